@@ -1,0 +1,50 @@
+# Yanzhen: `make run` serves the platform with the Yongji demo; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run serve test lint pytest migrate demo bench clean
+
+$(BIN)/yanzhen: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package-lock.json package.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+src/yanzhen/static/vendor/.stamp: node_modules/.package-lock.json $(BIN)/yanzhen src/yanzhen/assets.py
+	$(BIN)/python -m yanzhen.assets node_modules
+	touch $@
+
+setup: $(BIN)/yanzhen src/yanzhen/static/vendor/.stamp
+
+migrate: setup
+	$(BIN)/yanzhen migrate --noinput
+
+demo: migrate
+	$(BIN)/yanzhen demo
+
+run: demo
+	@echo "雁阵已启动：http://$(HOST):$(PORT)/"
+	$(BIN)/yanzhen runserver $(HOST):$(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src tests bench
+
+pytest: setup
+	$(BIN)/pytest
+
+test: lint pytest
+
+bench: setup
+	$(BIN)/python bench/ledger.py
+
+clean:
+	rm -rf $(VENV) node_modules src/yanzhen/static/vendor var

@@ -1,0 +1,1 @@
+"""雁阵 (Yanzhen): a platform for county province–university cooperation and talent work."""

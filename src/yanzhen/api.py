@@ -1,0 +1,55 @@
+"""The JSON API: /api/v1/, one router per app, OpenAPI at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import django_auth
+
+from yanzhen.core.errors import DomainError
+
+api = NinjaAPI(
+    title="雁阵 API",
+    version="1",
+    description="县域省校合作与人才工作平台的 JSON 接口。所有接口需要登录，并按用户的数据范围返回数据。",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = {"error": {"code": "unauthenticated", "message": "请先登录", "fields": {}}}
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, str] = {}
+    for error in exc.errors:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "payload", "query")]
+        fields[".".join(loc) or "__all__"] = _message(error)
+    message = "；".join(f"{k}: {v}" for k, v in fields.items())
+    body = {"error": {"code": "invalid", "message": f"请求数据不正确：{message}", "fields": fields}}
+    return api.create_response(request, body, status=422)
+
+
+def _message(error: dict[str, object]) -> str:
+    kind = str(error.get("type", ""))
+    return {
+        "missing": "必填",
+        "extra_forbidden": "不允许的字段",
+        "int_parsing": "应为整数",
+        "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+        "date_parsing": "应为日期（YYYY-MM-DD）",
+        "decimal_parsing": "应为数字",
+        "string_too_long": "过长",
+        "literal_error": "取值不在允许范围内",
+        "enum": "取值不在允许范围内",
+    }.get(kind, str(error.get("msg", "不正确")))

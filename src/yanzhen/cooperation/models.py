@@ -1,0 +1,348 @@
+"""Bases, the cooperation ledger, activities and secondments."""
+
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from yanzhen.core.models import Audited, Person, Unit
+from yanzhen.engines.stages import STAGE_LABELS, Stage
+from yanzhen.reference.models import Industry, LocalIndustry, University
+
+
+class Base(Audited):
+    """A cooperation base (合作基地) and its "four ones" (四个一)."""
+
+    code = models.CharField("基地编号", max_length=20, unique=True)
+    name = models.CharField("基地名称", max_length=100)
+    county = models.ForeignKey(
+        Unit, verbose_name="所属县（市、区）", on_delete=models.PROTECT, related_name="+"
+    )
+    leader = models.ForeignKey(
+        Person,
+        verbose_name="责任领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_bases",
+    )
+    lead_department = models.ForeignKey(
+        Unit, verbose_name="牵头部门", on_delete=models.PROTECT, related_name="led_bases"
+    )
+    description = models.TextField("基地简介", blank=True)
+    sort_order = models.IntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "合作基地"
+        verbose_name_plural = "合作基地"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskForceMember(Audited):
+    """A member of a base's task force (落实专班)."""
+
+    base = models.ForeignKey(Base, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        Person, verbose_name="成员", on_delete=models.PROTECT, related_name="task_forces"
+    )
+    duty = models.CharField("专班职务", max_length=50, blank=True)
+    sort_order = models.IntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "专班成员"
+        verbose_name_plural = "专班成员"
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["base", "person"], name="taskforce_unique_member")
+        ]
+
+
+class Channel(models.TextChoices):
+    INVITE = "invite", "领导上门邀"
+    FIND = "find", "企业自主找"
+    ATTRACT = "attract", "在外人才引"
+    GATHER = "gather", "优势产业聚"
+    OTHER = "other", "其他"
+
+
+class CooperationKind(models.TextChoices):
+    RESEARCH = "research", "联合研发"
+    TRANSFER = "transfer", "成果转化"
+    EXPERT_TEAM = "expert_team", "专家团队"
+    INTERNSHIP = "internship", "实习实训基地"
+    TRAINING = "training", "人才培训"
+    TALENT = "talent", "人才引进"
+    SECONDMENT = "secondment", "挂职交流"
+    INTERNATIONAL = "international", "国际合作"
+
+
+class StageChoices(models.TextChoices):
+    INTENTION = Stage.INTENTION.value, STAGE_LABELS[Stage.INTENTION]
+    AGREEMENT = Stage.AGREEMENT.value, STAGE_LABELS[Stage.AGREEMENT]
+    LANDED = Stage.LANDED.value, STAGE_LABELS[Stage.LANDED]
+    DROPPED = Stage.DROPPED.value, STAGE_LABELS[Stage.DROPPED]
+
+
+class Cooperation(Audited):
+    """One cooperation of local parties with universities, from intention to landing."""
+
+    code = models.CharField("合作编号", max_length=30, unique=True)
+    title = models.CharField("合作名称", max_length=200)
+    owner_unit = models.ForeignKey(
+        Unit, verbose_name="登记单位", on_delete=models.PROTECT, related_name="owned_cooperations"
+    )
+    parties = models.ManyToManyField(
+        Unit, verbose_name="本地合作方", through="CooperationParty", related_name="cooperations"
+    )
+    universities = models.ManyToManyField(
+        University,
+        verbose_name="合作高校（院所）",
+        through="CooperationUniversity",
+        related_name="cooperations",
+    )
+    base = models.ForeignKey(
+        Base,
+        verbose_name="所属基地",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cooperations",
+    )
+    channel = models.CharField("对接渠道", max_length=20, choices=Channel.choices)
+    kind = models.CharField("合作类型", max_length=20, choices=CooperationKind.choices)
+    local_industry = models.ForeignKey(
+        LocalIndustry,
+        verbose_name="本地产业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cooperations",
+    )
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name="国民经济行业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cooperations",
+    )
+    stage = models.CharField(
+        "阶段", max_length=20, choices=StageChoices.choices, default=Stage.INTENTION
+    )
+    intention_date = models.DateField("意向日期")
+    agreement_date = models.DateField("签约日期", null=True, blank=True)
+    landed_date = models.DateField("落地日期", null=True, blank=True)
+    dropped_date = models.DateField("终止日期", null=True, blank=True)
+    drop_reason = models.CharField("终止原因", max_length=200, blank=True)
+    planned_investment = models.DecimalField(
+        "计划投资（万元）", max_digits=14, decimal_places=2, default=0
+    )
+    landed_investment = models.DecimalField(
+        "落地投资（万元）", max_digits=14, decimal_places=2, default=0
+    )
+    participants = models.PositiveIntegerField("参与学生（人）", default=0)
+    online = models.BooleanField("云对接/云签约", default=False)
+    description = models.TextField("合作内容", blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = "合作项目"
+        verbose_name_plural = "合作项目"
+        ordering = ["-intention_date", "-id"]
+        indexes = [
+            models.Index(fields=["intention_date", "id"]),
+            models.Index(fields=["agreement_date"]),
+            models.Index(fields=["landed_date"]),
+            models.Index(fields=["stage", "intention_date"]),
+            models.Index(fields=["channel", "intention_date"]),
+            models.Index(fields=["kind", "intention_date"]),
+            models.Index(fields=["local_industry", "intention_date"]),
+            models.Index(fields=["base", "intention_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class CooperationParty(models.Model):
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "unit"], name="party_unique")
+        ]
+        indexes = [models.Index(fields=["unit", "cooperation"])]
+
+
+class CooperationUniversity(models.Model):
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="+")
+    university = models.ForeignKey(University, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperation", "university"], name="coop_university_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["university", "cooperation"])]
+
+
+class CooperationLink(models.Model):
+    """Which units can see a cooperation: its owner, its parties, its base's lead department.
+
+    Kept by the services; the data scope of cooperations is a lookup in this table.
+    """
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="links")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "cooperation"], name="link_unique")]
+
+
+def _evidence_path(instance: StageEvent, filename: str) -> str:
+    return f"cooperation/{instance.cooperation_id}/stages/{filename}"
+
+
+class StageEvent(models.Model):
+    """One move of a cooperation between stages, with its date, reason and evidence."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.CASCADE, related_name="stage_events"
+    )
+    from_stage = models.CharField("原阶段", max_length=20, choices=StageChoices.choices, blank=True)
+    to_stage = models.CharField("新阶段", max_length=20, choices=StageChoices.choices)
+    date = models.DateField("日期", null=True, blank=True)
+    reason = models.CharField("原因/说明", max_length=200, blank=True)
+    evidence = models.FileField("佐证材料", upload_to=_evidence_path, blank=True)
+    created_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "阶段变更"
+        verbose_name_plural = "阶段变更"
+        ordering = ["created_at", "id"]
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    return f"cooperation/{instance.cooperation_id}/files/{filename}"
+
+
+class Attachment(Audited):
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField("名称", max_length=100)
+    file = models.FileField("文件", upload_to=_attachment_path)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["id"]
+
+
+class CooperationTally(models.Model):
+    """The running sum of the ledger's figures (see ``yanzhen.engines.ledger``)."""
+
+    dimension = models.CharField(max_length=20)
+    key = models.CharField(max_length=40)
+    stage = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    count = models.IntegerField(default=0)
+    planned = models.BigIntegerField(default=0)  # in fen (1/100 of 万元)
+    landed = models.BigIntegerField(default=0)
+    participants = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "key", "stage", "year"], name="tally_unique"
+            )
+        ]
+
+
+class ActivityKind(models.TextChoices):
+    STANDING_COMMITTEE = "standing_committee", "常委会研究"
+    DELEGATION = "delegation", "带队赴高校对接"
+    PROMOTION = "promotion", "推介会"
+    VISIT = "visit", "走访调研"
+    ONLINE = "online", "云对接"
+    OTHER = "other", "其他"
+
+
+class Activity(Audited):
+    """A meeting, a delegation to universities, a promotion meeting or a visit."""
+
+    kind = models.CharField("活动类型", max_length=30, choices=ActivityKind.choices)
+    title = models.CharField("活动名称", max_length=200)
+    date = models.DateField("日期")
+    organizer_unit = models.ForeignKey(
+        Unit, verbose_name="组织单位", on_delete=models.PROTECT, related_name="activities"
+    )
+    leader = models.ForeignKey(
+        Person,
+        verbose_name="带队领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    location = models.CharField("地点", max_length=100, blank=True)
+    universities = models.ManyToManyField(
+        University, verbose_name="对接高校", blank=True, related_name="activities"
+    )
+    cooperations = models.ManyToManyField(
+        Cooperation, verbose_name="促成的合作", blank=True, related_name="activities"
+    )
+    summary = models.TextField("内容摘要", blank=True)
+
+    class Meta:
+        verbose_name = "对接活动"
+        verbose_name_plural = "对接活动"
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Secondment(Audited):
+    """University staff seconded into a local post (挂职)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="挂职人员", on_delete=models.PROTECT, related_name="secondments"
+    )
+    university = models.ForeignKey(
+        University, verbose_name="派出高校", on_delete=models.PROTECT, related_name="secondments"
+    )
+    host_unit = models.ForeignKey(
+        Unit, verbose_name="挂职单位", on_delete=models.PROTECT, related_name="secondments"
+    )
+    post = models.CharField("挂职岗位", max_length=100)
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期", null=True, blank=True)
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name="相关合作",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="secondments",
+    )
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "挂职交流"
+        verbose_name_plural = "挂职交流"
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.post}"

@@ -1,0 +1,286 @@
+"""Reads of the cooperation ledger. Every selector takes the user and applies the data scope."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from yanzhen.cooperation.models import (
+    Activity,
+    Attachment,
+    Base,
+    Cooperation,
+    CooperationLink,
+    CooperationParty,
+    CooperationUniversity,
+    Secondment,
+    StageEvent,
+)
+from yanzhen.core.scope import NOTHING, scope_of
+from yanzhen.engines.ledger import LAG_BUCKETS, WAIT_BUCKETS
+from yanzhen.engines.stages import Stage
+from yanzhen.reference.models import University
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from yanzhen.core.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+def cooperation_qs(user: AnyUser) -> QuerySet[Cooperation]:
+    """The cooperations ``user`` may see: those linked to a unit in scope (owner, party or
+    the base's lead department), or created by the user under a 仅本人 scope."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Cooperation.objects.all()
+    condition = NOTHING
+    if scope.unit_q is not None:
+        linked = CooperationLink.objects.filter(unit__in=scope.unit_ids()).values("cooperation_id")
+        condition |= Q(pk__in=linked)
+    if scope.self_only:
+        condition |= Q(created_by_id=scope.user_id)
+    return Cooperation.objects.filter(condition)
+
+
+def cooperation_get(user: AnyUser, pk: int) -> Cooperation:
+    qs = cooperation_qs(user).select_related(
+        "owner_unit", "base", "local_industry", "industry", "created_by", "updated_by"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+@dataclass
+class CooperationFilters:
+    """The filters of the ledger list; every dashboard figure links to a combination."""
+
+    q: str = ""
+    stage: str = ""
+    reached: str = ""
+    year: int | None = None
+    month: str = ""
+    channel: str = ""
+    kind: str = ""
+    industry: str = ""
+    base: str = ""
+    university: int | None = None
+    unit: int | None = None
+    waiting: str = ""
+    lag: str = ""
+    online: bool | None = None
+    sort: str = ""
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as URL parameters (empty ones left out)."""
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None or value == "":
+                continue
+            out[f.name] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+        return out
+
+
+SORTS = {
+    "": ("-intention_date", "-id"),
+    "intention_date": ("intention_date", "id"),
+    "-agreement_date": ("-agreement_date", "-id"),
+    "-landed_date": ("-landed_date", "-id"),
+    "code": ("code",),
+    "-planned_investment": ("-planned_investment", "-id"),
+}
+
+
+def _date_field(filters: CooperationFilters) -> str:
+    if filters.reached in (Stage.INTENTION, Stage.AGREEMENT, Stage.LANDED):
+        return f"{filters.reached}_date"
+    if filters.stage == Stage.DROPPED:
+        return "dropped_date"
+    return "intention_date"
+
+
+def _month_range(today: dt.date, months_back: int) -> dt.date:
+    index = today.year * 12 + today.month - 1 - months_back
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _month_end(first: dt.date) -> dt.date:
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def apply_filters(
+    qs: QuerySet[Cooperation], filters: CooperationFilters, *, today: dt.date
+) -> QuerySet[Cooperation]:
+    date_field = _date_field(filters)
+    if filters.reached:
+        qs = qs.filter(**{f"{date_field}__isnull": False})
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.year is not None:
+        qs = qs.filter(**{f"{date_field}__year": filters.year})
+    if filters.month:
+        year, month = (int(p) for p in filters.month.split("-"))
+        first = dt.date(year, month, 1)
+        qs = qs.filter(**{f"{date_field}__range": (first, _month_end(first))})
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.industry == "none":
+        qs = qs.filter(local_industry__isnull=True)
+    elif filters.industry:
+        qs = qs.filter(local_industry__code=filters.industry)
+    if filters.base == "none":
+        qs = qs.filter(base__isnull=True)
+    elif filters.base:
+        qs = qs.filter(base_id=int(filters.base))
+    if filters.university is not None:
+        qs = qs.filter(
+            pk__in=CooperationUniversity.objects.filter(
+                university_id=filters.university
+            ).values("cooperation_id")
+        )
+    if filters.unit is not None:
+        qs = qs.filter(
+            pk__in=CooperationParty.objects.filter(unit_id=filters.unit).values("cooperation_id")
+        )
+    if filters.waiting:
+        bucket = {key: (low, high) for key, low, high in WAIT_BUCKETS}[filters.waiting]
+        open_field = "agreement_date" if filters.stage == Stage.AGREEMENT else "intention_date"
+        low, high = bucket
+        qs = qs.filter(**{f"{open_field}__lte": _month_end(_month_range(today, low))})
+        if high is not None:
+            qs = qs.filter(**{f"{open_field}__gte": _month_range(today, high)})
+    if filters.lag:
+        low, high = {key: (lo, hi) for key, lo, hi in LAG_BUCKETS}[filters.lag]
+        qs = qs.annotate(
+            sign_lag=ExpressionWrapper(
+                F("agreement_date") - F("intention_date"), output_field=DurationField()
+            )
+        ).filter(agreement_date__isnull=False, sign_lag__gte=dt.timedelta(days=low))
+        if high is not None:
+            qs = qs.filter(sign_lag__lte=dt.timedelta(days=high))
+    if filters.online is not None:
+        qs = qs.filter(online=filters.online)
+    if filters.q:
+        text = filters.q.strip()
+        qs = qs.filter(
+            Q(title__icontains=text)
+            | Q(code__icontains=text)
+            | Q(
+                pk__in=CooperationUniversity.objects.filter(
+                    Q(university__name__icontains=text)
+                    | Q(university__aliases__alias__icontains=text)
+                ).values("cooperation_id")
+            )
+            | Q(
+                pk__in=CooperationParty.objects.filter(unit__name__icontains=text).values(
+                    "cooperation_id"
+                )
+            )
+        )
+    return qs.order_by(*SORTS.get(filters.sort, SORTS[""]))
+
+
+def cooperation_list(
+    *, user: AnyUser, filters: CooperationFilters, today: dt.date
+) -> QuerySet[Cooperation]:
+    """The filtered cooperations ``user`` may see, ready to show (no query per row)."""
+    qs = apply_filters(cooperation_qs(user), filters, today=today)
+    return qs.select_related("owner_unit", "base", "local_industry").prefetch_related(
+        Prefetch("universities", queryset=University.objects.only("pk", "name")),
+        "parties",
+    )
+
+
+def stage_events(cooperation: Cooperation) -> QuerySet[StageEvent]:
+    return cooperation.stage_events.select_related("created_by").order_by("created_at", "id")
+
+
+def attachment_get(user: AnyUser, pk: int) -> Attachment:
+    return get_object_or_404(
+        Attachment.objects.filter(cooperation__in=cooperation_qs(user)), pk=pk
+    )
+
+
+def stage_event_get(user: AnyUser, pk: int) -> StageEvent:
+    return get_object_or_404(StageEvent.objects.filter(cooperation__in=cooperation_qs(user)), pk=pk)
+
+
+# Bases ---------------------------------------------------------------------------------------
+
+
+def base_qs(user: AnyUser) -> QuerySet[Base]:
+    """Bases whose lead department or county is in scope."""
+    scope = scope_of(user)
+    return Base.objects.filter(scope.q("lead_department") | scope.q("county", None))
+
+
+def base_list(*, user: AnyUser, q: str = "") -> QuerySet[Base]:
+    qs = base_qs(user).select_related("leader", "lead_department", "county")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(lead_department__name__icontains=q))
+    return qs.order_by("sort_order", "id")
+
+
+def base_get(user: AnyUser, pk: int) -> Base:
+    return get_object_or_404(
+        base_qs(user).select_related("leader", "lead_department", "county"), pk=pk
+    )
+
+
+# Activities and secondments ------------------------------------------------------------------
+
+
+def activity_qs(user: AnyUser) -> QuerySet[Activity]:
+    return Activity.objects.filter(scope_of(user).q("organizer_unit"))
+
+
+def activity_list(
+    *, user: AnyUser, kind: str = "", year: int | None = None, q: str = ""
+) -> QuerySet[Activity]:
+    qs = activity_qs(user).select_related("organizer_unit", "leader")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year is not None:
+        qs = qs.filter(date__year=year)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(universities__name__icontains=q)).distinct()
+    return qs.prefetch_related("universities").order_by("-date", "-id")
+
+
+def activity_get(user: AnyUser, pk: int) -> Activity:
+    return get_object_or_404(activity_qs(user).select_related("organizer_unit", "leader"), pk=pk)
+
+
+def secondment_qs(user: AnyUser) -> QuerySet[Secondment]:
+    return Secondment.objects.filter(scope_of(user).q("host_unit"))
+
+
+def secondment_list(*, user: AnyUser, q: str = "", current: bool | None = None,
+                    today: dt.date | None = None) -> QuerySet[Secondment]:
+    qs = secondment_qs(user).select_related("person", "university", "host_unit", "cooperation")
+    if q:
+        qs = qs.filter(
+            Q(person__name__icontains=q) | Q(university__name__icontains=q) | Q(post__icontains=q)
+        )
+    if current is not None and today is not None:
+        on_post = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+        qs = qs.filter(on_post) if current else qs.exclude(on_post)
+    return qs.order_by("-start_date", "-id")
+
+
+def secondment_get(user: AnyUser, pk: int) -> Secondment:
+    return get_object_or_404(
+        secondment_qs(user).select_related("person", "university", "host_unit"), pk=pk
+    )
+
+
+def visible_cooperation_choices(user: AnyUser) -> QuerySet[Cooperation, Any]:
+    return cooperation_qs(user).order_by("-intention_date").only("pk", "code", "title")

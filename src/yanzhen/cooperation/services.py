@@ -1,0 +1,500 @@
+"""Writes of the cooperation ledger: cooperations and their stages, bases, activities,
+secondments. Every write keeps the figures' tally and the visibility links in step, in the
+same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from yanzhen.cooperation import tally
+from yanzhen.cooperation.models import (
+    Activity,
+    Attachment,
+    Base,
+    Cooperation,
+    CooperationLink,
+    CooperationParty,
+    CooperationUniversity,
+    Secondment,
+    StageEvent,
+    TaskForceMember,
+)
+from yanzhen.core.errors import DomainError
+from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, User
+from yanzhen.core.scope import scope_of
+from yanzhen.core.services import require_unit_in_scope, unit_adjust_cooperation_count, validate
+from yanzhen.engines.ledger import ledger_delta
+from yanzhen.engines.stages import Move, StageError, StageProblem, StageState, apply_move
+from yanzhen.engines.stages import Stage, validate_state
+from yanzhen.reference.models import Industry, LocalIndustry, University
+
+
+@dataclass
+class CooperationData:
+    """Everything a cooperation is made of, as the forms, the API and the import give it."""
+
+    title: str
+    owner_unit: Unit
+    parties: Sequence[Unit]
+    universities: Sequence[University]
+    channel: str
+    kind: str
+    intention_date: dt.date
+    stage: str = Stage.INTENTION
+    agreement_date: dt.date | None = None
+    landed_date: dt.date | None = None
+    dropped_date: dt.date | None = None
+    drop_reason: str = ""
+    base: Base | None = None
+    local_industry: LocalIndustry | None = None
+    industry: Industry | None = None
+    planned_investment: Decimal = Decimal(0)
+    landed_investment: Decimal = Decimal(0)
+    participants: int = 0
+    online: bool = False
+    description: str = ""
+    code: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_SCALAR_FIELDS = (
+    "title",
+    "owner_unit",
+    "channel",
+    "kind",
+    "base",
+    "local_industry",
+    "industry",
+    "planned_investment",
+    "landed_investment",
+    "participants",
+    "online",
+    "description",
+)
+_STAGE_FIELDS = (
+    "stage",
+    "intention_date",
+    "agreement_date",
+    "landed_date",
+    "dropped_date",
+    "drop_reason",
+)
+
+
+def state_of(obj: Cooperation | CooperationData) -> StageState:
+    return StageState(
+        stage=Stage(obj.stage),
+        intention_date=obj.intention_date,
+        agreement_date=obj.agreement_date,
+        landed_date=obj.landed_date,
+        dropped_date=obj.dropped_date,
+        drop_reason=obj.drop_reason,
+    )
+
+
+def _problems_to_error(problems: Iterable[StageProblem], code: str = "invalid_stage") -> DomainError:
+    fields: dict[str, str] = {}
+    for problem in problems:
+        fields.setdefault(problem.field, problem.message)
+    return DomainError(code, next(iter(fields.values())), fields)
+
+
+def _check(actor: User | None, data: CooperationData, *, instance: Cooperation | None) -> None:
+    """The rules every cooperation obeys, whoever writes it."""
+    errors: dict[str, str] = {}
+    if not data.title.strip():
+        errors["title"] = "请填写合作名称"
+    if not data.parties:
+        errors["parties"] = "至少选择一个本地合作方"
+    for unit in data.parties:
+        if unit.kind not in LOCAL_PARTY_KINDS:
+            errors["parties"] = f"“{unit.name}”不是本地单位，高校请填在合作高校中"
+    if not data.universities:
+        errors["universities"] = "至少选择一所合作高校（院所）"
+    if data.planned_investment < 0:
+        errors["planned_investment"] = "计划投资不能为负数"
+    if data.landed_investment < 0:
+        errors["landed_investment"] = "落地投资不能为负数"
+    elif data.landed_investment > 0 and data.landed_date is None:
+        errors["landed_investment"] = "尚未落地的合作不应填写落地投资"
+    if data.participants < 0:
+        errors["participants"] = "参与人数不能为负数"
+    duplicate = Cooperation.objects.filter(owner_unit=data.owner_unit, title=data.title.strip())
+    if instance is not None:
+        duplicate = duplicate.exclude(pk=instance.pk)
+    if data.title.strip() and duplicate.exists():
+        errors["title"] = f"{data.owner_unit.name}已登记过同名合作“{data.title.strip()}”"
+    for problem in validate_state(state_of(data), today=timezone.localdate()):
+        errors.setdefault(problem.field, problem.message)
+    if errors:
+        raise DomainError("invalid", next(iter(errors.values())), errors)
+    if actor is not None:
+        require_unit_in_scope(actor, data.owner_unit, field="owner_unit", label="登记单位")
+        scope = scope_of(actor)
+        for unit in data.parties:
+            if not scope.contains_unit(unit):
+                raise DomainError(
+                    "out_of_scope",
+                    f"本地合作方“{unit.name}”不在您的数据范围内",
+                    {"parties": f"“{unit.name}”不在您的数据范围内"},
+                )
+        if data.base is not None and not _base_visible(actor, data.base):
+            raise DomainError("out_of_scope", "所选基地不在您的数据范围内", {"base": "无权选择"})
+
+
+def _base_visible(actor: User, base: Base) -> bool:
+    from yanzhen.cooperation.selectors import base_qs
+
+    return base_qs(actor).filter(pk=base.pk).exists()
+
+
+def _next_code(year: int) -> str:
+    prefix = f"HZ{year}"
+    last = (
+        Cooperation.objects.filter(code__startswith=prefix, code__regex=r"^HZ\d{10}$")
+        .order_by("-code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    number = int(last[len(prefix) :]) + 1 if last else 1
+    return f"{prefix}{number:06d}"
+
+
+def _sync_relations(cooperation: Cooperation, data: CooperationData) -> None:
+    party_ids = {u.pk for u in data.parties}
+    uni_ids = {u.pk for u in data.universities}
+    CooperationParty.objects.filter(cooperation=cooperation).exclude(unit_id__in=party_ids).delete()
+    have = set(
+        CooperationParty.objects.filter(cooperation=cooperation).values_list("unit_id", flat=True)
+    )
+    CooperationParty.objects.bulk_create(
+        CooperationParty(cooperation=cooperation, unit_id=u) for u in sorted(party_ids - have)
+    )
+    CooperationUniversity.objects.filter(cooperation=cooperation).exclude(
+        university_id__in=uni_ids
+    ).delete()
+    have = set(
+        CooperationUniversity.objects.filter(cooperation=cooperation).values_list(
+            "university_id", flat=True
+        )
+    )
+    CooperationUniversity.objects.bulk_create(
+        CooperationUniversity(cooperation=cooperation, university_id=u)
+        for u in sorted(uni_ids - have)
+    )
+    sync_links(cooperation, party_ids)
+
+
+def sync_links(cooperation: Cooperation, party_ids: Iterable[int]) -> None:
+    """Make the visibility links equal to owner ∪ parties ∪ the base's lead department."""
+    wanted = {cooperation.owner_unit_id, *party_ids}
+    if cooperation.base_id is not None:
+        wanted.add(Base.objects.values_list("lead_department_id", flat=True).get(pk=cooperation.base_id))
+    CooperationLink.objects.filter(cooperation=cooperation).exclude(unit_id__in=wanted).delete()
+    have = set(
+        CooperationLink.objects.filter(cooperation=cooperation).values_list("unit_id", flat=True)
+    )
+    CooperationLink.objects.bulk_create(
+        CooperationLink(cooperation=cooperation, unit_id=u) for u in sorted(wanted - have)
+    )
+
+
+def _active_parties(cooperation: Cooperation, party_ids: set[int]) -> set[int]:
+    return set() if cooperation.stage == Stage.DROPPED else party_ids
+
+
+def _record_change(
+    before: tuple[Any, set[int]] | None, cooperation: Cooperation | None, party_ids: set[int]
+) -> None:
+    """Apply the tally delta and the parties' cooperation counts for one write."""
+    old_facts, old_active = before if before is not None else (None, set())
+    new_facts = None
+    new_active: set[int] = set()
+    if cooperation is not None:
+        uni_ids = CooperationUniversity.objects.filter(cooperation=cooperation).values_list(
+            "university_id", flat=True
+        )
+        new_facts = tally.facts_of(cooperation, uni_ids)
+        new_active = _active_parties(cooperation, party_ids)
+    tally.apply_delta(ledger_delta(old_facts, new_facts))
+    unit_adjust_cooperation_count(old_active - new_active, -1)
+    unit_adjust_cooperation_count(new_active - old_active, +1)
+
+
+def _snapshot(cooperation: Cooperation) -> tuple[Any, set[int]]:
+    parties = tally.party_ids(cooperation.pk)
+    uni_ids = CooperationUniversity.objects.filter(cooperation=cooperation).values_list(
+        "university_id", flat=True
+    )
+    return tally.facts_of(cooperation, uni_ids), _active_parties(cooperation, parties)
+
+
+@transaction.atomic
+def cooperation_create(*, actor: User | None, data: CooperationData) -> Cooperation:
+    _check(actor, data, instance=None)
+    if data.code and Cooperation.objects.filter(code=data.code).exists():
+        raise DomainError("duplicate", f"合作编号“{data.code}”已存在", {"code": "编号已存在"})
+    cooperation = Cooperation(
+        code=data.code or _next_code(data.intention_date.year),
+        created_by=actor,
+        updated_by=actor,
+        **{name: getattr(data, name) for name in _SCALAR_FIELDS + _STAGE_FIELDS},
+    )
+    cooperation.title = cooperation.title.strip()
+    cooperation._history_user = actor  # type: ignore[attr-defined]
+    validate(cooperation)
+    cooperation.save()
+    _sync_relations(cooperation, data)
+    StageEvent.objects.create(
+        cooperation=cooperation,
+        from_stage="",
+        to_stage=cooperation.stage,
+        date=_stage_date(cooperation),
+        reason="新建登记",
+        created_by=actor,
+    )
+    _record_change(None, cooperation, {u.pk for u in data.parties})
+    return cooperation
+
+
+def _stage_date(cooperation: Cooperation) -> dt.date | None:
+    return {
+        Stage.INTENTION: cooperation.intention_date,
+        Stage.AGREEMENT: cooperation.agreement_date,
+        Stage.LANDED: cooperation.landed_date,
+        Stage.DROPPED: cooperation.dropped_date,
+    }[Stage(cooperation.stage)]
+
+
+@transaction.atomic
+def cooperation_update(
+    *,
+    actor: User | None,
+    cooperation: Cooperation,
+    data: CooperationData,
+    allow_stage_forward: bool = False,
+    note: str = "",
+) -> Cooperation:
+    """Change a cooperation's fields. The stage itself moves through ``cooperation_move``;
+    an import may move it forward (``allow_stage_forward``) when the new state is valid."""
+    cooperation = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
+    before = _snapshot(cooperation)
+    old_stage = Stage(cooperation.stage)
+    new_stage = Stage(data.stage)
+    if new_stage != old_stage:
+        forward = (
+            allow_stage_forward
+            and old_stage != Stage.DROPPED
+            and (new_stage == Stage.DROPPED or _rank(new_stage) > _rank(old_stage))
+        )
+        if not forward:
+            raise DomainError(
+                "stage_change",
+                "阶段变更请使用“变更阶段”，退回或恢复须说明原因",
+                {"stage": "阶段不能在此修改"},
+            )
+    _check(actor, data, instance=cooperation)
+    if data.code and data.code != cooperation.code:
+        raise DomainError("code_change", "合作编号不能修改", {"code": "编号不能修改"})
+    for name in _SCALAR_FIELDS + _STAGE_FIELDS:
+        setattr(cooperation, name, getattr(data, name))
+    cooperation.title = cooperation.title.strip()
+    cooperation.updated_by = actor
+    cooperation._history_user = actor  # type: ignore[attr-defined]
+    validate(cooperation)
+    cooperation.save()
+    _sync_relations(cooperation, data)
+    if new_stage != old_stage:
+        StageEvent.objects.create(
+            cooperation=cooperation,
+            from_stage=old_stage,
+            to_stage=new_stage,
+            date=_stage_date(cooperation),
+            reason=note or "导入更新",
+            created_by=actor,
+        )
+    _record_change(before, cooperation, {u.pk for u in data.parties})
+    return cooperation
+
+
+def _rank(stage: Stage) -> int:
+    return [Stage.INTENTION, Stage.AGREEMENT, Stage.LANDED].index(stage)
+
+
+@transaction.atomic
+def cooperation_move(
+    *,
+    actor: User | None,
+    cooperation: Cooperation,
+    target: str,
+    date: dt.date | None,
+    reason: str = "",
+    evidence: UploadedFile | None = None,
+) -> Cooperation:
+    """Move a cooperation to another stage (see ``engines.stages.apply_move`` for the rules)."""
+    cooperation = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
+    before = _snapshot(cooperation)
+    try:
+        target_stage = Stage(target)
+    except ValueError:
+        raise DomainError("invalid_stage", "目标阶段不正确", {"target": "目标阶段不正确"}) from None
+    try:
+        new = apply_move(
+            state_of(cooperation),
+            Move(target_stage, date, reason),
+            today=timezone.localdate(),
+        )
+    except StageError as error:
+        raise _problems_to_error(error.problems) from error
+    old_stage = cooperation.stage
+    for name in _STAGE_FIELDS:
+        setattr(cooperation, name, getattr(new, name))
+    if new.landed_date is None:
+        cooperation.landed_investment = Decimal(0)
+    cooperation.updated_by = actor
+    cooperation._history_user = actor  # type: ignore[attr-defined]
+    cooperation.save()
+    event = StageEvent(
+        cooperation=cooperation,
+        from_stage=old_stage,
+        to_stage=new.stage,
+        date=date,
+        reason=reason.strip(),
+        created_by=actor,
+    )
+    if evidence is not None:
+        event.evidence.save(evidence.name or "evidence", evidence, save=False)
+    event.save()
+    _record_change(before, cooperation, tally.party_ids(cooperation.pk))
+    return cooperation
+
+
+@transaction.atomic
+def cooperation_delete(*, actor: User | None, cooperation: Cooperation) -> None:
+    cooperation = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
+    before = _snapshot(cooperation)
+    cooperation._history_user = actor  # type: ignore[attr-defined]
+    cooperation.delete()
+    _record_change(before, None, set())
+
+
+def attachment_add(
+    *, actor: User | None, cooperation: Cooperation, title: str, file: UploadedFile
+) -> Attachment:
+    if not title.strip():
+        raise DomainError("invalid", "请填写附件名称", {"title": "请填写附件名称"})
+    attachment = Attachment(
+        cooperation=cooperation, title=title.strip(), created_by=actor, updated_by=actor
+    )
+    attachment.file.save(file.name or "file", file, save=False)
+    attachment.save()
+    return attachment
+
+
+# Bases ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def base_save(
+    *,
+    actor: User | None,
+    base: Base | None,
+    code: str,
+    name: str,
+    county: Unit,
+    lead_department: Unit,
+    leader: Person | None,
+    description: str = "",
+    sort_order: int = 0,
+) -> Base:
+    if actor is not None:
+        require_unit_in_scope(actor, lead_department, field="lead_department", label="牵头部门")
+    old_lead = base.lead_department_id if base is not None else None
+    instance = base or Base(created_by=actor)
+    for name_, value in (
+        ("code", code),
+        ("name", name),
+        ("county", county),
+        ("lead_department", lead_department),
+        ("leader", leader),
+        ("description", description),
+        ("sort_order", sort_order),
+    ):
+        setattr(instance, name_, value)
+    instance.updated_by = actor
+    validate(instance)
+    instance.save()
+    if base is not None and old_lead != instance.lead_department_id:
+        for cooperation in instance.cooperations.all():
+            sync_links(cooperation, tally.party_ids(cooperation.pk))
+    return instance
+
+
+def task_force_set(*, actor: User | None, base: Base, members: Sequence[tuple[Person, str]]) -> None:
+    """Replace the task force of ``base`` with ``members`` (person, duty), in order."""
+    with transaction.atomic():
+        TaskForceMember.objects.filter(base=base).delete()
+        TaskForceMember.objects.bulk_create(
+            TaskForceMember(
+                base=base, person=p, duty=duty, sort_order=i, created_by=actor, updated_by=actor
+            )
+            for i, (p, duty) in enumerate(members)
+        )
+
+
+# Activities and secondments ------------------------------------------------------------------
+
+
+@transaction.atomic
+def activity_save(
+    *,
+    actor: User | None,
+    activity: Activity | None,
+    universities: Sequence[University] = (),
+    cooperations: Sequence[Cooperation] = (),
+    **fields: Any,
+) -> Activity:
+    instance = activity or Activity(created_by=actor)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.updated_by = actor
+    if actor is not None:
+        require_unit_in_scope(
+            actor, instance.organizer_unit if instance.organizer_unit_id else None,
+            field="organizer_unit", label="组织单位",
+        )
+    if instance.date and instance.date > timezone.localdate():
+        raise DomainError("invalid", "活动日期不能晚于今天", {"date": "不能晚于今天"})
+    validate(instance)
+    instance.save()
+    instance.universities.set(list(universities))
+    instance.cooperations.set(list(cooperations))
+    return instance
+
+
+@transaction.atomic
+def secondment_save(
+    *, actor: User | None, secondment: Secondment | None, **fields: Any
+) -> Secondment:
+    instance = secondment or Secondment(created_by=actor)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.updated_by = actor
+    if actor is not None:
+        require_unit_in_scope(
+            actor, instance.host_unit if instance.host_unit_id else None,
+            field="host_unit", label="挂职单位",
+        )
+    if instance.end_date and instance.start_date and instance.end_date < instance.start_date:
+        raise DomainError("invalid", "结束日期不能早于开始日期", {"end_date": "不能早于开始日期"})
+    validate(instance)
+    instance.save()
+    return instance

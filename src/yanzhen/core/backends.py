@@ -1,0 +1,22 @@
+"""Authentication backend: Django's model backend, with permissions granted by roles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+
+
+class RoleBackend(ModelBackend):
+    """Permissions come from the user's active roles (in place of Django's groups)."""
+
+    def _get_group_permissions(
+        self, user_obj: AbstractBaseUser | AnonymousUser
+    ) -> QuerySet[Permission]:
+        return Permission.objects.filter(role__users=user_obj, role__is_active=True)

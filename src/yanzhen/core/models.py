@@ -1,0 +1,303 @@
+"""Organisational units, people, users and roles (with their data scope)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, Permission
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from yanzhen.engines import idcard
+
+
+class Audited(models.Model):
+    """Who created and last changed a record, and when."""
+
+    created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_by = models.ForeignKey(
+        "core.User",
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        "core.User",
+        verbose_name="更新人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", "省"
+    CITY = "city", "地级市"
+    COUNTY = "county", "县（市、区）"
+    DEPARTMENT = "department", "部门"
+    TOWN = "town", "镇"
+    STREET = "street", "街道"
+    VILLAGE = "village", "村（社区）"
+    ZONE = "zone", "开发区"
+    ENTERPRISE = "enterprise", "企业"
+    UNIVERSITY = "university", "高校"
+    INSTITUTE = "institute", "科研院所"
+    HOSPITAL = "hospital", "医院"
+    CHAMBER = "chamber", "商会"
+    OTHER = "other", "其他"
+
+
+# The tiers of vertical coverage (city, departments and towns, villages) and the kinds in each.
+class Tier(models.TextChoices):
+    CITY = "city", "市级"
+    TOWN = "town", "部门和镇（街道）"
+    VILLAGE = "village", "村（社区）"
+
+
+TIER_KINDS: dict[str, tuple[str, ...]] = {
+    Tier.CITY: (UnitKind.COUNTY,),
+    Tier.TOWN: (UnitKind.DEPARTMENT, UnitKind.TOWN, UnitKind.STREET, UnitKind.ZONE),
+    Tier.VILLAGE: (UnitKind.VILLAGE,),
+}
+LOCAL_PARTY_KINDS = (
+    UnitKind.COUNTY,
+    UnitKind.DEPARTMENT,
+    UnitKind.TOWN,
+    UnitKind.STREET,
+    UnitKind.VILLAGE,
+    UnitKind.ZONE,
+    UnitKind.ENTERPRISE,
+    UnitKind.HOSPITAL,
+    UnitKind.CHAMBER,
+    UnitKind.OTHER,
+)
+
+
+class Unit(Audited):
+    """An organisational unit: a node of the tree province → … → village, or an organisation."""
+
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    kind = models.CharField("类型", max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField(
+        "单位代码", max_length=30, blank=True, help_text="统一社会信用代码或行政区划代码"
+    )
+    university = models.ForeignKey(
+        "reference.University",
+        verbose_name="对应高校",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    local_industry = models.ForeignKey(
+        "reference.LocalIndustry",
+        verbose_name="本地产业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    industry = models.ForeignKey(
+        "reference.Industry",
+        verbose_name="国民经济行业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    is_leading = models.BooleanField("龙头企业", default=False)
+    address = models.CharField("地址", max_length=200, blank=True)
+    sort_order = models.IntegerField("排序", default=0)
+    is_active = models.BooleanField("有效", default=True)
+    initials = models.CharField("拼音首字母", max_length=100, blank=True, editable=False)
+    # Non-dropped cooperations this unit is a party to (kept by the cooperation services;
+    # coverage reads it). Rebuilt by ``yanzhen recount_ledger``.
+    cooperation_count = models.IntegerField("合作数", default=0, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unit_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="unit_unique_code"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "is_leading"]),
+            models.Index(fields=["local_industry", "is_leading"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class UnitClosure(models.Model):
+    """Every (ancestor, descendant) pair of the unit tree, a unit being its own ancestor."""
+
+    ancestor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    descendant = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    depth = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ancestor", "descendant"], name="closure_unique_pair")
+        ]
+        indexes = [models.Index(fields=["descendant", "depth"])]
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Degree(models.TextChoices):
+    DOCTOR = "doctor", "博士"
+    MASTER = "master", "硕士"
+    BACHELOR = "bachelor", "学士"
+    ASSOCIATE = "associate", "大专"
+    OTHER = "other", "其他"
+
+
+def validate_id_number(value: str) -> None:
+    problem = idcard.check_id_number(value, today=timezone.localdate())
+    if problem:
+        raise ValidationError(problem, code="id_number")
+
+
+def validate_mobile(value: str) -> None:
+    problem = idcard.check_mobile(value)
+    if problem:
+        raise ValidationError(problem, code="mobile")
+
+
+class Person(Audited):
+    """A person the platform knows: a leader, a task-force member, an expert, a talent."""
+
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
+    id_number = models.CharField(
+        "身份证号", max_length=18, blank=True, validators=[validate_id_number]
+    )
+    mobile = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
+    degree = models.CharField("学位", max_length=20, choices=Degree.choices, blank=True)
+    discipline = models.ForeignKey(
+        "reference.Discipline",
+        verbose_name="学科",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="people"
+    )
+    title = models.CharField("职称", max_length=50, blank=True)
+    position = models.CharField("职务", max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~models.Q(id_number=""), name="person_unique_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.id_number = idcard.normalize_id_number(self.id_number)
+        if self.id_number and not idcard.check_id_number(self.id_number):
+            expected = idcard.gender_code(self.id_number)
+            if self.gender and self.gender != expected:
+                raise ValidationError({"gender": "性别与身份证号不一致"})
+            self.gender = self.gender or expected
+
+
+class DataScope(models.TextChoices):
+    """RuoYi's data scopes."""
+
+    ALL = "all", "全部数据"
+    UNIT_AND_BELOW = "unit_and_below", "本单位及以下"
+    UNIT = "unit", "仅本单位"
+    SELF = "self", "仅本人"
+    CUSTOM = "custom", "自定义单位"
+
+
+class Role(Audited):
+    code = models.SlugField("角色代码", max_length=50, unique=True)
+    name = models.CharField("角色名称", max_length=50)
+    data_scope = models.CharField(
+        "数据范围", max_length=20, choices=DataScope.choices, default=DataScope.UNIT
+    )
+    custom_units = models.ManyToManyField(
+        Unit, verbose_name="自定义单位", blank=True, related_name="+"
+    )
+    permissions = models.ManyToManyField(
+        Permission, verbose_name="权限", blank=True, related_name="roles", related_query_name="role"
+    )
+    description = models.CharField("说明", max_length=200, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A login: belongs to one unit and holds roles."""
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="对应人员", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    roles = models.ManyToManyField(Role, verbose_name="角色", blank=True, related_name="users")
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username

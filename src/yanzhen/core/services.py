@@ -1,0 +1,224 @@
+"""Writes of units, people and users."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+
+from yanzhen.core.errors import DomainError
+from yanzhen.core.models import Person, Role, Unit, UnitClosure, User
+from yanzhen.core.scope import scope_of
+from yanzhen.engines.names import pinyin_keys
+
+
+def validate(instance: models.Model, *, exclude: Iterable[str] | None = None) -> None:
+    """``full_clean`` with Django's messages turned into a ``DomainError`` naming the fields."""
+    try:
+        instance.full_clean(exclude=list(exclude) if exclude else None)
+    except ValidationError as error:
+        fields = {
+            name: "；".join(str(m) for m in messages)
+            for name, messages in error.message_dict.items()
+        }
+        first = next(iter(fields.values()), "数据不正确")
+        raise DomainError("invalid", first, fields) from error
+
+
+def require_unit_in_scope(actor: User, unit: Unit | None, *, field: str, label: str) -> None:
+    """Refuse a unit the actor cannot see: one cannot file records for someone else's unit."""
+    if unit is not None and not scope_of(actor).contains_unit(unit):
+        raise DomainError("out_of_scope", f"{label}不在您的数据范围内", {field: "不在您的数据范围内"})
+
+
+# Units ---------------------------------------------------------------------------------------
+
+UNIT_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "code",
+    "university",
+    "local_industry",
+    "industry",
+    "is_leading",
+    "address",
+    "sort_order",
+    "is_active",
+)
+
+
+@transaction.atomic
+def unit_create(*, actor: User | None, parent: Unit | None, **fields: Any) -> Unit:
+    unknown = set(fields) - set(UNIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown unit fields: {sorted(unknown)}")
+    if actor is not None:
+        require_unit_in_scope(actor, parent, field="parent", label="上级单位")
+    unit = Unit(parent=parent, created_by=actor, updated_by=actor, **fields)
+    unit.initials = pinyin_keys(unit.name)[1][:100]
+    validate(unit)
+    unit.save()
+    _closure_add(unit)
+    return unit
+
+
+def _closure_add(unit: Unit) -> None:
+    rows = [UnitClosure(ancestor_id=unit.pk, descendant_id=unit.pk, depth=0)]
+    if unit.parent_id is not None:
+        rows += [
+            UnitClosure(ancestor_id=a, descendant_id=unit.pk, depth=d + 1)
+            for a, d in UnitClosure.objects.filter(descendant_id=unit.parent_id).values_list(
+                "ancestor_id", "depth"
+            )
+        ]
+    UnitClosure.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def unit_update(*, actor: User | None, unit: Unit, parent: Unit | None, **fields: Any) -> Unit:
+    unknown = set(fields) - set(UNIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown unit fields: {sorted(unknown)}")
+    if actor is not None:
+        require_unit_in_scope(actor, parent, field="parent", label="上级单位")
+    moved = parent != unit.parent
+    if moved and parent is not None:
+        if UnitClosure.objects.filter(ancestor=unit, descendant=parent).exists():
+            raise DomainError(
+                "cycle", "上级单位不能是本单位或其下级单位", {"parent": "不能选择本单位或其下级"}
+            )
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.parent = parent
+    unit.updated_by = actor
+    unit.initials = pinyin_keys(unit.name)[1][:100]
+    validate(unit)
+    unit.save()
+    if moved:
+        _closure_move(unit)
+    return unit
+
+
+def _closure_move(unit: Unit) -> None:
+    subtree = list(UnitClosure.objects.filter(ancestor=unit).values_list("descendant_id", "depth"))
+    subtree_ids = [d for d, _ in subtree]
+    UnitClosure.objects.filter(descendant_id__in=subtree_ids).exclude(
+        ancestor_id__in=subtree_ids
+    ).delete()
+    if unit.parent_id is None:
+        return
+    ancestors = list(
+        UnitClosure.objects.filter(descendant_id=unit.parent_id).values_list("ancestor_id", "depth")
+    )
+    UnitClosure.objects.bulk_create(
+        UnitClosure(ancestor_id=a, descendant_id=d, depth=ad + dd + 1)
+        for a, ad in ancestors
+        for d, dd in subtree
+    )
+
+
+def closure_rebuild() -> int:
+    """Recompute the whole closure table from the parent links (after bulk loads)."""
+    parents = dict(Unit.objects.values_list("pk", "parent_id"))
+    rows = []
+    for unit_id in parents:
+        depth, current = 0, unit_id
+        seen = set()
+        while current is not None:
+            if current in seen:
+                raise DomainError("cycle", f"单位树存在循环（单位 {unit_id}）")
+            seen.add(current)
+            rows.append(UnitClosure(ancestor_id=current, descendant_id=unit_id, depth=depth))
+            current = parents[current]
+            depth += 1
+    with transaction.atomic():
+        UnitClosure.objects.all().delete()
+        UnitClosure.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def unit_adjust_cooperation_count(unit_ids: Iterable[int], delta: int) -> None:
+    ids = list(unit_ids)
+    if ids and delta:
+        Unit.objects.filter(pk__in=ids).update(cooperation_count=F("cooperation_count") + delta)
+
+
+# People --------------------------------------------------------------------------------------
+
+PERSON_FIELDS = (
+    "name",
+    "gender",
+    "id_number",
+    "mobile",
+    "degree",
+    "discipline",
+    "unit",
+    "title",
+    "position",
+)
+
+
+def person_create(*, actor: User | None, **fields: Any) -> Person:
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    if actor is not None:
+        require_unit_in_scope(actor, fields.get("unit"), field="unit", label="所在单位")
+    person = Person(created_by=actor, updated_by=actor, **fields)
+    validate(person)
+    person.save()
+    return person
+
+
+def person_update(*, actor: User | None, person: Person, **fields: Any) -> Person:
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    if actor is not None and "unit" in fields:
+        require_unit_in_scope(actor, fields["unit"], field="unit", label="所在单位")
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.updated_by = actor
+    validate(person)
+    person.save()
+    return person
+
+
+# Users ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    unit: Unit | None,
+    roles: Iterable[Role],
+    full_name: str = "",
+    person: Person | None = None,
+) -> User:
+    if User.objects.filter(username=username).exists():
+        raise DomainError("duplicate", f"用户名“{username}”已存在", {"username": "用户名已存在"})
+    user = User(username=username, unit=unit, full_name=full_name, person=person)
+    user.set_password(password)
+    validate(user, exclude=["password"])
+    user.save()
+    user.roles.set(list(roles))
+    return user
+
+
+__all__ = [
+    "closure_rebuild",
+    "person_create",
+    "person_update",
+    "require_unit_in_scope",
+    "unit_adjust_cooperation_count",
+    "unit_create",
+    "unit_update",
+    "user_create",
+    "validate",
+]

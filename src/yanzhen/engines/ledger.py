@@ -1,0 +1,251 @@
+"""The figures of the cooperation ledger, defined once.
+
+Pure Python. Every dashboard figure is a sum of *contributions*: each cooperation contributes
+rows ``(dimension, key, stage, year) → (count, planned, landed, participants)``. The platform
+keeps a running tally of these rows for the whole ledger (updated in the same transaction as
+every write: subtract the old contributions, add the new), and for a scoped user sums the
+contributions of the visible cooperations directly. Both use :func:`contributions`, so the
+figures cannot drift apart, and a full recount is the sum over all cooperations.
+
+Semantics: a cooperation counts as an intention, agreement or landed project in the year
+its date of that stage falls in ("reached" counts, which is how the offices report: 2021年
+签约81项), whether or not it later went further or was dropped. Current-state dimensions
+(year 0) describe the ledger as it is now: the current stage, and the open intentions and
+agreements by the month they have been waiting since.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from yanzhen.engines.stages import Stage
+
+PIPELINE = (Stage.INTENTION, Stage.AGREEMENT, Stage.LANDED)
+
+# Dimensions of the tally.
+TOTAL = "total"
+CHANNEL = "channel"
+KIND = "kind"
+INDUSTRY = "industry"
+BASE = "base"
+MONTH = "month"
+UNIVERSITY = "university"
+SIGN_LAG = "sign_lag"
+CURRENT = "current"
+OPEN_SINCE = "open_since"
+DROPPED = "dropped"
+
+# Days from intention to agreement, bucketed: (label key, lowest day, highest day or None).
+LAG_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("0-30", 0, 30),
+    ("31-90", 31, 90),
+    ("91-180", 91, 180),
+    ("181-", 181, None),
+)
+
+
+def lag_bucket(days: int) -> str:
+    for key, low, high in LAG_BUCKETS:
+        if days >= low and (high is None or days <= high):
+            return key
+    return LAG_BUCKETS[0][0]
+
+
+@dataclass(frozen=True)
+class CoopFacts:
+    """What the figures need to know about one cooperation."""
+
+    stage: Stage
+    intention_date: dt.date
+    agreement_date: dt.date | None
+    landed_date: dt.date | None
+    dropped_date: dt.date | None
+    channel: str
+    kind: str
+    industry: str
+    base: str
+    university_keys: tuple[str, ...]
+    planned_investment: Decimal = Decimal(0)
+    landed_investment: Decimal = Decimal(0)
+    participants: int = 0
+
+
+TallyKey = tuple[str, str, str, int]
+
+
+@dataclass
+class TallyValue:
+    count: int = 0
+    planned: Decimal = Decimal(0)
+    landed: Decimal = Decimal(0)
+    participants: int = 0
+
+    def add(self, other: TallyValue, sign: int = 1) -> None:
+        self.count += sign * other.count
+        self.planned += sign * other.planned
+        self.landed += sign * other.landed
+        self.participants += sign * other.participants
+
+    def is_zero(self) -> bool:
+        return (
+            self.count == 0 and self.planned == 0 and self.landed == 0 and self.participants == 0
+        )
+
+
+def contributions(facts: CoopFacts) -> Iterator[tuple[TallyKey, TallyValue]]:
+    """The tally rows one cooperation contributes."""
+    value = TallyValue(
+        1, facts.planned_investment, facts.landed_investment, facts.participants
+    )
+    one = TallyValue(1)
+    dates = (facts.intention_date, facts.agreement_date, facts.landed_date)
+    for stage, date in zip(PIPELINE, dates, strict=True):
+        if date is None:
+            continue
+        year = date.year
+        yield (TOTAL, "", stage, year), value
+        yield (CHANNEL, facts.channel, stage, year), one
+        yield (KIND, facts.kind, stage, year), value
+        yield (INDUSTRY, facts.industry, stage, year), one
+        yield (BASE, facts.base, stage, year), one
+        yield (MONTH, f"{year:04d}-{date.month:02d}", stage, year), one
+        for university in sorted(set(facts.university_keys)):
+            yield (UNIVERSITY, university, stage, year), one
+    if facts.agreement_date is not None:
+        lag = (facts.agreement_date - facts.intention_date).days
+        yield (SIGN_LAG, lag_bucket(lag), Stage.AGREEMENT, facts.agreement_date.year), one
+    yield (CURRENT, facts.stage, facts.stage, 0), one
+    if facts.stage == Stage.DROPPED and facts.dropped_date is not None:
+        yield (DROPPED, "", Stage.DROPPED, facts.dropped_date.year), one
+    open_date = {Stage.INTENTION: facts.intention_date, Stage.AGREEMENT: facts.agreement_date}
+    since = open_date.get(facts.stage)
+    if since is not None:
+        yield (OPEN_SINCE, f"{since.year:04d}-{since.month:02d}", facts.stage, 0), one
+
+
+@dataclass
+class Tally:
+    """A sum of contributions: the whole ledger, or the cooperations a user can see."""
+
+    rows: dict[TallyKey, TallyValue] = field(default_factory=lambda: defaultdict(TallyValue))
+
+    @classmethod
+    def of(cls, cooperations: Iterable[CoopFacts]) -> Tally:
+        tally = cls()
+        for facts in cooperations:
+            tally.add(facts)
+        return tally
+
+    def add(self, facts: CoopFacts, sign: int = 1) -> None:
+        for key, value in contributions(facts):
+            self.rows[key].add(value, sign)
+
+    def delta(self, old: CoopFacts | None, new: CoopFacts | None) -> dict[TallyKey, TallyValue]:
+        """The rows that change when a cooperation goes from ``old`` to ``new`` (either None)."""
+        change: dict[TallyKey, TallyValue] = defaultdict(TallyValue)
+        if old is not None:
+            for key, value in contributions(old):
+                change[key].add(value, -1)
+        if new is not None:
+            for key, value in contributions(new):
+                change[key].add(value)
+        return {k: v for k, v in change.items() if not v.is_zero()}
+
+    def nonzero(self) -> dict[TallyKey, TallyValue]:
+        return {k: v for k, v in self.rows.items() if not v.is_zero()}
+
+
+def ledger_delta(old: CoopFacts | None, new: CoopFacts | None) -> dict[TallyKey, TallyValue]:
+    return Tally().delta(old, new)
+
+
+@dataclass(frozen=True)
+class Funnel:
+    intentions: int
+    agreements: int
+    landed: int
+    universities: int
+    dropped: int
+    planned_investment: Decimal
+    landed_investment: Decimal
+
+
+def in_year(key: TallyKey, year: int | None) -> bool:
+    return year is None or key[3] == year
+
+
+def funnel(rows: dict[TallyKey, TallyValue], *, year: int | None) -> Funnel:
+    def total(stage: Stage) -> TallyValue:
+        out = TallyValue()
+        for key, value in rows.items():
+            if key[0] == TOTAL and key[2] == stage and in_year(key, year):
+                out.add(value)
+        return out
+
+    universities = {
+        key[1]
+        for key, value in rows.items()
+        if key[0] == UNIVERSITY and key[2] == Stage.INTENTION and in_year(key, year)
+        and value.count > 0
+    }
+    dropped = sum(
+        v.count for k, v in rows.items() if k[0] == DROPPED and in_year(k, year)
+    )
+    return Funnel(
+        intentions=total(Stage.INTENTION).count,
+        agreements=total(Stage.AGREEMENT).count,
+        landed=total(Stage.LANDED).count,
+        universities=len(universities),
+        dropped=dropped,
+        planned_investment=total(Stage.INTENTION).planned,
+        landed_investment=total(Stage.LANDED).landed,
+    )
+
+
+def breakdown(
+    rows: dict[TallyKey, TallyValue], dimension: str, *, year: int | None
+) -> dict[str, dict[str, int]]:
+    """``{key: {stage: count}}`` for one dimension, summed over the selected year(s)."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for key, value in rows.items():
+        if key[0] == dimension and (key[3] == 0 or in_year(key, year)) and value.count:
+            out[key[1]][key[2]] += value.count
+    return {k: dict(v) for k, v in out.items()}
+
+
+def months_between(since: str, today: dt.date) -> int:
+    """Whole months from ``YYYY-MM`` to ``today``'s month."""
+    year, month = (int(p) for p in since.split("-"))
+    return (today.year - year) * 12 + today.month - month
+
+
+# Waiting time of open intentions and agreements, in whole months since the stage's month.
+WAIT_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("0-1", 0, 1),
+    ("2-3", 2, 3),
+    ("4-6", 4, 6),
+    ("7-", 7, None),
+)
+
+
+def wait_bucket(months: int) -> str:
+    for key, low, high in WAIT_BUCKETS:
+        if months >= low and (high is None or months <= high):
+            return key
+    return WAIT_BUCKETS[0][0]
+
+
+def waiting(rows: dict[TallyKey, TallyValue], *, today: dt.date) -> dict[str, dict[str, int]]:
+    """Open intentions / agreements by how long they have waited: ``{stage: {bucket: n}}``."""
+    out: dict[str, dict[str, int]] = {
+        Stage.INTENTION: {b[0]: 0 for b in WAIT_BUCKETS},
+        Stage.AGREEMENT: {b[0]: 0 for b in WAIT_BUCKETS},
+    }
+    for key, value in rows.items():
+        if key[0] == OPEN_SINCE and value.count:
+            out[key[2]][wait_bucket(months_between(key[1], today))] += value.count
+    return out
