@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
@@ -21,6 +22,18 @@ api = NinjaAPI(
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    body = {"error": {"code": "not_found", "message": "记录不存在或无权访问", "fields": {}}}
+    return api.create_response(request, body, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    body = {"error": {"code": "forbidden", "message": "没有执行此操作的权限", "fields": {}}}
+    return api.create_response(request, body, status=403)
 
 
 @api.exception_handler(AuthenticationError)
@@ -53,3 +66,18 @@ def _message(error: dict[str, object]) -> str:
         "literal_error": "取值不在允许范围内",
         "enum": "取值不在允许范围内",
     }.get(kind, str(error.get("msg", "不正确")))
+
+
+def _register() -> None:
+    from yanzhen.cooperation.api import router as cooperation_router
+    from yanzhen.core.api import router as core_router
+    from yanzhen.reference.api import router as reference_router
+    from yanzhen.reports.api import router as reports_router
+
+    api.add_router("", core_router)
+    api.add_router("", reference_router)
+    api.add_router("", cooperation_router)
+    api.add_router("", reports_router)
+
+
+_register()

@@ -8,11 +8,13 @@ from pathlib import Path
 
 os.environ.setdefault("YANZHEN_DATA_DIR", tempfile.mkdtemp(prefix="yanzhen-test-"))
 
-from yanzhen.settings import *  # noqa: E402,F403
-from yanzhen.settings import DATA_DIR, DATABASES  # noqa: E402
+from yanzhen.settings import *  # noqa: F403
+from yanzhen.settings import DATA_DIR, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(DATA_DIR) / "media"
+STATIC_ROOT = Path(DATA_DIR) / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

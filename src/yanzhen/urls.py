@@ -15,4 +15,5 @@ urlpatterns = [
     path("supervision/", include("yanzhen.supervision.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -155,6 +155,13 @@ class Cooperation(Audited):
         verbose_name = "合作项目"
         verbose_name_plural = "合作项目"
         ordering = ["-intention_date", "-id"]
+        permissions = [
+            ("export_cooperation", "可以导出合作台账"),
+            ("import_cooperation", "可以导入合作台账"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["owner_unit", "title"], name="coop_unique_title")
+        ]
         indexes = [
             models.Index(fields=["intention_date", "id"]),
             models.Index(fields=["agreement_date"]),
@@ -175,10 +182,11 @@ class CooperationParty(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["cooperation", "unit"], name="party_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["cooperation", "unit"], name="party_unique")]
         indexes = [models.Index(fields=["unit", "cooperation"])]
+
+    def __str__(self) -> str:
+        return f"{self.cooperation_id} ← {self.unit_id}"
 
 
 class CooperationUniversity(models.Model):
@@ -193,6 +201,9 @@ class CooperationUniversity(models.Model):
         ]
         indexes = [models.Index(fields=["university", "cooperation"])]
 
+    def __str__(self) -> str:
+        return f"{self.cooperation_id} ↔ {self.university_id}"
+
 
 class CooperationLink(models.Model):
     """Which units can see a cooperation: its owner, its parties, its base's lead department.
@@ -205,6 +216,9 @@ class CooperationLink(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "cooperation"], name="link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cooperation_id} @ {self.unit_id}"
 
 
 def _evidence_path(instance: StageEvent, filename: str) -> str:
@@ -231,6 +245,9 @@ class StageEvent(models.Model):
         verbose_name = "阶段变更"
         verbose_name_plural = "阶段变更"
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage or '新建'} → {self.to_stage}"
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:
@@ -268,6 +285,9 @@ class CooperationTally(models.Model):
                 fields=["dimension", "key", "stage", "year"], name="tally_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}/{self.key}/{self.stage}/{self.year}: {self.count}"
 
 
 class ActivityKind(models.TextChoices):

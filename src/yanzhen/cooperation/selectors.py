@@ -142,9 +142,9 @@ def apply_filters(
         qs = qs.filter(base_id=int(filters.base))
     if filters.university is not None:
         qs = qs.filter(
-            pk__in=CooperationUniversity.objects.filter(
-                university_id=filters.university
-            ).values("cooperation_id")
+            pk__in=CooperationUniversity.objects.filter(university_id=filters.university).values(
+                "cooperation_id"
+            )
         )
     if filters.unit is not None:
         qs = qs.filter(
@@ -204,9 +204,7 @@ def stage_events(cooperation: Cooperation) -> QuerySet[StageEvent]:
 
 
 def attachment_get(user: AnyUser, pk: int) -> Attachment:
-    return get_object_or_404(
-        Attachment.objects.filter(cooperation__in=cooperation_qs(user)), pk=pk
-    )
+    return get_object_or_404(Attachment.objects.filter(cooperation__in=cooperation_qs(user)), pk=pk)
 
 
 def stage_event_get(user: AnyUser, pk: int) -> StageEvent:
@@ -263,8 +261,9 @@ def secondment_qs(user: AnyUser) -> QuerySet[Secondment]:
     return Secondment.objects.filter(scope_of(user).q("host_unit"))
 
 
-def secondment_list(*, user: AnyUser, q: str = "", current: bool | None = None,
-                    today: dt.date | None = None) -> QuerySet[Secondment]:
+def secondment_list(
+    *, user: AnyUser, q: str = "", current: bool | None = None, today: dt.date | None = None
+) -> QuerySet[Secondment]:
     qs = secondment_qs(user).select_related("person", "university", "host_unit", "cooperation")
     if q:
         qs = qs.filter(
@@ -284,3 +283,32 @@ def secondment_get(user: AnyUser, pk: int) -> Secondment:
 
 def visible_cooperation_choices(user: AnyUser) -> QuerySet[Cooperation, Any]:
     return cooperation_qs(user).order_by("-intention_date").only("pk", "code", "title")
+
+
+def partner_list(*, user: AnyUser, year: int | None = None) -> QuerySet[University]:
+    """Universities of the cooperations ``user`` sees, with their counts by reached stage.
+
+    The list holds exactly the universities the dashboard counts as 合作高校: those of a
+    cooperation whose intention falls in ``year`` (any year when ``None``).
+    """
+    from django.db.models import Count
+
+    visible = cooperation_qs(user)
+    links = CooperationUniversity.objects.filter(cooperation__in=visible)
+
+    def reached(stage: str) -> Q:
+        condition = Q(cooperations__in=visible, **{f"cooperations__{stage}_date__isnull": False})
+        if year is not None:
+            condition &= Q(**{f"cooperations__{stage}_date__year": year})
+        return condition
+
+    return (
+        University.objects.filter(pk__in=links.values("university_id"))
+        .annotate(
+            n_intention=Count("cooperations", filter=reached("intention"), distinct=True),
+            n_agreement=Count("cooperations", filter=reached("agreement"), distinct=True),
+            n_landed=Count("cooperations", filter=reached("landed"), distinct=True),
+        )
+        .filter(n_intention__gt=0)
+        .order_by("-n_intention", "code", "name")
+    )

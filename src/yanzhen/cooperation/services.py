@@ -32,8 +32,15 @@ from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, User
 from yanzhen.core.scope import scope_of
 from yanzhen.core.services import require_unit_in_scope, unit_adjust_cooperation_count, validate
 from yanzhen.engines.ledger import ledger_delta
-from yanzhen.engines.stages import Move, StageError, StageProblem, StageState, apply_move
-from yanzhen.engines.stages import Stage, validate_state
+from yanzhen.engines.stages import (
+    Move,
+    Stage,
+    StageError,
+    StageProblem,
+    StageState,
+    apply_move,
+    validate_state,
+)
 from yanzhen.reference.models import Industry, LocalIndustry, University
 
 
@@ -100,7 +107,9 @@ def state_of(obj: Cooperation | CooperationData) -> StageState:
     )
 
 
-def _problems_to_error(problems: Iterable[StageProblem], code: str = "invalid_stage") -> DomainError:
+def _problems_to_error(
+    problems: Iterable[StageProblem], code: str = "invalid_stage"
+) -> DomainError:
     fields: dict[str, str] = {}
     for problem in problems:
         fields.setdefault(problem.field, problem.message)
@@ -197,7 +206,9 @@ def sync_links(cooperation: Cooperation, party_ids: Iterable[int]) -> None:
     """Make the visibility links equal to owner ∪ parties ∪ the base's lead department."""
     wanted = {cooperation.owner_unit_id, *party_ids}
     if cooperation.base_id is not None:
-        wanted.add(Base.objects.values_list("lead_department_id", flat=True).get(pk=cooperation.base_id))
+        wanted.add(
+            Base.objects.values_list("lead_department_id", flat=True).get(pk=cooperation.base_id)
+        )
     CooperationLink.objects.filter(cooperation=cooperation).exclude(unit_id__in=wanted).delete()
     have = set(
         CooperationLink.objects.filter(cooperation=cooperation).values_list("unit_id", flat=True)
@@ -337,7 +348,7 @@ def cooperation_move(
     target: str,
     date: dt.date | None,
     reason: str = "",
-    evidence: UploadedFile | None = None,
+    evidence: UploadedFile[bytes] | None = None,
 ) -> Cooperation:
     """Move a cooperation to another stage (see ``engines.stages.apply_move`` for the rules)."""
     cooperation = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
@@ -387,7 +398,7 @@ def cooperation_delete(*, actor: User | None, cooperation: Cooperation) -> None:
 
 
 def attachment_add(
-    *, actor: User | None, cooperation: Cooperation, title: str, file: UploadedFile
+    *, actor: User | None, cooperation: Cooperation, title: str, file: UploadedFile[bytes]
 ) -> Attachment:
     if not title.strip():
         raise DomainError("invalid", "请填写附件名称", {"title": "请填写附件名称"})
@@ -438,7 +449,9 @@ def base_save(
     return instance
 
 
-def task_force_set(*, actor: User | None, base: Base, members: Sequence[tuple[Person, str]]) -> None:
+def task_force_set(
+    *, actor: User | None, base: Base, members: Sequence[tuple[Person, str]]
+) -> None:
     """Replace the task force of ``base`` with ``members`` (person, duty), in order."""
     with transaction.atomic():
         TaskForceMember.objects.filter(base=base).delete()
@@ -468,8 +481,10 @@ def activity_save(
     instance.updated_by = actor
     if actor is not None:
         require_unit_in_scope(
-            actor, instance.organizer_unit if instance.organizer_unit_id else None,
-            field="organizer_unit", label="组织单位",
+            actor,
+            instance.organizer_unit if instance.organizer_unit_id else None,
+            field="organizer_unit",
+            label="组织单位",
         )
     if instance.date and instance.date > timezone.localdate():
         raise DomainError("invalid", "活动日期不能晚于今天", {"date": "不能晚于今天"})
@@ -490,8 +505,10 @@ def secondment_save(
     instance.updated_by = actor
     if actor is not None:
         require_unit_in_scope(
-            actor, instance.host_unit if instance.host_unit_id else None,
-            field="host_unit", label="挂职单位",
+            actor,
+            instance.host_unit if instance.host_unit_id else None,
+            field="host_unit",
+            label="挂职单位",
         )
     if instance.end_date and instance.start_date and instance.end_date < instance.start_date:
         raise DomainError("invalid", "结束日期不能早于开始日期", {"end_date": "不能早于开始日期"})

@@ -33,7 +33,7 @@ def facts_of(cooperation: Cooperation, university_ids: Iterable[int]) -> CoopFac
         dropped_date=cooperation.dropped_date,
         channel=cooperation.channel,
         kind=cooperation.kind,
-        industry=cooperation.local_industry.code if cooperation.local_industry_id else "",
+        industry=cooperation.local_industry.code if cooperation.local_industry else "",
         base=str(cooperation.base_id or ""),
         university_keys=tuple(str(u) for u in sorted(set(university_ids))),
         planned_investment=Decimal(cooperation.planned_investment),
@@ -114,8 +114,9 @@ def apply_delta(delta: Mapping[TallyKey, TallyValue]) -> None:
     table = connection.ops.quote_name(CooperationTally._meta.db_table)
     q = connection.ops.quote_name
     columns = ["dimension", "key", "stage", "year", "count", "planned", "landed", "participants"]
+    # Table and column names come from the model, never from input; values are parameters.
     sql = (
-        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "
+        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({q('dimension')}, {q('key')}, {q('stage')}, {q('year')}) DO UPDATE SET "
         + ", ".join(

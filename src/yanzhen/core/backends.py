@@ -19,4 +19,6 @@ class RoleBackend(ModelBackend):
     def _get_group_permissions(
         self, user_obj: AbstractBaseUser | AnonymousUser
     ) -> QuerySet[Permission]:
-        return Permission.objects.filter(role__users=user_obj, role__is_active=True)
+        if user_obj.pk is None:
+            return Permission.objects.none()
+        return Permission.objects.filter(role__users__pk=user_obj.pk, role__is_active=True)

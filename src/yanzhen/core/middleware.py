@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 class LoginRequiredMiddleware(DjangoLoginRequired):
     """Django's middleware; the JSON API answers 401 with our error envelope instead."""
 
-    def handle_no_permission(
+    def handle_no_permission(  # type: ignore[override]
         self, request: HttpRequest, view_func: Callable[..., Any]
     ) -> HttpResponse:
         if request.path.startswith("/api/"):

@@ -170,6 +170,9 @@ class UnitClosure(models.Model):
         ]
         indexes = [models.Index(fields=["descendant", "depth"])]
 
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} ⊇ {self.descendant_id} ({self.depth})"
+
 
 class Gender(models.TextChoices):
     MALE = "M", "男"

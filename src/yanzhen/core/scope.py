@@ -77,7 +77,7 @@ def scope_of(user: User | AnonymousUser) -> Scope:
     if cached is not None:
         return cached
     scope = _compute(user)
-    user._yanzhen_scope = scope  # type: ignore[union-attr]
+    setattr(user, "_yanzhen_scope", scope)  # noqa: B010 (a per-object cache)
     return scope
 
 

@@ -31,7 +31,9 @@ def validate(instance: models.Model, *, exclude: Iterable[str] | None = None) ->
 def require_unit_in_scope(actor: User, unit: Unit | None, *, field: str, label: str) -> None:
     """Refuse a unit the actor cannot see: one cannot file records for someone else's unit."""
     if unit is not None and not scope_of(actor).contains_unit(unit):
-        raise DomainError("out_of_scope", f"{label}不在您的数据范围内", {field: "不在您的数据范围内"})
+        raise DomainError(
+            "out_of_scope", f"{label}不在您的数据范围内", {field: "不在您的数据范围内"}
+        )
 
 
 # Units ---------------------------------------------------------------------------------------
@@ -86,11 +88,14 @@ def unit_update(*, actor: User | None, unit: Unit, parent: Unit | None, **fields
     if actor is not None:
         require_unit_in_scope(actor, parent, field="parent", label="上级单位")
     moved = parent != unit.parent
-    if moved and parent is not None:
-        if UnitClosure.objects.filter(ancestor=unit, descendant=parent).exists():
-            raise DomainError(
-                "cycle", "上级单位不能是本单位或其下级单位", {"parent": "不能选择本单位或其下级"}
-            )
+    if (
+        moved
+        and parent is not None
+        and UnitClosure.objects.filter(ancestor=unit, descendant=parent).exists()
+    ):
+        raise DomainError(
+            "cycle", "上级单位不能是本单位或其下级单位", {"parent": "不能选择本单位或其下级"}
+        )
     for name, value in fields.items():
         setattr(unit, name, value)
     unit.parent = parent

@@ -91,16 +91,12 @@ class TallyValue:
         self.participants += sign * other.participants
 
     def is_zero(self) -> bool:
-        return (
-            self.count == 0 and self.planned == 0 and self.landed == 0 and self.participants == 0
-        )
+        return self.count == 0 and self.planned == 0 and self.landed == 0 and self.participants == 0
 
 
 def contributions(facts: CoopFacts) -> Iterator[tuple[TallyKey, TallyValue]]:
     """The tally rows one cooperation contributes."""
-    value = TallyValue(
-        1, facts.planned_investment, facts.landed_investment, facts.participants
-    )
+    value = TallyValue(1, facts.planned_investment, facts.landed_investment, facts.participants)
     one = TallyValue(1)
     dates = (facts.intention_date, facts.agreement_date, facts.landed_date)
     for stage, date in zip(PIPELINE, dates, strict=True):
@@ -189,12 +185,12 @@ def funnel(rows: dict[TallyKey, TallyValue], *, year: int | None) -> Funnel:
     universities = {
         key[1]
         for key, value in rows.items()
-        if key[0] == UNIVERSITY and key[2] == Stage.INTENTION and in_year(key, year)
+        if key[0] == UNIVERSITY
+        and key[2] == Stage.INTENTION
+        and in_year(key, year)
         and value.count > 0
     }
-    dropped = sum(
-        v.count for k, v in rows.items() if k[0] == DROPPED and in_year(k, year)
-    )
+    dropped = sum(v.count for k, v in rows.items() if k[0] == DROPPED and in_year(k, year))
     return Funnel(
         intentions=total(Stage.INTENTION).count,
         agreements=total(Stage.AGREEMENT).count,

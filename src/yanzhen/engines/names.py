@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 def normalize(text: str) -> str:
     """NFKC (full-width brackets and letters to half-width), no spaces, lower case."""
     folded = unicodedata.normalize("NFKC", text)
-    return "".join(folded.split()).lower()
+    return unicodedata.normalize("NFKC", "".join(folded.split()).lower())
 
 
 def pinyin_keys(name: str) -> tuple[str, str]:

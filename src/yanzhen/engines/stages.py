@@ -128,9 +128,7 @@ class Move:
 
 
 def is_backward(current: Stage, target: Stage) -> bool:
-    return (
-        current in _ORDER and target in _ORDER and _ORDER.index(target) < _ORDER.index(current)
-    )
+    return current in _ORDER and target in _ORDER and _ORDER.index(target) < _ORDER.index(current)
 
 
 def apply_move(state: StageState, move: Move, *, today: dt.date) -> StageState:
@@ -179,7 +177,8 @@ def apply_move(state: StageState, move: Move, *, today: dt.date) -> StageState:
                 ]
             )
         cleared = {
-            _DATE_FIELD[s]: None for s in _ORDER[_ORDER.index(target) + 1 : _ORDER.index(current) + 1]
+            _DATE_FIELD[s]: None
+            for s in _ORDER[_ORDER.index(target) + 1 : _ORDER.index(current) + 1]
         }
         new = replace(state, stage=target, **cleared)  # type: ignore[arg-type]
     else:
@@ -193,9 +192,7 @@ def apply_move(state: StageState, move: Move, *, today: dt.date) -> StageState:
                 ]
             )
         if move.date is None:
-            raise StageError(
-                [StageProblem("date", f"请填写{STAGE_LABELS[target]}日期")]
-            )
+            raise StageError([StageProblem("date", f"请填写{STAGE_LABELS[target]}日期")])
         new = replace(state, stage=target, **{_DATE_FIELD[target]: move.date})  # type: ignore[arg-type]
 
     problems = validate_state(new, today=today)

@@ -19,7 +19,10 @@ class University(models.Model):
     name = models.CharField("学校名称", max_length=100, unique=True)
     english_name = models.CharField("英文名称", max_length=200, blank=True)
     category = models.CharField(
-        "类别", max_length=20, choices=UniversityCategory.choices, default=UniversityCategory.REGULAR
+        "类别",
+        max_length=20,
+        choices=UniversityCategory.choices,
+        default=UniversityCategory.REGULAR,
     )
     country = models.CharField("国家（地区）", max_length=50, default="中国")
     province = models.CharField("省份", max_length=20, blank=True)
@@ -82,7 +85,11 @@ class Discipline(models.Model):
     code = models.CharField("代码", max_length=6, unique=True)
     name = models.CharField("名称", max_length=50)
     parent = models.ForeignKey(
-        "self", verbose_name="门类", null=True, blank=True, on_delete=models.CASCADE,
+        "self",
+        verbose_name="门类",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="children",
     )
 
@@ -121,6 +128,9 @@ class DfcDiscipline(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.discipline_name or self.note}（{self.round}）"
+
 
 class Grade(models.TextChoices):
     A_PLUS = "A+", "A+"
@@ -157,6 +167,9 @@ class DisciplineEvaluation(models.Model):
                 fields=["round", "school_name", "discipline_code"], name="evaluation_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.school_name} {self.discipline_code} {self.discipline_name} {self.grade}"
 
 
 class IndustryLevel(models.TextChoices):

@@ -1,0 +1,244 @@
+"""API of bases and the cooperation ledger: the same selectors, services and rules as the pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from yanzhen.cooperation import selectors, services
+from yanzhen.cooperation.models import Base, Cooperation
+from yanzhen.cooperation.schemas import BaseOut, CooperationIn, CooperationOut, MoveIn, NamedRef
+from yanzhen.core.api import page_of, require
+from yanzhen.core.errors import DomainError
+from yanzhen.core.models import User
+from yanzhen.core.schemas import ErrorOut, Page
+from yanzhen.core.selectors import local_units, unit_qs
+from yanzhen.reference.models import Industry, LocalIndustry, University
+
+router = Router(tags=["省校合作"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _ref(obj: object | None) -> NamedRef | None:
+    if obj is None:
+        return None
+    return NamedRef(id=obj.pk, name=str(getattr(obj, "name", obj)))  # type: ignore[attr-defined]
+
+
+def cooperation_out(c: Cooperation) -> CooperationOut:
+    return CooperationOut(
+        id=c.pk,
+        code=c.code,
+        title=c.title,
+        owner_unit=NamedRef(id=c.owner_unit.pk, name=c.owner_unit.name),
+        parties=[NamedRef(id=u.pk, name=u.name) for u in c.parties.all()],
+        universities=[NamedRef(id=u.pk, name=u.name) for u in c.universities.all()],
+        base=_ref(c.base),
+        channel=c.channel,  # type: ignore[arg-type]
+        kind=c.kind,  # type: ignore[arg-type]
+        local_industry=c.local_industry.code if c.local_industry else None,
+        industry=c.industry.code if c.industry else None,
+        stage=c.stage,  # type: ignore[arg-type]
+        intention_date=c.intention_date,
+        agreement_date=c.agreement_date,
+        landed_date=c.landed_date,
+        dropped_date=c.dropped_date,
+        drop_reason=c.drop_reason,
+        planned_investment=c.planned_investment,
+        landed_investment=c.landed_investment,
+        participants=c.participants,
+        online=c.online,
+        description=c.description,
+    )
+
+
+class CooperationQuery(Schema):
+    q: str = ""
+    stage: str = ""
+    reached: str = ""
+    year: int | None = None
+    month: str = ""
+    channel: str = ""
+    kind: str = ""
+    industry: str = ""
+    base: str = ""
+    university: int | None = None
+    unit: int | None = None
+    waiting: str = ""
+    lag: str = ""
+    online: bool | None = None
+    sort: str = ""
+    page: int = 1
+    page_size: int = 50
+
+
+@router.get("/cooperations", response={200: Page[CooperationOut], **ERRORS})
+def list_cooperations(request: HttpRequest, query: Query[CooperationQuery]) -> dict[str, object]:
+    require(request, "cooperation.view_cooperation")
+    data = query.dict()
+    page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
+    filters = selectors.CooperationFilters(**data)
+    try:
+        qs = selectors.cooperation_list(
+            user=request.user, filters=filters, today=timezone.localdate()
+        )
+        count = qs.count()
+    except (KeyError, ValueError) as error:
+        raise DomainError("invalid_filter", "筛选条件不正确", {"__all__": str(error)}) from error
+    items = [cooperation_out(c) for c in qs[(page - 1) * size : page * size]]
+    return page_of(list(items), count, page, size)
+
+
+@router.get("/cooperations/{cooperation_id}", response={200: CooperationOut, **ERRORS})
+def get_cooperation(request: HttpRequest, cooperation_id: int) -> CooperationOut:
+    require(request, "cooperation.view_cooperation")
+    return cooperation_out(selectors.cooperation_get(request.user, cooperation_id))
+
+
+def _data(user: User, body: CooperationIn) -> services.CooperationData:
+    errors: dict[str, str] = {}
+    owner = unit_qs(user).filter(pk=body.owner_unit_id).first()
+    if owner is None:
+        errors["owner_unit_id"] = "登记单位不存在或不在您的数据范围内"
+    parties = local_units(user).in_bulk(body.party_ids)
+    missing = [str(i) for i in body.party_ids if i not in parties]
+    if missing:
+        errors["party_ids"] = f"本地合作方不存在或不在您的数据范围内：{'、'.join(missing)}"
+    universities = University.objects.in_bulk(body.university_ids)
+    missing = [str(i) for i in body.university_ids if i not in universities]
+    if missing:
+        errors["university_ids"] = f"高校不存在：{'、'.join(missing)}"
+    base = None
+    if body.base_id is not None:
+        base = selectors.base_qs(user).filter(pk=body.base_id).first()
+        if base is None:
+            errors["base_id"] = "基地不存在或不在您的数据范围内"
+    local_industry = None
+    if body.local_industry:
+        local_industry = LocalIndustry.objects.filter(code=body.local_industry).first()
+        if local_industry is None:
+            errors["local_industry"] = f"本地产业代码“{body.local_industry}”不存在"
+    industry = None
+    if body.industry:
+        industry = Industry.objects.filter(code=body.industry).first()
+        if industry is None:
+            errors["industry"] = f"国民经济行业代码“{body.industry}”不存在"
+    if errors:
+        raise DomainError("invalid", next(iter(errors.values())), errors)
+    assert owner is not None
+    return services.CooperationData(
+        code=body.code,
+        title=body.title,
+        owner_unit=owner,
+        parties=[parties[i] for i in dict.fromkeys(body.party_ids)],
+        universities=[universities[i] for i in dict.fromkeys(body.university_ids)],
+        channel=body.channel,
+        kind=body.kind,
+        base=base,
+        local_industry=local_industry,
+        industry=industry,
+        stage=body.stage,
+        intention_date=body.intention_date,
+        agreement_date=body.agreement_date,
+        landed_date=body.landed_date,
+        dropped_date=body.dropped_date,
+        drop_reason=body.drop_reason,
+        planned_investment=body.planned_investment,
+        landed_investment=body.landed_investment,
+        participants=body.participants,
+        online=body.online,
+        description=body.description,
+    )
+
+
+# Field names of the services → field names of the API body.
+_API_FIELDS = {
+    "owner_unit": "owner_unit_id",
+    "parties": "party_ids",
+    "universities": "university_ids",
+}
+
+
+def _renamed(error: DomainError) -> DomainError:
+    error.fields = {_API_FIELDS.get(k, k): v for k, v in error.fields.items()}
+    return error
+
+
+def _reload(user: User, pk: int) -> Cooperation:
+    return selectors.cooperation_get(user, pk)
+
+
+@router.post("/cooperations", response={201: CooperationOut, **ERRORS})
+def create_cooperation(request: HttpRequest, body: CooperationIn) -> tuple[int, CooperationOut]:
+    require(request, "cooperation.add_cooperation")
+    user = _user(request)
+    try:
+        created = services.cooperation_create(actor=user, data=_data(user, body))
+    except DomainError as error:
+        raise _renamed(error) from error
+    return 201, cooperation_out(_reload(user, created.pk))
+
+
+@router.put("/cooperations/{cooperation_id}", response={200: CooperationOut, **ERRORS})
+def update_cooperation(
+    request: HttpRequest, cooperation_id: int, body: CooperationIn
+) -> CooperationOut:
+    require(request, "cooperation.change_cooperation")
+    user = _user(request)
+    cooperation = selectors.cooperation_get(user, cooperation_id)
+    try:
+        services.cooperation_update(actor=user, cooperation=cooperation, data=_data(user, body))
+    except DomainError as error:
+        raise _renamed(error) from error
+    return cooperation_out(_reload(user, cooperation.pk))
+
+
+@router.post("/cooperations/{cooperation_id}/stage", response={200: CooperationOut, **ERRORS})
+def move_cooperation(request: HttpRequest, cooperation_id: int, body: MoveIn) -> CooperationOut:
+    require(request, "cooperation.change_cooperation")
+    user = _user(request)
+    cooperation = selectors.cooperation_get(user, cooperation_id)
+    services.cooperation_move(
+        actor=user, cooperation=cooperation, target=body.target, date=body.date, reason=body.reason
+    )
+    return cooperation_out(_reload(user, cooperation.pk))
+
+
+def base_out(base: Base, figures: dict[str, int]) -> BaseOut:
+    return BaseOut(
+        id=base.pk,
+        code=base.code,
+        name=base.name,
+        county=NamedRef(id=base.county.pk, name=base.county.name),
+        leader=_ref(base.leader),
+        lead_department=NamedRef(id=base.lead_department.pk, name=base.lead_department.name),
+        members=[NamedRef(id=m.person.pk, name=m.person.name) for m in base.members.all()],
+        intentions=figures["intention"],
+        agreements=figures["agreement"],
+        landed=figures["landed"],
+    )
+
+
+@router.get("/bases", response={200: list[BaseOut], **ERRORS})
+def list_bases(request: HttpRequest, q: str = "") -> list[BaseOut]:
+    require(request, "cooperation.view_base")
+    from yanzhen.reports.selectors import base_figures
+
+    bases = list(selectors.base_list(user=request.user, q=q).prefetch_related("members__person"))
+    figures = base_figures(user=request.user, bases=bases)
+    return [base_out(b, figures[b.pk]) for b in bases]
+
+
+@router.get("/bases/{base_id}", response={200: BaseOut, **ERRORS})
+def get_base(request: HttpRequest, base_id: int) -> BaseOut:
+    require(request, "cooperation.view_base")
+    from yanzhen.reports.selectors import base_figures
+
+    base = selectors.base_get(request.user, base_id)
+    return base_out(base, base_figures(user=request.user, bases=[base])[base.pk])

@@ -1,0 +1,394 @@
+"""Forms of the ledger: filters, a cooperation, a stage move, bases, activities, secondments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse_lazy
+
+from yanzhen.cooperation.models import (
+    ActivityKind,
+    Base,
+    Channel,
+    Cooperation,
+    CooperationKind,
+    StageChoices,
+)
+from yanzhen.cooperation.selectors import CooperationFilters
+from yanzhen.core.forms import YES_NO, FilterForm, yes_no
+from yanzhen.core.models import Person, Unit
+from yanzhen.core.resolvers import UnitResolver
+from yanzhen.engines.ledger import LAG_BUCKETS, WAIT_BUCKETS
+from yanzhen.engines.names import NameIndex
+from yanzhen.engines.stages import STAGE_LABELS, Stage
+from yanzhen.reference.models import Industry, LocalIndustry, University
+
+SUGGEST = {
+    "list": "university-names",
+    "autocomplete": "off",
+    "hx-get": reverse_lazy("reference:university_suggest"),
+    "hx-trigger": "keyup changed delay:300ms",
+    "hx-target": "#university-names",
+}
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PIPELINE_CHOICES = [
+    (s.value, STAGE_LABELS[s]) for s in (Stage.INTENTION, Stage.AGREEMENT, Stage.LANDED)
+]
+
+
+def _choices(field: forms.Field) -> forms.ChoiceField:
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
+class CooperationFilterForm(FilterForm):
+    q = forms.CharField(label="搜索", required=False)
+    reached = forms.ChoiceField(
+        label="达到阶段", required=False, choices=[("", "全部"), *PIPELINE_CHOICES]
+    )
+    stage = forms.ChoiceField(
+        label="当前阶段", required=False, choices=[("", "全部"), *StageChoices.choices]
+    )
+    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100)
+    month = forms.RegexField(
+        label="月份", required=False, regex=r"^\d{4}-(0[1-9]|1[0-2])$", widget=forms.HiddenInput
+    )
+    channel = forms.ChoiceField(
+        label="对接渠道", required=False, choices=[("", "全部"), *Channel.choices]
+    )
+    kind = forms.ChoiceField(
+        label="合作类型", required=False, choices=[("", "全部"), *CooperationKind.choices]
+    )
+    industry = forms.ChoiceField(label="本地产业", required=False)
+    base = forms.ChoiceField(label="所属基地", required=False)
+    university = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    waiting = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *((k, k) for k, _, _ in WAIT_BUCKETS)],
+        widget=forms.HiddenInput,
+    )
+    lag = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *((k, k) for k, _, _ in LAG_BUCKETS)],
+        widget=forms.HiddenInput,
+    )
+    online = forms.ChoiceField(label="云对接/云签约", required=False, choices=YES_NO)
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=[
+            ("", "意向日期（新→旧）"),
+            ("intention_date", "意向日期（旧→新）"),
+            ("-agreement_date", "签约日期（新→旧）"),
+            ("-landed_date", "落地日期（新→旧）"),
+            ("-planned_investment", "计划投资（多→少）"),
+            ("code", "合作编号"),
+        ],
+    )
+
+    def __init__(self, *args: Any, bases: QuerySet[Base], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["industry"]).choices = [
+            ("", "全部"),
+            *((i.code, i.name) for i in LocalIndustry.objects.all()),
+            ("none", "未归类"),
+        ]
+        _choices(self.fields["base"]).choices = [
+            ("", "全部"),
+            *((str(b.pk), b.name) for b in bases),
+            ("none", "不属于基地"),
+        ]
+
+    def filters(self) -> CooperationFilters:
+        return CooperationFilters(
+            q=self.value("q") or "",
+            stage=self.value("stage") or "",
+            reached=self.value("reached") or "",
+            year=self.value("year"),
+            month=self.value("month") or "",
+            channel=self.value("channel") or "",
+            kind=self.value("kind") or "",
+            industry=self.value("industry") or "",
+            base=self.value("base") or "",
+            university=self.value("university"),
+            unit=self.value("unit"),
+            waiting=self.value("waiting") or "",
+            lag=self.value("lag") or "",
+            online=yes_no(self.value("online")),
+            sort=self.value("sort") or "",
+        )
+
+
+def split_names(text: str) -> list[str]:
+    from yanzhen.core.excel import LIST_SEPARATORS
+
+    return [p.strip() for p in LIST_SEPARATORS.split(text or "") if p.strip()]
+
+
+class CooperationForm(forms.Form):
+    """A cooperation as a clerk fills it in; parties and universities are written by name."""
+
+    title = forms.CharField(label="合作名称", max_length=200)
+    owner_unit = forms.ModelChoiceField(label="登记单位", queryset=Unit.objects.none())
+    parties = forms.CharField(
+        label="本地合作方",
+        help_text="企业、部门、镇（街道）、村的名称，多个用顿号“、”分隔；重名时写“上级单位/名称”",
+        widget=forms.TextInput(attrs={"list": "unit-names"}),
+    )
+    universities = forms.CharField(
+        label="合作高校（院所）",
+        help_text="高校全称、简称或学校标识码，多个用顿号“、”分隔",
+        widget=forms.TextInput(attrs=SUGGEST),
+    )
+    channel = forms.ChoiceField(label="对接渠道", choices=Channel.choices)
+    kind = forms.ChoiceField(label="合作类型", choices=CooperationKind.choices)
+    base = forms.ModelChoiceField(label="所属基地", queryset=Base.objects.none(), required=False)
+    local_industry = forms.ModelChoiceField(
+        label="本地产业", queryset=LocalIndustry.objects.all(), required=False
+    )
+    industry_code = forms.CharField(
+        label="国民经济行业代码", max_length=5, required=False, help_text="GB/T 4754-2017，如 3811"
+    )
+    stage = forms.ChoiceField(label="阶段", choices=StageChoices.choices, initial=Stage.INTENTION)
+    intention_date = forms.DateField(label="意向日期", widget=DATE_INPUT)
+    agreement_date = forms.DateField(label="签约日期", required=False, widget=DATE_INPUT)
+    landed_date = forms.DateField(label="落地日期", required=False, widget=DATE_INPUT)
+    dropped_date = forms.DateField(label="终止日期", required=False, widget=DATE_INPUT)
+    drop_reason = forms.CharField(label="终止原因", max_length=200, required=False)
+    planned_investment = forms.DecimalField(
+        label="计划投资（万元）", max_digits=14, decimal_places=2, initial=0, required=False
+    )
+    landed_investment = forms.DecimalField(
+        label="落地投资（万元）", max_digits=14, decimal_places=2, initial=0, required=False
+    )
+    participants = forms.IntegerField(
+        label="参与学生（人）", min_value=0, initial=0, required=False
+    )
+    online = forms.BooleanField(label="云对接/云签约", required=False)
+    description = forms.CharField(
+        label="合作内容", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        owners: QuerySet[Unit],
+        bases: QuerySet[Base],
+        unit_resolver: UnitResolver,
+        university_index: NameIndex,
+        editing: Cooperation | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner_unit"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = owners
+        base = self.fields["base"]
+        assert isinstance(base, forms.ModelChoiceField)
+        base.queryset = bases
+        self.unit_resolver = unit_resolver
+        self.university_index = university_index
+        if editing is not None:
+            self.fields["stage"].disabled = True
+            self.fields["stage"].help_text = "阶段请通过“变更阶段”调整"
+
+    def clean_parties(self) -> list[int]:
+        ids, problems = self.unit_resolver.resolve_all(split_names(self.cleaned_data["parties"]))
+        if problems:
+            raise forms.ValidationError(problems)
+        return ids
+
+    def clean_universities(self) -> list[int]:
+        ids: list[int] = []
+        problems: list[str] = []
+        for name in split_names(self.cleaned_data["universities"]):
+            found = self.university_index.resolve(name)
+            if found.key is None:
+                problems.append(
+                    f"“{name}”对应多所高校，请写全称"
+                    if found.candidates
+                    else f"找不到高校“{name}”，请写全称、简称或学校标识码"
+                )
+            elif int(found.key) not in ids:
+                ids.append(int(found.key))
+        if problems:
+            raise forms.ValidationError(problems)
+        return ids
+
+    def clean_industry_code(self) -> Industry | None:
+        code = self.cleaned_data["industry_code"].strip()
+        if not code:
+            return None
+        industry = Industry.objects.filter(code=code).first()
+        if industry is None:
+            raise forms.ValidationError(f"国民经济行业代码“{code}”不存在")
+        return industry
+
+
+class MoveForm(forms.Form):
+    target = forms.ChoiceField(label="变更为", choices=StageChoices.choices)
+    date = forms.DateField(
+        label="日期", required=False, widget=DATE_INPUT, help_text="签约、落地、终止须填写日期"
+    )
+    reason = forms.CharField(
+        label="原因/说明", max_length=200, required=False, help_text="退回、终止、恢复须说明原因"
+    )
+    evidence = forms.FileField(label="佐证材料", required=False)
+
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["target"]).choices = [
+            (v, label) for v, label in StageChoices.choices if v != current
+        ]
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label="附件名称", max_length=100)
+    file = forms.FileField(label="文件")
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Excel 文件", help_text="下载模板填写后上传，支持 .xlsx、.xls、.csv"
+    )
+
+
+class BaseForm(forms.Form):
+    code = forms.CharField(label="基地编号", max_length=20)
+    name = forms.CharField(label="基地名称", max_length=100)
+    county = forms.ModelChoiceField(label="所属县（市、区）", queryset=Unit.objects.none())
+    lead_department = forms.ModelChoiceField(label="牵头部门", queryset=Unit.objects.none())
+    leader = forms.ModelChoiceField(
+        label="责任领导", queryset=Person.objects.none(), required=False
+    )
+    description = forms.CharField(
+        label="基地简介", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    sort_order = forms.IntegerField(label="排序", initial=0, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        counties: QuerySet[Unit],
+        departments: QuerySet[Unit],
+        people: QuerySet[Person],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, qs in (
+            ("county", counties),
+            ("lead_department", departments),
+            ("leader", people),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = qs
+
+
+class TaskForceMemberForm(forms.Form):
+    person = forms.ModelChoiceField(label="成员", queryset=Person.objects.none())
+    duty = forms.CharField(label="专班职务", max_length=50, required=False)
+
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = people
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label="活动类型", choices=ActivityKind.choices)
+    title = forms.CharField(label="活动名称", max_length=200)
+    date = forms.DateField(label="日期", widget=DATE_INPUT)
+    organizer_unit = forms.ModelChoiceField(label="组织单位", queryset=Unit.objects.none())
+    leader = forms.ModelChoiceField(
+        label="带队领导", queryset=Person.objects.none(), required=False
+    )
+    location = forms.CharField(label="地点", max_length=100, required=False)
+    universities = forms.CharField(
+        label="对接高校",
+        required=False,
+        help_text="多个用顿号“、”分隔",
+        widget=forms.TextInput(attrs=SUGGEST),
+    )
+    cooperations = forms.ModelMultipleChoiceField(
+        label="促成的合作", queryset=Cooperation.objects.none(), required=False
+    )
+    summary = forms.CharField(
+        label="内容摘要", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        people: QuerySet[Person],
+        cooperations: QuerySet[Cooperation],
+        university_index: NameIndex,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, qs in (
+            ("organizer_unit", units),
+            ("leader", people),
+            ("cooperations", cooperations),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = qs
+        self.university_index = university_index
+
+    def clean_universities(self) -> list[University]:
+        ids: list[int] = []
+        for name in split_names(self.cleaned_data["universities"]):
+            found = self.university_index.resolve(name)
+            if found.key is None:
+                raise forms.ValidationError(f"无法确定高校“{name}”，请写全称")
+            ids.append(int(found.key))
+        return list(University.objects.filter(pk__in=ids))
+
+
+class SecondmentForm(forms.Form):
+    person = forms.ModelChoiceField(label="挂职人员", queryset=Person.objects.none())
+    university = forms.CharField(label="派出高校", widget=forms.TextInput(attrs=SUGGEST))
+    host_unit = forms.ModelChoiceField(label="挂职单位", queryset=Unit.objects.none())
+    post = forms.CharField(label="挂职岗位", max_length=100)
+    start_date = forms.DateField(label="开始日期", widget=DATE_INPUT)
+    end_date = forms.DateField(label="结束日期", required=False, widget=DATE_INPUT)
+    cooperation = forms.ModelChoiceField(
+        label="相关合作", queryset=Cooperation.objects.none(), required=False
+    )
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        people: QuerySet[Person],
+        units: QuerySet[Unit],
+        cooperations: QuerySet[Cooperation],
+        university_index: NameIndex,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, qs in (("person", people), ("host_unit", units), ("cooperation", cooperations)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = qs
+        self.university_index = university_index
+
+    def clean_university(self) -> University:
+        name = self.cleaned_data["university"]
+        found = self.university_index.resolve(name)
+        if found.key is None:
+            raise forms.ValidationError(f"无法确定高校“{name}”，请写全称、简称或学校标识码")
+        return University.objects.get(pk=int(found.key))
+
+
+def today_default() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -1,0 +1,410 @@
+"""Excel and CSV, shared by every list and import of the platform.
+
+* :func:`write_table` — an XLSX (or CSV) of rows under a header; choice columns carry a
+  drop-down (data validation) so that an export can be edited and imported back.
+* :func:`read_table` — the rows of an uploaded XLSX / XLS / CSV, each cell parsed by its
+  column's kind; every bad cell is reported by row, column letter, header and reason.
+* :func:`run_import` — all-or-nothing: every row is handled in a savepoint so that all the
+  errors of the file are collected, and nothing is kept unless the whole file is clean.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from django.db import transaction
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineWorkbook
+
+from yanzhen.core.errors import DomainError
+
+Kind = Literal["text", "int", "decimal", "date", "bool", "choice", "list"]
+MAX_IMPORT_ROWS = 20_000
+LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
+TRUE_WORDS = {"是", "y", "yes", "true", "1", "√"}
+FALSE_WORDS = {"否", "n", "no", "false", "0", "×", ""}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list, an export and an import template."""
+
+    key: str
+    header: str
+    kind: Kind = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    width: int = 16
+    help: str = ""
+    readonly: bool = False  # exported for reading, ignored on import
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int
+    column: str
+    header: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行"
+        if self.column:
+            where += f" {self.column}列"
+        if self.header:
+            where += f"（{self.header}）"
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    values: dict[str, Any]
+
+
+def _header_key(text: str) -> str:
+    return unicodedata.normalize("NFKC", str(text)).strip().rstrip("*").strip()
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple | set | frozenset):
+        return "、".join(str(v) for v in value)
+    return value
+
+
+def write_xlsx(
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    *,
+    notes: Sequence[str] = (),
+    mark_required: bool = False,
+) -> bytes:
+    """An XLSX with one sheet of ``rows``; choice and yes/no columns get drop-downs."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    headers = [
+        f"{c.header}*" if mark_required and c.required and not c.readonly else c.header
+        for c in columns
+    ]
+    sheet.append(headers)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(horizontal="center")
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    count = 0
+    for row in rows:
+        sheet.append([_cell_value(v) for v in row])
+        count += 1
+        for index, column in enumerate(columns, start=1):
+            if column.kind == "date":
+                sheet.cell(row=count + 1, column=index).number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    last_row = max(count + 1, 1000)
+    choices_sheet = None
+    for index, column in enumerate(columns, start=1):
+        options = ("是", "否") if column.kind == "bool" else column.choices
+        if not options or column.readonly:
+            continue
+        if choices_sheet is None:
+            choices_sheet = book.create_sheet("选项")
+            choices_sheet.sheet_state = "hidden"
+        col_letter = get_column_letter(index)
+        for r, option in enumerate(options, start=1):
+            choices_sheet.cell(row=r, column=index, value=option)
+        validation = DataValidation(
+            type="list",
+            formula1=f"=选项!${col_letter}$1:${col_letter}${len(options)}",
+            allow_blank=not column.required,
+            showErrorMessage=True,
+            errorTitle="取值不正确",
+            error=f"请从下拉列表中选择{column.header}",
+        )
+        validation.add(f"{col_letter}2:{col_letter}{last_row}")
+        sheet.add_data_validation(validation)
+    if notes:
+        help_sheet = book.create_sheet("填写说明")
+        help_sheet.column_dimensions["A"].width = 100
+        for line in notes:
+            help_sheet.append([line])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> bytes:
+    """CSV in UTF-8 with a BOM (so that Excel opens it in Chinese)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([c.header for c in columns])
+    for row in rows:
+        out = []
+        for value in row:
+            v = _cell_value(value)
+            out.append(v.isoformat() if isinstance(v, dt.date) else v)
+        writer.writerow(out)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_table(
+    fmt: str, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]
+) -> tuple[bytes, str]:
+    """``(content, content_type)`` of an export in ``fmt`` (``xlsx`` or ``csv``)."""
+    if fmt == "csv":
+        return write_csv(columns, rows), "text/csv; charset=utf-8"
+    return (
+        write_xlsx(title, columns, rows),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def _raw_rows(data: bytes, filename: str) -> list[list[Any]]:
+    name = filename.lower()
+    if name.endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise DomainError("bad_file", "无法识别CSV文件的编码，请另存为UTF-8编码")
+        return [list(r) for r in csv.reader(io.StringIO(text))]
+    if name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        try:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            return [list(r) for r in book.get_sheet_by_index(0).to_python(skip_empty_area=False)]
+        except Exception as error:  # calamine raises its own exception types
+            raise DomainError("bad_file", f"无法读取Excel文件：{error}") from error
+    raise DomainError("bad_file", "只支持 .xlsx、.xls 和 .csv 文件", {"file": "文件类型不支持"})
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip() if value is not None else ""
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+
+
+def parse_cell(column: Column, value: Any) -> Any:
+    """The parsed value of one cell, or ``ValueError`` with the reason in Chinese."""
+    if _is_blank(value):
+        if column.required:
+            raise ValueError("必填项不能为空")
+        return {"list": [], "bool": False, "int": None, "decimal": None, "date": None}.get(
+            column.kind, ""
+        )
+    if column.kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = _text(value)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]00:00(:00)?", text):
+            text = text[:10]
+        for fmt in _DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date)
+            except ValueError:
+                continue
+        raise ValueError(f"“{text}”不是有效日期，请写成 2021-03-15 的格式")
+    if column.kind == "int":
+        text = _text(value)
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = Decimal("NaN")
+        if not number.is_finite() or number != number.to_integral_value():
+            raise ValueError(f"“{text}”不是整数")
+        return int(number)
+    if column.kind == "decimal":
+        text = _text(value).replace(",", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"“{text}”不是数字") from None
+        if not number.is_finite():
+            raise ValueError(f"“{text}”不是数字")
+        return number.quantize(Decimal("0.01"))
+    if column.kind == "bool":
+        text = _text(value).lower()
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise ValueError(f"“{_text(value)}”应为“是”或“否”")
+    if column.kind == "choice":
+        text = unicodedata.normalize("NFKC", _text(value))
+        by_key = {unicodedata.normalize("NFKC", c).strip(): c for c in column.choices}
+        if text not in by_key:
+            raise ValueError(f"“{text}”不在可选值中（{'、'.join(column.choices)}）")
+        return by_key[text]
+    if column.kind == "list":
+        return [p.strip() for p in LIST_SEPARATORS.split(_text(value)) if p.strip()]
+    return _text(value)
+
+
+def read_table(
+    data: bytes, filename: str, columns: Sequence[Column]
+) -> tuple[list[ParsedRow], list[CellError]]:
+    """Parse an uploaded table: rows keyed by column key, and every bad cell."""
+    raw = _raw_rows(data, filename)
+    while raw and all(_is_blank(v) for v in raw[0]):
+        raw.pop(0)
+    if not raw:
+        raise DomainError("empty_file", "文件是空的：第1行应为表头")
+    by_header = {_header_key(c.header): c for c in columns}
+    positions: dict[int, Column] = {}
+    errors: list[CellError] = []
+    for index, header in enumerate(raw[0]):
+        key = _header_key(_text(header))
+        if not key:
+            continue
+        column = by_header.get(key)
+        letter = get_column_letter(index + 1)
+        if column is None:
+            errors.append(CellError(1, letter, key, "无法识别的列名"))
+        elif column in positions.values():
+            errors.append(CellError(1, letter, key, "列名重复"))
+        elif not column.readonly:
+            positions[index] = column
+    present = set(positions.values())
+    errors.extend(
+        CellError(1, "", column.header, "缺少必填列")
+        for column in columns
+        if column.required and not column.readonly and column not in present
+    )
+    if errors:
+        return [], errors
+    rows: list[ParsedRow] = []
+    body = raw[1:]
+    if len(body) > MAX_IMPORT_ROWS:
+        raise DomainError(
+            "too_many_rows", f"一次最多导入{MAX_IMPORT_ROWS}行，本文件有{len(body)}行"
+        )
+    for offset, cells in enumerate(body, start=2):
+        if all(_is_blank(v) for v in cells):
+            continue
+        values: dict[str, Any] = {}
+        for index, column in positions.items():
+            value = cells[index] if index < len(cells) else None
+            try:
+                values[column.key] = parse_cell(column, value)
+            except ValueError as error:
+                errors.append(
+                    CellError(offset, get_column_letter(index + 1), column.header, str(error))
+                )
+        for column in columns:
+            if column not in present and not column.readonly:
+                blank = Column(column.key, column.header, column.kind)
+                values.setdefault(column.key, parse_cell(blank, None))
+        rows.append(ParsedRow(offset, values))
+    return rows, errors
+
+
+# Importing -----------------------------------------------------------------------------------
+
+Outcome = Literal["created", "updated", "unchanged"]
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def column_letters(columns: Sequence[Column], data: bytes, filename: str) -> dict[str, str]:
+    """Column key → letter in the uploaded file (for errors found after parsing)."""
+    raw = _raw_rows(data, filename)
+    while raw and all(_is_blank(v) for v in raw[0]):
+        raw.pop(0)
+    by_header = {_header_key(c.header): c.key for c in columns}
+    out: dict[str, str] = {}
+    for index, header in enumerate(raw[0] if raw else []):
+        key = by_header.get(_header_key(_text(header)))
+        if key:
+            out[key] = get_column_letter(index + 1)
+    return out
+
+
+def run_import(
+    rows: Sequence[ParsedRow],
+    handle: Callable[[ParsedRow], Outcome],
+    *,
+    columns: Sequence[Column],
+    letters: Mapping[str, str],
+    field_columns: Mapping[str, str],
+    commit: bool,
+    parse_errors: Sequence[CellError] = (),
+) -> ImportReport:
+    """Handle every row in one transaction; keep it only if ``commit`` and no row failed.
+
+    ``field_columns`` maps the fields a service names in a ``DomainError`` to column keys,
+    so that a rule broken deep in a service is still reported at its cell.
+    """
+    headers = {c.key: c.header for c in columns}
+    report = ImportReport(rows=len(rows), errors=list(parse_errors))
+    bad_rows = {e.row for e in parse_errors}
+    with transaction.atomic():
+        for row in rows:
+            if row.number in bad_rows:
+                continue
+            savepoint = transaction.savepoint()
+            try:
+                outcome = handle(row)
+            except DomainError as error:
+                transaction.savepoint_rollback(savepoint)
+                items = error.fields.items() or [("__all__", error.message)]
+                for name, message in items:
+                    key = field_columns.get(name, name)
+                    report.errors.append(
+                        CellError(row.number, letters.get(key, ""), headers.get(key, ""), message)
+                    )
+                continue
+            transaction.savepoint_commit(savepoint)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        report.errors.sort(key=lambda e: (e.row, e.column))
+        report.committed = commit and not report.errors
+        if not report.committed:
+            transaction.set_rollback(True)
+    return report

@@ -1,0 +1,93 @@
+"""Forms of units and people, and the shared helpers every form of the platform uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from yanzhen.core.errors import DomainError
+from yanzhen.core.models import Degree, Gender, Unit, UnitKind
+from yanzhen.reference.models import Discipline, LocalIndustry
+
+
+def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Show a service's error beside its fields (or above the form)."""
+    placed = False
+    for name, message in error.fields.items():
+        if name in form.fields:
+            form.add_error(name, message)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+class FilterForm(forms.Form):
+    """A GET form of list filters: every field optional, bad values simply ignored."""
+
+    def value(self, name: str) -> Any:
+        if not self.is_bound or not self.is_valid():
+            return self.fields[name].initial if name in self.fields else None
+        return self.cleaned_data.get(name)
+
+
+YES_NO = [("", "全部"), ("1", "是"), ("0", "否")]
+
+
+def yes_no(value: str | None) -> bool | None:
+    return {"1": True, "0": False}.get(value or "")
+
+
+class UnitFilterForm(FilterForm):
+    q = forms.CharField(label="搜索", required=False)
+    kind = forms.ChoiceField(
+        label="类型", required=False, choices=[("", "全部"), *UnitKind.choices]
+    )
+    industry = forms.CharField(label="本地产业", required=False, widget=forms.HiddenInput)
+    tier = forms.CharField(label="层级", required=False, widget=forms.HiddenInput)
+    group = forms.CharField(label="产业类别", required=False, widget=forms.HiddenInput)
+    leading = forms.ChoiceField(label="龙头企业", required=False, choices=YES_NO)
+    covered = forms.ChoiceField(label="已有高校合作", required=False, choices=YES_NO)
+    parent = forms.IntegerField(label="上级单位", required=False, widget=forms.HiddenInput)
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    short_name = forms.CharField(label="简称", max_length=50, required=False)
+    kind = forms.ChoiceField(label="类型", choices=UnitKind.choices)
+    parent = forms.ModelChoiceField(label="上级单位", queryset=Unit.objects.none(), required=False)
+    code = forms.CharField(label="单位代码", max_length=30, required=False)
+    local_industry = forms.ModelChoiceField(
+        label="本地产业", queryset=LocalIndustry.objects.all(), required=False
+    )
+    is_leading = forms.BooleanField(label="龙头企业", required=False)
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    sort_order = forms.IntegerField(label="排序", initial=0, required=False)
+
+    def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent_field = self.fields["parent"]
+        assert isinstance(parent_field, forms.ModelChoiceField)
+        parent_field.queryset = parents
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    gender = forms.ChoiceField(label="性别", choices=[("", "—"), *Gender.choices], required=False)
+    id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+    mobile = forms.CharField(label="手机号", max_length=11, required=False)
+    degree = forms.ChoiceField(label="学位", choices=[("", "—"), *Degree.choices], required=False)
+    discipline = forms.ModelChoiceField(
+        label="学科",
+        queryset=Discipline.objects.filter(parent__isnull=False),
+        required=False,
+    )
+    unit = forms.ModelChoiceField(label="所在单位", queryset=Unit.objects.none())
+    title = forms.CharField(label="职称", max_length=50, required=False)
+    position = forms.CharField(label="职务", max_length=100, required=False)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = units

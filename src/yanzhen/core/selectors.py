@@ -1,0 +1,94 @@
+"""Reads of units and people, always through the user's data scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from yanzhen.core.models import LOCAL_PARTY_KINDS, TIER_KINDS, Person, Unit
+from yanzhen.core.scope import scope_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from yanzhen.core.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+def unit_qs(user: AnyUser) -> QuerySet[Unit]:
+    return Unit.objects.filter(scope_of(user).q("pk"))
+
+
+@dataclass
+class UnitFilters:
+    q: str = ""
+    kind: str = ""
+    tier: str = ""
+    parent: int | None = None
+    industry: str = ""
+    group: str = ""
+    leading: bool | None = None
+    covered: bool | None = None
+
+
+def unit_list(*, user: AnyUser, filters: UnitFilters) -> QuerySet[Unit]:
+    qs = unit_qs(user).select_related("parent", "local_industry")
+    if filters.q:
+        text = filters.q.strip()
+        qs = qs.filter(
+            Q(name__icontains=text)
+            | Q(short_name__icontains=text)
+            | Q(code=text)
+            | Q(initials__startswith=text.lower())
+        )
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.tier:
+        qs = qs.filter(kind__in=TIER_KINDS.get(filters.tier, ()))
+    if filters.parent is not None:
+        qs = qs.filter(parent_id=filters.parent)
+    if filters.industry:
+        qs = qs.filter(local_industry__code=filters.industry)
+    if filters.group:
+        qs = qs.filter(local_industry__group=filters.group)
+    if filters.leading is not None:
+        qs = qs.filter(is_leading=filters.leading)
+    if filters.covered is True:
+        qs = qs.filter(cooperation_count__gt=0)
+    elif filters.covered is False:
+        qs = qs.filter(cooperation_count=0)
+    return qs.order_by("sort_order", "id")
+
+
+def unit_get(user: AnyUser, pk: int) -> Unit:
+    return get_object_or_404(unit_qs(user).select_related("parent", "local_industry"), pk=pk)
+
+
+def local_units(user: AnyUser) -> QuerySet[Unit]:
+    """Units in scope that can be a local party of a cooperation."""
+    return unit_qs(user).filter(kind__in=LOCAL_PARTY_KINDS, is_active=True)
+
+
+def person_qs(user: AnyUser) -> QuerySet[Person]:
+    return Person.objects.filter(scope_of(user).q("unit"))
+
+
+def person_list(
+    *, user: AnyUser, q: str = "", unit: int | None = None, degree: str = ""
+) -> QuerySet[Person]:
+    qs = person_qs(user).select_related("unit", "discipline")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(position__icontains=q) | Q(unit__name__icontains=q))
+    if unit is not None:
+        qs = qs.filter(unit_id=unit)
+    if degree:
+        qs = qs.filter(degree=degree)
+    return qs.order_by("unit__sort_order", "unit_id", "id")
+
+
+def person_get(user: AnyUser, pk: int) -> Person:
+    return get_object_or_404(person_qs(user).select_related("unit", "discipline"), pk=pk)

@@ -1,0 +1,276 @@
+"""Pages of units and people, login and health."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from yanzhen.core import selectors, services
+from yanzhen.core.errors import DomainError
+from yanzhen.core.excel import Column
+from yanzhen.core.forms import (
+    PersonForm,
+    UnitFilterForm,
+    UnitForm,
+    apply_domain_error,
+    yes_no,
+)
+from yanzhen.core.listing import export_format, export_response, paginate, render_list
+from yanzhen.core.models import Degree, UnitKind
+
+
+def require_perm(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+@login_not_required
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+# Units ---------------------------------------------------------------------------------------
+
+UNIT_COLUMNS = (
+    Column("name", "名称", required=True, width=30),
+    Column("kind", "类型", kind="choice", choices=tuple(UnitKind.labels)),
+    Column("parent", "上级单位", width=24),
+    Column("code", "单位代码", width=22),
+    Column("local_industry", "本地产业", width=16),
+    Column("is_leading", "龙头企业", kind="bool", width=10),
+    Column("cooperation_count", "合作数", kind="int", width=10, readonly=True),
+)
+
+
+def _unit_filters(form: UnitFilterForm) -> selectors.UnitFilters:
+    return selectors.UnitFilters(
+        q=form.value("q") or "",
+        kind=form.value("kind") or "",
+        tier=form.value("tier") or "",
+        parent=form.value("parent"),
+        industry=form.value("industry") or "",
+        group=form.value("group") or "",
+        leading=yes_no(form.value("leading")),
+        covered=yes_no(form.value("covered")),
+    )
+
+
+def unit_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "core.view_unit")
+    form = UnitFilterForm(request.GET or None)
+    units = selectors.unit_list(user=request.user, filters=_unit_filters(form))
+    if fmt := export_format(request):
+        return export_response(
+            fmt=fmt,
+            title="单位",
+            columns=UNIT_COLUMNS,
+            objects=units.iterator(chunk_size=2000),
+            row=lambda u: (
+                u.name,
+                u.get_kind_display(),
+                u.parent.name if u.parent else "",
+                u.code,
+                u.local_industry.name if u.local_industry else "",
+                u.is_leading,
+                u.cooperation_count,
+            ),
+        )
+    page = paginate(request, units)
+    context = {"form": form, "page": page, "can_add": request.user.has_perm("core.add_unit")}
+    return render_list(request, "core/unit_list.html", context)
+
+
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "core.view_unit")
+    unit = selectors.unit_get(request.user, pk)
+    children = selectors.unit_qs(request.user).filter(parent=unit).order_by("sort_order", "id")
+    people = selectors.person_qs(request.user).filter(unit=unit)[:50]
+    context = {
+        "unit": unit,
+        "children": children,
+        "people": people,
+        "can_change": request.user.has_perm("core.change_unit"),
+    }
+    return render(request, "core/unit_detail.html", context)
+
+
+def _unit_form_fields(form: UnitForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"].strip(),
+        "short_name": data["short_name"].strip(),
+        "kind": data["kind"],
+        "code": data["code"].strip(),
+        "local_industry": data["local_industry"],
+        "is_leading": data["is_leading"],
+        "address": data["address"].strip(),
+        "sort_order": data["sort_order"] or 0,
+    }
+
+
+def unit_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "core.add_unit")
+    parents = selectors.unit_qs(request.user).order_by("sort_order", "id")
+    initial = {"parent": request.GET.get("parent")}
+    form = UnitForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(
+                actor=request.user,  # type: ignore[arg-type]
+                parent=form.cleaned_data["parent"],
+                **_unit_form_fields(form),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"已新增单位“{unit.name}”")
+            return redirect("core:unit_detail", pk=unit.pk)
+    return render(request, "core/unit_form.html", {"form": form, "unit": None})
+
+
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "core.change_unit")
+    unit = selectors.unit_get(request.user, pk)
+    parents = selectors.unit_qs(request.user).exclude(pk=unit.pk).order_by("sort_order", "id")
+    initial = {
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "kind": unit.kind,
+        "parent": unit.parent_id,
+        "code": unit.code,
+        "local_industry": unit.local_industry_id,
+        "is_leading": unit.is_leading,
+        "address": unit.address,
+        "sort_order": unit.sort_order,
+    }
+    form = UnitForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(
+                actor=request.user,  # type: ignore[arg-type]
+                unit=unit,
+                parent=form.cleaned_data["parent"],
+                **_unit_form_fields(form),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "已保存")
+            return redirect("core:unit_detail", pk=unit.pk)
+    return render(request, "core/unit_form.html", {"form": form, "unit": unit})
+
+
+# People --------------------------------------------------------------------------------------
+
+PERSON_COLUMNS = (
+    Column("name", "姓名", required=True, width=12),
+    Column("gender", "性别", width=6),
+    Column("degree", "学位", kind="choice", choices=tuple(Degree.labels), width=8),
+    Column("unit", "所在单位", width=28),
+    Column("title", "职称", width=14),
+    Column("position", "职务", width=24),
+)
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "core.view_person")
+    q = request.GET.get("q", "").strip()
+    degree = request.GET.get("degree", "")
+    degree = degree if degree in Degree.values else ""
+    unit_param = request.GET.get("unit", "")
+    unit_id = int(unit_param) if unit_param.isdigit() else None
+    people = selectors.person_list(user=request.user, q=q, unit=unit_id, degree=degree)
+    if fmt := export_format(request):
+        return export_response(
+            fmt=fmt,
+            title="人员",
+            columns=PERSON_COLUMNS,
+            objects=people.iterator(chunk_size=2000),
+            row=lambda p: (
+                p.name,
+                p.get_gender_display(),
+                p.get_degree_display(),
+                p.unit.name,
+                p.title,
+                p.position,
+            ),
+        )
+    context = {
+        "page": paginate(request, people),
+        "q": q,
+        "degree": degree,
+        "degrees": Degree.choices,
+        "can_add": request.user.has_perm("core.add_person"),
+    }
+    return render_list(request, "core/person_list.html", context)
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "core.view_person")
+    person = selectors.person_get(request.user, pk)
+    context = {"person": person, "can_change": request.user.has_perm("core.change_person")}
+    return render(request, "core/person_detail.html", context)
+
+
+def _person_fields(form: PersonForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"].strip(),
+        "gender": data["gender"],
+        "id_number": data["id_number"].strip().upper(),
+        "mobile": data["mobile"].strip(),
+        "degree": data["degree"],
+        "discipline": data["discipline"],
+        "unit": data["unit"],
+        "title": data["title"].strip(),
+        "position": data["position"].strip(),
+    }
+
+
+def person_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "core.add_person")
+    form = PersonForm(request.POST or None, units=selectors.unit_qs(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                actor=request.user,  # type: ignore[arg-type]
+                **_person_fields(form),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"已新增人员“{person.name}”")
+            return redirect("core:person_detail", pk=person.pk)
+    return render(request, "core/person_form.html", {"form": form, "person": None})
+
+
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "core.change_person")
+    person = selectors.person_get(request.user, pk)
+    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
+    initial["unit"] = person.unit_id
+    initial["discipline"] = person.discipline_id
+    form = PersonForm(request.POST or None, units=selectors.unit_qs(request.user), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                actor=request.user,  # type: ignore[arg-type]
+                person=person,
+                **_person_fields(form),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "已保存")
+            return redirect("core:person_detail", pk=person.pk)
+    return render(request, "core/person_form.html", {"form": form, "person": person})

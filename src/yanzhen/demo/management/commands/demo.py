@@ -1,0 +1,26 @@
+"""``yanzhen demo``: load the Yongji demo (idempotent) and print the logins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from yanzhen.demo import yongji
+from yanzhen.demo.loader import ROLES, load_demo
+
+
+class Command(BaseCommand):
+    help = "载入永济案例演示数据（可重复运行，不会重复新增），并列出演示账号"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = load_demo()
+        if result.created:
+            added = "，".join(f"{k} {v}" for k, v in sorted(result.created.items()))
+            self.stdout.write(f"已载入永济演示数据：{added}")
+        else:
+            self.stdout.write("永济演示数据已存在，未作改动")
+        self.stdout.write("访问地址：http://127.0.0.1:8000/")
+        self.stdout.write(f"演示账号（密码均为 {yongji.DEMO_PASSWORD}）：")
+        for username, unit, role, _name in yongji.USERS:
+            self.stdout.write(f"  {username:<11} {unit} · {ROLES[role][0]}：{ROLES[role][3]}")

@@ -1,0 +1,176 @@
+"""Reads of the reference lists: university search and resolution, strengths, trees.
+
+Reference data is public to every signed-in user, so these selectors take no user and apply no
+data scope.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+
+from yanzhen.core.errors import DomainError
+from yanzhen.engines.names import NameEntry, NameIndex, normalize
+from yanzhen.reference.models import (
+    DfcDiscipline,
+    Discipline,
+    DisciplineEvaluation,
+    Grade,
+    Industry,
+    LocalIndustry,
+    University,
+    UniversityAlias,
+)
+
+FLAGS = {"985": "is_985", "211": "is_211", "dfc": "is_dfc", "双一流": "is_dfc"}
+GRADE_ORDER = {grade: index for index, grade in enumerate(Grade.values)}
+
+# Ranks of a search match, best first.
+EXACT, ALIAS, INITIALS, PREFIX, CONTAINS = range(5)
+
+
+def university_search(
+    *, q: str, province: str = "", level: str = "", flag: str = "", limit: int | None = None
+) -> QuerySet[University]:
+    """Universities whose name, alias or 学校标识码 contains ``q``, or whose pinyin or pinyin
+    initials start with it (``zbdx`` → 中北大学, ``xajt`` → 西安交通大学, ``西交大`` → 西安交通大学).
+
+    Exact names and codes come first, then exact aliases, then exact initials or pinyin, then
+    prefixes, then the rest; within a rank by code. ``province`` matches the start of the
+    province (山西 or 山西省), ``level`` is 本科/专科/成人, ``flag`` is 985, 211 or 双一流 (dfc).
+    """
+    universities = University.objects.all()
+    if province.strip():
+        universities = universities.filter(province__startswith=province.strip())
+    if level.strip():
+        universities = universities.filter(level=level.strip())
+    if flag.strip():
+        field = FLAGS.get(flag.strip().lower())
+        if field is None:
+            message = f"未知的高校类别“{flag}”，可选 985、211、双一流"
+            raise DomainError("invalid_flag", message, {"flag": message})
+        universities = universities.filter(**{field: True})
+    text = q.strip()
+    if text:
+        # 中国矿业大学(北京) written with half-width brackets finds the official full-width name.
+        names = {text, text.replace("(", "（").replace(")", "）")}
+        key = normalize(text)
+        aliases = UniversityAlias.objects.filter(university=OuterRef("pk"))
+        exact_name = Q(code=text)
+        found = Q(code__contains=text)
+        prefix = Q()
+        for name in names:
+            exact_name |= Q(name=name)
+            found |= Q(name__icontains=name)
+            prefix |= Q(name__startswith=name)
+        found |= Q(Exists(aliases.filter(alias__icontains=text)))
+        ranks = [
+            When(exact_name, then=Value(EXACT)),
+            When(Q(Exists(aliases.filter(alias=text))), then=Value(ALIAS)),
+        ]
+        if key.isascii() and key.replace("(", "").replace(")", "").isalnum():
+            pinyin = Q(pinyin__startswith=key) | Q(initials__startswith=key)
+            found |= pinyin
+            ranks.append(When(Q(initials=key) | Q(pinyin=key), then=Value(INITIALS)))
+            prefix |= pinyin
+        ranks.append(When(prefix, then=Value(PREFIX)))
+        universities = (
+            universities.filter(found)
+            .annotate(match_rank=Case(*ranks, default=Value(CONTAINS), output_field=IntegerField()))
+            .order_by("match_rank", "code", "name")
+        )
+    else:
+        universities = universities.order_by("code", "name")
+    if limit is not None:
+        universities = universities[:limit]
+    return universities
+
+
+def university_get(pk: int) -> University:
+    """The university ``pk``, or 404."""
+    return get_object_or_404(University, pk=pk)
+
+
+def university_resolver() -> NameIndex:
+    """A resolver of written university names (code, name, alias) to ``str(pk)``; two queries."""
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for university_id, alias in UniversityAlias.objects.values_list("university_id", "alias"):
+        aliases[university_id].append(alias)
+    return NameIndex.build(
+        NameEntry(key=str(pk), name=name, code=code, aliases=tuple(aliases[pk]))
+        for pk, name, code in University.objects.values_list("pk", "name", "code")
+    )
+
+
+@dataclass(frozen=True)
+class UniversityStrengths:
+    """A university's 双一流 construction disciplines (by round) and its evaluation grades."""
+
+    dfc_2022: list[DfcDiscipline]
+    dfc_2017: list[DfcDiscipline]
+    evaluations: list[DisciplineEvaluation]
+
+    @property
+    def top_grades(self) -> list[DisciplineEvaluation]:
+        """The disciplines graded A+, A or A-."""
+        return [e for e in self.evaluations if e.grade.startswith("A")]
+
+
+def university_strengths(university: University) -> UniversityStrengths:
+    """The 双一流 disciplines and 4th-round evaluation grades of ``university``, best first."""
+    dfc = list(
+        DfcDiscipline.objects.filter(university=university)
+        .select_related("discipline")
+        .order_by("round", "discipline__code", "discipline_name")
+    )
+    evaluations = sorted(
+        DisciplineEvaluation.objects.filter(university=university),
+        key=lambda e: (GRADE_ORDER.get(e.grade, len(GRADE_ORDER)), e.discipline_code),
+    )
+    return UniversityStrengths(
+        dfc_2022=[d for d in dfc if d.round == 2022],
+        dfc_2017=[d for d in dfc if d.round == 2017],
+        evaluations=evaluations,
+    )
+
+
+def discipline_leaders(code: str, *, limit: int | None = None) -> list[DisciplineEvaluation]:
+    """The units graded in discipline ``code`` (e.g. 0808), best grade first, then by name."""
+    grades = Case(
+        *(When(grade=grade, then=Value(rank)) for grade, rank in GRADE_ORDER.items()),
+        output_field=IntegerField(),
+    )
+    leaders = (
+        DisciplineEvaluation.objects.filter(discipline_code=code)
+        .select_related("university")
+        .annotate(grade_rank=grades)
+        .order_by("grade_rank", "school_name")
+    )
+    return list(leaders[:limit] if limit is not None else leaders)
+
+
+def discipline_tree() -> list[tuple[Discipline, list[Discipline]]]:
+    """学科门类 with their 一级学科, in code order; one query."""
+    children: dict[int, list[Discipline]] = defaultdict(list)
+    categories: list[Discipline] = []
+    for discipline in Discipline.objects.order_by("code"):
+        if discipline.parent_id is None:
+            categories.append(discipline)
+        else:
+            children[discipline.parent_id].append(discipline)
+    return [(category, children[category.pk]) for category in categories]
+
+
+def industry_children(code: str = "") -> QuerySet[Industry]:
+    """The GB/T 4754 entries directly under ``code``; the 20 门类 when ``code`` is empty."""
+    if not code:
+        return Industry.objects.filter(parent__isnull=True).order_by("code")
+    return Industry.objects.filter(parent__code=code).order_by("code")
+
+
+def local_industry_list() -> QuerySet[LocalIndustry]:
+    """The county's industries in their order, with their GB/T 4754 entries prefetched."""
+    return LocalIndustry.objects.prefetch_related("industries").order_by("sort_order", "code")

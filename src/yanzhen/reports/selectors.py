@@ -1,0 +1,440 @@
+"""The dashboard's figures, each with the filter of the records behind it.
+
+For a user who sees everything the figures come from the stored tally (a handful of small
+queries whatever the size of the ledger); for everyone else they are summed from the
+contributions of the cooperations in their scope. Both use ``engines.ledger``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+
+from yanzhen.cooperation.models import (
+    ActivityKind,
+    Base,
+    Channel,
+    CooperationKind,
+    CooperationTally,
+)
+from yanzhen.cooperation.selectors import (
+    activity_qs,
+    base_qs,
+    cooperation_qs,
+    secondment_qs,
+)
+from yanzhen.cooperation.tally import facts_for, stored_rows
+from yanzhen.core.models import TIER_KINDS, Tier, Unit, UnitKind
+from yanzhen.core.scope import scope_of
+from yanzhen.engines import ledger
+from yanzhen.engines.ledger import Tally, TallyKey, TallyValue
+from yanzhen.engines.stages import STAGE_LABELS, Stage
+from yanzhen.reference.models import LocalIndustry, LocalIndustryGroup
+from yanzhen.supervision.models import MilestoneStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from yanzhen.core.models import User
+
+    AnyUser = User | AnonymousUser
+
+PIPELINE = (Stage.INTENTION, Stage.AGREEMENT, Stage.LANDED)
+SMALL_DIMENSIONS = (
+    ledger.TOTAL,
+    ledger.CHANNEL,
+    ledger.KIND,
+    ledger.INDUSTRY,
+    ledger.MONTH,
+    ledger.SIGN_LAG,
+    ledger.CURRENT,
+    ledger.OPEN_SINCE,
+    ledger.DROPPED,
+)
+TOP_BASES = 20
+GAP_NAMES = 10
+
+
+def ledger_url(**params: Any) -> str:
+    query = {k: v for k, v in params.items() if v not in (None, "")}
+    return reverse("cooperation:list") + ("?" + urlencode(query) if query else "")
+
+
+def units_url(**params: Any) -> str:
+    query = {k: v for k, v in params.items() if v not in (None, "")}
+    return reverse("core:unit_list") + ("?" + urlencode(query) if query else "")
+
+
+@dataclass
+class Figure:
+    label: str
+    value: int | Decimal
+    url: str
+
+
+@dataclass
+class Series:
+    """One breakdown: categories, and per pipeline stage the counts and their links."""
+
+    title: str
+    categories: list[str]
+    counts: dict[str, list[int]]
+    urls: dict[str, list[str]]
+
+    def as_chart(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "categories": self.categories,
+            "series": [
+                {"name": STAGE_LABELS[Stage(s)], "data": self.counts[s], "urls": self.urls[s]}
+                for s in self.counts
+            ],
+        }
+
+
+@dataclass
+class CoverageRow:
+    label: str
+    total: int
+    covered: int
+    gaps: list[Unit]
+    gap_url: str
+    all_url: str
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.covered / self.total) if self.total else 0
+
+
+@dataclass
+class Dashboard:
+    year: int | None
+    years: list[int]
+    figures: list[Figure]
+    series: list[Series]
+    waiting: list[dict[str, Any]]
+    sign_lag: list[Figure]
+    current: list[Figure]
+    horizontal: list[tuple[str, list[CoverageRow]]]
+    vertical: list[CoverageRow]
+    international: list[Figure]
+    activities: list[Figure]
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class _Rows:
+    """The tally rows a dashboard reads, from the stored tally or from the user's scope."""
+
+    def __init__(self, user: AnyUser) -> None:
+        self.everything = scope_of(user).everything
+        self._scoped: dict[TallyKey, TallyValue] | None = None
+        if not self.everything:
+            ids = cooperation_qs(user).values_list("pk", flat=True)
+            self._scoped = Tally.of(facts_for(ids).values()).nonzero()
+
+    def small(self) -> dict[TallyKey, TallyValue]:
+        if self._scoped is not None:
+            return {k: v for k, v in self._scoped.items() if k[0] in SMALL_DIMENSIONS}
+        return stored_rows(dimension__in=SMALL_DIMENSIONS)
+
+    def universities(self, year: int | None) -> int:
+        if self._scoped is not None:
+            return ledger.funnel(self._scoped, year=year).universities
+        qs = CooperationTally.objects.filter(
+            dimension=ledger.UNIVERSITY, stage=Stage.INTENTION, count__gt=0
+        )
+        if year is not None:
+            qs = qs.filter(year=year)
+        return qs.values("key").distinct().count()
+
+    def top_bases(self, year: int | None, limit: int) -> dict[str, dict[str, int]]:
+        if self._scoped is not None:
+            rows = ledger.breakdown(self._scoped, ledger.BASE, year=year)
+            ranked = sorted(rows, key=lambda k: (-rows[k].get(Stage.INTENTION, 0), k))[:limit]
+            return {k: rows[k] for k in ranked}
+        qs = CooperationTally.objects.filter(dimension=ledger.BASE, count__gt=0)
+        if year is not None:
+            qs = qs.filter(year=year)
+        top = list(
+            qs.filter(stage=Stage.INTENTION)
+            .values("key")
+            .annotate(n=Sum("count"))
+            .order_by("-n", "key")
+            .values_list("key", flat=True)[:limit]
+        )
+        out: dict[str, dict[str, int]] = {k: {} for k in top}
+        for key, stage, n in (
+            qs.filter(key__in=top)
+            .values("key", "stage")
+            .annotate(n=Sum("count"))
+            .values_list("key", "stage", "n")
+        ):
+            out[key][stage] = n
+        return out
+
+
+def _series(
+    title: str,
+    dimension: str,
+    rows: dict[str, dict[str, int]],
+    labels: Sequence[tuple[str, str]],
+    *,
+    year: int | None,
+    param: str,
+) -> Series:
+    keys = [k for k, _ in labels if k in rows]
+    counts = {s.value: [rows[k].get(s, 0) for k in keys] for s in PIPELINE}
+    urls = {
+        s.value: [ledger_url(reached=s.value, year=year, **{param: k or "none"}) for k in keys]
+        for s in PIPELINE
+    }
+    names = dict(labels)
+    return Series(title, [names[k] for k in keys], counts, urls)
+
+
+def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
+    source = _Rows(user)
+    rows = source.small()
+    funnel = ledger.funnel(rows, year=year)
+    universities = source.universities(year)
+    years = sorted({k[3] for k in rows if k[0] == ledger.TOTAL and k[3]}, reverse=True)
+
+    figures = [
+        Figure("合作意向", funnel.intentions, ledger_url(reached=Stage.INTENTION, year=year)),
+        Figure("签约协议", funnel.agreements, ledger_url(reached=Stage.AGREEMENT, year=year)),
+        Figure("落地项目", funnel.landed, ledger_url(reached=Stage.LANDED, year=year)),
+        Figure(
+            "合作高校（院所）",
+            universities,
+            reverse("cooperation:partner_list") + ("?" + urlencode({"year": year}) if year else ""),
+        ),
+        Figure("终止", funnel.dropped, ledger_url(stage=Stage.DROPPED, year=year)),
+        Figure(
+            "落地投资（万元）",
+            funnel.landed_investment,
+            ledger_url(reached=Stage.LANDED, year=year),
+        ),
+    ]
+
+    def dim(dimension: str) -> dict[str, dict[str, int]]:
+        return ledger.breakdown(rows, dimension, year=year)
+
+    industries = [(i.code, i.name) for i in LocalIndustry.objects.all()] + [("", "未归类")]
+    base_rows = source.top_bases(year, TOP_BASES)
+    base_names = dict(
+        Base.objects.filter(pk__in=[int(k) for k in base_rows if k]).values_list("pk", "name")
+    )
+    base_labels = [(k, base_names.get(int(k), k) if k else "不属于基地") for k in base_rows]
+    month_keys = sorted(dim(ledger.MONTH))
+    series = [
+        _series(
+            "按对接渠道",
+            ledger.CHANNEL,
+            dim(ledger.CHANNEL),
+            Channel.choices,
+            year=year,
+            param="channel",
+        ),
+        _series(
+            "按合作类型",
+            ledger.KIND,
+            dim(ledger.KIND),
+            CooperationKind.choices,
+            year=year,
+            param="kind",
+        ),
+        _series(
+            "按本地产业",
+            ledger.INDUSTRY,
+            dim(ledger.INDUSTRY),
+            industries,
+            year=year,
+            param="industry",
+        ),
+        _series("按合作基地", ledger.BASE, base_rows, base_labels, year=year, param="base"),
+        _series(
+            "按月份",
+            ledger.MONTH,
+            dim(ledger.MONTH),
+            [(m, m) for m in month_keys],
+            year=None,
+            param="month",
+        ),
+    ]
+
+    waiting_rows = ledger.waiting(rows, today=today)
+    waiting = [
+        {
+            "stage": STAGE_LABELS[Stage(stage)],
+            "buckets": [
+                Figure(f"{bucket}个月", n, ledger_url(stage=stage, waiting=bucket))
+                for bucket, n in buckets.items()
+            ],
+        }
+        for stage, buckets in waiting_rows.items()
+    ]
+    lag = dim(ledger.SIGN_LAG)
+    sign_lag = [
+        Figure(
+            f"{key}天",
+            lag.get(key, {}).get(Stage.AGREEMENT, 0),
+            ledger_url(reached=Stage.AGREEMENT, year=year, lag=key),
+        )
+        for key, _, _ in ledger.LAG_BUCKETS
+    ]
+    current_rows = dim(ledger.CURRENT)
+    current = [
+        Figure(
+            STAGE_LABELS[s],
+            current_rows.get(s.value, {}).get(s.value, 0),
+            ledger_url(stage=s.value),
+        )
+        for s in Stage
+    ]
+    kind_rows = ledger.breakdown(rows, ledger.KIND, year=year)
+    participants = sum(
+        v.participants
+        for k, v in rows.items()
+        if k[0] == ledger.KIND
+        and k[1] == CooperationKind.INTERNATIONAL
+        and k[2] == Stage.INTENTION
+        and ledger.in_year(k, year)
+    )
+    international = [
+        Figure(
+            "国际合作",
+            kind_rows.get(CooperationKind.INTERNATIONAL, {}).get(Stage.INTENTION, 0),
+            ledger_url(kind=CooperationKind.INTERNATIONAL, reached=Stage.INTENTION, year=year),
+        ),
+        Figure(
+            "参与学生（人）",
+            participants,
+            ledger_url(kind=CooperationKind.INTERNATIONAL, reached=Stage.INTENTION, year=year),
+        ),
+    ]
+    return Dashboard(
+        year=year,
+        years=years,
+        figures=figures,
+        series=series,
+        waiting=waiting,
+        sign_lag=sign_lag,
+        current=current,
+        horizontal=horizontal_coverage(user=user),
+        vertical=vertical_coverage(user=user),
+        international=international,
+        activities=activity_figures(user=user, year=year),
+    )
+
+
+def _coverage_row(label: str, units: Any, gap_params: dict[str, str]) -> CoverageRow:
+    counts = units.aggregate(
+        total=Count("pk"), covered=Count("pk", filter=Q(cooperation_count__gt=0))
+    )
+    gaps = list(units.filter(cooperation_count=0).order_by("sort_order", "id")[:GAP_NAMES])
+    return CoverageRow(
+        label=label,
+        total=counts["total"],
+        covered=counts["covered"],
+        gaps=gaps,
+        gap_url=units_url(covered="0", **gap_params),
+        all_url=units_url(**gap_params),
+    )
+
+
+def horizontal_coverage(*, user: AnyUser) -> list[tuple[str, list[CoverageRow]]]:
+    """Per local industry: its leading enterprises with and without a university partner."""
+    from yanzhen.core.selectors import unit_qs
+
+    leading = unit_qs(user).filter(kind=UnitKind.ENTERPRISE, is_leading=True)
+    groups: dict[str, list[CoverageRow]] = defaultdict(list)
+    for industry in LocalIndustry.objects.all():
+        groups[industry.group].append(
+            _coverage_row(
+                industry.name,
+                leading.filter(local_industry=industry),
+                {"industry": industry.code, "leading": "1"},
+            )
+        )
+    return [(label, groups[value]) for value, label in LocalIndustryGroup.choices if groups[value]]
+
+
+def vertical_coverage(*, user: AnyUser) -> list[CoverageRow]:
+    """The county, its departments and towns, its villages: with and without partners."""
+    from yanzhen.core.selectors import unit_qs
+
+    units = unit_qs(user).filter(is_active=True)
+    return [
+        _coverage_row(label, units.filter(kind__in=TIER_KINDS[tier]), {"tier": tier})
+        for tier, label in Tier.choices
+    ]
+
+
+def activity_figures(*, user: AnyUser, year: int | None) -> list[Figure]:
+    qs = activity_qs(user)
+    if year is not None:
+        qs = qs.filter(date__year=year)
+    counts = dict(qs.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    url = reverse("cooperation:activity_list")
+    out = [
+        Figure(
+            label,
+            counts.get(kind, 0),
+            f"{url}?{urlencode({'kind': kind, **({'year': year} if year else {})})}",
+        )
+        for kind, label in ActivityKind.choices
+        if kind in counts
+        or kind
+        in (ActivityKind.STANDING_COMMITTEE, ActivityKind.DELEGATION, ActivityKind.PROMOTION)
+    ]
+    secondments = secondment_qs(user)
+    if year is not None:
+        secondments = secondments.filter(start_date__year=year)
+    out.append(Figure("挂职交流", secondments.count(), reverse("cooperation:secondment_list")))
+    return out
+
+
+def base_figures(*, user: AnyUser, bases: Sequence[Base]) -> dict[int, dict[str, int]]:
+    """Per base: task-force size, milestones (and overdue ones), and the pipeline counts."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    ids = [b.pk for b in bases]
+    out: dict[int, dict[str, int]] = {
+        pk: {
+            "members": 0,
+            "milestones": 0,
+            "overdue": 0,
+            "done": 0,
+            Stage.INTENTION: 0,
+            Stage.AGREEMENT: 0,
+            Stage.LANDED: 0,
+        }
+        for pk in ids
+    }
+    visible = base_qs(user).filter(pk__in=ids)
+    for pk, members, milestones, overdue, done in visible.annotate(
+        m=Count("members", distinct=True),
+        ms=Count("milestones", distinct=True),
+        od=Count(
+            "milestones",
+            filter=Q(milestones__due_date__lt=today) & ~Q(milestones__status=MilestoneStatus.DONE),
+            distinct=True,
+        ),
+        dn=Count("milestones", filter=Q(milestones__status=MilestoneStatus.DONE), distinct=True),
+    ).values_list("pk", "m", "ms", "od", "dn"):
+        out[pk].update(members=members, milestones=milestones, overdue=overdue, done=done)
+    for (dimension, key, stage, _year), value in stored_rows(
+        dimension=ledger.BASE, key__in=[str(pk) for pk in ids]
+    ).items():
+        del dimension
+        out[int(key)][stage] += value.count
+    return out

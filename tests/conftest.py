@@ -1,0 +1,83 @@
+"""Shared fixtures: the Yongji demo (loaded once per module, rolled back after), logins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from yanzhen.core.models import DataScope, Role, Unit, UnitKind, User
+from yanzhen.core.services import unit_create, user_create
+
+
+@dataclass
+class Demo:
+    """The demo's logins by name."""
+
+    users: dict[str, User]
+
+    def client(self, username: str) -> Client:
+        client = Client()
+        client.force_login(self.users[username])
+        return client
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[Demo]:
+    """The demo, loaded once for the module inside a transaction that is rolled back at the
+    end; each test runs in a savepoint of it (pytest-django's ``db``)."""
+    from yanzhen.demo.loader import load_demo
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_demo()
+            users = {u.username: u for u in User.objects.all()}
+            yield Demo(users)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_db(demo: Demo, db: None) -> Demo:
+    return demo
+
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def make_role(code: str, scope: str, perms: list[str]) -> Role:
+    from django.contrib.auth.models import Permission
+
+    role = Role.objects.create(code=code, name=code, data_scope=scope)
+    for perm in perms:
+        app, codename = perm.split(".")
+        role.permissions.add(Permission.objects.get(content_type__app_label=app, codename=codename))
+    return role
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(
+        unit: Unit | None, scope: str = DataScope.UNIT, perms: list[str] | None = None
+    ) -> User:
+        n = next(counter)
+        role = make_role(f"role{n}", scope, perms or [])
+        return user_create(
+            username=f"user{n}", password="x-Unused-Password-1", unit=unit, roles=[role]
+        )
+
+    return make
+
+
+@pytest.fixture
+def county(db: None) -> Unit:
+    return unit_create(actor=None, parent=None, name="测试县", kind=UnitKind.COUNTY)

@@ -1,0 +1,279 @@
+"""Every URL of the platform, enumerated: anonymous users are turned away, and a user of
+another county — holding every permission — reaches none of Yongji's records.
+
+A new page or API route must be registered in ``ROUTES`` below, or this test fails: that is
+how no later page can forget the data scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import Demo
+from yanzhen.cooperation.models import (
+    Activity,
+    Attachment,
+    Base,
+    Cooperation,
+    Secondment,
+    StageEvent,
+    TaskForceMember,
+)
+from yanzhen.core.models import DataScope, Person, Role, Unit, UnitKind
+from yanzhen.core.services import unit_create, user_create
+from yanzhen.reference.models import University
+from yanzhen.supervision.models import Milestone
+
+# kind: public (no login) · open (any login, no scope: reference data) · list · create ·
+# object:<model>[:<model for a second id>] · admin
+ROUTES: dict[str, str] = {
+    "core:login": "public",
+    "core:health": "public",
+    "core:logout": "logout",
+    "reports:dashboard": "list",
+    "core:unit_list": "list",
+    "core:unit_create": "create",
+    "core:unit_detail": "object:unit",
+    "core:unit_edit": "object:unit",
+    "core:person_list": "list",
+    "core:person_create": "create",
+    "core:person_detail": "object:person",
+    "core:person_edit": "object:person",
+    "reference:university_list": "open",
+    "reference:university_suggest": "open",
+    "reference:university_detail": "open",
+    "cooperation:list": "list",
+    "cooperation:create": "create",
+    "cooperation:detail": "object:cooperation",
+    "cooperation:edit": "object:cooperation",
+    "cooperation:move": "object:cooperation",
+    "cooperation:delete": "object:cooperation",
+    "cooperation:attachment_add": "object:cooperation",
+    "cooperation:attachment_download": "object:attachment",
+    "cooperation:evidence_download": "object:evidence",
+    "cooperation:partner_list": "list",
+    "cooperation:import": "create",
+    "cooperation:import_template": "create",
+    "cooperation:import_confirm": "create",
+    "cooperation:base_list": "list",
+    "cooperation:base_create": "create",
+    "cooperation:base_detail": "object:base",
+    "cooperation:base_edit": "object:base",
+    "cooperation:base_member_add": "object:base",
+    "cooperation:base_member_remove": "object:base:member",
+    "cooperation:activity_list": "list",
+    "cooperation:activity_create": "create",
+    "cooperation:activity_detail": "object:activity",
+    "cooperation:activity_edit": "object:activity",
+    "cooperation:secondment_list": "list",
+    "cooperation:secondment_create": "create",
+    "cooperation:secondment_detail": "object:secondment",
+    "cooperation:secondment_edit": "object:secondment",
+    "supervision:work_plan_edit": "object:base",
+    "supervision:work_plan_document": "object:base",
+    "supervision:milestone_create": "object:base",
+    "supervision:milestone_edit": "object:milestone",
+    "api:openapi-json": "open",
+    "api:openapi-view": "open",
+    "api:api-root": "open",
+    "api:list_units": "list",
+    "api:get_unit": "object:unit",
+    "api:list_universities": "open",
+    "api:get_university": "open",
+    "api:list_cooperations": "list",
+    "api:create_cooperation": "create",
+    "api:get_cooperation": "object:cooperation",
+    "api:update_cooperation": "object:cooperation",
+    "api:move_cooperation": "object:cooperation",
+    "api:list_bases": "list",
+    "api:get_base": "object:base",
+    "api:get_dashboard": "list",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    kwargs: tuple[str, ...]
+
+
+def routes() -> Iterator[Route]:
+    def walk(
+        patterns: list[URLPattern | URLResolver], prefix: str, namespace: str
+    ) -> Iterator[Route]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = (
+                    f"{namespace}:{p.namespace}"
+                    if namespace and p.namespace
+                    else (p.namespace or namespace)
+                )
+                yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif p.name:
+                name = f"{namespace}:{p.name}" if namespace else p.name
+                yield Route(name, prefix + str(p.pattern), tuple(p.pattern.regex.groupindex))
+
+    seen: set[str] = set()
+    for route in walk(get_resolver().url_patterns, "", ""):
+        if route.name not in seen:
+            seen.add(route.name)
+            yield route
+
+
+ALL_ROUTES = [r for r in routes() if not r.name.startswith("admin:") and r.name != "set_language"]
+
+
+def test_every_route_is_registered_with_its_access_rule() -> None:
+    names = {r.name for r in ALL_ROUTES}
+    assert sorted(names - set(ROUTES)) == [], "register new routes in ROUTES"
+    assert sorted(set(ROUTES) - names) == [], "ROUTES names a route that no longer exists"
+
+
+def _url(route: Route, ids: dict[str, int]) -> str:
+    kwargs = {}
+    rule = ROUTES[route.name].split(":")
+    for index, key in enumerate(route.kwargs):
+        kwargs[key] = ids[rule[1 + index]] if len(rule) > 1 + index else 1
+    return reverse(route.name, kwargs=kwargs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda r: r.name)
+def test_anonymous_users_are_turned_away(route: Route, client: Client) -> None:
+    kind = ROUTES[route.name]
+    url = _url(route, dict.fromkeys(("unit", "person", "cooperation", "attachment", "evidence", "base", "member", "activity", "secondment", "milestone"), 1))  # fmt: skip
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if kind == "public" or kind == "logout":
+            assert response.status_code in (200, 302, 405), (method, url)
+        elif route.name.startswith("api:"):
+            assert response.status_code in (401, 405), (method, url, response.status_code)
+        else:
+            assert response.status_code == 302, (method, url)
+            assert response["Location"].startswith(reverse("core:login")), (method, url)
+
+
+@pytest.fixture(scope="module")
+def yongji_ids(demo: Demo, django_db_blocker: object) -> dict[str, int]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        cooperation = Cooperation.objects.order_by("pk").first()
+        assert cooperation is not None
+        attachment = Attachment.objects.create(
+            cooperation=cooperation, title="协议扫描件", file=ContentFile(b"%PDF-1.4", name="x.pdf")
+        )
+        event = StageEvent.objects.filter(cooperation=cooperation).first()
+        assert event is not None
+        event.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4"))
+        base = Base.objects.order_by("pk").first()
+        assert base is not None
+        return {
+            "unit": Unit.objects.get(name="开张镇").pk,
+            "person": Person.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+            "cooperation": cooperation.pk,
+            "attachment": attachment.pk,
+            "evidence": event.pk,
+            "base": base.pk,
+            "member": TaskForceMember.objects.filter(base=base).first().pk,  # type: ignore[union-attr]
+            "activity": Activity.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+            "secondment": Secondment.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+            "milestone": Milestone.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+        }
+
+
+@pytest.fixture
+def outsider(demo_db: Demo) -> Client:
+    """A user of another county who holds every permission of the platform."""
+    other = unit_create(actor=None, parent=None, name="外县", kind=UnitKind.COUNTY)
+    office = unit_create(actor=None, parent=other, name="外县合作办", kind=UnitKind.DEPARTMENT)
+    role = Role.objects.create(
+        code="outsider", name="外县全权", data_scope=DataScope.UNIT_AND_BELOW
+    )
+    role.permissions.set(Permission.objects.all())
+    user = user_create(
+        username="outsider", password="x-Unused-Password-1", unit=office, roles=[role]
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_body(url: str) -> dict[str, object]:
+    """A valid body for the API's writes, so that the view (not validation) answers."""
+    if not url.startswith("/api/"):
+        return {}
+    if url.endswith("/stage"):
+        return {"target": "dropped", "date": "2021-12-01", "reason": "越权"}
+    if "/cooperations/" in url:
+        own = Unit.objects.get(name="外县合作办")
+        return {
+            "title": "越权修改", "owner_unit_id": own.pk, "party_ids": [own.pk],
+            "university_ids": [University.objects.order_by("pk").first().pk],  # type: ignore[union-attr]
+            "channel": "invite", "kind": "research", "intention_date": "2021-03-01",
+        }  # fmt: skip
+    return {}
+
+
+YONGJI_MARKERS = ("永济", "开张镇", "中车", "HZ2021", "西安交通大学")
+
+
+@pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda r: r.name)
+def test_an_outsider_reaches_no_record_of_yongji(
+    route: Route, outsider: Client, yongji_ids: dict[str, int]
+) -> None:
+    kind = ROUTES[route.name]
+    url = _url(route, yongji_ids)
+    if kind.startswith("object"):
+        body = api_body(url)
+        for method in ("get", "post", "put"):
+            response = getattr(outsider, method)(url, body, content_type="application/json")
+            assert response.status_code in (404, 405), (method, url, response.status_code)
+    elif kind == "list":
+        response = outsider.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert [m for m in YONGJI_MARKERS if m in text] == [], url
+    elif kind == "create":
+        response = outsider.get(url)
+        assert response.status_code in (200, 404, 405), url
+        if response.status_code == 200 and "html" in response["Content-Type"]:
+            text = response.content.decode()
+            assert [m for m in YONGJI_MARKERS if m in text] == [], url
+
+
+def test_nothing_changed_after_the_outsider_tried(
+    outsider: Client, yongji_ids: dict[str, int]
+) -> None:
+    before = Cooperation.objects.get(pk=yongji_ids["cooperation"])
+    response = outsider.post(
+        reverse("cooperation:move", kwargs={"pk": before.pk}),
+        {"target": "dropped", "date": "2021-12-01", "reason": "越权"},
+    )
+    assert response.status_code == 404
+    response = outsider.put(
+        reverse("api:update_cooperation", kwargs={"cooperation_id": before.pk}),
+        data={"title": "越权"},
+        content_type="application/json",
+    )
+    assert response.status_code in (404, 422)
+    after = Cooperation.objects.get(pk=before.pk)
+    assert (after.stage, after.title, after.updated_at) == (
+        before.stage,
+        before.title,
+        before.updated_at,
+    )
+
+
+def test_the_api_docs_use_no_cdn(demo_db: Demo) -> None:
+    response = demo_db.client("office").get(reverse("api:openapi-view"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "cdn" not in text.lower()
+    assert "/static/" in text
