@@ -12,24 +12,16 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import Demo
 from yanzhen.cooperation.models import (
-    Activity,
-    Attachment,
-    Base,
     Cooperation,
-    Secondment,
-    StageEvent,
-    TaskForceMember,
 )
-from yanzhen.core.models import DataScope, Person, Role, Unit, UnitKind
+from yanzhen.core.models import DataScope, Role, Unit, UnitKind
 from yanzhen.core.services import unit_create, user_create
 from yanzhen.reference.models import University
-from yanzhen.supervision.models import Milestone
 
 # kind: public (no login) · open (any login, no scope: reference data) · list · create ·
 # object:<model>[:<model for a second id>] · admin
@@ -48,7 +40,7 @@ ROUTES: dict[str, str] = {
     "core:person_edit": "object:person",
     "reference:university_list": "open",
     "reference:university_suggest": "open",
-    "reference:university_detail": "open",
+    "reference:university_detail": "open:university",
     "cooperation:list": "list",
     "cooperation:create": "create",
     "cooperation:detail": "object:cooperation",
@@ -86,7 +78,7 @@ ROUTES: dict[str, str] = {
     "api:list_units": "list",
     "api:get_unit": "object:unit",
     "api:list_universities": "open",
-    "api:get_university": "open",
+    "api:get_university": "open:university",
     "api:list_cooperations": "list",
     "api:create_cooperation": "create",
     "api:get_cooperation": "object:cooperation",
@@ -149,7 +141,7 @@ def _url(route: Route, ids: dict[str, int]) -> str:
 @pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda r: r.name)
 def test_anonymous_users_are_turned_away(route: Route, client: Client) -> None:
     kind = ROUTES[route.name]
-    url = _url(route, dict.fromkeys(("unit", "person", "cooperation", "attachment", "evidence", "base", "member", "activity", "secondment", "milestone"), 1))  # fmt: skip
+    url = _url(route, dict.fromkeys(("unit", "person", "cooperation", "attachment", "evidence", "base", "member", "activity", "secondment", "milestone", "university"), 1))  # fmt: skip
     for method in ("get", "post"):
         response = getattr(client, method)(url)
         if kind == "public" or kind == "logout":
@@ -159,33 +151,6 @@ def test_anonymous_users_are_turned_away(route: Route, client: Client) -> None:
         else:
             assert response.status_code == 302, (method, url)
             assert response["Location"].startswith(reverse("core:login")), (method, url)
-
-
-@pytest.fixture(scope="module")
-def yongji_ids(demo: Demo, django_db_blocker: object) -> dict[str, int]:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        cooperation = Cooperation.objects.order_by("pk").first()
-        assert cooperation is not None
-        attachment = Attachment.objects.create(
-            cooperation=cooperation, title="协议扫描件", file=ContentFile(b"%PDF-1.4", name="x.pdf")
-        )
-        event = StageEvent.objects.filter(cooperation=cooperation).first()
-        assert event is not None
-        event.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4"))
-        base = Base.objects.order_by("pk").first()
-        assert base is not None
-        return {
-            "unit": Unit.objects.get(name="开张镇").pk,
-            "person": Person.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
-            "cooperation": cooperation.pk,
-            "attachment": attachment.pk,
-            "evidence": event.pk,
-            "base": base.pk,
-            "member": TaskForceMember.objects.filter(base=base).first().pk,  # type: ignore[union-attr]
-            "activity": Activity.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
-            "secondment": Secondment.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
-            "milestone": Milestone.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
-        }
 
 
 @pytest.fixture

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import docx
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from yanzhen.cooperation import services as coop_services
@@ -275,6 +278,31 @@ MILESTONES = (
 )
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _plan_document(base: Base, lead: str) -> bytes:
+    """A real Word file of the base's work plan: aims, the four ones, and the milestones."""
+    document = docx.Document()
+    document.add_heading(f"{base.name}工作方案", level=1)
+    document.add_paragraph(
+        f"为深入推进省校合作，建设{base.name}，明确由{lead}牵头，"
+        f"{base.leader.position if base.leader else '分管领导'}负责，组建落实专班，制定本方案。"
+    )
+    document.add_heading("一、工作目标", level=2)
+    document.add_paragraph(base.description or "推动校地合作项目签约落地。")
+    document.add_heading("二、时间节点", level=2)
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("节点任务", "完成时限", "预期成果"), strict=True):
+        cell.text = text
+    for title, due, deliverable in MILESTONES:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = title, due.isoformat(), deliverable
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def _bases(
     result: DemoResult, units: dict[str, Unit], leaders: dict[str, Person], people: People
 ) -> dict[str, Base]:
@@ -309,6 +337,9 @@ def _bases(
                 title=f"{name}工作方案",
                 adopted_on=dt.date(2021, 3, 10 + order),
                 summary=f"明确{name}的目标任务、责任分工和时间节点。",
+                document=SimpleUploadedFile(
+                    f"{code}-工作方案.docx", _plan_document(base, lead), content_type=DOCX
+                ),
             )
         if not Milestone.objects.filter(base=base).exists():
             for index, (title, due, deliverable) in enumerate(MILESTONES):

@@ -1,0 +1,113 @@
+"""End to end in a real browser: the platform served by its own process (a fresh SQLite
+database with the Yongji demo), Debian's Chromium driven headless by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("browser-data")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(YANZHEN_DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="yanzhen.settings")
+    command = [sys.executable, "-m", "yanzhen"]
+    for args in (["migrate", "--noinput", "-v0"], ["demo"]):
+        subprocess.run([*command, *args], env=env, check=True, capture_output=True)  # noqa: S603
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [*command, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{url}/health/", timeout=1) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def page(server: str) -> Iterator[Page]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_the_office_logs_in_and_reads_the_funnel(server: str, page: Page) -> None:
+    page.goto(f"{server}/")
+    assert page.url.startswith(f"{server}/login/")
+    page.fill("#id_username", "office")
+    page.fill("#id_password", "Goose-Formation-2021")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    values = {
+        label: page.locator(f'[data-figure="{label}"] .value').inner_text()
+        for label in ("合作意向", "签约协议", "落地项目", "合作高校（院所）")
+    }
+    assert values == {
+        "合作意向": "120",
+        "签约协议": "81",
+        "落地项目": "63",
+        "合作高校（院所）": "38",
+    }
+    # The charts are drawn from our own static ECharts (no network), one canvas per chart.
+    page.wait_for_selector("[data-chart='funnel'] canvas")
+    assert page.locator("[data-chart] canvas").count() == 6
+    # A figure opens the records behind it.
+    page.click('[data-figure="落地项目"]')
+    page.wait_for_url("**/cooperation/?*reached=landed*")
+    assert "共 63 条" in page.inner_text("#rows")
+
+
+def test_a_wrong_password_is_refused_in_chinese(server: str, page: Page) -> None:
+    page.goto(f"{server}/login/")
+    page.fill("#id_username", "office")
+    page.fill("#id_password", "wrong-password")
+    page.click("button[type=submit]")
+    assert "用户名或密码不正确" in page.inner_text("main")
