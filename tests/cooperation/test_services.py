@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -17,7 +18,7 @@ from yanzhen.cooperation.models import (
     StageEvent,
 )
 from yanzhen.core.errors import DomainError
-from yanzhen.core.models import DataScope, Unit, UnitKind
+from yanzhen.core.models import DataScope, Unit, UnitKind, User
 from yanzhen.core.services import unit_create
 from yanzhen.engines.ledger import Tally, TallyKey, TallyValue
 from yanzhen.reference.models import University
@@ -251,9 +252,9 @@ def test_recount_rebuilds_the_stored_figures(world: dict[str, object]) -> None:
 
 
 def test_an_actor_cannot_file_for_units_outside_their_scope(
-    world: dict[str, object], make_user: object
+    world: dict[str, object], make_user: Callable[..., User]
 ) -> None:
-    town_user = make_user(world["town"], DataScope.UNIT_AND_BELOW)  # type: ignore[operator]
+    town_user = make_user(world["town"], DataScope.UNIT_AND_BELOW)
     with pytest.raises(DomainError) as caught:
         services.cooperation_create(actor=town_user, data=data(world))
     assert caught.value.fields == {"owner_unit": "不在您的数据范围内"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from yanzhen.cooperation import selectors, services
 from yanzhen.cooperation.models import Base, Cooperation
@@ -175,14 +175,14 @@ def _reload(user: User, pk: int) -> Cooperation:
 
 
 @router.post("/cooperations", response={201: CooperationOut, **ERRORS})
-def create_cooperation(request: HttpRequest, body: CooperationIn) -> tuple[int, CooperationOut]:
+def create_cooperation(request: HttpRequest, body: CooperationIn) -> Status[CooperationOut]:
     require(request, "cooperation.add_cooperation")
     user = _user(request)
     try:
         created = services.cooperation_create(actor=user, data=_data(user, body))
     except DomainError as error:
         raise _renamed(error) from error
-    return 201, cooperation_out(_reload(user, created.pk))
+    return Status(201, cooperation_out(_reload(user, created.pk)))
 
 
 @router.put("/cooperations/{cooperation_id}", response={200: CooperationOut, **ERRORS})

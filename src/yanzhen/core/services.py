@@ -15,6 +15,11 @@ from yanzhen.core.scope import scope_of
 from yanzhen.engines.names import pinyin_keys
 
 
+def _unique(qs: models.QuerySet[Any], instance: models.Model, field: str, message: str) -> None:
+    if qs.exclude(pk=instance.pk).exists():
+        raise DomainError("duplicate", message, {field: message})
+
+
 def validate(instance: models.Model, *, exclude: Iterable[str] | None = None) -> None:
     """``full_clean`` with Django's messages turned into a ``DomainError`` naming the fields."""
     try:
@@ -62,10 +67,22 @@ def unit_create(*, actor: User | None, parent: Unit | None, **fields: Any) -> Un
         require_unit_in_scope(actor, parent, field="parent", label="上级单位")
     unit = Unit(parent=parent, created_by=actor, updated_by=actor, **fields)
     unit.initials = pinyin_keys(unit.name)[1][:100]
-    validate(unit)
+    _check_unit(unit)
     unit.save()
     _closure_add(unit)
     return unit
+
+
+def _check_unit(unit: Unit) -> None:
+    _unique(
+        Unit.objects.filter(parent=unit.parent, name=unit.name),
+        unit,
+        "name",
+        f"“{unit.parent.name if unit.parent else '顶层'}”下已有名为“{unit.name}”的单位",
+    )
+    if unit.code:
+        _unique(Unit.objects.filter(code=unit.code), unit, "code", f"单位代码“{unit.code}”已被使用")
+    validate(unit)
 
 
 def _closure_add(unit: Unit) -> None:
@@ -101,7 +118,7 @@ def unit_update(*, actor: User | None, unit: Unit, parent: Unit | None, **fields
     unit.parent = parent
     unit.updated_by = actor
     unit.initials = pinyin_keys(unit.name)[1][:100]
-    validate(unit)
+    _check_unit(unit)
     unit.save()
     if moved:
         _closure_move(unit)
@@ -174,9 +191,21 @@ def person_create(*, actor: User | None, **fields: Any) -> Person:
     if actor is not None:
         require_unit_in_scope(actor, fields.get("unit"), field="unit", label="所在单位")
     person = Person(created_by=actor, updated_by=actor, **fields)
-    validate(person)
+    _check_person(person)
     person.save()
     return person
+
+
+def _check_person(person: Person) -> None:
+    number = person.id_number.strip().upper()
+    if number:
+        _unique(
+            Person.objects.filter(id_number=number),
+            person,
+            "id_number",
+            "该身份证号已登记在其他人员名下",
+        )
+    validate(person)
 
 
 def person_update(*, actor: User | None, person: Person, **fields: Any) -> Person:
@@ -188,7 +217,7 @@ def person_update(*, actor: User | None, person: Person, **fields: Any) -> Perso
     for name, value in fields.items():
         setattr(person, name, value)
     person.updated_by = actor
-    validate(person)
+    _check_person(person)
     person.save()
     return person
 

@@ -1,0 +1,56 @@
+"""People: ID numbers and mobiles checked in the services and the forms."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import Demo
+from yanzhen.core.errors import DomainError
+from yanzhen.core.models import Person, Unit, UnitKind
+from yanzhen.core.services import person_create, unit_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_refuses_a_bad_id_number_and_mobile(county: Unit) -> None:
+    with pytest.raises(DomainError) as caught:
+        person_create(
+            actor=None, name="张三", unit=county, id_number="110105194912310021", mobile="12345"
+        )
+    assert caught.value.fields == {
+        "id_number": "身份证号校验码不正确",
+        "mobile": "手机号应为11位数字，以13–19开头",
+    }
+    assert Person.objects.count() == 0
+
+
+def test_it_takes_the_gender_from_the_id_number(county: Unit) -> None:
+    person = person_create(actor=None, name="张三", unit=county, id_number="11010519491231002x")
+    assert (person.id_number, person.gender) == ("11010519491231002X", "F")
+    with pytest.raises(DomainError) as caught:
+        person_create(
+            actor=None, name="李四", unit=county, id_number="140881199001011232", gender="F"
+        )
+    assert caught.value.fields == {"gender": "性别与身份证号不一致"}
+
+
+def test_an_id_number_is_unique(county: Unit) -> None:
+    person_create(actor=None, name="张三", unit=county, id_number="11010519491231002X")
+    other = unit_create(actor=None, parent=county, name="乙镇", kind=UnitKind.TOWN)
+    with pytest.raises(DomainError) as caught:
+        person_create(actor=None, name="张三", unit=other, id_number="11010519491231002X")
+    assert caught.value.fields == {"id_number": "该身份证号已登记在其他人员名下"}
+
+
+def test_the_form_shows_the_reason(demo_db: Demo) -> None:
+    response = demo_db.client("town").post(
+        reverse("core:person_create"),
+        {
+            "name": "王五",
+            "unit": Unit.objects.get(name="东开张村").pk,
+            "id_number": "140881199001011234",
+        },
+    )
+    assert response.status_code == 200
+    assert "身份证号校验码不正确" in response.content.decode()

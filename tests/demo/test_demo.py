@@ -1,0 +1,92 @@
+"""The Yongji demo: the case's records, loaded once; a second load adds nothing."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import Demo
+from yanzhen.cooperation import tally
+from yanzhen.cooperation.models import Activity, Base, Cooperation, Secondment
+from yanzhen.core.models import Person, Unit, User
+from yanzhen.demo.loader import load_demo
+from yanzhen.engines.idcard import check_id_number
+from yanzhen.engines.ledger import Tally
+from yanzhen.supervision.models import WorkPlan
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+
+
+def test_a_second_load_adds_nothing_and_keeps_the_figures(demo_db: Demo) -> None:
+    before = (
+        tally.stored_rows(),
+        Cooperation.objects.count(),
+        Unit.objects.count(),
+        Person.objects.count(),
+    )
+    assert load_demo().created == {}
+    after = (
+        tally.stored_rows(),
+        Cooperation.objects.count(),
+        Unit.objects.count(),
+        Person.objects.count(),
+    )
+    assert after == before
+
+
+def test_the_stored_figures_equal_a_recount(demo_db: Demo) -> None:
+    assert tally.stored_rows() == Tally.of(tally.facts_for(None).values()).nonzero()
+
+
+def test_every_base_has_its_four_ones(demo_db: Demo) -> None:
+    bases = Base.objects.select_related("leader", "lead_department")
+    assert bases.count() == 12
+    for base in bases:
+        assert base.leader is not None
+        assert base.members.count() == 3
+        plan = WorkPlan.objects.get(base=base)
+        with plan.document.open("rb") as handle:
+            text = "\n".join(p.text for p in docx.Document(io.BytesIO(handle.read())).paragraphs)
+        assert f"{base.name}工作方案" in text
+        assert base.milestones.count() == 4
+
+
+def test_the_case_records_are_there(demo_db: Demo) -> None:
+    pair = Cooperation.objects.get(title="牵引电机控制技术联合研发")
+    assert [u.name for u in pair.parties.all()] == ["中车永济电机有限公司"]
+    assert [u.name for u in pair.universities.all()] == ["西安交通大学"]
+    international = Cooperation.objects.get(kind="international")
+    assert (
+        international.participants,
+        sorted(u.name for u in international.universities.all()),
+    ) == (34, ["瓦赫宁根大学", "运城学院"])
+    village = Unit.objects.get(name="东开张村")
+    universities = sorted(
+        Cooperation.objects.filter(parties=village).values_list("universities__name", flat=True)
+    )
+    assert universities == ["太原理工大学", "山西师范大学", "山西运城农业职业技术学院"]
+    secondment = Secondment.objects.get()
+    assert (secondment.university.name, secondment.host_unit.name) == (
+        "武汉大学",
+        "永济经济技术开发区管委会",
+    )
+    assert Activity.objects.filter(kind="delegation").count() == 5
+
+
+def test_demo_people_are_fictional_but_valid(demo_db: Demo) -> None:
+    people = list(Person.objects.all())
+    assert len(people) == 45  # 10 leaders, 34 task-force members, 1 seconded professor
+    assert all(check_id_number(p.id_number) is None for p in people)
+    assert len({p.id_number for p in people}) == len(people)
+
+
+def test_the_command_prints_the_logins(demo_db: Demo, capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "永济演示数据已存在，未作改动" in out
+    assert "http://127.0.0.1:8000/" in out
+    for user in User.objects.all():
+        assert f"  {user.username}" in out
