@@ -7,23 +7,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 
-from yanzhen.cooperation.models import (
-    Activity,
-    Attachment,
-    Base,
-    Cooperation,
-    Secondment,
-    StageEvent,
-    TaskForceMember,
-)
-from yanzhen.core.models import DataScope, Person, Role, Unit, UnitKind, User
+from yanzhen.core.models import DataScope, Role, Unit, UnitKind, User
 from yanzhen.core.services import unit_create, user_create
-from yanzhen.reference.models import University
-from yanzhen.supervision.models import Milestone
 
 
 @dataclass
@@ -96,28 +84,12 @@ def county(db: None) -> Unit:
 
 
 @pytest.fixture(scope="module")
-def yongji_ids(demo: Demo, django_db_blocker: object) -> dict[str, int]:
+def yongji_ids(demo: Demo, django_db_blocker: pytest.FixtureRequest) -> dict[str, int]:
+    """Ids of demo records, by the keys the access rules in ``tests/routes`` use."""
+    from tests.routes import OBJECT_IDS
+
+    ids: dict[str, int] = {}
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        cooperation = Cooperation.objects.order_by("pk").first()
-        assert cooperation is not None
-        attachment = Attachment.objects.create(
-            cooperation=cooperation, title="协议扫描件", file=ContentFile(b"%PDF-1.4", name="x.pdf")
-        )
-        event = StageEvent.objects.filter(cooperation=cooperation).first()
-        assert event is not None
-        event.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4"))
-        base = Base.objects.order_by("pk").first()
-        assert base is not None
-        return {
-            "unit": Unit.objects.get(name="开张镇").pk,
-            "person": Person.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
-            "cooperation": cooperation.pk,
-            "attachment": attachment.pk,
-            "evidence": event.pk,
-            "base": base.pk,
-            "member": TaskForceMember.objects.filter(base=base).first().pk,  # type: ignore[union-attr]
-            "activity": Activity.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
-            "secondment": Secondment.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
-            "milestone": Milestone.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
-            "university": University.objects.get(name="西安交通大学").pk,
-        }
+        for factory in OBJECT_IDS:
+            ids.update(factory())
+    return ids

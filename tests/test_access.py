@@ -1,8 +1,8 @@
 """Every URL of the platform, enumerated: anonymous users are turned away, and a user of
 another county — holding every permission — reaches none of Yongji's records.
 
-A new page or API route must be registered in ``ROUTES`` below, or this test fails: that is
-how no later page can forget the data scope.
+A new page or API route must be registered in ``tests/routes/<app>.py``, or this test fails:
+that is how no later page can forget the data scope.
 """
 
 from __future__ import annotations
@@ -16,78 +16,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import Demo
+from tests.routes import ROUTES, id_keys
 from yanzhen.cooperation.models import (
     Cooperation,
 )
 from yanzhen.core.models import DataScope, Role, Unit, UnitKind
 from yanzhen.core.services import unit_create, user_create
 from yanzhen.reference.models import University
-
-# kind: public (no login) · open (any login, no scope: reference data) · list · create ·
-# object:<model>[:<model for a second id>] · admin
-ROUTES: dict[str, str] = {
-    "core:login": "public",
-    "core:health": "public",
-    "core:logout": "logout",
-    "reports:dashboard": "list",
-    "core:unit_list": "list",
-    "core:unit_create": "create",
-    "core:unit_detail": "object:unit",
-    "core:unit_edit": "object:unit",
-    "core:person_list": "list",
-    "core:person_create": "create",
-    "core:person_detail": "object:person",
-    "core:person_edit": "object:person",
-    "reference:university_list": "open",
-    "reference:university_suggest": "open",
-    "reference:university_detail": "open:university",
-    "cooperation:list": "list",
-    "cooperation:create": "create",
-    "cooperation:detail": "object:cooperation",
-    "cooperation:edit": "object:cooperation",
-    "cooperation:move": "object:cooperation",
-    "cooperation:delete": "object:cooperation",
-    "cooperation:attachment_add": "object:cooperation",
-    "cooperation:attachment_download": "object:attachment",
-    "cooperation:evidence_download": "object:evidence",
-    "cooperation:partner_list": "list",
-    "cooperation:import": "create",
-    "cooperation:import_template": "create",
-    "cooperation:import_confirm": "create",
-    "cooperation:base_list": "list",
-    "cooperation:base_create": "create",
-    "cooperation:base_detail": "object:base",
-    "cooperation:base_edit": "object:base",
-    "cooperation:base_member_add": "object:base",
-    "cooperation:base_member_remove": "object:base:member",
-    "cooperation:activity_list": "list",
-    "cooperation:activity_create": "create",
-    "cooperation:activity_detail": "object:activity",
-    "cooperation:activity_edit": "object:activity",
-    "cooperation:secondment_list": "list",
-    "cooperation:secondment_create": "create",
-    "cooperation:secondment_detail": "object:secondment",
-    "cooperation:secondment_edit": "object:secondment",
-    "supervision:work_plan_edit": "object:base",
-    "supervision:work_plan_document": "object:base",
-    "supervision:milestone_create": "object:base",
-    "supervision:milestone_edit": "object:milestone",
-    "api:openapi-json": "open",
-    "api:openapi-view": "open",
-    "api:api-root": "open",
-    "api:list_units": "list",
-    "api:get_unit": "object:unit",
-    "api:list_universities": "open",
-    "api:get_university": "open:university",
-    "api:list_cooperations": "list",
-    "api:create_cooperation": "create",
-    "api:get_cooperation": "object:cooperation",
-    "api:update_cooperation": "object:cooperation",
-    "api:move_cooperation": "object:cooperation",
-    "api:list_bases": "list",
-    "api:get_base": "object:base",
-    "api:get_dashboard": "list",
-}
 
 
 @dataclass(frozen=True)
@@ -141,7 +76,7 @@ def _url(route: Route, ids: dict[str, int]) -> str:
 @pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda r: r.name)
 def test_anonymous_users_are_turned_away(route: Route, client: Client) -> None:
     kind = ROUTES[route.name]
-    url = _url(route, dict.fromkeys(("unit", "person", "cooperation", "attachment", "evidence", "base", "member", "activity", "secondment", "milestone", "university"), 1))  # fmt: skip
+    url = _url(route, dict.fromkeys(id_keys(), 1))
     for method in ("get", "post"):
         response = getattr(client, method)(url)
         if kind == "public" or kind == "logout":

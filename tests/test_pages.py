@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import Demo
-from tests.test_access import ALL_ROUTES, ROUTES, Route, _url
+from tests.routes import ROUTES
+from tests.test_access import ALL_ROUTES, Route, _url
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 

@@ -69,15 +69,11 @@ def _message(error: dict[str, object]) -> str:
 
 
 def _register() -> None:
-    from yanzhen.cooperation.api import router as cooperation_router
-    from yanzhen.core.api import router as core_router
-    from yanzhen.reference.api import router as reference_router
-    from yanzhen.reports.api import router as reports_router
+    """Add the ``router`` of every domain app's ``api.py`` (see core.registry)."""
+    from yanzhen.core.registry import modules
 
-    api.add_router("", core_router)
-    api.add_router("", reference_router)
-    api.add_router("", cooperation_router)
-    api.add_router("", reports_router)
+    for _app, module in modules("api"):
+        api.add_router("", module.router)
 
 
 _register()

@@ -57,7 +57,11 @@ INSTALLED_APPS = [
     "yanzhen.reference",
     "yanzhen.cooperation",
     "yanzhen.supervision",
+    "yanzhen.assessment",
+    "yanzhen.demand",
+    "yanzhen.talent",
     "yanzhen.reports",
+    "yanzhen.notifications",
     "yanzhen.demo",
 ]
 
@@ -163,6 +167,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 # The region the platform serves: the demo county and its province (省校合作 prefers the
 # province's own universities).
 YANZHEN_HOME_PROVINCE = os.environ.get("YANZHEN_HOME_PROVINCE", "山西省")
+# Group robots (WeCom / DingTalk) that receive reminders: space-separated ``url`` or
+# ``url|secret`` (DingTalk 加签).
+YANZHEN_WEBHOOK_URLS = os.environ.get("YANZHEN_WEBHOOK_URLS", "").split()
+EMAIL_BACKEND = os.environ.get(
+    "YANZHEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("YANZHEN_FROM_EMAIL", "yanzhen@localhost")
 YANZHEN_PAGE_SIZE = 20
 YANZHEN_EXPORT_MAX_ROWS = 200_000
 

@@ -54,3 +54,17 @@ def test_the_form_shows_the_reason(demo_db: Demo) -> None:
     )
     assert response.status_code == 200
     assert "身份证号校验码不正确" in response.content.decode()
+
+
+def test_id_numbers_and_mobiles_are_masked_without_the_permission(demo_db: Demo) -> None:
+    person = Person.objects.filter(unit__name="永济市工业和信息化局").order_by("pk").first()
+    assert person is not None
+    url = reverse("core:person_detail", kwargs={"pk": person.pk})
+    masked = demo_db.client("base").get(url).content.decode()
+    assert f"{person.id_number[:4]}**********{person.id_number[-4:]}" in masked
+    assert person.id_number not in masked
+    assert f"{person.mobile[:3]}****{person.mobile[-4:]}" in masked
+    assert person.mobile not in masked
+    full = demo_db.client("office").get(url).content.decode()
+    assert person.id_number in full
+    assert person.mobile in full

@@ -6,4 +6,11 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "yanzhen.core"
     label = "core"
+    url_prefix = ""
     verbose_name = "基础"
+    nav_group = "单位与人员"
+    nav_order = 60
+    nav: tuple[tuple[str, str, str | None], ...] = (
+        ("core:unit_list", "单位", "core.view_unit"),
+        ("core:person_list", "人员", "core.view_person"),
+    )

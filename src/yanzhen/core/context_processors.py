@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from yanzhen.core.registry import domain_apps
+
 
 def navigation(request: HttpRequest) -> dict[str, object]:
+    """Menus by app (``AppConfig.nav_group`` / ``nav``), holding the pages the user may open."""
     user = request.user
     if not user.is_authenticated:
         return {}
-    items = [
-        ("reports:dashboard", "工作看板", None),
-        ("cooperation:list", "合作台账", "cooperation.view_cooperation"),
-        ("cooperation:base_list", "合作基地", "cooperation.view_base"),
-        ("cooperation:activity_list", "对接活动", "cooperation.view_activity"),
-        ("cooperation:secondment_list", "挂职交流", "cooperation.view_secondment"),
-        ("core:unit_list", "单位", "core.view_unit"),
-        ("core:person_list", "人员", "core.view_person"),
-        ("reference:university_list", "高校库", None),
-    ]
-    return {
-        "nav_items": [
-            (name, label) for name, label, perm in items if perm is None or user.has_perm(perm)
+    groups = []
+    for app in sorted(domain_apps(), key=lambda a: getattr(a, "nav_order", 100)):
+        items = [
+            (name, label)
+            for name, label, perm in getattr(app, "nav", ())
+            if perm is None or user.has_perm(perm)
         ]
-    }
+        if items:
+            groups.append((app.nav_group, items))  # type: ignore[attr-defined]
+    from yanzhen.notifications.selectors import unread_count
+
+    return {"nav_groups": groups, "unread_notifications": unread_count(user)}

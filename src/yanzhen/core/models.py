@@ -229,6 +229,7 @@ class Person(Audited):
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["id"]
+        permissions = [("view_personal_data", "可以查看完整身份证号和手机号")]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number"], condition=~models.Q(id_number=""), name="person_unique_id"

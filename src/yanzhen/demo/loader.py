@@ -20,6 +20,7 @@ from yanzhen.cooperation import services as coop_services
 from yanzhen.cooperation.models import Activity, Base, Cooperation, Secondment
 from yanzhen.core import services as core_services
 from yanzhen.core.models import DataScope, Degree, Person, Role, Unit, UnitKind, User
+from yanzhen.core.registry import modules
 from yanzhen.demo import yongji
 from yanzhen.engines.idcard import check_digit
 from yanzhen.engines.names import pinyin_keys
@@ -56,7 +57,12 @@ def _all_perms() -> list[str]:
         for model in models
         for action in ("view", "add", "change", "delete")
     ]
-    return [*perms, "cooperation.export_cooperation", "cooperation.import_cooperation"]
+    return [
+        *perms,
+        "cooperation.export_cooperation",
+        "cooperation.import_cooperation",
+        "core.view_personal_data",
+    ]
 
 
 ROLES: dict[str, tuple[str, str, list[str], str]] = {
@@ -69,7 +75,8 @@ ROLES: dict[str, tuple[str, str, list[str], str]] = {
     "leader": (
         "市领导",
         DataScope.ALL,
-        [p for p in _all_perms() if ".view_" in p] + ["cooperation.export_cooperation"],
+        [p for p in _all_perms() if ".view_" in p and p != "core.view_personal_data"]
+        + ["cooperation.export_cooperation"],
         "查看全部数据和看板，可导出",
     ),
     "base_lead": (
@@ -146,6 +153,17 @@ def _roles(result: DemoResult) -> dict[str, Role]:
             result.add("roles")
         roles[code] = role
     return roles
+
+
+def grant(perms_by_role: dict[str, list[str]]) -> None:
+    """Give the demo roles more permissions ("app.codename"); for the apps' ``demo.load``."""
+    for code, perms in perms_by_role.items():
+        role = Role.objects.get(code=code)
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            role.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
 
 
 # Reference subset ----------------------------------------------------------------------------
@@ -623,4 +641,6 @@ def load_demo() -> DemoResult:
     _activities(result, units, universities, leaders, cooperations)
     _secondment(result, units, universities, cooperations, people)
     _users(result, units, _roles(result))
+    for _app, module in modules("demo"):
+        module.load(result)
     return result

@@ -1,0 +1,42 @@
+"""How the domain apps plug into the platform without a central list to edit.
+
+Each app may provide, next to its models:
+
+* ``urls.py`` — mounted at ``<AppConfig.url_prefix>`` (default ``<label>/``);
+* ``api.py`` with ``router`` — added to the JSON API under ``/api/v1/``;
+* ``demo.py`` with ``load(result)`` — run by ``yanzhen demo`` after the core of the demo;
+* ``indicators.py`` with ``SOURCES`` — figures the assessment can compute per unit;
+* on its ``AppConfig``: ``nav_group`` (menu title) and ``nav`` ((url name, label,
+  permission or None), ...) for the navigation.
+
+Apps are taken in ``INSTALLED_APPS`` order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from types import ModuleType
+
+from django.apps import AppConfig, apps
+
+
+def domain_apps() -> list[AppConfig]:
+    return [a for a in apps.get_app_configs() if a.name.startswith("yanzhen.")]
+
+
+def app_module(app: AppConfig, name: str) -> ModuleType | None:
+    """``<app>.<name>`` if the app has such a module."""
+    qualified = f"{app.name}.{name}"
+    if importlib.util.find_spec(qualified) is None:
+        return None
+    return importlib.import_module(qualified)
+
+
+def modules(name: str) -> list[tuple[AppConfig, ModuleType]]:
+    found = []
+    for app in domain_apps():
+        module = app_module(app, name)
+        if module is not None:
+            found.append((app, module))
+    return found

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "yanzhen.notifications"
+    label = "notifications"
+    verbose_name = "消息提醒"
+    url_prefix = "notifications/"
+    nav_group = "消息"
+    nav_order = 95
+    nav: tuple[tuple[str, str, str | None], ...] = (("notifications:list", "我的消息", None),)

@@ -1,0 +1,8 @@
+"""Access rules of the reports app's pages and API routes (see tests/routes/__init__.py)."""
+
+from __future__ import annotations
+
+ROUTES: dict[str, str] = {
+    "reports:dashboard": "list",
+    "api:get_dashboard": "list",
+}
