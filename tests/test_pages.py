@@ -18,6 +18,7 @@ POST_ONLY = {
     "cooperation:import_confirm",
     "core:logout",
     "api:move_cooperation",
+    "notifications:mark_all_read",
 }
 # Pages a role may not open: (role, route) → status.
 EXPECTED_FORBIDDEN = {
