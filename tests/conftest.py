@@ -21,8 +21,17 @@ class Demo:
     users: dict[str, User]
 
     def client(self, username: str) -> Client:
+        """A logged-in client; accounts that need two factors are verified too."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
         client = Client()
-        client.force_login(self.users[username])
+        user = self.users[username]
+        client.force_login(user)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
         return client
 
 

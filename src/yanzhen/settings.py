@@ -6,6 +6,7 @@ database (PostgreSQL through psycopg 3).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -49,11 +50,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",
     "django_htmx",
     "template_partials",
     "simple_history",
     "yanzhen.core",
+    "yanzhen.accounts",
     "yanzhen.reference",
     "yanzhen.cooperation",
     "yanzhen.supervision",
@@ -62,6 +67,7 @@ INSTALLED_APPS = [
     "yanzhen.talent",
     "yanzhen.reports",
     "yanzhen.notifications",
+    "yanzhen.audit",
     "yanzhen.demo",
 ]
 
@@ -73,11 +79,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "yanzhen.core.middleware.LoginRequiredMiddleware",
+    "yanzhen.accounts.middleware.SessionPolicyMiddleware",
+    "yanzhen.core.middleware.CurrentRequestMiddleware",
+    "yanzhen.audit.middleware.PermissionDeniedLogMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yanzhen.urls"
@@ -126,16 +137,48 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["yanzhen.core.backends.RoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "yanzhen.core.backends.RoleBackend",
+]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "core:login"
+_DJANGO_VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": f"{_DJANGO_VALIDATORS}.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {"NAME": f"{_DJANGO_VALIDATORS}.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": f"{_DJANGO_VALIDATORS}.CommonPasswordValidator"},
+    {"NAME": f"{_DJANGO_VALIDATORS}.NumericPasswordValidator"},
+    {"NAME": "yanzhen.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "yanzhen.accounts.validators.LocalWordsValidator"},
+    {"NAME": "yanzhen.accounts.validators.PersonalDataValidator"},
+    {"NAME": "yanzhen.accounts.validators.HistoryValidator"},
 ]
+
+# Login lockout (django-axes, keyed by user name only): 5 failures within 15 minutes lock the
+# name for 30 minutes. See yanzhen.accounts.lockout.
+AXES_HANDLER = "yanzhen.accounts.lockout.WindowedLockoutHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "yanzhen.accounts.views.locked_out"
+AXES_VERBOSE = False
+YANZHEN_LOCKOUT_WINDOW_MINUTES = 15
+YANZHEN_LOCKOUT_MINUTES = 30
+
+# Sessions: idle 30 minutes (15 for administrators), at most 12 hours.
+YANZHEN_IDLE_MINUTES = int(os.environ.get("YANZHEN_IDLE_MINUTES", "30"))
+YANZHEN_IDLE_MINUTES_ADMIN = int(os.environ.get("YANZHEN_IDLE_MINUTES_ADMIN", "15"))
+YANZHEN_SESSION_HOURS = 12
+OTP_TOTP_ISSUER = "雁阵"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -174,6 +217,10 @@ EMAIL_BACKEND = os.environ.get(
     "YANZHEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("YANZHEN_FROM_EMAIL", "yanzhen@localhost")
+# Security log retention in days (never fewer than 184, GB/T 22239 asks for six months).
+YANZHEN_AUDIT_RETENTION_DAYS = int(os.environ.get("YANZHEN_AUDIT_RETENTION_DAYS", "365"))
+# Reverse proxies in front of the platform whose X-Forwarded-For is trusted (0: none).
+YANZHEN_TRUSTED_PROXIES = int(os.environ.get("YANZHEN_TRUSTED_PROXIES", "0"))
 YANZHEN_PAGE_SIZE = 20
 YANZHEN_EXPORT_MAX_ROWS = 200_000
 

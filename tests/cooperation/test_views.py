@@ -141,7 +141,9 @@ def test_the_list_filters_and_exports_exactly_the_filtered_rows(demo_db: Demo) -
     csv_text = client.get(reverse("cooperation:list"), {**params, "export": "csv"}).content.decode(
         "utf-8-sig"
     )
-    assert len(csv_text.strip().splitlines()) == expected + 1
+    lines = csv_text.strip().splitlines()
+    assert lines[0] == "# 雁阵导出 · office · 2026-11-27 20:00:00 +0800 · 内部资料 注意保密"
+    assert len(lines) == expected + 2
 
 
 def test_the_list_costs_the_same_queries_for_10_or_20_rows(demo_db: Demo) -> None:
@@ -151,12 +153,12 @@ def test_the_list_costs_the_same_queries_for_10_or_20_rows(demo_db: Demo) -> Non
         client.get(reverse("cooperation:list"), {"stage": "intention"})
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("cooperation:list"))
-    assert len(small.captured_queries) == len(large.captured_queries) == 13
+    assert len(small.captured_queries) == len(large.captured_queries) == 14
 
 
 def test_the_enterprise_cannot_export_what_it_cannot_see(demo_db: Demo) -> None:
     response = demo_db.client("enterprise").get(reverse("cooperation:list"), {"export": "csv"})
-    rows = response.content.decode("utf-8-sig").strip().splitlines()
+    rows = response.content.decode("utf-8-sig").strip().splitlines()[1:]
     assert len(rows) == 1 + 6
     assert all("中车永济电机有限公司" in row for row in rows[1:])
 

@@ -5,6 +5,7 @@ Each module ``tests/routes/<app>.py`` declares ``ROUTES: dict[str, str]`` — UR
 * ``public``   — no login (login page, health);
 * ``logout``   — the logout view;
 * ``open``     — any logged-in user, no data scope (reference data); ``open:<key>`` takes an id;
+* ``global``   — configuration of the whole deployment, for holders of the permission (roles);
 * ``list``     — scoped list: an outsider sees none of Yongji's records;
 * ``create``   — a form or an upload: an outsider's form offers none of Yongji's records;
 * ``object:<key>[:<key>]`` — one record (and a second id): an outsider gets 404 for every method.

@@ -48,6 +48,7 @@ class Column:
     width: int = 16
     help: str = ""
     readonly: bool = False  # exported for reading, ignored on import
+    pii: Literal["id", "mobile"] | None = None  # masked in exports without the permission
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,12 @@ def write_xlsx(
     *,
     notes: Sequence[str] = (),
     mark_required: bool = False,
+    watermark: str = "",
 ) -> bytes:
-    """An XLSX with one sheet of ``rows``; choice and yes/no columns get drop-downs."""
+    """An XLSX with one sheet of ``rows``; choice and yes/no columns get drop-downs.
+
+    A ``watermark`` (who exported, when) goes into the page header and footer, the document
+    properties and a sheet of its own; the first sheet stays importable."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -143,6 +148,15 @@ def write_xlsx(
         )
         validation.add(f"{col_letter}2:{col_letter}{last_row}")
         sheet.add_data_validation(validation)
+    if watermark:
+        for part in (sheet.oddHeader, sheet.oddFooter):
+            if part is not None:
+                part.center.text = watermark
+        book.properties.creator = watermark
+        book.properties.description = watermark
+        info = book.create_sheet("导出信息")
+        info.append([watermark])
+        info.column_dimensions["A"].width = 80
     if notes:
         help_sheet = book.create_sheet("填写说明")
         help_sheet.column_dimensions["A"].width = 100
@@ -153,10 +167,15 @@ def write_xlsx(
     return buffer.getvalue()
 
 
-def write_csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> bytes:
-    """CSV in UTF-8 with a BOM (so that Excel opens it in Chinese)."""
+def write_csv(
+    columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, watermark: str = ""
+) -> bytes:
+    """CSV in UTF-8 with a BOM (so that Excel opens it in Chinese); a watermark is a first
+    line starting with ``#``, which the import skips."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    if watermark:
+        writer.writerow([f"# {watermark}"])
     writer.writerow([c.header for c in columns])
     for row in rows:
         out = []
@@ -168,13 +187,18 @@ def write_csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> bytes
 
 
 def write_table(
-    fmt: str, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]
+    fmt: str,
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    *,
+    watermark: str = "",
 ) -> tuple[bytes, str]:
     """``(content, content_type)`` of an export in ``fmt`` (``xlsx`` or ``csv``)."""
     if fmt == "csv":
-        return write_csv(columns, rows), "text/csv; charset=utf-8"
+        return write_csv(columns, rows, watermark=watermark), "text/csv; charset=utf-8"
     return (
-        write_xlsx(title, columns, rows),
+        write_xlsx(title, columns, rows, watermark=watermark),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
@@ -201,6 +225,11 @@ def _raw_rows(data: bytes, filename: str) -> list[list[Any]]:
         except Exception as error:  # calamine raises its own exception types
             raise DomainError("bad_file", f"无法读取Excel文件：{error}") from error
     raise DomainError("bad_file", "只支持 .xlsx、.xls 和 .csv 文件", {"file": "文件类型不支持"})
+
+
+def _is_note(row: Sequence[Any]) -> bool:
+    """A leading line such as an export's watermark: ``# 导出人 …``."""
+    return bool(row) and isinstance(row[0], str) and row[0].startswith("#")
 
 
 def _is_blank(value: Any) -> bool:
@@ -281,8 +310,10 @@ def read_table(
 ) -> tuple[list[ParsedRow], list[CellError]]:
     """Parse an uploaded table: rows keyed by column key, and every bad cell."""
     raw = _raw_rows(data, filename)
-    while raw and all(_is_blank(v) for v in raw[0]):
+    skipped = 0
+    while raw and (all(_is_blank(v) for v in raw[0]) or _is_note(raw[0])):
         raw.pop(0)
+        skipped += 1
     if not raw:
         raise DomainError("empty_file", "文件是空的：第1行应为表头")
     by_header = {_header_key(c.header): c for c in columns}
@@ -295,14 +326,14 @@ def read_table(
         column = by_header.get(key)
         letter = get_column_letter(index + 1)
         if column is None:
-            errors.append(CellError(1, letter, key, "无法识别的列名"))
+            errors.append(CellError(1 + skipped, letter, key, "无法识别的列名"))
         elif column in positions.values():
-            errors.append(CellError(1, letter, key, "列名重复"))
+            errors.append(CellError(1 + skipped, letter, key, "列名重复"))
         elif not column.readonly:
             positions[index] = column
     present = set(positions.values())
     errors.extend(
-        CellError(1, "", column.header, "缺少必填列")
+        CellError(1 + skipped, "", column.header, "缺少必填列")
         for column in columns
         if column.required and not column.readonly and column not in present
     )
@@ -314,7 +345,7 @@ def read_table(
         raise DomainError(
             "too_many_rows", f"一次最多导入{MAX_IMPORT_ROWS}行，本文件有{len(body)}行"
         )
-    for offset, cells in enumerate(body, start=2):
+    for offset, cells in enumerate(body, start=2 + skipped):
         if all(_is_blank(v) for v in cells):
             continue
         values: dict[str, Any] = {}
@@ -356,7 +387,7 @@ class ImportReport:
 def column_letters(columns: Sequence[Column], data: bytes, filename: str) -> dict[str, str]:
     """Column key → letter in the uploaded file (for errors found after parsing)."""
     raw = _raw_rows(data, filename)
-    while raw and all(_is_blank(v) for v in raw[0]):
+    while raw and (all(_is_blank(v) for v in raw[0]) or _is_note(raw[0])):
         raw.pop(0)
     by_header = {_header_key(c.header): c.key for c in columns}
     out: dict[str, str] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -36,6 +36,9 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+EXPORTS_PER_HOUR = 20
+
+
 def export_response(
     *,
     fmt: str,
@@ -44,12 +47,65 @@ def export_response(
     objects: Iterable[T],
     row: Callable[[T], Sequence[Any]],
 ) -> HttpResponse:
-    """The filtered list as an XLSX or CSV file named after the list and the time."""
+    """The filtered list as an XLSX or CSV file named after the list and the time.
+
+    Every export is watermarked with who and when, logged (user, filter, row count, file
+    hash), limited to ``EXPORTS_PER_HOUR`` per user, and masks the columns marked ``pii``
+    unless the user may see personal data."""
+    from yanzhen.audit.services import export_logged, exports_in_last_hour
+    from yanzhen.core.masking import mask_id_number, mask_mobile, may_see_personal_data
+    from yanzhen.core.middleware import current_request
+    from yanzhen.core.models import User
+
+    request = current_request()
+    user = getattr(request, "user", None)
+    if (
+        request is not None
+        and isinstance(user, User)
+        and exports_in_last_hour(user) >= EXPORTS_PER_HOUR
+    ):
+        return render(
+            request,
+            "includes/export_limit.html",
+            {"limit": EXPORTS_PER_HOUR},
+            status=429,
+        )
+    unmasked = user is not None and may_see_personal_data(user)
+    maskers = {
+        i: (mask_id_number if c.pii == "id" else mask_mobile)
+        for i, c in enumerate(columns)
+        if c.pii and not unmasked
+    }
     limit = settings.YANZHEN_EXPORT_MAX_ROWS
-    rows = (row(obj) for i, obj in enumerate(objects) if i < limit)
-    content, content_type = write_table(fmt, title, columns, rows)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return download(content, content_type, f"{title}-{stamp}.{fmt}")
+    count = 0
+
+    def rows() -> Iterator[Sequence[Any]]:
+        nonlocal count
+        for obj in objects:
+            if count >= limit:
+                break
+            count += 1
+            values = list(row(obj))
+            for index, mask in maskers.items():
+                values[index] = mask(str(values[index] or ""))
+            yield values
+
+    now = timezone.localtime()
+    who = getattr(user, "username", "") if user is not None else ""
+    watermark = f"雁阵导出 · {who} · {now:%Y-%m-%d %H:%M:%S %z} · 内部资料 注意保密"
+    content, content_type = write_table(fmt, title, columns, rows(), watermark=watermark)
+    if request is not None and isinstance(user, User):
+        filters = {k: str(v) for k, v in request.GET.items() if k not in ("export", "page")}
+        export_logged(
+            request=request,
+            title=title,
+            filters=filters,
+            fmt=fmt,
+            rows=count,
+            content=content,
+            unmasked=unmasked and bool([c for c in columns if c.pii]),
+        )
+    return download(content, content_type, f"{title}-{now:%Y%m%d-%H%M}.{fmt}")
 
 
 def render_list(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
@@ -19,3 +20,23 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
             body = {"error": {"code": "unauthenticated", "message": "请先登录", "fields": {}}}
             return JsonResponse(body, status=401)
         return super().handle_no_permission(request, view_func)
+
+
+_current: ContextVar[HttpRequest | None] = ContextVar("yanzhen_request", default=None)
+
+
+def current_request() -> HttpRequest | None:
+    """The request being answered (for exports and logs deep in shared code)."""
+    return _current.get()
+
+
+class CurrentRequestMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _current.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)

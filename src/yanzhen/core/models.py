@@ -258,8 +258,31 @@ class DataScope(models.TextChoices):
     CUSTOM = "custom", "自定义单位"
 
 
+class RoleKind(models.TextChoices):
+    """三员分立: the three administrator roles are kept apart from business roles and from
+    each other (one person holds at most one of them)."""
+
+    BUSINESS = "business", "业务角色"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDITOR = "auditor", "安全审计员"
+
+
+ADMIN_KINDS = (RoleKind.SYSTEM_ADMIN, RoleKind.SECURITY_ADMIN, RoleKind.AUDITOR)
+
+
 class Role(Audited):
     code = models.SlugField("角色代码", max_length=50, unique=True)
+    kind = models.CharField(
+        "角色类别", max_length=20, choices=RoleKind.choices, default=RoleKind.BUSINESS
+    )
+    requires_otp = models.BooleanField("须双因素认证", default=False)
+    password_max_age_days = models.PositiveIntegerField(
+        "密码最长使用天数",
+        null=True,
+        blank=True,
+        help_text="留空表示不限；领导和管理员角色默认90天",
+    )
     name = models.CharField("角色名称", max_length=50)
     data_scope = models.CharField(
         "数据范围", max_length=20, choices=DataScope.choices, default=DataScope.UNIT
@@ -298,6 +321,8 @@ class User(AbstractUser):
         Person, verbose_name="对应人员", null=True, blank=True, on_delete=models.SET_NULL
     )
     roles = models.ManyToManyField(Role, verbose_name="角色", blank=True, related_name="users")
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"

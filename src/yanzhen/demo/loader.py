@@ -15,11 +15,12 @@ import docx
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yanzhen.cooperation import services as coop_services
 from yanzhen.cooperation.models import Activity, Base, Cooperation, Secondment
 from yanzhen.core import services as core_services
-from yanzhen.core.models import DataScope, Degree, Person, Role, Unit, UnitKind, User
+from yanzhen.core.models import DataScope, Degree, Person, Role, RoleKind, Unit, UnitKind, User
 from yanzhen.core.registry import modules
 from yanzhen.demo import yongji
 from yanzhen.engines.idcard import check_digit
@@ -64,6 +65,34 @@ def _all_perms() -> list[str]:
         "core.view_personal_data",
     ]
 
+
+ADMIN_ROLES: dict[str, tuple[str, str, list[str], str]] = {
+    "sysadmin": (
+        "系统管理员",
+        RoleKind.SYSTEM_ADMIN,
+        ["core.view_user", "core.add_user", "core.change_user", "core.view_unit"],
+        "账户、配置与备份；不接触业务数据和审计日志",
+    ),
+    "secadmin": (
+        "安全管理员",
+        RoleKind.SECURITY_ADMIN,
+        [
+            "core.view_user",
+            "core.view_role",
+            "core.add_role",
+            "core.change_role",
+            "axes.view_accessattempt",
+            "axes.delete_accessattempt",
+        ],
+        "角色、权限、安全策略与解除锁定",
+    ),
+    "auditor": (
+        "安全审计员",
+        RoleKind.AUDITOR,
+        ["audit.view_securityevent", "audit.view_accesslog", "audit.view_exportlog"],
+        "只读查看安全日志、访问日志和导出记录",
+    ),
+}
 
 ROLES: dict[str, tuple[str, str, list[str], str]] = {
     "office": (
@@ -144,9 +173,26 @@ def _roles(result: DemoResult) -> dict[str, Role]:
         for p in Permission.objects.select_related("content_type")
     }
     roles = {}
-    for code, (name, scope, codes, description) in ROLES.items():
+    specs: list[tuple[str, str, str, str, list[str], str]] = [
+        (code, name, scope, RoleKind.BUSINESS, codes, description)
+        for code, (name, scope, codes, description) in ROLES.items()
+    ]
+    specs += [
+        (code, name, DataScope.ALL, kind, codes, description)
+        for code, (name, kind, codes, description) in ADMIN_ROLES.items()
+    ]
+    for code, name, scope, kind, codes, description in specs:
+        strict = kind != RoleKind.BUSINESS or code == "leader"
         role, created = Role.objects.get_or_create(
-            code=code, defaults={"name": name, "data_scope": scope, "description": description}
+            code=code,
+            defaults={
+                "name": name,
+                "data_scope": scope,
+                "kind": kind,
+                "description": description,
+                "requires_otp": strict,
+                "password_max_age_days": 90 if strict else None,
+            },
         )
         if created:
             role.permissions.set([perms[c] for c in codes])
@@ -614,13 +660,17 @@ def _users(result: DemoResult, units: dict[str, Unit], roles: dict[str, Role]) -
     for username, unit_name, role_code, full_name in yongji.USERS:
         if User.objects.filter(username=username).exists():
             continue
-        core_services.user_create(
+        user = core_services.user_create(
             username=username,
             password=yongji.DEMO_PASSWORD,
             unit=units[unit_name],
             roles=[roles[role_code]],
             full_name=full_name,
         )
+        if roles[role_code].requires_otp:
+            TOTPDevice.objects.create(
+                user=user, name="演示动态口令", key=yongji.DEMO_OTP_KEY, confirmed=True
+            )
         result.add("users")
 
 

@@ -577,8 +577,14 @@ USERS: tuple[tuple[str, str, str, str], ...] = (
     ("base", "永济市工业和信息化局", "base_lead", "工信局基地联络员"),
     ("town", "开张镇", "town", "开张镇工作人员"),
     ("enterprise", "中车永济电机有限公司", "enterprise", "企业人力资源经理"),
+    ("sysadmin", OFFICE, "sysadmin", "系统管理员"),
+    ("secadmin", OFFICE, "secadmin", "安全管理员"),
+    ("auditor", OFFICE, "auditor", "安全审计员"),
 )
 DEMO_PASSWORD = "Goose-Formation-2021"
+# The demo's TOTP secret (hex) for the accounts that need two factors; its base32 form is
+# printed by ``yanzhen demo`` so that an authenticator app can be set up for the demo.
+DEMO_OTP_KEY = "3132333435363738393031323334353637383930"
 
 # Fictional people: surnames and given names to combine.
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"

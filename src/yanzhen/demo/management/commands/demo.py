@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 from yanzhen.demo import yongji
-from yanzhen.demo.loader import ROLES, load_demo
+from yanzhen.demo.loader import ADMIN_ROLES, ROLES, load_demo
 
 
 class Command(BaseCommand):
@@ -23,4 +24,10 @@ class Command(BaseCommand):
         self.stdout.write("访问地址：http://127.0.0.1:8000/")
         self.stdout.write(f"演示账号（密码均为 {yongji.DEMO_PASSWORD}）：")
         for username, unit, role, _name in yongji.USERS:
-            self.stdout.write(f"  {username:<11} {unit} · {ROLES[role][0]}：{ROLES[role][3]}")
+            name, _scope, _perms, what = {**ROLES, **ADMIN_ROLES}[role]
+            self.stdout.write(f"  {username:<11} {unit} · {name}：{what}")
+        secret = base64.b32encode(bytes.fromhex(yongji.DEMO_OTP_KEY)).decode()
+        self.stdout.write(
+            f"leader、sysadmin、secadmin、auditor 须双因素认证：在身份验证器中添加密钥 {secret}"
+            "（TOTP，6位，30秒；仅限演示）"
+        )

@@ -1,0 +1,126 @@
+"""Forms of accounts, passwords, two factors and roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import Permission
+from django.db.models import Q, QuerySet
+
+from yanzhen.core.models import DataScope, Role, RoleKind, Unit
+
+PASSWORD_INPUT = forms.PasswordInput(attrs={"autocomplete": "new-password"})
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label="原密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        label="新密码",
+        widget=PASSWORD_INPUT,
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    confirm = forms.CharField(label="再次输入新密码", widget=PASSWORD_INPUT)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("new_password") != data.get("confirm"):
+            self.add_error("confirm", "两次输入的新密码不一致")
+        return data
+
+
+class TemporaryPasswordForm(forms.Form):
+    new_password = forms.CharField(
+        label="临时密码", widget=PASSWORD_INPUT, help_text="用户下次登录时必须修改"
+    )
+
+
+class OtpForm(forms.Form):
+    token = forms.CharField(
+        label="动态口令",
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class AccountForm(forms.Form):
+    username = forms.RegexField(
+        label="账户名", regex=r"^[A-Za-z0-9_.@-]{3,150}$", help_text="字母、数字或 _.@-，3位以上"
+    )
+    full_name = forms.CharField(label="姓名", max_length=50)
+    unit = forms.ModelChoiceField(label="所属单位", queryset=Unit.objects.all(), required=False)
+    email = forms.EmailField(label="电子邮件", required=False)
+    password = forms.CharField(
+        label="临时密码", widget=PASSWORD_INPUT, help_text="用户首次登录时必须修改"
+    )
+
+    def __init__(
+        self, *args: Any, units: QuerySet[Unit], editing: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = units
+        if editing:
+            self.fields["username"].disabled = True
+            del self.fields["password"]
+
+
+class RolesForm(forms.Form):
+    roles = forms.ModelMultipleChoiceField(
+        label="角色",
+        queryset=Role.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="系统管理员、安全管理员、安全审计员三者只能担任其一，且不与业务角色同时授予",
+    )
+
+
+def permission_choices() -> QuerySet[Permission]:
+    apps = (
+        "core", "reference", "cooperation", "supervision", "assessment", "demand", "talent",
+        "notifications", "audit", "axes",
+    )  # fmt: skip
+    return (
+        Permission.objects.filter(content_type__app_label__in=apps)
+        .exclude(Q(content_type__model__startswith="historical"))
+        .select_related("content_type")
+        .order_by("content_type__app_label", "content_type__model", "codename")
+    )
+
+
+def _permission_label(permission: Permission) -> str:
+    return f"{permission.content_type.app_label} · {permission.name}"
+
+
+class RoleForm(forms.Form):
+    code = forms.SlugField(label="角色代码", max_length=50)
+    name = forms.CharField(label="角色名称", max_length=50)
+    kind = forms.ChoiceField(label="角色类别", choices=RoleKind.choices)
+    data_scope = forms.ChoiceField(label="数据范围", choices=DataScope.choices)
+    custom_units = forms.ModelMultipleChoiceField(
+        label="自定义单位", queryset=Unit.objects.all(), required=False
+    )
+    permissions = forms.ModelMultipleChoiceField(
+        label="权限",
+        queryset=Permission.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    requires_otp = forms.BooleanField(label="须双因素认证", required=False)
+    password_max_age_days = forms.IntegerField(
+        label="密码最长使用天数", required=False, min_value=1, max_value=3650
+    )
+    description = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["permissions"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = permission_choices()
+        field.label_from_instance = _permission_label  # type: ignore[method-assign,assignment]
+        if editing:
+            self.fields["code"].disabled = True

@@ -1,0 +1,101 @@
+"""Login lockout with django-axes, keyed by user name only (an intranet puts many people behind
+one address): ``FAILURES`` failures within ``WINDOW`` lock the name for ``LOCK``. While locked
+even the right password fails; the lock ends by itself or when a security administrator
+unlocks the name. Names that do not exist are locked exactly like real ones, so the answers do
+not tell whether an account exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt, AccessFailureLog
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+
+
+def policy() -> tuple[int, dt.timedelta, dt.timedelta]:
+    return (
+        int(settings.AXES_FAILURE_LIMIT),
+        dt.timedelta(minutes=int(getattr(settings, "YANZHEN_LOCKOUT_WINDOW_MINUTES", 15))),
+        dt.timedelta(minutes=int(getattr(settings, "YANZHEN_LOCKOUT_MINUTES", 30))),
+    )
+
+
+def locked_until(username: str, *, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the lock of ``username`` ends, or None if it is not locked."""
+    _, _, lock = policy()
+    now = now or timezone.now()
+    last = (
+        AccessFailureLog.objects.filter(
+            username=username, locked_out=True, attempt_time__gt=now - lock
+        )
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    return last + lock if last is not None else None
+
+
+class WindowedLockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
+    """Counts the failures of the last ``WINDOW`` (not since the first failure) and keeps a
+    lock for ``LOCK`` after the failure that caused it."""
+
+    def user_login_failed(
+        self,
+        sender: Any,
+        credentials: dict[str, Any],
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if request is not None:
+            request.yanzhen_failing = True  # type: ignore[attr-defined]
+        super().user_login_failed(sender, credentials, request, **kwargs)
+
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        username = get_client_username(request, credentials)
+        if username is None:
+            return 0
+        limit, window, _ = policy()
+        now = getattr(request, "axes_attempt_time", None) or timezone.now()
+        if locked_until(username, now=now) is not None:
+            return limit
+        recent = AccessFailureLog.objects.filter(
+            username=username, attempt_time__gt=now - window
+        ).count()
+        # While a failure is being recorded, it is not in the log yet.
+        return int(recent) + (1 if getattr(request, "yanzhen_failing", False) else 0)
+
+    def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
+        username = get_client_username(request, credentials)
+        if username is None:
+            return False
+        return locked_until(username) is not None
+
+
+def unlock(username: str) -> int:
+    """End the lock of ``username`` (and forget its recent failures)."""
+    _, window, lock = policy()
+    since = timezone.now() - max(window, lock)
+    count, _ = AccessFailureLog.objects.filter(username=username, attempt_time__gt=since).delete()
+    AccessAttempt.objects.filter(username=username).delete()
+    return int(count)
+
+
+def locked_names(*, now: dt.datetime | None = None) -> list[tuple[str, dt.datetime]]:
+    _, _, lock = policy()
+    now = now or timezone.now()
+    names = (
+        AccessFailureLog.objects.filter(locked_out=True, attempt_time__gt=now - lock)
+        .values_list("username", flat=True)
+        .distinct()
+    )
+    out = []
+    for name in sorted(set(names)):
+        until = locked_until(name, now=now)
+        if until is not None:
+            out.append((name, until))
+    return out

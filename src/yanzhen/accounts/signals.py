@@ -1,0 +1,36 @@
+"""Remember each login's session key, so that disabling a user ends all its sessions."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.http import HttpRequest
+
+
+def _logged_in(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    from yanzhen.accounts.middleware import LAST_SEEN, STARTED
+    from yanzhen.accounts.models import UserSession
+
+    now = time.time()
+    request.session[STARTED] = now
+    request.session[LAST_SEEN] = now
+    if request.session.session_key is None:
+        request.session.save()
+    UserSession.objects.get_or_create(
+        session_key=request.session.session_key, defaults={"user": user}
+    )
+
+
+def _logged_out(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    from yanzhen.accounts.models import UserSession
+
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if key:
+        UserSession.objects.filter(session_key=key).delete()
+
+
+def connect() -> None:
+    user_logged_in.connect(_logged_in, dispatch_uid="yanzhen-accounts-session")
+    user_logged_out.connect(_logged_out, dispatch_uid="yanzhen-accounts-logout")

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from yanzhen.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("password/", views.password_change, name="password_change"),
+    path("otp/", views.otp_view, name="otp"),
+    path("security/", views.security, name="security"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
+    path("users/<int:pk>/active/", views.user_active, name="user_active"),
+    path("users/<int:pk>/password/", views.user_password, name="user_password"),
+    path("users/<int:pk>/roles/", views.user_roles, name="user_roles"),
+    path("roles/", views.role_list, name="role_list"),
+    path("roles/new/", views.role_create, name="role_create"),
+    path("roles/<int:pk>/", views.role_edit, name="role_edit"),
+    path("lockouts/", views.lockout_list, name="lockout_list"),
+    path("lockouts/unlock/", views.unlock, name="unlock"),
+]

@@ -1,0 +1,360 @@
+"""Pages of accounts and security: own password and two factors; accounts (system
+administrator); roles, role grants and unlocking (security administrator)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from yanzhen.accounts import lockout, otp, services
+from yanzhen.accounts.forms import (
+    AccountForm,
+    OtpForm,
+    PasswordChangeForm,
+    RoleForm,
+    RolesForm,
+    TemporaryPasswordForm,
+)
+from yanzhen.core.errors import DomainError
+from yanzhen.core.excel import Column
+from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.listing import export_format, export_response, paginate, render_list
+from yanzhen.core.models import Role, User
+from yanzhen.core.scope import scope_of
+from yanzhen.core.views import require_perm
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _next(request: HttpRequest, default: str = "reports:dashboard") -> HttpResponse:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+# Own account -------------------------------------------------------------------------------
+
+
+def password_change(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(
+                request=request,
+                user=user,
+                old=form.cleaned_data["old_password"],
+                new=form.cleaned_data["new_password"],
+            )
+        except DomainError as error:
+            error.fields = {
+                ("new_password" if k == "password" else k): v for k, v in error.fields.items()
+            }
+            apply_domain_error(form, error)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, "密码已修改")
+            return _next(request)
+    context = {
+        "form": form,
+        "forced": user.must_change_password or services.password_expired(user),
+        "next": request.GET.get("next", ""),
+    }
+    return render(request, "accounts/password_change.html", context)
+
+
+def otp_view(request: HttpRequest) -> HttpResponse:
+    """Verify a code; enrol first when the user has no confirmed device (or asks to)."""
+    user = _user(request)
+    enrolling = otp.confirmed_device(user) is None or request.GET.get("enrol") == "1"
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            otp.verify(request, user, form.cleaned_data["token"], enrolling=enrolling)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "双因素认证已完成")
+            return _next(request)
+    context: dict[str, Any] = {
+        "form": form,
+        "enrolling": enrolling,
+        "next": request.GET.get("next", ""),
+    }
+    if enrolling:
+        device = otp.pending_device(user)
+        context["qr"] = otp.qr_svg(device)
+    return render(request, "accounts/otp.html", context)
+
+
+def security(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    context = {
+        "account": user,
+        "roles": services.roles_of(user),
+        "device": otp.confirmed_device(user),
+        "requires_otp": services.requires_otp(user),
+    }
+    return render(request, "accounts/security.html", context)
+
+
+# Accounts (system administrator) ------------------------------------------------------------
+
+USER_COLUMNS = (
+    Column("username", "账户名", width=16),
+    Column("full_name", "姓名", width=12),
+    Column("unit", "所属单位", width=28),
+    Column("roles", "角色", kind="list", width=24),
+    Column("active", "有效", kind="bool", width=8),
+    Column("last_login", "最近登录", width=20),
+)
+
+
+def _accounts(request: HttpRequest) -> QuerySet[User]:
+    """Accounts of the units in the administrator's data scope."""
+    return User.objects.filter(scope_of(request.user).q("unit", None))
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "core.view_user")
+    q = request.GET.get("q", "").strip()
+    unused = request.GET.get("unused") == "1"
+    users = (services.unused_accounts() if unused else User.objects.all()).select_related("unit")
+    users = users.filter(pk__in=_accounts(request).values("pk"))
+    if q:
+        users = users.filter(username__icontains=q) | users.filter(full_name__icontains=q)
+    users = users.prefetch_related("roles").order_by("username")
+    if fmt := export_format(request):
+        return export_response(
+            fmt=fmt,
+            title="账户",
+            columns=USER_COLUMNS,
+            objects=users,
+            row=lambda u: (
+                u.username,
+                u.full_name,
+                u.unit.name if u.unit else "",
+                [r.name for r in u.roles.all()],
+                u.is_active,
+                u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else "",
+            ),
+        )
+    context = {
+        "page": paginate(request, users),
+        "q": q,
+        "unused": unused,
+        "can_add": request.user.has_perm("core.add_user"),
+    }
+    return render_list(request, "accounts/user_list.html", context)
+
+
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "core.view_user")
+    account = get_object_or_404(_accounts(request).select_related("unit"), pk=pk)
+    context = {
+        "account": account,
+        "roles": account.roles.all(),
+        "locked_until": lockout.locked_until(account.username),
+        "can_change": request.user.has_perm("core.change_user"),
+        "can_grant": request.user.has_perm("core.change_role"),
+        "roles_form": RolesForm(initial={"roles": account.roles.all()}),
+        "password_form": TemporaryPasswordForm(),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+def user_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "core.add_user")
+    form = AccountForm(request.POST or None, units=scope_of(request.user).units())
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.account_create(
+                request=request, actor=_user(request), **form.cleaned_data
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"已创建账户“{account.username}”，首次登录须修改密码")
+            return redirect("accounts:user_detail", pk=account.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "account": None})
+
+
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "core.change_user")
+    account = get_object_or_404(_accounts(request), pk=pk)
+    initial = {
+        "username": account.username,
+        "full_name": account.full_name,
+        "unit": account.unit_id,
+        "email": account.email,
+    }
+    form = AccountForm(
+        request.POST or None, initial=initial, editing=True, units=scope_of(request.user).units()
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.account_update(
+                request=request, actor=_user(request), user=account,
+                full_name=data["full_name"], unit=data["unit"], email=data["email"],
+            )  # fmt: skip
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "已保存")
+            return redirect("accounts:user_detail", pk=account.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+
+
+@require_POST
+def user_active(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "core.change_user")
+    account = get_object_or_404(_accounts(request), pk=pk)
+    try:
+        if request.POST.get("active") == "1":
+            services.account_enable(request=request, actor=_user(request), user=account)
+            messages.success(request, "账户已启用")
+        else:
+            services.account_disable(request=request, actor=_user(request), user=account)
+            messages.success(request, "账户已停用，其所有会话已结束")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+@require_POST
+def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "core.change_user")
+    account = get_object_or_404(_accounts(request), pk=pk)
+    form = TemporaryPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.password_reset(
+                request=request,
+                actor=_user(request),
+                user=account,
+                new=form.cleaned_data["new_password"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "已设置临时密码，用户下次登录须修改")
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+@require_POST
+def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "core.change_role")
+    account = get_object_or_404(_accounts(request), pk=pk)
+    form = RolesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.roles_assign(
+                request=request,
+                actor=_user(request),
+                user=account,
+                roles=list(form.cleaned_data["roles"]),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "角色已更新")
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+# Roles and unlocking (security administrator) ----------------------------------------------
+
+
+def role_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "core.view_role")
+    roles = Role.objects.prefetch_related("permissions").order_by("kind", "code")
+    context = {"roles": roles, "can_add": request.user.has_perm("core.add_role")}
+    return render(request, "accounts/role_list.html", context)
+
+
+def _save_role(request: HttpRequest, form: RoleForm, role: Role | None) -> HttpResponse | None:
+    data = form.cleaned_data
+    try:
+        saved = services.role_save(
+            request=request,
+            actor=_user(request),
+            role=role,
+            code=data["code"] if role is None else role.code,
+            name=data["name"],
+            kind=data["kind"],
+            data_scope=data["data_scope"],
+            permissions=list(data["permissions"]),
+            custom_units=list(data["custom_units"]),
+            requires_otp=data["requires_otp"],
+            password_max_age_days=data["password_max_age_days"],
+            description=data["description"],
+        )
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return None
+    messages.success(request, f"角色“{saved.name}”已保存")
+    return redirect("accounts:role_list")
+
+
+def role_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "core.add_role")
+    form = RoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and (done := _save_role(request, form, None)):
+        return done
+    return render(request, "accounts/role_form.html", {"form": form, "role": None})
+
+
+def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "core.change_role")
+    role = get_object_or_404(Role, pk=pk)
+    initial = {
+        "code": role.code, "name": role.name, "kind": role.kind, "data_scope": role.data_scope,
+        "custom_units": role.custom_units.all(), "permissions": role.permissions.all(),
+        "requires_otp": role.requires_otp, "password_max_age_days": role.password_max_age_days,
+        "description": role.description,
+    }  # fmt: skip
+    form = RoleForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid() and (done := _save_role(request, form, role)):
+        return done
+    return render(request, "accounts/role_form.html", {"form": form, "role": role})
+
+
+def lockout_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "axes.view_accessattempt")
+    context = {
+        "locked": lockout.locked_names(),
+        "can_unlock": request.user.has_perm("axes.delete_accessattempt"),
+    }
+    return render(request, "accounts/lockout_list.html", context)
+
+
+@require_POST
+def unlock(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "axes.delete_accessattempt")
+    username = request.POST.get("username", "").strip()
+    if not username:
+        raise Http404
+    services.unlock(request=request, actor=_user(request), username=username)
+    messages.success(request, f"已解除“{username}”的锁定")
+    return redirect("accounts:lockout_list")
+
+
+@login_not_required
+def locked_out(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """django-axes' answer while a user name is locked (the same for every name)."""
+    context = {"locked": True, "form": None}
+    return render(request, "core/login.html", context, status=429)

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "yanzhen.audit"
+    label = "audit"
+    verbose_name = "安全审计"
+    url_prefix = "audit/"
+    nav_group = "安全审计"
+    nav_order = 98
+    nav: tuple[tuple[str, str, str | None], ...] = (
+        ("audit:event_list", "安全日志", "audit.view_securityevent"),
+        ("audit:access_list", "个人信息访问日志", "audit.view_accesslog"),
+        ("audit:export_list", "导出记录", "audit.view_exportlog"),
+    )
+
+    def ready(self) -> None:
+        from yanzhen.audit import signals
+
+        signals.connect()

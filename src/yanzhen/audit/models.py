@@ -1,0 +1,111 @@
+"""The security log (append-only, hash-chained), the personal-data access log and the
+export log. None of them holds personal data: only ids, names of accounts, and counts."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class EventKind(models.TextChoices):
+    LOGIN = "login", "登录成功"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOGOUT = "logout", "退出登录"
+    LOCKOUT = "lockout", "账户锁定"
+    UNLOCK = "unlock", "解除锁定"
+    PASSWORD_CHANGE = "password_change", "修改密码"
+    PASSWORD_RESET = "password_reset", "重置密码"
+    OTP_FAILED = "otp_failed", "动态口令错误"
+    OTP_LOCKOUT = "otp_lockout", "动态口令锁定"
+    OTP_ENROLLED = "otp_enrolled", "绑定动态口令"
+    ROLE_CHANGE = "role_change", "角色或权限变更"
+    USER_CHANGE = "user_change", "账户变更"
+    PERMISSION_DENIED = "permission_denied", "越权访问被拒绝"
+    EXPORT = "export", "导出数据"
+    IMPORT = "import", "导入数据"
+    BACKUP = "backup", "备份"
+    RESTORE = "restore", "恢复"
+    PURGE = "purge", "清理过期日志"
+    SESSION_EXPIRED = "session_expired", "会话超时"
+
+
+class SecurityEvent(models.Model):
+    """One security-relevant event. Rows are never changed: each carries the hash of the
+    previous row and its own, so ``yanzhen verify_audit`` finds any edit or deletion."""
+
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    kind = models.CharField("事件", max_length=30, choices=EventKind.choices, db_index=True)
+    username = models.CharField("账户", max_length=150, blank=True, db_index=True)
+    user_id_value = models.BigIntegerField("账户编号", null=True, blank=True)
+    unit = models.CharField("单位", max_length=100, blank=True)
+    unit_id_value = models.BigIntegerField("单位编号", null=True, blank=True, db_index=True)
+    ip = models.CharField("IP地址", max_length=45, blank=True)
+    path = models.CharField("地址", max_length=300, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "安全日志"
+        verbose_name_plural = "安全日志"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
+
+
+class ChainHead(models.Model):
+    """The single row holding the last hash of the chain (locked while appending) and the
+    anchor left by the last purge."""
+
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    anchor_hash = models.CharField(max_length=64, default="0" * 64)
+    purged_through = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.last_hash
+
+
+class AccessLog(models.Model):
+    """Who opened or revealed personal data: a record's kind and id, never the data itself."""
+
+    class Action(models.TextChoices):
+        OPEN = "open", "查看记录"
+        REVEAL = "reveal", "显示完整信息"
+
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    user = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    record_type = models.CharField("记录类型", max_length=50)
+    record_id = models.BigIntegerField("记录编号")
+    field = models.CharField("字段", max_length=30, blank=True)
+    ip = models.CharField("IP地址", max_length=45, blank=True)
+
+    class Meta:
+        verbose_name = "个人信息访问日志"
+        verbose_name_plural = "个人信息访问日志"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.record_type}#{self.record_id}"
+
+
+class ExportLog(models.Model):
+    """Every export: who, which list with which filter, how many rows, the file's SHA-256."""
+
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    user = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("列表", max_length=100)
+    filters = models.JSONField("筛选条件", default=dict, blank=True)
+    fmt = models.CharField("格式", max_length=10)
+    rows = models.IntegerField("行数")
+    sha256 = models.CharField("文件摘要", max_length=64)
+    unmasked = models.BooleanField("含完整个人信息", default=False)
+
+    class Meta:
+        verbose_name = "导出记录"
+        verbose_name_plural = "导出记录"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.rows}"

@@ -1,0 +1,37 @@
+"""Access rules of the accounts and audit apps (see tests/routes/__init__.py).
+
+Accounts and logs are scoped by the unit of the account concerned; roles and lockouts are
+configuration of the whole deployment (kind ``global``: any holder of the permission).
+"""
+
+from __future__ import annotations
+
+ROUTES: dict[str, str] = {
+    "accounts:password_change": "open",
+    "accounts:otp": "open",
+    "accounts:security": "open",
+    "accounts:user_list": "list",
+    "accounts:user_create": "create",
+    "accounts:user_detail": "object:user",
+    "accounts:user_edit": "object:user",
+    "accounts:user_active": "object:user",
+    "accounts:user_password": "object:user",
+    "accounts:user_roles": "object:user",
+    "accounts:role_list": "global",
+    "accounts:role_create": "global",
+    "accounts:role_edit": "global:role",
+    "accounts:lockout_list": "global",
+    "accounts:unlock": "global",
+    "audit:event_list": "list",
+    "audit:access_list": "list",
+    "audit:export_list": "list",
+}
+
+
+def object_ids() -> dict[str, int]:
+    from yanzhen.core.models import Role, User
+
+    return {
+        "user": User.objects.get(username="office").pk,
+        "role": Role.objects.get(code="office").pk,
+    }
