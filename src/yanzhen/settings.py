@@ -154,6 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_DJANGO_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_DJANGO_VALIDATORS}.NumericPasswordValidator"},
     {"NAME": "yanzhen.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "yanzhen.accounts.validators.PatternValidator"},
     {"NAME": "yanzhen.accounts.validators.LocalWordsValidator"},
     {"NAME": "yanzhen.accounts.validators.PersonalDataValidator"},
     {"NAME": "yanzhen.accounts.validators.HistoryValidator"},

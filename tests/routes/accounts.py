@@ -25,6 +25,8 @@ ROUTES: dict[str, str] = {
     "audit:event_list": "list",
     "audit:access_list": "list",
     "audit:export_list": "list",
+    "api:me": "open",
+    "api:change_password": "open",
 }
 
 

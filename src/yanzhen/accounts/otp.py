@@ -20,6 +20,7 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.models import User
 
 ISSUER = "雁阵"
+LOCKED = "动态口令错误次数过多，已锁定，请30分钟后再试"
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
@@ -64,16 +65,16 @@ def _fail(request: HttpRequest, user: User) -> DomainError:
     ).count()
     if failures >= limit:
         record(EventKind.OTP_LOCKOUT, request=request, user=user)
-        return DomainError("otp_locked", "动态口令错误次数过多，已锁定30分钟", {"token": "已锁定"})
-    return DomainError("otp_wrong", "动态口令不正确或已使用过", {"token": "动态口令不正确"})
+        message = "动态口令错误次数过多，已锁定30分钟"
+        return DomainError("otp_locked", message, {"token": message})
+    message = "动态口令不正确或已使用过"
+    return DomainError("otp_wrong", message, {"token": message})
 
 
 def verify(request: HttpRequest, user: User, token: str, *, enrolling: bool = False) -> None:
     """Check a code; on success the session counts as verified (django-otp)."""
     if otp_locked_until(user.username) is not None:
-        raise DomainError(
-            "otp_locked", "动态口令错误次数过多，已锁定，请30分钟后再试", {"token": "已锁定"}
-        )
+        raise DomainError("otp_locked", LOCKED, {"token": LOCKED})
     device = pending_device(user) if enrolling else confirmed_device(user)
     if device is None:
         raise DomainError("otp_missing", "尚未绑定动态口令", {"token": "请先绑定"})

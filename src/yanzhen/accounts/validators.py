@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -46,20 +47,63 @@ class CharacterClassesValidator:
         return f"密码须包含大写字母、小写字母、数字、符号中的至少{self.min_classes}类。"
 
 
+_RUNS = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+class PatternValidator:
+    """No repeated block (``Aa1!Aa1!Aa1!``), run of 4 equal characters (``1111``), run of 5
+    consecutive letters, digits or keys (``abcde``, ``34567``, ``qwert``), and at least 6
+    different characters."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        lowered = password.lower()
+        reasons = []
+        if re.fullmatch(r"(.+?)\1+", password):
+            reasons.append("不能由同一段字符重复组成")
+        if re.search(r"(.)\1{3}", password):
+            reasons.append("不能有4个以上连续相同的字符")
+        if len(set(password)) < 6:
+            reasons.append("至少包含6个不同的字符")
+        for run in _RUNS:
+            for start in range(len(run) - 4):
+                piece = run[start : start + 5]
+                if piece in lowered or piece[::-1] in lowered:
+                    reasons.append("不能包含5个以上连续的字母、数字或键盘顺序")
+                    break
+            else:
+                continue
+            break
+        if reasons:
+            raise ValidationError("密码" + "，".join(reasons), code="password_pattern")
+
+    def get_help_text(self) -> str:
+        return "密码不能由重复或连续的字符组成。"
+
+
 @cache
 def _file_words() -> frozenset[str]:
     lines = WORDS_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
 
 
+_SUFFIXES = ("街道", "社区", "镇", "乡", "村", "市", "县", "区", "省")
+
+
 def _forms(name: str) -> set[str]:
-    """A name, its full pinyin and its initials (the forms people build passwords from)."""
+    """A name (with and without 镇/市/…), its full pinyin and its initials: the forms people
+    build passwords from."""
     if not name:
         return set()
-    full, initials = pinyin_keys(name)
-    forms = {name.lower(), full}
-    if len(initials) >= 4:
-        forms.add(initials)
+    names = {name}
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            names.add(name[: -len(suffix)])
+    forms: set[str] = set()
+    for value in names:
+        full, initials = pinyin_keys(value)
+        forms |= {value.lower(), full}
+        if len(initials) >= 4:
+            forms.add(initials)
     return {f for f in forms if len(f) >= 2}
 
 
@@ -71,8 +115,7 @@ def _context_words(user: Any) -> set[str]:
         kind__in=(UnitKind.PROVINCE, UnitKind.CITY, UnitKind.COUNTY)
     ).values_list("name", "short_name")[:200]
     for name, short in top:
-        for value in (name, short, name.removesuffix("市").removesuffix("县").removesuffix("省")):
-            words |= _forms(value)
+        words |= _forms(name) | _forms(short)
     unit = getattr(user, "unit", None)
     while unit is not None:
         words |= _forms(unit.name) | _forms(unit.short_name)
@@ -147,7 +190,9 @@ class HistoryValidator:
                 :HISTORY_DEPTH
             ]
         )
-        current = type(user).objects.filter(pk=user.pk).values_list("password", flat=True).first()
+        current = (
+            get_user_model().objects.filter(pk=user.pk).values_list("password", flat=True).first()
+        )
         if current:
             hashes.append(current)
         if any(check_password(password, h) for h in hashes if h):
@@ -165,7 +210,7 @@ class HistoryValidator:
             :HISTORY_DEPTH
         ]
         PasswordHistory.objects.filter(user_id=user.pk).exclude(pk__in=list(keep)).delete()
-        type(user).objects.filter(pk=user.pk).update(password_changed_at=timezone.now())
+        get_user_model().objects.filter(pk=user.pk).update(password_changed_at=timezone.now())
 
     def get_help_text(self) -> str:
         return f"不能使用最近{HISTORY_DEPTH}次用过的密码。"

@@ -41,9 +41,12 @@ def _on_failure(
 
 
 def _on_lockout(sender: object, request: HttpRequest, username: str, **kwargs: Any) -> None:
+    """The failure that locks a name (axes also signals each refused attempt while locked;
+    those are already logged as failed logins)."""
     from yanzhen.audit.services import record
 
-    record(EventKind.LOCKOUT, request=request, user=None, username=str(username or "")[:150])
+    if getattr(request, "axes_failures_since_start", None) is not None:
+        record(EventKind.LOCKOUT, request=request, user=None, username=str(username or "")[:150])
 
 
 def connect() -> None:

@@ -147,6 +147,23 @@ class Unit(Audited):
         indexes = [
             models.Index(fields=["kind", "is_leading"]),
             models.Index(fields=["local_industry", "is_leading"]),
+            # Coverage (the dashboard): one grouped count of all units reads this index alone…
+            models.Index(
+                fields=["kind", "is_active", "is_leading", "local_industry", "cooperation_count"]
+            ),
+            # … and the first uncovered units of a tier or an industry are index seeks, in the
+            # order they are shown (booleans last: SQLite compares them as bare columns).
+            models.Index(fields=["kind", "cooperation_count", "sort_order", "id", "is_active"]),
+            models.Index(
+                fields=[
+                    "kind",
+                    "local_industry",
+                    "cooperation_count",
+                    "sort_order",
+                    "id",
+                    "is_leading",
+                ]
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,60 @@
+"""API of the signed-in account: who am I, and changing my password (same rules as pages)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import update_session_auth_hash
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from yanzhen.accounts import services
+from yanzhen.core.errors import DomainError
+from yanzhen.core.models import User
+from yanzhen.core.schemas import ErrorOut, InputSchema
+
+router = Router(tags=["账户"])
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    unit: str | None
+    roles: list[str]
+    must_change_password: bool
+
+
+class PasswordIn(InputSchema):
+    old_password: str = Field(max_length=128)
+    new_password: str = Field(max_length=128)
+
+
+@router.get("/me", response={200: MeOut, 401: ErrorOut})
+def me(request: HttpRequest) -> MeOut:
+    user = request.user
+    assert isinstance(user, User)
+    return MeOut(
+        id=user.pk,
+        username=user.username,
+        full_name=user.full_name,
+        unit=user.unit.name if user.unit else None,
+        roles=[r.code for r in services.roles_of(user)],
+        must_change_password=user.must_change_password,
+    )
+
+
+@router.post("/me/password", response={204: None, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut})
+def change_password(request: HttpRequest, body: PasswordIn) -> Status[None]:
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        services.password_change(
+            request=request, user=user, old=body.old_password, new=body.new_password
+        )
+    except DomainError as error:
+        error.fields = {
+            ("new_password" if k == "password" else k): v for k, v in error.fields.items()
+        }
+        raise
+    update_session_auth_hash(request, user)
+    return Status(204, None)
