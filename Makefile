@@ -37,9 +37,10 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src tests bench
+	$(BIN)/bandit -q -ll -ii -r src/yanzhen
 
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 test: lint pytest
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -102,3 +103,43 @@ def yongji_ids(demo: Demo, django_db_blocker: pytest.FixtureRequest) -> dict[str
         for factory in OBJECT_IDS:
             ids.update(factory())
     return ids
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from tests.pii import watch_secrets
+
+    watch_secrets()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The leak checks read what the whole suite did: they run last."""
+    last = [i for i in items if i.nodeid.startswith("tests/test_zz_leaks.py")]
+    items[:] = [i for i in items if i not in last] + last
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With ``-n`` (pytest-xdist) the leak checks cannot run last in one process: each worker
+    leaves what it watched next to the shared log, and the controlling process, once every
+    worker is done, makes the checks of ``tests/test_zz_leaks.py`` over all of it."""
+    from django.conf import settings
+
+    from tests import pii
+
+    log = Path(getattr(settings, "SUITE_LOG"))  # noqa: B009 (a setting of the test settings only)
+    folder = log.parent
+    worker = getattr(session.config, "workerinput", {}).get("workerid")
+    if worker is not None:
+        pii.save_watch(folder / f"watch-{worker}.json")
+        return
+    if not getattr(session.config.option, "numprocesses", None):
+        return
+    from tests.test_zz_leaks import KNOWN_SECRETS
+
+    leaks, secrets = pii.load_watches(folder)
+    problems = leaks + pii.log_problems(log.read_text(encoding="utf-8"), [*KNOWN_SECRETS, *secrets])
+    if problems:
+        reporter = session.config.pluginmanager.getplugin("terminalreporter")
+        for problem in problems:
+            if reporter is not None:
+                reporter.write_line(f"LEAK: {problem}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

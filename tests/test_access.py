@@ -116,7 +116,7 @@ def api_body(url: str) -> dict[str, object]:
         return {
             "title": "越权修改", "owner_unit_id": own.pk, "party_ids": [own.pk],
             "university_ids": [University.objects.order_by("pk").first().pk],  # type: ignore[union-attr]
-            "channel": "invite", "kind": "research", "intention_date": "2021-03-01",
+            "channel": "invite", "kind": "research", "intention_date": "2021-03-01", "version": 1,
         }  # fmt: skip
     return {}
 
@@ -177,3 +177,30 @@ def test_the_api_docs_use_no_cdn(demo_db: Demo) -> None:
     text = response.content.decode()
     assert "cdn" not in text.lower()
     assert "/static/" in text
+
+
+def test_at_most_five_views_open_without_login() -> None:
+    """Deny by default: only the login pages and the health check are open to anonymous
+    visitors (static files are served before the URL conf)."""
+    open_views = []
+    for name, callback in _views(get_resolver().url_patterns, ""):
+        view = getattr(callback, "view_class", None) or callback
+        flags = (getattr(callback, "login_required", True), getattr(view, "login_required", True))
+        if False in flags:
+            open_views.append(name)
+    assert sorted(open_views) == ["admin:login", "core:health", "core:login"]
+
+
+def _views(
+    patterns: list[URLPattern | URLResolver], namespace: str
+) -> Iterator[tuple[str, object]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = (
+                f"{namespace}:{p.namespace}"
+                if namespace and p.namespace
+                else (p.namespace or namespace)
+            )
+            yield from _views(p.url_patterns, inner)
+        elif p.name:
+            yield (f"{namespace}:{p.name}" if namespace else p.name), p.callback

@@ -41,9 +41,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env.update(YANZHEN_DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="yanzhen.settings")
     command = [sys.executable, "-m", "yanzhen"]
     for args in (["migrate", "--noinput", "-v0"], ["demo"]):
-        subprocess.run([*command, *args], env=env, check=True, capture_output=True)  # noqa: S603
+        subprocess.run([*command, *args], env=env, check=True, capture_output=True)
     port = _free_port()
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [*command, "runserver", "--noreload", f"127.0.0.1:{port}"],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -80,6 +80,13 @@ def page(server: str) -> Iterator[Page]:
 
 
 def test_the_office_logs_in_and_reads_the_funnel(server: str, page: Page) -> None:
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.goto(f"{server}/")
     assert page.url.startswith(f"{server}/login/")
     page.fill("#id_username", "office")
@@ -99,6 +106,13 @@ def test_the_office_logs_in_and_reads_the_funnel(server: str, page: Page) -> Non
     # The charts are drawn from our own static ECharts (no network), one canvas per chart.
     page.wait_for_selector("[data-chart='funnel'] canvas")
     assert page.locator("[data-chart] canvas").count() == 6
+    # Phone width: nothing wider than the screen but the tables' own scrolling boxes.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # The year selector works without inline script (the policy forbids it).
+    page.select_option("select[name=year]", "2021")
+    page.wait_for_url(f"{server}/?year=2021")
+    assert page.locator('[data-figure="合作意向"] .value').inner_text() == "120"
+    assert violations == []
     # A figure opens the records behind it.
     page.click('[data-figure="落地项目"]')
     page.wait_for_url("**/cooperation/?*reached=landed*")

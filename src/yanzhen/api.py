@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_exempt
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -11,6 +12,8 @@ from ninja.security import django_auth
 from yanzhen.core.errors import DomainError
 
 api = NinjaAPI(
+    # Swagger UI's own page carries inline scripts (served from our static files, no CDN).
+    docs_decorator=csp_exempt(),
     title="雁阵 API",
     version="1",
     description="县域省校合作与人才工作平台的 JSON 接口。所有接口需要登录，并按用户的数据范围返回数据。",
@@ -34,6 +37,13 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     body = {"error": {"code": "forbidden", "message": "没有执行此操作的权限", "fields": {}}}
     return api.create_response(request, body, status=403)
+
+
+@api.exception_handler(OverflowError)
+def _out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """A number too large for the database (an id or a filter): the request is wrong."""
+    body = {"error": {"code": "invalid", "message": "数值超出范围", "fields": {}}}
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(AuthenticationError)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "ninja",
+    "csp",
     "django_htmx",
     "template_partials",
     "simple_history",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "yanzhen.accounts.middleware.SessionPolicyMiddleware",
     "yanzhen.core.middleware.CurrentRequestMiddleware",
     "yanzhen.audit.middleware.PermissionDeniedLogMiddleware",
+    "yanzhen.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -172,6 +175,9 @@ AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "yanzhen.accounts.views.locked_out"
 AXES_VERBOSE = False
+# Keyed by user name on purpose: many staff share one intranet address, and an IP-keyed lock
+# would lock a whole department out (docs/security.md).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 YANZHEN_LOCKOUT_WINDOW_MINUTES = 15
 YANZHEN_LOCKOUT_MINUTES = 30
 
@@ -203,10 +209,41 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4): our own files only, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Production behind TLS (YANZHEN_PRODUCTION=1): HTTPS only, HSTS one year, secure cookies.
+# `yanzhen check --deploy --fail-level WARNING` passes with these.
+if _env_bool("YANZHEN_PRODUCTION", False):
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    if os.environ.get("YANZHEN_TLS_PROXY_HEADER"):
+        SECURE_PROXY_SSL_HEADER = (os.environ["YANZHEN_TLS_PROXY_HEADER"], "https")
 
 # The region the platform serves: the demo county and its province (省校合作 prefers the
 # province's own universities).

@@ -21,3 +21,16 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(Path(DATA_DIR) / "test.sqlite3")}
+
+# Every response to a user without the personal-data permission is scanned for unmasked ID
+# numbers and mobiles, and everything the suite logs goes to a file the last test reads.
+MIDDLEWARE = [*MIDDLEWARE, "tests.pii.PiiScanMiddleware"]  # noqa: F405
+SUITE_LOG = Path(DATA_DIR) / "suite.log"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {
+        "file": {"class": "logging.FileHandler", "filename": str(SUITE_LOG), "encoding": "utf-8"}
+    },
+    "root": {"handlers": ["file"], "level": "INFO"},
+}

@@ -73,14 +73,19 @@ def test_it_creates_updates_and_moves_with_the_services_rules(demo_db: Demo) -> 
     )
     assert [u["name"] for u in created["universities"]] == ["西安交通大学"]
     url = reverse("api:get_cooperation", kwargs={"cooperation_id": created["id"]})
-    response = client.put(
-        url, body(title="永磁同步电机联合研发", channel="invite"), content_type="application/json"
-    )
+    update = body(title="永磁同步电机联合研发", channel="invite", version=created["version"])
+    response = client.put(url, update, content_type="application/json")
     assert response.status_code == 200
-    assert (response.json()["title"], response.json()["channel"]) == (
+    assert (response.json()["title"], response.json()["channel"], response.json()["version"]) == (
         "永磁同步电机联合研发",
         "invite",
+        2,
     )
+    # A second editor still on version 1 gets a conflict, and nothing is lost.
+    stale = client.put(url, body(title="另一个名字", version=1), content_type="application/json")
+    assert stale.status_code == 409
+    assert stale.json()["error"]["code"] == "conflict"
+    assert Cooperation.objects.get(pk=created["id"]).title == "永磁同步电机联合研发"
     move = reverse("api:move_cooperation", kwargs={"cooperation_id": created["id"]})
     response = client.post(
         move, {"target": "landed", "date": "2026-07-01"}, content_type="application/json"

@@ -99,7 +99,7 @@ def test_moves_through_the_page_with_evidence(demo_db: Demo) -> None:
     evidence = SimpleUploadedFile("协议.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
     response = client.post(url, {"target": "agreement", "date": "2026-10-01", "evidence": evidence})
     assert response.status_code == 302
-    event = StageEvent.objects.filter(cooperation=coop).last()
+    event = StageEvent.objects.filter(cooperation=coop).order_by("id").last()
     assert event is not None
     assert (event.from_stage, event.to_stage, event.date) == (
         "intention",

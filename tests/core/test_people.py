@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import Demo
+from yanzhen.audit.models import AccessLog
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import Person, Unit, UnitKind
 from yanzhen.core.services import person_create, unit_create
@@ -65,6 +66,20 @@ def test_id_numbers_and_mobiles_are_masked_without_the_permission(demo_db: Demo)
     assert person.id_number not in masked
     assert f"{person.mobile[:3]}****{person.mobile[-4:]}" in masked
     assert person.mobile not in masked
-    full = demo_db.client("office").get(url).content.decode()
-    assert person.id_number in full
-    assert person.mobile in full
+    office = demo_db.client("office")
+    default = office.get(url).content.decode()
+    assert person.id_number not in default
+    revealed = office.get(url, {"reveal": "id"}).content.decode()
+    assert person.id_number in revealed
+    assert person.mobile not in revealed
+    assert (
+        demo_db.client("base").get(url, {"reveal": "id"}).content.decode().count(person.id_number)
+        == 0
+    )
+    logs = list(
+        AccessLog.objects.filter(record_id=person.pk)
+        .order_by("id")
+        .values_list("user__username", "action", "field")
+    )
+    assert logs == [("base", "open", ""), ("office", "open", ""), ("office", "open", ""),
+                    ("office", "reveal", "id_number"), ("base", "open", "")]  # fmt: skip

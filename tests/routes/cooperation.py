@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 ROUTES: dict[str, str] = {
+    "cooperation:trash": "list",
+    "cooperation:restore": "object:deleted",
+    "cooperation:revert": "object:cooperation:version",
     "cooperation:list": "list",
     "cooperation:create": "create",
     "cooperation:detail": "object:cooperation",
@@ -60,7 +63,12 @@ def object_ids() -> dict[str, int]:
     event = StageEvent.objects.filter(cooperation=cooperation)[0]
     event.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4"))
     base = Base.objects.order_by("pk")[0]
+    from yanzhen.cooperation.services import cooperation_delete
+
+    deleted = Cooperation.objects.order_by("-pk")[0]
+    cooperation_delete(actor=None, cooperation=deleted)
     return {
+        "deleted": deleted.pk,
         "cooperation": cooperation.pk,
         "attachment": attachment.pk,
         "evidence": event.pk,

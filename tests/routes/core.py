@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 ROUTES: dict[str, str] = {
+    "core:unit_revert": "object:unit:version",
+    "core:person_revert": "object:person:version",
     "core:login": "public",
     "core:health": "public",
     "core:logout": "logout",
@@ -28,4 +30,5 @@ def object_ids() -> dict[str, int]:
     return {
         "unit": Unit.objects.get(name="开张镇").pk,
         "person": Person.objects.order_by("pk").values_list("pk", flat=True)[0],
+        "version": 1,
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from yanzhen.audit.models import AccessLog, ChainHead, EventKind, ExportLog, Sec
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import User
 
+logger = logging.getLogger("yanzhen.security")
 ZERO = "0" * 64
 RETENTION_FLOOR_DAYS = 184
 
@@ -96,6 +98,16 @@ def record(
         event.save(force_insert=True)
         head.last_hash = event.hash
         head.save(update_fields=["last_hash"])
+    # The same line goes to the log (for a syslog or SIEM), without anything personal.
+    logger.info(
+        "security %s user=%s unit=%s ip=%s path=%s detail=%s",
+        event.kind,
+        event.username,
+        event.unit_id_value,
+        event.ip,
+        event.path,
+        json.dumps(event.detail, ensure_ascii=False, sort_keys=True),
+    )
     return event
 
 

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from yanzhen.cooperation import selectors, services
 from yanzhen.cooperation.models import Base, Cooperation
-from yanzhen.cooperation.schemas import BaseOut, CooperationIn, CooperationOut, MoveIn, NamedRef
+from yanzhen.cooperation.schemas import (
+    BaseOut,
+    ChannelName,
+    CooperationIn,
+    CooperationOut,
+    CooperationUpdateIn,
+    KindName,
+    MoveIn,
+    NamedRef,
+    StageName,
+)
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import User
@@ -17,7 +30,7 @@ from yanzhen.core.selectors import local_units, unit_qs
 from yanzhen.reference.models import Industry, LocalIndustry, University
 
 router = Router(tags=["省校合作"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _user(request: HttpRequest) -> User:
@@ -55,27 +68,37 @@ def cooperation_out(c: Cooperation) -> CooperationOut:
         participants=c.participants,
         online=c.online,
         description=c.description,
+        version=c.version,
     )
 
 
+MAX_ID = 2**62
+Blank = Literal[""]
+
+
 class CooperationQuery(Schema):
-    q: str = ""
-    stage: str = ""
-    reached: str = ""
-    year: int | None = None
-    month: str = ""
-    channel: str = ""
-    kind: str = ""
-    industry: str = ""
-    base: str = ""
-    university: int | None = None
-    unit: int | None = None
-    waiting: str = ""
-    lag: str = ""
+    """The list's filters, each checked here (a bad value is a 422 naming it)."""
+
+    q: str = Field(default="", max_length=100)
+    stage: StageName | Blank = ""
+    reached: Literal["intention", "agreement", "landed"] | Blank = ""
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    month: str = Field(default="", pattern=r"^(\d{4}-(0[1-9]|1[0-2]))?$")
+    channel: ChannelName | Blank = ""
+    kind: KindName | Blank = ""
+    industry: str = Field(default="", max_length=20)
+    base: str = Field(default="", pattern=r"^(none|\d{1,18})?$")
+    university: int | None = Field(default=None, ge=1, le=MAX_ID)
+    unit: int | None = Field(default=None, ge=1, le=MAX_ID)
+    waiting: Literal["0-1", "2-3", "4-6", "7-"] | Blank = ""
+    lag: Literal["0-30", "31-90", "91-180", "181-"] | Blank = ""
     online: bool | None = None
-    sort: str = ""
-    page: int = 1
-    page_size: int = 50
+    sort: (
+        Literal["intention_date", "-agreement_date", "-landed_date", "code", "-planned_investment"]
+        | Blank
+    ) = ""
+    page: int = Field(default=1, ge=1, le=1_000_000)
+    page_size: int = Field(default=50, ge=1, le=200)
 
 
 @router.get("/cooperations", response={200: Page[CooperationOut], **ERRORS})
@@ -187,13 +210,18 @@ def create_cooperation(request: HttpRequest, body: CooperationIn) -> Status[Coop
 
 @router.put("/cooperations/{cooperation_id}", response={200: CooperationOut, **ERRORS})
 def update_cooperation(
-    request: HttpRequest, cooperation_id: int, body: CooperationIn
+    request: HttpRequest, cooperation_id: int, body: CooperationUpdateIn
 ) -> CooperationOut:
     require(request, "cooperation.change_cooperation")
     user = _user(request)
     cooperation = selectors.cooperation_get(user, cooperation_id)
     try:
-        services.cooperation_update(actor=user, cooperation=cooperation, data=_data(user, body))
+        services.cooperation_update(
+            actor=user,
+            cooperation=cooperation,
+            data=_data(user, body),
+            expected_version=body.version,
+        )
     except DomainError as error:
         raise _renamed(error) from error
     return cooperation_out(_reload(user, cooperation.pk))

@@ -172,6 +172,7 @@ class CooperationForm(forms.Form):
     description = forms.CharField(
         label="合作内容", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -231,6 +232,7 @@ class CooperationForm(forms.Form):
 
 class MoveForm(forms.Form):
     target = forms.ChoiceField(label="变更为", choices=StageChoices.choices)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     date = forms.DateField(
         label="日期", required=False, widget=DATE_INPUT, help_text="签约、落地、终止须填写日期"
     )

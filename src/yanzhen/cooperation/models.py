@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import models
-from simple_history.models import HistoricalRecords
+from typing import ClassVar
 
-from yanzhen.core.models import Audited, Person, Unit
+from django.db import models
+
+from yanzhen.core.history import audited_history
+from yanzhen.core.models import AliveManager, Audited, Person, SoftDeletable, Unit, Versioned
 from yanzhen.engines.stages import STAGE_LABELS, Stage
 from yanzhen.reference.models import Industry, LocalIndustry, University
 
 
-class Base(Audited):
+class Base(Versioned, Audited):
     """A cooperation base (合作基地) and its "four ones" (四个一)."""
 
     code = models.CharField("基地编号", max_length=20, unique=True)
@@ -32,7 +34,7 @@ class Base(Audited):
     description = models.TextField("基地简介", blank=True)
     sort_order = models.IntegerField("排序", default=0)
 
-    history = HistoricalRecords()
+    history = audited_history(excluded_fields=["updated_at", "version"])
 
     class Meta:
         verbose_name = "合作基地"
@@ -88,8 +90,11 @@ class StageChoices(models.TextChoices):
     DROPPED = Stage.DROPPED.value, STAGE_LABELS[Stage.DROPPED]
 
 
-class Cooperation(Audited):
+class Cooperation(SoftDeletable, Versioned, Audited):
     """One cooperation of local parties with universities, from intention to landing."""
+
+    objects: ClassVar[AliveManager[Cooperation]]
+    all_objects: ClassVar[models.Manager[Cooperation]]
 
     code = models.CharField("合作编号", max_length=30, unique=True)
     title = models.CharField("合作名称", max_length=200)
@@ -149,9 +154,9 @@ class Cooperation(Audited):
     online = models.BooleanField("云对接/云签约", default=False)
     description = models.TextField("合作内容", blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = audited_history(excluded_fields=["updated_at", "version"])
 
-    class Meta:
+    class Meta(SoftDeletable.Meta):
         verbose_name = "合作项目"
         verbose_name_plural = "合作项目"
         ordering = ["-intention_date", "-id"]
@@ -160,17 +165,89 @@ class Cooperation(Audited):
             ("import_cooperation", "可以导入合作台账"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["owner_unit", "title"], name="coop_unique_title")
+            models.UniqueConstraint(
+                fields=["owner_unit", "title"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_unique_title",
+            )
         ]
+        # Every figure of the dashboard links to the list filtered by a reached stage and year,
+        # often with a channel, kind or local industry. For each such filter an index holds the
+        # matching rows contiguously with the list's order (intention date, id), so the list's
+        # total and the ids of a page are read from the index alone (bases are selective
+        # enough with their one index). Lists and figures read only the cooperations that are
+        # not deleted, and so do these (partial) indexes.
         indexes = [
-            models.Index(fields=["intention_date", "id"]),
-            models.Index(fields=["agreement_date"]),
-            models.Index(fields=["landed_date"]),
-            models.Index(fields=["stage", "intention_date"]),
-            models.Index(fields=["channel", "intention_date"]),
-            models.Index(fields=["kind", "intention_date"]),
-            models.Index(fields=["local_industry", "intention_date"]),
-            models.Index(fields=["base", "intention_date"]),
+            models.Index(
+                fields=["intention_date", "id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_intention",
+            ),
+            models.Index(
+                fields=["agreement_date", "intention_date", "id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_agreement",
+            ),
+            models.Index(
+                fields=["landed_date", "intention_date", "id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_landed",
+            ),
+            models.Index(
+                fields=["stage", "intention_date"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_stage",
+            ),
+            models.Index(
+                fields=["channel", "intention_date"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_channel",
+            ),
+            models.Index(
+                fields=["channel", "agreement_date", "intention_date", "id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_channel_agreement",
+            ),
+            models.Index(
+                fields=["channel", "landed_date", "intention_date", "id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_channel_landed",
+            ),
+            models.Index(
+                fields=["kind", "intention_date"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_kind",
+            ),
+            models.Index(
+                fields=["kind", "agreement_date", "intention_date", "id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_kind_agreement",
+            ),
+            models.Index(
+                fields=["kind", "landed_date", "intention_date", "id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_kind_landed",
+            ),
+            models.Index(
+                fields=["local_industry", "intention_date"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_industry",
+            ),
+            models.Index(
+                fields=["local_industry", "agreement_date", "intention_date", "id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_industry_agreement",
+            ),
+            models.Index(
+                fields=["local_industry", "landed_date", "intention_date", "id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_industry_landed",
+            ),
+            models.Index(
+                fields=["base", "intention_date"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="coop_alive_base",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -285,6 +362,9 @@ class CooperationTally(models.Model):
                 fields=["dimension", "key", "stage", "year"], name="tally_unique"
             )
         ]
+        # The dashboard's reads across keys (the top bases, the distinct universities) are
+        # grouped scans of one dimension and stage, read from this index alone.
+        indexes = [models.Index(fields=["dimension", "stage", "key", "year", "count"])]
 
     def __str__(self) -> str:
         return f"{self.dimension}/{self.key}/{self.stage}/{self.year}: {self.count}"
@@ -299,8 +379,11 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class Activity(Audited):
+class Activity(SoftDeletable, Versioned, Audited):
     """A meeting, a delegation to universities, a promotion meeting or a visit."""
+
+    objects: ClassVar[AliveManager[Activity]]
+    all_objects: ClassVar[models.Manager[Activity]]
 
     kind = models.CharField("活动类型", max_length=30, choices=ActivityKind.choices)
     title = models.CharField("活动名称", max_length=200)
@@ -326,6 +409,7 @@ class Activity(Audited):
     summary = models.TextField("内容摘要", blank=True)
 
     class Meta:
+        base_manager_name = "all_objects"
         verbose_name = "对接活动"
         verbose_name_plural = "对接活动"
         ordering = ["-date", "-id"]
@@ -334,8 +418,11 @@ class Activity(Audited):
         return self.title
 
 
-class Secondment(Audited):
+class Secondment(SoftDeletable, Versioned, Audited):
     """University staff seconded into a local post (挂职)."""
+
+    objects: ClassVar[AliveManager[Secondment]]
+    all_objects: ClassVar[models.Manager[Secondment]]
 
     person = models.ForeignKey(
         Person, verbose_name="挂职人员", on_delete=models.PROTECT, related_name="secondments"
@@ -360,6 +447,7 @@ class Secondment(Audited):
     note = models.CharField("备注", max_length=200, blank=True)
 
     class Meta:
+        base_manager_name = "all_objects"
         verbose_name = "挂职交流"
         verbose_name_plural = "挂职交流"
         ordering = ["-start_date", "-id"]

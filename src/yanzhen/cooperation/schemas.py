@@ -60,6 +60,7 @@ class CooperationOut(Schema):
     participants: int
     online: bool
     description: str
+    version: int
 
 
 class CooperationIn(InputSchema):
@@ -84,6 +85,12 @@ class CooperationIn(InputSchema):
     online: bool = False
     description: str = Field(default="", max_length=5000)
     code: str = Field(default="", max_length=30)
+
+
+class CooperationUpdateIn(CooperationIn):
+    """An update names the version it was made on; an older one gets 409 Conflict."""
+
+    version: int = Field(ge=1)
 
 
 class MoveIn(InputSchema):

@@ -34,19 +34,25 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 
-def cooperation_qs(user: AnyUser) -> QuerySet[Cooperation]:
+def cooperation_qs(user: AnyUser, *, deleted: bool = False) -> QuerySet[Cooperation]:
     """The cooperations ``user`` may see: those linked to a unit in scope (owner, party or
-    the base's lead department), or created by the user under a 仅本人 scope."""
+    the base's lead department), or created by the user under a 仅本人 scope. Deleted ones
+    only when asked (the recycle bin)."""
     scope = scope_of(user)
+    base = (
+        Cooperation.all_objects.filter(deleted_at__isnull=False)
+        if deleted
+        else Cooperation.objects.all()
+    )
     if scope.everything:
-        return Cooperation.objects.all()
+        return base
     condition = NOTHING
     if scope.unit_q is not None:
         linked = CooperationLink.objects.filter(unit__in=scope.unit_ids()).values("cooperation_id")
         condition |= Q(pk__in=linked)
     if scope.self_only:
         condition |= Q(created_by_id=scope.user_id)
-    return Cooperation.objects.filter(condition)
+    return base.filter(condition)
 
 
 def cooperation_get(user: AnyUser, pk: int) -> Cooperation:
@@ -114,6 +120,21 @@ def _month_end(first: dt.date) -> dt.date:
     return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
+def _intention_by(
+    qs: QuerySet[Cooperation], date_field: str, last: dt.date
+) -> QuerySet[Cooperation]:
+    """State that a cooperation whose ``date_field`` falls by ``last`` had its intention by then.
+
+    The stage rules (``engines.stages``) keep every later date on or after the intention
+    date, so this selects the same rows; it lets the database walk the list's order
+    (newest intention first) from ``last`` instead of through every newer intention, which
+    PostgreSQL otherwise does for ``LIMIT 20``, taking it for cheap.
+    """
+    if date_field == "intention_date":
+        return qs
+    return qs.filter(intention_date__lte=last)
+
+
 def apply_filters(
     qs: QuerySet[Cooperation], filters: CooperationFilters, *, today: dt.date
 ) -> QuerySet[Cooperation]:
@@ -124,10 +145,12 @@ def apply_filters(
         qs = qs.filter(stage=filters.stage)
     if filters.year is not None:
         qs = qs.filter(**{f"{date_field}__year": filters.year})
+        qs = _intention_by(qs, date_field, dt.date(filters.year, 12, 31))
     if filters.month:
         year, month = (int(p) for p in filters.month.split("-"))
         first = dt.date(year, month, 1)
         qs = qs.filter(**{f"{date_field}__range": (first, _month_end(first))})
+        qs = _intention_by(qs, date_field, _month_end(first))
     if filters.channel:
         qs = qs.filter(channel=filters.channel)
     if filters.kind:

@@ -28,7 +28,8 @@ from yanzhen.cooperation.models import (
     TaskForceMember,
 )
 from yanzhen.core.errors import DomainError
-from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, User
+from yanzhen.core.history import register_reverter
+from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, User, check_version
 from yanzhen.core.scope import scope_of
 from yanzhen.core.services import require_unit_in_scope, unit_adjust_cooperation_count, validate
 from yanzhen.engines.ledger import ledger_delta
@@ -219,7 +220,9 @@ def sync_links(cooperation: Cooperation, party_ids: Iterable[int]) -> None:
 
 
 def _active_parties(cooperation: Cooperation, party_ids: set[int]) -> set[int]:
-    return set() if cooperation.stage == Stage.DROPPED else party_ids
+    if cooperation.stage == Stage.DROPPED or cooperation.deleted_at is not None:
+        return set()
+    return party_ids
 
 
 def _record_change(
@@ -293,10 +296,12 @@ def cooperation_update(
     data: CooperationData,
     allow_stage_forward: bool = False,
     note: str = "",
+    expected_version: int | None = None,
 ) -> Cooperation:
     """Change a cooperation's fields. The stage itself moves through ``cooperation_move``;
     an import may move it forward (``allow_stage_forward``) when the new state is valid."""
     cooperation = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
+    check_version(cooperation, expected_version)
     before = _snapshot(cooperation)
     old_stage = Stage(cooperation.stage)
     new_stage = Stage(data.stage)
@@ -349,9 +354,11 @@ def cooperation_move(
     date: dt.date | None,
     reason: str = "",
     evidence: UploadedFile[bytes] | None = None,
+    expected_version: int | None = None,
 ) -> Cooperation:
     """Move a cooperation to another stage (see ``engines.stages.apply_move`` for the rules)."""
     cooperation = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
+    check_version(cooperation, expected_version)
     before = _snapshot(cooperation)
     try:
         target_stage = Stage(target)
@@ -389,12 +396,75 @@ def cooperation_move(
 
 
 @transaction.atomic
+def cooperation_revert(
+    *, actor: User | None, instance: Cooperation, version: Cooperation, reason: str
+) -> Cooperation:
+    """Put back the fields of an earlier version (parties and universities stay as they are),
+    keeping the figures in step; the stage rules still apply."""
+    cooperation: Cooperation = Cooperation.objects.select_for_update().get(pk=instance.pk)
+    check_version(cooperation, None)
+    before = _snapshot(cooperation)
+    old_stage = cooperation.stage
+    for name in _SCALAR_FIELDS + _STAGE_FIELDS:
+        attname = str(getattr(Cooperation._meta.get_field(name), "attname", name))
+        setattr(cooperation, attname, getattr(version, attname))
+    problems = validate_state(state_of(cooperation), today=timezone.localdate())
+    if problems:
+        raise _problems_to_error(problems)
+    if cooperation.landed_date is None:
+        cooperation.landed_investment = Decimal(0)
+    cooperation.updated_by = actor
+    cooperation._history_user = actor  # type: ignore[attr-defined]
+    cooperation._change_reason = reason  # type: ignore[attr-defined]
+    validate(cooperation)
+    cooperation.save()
+    parties = tally.party_ids(cooperation.pk)
+    sync_links(cooperation, parties)
+    if cooperation.stage != old_stage:
+        StageEvent.objects.create(
+            cooperation=cooperation,
+            from_stage=old_stage,
+            to_stage=cooperation.stage,
+            date=_stage_date(cooperation),
+            reason=reason,
+            created_by=actor,
+        )
+    _record_change(before, cooperation, parties)
+    return cooperation
+
+
+register_reverter(Cooperation, cooperation_revert)
+
+
+@transaction.atomic
 def cooperation_delete(*, actor: User | None, cooperation: Cooperation) -> None:
+    """Delete softly: the cooperation leaves every list and figure and can be restored."""
     cooperation = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
     before = _snapshot(cooperation)
+    cooperation.deleted_at = timezone.now()
+    cooperation.deleted_by = actor
     cooperation._history_user = actor  # type: ignore[attr-defined]
-    cooperation.delete()
+    cooperation._change_reason = "删除"  # type: ignore[attr-defined]
+    cooperation.save(update_fields=["deleted_at", "deleted_by"])
     _record_change(before, None, set())
+
+
+@transaction.atomic
+def cooperation_restore(*, actor: User | None, cooperation: Cooperation) -> Cooperation:
+    cooperation = Cooperation.all_objects.select_for_update().get(pk=cooperation.pk)
+    if cooperation.deleted_at is None:
+        raise DomainError("not_deleted", "该合作未被删除")
+    if Cooperation.objects.filter(
+        owner_unit_id=cooperation.owner_unit_id, title=cooperation.title
+    ).exists():
+        raise DomainError("duplicate", f"已有同名合作“{cooperation.title}”，不能恢复")
+    cooperation.deleted_at = None
+    cooperation.deleted_by = None
+    cooperation._history_user = actor  # type: ignore[attr-defined]
+    cooperation._change_reason = "恢复"  # type: ignore[attr-defined]
+    cooperation.save(update_fields=["deleted_at", "deleted_by"])
+    _record_change(None, cooperation, tally.party_ids(cooperation.pk))
+    return cooperation
 
 
 def attachment_add(

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -30,11 +30,12 @@ from yanzhen.cooperation.forms import (
 from yanzhen.cooperation.models import ActivityKind, Cooperation
 from yanzhen.core.errors import DomainError
 from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.history import history_rows
 from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
 from yanzhen.core.models import UnitKind, User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import local_units, person_qs, unit_qs
-from yanzhen.core.views import require_perm
+from yanzhen.core.views import require_perm, revert_to
 from yanzhen.reference.selectors import university_resolver
 from yanzhen.supervision.selectors import milestone_list
 
@@ -88,7 +89,7 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": cooperation.attachments.all(),
         "activities": cooperation.activities.all(),
         "secondments": cooperation.secondments.select_related("person", "university"),
-        "history": cooperation.history.select_related("history_user")[:20],
+        "history": history_rows(cooperation, user=user),
         "can_change": can_change,
         "can_delete": user.has_perm("cooperation.delete_cooperation"),
         "move_form": MoveForm(current=cooperation.stage) if can_change else None,
@@ -197,12 +198,16 @@ def cooperation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "participants": cooperation.participants,
         "online": cooperation.online,
         "description": cooperation.description,
+        "version": cooperation.version,
     }
     form = _form(request, user, initial=initial, editing=cooperation)
     if request.method == "POST" and form.is_valid():
         try:
             services.cooperation_update(
-                actor=user, cooperation=cooperation, data=_data(form, stage=cooperation.stage)
+                actor=user,
+                cooperation=cooperation,
+                data=_data(form, stage=cooperation.stage),
+                expected_version=form.cleaned_data["version"],
             )
         except DomainError as error:
             apply_domain_error(form, error)
@@ -216,7 +221,12 @@ def cooperation_move(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.change_cooperation")
     user = _user(request)
     cooperation = selectors.cooperation_get(user, pk)
-    form = MoveForm(request.POST or None, request.FILES or None, current=cooperation.stage)
+    form = MoveForm(
+        request.POST or None,
+        request.FILES or None,
+        current=cooperation.stage,
+        initial={"version": cooperation.version},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.cooperation_move(
@@ -226,6 +236,7 @@ def cooperation_move(request: HttpRequest, pk: int) -> HttpResponse:
                 date=form.cleaned_data["date"],
                 reason=form.cleaned_data["reason"],
                 evidence=form.cleaned_data["evidence"],
+                expected_version=form.cleaned_data["version"],
             )
         except DomainError as error:
             apply_domain_error(form, error)
@@ -238,15 +249,47 @@ def cooperation_move(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
+def cooperation_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+    cooperation = selectors.cooperation_get(_user(request), pk)
+    revert_to(request, cooperation, history_id, "cooperation.change_cooperation")
+    return redirect("cooperation:detail", pk=cooperation.pk)
+
+
 def cooperation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.delete_cooperation")
     user = _user(request)
     cooperation = selectors.cooperation_get(user, pk)
     if request.method == "POST":
         services.cooperation_delete(actor=user, cooperation=cooperation)
-        messages.success(request, f"已删除合作“{cooperation.title}”")
+        messages.success(request, f"已删除合作“{cooperation.title}”，可在回收站中恢复")
         return redirect("cooperation:list")
     return render(request, "cooperation/delete.html", {"cooperation": cooperation})
+
+
+def cooperation_trash(request: HttpRequest) -> HttpResponse:
+    """Deleted cooperations (in scope), restorable until they are purged."""
+    require_perm(request, "cooperation.delete_cooperation")
+    deleted = (
+        selectors.cooperation_qs(_user(request), deleted=True)
+        .select_related("owner_unit", "deleted_by")
+        .order_by("-deleted_at")
+    )
+    return render_list(request, "cooperation/trash.html", {"page": paginate(request, deleted)})
+
+
+@require_POST
+def cooperation_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "cooperation.delete_cooperation")
+    user = _user(request)
+    cooperation = get_object_or_404(selectors.cooperation_qs(user, deleted=True), pk=pk)
+    try:
+        services.cooperation_restore(actor=user, cooperation=cooperation)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("cooperation:trash")
+    messages.success(request, f"已恢复合作“{cooperation.title}”")
+    return redirect("cooperation:detail", pk=cooperation.pk)
 
 
 @require_POST

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from yanzhen.core import selectors
 from yanzhen.core.errors import ForbiddenError
@@ -44,8 +45,8 @@ class UnitQuery(Schema):
     industry: str = ""
     leading: bool | None = None
     covered: bool | None = None
-    page: int = 1
-    page_size: int = 50
+    page: int = Field(default=1, ge=1, le=1_000_000)
+    page_size: int = Field(default=50, ge=1, le=200)
 
 
 @router.get("/units", response={200: Page[UnitOut], 401: ErrorOut, 403: ErrorOut})

@@ -15,7 +15,7 @@ def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's error beside its fields (or above the form)."""
     placed = False
     for name, message in error.fields.items():
-        if name in form.fields:
+        if name in form.fields and not form.fields[name].widget.is_hidden:
             form.add_error(name, message)
             placed = True
     if not placed:
@@ -63,6 +63,7 @@ class UnitForm(forms.Form):
     is_leading = forms.BooleanField(label="龙头企业", required=False)
     address = forms.CharField(label="地址", max_length=200, required=False)
     sort_order = forms.IntegerField(label="排序", initial=0, required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,6 +86,7 @@ class PersonForm(forms.Form):
     unit = forms.ModelChoiceField(label="所在单位", queryset=Unit.objects.none())
     title = forms.CharField(label="职称", max_length=50, required=False)
     position = forms.CharField(label="职务", max_length=100, required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

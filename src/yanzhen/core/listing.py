@@ -118,7 +118,9 @@ def export_response(
             {"limit": EXPORTS_PER_HOUR},
             status=429,
         )
-    unmasked = user is not None and may_see_personal_data(user)
+    # Masked by default; full values only when asked for (?unmasked=1) by a user who may.
+    asked = request is not None and request.GET.get("unmasked") == "1"
+    unmasked = asked and user is not None and may_see_personal_data(user)
     maskers = {
         i: (mask_id_number if c.pii == "id" else mask_mobile)
         for i, c in enumerate(columns)

@@ -40,3 +40,18 @@ class CurrentRequestMiddleware:
             return self.get_response(request)
         finally:
             _current.reset(token)
+
+
+class NoStoreMiddleware:
+    """Pages and API answers to a signed-in user may hold personal data: never cached."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar, TypeVar
+
 from django.contrib.auth.models import AbstractUser, Permission
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from yanzhen.core.crypto import EncryptedCharField, keyed_hash
+from yanzhen.core.history import audited_history
 from yanzhen.engines import idcard
+
+
+def check_version(instance: Versioned, expected: int | None) -> None:
+    """Refuse an edit made on an older version of the record (then count this edit)."""
+    from yanzhen.core.errors import DomainError
+
+    if expected is not None and expected != instance.version:
+        raise DomainError(
+            "conflict",
+            "该记录已被他人修改：请刷新页面，核对最新内容后再保存",
+            {"version": "记录已被他人修改"},
+            status=409,
+        )
+    instance.version += 1
 
 
 class Audited(models.Model):
@@ -34,6 +51,51 @@ class Audited(models.Model):
         related_name="+",
         editable=False,
     )
+
+    class Meta:
+        abstract = True
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AliveManager(models.Manager[_M]):
+    """The default manager of soft-deletable records: deleted rows are not there."""
+
+    def get_queryset(self) -> models.QuerySet[_M]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class SoftDeletable(models.Model):
+    """A business record that is deleted softly: it vanishes from lists, search, API and
+    exports, an authorised role can restore it, and ``yanzhen purge_deleted`` removes it after
+    the retention period."""
+
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        "core.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects: ClassVar[AliveManager[Any]] = (
+        AliveManager()
+    )  # the default manager: deleted rows are left out
+    all_objects: ClassVar[models.Manager[Any]] = models.Manager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "all_objects"
+
+
+class Versioned(models.Model):
+    """Optimistic concurrency: every save of an edit raises the version; an edit made on an
+    older version is refused (409) instead of silently overwriting the other one."""
+
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
 
     class Meta:
         abstract = True
@@ -82,7 +144,7 @@ LOCAL_PARTY_KINDS = (
 )
 
 
-class Unit(Audited):
+class Unit(Versioned, Audited):
     """An organisational unit: a node of the tree province → … → village, or an organisation."""
 
     name = models.CharField("名称", max_length=100)
@@ -132,7 +194,9 @@ class Unit(Audited):
     # coverage reads it). Rebuilt by ``yanzhen recount_ledger``.
     cooperation_count = models.IntegerField("合作数", default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = audited_history(
+        excluded_fields=["cooperation_count", "initials", "updated_at", "version"]
+    )
 
     class Meta:
         verbose_name = "单位"
@@ -216,14 +280,17 @@ def validate_mobile(value: str) -> None:
         raise ValidationError(problem, code="mobile")
 
 
-class Person(Audited):
+class Person(SoftDeletable, Versioned, Audited):
     """A person the platform knows: a leader, a task-force member, an expert, a talent."""
+
+    objects: ClassVar[AliveManager[Person]]
+    all_objects: ClassVar[models.Manager[Person]]
 
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
-    id_number = models.CharField(
-        "身份证号", max_length=18, blank=True, validators=[validate_id_number]
-    )
+    # Encrypted at rest (core/crypto.py); searched and kept unique through its keyed hash.
+    id_number = EncryptedCharField("身份证号", blank=True, validators=[validate_id_number])
+    id_number_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     mobile = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
     degree = models.CharField("学位", max_length=20, choices=Degree.choices, blank=True)
     discipline = models.ForeignKey(
@@ -240,21 +307,30 @@ class Person(Audited):
     title = models.CharField("职称", max_length=50, blank=True)
     position = models.CharField("职务", max_length=100, blank=True)
 
-    history = HistoricalRecords()
+    history = audited_history(excluded_fields=["updated_at", "version"])
 
-    class Meta:
+    class Meta(SoftDeletable.Meta):
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["id"]
         permissions = [("view_personal_data", "可以查看完整身份证号和手机号")]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"], condition=~models.Q(id_number=""), name="person_unique_id"
+                fields=["id_number_hash"],
+                condition=~models.Q(id_number_hash="") & models.Q(deleted_at__isnull=True),
+                name="person_unique_id_hash",
             )
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.id_number_hash = keyed_hash(self.id_number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "id_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "id_number_hash"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         self.id_number = idcard.normalize_id_number(self.id_number)
@@ -313,6 +389,8 @@ class Role(Audited):
     description = models.CharField("说明", max_length=200, blank=True)
     is_active = models.BooleanField("启用", default=True)
 
+    history = audited_history(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = "角色"
         verbose_name_plural = "角色"
@@ -340,6 +418,8 @@ class User(AbstractUser):
     roles = models.ManyToManyField(Role, verbose_name="角色", blank=True, related_name="users")
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+
+    history = audited_history(excluded_fields=["password", "last_login", "password_changed_at"])
 
     class Meta:
         verbose_name = "用户"

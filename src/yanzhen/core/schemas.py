@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 T = TypeVar("T")
+
+MAX_ID = 2**63 - 1  # the largest key a database holds
+
+# Bounded query values: anything outside is a 422 naming the parameter, never a crash.
+Year = Annotated[int, Field(ge=1990, le=2100)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PageNo = Annotated[int, Field(ge=1, le=1_000_000)]
+PageSize = Annotated[int, Field(ge=1, le=200)]
+Top = Annotated[int, Field(ge=1, le=100)]
 
 
 class InputSchema(Schema):

@@ -90,5 +90,12 @@ def person_list(
     return qs.order_by("unit__sort_order", "unit_id", "id")
 
 
+def person_by_id_number(user: AnyUser, number: str) -> Person | None:
+    """Exact search by ID number (through its keyed hash; the number itself is encrypted)."""
+    from yanzhen.core.crypto import keyed_hash
+
+    return person_qs(user).filter(id_number_hash=keyed_hash(number)).first()
+
+
 def person_get(user: AnyUser, pk: int) -> Person:
     return get_object_or_404(person_qs(user).select_related("unit", "discipline"), pk=pk)

@@ -8,9 +8,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 
+from yanzhen.core.crypto import keyed_hash
 from yanzhen.core.errors import DomainError
-from yanzhen.core.models import Person, Role, Unit, UnitClosure, User
+from yanzhen.core.history import register_reverter
+from yanzhen.core.models import Person, Role, Unit, UnitClosure, User, check_version
 from yanzhen.core.scope import scope_of
 from yanzhen.engines.names import pinyin_keys
 
@@ -67,6 +70,7 @@ def unit_create(*, actor: User | None, parent: Unit | None, **fields: Any) -> Un
         require_unit_in_scope(actor, parent, field="parent", label="上级单位")
     unit = Unit(parent=parent, created_by=actor, updated_by=actor, **fields)
     unit.initials = pinyin_keys(unit.name)[1][:100]
+    unit._history_user = actor  # type: ignore[attr-defined]
     _check_unit(unit)
     unit.save()
     _closure_add(unit)
@@ -98,12 +102,21 @@ def _closure_add(unit: Unit) -> None:
 
 
 @transaction.atomic
-def unit_update(*, actor: User | None, unit: Unit, parent: Unit | None, **fields: Any) -> Unit:
+def unit_update(
+    *,
+    actor: User | None,
+    unit: Unit,
+    parent: Unit | None,
+    reason: str = "",
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Unit:
     unknown = set(fields) - set(UNIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown unit fields: {sorted(unknown)}")
     if actor is not None:
         require_unit_in_scope(actor, parent, field="parent", label="上级单位")
+    check_version(unit, expected_version)
     moved = parent != unit.parent
     if (
         moved
@@ -118,6 +131,8 @@ def unit_update(*, actor: User | None, unit: Unit, parent: Unit | None, **fields
     unit.parent = parent
     unit.updated_by = actor
     unit.initials = pinyin_keys(unit.name)[1][:100]
+    unit._history_user = actor  # type: ignore[attr-defined]
+    unit._change_reason = reason  # type: ignore[attr-defined]
     _check_unit(unit)
     unit.save()
     if moved:
@@ -191,6 +206,7 @@ def person_create(*, actor: User | None, **fields: Any) -> Person:
     if actor is not None:
         require_unit_in_scope(actor, fields.get("unit"), field="unit", label="所在单位")
     person = Person(created_by=actor, updated_by=actor, **fields)
+    person._history_user = actor  # type: ignore[attr-defined]
     _check_person(person)
     person.save()
     return person
@@ -200,7 +216,7 @@ def _check_person(person: Person) -> None:
     number = person.id_number.strip().upper()
     if number:
         _unique(
-            Person.objects.filter(id_number=number),
+            Person.objects.filter(id_number_hash=keyed_hash(number)),
             person,
             "id_number",
             "该身份证号已登记在其他人员名下",
@@ -208,15 +224,25 @@ def _check_person(person: Person) -> None:
     validate(person)
 
 
-def person_update(*, actor: User | None, person: Person, **fields: Any) -> Person:
+def person_update(
+    *,
+    actor: User | None,
+    person: Person,
+    reason: str = "",
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Person:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    check_version(person, expected_version)
     if actor is not None and "unit" in fields:
         require_unit_in_scope(actor, fields["unit"], field="unit", label="所在单位")
     for name, value in fields.items():
         setattr(person, name, value)
     person.updated_by = actor
+    person._history_user = actor  # type: ignore[attr-defined]
+    person._change_reason = reason  # type: ignore[attr-defined]
     _check_person(person)
     person.save()
     return person
@@ -245,14 +271,50 @@ def user_create(
     return user
 
 
-__all__ = [
-    "closure_rebuild",
-    "person_create",
-    "person_update",
-    "require_unit_in_scope",
-    "unit_adjust_cooperation_count",
-    "unit_create",
-    "unit_update",
-    "user_create",
-    "validate",
-]
+def _revert_person(*, actor: User, instance: Person, version: Person, reason: str) -> Person:
+    fields = {name: getattr(version, name) for name in PERSON_FIELDS}
+    return person_update(actor=actor, person=instance, reason=reason, **fields)
+
+
+def _revert_unit(*, actor: User, instance: Unit, version: Unit, reason: str) -> Unit:
+    fields = {
+        name: getattr(version, name)
+        for name in UNIT_FIELDS
+        if name not in ("university", "local_industry", "industry")
+    }
+    fields.update(
+        university=version.university,
+        local_industry=version.local_industry,
+        industry=version.industry,
+    )
+    parent = Unit.objects.filter(pk=version.parent_id).first() if version.parent_id else None
+    return unit_update(actor=actor, unit=instance, parent=parent, reason=reason, **fields)
+
+
+register_reverter(Person, _revert_person)
+register_reverter(Unit, _revert_unit)
+
+
+@transaction.atomic
+def person_delete(*, actor: User | None, person: Person) -> None:
+    """Delete softly (a person is referenced by many records; purge removes them later)."""
+    person.deleted_at = timezone.now()
+    person.deleted_by = actor
+    person._history_user = actor  # type: ignore[attr-defined]
+    person._change_reason = "删除"  # type: ignore[attr-defined]
+    person.save(update_fields=["deleted_at", "deleted_by"])
+
+
+@transaction.atomic
+def person_restore(*, actor: User | None, person: Person) -> Person:
+    if (
+        person.id_number_hash
+        and Person.objects.filter(id_number_hash=person.id_number_hash).exists()
+    ):
+        raise DomainError("duplicate", "已有人员登记了相同的身份证号，不能恢复")
+    person.deleted_at = None
+    person.deleted_by = None
+    person._history_user = actor  # type: ignore[attr-defined]
+    person._change_reason = "恢复"  # type: ignore[attr-defined]
+    person.save(update_fields=["deleted_at", "deleted_by"])
+    return person

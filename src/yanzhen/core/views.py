@@ -8,11 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from yanzhen.core import selectors, services
+from yanzhen.audit.models import AccessLog
+from yanzhen.audit.services import access_logged
+from yanzhen.core import history, selectors, services
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import (
@@ -23,12 +26,24 @@ from yanzhen.core.forms import (
     yes_no,
 )
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
+from yanzhen.core.masking import may_see_personal_data
 from yanzhen.core.models import Degree, UnitKind
 
 
 def require_perm(request: HttpRequest, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
+
+
+def revert_to(request: HttpRequest, instance: Model, history_id: int, perm: str) -> None:
+    """Revert ``instance`` (already fetched through its scoped access helper) to a version."""
+    require_perm(request, perm)
+    try:
+        history.revert(actor=request.user, instance=instance, history_id=history_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已还原到所选版本")
 
 
 @login_not_required
@@ -100,8 +115,16 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": children,
         "people": people,
         "can_change": request.user.has_perm("core.change_unit"),
+        "history": history.history_rows(unit, user=request.user),
     }
     return render(request, "core/unit_detail.html", context)
+
+
+@require_POST
+def unit_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+    unit = selectors.unit_get(request.user, pk)
+    revert_to(request, unit, history_id, "core.change_unit")
+    return redirect("core:unit_detail", pk=unit.pk)
 
 
 def _unit_form_fields(form: UnitForm) -> dict[str, Any]:
@@ -152,6 +175,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_leading": unit.is_leading,
         "address": unit.address,
         "sort_order": unit.sort_order,
+        "version": unit.version,
     }
     form = UnitForm(request.POST or None, parents=parents, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -160,6 +184,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
                 unit=unit,
                 parent=form.cleaned_data["parent"],
+                expected_version=form.cleaned_data["version"],
                 **_unit_form_fields(form),
             )
         except DomainError as error:
@@ -175,6 +200,8 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 PERSON_COLUMNS = (
     Column("name", "姓名", required=True, width=12),
     Column("gender", "性别", width=6),
+    Column("id_number", "身份证号", width=22, pii="id"),
+    Column("mobile", "手机号", width=14, pii="mobile"),
     Column("degree", "学位", kind="choice", choices=tuple(Degree.labels), width=8),
     Column("unit", "所在单位", width=28),
     Column("title", "职称", width=14),
@@ -199,6 +226,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
             row=lambda p: (
                 p.name,
                 p.get_gender_display(),
+                p.id_number,
+                p.mobile,
                 p.get_degree_display(),
                 p.unit.name,
                 p.title,
@@ -218,8 +247,35 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.view_person")
     person = selectors.person_get(request.user, pk)
-    context = {"person": person, "can_change": request.user.has_perm("core.change_person")}
+    access_logged(
+        request=request, action=AccessLog.Action.OPEN, record_type="person", record_id=person.pk
+    )
+    revealed: tuple[str, ...] = ()
+    kind = request.GET.get("reveal", "")
+    if kind in ("id", "mobile") and may_see_personal_data(request.user):
+        access_logged(
+            request=request,
+            action=AccessLog.Action.REVEAL,
+            record_type="person",
+            record_id=person.pk,
+            field="id_number" if kind == "id" else "mobile",
+        )
+        revealed = (kind,)
+    context = {
+        "person": person,
+        "revealed": revealed,
+        "may_reveal": may_see_personal_data(request.user),
+        "can_change": request.user.has_perm("core.change_person"),
+        "history": history.history_rows(person, user=request.user),
+    }
     return render(request, "core/person_detail.html", context)
+
+
+@require_POST
+def person_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+    person = selectors.person_get(request.user, pk)
+    revert_to(request, person, history_id, "core.change_person")
+    return redirect("core:person_detail", pk=person.pk)
 
 
 def _person_fields(form: PersonForm) -> dict[str, Any]:
@@ -260,12 +316,14 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
     initial["unit"] = person.unit_id
     initial["discipline"] = person.discipline_id
+    initial["version"] = person.version
     form = PersonForm(request.POST or None, units=selectors.unit_qs(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
                 actor=request.user,  # type: ignore[arg-type]
                 person=person,
+                expected_version=form.cleaned_data["version"],
                 **_person_fields(form),
             )
         except DomainError as error:

@@ -11,8 +11,8 @@ import re
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
-_ID_SHAPE = re.compile(r"^[1-9]\d{16}[\dX]$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_ID_SHAPE = re.compile(r"^[1-9][0-9]{16}[0-9X]$")  # ASCII digits only (\d takes full-width ones)
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 # First two digits of the address code: the province-level divisions of GB/T 2260.
 _PROVINCES = frozenset(
     {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from yanzhen.core.api import page_of
 from yanzhen.core.schemas import ErrorOut, Page
@@ -52,8 +53,8 @@ class UniversityQuery(Schema):
     province: str = ""
     level: str = ""
     flag: str = ""
-    page: int = 1
-    page_size: int = 50
+    page: int = Field(default=1, ge=1, le=1_000_000)
+    page_size: int = Field(default=50, ge=1, le=200)
 
 
 @router.get("/universities", response={200: Page[UniversityOut], 400: ErrorOut, 401: ErrorOut})

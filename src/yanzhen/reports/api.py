@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from yanzhen.core.schemas import ErrorOut
+from yanzhen.core.schemas import ErrorOut, Year
 from yanzhen.reports.selectors import dashboard
 
 router = Router(tags=["看板"])
@@ -39,7 +39,7 @@ class DashboardOut(Schema):
 
 
 @router.get("/dashboard", response={200: DashboardOut, 401: ErrorOut})
-def get_dashboard(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
+def get_dashboard(request: HttpRequest, year: Year | None = None) -> dict[str, Any]:
     board = dashboard(user=request.user, year=year, today=timezone.localdate())
 
     def coverage(rows: Any) -> list[dict[str, Any]]:

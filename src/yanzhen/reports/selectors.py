@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
-from django.urls import reverse
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from yanzhen.cooperation.models import (
     ActivityKind,
@@ -31,11 +33,11 @@ from yanzhen.cooperation.selectors import (
     cooperation_qs,
     secondment_qs,
 )
-from yanzhen.cooperation.tally import facts_for, stored_rows
+from yanzhen.cooperation.tally import facts_for, stored_rows, tally_rows
 from yanzhen.core.models import TIER_KINDS, Tier, Unit, UnitKind
 from yanzhen.core.scope import scope_of
 from yanzhen.engines import ledger
-from yanzhen.engines.ledger import Tally, TallyKey, TallyValue
+from yanzhen.engines.ledger import TallyKey, TallyValue
 from yanzhen.engines.stages import STAGE_LABELS, Stage
 from yanzhen.reference.models import LocalIndustry, LocalIndustryGroup
 from yanzhen.supervision.models import MilestoneStatus
@@ -65,12 +67,23 @@ GAP_NAMES = 10
 
 def ledger_url(**params: Any) -> str:
     query = {k: v for k, v in params.items() if v not in (None, "")}
-    return reverse("cooperation:list") + ("?" + urlencode(query) if query else "")
+    return _path("cooperation:list") + ("?" + urlencode(query) if query else "")
 
 
 def units_url(**params: Any) -> str:
     query = {k: v for k, v in params.items() if v not in (None, "")}
-    return reverse("core:unit_list") + ("?" + urlencode(query) if query else "")
+    return _path("core:unit_list") + ("?" + urlencode(query) if query else "")
+
+
+def _path(name: str) -> str:
+    """``reverse(name)``, once per URL configuration and script prefix (a dashboard links
+    several hundred figures to the same two lists)."""
+    return _reversed(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=32)
+def _reversed(name: str, urlconf: str, prefix: str) -> str:
+    return reverse(name, urlconf=urlconf)
 
 
 @dataclass
@@ -137,8 +150,8 @@ class _Rows:
         self.everything = scope_of(user).everything
         self._scoped: dict[TallyKey, TallyValue] | None = None
         if not self.everything:
-            ids = cooperation_qs(user).values_list("pk", flat=True)
-            self._scoped = Tally.of(facts_for(ids).values()).nonzero()
+            ids = cooperation_qs(user).values("pk")
+            self._scoped = tally_rows(facts_for(ids).values())
 
     def small(self) -> dict[TallyKey, TallyValue]:
         if self._scoped is not None:
@@ -172,7 +185,7 @@ class _Rows:
         )
         out: dict[str, dict[str, int]] = {k: {} for k in top}
         for key, stage, n in (
-            qs.filter(key__in=top)
+            qs.filter(key__in=top, stage__in=PIPELINE)  # the stages of a base's rows
             .values("key", "stage")
             .annotate(n=Sum("count"))
             .values_list("key", "stage", "n")
@@ -320,6 +333,7 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
             ledger_url(kind=CooperationKind.INTERNATIONAL, reached=Stage.INTENTION, year=year),
         ),
     ]
+    coverage = Coverage.of(user)
     return Dashboard(
         year=year,
         years=years,
@@ -328,52 +342,104 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
         waiting=waiting,
         sign_lag=sign_lag,
         current=current,
-        horizontal=horizontal_coverage(user=user),
-        vertical=vertical_coverage(user=user),
+        horizontal=horizontal_coverage(user=user, coverage=coverage),
+        vertical=vertical_coverage(user=user, coverage=coverage),
         international=international,
         activities=activity_figures(user=user, year=year),
     )
 
 
-def _coverage_row(label: str, units: Any, gap_params: dict[str, str]) -> CoverageRow:
-    counts = units.aggregate(
-        total=Count("pk"), covered=Count("pk", filter=Q(cooperation_count__gt=0))
-    )
-    gaps = list(units.filter(cooperation_count=0).order_by("sort_order", "id")[:GAP_NAMES])
-    return CoverageRow(
-        label=label,
-        total=counts["total"],
-        covered=counts["covered"],
-        gaps=gaps,
-        gap_url=units_url(covered="0", **gap_params),
-        all_url=units_url(**gap_params),
-    )
+@dataclass(frozen=True)
+class Coverage:
+    """The units in a user's scope, and those with a partner (``cooperation_count > 0``),
+    counted by (kind, active, leading, local industry) in one grouped query."""
+
+    units: QuerySet[Unit]
+    counts: dict[tuple[str, bool, bool, int | None], tuple[int, int]]
+
+    @classmethod
+    def of(cls, user: AnyUser) -> Coverage:
+        from yanzhen.core.selectors import unit_qs
+
+        units = unit_qs(user)
+        rows = (
+            units.order_by()
+            .values_list("kind", "is_active", "is_leading", "local_industry_id")
+            .annotate(total=Count("pk"), covered=Count("pk", filter=Q(cooperation_count__gt=0)))
+        )
+        return cls(units, {(k, a, le, i): (t, c) for k, a, le, i, t, c in rows})
+
+    def row(
+        self,
+        label: str,
+        units: Callable[[], QuerySet[Unit]],
+        gap_params: dict[str, str],
+        *,
+        kinds: Sequence[str],
+        active: bool | None = None,
+        leading: bool | None = None,
+        industry: int | None = None,
+    ) -> CoverageRow:
+        """The row of the units of ``kinds`` (and the other conditions), which ``units()``
+        selects; its gaps are read only when there are some."""
+        total = covered = 0
+        for (kind, is_active, is_leading, industry_id), (n, c) in self.counts.items():
+            if (
+                kind in kinds
+                and active in (None, is_active)
+                and leading in (None, is_leading)
+                and industry in (None, industry_id)
+            ):
+                total += n
+                covered += c
+        gaps = (
+            list(units().filter(cooperation_count=0).order_by("sort_order", "id")[:GAP_NAMES])
+            if covered < total
+            else []
+        )
+        return CoverageRow(
+            label=label,
+            total=total,
+            covered=covered,
+            gaps=gaps,
+            gap_url=units_url(covered="0", **gap_params),
+            all_url=units_url(**gap_params),
+        )
 
 
-def horizontal_coverage(*, user: AnyUser) -> list[tuple[str, list[CoverageRow]]]:
+def horizontal_coverage(
+    *, user: AnyUser, coverage: Coverage | None = None
+) -> list[tuple[str, list[CoverageRow]]]:
     """Per local industry: its leading enterprises with and without a university partner."""
-    from yanzhen.core.selectors import unit_qs
-
-    leading = unit_qs(user).filter(kind=UnitKind.ENTERPRISE, is_leading=True)
+    coverage = coverage or Coverage.of(user)
+    leading = coverage.units.filter(kind=UnitKind.ENTERPRISE, is_leading=True)
     groups: dict[str, list[CoverageRow]] = defaultdict(list)
     for industry in LocalIndustry.objects.all():
         groups[industry.group].append(
-            _coverage_row(
+            coverage.row(
                 industry.name,
-                leading.filter(local_industry=industry),
+                partial(leading.filter, local_industry=industry),
                 {"industry": industry.code, "leading": "1"},
+                kinds=(UnitKind.ENTERPRISE,),
+                leading=True,
+                industry=industry.pk,
             )
         )
     return [(label, groups[value]) for value, label in LocalIndustryGroup.choices if groups[value]]
 
 
-def vertical_coverage(*, user: AnyUser) -> list[CoverageRow]:
+def vertical_coverage(*, user: AnyUser, coverage: Coverage | None = None) -> list[CoverageRow]:
     """The county, its departments and towns, its villages: with and without partners."""
-    from yanzhen.core.selectors import unit_qs
-
-    units = unit_qs(user).filter(is_active=True)
+    coverage = coverage or Coverage.of(user)
+    units = coverage.units.filter(is_active=True)
     return [
-        _coverage_row(label, units.filter(kind__in=TIER_KINDS[tier]), {"tier": tier})
+        coverage.row(
+            label,
+            partial(units.filter, kind__in=TIER_KINDS[tier]),
+            {"tier": tier},
+            kinds=TIER_KINDS[tier],
+            active=True,
+        )
         for tier, label in Tier.choices
     ]
 

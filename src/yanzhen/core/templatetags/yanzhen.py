@@ -6,22 +6,18 @@ from typing import Any
 
 from django import template
 
-from yanzhen.core.masking import Kind, pii
+from yanzhen.core.masking import Kind, mask_id_number, mask_mobile, may_see_personal_data
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def pii_value(context: dict[str, Any], value: str, kind: Kind) -> str:
-    """``{% pii_value person.id_number "id" %}``: masked unless the user holds the permission."""
+    """``{% pii_value person.id_number "id" %}``: masked, unless the user holds the permission
+    and has asked to reveal this kind of value (the view logs the reveal)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None:
-        return pii_value_masked(value, kind)
-    return pii(user, value or "", kind)
-
-
-def pii_value_masked(value: str, kind: Kind) -> str:
-    from yanzhen.core.masking import mask_id_number, mask_mobile
-
+    revealed = context.get("revealed", ())
+    if user is not None and may_see_personal_data(user) and kind in revealed:
+        return value or ""
     return mask_id_number(value or "") if kind == "id" else mask_mobile(value or "")

@@ -1,0 +1,123 @@
+"""Encryption of ID numbers at rest: AES-256-GCM (or SM4-GCM by setting) with a random nonce
+per value, plus a keyed hash (HMAC-SHA256) for uniqueness and exact search.
+
+The key never lives in the database: ``YANZHEN_FIELD_KEY`` (base64 of 32 bytes) or the file
+``YANZHEN_FIELD_KEY_FILE``, else a file ``field_key`` generated once in the data directory
+(mode 0600). Losing the key loses the ID numbers: back it up apart from the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+PREFIX = "enc1"
+NONCE = 12
+TAG = 16
+
+
+@cache
+def master_key() -> bytes:
+    value = os.environ.get("YANZHEN_FIELD_KEY") or getattr(settings, "YANZHEN_FIELD_KEY", "")
+    if not value:
+        path = Path(
+            os.environ.get("YANZHEN_FIELD_KEY_FILE")
+            or getattr(settings, "YANZHEN_FIELD_KEY_FILE", "")
+            or Path(settings.DATA_DIR) / "field_key"
+        )
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(base64.b64encode(secrets.token_bytes(32)).decode(), encoding="ascii")
+            path.chmod(0o600)
+        value = path.read_text(encoding="ascii").strip()
+    key = base64.b64decode(value)
+    if len(key) != 32:
+        raise ImproperlyConfigured("YANZHEN_FIELD_KEY 应为32字节密钥的base64编码")
+    return key
+
+
+def _derive(purpose: bytes, length: int) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=purpose).derive(
+        master_key()
+    )
+
+
+def cipher_name() -> str:
+    name = str(getattr(settings, "YANZHEN_FIELD_CIPHER", "AES-256-GCM")).upper()
+    if name not in ("AES-256-GCM", "SM4-GCM"):
+        raise ImproperlyConfigured("YANZHEN_FIELD_CIPHER 只能是 AES-256-GCM 或 SM4-GCM")
+    return name
+
+
+def encrypt(plaintext: str) -> str:
+    nonce = secrets.token_bytes(NONCE)
+    data = plaintext.encode("utf-8")
+    name = cipher_name()
+    if name == "SM4-GCM":
+        encryptor = Cipher(
+            algorithms.SM4(_derive(b"yanzhen sm4", 16)), modes.GCM(nonce)
+        ).encryptor()
+        sealed = encryptor.update(data) + encryptor.finalize() + encryptor.tag
+        tag = "s"
+    else:
+        sealed = AESGCM(_derive(b"yanzhen aes", 32)).encrypt(nonce, data, None)
+        tag = "a"
+    return f"{PREFIX}:{tag}:{base64.b64encode(nonce + sealed).decode()}"
+
+
+def decrypt(stored: str) -> str:
+    if not stored.startswith(f"{PREFIX}:"):
+        return stored  # a value written before encryption was switched on
+    _, tag, payload = stored.split(":", 2)
+    raw = base64.b64decode(payload)
+    nonce, sealed = raw[:NONCE], raw[NONCE:]
+    if tag == "s":
+        decryptor = Cipher(
+            algorithms.SM4(_derive(b"yanzhen sm4", 16)), modes.GCM(nonce, sealed[-TAG:])
+        ).decryptor()
+        return (decryptor.update(sealed[:-TAG]) + decryptor.finalize()).decode("utf-8")
+    return AESGCM(_derive(b"yanzhen aes", 32)).decrypt(nonce, sealed, None).decode("utf-8")
+
+
+def keyed_hash(value: str) -> str:
+    """The same for the same (normalised) value, useless without the key."""
+    if not value:
+        return ""
+    normalised = value.strip().upper()
+    return hmac.new(_derive(b"yanzhen hash", 32), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+class EncryptedCharField(models.TextField):  # type: ignore[type-arg]
+    """Text encrypted in the database; the model sees the plain value."""
+
+    description = "加密字段"
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return value
+        return decrypt(value)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.startswith(f"{PREFIX}:"):
+            return decrypt(value)
+        return value
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "" or str(value).startswith(f"{PREFIX}:"):
+            return value
+        return encrypt(str(value))
