@@ -1,0 +1,106 @@
+"""API of the assessment: periods, their ranking, and a score down to each indicator."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest
+from ninja import Router
+
+from yanzhen.assessment import selectors
+from yanzhen.assessment.models import Period, Score
+from yanzhen.assessment.schemas import (
+    ItemOut,
+    PeriodDetailOut,
+    PeriodOut,
+    RankingRowOut,
+    ScoreOut,
+)
+from yanzhen.core.api import require
+from yanzhen.core.schemas import ErrorOut
+
+router = Router(tags=["量化考核"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+def _period_out(p: Period) -> PeriodOut:
+    return PeriodOut(
+        id=p.pk,
+        name=p.name,
+        system=p.system.name,
+        kind=p.kind,
+        start=p.start,
+        end=p.end,
+        state=p.state,
+        published_at=p.published_at,
+    )
+
+
+def _row(score: Score, dimensions: list[str]) -> RankingRowOut:
+    kind, pk = score.subject
+    return RankingRowOut(
+        score_id=score.pk,
+        subject=f"{kind}-{pk}",
+        name=score.name,
+        rank=score.rank,
+        total=score.total,
+        subtotals={d: Decimal(v) for d, v in zip(dimensions, score.subtotals, strict=False)},
+        flagged=score.flagged,
+        best_rank=score.best_rank,
+        worst_rank=score.worst_rank,
+    )
+
+
+MAX_ID = 2**63 - 1
+
+
+def _id(value: int) -> int:
+    """An id from the path: one no key can hold is simply not found."""
+    if not 1 <= value <= MAX_ID:
+        raise Http404
+    return value
+
+
+@router.get("/assessment/periods", response={200: list[PeriodOut], **ERRORS})
+def list_assessment_periods(request: HttpRequest, state: str = "") -> list[PeriodOut]:
+    require(request, "assessment.view_period")
+    return [_period_out(p) for p in selectors.period_list(user=request.user, state=state)]
+
+
+@router.get("/assessment/periods/{period_id}", response={200: PeriodDetailOut, **ERRORS})
+def get_assessment_period(request: HttpRequest, period_id: int) -> PeriodDetailOut:
+    require(request, "assessment.view_period")
+    period = selectors.period_get(request.user, _id(period_id))
+    dimensions = period.config.get("dimensions", [])
+    names = [spec["name"] for spec in period.config.get("indicators", [])]
+    return PeriodDetailOut(
+        **_period_out(period).dict(),
+        dimensions=dimensions,
+        weights=dict(zip(names, period.config.get("weights", []), strict=False)),
+        problems=period.problems,
+        ranking=[_row(s, dimensions) for s in selectors.ranking(user=request.user, period=period)],
+    )
+
+
+@router.get("/assessment/scores/{score_id}", response={200: ScoreOut, **ERRORS})
+def get_assessment_score(request: HttpRequest, score_id: int) -> ScoreOut:
+    require(request, "assessment.view_score")
+    score = selectors.score_get(request.user, _id(score_id))
+    dimensions = score.period.config.get("dimensions", [])
+    items = [
+        ItemOut(
+            code=i.code,
+            name=i.name,
+            dimension=i.dimension,
+            status=i.status,
+            computed=i.computed,
+            value=i.value,
+            target=i.target,
+            normalized=i.normalized,
+            points=i.points,
+            error=i.error,
+            records_url=i.records_url,
+        )
+        for i in score.items.order_by("position")
+    ]
+    return ScoreOut(**_row(score, dimensions).dict(), period_id=score.period_id, items=items)

@@ -1,0 +1,57 @@
+"""API schemas of the assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class PeriodOut(Schema):
+    id: int
+    name: str
+    system: str
+    kind: str
+    start: dt.date
+    end: dt.date
+    state: str
+    published_at: dt.datetime | None
+
+
+class RankingRowOut(Schema):
+    score_id: int
+    subject: str  # "base-12" / "unit-5"
+    name: str
+    rank: int
+    total: Decimal
+    subtotals: dict[str, Decimal]
+    flagged: bool
+    best_rank: int
+    worst_rank: int
+
+
+class PeriodDetailOut(PeriodOut):
+    dimensions: list[str]
+    weights: dict[str, float]
+    problems: list[str]
+    ranking: list[RankingRowOut]
+
+
+class ItemOut(Schema):
+    code: str
+    name: str
+    dimension: str
+    status: str
+    computed: Decimal | None
+    value: Decimal | None
+    target: Decimal | None
+    normalized: float
+    points: Decimal
+    error: str
+    records_url: str
+
+
+class ScoreOut(RankingRowOut):
+    period_id: int
+    items: list[ItemOut]

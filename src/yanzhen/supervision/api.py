@@ -1,0 +1,229 @@
+"""API of closed-loop supervision: rounds with their summaries, the problem list and its moves.
+The same selectors, services and rules as the pages."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from yanzhen.cooperation.selectors import base_qs
+from yanzhen.core.api import page_of, require
+from yanzhen.core.errors import DomainError
+from yanzhen.core.models import Unit, User
+from yanzhen.core.schemas import ErrorOut, Page
+from yanzhen.core.selectors import unit_qs
+from yanzhen.supervision import selectors, services
+from yanzhen.supervision.models import Problem, Round
+from yanzhen.supervision.schemas import (
+    ProblemDetailOut,
+    ProblemEventOut,
+    ProblemIn,
+    ProblemMoveIn,
+    ProblemOut,
+    Ref,
+    ReportRowOut,
+    RoundOut,
+    RoundSummaryOut,
+)
+
+router = Router(tags=["闭环管理"])
+MAX_ID = 2**63 - 1  # the largest id a database key holds
+MAX_PAGE = 1_000_000
+
+
+def _id(value: int) -> int:
+    """An id from the path: one no key can hold is simply not found."""
+    if not 1 <= value <= MAX_ID:
+        raise Http404
+    return value
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _ref(obj: object | None) -> Ref | None:
+    if obj is None:
+        return None
+    return Ref(id=obj.pk, name=str(obj))  # type: ignore[attr-defined]
+
+
+def _round_out(r: Round) -> RoundOut:
+    return RoundOut(
+        id=r.pk,
+        title=r.title,
+        kind=r.kind,
+        opened_on=r.opened_on,
+        deadline=r.deadline,
+        state=r.state,
+        bases=r.n_bases,  # type: ignore[attr-defined]
+        reported=r.n_reported,  # type: ignore[attr-defined]
+        late=r.n_late,  # type: ignore[attr-defined]
+        missing=r.n_missing,  # type: ignore[attr-defined]
+    )
+
+
+class RoundQuery(Schema):
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    state: str = Field(default="", max_length=20)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(default=50, ge=1, le=200)
+
+
+@router.get("/supervision/rounds", response={200: Page[RoundOut], **ERRORS})
+def list_rounds(request: HttpRequest, query: Query[RoundQuery]) -> dict[str, object]:
+    require(request, "supervision.view_round")
+    qs = selectors.round_list(user=request.user, year=query.year, state=query.state)
+    size = max(1, min(query.page_size, 200))
+    page = max(1, query.page)
+    items = [_round_out(r) for r in qs[(page - 1) * size : page * size]]
+    return page_of(list(items), qs.count(), page, size)
+
+
+@router.get("/supervision/rounds/{round_id}", response={200: RoundSummaryOut, **ERRORS})
+def get_round(request: HttpRequest, round_id: int) -> RoundSummaryOut:
+    require(request, "supervision.view_round")
+    user = request.user
+    round = selectors.round_get(user, _id(round_id))
+    listed = selectors.round_list(user=user).get(pk=round.pk)
+    summary = selectors.round_summary(user=user, round=round)
+    rows = [
+        ReportRowOut(
+            base=Ref(id=row.base.pk, name=row.base.name),
+            status=row.status,
+            submitted_at=row.report.submitted_at if row.report else None,
+            progress={i.milestone.title: i.percent for i in row.items},
+            problems=[Ref(id=p.pk, name=p.title) for p in row.problems],
+        )
+        for row in summary.rows
+    ]
+    return RoundSummaryOut(**_round_out(listed).dict(), rows=rows)
+
+
+def _problem_out(p: Problem) -> ProblemOut:
+    return ProblemOut(
+        id=p.pk,
+        title=p.title,
+        description=p.description,
+        source=p.source,
+        state=p.state,
+        state_label=p.get_state_display(),
+        base=_ref(p.base),
+        raised_by_unit=Ref(id=p.raised_by_unit.pk, name=p.raised_by_unit.name),
+        responsible_unit=_ref(p.responsible_unit),
+        deadline=p.deadline,
+        resolved_on=p.resolved_on,
+        closed_on=p.closed_on,
+        overdue=p.is_overdue(timezone.localdate()),
+        escalation_level=p.escalation_level,
+    )
+
+
+def _detail(user: User, problem_id: int) -> ProblemDetailOut:
+    p = selectors.problem_get(user, problem_id)
+    events = [
+        ProblemEventOut(
+            action=e.action,
+            from_state=e.from_state,
+            to_state=e.to_state,
+            note=e.note,
+            actor=str(e.actor) if e.actor else None,
+            at=e.at,
+        )
+        for e in p.events.select_related("actor")
+    ]
+    return ProblemDetailOut(
+        **_problem_out(p).dict(), events=events, actions=services.allowed_actions(user, p)
+    )
+
+
+class ProblemQuery(Schema):
+    q: str = Field(default="", max_length=100)
+    state: str = Field(default="", max_length=20)
+    base: int | None = Field(default=None, ge=1, le=MAX_ID)
+    unit: int | None = Field(default=None, ge=1, le=MAX_ID)
+    source: str = Field(default="", max_length=20)
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    escalated: bool = False
+    round: int | None = Field(default=None, ge=1, le=MAX_ID)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(default=50, ge=1, le=200)
+
+
+@router.get("/supervision/problems", response={200: Page[ProblemOut], **ERRORS})
+def list_problems(request: HttpRequest, query: Query[ProblemQuery]) -> dict[str, object]:
+    require(request, "supervision.view_problem")
+    data = query.dict()
+    page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
+    filters = selectors.ProblemFilters(**data)
+    qs = selectors.problem_list(user=request.user, filters=filters, today=timezone.localdate())
+    items = [_problem_out(p) for p in qs[(page - 1) * size : page * size]]
+    return page_of(list(items), qs.count(), page, size)
+
+
+def _unit(user: User, pk: int | None, field: str) -> Unit | None:
+    if pk is None:
+        return None
+    unit = unit_qs(user).filter(pk=pk).first() if 1 <= pk <= MAX_ID else None
+    if unit is None:
+        raise DomainError(
+            "invalid", "单位不存在或不在您的数据范围内", {field: "单位不存在或无权选择"}
+        )
+    return unit
+
+
+@router.post("/supervision/problems", response={201: ProblemDetailOut, **ERRORS})
+def create_problem(request: HttpRequest, body: ProblemIn) -> Status[ProblemDetailOut]:
+    require(request, "supervision.add_problem")
+    user = _user(request)
+    base = None
+    if body.base_id is not None:
+        base = (
+            base_qs(user).filter(pk=body.base_id).first() if 1 <= body.base_id <= MAX_ID else None
+        )
+        if base is None:
+            raise DomainError("invalid", "基地不存在或不在您的数据范围内", {"base_id": "无权选择"})
+    raised_by = _unit(user, body.raised_by_unit_id, "raised_by_unit_id")
+    assert raised_by is not None
+    problem = services.problem_raise(
+        actor=user,
+        title=body.title,
+        description=body.description,
+        base=base,
+        raised_by_unit=raised_by,
+        responsible_unit=_unit(user, body.responsible_unit_id, "responsible_unit_id"),
+        deadline=body.deadline,
+    )
+    return Status(201, _detail(user, problem.pk))
+
+
+@router.get("/supervision/problems/{problem_id}", response={200: ProblemDetailOut, **ERRORS})
+def get_problem(request: HttpRequest, problem_id: int) -> ProblemDetailOut:
+    require(request, "supervision.view_problem")
+    return _detail(_user(request), _id(problem_id))
+
+
+@router.post("/supervision/problems/{problem_id}", response={200: ProblemDetailOut, **ERRORS})
+def transition_problem(
+    request: HttpRequest, problem_id: int, body: ProblemMoveIn
+) -> ProblemDetailOut:
+    """交办 / 开始办理 / 办结 / 验收销号 / 退回 / 督办 (``action``: assign, start, resolve,
+    verify, return, escalate)."""
+    require(request, "supervision.view_problem")
+    user = _user(request)
+    problem = selectors.problem_get(user, _id(problem_id))
+    services.problem_move(
+        actor=user,
+        problem=problem,
+        action=body.action,
+        note=body.note,
+        responsible_unit=_unit(user, body.responsible_unit_id, "responsible_unit_id"),
+        deadline=body.deadline,
+    )
+    return _detail(user, problem.pk)

@@ -1,0 +1,214 @@
+"""Work plans in Excel (through ``core.excel``): the milestones of the bases exported in the
+columns of the import template, imported back all or nothing; and the XLSX of a round's
+scheduling summary for the meeting.
+
+A row is matched to an existing milestone by 节点编号, or — without one — by 基地编号 +
+节点任务, so importing the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from yanzhen.cooperation.models import Base
+from yanzhen.cooperation.selectors import base_qs
+from yanzhen.core.errors import DomainError
+from yanzhen.core.excel import (
+    Column,
+    ImportReport,
+    Outcome,
+    ParsedRow,
+    column_letters,
+    read_table,
+    run_import,
+    write_xlsx,
+)
+from yanzhen.core.models import User
+from yanzhen.core.resolvers import UnitResolver
+from yanzhen.core.selectors import unit_qs
+from yanzhen.supervision import services
+from yanzhen.supervision.models import Milestone, MilestoneStatus
+from yanzhen.supervision.selectors import RoundSummary, milestone_qs
+
+STATUS_BY_LABEL = {label: value for value, label in MilestoneStatus.choices}
+
+
+def columns() -> tuple[Column, ...]:
+    return (
+        Column("id", "节点编号", kind="int", width=10, help="新增时留空"),
+        Column("base", "基地编号", required=True, width=10),
+        Column("base_name", "基地名称", width=28, readonly=True),
+        Column("title", "节点任务", required=True, width=36),
+        Column("owner_unit", "责任单位", required=True, width=24),
+        Column("due_date", "完成时限", kind="date", required=True, width=12),
+        Column("deliverable", "预期成果", width=24),
+        Column(
+            "status", "状态", kind="choice", required=True, choices=tuple(STATUS_BY_LABEL), width=10
+        ),
+        Column("done_date", "完成日期", kind="date", width=12),
+        Column("sort_order", "排序", kind="int", width=8),
+    )
+
+
+FIELD_COLUMNS = {"base": "base", "owner_unit": "owner_unit", "done_date": "done_date"}
+NOTES = (
+    "1. 带 * 的列必填；状态请从下拉列表选择（未开始、推进中、已完成）。",
+    "2. 基地编号如 YJ-B01；责任单位写全称，重名时写成“上级单位/名称”。",
+    "3. 日期写成 2021-03-31；状态为“已完成”须填完成日期，其他状态不填。",
+    "4. 节点编号留空表示新增；有编号的行更新该节点。同一文件重复导入不会重复新增。",
+    "5. 导入时整表校验，任何一行有错误则整表不导入，并列出每个错误所在的行和列。",
+)
+
+
+def template_bytes() -> bytes:
+    return write_xlsx("工作方案节点", columns(), [], notes=NOTES, mark_required=True)
+
+
+def export_rows(milestones: Iterable[Milestone], *, user: User) -> Iterable[Sequence[Any]]:
+    resolver = UnitResolver.of(unit_qs(user))
+    for m in milestones:
+        yield (
+            m.pk,
+            m.base.code,
+            m.base.name,
+            m.title,
+            resolver.label(m.owner_unit_id) or m.owner_unit.name,
+            m.due_date,
+            m.deliverable,
+            m.get_status_display(),
+            m.done_date,
+            m.sort_order,
+        )
+
+
+def _same(milestone: Milestone, values: dict[str, Any]) -> bool:
+    return bool(
+        milestone.base_id == values["base"].pk
+        and milestone.title == values["title"]
+        and milestone.owner_unit_id == values["owner_unit"]
+        and milestone.due_date == values["due_date"]
+        and milestone.deliverable == values["deliverable"]
+        and milestone.status == values["status"]
+        and milestone.done_date == values["done_date"]
+        and milestone.sort_order == values["sort_order"]
+    )
+
+
+def import_file(*, user: User, data: bytes, filename: str, commit: bool) -> ImportReport:
+    """Check (``commit=False``) or import the milestones of an uploaded file, all or nothing."""
+    cols = columns()
+    rows, parse_errors = read_table(data, filename, cols)
+    if parse_errors and not rows:
+        return ImportReport(rows=0, errors=parse_errors)
+    letters = column_letters(cols, data, filename)
+    bases: dict[str, Base] = {b.code: b for b in base_qs(user)}
+    units = UnitResolver.of(unit_qs(user))
+    visible = milestone_qs(user)
+    seen: dict[tuple[int, str], int] = {}
+
+    def handle(row: ParsedRow) -> Outcome:
+        values = dict(row.values)
+        errors: dict[str, str] = {}
+        base = bases.get(values["base"])
+        if base is None:
+            errors["base"] = f"找不到基地“{values['base']}”（或不在您的数据范围内）"
+        unit_id, problem = units.resolve(values["owner_unit"])
+        if unit_id is None:
+            errors["owner_unit"] = problem
+        if errors:
+            raise DomainError("invalid_row", next(iter(errors.values())), errors)
+        assert base is not None
+        values.update(
+            base=base,
+            owner_unit=unit_id,
+            status=STATUS_BY_LABEL[values["status"]],
+            title=values["title"].strip(),
+            deliverable=values["deliverable"].strip(),
+            sort_order=values["sort_order"] or 0,
+        )
+        key = (base.pk, values["title"])
+        if key in seen:
+            raise DomainError(
+                "duplicate_row", f"与第{seen[key]}行重复", {"title": f"与第{seen[key]}行是同一节点"}
+            )
+        seen[key] = row.number
+        existing: Milestone | None
+        if values["id"]:
+            existing = visible.filter(pk=values["id"]).first()
+            if existing is None:
+                raise DomainError(
+                    "not_found", "节点编号不存在或不在您的数据范围内", {"id": "编号不存在"}
+                )
+        else:
+            existing = visible.filter(base=base, title=values["title"]).first()
+        if existing is not None and _same(existing, values):
+            return "unchanged"
+        from yanzhen.core.models import Unit
+
+        services.milestone_save(
+            actor=user,
+            milestone=existing,
+            base=base,
+            title=values["title"],
+            owner_unit=Unit.objects.get(pk=values["owner_unit"]),
+            due_date=values["due_date"],
+            deliverable=values["deliverable"],
+            status=values["status"],
+            done_date=values["done_date"],
+            sort_order=values["sort_order"],
+        )
+        return "created" if existing is None else "updated"
+
+    return run_import(
+        rows,
+        handle,
+        columns=cols,
+        letters=letters,
+        field_columns=FIELD_COLUMNS,
+        commit=commit,
+        parse_errors=parse_errors,
+    )
+
+
+# The scheduling summary of a round ------------------------------------------------------------
+
+STATUS_LABELS = {"on_time": "按时报送", "late": "逾期报送", "missing": "未报送"}
+
+
+def summary_columns() -> tuple[Column, ...]:
+    return (
+        Column("n", "序号", kind="int", width=6),
+        Column("base", "基地", width=28),
+        Column("lead", "牵头部门", width=22),
+        Column("leader", "责任领导", width=12),
+        Column("status", "报送情况", width=10),
+        Column("at", "报送时间", width=18),
+        Column("progress", "节点任务进展", width=60),
+        Column("summary", "总体进展", width=40),
+        Column("problems", "提出的问题", width=40),
+    )
+
+
+def summary_rows(summary: RoundSummary) -> Iterable[Sequence[Any]]:
+    for n, row in enumerate(summary.rows, start=1):
+        report = row.report
+        submitted = report.submitted_at if report else None
+        yield (
+            n,
+            row.base.name,
+            row.base.lead_department.name,
+            row.base.leader.name if row.base.leader else "",
+            STATUS_LABELS[row.status],
+            _local(submitted) if submitted else "",
+            "；".join(f"{i.milestone.title} {i.percent}%" for i in row.items),
+            report.summary if report else "",
+            "；".join(p.title for p in row.problems),
+        )
+
+
+def _local(moment: dt.datetime) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
