@@ -1,0 +1,497 @@
+"""API of the demand map: needs, recommendations (with the why), the map's figures, surveys
+and their reminders, experts, and the needs a university fits. The same selectors, services
+and rules as the pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Query, Router, Schema, Status
+
+from yanzhen.cooperation.selectors import cooperation_qs
+from yanzhen.core.api import page_of, require
+from yanzhen.core.errors import DomainError
+from yanzhen.core.models import User
+from yanzhen.core.schemas import ErrorOut, Id, Page, PageNo, PageSize, Top
+from yanzhen.core.selectors import unit_qs
+from yanzhen.demand import recommendations, selectors, services
+from yanzhen.demand.models import Expert, NeedSource, SurveyCampaign, TalentNeed
+from yanzhen.demand.schemas import (
+    CampaignDetailOut,
+    CampaignOut,
+    CellOut,
+    DisciplineRef,
+    ExpertIn,
+    ExpertOut,
+    FitOut,
+    MapDisciplineOut,
+    MapIndustryOut,
+    NeedIn,
+    NeedOut,
+    NeedPatch,
+    RecommendationOut,
+    RecommendationsOut,
+    Ref,
+    ReminderOut,
+    TargetOut,
+)
+from yanzhen.engines.retrieval import DEGREES, Need, Outcome
+from yanzhen.reference.models import Discipline, University
+
+router = Router(tags=["人才需求图谱"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def need_out(need: TalentNeed) -> NeedOut:
+    industry = need.enterprise.local_industry
+    return NeedOut(
+        id=need.pk,
+        code=need.code,
+        enterprise=Ref(id=need.enterprise.pk, name=need.enterprise.name),
+        local_industry=industry.code if industry else None,
+        position=need.position,
+        disciplines=[DisciplineRef(code=d.code, name=d.name) for d in need.disciplines.all()],
+        majors=need.majors,
+        degree=need.degree,  # type: ignore[arg-type]
+        number=need.number,
+        urgency=need.urgency,  # type: ignore[arg-type]
+        salary_min=need.salary_min,
+        salary_max=need.salary_max,
+        deadline=need.deadline,
+        description=need.description,
+        preferred_universities=[
+            Ref(id=u.pk, name=u.name) for u in need.preferred_universities.all()
+        ],
+        campaign=Ref(id=need.campaign.pk, name=need.campaign.title) if need.campaign else None,
+        status=need.status,  # type: ignore[arg-type]
+        source=need.source,
+        reported_on=need.reported_on,
+        version=need.version,
+    )
+
+
+def _outcomes(found: recommendations.Recommendations) -> RecommendationsOut:
+    def items(outcome: Outcome) -> list[RecommendationOut]:
+        return [RecommendationOut(**recommendations.as_dict(r)) for r in outcome.items]
+
+    return RecommendationsOut(
+        universities=items(found.universities),
+        experts=items(found.experts),
+        terms=list(found.universities.terms),
+        message=found.universities.message or found.experts.message,
+    )
+
+
+class NeedQuery(Schema):
+    q: str = ""
+    industry: str = ""
+    discipline: str = ""
+    degree: str = ""
+    urgency: str = ""
+    status: str = ""
+    campaign: Id | None = None
+    enterprise: Id | None = None
+    university: Id | None = None
+    source: str = ""
+    sort: str = ""
+    page: PageNo = 1
+    page_size: PageSize = 50
+
+
+@router.get("/demand/needs", response={200: Page[NeedOut], **ERRORS}, url_name="demand_list_needs")
+def list_needs(request: HttpRequest, query: Query[NeedQuery]) -> dict[str, object]:
+    require(request, "demand.view_talentneed")
+    data = query.dict()
+    page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
+    qs = selectors.with_universities(
+        selectors.need_list(user=request.user, filters=selectors.NeedFilters(**data))
+    )
+    items = [need_out(n) for n in qs[(page - 1) * size : page * size]]
+    return page_of(list(items), qs.count(), page, size)
+
+
+@router.get(
+    "/demand/needs/{need_id}", response={200: NeedOut, **ERRORS}, url_name="demand_get_need"
+)
+def get_need(request: HttpRequest, need_id: int) -> NeedOut:
+    require(request, "demand.view_talentneed")
+    return need_out(selectors.need_get(request.user, need_id))
+
+
+def _disciplines(codes: list[str], errors: dict[str, str]) -> list[Discipline]:
+    found = {d.code: d for d in Discipline.objects.filter(code__in=codes, parent__isnull=False)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        errors["discipline_codes"] = f"一级学科代码不存在：{'、'.join(missing)}"
+    return [found[c] for c in dict.fromkeys(codes) if c in found]
+
+
+def _need_data(user: User, body: NeedIn) -> services.NeedData:
+    errors: dict[str, str] = {}
+    enterprise = selectors.need_enterprises(user).filter(pk=body.enterprise_id).first()
+    if enterprise is None:
+        errors["enterprise_id"] = "需求单位不存在或不在您的数据范围内"
+    disciplines = _disciplines(body.discipline_codes, errors)
+    universities = University.objects.in_bulk(body.preferred_university_ids)
+    missing = [str(i) for i in body.preferred_university_ids if i not in universities]
+    if missing:
+        errors["preferred_university_ids"] = f"高校不存在：{'、'.join(missing)}"
+    campaign = None
+    if body.campaign_id is not None:
+        campaign = selectors.campaign_qs(user).filter(pk=body.campaign_id).first()
+        if campaign is None:
+            errors["campaign_id"] = "需求调查不存在或不在您的数据范围内"
+    if errors:
+        raise DomainError("invalid", next(iter(errors.values())), errors)
+    assert enterprise is not None
+    return services.NeedData(
+        enterprise=enterprise,
+        position=body.position,
+        degree=body.degree,
+        number=body.number,
+        urgency=body.urgency,
+        disciplines=disciplines,
+        majors=body.majors,
+        salary_min=body.salary_min,
+        salary_max=body.salary_max,
+        deadline=body.deadline,
+        description=body.description,
+        preferred_universities=[
+            universities[i] for i in dict.fromkeys(body.preferred_university_ids)
+        ],
+        campaign=campaign,
+        status=body.status,
+        source=NeedSource.API,
+    )
+
+
+_API_FIELDS = {
+    "enterprise": "enterprise_id",
+    "disciplines": "discipline_codes",
+    "campaign": "campaign_id",
+}
+
+
+def _renamed(error: DomainError) -> DomainError:
+    error.fields = {_API_FIELDS.get(k, k): v for k, v in error.fields.items()}
+    return error
+
+
+@router.post("/demand/needs", response={201: NeedOut, **ERRORS}, url_name="demand_create_need")
+def create_need(request: HttpRequest, body: NeedIn) -> Status[NeedOut]:
+    require(request, "demand.add_talentneed")
+    user = _user(request)
+    try:
+        need = services.need_create(actor=user, data=_need_data(user, body))
+    except DomainError as error:
+        raise _renamed(error) from error
+    return Status(201, need_out(selectors.need_get(user, need.pk)))
+
+
+@router.patch(
+    "/demand/needs/{need_id}", response={200: NeedOut, **ERRORS}, url_name="demand_update_need"
+)
+def update_need(request: HttpRequest, need_id: int, body: NeedPatch) -> NeedOut:
+    require(request, "demand.change_talentneed")
+    user = _user(request)
+    need = selectors.need_get(user, need_id)
+    given = body.model_dump(exclude_unset=True)
+    errors: dict[str, str] = {}
+    disciplines = (
+        _disciplines(given["discipline_codes"], errors)
+        if "discipline_codes" in given
+        else list(need.disciplines.all())
+    )
+    if errors:
+        raise DomainError("invalid", next(iter(errors.values())), errors)
+    data = services.NeedData(
+        enterprise=need.enterprise,
+        position=given.get("position") or need.position,
+        degree=given.get("degree") or need.degree,
+        number=given.get("number") or need.number,
+        urgency=given.get("urgency") or need.urgency,
+        disciplines=disciplines,
+        majors=given.get("majors", need.majors) or "",
+        salary_min=given.get("salary_min", need.salary_min),
+        salary_max=given.get("salary_max", need.salary_max),
+        deadline=given.get("deadline", need.deadline),
+        description=given.get("description", need.description) or "",
+        preferred_universities=list(need.preferred_universities.all()),
+        campaign=need.campaign,
+        status=given.get("status") or need.status,
+        source=need.source,
+    )
+    try:
+        services.need_update(
+            actor=user, need=need, data=data, expected_version=given.get("version")
+        )
+    except DomainError as error:
+        raise _renamed(error) from error
+    return need_out(selectors.need_get(user, need.pk))
+
+
+@router.get(
+    "/demand/needs/{need_id}/recommendations",
+    response={200: RecommendationsOut, **ERRORS},
+    url_name="demand_need_recommendations",
+)
+def need_recommendations(request: HttpRequest, need_id: int, top: Top = 10) -> RecommendationsOut:
+    require(request, "demand.view_talentneed")
+    need = selectors.need_get(request.user, need_id)
+    found = recommendations.recommend_need(user=_user(request), need=need, top=max(1, min(top, 50)))
+    return _outcomes(found)
+
+
+@router.get(
+    "/demand/recommendations",
+    response={200: RecommendationsOut, **ERRORS},
+    url_name="demand_recommend",
+)
+def recommend(
+    request: HttpRequest, q: str = "", discipline: str = "", degree: str = "", top: Top = 10
+) -> RecommendationsOut:
+    """Universities and experts for a need written as text (and/or a discipline code)."""
+    require(request, "demand.view_talentneed")
+    if degree and degree not in DEGREES:
+        message = f"学历只能是 {'、'.join(DEGREES)}"
+        raise DomainError("invalid_degree", message, {"degree": message})
+    need = Need(text=q, discipline_codes=(discipline,) if discipline else (), degree=degree)
+    found = recommendations.recommend(user=_user(request), need=need, top=max(1, min(top, 50)))
+    return _outcomes(found)
+
+
+class MapQuery(Schema):
+    campaign: Id | None = None
+    status: str = ""
+    urgency: str = ""
+    degree: str = ""
+    industry: str = ""
+    discipline: str = ""
+
+
+@router.get("/demand/map", response={200: list[MapIndustryOut], **ERRORS}, url_name="demand_map")
+def demand_map(request: HttpRequest, query: Query[MapQuery]) -> list[MapIndustryOut]:
+    """Needs by industry → discipline → degree (needs, people, urgent people)."""
+    require(request, "demand.view_talentneed")
+    filters = selectors.NeedFilters(**query.dict())
+    rows = selectors.need_aggregates(request.user, filters)
+
+    def cell(c: selectors.Cell) -> CellOut:
+        return CellOut(needs=c.needs, people=c.people, urgent=c.urgent)
+
+    return [
+        MapIndustryOut(
+            code=r.code,
+            name=r.name,
+            group=r.group,
+            total=cell(r.total),
+            disciplines=[
+                MapDisciplineOut(
+                    code=d.code,
+                    name=d.name,
+                    total=cell(d.total),
+                    by_degree={k: cell(v) for k, v in d.by_degree.items()},
+                )
+                for d in r.disciplines
+            ],
+        )
+        for r in rows
+    ]
+
+
+def campaign_out(campaign: SurveyCampaign, targets: int, answered: int) -> CampaignOut:
+    return CampaignOut(
+        id=campaign.pk,
+        title=campaign.title,
+        owner_unit=Ref(id=campaign.owner_unit.pk, name=campaign.owner_unit.name),
+        opens_on=campaign.opens_on,
+        deadline=campaign.deadline,
+        closed=campaign.closed,
+        targets=targets,
+        answered=answered,
+    )
+
+
+@router.get(
+    "/demand/campaigns",
+    response={200: list[CampaignOut], **ERRORS},
+    url_name="demand_list_campaigns",
+)
+def list_campaigns(request: HttpRequest, q: str = "") -> list[CampaignOut]:
+    require(request, "demand.view_surveycampaign")
+    return [
+        campaign_out(c, c.n_targets, c.n_answered)  # type: ignore[attr-defined]
+        for c in selectors.campaign_list(user=request.user, q=q)
+    ]
+
+
+def _targets(user: User, campaign: SurveyCampaign, answered: bool | None = None) -> list[TargetOut]:
+    return [
+        TargetOut(
+            enterprise=Ref(id=t.enterprise.pk, name=t.enterprise.name),
+            answered_at=t.answered_at,
+            no_needs=t.no_needs,
+            needs=t.n_needs,  # type: ignore[attr-defined]
+            reminders=t.reminders,
+            reminded_at=t.reminded_at,
+        )
+        for t in selectors.campaign_targets(user, campaign, answered=answered)
+    ]
+
+
+@router.get(
+    "/demand/campaigns/{campaign_id}",
+    response={200: CampaignDetailOut, **ERRORS},
+    url_name="demand_get_campaign",
+)
+def get_campaign(request: HttpRequest, campaign_id: int) -> CampaignDetailOut:
+    require(request, "demand.view_surveycampaign")
+    user = _user(request)
+    campaign = selectors.campaign_get(user, campaign_id)
+    targets = _targets(user, campaign)
+    answered = sum(1 for t in targets if t.answered_at is not None)
+    return CampaignDetailOut(
+        **campaign_out(campaign, len(targets), answered).model_dump(), target_list=targets
+    )
+
+
+@router.get(
+    "/demand/campaigns/{campaign_id}/reminders",
+    response={200: list[TargetOut], **ERRORS},
+    url_name="demand_campaign_pending",
+)
+def campaign_pending(request: HttpRequest, campaign_id: int) -> list[TargetOut]:
+    """The units that have not answered (those a reminder would go to)."""
+    require(request, "demand.view_surveycampaign")
+    user = _user(request)
+    return _targets(user, selectors.campaign_get(user, campaign_id), answered=False)
+
+
+@router.post(
+    "/demand/campaigns/{campaign_id}/reminders",
+    response={200: ReminderOut, **ERRORS},
+    url_name="demand_campaign_remind",
+)
+def campaign_remind(request: HttpRequest, campaign_id: int) -> ReminderOut:
+    """Remind every unit that has not answered (at most once a day each)."""
+    require(request, "demand.remind_surveycampaign")
+    user = _user(request)
+    campaign = selectors.campaign_get(user, campaign_id)
+    report = services.campaign_remind(
+        actor=user,
+        campaign=campaign,
+        url=reverse("demand:campaign_detail", kwargs={"pk": campaign.pk}),
+    )
+    return ReminderOut(
+        units=[Ref(id=u.pk, name=u.name) for u in report.units],
+        notifications=report.notifications,
+    )
+
+
+def expert_out(expert: Expert) -> ExpertOut:
+    return ExpertOut(
+        id=expert.pk,
+        name=expert.name,
+        university=Ref(id=expert.university.pk, name=expert.university.name),
+        department=expert.department,
+        title=expert.title,
+        honours=expert.honours,
+        disciplines=[DisciplineRef(code=d.code, name=d.name) for d in expert.disciplines.all()],
+        directions=expert.directions,
+        project_notes=expert.project_notes,
+    )
+
+
+@router.get(
+    "/demand/experts", response={200: Page[ExpertOut], **ERRORS}, url_name="demand_list_experts"
+)
+def list_experts(
+    request: HttpRequest,
+    q: str = "",
+    university: Id | None = None,
+    discipline: str = "",
+    province: str = "",
+    page: PageNo = 1,
+    page_size: PageSize = 50,
+) -> dict[str, object]:
+    require(request, "demand.view_expert")
+    qs = selectors.expert_list(
+        user=request.user, q=q, university=university, discipline=discipline, province=province
+    )
+    size, page = max(1, min(page_size, 200)), max(1, page)
+    items = [expert_out(e) for e in qs[(page - 1) * size : page * size]]
+    return page_of(list(items), qs.count(), page, size)
+
+
+@router.get(
+    "/demand/experts/{expert_id}", response={200: ExpertOut, **ERRORS}, url_name="demand_get_expert"
+)
+def get_expert(request: HttpRequest, expert_id: int) -> ExpertOut:
+    require(request, "demand.view_expert")
+    return expert_out(selectors.expert_get(request.user, expert_id))
+
+
+@router.post(
+    "/demand/experts", response={201: ExpertOut, **ERRORS}, url_name="demand_create_expert"
+)
+def create_expert(request: HttpRequest, body: ExpertIn) -> Status[ExpertOut]:
+    require(request, "demand.add_expert")
+    user = _user(request)
+    errors: dict[str, str] = {}
+    university = University.objects.filter(pk=body.university_id).first()
+    if university is None:
+        errors["university_id"] = "高校不存在"
+    owner_id = body.owner_unit_id if body.owner_unit_id is not None else user.unit_id
+    owner = unit_qs(user).filter(pk=owner_id).first() if owner_id is not None else None
+    if owner is None:
+        errors["owner_unit_id"] = "登记单位不存在或不在您的数据范围内"
+    disciplines = _disciplines(body.discipline_codes, errors)
+    projects = list(cooperation_qs(user).filter(pk__in=body.project_ids))
+    if len(projects) != len(set(body.project_ids)):
+        errors["project_ids"] = "合作不存在或不在您的数据范围内"
+    if errors:
+        raise DomainError("invalid", next(iter(errors.values())), errors)
+    assert university is not None
+    assert owner is not None
+    data = services.ExpertData(
+        name=body.name,
+        university=university,
+        owner_unit=owner,
+        directions=body.directions,
+        disciplines=disciplines,
+        department=body.department,
+        title=body.title,
+        honours=body.honours,
+        projects=projects,
+        project_notes=body.project_notes,
+    )
+    try:
+        expert = services.expert_save(actor=user, expert=None, data=data)
+    except DomainError as error:
+        raise _renamed(error) from error
+    return Status(201, expert_out(selectors.expert_get(user, expert.pk)))
+
+
+@router.get(
+    "/demand/universities/{university_id}/needs",
+    response={200: list[FitOut], **ERRORS},
+    url_name="demand_university_needs",
+)
+def university_needs(request: HttpRequest, university_id: int) -> list[FitOut]:
+    """Reverse: the open local needs (in the user's scope) the university fits, best first."""
+    require(request, "demand.view_talentneed")
+    university = get_object_or_404(University, pk=university_id)
+    fits = recommendations.fitting_needs(user=_user(request), university=university)
+    return [
+        FitOut(
+            need=need_out(f.need),
+            recommendation=RecommendationOut(**recommendations.as_dict(f.recommendation)),
+        )
+        for f in fits
+    ]

@@ -1,0 +1,26 @@
+"""Helpers shared by the pages of the demand map."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from yanzhen.core.models import User
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _query(**params: object) -> str:
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def need_list_url(**params: object) -> str:
+    query = _query(**params)
+    return reverse("demand:need_list") + (f"?{query}" if query else "")

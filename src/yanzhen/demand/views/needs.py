@@ -1,0 +1,408 @@
+"""Needs: list, detail with recommendations, form, delete and restore; the imports of the
+survey spreadsheet and of expert lists; the rows held for a person to confirm."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from yanzhen.core.errors import DomainError
+from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
+from yanzhen.core.models import User
+from yanzhen.core.views import require_perm
+from yanzhen.demand import excel, recommendations, selectors, services
+from yanzhen.demand.forms import (
+    HeldForm,
+    ImportUploadForm,
+    NeedFilterForm,
+    NeedForm,
+)
+from yanzhen.demand.models import Expert, NeedSource
+from yanzhen.demand.views.common import XLSX, _user
+
+# Needs ---------------------------------------------------------------------------------------
+
+
+def need_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "demand.view_talentneed")
+    user = _user(request)
+    form = NeedFilterForm(request.GET or None, campaigns=selectors.campaign_qs(user))
+    filters = form.filters()
+    needs = selectors.need_list(user=user, filters=filters)
+    if fmt := export_format(request):
+        require_perm(request, "demand.export_talentneed")
+        return export_response(
+            fmt=fmt,
+            title="人才需求",
+            columns=excel.need_columns(user),
+            objects=excel.need_export_rows(
+                selectors.with_universities(needs).iterator(chunk_size=2000), user=user
+            ),
+            row=lambda r: r,
+        )
+    context = {
+        "form": form,
+        "filters": filters,
+        "query": urlencode(filters.as_query()),
+        "page": paginate(request, needs),
+        "can_add": user.has_perm("demand.add_talentneed"),
+        "can_import": user.has_perm("demand.import_talentneed"),
+        "can_export": user.has_perm("demand.export_talentneed"),
+    }
+    return render_list(request, "demand/need_list.html", context)
+
+
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "demand.view_talentneed")
+    user = _user(request)
+    need = selectors.need_get(user, pk)
+    found = recommendations.recommend_need(user=user, need=need, top=10)
+    context = {
+        "need": need,
+        "disciplines": need.disciplines.order_by("code"),
+        "preferred": need.preferred_universities.all(),
+        "universities": found.universities,
+        "experts": found.experts,
+        "history": need.history.select_related("history_user")[:20],
+        "can_change": user.has_perm("demand.change_talentneed"),
+        "can_delete": user.has_perm("demand.delete_talentneed"),
+    }
+    return render(request, "demand/need_detail.html", context)
+
+
+def _need_form(
+    request: HttpRequest, user: User, *, initial: dict[str, Any] | None = None
+) -> NeedForm:
+    return NeedForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        enterprises=selectors.need_enterprises(user),
+        campaigns=selectors.campaign_qs(user).order_by("-opens_on", "-id"),
+    )
+
+
+def _need_data(form: NeedForm, user: User, source: str) -> services.NeedData:
+    d = form.cleaned_data
+    return services.NeedData(
+        enterprise=d["enterprise"],
+        campaign=d["campaign"],
+        position=d["position"],
+        disciplines=d["disciplines"],
+        majors=d["majors"],
+        degree=d["degree"],
+        number=d["number"],
+        urgency=d["urgency"],
+        salary_min=d["salary_min"],
+        salary_max=d["salary_max"],
+        deadline=d["deadline"],
+        description=d["description"],
+        preferred_universities=d["preferred_universities"],
+        status=d["status"],
+        source=source,
+    )
+
+
+def need_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "demand.add_talentneed")
+    user = _user(request)
+    initial: dict[str, Any] = {}
+    if selectors.need_enterprises(user).filter(pk=user.unit_id).exists():
+        initial["enterprise"] = user.unit_id
+    campaign = request.GET.get("campaign", "")
+    if campaign.isdigit() and selectors.campaign_qs(user).filter(pk=int(campaign)).exists():
+        initial["campaign"] = int(campaign)
+    form = _need_form(request, user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        own = form.cleaned_data["enterprise"].pk == user.unit_id
+        source = NeedSource.ENTERPRISE if own else NeedSource.OFFICE
+        try:
+            need = services.need_create(actor=user, data=_need_data(form, user, source))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"已登记人才需求“{need.position}”（{need.code}）")
+            return redirect("demand:need_detail", pk=need.pk)
+    return render(request, "demand/need_form.html", {"form": form, "need": None})
+
+
+def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "demand.change_talentneed")
+    user = _user(request)
+    need = selectors.need_get(user, pk)
+    initial = {
+        "enterprise": need.enterprise_id,
+        "campaign": need.campaign_id,
+        "position": need.position,
+        "disciplines": [d.code for d in need.disciplines.all()],
+        "majors": need.majors,
+        "degree": need.degree,
+        "number": need.number,
+        "urgency": need.urgency,
+        "salary_min": need.salary_min,
+        "salary_max": need.salary_max,
+        "deadline": need.deadline,
+        "description": need.description,
+        "preferred_universities": "、".join(u.name for u in need.preferred_universities.all()),
+        "status": need.status,
+        "version": need.version,
+    }
+    form = _need_form(request, user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_update(
+                actor=user,
+                need=need,
+                data=_need_data(form, user, need.source),
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "已保存")
+            return redirect("demand:need_detail", pk=need.pk)
+    return render(request, "demand/need_form.html", {"form": form, "need": need})
+
+
+def need_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "demand.delete_talentneed")
+    user = _user(request)
+    need = selectors.need_get(user, pk)
+    if request.method == "POST":
+        services.need_delete(actor=user, need=need)
+        messages.success(request, f"已删除人才需求“{need.position}”（{need.code}）")
+        return redirect("demand:need_list")
+    return render(
+        request,
+        "demand/delete.html",
+        {
+            "object": need,
+            "label": f"人才需求 {need.code} {need.position}",
+            "back": reverse("demand:need_detail", args=[need.pk]),
+        },
+    )
+
+
+# Imports (needs and experts) -----------------------------------------------------------------
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+SESSION_KEY = "demand_imports"
+
+
+def _import_page(
+    request: HttpRequest,
+    *,
+    kind: str,
+    run: Callable[..., excel.DemandImport],
+    template_url: str,
+    done_url: str,
+    title: str,
+) -> HttpResponse:
+    """Upload → preview (the same import, rolled back) → confirm with the stored file."""
+    user = _user(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    result: excel.DemandImport | None = None
+    token = ""
+    if request.method == "POST" and request.POST.get("token"):
+        pending = request.session.get(SESSION_KEY, {})
+        entry = pending.get(request.POST["token"])
+        if entry is None or entry.get("kind") != kind:
+            raise Http404
+        path = _upload_dir() / f"{request.POST['token']}{entry['suffix']}"
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            raise Http404 from None
+        try:
+            result = run(user=user, data=content, filename=entry["name"], commit=True)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(request.path)
+        path.unlink(missing_ok=True)
+        del pending[request.POST["token"]]
+        request.session[SESSION_KEY] = pending
+        if result.ok:
+            report = result.report
+            held = len({row for row, _ in result.held})
+            messages.success(
+                request,
+                f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，未变 {report.unchanged} 条"
+                + (f"，{held} 行待人工确认高校" if held else ""),
+            )
+            return redirect(reverse("demand:held_list") if held else done_url)
+        form = ImportUploadForm()
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            result = run(user=user, data=content, filename=upload.name, commit=False)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            if result.ok:
+                token = secrets.token_hex(16)
+                suffix = Path(upload.name).suffix.lower()
+                (_upload_dir() / f"{token}{suffix}").write_bytes(content)
+                pending = request.session.get(SESSION_KEY, {})
+                pending[token] = {"name": upload.name, "suffix": suffix, "kind": kind}
+                request.session[SESSION_KEY] = pending
+    context = {
+        "form": form,
+        "result": result,
+        "token": token,
+        "title": title,
+        "template_url": template_url,
+    }
+    return render(request, "demand/import.html", context)
+
+
+def need_import(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "demand.import_talentneed")
+    return _import_page(
+        request,
+        kind="need",
+        run=excel.import_needs,
+        template_url=reverse("demand:need_import_template"),
+        done_url=reverse("demand:need_list"),
+        title="导入人才需求调查表",
+    )
+
+
+def need_import_template(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "demand.view_talentneed")
+    return download(excel.need_template(_user(request)), XLSX, "人才需求调查表模板.xlsx")
+
+
+def expert_import(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "demand.import_expert")
+    return _import_page(
+        request,
+        kind="expert",
+        run=excel.import_experts,
+        template_url=reverse("demand:expert_import_template"),
+        done_url=reverse("demand:expert_list"),
+        title="导入专家名单",
+    )
+
+
+def expert_import_template(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "demand.view_expert")
+    return download(excel.expert_template(), XLSX, "专家名单模板.xlsx")
+
+
+# Held rows -----------------------------------------------------------------------------------
+
+
+def held_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "demand.view_heldrow")
+    user = _user(request)
+    state = request.GET.get("state", "pending")
+    pending = {"pending": True, "done": False}.get(state)
+    rows = selectors.held_list(user=user, pending=pending)
+    context = {
+        "page": paginate(request, rows),
+        "state": state,
+        "can_change": user.has_perm("demand.change_heldrow"),
+    }
+    return render_list(request, "demand/held_list.html", context)
+
+
+def held_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "demand.change_heldrow")
+    user = _user(request)
+    held = selectors.held_get(user, pk)
+    if held.resolved_at is not None:
+        messages.info(request, f"该行已处理：{held.outcome}")
+        return redirect("demand:held_list")
+    form = HeldForm(request.POST if request.method == "POST" else None, held=held)
+    if request.method == "POST" and form.is_valid():
+        drop = bool(form.cleaned_data.get("drop"))
+        needed = "demand.add_expert" if held.kind == "expert" else "demand.add_talentneed"
+        if not drop:
+            require_perm(request, needed)
+        try:
+            record = excel.held_resolve(user=user, held=held, choices=form.choices(), drop=drop)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            if record is None:
+                messages.success(request, "已舍弃该行")
+                return redirect("demand:held_list")
+            messages.success(request, "已确认高校并导入")
+            if isinstance(record, Expert):
+                return redirect("demand:expert_detail", pk=record.pk)
+            return redirect("demand:need_detail", pk=record.pk)
+    columns = excel.EXPERT_COLUMNS if held.kind == "expert" else excel.need_columns(user)
+    fields = [
+        (
+            c.header,
+            "、".join(map(str, value))
+            if isinstance(value := held.values.get(c.key), list)
+            else value,
+        )
+        for c in columns
+    ]
+    return render(request, "demand/held_form.html", {"form": form, "held": held, "fields": fields})
+
+
+# The trash: softly deleted needs and experts, restorable -----------------------------------
+
+
+def trash(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "demand.view_talentneed")
+    user = _user(request)
+    context = {
+        "needs": selectors.deleted_needs(user)[:200],
+        "experts": selectors.deleted_experts(user)[:200]
+        if user.has_perm("demand.view_expert")
+        else [],
+        "can_restore_need": user.has_perm("demand.delete_talentneed"),
+        "can_restore_expert": user.has_perm("demand.delete_expert"),
+    }
+    return render(request, "demand/trash.html", context)
+
+
+def need_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "demand.delete_talentneed")
+    user = _user(request)
+    need = selectors.deleted_need_get(user, pk)
+    if request.method == "POST":
+        try:
+            services.need_restore(actor=user, need=need)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("demand:trash")
+        messages.success(request, f"已恢复人才需求“{need.position}”（{need.code}）")
+        return redirect("demand:need_detail", pk=need.pk)
+    label = f"人才需求 {need.code} {need.position}"
+    return render(request, "demand/restore.html", {"label": label})
+
+
+def expert_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "demand.delete_expert")
+    user = _user(request)
+    expert = selectors.deleted_expert_get(user, pk)
+    if request.method == "POST":
+        try:
+            services.expert_restore(actor=user, expert=expert)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("demand:trash")
+        messages.success(request, f"已恢复专家“{expert.name}”")
+        return redirect("demand:expert_detail", pk=expert.pk)
+    return render(request, "demand/restore.html", {"label": f"专家 {expert}"})
