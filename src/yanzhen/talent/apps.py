@@ -8,3 +8,20 @@ class TalentConfig(AppConfig):
     label = "talent"
     verbose_name = "人才工作"
     url_prefix = "talent/"
+    nav_group = "人才工作"
+    nav_order = 30
+    nav: tuple[tuple[str, str, str | None], ...] = (
+        ("talent:talent_list", "人才库", "talent.view_talent"),
+        ("talent:talent_stats", "人才统计", "talent.view_talent"),
+        ("talent:campaign_list", "招聘活动", "talent.view_campaign"),
+        ("talent:applicant_list", "报名人员", "talent.view_applicant"),
+        ("talent:benefit_list", "待遇目录", "talent.view_benefit"),
+        ("talent:entitlement_list", "人才待遇", "talent.view_entitlement"),
+        ("talent:delivery_list", "待遇兑现", "talent.view_delivery"),
+        ("talent:payment_list", "补贴发放表", "talent.view_delivery"),
+        ("talent:reminder_list", "待办提醒", "talent.view_entitlement"),
+        ("talent:apartment_list", "人才公寓", "talent.view_apartment"),
+        ("talent:programme_list", "分配项目", "talent.view_programme"),
+        ("talent:internship_list", "实习实训", "talent.view_internship"),
+        ("talent:college_list", "培训学院", "talent.view_college"),
+    )

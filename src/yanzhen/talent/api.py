@@ -1,0 +1,556 @@
+"""API of the talent app: the registry and its statistics, eligibility with its reasons,
+recruitment stage moves, entitlements and the payment list, programmes and their allocation.
+The same selectors (data scope) and services (rules) as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+
+from yanzhen.core.api import page_of, require
+from yanzhen.core.errors import DomainError
+from yanzhen.core.masking import pii
+from yanzhen.core.models import Unit, User
+from yanzhen.core.schemas import ErrorOut, Id, Page, PageNo, PageSize, Year
+from yanzhen.core.selectors import unit_qs
+from yanzhen.reference.models import Discipline, University
+from yanzhen.talent import selectors, services
+from yanzhen.talent.models import Applicant, Talent
+from yanzhen.talent.schemas import (
+    AllocateIn,
+    AllocationOut,
+    ApplicantStagesOut,
+    AssignmentOut,
+    BudgetOut,
+    CampaignDetailOut,
+    CampaignOut,
+    CheckOut,
+    EligibilityOut,
+    EntitlementOut,
+    InternshipOut,
+    NamedRef,
+    PaymentLineOut,
+    PaymentListOut,
+    PositionOut,
+    ProgrammeOut,
+    RuleVerdictOut,
+    StageEventOut,
+    StageIn,
+    StatRowOut,
+    StatsOut,
+    TalentIn,
+    TalentOut,
+    UnmatchedOut,
+)
+
+router = Router(tags=["人才工作"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _ref(obj: object | None) -> NamedRef | None:
+    if obj is None:
+        return None
+    return NamedRef(id=obj.pk, name=str(getattr(obj, "name", obj)))  # type: ignore[attr-defined]
+
+
+def talent_out(user: User, t: Talent) -> TalentOut:
+    return TalentOut(
+        id=t.pk,
+        name=t.person.name,
+        gender=t.person.gender,
+        id_number=pii(user, t.person.id_number, "id"),
+        mobile=pii(user, t.person.mobile, "mobile"),
+        talent_type=t.talent_type,
+        talent_type_label=t.get_talent_type_display(),
+        degree=t.degree,
+        university=_ref(t.university),
+        discipline=t.discipline.code if t.discipline else None,
+        employer=NamedRef(id=t.employer.pk, name=t.employer.name),
+        channel=t.channel,
+        campaign_id=t.campaign_id,
+        start_date=t.start_date,
+        end_date=t.end_date,
+    )
+
+
+class TalentQuery(Schema):
+    q: str = ""
+    group: str = ""
+    talent_type: str = ""
+    degree: str = ""
+    channel: str = ""
+    university: Id | None = None
+    industry: str = ""
+    unit: Id | None = None
+    sub: bool = False
+    year: Year | None = None
+    start_from: dt.date | None = None
+    start_to: dt.date | None = None
+    on_post: bool | None = None
+    campaign: Id | None = None
+    page: PageNo = 1
+    page_size: PageSize = 50
+
+
+@router.get(
+    "/talent/talents", response={200: Page[TalentOut], **ERRORS}, url_name="talent_list_talents"
+)
+def list_talents(request: HttpRequest, query: Query[TalentQuery]) -> dict[str, object]:
+    require(request, "talent.view_talent")
+    user = _user(request)
+    data = query.dict()
+    page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
+    qs = selectors.talent_list(
+        user=user, filters=selectors.TalentFilters(**data), today=timezone.localdate()
+    )
+    items = [talent_out(user, t) for t in qs[(page - 1) * size : page * size]]
+    return page_of(list(items), qs.count(), page, size)
+
+
+@router.post(
+    "/talent/talents", response={201: TalentOut, **ERRORS}, url_name="talent_create_talent"
+)
+def create_talent(request: HttpRequest, body: TalentIn) -> Status[TalentOut]:
+    require(request, "talent.add_talent")
+    user = _user(request)
+    errors: dict[str, str] = {}
+    employer = unit_qs(user).filter(pk=body.employer_id).first()
+    if employer is None:
+        errors["employer_id"] = "用人单位不存在或不在您的数据范围内"
+    university = None
+    if body.university_id is not None:
+        university = University.objects.filter(pk=body.university_id).first()
+        if university is None:
+            errors["university_id"] = "高校不存在"
+    discipline = None
+    if body.discipline:
+        discipline = Discipline.objects.filter(code=body.discipline).first()
+        if discipline is None:
+            errors["discipline"] = f"学科代码“{body.discipline}”不存在"
+    campaign = None
+    if body.campaign_id is not None:
+        campaign = selectors.campaign_qs(user).filter(pk=body.campaign_id).first()
+        if campaign is None:
+            errors["campaign_id"] = "招聘活动不存在或不在您的数据范围内"
+    if errors:
+        raise DomainError("invalid", next(iter(errors.values())), errors)
+    assert isinstance(employer, Unit)
+    person = services.person_for(
+        actor=user,
+        unit=employer,
+        name=body.name,
+        id_number=body.id_number,
+        mobile=body.mobile,
+        gender=body.gender,
+        degree=body.degree,
+    )
+    talent = services.talent_create(
+        actor=user,
+        person=person,
+        talent_type=body.talent_type,
+        degree=body.degree,
+        university=university,
+        discipline=discipline,
+        employer=employer,
+        channel=body.channel,
+        campaign=campaign,
+        start_date=body.start_date,
+        end_date=body.end_date,
+        note=body.note,
+    )
+    return Status(201, talent_out(user, selectors.talent_get(user, talent.pk)))
+
+
+@router.get(
+    "/talent/talents/{talent_id}", response={200: TalentOut, **ERRORS}, url_name="talent_get_talent"
+)
+def get_talent(request: HttpRequest, talent_id: int) -> TalentOut:
+    require(request, "talent.view_talent")
+    user = _user(request)
+    return talent_out(user, selectors.talent_get(user, talent_id))
+
+
+@router.get(
+    "/talent/talents/{talent_id}/eligibility",
+    response={200: list[EligibilityOut], **ERRORS},
+    url_name="talent_eligibility",
+)
+def talent_eligibility(
+    request: HttpRequest, talent_id: int, on: dt.date | None = None
+) -> list[EligibilityOut]:
+    """Each benefit of the catalogue: whether the talent qualifies on ``on``, and why."""
+    require(request, "talent.view_entitlement")
+    talent = selectors.talent_get(_user(request), talent_id)
+    day = on or timezone.localdate()
+    return [
+        EligibilityOut(
+            benefit=NamedRef(id=benefit.pk, name=benefit.name),
+            eligible=verdict.eligible,
+            summary=verdict.summary(),
+            rules=[
+                RuleVerdictOut(
+                    rule=r.rule.name,
+                    passed=r.passed,
+                    checks=[
+                        CheckOut(condition=c.condition, passed=c.passed, text=c.text)
+                        for c in r.checks
+                    ],
+                )
+                for r in verdict.rules
+            ],
+        )
+        for benefit, verdict in services.eligibility(talent, day)
+    ]
+
+
+@router.get("/talent/stats", response={200: StatsOut, **ERRORS}, url_name="talent_stats")
+def talent_stats(request: HttpRequest, query: Query[TalentQuery]) -> StatsOut:
+    require(request, "talent.view_talent")
+    data = query.dict()
+    data.pop("page")
+    data.pop("page_size")
+    stats = selectors.talent_stats(
+        user=_user(request),
+        filters=selectors.TalentFilters(**data),
+        today=timezone.localdate(),
+    )
+    return StatsOut(
+        total=stats.total.count,
+        doctors=stats.doctors.count,
+        masters=stats.masters.count,
+        dimensions={
+            name: [StatRowOut(label=r.label, count=r.count, query=r.query) for r in rows]
+            for name, rows in stats.dimensions
+        },
+    )
+
+
+# Recruitment ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/talent/campaigns",
+    response={200: list[CampaignOut], **ERRORS},
+    url_name="talent_list_campaigns",
+)
+def list_campaigns(
+    request: HttpRequest, q: str = "", year: Year | None = None
+) -> list[CampaignOut]:
+    require(request, "talent.view_campaign")
+    qs = selectors.campaign_list(
+        user=_user(request), filters=selectors.CampaignFilters(q=q, year=year)
+    )
+    return [
+        CampaignOut(
+            id=c.pk,
+            name=c.name,
+            channel=c.channel,
+            owner_unit=NamedRef(id=c.owner_unit.pk, name=c.owner_unit.name),
+            year=c.year,
+            start_date=c.start_date,
+            end_date=c.end_date,
+        )
+        for c in qs
+    ]
+
+
+@router.get(
+    "/talent/campaigns/{campaign_id}",
+    response={200: CampaignDetailOut, **ERRORS},
+    url_name="talent_get_campaign",
+)
+def get_campaign(request: HttpRequest, campaign_id: int) -> CampaignDetailOut:
+    require(request, "talent.view_campaign")
+    user = _user(request)
+    c = selectors.campaign_get(user, campaign_id)
+    return CampaignDetailOut(
+        id=c.pk, name=c.name, channel=c.channel,
+        owner_unit=NamedRef(id=c.owner_unit.pk, name=c.owner_unit.name),
+        year=c.year, start_date=c.start_date, end_date=c.end_date,
+        target_universities=[NamedRef(id=u.pk, name=u.name) for u in c.target_universities.all()],
+        positions=[
+            PositionOut(
+                id=p.pk, title=p.title, unit=NamedRef(id=p.unit.pk, name=p.unit.name),
+                talent_type=p.talent_type, quota=p.quota,
+                applicants=p.n_applicants, onboarded=p.n_onboarded,  # type: ignore[attr-defined]
+            )
+            for p in selectors.positions_of(user, c)
+        ],
+    )  # fmt: skip
+
+
+def _stages_out(applicant: Applicant) -> ApplicantStagesOut:
+    return ApplicantStagesOut(
+        id=applicant.pk,
+        name=applicant.person.name,
+        stage=applicant.stage,
+        stage_label=applicant.get_stage_display(),
+        next_stages=services.next_stages(applicant.stage),
+        events=[
+            StageEventOut(
+                from_stage=e.from_stage, to_stage=e.to_stage, date=e.date, reason=e.reason
+            )
+            for e in applicant.events.order_by("created_at", "id")
+        ],
+        talent_id=applicant.talent_id,
+    )
+
+
+@router.get(
+    "/talent/applicants/{applicant_id}/stage",
+    response={200: ApplicantStagesOut, **ERRORS},
+    url_name="talent_applicant_stages",
+)
+def applicant_stages(request: HttpRequest, applicant_id: int) -> ApplicantStagesOut:
+    require(request, "talent.view_applicant")
+    return _stages_out(selectors.applicant_get(_user(request), applicant_id))
+
+
+@router.post(
+    "/talent/applicants/{applicant_id}/stage",
+    response={200: ApplicantStagesOut, **ERRORS},
+    url_name="talent_advance_applicant",
+)
+def advance_applicant(request: HttpRequest, applicant_id: int, body: StageIn) -> ApplicantStagesOut:
+    """Move an applicant to its next stage, or out with a reason (onboarding files the talent)."""
+    require(request, "talent.change_applicant")
+    user = _user(request)
+    applicant = selectors.applicant_get(user, applicant_id)
+    moved = services.applicant_move(
+        actor=user, applicant=applicant, target=body.target, date=body.date, reason=body.reason
+    )
+    return _stages_out(selectors.applicant_get(user, moved.pk))
+
+
+# Services ------------------------------------------------------------------------------------
+
+
+class EntitlementQuery(Schema):
+    q: str = ""
+    benefit: Id | None = None
+    kind: str = ""
+    status: str = ""
+    unit: int | None = None
+    sub: bool = False
+    current: bool | None = None
+    expiring: bool = False
+    talent: Id | None = None
+    page: PageNo = 1
+    page_size: PageSize = 50
+
+
+@router.get(
+    "/talent/entitlements",
+    response={200: Page[EntitlementOut], **ERRORS},
+    url_name="talent_list_entitlements",
+)
+def list_entitlements(request: HttpRequest, query: Query[EntitlementQuery]) -> dict[str, object]:
+    require(request, "talent.view_entitlement")
+    data = query.dict()
+    page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
+    qs = selectors.entitlement_list(
+        user=_user(request),
+        filters=selectors.EntitlementFilters(**data),
+        today=timezone.localdate(),
+    )
+    items = [
+        EntitlementOut(
+            id=e.pk,
+            talent=NamedRef(id=e.talent.pk, name=e.talent.person.name),
+            employer=NamedRef(id=e.talent.employer.pk, name=e.talent.employer.name),
+            benefit=NamedRef(id=e.benefit.pk, name=e.benefit.name),
+            kind=e.benefit.kind,
+            start_date=e.start_date,
+            end_date=e.end_date,
+            monthly_amount=e.monthly_amount,
+            amount=e.amount,
+            status=e.status,
+            deliveries=e.n_deliveries,  # type: ignore[attr-defined]
+        )
+        for e in qs[(page - 1) * size : page * size]
+    ]
+    return page_of(list(items), qs.count(), page, size)
+
+
+@router.get(
+    "/talent/payments", response={200: PaymentListOut, **ERRORS}, url_name="talent_payment_list"
+)
+def payment_list(
+    request: HttpRequest, paying_unit: Id | None = None, month: str = ""
+) -> PaymentListOut:
+    """The month's subsidies a paying unit pays (``month`` as 2021-12; by default this month
+    and the first paying unit in the user's scope), with the year's budget."""
+    require(request, "talent.view_delivery")
+    user = _user(request)
+    units = selectors.paying_units(user)
+    unit = units.filter(pk=paying_unit).first() if paying_unit is not None else units.first()
+    if paying_unit is not None and unit is None:
+        raise DomainError("not_found", "发放单位不存在或不在您的数据范围内", status=404)
+    try:
+        first = dt.date(int(month[:4]), int(month[5:7]), 1) if month else timezone.localdate()
+    except ValueError:
+        raise DomainError(
+            "invalid", "月份应写成 2021-12", {"month": "月份应写成 2021-12"}
+        ) from None
+    first = first.replace(day=1)
+    if unit is None:
+        return PaymentListOut(
+            paying_unit=None, month=f"{first:%Y-%m}", total=Decimal(0), lines=[], budget=[]
+        )
+    listing = services.payment_list(
+        paying_unit=unit, month=first, entitlements=selectors.entitlement_qs(user)
+    )
+    return PaymentListOut(
+        paying_unit=NamedRef(id=unit.pk, name=unit.name),
+        month=f"{first:%Y-%m}",
+        total=listing.total,
+        lines=[
+            PaymentLineOut(
+                entitlement_id=line.entitlement.pk,
+                name=line.entitlement.talent.person.name,
+                id_number=pii(user, line.entitlement.talent.person.id_number, "id"),
+                employer=line.entitlement.talent.employer.name,
+                benefit=line.entitlement.benefit.name,
+                amount=line.amount,
+                paid_on=line.paid.date if line.paid else None,
+            )
+            for line in listing.lines
+        ],
+        budget=[
+            BudgetOut(
+                benefit=NamedRef(id=b.benefit.pk, name=b.benefit.name),
+                budget=b.budget,
+                paid_before=b.paid_before,
+                this_month=b.this_month,
+                remaining=b.remaining,
+            )
+            for b in listing.budget
+        ],
+    )
+
+
+# Placement -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/talent/programmes",
+    response={200: list[ProgrammeOut], **ERRORS},
+    url_name="talent_list_programmes",
+)
+def list_programmes(request: HttpRequest, year: Year | None = None) -> list[ProgrammeOut]:
+    require(request, "talent.view_programme")
+    qs = selectors.programme_list(
+        user=_user(request), filters=selectors.ProgrammeFilters(year=year)
+    )
+    return [
+        ProgrammeOut(
+            id=p.pk,
+            name=p.name,
+            kind=p.kind,
+            status=p.status,
+            owner_unit=NamedRef(id=p.owner_unit.pk, name=p.owner_unit.name),
+            year=p.year,
+            hosts=p.n_hosts,  # type: ignore[attr-defined]
+            applicants=p.n_applicants,  # type: ignore[attr-defined]
+        )
+        for p in qs
+    ]
+
+
+def _allocation_out(user: User, programme_id: int) -> AllocationOut:
+    programme = selectors.programme_get(user, programme_id)
+    if not selectors.programme_manageable(user, programme):
+        raise DomainError("forbidden", "只有组织单位可以查看分配结果", status=403)
+    result = services.programme_result(programme)
+    run = programme.runs.first()
+    return AllocationOut(
+        programme=NamedRef(id=programme.pk, name=programme.name),
+        status=programme.status,
+        stats=run.stats if run else {},
+        rank_distribution={str(k): v for k, v in result.distribution},
+        assignments=[
+            AssignmentOut(
+                code=a.code,
+                name=a.person.name,
+                host=NamedRef(id=h.unit.pk, name=h.unit.name) if h else None,
+                choice_rank=rank,
+                manual=manual,
+            )
+            for a, h, rank, manual in result.rows
+        ],
+        unmatched=[
+            UnmatchedOut(
+                code=u.applicant.code,
+                name=u.applicant.person.name,
+                reason=u.label,
+                details=u.details,
+            )
+            for u in result.unmatched
+        ],
+        blocking_pairs=result.blocking,
+    )
+
+
+@router.get(
+    "/talent/programmes/{programme_id}/allocation",
+    response={200: AllocationOut, **ERRORS},
+    url_name="talent_get_allocation",
+)
+def get_allocation(request: HttpRequest, programme_id: int) -> AllocationOut:
+    require(request, "talent.view_programme")
+    return _allocation_out(_user(request), programme_id)
+
+
+@router.post(
+    "/talent/programmes/{programme_id}/allocation",
+    response={200: AllocationOut, **ERRORS},
+    url_name="talent_run_allocation",
+)
+def run_allocation(request: HttpRequest, programme_id: int, body: AllocateIn) -> AllocationOut:
+    """Run the engine (applicant-optimal unless ``optimal`` is "unit"); the result is verified
+    before it is stored."""
+    require(request, "talent.allocate_programme")
+    user = _user(request)
+    programme = selectors.programme_get(user, programme_id)
+    if not selectors.programme_manageable(user, programme):
+        raise DomainError("forbidden", "只有组织单位可以运行分配", status=403)
+    services.programme_allocate(actor=user, programme=programme, optimal=body.optimal)
+    return _allocation_out(user, programme_id)
+
+
+@router.get(
+    "/talent/internships",
+    response={200: Page[InternshipOut], **ERRORS},
+    url_name="talent_list_internships",
+)
+def list_internships(
+    request: HttpRequest, status: str = "", page: PageNo = 1, page_size: PageSize = 50
+) -> dict[str, object]:
+    require(request, "talent.view_internship")
+    qs = selectors.internship_list(
+        user=_user(request), filters=selectors.InternshipFilters(status=status)
+    )
+    size, page = max(1, min(page_size, 200)), max(1, page)
+    items = [
+        InternshipOut(
+            id=i.pk,
+            name=i.talent.person.name,
+            university=_ref(i.university),
+            host_unit=NamedRef(id=i.host_unit.pk, name=i.host_unit.name),
+            programme_id=i.programme_id,
+            start_date=i.start_date,
+            end_date=i.end_date,
+            status=i.status,
+        )
+        for i in qs[(page - 1) * size : page * size]
+    ]
+    return page_of(list(items), qs.count(), page, size)

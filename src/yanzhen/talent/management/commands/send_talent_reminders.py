@@ -1,0 +1,40 @@
+"""``yanzhen send_talent_reminders [--date YYYY-MM-DD] [--dry-run]``: the daily reminders of
+expiring entitlements, insurance renewals and due visits and check-ups, notified to the
+talent's employer and the paying unit (once per reminder) and sent by e-mail and robots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from yanzhen.talent.services import reminders_due, reminders_send
+
+
+class Command(BaseCommand):
+    help = "发送人才服务提醒：待遇到期、保险续保、走访和体检（建议每日运行）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="按该日计算（默认今天），如 2021-12-20")
+        parser.add_argument("--dry-run", action="store_true", help="只列出，不发送")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        day = timezone.localdate()
+        if options.get("date"):
+            try:
+                day = dt.date.fromisoformat(options["date"])
+            except ValueError as error:
+                raise CommandError(f"日期不正确：{options['date']}（应为 2021-12-20）") from error
+        if options["dry_run"]:
+            for reminder in reminders_due(day):
+                self.stdout.write(f"{reminder.due:%Y-%m-%d} {reminder.label}：{reminder.title}")
+            return
+        with transaction.atomic():
+            reminders, sent, report = reminders_send(day)
+        self.stdout.write(
+            f"{day:%Y-%m-%d}：提醒 {len(reminders)} 项，新消息 {len(sent)} 条，"
+            f"邮件 {report.emails} 封，机器人 {report.webhooks} 次，失败 {report.failures} 次"
+        )

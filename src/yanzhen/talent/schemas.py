@@ -1,0 +1,225 @@
+"""API schemas of the talent app. Personal data (ID numbers, mobiles) is masked for users
+without ``core.view_personal_data``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+
+from yanzhen.core.schemas import InputSchema
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class TalentOut(Schema):
+    id: int
+    name: str
+    gender: str
+    id_number: str
+    mobile: str
+    talent_type: str
+    talent_type_label: str
+    degree: str
+    university: NamedRef | None
+    discipline: str | None
+    employer: NamedRef
+    channel: str
+    campaign_id: int | None
+    start_date: dt.date
+    end_date: dt.date | None
+
+
+class TalentIn(InputSchema):
+    name: str
+    gender: str = ""
+    id_number: str = ""
+    mobile: str = ""
+    talent_type: str
+    degree: str = ""
+    university_id: int | None = None
+    discipline: str | None = None
+    employer_id: int
+    channel: str
+    campaign_id: int | None = None
+    start_date: dt.date
+    end_date: dt.date | None = None
+    note: str = ""
+
+
+class StatRowOut(Schema):
+    label: str
+    count: int
+    query: dict[str, str]
+
+
+class StatsOut(Schema):
+    total: int
+    doctors: int
+    masters: int
+    dimensions: dict[str, list[StatRowOut]]
+
+
+class CheckOut(Schema):
+    condition: str
+    passed: bool
+    text: str
+
+
+class RuleVerdictOut(Schema):
+    rule: str
+    passed: bool
+    checks: list[CheckOut]
+
+
+class EligibilityOut(Schema):
+    benefit: NamedRef
+    eligible: bool
+    summary: str
+    rules: list[RuleVerdictOut]
+
+
+class PositionOut(Schema):
+    id: int
+    title: str
+    unit: NamedRef
+    talent_type: str
+    quota: int
+    applicants: int
+    onboarded: int
+
+
+class CampaignOut(Schema):
+    id: int
+    name: str
+    channel: str
+    owner_unit: NamedRef
+    year: int
+    start_date: dt.date
+    end_date: dt.date
+
+
+class CampaignDetailOut(CampaignOut):
+    target_universities: list[NamedRef]
+    positions: list[PositionOut]
+
+
+class StageEventOut(Schema):
+    from_stage: str
+    to_stage: str
+    date: dt.date
+    reason: str
+
+
+class ApplicantStagesOut(Schema):
+    id: int
+    name: str
+    stage: str
+    stage_label: str
+    next_stages: list[str]
+    events: list[StageEventOut]
+    talent_id: int | None
+
+
+class StageIn(InputSchema):
+    """Defaults everywhere: the service names each missing field in Chinese."""
+
+    target: str = ""
+    date: dt.date | None = None
+    reason: str = ""
+
+
+class EntitlementOut(Schema):
+    id: int
+    talent: NamedRef
+    employer: NamedRef
+    benefit: NamedRef
+    kind: str
+    start_date: dt.date
+    end_date: dt.date | None
+    monthly_amount: Decimal
+    amount: Decimal
+    status: str
+    deliveries: int
+
+
+class PaymentLineOut(Schema):
+    entitlement_id: int
+    name: str
+    id_number: str
+    employer: str
+    benefit: str
+    amount: Decimal
+    paid_on: dt.date | None
+
+
+class BudgetOut(Schema):
+    benefit: NamedRef
+    budget: Decimal
+    paid_before: Decimal
+    this_month: Decimal
+    remaining: Decimal
+
+
+class PaymentListOut(Schema):
+    paying_unit: NamedRef | None
+    month: str
+    total: Decimal
+    lines: list[PaymentLineOut]
+    budget: list[BudgetOut]
+
+
+class ProgrammeOut(Schema):
+    id: int
+    name: str
+    kind: str
+    status: str
+    owner_unit: NamedRef
+    year: int
+    hosts: int
+    applicants: int
+
+
+class AssignmentOut(Schema):
+    code: str
+    name: str
+    host: NamedRef | None
+    choice_rank: int | None
+    manual: bool
+
+
+class UnmatchedOut(Schema):
+    code: str
+    name: str
+    reason: str
+    details: list[str]
+
+
+class AllocationOut(Schema):
+    programme: NamedRef
+    status: str
+    stats: dict[str, Any]
+    rank_distribution: dict[str, int]
+    assignments: list[AssignmentOut]
+    unmatched: list[UnmatchedOut]
+    blocking_pairs: list[list[str]]
+
+
+class AllocateIn(InputSchema):
+    optimal: str = "applicant"
+
+
+class InternshipOut(Schema):
+    id: int
+    name: str
+    university: NamedRef | None
+    host_unit: NamedRef
+    programme_id: int | None
+    start_date: dt.date
+    end_date: dt.date | None
+    status: str

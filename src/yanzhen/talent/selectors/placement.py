@@ -1,0 +1,131 @@
+"""Reads of programmes and internships (scoped)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from yanzhen.core.scope import scope_of
+from yanzhen.talent.models import (
+    Host,
+    Internship,
+    PlacementApplicant,
+    Programme,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from yanzhen.core.models import User
+
+    AnyUser = User | AnonymousUser
+from yanzhen.talent.selectors.common import (
+    Filters,
+    _unit_q,
+)
+
+
+def programme_qs(user: AnyUser) -> QuerySet[Programme]:
+    scope = scope_of(user)
+    if scope.everything:
+        return Programme.objects.all()
+    hosting = Host.objects.filter(scope.q("unit", None)).values("programme_id")
+    return Programme.objects.filter(scope.q("owner_unit") | Q(pk__in=hosting))
+
+
+@dataclass
+class ProgrammeFilters(Filters):
+    q: str = ""
+    kind: str = ""
+    year: int | None = None
+    status: str = ""
+
+
+def programme_list(*, user: AnyUser, filters: ProgrammeFilters) -> QuerySet[Programme]:
+    qs = programme_qs(user).select_related("owner_unit")
+    if filters.q:
+        qs = qs.filter(name__icontains=filters.q)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs.annotate(
+        n_hosts=Count("hosts", distinct=True), n_applicants=Count("applicants", distinct=True)
+    ).order_by("-year", "-id")
+
+
+def programme_get(user: AnyUser, pk: int) -> Programme:
+    return get_object_or_404(programme_qs(user).select_related("owner_unit"), pk=pk)
+
+
+def programme_manageable(user: AnyUser, programme: Programme) -> bool:
+    return scope_of(user).contains_unit(programme.owner_unit)
+
+
+def host_get(user: AnyUser, pk: int) -> Host:
+    scope = scope_of(user)
+    qs = Host.objects.filter(scope.q("programme__owner_unit") | scope.q("unit", None))
+    return get_object_or_404(qs.select_related("programme", "unit"), pk=pk)
+
+
+def placement_applicant_get(user: AnyUser, pk: int) -> PlacementApplicant:
+    qs = PlacementApplicant.objects.filter(
+        programme__in=Programme.objects.filter(scope_of(user).q("owner_unit"))
+    )
+    return get_object_or_404(qs.select_related("programme", "person"), pk=pk)
+
+
+def internship_qs(user: AnyUser) -> QuerySet[Internship]:
+    scope = scope_of(user)
+    return Internship.objects.filter(scope.q("host_unit") | scope.q("programme__owner_unit", None))
+
+
+@dataclass
+class InternshipFilters(Filters):
+    q: str = ""
+    status: str = ""
+    programme: int | None = None
+    university: int | None = None
+    unit: int | None = None
+    sub: bool = False
+    start_from: dt.date | None = None
+    start_to: dt.date | None = None
+
+
+def internship_list(*, user: AnyUser, filters: InternshipFilters) -> QuerySet[Internship]:
+    qs = internship_qs(user).select_related(
+        "talent__person", "host_unit", "university", "programme"
+    )
+    if filters.q:
+        qs = qs.filter(
+            Q(talent__person__name__icontains=filters.q) | Q(host_unit__name__icontains=filters.q)
+        )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.programme is not None:
+        qs = qs.filter(programme_id=filters.programme)
+    if filters.university is not None:
+        qs = qs.filter(university_id=filters.university)
+    qs = qs.filter(_unit_q("host_unit", filters.unit, filters.sub))
+    if filters.start_from is not None:
+        qs = qs.filter(start_date__gte=filters.start_from)
+    if filters.start_to is not None:
+        qs = qs.filter(start_date__lte=filters.start_to)
+    return qs.annotate(
+        n_logs=Count("logs", distinct=True), n_feedback=Count("feedback", distinct=True)
+    ).order_by("host_unit__sort_order", "host_unit_id", "talent__person__name", "pk")
+
+
+def internship_get(user: AnyUser, pk: int) -> Internship:
+    return get_object_or_404(
+        internship_qs(user).select_related(
+            "talent__person", "host_unit", "university", "programme", "hired_talent"
+        ),
+        pk=pk,
+    )

@@ -1,0 +1,262 @@
+"""Reads of the catalogue, entitlements, deliveries and apartments (scoped)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from yanzhen.core.models import Unit, UnitClosure
+from yanzhen.core.scope import scope_of
+from yanzhen.talent.models import (
+    MONTHLY_KINDS,
+    OPEN_ALLOCATION,
+    Apartment,
+    Benefit,
+    Delivery,
+    EligibilityRule,
+    Entitlement,
+    EntitlementStatus,
+    Room,
+    RoomAllocation,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from yanzhen.core.models import User
+
+    AnyUser = User | AnonymousUser
+from yanzhen.talent.selectors.common import (
+    Filters,
+    _unit_q,
+)
+
+
+def _ancestors(user: AnyUser) -> QuerySet[UnitClosure, Any]:
+    unit_id = getattr(user, "unit_id", None)
+    return UnitClosure.objects.filter(descendant_id=unit_id).values("ancestor_id")
+
+
+def benefit_qs(user: AnyUser) -> QuerySet[Benefit]:
+    scope = scope_of(user)
+    if scope.everything:
+        return Benefit.objects.all()
+    condition = scope.q("owner_unit") | scope.q("paying_unit", None)
+    if getattr(user, "unit_id", None) is not None:
+        condition |= Q(owner_unit__in=_ancestors(user))
+    return Benefit.objects.filter(condition)
+
+
+@dataclass
+class BenefitFilters(Filters):
+    q: str = ""
+    kind: str = ""
+    active: bool | None = None
+
+
+def benefit_list(*, user: AnyUser, filters: BenefitFilters) -> QuerySet[Benefit]:
+    qs = benefit_qs(user).select_related("owner_unit", "paying_unit")
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.active is not None:
+        qs = qs.filter(is_active=filters.active)
+    return qs.annotate(
+        n_rules=Count("rules", distinct=True), n_entitlements=Count("entitlements", distinct=True)
+    ).order_by("sort_order", "id")
+
+
+def benefit_get(user: AnyUser, pk: int) -> Benefit:
+    return get_object_or_404(benefit_qs(user).select_related("owner_unit", "paying_unit"), pk=pk)
+
+
+def benefit_manageable(user: AnyUser, benefit: Benefit) -> bool:
+    return scope_of(user).contains_unit(benefit.owner_unit)
+
+
+def rule_get(user: AnyUser, pk: int) -> EligibilityRule:
+    return get_object_or_404(
+        EligibilityRule.objects.filter(benefit__in=benefit_qs(user)).select_related("benefit"),
+        pk=pk,
+    )
+
+
+def entitlement_qs(user: AnyUser) -> QuerySet[Entitlement]:
+    scope = scope_of(user)
+    return Entitlement.objects.filter(
+        scope.q("talent__employer") | scope.q("benefit__paying_unit", None)
+    )
+
+
+@dataclass
+class EntitlementFilters(Filters):
+    q: str = ""
+    benefit: int | None = None
+    kind: str = ""
+    status: str = ""
+    unit: int | None = None
+    sub: bool = False
+    current: bool | None = None
+    expiring: bool = False
+    talent: int | None = None
+
+
+EXPIRING_DAYS = 30
+
+
+def entitlement_list(
+    *, user: AnyUser, filters: EntitlementFilters, today: dt.date
+) -> QuerySet[Entitlement]:
+    qs = entitlement_qs(user).select_related(
+        "talent__person", "talent__employer", "benefit", "rule"
+    )
+    if filters.q:
+        qs = qs.filter(
+            Q(talent__person__name__icontains=filters.q) | Q(benefit__name__icontains=filters.q)
+        )
+    if filters.benefit is not None:
+        qs = qs.filter(benefit_id=filters.benefit)
+    if filters.kind:
+        qs = qs.filter(benefit__kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.talent is not None:
+        qs = qs.filter(talent_id=filters.talent)
+    qs = qs.filter(_unit_q("talent__employer", filters.unit, filters.sub))
+    running = Q(status=EntitlementStatus.ACTIVE, start_date__lte=today) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    if filters.current is True:
+        qs = qs.filter(running)
+    elif filters.current is False:
+        qs = qs.exclude(running)
+    if filters.expiring:
+        qs = qs.filter(
+            status=EntitlementStatus.ACTIVE,
+            end_date__gte=today,
+            end_date__lte=today + dt.timedelta(days=EXPIRING_DAYS),
+        )
+    return qs.annotate(n_deliveries=Count("deliveries")).order_by(
+        "talent__person__name", "benefit__sort_order", "pk"
+    )
+
+
+def entitlement_get(user: AnyUser, pk: int) -> Entitlement:
+    return get_object_or_404(
+        entitlement_qs(user).select_related(
+            "talent__person", "talent__employer", "benefit__paying_unit", "rule"
+        ),
+        pk=pk,
+    )
+
+
+def delivery_qs(user: AnyUser) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(entitlement__in=entitlement_qs(user))
+
+
+@dataclass
+class DeliveryFilters(Filters):
+    q: str = ""
+    kind: str = ""
+    benefit: int | None = None
+    unit: int | None = None
+    sub: bool = False
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    period: dt.date | None = None
+    paying_unit: int | None = None
+
+
+def delivery_list(*, user: AnyUser, filters: DeliveryFilters) -> QuerySet[Delivery]:
+    qs = delivery_qs(user).select_related(
+        "entitlement__talent__person", "entitlement__talent__employer", "entitlement__benefit"
+    )
+    if filters.q:
+        qs = qs.filter(
+            Q(entitlement__talent__person__name__icontains=filters.q) | Q(note__icontains=filters.q)
+        )
+    if filters.kind:
+        qs = qs.filter(entitlement__benefit__kind=filters.kind)
+    if filters.benefit is not None:
+        qs = qs.filter(entitlement__benefit_id=filters.benefit)
+    qs = qs.filter(_unit_q("entitlement__talent__employer", filters.unit, filters.sub))
+    if filters.date_from is not None:
+        qs = qs.filter(date__gte=filters.date_from)
+    if filters.date_to is not None:
+        qs = qs.filter(date__lte=filters.date_to)
+    if filters.period is not None:
+        qs = qs.filter(period=filters.period.replace(day=1))
+    if filters.paying_unit is not None:
+        qs = qs.filter(entitlement__benefit__paying_unit_id=filters.paying_unit)
+    return qs.order_by("-date", "-id")
+
+
+def delivery_get(user: AnyUser, pk: int) -> Delivery:
+    return get_object_or_404(delivery_qs(user).select_related("entitlement"), pk=pk)
+
+
+def paying_units(user: AnyUser) -> QuerySet[Unit]:
+    """Units in scope that pay a monthly benefit."""
+    payers = Benefit.objects.filter(kind__in=MONTHLY_KINDS).values("paying_unit_id")
+    return Unit.objects.filter(scope_of(user).q("pk", None), pk__in=payers).order_by(
+        "sort_order", "id"
+    )
+
+
+def apartment_qs(user: AnyUser) -> QuerySet[Apartment]:
+    return Apartment.objects.filter(scope_of(user).q("owner_unit"))
+
+
+def apartment_get(user: AnyUser, pk: int) -> Apartment:
+    return get_object_or_404(apartment_qs(user).select_related("owner_unit"), pk=pk)
+
+
+def room_get(user: AnyUser, pk: int) -> Room:
+    return get_object_or_404(
+        Room.objects.filter(apartment__in=apartment_qs(user)).select_related("apartment"), pk=pk
+    )
+
+
+def room_allocation_qs(user: AnyUser) -> QuerySet[RoomAllocation]:
+    scope = scope_of(user)
+    return RoomAllocation.objects.filter(
+        scope.q("room__apartment__owner_unit") | scope.q("talent__employer", None)
+    )
+
+
+@dataclass
+class RoomAllocationFilters(Filters):
+    q: str = ""
+    apartment: int | None = None
+    status: str = ""
+    open: bool = False
+
+
+def room_allocation_list(
+    *, user: AnyUser, filters: RoomAllocationFilters
+) -> QuerySet[RoomAllocation]:
+    qs = room_allocation_qs(user).select_related(
+        "room__apartment", "talent__person", "talent__employer"
+    )
+    if filters.q:
+        qs = qs.filter(
+            Q(talent__person__name__icontains=filters.q) | Q(room__number__icontains=filters.q)
+        )
+    if filters.apartment is not None:
+        qs = qs.filter(room__apartment_id=filters.apartment)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.open:
+        qs = qs.filter(status__in=OPEN_ALLOCATION)
+    return qs.order_by("-allocated_on", "-id")
+
+
+def room_allocation_get(user: AnyUser, pk: int) -> RoomAllocation:
+    return get_object_or_404(
+        room_allocation_qs(user).select_related("room__apartment", "talent__person"), pk=pk
+    )

@@ -1,0 +1,192 @@
+"""Talent apartments: rooms, allocation of a bed, check-in and check-out, occupancy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet, Sum
+
+from yanzhen.core.models import Unit, User
+from yanzhen.talent.models import (
+    OPEN_ALLOCATION,
+    AllocationStatus,
+    Apartment,
+    BenefitKind,
+    Entitlement,
+    EntitlementStatus,
+    Room,
+    RoomAllocation,
+    Talent,
+)
+from yanzhen.talent.services.common import apply, check_unit, fail, not_in_future, save
+
+
+def apartment_save(
+    *,
+    actor: User | None,
+    apartment: Apartment | None,
+    name: str,
+    owner_unit: Unit,
+    address: str = "",
+    note: str = "",
+) -> Apartment:
+    check_unit(actor, owner_unit, field="owner_unit", label="管理单位")
+    name = name.strip()
+    duplicate = Apartment.objects.filter(owner_unit=owner_unit, name=name)
+    if apartment is not None:
+        duplicate = duplicate.exclude(pk=apartment.pk)
+    if duplicate.exists():
+        raise fail("name", f"已有名为“{name}”的公寓")
+    instance = apartment or Apartment()
+    apply(instance, {"name": name, "owner_unit": owner_unit, "address": address, "note": note})
+    save(instance, actor)
+    return instance
+
+
+def room_save(
+    *,
+    actor: User | None,
+    room: Room | None,
+    apartment: Apartment,
+    number: str,
+    beds: int,
+    area: Decimal = Decimal(0),
+    monthly_rent: Decimal = Decimal(0),
+) -> Room:
+    number = number.strip()
+    if beds < 1:
+        raise fail("beds", "床位至少为1")
+    if room is not None:
+        taken = room.allocations.filter(status__in=OPEN_ALLOCATION).count()
+        if beds < taken:
+            raise fail("beds", f"该房间已分配{taken}个床位，床位数不能少于{taken}")
+    duplicate = Room.objects.filter(apartment=apartment, number=number)
+    if room is not None:
+        duplicate = duplicate.exclude(pk=room.pk)
+    if duplicate.exists():
+        raise fail("number", f"{apartment.name}已有房号“{number}”")
+    instance = room or Room(apartment=apartment)
+    apply(instance, {"number": number, "beds": beds, "area": area, "monthly_rent": monthly_rent})
+    save(instance, actor)
+    return instance
+
+
+@transaction.atomic
+def room_allocate(
+    *, actor: User | None, room: Room, talent: Talent, date: dt.date, note: str = ""
+) -> RoomAllocation:
+    """Give ``talent`` a bed in ``room``: the talent must hold a running apartment
+    entitlement, have no other open allocation, and the room a free bed."""
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    not_in_future(date, "allocated_on", "分配日期")
+    entitlement = (
+        Entitlement.objects.filter(
+            talent=talent, benefit__kind=BenefitKind.APARTMENT, status=EntitlementStatus.ACTIVE
+        )
+        .filter(start_date__lte=date)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=date))
+        .first()
+    )
+    if entitlement is None:
+        raise fail("talent", f"{talent.person.name}在{date:%Y-%m-%d}没有人才公寓待遇")
+    current = RoomAllocation.objects.filter(talent=talent, status__in=OPEN_ALLOCATION).first()
+    if current is not None:
+        raise fail("talent", f"{talent.person.name}已分配{current.room}，请先退房或取消")
+    taken = room.allocations.filter(status__in=OPEN_ALLOCATION).count()
+    if taken >= room.beds:
+        raise fail("room", f"{room}的{room.beds}个床位已满")
+    allocation = RoomAllocation(
+        room=room,
+        talent=talent,
+        entitlement=entitlement,
+        allocated_on=date,
+        status=AllocationStatus.ALLOCATED,
+        note=note,
+    )
+    save(allocation, actor)
+    return allocation
+
+
+MOVES: dict[str, tuple[str, ...]] = {
+    AllocationStatus.CHECKED_IN: (AllocationStatus.ALLOCATED,),
+    AllocationStatus.CHECKED_OUT: (AllocationStatus.CHECKED_IN,),
+    AllocationStatus.CANCELLED: (AllocationStatus.ALLOCATED,),
+}
+
+
+@transaction.atomic
+def allocation_move(
+    *, actor: User | None, allocation: RoomAllocation, target: str, date: dt.date, note: str = ""
+) -> RoomAllocation:
+    """Check in (from allocated), check out (from checked in), or cancel (before check-in)."""
+    allocation = RoomAllocation.objects.select_for_update().get(pk=allocation.pk)
+    labels = dict(AllocationStatus.choices)
+    if target not in MOVES:
+        raise fail("target", "操作不正确")
+    if allocation.status not in MOVES[target]:
+        raise fail("target", f"“{labels[allocation.status]}”的分配不能变更为“{labels[target]}”")
+    not_in_future(date, "date", "日期")
+    if target == AllocationStatus.CHECKED_IN:
+        if date < allocation.allocated_on:
+            raise fail("date", "入住日期不能早于分配日期")
+        allocation.check_in = date
+    elif target == AllocationStatus.CHECKED_OUT:
+        assert allocation.check_in is not None
+        if date < allocation.check_in:
+            raise fail("date", "退房日期不能早于入住日期")
+        allocation.check_out = date
+    allocation.status = target
+    if note.strip():
+        allocation.note = note.strip()
+    save(allocation, actor)
+    return allocation
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    apartment: Apartment
+    rooms: int
+    beds: int
+    occupied: int
+    reserved: int
+
+    @property
+    def free(self) -> int:
+        return self.beds - self.occupied - self.reserved
+
+    @property
+    def rate(self) -> Decimal:
+        if not self.beds:
+            return Decimal(0)
+        return (Decimal(self.occupied) * 100 / self.beds).quantize(Decimal("0.1"))
+
+
+def occupancy(apartments: QuerySet[Apartment]) -> list[Occupancy]:
+    """Beds, beds checked in and beds allocated but not yet moved into, per apartment."""
+    beds = {
+        row["pk"]: row
+        for row in apartments.annotate(n_rooms=Count("rooms"), n_beds=Sum("rooms__beds")).values(
+            "pk", "n_rooms", "n_beds"
+        )
+    }
+    counts = {
+        (row["room__apartment_id"], row["status"]): row["n"]
+        for row in RoomAllocation.objects.filter(
+            room__apartment__in=apartments, status__in=OPEN_ALLOCATION
+        )
+        .values("room__apartment_id", "status")
+        .annotate(n=Count("pk"))
+    }
+    return [
+        Occupancy(
+            a,
+            beds[a.pk]["n_rooms"],
+            beds[a.pk]["n_beds"] or 0,
+            counts.get((a.pk, AllocationStatus.CHECKED_IN), 0),
+            counts.get((a.pk, AllocationStatus.ALLOCATED), 0),
+        )
+        for a in apartments
+    ]

@@ -1,0 +1,80 @@
+"""Helpers shared by the talent services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from yanzhen.core.crypto import keyed_hash
+from yanzhen.core.errors import DomainError
+from yanzhen.core.models import Person, Unit, User
+from yanzhen.core.scope import scope_of
+from yanzhen.core.services import person_create, require_unit_in_scope, validate
+
+
+def fail(field: str, message: str, code: str = "invalid") -> DomainError:
+    return DomainError(code, message, {field: message})
+
+
+def check_unit(actor: User | None, unit: Unit | None, *, field: str, label: str) -> None:
+    if actor is not None:
+        require_unit_in_scope(actor, unit, field=field, label=label)
+
+
+def not_in_future(day: dt.date | None, field: str, label: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise fail(field, f"{label}不能晚于今天")
+
+
+def save(instance: models.Model, actor: User | None, *, history: bool = False) -> None:
+    """Stamp the audit fields, validate and save."""
+    if getattr(instance, "created_by_id", None) is None and instance._state.adding:
+        instance.created_by = actor  # type: ignore[attr-defined]
+    instance.updated_by = actor  # type: ignore[attr-defined]
+    if history:
+        instance._history_user = actor  # type: ignore[attr-defined]
+    validate(instance)
+    instance.save()
+
+
+def apply(instance: models.Model, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+PERSON_KEYS = ("name", "gender", "id_number", "mobile")
+
+
+def person_for(
+    *,
+    actor: User | None,
+    unit: Unit,
+    name: str,
+    id_number: str = "",
+    mobile: str = "",
+    gender: str = "",
+    degree: str = "",
+) -> Person:
+    """The person with this ID number (in the actor's scope), or a new one filed at ``unit``."""
+    number = id_number.strip().upper()
+    if number:
+        existing: Person | None = Person.objects.filter(id_number_hash=keyed_hash(number)).first()
+        if existing is not None:
+            if actor is not None and not scope_of(actor).contains_unit(existing.unit):
+                raise fail("id_number", "该身份证号已登记在您数据范围以外的人员名下，请联系人才办")
+            if existing.name != name.strip():
+                raise fail("id_number", f"该身份证号已登记为“{existing.name}”，与填写的姓名不一致")
+            return existing
+    person: Person = person_create(
+        actor=actor,
+        name=name.strip(),
+        id_number=number,
+        mobile=mobile.strip(),
+        gender=gender,
+        degree=degree,
+        unit=unit,
+    )
+    return person

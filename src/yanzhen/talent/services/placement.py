@@ -1,0 +1,655 @@
+"""Placement programmes: hosts, applicants' preferences, hosts' rankings, the allocation by the
+engine (verified before it is stored), manual adjustments, confirmation into the registry; and
+interns' logs, hosts' feedback and conversions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from simple_history.utils import bulk_create_with_history
+
+from yanzhen.core.errors import DomainError
+from yanzhen.core.models import Person, Unit, User
+from yanzhen.engines import allocation as engine
+from yanzhen.reference.models import Discipline, University
+from yanzhen.talent.models import (
+    PROGRAMME_TALENT,
+    AllocationRun,
+    Assignment,
+    AssignmentChange,
+    Host,
+    HostFeedback,
+    HostRanking,
+    InternLog,
+    Internship,
+    InternshipStatus,
+    Optimality,
+    PlacementApplicant,
+    Preference,
+    Programme,
+    ProgrammeKind,
+    ProgrammeStatus,
+    Talent,
+    TalentType,
+)
+from yanzhen.talent.services.common import apply, check_unit, fail, not_in_future, save
+from yanzhen.talent.services.registry import talent_create
+
+
+def programme_save(
+    *,
+    actor: User | None,
+    programme: Programme | None,
+    name: str,
+    kind: str,
+    owner_unit: Unit,
+    year: int,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    description: str = "",
+) -> Programme:
+    check_unit(actor, owner_unit, field="owner_unit", label="组织单位")
+    if end_date is not None and end_date < start_date:
+        raise fail("end_date", "结束日期不能早于到岗日期")
+    if kind == ProgrammeKind.INTERN and end_date is None:
+        raise fail("end_date", "实习实训项目须填写结束日期")
+    name = name.strip()
+    duplicate = Programme.objects.filter(owner_unit=owner_unit, name=name)
+    if programme is not None:
+        duplicate = duplicate.exclude(pk=programme.pk)
+        if programme.status == ProgrammeStatus.CONFIRMED and kind != programme.kind:
+            raise fail("kind", "已确认到岗的项目不能修改类型")
+    if duplicate.exists():
+        raise fail("name", f"{owner_unit.name}已有名为“{name}”的项目")
+    instance = programme or Programme()
+    apply(
+        instance,
+        {
+            "name": name,
+            "kind": kind,
+            "owner_unit": owner_unit,
+            "year": year,
+            "start_date": start_date,
+            "end_date": end_date,
+            "description": description,
+        },
+    )
+    save(instance, actor)
+    return instance
+
+
+def _open(programme: Programme, field: str = "__all__") -> None:
+    if programme.status == ProgrammeStatus.CONFIRMED:
+        raise fail(field, "该项目已确认到岗，不能再修改")
+
+
+def host_save(
+    *,
+    actor: User | None,
+    host: Host | None,
+    programme: Programme,
+    unit: Unit,
+    capacity: int,
+    note: str = "",
+) -> Host:
+    _open(programme, "unit")
+    duplicate = Host.objects.filter(programme=programme, unit=unit)
+    if host is not None:
+        duplicate = duplicate.exclude(pk=host.pk)
+        assigned = Assignment.objects.filter(host=host).count()
+        if capacity < assigned:
+            raise fail("capacity", f"该单位已分配{assigned}人，名额不能少于{assigned}")
+    if duplicate.exists():
+        raise fail("unit", f"{unit.name}已是本项目的接收单位")
+    instance = host or Host(programme=programme)
+    apply(instance, {"unit": unit, "capacity": capacity, "note": note})
+    save(instance, actor)
+    return instance
+
+
+@transaction.atomic
+def placement_applicant_save(
+    *,
+    actor: User | None,
+    applicant: PlacementApplicant | None,
+    programme: Programme,
+    code: str,
+    person: Person,
+    preferences: Sequence[Host],
+    university: University | None = None,
+    discipline: Discipline | None = None,
+    degree: str = "",
+) -> PlacementApplicant:
+    """An applicant and their ranked choices of the programme's hosts (first = best)."""
+    _open(programme, "code")
+    code = code.strip()
+    if not code:
+        raise fail("code", "请填写编号")
+    duplicate = PlacementApplicant.objects.filter(programme=programme, code=code)
+    same_person = PlacementApplicant.objects.filter(programme=programme, person=person)
+    if applicant is not None:
+        duplicate = duplicate.exclude(pk=applicant.pk)
+        same_person = same_person.exclude(pk=applicant.pk)
+    if duplicate.exists():
+        raise fail("code", f"编号“{code}”已被使用")
+    if same_person.exists():
+        raise fail("name", f"{person.name}已是本项目的申请人")
+    seen: set[int] = set()
+    for host in preferences:
+        if host.programme_id != programme.pk:
+            raise fail("preferences", f"“{host.unit.name}”不是本项目的接收单位")
+        if host.pk in seen:
+            raise fail("preferences", f"志愿中“{host.unit.name}”重复")
+        seen.add(host.pk)
+    instance = applicant or PlacementApplicant(programme=programme)
+    apply(
+        instance,
+        {
+            "code": code,
+            "person": person,
+            "university": university,
+            "discipline": discipline,
+            "degree": degree,
+        },
+    )
+    save(instance, actor)
+    Preference.objects.filter(applicant=instance).delete()
+    Preference.objects.bulk_create(
+        Preference(applicant=instance, host=host, rank=index)
+        for index, host in enumerate(preferences, start=1)
+    )
+    return instance
+
+
+@dataclass(frozen=True)
+class RankingEntry:
+    applicant: PlacementApplicant
+    rank: int | None = None
+    score: Decimal | None = None
+    basis: str = ""
+
+
+@transaction.atomic
+def host_ranking_set(
+    *, actor: User | None, host: Host, entries: Sequence[RankingEntry]
+) -> list[HostRanking]:
+    """Replace a host's rankings. An applicant with neither rank nor score is left out, i.e.
+    unacceptable to the host."""
+    del actor
+    _open(host.programme, "__all__")
+    ranks: dict[int, str] = {}
+    rows = []
+    for entry in entries:
+        if entry.applicant.programme_id != host.programme_id:
+            raise fail("__all__", f"{entry.applicant}不是本项目的申请人")
+        if entry.rank is None and entry.score is None:
+            continue
+        if entry.rank is not None:
+            if entry.rank < 1:
+                raise fail(f"rank_{entry.applicant.pk}", "排名从1开始")
+            if entry.rank in ranks:
+                raise fail(
+                    f"rank_{entry.applicant.pk}",
+                    f"排名{entry.rank}与{ranks[entry.rank]}重复",
+                )
+            ranks[entry.rank] = entry.applicant.person.name
+        rows.append(
+            HostRanking(
+                host=host,
+                applicant=entry.applicant,
+                rank=entry.rank,
+                score=entry.score,
+                basis=entry.basis.strip(),
+            )
+        )
+    HostRanking.objects.filter(host=host).delete()
+    return HostRanking.objects.bulk_create(rows)
+
+
+# The engine ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ProgrammeModel:
+    """A programme as the engine sees it: applicants and hosts keyed by their pks as text."""
+
+    instance: engine.Instance
+    applicants: dict[str, PlacementApplicant]
+    hosts: dict[str, Host]
+
+
+def ranking_key(row: HostRanking) -> tuple[bool, int, Decimal, str]:
+    """Ranked applicants first by rank, then scored ones by score (higher first); equal
+    scores are ordered by the applicants' numbers."""
+    return (
+        row.rank is None,
+        row.rank or 0,
+        -(row.score if row.score is not None else Decimal(0)),
+        row.applicant.code,
+    )
+
+
+def programme_model(programme: Programme) -> ProgrammeModel:
+    hosts = {str(h.pk): h for h in programme.hosts.select_related("unit").order_by("pk")}
+    applicants = {
+        str(a.pk): a
+        for a in programme.applicants.select_related("person", "university").order_by("code")
+    }
+    prefs: dict[str, list[str]] = {key: [] for key in applicants}
+    for applicant_id, host_id in (
+        Preference.objects.filter(applicant__programme=programme)
+        .order_by("applicant_id", "rank")
+        .values_list("applicant_id", "host_id")
+    ):
+        prefs[str(applicant_id)].append(str(host_id))
+    by_host: dict[str, list[HostRanking]] = {key: [] for key in hosts}
+    for row in HostRanking.objects.filter(host__programme=programme).select_related("applicant"):
+        by_host[str(row.host_id)].append(row)
+    units = {
+        key: engine.HostUnit(
+            host.capacity,
+            tuple(str(r.applicant_id) for r in sorted(by_host[key], key=ranking_key)),
+        )
+        for key, host in hosts.items()
+    }
+    return ProgrammeModel(engine.Instance(prefs, units), applicants, hosts)
+
+
+def current_assignment(model: ProgrammeModel) -> dict[str, str | None]:
+    stored = dict(
+        Assignment.objects.filter(applicant_id__in=[int(k) for k in model.applicants]).values_list(
+            "applicant_id", "host_id"
+        )
+    )
+    return {
+        key: (str(stored[int(key)]) if stored.get(int(key)) is not None else None)
+        for key in model.applicants
+    }
+
+
+def _pair_names(model: ProgrammeModel, pairs: Sequence[tuple[str, str]]) -> list[list[str]]:
+    return [
+        [f"{model.applicants[a].code} {model.applicants[a].person.name}", model.hosts[u].unit.name]
+        for a, u in pairs
+    ]
+
+
+@transaction.atomic
+def programme_allocate(
+    *, actor: User | None, programme: Programme, optimal: str = Optimality.APPLICANT
+) -> AllocationRun:
+    """Run the engine, verify its result (no blocking pair, capacities, acceptability), and
+    only then store the assignments; manual adjustments of an earlier run are replaced."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    _open(programme, "optimal")
+    if optimal not in Optimality.values:
+        raise fail("optimal", "最优方应为申请人或接收单位")
+    model = programme_model(programme)
+    if not model.applicants:
+        raise fail("optimal", "尚无申请人")
+    if not model.hosts:
+        raise fail("optimal", "尚无接收单位")
+    result = engine.solve(model.instance, optimal)  # type: ignore[arg-type]
+    problems = engine.verify(model.instance, result)
+    if problems:  # never expected: the engine's result is checked, not trusted
+        raise DomainError(
+            "unverified", "分配结果未通过校验，未保存：" + "；".join(p.message for p in problems)
+        )
+    Assignment.objects.filter(applicant__programme=programme).delete()
+    Assignment.objects.bulk_create(
+        Assignment(
+            applicant_id=int(a),
+            host_id=int(u) if u is not None else None,
+            choice_rank=engine.choice_rank(model.instance, a, u),
+        )
+        for a, u in result.items()
+    )
+    figures = engine.stats(model.instance, result, optimal=optimal)  # type: ignore[arg-type]
+    figures["unfilled_places"] = {
+        model.hosts[u].unit.name: n for u, n in figures["unfilled_places"].items()
+    }
+    run = AllocationRun.objects.create(
+        programme=programme, optimal=optimal, stats=figures, run_by=actor
+    )
+    programme.status = ProgrammeStatus.ALLOCATED
+    save(programme, actor)
+    return run
+
+
+@dataclass
+class UnmatchedRow:
+    applicant: PlacementApplicant
+    label: str
+    details: list[str]
+
+
+@dataclass
+class HostFill:
+    host: Host
+    assigned: int
+
+    @property
+    def free(self) -> int:
+        return self.host.capacity - self.assigned
+
+
+@dataclass
+class ProgrammeResult:
+    rows: list[tuple[PlacementApplicant, Host | None, int | None, bool]]
+    distribution: list[tuple[int, int]]
+    unmatched: list[UnmatchedRow]
+    fill: list[HostFill]
+    blocking: list[list[str]]
+    matched: int
+
+
+VERDICT_TEXT = {
+    "unknown": "不是本项目的接收单位",
+    "not_ranked": "未将其列入排序",
+    "no_capacity": "名额为零",
+    "outranked": "已满额，录取的最后一名排第{last}，其排第{own}",
+    "has_room": "有空余名额",
+}
+
+
+def programme_result(programme: Programme) -> ProgrammeResult:
+    """The stored allocation: who goes where and by which choice, how many got their n-th
+    choice, who is unmatched and why (unit by unit), how full each host is, and the blocking
+    pairs left by manual adjustments."""
+    model = programme_model(programme)
+    assignment = current_assignment(model)
+    manual = set(
+        Assignment.objects.filter(applicant__programme=programme, manual=True).values_list(
+            "applicant_id", flat=True
+        )
+    )
+    stored = Assignment.objects.filter(applicant__programme=programme).exists()
+    rows = [
+        (
+            model.applicants[a],
+            model.hosts[u] if u is not None else None,
+            engine.choice_rank(model.instance, a, u),
+            int(a) in manual,
+        )
+        for a, u in assignment.items()
+    ]
+    unmatched: list[UnmatchedRow] = []
+    if stored:
+        for a, reason in engine.unmatched_reasons(model.instance, assignment).items():
+            details = [
+                f"{model.hosts[v.unit].unit.name}："
+                + VERDICT_TEXT[v.code].format(last=v.last_admitted_rank, own=v.applicant_rank)
+                for v in reason.units
+            ]
+            unmatched.append(UnmatchedRow(model.applicants[a], reason.label, details))
+    load: dict[str, int] = {}
+    for u in assignment.values():
+        if u is not None:
+            load[u] = load.get(u, 0) + 1
+    return ProgrammeResult(
+        rows=rows,
+        distribution=sorted(engine.rank_distribution(model.instance, assignment).items()),
+        unmatched=unmatched,
+        fill=[HostFill(h, load.get(key, 0)) for key, h in model.hosts.items()],
+        blocking=_pair_names(model, engine.blocking_pairs(model.instance, assignment))
+        if stored
+        else [],
+        matched=sum(1 for u in assignment.values() if u is not None),
+    )
+
+
+@transaction.atomic
+def assignment_adjust(
+    *,
+    actor: User | None,
+    applicant: PlacementApplicant,
+    host: Host | None,
+    reason: str,
+    accept_blocking: bool = False,
+) -> AssignmentChange:
+    """Move one applicant by hand (or leave them unplaced), with a reason. A move that
+    creates blocking pairs is refused unless ``accept_blocking``; the pairs are recorded."""
+    programme = Programme.objects.select_for_update().get(pk=applicant.programme_id)
+    if programme.status != ProgrammeStatus.ALLOCATED:
+        raise fail("host", "只能调整已分配、尚未确认到岗的结果")
+    if not reason.strip():
+        raise fail("reason", "人工调整须说明原因")
+    current = Assignment.objects.filter(applicant=applicant).first()
+    if current is None:
+        raise fail("host", "该申请人不在分配结果中，请重新运行分配")
+    if host is not None and host.programme_id != programme.pk:
+        raise fail("host", "不是本项目的接收单位")
+    if (host.pk if host else None) == current.host_id:
+        raise fail("host", "调整前后单位相同")
+    if host is not None:
+        taken = Assignment.objects.filter(host=host).exclude(pk=current.pk).count()
+        if taken >= host.capacity:
+            raise fail("host", f"{host.unit.name}名额{host.capacity}人已满")
+    model = programme_model(programme)
+    before = current_assignment(model)
+    after = dict(before)
+    after[str(applicant.pk)] = str(host.pk) if host is not None else None
+    old_pairs = set(engine.blocking_pairs(model.instance, before))
+    created = [p for p in engine.blocking_pairs(model.instance, after) if p not in old_pairs]
+    if created and not accept_blocking:
+        names = _pair_names(model, created)
+        raise DomainError(
+            "blocking_pairs",
+            "此调整会造成不稳定：" + "；".join(f"{a}与{u}都更愿意彼此匹配" for a, u in names),
+            {"accept_blocking": f"将产生{len(created)}个不稳定对，确认调整请勾选"},
+        )
+    change = AssignmentChange.objects.create(
+        applicant=applicant,
+        from_host_id=current.host_id,
+        to_host=host,
+        reason=reason.strip(),
+        blocking_pairs=_pair_names(model, created),
+        created_by=actor,
+    )
+    current.host = host
+    current.choice_rank = engine.choice_rank(
+        model.instance, str(applicant.pk), str(host.pk) if host else None
+    )
+    current.manual = True
+    current.save(update_fields=["host", "choice_rank", "manual"])
+    return change
+
+
+@transaction.atomic
+def programme_confirm(*, actor: User | None, programme: Programme) -> list[Talent]:
+    """The placed applicants report for duty: each becomes a talent of the programme's type at
+    the host unit (and an internship for interns), written in bulk with their history."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if programme.status != ProgrammeStatus.ALLOCATED:
+        raise fail("target", "只有已分配的项目可以确认到岗")
+    talent_type, channel = PROGRAMME_TALENT[programme.kind]
+    placed = list(
+        Assignment.objects.filter(applicant__programme=programme, host__isnull=False)
+        .select_related("applicant__person", "host__unit")
+        .order_by("applicant__code")
+    )
+    persons = [a.applicant.person_id for a in placed]
+    clash = Talent.objects.filter(
+        person_id__in=persons, talent_type=talent_type, start_date=programme.start_date
+    ).select_related("person")
+    if clash.exists():
+        names = "、".join(t.person.name for t in clash)
+        raise fail("target", f"以下人员已有同类型、同到岗日期的人才记录：{names}")
+    intern = programme.kind == ProgrammeKind.INTERN
+    talents = [
+        Talent(
+            person_id=a.applicant.person_id,
+            talent_type=talent_type,
+            degree=a.applicant.degree,
+            university_id=a.applicant.university_id,
+            discipline_id=a.applicant.discipline_id,
+            employer_id=a.host.unit_id,  # type: ignore[union-attr]
+            channel=channel,
+            start_date=programme.start_date,
+            end_date=programme.end_date if intern else None,
+            note=programme.name,
+            created_by=actor,
+            updated_by=actor,
+        )
+        for a in placed
+    ]
+    bulk_create_with_history(talents, Talent, default_user=actor)
+    if intern:
+        internships = [
+            Internship(
+                talent=talent,
+                programme=programme,
+                host_unit_id=a.host.unit_id,  # type: ignore[union-attr]
+                university_id=a.applicant.university_id,
+                start_date=programme.start_date,
+                end_date=programme.end_date,
+                created_by=actor,
+                updated_by=actor,
+            )
+            for talent, a in zip(talents, placed, strict=True)
+        ]
+        bulk_create_with_history(internships, Internship, default_user=actor)
+    programme.status = ProgrammeStatus.CONFIRMED
+    save(programme, actor)
+    return talents
+
+
+# Interns -------------------------------------------------------------------------------------
+
+
+def intern_log_add(
+    *, actor: User | None, internship: Internship, date: dt.date, hours: Decimal, content: str
+) -> InternLog:
+    if date < internship.start_date or (
+        internship.end_date is not None and date > internship.end_date
+    ):
+        raise fail("date", "日期应在实习期内")
+    not_in_future(date, "date", "日期")
+    if not Decimal(0) < hours <= Decimal(24):
+        raise fail("hours", "时长应在0到24小时之间")
+    log = InternLog(internship=internship, date=date, hours=hours, content=content.strip())
+    save(log, actor)
+    return log
+
+
+def host_feedback_add(
+    *,
+    actor: User | None,
+    internship: Internship,
+    date: dt.date,
+    score: int,
+    comment: str = "",
+    recommend_hire: bool = False,
+) -> HostFeedback:
+    if not 1 <= score <= 5:
+        raise fail("score", "评价应为1到5分")
+    not_in_future(date, "date", "日期")
+    if date < internship.start_date:
+        raise fail("date", "日期不能早于实习开始")
+    feedback = HostFeedback(
+        internship=internship,
+        date=date,
+        score=score,
+        comment=comment.strip(),
+        recommend_hire=recommend_hire,
+    )
+    save(feedback, actor)
+    return feedback
+
+
+INTERNSHIP_MOVES: dict[str, tuple[str, ...]] = {
+    InternshipStatus.COMPLETED: (InternshipStatus.ACTIVE,),
+    InternshipStatus.LEFT: (InternshipStatus.ACTIVE,),
+    InternshipStatus.HIRED: (InternshipStatus.ACTIVE, InternshipStatus.COMPLETED),
+}
+
+
+@transaction.atomic
+def internship_move(
+    *,
+    actor: User | None,
+    internship: Internship,
+    target: str,
+    date: dt.date,
+    note: str = "",
+    hire_type: str = TalentType.FULL_TIME,
+) -> Internship:
+    """Complete an internship, record an early departure, or hire the intern (a new talent
+    record at the host unit: the conversion)."""
+    internship = (
+        Internship.objects.select_for_update().select_related("talent").get(pk=internship.pk)
+    )
+    labels = dict(InternshipStatus.choices)
+    if target not in INTERNSHIP_MOVES:
+        raise fail("target", "操作不正确")
+    if internship.status not in INTERNSHIP_MOVES[target]:
+        raise fail("target", f"“{labels[internship.status]}”的实习不能变更为“{labels[target]}”")
+    if date < internship.start_date:
+        raise fail("date", "日期不能早于实习开始")
+    if target == InternshipStatus.LEFT and not note.strip():
+        raise fail("note", "中途离开须说明原因")
+    intern = internship.talent
+    if target in (InternshipStatus.COMPLETED, InternshipStatus.LEFT):
+        internship.end_date = date
+        intern.end_date = date
+        save(intern, actor, history=True)
+    else:
+        if hire_type == TalentType.INTERN:
+            raise fail("hire_type", "留用后的人才类型不能是实习实训学生")
+        if internship.end_date is None or internship.end_date > date:
+            internship.end_date = date
+            intern.end_date = date
+            save(intern, actor, history=True)
+        internship.hired_talent = talent_create(
+            actor=actor,
+            person=intern.person,
+            talent_type=hire_type,
+            degree=intern.degree,
+            university=intern.university,
+            discipline=intern.discipline,
+            employer=internship.host_unit,
+            channel="other",
+            start_date=date,
+            note="实习留用",
+            check_scope=False,
+        )
+    internship.status = target
+    internship.status_note = note.strip()
+    save(internship, actor, history=True)
+    return internship
+
+
+@dataclass(frozen=True)
+class ConversionRow:
+    key: str
+    label: str
+    interns: int
+    hired: int
+
+    @property
+    def rate(self) -> Decimal:
+        if not self.interns:
+            return Decimal(0)
+        return (Decimal(self.hired) * 100 / self.interns).quantize(Decimal("0.1"))
+
+
+def conversion(internships: QuerySet[Internship], by: str) -> list[ConversionRow]:
+    """Interns and hires grouped ``by`` "university" or "host_unit" (the query is scoped by
+    the caller)."""
+    field = {"university": "university", "host_unit": "host_unit"}[by]
+    rows = (
+        internships.values(f"{field}_id", f"{field}__name")
+        .annotate(n=Count("pk"), hired=Count("pk", filter=Q(status=InternshipStatus.HIRED)))
+        .order_by("-n", f"{field}__name")
+    )
+    return [
+        ConversionRow(
+            str(r[f"{field}_id"] or ""), r[f"{field}__name"] or "（未填）", r["n"], r["hired"]
+        )
+        for r in rows
+    ]

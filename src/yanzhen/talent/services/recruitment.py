@@ -1,0 +1,245 @@
+"""Recruitment: campaigns, positions, applicants and their stage moves (onboarding files the
+talent in the registry)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from yanzhen.core.errors import DomainError
+from yanzhen.core.models import Person, Unit, User
+from yanzhen.demand.models import TalentNeed
+from yanzhen.reference.models import Discipline, University
+from yanzhen.talent.models import (
+    RECRUITMENT_CHANNELS,
+    Applicant,
+    ApplicantEvent,
+    ApplicantStage,
+    Campaign,
+    Position,
+    Talent,
+)
+from yanzhen.talent.services.common import apply, check_unit, fail, not_in_future, save
+from yanzhen.talent.services.registry import talent_create
+
+FORWARD: tuple[str, ...] = (
+    ApplicantStage.APPLIED,
+    ApplicantStage.SCREENED,
+    ApplicantStage.EXAMINED,
+    ApplicantStage.OFFERED,
+    ApplicantStage.ONBOARDED,
+)
+LEAVING: tuple[str, ...] = (ApplicantStage.WITHDRAWN, ApplicantStage.REJECTED)
+FINAL: tuple[str, ...] = (ApplicantStage.ONBOARDED, *LEAVING)
+
+
+def next_stages(stage: str) -> list[str]:
+    """The stages an applicant in ``stage`` may move to."""
+    if stage in FINAL:
+        return []
+    return [FORWARD[FORWARD.index(stage) + 1], *LEAVING]
+
+
+@transaction.atomic
+def campaign_save(
+    *,
+    actor: User | None,
+    campaign: Campaign | None,
+    name: str,
+    channel: str,
+    owner_unit: Unit,
+    year: int,
+    start_date: dt.date,
+    end_date: dt.date,
+    target_universities: Sequence[University] = (),
+    description: str = "",
+) -> Campaign:
+    check_unit(actor, owner_unit, field="owner_unit", label="组织单位")
+    if channel not in RECRUITMENT_CHANNELS:
+        raise fail("channel", "引才渠道应为公开招聘、柔性引才或校园招聘")
+    if end_date < start_date:
+        raise fail("end_date", "结束日期不能早于开始日期")
+    name = name.strip()
+    duplicate = Campaign.objects.filter(owner_unit=owner_unit, name=name)
+    if campaign is not None:
+        duplicate = duplicate.exclude(pk=campaign.pk)
+    if duplicate.exists():
+        raise fail("name", f"{owner_unit.name}已有名为“{name}”的招聘活动")
+    instance = campaign or Campaign()
+    apply(
+        instance,
+        {
+            "name": name,
+            "channel": channel,
+            "owner_unit": owner_unit,
+            "year": year,
+            "start_date": start_date,
+            "end_date": end_date,
+            "description": description,
+        },
+    )
+    save(instance, actor)
+    instance.target_universities.set(list(target_universities))
+    return instance
+
+
+def position_save(
+    *,
+    actor: User | None,
+    position: Position | None,
+    campaign: Campaign,
+    title: str,
+    unit: Unit,
+    talent_type: str,
+    quota: int,
+    discipline: Discipline | None = None,
+    degree: str = "",
+    description: str = "",
+    talent_need: TalentNeed | None = None,
+) -> Position:
+    """A position of a campaign; it may answer a talent need (人才需求) of its unit."""
+    check_unit(actor, unit, field="unit", label="用人单位")
+    if talent_need is not None and talent_need.enterprise_id != unit.pk:
+        raise fail("talent_need", f"人才需求“{talent_need.position}”不是{unit.name}的需求")
+    if quota < 1:
+        raise fail("quota", "招聘名额至少为1")
+    if position is not None:
+        onboarded = position.applicants.filter(stage=ApplicantStage.ONBOARDED).count()
+        if quota < onboarded:
+            raise fail("quota", f"该岗位已入职{onboarded}人，名额不能少于{onboarded}")
+    title = title.strip()
+    duplicate = Position.objects.filter(campaign=campaign, unit=unit, title=title)
+    if position is not None:
+        duplicate = duplicate.exclude(pk=position.pk)
+    if duplicate.exists():
+        raise fail("title", f"本次招聘中{unit.name}已有“{title}”岗位")
+    instance = position or Position(campaign=campaign)
+    apply(
+        instance,
+        {
+            "title": title,
+            "unit": unit,
+            "talent_type": talent_type,
+            "quota": quota,
+            "discipline": discipline,
+            "degree": degree,
+            "description": description,
+            "talent_need": talent_need,
+        },
+    )
+    save(instance, actor)
+    return instance
+
+
+@transaction.atomic
+def applicant_create(
+    *,
+    actor: User | None,
+    position: Position,
+    person: Person,
+    applied_on: dt.date,
+    university: University | None = None,
+    degree: str = "",
+    discipline: Discipline | None = None,
+) -> Applicant:
+    not_in_future(applied_on, "applied_on", "报名日期")
+    if Applicant.objects.filter(position=position, person=person).exists():
+        raise fail("person", f"{person.name}已报名该岗位")
+    applicant = Applicant(
+        campaign=position.campaign,
+        position=position,
+        person=person,
+        university=university,
+        degree=degree,
+        discipline=discipline,
+        applied_on=applied_on,
+        stage=ApplicantStage.APPLIED,
+        stage_date=applied_on,
+    )
+    save(applicant, actor)
+    ApplicantEvent.objects.create(
+        applicant=applicant,
+        from_stage="",
+        to_stage=ApplicantStage.APPLIED,
+        date=applied_on,
+        reason="报名",
+        created_by=actor,
+    )
+    return applicant
+
+
+@transaction.atomic
+def applicant_move(
+    *,
+    actor: User | None,
+    applicant: Applicant,
+    target: str,
+    date: dt.date | None,
+    reason: str = "",
+) -> Applicant:
+    """Move an applicant one stage forward, or out (放弃 / 未录用) with a reason. Onboarding
+    checks the position's quota and files the talent in the registry."""
+    applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
+    current = applicant.stage
+    labels = dict(ApplicantStage.choices)
+    if target not in labels:
+        raise fail("target", "目标阶段不正确")
+    if current in FINAL:
+        raise fail("target", f"该报名已是“{labels[current]}”，不能再变更")
+    allowed = next_stages(current)
+    if target not in allowed:
+        raise fail(
+            "target",
+            f"只能按顺序推进：“{labels[current]}”之后为“{labels[allowed[0]]}”，或本人放弃、未录用",
+        )
+    if date is None:
+        raise fail("date", "请填写日期")
+    if date < applicant.stage_date:
+        raise fail("date", f"日期不能早于上一阶段日期（{applicant.stage_date:%Y-%m-%d}）")
+    if date > timezone.localdate():
+        raise fail("date", "日期不能晚于今天")
+    reason = reason.strip()
+    if target in LEAVING and not reason:
+        raise fail("reason", f"“{labels[target]}”须说明原因")
+    if target == ApplicantStage.ONBOARDED:
+        position = Position.objects.select_for_update().get(pk=applicant.position_id)
+        onboarded = position.applicants.filter(stage=ApplicantStage.ONBOARDED).count()
+        if onboarded >= position.quota:
+            raise DomainError(
+                "quota_full",
+                f"岗位“{position.title}”名额{position.quota}人已满",
+                {"target": f"岗位名额{position.quota}人已满"},
+            )
+        applicant.talent = _onboard(actor, applicant, position, date)
+    applicant.stage = target
+    applicant.stage_date = date
+    applicant.stage_reason = reason if target in LEAVING else ""
+    save(applicant, actor)
+    ApplicantEvent.objects.create(
+        applicant=applicant,
+        from_stage=current,
+        to_stage=target,
+        date=date,
+        reason=reason,
+        created_by=actor,
+    )
+    return applicant
+
+
+def _onboard(actor: User | None, applicant: Applicant, position: Position, date: dt.date) -> Talent:
+    campaign = applicant.campaign
+    return talent_create(
+        actor=actor,
+        person=applicant.person,
+        talent_type=position.talent_type,
+        degree=applicant.degree,
+        university=applicant.university,
+        discipline=applicant.discipline or position.discipline,
+        employer=position.unit,
+        channel=campaign.channel,
+        campaign=campaign,
+        start_date=date,
+    )

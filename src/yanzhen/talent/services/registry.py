@@ -1,0 +1,160 @@
+"""The talent registry: talents, service agreements of flexible introductions, workload."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from yanzhen.core.models import Person, Unit, User
+from yanzhen.reference.models import Discipline, University
+from yanzhen.talent.models import (
+    Campaign,
+    ServiceAgreement,
+    Talent,
+    TalentType,
+    WorkloadEntry,
+)
+from yanzhen.talent.services.common import apply, check_unit, fail, not_in_future, save
+
+AGREEMENT_TYPES: tuple[str, ...] = (TalentType.FLEXIBLE, TalentType.PROJECT_TEAM)
+
+
+def _check_talent(talent: Talent) -> None:
+    if talent.end_date is not None and talent.end_date < talent.start_date:
+        raise fail("end_date", "离岗日期不能早于到岗日期")
+    duplicate = Talent.objects.filter(
+        person_id=talent.person_id, talent_type=talent.talent_type, start_date=talent.start_date
+    )
+    if talent.pk is not None:
+        duplicate = duplicate.exclude(pk=talent.pk)
+    if duplicate.exists():
+        raise fail("start_date", "该人员已有同类型、同到岗日期的人才记录")
+
+
+@transaction.atomic
+def talent_create(
+    *,
+    actor: User | None,
+    person: Person,
+    talent_type: str,
+    employer: Unit,
+    channel: str,
+    start_date: dt.date,
+    degree: str = "",
+    university: University | None = None,
+    discipline: Discipline | None = None,
+    campaign: Campaign | None = None,
+    end_date: dt.date | None = None,
+    note: str = "",
+    check_scope: bool = True,
+) -> Talent:
+    """File a talent; ``check_scope=False`` when the employer was checked before (a host unit
+    of a confirmed placement)."""
+    if check_scope:
+        check_unit(actor, employer, field="employer", label="用人单位")
+    talent = Talent(
+        person=person,
+        talent_type=talent_type,
+        degree=degree,
+        university=university,
+        discipline=discipline,
+        employer=employer,
+        channel=channel,
+        campaign=campaign,
+        start_date=start_date,
+        end_date=end_date,
+        note=note,
+    )
+    _check_talent(talent)
+    save(talent, actor, history=True)
+    return talent
+
+
+TALENT_FIELDS = (
+    "talent_type",
+    "degree",
+    "university",
+    "discipline",
+    "employer",
+    "channel",
+    "campaign",
+    "start_date",
+    "end_date",
+    "note",
+)
+
+
+@transaction.atomic
+def talent_update(*, actor: User | None, talent: Talent, **fields: Any) -> Talent:
+    unknown = set(fields) - set(TALENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown talent fields: {sorted(unknown)}")
+    if "employer" in fields:
+        check_unit(actor, fields["employer"], field="employer", label="用人单位")
+    apply(talent, fields)
+    _check_talent(talent)
+    save(talent, actor, history=True)
+    return talent
+
+
+def agreement_save(
+    *,
+    actor: User | None,
+    agreement: ServiceAgreement | None,
+    talent: Talent,
+    title: str,
+    signed_on: dt.date,
+    start_date: dt.date,
+    end_date: dt.date,
+    days_per_year: Decimal,
+    remuneration: Decimal = Decimal(0),
+    content: str = "",
+) -> ServiceAgreement:
+    if talent.talent_type not in AGREEMENT_TYPES:
+        raise fail("title", "只有柔性引进专家和项目团队成员登记服务协议")
+    if end_date < start_date:
+        raise fail("end_date", "服务结束不能早于服务开始")
+    if days_per_year <= 0:
+        raise fail("days_per_year", "约定服务天数应大于0")
+    if remuneration < 0:
+        raise fail("remuneration", "报酬不能为负数")
+    not_in_future(signed_on, "signed_on", "签订日期")
+    instance = agreement or ServiceAgreement(talent=talent)
+    apply(
+        instance,
+        {
+            "title": title.strip(),
+            "signed_on": signed_on,
+            "start_date": start_date,
+            "end_date": end_date,
+            "days_per_year": days_per_year,
+            "remuneration": remuneration,
+            "content": content,
+        },
+    )
+    save(instance, actor)
+    return instance
+
+
+def workload_add(
+    *,
+    actor: User | None,
+    agreement: ServiceAgreement,
+    date: dt.date,
+    days: Decimal,
+    content: str,
+) -> WorkloadEntry:
+    if not agreement.start_date <= date <= agreement.end_date:
+        raise fail(
+            "date",
+            f"服务日期应在协议期内（{agreement.start_date:%Y-%m-%d}至{agreement.end_date:%Y-%m-%d}）",
+        )
+    not_in_future(date, "date", "服务日期")
+    if days <= 0:
+        raise fail("days", "天数应大于0")
+    entry = WorkloadEntry(agreement=agreement, date=date, days=days, content=content.strip())
+    save(entry, actor)
+    return entry

@@ -1,0 +1,246 @@
+"""The training college: its catalogue (majors → categories → courses), classes, trainees,
+completions with certificates, and brands with their franchise stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db import transaction
+
+from yanzhen.core.models import Person, Unit, User
+from yanzhen.reference.models import University
+from yanzhen.talent.models import (
+    Brand,
+    BrandStore,
+    College,
+    Course,
+    CourseCategory,
+    Enrolment,
+    EnrolmentStatus,
+    Major,
+    TrainingClass,
+)
+from yanzhen.talent.services.common import apply, check_unit, fail, not_in_future, save
+
+
+@transaction.atomic
+def college_save(
+    *,
+    actor: User | None,
+    college: College | None,
+    name: str,
+    owner_unit: Unit,
+    partner_universities: Sequence[University] = (),
+    established_on: dt.date | None = None,
+    description: str = "",
+) -> College:
+    check_unit(actor, owner_unit, field="owner_unit", label="主管单位")
+    name = name.strip()
+    duplicate = College.objects.filter(name=name)
+    if college is not None:
+        duplicate = duplicate.exclude(pk=college.pk)
+    if duplicate.exists():
+        raise fail("name", f"已有名为“{name}”的学院")
+    instance = college or College()
+    apply(
+        instance,
+        {
+            "name": name,
+            "owner_unit": owner_unit,
+            "established_on": established_on,
+            "description": description,
+        },
+    )
+    save(instance, actor)
+    instance.partner_universities.set(list(partner_universities))
+    return instance
+
+
+def major_add(*, actor: User | None, college: College, name: str, sort_order: int = 0) -> Major:
+    name = name.strip()
+    if Major.objects.filter(college=college, name=name).exists():
+        raise fail("name", f"已有专业“{name}”")
+    major = Major(college=college, name=name, sort_order=sort_order)
+    save(major, actor)
+    return major
+
+
+def category_add(
+    *, actor: User | None, major: Major, name: str, sort_order: int = 0
+) -> CourseCategory:
+    name = name.strip()
+    if CourseCategory.objects.filter(major=major, name=name).exists():
+        raise fail("name", f"专业“{major.name}”已有类别“{name}”")
+    category = CourseCategory(major=major, name=name, sort_order=sort_order)
+    save(category, actor)
+    return category
+
+
+def course_add(
+    *,
+    actor: User | None,
+    category: CourseCategory,
+    name: str,
+    hours: Decimal = Decimal(0),
+    sort_order: int = 0,
+) -> Course:
+    name = name.strip()
+    if hours < 0:
+        raise fail("hours", "学时不能为负数")
+    if Course.objects.filter(category=category, name=name).exists():
+        raise fail("name", f"类别“{category.name}”已有课程“{name}”")
+    course = Course(category=category, name=name, hours=hours, sort_order=sort_order)
+    save(course, actor)
+    return course
+
+
+@transaction.atomic
+def class_save(
+    *,
+    actor: User | None,
+    training_class: TrainingClass | None,
+    college: College,
+    name: str,
+    major: Major,
+    start_date: dt.date,
+    end_date: dt.date,
+    courses: Sequence[Course] = (),
+    teachers: str = "",
+    location: str = "",
+    capacity: int = 0,
+) -> TrainingClass:
+    if major.college_id != college.pk:
+        raise fail("major", "专业不属于该学院")
+    foreign = [c.name for c in courses if c.category.major.college_id != college.pk]
+    if foreign:
+        raise fail("courses", f"课程不属于该学院：{'、'.join(foreign)}")
+    if end_date < start_date:
+        raise fail("end_date", "结业日期不能早于开班日期")
+    name = name.strip()
+    duplicate = TrainingClass.objects.filter(college=college, name=name)
+    if training_class is not None:
+        duplicate = duplicate.exclude(pk=training_class.pk)
+    if duplicate.exists():
+        raise fail("name", f"已有名为“{name}”的培训班")
+    instance = training_class or TrainingClass(college=college)
+    apply(
+        instance,
+        {
+            "name": name,
+            "major": major,
+            "start_date": start_date,
+            "end_date": end_date,
+            "teachers": teachers.strip(),
+            "location": location.strip(),
+            "capacity": capacity,
+        },
+    )
+    save(instance, actor)
+    instance.courses.set(list(courses))
+    return instance
+
+
+def enrol(
+    *,
+    actor: User | None,
+    training_class: TrainingClass,
+    person: Person,
+    unit: Unit,
+    enrolled_on: dt.date,
+) -> Enrolment:
+    if Enrolment.objects.filter(training_class=training_class, person=person).exists():
+        raise fail("name", f"{person.name}已在该班")
+    not_in_future(enrolled_on, "enrolled_on", "报名日期")
+    enrolled = training_class.enrolments.exclude(status=EnrolmentStatus.DROPPED).count()
+    if training_class.capacity and enrolled >= training_class.capacity:
+        raise fail("name", f"该班计划{training_class.capacity}人，已满")
+    enrolment = Enrolment(
+        training_class=training_class, person=person, unit=unit, enrolled_on=enrolled_on
+    )
+    save(enrolment, actor)
+    return enrolment
+
+
+def next_certificate_no(training_class: TrainingClass) -> str:
+    prefix = f"{training_class.start_date.year}-{training_class.pk:03d}-"
+    last = (
+        Enrolment.objects.filter(certificate_no__startswith=prefix)
+        .order_by("-certificate_no")
+        .values_list("certificate_no", flat=True)
+        .first()
+    )
+    return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:03d}"
+
+
+@transaction.atomic
+def enrolment_move(
+    *,
+    actor: User | None,
+    enrolment: Enrolment,
+    target: str,
+    date: dt.date,
+    score: Decimal | None = None,
+    certificate_no: str = "",
+) -> Enrolment:
+    """Complete (with a score and a certificate, numbered when left blank) or drop."""
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise fail("target", "只有在读学员可以结业或退学")
+    not_in_future(date, "date", "日期")
+    if date < enrolment.enrolled_on:
+        raise fail("date", "日期不能早于报名日期")
+    if target == EnrolmentStatus.COMPLETED:
+        certificate_no = certificate_no.strip() or next_certificate_no(enrolment.training_class)
+        taken = Enrolment.objects.filter(certificate_no=certificate_no).exclude(pk=enrolment.pk)
+        if taken.exists():
+            raise fail("certificate_no", f"证书编号“{certificate_no}”已被使用")
+        enrolment.certificate_no = certificate_no
+        enrolment.score = score
+    elif target != EnrolmentStatus.DROPPED:
+        raise fail("target", "操作不正确")
+    enrolment.status = target
+    enrolment.completed_on = date
+    save(enrolment, actor)
+    return enrolment
+
+
+def brand_save(
+    *,
+    actor: User | None,
+    brand: Brand | None,
+    college: College,
+    name: str,
+    major: Major | None = None,
+    description: str = "",
+) -> Brand:
+    name = name.strip()
+    duplicate = Brand.objects.filter(college=college, name=name)
+    if brand is not None:
+        duplicate = duplicate.exclude(pk=brand.pk)
+    if duplicate.exists():
+        raise fail("name", f"已有品牌“{name}”")
+    instance = brand or Brand(college=college)
+    apply(instance, {"name": name, "major": major, "description": description})
+    save(instance, actor)
+    return instance
+
+
+def store_add(
+    *,
+    actor: User | None,
+    brand: Brand,
+    name: str,
+    city: str,
+    opened_on: dt.date,
+    operator: str = "",
+) -> BrandStore:
+    name = name.strip()
+    if BrandStore.objects.filter(brand=brand, name=name).exists():
+        raise fail("name", f"已有门店“{name}”")
+    not_in_future(opened_on, "opened_on", "开业日期")
+    store = BrandStore(
+        brand=brand, name=name, city=city.strip(), opened_on=opened_on, operator=operator
+    )
+    save(store, actor)
+    return store

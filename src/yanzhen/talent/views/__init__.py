@@ -1,0 +1,1 @@
+"""Pages of the talent app, by topic."""

@@ -1,0 +1,294 @@
+"""Pages of talent apartments: occupancy, rooms, allocations, check-in and check-out."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from yanzhen.talent import selectors, services
+from yanzhen.talent.forms import (
+    AllocationMoveForm,
+    ApartmentForm,
+    RoomAllocationFilterForm,
+    RoomAllocationForm,
+    RoomForm,
+)
+from yanzhen.talent.listing import Action, Col, Figure, TablePage, render_table, url
+from yanzhen.talent.models import (
+    OPEN_ALLOCATION,
+    AllocationStatus,
+    Apartment,
+    BenefitKind,
+    EntitlementStatus,
+    RoomAllocation,
+)
+from yanzhen.talent.services.apartments import MOVES
+from yanzhen.talent.views.common import form_page, require_perm, submit, units_of, user_of
+
+
+def apartment_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_apartment")
+    user = user_of(request)
+    q = request.GET.get("q", "").strip()
+    apartments = selectors.apartment_qs(user).select_related("owner_unit").order_by("id")
+    if q:
+        apartments = apartments.filter(name__icontains=q)
+    rows = services.occupancy(apartments)
+    by_pk = {o.apartment.pk: o for o in rows}
+    columns: list[Col[Apartment]] = [
+        Col("公寓", lambda a: a.name, lambda a: url("talent:apartment_detail", a.pk), width=24),
+        Col("管理单位", lambda a: a.owner_unit.name, width=24),
+        Col("地址", lambda a: a.address, width=30),
+        Col("房间", lambda a: by_pk[a.pk].rooms, kind="int", width=8),
+        Col("床位", lambda a: by_pk[a.pk].beds, kind="int", width=8),
+        Col(
+            "已入住",
+            lambda a: by_pk[a.pk].occupied,
+            lambda a: url(
+                "talent:room_allocation_list",
+                query={"apartment": str(a.pk), "status": AllocationStatus.CHECKED_IN},
+            ),
+            kind="int",
+            width=8,
+        ),
+        Col(
+            "待入住",
+            lambda a: by_pk[a.pk].reserved,
+            lambda a: url(
+                "talent:room_allocation_list",
+                query={"apartment": str(a.pk), "status": AllocationStatus.ALLOCATED},
+            ),
+            kind="int",
+            width=8,
+        ),
+        Col("空床位", lambda a: by_pk[a.pk].free, kind="int", width=8),
+        Col("入住率（%）", lambda a: by_pk[a.pk].rate, kind="decimal", width=10),
+    ]
+    beds = sum(o.beds for o in rows)
+    occupied = sum(o.occupied for o in rows)
+    actions = []
+    if user.has_perm("talent.add_apartment"):
+        actions.append(Action("新增公寓", url("talent:apartment_edit_new"), primary=True))
+    actions.append(Action("分配记录", url("talent:room_allocation_list")))
+    return render_table(
+        request,
+        TablePage(
+            title="人才公寓",
+            columns=columns,
+            rows=[o.apartment for o in rows],
+            list_url=url("talent:apartment_list"),
+            actions=actions,
+            figures=[
+                Figure("床位", beds),
+                Figure(
+                    "已入住",
+                    occupied,
+                    url("talent:room_allocation_list", query={"status": "checked_in"}),
+                ),
+                Figure("入住率", f"{occupied * 100 / beds:.1f}%" if beds else "—"),
+            ],
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+def apartment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.view_apartment")
+    user = user_of(request)
+    apartment = selectors.apartment_get(user, pk)
+    rooms = list(apartment.rooms.order_by("number"))
+    open_allocations: dict[int, list[RoomAllocation]] = {r.pk: [] for r in rooms}
+    for allocation in RoomAllocation.objects.filter(
+        room__apartment=apartment, status__in=OPEN_ALLOCATION
+    ).select_related("talent__person"):
+        open_allocations[allocation.room_id].append(allocation)
+    occupancy = services.occupancy(selectors.apartment_qs(user).filter(pk=apartment.pk))[0]
+    context = {
+        "apartment": apartment,
+        "occupancy": occupancy,
+        "rooms": [(r, open_allocations[r.pk], r.beds - len(open_allocations[r.pk])) for r in rooms],
+        "can_change": user.has_perm("talent.change_apartment"),
+        "can_add_room": user.has_perm("talent.add_room"),
+        "can_allocate": user.has_perm("talent.add_roomallocation"),
+        "can_move": user.has_perm("talent.change_roomallocation"),
+    }
+    return render(request, "talent/apartment_detail.html", context)
+
+
+def apartment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = user_of(request)
+    apartment = None
+    initial: dict[str, object] = {"owner_unit": user.unit_id}
+    if pk is None:
+        require_perm(request, "talent.add_apartment")
+    else:
+        require_perm(request, "talent.change_apartment")
+        apartment = selectors.apartment_get(user, pk)
+        initial = {
+            "name": apartment.name,
+            "owner_unit": apartment.owner_unit_id,
+            "address": apartment.address,
+            "note": apartment.note,
+        }
+    form = ApartmentForm(request.POST or None, initial=initial, units=units_of(request))
+    done = submit(
+        request,
+        form,
+        lambda: services.apartment_save(actor=user, apartment=apartment, **form.cleaned_data),
+        lambda a: redirect("talent:apartment_detail", pk=a.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"编辑公寓：{apartment.name}" if apartment else "新增人才公寓",
+        back=url("talent:apartment_detail", apartment.pk)
+        if apartment
+        else url("talent:apartment_list"),
+    )
+
+
+def room_edit(
+    request: HttpRequest, apartment_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    user = user_of(request)
+    room = None
+    if pk is None:
+        require_perm(request, "talent.add_room")
+        assert apartment_pk is not None
+        apartment = selectors.apartment_get(user, apartment_pk)
+        initial: dict[str, object] = {"beds": 1}
+    else:
+        require_perm(request, "talent.change_room")
+        room = selectors.room_get(user, pk)
+        apartment = room.apartment
+        initial = {f: getattr(room, f) for f in ("number", "beds", "area", "monthly_rent")}
+    form = RoomForm(request.POST or None, initial=initial)
+    done = submit(
+        request,
+        form,
+        lambda: services.room_save(actor=user, room=room, apartment=apartment, **form.cleaned_data),
+        lambda r: redirect("talent:apartment_detail", pk=apartment.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{apartment.name}：{'编辑房间' if room else '新增房间'}",
+        back=url("talent:apartment_detail", apartment.pk),
+    )
+
+
+def room_allocation_edit_new(request: HttpRequest, room_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_roomallocation")
+    user = user_of(request)
+    room = selectors.room_get(user, room_pk)
+    today = timezone.localdate()
+    talents = (
+        selectors.talent_qs(user)
+        .filter(
+            entitlements__benefit__kind=BenefitKind.APARTMENT,
+            entitlements__status=EntitlementStatus.ACTIVE,
+        )
+        .exclude(room_allocations__status__in=OPEN_ALLOCATION)
+        .select_related("person")
+        .distinct()
+        .order_by("person__name")
+    )
+    form = RoomAllocationForm(
+        request.POST or None, talents=talents, initial={"allocated_on": today}
+    )
+    done = submit(
+        request,
+        form,
+        lambda: services.room_allocate(
+            actor=user,
+            room=room,
+            talent=form.cleaned_data["talent"],
+            date=form.cleaned_data["allocated_on"],
+            note=form.cleaned_data["note"],
+        ),
+        lambda a: redirect("talent:apartment_detail", pk=room.apartment_id),
+        "已分配",
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"分配房间：{room}",
+        back=url("talent:apartment_detail", room.apartment_id),
+        intro="可选人才：享有人才公寓待遇、且尚未分配房间的人才。",
+    )
+
+
+def room_allocation_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_roomallocation")
+    user = user_of(request)
+    form = RoomAllocationFilterForm(request.GET or None)
+    columns: list[Col[RoomAllocation]] = [
+        Col(
+            "公寓",
+            lambda a: a.room.apartment.name,
+            lambda a: url("talent:apartment_detail", a.room.apartment_id),
+            width=24,
+        ),
+        Col("房号", lambda a: a.room.number, width=8),
+        Col(
+            "人才",
+            lambda a: a.talent.person.name,
+            lambda a: url("talent:talent_detail", a.talent_id),
+            width=10,
+        ),
+        Col("用人单位", lambda a: a.talent.employer.name, width=24),
+        Col("分配日期", lambda a: a.allocated_on, kind="date", width=12),
+        Col("入住日期", lambda a: a.check_in, kind="date", width=12),
+        Col("退房日期", lambda a: a.check_out, kind="date", width=12),
+        Col(
+            "状态",
+            lambda a: a.get_status_display(),
+            lambda a: (
+                url("talent:room_allocation_move", a.pk)
+                if a.status in (AllocationStatus.ALLOCATED, AllocationStatus.CHECKED_IN)
+                else None
+            ),
+            width=12,
+        ),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title="公寓分配记录",
+            columns=columns,
+            rows=selectors.room_allocation_list(user=user, filters=form.filters()),
+            form=form,
+            list_url=url("talent:room_allocation_list"),
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+def room_allocation_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check in, check out or cancel an allocation."""
+    require_perm(request, "talent.change_roomallocation")
+    user = user_of(request)
+    allocation = selectors.room_allocation_get(user, pk)
+    labels: dict[str, str] = {
+        AllocationStatus.CHECKED_IN: "入住",
+        AllocationStatus.CHECKED_OUT: "退房",
+        AllocationStatus.CANCELLED: "取消分配",
+    }
+    targets = [(t, labels[t]) for t, sources in MOVES.items() if allocation.status in sources]
+    form = AllocationMoveForm(
+        request.POST or None, targets=targets, initial={"date": timezone.localdate()}
+    )
+    done = submit(
+        request,
+        form,
+        lambda: services.allocation_move(actor=user, allocation=allocation, **form.cleaned_data),
+        lambda a: redirect("talent:apartment_detail", pk=a.room.apartment_id),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{allocation.room}：{allocation.talent.person.name}（{allocation.get_status_display()}）",
+        back=url("talent:apartment_detail", allocation.room.apartment_id),
+        warnings=[] if targets else ["该分配已结束"],
+    )

@@ -1,0 +1,683 @@
+"""Pages of the services that keep talents: the catalogue and its rules, eligibility with its
+reasons, entitlements, deliveries, the monthly payment list for finance, and reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from yanzhen.audit.services import export_logged, exports_in_last_hour
+from yanzhen.core.excel import Column, write_xlsx
+from yanzhen.core.listing import EXPORTS_PER_HOUR, download, export_format
+from yanzhen.core.masking import mask_id_number, may_see_personal_data
+from yanzhen.core.models import User
+from yanzhen.talent import selectors, services
+from yanzhen.talent.forms import (
+    BenefitFilterForm,
+    BenefitForm,
+    CancelForm,
+    DeliveryFilterForm,
+    DeliveryForm,
+    EntitlementFilterForm,
+    GenerateForm,
+    PaymentConfirmForm,
+    PaymentFilterForm,
+    RuleForm,
+)
+from yanzhen.talent.listing import Action, Col, Figure, TablePage, render_table, url
+from yanzhen.talent.models import (
+    MONTHLY_KINDS,
+    Benefit,
+    Delivery,
+    EligibilityRule,
+    Entitlement,
+    EntitlementStatus,
+)
+from yanzhen.talent.services.reminders import CATEGORY_LABELS
+from yanzhen.talent.views.common import (
+    form_page,
+    require_perm,
+    require_true,
+    submit,
+    units_of,
+    user_of,
+)
+
+# The catalogue -------------------------------------------------------------------------------
+
+
+def benefit_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_benefit")
+    user = user_of(request)
+    form = BenefitFilterForm(request.GET or None)
+    columns: list[Col[Benefit]] = [
+        Col("待遇名称", lambda b: b.name, lambda b: url("talent:benefit_detail", b.pk), width=24),
+        Col("类别", lambda b: b.get_kind_display(), width=14),
+        Col("每月标准（元）", lambda b: b.monthly_amount, kind="decimal", width=12),
+        Col("每次标准（元）", lambda b: b.amount, kind="decimal", width=12),
+        Col("享受期限（月）", lambda b: b.duration_months, kind="int", width=10),
+        Col("周期（月）", lambda b: b.interval_months, kind="int", width=10),
+        Col("发放单位", lambda b: b.paying_unit.name, width=24),
+        Col("年度预算（元）", lambda b: b.annual_budget, kind="decimal", width=14),
+        Col("规则数", lambda b: b.n_rules, kind="int", width=8),  # type: ignore[attr-defined]
+        Col(
+            "享受人数",
+            lambda b: b.n_entitlements,  # type: ignore[attr-defined]
+            lambda b: url("talent:entitlement_list", query={"benefit": str(b.pk)}),
+            kind="int",
+            width=10,
+        ),
+        Col("启用", lambda b: b.is_active, kind="bool", width=8),
+    ]
+    actions = []
+    if user.has_perm("talent.add_benefit"):
+        actions.append(Action("新增待遇项目", url("talent:benefit_edit_new"), primary=True))
+    if user.has_perm("talent.add_entitlement"):
+        actions.append(Action("按规则生成待遇", url("talent:entitlements_generate_edit")))
+    return render_table(
+        request,
+        TablePage(
+            title="待遇目录",
+            columns=columns,
+            rows=selectors.benefit_list(user=user, filters=form.filters()),
+            form=form,
+            list_url=url("talent:benefit_list"),
+            actions=actions,
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.view_benefit")
+    user = user_of(request)
+    benefit = selectors.benefit_get(user, pk)
+    manageable = selectors.benefit_manageable(user, benefit)
+    context = {
+        "benefit": benefit,
+        "rules": benefit.rules.order_by("sort_order", "id"),
+        "can_change": manageable and user.has_perm("talent.change_benefit"),
+        "entitlements_url": url("talent:entitlement_list", query={"benefit": str(benefit.pk)}),
+        "n_entitlements": selectors.entitlement_qs(user).filter(benefit=benefit).count(),
+    }
+    return render(request, "talent/benefit_detail.html", context)
+
+
+def benefit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = user_of(request)
+    benefit = None
+    initial: dict[str, object] = {"owner_unit": user.unit_id, "paying_unit": user.unit_id}
+    if pk is None:
+        require_perm(request, "talent.add_benefit")
+    else:
+        require_perm(request, "talent.change_benefit")
+        benefit = selectors.benefit_get(user, pk)
+        require_true(selectors.benefit_manageable(user, benefit))
+        initial = {f: getattr(benefit, f) for f in services.benefits.BENEFIT_FIELDS}
+        initial["owner_unit"] = benefit.owner_unit_id
+        initial["paying_unit"] = benefit.paying_unit_id
+    form = BenefitForm(request.POST or None, initial=initial, units=units_of(request))
+    done = submit(
+        request,
+        form,
+        lambda: services.benefit_save(actor=user, benefit=benefit, **form.cleaned_data),
+        lambda b: redirect("talent:benefit_detail", pk=b.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"编辑待遇项目：{benefit.name}" if benefit else "新增待遇项目",
+        back=url("talent:benefit_detail", benefit.pk) if benefit else url("talent:benefit_list"),
+    )
+
+
+def rule_edit(
+    request: HttpRequest, benefit_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    user = user_of(request)
+    rule: EligibilityRule | None = None
+    if pk is None:
+        require_perm(request, "talent.add_eligibilityrule")
+        assert benefit_pk is not None
+        benefit = selectors.benefit_get(user, benefit_pk)
+        initial: dict[str, object] = {"is_active": True, "sort_order": 0}
+    else:
+        require_perm(request, "talent.change_eligibilityrule")
+        rule = selectors.rule_get(user, pk)
+        benefit = rule.benefit
+        initial = {
+            f: getattr(rule, f)
+            for f in (
+                "name",
+                "talent_types",
+                "degrees",
+                "employer_kinds",
+                "min_years",
+                "max_years",
+                "is_active",
+                "sort_order",
+            )
+        }
+    require_true(selectors.benefit_manageable(user, benefit))
+    form = RuleForm(request.POST or None, initial=initial)
+    done = submit(
+        request,
+        form,
+        lambda: services.rule_save(actor=user, rule=rule, benefit=benefit, **form.cleaned_data),
+        lambda r: redirect("talent:benefit_detail", pk=benefit.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{benefit.name}：{'编辑适用规则' if rule else '新增适用规则'}",
+        back=url("talent:benefit_detail", benefit.pk),
+        intro="一条规则的各项条件须同时满足（不填为不限）；满足任一条启用的规则即可享受。",
+    )
+
+
+def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.delete_eligibilityrule")
+    user = user_of(request)
+    rule = selectors.rule_get(user, pk)
+    require_true(selectors.benefit_manageable(user, rule.benefit))
+    if request.method == "POST":
+        services.rule_delete(actor=user, rule=rule)
+        messages.success(request, f"已删除规则“{rule.name}”")
+        return redirect("talent:benefit_detail", pk=rule.benefit_id)
+    return render(
+        request,
+        "talent/confirm_delete.html",
+        {"object": rule, "back": url("talent:benefit_detail", rule.benefit_id)},
+    )
+
+
+# Eligibility and entitlements ----------------------------------------------------------------
+
+
+def _on(request: HttpRequest) -> dt.date:
+    text = request.GET.get("on", "")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return timezone.localdate()
+
+
+def talent_entitlements_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each benefit with whether the talent qualifies and why; POST creates what it may have."""
+    require_perm(request, "talent.add_entitlement")
+    user = user_of(request)
+    talent = selectors.talent_get(user, pk)
+    form = GenerateForm(request.POST or None, initial={"on": _on(request)})
+    on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else _on(request)
+
+    def save() -> services.Generation:
+        return services.entitlements_generate(actor=user, talents=[talent], on=on)
+
+    done = submit(
+        request,
+        form,
+        save,
+        lambda g: redirect("talent:talent_detail", pk=talent.pk),
+        lambda g: (
+            f"新增待遇 {len(g.created)} 项，已有 {g.existing} 项，不符合 {len(g.not_eligible)} 项"
+        ),
+    )
+    if done:
+        return done
+    have = set(talent.entitlements.values_list("benefit_id", flat=True))
+    verdicts = [
+        (benefit, verdict, benefit.pk in have)
+        for benefit, verdict in services.eligibility(talent, on)
+    ]
+    context = {"talent": talent, "form": form, "verdicts": verdicts, "on": on}
+    return render(request, "talent/eligibility.html", context)
+
+
+def entitlements_generate_edit(request: HttpRequest) -> HttpResponse:
+    """Generate the entitlements of every talent in the user's scope (idempotent)."""
+    require_perm(request, "talent.add_entitlement")
+    user = user_of(request)
+    talents = selectors.talent_qs(user).select_related("employer").order_by("pk")
+    form = GenerateForm(request.POST or None, initial={"on": timezone.localdate()})
+    done = submit(
+        request,
+        form,
+        lambda: services.entitlements_generate(
+            actor=user, talents=talents, on=form.cleaned_data["on"]
+        ),
+        lambda g: redirect("talent:entitlement_list"),
+        lambda g: (
+            f"新增待遇 {len(g.created)} 项，已有 {g.existing} 项，不符合 {len(g.not_eligible)} 项"
+        ),
+    )
+    return done or form_page(
+        request,
+        form,
+        title="按规则生成待遇",
+        back=url("talent:benefit_list"),
+        intro=f"为您数据范围内的 {talents.count()} 名人才，按待遇目录的适用规则生成待遇；"
+        "已有的待遇不变。",
+        submit_label="生成",
+    )
+
+
+def entitlement_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_entitlement")
+    user = user_of(request)
+    form = EntitlementFilterForm(request.GET or None)
+    today = timezone.localdate()
+    columns: list[Col[Entitlement]] = [
+        Col(
+            "人才",
+            lambda e: e.talent.person.name,
+            lambda e: url("talent:talent_detail", e.talent_id),
+            width=10,
+        ),
+        Col("用人单位", lambda e: e.talent.employer.name, width=24),
+        Col(
+            "待遇",
+            lambda e: e.benefit.name,
+            lambda e: url("talent:entitlement_detail", e.pk),
+            width=22,
+        ),
+        Col("类别", lambda e: e.benefit.get_kind_display(), width=12),
+        Col("起始日期", lambda e: e.start_date, kind="date", width=12),
+        Col("截止日期", lambda e: e.end_date, kind="date", width=12),
+        Col("每月标准（元）", lambda e: e.monthly_amount, kind="decimal", width=12),
+        Col("状态", lambda e: e.get_status_display(), width=10),
+        Col(
+            "兑现次数",
+            lambda e: e.n_deliveries,  # type: ignore[attr-defined]
+            lambda e: url(
+                "talent:delivery_list",
+                query={"q": e.talent.person.name, "benefit": str(e.benefit_id)},
+            ),
+            kind="int",
+            width=10,
+        ),
+    ]
+    rows = selectors.entitlement_list(user=user, filters=form.filters(), today=today)
+    expiring = selectors.EntitlementFilters(expiring=True)
+    figures = [
+        Figure("待遇总数", rows.count()),
+        Figure(
+            "30天内到期",
+            selectors.entitlement_list(user=user, filters=expiring, today=today).count(),
+            url("talent:entitlement_list", query=expiring.as_query()),
+        ),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title="人才待遇",
+            columns=columns,
+            rows=rows,
+            form=form,
+            list_url=url("talent:entitlement_list"),
+            figures=figures,
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.view_entitlement")
+    user = user_of(request)
+    entitlement = selectors.entitlement_get(user, pk)
+    context = {
+        "entitlement": entitlement,
+        "deliveries": entitlement.deliveries.order_by("-date", "-id"),
+        "history": entitlement.history.select_related("history_user")[:20],
+        "can_deliver": user.has_perm("talent.add_delivery")
+        and entitlement.status == EntitlementStatus.ACTIVE,
+        "can_cancel": user.has_perm("talent.change_entitlement")
+        and entitlement.status == EntitlementStatus.ACTIVE,
+        "monthly": entitlement.benefit.kind in MONTHLY_KINDS,
+    }
+    return render(request, "talent/entitlement_detail.html", context)
+
+
+def entitlement_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel an entitlement, with a reason."""
+    require_perm(request, "talent.change_entitlement")
+    user = user_of(request)
+    entitlement = selectors.entitlement_get(user, pk)
+    form = CancelForm(request.POST or None)
+    done = submit(
+        request,
+        form,
+        lambda: services.entitlement_cancel(
+            actor=user, entitlement=entitlement, reason=form.cleaned_data["reason"]
+        ),
+        lambda e: redirect("talent:entitlement_detail", pk=e.pk),
+        "待遇已取消",
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"取消待遇：{entitlement}",
+        back=url("talent:entitlement_detail", entitlement.pk),
+        submit_label="取消待遇",
+    )
+
+
+# Deliveries ----------------------------------------------------------------------------------
+
+
+def delivery_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_delivery")
+    user = user_of(request)
+    form = DeliveryFilterForm(request.GET or None)
+    columns: list[Col[Delivery]] = [
+        Col("兑现日期", lambda d: d.date, kind="date", width=12),
+        Col(
+            "人才",
+            lambda d: d.entitlement.talent.person.name,
+            lambda d: url("talent:talent_detail", d.entitlement.talent_id),
+            width=10,
+        ),
+        Col("用人单位", lambda d: d.entitlement.talent.employer.name, width=24),
+        Col(
+            "待遇",
+            lambda d: d.entitlement.benefit.name,
+            lambda d: url("talent:entitlement_detail", d.entitlement_id),
+            width=22,
+        ),
+        Col("所属月份", lambda d: d.period.strftime("%Y-%m") if d.period else "", width=10),
+        Col("金额（元）", lambda d: d.amount, kind="decimal", width=12),
+        Col(
+            "佐证",
+            lambda d: "下载" if d.evidence else "",
+            lambda d: url("talent:delivery_evidence", d.pk) if d.evidence else None,
+            width=8,
+        ),
+        Col("说明", lambda d: d.note, width=24),
+    ]
+    rows = selectors.delivery_list(user=user, filters=form.filters())
+    from django.db.models import Sum
+
+    total = rows.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return render_table(
+        request,
+        TablePage(
+            title="待遇兑现",
+            columns=columns,
+            rows=rows,
+            form=form,
+            list_url=url("talent:delivery_list"),
+            figures=[Figure("兑现次数", rows.count()), Figure("金额合计（元）", f"{total:,.2f}")],
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+def delivery_edit_new(request: HttpRequest, entitlement_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_delivery")
+    user = user_of(request)
+    entitlement = selectors.entitlement_get(user, entitlement_pk)
+    form = DeliveryForm(
+        request.POST or None, request.FILES or None, initial={"date": timezone.localdate()}
+    )
+    done = submit(
+        request,
+        form,
+        lambda: services.delivery_record(actor=user, entitlement=entitlement, **form.cleaned_data),
+        lambda d: redirect("talent:entitlement_detail", pk=entitlement.pk),
+        "已登记兑现",
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"登记兑现：{entitlement}",
+        back=url("talent:entitlement_detail", entitlement.pk),
+        facts=[
+            (
+                "享受期",
+                f"{entitlement.start_date:%Y-%m-%d} 至 {entitlement.end_date:%Y-%m-%d}"
+                if entitlement.end_date
+                else "长期",
+            ),
+            (
+                "标准",
+                f"每月 {entitlement.monthly_amount} 元"
+                if entitlement.benefit.kind in MONTHLY_KINDS
+                else f"每次 {entitlement.amount} 元",
+            ),
+        ],
+    )
+
+
+def delivery_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    require_perm(request, "talent.view_delivery")
+    delivery = selectors.delivery_get(user_of(request), pk)
+    if not delivery.evidence:
+        raise Http404
+    try:
+        handle = delivery.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=Path(delivery.evidence.name or "evidence").name
+    )
+
+
+# The monthly payment list --------------------------------------------------------------------
+
+PAYMENT_COLUMNS = (
+    Column("no", "序号", kind="int", width=6),
+    Column("name", "姓名", width=10),
+    Column("id_number", "身份证号", width=20, pii="id"),
+    Column("employer", "用人单位", width=28),
+    Column("type", "人才类型", width=14),
+    Column("degree", "学位", width=8),
+    Column("benefit", "补贴项目", width=22),
+    Column("period", "起止日期", width=24),
+    Column("amount", "本月金额（元）", kind="decimal", width=14),
+    Column("paid", "已发放", width=12),
+)
+
+
+def _payment_context(
+    request: HttpRequest, user: User
+) -> tuple[PaymentFilterForm, services.PaymentList | None]:
+    units = selectors.paying_units(user)
+    data = request.GET.copy()
+    if not data.get("paying_unit") and units.exists():
+        first = units.first()
+        assert first is not None
+        data["paying_unit"] = str(first.pk)
+    if not data.get("month"):
+        data["month"] = timezone.localdate().strftime("%Y-%m")
+    form = PaymentFilterForm(data, units=units)
+    unit = form.value("paying_unit")
+    month = form.value("month")
+    if unit is None or month is None:
+        return form, None
+    listing = services.payment_list(
+        paying_unit=unit, month=month, entitlements=selectors.entitlement_qs(user)
+    )
+    return form, listing
+
+
+def payment_list(request: HttpRequest) -> HttpResponse:
+    """The month's subsidies a paying unit pays, per talent, with totals against the budget;
+    ``?export=xlsx`` gives the list for finance."""
+    require_perm(request, "talent.view_delivery")
+    user = user_of(request)
+    form, listing = _payment_context(request, user)
+    if listing is not None and export_format(request):
+        require_perm(request, "talent.export_talent")
+        return _payment_xlsx(request, user, listing)
+    context = {
+        "form": form,
+        "listing": listing,
+        "can_confirm": listing is not None
+        and bool(listing.unpaid)
+        and user.has_perm("talent.add_delivery"),
+        "deliveries_url": url(
+            "talent:delivery_list",
+            query={"paying_unit": str(listing.paying_unit.pk), "period": listing.month.isoformat()},
+        )
+        if listing is not None
+        else "",
+    }
+    return render(request, "talent/payment_list.html", context)
+
+
+def _payment_xlsx(request: HttpRequest, user: User, listing: services.PaymentList) -> HttpResponse:
+    """The list for finance: one row per talent, the total, and the budget lines as notes.
+    Like every export it is limited per hour, watermarked and logged, and ID numbers are
+    masked unless a user who may see them asks for them (``?unmasked=1``)."""
+    if exports_in_last_hour(user) >= EXPORTS_PER_HOUR:
+        return render(
+            request, "includes/export_limit.html", {"limit": EXPORTS_PER_HOUR}, status=429
+        )
+    unmasked = request.GET.get("unmasked") == "1" and may_see_personal_data(user)
+    rows: list[list[object]] = []
+    for index, line in enumerate(listing.lines, start=1):
+        e = line.entitlement
+        number = e.talent.person.id_number
+        period = (
+            f"{e.start_date:%Y-%m-%d}至{e.end_date:%Y-%m-%d}"
+            if e.end_date
+            else f"{e.start_date:%Y-%m-%d}起"
+        )
+        rows.append([
+            index, e.talent.person.name, number if unmasked else mask_id_number(number),
+            e.talent.employer.name, e.talent.get_talent_type_display(),
+            e.talent.get_degree_display(), e.benefit.name, period, line.amount,
+            f"{line.paid.date:%Y-%m-%d}" if line.paid else "",
+        ])  # fmt: skip
+    rows.append(["", "合计", "", "", "", "", f"{len(listing.lines)}人次", "", listing.total, ""])
+    notes = [
+        f"{listing.paying_unit.name} {listing.month:%Y年%m月}人才补贴发放表",
+        "发放规则：享受期覆盖当月1日的，发放当月全额补贴。",
+        f"本月合计：{listing.total:.2f} 元，{len(listing.lines)} 人次。",
+    ]
+    notes.extend(
+        f"{b.benefit.name}：{listing.month.year}年度预算 {b.budget:.2f} 元，"
+        f"此前已发放 {b.paid_before:.2f} 元，本月 {b.this_month:.2f} 元，"
+        f"预算余额 {b.remaining:.2f} 元。"
+        for b in listing.budget
+    )
+    now = timezone.localtime()
+    title = f"{listing.paying_unit.name}{listing.month:%Y年%m月}人才补贴发放表"
+    content = write_xlsx(
+        f"{listing.month:%Y年%m月}补贴发放表",
+        PAYMENT_COLUMNS,
+        rows,
+        notes=notes,
+        watermark=f"雁阵导出 · {user.username} · {now:%Y-%m-%d %H:%M:%S %z} · 内部资料 注意保密",
+    )
+    export_logged(
+        request=request,
+        title=title,
+        filters={k: str(v) for k, v in request.GET.items() if k != "export"},
+        fmt="xlsx",
+        rows=len(listing.lines),
+        content=content,
+        unmasked=unmasked,
+    )
+    return download(
+        content,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{title}.xlsx",
+    )
+
+
+def payment_list_edit(request: HttpRequest) -> HttpResponse:
+    """Record the month's unpaid lines as paid (one delivery each)."""
+    require_perm(request, "talent.add_delivery")
+    user = user_of(request)
+    _filters, listing = _payment_context(request, user)
+    form = PaymentConfirmForm(request.POST or None, initial={"date": timezone.localdate()})
+    if listing is None:
+        return form_page(
+            request,
+            PaymentConfirmForm(),
+            title="确认发放",
+            back=url("talent:payment_list"),
+            warnings=["您的数据范围内没有发放按月补贴的单位"],
+        )
+    done = submit(
+        request,
+        form,
+        lambda: services.payment_confirm(
+            actor=user,
+            paying_unit=listing.paying_unit,
+            month=listing.month,
+            date=form.cleaned_data["date"],
+        ),
+        lambda made: redirect(
+            f"{url('talent:payment_list')}?paying_unit={listing.paying_unit.pk}"
+            f"&month={listing.month:%Y-%m}"
+        ),
+        lambda made: f"已登记发放 {len(made)} 人次",
+    )
+    unpaid = sum((line.amount for line in listing.unpaid), Decimal(0))
+    return done or form_page(
+        request,
+        form,
+        title=f"确认发放：{listing.paying_unit.name} {listing.month:%Y年%m月}",
+        back=url("talent:payment_list"),
+        facts=[("待发放人次", len(listing.unpaid)), ("待发放金额（元）", f"{unpaid:,.2f}")],
+        submit_label="确认已发放",
+    )
+
+
+# Reminders -----------------------------------------------------------------------------------
+
+
+def reminder_list(request: HttpRequest) -> HttpResponse:
+    """What is due around a day (today by default): expiring entitlements, insurance
+    renewals, visits and check-ups; the daily ``send_talent_reminders`` notifies the same."""
+    require_perm(request, "talent.view_entitlement")
+    user = user_of(request)
+    on = _on(request)
+    category = request.GET.get("category", "")
+    reminders = services.reminders_due(on, selectors.entitlement_qs(user))
+    counts = dict.fromkeys(CATEGORY_LABELS, 0)
+    for r in reminders:
+        counts[r.category] += 1
+    if category in CATEGORY_LABELS:
+        reminders = [r for r in reminders if r.category == category]
+    if fmt := export_format(request):
+        from yanzhen.core.listing import export_response
+
+        return export_response(
+            fmt=fmt,
+            title="待办提醒",
+            columns=(
+                Column("category", "类别", width=12),
+                Column("due", "日期", kind="date", width=12),
+                Column("talent", "人才", width=10),
+                Column("employer", "用人单位", width=26),
+                Column("benefit", "待遇", width=22),
+                Column("title", "提醒", width=50),
+            ),
+            objects=reminders,
+            row=lambda r: (
+                r.label,
+                r.due,
+                r.entitlement.talent.person.name,
+                r.entitlement.talent.employer.name,
+                r.entitlement.benefit.name,
+                r.title,
+            ),
+        )
+    context = {
+        "on": on,
+        "category": category,
+        "reminders": reminders,
+        "counts": [
+            (key, CATEGORY_LABELS[key], n, f"?on={on.isoformat()}&category={key}")
+            for key, n in counts.items()
+        ],
+    }
+    return render(request, "talent/reminder_list.html", context)

@@ -1,0 +1,775 @@
+"""Pages of placement: programmes, hosts, applicants and their choices, hosts' rankings, the
+import from Excel, the allocation and its result, manual adjustments, confirmation; interns'
+logs, hosts' feedback and conversions."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from yanzhen.core.errors import DomainError
+from yanzhen.core.excel import Column
+from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.listing import download, export_format, export_response
+from yanzhen.core.scope import scope_of
+from yanzhen.talent import excel, selectors, services
+from yanzhen.talent.forms import (
+    AdjustForm,
+    AllocateForm,
+    ConfirmForm,
+    FeedbackForm,
+    HostForm,
+    HostRankingForm,
+    ImportForm,
+    InternLogForm,
+    InternshipFilterForm,
+    InternshipMoveForm,
+    PlacementApplicantForm,
+    ProgrammeFilterForm,
+    ProgrammeForm,
+)
+from yanzhen.talent.listing import Action, Col, TablePage, render_table, url
+from yanzhen.talent.models import (
+    AllocationRun,
+    Assignment,
+    Host,
+    HostRanking,
+    Internship,
+    InternshipStatus,
+    PlacementApplicant,
+    Preference,
+    Programme,
+    ProgrammeStatus,
+)
+from yanzhen.talent.services.placement import INTERNSHIP_MOVES, RankingEntry
+from yanzhen.talent.views.common import (
+    form_page,
+    require_perm,
+    require_true,
+    submit,
+    units_of,
+    user_of,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_programme")
+    user = user_of(request)
+    form = ProgrammeFilterForm(request.GET or None)
+    columns: list[Col[Programme]] = [
+        Col("项目名称", lambda p: p.name, lambda p: url("talent:programme_detail", p.pk), width=30),
+        Col("类型", lambda p: p.get_kind_display(), width=14),
+        Col("组织单位", lambda p: p.owner_unit.name, width=24),
+        Col("年度", lambda p: p.year, kind="int", width=8),
+        Col("接收单位", lambda p: p.n_hosts, kind="int", width=10),  # type: ignore[attr-defined]
+        Col("申请人", lambda p: p.n_applicants, kind="int", width=10),  # type: ignore[attr-defined]
+        Col(
+            "状态",
+            lambda p: p.get_status_display(),
+            lambda p: (
+                url("talent:programme_result", p.pk)
+                if p.status != ProgrammeStatus.COLLECTING
+                else None
+            ),
+            width=12,
+        ),
+    ]
+    actions = [Action("实习实训", url("talent:internship_list"))]
+    if user.has_perm("talent.add_programme"):
+        actions.insert(0, Action("新建分配项目", url("talent:programme_edit_new"), primary=True))
+    return render_table(
+        request,
+        TablePage(
+            title="分配项目",
+            columns=columns,
+            rows=selectors.programme_list(user=user, filters=form.filters()),
+            form=form,
+            list_url=url("talent:programme_list"),
+            actions=actions,
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.view_programme")
+    user = user_of(request)
+    programme = selectors.programme_get(user, pk)
+    manageable = selectors.programme_manageable(user, programme)
+    scope = scope_of(user)
+    hosts = list(programme.hosts.select_related("unit").order_by("unit__sort_order", "pk"))
+    mine = {h.pk for h in hosts if manageable or scope.contains_unit(h.unit)}
+    applicants = programme.applicants.select_related("person", "university").order_by("code")
+    if not manageable:
+        applicants = applicants.filter(
+            Q(choices__host_id__in=mine) | Q(rankings__host_id__in=mine)
+        ).distinct()
+    applicant_list = list(applicants)
+    choices: dict[int, list[str]] = {a.pk: [] for a in applicant_list}
+    for pref in (
+        Preference.objects.filter(applicant__in=applicant_list)
+        .select_related("host__unit")
+        .order_by("applicant_id", "rank")
+    ):
+        choices[pref.applicant_id].append(pref.host.unit.label)
+    ranked = dict(
+        HostRanking.objects.filter(host__programme=programme)
+        .values("host_id")
+        .annotate(n=Count("pk"))
+        .values_list("host_id", "n")
+    )
+    is_open = programme.status != ProgrammeStatus.CONFIRMED
+    context = {
+        "programme": programme,
+        "hosts": [(h, ranked.get(h.pk, 0), h.pk in mine) for h in hosts],
+        "applicants": [(a, choices[a.pk]) for a in applicant_list],
+        "capacity": sum(h.capacity for h in hosts),
+        "manageable": manageable,
+        "can_change": manageable and is_open and user.has_perm("talent.change_programme"),
+        "can_add": manageable and is_open and user.has_perm("talent.add_placementapplicant"),
+        "can_add_host": manageable and is_open and user.has_perm("talent.add_host"),
+        "can_rank": is_open and user.has_perm("talent.change_host"),
+        "can_allocate": manageable and is_open and user.has_perm("talent.allocate_programme"),
+        "last_run": programme.runs.first(),
+    }
+    return render(request, "talent/programme_detail.html", context)
+
+
+def _manageable_programme(request: HttpRequest, pk: int) -> Programme:
+    programme = selectors.programme_get(user_of(request), pk)
+    require_true(selectors.programme_manageable(user_of(request), programme))
+    return programme
+
+
+def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = user_of(request)
+    programme = None
+    initial: dict[str, object] = {"owner_unit": user.unit_id, "year": timezone.localdate().year}
+    if pk is None:
+        require_perm(request, "talent.add_programme")
+    else:
+        require_perm(request, "talent.change_programme")
+        programme = _manageable_programme(request, pk)
+        initial = {
+            f: getattr(programme, f)
+            for f in ("name", "kind", "year", "start_date", "end_date", "description")
+        }
+        initial["owner_unit"] = programme.owner_unit_id
+    form = ProgrammeForm(request.POST or None, initial=initial, units=units_of(request))
+    done = submit(
+        request,
+        form,
+        lambda: services.programme_save(actor=user, programme=programme, **form.cleaned_data),
+        lambda p: redirect("talent:programme_detail", pk=p.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"编辑分配项目：{programme.name}" if programme else "新建分配项目",
+        back=url("talent:programme_detail", programme.pk)
+        if programme
+        else url("talent:programme_list"),
+    )
+
+
+def host_edit(
+    request: HttpRequest, programme_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    user = user_of(request)
+    host = None
+    if pk is None:
+        require_perm(request, "talent.add_host")
+        assert programme_pk is not None
+        programme = _manageable_programme(request, programme_pk)
+        initial: dict[str, object] = {"capacity": 1}
+    else:
+        require_perm(request, "talent.change_host")
+        host = selectors.host_get(user, pk)
+        programme = host.programme
+        require_true(selectors.programme_manageable(user, programme))
+        initial = {"unit": host.unit_id, "capacity": host.capacity, "note": host.note}
+    form = HostForm(request.POST or None, initial=initial, units=units_of(request))
+    done = submit(
+        request,
+        form,
+        lambda: services.host_save(actor=user, host=host, programme=programme, **form.cleaned_data),
+        lambda h: redirect("talent:programme_detail", pk=programme.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{programme.name}：{'编辑接收单位' if host else '新增接收单位'}",
+        back=url("talent:programme_detail", programme.pk),
+    )
+
+
+def placement_applicant_edit(
+    request: HttpRequest, programme_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    user = user_of(request)
+    applicant: PlacementApplicant | None = None
+    if pk is None:
+        require_perm(request, "talent.add_placementapplicant")
+        assert programme_pk is not None
+        programme = _manageable_programme(request, programme_pk)
+        initial: dict[str, object] = {
+            "code": f"{programme.year}-{programme.applicants.count() + 1:03d}"
+        }
+    else:
+        require_perm(request, "talent.change_placementapplicant")
+        applicant = selectors.placement_applicant_get(user, pk)
+        programme = applicant.programme
+        initial = {
+            "code": applicant.code,
+            "university": applicant.university.name if applicant.university else "",
+            "degree": applicant.degree,
+            "discipline": applicant.discipline_id,
+            "preferences": "、".join(
+                p.host.unit.name
+                for p in applicant.choices.select_related("host__unit").order_by("rank")
+            ),
+        }
+    hosts = list(programme.hosts.select_related("unit"))
+    form = PlacementApplicantForm(
+        request.POST or None, initial=initial, hosts=hosts, editing=applicant is not None
+    )
+
+    def save() -> PlacementApplicant:
+        d = form.cleaned_data
+        person = (
+            applicant.person
+            if applicant is not None
+            else services.person_for(
+                actor=user, unit=programme.owner_unit, degree=d["degree"], **form.person_data()
+            )
+        )
+        return services.placement_applicant_save(
+            actor=user,
+            applicant=applicant,
+            programme=programme,
+            code=d["code"],
+            person=person,
+            preferences=d["preferences"],
+            university=d["university"],
+            discipline=d["discipline"],
+            degree=d["degree"],
+        )
+
+    done = submit(
+        request, form, save, lambda a: redirect("talent:programme_detail", pk=programme.pk)
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{programme.name}：{'编辑申请人' if applicant else '新增申请人'}",
+        back=url("talent:programme_detail", programme.pk),
+        intro="可选接收单位：" + "、".join(h.unit.name for h in hosts),
+    )
+
+
+def host_ranking_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A host ranks or scores the applicants who chose it (and those it ranked before)."""
+    require_perm(request, "talent.change_host")
+    user = user_of(request)
+    host = selectors.host_get(user, pk)
+    existing = {r.applicant_id: r for r in host.rankings.all()}
+    choice = dict(Preference.objects.filter(host=host).values_list("applicant_id", "rank"))
+    applicants = list(
+        host.programme.applicants.filter(Q(pk__in=choice) | Q(pk__in=existing))
+        .select_related("person", "university", "discipline")
+        .order_by("code")
+    )
+    initial: dict[str, Any] = {}
+    for applicant_id, row in existing.items():
+        initial[f"rank_{applicant_id}"] = row.rank
+        initial[f"score_{applicant_id}"] = row.score
+    form = HostRankingForm(request.POST or None, initial=initial, applicants=applicants)
+
+    def save() -> list[HostRanking]:
+        entries = [
+            RankingEntry(a, rank, score, existing[a.pk].basis if a.pk in existing else "")
+            for a, rank, score in form.entries()
+        ]
+        return services.host_ranking_set(actor=user, host=host, entries=entries)
+
+    done = submit(
+        request,
+        form,
+        save,
+        lambda rows: redirect("talent:programme_detail", pk=host.programme_id),
+        lambda rows: f"已保存{host.unit.name}对{len(rows)}名申请人的排序",
+    )
+    if done:
+        return done
+    rows = [
+        {
+            "applicant": a,
+            "choice": f"第{choice[a.pk]}志愿" if a.pk in choice else "",
+            "rank": form[f"rank_{a.pk}"],
+            "score": form[f"score_{a.pk}"],
+        }
+        for a in applicants
+    ]
+    context = {
+        "form": form,
+        "rows": rows,
+        "title": f"{host.programme.name}：{host.unit.name}的排序（名额 {host.capacity}）",
+        "back": url("talent:programme_detail", host.programme_id),
+    }
+    return render(request, "talent/form_ranking.html", context)
+
+
+# Import --------------------------------------------------------------------------------------
+
+
+def programme_template(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.view_programme")
+    programme = selectors.programme_get(user_of(request), pk)
+    kind = "rankings" if request.GET.get("kind") == "rankings" else "applicants"
+    name = "接收单位排序导入模板" if kind == "rankings" else "申请人及志愿导入模板"
+    return download(excel.template_bytes(programme, kind), XLSX, f"{programme.name}{name}.xlsx")
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def programme_import_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload → preview (the import run in a transaction that is rolled back) → confirm."""
+    require_perm(request, "talent.add_placementapplicant")
+    user = user_of(request)
+    programme = _manageable_programme(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    token = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        kind = form.cleaned_data["kind"]
+        content = upload.read()
+        try:
+            report = excel.import_file(
+                user=user,
+                programme=programme,
+                kind=kind,
+                data=content,
+                filename=upload.name,
+                commit=False,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            if report.ok:
+                token = secrets.token_hex(16)
+                suffix = Path(upload.name).suffix.lower()
+                (_upload_dir() / f"{token}{suffix}").write_bytes(content)
+                pending = request.session.get("talent_imports", {})
+                pending[token] = {"name": upload.name, "suffix": suffix, "kind": kind,
+                                  "programme": programme.pk}  # fmt: skip
+                request.session["talent_imports"] = pending
+    context = {"form": form, "report": report, "token": token, "programme": programme}
+    return render(request, "talent/programme_import.html", context)
+
+
+def programme_import_confirm_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import the previewed file (POST with its token); a GET shows the upload page."""
+    require_perm(request, "talent.add_placementapplicant")
+    user = user_of(request)
+    programme = _manageable_programme(request, pk)
+    if request.method != "POST":
+        context: dict[str, Any] = {
+            "form": ImportForm(),
+            "report": None,
+            "token": "",
+            "programme": programme,
+        }
+        return render(request, "talent/programme_import.html", context)
+    token = request.POST.get("token", "")
+    pending = request.session.get("talent_imports", {})
+    entry = pending.get(token)
+    if entry is None or entry["programme"] != programme.pk:
+        raise Http404
+    path = _upload_dir() / f"{token}{entry['suffix']}"
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise Http404 from None
+    try:
+        report = excel.import_file(
+            user=user,
+            programme=programme,
+            kind=entry["kind"],
+            data=content,
+            filename=entry["name"],
+            commit=True,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("talent:programme_import_edit", pk=programme.pk)
+    path.unlink(missing_ok=True)
+    del pending[token]
+    request.session["talent_imports"] = pending
+    if not report.ok:
+        context = {"form": ImportForm(), "report": report, "token": "", "programme": programme}
+        return render(request, "talent/programme_import.html", context)
+    messages.success(
+        request,
+        f"导入完成：新增 {report.created} 项，更新 {report.updated} 项，未变 {report.unchanged} 项",
+    )
+    return redirect("talent:programme_detail", pk=programme.pk)
+
+
+def programme_instance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme as the input of ``yanzhen allocate`` (applicant numbers, unit names)."""
+    require_perm(request, "talent.view_programme")
+    programme = _manageable_programme(request, pk)
+    model = services.programme_model(programme)
+    names = {key: h.unit.name for key, h in model.hosts.items()}
+    if len(set(names.values())) < len(names):
+        names = {key: f"{h.unit.name}#{h.pk}" for key, h in model.hosts.items()}
+    codes = {key: a.code for key, a in model.applicants.items()}
+    data = {
+        "applicants": {
+            codes[a]: [names[u] for u in prefs] for a, prefs in model.instance.applicants.items()
+        },
+        "units": {
+            names[u]: {"capacity": spec.capacity, "ranking": [codes[a] for a in spec.ranking]}
+            for u, spec in model.instance.units.items()
+        },
+    }
+    content = json.dumps(data, ensure_ascii=False, indent=1).encode()
+    return download(content, "application/json", f"{programme.name}.json")
+
+
+# Allocation ----------------------------------------------------------------------------------
+
+
+def programme_allocate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.allocate_programme")
+    user = user_of(request)
+    programme = _manageable_programme(request, pk)
+    form = AllocateForm(request.POST or None)
+    done = submit(
+        request,
+        form,
+        lambda: services.programme_allocate(
+            actor=user, programme=programme, optimal=form.cleaned_data["optimal"]
+        ),
+        lambda run: redirect("talent:programme_result", pk=programme.pk),
+        lambda run: (
+            f"分配完成并已校验：{run.stats['matched']}人分配，{run.stats['unmatched']}人未分配"
+        ),
+    )
+    warnings = []
+    if Assignment.objects.filter(applicant__programme=programme, manual=True).exists():
+        warnings.append("重新分配将覆盖已有的人工调整")
+    return done or form_page(
+        request,
+        form,
+        title=f"运行分配：{programme.name}",
+        back=url("talent:programme_detail", programme.pk),
+        intro="按延迟接受算法（容量约束的稳定匹配）分配：只在双方互选（申请人填报、单位排序）时匹配；"
+        "结果经校验（无不稳定对、不超名额、均为互选）后才保存。",
+        warnings=warnings,
+        submit_label="运行分配",
+    )
+
+
+def programme_result(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.view_programme")
+    user = user_of(request)
+    programme = _manageable_programme(request, pk)
+    result = services.programme_result(programme)
+    if fmt := export_format(request):
+        return export_response(
+            fmt=fmt,
+            title="分配结果",
+            columns=(
+                Column("code", "编号", width=12),
+                Column("name", "姓名", width=10),
+                Column("university", "所在高校", width=22),
+                Column("host", "分配单位", width=28),
+                Column("choice", "志愿顺序", kind="int", width=10),
+                Column("manual", "人工调整", kind="bool", width=10),
+            ),
+            objects=result.rows,
+            row=lambda r: (
+                r[0].code,
+                r[0].person.name,
+                r[0].university.name if r[0].university else "",
+                r[1].unit.name if r[1] else "未分配",
+                r[2],
+                r[3],
+            ),
+        )
+    is_allocated = programme.status == ProgrammeStatus.ALLOCATED
+    context = {
+        "programme": programme,
+        "result": result,
+        "run": AllocationRun.objects.filter(programme=programme).select_related("run_by").first(),
+        "adjustments": _changes(programme),
+        "can_adjust": is_allocated and user.has_perm("talent.allocate_programme"),
+        "can_confirm": is_allocated and user.has_perm("talent.allocate_programme"),
+    }
+    return render(request, "talent/programme_result.html", context)
+
+
+def _changes(programme: Programme) -> Any:
+    from yanzhen.talent.models import AssignmentChange
+
+    return AssignmentChange.objects.filter(applicant__programme=programme).select_related(
+        "applicant__person", "from_host__unit", "to_host__unit", "created_by"
+    )
+
+
+def assignment_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one applicant by hand, with a reason; a move creating blocking pairs is shown as
+    a warning and needs explicit acceptance."""
+    require_perm(request, "talent.allocate_programme")
+    user = user_of(request)
+    applicant = selectors.placement_applicant_get(user, pk)
+    programme = applicant.programme
+    current = Assignment.objects.filter(applicant=applicant).select_related("host__unit").first()
+    form = AdjustForm(
+        request.POST or None,
+        hosts=Host.objects.filter(programme=programme).select_related("unit"),
+        initial={"host": current.host_id if current else None},
+    )
+    warnings: list[str] = []
+
+    def save() -> Any:
+        return services.assignment_adjust(actor=user, applicant=applicant, **form.cleaned_data)
+
+    done = submit(
+        request, form, save, lambda c: redirect("talent:programme_result", pk=programme.pk)
+    )
+    if done:
+        return done
+    if form.is_bound and "accept_blocking" in form.errors:
+        warnings = [str(e) for e in form.non_field_errors()] or [
+            "此调整会造成不稳定，确认调整请勾选“仍然调整”"
+        ]
+    choices = "、".join(
+        p.host.unit.name for p in applicant.choices.select_related("host__unit").order_by("rank")
+    )
+    return form_page(
+        request,
+        form,
+        title=f"人工调整：{applicant.code} {applicant.person.name}",
+        back=url("talent:programme_result", programme.pk),
+        facts=[
+            ("当前分配", current.host.unit.name if current and current.host else "未分配"),
+            ("志愿", choices or "未填报"),
+        ],
+        warnings=warnings,
+    )
+
+
+def programme_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm the allocation: the placed applicants become talents at their host units."""
+    require_perm(request, "talent.allocate_programme")
+    user = user_of(request)
+    programme = _manageable_programme(request, pk)
+    form = ConfirmForm(request.POST or None)
+    done = submit(
+        request,
+        form,
+        lambda: services.programme_confirm(actor=user, programme=programme),
+        lambda talents: redirect("talent:programme_detail", pk=programme.pk),
+        lambda talents: f"已确认到岗：{len(talents)}人登记入人才库",
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"确认到岗：{programme.name}",
+        back=url("talent:programme_result", programme.pk),
+        intro="确认后，已分配的申请人按项目类型登记入人才库（实习实训同时建立实习记录），项目不能再调整。",
+        submit_label="确认到岗",
+        warnings=[] if programme.status == ProgrammeStatus.ALLOCATED else ["项目尚未分配或已确认"],
+    )
+
+
+# Interns -------------------------------------------------------------------------------------
+
+
+def internship_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_internship")
+    user = user_of(request)
+    form = InternshipFilterForm(request.GET or None)
+    columns: list[Col[Internship]] = [
+        Col(
+            "实习生",
+            lambda i: i.talent.person.name,
+            lambda i: url("talent:internship_detail", i.pk),
+            width=10,
+        ),
+        Col("所在高校", lambda i: i.university.name if i.university else "", width=22),
+        Col("接收单位", lambda i: i.host_unit.name, width=26),
+        Col("项目", lambda i: i.programme.name if i.programme else "", width=26),
+        Col("开始日期", lambda i: i.start_date, kind="date", width=12),
+        Col("结束日期", lambda i: i.end_date, kind="date", width=12),
+        Col("状态", lambda i: i.get_status_display(), width=10),
+        Col("日志", lambda i: i.n_logs, kind="int", width=8),  # type: ignore[attr-defined]
+        Col("评价", lambda i: i.n_feedback, kind="int", width=8),  # type: ignore[attr-defined]
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title="实习实训",
+            columns=columns,
+            rows=selectors.internship_list(user=user, filters=form.filters()),
+            form=form,
+            list_url=url("talent:internship_list"),
+            actions=[Action("转化统计", url("talent:conversion_stats"))],
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+def internship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.view_internship")
+    user = user_of(request)
+    internship = selectors.internship_get(user, pk)
+    context = {
+        "internship": internship,
+        "logs": internship.logs.all(),
+        "feedback": internship.feedback.all(),
+        "history": internship.history.select_related("history_user")[:20],
+        "can_log": user.has_perm("talent.add_internlog")
+        and internship.status == InternshipStatus.ACTIVE,
+        "can_feedback": user.has_perm("talent.add_hostfeedback"),
+        "can_move": user.has_perm("talent.change_internship")
+        and any(internship.status in s for s in INTERNSHIP_MOVES.values()),
+    }
+    return render(request, "talent/internship_detail.html", context)
+
+
+def intern_log_edit_new(request: HttpRequest, internship_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_internlog")
+    user = user_of(request)
+    internship = selectors.internship_get(user, internship_pk)
+    form = InternLogForm(request.POST or None, initial={"date": timezone.localdate()})
+    done = submit(
+        request,
+        form,
+        lambda: services.intern_log_add(actor=user, internship=internship, **form.cleaned_data),
+        lambda log: redirect("talent:internship_detail", pk=internship.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"实习日志：{internship}",
+        back=url("talent:internship_detail", internship.pk),
+    )
+
+
+def host_feedback_edit_new(request: HttpRequest, internship_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_hostfeedback")
+    user = user_of(request)
+    internship = selectors.internship_get(user, internship_pk)
+    form = FeedbackForm(request.POST or None, initial={"date": timezone.localdate(), "score": 4})
+    done = submit(
+        request,
+        form,
+        lambda: services.host_feedback_add(actor=user, internship=internship, **form.cleaned_data),
+        lambda f: redirect("talent:internship_detail", pk=internship.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"接收单位评价：{internship}",
+        back=url("talent:internship_detail", internship.pk),
+    )
+
+
+def internship_move(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_internship")
+    user = user_of(request)
+    internship = selectors.internship_get(user, pk)
+    labels = {
+        InternshipStatus.COMPLETED: "结业",
+        InternshipStatus.LEFT: "中途离开",
+        InternshipStatus.HIRED: "留用（转为人才）",
+    }
+    targets = [
+        (t, labels[InternshipStatus(t)])
+        for t, sources in INTERNSHIP_MOVES.items()
+        if internship.status in sources
+    ]
+    form = InternshipMoveForm(
+        request.POST or None,
+        targets=targets,
+        initial={"date": timezone.localdate(), "hire_type": "full_time"},
+    )
+
+    def save() -> Internship:
+        d = form.cleaned_data
+        return services.internship_move(
+            actor=user,
+            internship=internship,
+            target=d["target"],
+            date=d["date"],
+            note=d["note"],
+            hire_type=d["hire_type"] or "full_time",
+        )
+
+    done = submit(request, form, save, lambda i: redirect("talent:internship_detail", pk=i.pk))
+    return done or form_page(
+        request,
+        form,
+        title=f"变更实习状态：{internship}（{internship.get_status_display()}）",
+        back=url("talent:internship_detail", internship.pk),
+        warnings=[] if targets else ["该实习已结束"],
+    )
+
+
+def conversion_stats(request: HttpRequest) -> HttpResponse:
+    """Interns and how many were hired, by university and by host unit."""
+    require_perm(request, "talent.view_internship")
+    user = user_of(request)
+    internships = selectors.internship_qs(user)
+    by_university = services.conversion(internships, "university")
+    by_host = services.conversion(internships, "host_unit")
+    if fmt := export_format(request):
+        rows = [("来源高校", r.label, r.interns, r.hired, r.rate) for r in by_university] + [
+            ("接收单位", r.label, r.interns, r.hired, r.rate) for r in by_host
+        ]
+        return export_response(
+            fmt=fmt,
+            title="实习转化统计",
+            columns=(
+                Column("dimension", "维度", width=10),
+                Column("label", "名称", width=30),
+                Column("interns", "实习生", kind="int", width=10),
+                Column("hired", "留用", kind="int", width=10),
+                Column("rate", "留用率（%）", kind="decimal", width=10),
+            ),
+            objects=rows,
+            row=lambda r: r,
+        )
+    list_url = url("talent:internship_list")
+    total = internships.count()
+    hired = internships.filter(status=InternshipStatus.HIRED).count()
+    context = {
+        "total": total,
+        "hired": hired,
+        "rate": f"{hired * 100 / total:.1f}%" if total else "—",
+        "list_url": list_url,
+        "tables": [
+            ("按来源高校", "university", by_university),
+            ("按接收单位", "unit", by_host),
+        ],
+    }
+    return render(request, "talent/conversion_stats.html", context)

@@ -1,0 +1,273 @@
+"""Pages of recruitment: campaigns, positions, applicants and their stage moves."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from yanzhen.demand.selectors import need_qs
+from yanzhen.talent import selectors, services
+from yanzhen.talent.forms import (
+    ApplicantFilterForm,
+    ApplicantForm,
+    CampaignFilterForm,
+    CampaignForm,
+    PositionForm,
+    StageForm,
+)
+from yanzhen.talent.listing import Action, Col, TablePage, render_table, url
+from yanzhen.talent.models import Applicant, ApplicantStage, Campaign
+from yanzhen.talent.views.common import (
+    form_page,
+    require_perm,
+    require_true,
+    submit,
+    units_of,
+    user_of,
+)
+
+
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_campaign")
+    user = user_of(request)
+    form = CampaignFilterForm(request.GET or None)
+    columns: list[Col[Campaign]] = [
+        Col("招聘活动", lambda c: c.name, lambda c: url("talent:campaign_detail", c.pk), width=30),
+        Col("引才渠道", lambda c: c.get_channel_display()),
+        Col("组织单位", lambda c: c.owner_unit.name, width=24),
+        Col("年度", lambda c: c.year, kind="int", width=8),
+        Col("开始日期", lambda c: c.start_date, kind="date", width=12),
+        Col("结束日期", lambda c: c.end_date, kind="date", width=12),
+        Col("岗位数", lambda c: c.n_positions, kind="int", width=8),  # type: ignore[attr-defined]
+        Col(
+            "报名人数",
+            lambda c: c.n_applicants,  # type: ignore[attr-defined]
+            lambda c: url("talent:applicant_list", query={"campaign": str(c.pk)}),
+            kind="int",
+            width=10,
+        ),
+        Col(
+            "入库人才",
+            lambda c: c.n_onboarded,  # type: ignore[attr-defined]
+            lambda c: url("talent:talent_list", query={"campaign": str(c.pk)}),
+            kind="int",
+            width=10,
+        ),
+    ]
+    actions = []
+    if user.has_perm("talent.add_campaign"):
+        actions.append(Action("新建招聘活动", url("talent:campaign_edit_new"), primary=True))
+    return render_table(
+        request,
+        TablePage(
+            title="招聘活动",
+            columns=columns,
+            rows=selectors.campaign_list(user=user, filters=form.filters()),
+            form=form,
+            list_url=url("talent:campaign_list"),
+            actions=actions,
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.view_campaign")
+    user = user_of(request)
+    campaign = selectors.campaign_get(user, pk)
+    manageable = selectors.campaign_manageable(user, campaign)
+    context = {
+        "campaign": campaign,
+        "universities": campaign.target_universities.all(),
+        "positions": selectors.positions_of(user, campaign),
+        "can_change": manageable and user.has_perm("talent.change_campaign"),
+        "can_add_position": manageable and user.has_perm("talent.add_position"),
+        "can_add_applicant": user.has_perm("talent.add_applicant"),
+    }
+    return render(request, "talent/campaign_detail.html", context)
+
+
+def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = user_of(request)
+    campaign = None
+    initial: dict[str, object] = {"owner_unit": user.unit_id, "year": timezone.localdate().year}
+    if pk is None:
+        require_perm(request, "talent.add_campaign")
+    else:
+        require_perm(request, "talent.change_campaign")
+        campaign = selectors.campaign_get(user, pk)
+        require_true(selectors.campaign_manageable(user, campaign))
+        initial = {
+            "name": campaign.name,
+            "channel": campaign.channel,
+            "owner_unit": campaign.owner_unit_id,
+            "year": campaign.year,
+            "start_date": campaign.start_date,
+            "end_date": campaign.end_date,
+            "target_universities": "、".join(u.name for u in campaign.target_universities.all()),
+            "description": campaign.description,
+        }
+    form = CampaignForm(request.POST or None, initial=initial, units=units_of(request))
+
+    def save() -> Campaign:
+        d = form.cleaned_data
+        return services.campaign_save(actor=user, campaign=campaign, **d)
+
+    done = submit(request, form, save, lambda c: redirect("talent:campaign_detail", pk=c.pk))
+    title = f"编辑招聘活动：{campaign.name}" if campaign else "新建招聘活动"
+    return done or form_page(
+        request,
+        form,
+        title=title,
+        back=url("talent:campaign_detail", campaign.pk)
+        if campaign
+        else url("talent:campaign_list"),
+    )
+
+
+def position_edit(
+    request: HttpRequest, campaign_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    user = user_of(request)
+    if pk is None:
+        require_perm(request, "talent.add_position")
+        assert campaign_pk is not None
+        campaign = selectors.campaign_get(user, campaign_pk)
+        position = None
+        initial: dict[str, object] = {"talent_type": "full_time", "quota": 1}
+    else:
+        require_perm(request, "talent.change_position")
+        position = selectors.position_get(user, pk)
+        campaign = position.campaign
+        initial = {
+            "title": position.title,
+            "unit": position.unit_id,
+            "talent_type": position.talent_type,
+            "discipline": position.discipline_id,
+            "degree": position.degree,
+            "quota": position.quota,
+            "description": position.description,
+            "talent_need": position.talent_need_id,
+        }
+    require_true(selectors.campaign_manageable(user, campaign))
+    form = PositionForm(
+        request.POST or None,
+        initial=initial,
+        units=units_of(request),
+        needs=need_qs(user).select_related("enterprise").order_by("enterprise_id", "position"),
+    )
+    done = submit(
+        request,
+        form,
+        lambda: services.position_save(
+            actor=user, position=position, campaign=campaign, **form.cleaned_data
+        ),
+        lambda p: redirect("talent:campaign_detail", pk=campaign.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{campaign.name}：{'编辑岗位' if position else '新增岗位'}",
+        back=url("talent:campaign_detail", campaign.pk),
+    )
+
+
+def applicant_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_applicant")
+    user = user_of(request)
+    form = ApplicantFilterForm(request.GET or None)
+    columns: list[Col[Applicant]] = [
+        Col(
+            "姓名",
+            lambda a: a.person.name,
+            lambda a: url("talent:applicant_detail", a.pk),
+            width=10,
+        ),
+        Col("手机号", lambda a: a.person.mobile, width=14, pii="mobile"),
+        Col("招聘活动", lambda a: a.campaign.name, width=26),
+        Col("用人单位", lambda a: a.position.unit.name, width=24),
+        Col("报考岗位", lambda a: a.position.title, width=20),
+        Col("毕业院校", lambda a: a.university.name if a.university else "", width=20),
+        Col("学位", lambda a: a.get_degree_display(), width=8),
+        Col("阶段", lambda a: a.get_stage_display(), width=12),
+        Col("阶段日期", lambda a: a.stage_date, kind="date", width=12),
+        Col("原因", lambda a: a.stage_reason, width=20),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title="报名人员",
+            columns=columns,
+            rows=selectors.applicant_list(user=user, filters=form.filters()),
+            form=form,
+            list_url=url("talent:applicant_list"),
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.view_applicant")
+    user = user_of(request)
+    applicant = selectors.applicant_get(user, pk)
+    context = {
+        "applicant": applicant,
+        "events": applicant.events.select_related("created_by"),
+        "can_move": user.has_perm("talent.change_applicant")
+        and bool(services.next_stages(applicant.stage)),
+    }
+    return render(request, "talent/applicant_detail.html", context)
+
+
+def applicant_edit_new(request: HttpRequest, position_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_applicant")
+    user = user_of(request)
+    position = selectors.position_get(user, position_pk)
+    form = ApplicantForm(request.POST or None, initial={"applied_on": timezone.localdate()})
+
+    def save() -> Applicant:
+        d = form.cleaned_data
+        person = services.person_for(
+            actor=user, unit=position.unit, degree=d["degree"], **form.person_data()
+        )
+        return services.applicant_create(
+            actor=user,
+            position=position,
+            person=person,
+            applied_on=d["applied_on"],
+            university=d["university"],
+            degree=d["degree"],
+            discipline=d["discipline"],
+        )
+
+    done = submit(request, form, save, lambda a: redirect("talent:applicant_detail", pk=a.pk))
+    return done or form_page(
+        request,
+        form,
+        title=f"报名：{position.campaign.name} · {position.unit.name} · {position.title}",
+        back=url("talent:campaign_detail", position.campaign_id),
+    )
+
+
+def applicant_move(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_applicant")
+    user = user_of(request)
+    applicant = selectors.applicant_get(user, pk)
+    labels = dict(ApplicantStage.choices)
+    targets = [(s, labels[s]) for s in services.next_stages(applicant.stage)]
+    form = StageForm(request.POST or None, targets=targets, initial={"date": timezone.localdate()})
+    done = submit(
+        request,
+        form,
+        lambda: services.applicant_move(actor=user, applicant=applicant, **form.cleaned_data),
+        lambda a: redirect("talent:applicant_detail", pk=a.pk),
+        "阶段已变更",
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"变更阶段：{applicant.person.name}（当前：{applicant.get_stage_display()}）",
+        back=url("talent:applicant_detail", applicant.pk),
+        warnings=[] if targets else ["该报名已结束，不能再变更"],
+    )

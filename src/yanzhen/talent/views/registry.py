@@ -1,0 +1,278 @@
+"""Pages of the talent registry: list, statistics (each number opens its records), detail,
+forms, service agreements and workload of flexible introductions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from yanzhen.audit.models import AccessLog
+from yanzhen.audit.services import access_logged
+from yanzhen.core.excel import Column
+from yanzhen.core.listing import export_format, export_response
+from yanzhen.core.masking import may_see_personal_data
+from yanzhen.talent import selectors, services
+from yanzhen.talent.forms import AgreementForm, TalentFilterForm, TalentForm, WorkloadForm
+from yanzhen.talent.listing import Action, Col, Figure, TablePage, render_table, url
+from yanzhen.talent.models import ServiceAgreement, Talent
+from yanzhen.talent.services.registry import AGREEMENT_TYPES
+from yanzhen.talent.views.common import form_page, require_perm, submit, units_of, user_of
+
+
+def talent_columns() -> list[Col[Talent]]:
+    return [
+        Col("姓名", lambda t: t.person.name, lambda t: url("talent:talent_detail", t.pk), width=10),
+        Col("身份证号", lambda t: t.person.id_number, width=20, pii="id"),
+        Col("手机号", lambda t: t.person.mobile, width=14, pii="mobile"),
+        Col("人才类型", lambda t: t.get_talent_type_display(), width=14),
+        Col("学位", lambda t: t.get_degree_display(), width=8),
+        Col("来源高校", lambda t: t.university.name if t.university else "", width=20),
+        Col("学科", lambda t: t.discipline.name if t.discipline else "", width=14),
+        Col("用人（接收）单位", lambda t: t.employer.name, width=26),
+        Col("引进渠道", lambda t: t.get_channel_display(), width=10),
+        Col("到岗日期", lambda t: t.start_date, kind="date", width=12),
+        Col("离岗日期", lambda t: t.end_date, kind="date", width=12),
+    ]
+
+
+def talent_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_talent")
+    user = user_of(request)
+    form = TalentFilterForm(request.GET or None)
+    filters = form.filters()
+    today = timezone.localdate()
+    rows = selectors.talent_list(user=user, filters=filters, today=today)
+    actions = [Action("统计", url("talent:talent_stats", query=filters.as_query()))]
+    if user.has_perm("talent.add_talent"):
+        actions.insert(0, Action("登记人才", url("talent:talent_edit_new"), primary=True))
+    return render_table(
+        request,
+        TablePage(
+            title="人才库",
+            columns=talent_columns(),
+            rows=rows,
+            form=form,
+            list_url=url("talent:talent_list"),
+            actions=actions,
+            export_perm="talent.export_talent",
+            note=_describe(filters),
+        ),
+    )
+
+
+def _describe(filters: selectors.TalentFilters) -> str:
+    query = filters.as_query()
+    hidden = {
+        k: v
+        for k, v in query.items()
+        if k in ("university", "industry", "unit", "sub", "start_from", "start_to", "campaign")
+    }
+    if not hidden:
+        return ""
+    return "当前筛选：" + "，".join(f"{k}={v}" for k, v in hidden.items())
+
+
+def talent_stats(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_talent")
+    user = user_of(request)
+    data = request.GET.copy()
+    if "group" not in data:
+        data["group"] = "recruited"
+    form = TalentFilterForm(data)
+    filters = form.filters()
+    stats = selectors.talent_stats(user=user, filters=filters, today=timezone.localdate())
+    list_url = url("talent:talent_list")
+    if fmt := export_format(request):
+        require_perm(request, "talent.export_talent")
+        rows = [(dim, r.label, r.count) for dim, items in stats.dimensions for r in items]
+        return export_response(
+            fmt=fmt,
+            title="人才统计",
+            columns=(
+                Column("dimension", "维度", width=12),
+                Column("label", "类别", width=30),
+                Column("count", "人数", kind="int", width=10),
+            ),
+            objects=rows,
+            row=lambda r: r,
+        )
+    figures = [
+        Figure(row.label, row.count, f"{list_url}?{urlencode(row.query)}")
+        for row in (stats.total, stats.doctors, stats.masters)
+    ]
+    dimensions = [
+        (dim, [(r.label, r.count, f"{list_url}?{urlencode(r.query)}") for r in items])
+        for dim, items in stats.dimensions
+    ]
+    context = {"form": form, "figures": figures, "dimensions": dimensions}
+    return render(request, "talent/talent_stats.html", context)
+
+
+def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.view_talent")
+    user = user_of(request)
+    talent = selectors.talent_get(user, pk)
+    revealed = _reveal(request, talent)
+    agreements = list(
+        talent.agreements.annotate(served=Sum("workload__days")).order_by("-start_date")
+    )
+    context = {
+        "talent": talent,
+        "agreements": agreements,
+        "entitlements": selectors.entitlement_qs(user)
+        .filter(talent=talent)
+        .select_related("benefit")
+        .order_by("benefit__sort_order"),
+        "internship": getattr(talent, "internship", None),
+        "application": getattr(talent, "application", None),
+        "allocations": talent.room_allocations.select_related("room__apartment"),
+        "history": talent.history.select_related("history_user")[:20],
+        "can_change": user.has_perm("talent.change_talent"),
+        "can_add_agreement": user.has_perm("talent.add_serviceagreement")
+        and talent.talent_type in AGREEMENT_TYPES,
+        "can_generate": user.has_perm("talent.add_entitlement"),
+        "revealed": revealed,
+        "may_reveal": may_see_personal_data(user),
+    }
+    return render(request, "talent/talent_detail.html", context)
+
+
+def _reveal(request: HttpRequest, talent: Talent) -> tuple[str, ...]:
+    """Personal data is masked on the page; a user allowed to see it asks for one value with
+    ``?reveal=id|mobile``, and the reveal is logged (as on the person's own page)."""
+    access_logged(
+        request=request, action=AccessLog.Action.OPEN, record_type="talent", record_id=talent.pk
+    )
+    kind = request.GET.get("reveal", "")
+    if kind not in ("id", "mobile") or not may_see_personal_data(request.user):
+        return ()
+    access_logged(
+        request=request,
+        action=AccessLog.Action.REVEAL,
+        record_type="person",
+        record_id=talent.person_id,
+        field="id_number" if kind == "id" else "mobile",
+    )
+    return (kind,)
+
+
+def talent_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = user_of(request)
+    talent = None
+    initial: dict[str, object] = {"employer": user.unit_id, "start_date": timezone.localdate()}
+    if pk is None:
+        require_perm(request, "talent.add_talent")
+    else:
+        require_perm(request, "talent.change_talent")
+        talent = selectors.talent_get(user, pk)
+        initial = {
+            "talent_type": talent.talent_type,
+            "degree": talent.degree,
+            "university": talent.university.name if talent.university else "",
+            "discipline": talent.discipline_id,
+            "employer": talent.employer_id,
+            "channel": talent.channel,
+            "campaign": talent.campaign_id,
+            "start_date": talent.start_date,
+            "end_date": talent.end_date,
+            "note": talent.note,
+        }
+    form = TalentForm(
+        request.POST or None,
+        initial=initial,
+        units=units_of(request),
+        campaigns=selectors.campaign_qs(user).order_by("-start_date"),
+        editing=talent is not None,
+    )
+
+    def save() -> Talent:
+        d = dict(form.cleaned_data)
+        fields = {k: d[k] for k in services.registry.TALENT_FIELDS}
+        if talent is not None:
+            return services.talent_update(actor=user, talent=talent, **fields)
+        person = services.person_for(
+            actor=user, unit=d["employer"], degree=d["degree"], **form.person_data()
+        )
+        return services.talent_create(actor=user, person=person, **fields)
+
+    done = submit(request, form, save, lambda t: redirect("talent:talent_detail", pk=t.pk))
+    return done or form_page(
+        request,
+        form,
+        title=f"编辑人才：{talent.person.name}" if talent else "登记人才",
+        back=url("talent:talent_detail", talent.pk) if talent else url("talent:talent_list"),
+        intro="姓名、身份证号、手机号在“人员”中修改。" if talent else "",
+    )
+
+
+def agreement_edit(
+    request: HttpRequest, talent_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    user = user_of(request)
+    agreement: ServiceAgreement | None = None
+    if pk is None:
+        require_perm(request, "talent.add_serviceagreement")
+        assert talent_pk is not None
+        talent = selectors.talent_get(user, talent_pk)
+        initial: dict[str, object] = {"title": f"{talent.person.name}柔性引才服务协议"}
+    else:
+        require_perm(request, "talent.change_serviceagreement")
+        agreement = selectors.agreement_get(user, pk)
+        talent = agreement.talent
+        initial = {
+            f: getattr(agreement, f)
+            for f in (
+                "title",
+                "signed_on",
+                "start_date",
+                "end_date",
+                "days_per_year",
+                "remuneration",
+                "content",
+            )
+        }
+    form = AgreementForm(request.POST or None, initial=initial)
+    done = submit(
+        request,
+        form,
+        lambda: services.agreement_save(
+            actor=user, agreement=agreement, talent=talent, **form.cleaned_data
+        ),
+        lambda a: redirect("talent:talent_detail", pk=talent.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{talent.person.name}：{'编辑服务协议' if agreement else '登记服务协议'}",
+        back=url("talent:talent_detail", talent.pk),
+    )
+
+
+def workload_edit_new(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_workloadentry")
+    user = user_of(request)
+    agreement = selectors.agreement_get(user, agreement_pk)
+    form = WorkloadForm(request.POST or None, initial={"days": Decimal(1)})
+    done = submit(
+        request,
+        form,
+        lambda: services.workload_add(actor=user, agreement=agreement, **form.cleaned_data),
+        lambda w: redirect("talent:talent_detail", pk=agreement.talent_id),
+    )
+    served = agreement.workload.aggregate(total=Sum("days"))["total"] or Decimal(0)
+    return done or form_page(
+        request,
+        form,
+        title=f"登记服务工作量：{agreement.title}",
+        back=url("talent:talent_detail", agreement.talent_id),
+        facts=[
+            ("服务期", f"{agreement.start_date:%Y-%m-%d} 至 {agreement.end_date:%Y-%m-%d}"),
+            ("约定服务天数（天/年）", agreement.days_per_year),
+            ("已登记天数", served),
+        ],
+    )

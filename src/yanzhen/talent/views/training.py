@@ -1,0 +1,498 @@
+"""Pages of the training college: colleges with their catalogue and figures, classes,
+trainees and certificates, brands and their franchise stores."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from yanzhen.talent import selectors, services
+from yanzhen.talent.forms import (
+    BrandForm,
+    ClassFilterForm,
+    ClassForm,
+    CollegeForm,
+    CourseForm,
+    EnrolForm,
+    EnrolmentFilterForm,
+    EnrolmentMoveForm,
+    NameForm,
+    StoreFilterForm,
+    StoreForm,
+)
+from yanzhen.talent.listing import Action, Col, Figure, TablePage, render_table, url
+from yanzhen.talent.models import (
+    BrandStore,
+    College,
+    Course,
+    CourseCategory,
+    Enrolment,
+    EnrolmentStatus,
+    Major,
+    TrainingClass,
+)
+from yanzhen.talent.views.common import form_page, require_perm, submit, units_of, user_of
+
+
+def college_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_college")
+    user = user_of(request)
+    q = request.GET.get("q", "").strip()
+    columns: list[Col[College]] = [
+        Col("学院", lambda c: c.name, lambda c: url("talent:college_detail", c.pk), width=26),
+        Col("主管单位", lambda c: c.owner_unit.name, width=26),
+        Col("成立日期", lambda c: c.established_on, kind="date", width=12),
+        Col("专业", lambda c: c.n_majors, kind="int", width=8),  # type: ignore[attr-defined]
+        Col(
+            "培训班",
+            lambda c: c.n_classes,  # type: ignore[attr-defined]
+            lambda c: url("talent:class_list", query={"college": str(c.pk)}),
+            kind="int",
+            width=8,
+        ),
+    ]
+    actions = [
+        Action("培训班", url("talent:class_list")),
+        Action("学员与证书", url("talent:enrolment_list")),
+        Action("品牌门店", url("talent:store_list")),
+    ]
+    if user.has_perm("talent.add_college"):
+        actions.insert(0, Action("新增学院", url("talent:college_edit_new"), primary=True))
+    return render_table(
+        request,
+        TablePage(
+            title="培训学院",
+            columns=columns,
+            rows=selectors.college_list(user=user, q=q),
+            list_url=url("talent:college_list"),
+            actions=actions,
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+def college_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.view_college")
+    user = user_of(request)
+    college = selectors.college_get(user, pk)
+    figures = selectors.catalogue_figures(college)
+    majors = list(college.majors.order_by("sort_order", "id"))
+    categories: dict[int, list[CourseCategory]] = {m.pk: [] for m in majors}
+    for category in CourseCategory.objects.filter(major__college=college).order_by(
+        "sort_order", "id"
+    ):
+        categories[category.major_id].append(category)
+    courses: dict[int, list[Course]] = {}
+    for course in Course.objects.filter(category__major__college=college).order_by(
+        "sort_order", "id"
+    ):
+        courses.setdefault(course.category_id, []).append(course)
+    tree = [(m, [(c, courses.get(c.pk, [])) for c in categories[m.pk]]) for m in majors]
+    brands = college.brands.select_related("major").order_by("id")
+    store_counts = {
+        b.pk: BrandStore.objects.filter(brand=b, is_active=True).count() for b in brands
+    }
+    can_change = user.has_perm("talent.change_college")
+    context = {
+        "college": college,
+        "figures": [
+            Figure("专业", figures.majors),
+            Figure("类别", figures.categories),
+            Figure("课程", figures.courses),
+            Figure(
+                "培训班",
+                figures.classes,
+                url("talent:class_list", query={"college": str(college.pk)}),
+            ),
+            Figure(
+                "学员",
+                figures.trainees,
+                url("talent:enrolment_list", query={"college": str(college.pk)}),
+            ),
+            Figure(
+                "结业发证",
+                figures.certificates,
+                url(
+                    "talent:enrolment_list",
+                    query={"college": str(college.pk), "certified": "1"},
+                ),
+            ),
+            Figure("品牌门店", figures.stores, url("talent:store_list", query={"active": "1"})),
+        ],
+        "tree": tree,
+        "brands": [
+            (
+                b,
+                store_counts[b.pk],
+                url("talent:store_list", query={"brand": str(b.pk), "active": "1"}),
+            )
+            for b in brands
+        ],
+        "universities": college.partner_universities.all(),
+        "can_change": can_change,
+        "can_add_major": user.has_perm("talent.add_major"),
+        "can_add_category": user.has_perm("talent.add_coursecategory"),
+        "can_add_course": user.has_perm("talent.add_course"),
+        "can_add_class": user.has_perm("talent.add_trainingclass"),
+        "can_add_brand": user.has_perm("talent.add_brand"),
+        "can_add_store": user.has_perm("talent.add_brandstore"),
+    }
+    return render(request, "talent/college_detail.html", context)
+
+
+def college_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = user_of(request)
+    college = None
+    initial: dict[str, object] = {"owner_unit": user.unit_id}
+    if pk is None:
+        require_perm(request, "talent.add_college")
+    else:
+        require_perm(request, "talent.change_college")
+        college = selectors.college_get(user, pk)
+        initial = {
+            "name": college.name,
+            "owner_unit": college.owner_unit_id,
+            "partner_universities": "、".join(u.name for u in college.partner_universities.all()),
+            "established_on": college.established_on,
+            "description": college.description,
+        }
+    form = CollegeForm(request.POST or None, initial=initial, units=units_of(request))
+    done = submit(
+        request,
+        form,
+        lambda: services.college_save(actor=user, college=college, **form.cleaned_data),
+        lambda c: redirect("talent:college_detail", pk=c.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"编辑学院：{college.name}" if college else "新增培训学院",
+        back=url("talent:college_detail", college.pk) if college else url("talent:college_list"),
+    )
+
+
+def major_edit_new(request: HttpRequest, college_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_major")
+    user = user_of(request)
+    college = selectors.college_get(user, college_pk)
+    form = NameForm(request.POST or None, initial={"sort_order": college.majors.count() + 1})
+    done = submit(
+        request,
+        form,
+        lambda: services.major_add(actor=user, college=college, **form.cleaned_data),
+        lambda m: redirect("talent:college_detail", pk=college.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{college.name}：新增专业",
+        back=url("talent:college_detail", college.pk),
+    )
+
+
+def category_edit_new(request: HttpRequest, major_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_coursecategory")
+    user = user_of(request)
+    major = selectors.major_get(user, major_pk)
+    form = NameForm(request.POST or None, initial={"sort_order": major.categories.count() + 1})
+    done = submit(
+        request,
+        form,
+        lambda: services.category_add(actor=user, major=major, **form.cleaned_data),
+        lambda c: redirect("talent:college_detail", pk=major.college_id),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{major.college.name} · {major.name}：新增类别",
+        back=url("talent:college_detail", major.college_id),
+    )
+
+
+def course_edit_new(request: HttpRequest, category_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_course")
+    user = user_of(request)
+    category = selectors.category_get(user, category_pk)
+    form = CourseForm(request.POST or None, initial={"sort_order": category.courses.count() + 1})
+    done = submit(
+        request,
+        form,
+        lambda: services.course_add(actor=user, category=category, **form.cleaned_data),
+        lambda c: redirect("talent:college_detail", pk=category.major.college_id),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{category.major.name} · {category.name}：新增课程",
+        back=url("talent:college_detail", category.major.college_id),
+    )
+
+
+# Classes and trainees ------------------------------------------------------------------------
+
+
+def class_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_trainingclass")
+    user = user_of(request)
+    form = ClassFilterForm(request.GET or None)
+    columns: list[Col[TrainingClass]] = [
+        Col("培训班", lambda c: c.name, lambda c: url("talent:class_detail", c.pk), width=30),
+        Col("学院", lambda c: c.college.name, width=22),
+        Col("专业", lambda c: c.major.name, width=14),
+        Col("开班日期", lambda c: c.start_date, kind="date", width=12),
+        Col("结业日期", lambda c: c.end_date, kind="date", width=12),
+        Col("授课教师", lambda c: c.teachers, width=24),
+        Col(
+            "学员",
+            lambda c: c.n_trainees,  # type: ignore[attr-defined]
+            lambda c: url("talent:enrolment_list", query={"training_class": str(c.pk)}),
+            kind="int",
+            width=8,
+        ),
+        Col(
+            "结业",
+            lambda c: c.n_completed,  # type: ignore[attr-defined]
+            lambda c: url(
+                "talent:enrolment_list",
+                query={"training_class": str(c.pk), "status": EnrolmentStatus.COMPLETED},
+            ),
+            kind="int",
+            width=8,
+        ),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title="培训班",
+            columns=columns,
+            rows=selectors.class_list(user=user, filters=form.filters()),
+            form=form,
+            list_url=url("talent:class_list"),
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.view_trainingclass")
+    user = user_of(request)
+    training_class = selectors.class_get(user, pk)
+    context = {
+        "training_class": training_class,
+        "courses": training_class.courses.select_related("category").order_by(
+            "category__sort_order", "sort_order"
+        ),
+        "enrolments": training_class.enrolments.select_related("person", "unit").order_by("id"),
+        "can_change": user.has_perm("talent.change_trainingclass"),
+        "can_enrol": user.has_perm("talent.add_enrolment"),
+        "can_move": user.has_perm("talent.change_enrolment"),
+    }
+    return render(request, "talent/class_detail.html", context)
+
+
+def class_edit(
+    request: HttpRequest, college_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    user = user_of(request)
+    training_class = None
+    if pk is None:
+        require_perm(request, "talent.add_trainingclass")
+        assert college_pk is not None
+        college = selectors.college_get(user, college_pk)
+        initial: dict[str, object] = {"capacity": 40}
+    else:
+        require_perm(request, "talent.change_trainingclass")
+        training_class = selectors.class_get(user, pk)
+        college = training_class.college
+        initial = {
+            f: getattr(training_class, f)
+            for f in ("name", "start_date", "end_date", "teachers", "location", "capacity")
+        }
+        initial["major"] = training_class.major_id
+        initial["courses"] = list(training_class.courses.values_list("pk", flat=True))
+    form = ClassForm(
+        request.POST or None,
+        initial=initial,
+        majors=Major.objects.filter(college=college),
+        courses=selectors.courses_of(college),
+    )
+    done = submit(
+        request,
+        form,
+        lambda: services.class_save(
+            actor=user, training_class=training_class, college=college, **form.cleaned_data
+        ),
+        lambda c: redirect("talent:class_detail", pk=c.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"编辑培训班：{training_class.name}"
+        if training_class
+        else f"{college.name}：新开培训班",
+        back=url("talent:class_detail", training_class.pk)
+        if training_class
+        else url("talent:college_detail", college.pk),
+    )
+
+
+def enrolment_edit_new(request: HttpRequest, class_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_enrolment")
+    user = user_of(request)
+    training_class = selectors.class_get(user, class_pk)
+    form = EnrolForm(
+        request.POST or None,
+        initial={"enrolled_on": timezone.localdate()},
+        units=units_of(request),
+    )
+
+    def save() -> Enrolment:
+        d = form.cleaned_data
+        person = services.person_for(actor=user, unit=d["unit"], **form.person_data())
+        return services.enrol(
+            actor=user,
+            training_class=training_class,
+            person=person,
+            unit=d["unit"],
+            enrolled_on=d["enrolled_on"],
+        )
+
+    done = submit(
+        request, form, save, lambda e: redirect("talent:class_detail", pk=training_class.pk)
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"学员报名：{training_class.name}",
+        back=url("talent:class_detail", training_class.pk),
+    )
+
+
+def enrolment_move(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_enrolment")
+    user = user_of(request)
+    enrolment = selectors.enrolment_get(user, pk)
+    form = EnrolmentMoveForm(request.POST or None, initial={"date": timezone.localdate()})
+    done = submit(
+        request,
+        form,
+        lambda: services.enrolment_move(actor=user, enrolment=enrolment, **form.cleaned_data),
+        lambda e: redirect("talent:class_detail", pk=e.training_class_id),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"结业或退学：{enrolment.person.name}（{enrolment.training_class.name}）",
+        back=url("talent:class_detail", enrolment.training_class_id),
+        warnings=[]
+        if enrolment.status == EnrolmentStatus.ENROLLED
+        else [f"该学员已{enrolment.get_status_display()}"],
+    )
+
+
+def enrolment_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_enrolment")
+    user = user_of(request)
+    form = EnrolmentFilterForm(request.GET or None)
+    columns: list[Col[Enrolment]] = [
+        Col("学员", lambda e: e.person.name, width=10),
+        Col("手机号", lambda e: e.person.mobile, width=14, pii="mobile"),
+        Col("所在单位", lambda e: e.unit.name, width=24),
+        Col(
+            "培训班",
+            lambda e: e.training_class.name,
+            lambda e: url("talent:class_detail", e.training_class_id),
+            width=28,
+        ),
+        Col("报名日期", lambda e: e.enrolled_on, kind="date", width=12),
+        Col("状态", lambda e: e.get_status_display(), width=8),
+        Col("结业日期", lambda e: e.completed_on, kind="date", width=12),
+        Col("成绩", lambda e: e.score, kind="decimal", width=8),
+        Col("证书编号", lambda e: e.certificate_no, width=16),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title="学员与证书",
+            columns=columns,
+            rows=selectors.enrolment_list(user=user, filters=form.filters()),
+            form=form,
+            list_url=url("talent:enrolment_list"),
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+# Brands --------------------------------------------------------------------------------------
+
+
+def brand_edit_new(request: HttpRequest, college_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_brand")
+    user = user_of(request)
+    college = selectors.college_get(user, college_pk)
+    form = BrandForm(request.POST or None, majors=Major.objects.filter(college=college))
+    done = submit(
+        request,
+        form,
+        lambda: services.brand_save(actor=user, brand=None, college=college, **form.cleaned_data),
+        lambda b: redirect("talent:college_detail", pk=college.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{college.name}：新增品牌",
+        back=url("talent:college_detail", college.pk),
+    )
+
+
+def store_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "talent.view_brandstore")
+    user = user_of(request)
+    form = StoreFilterForm(request.GET or None)
+    columns: list[Col[BrandStore]] = [
+        Col("品牌", lambda s: s.brand.name, width=12),
+        Col("门店名称", lambda s: s.name, width=28),
+        Col("所在城市", lambda s: s.city, width=12),
+        Col("开业日期", lambda s: s.opened_on, kind="date", width=12),
+        Col("经营者", lambda s: s.operator, width=12),
+        Col("营业中", lambda s: s.is_active, kind="bool", width=8),
+        Col(
+            "学院",
+            lambda s: s.brand.college.name,
+            lambda s: url("talent:college_detail", s.brand.college_id),
+            width=22,
+        ),
+    ]
+    rows = selectors.store_list(user=user, filters=form.filters())
+    return render_table(
+        request,
+        TablePage(
+            title="品牌门店",
+            columns=columns,
+            rows=rows,
+            form=form,
+            list_url=url("talent:store_list"),
+            figures=[Figure("门店数", rows.count())],
+            export_perm="talent.export_talent",
+        ),
+    )
+
+
+def store_edit_new(request: HttpRequest, brand_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_brandstore")
+    user = user_of(request)
+    brand = selectors.brand_get(user, brand_pk)
+    form = StoreForm(request.POST or None, initial={"opened_on": timezone.localdate()})
+    done = submit(
+        request,
+        form,
+        lambda: services.store_add(actor=user, brand=brand, **form.cleaned_data),
+        lambda s: redirect(f"{url('talent:store_list')}?brand={brand.pk}"),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{brand.name}：新增门店",
+        back=url("talent:college_detail", brand.college_id),
+    )
