@@ -12,6 +12,7 @@ from tests.conftest import Demo
 from yanzhen.cooperation import tally
 from yanzhen.cooperation.models import Activity, Base, Cooperation, Secondment
 from yanzhen.core.models import Person, Unit, User
+from yanzhen.demo import yongji
 from yanzhen.demo.loader import load_demo
 from yanzhen.engines.idcard import check_id_number
 from yanzhen.engines.ledger import Tally
@@ -78,7 +79,10 @@ def test_the_case_records_are_there(demo_db: Demo) -> None:
 
 def test_demo_people_are_fictional_but_valid(demo_db: Demo) -> None:
     people = list(Person.objects.all())
-    assert len(people) == 45  # 10 leaders, 34 task-force members, 1 seconded professor
+    positions = [position for _key, position in yongji.LEADERS]
+    assert Person.objects.filter(unit__name="永济市", position__in=positions).count() == 10
+    assert Person.objects.filter(task_forces__isnull=False).distinct().count() == 34
+    assert Person.objects.filter(unit__name="武汉大学").count() == 1
     assert all(check_id_number(p.id_number) is None for p in people)
     assert len({p.id_number for p in people}) == len(people)
 

@@ -39,7 +39,8 @@ class DemoResult:
     created: dict[str, int] = field(default_factory=dict)
 
     def add(self, what: str, n: int = 1) -> None:
-        self.created[what] = self.created.get(what, 0) + n
+        if n:
+            self.created[what] = self.created.get(what, 0) + n
 
 
 # Roles ---------------------------------------------------------------------------------------
