@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test lint pytest migrate demo bench clean
+.PHONY: setup run serve test lint pytest fuzz migrate demo bench clean
 
 $(BIN)/yanzhen: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ pytest: setup
 	$(BIN)/pytest -n auto --dist loadfile
 
 test: lint pytest
+
+# The API fuzzing with 100 examples per operation for each user separately (slow).
+fuzz: setup
+	YANZHEN_FUZZ_PER_ROLE=1 $(BIN)/pytest -n auto tests/test_api_fuzz.py
 
 bench: setup
 	$(BIN)/python bench/ledger.py

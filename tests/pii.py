@@ -21,8 +21,9 @@ from django.http import HttpRequest, HttpResponse
 
 from yanzhen.engines.idcard import check_id_number
 
-ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")
-MOBILE_PATTERN = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
+# Not inside a longer word: a hash or a hex id holds runs of digits too.
+MOBILE_PATTERN = re.compile(r"(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])")
 LEAKS: list[str] = []
 SECRETS: set[str] = set()
 

@@ -132,6 +132,22 @@ def test_a_quarter_prorates_count_targets_but_not_rates(place: County, fake: Fak
     ]
 
 
+def test_each_computation_leaves_one_history_row_per_score(
+    place: County, fake: FakeData, computed: Period
+) -> None:
+    def rows() -> list[list[tuple[str, int | None, str]]]:
+        return [
+            [(h.history_type, h.history_user_id, h.history_unit_name)
+             for h in s.history.order_by("history_id")]
+            for s in computed.scores.order_by("sort_order")
+        ]  # fmt: skip
+
+    by_office = ("+", place.office_user.pk, place.office.name)
+    assert rows() == [[by_office]] * 3
+    services.period_compute(actor=place.reviewer, period=computed)
+    assert rows() == [[by_office, ("~", place.reviewer.pk, place.office.name)]] * 3
+
+
 def test_a_subjects_own_target_replaces_the_indicators(place: County, fake: FakeData) -> None:
     feed(place, fake, rate=[100, 80, 50], count=[10, 4, 8])
     system = make_system(place)

@@ -186,6 +186,9 @@ def test_the_payment_list_sums_the_month_against_the_budget(world: World) -> Non
         actor=None, paying_unit=world.hrss, month=D(2021, 12, 1), date=D(2021, 12, 20)
     )
     assert sorted(d.entitlement.talent.person.name for d in made) == ["张三", "李四"]
+    assert [list(d.history.values_list("history_type", "amount")) for d in made] == [
+        [("+", d.amount)] for d in made
+    ]
     assert services.payment_list(paying_unit=world.hrss, month=D(2021, 12, 1)).unpaid == []
     with pytest.raises(DomainError) as caught:
         services.payment_confirm(actor=None, paying_unit=world.hrss, month=D(2021, 12, 1),

@@ -14,9 +14,9 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from yanzhen.cooperation.models import Base
+from yanzhen.core.history import audited_history
 from yanzhen.core.indicators import Subject
 from yanzhen.core.models import Audited, Unit
 
@@ -293,7 +293,7 @@ class Score(models.Model):
     worst_rank = models.PositiveIntegerField("权重±10%时最差排名", default=0)
     flagged = models.BooleanField("排名对权重敏感", default=False)
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         verbose_name = "考核得分"

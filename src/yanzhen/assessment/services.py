@@ -55,6 +55,7 @@ from yanzhen.assessment.models import (
 )
 from yanzhen.cooperation.models import Base
 from yanzhen.core.errors import DomainError, ForbiddenError
+from yanzhen.core.history import bulk_history
 from yanzhen.core.indicators import Subject
 from yanzhen.core.models import Unit, UnitClosure, UnitKind, User
 from yanzhen.core.services import require_unit_in_scope, validate
@@ -528,7 +529,10 @@ def period_compute(*, actor: User | None, period: Period) -> Period:
         s.subject: s for s in period.scores.all()
     }  # kept (with their items) so that links and entries stay
     wanted = set(keys)
-    Score.objects.filter(pk__in=[s.pk for k, s in scores.items() if k not in wanted]).delete()
+    for key in [k for k in scores if k not in wanted]:  # one by one: each leaves its history
+        gone = scores.pop(key)
+        gone._history_user = actor  # type: ignore[attr-defined]
+        gone.delete()
     codes = [spec["code"] for spec in config["indicators"]]
     existing: dict[int, dict[str, ScoreItem]] = defaultdict(dict)
     for item in ScoreItem.objects.filter(score__period=period):
@@ -539,8 +543,7 @@ def period_compute(*, actor: User | None, period: Period) -> Period:
         for position, ((kind, pk), name, _order) in enumerate(subjects)
         if (kind, pk) not in scores
     ]
-    Score.objects.bulk_create(new_scores)
-    Score.history.bulk_history_create(new_scores)
+    Score.objects.bulk_create(new_scores)  # their history row is written once scored, below
     kept = [scores[s] for s in keys if s in scores]
     for position, (subject, name, _order) in enumerate(subjects):
         if subject in scores:
@@ -565,7 +568,7 @@ def period_compute(*, actor: User | None, period: Period) -> Period:
     period.updated_by = actor
     period.save()
     _apply_entries(period)
-    rescore(period)
+    rescore(period, actor=actor, created=new_scores)
     note = f"计算 {len(subjects)} 个考核对象" + (
         f"，{len(problems)} 个配置问题" if problems else ""
     )
@@ -647,7 +650,7 @@ def _target(spec: dict[str, Any], subject_key: str, targets: dict[str, Any], mon
     return annual * months / 12 if spec["prorate"] else annual
 
 
-def rescore(period: Period) -> None:
+def rescore(period: Period, *, actor: User | None, created: Sequence[Score] = ()) -> None:
     """Score and rank the period from its stored values and frozen configuration."""
     config = period.config
     specs = config["indicators"]
@@ -726,7 +729,10 @@ def rescore(period: Period) -> None:
         score.flagged = bool(sensitivity.flagged[s_index])
     fields = ["total", "subtotals", "rank", "best_rank", "worst_rank", "flagged"]
     _update_many(Score, scores, fields)
-    Score.history.bulk_history_create(scores, update=True)  # the scores keep their history
+    # One history row per score and computation: "+" for the scores this computation created.
+    new = {s.pk for s in created}
+    bulk_history(Score, [s for s in scores if s.pk in new], actor=actor)
+    bulk_history(Score, [s for s in scores if s.pk not in new], actor=actor, update=True)
 
 
 def publish_blockers(period: Period) -> list[str]:
@@ -810,7 +816,7 @@ def entry_submit(
         entry.evidence.save(evidence.name or "evidence", evidence, save=False)
     entry.save()
     _apply_entries(period)
-    rescore(period)
+    rescore(period, actor=actor)
     return entry
 
 
@@ -846,7 +852,7 @@ def entries_import(
         for item, value in rows
     )
     _apply_entries(period)
-    rescore(period)
+    rescore(period, actor=actor)
     return entries
 
 

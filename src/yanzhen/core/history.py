@@ -41,19 +41,46 @@ def audited_history(**kwargs: Any) -> HistoricalRecords:
     return HistoricalRecords(**kwargs)
 
 
+def history_attrs(user: Any) -> dict[str, Any]:
+    """The address of the request being served and the unit of ``user``."""
+    from yanzhen.audit.services import client_ip
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    attrs: dict[str, Any] = {"history_ip": client_ip(request)}
+    unit = getattr(user, "unit", None) if user is not None else None
+    if unit is not None:
+        attrs.update(history_unit_id=unit.pk, history_unit_name=unit.name[:100])
+    return attrs
+
+
 @receiver(pre_create_historical_record)
 def _fill(sender: Any, history_instance: Any, **kwargs: Any) -> None:
     if not isinstance(history_instance, AuditedHistory):
         return
-    from yanzhen.audit.services import client_ip
+    for name, value in history_attrs(getattr(history_instance, "history_user", None)).items():
+        setattr(history_instance, name, value)
 
-    request = getattr(HistoricalRecords.context, "request", None)
-    history_instance.history_ip = client_ip(request)
-    user = getattr(history_instance, "history_user", None)
-    unit = getattr(user, "unit", None) if user is not None else None
-    if unit is not None:
-        history_instance.history_unit_id = unit.pk
-        history_instance.history_unit_name = unit.name[:100]
+
+def bulk_history(
+    model: type[models.Model],
+    objs: list[Any],
+    *,
+    actor: Any,
+    update: bool = False,
+    reason: str = "",
+) -> None:
+    """One history row per object of a bulk write (``bulk_create``, ``bulk_update``, an
+    ``UPDATE`` of many rows), with the same who/where as single writes: simple-history's bulk
+    path sends no signal, so the author's unit and address are passed as attributes."""
+    if not objs:
+        return
+    model.history.bulk_history_create(  # type: ignore[attr-defined]
+        objs,
+        update=update,
+        default_user=actor,
+        default_change_reason=reason,
+        custom_historical_attrs=history_attrs(actor),
+    )
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ import datetime as dt
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from yanzhen.cooperation.models import Activity, Base
+from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Person, Unit
 
 
@@ -70,7 +70,7 @@ class Milestone(Audited):
     done_date = models.DateField("完成日期", null=True, blank=True)
     sort_order = models.IntegerField("排序", default=0)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "节点任务"

@@ -73,7 +73,7 @@ def load_entitlements(result: DemoResult, talents: list[Talent]) -> None:
         elif kind == BenefitKind.TAX_RELIEF and rng.random() < 0.6:
             deliveries.append(Delivery(entitlement=e, date=dt.date(2021, 12, 15), amount=e.amount,
                                        note="2021年度税费减免"))  # fmt: skip
-    Delivery.objects.bulk_create(deliveries)
+    bulk_create_with_history(deliveries, Delivery)
     result.add("talent deliveries", len(deliveries))
 
 

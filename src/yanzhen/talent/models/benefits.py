@@ -7,8 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Degree, Unit, UnitKind
 from yanzhen.talent.models.registry import Talent
 
@@ -145,7 +145,7 @@ class Entitlement(Audited):
     reason = models.TextField("认定依据", blank=True)
     generated = models.BooleanField("按规则生成", default=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "人才待遇"
@@ -184,6 +184,8 @@ class Delivery(Audited):
     )
     evidence = models.FileField("佐证材料", upload_to=_evidence_path, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
+
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "待遇兑现"

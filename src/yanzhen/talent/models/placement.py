@@ -5,8 +5,8 @@ hosts' feedback and conversions to hires."""
 from __future__ import annotations
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Degree, Person, Unit
 from yanzhen.reference.models import Discipline, University
 from yanzhen.talent.models.common import Channel, TalentType
@@ -291,7 +291,7 @@ class Internship(Audited):
     )
     status_note = models.CharField("说明", max_length=200, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "实习实训"

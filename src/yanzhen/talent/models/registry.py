@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Degree, Person, Unit
 from yanzhen.reference.models import Discipline, University
 from yanzhen.talent.models.common import RECRUITMENT_CHANNELS, Channel, TalentType
@@ -54,7 +54,7 @@ class Talent(Audited):
     end_date = models.DateField("离岗日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "人才"

@@ -309,7 +309,7 @@ def delivery_record(
     )
     if evidence is not None:
         delivery.evidence.save(evidence.name or "evidence", evidence, save=False)
-    save(delivery, actor)
+    save(delivery, actor, history=True)
     return delivery
 
 

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from simple_history.utils import bulk_create_with_history
 
 from yanzhen.core.errors import DomainError
+from yanzhen.core.history import history_attrs
 from yanzhen.core.models import Person, Unit, User
 from yanzhen.engines import allocation as engine
 from yanzhen.reference.models import Discipline, University
@@ -498,7 +499,9 @@ def programme_confirm(*, actor: User | None, programme: Programme) -> list[Talen
         )
         for a in placed
     ]
-    bulk_create_with_history(talents, Talent, default_user=actor)
+    bulk_create_with_history(
+        talents, Talent, default_user=actor, custom_historical_attrs=history_attrs(actor)
+    )
     if intern:
         internships = [
             Internship(
@@ -513,7 +516,12 @@ def programme_confirm(*, actor: User | None, programme: Programme) -> list[Talen
             )
             for talent, a in zip(talents, placed, strict=True)
         ]
-        bulk_create_with_history(internships, Internship, default_user=actor)
+        bulk_create_with_history(
+            internships,
+            Internship,
+            default_user=actor,
+            custom_historical_attrs=history_attrs(actor),
+        )
     programme.status = ProgrammeStatus.CONFIRMED
     save(programme, actor)
     return talents
