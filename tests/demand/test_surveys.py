@@ -215,6 +215,21 @@ def test_the_office_registers_an_expert_by_a_short_university_name(demo_db: Demo
     assert not Expert.objects.filter(name="贺长青").exists()
 
 
+def test_a_university_written_as_its_pinyin_initials_is_taken_when_only_one_has_them(
+    demo_db: Demo,
+) -> None:
+    client = demo_db.client("office")
+    client.post(reverse("demand:expert_create"), expert_form(university="xajtdx"))
+    assert Expert.objects.get(name="温立新").university.name == "西安交通大学"
+    html = client.post(
+        reverse("demand:expert_create"), expert_form(name="贺长青", university="sxsfdx")
+    ).content.decode()
+    assert field_errors(html) == [
+        "无法确定“sxsfdx”是哪所高校，请写全称（可能是：山西师范大学、陕西师范大学）"
+    ]
+    assert not Expert.objects.filter(name="贺长青").exists()
+
+
 def test_the_expert_list_filters_and_exports(demo_db: Demo) -> None:
     client = demo_db.client("leader")
     html = client.get(reverse("demand:expert_list"), {"discipline": "0808"}).content.decode()

@@ -312,3 +312,43 @@ def test_the_instance_download_feeds_the_command_line(
     }  # fmt: skip
     solved = allocation.solve(allocation.parse_instance(data))
     assert solved == setup.placed()
+
+
+def test_the_import_resolves_university_names_like_every_import(
+    world: World, make_user: Callable[..., User]
+) -> None:
+    programme = services.programme_save(
+        actor=None, programme=None, name="选调生分配", kind="selected_graduate",
+        owner_unit=world.office, year=2021, start_date=D(2021, 8, 2),
+    )  # fmt: skip
+    services.host_save(actor=None, host=None, programme=programme, unit=world.town, capacity=2)
+    user = make_user(world.county, "unit_and_below")
+    data = _xlsx(excel.applicant_columns(), [
+        ["XD-01", "周一", "男", "", "", "xajtdx", "硕士", "", "甲镇"],
+        ["XD-02", "吴二", "女", "", "", "西安交大学", "学士", "", "甲镇"],
+    ])  # fmt: skip
+    preview = excel.import_file(user=user, programme=programme, kind="applicants", data=data,
+                                filename="a.xlsx", commit=False)  # fmt: skip
+    assert (preview.ok, preview.created) == (True, 2)
+    assert preview.notes == [
+        (2, "“xajtdx”按拼音首字母识别为西安交通大学"),
+        (3, "“西安交大学”按相似度识别为西安交通大学（置信度 91%）"),
+    ]
+    done = excel.import_file(user=user, programme=programme, kind="applicants", data=data,
+                             filename="a.xlsx", commit=True)  # fmt: skip
+    assert (done.created, done.committed) == (2, True)
+    assert {a.code: a.university for a in programme.applicants.all()} == {
+        "XD-01": world.xjtu, "XD-02": world.xjtu,
+    }  # fmt: skip
+    uncertain = _xlsx(excel.applicant_columns(), [
+        ["XD-03", "郑三", "男", "", "", "西北工大", "硕士", "", "甲镇"],
+        ["XD-04", "王四", "女", "", "", "火星大学", "学士", "", "甲镇"],
+    ])  # fmt: skip
+    report = excel.import_file(user=user, programme=programme, kind="applicants", data=uncertain,
+                               filename="b.xlsx", commit=True)  # fmt: skip
+    assert [str(e) for e in report.errors] == [
+        "第2行 F列（所在高校）：“西北工大”未能确认：是否为“西北工业大学”（置信度 80%）？"
+        "请改用全称或学校标识码",
+        "第3行 F列（所在高校）：无法识别高校“火星大学”，请写全称、常用简称或学校标识码",
+    ]
+    assert (report.committed, report.notes, programme.applicants.count()) == (False, [], 2)

@@ -1,5 +1,6 @@
-"""Reminders of expiring entitlements, insurance renewals and due visits, with time frozen:
-through ``notifications.notify`` once per reminder, sent by e-mail, and the daily command."""
+"""Reminders of expiring entitlements, insurance renewals and due visits and check-ups, with
+time frozen: through ``notifications.notify`` once per reminder, sent by e-mail, and the daily
+command."""
 
 from __future__ import annotations
 
@@ -121,3 +122,82 @@ def test_the_daily_command_lists_or_sends(world: World, make_user: Callable[...,
         out.getvalue().strip()
         == "2021-12-20：提醒 3 项，新消息 3 条，邮件 0 封，机器人 0 次，失败 0 次"
     )
+
+
+@pytest.fixture
+def checkups(world: World) -> dict[str, Entitlement]:
+    """A yearly check-up for full-time talents: 周七's first one falls due on 2021-12-25 (a
+    year after he started), 吴八's was done on 2021-03-01 and is due again in 2022."""
+    checkup = benefit(world, "checkup", "checkup", name="年度健康体检", amount=Decimal(600),
+                      interval_months=12, duration_months=36)  # fmt: skip
+    services.rule_save(
+        actor=None, rule=None, benefit=checkup, name="全职", talent_types=["full_time"]
+    )
+    due = world.talent("周七", start=D(2020, 12, 25))
+    done = world.talent("吴八", start=D(2020, 3, 1), unit=world.town)
+    services.entitlements_generate(actor=None, talents=[due, done], on=D(2021, 12, 1))
+    later = Entitlement.objects.get(talent=done, benefit=checkup)
+    services.delivery_record(actor=None, entitlement=later, date=D(2021, 3, 1))
+    return {"due": Entitlement.objects.get(talent=due, benefit=checkup), "later": later}
+
+
+def test_a_due_check_up_is_notified_once_to_the_employer_and_the_payer(
+    world: World,
+    checkups: dict[str, Entitlement],
+    make_user: Callable[..., User],
+    settings: object,
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
+    clerk = make_user(world.firm)
+    clerk.email = "hr@example.org"
+    clerk.save()
+    town_clerk = make_user(world.town)
+    payer = make_user(world.hrss)
+    make_user(world.other_firm)
+    title = "周七（甲公司）应于2021-12-25前健康体检（年度健康体检）"
+    out = io.StringIO()
+    call_command("send_talent_reminders", "--dry-run", stdout=out)
+    assert out.getvalue().splitlines() == [f"2021-12-25 体检到期：{title}"]
+
+    out = io.StringIO()
+    call_command("send_talent_reminders", stdout=out)  # today: 2021-12-20, time frozen
+    assert out.getvalue().strip() == (
+        "2021-12-20：提醒 1 项，新消息 2 条，邮件 1 封，机器人 0 次，失败 0 次"
+    )
+    url = f"/talent/entitlements/{checkups['due'].pk}/"
+    assert [
+        (n.recipient.username, n.category, n.title, n.body, n.url, n.key)
+        for n in Notification.objects.select_related("recipient").order_by("recipient_id")
+    ] == [
+        (user.username, "talent_reminder", title, f"体检到期：{title}。", url,
+         f"talent:checkup:{checkups['due'].pk}:2021-12-25")
+        for user in (clerk, payer)
+    ]  # fmt: skip
+    assert not Notification.objects.filter(recipient=town_clerk).exists()
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["hr@example.org"], f"【雁阵】{title}")]
+
+    out = io.StringIO()
+    call_command("send_talent_reminders", stdout=out)  # the same day again: nothing new
+    assert out.getvalue().strip() == (
+        "2021-12-20：提醒 1 项，新消息 0 条，邮件 0 封，机器人 0 次，失败 0 次"
+    )
+    assert Notification.objects.count() == 2
+    assert len(mail.outbox) == 1
+
+
+def test_a_recorded_check_up_moves_the_next_one_a_year_on(
+    checkups: dict[str, Entitlement],
+) -> None:
+    assert [(r.category, r.entitlement.talent.person.name, r.due)
+            for r in services.reminders_due(D(2022, 2, 25))] == [
+        ("checkup", "周七", D(2021, 12, 25)), ("checkup", "吴八", D(2022, 3, 1)),
+    ]  # fmt: skip
+    services.delivery_record(actor=None, entitlement=checkups["due"], date=D(2021, 12, 18))
+    assert [(r.entitlement.talent.person.name, r.due)
+            for r in services.reminders_due(D(2022, 2, 25))] == [("吴八", D(2022, 3, 1))]  # fmt: skip
+    # 吴八's, not recorded, stays overdue; 周七's next one is a year after the last.
+    assert [r.due for r in services.reminders_due(D(2022, 12, 11))] == [
+        D(2022, 3, 1),
+        D(2022, 12, 18),
+    ]
+    assert [r.due for r in services.reminders_due(D(2022, 12, 10))] == [D(2022, 3, 1)]

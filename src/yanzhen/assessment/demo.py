@@ -2,9 +2,9 @@
 applied to the twelve bases, four quarterly assessments of 2021 and the annual one, each
 computed from the records, reviewed and published.
 
-The talent indicators come from the talent app's sources when it provides them; where a
-value is not available, the demo supplies it as the office would — from the talent office's
-2021 ledger, as reviewed corrections with their reason — so that the periods can be published.
+Every figure, the talent ones included, is computed from the demo's records by the apps'
+indicator sources (the apps after this one load their records first); a period with a figure
+that is not available stays in review for the office instead of being published.
 Idempotent: nothing is added when the system exists.
 """
 
@@ -14,14 +14,7 @@ import datetime as dt
 from decimal import Decimal
 
 from yanzhen.assessment import services
-from yanzhen.assessment.models import (
-    Indicator,
-    IndicatorSystem,
-    ItemStatus,
-    Period,
-    PeriodKind,
-    ScoreItem,
-)
+from yanzhen.assessment.models import Indicator, IndicatorSystem, PeriodKind
 from yanzhen.cooperation.models import Base
 from yanzhen.core.models import Unit, UnitKind, User
 from yanzhen.core.registry import domain_apps
@@ -30,7 +23,6 @@ from yanzhen.demo.loader import DemoResult, grant
 SYSTEM_NAME = "省校合作量化考核指标体系"
 UNIT_SYSTEM_NAME = "部门和镇（街道）省校合作考核"
 YEAR = 2021
-LEDGER_REASON = "人才工作数据尚未接入平台，按市人才办2021年人才工作台账补录"
 
 PERMISSIONS: dict[str, list[str]] = {
     "office": [
@@ -65,38 +57,19 @@ TARGETS: dict[str, dict[str, int]] = {
     "YJ-B11": {"talents": 25, "interns": 10},
 }
 
-# The talent office's 2021 ledger per base (in base order): talents recruited (131 in all),
-# interns and secondments hosted (69 interns and the seconded professor), services delivered.
-TALENT_LEDGER: dict[str, tuple[int, ...]] = {
-    "talents": (22, 12, 10, 9, 6, 8, 5, 14, 11, 7, 20, 7),
-    "interns": (8, 5, 6, 4, 3, 9, 4, 7, 6, 5, 8, 5),
-    "services": (30, 16, 14, 12, 8, 11, 7, 19, 15, 9, 27, 10),
-}
-# The share of the year's figure in each quarter (the rest falls in the fourth).
-QUARTER_SHARES = (Decimal("0.15"), Decimal("0.25"), Decimal("0.30"))
 
-
-def ledger_value(code: str, order: int, quarter: int | None) -> Decimal:
-    """The ledger's figure for base number ``order`` in the year or in ``quarter`` (1–4)."""
-    annual = Decimal(TALENT_LEDGER[code][order])
-    if quarter is None:
-        return annual
-    parts = [(annual * share).quantize(Decimal(1)) for share in QUARTER_SHARES]
-    parts.append(annual - sum(parts))
-    return parts[quarter - 1]
-
-
-def periods() -> list[tuple[str, str, dt.date, dt.date, int | None]]:
-    out: list[tuple[str, str, dt.date, dt.date, int | None]] = []
+def periods() -> list[tuple[str, str, dt.date, dt.date]]:
+    """The four quarters of the year, then the year."""
+    out: list[tuple[str, str, dt.date, dt.date]] = []
     for quarter in range(1, 5):
         start = dt.date(YEAR, 3 * quarter - 2, 1)
         end = (dt.date(YEAR, 3 * quarter, 1) + dt.timedelta(days=31)).replace(day=1)
         names = "一二三四"
         out.append(
             (f"{YEAR}年第{names[quarter - 1]}季度", PeriodKind.QUARTER, start,
-             end - dt.timedelta(days=1), quarter)
+             end - dt.timedelta(days=1))
         )  # fmt: skip
-    out.append((f"{YEAR}年度", PeriodKind.YEAR, dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31), None))
+    out.append((f"{YEAR}年度", PeriodKind.YEAR, dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)))
     return out
 
 
@@ -138,16 +111,15 @@ def load(result: DemoResult) -> None:
                 indicator=indicators[code],
                 values={("base", by_code[base_code].pk): Decimal(value)},
             )
-    order = {b.pk: n for n, b in enumerate(bases)}
-    for name, kind, start, end, quarter in periods():
+    for name, kind, start, end in periods():
         period = services.period_create(
             actor=None, system=system, name=name, kind=kind, start=start, end=end
         )
         services.period_compute(actor=None, period=period)
-        _supply_talent(period, order, quarter)
         if office is not None:
             services.entries_review_all(actor=office, period=period)
-        services.period_publish(actor=None, period=period)
+        if not services.publish_blockers(period):
+            services.period_publish(actor=None, period=period)
         result.add("assessment periods")
     _units(result, county, office)
 
@@ -171,16 +143,3 @@ def _units(result: DemoResult, county: Unit, office: User | None) -> None:
     result.add("assessment periods")
     if not services.publish_blockers(period):
         services.period_publish(actor=None, period=period)
-
-
-def _supply_talent(period: Period, order: dict[int, int], quarter: int | None) -> None:
-    missing = ScoreItem.objects.filter(
-        score__period=period, status=ItemStatus.MISSING, code__in=TALENT_LEDGER
-    ).select_related("score")
-    rows = [
-        (item, ledger_value(item.code, order[item.score.base_id], quarter))
-        for item in missing
-        if item.score.base_id in order
-    ]
-    if rows:
-        services.entries_import(actor=None, period=period, rows=rows, reason=LEDGER_REASON)

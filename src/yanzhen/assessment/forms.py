@@ -17,9 +17,12 @@ from yanzhen.assessment.models import (
     IndicatorSystem,
     Normalization,
     PeriodKind,
+    PeriodState,
     SubjectKind,
     Weighting,
 )
+from yanzhen.assessment.selectors import SystemFilters
+from yanzhen.core.forms import FilterForm
 from yanzhen.core.indicators import IndicatorSource, Subject
 from yanzhen.core.models import Unit, UnitKind
 
@@ -226,3 +229,41 @@ class EntryForm(forms.Form):
         label="依据或理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
     evidence = forms.FileField(label="佐证材料", required=False)
+
+
+class PeriodFilterForm(FilterForm):
+    system = forms.ModelChoiceField(
+        label="指标体系", queryset=IndicatorSystem.objects.none(), required=False
+    )
+    kind = forms.ChoiceField(
+        label="周期", required=False, choices=[("", "全部"), *PeriodKind.choices]
+    )
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), *PeriodState.choices]
+    )
+    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100)
+
+    def __init__(self, *args: Any, systems: QuerySet[IndicatorSystem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _model_choice(self.fields["system"]).queryset = systems
+
+
+class SystemFilterForm(FilterForm):
+    q = forms.CharField(label="搜索", required=False)
+    subject_kind = forms.ChoiceField(
+        label="考核对象", required=False, choices=[("", "全部"), *SubjectKind.choices]
+    )
+    aggregation = forms.ChoiceField(
+        label="汇总方法", required=False, choices=[("", "全部"), *Aggregation.choices]
+    )
+    weighting = forms.ChoiceField(
+        label="权重方法", required=False, choices=[("", "全部"), *Weighting.choices]
+    )
+
+    def filters(self) -> SystemFilters:
+        return SystemFilters(
+            q=(self.value("q") or "").strip(),
+            subject_kind=self.value("subject_kind") or "",
+            aggregation=self.value("aggregation") or "",
+            weighting=self.value("weighting") or "",
+        )

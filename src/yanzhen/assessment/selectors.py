@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from yanzhen.assessment.models import (
@@ -61,6 +61,34 @@ def system_list(*, user: AnyUser) -> QuerySet[IndicatorSystem]:
     return system_qs(user).select_related("owner_unit").order_by("-id")
 
 
+@dataclass
+class SystemFilters:
+    q: str = ""
+    subject_kind: str = ""
+    weighting: str = ""
+    aggregation: str = ""
+
+
+def system_table(*, user: AnyUser, filters: SystemFilters) -> QuerySet[IndicatorSystem]:
+    """The systems the user sees, filtered, with how many dimensions, indicators and periods
+    each has (``n_dimensions``, ``n_indicators``, and ``n_periods`` the user sees)."""
+    qs = system_qs(user).select_related("owner_unit")
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(description__icontains=filters.q))
+    if filters.subject_kind:
+        qs = qs.filter(subject_kind=filters.subject_kind)
+    if filters.weighting:
+        qs = qs.filter(weighting=filters.weighting)
+    if filters.aggregation:
+        qs = qs.filter(aggregation=filters.aggregation)
+    visible = None if scope_of(user).everything else Q(periods__in=period_qs(user))
+    return qs.annotate(
+        n_dimensions=Count("dimensions", distinct=True),
+        n_indicators=Count("indicators", distinct=True),
+        n_periods=Count("periods", filter=visible, distinct=True),
+    ).order_by("-id")
+
+
 def system_get(user: AnyUser, pk: int) -> IndicatorSystem:
     return get_object_or_404(system_qs(user).select_related("owner_unit"), pk=pk)
 
@@ -78,12 +106,24 @@ def indicator_get(user: AnyUser, pk: int) -> Indicator:
     )
 
 
-def period_list(*, user: AnyUser, system: int | None = None, state: str = "") -> QuerySet[Period]:
+def period_list(
+    *,
+    user: AnyUser,
+    system: int | None = None,
+    state: str = "",
+    kind: str = "",
+    year: int | None = None,
+) -> QuerySet[Period]:
+    """Periods, latest first; ``year`` keeps those that overlap the calendar year."""
     qs = period_qs(user).select_related("system")
     if system is not None:
         qs = qs.filter(system_id=system)
     if state:
         qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year is not None:
+        qs = qs.filter(start__year__lte=year, end__year__gte=year)
     return qs.order_by("-end", "-id")
 
 

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from yanzhen.assessment import excel, selectors, services, sources
 from yanzhen.assessment.forms import (
@@ -19,9 +20,11 @@ from yanzhen.assessment.forms import (
     EntryForm,
     IndicatorForm,
     PairwiseForm,
+    PeriodFilterForm,
     PeriodForm,
     PeriodMoveForm,
     SystemCreateForm,
+    SystemFilterForm,
     SystemForm,
     TargetsForm,
 )
@@ -32,6 +35,7 @@ from yanzhen.assessment.models import (
     IndicatorSourceKind,
     IndicatorSystem,
     Normalization,
+    Period,
     PeriodKind,
     PeriodState,
     Score,
@@ -39,8 +43,9 @@ from yanzhen.assessment.models import (
     Weighting,
 )
 from yanzhen.core.errors import DomainError
+from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
-from yanzhen.core.listing import download, export_format, paginate, render_list
+from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
 from yanzhen.core.models import UnitKind, User
 from yanzhen.core.selectors import unit_qs
 from yanzhen.core.views import require_perm
@@ -54,6 +59,29 @@ def _user(request: HttpRequest) -> User:
 
 
 # Periods ----------------------------------------------------------------------------------------
+
+PERIOD_COLUMNS = (
+    Column("name", "考核期", width=20),
+    Column("system", "指标体系", width=30),
+    Column("kind", "周期", width=8),
+    Column("start", "开始日期", kind="date", width=12),
+    Column("end", "结束日期", kind="date", width=12),
+    Column("state", "状态", width=10),
+    Column("published_at", "发布时间", width=18),
+)
+
+
+def _period_row(p: Period) -> tuple[Any, ...]:
+    published = timezone.localtime(p.published_at) if p.published_at else None
+    return (
+        p.name,
+        p.system.name,
+        p.get_kind_display(),
+        p.start,
+        p.end,
+        p.get_state_display(),
+        f"{published:%Y-%m-%d %H:%M}" if published else "",
+    )
 
 
 def period_list(request: HttpRequest) -> HttpResponse:
@@ -76,14 +104,27 @@ def period_list(request: HttpRequest) -> HttpResponse:
                 return redirect("assessment:period_detail", pk=period.pk)
     elif request.method == "POST":
         require_perm(request, "assessment.add_period")
-    state = request.GET.get("state", "")
-    state = state if state in PeriodState.values else ""
-    periods = selectors.period_list(user=user, state=state)
+    filter_form = PeriodFilterForm(request.GET or None, systems=systems)
+    system = filter_form.value("system")
+    periods = selectors.period_list(
+        user=user,
+        system=system.pk if system else None,
+        state=filter_form.value("state") or "",
+        kind=filter_form.value("kind") or "",
+        year=filter_form.value("year"),
+    )
+    if fmt := export_format(request):
+        return export_response(
+            fmt=fmt,
+            title="考核期",
+            columns=PERIOD_COLUMNS,
+            objects=periods.iterator(chunk_size=2000),
+            row=_period_row,
+        )
     context = {
         "form": form,
+        "filter_form": filter_form,
         "page": paginate(request, periods),
-        "state": state,
-        "states": PeriodState.choices,
     }
     return render_list(request, "assessment/period_list.html", context)
 
@@ -332,6 +373,30 @@ def trend(request: HttpRequest) -> HttpResponse:
 
 # Indicator systems ------------------------------------------------------------------------------
 
+SYSTEM_COLUMNS = (
+    Column("name", "指标体系", width=30),
+    Column("owner_unit", "考核单位", width=20),
+    Column("subject_kind", "考核对象", width=20),
+    Column("aggregation", "汇总方法", width=24),
+    Column("weighting", "权重方法", width=24),
+    Column("dimensions", "维度数", kind="int", width=8),
+    Column("indicators", "指标数", kind="int", width=8),
+    Column("periods", "考核期数", kind="int", width=8),
+)
+
+
+def _system_row(s: IndicatorSystem) -> tuple[Any, ...]:
+    return (
+        s.name,
+        s.owner_unit.name,
+        s.get_subject_kind_display(),
+        s.get_aggregation_display(),
+        s.get_weighting_display(),
+        s.n_dimensions,  # type: ignore[attr-defined]
+        s.n_indicators,  # type: ignore[attr-defined]
+        s.n_periods,  # type: ignore[attr-defined]
+    )
+
 
 def system_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "assessment.view_indicatorsystem")
@@ -368,8 +433,18 @@ def system_list(request: HttpRequest) -> HttpResponse:
                 return redirect("assessment:system_detail", pk=system.pk)
     elif request.method == "POST":
         require_perm(request, "assessment.add_indicatorsystem")
-    context = {"systems": selectors.system_list(user=user), "form": form}
-    return render(request, "assessment/system_list.html", context)
+    filter_form = SystemFilterForm(request.GET or None)
+    systems = selectors.system_table(user=user, filters=filter_form.filters())
+    if fmt := export_format(request):
+        return export_response(
+            fmt=fmt,
+            title="指标体系",
+            columns=SYSTEM_COLUMNS,
+            objects=systems.iterator(chunk_size=2000),
+            row=_system_row,
+        )
+    context = {"page": paginate(request, systems), "form": form, "filter_form": filter_form}
+    return render_list(request, "assessment/system_list.html", context)
 
 
 def _indicator_rows(system: IndicatorSystem) -> list[dict[str, Any]]:

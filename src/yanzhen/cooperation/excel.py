@@ -3,6 +3,11 @@
 The export and the template have the same columns, so that an exported file can be edited
 and imported back. Rows are matched to existing cooperations by 合作编号, or — for new rows
 without one — by 登记单位 + 合作名称, so importing the same file twice adds nothing.
+
+University names are resolved as in every import (``demand.matching.UniversityMatcher``): code,
+name, alias, pinyin or its initials, or a close enough name — which the preview then reports
+(``NamedImport.notes``). A name that is uncertain is an error of its row naming the candidates
+with their confidence: the import keeps no row aside, so a person confirms by correcting the file.
 """
 
 from __future__ import annotations
@@ -27,7 +32,6 @@ from yanzhen.cooperation.selectors import base_qs, cooperation_qs
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import (
     Column,
-    ImportReport,
     Outcome,
     ParsedRow,
     column_letters,
@@ -38,10 +42,9 @@ from yanzhen.core.excel import (
 from yanzhen.core.models import User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import local_units, unit_qs
-from yanzhen.engines.names import NameIndex
+from yanzhen.demand.matching import NamedImport, UniversityMatcher
 from yanzhen.engines.stages import STAGE_LABELS, Stage
 from yanzhen.reference.models import Industry, LocalIndustry, University
-from yanzhen.reference.selectors import university_resolver
 
 STAGE_BY_LABEL = {label: stage.value for stage, label in STAGE_LABELS.items()}
 CHANNEL_BY_LABEL = {label: value for value, label in Channel.choices}
@@ -108,10 +111,9 @@ def template_bytes() -> bytes:
 class Lookups:
     owners: UnitResolver
     parties: UnitResolver
-    universities: NameIndex
+    universities: UniversityMatcher
     bases: dict[str, Base]
     industries: dict[str, LocalIndustry]
-    university_names: dict[int, str]
 
 
 def lookups_for(user: User) -> Lookups:
@@ -119,10 +121,9 @@ def lookups_for(user: User) -> Lookups:
     return Lookups(
         owners=UnitResolver.of(unit_qs(user)),
         parties=UnitResolver.of(local_units(user)),
-        universities=university_resolver(),
+        universities=UniversityMatcher(),
         bases={**{b.name: b for b in bases}, **{b.code: b for b in bases}},
         industries={i.name: i for i in LocalIndustry.objects.all()},
-        university_names=dict(University.objects.values_list("pk", "name")),
     )
 
 
@@ -155,7 +156,10 @@ def export_rows(cooperations: Iterable[Cooperation], *, user: User) -> Iterable[
         )
 
 
-def _row_data(row: ParsedRow, lookups: Lookups) -> services.CooperationData:
+def _row_data(
+    row: ParsedRow, lookups: Lookups, notes: list[str] | None = None
+) -> services.CooperationData:
+    """The cooperation of one row; ``notes`` gets what the preview says about its names."""
     values = row.values
     errors: dict[str, str] = {}
     owner_id, problem = lookups.owners.resolve(values["owner_unit"])
@@ -167,17 +171,14 @@ def _row_data(row: ParsedRow, lookups: Lookups) -> services.CooperationData:
     uni_ids: list[int] = []
     unresolved: list[str] = []
     for name in values["universities"]:
-        found = lookups.universities.resolve(name)
-        if found.key is None:
-            if found.candidates:
-                names = "、".join(
-                    sorted(lookups.university_names.get(int(k), k) for k in found.candidates)
-                )
-                unresolved.append(f"“{name}”可能是{names}，请写全称")
-            else:
-                unresolved.append(f"无法识别高校“{name}”")
-        elif int(found.key) not in uni_ids:
-            uni_ids.append(int(found.key))
+        found = lookups.universities.match(name)
+        if found.university_id is None:
+            unresolved.append(found.problem)
+            continue
+        if found.note and notes is not None:
+            notes.append(found.note)
+        if found.university_id not in uni_ids:
+            uni_ids.append(found.university_id)
     if unresolved:
         errors["universities"] = "；".join(unresolved)
     base = None
@@ -266,19 +267,26 @@ def _unchanged(cooperation: Cooperation, data: services.CooperationData) -> bool
     }
 
 
-def import_file(*, user: User, data: bytes, filename: str, commit: bool) -> ImportReport:
+def import_file(*, user: User, data: bytes, filename: str, commit: bool) -> NamedImport:
     """Check (``commit=False``) or import an uploaded ledger file, all or nothing."""
     cols = columns()
     rows, parse_errors = read_table(data, filename, cols)
     if parse_errors and not rows:
-        return ImportReport(rows=0, errors=parse_errors)
+        return NamedImport(rows=0, errors=parse_errors)
     letters = column_letters(cols, data, filename)
     lookups = lookups_for(user)
     visible = cooperation_qs(user)
     seen: dict[str, int] = {}
+    notes: list[tuple[int, str]] = []
 
     def handle(row: ParsedRow) -> Outcome:
-        item = _row_data(row, lookups)
+        names: list[str] = []
+        outcome = _handle(row, names)
+        notes.extend((row.number, note) for note in names)
+        return outcome
+
+    def _handle(row: ParsedRow, names: list[str]) -> Outcome:
+        item = _row_data(row, lookups, names)
         key = item.code or f"{item.owner_unit.pk}\x00{item.title.strip()}"
         if key in seen:
             raise DomainError(
@@ -312,7 +320,7 @@ def import_file(*, user: User, data: bytes, filename: str, commit: bool) -> Impo
         )
         return "updated"
 
-    return run_import(
+    report = run_import(
         rows,
         handle,
         columns=cols,
@@ -321,6 +329,7 @@ def import_file(*, user: User, data: bytes, filename: str, commit: bool) -> Impo
         commit=commit,
         parse_errors=parse_errors,
     )
+    return NamedImport.of(report, notes)
 
 
 def _create(user: User, item: services.CooperationData) -> Outcome:

@@ -73,6 +73,10 @@ def sqlite_manifest(db: sqlite3.Connection) -> dict[str, dict[str, Any]]:
 
 
 def postgres_manifest(cursor: Any) -> dict[str, dict[str, Any]]:
+    """Each row as PostgreSQL's own text of it (``t::text``), so that the checksum does not
+    depend on how a client library loads values (Django reads JSON as text, a bare psycopg
+    connection as dicts), with times in UTC whatever the session's zone."""
+    cursor.execute("SET TIME ZONE 'UTC'")
     cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
     out = {}
     for (table,) in cursor.fetchall():
@@ -84,7 +88,7 @@ def postgres_manifest(cursor: Any) -> dict[str, dict[str, Any]]:
         columns = [r[0] for r in cursor.fetchall()]
         order = ", ".join(f'"{c}"' for c in columns)
         # bandit: names from the database catalogue, quoted
-        cursor.execute(f'SELECT * FROM "{table}" ORDER BY {order}')  # noqa: S608  # nosec B608
+        cursor.execute(f'SELECT t::text FROM "{table}" AS t ORDER BY {order}')  # noqa: S608  # nosec B608
         count, checksum = table_digest(cursor.fetchall())
         out[table] = {"rows": count, "sha256": checksum}
     return out

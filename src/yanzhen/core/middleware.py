@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -55,3 +56,48 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
+
+
+class StripNulMiddleware:
+    """PostgreSQL text cannot hold NUL (0x00), and nobody can type one: a NUL in a query
+    parameter, a form field or a JSON string is removed before any view sees it, so that the
+    request is answered as it would be without it (on PostgreSQL it would otherwise fail)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            request.GET = self._clean(request.GET)  # type: ignore[assignment]  # stubs: immutable type
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            if any("\x00" in k or "\x00" in v for k, vs in request.POST.lists() for v in vs):
+                request.POST = self._clean(request.POST)  # type: ignore[assignment]  # idem
+        elif request.content_type == "application/json" and b"\\u0000" in request.body:
+            try:
+                data = json.loads(request.body)
+            except ValueError:
+                pass  # the view answers a malformed body itself
+            else:
+                request._body = json.dumps(_without_nul(data)).encode()
+        return self.get_response(request)
+
+    @staticmethod
+    def _clean(query: QueryDict) -> QueryDict:
+        clean = QueryDict(mutable=True)
+        for key, values in query.lists():
+            clean.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+        clean._mutable = False
+        return clean

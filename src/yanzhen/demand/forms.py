@@ -15,6 +15,7 @@ from yanzhen.core.models import Unit
 from yanzhen.demand.matching import UniversityMatcher
 from yanzhen.demand.models import (
     HeldRow,
+    ImportKind,
     NeedDegree,
     NeedSource,
     NeedStatus,
@@ -26,7 +27,7 @@ from yanzhen.demand.selectors import NeedFilters
 from yanzhen.reference.models import Discipline, LocalIndustry, University
 
 # A person typing a university name in a form writes it out: no similarity guesses here.
-EXACT_METHODS = ("code", "name", "alias", "pinyin")
+EXACT_METHODS = ("code", "name", "alias", "pinyin", "initials")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SUGGEST = {
     "list": "university-names",
@@ -116,6 +117,37 @@ class NeedFilterForm(FilterForm):
             source=self.value("source") or "",
             sort=self.value("sort") or "",
         )
+
+
+class TrashFilterForm(FilterForm):
+    """The trash: deleted needs or experts, by text and date of deletion."""
+
+    kind = forms.ChoiceField(
+        label="类型",
+        required=False,
+        choices=[("need", "人才需求"), ("expert", "专家")],
+        initial="need",
+        widget=forms.HiddenInput,
+    )
+    q = forms.CharField(label="搜索", required=False)
+    deleted_from = forms.DateField(label="删除日期从", required=False, widget=DATE_INPUT)
+    deleted_to = forms.DateField(label="至", required=False, widget=DATE_INPUT)
+
+
+class HeldFilterForm(FilterForm):
+    """The rows held at import: pending, done or all; of needs or of experts; by file."""
+
+    state = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=[("pending", "待处理"), ("done", "已处理"), ("all", "全部")],
+        initial="pending",
+        widget=forms.HiddenInput,
+    )
+    kind = forms.ChoiceField(
+        label="导入类型", required=False, choices=[("", "全部"), *ImportKind.choices]
+    )
+    q = forms.CharField(label="文件", required=False)
 
 
 class DisciplineField(forms.MultipleChoiceField):

@@ -1,29 +1,41 @@
 """University names written in imports: resolved with certainty, held for a person, or refused.
 
-A written name is resolved by 学校标识码, exact name, alias or abbreviation, or full pinyin
-(``engines.names.NameIndex``). Otherwise it is compared with every name and alias (rapidfuzz):
-it is taken only when its plain similarity to one university reaches the threshold
-(``settings.YANZHEN_NAME_MATCH_THRESHOLD``, default 90 of 100) and no other comes as close —
-and even then the import preview says so, with the confidence. Below the threshold, or when two
-universities share an alias (山大: 山东大学 and 山西大学), the row is *held* with its candidates
-until a person picks one; a name like nothing we know is an error of the row. Nothing is
-guessed silently.
+Every import that names universities uses this matcher (demand: needs and experts; the
+cooperation ledger; talent placement). A written name is resolved by 学校标识码, exact name,
+alias or abbreviation, or full pinyin (``engines.names.NameIndex``), or by its pinyin initials
+(``xajtdx`` → 西安交通大学) when only one university has them. Otherwise it is compared with
+every name and alias (rapidfuzz): it is taken only when its plain similarity to one university
+reaches the threshold (``settings.YANZHEN_NAME_MATCH_THRESHOLD``, default 90 of 100) and no
+other comes as close — and even then the import preview says so, with the confidence. Below the
+threshold, or when two universities share an alias (山大: 山东大学 and 山西大学) or initials, the
+row is *held* with its candidates until a person picks one; a name like nothing we know is an
+error of the row. Nothing is guessed silently.
+
+Imports that keep no held rows (the all-or-nothing ledger and placement imports) refuse a held
+name with ``UniversityMatch.problem``, which names the candidates and their confidence so that a
+person confirms by correcting the file, and show ``UniversityMatch.note`` in the preview for a
+name that was resolved but not written exactly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Literal
 
 from django.conf import settings
 from rapidfuzz import fuzz, process
 
-from yanzhen.engines.names import Method, NameIndex, normalize
+from yanzhen.core.excel import ImportReport
+from yanzhen.engines.names import Method, NameIndex, normalize, pinyin_keys
 from yanzhen.reference.models import University
 from yanzhen.reference.selectors import university_resolver
 
 HOLD_FLOOR = 75.0  # below this (WRatio) a name is unknown rather than held
 CANDIDATES = 5
+NAMED = 3  # candidates named in the error of an all-or-nothing import
+CLOSE = 0.1  # … those within this much of the best one
+INITIALS = "initials"  # method of a name resolved by its pinyin initials
 Status = Literal["resolved", "held", "unknown"]
 
 
@@ -54,12 +66,32 @@ class UniversityMatch:
             return f"“{self.written}”按相似度识别为{self.name}（置信度 {self.confidence:.0%}）"
         if self.status == "resolved" and self.method == Method.PINYIN:
             return f"“{self.written}”按拼音识别为{self.name}"
+        if self.status == "resolved" and self.method == INITIALS:
+            return f"“{self.written}”按拼音首字母识别为{self.name}"
         if self.status == "held":
             names = "、".join(f"{c.name}（{c.confidence:.0%}）" for c in self.candidates)
             return f"“{self.written}”无法确定是哪所高校，待人工确认：{names}"
         if self.status == "unknown":
             return f"无法识别高校“{self.written}”，请写全称、常用简称或学校标识码"
         return ""
+
+    @property
+    def problem(self) -> str:
+        """Why an import without held rows refuses the name ("" when it is resolved).
+
+        A name shared by several universities (an alias, pinyin initials) lists them; a name
+        only similar to ours asks whether it is the closest ones, with their confidence."""
+        if self.status == "resolved":
+            return ""
+        if self.status == "unknown" or not self.candidates:
+            return f"无法识别高校“{self.written}”，请写全称、常用简称或学校标识码"
+        if self.method != Method.FUZZY:
+            names = "、".join(sorted(c.name for c in self.candidates))
+            return f"“{self.written}”可能是{names}，请写全称"
+        top = self.candidates[0].confidence
+        close = [c for c in self.candidates if c.confidence >= top - CLOSE][:NAMED]
+        options = "、".join(f"“{c.name}”（置信度 {c.confidence:.0%}）" for c in close)
+        return f"“{self.written}”未能确认：是否为{options}？请改用全称或学校标识码"
 
     def pending(self) -> dict[str, object]:
         """The JSON kept with a held row."""
@@ -76,7 +108,11 @@ class UniversityMatcher:
     def __init__(self, *, accept: float | None = None) -> None:
         self.index: NameIndex = university_resolver()
         self.accept = threshold() if accept is None else accept
-        self.names: dict[int, str] = dict(University.objects.values_list("pk", "name"))
+        self.names: dict[int, str] = {}
+        self.initials: dict[str, list[int]] = defaultdict(list)
+        for pk, name, initials in University.objects.values_list("pk", "name", "initials"):
+            self.names[pk] = name
+            self.initials[normalize(initials or pinyin_keys(name)[1])].append(pk)
         self._choices: dict[str, str] | None = None
         self._cache: dict[str, UniversityMatch] = {}
 
@@ -105,7 +141,23 @@ class UniversityMatcher:
                 )
             )
             return UniversityMatch(text, "held", method=Method.AMBIGUOUS, candidates=candidates)
-        return self._fuzzy(text)
+        return self._by_initials(text) or self._fuzzy(text)
+
+    def _by_initials(self, text: str) -> UniversityMatch | None:
+        """``xajtdx`` → 西安交通大学 when only one university has these initials; held with
+        every university that has them otherwise; None when the text is not initials."""
+        key = normalize(text)
+        letters = key.replace("(", "").replace(")", "")
+        if not (key.isascii() and letters.isalnum()) or letters.isdigit():
+            return None
+        found = sorted(self.initials.get(key, ()), key=lambda pk: self.names[pk])
+        if len(found) == 1:
+            pk = found[0]
+            return UniversityMatch(text, "resolved", pk, self.names[pk], INITIALS, 1.0)
+        if found:
+            candidates = tuple(Candidate(pk, self.names[pk], 1.0) for pk in found)
+            return UniversityMatch(text, "held", method=INITIALS, candidates=candidates)
+        return None
 
     def _fuzzy(self, text: str) -> UniversityMatch:
         key = normalize(text)
@@ -141,3 +193,15 @@ class UniversityMatcher:
 
 def _similarity(key: str, name: str) -> float:
     return round(fuzz.ratio(key, normalize(name)) / 100, 4)
+
+
+@dataclass
+class NamedImport(ImportReport):
+    """The report of an all-or-nothing import, with what its preview says about the university
+    names that were resolved but not written exactly: ``(row, note)``."""
+
+    notes: list[tuple[int, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, report: ImportReport, notes: list[tuple[int, str]]) -> NamedImport:
+        return cls(**vars(report), notes=sorted(set(notes)) if report.ok else [])

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
@@ -173,6 +174,36 @@ def deleted_need_get(user: AnyUser, pk: int) -> TalentNeed:
     return get_object_or_404(deleted_needs(user), pk=pk)
 
 
+def _deleted_between(
+    qs: QuerySet[Any], deleted_from: dt.date | None, deleted_to: dt.date | None
+) -> QuerySet[Any]:
+    if deleted_from is not None:
+        qs = qs.filter(deleted_at__date__gte=deleted_from)
+    if deleted_to is not None:
+        qs = qs.filter(deleted_at__date__lte=deleted_to)
+    return qs
+
+
+def deleted_need_list(
+    *,
+    user: AnyUser,
+    q: str = "",
+    deleted_from: dt.date | None = None,
+    deleted_to: dt.date | None = None,
+) -> QuerySet[TalentNeed]:
+    """The trash of needs, filtered: ``q`` in the code, position or enterprise; deleted on or
+    after ``deleted_from`` and on or before ``deleted_to`` (local dates)."""
+    qs = deleted_needs(user)
+    if q.strip():
+        text = q.strip()
+        qs = qs.filter(
+            Q(code__icontains=text)
+            | Q(position__icontains=text)
+            | Q(enterprise__name__icontains=text)
+        )
+    return _deleted_between(qs, deleted_from, deleted_to)
+
+
 # Surveys -------------------------------------------------------------------------------------
 
 
@@ -288,6 +319,27 @@ def deleted_expert_get(user: AnyUser, pk: int) -> Expert:
     return get_object_or_404(deleted_experts(user), pk=pk)
 
 
+def deleted_expert_list(
+    *,
+    user: AnyUser,
+    q: str = "",
+    deleted_from: dt.date | None = None,
+    deleted_to: dt.date | None = None,
+) -> QuerySet[Expert]:
+    """The trash of experts, filtered as ``deleted_need_list`` (``q`` in the name, university,
+    department or research directions)."""
+    qs = deleted_experts(user)
+    if q.strip():
+        text = q.strip()
+        qs = qs.filter(
+            Q(name__icontains=text)
+            | Q(university__name__icontains=text)
+            | Q(department__icontains=text)
+            | Q(directions__icontains=text)
+        )
+    return _deleted_between(qs, deleted_from, deleted_to)
+
+
 def visible_expert_keys(user: AnyUser) -> set[str]:
     """The recommendation keys of the experts ``user`` may see (none without the permission)."""
     if not user.has_perm("demand.view_expert"):
@@ -306,8 +358,14 @@ def held_get(user: AnyUser, pk: int) -> HeldRow:
     return get_object_or_404(held_qs(user).select_related("unit", "created_by"), pk=pk)
 
 
-def held_list(*, user: AnyUser, pending: bool | None = True, kind: str = "") -> QuerySet[HeldRow]:
+def held_list(
+    *, user: AnyUser, pending: bool | None = True, kind: str = "", q: str = ""
+) -> QuerySet[HeldRow]:
+    """The held import rows ``user`` may see: pending, done (False) or all (None); of one
+    kind; from files whose name contains ``q``."""
     qs = held_qs(user).select_related("unit", "created_by", "resolved_by")
+    if q.strip():
+        qs = qs.filter(filename__icontains=q.strip())
     if pending is True:
         qs = qs.filter(resolved_at__isnull=True)
     elif pending is False:

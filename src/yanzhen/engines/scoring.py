@@ -536,11 +536,52 @@ def rank(scores: ArrayLike, *, ties: Literal["shared", "order"] = "shared") -> N
 
 def _ranks_by_row(scores: Array) -> NDArray[np.int64]:
     """Shared-tie ranks (1 = highest) of each row of ``scores`` (k runs × m units); ``scores``
-    is used as scratch space."""
+    is used as scratch space.
+
+    The keys are integers (``_rank_keys``); when they span less than ``2^53`` and leave room
+    for the unit's index in the low bits of an int64, each row is ranked with one ``sort`` of
+    ``(key - lowest) << bits | index`` — a plain sort of int64 is faster than an ``argsort``,
+    and the order, the sorted keys and so the groups of equal keys are read back from it. The
+    rows after the first are packed in the first row's order: the runs differ little, so the
+    input is nearly sorted, which the stable sort (timsort) exploits. Otherwise (keys too far
+    apart) one ``argsort`` per row. All give the same ranks: equal keys share a rank, whatever
+    their order."""
     _rank_keys(scores)
-    out = np.empty(scores.shape, dtype=np.int64)
-    for i in range(scores.shape[0]):
-        _shared_ranks(scores[i], np.argsort(scores[i]), out[i])
+    k, m = scores.shape
+    out = np.empty((k, m), dtype=np.int64)
+    bits = max(1, (m - 1).bit_length())
+    low = float(scores.min())
+    span = float(scores.max()) - low
+    if not span < min(2.0**53, 2.0 ** (63 - bits)):  # also when a key is not finite
+        for i in range(k):
+            _shared_ranks(scores[i], np.argsort(scores[i]), out[i])
+        return out
+    # ``key - low`` is exact (integers below 2^53, or Sterbenz), so equal keys stay equal.
+    scores -= low
+    mask = (1 << bits) - 1
+    index = np.arange(m, dtype=np.int64)
+    positions = index + 1
+    base = index  # the units in the order of the first row, once it is sorted
+    row = np.empty(m)
+    packed = np.empty(m, dtype=np.int64)
+    order = np.empty(m, dtype=np.int64)
+    starts = np.empty(m, dtype=bool)
+    starts[0] = True
+    for i in range(k):
+        np.take(scores[i], base, out=row)
+        packed[:] = row
+        np.left_shift(packed, bits, out=packed)
+        np.bitwise_or(packed, base, out=packed)
+        packed.sort(kind="stable" if i else "quicksort")
+        np.bitwise_and(packed, mask, out=order)
+        if i == 0:
+            base = order.copy()
+        np.right_shift(packed, bits, out=packed)
+        np.not_equal(packed[1:], packed[:-1], out=starts[1:])
+        if starts.all():
+            out[i, order] = positions
+        else:
+            out[i, order] = np.maximum.accumulate(np.where(starts, index, 0)) + 1
     return out
 
 

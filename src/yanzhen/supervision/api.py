@@ -79,7 +79,8 @@ class RoundQuery(Schema):
 @router.get("/supervision/rounds", response={200: Page[RoundOut], **ERRORS})
 def list_rounds(request: HttpRequest, query: Query[RoundQuery]) -> dict[str, object]:
     require(request, "supervision.view_round")
-    qs = selectors.round_list(user=request.user, year=query.year, state=query.state)
+    filters = selectors.RoundFilters(year=query.year, state=query.state)
+    qs = selectors.round_list(user=request.user, filters=filters)
     size = max(1, min(query.page_size, 200))
     page = max(1, query.page)
     items = [_round_out(r) for r in qs[(page - 1) * size : page * size]]

@@ -12,6 +12,7 @@ from yanzhen.cooperation.models import Activity, Base
 from yanzhen.core.forms import FilterForm
 from yanzhen.core.models import Person, Unit
 from yanzhen.supervision.models import (
+    ActionItemState,
     Milestone,
     MilestoneStatus,
     ProblemAction,
@@ -20,7 +21,12 @@ from yanzhen.supervision.models import (
     RoundKind,
     RoundState,
 )
-from yanzhen.supervision.selectors import MilestoneFilters, ProblemFilters
+from yanzhen.supervision.selectors import (
+    ActionItemFilters,
+    MilestoneFilters,
+    ProblemFilters,
+    RoundFilters,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -108,6 +114,25 @@ class RoundForm(forms.Form):
         field = self.fields["bases"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = bases
+
+
+class RoundFilterForm(FilterForm):
+    q = forms.CharField(label="搜索", required=False)
+    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100)
+    kind = forms.ChoiceField(
+        label="调度类型", required=False, choices=[("", "全部"), *RoundKind.choices]
+    )
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), *RoundState.choices]
+    )
+
+    def filters(self) -> RoundFilters:
+        return RoundFilters(
+            q=(self.value("q") or "").strip(),
+            year=self.value("year"),
+            kind=self.value("kind") or "",
+            state=self.value("state") or "",
+        )
 
 
 class RoundEditForm(forms.Form):
@@ -250,6 +275,28 @@ class ActionItemForm(forms.Form):
         _model_choice(self.fields["meeting"]).queryset = meetings
         _model_choice(self.fields["base"]).queryset = bases
         _model_choice(self.fields["responsible_unit"]).queryset = units
+
+
+class ActionItemFilterForm(FilterForm):
+    q = forms.CharField(label="搜索", required=False)
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), *ActionItemState.choices]
+    )
+    base = forms.ModelChoiceField(label="基地", queryset=Base.objects.none(), required=False)
+    year = forms.IntegerField(label="会议年份", required=False, min_value=1990, max_value=2100)
+
+    def __init__(self, *args: Any, bases: QuerySet[Base], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _model_choice(self.fields["base"]).queryset = bases
+
+    def filters(self) -> ActionItemFilters:
+        base = self.value("base")
+        return ActionItemFilters(
+            q=(self.value("q") or "").strip(),
+            state=self.value("state") or "",
+            base=base.pk if base else None,
+            year=self.value("year"),
+        )
 
 
 class ActionItemMoveForm(forms.Form):

@@ -124,7 +124,20 @@ def round_qs(user: AnyUser) -> QuerySet[Round]:
     return Round.objects.filter(pk__in=through.values("round_id"))
 
 
-def round_list(*, user: AnyUser, year: int | None = None, state: str = "") -> QuerySet[Round]:
+@dataclass
+class RoundFilters:
+    q: str = ""
+    year: int | None = None
+    kind: str = ""
+    state: str = ""
+
+    def as_query(self) -> dict[str, str]:
+        return _query(self)
+
+
+def round_list(*, user: AnyUser, filters: RoundFilters | None = None) -> QuerySet[Round]:
+    """Rounds with how many of the user's visible bases were asked, reported, were late or
+    are missing."""
     visible = base_qs(user)
     qs = (
         round_qs(user)
@@ -137,10 +150,15 @@ def round_list(*, user: AnyUser, year: int | None = None, state: str = "") -> Qu
         )
         .annotate(n_missing=F("n_bases") - F("n_reported"))
     )
-    if year is not None:
-        qs = qs.filter(opened_on__year=year)
-    if state:
-        qs = qs.filter(state=state)
+    if filters is not None:
+        if filters.q:
+            qs = qs.filter(Q(title__icontains=filters.q) | Q(note__icontains=filters.q))
+        if filters.year is not None:
+            qs = qs.filter(opened_on__year=filters.year)
+        if filters.kind:
+            qs = qs.filter(kind=filters.kind)
+        if filters.state:
+            qs = qs.filter(state=filters.state)
     return qs.order_by("-opened_on", "-id")
 
 
@@ -314,12 +332,32 @@ def action_item_qs(user: AnyUser) -> QuerySet[ActionItem]:
     )
 
 
-def action_item_list(*, user: AnyUser, state: str = "") -> QuerySet[ActionItem]:
+@dataclass
+class ActionItemFilters:
+    q: str = ""
+    state: str = ""
+    base: int | None = None
+    year: int | None = None
+
+    def as_query(self) -> dict[str, str]:
+        return _query(self)
+
+
+def action_item_list(
+    *, user: AnyUser, filters: ActionItemFilters | None = None
+) -> QuerySet[ActionItem]:
     qs = action_item_qs(user).select_related(
         "meeting", "base", "responsible_unit", "problem", "milestone"
     )
-    if state:
-        qs = qs.filter(state=state)
+    if filters is not None:
+        if filters.q:
+            qs = qs.filter(Q(decision__icontains=filters.q) | Q(meeting_title__icontains=filters.q))
+        if filters.state:
+            qs = qs.filter(state=filters.state)
+        if filters.base is not None:
+            qs = qs.filter(base_id=filters.base)
+        if filters.year is not None:
+            qs = qs.filter(meeting_date__year=filters.year)
     return qs.order_by("-meeting_date", "id")
 
 

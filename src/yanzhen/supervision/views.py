@@ -28,6 +28,7 @@ from yanzhen.core.selectors import person_qs, unit_qs
 from yanzhen.core.views import require_perm
 from yanzhen.supervision import excel, records, selectors, services
 from yanzhen.supervision.forms import (
+    ActionItemFilterForm,
     ActionItemForm,
     ActionItemMoveForm,
     MilestoneFilterForm,
@@ -37,16 +38,19 @@ from yanzhen.supervision.forms import (
     ProblemMoveForm,
     ReportForm,
     RoundEditForm,
+    RoundFilterForm,
     RoundForm,
     UploadForm,
     WorkPlanForm,
 )
 from yanzhen.supervision.models import (
+    ActionItem,
     ActionItemState,
     Milestone,
     ProblemAction,
     ProblemSource,
     Report,
+    Round,
     RoundState,
     WorkPlan,
 )
@@ -289,6 +293,32 @@ def milestone_bulk_edit(request: HttpRequest) -> HttpResponse:
 
 # Rounds and reports ---------------------------------------------------------------------------
 
+ROUND_COLUMNS = (
+    Column("title", "调度名称", width=32),
+    Column("kind", "调度类型", width=10),
+    Column("opened_on", "发起日期", kind="date", width=12),
+    Column("deadline", "报送截止日期", kind="date", width=12),
+    Column("bases", "参加基地", kind="int", width=10),
+    Column("reported", "已报送", kind="int", width=10),
+    Column("late", "逾期报送", kind="int", width=10),
+    Column("missing", "未报送", kind="int", width=10),
+    Column("state", "状态", width=10),
+)
+
+
+def _round_row(r: Round) -> tuple[Any, ...]:
+    return (
+        r.title,
+        r.get_kind_display(),
+        r.opened_on,
+        r.deadline,
+        r.n_bases,  # type: ignore[attr-defined]
+        r.n_reported,  # type: ignore[attr-defined]
+        r.n_late,  # type: ignore[attr-defined]
+        r.n_missing,  # type: ignore[attr-defined]
+        r.get_state_display(),
+    )
+
 
 def round_list(request: HttpRequest) -> HttpResponse:
     """The rounds, and (POST) the office opens a new one."""
@@ -316,19 +346,22 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 return redirect("supervision:round_detail", pk=created.pk)
     elif request.method == "POST":
         require_perm(request, "supervision.add_round")
-    year_text = request.GET.get("year", "")
-    state = request.GET.get("state", "")
-    rounds = selectors.round_list(
-        user=user,
-        year=int(year_text) if year_text.isdigit() else None,
-        state=state if state in RoundState.values else "",
-    )
+    filter_form = RoundFilterForm(request.GET or None)
+    filters = filter_form.filters()
+    rounds = selectors.round_list(user=user, filters=filters)
+    if fmt := export_format(request):
+        return export_response(
+            fmt=fmt,
+            title="工作调度",
+            columns=ROUND_COLUMNS,
+            objects=rounds.iterator(chunk_size=2000),
+            row=_round_row,
+        )
     context = {
         "page": paginate(request, rounds),
         "form": form,
-        "year": year_text,
-        "state": state,
-        "states": RoundState.choices,
+        "filter_form": filter_form,
+        "filters": filters,
     }
     return render_list(request, "supervision/round_list.html", context)
 
@@ -573,6 +606,36 @@ def problem_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Meeting decisions ------------------------------------------------------------------------------
 
+ACTION_ITEM_COLUMNS = (
+    Column("meeting", "会议", width=30),
+    Column("meeting_date", "会议日期", kind="date", width=12),
+    Column("decision", "决定事项", width=40),
+    Column("base", "基地", width=24),
+    Column("unit", "责任单位", width=20),
+    Column("deadline", "完成时限", kind="date", width=12),
+    Column("state", "状态", width=10),
+    Column("result", "落实情况", width=20),
+)
+
+
+def _action_item_row(a: ActionItem) -> tuple[Any, ...]:
+    if a.problem is not None:
+        result = f"问题：{a.problem.get_state_display()}"
+    elif a.milestone is not None:
+        result = f"节点任务：{a.milestone.get_status_display()}"
+    else:
+        result = ""
+    return (
+        a.meeting_title,
+        a.meeting_date,
+        a.decision,
+        a.base.name if a.base else "",
+        a.responsible_unit.name,
+        a.deadline,
+        a.get_state_display(),
+        result,
+    )
+
 
 def action_item_list(request: HttpRequest) -> HttpResponse:
     """The decisions of meetings, and (POST) a new one."""
@@ -596,14 +659,22 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
                 return redirect("supervision:action_item_list")
     elif request.method == "POST":
         require_perm(request, "supervision.add_actionitem")
-    state = request.GET.get("state", "")
-    state = state if state in ActionItemState.values else ""
-    items = selectors.action_item_list(user=user, state=state)
+    filter_form = ActionItemFilterForm(request.GET or None, bases=base_list(user=user))
+    filters = filter_form.filters()
+    items = selectors.action_item_list(user=user, filters=filters)
+    if fmt := export_format(request):
+        return export_response(
+            fmt=fmt,
+            title="会议决定事项",
+            columns=ACTION_ITEM_COLUMNS,
+            objects=items.iterator(chunk_size=2000),
+            row=_action_item_row,
+        )
     context = {
         "form": form,
+        "filter_form": filter_form,
+        "filters": filters,
         "page": paginate(request, items),
-        "state": state,
-        "states": ActionItemState.choices,
         "can_convert": user.has_perm("supervision.change_actionitem"),
     }
     return render_list(request, "supervision/action_item_list.html", context)

@@ -497,6 +497,7 @@ def _allocation_out(user: User, programme_id: int) -> AllocationOut:
             for u in result.unmatched
         ],
         blocking_pairs=result.blocking,
+        not_mutual=result.not_mutual,
     )
 
 

@@ -3,6 +3,11 @@
 Both imports are all-or-nothing (``core.excel.run_import``) and idempotent: applicants are
 matched by 编号 within the programme, rankings by 接收单位 + 申请人编号, so importing the same
 file twice changes nothing the second time.
+
+An applicant's university is resolved as in every import (``demand.matching.UniversityMatcher``):
+code, name, alias, pinyin or its initials, or a close enough name — which the preview reports
+(``NamedImport.notes``). An uncertain name is an error of its row naming the candidates with
+their confidence, so that a person confirms by correcting the file; nothing is guessed.
 """
 
 from __future__ import annotations
@@ -13,7 +18,6 @@ from decimal import Decimal
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import (
     Column,
-    ImportReport,
     Outcome,
     ParsedRow,
     column_letters,
@@ -22,8 +26,8 @@ from yanzhen.core.excel import (
     write_xlsx,
 )
 from yanzhen.core.models import Degree, User
+from yanzhen.demand.matching import NamedImport, UniversityMatcher
 from yanzhen.reference.models import Discipline, University
-from yanzhen.reference.selectors import university_resolver
 from yanzhen.talent import services
 from yanzhen.talent.models import Host, HostRanking, PlacementApplicant, Programme
 
@@ -91,18 +95,21 @@ def template_bytes(programme: Programme, kind: str) -> bytes:
 
 def import_file(
     *, user: User, programme: Programme, kind: str, data: bytes, filename: str, commit: bool
-) -> ImportReport:
+) -> NamedImport:
     columns = ranking_columns() if kind == "rankings" else applicant_columns()
     rows, parse_errors = read_table(data, filename, columns)
     if parse_errors and not rows:
-        return ImportReport(rows=0, errors=parse_errors)
+        return NamedImport(rows=0, errors=parse_errors)
     letters = column_letters(columns, data, filename)
     hosts = {h.unit.name: h for h in programme.hosts.select_related("unit")}
     hosts.update({h.unit.short_name: h for h in hosts.values() if h.unit.short_name})
+    notes: list[tuple[int, str]] = []
     handle = (
-        _rankings(programme, hosts) if kind == "rankings" else _applicants(user, programme, hosts)
+        _rankings(programme, hosts)
+        if kind == "rankings"
+        else _applicants(user, programme, hosts, notes)
     )
-    return run_import(
+    report = run_import(
         rows,
         handle,
         columns=columns,
@@ -111,15 +118,23 @@ def import_file(
         commit=commit,
         parse_errors=parse_errors,
     )
+    return NamedImport.of(report, notes)
 
 
 def _applicants(
-    user: User, programme: Programme, hosts: dict[str, Host]
+    user: User, programme: Programme, hosts: dict[str, Host], notes: list[tuple[int, str]]
 ) -> Callable[[ParsedRow], Outcome]:
-    index = university_resolver()
+    """Handles an applicant's row; ``notes`` gets the names resolved but not written exactly."""
+    matcher = UniversityMatcher()
     seen: dict[str, int] = {}
 
     def handle(row: ParsedRow) -> Outcome:
+        names: list[str] = []
+        outcome = _handle(row, names)
+        notes.extend((row.number, note) for note in names)
+        return outcome
+
+    def _handle(row: ParsedRow, names: list[str]) -> Outcome:
         v = row.values
         code = v["code"]
         if code in seen:
@@ -132,10 +147,12 @@ def _applicants(
             choices.append(hosts[name])
         university = None
         if v["university"]:
-            found = index.resolve(v["university"])
-            if found.key is None:
-                raise refuse("university", f"无法识别高校“{v['university']}”")
-            university = University.objects.get(pk=int(found.key))
+            found = matcher.match(v["university"])
+            if found.university_id is None:
+                raise refuse("university", found.problem)
+            if found.note:
+                names.append(found.note)
+            university = University.objects.get(pk=found.university_id)
         discipline = None
         if v["discipline"]:
             discipline = Discipline.objects.filter(code=v["discipline"]).first()

@@ -208,6 +208,7 @@ class AllocationOut(Schema):
     assignments: list[AssignmentOut]
     unmatched: list[UnmatchedOut]
     blocking_pairs: list[list[str]]
+    not_mutual: list[str]
 
 
 class AllocateIn(InputSchema):

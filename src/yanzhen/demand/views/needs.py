@@ -3,6 +3,7 @@ survey spreadsheet and of expert lists; the rows held for a person to confirm.""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -11,23 +12,28 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from yanzhen.core.errors import DomainError
+from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
 from yanzhen.core.models import User
 from yanzhen.core.views import require_perm
 from yanzhen.demand import excel, recommendations, selectors, services
 from yanzhen.demand.forms import (
+    HeldFilterForm,
     HeldForm,
     ImportUploadForm,
     NeedFilterForm,
     NeedForm,
+    TrashFilterForm,
 )
-from yanzhen.demand.models import Expert, NeedSource
+from yanzhen.demand.models import Expert, HeldRow, ImportKind, NeedSource
 from yanzhen.demand.views.common import XLSX, _user
 
 # Needs ---------------------------------------------------------------------------------------
@@ -308,16 +314,67 @@ def expert_import_template(request: HttpRequest) -> HttpResponse:
 # Held rows -----------------------------------------------------------------------------------
 
 
+HELD_COLUMNS = (
+    Column("kind", "导入类型", width=10),
+    Column("filename", "文件", width=30),
+    Column("row_number", "行号", kind="int", width=8),
+    Column("pending", "待确认的高校名称", kind="list", width=50),
+    Column("unit", "导入单位", width=24),
+    Column("created_by", "导入人", width=12),
+    Column("created_at", "导入时间", width=18),
+    Column("resolved_at", "处理时间", width=18),
+    Column("outcome", "处理结果", width=30),
+)
+
+HELD_EXPORT_PERMS = {
+    ImportKind.NEED.value: "demand.export_talentneed",
+    ImportKind.EXPERT.value: "demand.export_expert",
+}
+
+
+def _when(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _held_row(held: HeldRow) -> tuple[object, ...]:
+    return (
+        held.get_kind_display(),
+        held.filename,
+        held.row_number,
+        [
+            f"{p['written']}：" + "/".join(str(c["name"]) for c in p["candidates"])
+            for p in held.pending
+        ],
+        held.unit.name,
+        str(held.created_by or ""),
+        _when(held.created_at),
+        _when(held.resolved_at),
+        held.outcome,
+    )
+
+
 def held_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "demand.view_heldrow")
     user = _user(request)
-    state = request.GET.get("state", "pending")
+    form = HeldFilterForm(request.GET or None)
+    state = form.value("state") or "pending"
+    kind = form.value("kind") or ""
     pending = {"pending": True, "done": False}.get(state)
-    rows = selectors.held_list(user=user, pending=pending)
+    rows = selectors.held_list(user=user, pending=pending, kind=kind, q=form.value("q") or "")
+    # Held rows carry needs or experts: exporting them takes the export right of each kind.
+    export_perms = [HELD_EXPORT_PERMS[k] for k in ([kind] if kind else HELD_EXPORT_PERMS)]
+    if fmt := export_format(request):
+        for perm in export_perms:
+            require_perm(request, perm)
+        return export_response(
+            fmt=fmt, title="待确认导入", columns=HELD_COLUMNS, objects=rows, row=_held_row
+        )
     context = {
+        "form": form,
         "page": paginate(request, rows),
         "state": state,
         "can_change": user.has_perm("demand.change_heldrow"),
+        "can_export": all(user.has_perm(perm) for perm in export_perms),
     }
     return render_list(request, "demand/held_list.html", context)
 
@@ -363,18 +420,87 @@ def held_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 # The trash: softly deleted needs and experts, restorable -----------------------------------
 
 
+TRASH_NEED_COLUMNS = (
+    Column("code", "需求编号", width=16),
+    Column("enterprise", "需求单位", width=30),
+    Column("position", "岗位名称", width=24),
+    Column("number", "需求人数", kind="int", width=10),
+    Column("deleted_at", "删除时间", width=18),
+    Column("deleted_by", "删除人", width=12),
+)
+TRASH_EXPERT_COLUMNS = (
+    Column("name", "姓名", width=12),
+    Column("university", "所在高校", width=26),
+    Column("department", "院系", width=20),
+    Column("title", "职称", width=12),
+    Column("deleted_at", "删除时间", width=18),
+    Column("deleted_by", "删除人", width=12),
+)
+
+
 def trash(request: HttpRequest) -> HttpResponse:
+    """The softly deleted needs (or experts, ``?kind=expert``), filtered, paginated, exported."""
     require_perm(request, "demand.view_talentneed")
     user = _user(request)
-    context = {
-        "needs": selectors.deleted_needs(user)[:200],
-        "experts": selectors.deleted_experts(user)[:200]
-        if user.has_perm("demand.view_expert")
-        else [],
-        "can_restore_need": user.has_perm("demand.delete_talentneed"),
-        "can_restore_expert": user.has_perm("demand.delete_expert"),
+    form = TrashFilterForm(request.GET or None)
+    kind = form.value("kind") or "need"
+    filters = {
+        "q": form.value("q") or "",
+        "deleted_from": form.value("deleted_from"),
+        "deleted_to": form.value("deleted_to"),
     }
-    return render(request, "demand/trash.html", context)
+    if kind == "expert":
+        require_perm(request, "demand.view_expert")
+        experts = selectors.deleted_expert_list(user=user, **filters)
+        if fmt := export_format(request):
+            require_perm(request, "demand.export_expert")
+            return export_response(
+                fmt=fmt,
+                title="已删除的专家",
+                columns=TRASH_EXPERT_COLUMNS,
+                objects=experts,
+                row=lambda e: (
+                    e.name,
+                    e.university.name,
+                    e.department,
+                    e.title,
+                    _when(e.deleted_at),
+                    str(e.deleted_by or ""),
+                ),
+            )
+        page: Page[Any] = paginate(request, experts)
+        can_export = user.has_perm("demand.export_expert")
+    else:
+        needs = selectors.deleted_need_list(user=user, **filters)
+        if fmt := export_format(request):
+            require_perm(request, "demand.export_talentneed")
+            return export_response(
+                fmt=fmt,
+                title="已删除的人才需求",
+                columns=TRASH_NEED_COLUMNS,
+                objects=needs,
+                row=lambda n: (
+                    n.code,
+                    n.enterprise.name,
+                    n.position,
+                    n.number,
+                    _when(n.deleted_at),
+                    str(n.deleted_by or ""),
+                ),
+            )
+        page = paginate(request, needs)
+        can_export = user.has_perm("demand.export_talentneed")
+    context = {
+        "form": form,
+        "kind": kind,
+        "page": page,
+        "can_see_experts": user.has_perm("demand.view_expert"),
+        "can_restore": user.has_perm(
+            "demand.delete_expert" if kind == "expert" else "demand.delete_talentneed"
+        ),
+        "can_export": can_export,
+    }
+    return render_list(request, "demand/trash.html", context)
 
 
 def need_restore(request: HttpRequest, pk: int) -> HttpResponse:

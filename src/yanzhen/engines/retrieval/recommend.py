@@ -267,80 +267,93 @@ class Recommender:
             capable = self.degree >= DEGREES.index(need.degree)
             excluded_by_degree = int((mask & ~capable).sum())
             mask &= capable
-        candidates = np.flatnonzero(mask)
-        if len(candidates) == 0:
+        if not mask.any():
             message = _nothing(need, unknown, excluded_by_degree, excluded_by_scope)
             return Outcome((), terms, unknown, message)
+        # The parts and the score of every profile (whole arrays: cheaper than gathering the
+        # candidates, often most of the profiles); only the candidates (``mask``) count.
         weights = context.weights.normalized()
-        text_c = text[candidates]
-        best_text = float(text_c.max())
-        text_value = text_c / best_text if best_text > 0 else np.zeros(len(candidates))
-        discipline_value = np.where(
-            exact[candidates],
-            1.0,
-            np.where(category[candidates] & (text_c > 0), CATEGORY_MATCH, 0.0),
+        restricted = allowed is not None or need.degree in DEGREES
+        best_text = float((np.where(mask, text, 0.0) if restricted else text).max())
+        text_value = text / best_text if best_text > 0 else np.zeros(n)
+        discipline_value = (
+            np.where(exact, 1.0, np.where(category & (text > 0), CATEGORY_MATCH, 0.0))
+            if codes
+            else np.zeros(n)
         )
         home = self.province_ids.get(context.home_province, -1) if context.home_province else -1
-        province_value = (self.province[candidates] == home).astype(np.float64)
-        every = np.zeros(n, dtype=np.int64)
+        province_value = (self.province == home).astype(np.float64)
+        counts = np.zeros(n, dtype=np.int64)
         for key, count in context.cooperation.items():
-            every[self.by_cooperation_key.get(key, [])] = count
-        counts = every[candidates]
+            counts[self.by_cooperation_key.get(key, [])] = count
         cooperation_value = np.minimum(counts, COOPERATION_CAP) / COOPERATION_CAP
-        score = (
-            text_value * weights.text
-            + discipline_value * weights.discipline
-            + self.strength[candidates] * weights.strength
-            + province_value * weights.province
-            + cooperation_value * weights.cooperation
-        )
-        rounded = _round(score)
-        order = np.lexsort(
-            (self.name_rank[candidates], -counts, -self.strength[candidates], -rounded)
-        )
-        limit = top if top else len(order)
+        # text + discipline + strength + province + cooperation, in this order; a part that is
+        # 0 for every profile is left out (adding 0.0 changes no sum).
+        score = text_value * weights.text
+        if codes:
+            score += discipline_value * weights.discipline
+        score += self.strength * weights.strength
+        if home >= 0:
+            score += province_value * weights.province
+        if context.cooperation:
+            score += cooperation_value * weights.cooperation
+
+        def ordered(docs: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+            """``docs`` best first: by the score rounded as shown, then strength, past
+            cooperation, university name, discipline code and key (a total order)."""
+            keys = (self.name_rank[docs], -counts[docs], -self.strength[docs])
+            return docs[np.lexsort((*keys, -_round(score[docs])))]
+
+        limit = top if top else n
         others: dict[str, list[str]] = {}
         if per_university:
-            universities = self.university_ids[candidates[order]]
+            # Only a pool of the best candidates is sorted (see ``_pool``): its order is the
+            # order of all the candidates, and no university outside it can be among the first.
+            order = ordered(_pool(score, mask, limit, self.university_ids))
+            universities = self.university_ids[order]
             _, firsts = np.unique(universities, return_index=True)
             firsts.sort()
             chosen = order[firsts[:limit]]
             # Other disciplines of the universities shown: named when they match the need's
             # codes, or its text half as well as the best.
-            shown = np.zeros(len(order), dtype=bool)
-            shown[firsts[:limit]] = True
-            named = (
-                np.isin(universities, universities[firsts[:limit]])
-                & ~shown
-                & ((discipline_value[order] == 1.0) | (text_value[order] >= ALSO_TEXT))
-            )
-            for position in np.flatnonzero(named):
-                profile = self.profiles[candidates[order[position]]]
+            flagged = np.zeros(int(self.university_ids.max()) + 1, dtype=bool)
+            flagged[self.university_ids[chosen]] = True
+            members = ordered(np.flatnonzero(flagged[self.university_ids] & mask))
+            named = members[
+                ~np.isin(members, chosen)
+                & ((discipline_value[members] == 1.0) | (text_value[members] >= ALSO_TEXT))
+            ]
+            for doc in named.tolist():
+                profile = self.profiles[doc]
                 label = f"{profile.discipline_code} {profile.discipline}".strip()
                 labels = others.setdefault(profile.university_key, [])
                 if label not in labels:
                     labels.append(label)
         else:
-            chosen = order[:limit]
+            chosen = ordered(_pool(score, mask, limit))[:limit]
+        docs = chosen.tolist()
+        rounded = _round(score[chosen]).tolist()
+        matching = [doc for doc in docs if text_value[doc] > 0]
+        matched = dict(zip(matching, self.index.matched_many(known, matching), strict=True))
         items = tuple(
             self._explain(
                 rank=rank,
-                doc=int(candidates[j]),
-                score=float(rounded[j]),
+                doc=doc,
+                score=rounded[rank - 1],
                 values=(
-                    float(text_value[j]),
-                    float(discipline_value[j]),
-                    float(province_value[j]),
-                    float(cooperation_value[j]),
+                    float(text_value[doc]),
+                    float(discipline_value[doc]),
+                    float(province_value[doc]),
+                    float(cooperation_value[doc]),
                 ),
-                count=int(counts[j]),
-                known=known,
+                count=int(counts[doc]),
+                matched=tuple(matched.get(doc, ())),
                 codes=codes,
                 context=context,
                 weights=weights,
-                also=tuple(others.get(self.profiles[candidates[j]].university_key, ())),
+                also=tuple(others.get(self.profiles[doc].university_key, ())),
             )
-            for rank, j in enumerate(chosen.tolist(), 1)
+            for rank, doc in enumerate(docs, 1)
         )
         return Outcome(items, terms, unknown)
 
@@ -366,7 +379,7 @@ class Recommender:
         score: float,
         values: tuple[float, float, float, float],
         count: int,
-        known: tuple[str, ...],
+        matched: tuple[str, ...],
         codes: tuple[str, ...],
         context: Context,
         weights: Weights,
@@ -375,7 +388,6 @@ class Recommender:
         profile = self.profiles[doc]
         text_value, discipline_value, province_value, cooperation_value = values
         names = context.discipline_names
-        matched = tuple(self.index.matched(known, doc)) if text_value > 0 else ()
         text_reason = f"需求关键词命中：{'、'.join(matched)}" if matched else ""
         if discipline_value == 1.0:
             discipline_reason = "学科对口：" + "、".join(
@@ -424,6 +436,44 @@ class Recommender:
             rank=rank,
             also=also,
         )
+
+
+ROUNDING = 2 * 10.0**-PLACES  # more than twice the most that rounding moves a score
+
+
+def _pool(
+    score: npt.NDArray[np.float64],
+    mask: npt.NDArray[np.bool_],
+    limit: int,
+    groups: npt.NDArray[np.int64] | None = None,
+) -> npt.NDArray[np.intp]:
+    """The candidates (``mask``) that may be among the first ``limit`` (with ``groups``: that
+    may be the best of one of the first ``limit`` groups), by score rounded as shown.
+
+    A threshold ``t`` is guessed from an evenly spaced sample of the scores, and kept when at
+    least ``limit`` candidates (or candidates of ``limit`` groups) score ``t`` or more. The
+    pool is every candidate scoring at least ``t − ROUNDING``: a candidate outside it has a
+    rounded score below that of every candidate scoring ``t`` or more, so it comes after all
+    of them, and so after the first ``limit`` (groups). Sorted, the pool is in the order of
+    all the candidates as far as the first ``limit`` go. All the candidates when there are
+    too few."""
+    n = len(score)
+    candidates = int(np.count_nonzero(mask))
+    if limit >= candidates:
+        return np.flatnonzero(mask)
+    step = max(1, n // 1024)
+    sample = np.where(mask[::step], score[::step], -np.inf)
+    want = max(64, 4 * limit)
+    while want < candidates:
+        rank = min(len(sample), -(-want // step))
+        threshold = float(np.partition(sample, len(sample) - rank)[len(sample) - rank])
+        if threshold == -np.inf:
+            break
+        core = np.flatnonzero(mask & (score >= threshold))
+        if len(core) >= limit and (groups is None or len(np.unique(groups[core])) >= limit):
+            return np.flatnonzero(mask & (score >= threshold - ROUNDING))
+        want *= 4
+    return np.flatnonzero(mask)
 
 
 def _round(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

@@ -39,12 +39,15 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-class _Keep(dict[str, bool]):
-    """Whether a token is kept, decided once per distinct token (a dict lookup after that)."""
+class _Keep(dict[str, str | None]):
+    """Whether a token is kept, decided once per distinct token (a dict lookup after that):
+    the first copy of the token when it is kept, so that every text shares that one string
+    (2 million tokens of 50,000 profiles are some 7,000 distinct strings, not 200 MB of
+    copies), else None."""
 
-    def __missing__(self, token: str) -> bool:
-        keep = self[token] = _keep(token)
-        return keep
+    def __missing__(self, token: str) -> str | None:
+        kept = self[token] = token if _keep(token) else None
+        return kept
 
 
 def _keep(token: str) -> bool:
@@ -90,7 +93,8 @@ class Tokenizer:
         found = self._cache.get(text)
         if found is not None:
             return found
-        tokens = tuple(filter(self._keep.__getitem__, self._jieba.cut_for_search(fold(text), True)))
+        cut = self._jieba.cut_for_search(fold(text), True)
+        tokens = tuple(filter(None, map(self._keep.__getitem__, cut)))
         if len(self._cache) >= self._cache_size:
             self._cache.clear()
         self._cache[text] = tokens

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from yanzhen.core.forms import YES_NO, FilterForm, yes_no
-from yanzhen.core.models import Degree
+from yanzhen.core.models import Degree, Unit
 from yanzhen.talent import selectors
 from yanzhen.talent.forms.common import (
     ALL,
     DATE_INPUT,
+    set_queryset,
 )
 from yanzhen.talent.models import (
     RECRUITMENT_CHANNEL_CHOICES,
@@ -20,6 +24,7 @@ from yanzhen.talent.models import (
     EnrolmentStatus,
     EntitlementStatus,
     InternshipStatus,
+    Programme,
     ProgrammeKind,
     ProgrammeStatus,
     TalentType,
@@ -189,6 +194,11 @@ class RoomAllocationFilterForm(FilterForm):
         )
 
 
+class ApartmentFilterForm(FilterForm):
+    q = forms.CharField(label="搜索", required=False)
+    free = forms.BooleanField(label="仅有空床位", required=False)
+
+
 class ProgrammeFilterForm(FilterForm):
     q = forms.CharField(label="搜索", required=False)
     kind = forms.ChoiceField(
@@ -213,8 +223,10 @@ class InternshipFilterForm(FilterForm):
     status = forms.ChoiceField(
         label="状态", required=False, choices=ALL + list(InternshipStatus.choices)
     )
+    year = forms.IntegerField(label="实习年份", required=False, min_value=1990, max_value=2100)
     programme = forms.IntegerField(required=False, widget=forms.HiddenInput)
     university = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    no_university = forms.BooleanField(required=False, widget=forms.HiddenInput)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     sub = forms.BooleanField(required=False, widget=forms.HiddenInput)
     start_from = forms.DateField(required=False, widget=forms.HiddenInput)
@@ -226,11 +238,51 @@ class InternshipFilterForm(FilterForm):
             status=self.value("status") or "",
             programme=self.value("programme"),
             university=self.value("university"),
+            no_university=bool(self.value("no_university")),
             unit=self.value("unit"),
             sub=bool(self.value("sub")),
+            year=self.value("year"),
             start_from=self.value("start_from"),
             start_to=self.value("start_to"),
         )
+
+
+class ConversionFilterForm(FilterForm):
+    """The filters of the conversion statistics; the same names as the internship list's, so
+    every figure opens its records with the filters it was counted with."""
+
+    programme = forms.ModelChoiceField(
+        label="分配项目", queryset=Programme.objects.none(), required=False, empty_label="全部"
+    )
+    unit = forms.ModelChoiceField(
+        label="接收单位", queryset=Unit.objects.none(), required=False, empty_label="全部"
+    )
+    sub = forms.BooleanField(label="含下级单位", required=False)
+    year = forms.IntegerField(label="实习年份", required=False, min_value=1990, max_value=2100)
+
+    def __init__(
+        self,
+        *args: Any,
+        programmes: QuerySet[Programme],
+        units: QuerySet[Unit],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "programme", programmes)
+        set_queryset(self, "unit", units)
+
+    def filters(self) -> selectors.InternshipFilters:
+        programme, unit = self.value("programme"), self.value("unit")
+        return selectors.InternshipFilters(
+            programme=programme.pk if programme is not None else None,
+            unit=unit.pk if unit is not None else None,
+            sub=bool(self.value("sub")) and unit is not None,
+            year=self.value("year"),
+        )
+
+
+class CollegeFilterForm(FilterForm):
+    q = forms.CharField(label="搜索", required=False)
 
 
 class ClassFilterForm(FilterForm):

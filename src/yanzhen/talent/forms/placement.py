@@ -125,6 +125,7 @@ class AdjustForm(forms.Form):
     )
     reason = forms.CharField(label="调整原因", max_length=200)
     accept_blocking = forms.BooleanField(label="仍然调整（接受不稳定）", required=False)
+    accept_not_mutual = forms.BooleanField(label="仍然调整（接受非双方互选）", required=False)
 
     def __init__(self, *args: Any, hosts: QuerySet[Host], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -217,7 +217,8 @@ class Assignment(models.Model):
 
 
 class AssignmentChange(models.Model):
-    """A manual adjustment, with its reason and the blocking pairs it created."""
+    """A manual adjustment, with its reason, the blocking pairs it created and why the new
+    pair is not a mutual choice, if it is not."""
 
     applicant = models.ForeignKey(
         PlacementApplicant, on_delete=models.CASCADE, related_name="changes"
@@ -230,6 +231,9 @@ class AssignmentChange(models.Model):
     )
     reason = models.CharField("调整原因", max_length=200)
     blocking_pairs = models.JSONField("造成的不稳定对", default=list)
+    # Why the new pair is not a mutual choice (the applicant did not list the unit, or the
+    # unit did not rank the applicant), accepted by the person who made the move.
+    not_mutual = models.JSONField("非互选情况", default=list, blank=True)
     created_by = models.ForeignKey(
         "core.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )

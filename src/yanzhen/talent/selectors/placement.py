@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from yanzhen.core.models import Unit
 from yanzhen.core.scope import scope_of
 from yanzhen.talent.models import (
     Host,
@@ -92,16 +93,18 @@ class InternshipFilters(Filters):
     status: str = ""
     programme: int | None = None
     university: int | None = None
+    no_university: bool = False
     unit: int | None = None
     sub: bool = False
+    year: int | None = None  # of the start date
     start_from: dt.date | None = None
     start_to: dt.date | None = None
 
 
-def internship_list(*, user: AnyUser, filters: InternshipFilters) -> QuerySet[Internship]:
-    qs = internship_qs(user).select_related(
-        "talent__person", "host_unit", "university", "programme"
-    )
+def internship_filtered(*, user: AnyUser, filters: InternshipFilters) -> QuerySet[Internship]:
+    """The internships in the user's scope matching ``filters`` (no joins, no order): the
+    list, its export and the conversion statistics count the same rows."""
+    qs = internship_qs(user)
     if filters.q:
         qs = qs.filter(
             Q(talent__person__name__icontains=filters.q) | Q(host_unit__name__icontains=filters.q)
@@ -112,14 +115,37 @@ def internship_list(*, user: AnyUser, filters: InternshipFilters) -> QuerySet[In
         qs = qs.filter(programme_id=filters.programme)
     if filters.university is not None:
         qs = qs.filter(university_id=filters.university)
+    if filters.no_university:
+        qs = qs.filter(university__isnull=True)
     qs = qs.filter(_unit_q("host_unit", filters.unit, filters.sub))
     if filters.start_from is not None:
         qs = qs.filter(start_date__gte=filters.start_from)
+    if filters.year is not None:
+        qs = qs.filter(start_date__year=filters.year)
     if filters.start_to is not None:
         qs = qs.filter(start_date__lte=filters.start_to)
+    return qs
+
+
+def internship_list(*, user: AnyUser, filters: InternshipFilters) -> QuerySet[Internship]:
+    qs = internship_filtered(user=user, filters=filters).select_related(
+        "talent__person", "host_unit", "university", "programme"
+    )
     return qs.annotate(
         n_logs=Count("logs", distinct=True), n_feedback=Count("feedback", distinct=True)
     ).order_by("host_unit__sort_order", "host_unit_id", "talent__person__name", "pk")
+
+
+def internship_programmes(user: AnyUser) -> QuerySet[Programme]:
+    """The programmes of the internships the user sees (choices of the filters)."""
+    ids = internship_qs(user).filter(programme__isnull=False).values("programme_id")
+    return Programme.objects.filter(pk__in=ids).order_by("-year", "name", "pk")
+
+
+def internship_host_units(user: AnyUser) -> QuerySet[Unit]:
+    """The host units of the internships the user sees (choices of the filters)."""
+    ids = internship_qs(user).values("host_unit_id")
+    return Unit.objects.filter(pk__in=ids).order_by("sort_order", "pk")
 
 
 def internship_get(user: AnyUser, pk: int) -> Internship:

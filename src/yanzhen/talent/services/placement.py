@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -273,6 +273,19 @@ def current_assignment(model: ProgrammeModel) -> dict[str, str | None]:
     }
 
 
+def _not_mutual(model: ProgrammeModel, applicant: str, host: str) -> list[str]:
+    """Why placing ``applicant`` at ``host`` is not a mutual choice (empty if it is)."""
+    person = model.applicants[applicant]
+    name = f"{person.code} {person.person.name}"
+    unit = model.hosts[host].unit.name
+    found = []
+    if host not in model.instance.applicants.get(applicant, ()):
+        found.append(f"{name}未填报{unit}")
+    if applicant not in model.instance.units[host].ranking:
+        found.append(f"{unit}未将{name}列入排序")
+    return found
+
+
 def _pair_names(model: ProgrammeModel, pairs: Sequence[tuple[str, str]]) -> list[list[str]]:
     return [
         [f"{model.applicants[a].code} {model.applicants[a].person.name}", model.hosts[u].unit.name]
@@ -347,6 +360,7 @@ class ProgrammeResult:
     fill: list[HostFill]
     blocking: list[list[str]]
     matched: int
+    not_mutual: list[str] = field(default_factory=list)
 
 
 VERDICT_TEXT = {
@@ -361,7 +375,7 @@ VERDICT_TEXT = {
 def programme_result(programme: Programme) -> ProgrammeResult:
     """The stored allocation: who goes where and by which choice, how many got their n-th
     choice, who is unmatched and why (unit by unit), how full each host is, and the blocking
-    pairs left by manual adjustments."""
+    pairs and the pairs that are not mutual choices left by manual adjustments."""
     model = programme_model(programme)
     assignment = current_assignment(model)
     manual = set(
@@ -401,6 +415,12 @@ def programme_result(programme: Programme) -> ProgrammeResult:
         if stored
         else [],
         matched=sum(1 for u in assignment.values() if u is not None),
+        not_mutual=[
+            issue
+            for a, u in assignment.items()
+            if u is not None
+            for issue in _not_mutual(model, a, u)
+        ],
     )
 
 
@@ -412,9 +432,13 @@ def assignment_adjust(
     host: Host | None,
     reason: str,
     accept_blocking: bool = False,
+    accept_not_mutual: bool = True,
 ) -> AssignmentChange:
     """Move one applicant by hand (or leave them unplaced), with a reason. A move that
-    creates blocking pairs is refused unless ``accept_blocking``; the pairs are recorded."""
+    creates blocking pairs is refused unless ``accept_blocking``; a move to a unit that did
+    not rank the applicant, or that the applicant did not list, is refused when
+    ``accept_not_mutual`` is False (the page asks first; other callers accept it). The
+    pairs and the missing choices are recorded with the change."""
     programme = Programme.objects.select_for_update().get(pk=applicant.programme_id)
     if programme.status != ProgrammeStatus.ALLOCATED:
         raise fail("host", "只能调整已分配、尚未确认到岗的结果")
@@ -437,19 +461,28 @@ def assignment_adjust(
     after[str(applicant.pk)] = str(host.pk) if host is not None else None
     old_pairs = set(engine.blocking_pairs(model.instance, before))
     created = [p for p in engine.blocking_pairs(model.instance, after) if p not in old_pairs]
+    not_mutual = _not_mutual(model, str(applicant.pk), str(host.pk)) if host is not None else []
+    messages: list[str] = []
+    fields: dict[str, str] = {}
     if created and not accept_blocking:
         names = _pair_names(model, created)
-        raise DomainError(
-            "blocking_pairs",
-            "此调整会造成不稳定：" + "；".join(f"{a}与{u}都更愿意彼此匹配" for a, u in names),
-            {"accept_blocking": f"将产生{len(created)}个不稳定对，确认调整请勾选"},
+        messages.append(
+            "此调整会造成不稳定：" + "；".join(f"{a}与{u}都更愿意彼此匹配" for a, u in names)
         )
+        fields["accept_blocking"] = f"将产生{len(created)}个不稳定对，确认调整请勾选"
+    if not_mutual and not accept_not_mutual:
+        messages.append("此调整不是双方互选：" + "；".join(not_mutual))
+        fields["accept_not_mutual"] = "确认调整到非互选单位请勾选"
+    if messages:
+        code = "blocking_pairs" if "accept_blocking" in fields else "not_mutual"
+        raise DomainError(code, "。".join(messages), fields)
     change = AssignmentChange.objects.create(
         applicant=applicant,
         from_host_id=current.host_id,
         to_host=host,
         reason=reason.strip(),
         blocking_pairs=_pair_names(model, created),
+        not_mutual=not_mutual,
         created_by=actor,
     )
     current.host = host

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import (
     AllocationMoveForm,
+    ApartmentFilterForm,
     ApartmentForm,
     RoomAllocationFilterForm,
     RoomAllocationForm,
@@ -30,11 +32,14 @@ from yanzhen.talent.views.common import form_page, require_perm, submit, units_o
 def apartment_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_apartment")
     user = user_of(request)
-    q = request.GET.get("q", "").strip()
+    form = ApartmentFilterForm(request.GET or None)
+    q = (form.value("q") or "").strip()
     apartments = selectors.apartment_qs(user).select_related("owner_unit").order_by("id")
     if q:
-        apartments = apartments.filter(name__icontains=q)
+        apartments = apartments.filter(Q(name__icontains=q) | Q(address__icontains=q))
     rows = services.occupancy(apartments)
+    if form.value("free"):
+        rows = [o for o in rows if o.free > 0]
     by_pk = {o.apartment.pk: o for o in rows}
     columns: list[Col[Apartment]] = [
         Col("公寓", lambda a: a.name, lambda a: url("talent:apartment_detail", a.pk), width=24),
@@ -77,6 +82,7 @@ def apartment_list(request: HttpRequest) -> HttpResponse:
             title="人才公寓",
             columns=columns,
             rows=[o.apartment for o in rows],
+            form=form,
             list_url=url("talent:apartment_list"),
             actions=actions,
             figures=[

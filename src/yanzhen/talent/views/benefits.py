@@ -650,6 +650,7 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
     if fmt := export_format(request):
         from yanzhen.core.listing import export_response
 
+        require_perm(request, "talent.export_talent")
         return export_response(
             fmt=fmt,
             title="待办提醒",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from yanzhen.talent.forms import (
     AdjustForm,
     AllocateForm,
     ConfirmForm,
+    ConversionFilterForm,
     FeedbackForm,
     HostForm,
     HostRankingForm,
@@ -50,7 +52,7 @@ from yanzhen.talent.models import (
     Programme,
     ProgrammeStatus,
 )
-from yanzhen.talent.services.placement import INTERNSHIP_MOVES, RankingEntry
+from yanzhen.talent.services.placement import INTERNSHIP_MOVES, ConversionRow, RankingEntry
 from yanzhen.talent.views.common import (
     form_page,
     require_perm,
@@ -535,8 +537,9 @@ def _changes(programme: Programme) -> Any:
 
 
 def assignment_move(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move one applicant by hand, with a reason; a move creating blocking pairs is shown as
-    a warning and needs explicit acceptance."""
+    """Move one applicant by hand, with a reason; a move creating blocking pairs, or to a
+    unit that did not rank the applicant or that the applicant did not list, is shown as a
+    warning and needs explicit acceptance (recorded with the change)."""
     require_perm(request, "talent.allocate_programme")
     user = user_of(request)
     applicant = selectors.placement_applicant_get(user, pk)
@@ -548,21 +551,36 @@ def assignment_move(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"host": current.host_id if current else None},
     )
     warnings: list[str] = []
+    refused: list[DomainError] = []
 
     def save() -> Any:
-        return services.assignment_adjust(actor=user, applicant=applicant, **form.cleaned_data)
+        d = form.cleaned_data
+        try:
+            return services.assignment_adjust(
+                actor=user,
+                applicant=applicant,
+                host=d["host"],
+                reason=d["reason"],
+                accept_blocking=d["accept_blocking"],
+                accept_not_mutual=d["accept_not_mutual"],
+            )
+        except DomainError as error:
+            refused.append(error)
+            raise
 
     done = submit(
         request, form, save, lambda c: redirect("talent:programme_result", pk=programme.pk)
     )
     if done:
         return done
-    if form.is_bound and "accept_blocking" in form.errors:
-        warnings = [str(e) for e in form.non_field_errors()] or [
-            "此调整会造成不稳定，确认调整请勾选“仍然调整”"
-        ]
+    if refused and refused[0].code in ("blocking_pairs", "not_mutual"):
+        warnings = [f"{refused[0].message}。确认调整请勾选“仍然调整”"]
     choices = "、".join(
         p.host.unit.name for p in applicant.choices.select_related("host__unit").order_by("rank")
+    )
+    ranked_by = "、".join(
+        r.host.unit.name
+        for r in applicant.rankings.select_related("host__unit").order_by("host__unit__sort_order")
     )
     return form_page(
         request,
@@ -572,6 +590,7 @@ def assignment_move(request: HttpRequest, pk: int) -> HttpResponse:
         facts=[
             ("当前分配", current.host.unit.name if current and current.host else "未分配"),
             ("志愿", choices or "未填报"),
+            ("已将其排序的单位", ranked_by or "无"),
         ],
         warnings=warnings,
     )
@@ -735,17 +754,66 @@ def internship_move(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class ConversionLine:
+    """A row of the conversion statistics with the lists of its interns and its hires."""
+
+    dimension: str
+    row: ConversionRow
+    interns_url: str
+    hired_url: str
+
+
 def conversion_stats(request: HttpRequest) -> HttpResponse:
-    """Interns and how many were hired, by university and by host unit."""
+    """Interns and how many were hired, in all and by university and by host unit, filtered
+    by programme, host unit and year; every figure opens the internships it counts, and the
+    export holds exactly the rows shown."""
     require_perm(request, "talent.view_internship")
     user = user_of(request)
-    internships = selectors.internship_qs(user)
-    by_university = services.conversion(internships, "university")
-    by_host = services.conversion(internships, "host_unit")
+    form = ConversionFilterForm(
+        request.GET or None,
+        programmes=selectors.internship_programmes(user),
+        units=selectors.internship_host_units(user),
+    )
+    filters = form.filters()
+    internships = selectors.internship_filtered(user=user, filters=filters)
+    query = filters.as_query()
+
+    def line(dimension: str, row: ConversionRow, narrow: dict[str, str]) -> ConversionLine:
+        base = {k: v for k, v in query.items() if not (k == "sub" and "unit" in narrow)}
+        base.update(narrow)
+        return ConversionLine(
+            dimension,
+            row,
+            url("talent:internship_list", query=base),
+            url("talent:internship_list", query={**base, "status": InternshipStatus.HIRED}),
+        )
+
+    total = ConversionRow(
+        "",
+        "全部实习生",
+        internships.count(),
+        internships.filter(status=InternshipStatus.HIRED).count(),
+    )
+    summary = line("合计", total, {})
+    tables = [
+        (
+            "按来源高校",
+            [
+                line("来源高校", r, {"university": r.key} if r.key else {"no_university": "1"})
+                for r in services.conversion(internships, "university")
+            ],
+        ),
+        (
+            "按接收单位",
+            [
+                line("接收单位", r, {"unit": r.key})
+                for r in services.conversion(internships, "host_unit")
+            ],
+        ),
+    ]
     if fmt := export_format(request):
-        rows = [("来源高校", r.label, r.interns, r.hired, r.rate) for r in by_university] + [
-            ("接收单位", r.label, r.interns, r.hired, r.rate) for r in by_host
-        ]
+        require_perm(request, "talent.export_talent")
         return export_response(
             fmt=fmt,
             title="实习转化统计",
@@ -756,20 +824,13 @@ def conversion_stats(request: HttpRequest) -> HttpResponse:
                 Column("hired", "留用", kind="int", width=10),
                 Column("rate", "留用率（%）", kind="decimal", width=10),
             ),
-            objects=rows,
-            row=lambda r: r,
+            objects=[summary, *(item for _, lines in tables for item in lines)],
+            row=lambda x: (x.dimension, x.row.label, x.row.interns, x.row.hired, x.row.rate),
         )
-    list_url = url("talent:internship_list")
-    total = internships.count()
-    hired = internships.filter(status=InternshipStatus.HIRED).count()
     context = {
-        "total": total,
-        "hired": hired,
-        "rate": f"{hired * 100 / total:.1f}%" if total else "—",
-        "list_url": list_url,
-        "tables": [
-            ("按来源高校", "university", by_university),
-            ("按接收单位", "unit", by_host),
-        ],
+        "form": form,
+        "summary": summary,
+        "rate": f"{total.rate}%" if total.interns else "—",
+        "tables": tables,
     }
     return render(request, "talent/conversion_stats.html", context)

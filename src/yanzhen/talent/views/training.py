@@ -12,6 +12,7 @@ from yanzhen.talent.forms import (
     BrandForm,
     ClassFilterForm,
     ClassForm,
+    CollegeFilterForm,
     CollegeForm,
     CourseForm,
     EnrolForm,
@@ -38,7 +39,8 @@ from yanzhen.talent.views.common import form_page, require_perm, submit, units_o
 def college_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_college")
     user = user_of(request)
-    q = request.GET.get("q", "").strip()
+    form = CollegeFilterForm(request.GET or None)
+    q = (form.value("q") or "").strip()
     columns: list[Col[College]] = [
         Col("学院", lambda c: c.name, lambda c: url("talent:college_detail", c.pk), width=26),
         Col("主管单位", lambda c: c.owner_unit.name, width=26),
@@ -65,6 +67,7 @@ def college_list(request: HttpRequest) -> HttpResponse:
             title="培训学院",
             columns=columns,
             rows=selectors.college_list(user=user, q=q),
+            form=form,
             list_url=url("talent:college_list"),
             actions=actions,
             export_perm="talent.export_talent",
