@@ -128,6 +128,26 @@ def test_top_gives_the_best_first_and_ties_by_document_number() -> None:
     assert index.top(["甲"], 0) == []
 
 
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1), k=st.integers(min_value=1, max_value=25))
+def test_on_a_large_corpus_top_is_the_full_sort_of_the_scores(seed: int, k: int) -> None:
+    """Past a few thousand documents ``top`` looks only at those scoring at least the k-th best
+    of a sample: its answer must still be the head of the full ranking (score, then number)."""
+    import random
+
+    rng = random.Random(seed)
+    words = [chr(0x4E00 + i) for i in range(60)]
+    docs = [rng.choices(words, k=rng.randint(0, 8)) for _ in range(6_000)]
+    index = BM25Index.build(docs)
+    for _ in range(5):
+        query = rng.choices(words, k=rng.randint(1, 4))
+        scores = index.scores(query)
+        expected = sorted(
+            (d for d in range(len(docs)) if scores[d] > 0), key=lambda d: (-scores[d], d)
+        )
+        assert [h.doc for h in index.top(query, k)] == expected[:k]
+
+
 def test_top_many_answers_each_query_like_top() -> None:
     index = BM25Index.build(DOCS)
     queries = [["电机"], ["控制", "工程"], ["没有"]]
