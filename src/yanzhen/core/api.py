@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
 
 from yanzhen.core import selectors
 from yanzhen.core.errors import ForbiddenError
 from yanzhen.core.models import Unit
-from yanzhen.core.schemas import ErrorOut, Page, UnitOut
+from yanzhen.core.schemas import ErrorOut, Page, PageNo, PageSize, UnitOut
 
 router = Router(tags=["单位"])
 
@@ -45,8 +44,8 @@ class UnitQuery(Schema):
     industry: str = ""
     leading: bool | None = None
     covered: bool | None = None
-    page: int = Field(default=1, ge=1, le=1_000_000)
-    page_size: int = Field(default=50, ge=1, le=200)
+    page: PageNo = 1
+    page_size: PageSize = 50
 
 
 @router.get("/units", response={200: Page[UnitOut], 401: ErrorOut, 403: ErrorOut})

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
 
 from yanzhen.core.api import page_of
-from yanzhen.core.schemas import ErrorOut, Page
+from yanzhen.core.schemas import ErrorOut, Page, PageNo, PageSize
 from yanzhen.reference import selectors
 from yanzhen.reference.models import University
 
@@ -53,8 +52,8 @@ class UniversityQuery(Schema):
     province: str = ""
     level: str = ""
     flag: str = ""
-    page: int = Field(default=1, ge=1, le=1_000_000)
-    page_size: int = Field(default=50, ge=1, le=200)
+    page: PageNo = 1
+    page_size: PageSize = 50
 
 
 @router.get("/universities", response={200: Page[UniversityOut], 400: ErrorOut, 401: ErrorOut})

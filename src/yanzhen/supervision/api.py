@@ -12,7 +12,7 @@ from yanzhen.cooperation.selectors import base_qs
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import Unit, User
-from yanzhen.core.schemas import ErrorOut, Page
+from yanzhen.core.schemas import MAX_ID, ErrorOut, Id, Page, PageNo, PageSize, Year
 from yanzhen.core.selectors import unit_qs
 from yanzhen.supervision import selectors, services
 from yanzhen.supervision.models import Problem, Round
@@ -29,8 +29,6 @@ from yanzhen.supervision.schemas import (
 )
 
 router = Router(tags=["闭环管理"])
-MAX_ID = 2**63 - 1  # the largest id a database key holds
-MAX_PAGE = 1_000_000
 
 
 def _id(value: int) -> int:
@@ -70,10 +68,10 @@ def _round_out(r: Round) -> RoundOut:
 
 
 class RoundQuery(Schema):
-    year: int | None = Field(default=None, ge=1990, le=2100)
+    year: Year | None = None
     state: str = Field(default="", max_length=20)
-    page: int = Field(default=1, ge=1, le=MAX_PAGE)
-    page_size: int = Field(default=50, ge=1, le=200)
+    page: PageNo = 1
+    page_size: PageSize = 50
 
 
 @router.get("/supervision/rounds", response={200: Page[RoundOut], **ERRORS})
@@ -147,14 +145,14 @@ def _detail(user: User, problem_id: int) -> ProblemDetailOut:
 class ProblemQuery(Schema):
     q: str = Field(default="", max_length=100)
     state: str = Field(default="", max_length=20)
-    base: int | None = Field(default=None, ge=1, le=MAX_ID)
-    unit: int | None = Field(default=None, ge=1, le=MAX_ID)
+    base: Id | None = None
+    unit: Id | None = None
     source: str = Field(default="", max_length=20)
-    year: int | None = Field(default=None, ge=1990, le=2100)
+    year: Year | None = None
     escalated: bool = False
-    round: int | None = Field(default=None, ge=1, le=MAX_ID)
-    page: int = Field(default=1, ge=1, le=MAX_PAGE)
-    page_size: int = Field(default=50, ge=1, le=200)
+    round: Id | None = None
+    page: PageNo = 1
+    page_size: PageSize = 50
 
 
 @router.get("/supervision/problems", response={200: Page[ProblemOut], **ERRORS})
