@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("browser-data")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(YANZHEN_DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="yanzhen.settings")
+    # The demo's 12 bases count as a long list here, so that the base picker searches.
+    env.update(YANZHEN_LONG_LIST="10")
     command = [sys.executable, "-m", "yanzhen"]
     for args in (["migrate", "--noinput", "-v0"], ["demo"]):
         subprocess.run([*command, *args], env=env, check=True, capture_output=True)
@@ -80,7 +82,8 @@ def page(server: str) -> Iterator[Page]:
         browser.close()
 
 
-def test_the_office_logs_in_and_reads_the_funnel(server: str, page: Page) -> None:
+def csp_violations(page: Page) -> list[str]:
+    """The messages of the Content Security Policy's refusals on this page, as they come."""
     violations: list[str] = []
     page.on(
         "console",
@@ -88,11 +91,20 @@ def test_the_office_logs_in_and_reads_the_funnel(server: str, page: Page) -> Non
             violations.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    page.goto(f"{server}/")
-    assert page.url.startswith(f"{server}/login/")
-    page.fill("#id_username", "office")
+    return violations
+
+
+def log_in(page: Page, username: str) -> None:
+    page.fill("#id_username", username)
     page.fill("#id_password", "Goose-Formation-2021")
     page.click("button[type=submit]")
+
+
+def test_the_office_logs_in_and_reads_the_funnel(server: str, page: Page) -> None:
+    violations = csp_violations(page)
+    page.goto(f"{server}/")
+    assert page.url.startswith(f"{server}/login/")
+    log_in(page, "office")
     page.wait_for_url(f"{server}/")
     values = {
         label: page.locator(f'[data-figure="{label}"] .value').inner_text()
@@ -126,3 +138,34 @@ def test_a_wrong_password_is_refused_in_chinese(server: str, page: Page) -> None
     page.fill("#id_password", "wrong-password")
     page.click("button[type=submit]")
     assert "用户名或密码不正确" in page.inner_text("main")
+
+
+def test_the_base_picker_searches_as_the_clerk_types(server: str, page: Page) -> None:
+    violations = csp_violations(page)
+    page.goto(f"{server}/login/?next=/cooperation/")
+    log_in(page, "office")
+    page.wait_for_url(f"{server}/cooperation/")
+    assert "共 120 条" in page.inner_text("#rows")
+    assert page.locator("#id_base option").all_inner_texts() == ["全部", "不属于基地"]
+    page.fill("input[data-search-only]", "农业")
+    page.wait_for_selector("#id_base optgroup option", state="attached")
+    assert page.locator("#id_base optgroup option").all_inner_texts() == [
+        "现代农业科技示范基地（永济市）"
+    ]
+    page.select_option("#id_base", label="现代农业科技示范基地（永济市）")
+    page.wait_for_url("**/cooperation/?*base=*")
+    expect(page.locator("#rows")).to_contain_text("共 13 条")
+    assert "search=" not in page.url
+    # Searching again keeps the chosen base chosen (and the list as it is).
+    page.fill("input[data-search-only]", "教育")
+    expect(page.locator("#id_base optgroup option")).to_have_count(2)
+    assert page.locator("#id_base optgroup option").all_inner_texts() == [
+        "现代农业科技示范基地（永济市）",
+        "基础教育合作基地（永济市）",
+    ]
+    assert (
+        page.eval_on_selector("#id_base", "s => s.options[s.selectedIndex].text")
+        == "现代农业科技示范基地（永济市）"
+    )
+    assert "共 13 条" in page.inner_text("#rows")
+    assert violations == []

@@ -248,6 +248,9 @@ if _env_bool("YANZHEN_PRODUCTION", False):
 
 # The region the platform serves: the demo county and its province (省校合作 prefers the
 # province's own universities).
+# A choice field of more records than this (bases at national scope) searches them as the
+# user types instead of listing them all.
+YANZHEN_LONG_LIST = int(os.environ.get("YANZHEN_LONG_LIST", "200"))
 YANZHEN_HOME_PROVINCE = os.environ.get("YANZHEN_HOME_PROVINCE", "山西省")
 # Group robots (WeCom / DingTalk) that receive reminders: space-separated ``url`` or
 # ``url|secret`` (DingTalk 加签).

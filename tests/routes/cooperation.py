@@ -21,6 +21,7 @@ ROUTES: dict[str, str] = {
     "cooperation:import_confirm": "create",
     "cooperation:base_list": "list",
     "cooperation:base_create": "create",
+    "cooperation:base_options": "list",
     "cooperation:base_detail": "object:base",
     "cooperation:base_edit": "object:base",
     "cooperation:base_member_add": "object:base",

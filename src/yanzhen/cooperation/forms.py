@@ -18,7 +18,7 @@ from yanzhen.cooperation.models import (
     StageChoices,
 )
 from yanzhen.cooperation.selectors import CooperationFilters
-from yanzhen.core.forms import YES_NO, FilterForm, yes_no
+from yanzhen.core.forms import YES_NO, FilterForm, record_choices, yes_no
 from yanzhen.core.models import Person, Unit
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.engines.ledger import LAG_BUCKETS, WAIT_BUCKETS
@@ -34,6 +34,14 @@ SUGGEST = {
     "hx-target": "#university-names",
 }
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+BASE_OPTIONS = reverse_lazy("cooperation:base_options")
+
+
+def base_label(base: Base) -> str:
+    """A base named with its county, for lists where several counties' bases meet."""
+    return f"{base.name}（{base.county.name}）"
+
+
 PIPELINE_CHOICES = [
     (s.value, STAGE_LABELS[s]) for s in (Stage.INTENTION, Stage.AGREEMENT, Stage.LANDED)
 ]
@@ -97,11 +105,17 @@ class CooperationFilterForm(FilterForm):
             *((i.code, i.name) for i in LocalIndustry.objects.all()),
             ("none", "未归类"),
         ]
-        _choices(self.fields["base"]).choices = [
-            ("", "全部"),
-            *((str(b.pk), b.name) for b in bases),
-            ("none", "不属于基地"),
-        ]
+        record_choices(
+            self,
+            "base",
+            bases,
+            label=lambda b: b.name,
+            long_label=base_label,
+            url=str(BASE_OPTIONS),
+            group="基地",
+            before=[("", "全部")],
+            after=[("none", "不属于基地")],
+        )
 
     def filters(self) -> CooperationFilters:
         return CooperationFilters(
@@ -191,6 +205,16 @@ class CooperationForm(forms.Form):
         base = self.fields["base"]
         assert isinstance(base, forms.ModelChoiceField)
         base.queryset = bases
+        record_choices(
+            self,
+            "base",
+            bases,
+            label=str,
+            long_label=base_label,
+            url=str(BASE_OPTIONS),
+            group="基地",
+            before=[("", str(base.empty_label))],
+        )
         self.unit_resolver = unit_resolver
         self.university_index = university_index
         if editing is not None:

@@ -250,6 +250,19 @@ def base_list(*, user: AnyUser, q: str = "") -> QuerySet[Base]:
     return qs.order_by("sort_order", "id")
 
 
+def base_choices(*, user: AnyUser, q: str = "") -> QuerySet[Base]:
+    """The user's bases as choices of a form: names and counties only, in their order,
+    searched by base, lead department or county name."""
+    qs = base_qs(user).select_related("county").only("id", "name", "county__name")
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(lead_department__name__icontains=q)
+            | Q(county__name__icontains=q)
+        )
+    return qs.order_by("sort_order", "id")
+
+
 def base_get(user: AnyUser, pk: int) -> Base:
     return get_object_or_404(
         base_qs(user).select_related("leader", "lead_department", "county"), pk=pk

@@ -24,6 +24,7 @@ urlpatterns = [
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("bases/", views.base_list, name="base_list"),
     path("bases/new/", views.base_create, name="base_create"),
+    path("bases/options/", views.base_options, name="base_options"),
     path("bases/<int:pk>/", views.base_detail, name="base_detail"),
     path("bases/<int:pk>/edit/", views.base_edit, name="base_edit"),
     path("bases/<int:pk>/members/", views.base_member_add, name="base_member_add"),

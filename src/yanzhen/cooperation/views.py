@@ -26,6 +26,7 @@ from yanzhen.cooperation.forms import (
     MoveForm,
     SecondmentForm,
     TaskForceMemberForm,
+    base_label,
 )
 from yanzhen.cooperation.models import ActivityKind, Cooperation
 from yanzhen.core.errors import DomainError
@@ -34,6 +35,7 @@ from yanzhen.core.history import history_rows
 from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
 from yanzhen.core.models import UnitKind, User
 from yanzhen.core.resolvers import UnitResolver
+from yanzhen.core.schemas import as_id
 from yanzhen.core.selectors import local_units, person_qs, unit_qs
 from yanzhen.core.views import require_perm, revert_to
 from yanzhen.reference.selectors import university_resolver
@@ -51,7 +53,7 @@ def _user(request: HttpRequest) -> User:
 def cooperation_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.view_cooperation")
     user = _user(request)
-    form = CooperationFilterForm(request.GET or None, bases=selectors.base_list(user=user))
+    form = CooperationFilterForm(request.GET or None, bases=selectors.base_choices(user=user))
     filters = form.filters()
     today = timezone.localdate()
     cooperations = selectors.cooperation_list(user=user, filters=filters, today=today)
@@ -109,7 +111,7 @@ def _form(
         request.POST or None,
         initial=initial,
         owners=unit_qs(user).order_by("sort_order", "id"),
-        bases=selectors.base_list(user=user),
+        bases=selectors.base_choices(user=user),
         unit_resolver=UnitResolver.of(local_units(user)),
         university_index=university_resolver(),
         editing=editing,
@@ -450,6 +452,20 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 # Bases ---------------------------------------------------------------------------------------
+
+
+def base_options(request: HttpRequest) -> HttpResponse:
+    """The ``<option>``s of the base picker (:class:`~yanzhen.core.widgets.SearchSelect`): the
+    chosen base first, then the user's bases matching the search, 30 at most."""
+    require_perm(request, "cooperation.view_cooperation")
+    user = _user(request)
+    chosen = as_id(request.GET.get("base"))
+    first = list(selectors.base_choices(user=user).filter(pk=chosen)) if chosen else []
+    q = request.GET.get("search", "").strip()[:50]
+    found = selectors.base_choices(user=user, q=q).exclude(pk__in=[b.pk for b in first])
+    options = [(str(b.pk), base_label(b)) for b in [*first, *found[: 30 - len(first)]]]
+    context = {"options": options, "chosen": str(chosen)}
+    return render(request, "cooperation/base_options.html", context)
 
 
 def base_list(request: HttpRequest) -> HttpResponse:

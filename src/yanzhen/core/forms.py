@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
 
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import Degree, Gender, Unit, UnitKind
+from yanzhen.core.schemas import as_id
+from yanzhen.core.widgets import SearchSelect
 from yanzhen.reference.models import Discipline, LocalIndustry
 
 
@@ -29,6 +34,38 @@ class FilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return self.fields[name].initial if name in self.fields else None
         return self.cleaned_data.get(name)
+
+
+def record_choices(
+    form: forms.BaseForm,
+    name: str,
+    records: QuerySet[Any],
+    *,
+    label: Callable[[Any], str],
+    long_label: Callable[[Any], str] | None = None,
+    url: str,
+    group: str,
+    before: Sequence[tuple[str, str]] = (),
+    after: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Give the choice field ``name`` the records (already scoped to the user) as options:
+    all of them when there are at most ``settings.YANZHEN_LONG_LIST``; otherwise only the chosen one, in a
+    :class:`SearchSelect` that fetches the others from ``url`` as the user types, labelled
+    by ``long_label`` (which tells apart records of the same name, e.g. by their county)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    limit = settings.YANZHEN_LONG_LIST
+    rows = list(records[: limit + 1])
+    if len(rows) <= limit:
+        field.choices = [*before, *((str(r.pk), label(r)) for r in rows), *after]
+        return
+    chosen = as_id(form[name].value())
+    rows = list(records.filter(pk=chosen)) if chosen else []
+    widget = SearchSelect(url=url, attrs=field.widget.attrs)
+    widget.is_required = field.required
+    field.widget = widget
+    named = long_label or label
+    field.choices = [*before, *after, (group, [(str(r.pk), named(r)) for r in rows])]
 
 
 YES_NO = [("", "全部"), ("1", "是"), ("0", "否")]

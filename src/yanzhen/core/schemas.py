@@ -11,6 +11,15 @@ T = TypeVar("T")
 
 MAX_ID = 2**63 - 1  # the largest key a database holds
 
+
+def as_id(text: object) -> int | None:
+    """A record key typed in a query string, or None for anything no database could hold."""
+    value = str(text or "")
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
 # Bounded query values: anything outside is a 422 naming the parameter, never a crash.
 Year = Annotated[int, Field(ge=1990, le=2100)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -17,10 +17,12 @@ agreements by the month they have been waiting since.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from itertools import islice
+from operator import attrgetter
 
 from yanzhen.engines.stages import Stage
 
@@ -95,32 +97,135 @@ class TallyValue:
 
 
 def contributions(facts: CoopFacts) -> Iterator[tuple[TallyKey, TallyValue]]:
-    """The tally rows one cooperation contributes."""
-    value = TallyValue(1, facts.planned_investment, facts.landed_investment, facts.participants)
-    one = TallyValue(1)
-    dates = (facts.intention_date, facts.agreement_date, facts.landed_date)
-    for stage, date in zip(PIPELINE, dates, strict=True):
-        if date is None:
-            continue
-        year = date.year
-        yield (TOTAL, "", stage, year), value
-        yield (CHANNEL, facts.channel, stage, year), one
-        yield (KIND, facts.kind, stage, year), value
-        yield (INDUSTRY, facts.industry, stage, year), one
-        yield (BASE, facts.base, stage, year), one
-        yield (MONTH, f"{year:04d}-{date.month:02d}", stage, year), one
-        for university in sorted(set(facts.university_keys)):
-            yield (UNIVERSITY, university, stage, year), one
-    if facts.agreement_date is not None:
-        lag = (facts.agreement_date - facts.intention_date).days
-        yield (SIGN_LAG, lag_bucket(lag), Stage.AGREEMENT, facts.agreement_date.year), one
-    yield (CURRENT, facts.stage, facts.stage, 0), one
-    if facts.stage == Stage.DROPPED and facts.dropped_date is not None:
-        yield (DROPPED, "", Stage.DROPPED, facts.dropped_date.year), one
-    open_date = {Stage.INTENTION: facts.intention_date, Stage.AGREEMENT: facts.agreement_date}
-    since = open_date.get(facts.stage)
-    if since is not None:
-        yield (OPEN_SINCE, f"{since.year:04d}-{since.month:02d}", facts.stage, 0), one
+    """The tally rows one cooperation contributes (defined by :func:`sum_contributions`)."""
+    yield from sum_contributions((facts,)).items()
+
+
+_FACT_NAMES = tuple(f.name for f in fields(CoopFacts))
+
+
+@dataclass(frozen=True)
+class FactColumns:
+    """The facts of many cooperations column by column: item ``i`` of every column is
+    cooperation ``i`` (the fields of :class:`CoopFacts`, in their order)."""
+
+    stage: Sequence[str]
+    intention_date: Sequence[dt.date]
+    agreement_date: Sequence[dt.date | None]
+    landed_date: Sequence[dt.date | None]
+    dropped_date: Sequence[dt.date | None]
+    channel: Sequence[str]
+    kind: Sequence[str]
+    industry: Sequence[str]
+    base: Sequence[str]
+    university_keys: Sequence[Sequence[str]]
+    planned_investment: Sequence[Decimal]
+    landed_investment: Sequence[Decimal]
+    participants: Sequence[int]
+
+    @classmethod
+    def of(cls, cooperations: Iterable[CoopFacts]) -> FactColumns:
+        columns = list(zip(*map(attrgetter(*_FACT_NAMES), cooperations), strict=True))
+        return cls(*(columns or [()] * len(_FACT_NAMES)))
+
+
+def sum_contributions(cooperations: Iterable[CoopFacts]) -> dict[TallyKey, TallyValue]:
+    """The tally rows of a set of cooperations: the sum of what each one contributes.
+
+    Each cooperation contributes, for each stage it reached, in that stage's year: a row of
+    the dimension ``total`` and of its ``kind`` with its amounts, and a count of one for its
+    channel, local industry, base, month and each of its universities; its signing lag (in
+    the agreement's year); its current stage (year 0); the year it was dropped; and, while
+    it is an open intention or agreement, the month it has been waiting since (year 0).
+    """
+    rows: dict[TallyKey, TallyValue] = {}
+    chunks = iter(cooperations)
+    while chunk := list(islice(chunks, 10_000)):
+        for key, value in sum_columns(FactColumns.of(chunk)).items():
+            if key in rows:
+                rows[key].add(value)
+            else:
+                rows[key] = value
+    return rows
+
+
+def sum_columns(c: FactColumns) -> dict[TallyKey, TallyValue]:
+    """:func:`sum_contributions` of cooperations given column by column.
+
+    Every contribution counts one cooperation, so no row of a sum is zero. Each dimension is
+    counted over a whole column at once (``Counter`` of the column zipped with the years),
+    the amounts summed per kind and year, and the totals are the sums of the kinds: the
+    scoped dashboard sums thousands of cooperations per request and the recount a million.
+    """
+    counted: Counter[TallyKey] = Counter()
+    rows: dict[TallyKey, TallyValue] = {}
+    pipeline = zip(PIPELINE, (c.intention_date, c.agreement_date, c.landed_date), strict=True)
+    for stage, dates in pipeline:
+        reached = [i for i, date in enumerate(dates) if date is not None]
+        on = [date for date in dates if date is not None]
+        years = [date.year for date in on]
+        for dimension, column in ((CHANNEL, c.channel), (INDUSTRY, c.industry), (BASE, c.base)):
+            values = [column[i] for i in reached]
+            for (value, year), n in Counter(zip(values, years, strict=True)).items():
+                counted[(dimension, value, stage, year)] = n
+        for (year, month), n in Counter((date.year, date.month) for date in on).items():
+            counted[(MONTH, f"{year:04d}-{month:02d}", stage, year)] = n
+        universities = Counter(
+            (key, year)
+            for i, year in zip(reached, years, strict=True)
+            for key in set(c.university_keys[i])
+        )
+        for (key, year), n in universities.items():
+            counted[(UNIVERSITY, key, stage, year)] = n
+        by_kind: dict[tuple[str, int], TallyValue] = {}
+        for i, year in zip(reached, years, strict=True):
+            sums = by_kind.get((c.kind[i], year))
+            if sums is None:
+                sums = by_kind[(c.kind[i], year)] = TallyValue()
+            sums.count += 1
+            sums.planned += c.planned_investment[i]
+            sums.landed += c.landed_investment[i]
+            sums.participants += c.participants[i]
+        totals: dict[int, TallyValue] = {}
+        for (kind, year), sums in by_kind.items():
+            rows[(KIND, kind, stage, year)] = sums
+            totals.setdefault(year, TallyValue()).add(sums)
+        for year, sums in totals.items():
+            rows[(TOTAL, "", stage, year)] = sums
+    lags = Counter(
+        ((agreed - intended).days, agreed.year)
+        for intended, agreed in zip(c.intention_date, c.agreement_date, strict=True)
+        if agreed is not None
+    )
+    for (days, year), n in lags.items():
+        counted[(SIGN_LAG, lag_bucket(days), Stage.AGREEMENT, year)] += n
+    for current, n in Counter(c.stage).items():
+        counted[(CURRENT, current, current, 0)] = n
+    dropped = Counter(
+        date.year
+        for current, date in zip(c.stage, c.dropped_date, strict=True)
+        if current == Stage.DROPPED and date is not None
+    )
+    for year, n in dropped.items():
+        counted[(DROPPED, "", Stage.DROPPED, year)] = n
+    waiting = Counter(
+        (current, since.year, since.month)
+        for current, intended, agreed in zip(
+            c.stage, c.intention_date, c.agreement_date, strict=True
+        )
+        if (
+            since := intended
+            if current == Stage.INTENTION
+            else agreed
+            if current == Stage.AGREEMENT
+            else None
+        )
+        is not None
+    )
+    for (current, year, month), n in waiting.items():
+        counted[(OPEN_SINCE, f"{year:04d}-{month:02d}", current, 0)] = n
+    rows.update((key, TallyValue(n)) for key, n in counted.items())
+    return rows
 
 
 @dataclass

@@ -33,7 +33,7 @@ from yanzhen.cooperation.selectors import (
     cooperation_qs,
     secondment_qs,
 )
-from yanzhen.cooperation.tally import facts_for, stored_rows, tally_rows
+from yanzhen.cooperation.tally import columns_for, stored_rows
 from yanzhen.core.models import TIER_KINDS, Tier, Unit, UnitKind
 from yanzhen.core.scope import scope_of
 from yanzhen.engines import ledger
@@ -151,7 +151,7 @@ class _Rows:
         self._scoped: dict[TallyKey, TallyValue] | None = None
         if not self.everything:
             ids = cooperation_qs(user).values("pk")
-            self._scoped = tally_rows(facts_for(ids).values())
+            self._scoped = ledger.sum_columns(columns_for(ids))
 
     def small(self) -> dict[TallyKey, TallyValue]:
         if self._scoped is not None:
