@@ -16,9 +16,10 @@ from yanzhen.engines.ledger import sum_columns, sum_contributions
 
 @pytest.mark.parametrize("username", ["office", "leader", "base", "town", "enterprise"])
 def test_the_columns_sum_like_the_facts_one_by_one(demo_db: Demo, username: str) -> None:
-    ids = cooperation_qs(demo_db.users[username]).values("pk")
+    visible = cooperation_qs(demo_db.users[username])
+    ids = visible.values("pk")
     with CaptureQueriesContext(connection) as queries:
-        columns = tally.columns_for(ids)
+        columns = tally.columns_for(visible)
     assert len(queries.captured_queries) == 1
     facts = tally.facts_for(ids)
     assert len(columns.stage) == len(facts) == ids.count() > 0
@@ -26,6 +27,6 @@ def test_the_columns_sum_like_the_facts_one_by_one(demo_db: Demo, username: str)
 
 
 def test_no_cooperation_gives_empty_columns_and_no_rows(demo_db: Demo) -> None:
-    columns = tally.columns_for(Cooperation.objects.none().values("pk"))
+    columns = tally.columns_for(Cooperation.objects.none())
     assert len(columns.stage) == 0
     assert sum_columns(columns) == {}

@@ -115,14 +115,10 @@ def facts_for(cooperation_ids: Iterable[int] | QuerySet[Any, Any] | None) -> dic
     return dict(iter_facts(cooperation_ids))
 
 
-def columns_for(cooperation_ids: QuerySet[Any, Any]) -> FactColumns:
-    """The facts of the given cooperations (a queryset of ids, used as a subquery) column by
-    column, read in one query with their universities joined: what a scoped dashboard sums."""
-    rows = (
-        Cooperation.objects.order_by()
-        .filter(pk__in=cooperation_ids)
-        .values_list(*FACT_FIELDS, "universities__id")
-    )
+def columns_for(cooperations: QuerySet[Cooperation]) -> FactColumns:
+    """The facts of the given cooperations (e.g. those a user may see) column by column,
+    read in one query with their universities joined: what a scoped dashboard sums."""
+    rows = cooperations.order_by().values_list(*FACT_FIELDS, "universities__id")
     facts: dict[int, tuple[Any, ...]] = {}
     universities: dict[int, list[str]] = {}
     for *row, university in rows:

@@ -150,8 +150,7 @@ class _Rows:
         self.everything = scope_of(user).everything
         self._scoped: dict[TallyKey, TallyValue] | None = None
         if not self.everything:
-            ids = cooperation_qs(user).values("pk")
-            self._scoped = ledger.sum_columns(columns_for(ids))
+            self._scoped = ledger.sum_columns(columns_for(cooperation_qs(user)))
 
     def small(self) -> dict[TallyKey, TallyValue]:
         if self._scoped is not None:
