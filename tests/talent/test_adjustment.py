@@ -133,9 +133,21 @@ def test_a_unit_neither_chosen_nor_ranking_is_named_twice_and_recorded(
         "确认调整请勾选“仍然调整”"
     ) in asked
     assert setup.placed()["p4"] is None
-    # Callers that do not ask (scripts) accept the move; it is recorded all the same.
+    # A caller must accept such a move as the page does; it is recorded all the same.
+    with pytest.raises(DomainError) as caught:
+        services.assignment_adjust(
+            actor=None, applicant=setup.people["p4"], host=setup.village, reason="调剂"
+        )
+    assert (caught.value.code, caught.value.fields) == (
+        "not_mutual",
+        {"accept_not_mutual": "确认调整到非互选单位请勾选"},
+    )
     change = services.assignment_adjust(
-        actor=None, applicant=setup.people["p4"], host=setup.village, reason="调剂"
+        actor=None,
+        applicant=setup.people["p4"],
+        host=setup.village,
+        reason="调剂",
+        accept_not_mutual=True,
     )
     assert change.not_mutual == ["p4 学生p4未填报甲村", "甲村未将p4 学生p4列入排序"]
     assert Assignment.objects.get(applicant=setup.people["p4"]).choice_rank is None
@@ -146,8 +158,7 @@ def test_a_move_both_unstable_and_not_mutual_names_both_and_needs_both_boxes(
 ) -> None:
     p1 = setup.people["p1"]
     with pytest.raises(DomainError) as caught:
-        services.assignment_adjust(actor=None, applicant=p1, host=setup.village, reason="调剂",
-                                   accept_not_mutual=False)  # fmt: skip
+        services.assignment_adjust(actor=None, applicant=p1, host=setup.village, reason="调剂")
     assert (caught.value.code, caught.value.message, caught.value.fields) == (
         "blocking_pairs",
         "此调整会造成不稳定：p1 学生p1与人才办都更愿意彼此匹配。"

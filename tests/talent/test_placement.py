@@ -156,8 +156,17 @@ def test_a_manual_move_is_refused_when_full_and_warned_when_unstable(setup: Setu
         None,
         [["p3 学生p3", "甲镇"]],
     )
-    moved = adjust(actor=None, applicant=p["p4"], host=setup.c, reason="调剂到村")
-    assert moved.blocking_pairs == []
+    asked = refused(applicant=p["p4"], host=setup.c, reason="调剂到村")
+    assert (asked.code, asked.fields) == (
+        "not_mutual",
+        {"accept_not_mutual": "确认调整到非互选单位请勾选"},
+    )
+    moved = adjust(actor=None, applicant=p["p4"], host=setup.c, reason="调剂到村",
+                   accept_not_mutual=True)  # fmt: skip
+    assert (moved.blocking_pairs, moved.not_mutual) == (
+        [],
+        ["p4 学生p4未填报甲村", "甲村未将p4 学生p4列入排序"],
+    )
     assert setup.placed() == {"p1": "甲镇", "p2": "人才办", "p3": None, "p4": "甲村", "p5": None,
                               "p6": None}  # fmt: skip
     assert Assignment.objects.get(applicant=p["p4"]).manual is True

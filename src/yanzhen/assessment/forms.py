@@ -261,9 +261,4 @@ class SystemFilterForm(FilterForm):
     )
 
     def filters(self) -> SystemFilters:
-        return SystemFilters(
-            q=(self.value("q") or "").strip(),
-            subject_kind=self.value("subject_kind") or "",
-            aggregation=self.value("aggregation") or "",
-            weighting=self.value("weighting") or "",
-        )
+        return self.as_filters(SystemFilters)

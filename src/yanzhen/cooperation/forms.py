@@ -18,7 +18,7 @@ from yanzhen.cooperation.models import (
     StageChoices,
 )
 from yanzhen.cooperation.selectors import CooperationFilters
-from yanzhen.core.forms import YES_NO, FilterForm, record_choices, yes_no
+from yanzhen.core.forms import YES_NO, FilterForm, record_choices
 from yanzhen.core.models import Person, Unit
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.engines.ledger import LAG_BUCKETS, WAIT_BUCKETS
@@ -118,23 +118,7 @@ class CooperationFilterForm(FilterForm):
         )
 
     def filters(self) -> CooperationFilters:
-        return CooperationFilters(
-            q=self.value("q") or "",
-            stage=self.value("stage") or "",
-            reached=self.value("reached") or "",
-            year=self.value("year"),
-            month=self.value("month") or "",
-            channel=self.value("channel") or "",
-            kind=self.value("kind") or "",
-            industry=self.value("industry") or "",
-            base=self.value("base") or "",
-            university=self.value("university"),
-            unit=self.value("unit"),
-            waiting=self.value("waiting") or "",
-            lag=self.value("lag") or "",
-            online=yes_no(self.value("online")),
-            sort=self.value("sort") or "",
-        )
+        return self.as_filters(CooperationFilters)
 
 
 def split_names(text: str) -> list[str]:

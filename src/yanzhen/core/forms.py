@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -27,6 +28,9 @@ def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
         form.add_error(None, error.message)
 
 
+F = TypeVar("F")
+
+
 class FilterForm(forms.Form):
     """A GET form of list filters: every field optional, bad values simply ignored."""
 
@@ -34,6 +38,25 @@ class FilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return self.fields[name].initial if name in self.fields else None
         return self.cleaned_data.get(name)
+
+    def as_filters(self, cls: type[F]) -> F:
+        """The selector's filters ``cls`` (a dataclass) from the fields of the same names:
+        a yes/no choice as True, False or None, a text or choice ("" by default) as a string,
+        a flag (False by default) as a bool, anything else (numbers, dates) as it is."""
+        values: dict[str, Any] = {}
+        for spec in dataclasses.fields(cls):  # type: ignore[arg-type]
+            field = self.fields.get(spec.name)
+            if field is None:
+                continue
+            value = self.value(spec.name)
+            if isinstance(field, forms.ChoiceField) and field.choices == YES_NO:
+                value = yes_no(value)
+            elif spec.default == "":
+                value = value or ""
+            elif spec.default is False:
+                value = bool(value)
+            values[spec.name] = value
+        return cls(**values)
 
 
 def record_choices(

@@ -127,12 +127,7 @@ class RoundFilterForm(FilterForm):
     )
 
     def filters(self) -> RoundFilters:
-        return RoundFilters(
-            q=(self.value("q") or "").strip(),
-            year=self.value("year"),
-            kind=self.value("kind") or "",
-            state=self.value("state") or "",
-        )
+        return self.as_filters(RoundFilters)
 
 
 class RoundEditForm(forms.Form):

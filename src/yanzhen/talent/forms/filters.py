@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from yanzhen.core.forms import YES_NO, FilterForm, yes_no
+from yanzhen.core.forms import YES_NO, FilterForm
 from yanzhen.core.models import Degree, Unit
 from yanzhen.talent import selectors
 from yanzhen.talent.forms.common import (
@@ -39,9 +39,7 @@ class CampaignFilterForm(FilterForm):
     year = forms.IntegerField(label="年度", required=False, min_value=1990, max_value=2100)
 
     def filters(self) -> selectors.CampaignFilters:
-        return selectors.CampaignFilters(
-            q=self.value("q") or "", channel=self.value("channel") or "", year=self.value("year")
-        )
+        return self.as_filters(selectors.CampaignFilters)
 
 
 class ApplicantFilterForm(FilterForm):
@@ -54,13 +52,7 @@ class ApplicantFilterForm(FilterForm):
     university = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def filters(self) -> selectors.ApplicantFilters:
-        return selectors.ApplicantFilters(
-            q=self.value("q") or "",
-            stage=self.value("stage") or "",
-            campaign=self.value("campaign"),
-            position=self.value("position"),
-            university=self.value("university"),
-        )
+        return self.as_filters(selectors.ApplicantFilters)
 
 
 class TalentFilterForm(FilterForm):
@@ -88,22 +80,7 @@ class TalentFilterForm(FilterForm):
     campaign = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def filters(self) -> selectors.TalentFilters:
-        return selectors.TalentFilters(
-            q=self.value("q") or "",
-            group=self.value("group") or "",
-            talent_type=self.value("talent_type") or "",
-            degree=self.value("degree") or "",
-            channel=self.value("channel") or "",
-            year=self.value("year"),
-            on_post=yes_no(self.value("on_post")),
-            university=self.value("university"),
-            industry=self.value("industry") or "",
-            unit=self.value("unit"),
-            sub=bool(self.value("sub")),
-            start_from=self.value("start_from"),
-            start_to=self.value("start_to"),
-            campaign=self.value("campaign"),
-        )
+        return self.as_filters(selectors.TalentFilters)
 
 
 class BenefitFilterForm(FilterForm):
@@ -114,11 +91,7 @@ class BenefitFilterForm(FilterForm):
     active = forms.ChoiceField(label="启用", required=False, choices=YES_NO)
 
     def filters(self) -> selectors.BenefitFilters:
-        return selectors.BenefitFilters(
-            q=self.value("q") or "",
-            kind=self.value("kind") or "",
-            active=yes_no(self.value("active")),
-        )
+        return self.as_filters(selectors.BenefitFilters)
 
 
 class EntitlementFilterForm(FilterForm):
@@ -137,17 +110,7 @@ class EntitlementFilterForm(FilterForm):
     sub = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def filters(self) -> selectors.EntitlementFilters:
-        return selectors.EntitlementFilters(
-            q=self.value("q") or "",
-            kind=self.value("kind") or "",
-            status=self.value("status") or "",
-            current=yes_no(self.value("current")),
-            expiring=bool(self.value("expiring")),
-            benefit=self.value("benefit"),
-            talent=self.value("talent"),
-            unit=self.value("unit"),
-            sub=bool(self.value("sub")),
-        )
+        return self.as_filters(selectors.EntitlementFilters)
 
 
 class DeliveryFilterForm(FilterForm):
@@ -164,17 +127,7 @@ class DeliveryFilterForm(FilterForm):
     paying_unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def filters(self) -> selectors.DeliveryFilters:
-        return selectors.DeliveryFilters(
-            q=self.value("q") or "",
-            kind=self.value("kind") or "",
-            date_from=self.value("date_from"),
-            date_to=self.value("date_to"),
-            benefit=self.value("benefit"),
-            unit=self.value("unit"),
-            sub=bool(self.value("sub")),
-            period=self.value("period"),
-            paying_unit=self.value("paying_unit"),
-        )
+        return self.as_filters(selectors.DeliveryFilters)
 
 
 class RoomAllocationFilterForm(FilterForm):
@@ -186,12 +139,7 @@ class RoomAllocationFilterForm(FilterForm):
     apartment = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def filters(self) -> selectors.RoomAllocationFilters:
-        return selectors.RoomAllocationFilters(
-            q=self.value("q") or "",
-            status=self.value("status") or "",
-            open=bool(self.value("open")),
-            apartment=self.value("apartment"),
-        )
+        return self.as_filters(selectors.RoomAllocationFilters)
 
 
 class ApartmentFilterForm(FilterForm):
@@ -210,12 +158,7 @@ class ProgrammeFilterForm(FilterForm):
     year = forms.IntegerField(label="年度", required=False, min_value=1990, max_value=2100)
 
     def filters(self) -> selectors.ProgrammeFilters:
-        return selectors.ProgrammeFilters(
-            q=self.value("q") or "",
-            kind=self.value("kind") or "",
-            status=self.value("status") or "",
-            year=self.value("year"),
-        )
+        return self.as_filters(selectors.ProgrammeFilters)
 
 
 class InternshipFilterForm(FilterForm):
@@ -233,18 +176,7 @@ class InternshipFilterForm(FilterForm):
     start_to = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def filters(self) -> selectors.InternshipFilters:
-        return selectors.InternshipFilters(
-            q=self.value("q") or "",
-            status=self.value("status") or "",
-            programme=self.value("programme"),
-            university=self.value("university"),
-            no_university=bool(self.value("no_university")),
-            unit=self.value("unit"),
-            sub=bool(self.value("sub")),
-            year=self.value("year"),
-            start_from=self.value("start_from"),
-            start_to=self.value("start_to"),
-        )
+        return self.as_filters(selectors.InternshipFilters)
 
 
 class ConversionFilterForm(FilterForm):
@@ -292,12 +224,7 @@ class ClassFilterForm(FilterForm):
     major = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def filters(self) -> selectors.ClassFilters:
-        return selectors.ClassFilters(
-            q=self.value("q") or "",
-            year=self.value("year"),
-            college=self.value("college"),
-            major=self.value("major"),
-        )
+        return self.as_filters(selectors.ClassFilters)
 
 
 class EnrolmentFilterForm(FilterForm):
@@ -310,13 +237,7 @@ class EnrolmentFilterForm(FilterForm):
     training_class = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def filters(self) -> selectors.EnrolmentFilters:
-        return selectors.EnrolmentFilters(
-            q=self.value("q") or "",
-            status=self.value("status") or "",
-            certified=bool(self.value("certified")),
-            college=self.value("college"),
-            training_class=self.value("training_class"),
-        )
+        return self.as_filters(selectors.EnrolmentFilters)
 
 
 class StoreFilterForm(FilterForm):
@@ -326,9 +247,4 @@ class StoreFilterForm(FilterForm):
     brand = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def filters(self) -> selectors.StoreFilters:
-        return selectors.StoreFilters(
-            q=self.value("q") or "",
-            city=self.value("city") or "",
-            active=yes_no(self.value("active")),
-            brand=self.value("brand"),
-        )
+        return self.as_filters(selectors.StoreFilters)

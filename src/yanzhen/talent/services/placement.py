@@ -432,13 +432,13 @@ def assignment_adjust(
     host: Host | None,
     reason: str,
     accept_blocking: bool = False,
-    accept_not_mutual: bool = True,
+    accept_not_mutual: bool = False,
 ) -> AssignmentChange:
     """Move one applicant by hand (or leave them unplaced), with a reason. A move that
     creates blocking pairs is refused unless ``accept_blocking``; a move to a unit that did
-    not rank the applicant, or that the applicant did not list, is refused when
-    ``accept_not_mutual`` is False (the page asks first; other callers accept it). The
-    pairs and the missing choices are recorded with the change."""
+    not rank the applicant, or that the applicant did not list, unless
+    ``accept_not_mutual`` (the page asks for each). The pairs and the missing choices are
+    recorded with the change."""
     programme = Programme.objects.select_for_update().get(pk=applicant.programme_id)
     if programme.status != ProgrammeStatus.ALLOCATED:
         raise fail("host", "只能调整已分配、尚未确认到岗的结果")
