@@ -119,6 +119,17 @@ single-query times from `EXPLAIN QUERY PLAN` / `EXPLAIN ANALYZE` on the same dat
   (`yanzhen/wsgi.py`, which `runserver` uses too) now loads the URLconf and freezes what is
   loaded (`gc.freeze()`), and this benchmark's process does the same before measuring.
 
+**Where the county dashboard's time goes** (PostgreSQL, p50 ≈ 70 ms; profiled on the same
+data): the one query of the scope's facts ≈ 20 ms (1,977 cooperations read by key from a
+table of a million, plus their universities), summing them ≈ 13 ms, the template ≈ 10 ms, the
+other figures (coverage, activities, base names, links) ≈ 15 ms, the request itself (session,
+roles, middleware) a few ms. On SQLite the same page is ≈ 60 ms. Its p95 on PostgreSQL moved
+between 97 and 125 ms from run to run on this shared machine (the process's own CPU time per
+request varying from 46 to 100 ms for the same work), against a target of 100 ms; SQLite's
+stayed within 5 ms of its p50. What would cut it further: keeping the tally per county too
+(the page would read ~5,000 stored rows instead of summing 2,000 cooperations), at the cost of
+maintaining it on every write, unit move and change of a base's lead department.
+
 **Caveats.** The machine was shared: other sessions ran their test suites and benchmarks on
 the same 2 cores during these runs (the load averages above; the run's scheduling priority is
 given above when it was not the default); absolute times, and p95 most, are inflated by the
