@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -180,3 +181,23 @@ def test_a_base_page_shows_its_four_ones_and_figures(demo_db: Demo) -> None:
     intentions = re.search(r'reached=intention"><span class="value">(\d+)</span>', html)
     assert intentions is not None
     assert int(intentions.group(1)) == Cooperation.objects.filter(base=base).count()
+
+
+@override_settings(YANZHEN_PAGE_SIZE=5)
+def test_the_base_list_pages_its_bases_and_exports_them_all(demo_db: Demo) -> None:
+    from yanzhen.cooperation.models import Base
+
+    client = demo_db.client("office")
+    names = list(Base.objects.order_by("sort_order", "id").values_list("name", flat=True))
+    url = reverse("cooperation:base_list")
+    shown = []
+    for number in (1, 2, 3):
+        html = client.get(url, {"page": number}).content.decode()
+        assert "共 12 条" in html
+        shown.append(re.findall(r'<td><a href="/cooperation/bases/\d+/">([^<]+)</a></td>', html))
+    assert [len(s) for s in shown] == [5, 5, 2]
+    assert [name for page in shown for name in page] == names
+    book = load_workbook(io.BytesIO(client.get(url, {"export": "xlsx"}).content))
+    sheet = book.active
+    assert sheet is not None
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == names

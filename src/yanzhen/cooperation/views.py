@@ -473,9 +473,10 @@ def base_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     from yanzhen.reports.selectors import base_figures
 
-    bases = list(selectors.base_list(user=user, q=request.GET.get("q", "").strip()))
-    figures = base_figures(user=user, bases=bases)
+    found = selectors.base_list(user=user, q=request.GET.get("q", "").strip())
     if fmt := export_format(request):
+        bases = list(found)
+        figures = base_figures(user=user, bases=bases)
         from yanzhen.core.excel import Column
 
         columns = (
@@ -506,9 +507,11 @@ def base_list(request: HttpRequest) -> HttpResponse:
                 figures[b.pk]["overdue"],
             ),
         )
-    rows = [(b, figures[b.pk]) for b in bases]
+    page = paginate(request, found)
+    figures = base_figures(user=user, bases=list(page))
     context = {
-        "rows": rows,
+        "rows": [(b, figures[b.pk]) for b in page],
+        "page": page,
         "q": request.GET.get("q", ""),
         "can_add": user.has_perm("cooperation.add_base"),
     }
