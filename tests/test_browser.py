@@ -168,4 +168,9 @@ def test_the_base_picker_searches_as_the_clerk_types(server: str, page: Page) ->
         == "现代农业科技示范基地（永济市）"
     )
     assert "共 13 条" in page.inner_text("#rows")
+    # Searching leaves the address alone: it is still the filtered list's.
+    assert page.url.startswith(f"{server}/cooperation/?")
+    assert "base=" in page.url
+    assert "search=" not in page.url
+    assert page.get_attribute("input[data-search-only]", "aria-label") == "搜索所属基地"
     assert violations == []

@@ -62,6 +62,8 @@ def test_many_bases_are_searched_and_only_the_chosen_one_is_sent(demo_db: Demo) 
     assert '<optgroup label="基地">' in select(html)
     assert 'hx-get="/cooperation/bases/options/"' in html
     assert 'form="search-only"' in html
+    assert 'aria-label="搜索所属基地"' in html
+    assert 'hx-push-url="false"' in html
 
     agriculture = pk("现代农业科技示范基地")
     response = client.get(reverse("cooperation:list"), {"base": agriculture})

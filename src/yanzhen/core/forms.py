@@ -84,7 +84,7 @@ def record_choices(
         return
     chosen = as_id(form[name].value())
     rows = list(records.filter(pk=chosen)) if chosen else []
-    widget = SearchSelect(url=url, attrs=field.widget.attrs)
+    widget = SearchSelect(url=url, label=str(field.label or ""), attrs=field.widget.attrs)
     widget.is_required = field.required
     field.widget = widget
     named = long_label or label
