@@ -4,20 +4,15 @@ exported (XLSX and CSV) with exactly the filtered rows."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
-from typing import Any
 
-import openpyxl
 import pytest
 import time_machine
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.assessment.conftest import County, FakeData
 from tests.assessment.test_periods import annual, feed, make_system
+from tests.lists import exported, midnight, queries
 from yanzhen.assessment import services
 from yanzhen.assessment.models import IndicatorSystem, ScoreItem
 from yanzhen.audit.models import ExportLog
@@ -25,25 +20,6 @@ from yanzhen.audit.models import ExportLog
 pytestmark = pytest.mark.django_db
 D = dt.date
 CST = dt.timezone(dt.timedelta(hours=8))
-
-
-def midnight(year: int, month: int, day: int) -> dt.datetime:
-    return dt.datetime(year, month, day)  # noqa: DTZ001 - openpyxl reads dates back naive
-
-
-def queries(client: Client, url: str, params: dict[str, Any]) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url, params).status_code == 200
-    return len(captured)
-
-
-def exported(client: Client, url: str, params: dict[str, Any]) -> list[list[Any]]:
-    """The rows of the XLSX export of ``url`` filtered by ``params`` (the header first)."""
-    response = client.get(url, {**params, "export": "xlsx"})
-    assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert sheet is not None
-    return [[c.value for c in row] for row in sheet.iter_rows()]
 
 
 @pytest.fixture

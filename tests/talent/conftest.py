@@ -16,7 +16,7 @@ from yanzhen.core.services import person_create, unit_create
 from yanzhen.engines.idcard import check_digit
 from yanzhen.reference.models import University
 from yanzhen.talent import services
-from yanzhen.talent.models import Benefit, Talent
+from yanzhen.talent.models import Assignment, Benefit, Programme, Talent
 
 D = dt.date
 BORN = D(1996, 5, 4)
@@ -120,3 +120,13 @@ def frozen() -> Iterator[None]:
 
 
 UserMaker = Callable[..., User]
+
+
+def placed_in(programme: Programme) -> dict[str, str | None]:
+    """Each applicant's code → the name of the unit they are placed at (None: unplaced)."""
+    return {
+        a.applicant.code: (a.host.unit.name if a.host else None)
+        for a in Assignment.objects.filter(applicant__programme=programme).select_related(
+            "applicant", "host__unit"
+        )
+    }

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.talent.conftest import World
+from tests.talent.conftest import World, placed_in
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import Unit, User
 from yanzhen.talent import services
@@ -61,12 +61,7 @@ class Setup:
         services.programme_allocate(actor=None, programme=self.programme)
 
     def placed(self) -> dict[str, str | None]:
-        return {
-            a.applicant.code: (a.host.unit.name if a.host else None)
-            for a in Assignment.objects.filter(applicant__programme=self.programme).select_related(
-                "applicant", "host__unit"
-            )
-        }
+        return placed_in(self.programme)
 
 
 @pytest.fixture

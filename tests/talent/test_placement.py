@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.talent.conftest import World
+from tests.talent.conftest import World, placed_in
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import write_xlsx
 from yanzhen.core.models import User
@@ -69,12 +69,7 @@ class Setup:
         ])  # fmt: skip
 
     def placed(self) -> dict[str, str | None]:
-        return {
-            a.applicant.code: (a.host.unit.name if a.host else None)
-            for a in Assignment.objects.filter(applicant__programme=self.programme).select_related(
-                "applicant", "host__unit"
-            )
-        }
+        return placed_in(self.programme)
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from yanzhen.core.forms import (
     UnitFilterForm,
     UnitForm,
     apply_domain_error,
-    yes_no,
 )
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.masking import may_see_personal_data
@@ -67,23 +66,10 @@ UNIT_COLUMNS = (
 )
 
 
-def _unit_filters(form: UnitFilterForm) -> selectors.UnitFilters:
-    return selectors.UnitFilters(
-        q=form.value("q") or "",
-        kind=form.value("kind") or "",
-        tier=form.value("tier") or "",
-        parent=form.value("parent"),
-        industry=form.value("industry") or "",
-        group=form.value("group") or "",
-        leading=yes_no(form.value("leading")),
-        covered=yes_no(form.value("covered")),
-    )
-
-
 def unit_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "core.view_unit")
     form = UnitFilterForm(request.GET or None)
-    units = selectors.unit_list(user=request.user, filters=_unit_filters(form))
+    units = selectors.unit_list(user=request.user, filters=form.as_filters(selectors.UnitFilters))
     if fmt := export_format(request):
         return export_response(
             fmt=fmt,

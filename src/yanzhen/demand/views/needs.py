@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -449,47 +450,30 @@ def trash(request: HttpRequest) -> HttpResponse:
         "deleted_from": form.value("deleted_from"),
         "deleted_to": form.value("deleted_to"),
     }
+    rows: QuerySet[Any]
+    row: Callable[[Any], tuple[object, ...]]
     if kind == "expert":
         require_perm(request, "demand.view_expert")
-        experts = selectors.deleted_expert_list(user=user, **filters)
-        if fmt := export_format(request):
-            require_perm(request, "demand.export_expert")
-            return export_response(
-                fmt=fmt,
-                title="已删除的专家",
-                columns=TRASH_EXPERT_COLUMNS,
-                objects=experts,
-                row=lambda e: (
-                    e.name,
-                    e.university.name,
-                    e.department,
-                    e.title,
-                    _when(e.deleted_at),
-                    str(e.deleted_by or ""),
-                ),
-            )
-        page: Page[Any] = paginate(request, experts)
-        can_export = user.has_perm("demand.export_expert")
+        rows = selectors.deleted_expert_list(user=user, **filters)
+        title, columns, export_perm = "已删除的专家", TRASH_EXPERT_COLUMNS, "demand.export_expert"
+
+        def row(e: Any) -> tuple[object, ...]:
+            return (e.name, e.university.name, e.department, e.title,
+                    _when(e.deleted_at), str(e.deleted_by or ""))  # fmt: skip
     else:
-        needs = selectors.deleted_need_list(user=user, **filters)
-        if fmt := export_format(request):
-            require_perm(request, "demand.export_talentneed")
-            return export_response(
-                fmt=fmt,
-                title="已删除的人才需求",
-                columns=TRASH_NEED_COLUMNS,
-                objects=needs,
-                row=lambda n: (
-                    n.code,
-                    n.enterprise.name,
-                    n.position,
-                    n.number,
-                    _when(n.deleted_at),
-                    str(n.deleted_by or ""),
-                ),
-            )
-        page = paginate(request, needs)
-        can_export = user.has_perm("demand.export_talentneed")
+        rows = selectors.deleted_need_list(user=user, **filters)
+        title, columns = "已删除的人才需求", TRASH_NEED_COLUMNS
+        export_perm = "demand.export_talentneed"
+
+        def row(n: Any) -> tuple[object, ...]:
+            return (n.code, n.enterprise.name, n.position, n.number,
+                    _when(n.deleted_at), str(n.deleted_by or ""))  # fmt: skip
+
+    if fmt := export_format(request):
+        require_perm(request, export_perm)
+        return export_response(fmt=fmt, title=title, columns=columns, objects=rows, row=row)
+    page: Page[Any] = paginate(request, rows)
+    can_export = user.has_perm(export_perm)
     context = {
         "form": form,
         "kind": kind,
