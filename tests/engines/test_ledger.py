@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from hypothesis import given
@@ -68,6 +69,18 @@ def test_a_landed_cooperation_counts_in_every_reached_stage() -> None:
         "intention": {"intention": 1},
         "dropped": {"dropped": 1},
     }
+
+    parts = ledger.by_dimension(rows)
+    assert sorted(parts) == sorted({k[0] for k in rows})
+    assert {k: v for part in parts.values() for k, v in part.items()} == rows
+    assert all(k[0] == dimension for dimension, part in parts.items() for k in part)
+    assert ledger.breakdown(parts[ledger.MONTH], ledger.MONTH, year=2021) == ledger.breakdown(
+        rows, ledger.MONTH, year=2021
+    )
+    assert funnel(parts[ledger.UNIVERSITY], year=2021).universities == 2
+    assert funnel(parts[ledger.TOTAL] | parts[ledger.DROPPED], year=2021) == replace(
+        funnel(rows, year=2021), universities=0
+    )
 
 
 def test_open_stages_are_bucketed_by_whole_months_waited() -> None:

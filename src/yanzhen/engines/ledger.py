@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from itertools import islice
@@ -279,36 +279,46 @@ def in_year(key: TallyKey, year: int | None) -> bool:
     return year is None or key[3] == year
 
 
-def funnel(rows: dict[TallyKey, TallyValue], *, year: int | None) -> Funnel:
-    def total(stage: Stage) -> TallyValue:
-        out = TallyValue()
-        for key, value in rows.items():
-            if key[0] == TOTAL and key[2] == stage and in_year(key, year):
-                out.add(value)
-        return out
-
-    universities = {
-        key[1]
-        for key, value in rows.items()
-        if key[0] == UNIVERSITY
-        and key[2] == Stage.INTENTION
-        and in_year(key, year)
-        and value.count > 0
-    }
-    dropped = sum(v.count for k, v in rows.items() if k[0] == DROPPED and in_year(k, year))
+def funnel(rows: Mapping[TallyKey, TallyValue], *, year: int | None) -> Funnel:
+    """The funnel's figures, in one pass over the rows."""
+    totals: dict[str, TallyValue] = {stage.value: TallyValue() for stage in PIPELINE}
+    universities: set[str] = set()
+    dropped = 0
+    for key, value in rows.items():
+        dimension, item, stage, _ = key
+        if not in_year(key, year):
+            continue
+        if dimension == TOTAL:
+            if stage in totals:
+                totals[stage].add(value)
+        elif dimension == UNIVERSITY:
+            if stage == Stage.INTENTION and value.count > 0:
+                universities.add(item)
+        elif dimension == DROPPED:
+            dropped += value.count
     return Funnel(
-        intentions=total(Stage.INTENTION).count,
-        agreements=total(Stage.AGREEMENT).count,
-        landed=total(Stage.LANDED).count,
+        intentions=totals[Stage.INTENTION].count,
+        agreements=totals[Stage.AGREEMENT].count,
+        landed=totals[Stage.LANDED].count,
         universities=len(universities),
         dropped=dropped,
-        planned_investment=total(Stage.INTENTION).planned,
-        landed_investment=total(Stage.LANDED).landed,
+        planned_investment=totals[Stage.INTENTION].planned,
+        landed_investment=totals[Stage.LANDED].landed,
     )
 
 
+def by_dimension(
+    rows: Mapping[TallyKey, TallyValue],
+) -> dict[str, dict[TallyKey, TallyValue]]:
+    """The rows split by dimension, so that each figure reads only its own rows."""
+    out: dict[str, dict[TallyKey, TallyValue]] = defaultdict(dict)
+    for key, value in rows.items():
+        out[key[0]][key] = value
+    return dict(out)
+
+
 def breakdown(
-    rows: dict[TallyKey, TallyValue], dimension: str, *, year: int | None
+    rows: Mapping[TallyKey, TallyValue], dimension: str, *, year: int | None
 ) -> dict[str, dict[str, int]]:
     """``{key: {stage: count}}`` for one dimension, summed over the selected year(s)."""
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -340,7 +350,7 @@ def wait_bucket(months: int) -> str:
     return WAIT_BUCKETS[0][0]
 
 
-def waiting(rows: dict[TallyKey, TallyValue], *, today: dt.date) -> dict[str, dict[str, int]]:
+def waiting(rows: Mapping[TallyKey, TallyValue], *, today: dt.date) -> dict[str, dict[str, int]]:
     """Open intentions / agreements by how long they have waited: ``{stage: {bucket: n}}``."""
     out: dict[str, dict[str, int]] = {
         Stage.INTENTION: {b[0]: 0 for b in WAIT_BUCKETS},

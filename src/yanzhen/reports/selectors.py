@@ -65,14 +65,20 @@ TOP_BASES = 20
 GAP_NAMES = 10
 
 
-def ledger_url(**params: Any) -> str:
-    query = {k: v for k, v in params.items() if v not in (None, "")}
-    return _path("cooperation:list") + ("?" + urlencode(query) if query else "")
+def ledger_url(**params: str | int | None) -> str:
+    return _path("cooperation:list") + _query(tuple(params.items()))
 
 
-def units_url(**params: Any) -> str:
-    query = {k: v for k, v in params.items() if v not in (None, "")}
-    return _path("core:unit_list") + ("?" + urlencode(query) if query else "")
+def units_url(**params: str | int | None) -> str:
+    return _path("core:unit_list") + _query(tuple(params.items()))
+
+
+@lru_cache(maxsize=4096)
+def _query(params: tuple[tuple[str, str | int | None], ...]) -> str:
+    """``?a=1&b=2`` of the given parameters, leaving out empty ones (a dashboard encodes
+    several hundred, mostly the same from one request to the next)."""
+    query = {k: v for k, v in params if v not in (None, "")}
+    return "?" + urlencode(query) if query else ""
 
 
 def _path(name: str) -> str:
@@ -144,22 +150,25 @@ class Dashboard:
 
 
 class _Rows:
-    """The tally rows a dashboard reads, from the stored tally or from the user's scope."""
+    """The tally rows a dashboard reads, from the stored tally or from the user's scope,
+    split by dimension."""
 
     def __init__(self, user: AnyUser) -> None:
         self.everything = scope_of(user).everything
-        self._scoped: dict[TallyKey, TallyValue] | None = None
+        self._scoped: dict[str, dict[TallyKey, TallyValue]] | None = None
         if not self.everything:
-            self._scoped = ledger.sum_columns(columns_for(cooperation_qs(user)))
+            self._scoped = ledger.by_dimension(
+                ledger.sum_columns(columns_for(cooperation_qs(user)))
+            )
 
-    def small(self) -> dict[TallyKey, TallyValue]:
+    def small(self) -> dict[str, dict[TallyKey, TallyValue]]:
         if self._scoped is not None:
-            return {k: v for k, v in self._scoped.items() if k[0] in SMALL_DIMENSIONS}
-        return stored_rows(dimension__in=SMALL_DIMENSIONS)
+            return {d: self._scoped[d] for d in SMALL_DIMENSIONS if d in self._scoped}
+        return ledger.by_dimension(stored_rows(dimension__in=SMALL_DIMENSIONS))
 
     def universities(self, year: int | None) -> int:
         if self._scoped is not None:
-            return ledger.funnel(self._scoped, year=year).universities
+            return ledger.funnel(self._scoped.get(ledger.UNIVERSITY, {}), year=year).universities
         qs = CooperationTally.objects.filter(
             dimension=ledger.UNIVERSITY, stage=Stage.INTENTION, count__gt=0
         )
@@ -169,7 +178,7 @@ class _Rows:
 
     def top_bases(self, year: int | None, limit: int) -> dict[str, dict[str, int]]:
         if self._scoped is not None:
-            rows = ledger.breakdown(self._scoped, ledger.BASE, year=year)
+            rows = ledger.breakdown(self._scoped.get(ledger.BASE, {}), ledger.BASE, year=year)
             ranked = sorted(rows, key=lambda k: (-rows[k].get(Stage.INTENTION, 0), k))[:limit]
             return {k: rows[k] for k in ranked}
         qs = CooperationTally.objects.filter(dimension=ledger.BASE, count__gt=0)
@@ -214,10 +223,11 @@ def _series(
 
 def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
     source = _Rows(user)
-    rows = source.small()
-    funnel = ledger.funnel(rows, year=year)
+    parts = source.small()
+    totals = parts.get(ledger.TOTAL, {})
+    funnel = ledger.funnel(totals | parts.get(ledger.DROPPED, {}), year=year)
     universities = source.universities(year)
-    years = sorted({k[3] for k in rows if k[0] == ledger.TOTAL and k[3]}, reverse=True)
+    years = sorted({k[3] for k in totals if k[3]}, reverse=True)
 
     figures = [
         Figure("合作意向", funnel.intentions, ledger_url(reached=Stage.INTENTION, year=year)),
@@ -237,7 +247,7 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
     ]
 
     def dim(dimension: str) -> dict[str, dict[str, int]]:
-        return ledger.breakdown(rows, dimension, year=year)
+        return ledger.breakdown(parts.get(dimension, {}), dimension, year=year)
 
     industries = [(i.code, i.name) for i in LocalIndustry.objects.all()] + [("", "未归类")]
     base_rows = source.top_bases(year, TOP_BASES)
@@ -246,6 +256,7 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
     )
     base_labels = [(k, base_names.get(int(k), k) if k else "不属于基地") for k in base_rows]
     month_keys = sorted(dim(ledger.MONTH))
+    kind_rows = dim(ledger.KIND)
     series = [
         _series(
             "按对接渠道",
@@ -258,7 +269,7 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
         _series(
             "按合作类型",
             ledger.KIND,
-            dim(ledger.KIND),
+            kind_rows,
             CooperationKind.choices,
             year=year,
             param="kind",
@@ -282,7 +293,7 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
         ),
     ]
 
-    waiting_rows = ledger.waiting(rows, today=today)
+    waiting_rows = ledger.waiting(parts.get(ledger.OPEN_SINCE, {}), today=today)
     waiting = [
         {
             "stage": STAGE_LABELS[Stage(stage)],
@@ -311,12 +322,10 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
         )
         for s in Stage
     ]
-    kind_rows = ledger.breakdown(rows, ledger.KIND, year=year)
     participants = sum(
         v.participants
-        for k, v in rows.items()
-        if k[0] == ledger.KIND
-        and k[1] == CooperationKind.INTERNATIONAL
+        for k, v in parts.get(ledger.KIND, {}).items()
+        if k[1] == CooperationKind.INTERNATIONAL
         and k[2] == Stage.INTENTION
         and ledger.in_year(k, year)
     )
