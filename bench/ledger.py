@@ -86,8 +86,8 @@ single-query times from `EXPLAIN QUERY PLAN` / `EXPLAIN ANALYZE` on the same dat
   query as a subquery instead of a list of ids (which also removes SQLite's limit of 32,766
   parameters for a province-wide scope), read with `values_list` and without the default
   ordering, at once rather than through a server-side cursor on PostgreSQL; the contributions
-  are summed by `tally.tally_rows`, equal to `Tally.of(…).nonzero()` (a hypothesis test says
-  so) with a third of the overhead.
+  are summed by a function equal to `Tally.of(…).nonzero()` (a hypothesis test says so) with
+  a third of the overhead (since replaced by `sum_columns`, below).
 - *List page.* The count of `channel=invite & agreement in 2025` walked every `invite` row
   and read the table for its date (590 ms on SQLite): indexes `(channel | kind |
   local_industry, agreement_date | landed_date, intention_date, id)`, and `(agreement_date |
@@ -119,16 +119,21 @@ single-query times from `EXPLAIN QUERY PLAN` / `EXPLAIN ANALYZE` on the same dat
   (`yanzhen/wsgi.py`, which `runserver` uses too) now loads the URLconf and freezes what is
   loaded (`gc.freeze()`), and this benchmark's process does the same before measuring.
 
-**Where the county dashboard's time goes** (PostgreSQL, p50 ≈ 70 ms; profiled on the same
-data): the one query of the scope's facts ≈ 20 ms (1,977 cooperations read by key from a
-table of a million, plus their universities), summing them ≈ 13 ms, the template ≈ 10 ms, the
-other figures (coverage, activities, base names, links) ≈ 15 ms, the request itself (session,
-roles, middleware) a few ms. On SQLite the same page is ≈ 60 ms. Its p95 on PostgreSQL moved
-between 97 and 125 ms from run to run on this shared machine (the process's own CPU time per
-request varying from 46 to 100 ms for the same work), against a target of 100 ms; SQLite's
-stayed within 5 ms of its p50. What would cut it further: keeping the tally per county too
-(the page would read ~5,000 stored rows instead of summing 2,000 cooperations), at the cost of
-maintaining it on every write, unit move and change of a base's lead department.
+**Where the county dashboard's time goes** (PostgreSQL, p50 ≈ 60 ms; profiled on the same
+data): the one query of the scope's facts ≈ 17 ms of the database's time (1,977 cooperations
+read by key from a table of a million, plus their universities, all from shared buffers) and
+≈ 8 ms of Python turning its 2,611 rows into columns, summing them ≈ 10 ms, the template
+≈ 10 ms, the other figures (coverage, activities, base names, links) ≈ 10 ms, the request
+itself (session, roles, middleware) a few ms. The figures then split the summed rows by
+dimension once (`engines.ledger.by_dimension`), so that each reads only its own rows (the
+funnel in one pass), and the links' query strings are cached: 3 ms less CPU per page. The
+earlier runs' p95 on PostgreSQL moved between 97 and 125 ms from run to run while other
+sessions' test suites shared the 2 cores (the process's own CPU time per request varying
+from 46 to 100 ms for the same work); in this run only the benchmark ran (load ≈ 1, its own
+database server) and the p95 stayed within 10 ms of the p50. What would cut it further:
+keeping the tally per county too (the page would read ~5,000 stored rows instead of summing
+2,000 cooperations), at the cost of maintaining it on every write, unit move and change of a
+base's lead department.
 
 **Caveats.** The machine was shared: other sessions ran their test suites and benchmarks on
 the same 2 cores during these runs (the load averages above; the run's scheduling priority is
