@@ -248,7 +248,7 @@ def test_an_enterprise_cannot_file_for_another_unit(demo_db: Demo) -> None:
     response = client.post(reverse("demand:need_create"), need_form(enterprise=str(other.pk)))
     assert response.status_code == 200
     assert field_errors(response.content.decode()) == [
-        "选择一个有效的选项： 该选择不在可用的选项中。"
+        "该单位不在可选范围内（或不在您的数据范围内），请重新选择"
     ]
     assert TalentNeed.objects.count() == before
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.http import Http404
 from pytest_django import DjangoAssertNumQueries
 
 from yanzhen.core.errors import DomainError
-from yanzhen.engines.names import Method
+from yanzhen.engines.names import Method, NameIndex
 from yanzhen.reference.models import University
 from yanzhen.reference.selectors import (
     discipline_leaders,
@@ -120,6 +122,14 @@ def test_the_resolver_is_built_in_two_queries(
     with django_assert_num_queries(2):
         index = university_resolver()
     assert len(index.entries) == 3167
+
+
+def test_the_resolver_uses_the_stored_pinyin_which_is_the_names_own() -> None:
+    index = university_resolver()
+    computed = NameIndex.build(replace(e, pinyin="") for e in index.entries.values())
+    assert index.by_pinyin == computed.by_pinyin
+    assert len(index.by_pinyin) == 3153
+    assert index.resolve("zhongbeidaxue", allow_pinyin=True).key == pk_of("中北大学")
 
 
 def test_the_resolver_resolves_codes_names_and_aliases() -> None:

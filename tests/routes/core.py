@@ -10,6 +10,7 @@ ROUTES: dict[str, str] = {
     "core:logout": "logout",
     "core:unit_list": "list",
     "core:unit_create": "create",
+    "core:unit_options": "list",
     "core:unit_detail": "object:unit",
     "core:unit_edit": "object:unit",
     "core:person_list": "list",

@@ -22,7 +22,7 @@ from yanzhen.assessment.models import (
     Weighting,
 )
 from yanzhen.assessment.selectors import SystemFilters
-from yanzhen.core.forms import FilterForm
+from yanzhen.core.forms import FilterForm, unit_choices
 from yanzhen.core.indicators import IndicatorSource, Subject
 from yanzhen.core.models import Unit, UnitKind
 
@@ -72,7 +72,7 @@ class SystemCreateForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _model_choice(self.fields["owner_unit"]).queryset = units
+        unit_choices(self, "owner_unit", units)
 
 
 def parse_judgement(text: str) -> float:

@@ -18,7 +18,7 @@ from yanzhen.cooperation.models import (
     StageChoices,
 )
 from yanzhen.cooperation.selectors import CooperationFilters
-from yanzhen.core.forms import YES_NO, FilterForm, record_choices
+from yanzhen.core.forms import YES_NO, FilterForm, record_choices, unit_choices
 from yanzhen.core.models import Person, Unit
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.engines.ledger import LAG_BUCKETS, WAIT_BUCKETS
@@ -177,15 +177,13 @@ class CooperationForm(forms.Form):
         *args: Any,
         owners: QuerySet[Unit],
         bases: QuerySet[Base],
-        unit_resolver: UnitResolver,
+        party_units: QuerySet[Unit],
         university_index: NameIndex,
         editing: Cooperation | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        owner = self.fields["owner_unit"]
-        assert isinstance(owner, forms.ModelChoiceField)
-        owner.queryset = owners
+        unit_choices(self, "owner_unit", owners)
         base = self.fields["base"]
         assert isinstance(base, forms.ModelChoiceField)
         base.queryset = bases
@@ -199,14 +197,15 @@ class CooperationForm(forms.Form):
             group="基地",
             before=[("", str(base.empty_label))],
         )
-        self.unit_resolver = unit_resolver
+        self.party_units = party_units
         self.university_index = university_index
         if editing is not None:
             self.fields["stage"].disabled = True
             self.fields["stage"].help_text = "阶段请通过“变更阶段”调整"
 
     def clean_parties(self) -> list[int]:
-        ids, problems = self.unit_resolver.resolve_all(split_names(self.cleaned_data["parties"]))
+        names = split_names(self.cleaned_data["parties"])
+        ids, problems = UnitResolver.among(self.party_units, names).resolve_all(names)
         if problems:
             raise forms.ValidationError(problems)
         return ids
@@ -289,14 +288,11 @@ class BaseForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        for name, qs in (
-            ("county", counties),
-            ("lead_department", departments),
-            ("leader", people),
-        ):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = qs
+        unit_choices(self, "county", counties)
+        unit_choices(self, "lead_department", departments)
+        leader = self.fields["leader"]
+        assert isinstance(leader, forms.ModelChoiceField)
+        leader.queryset = people
 
 
 class TaskForceMemberForm(forms.Form):
@@ -342,11 +338,8 @@ class ActivityForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        for name, qs in (
-            ("organizer_unit", units),
-            ("leader", people),
-            ("cooperations", cooperations),
-        ):
+        unit_choices(self, "organizer_unit", units)
+        for name, qs in (("leader", people), ("cooperations", cooperations)):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = qs
@@ -384,7 +377,8 @@ class SecondmentForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        for name, qs in (("person", people), ("host_unit", units), ("cooperation", cooperations)):
+        unit_choices(self, "host_unit", units)
+        for name, qs in (("person", people), ("cooperation", cooperations)):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = qs

@@ -35,9 +35,9 @@ from yanzhen.core.history import history_rows
 from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
 from yanzhen.core.models import UnitKind, User
 from yanzhen.core.resolvers import UnitResolver
-from yanzhen.core.schemas import as_id
 from yanzhen.core.selectors import local_units, person_qs, unit_qs
 from yanzhen.core.views import require_perm, revert_to
+from yanzhen.core.widgets import search_options
 from yanzhen.reference.selectors import university_resolver
 from yanzhen.supervision.selectors import milestone_list
 
@@ -112,7 +112,7 @@ def _form(
         initial=initial,
         owners=unit_qs(user).order_by("sort_order", "id"),
         bases=selectors.base_choices(user=user),
-        unit_resolver=UnitResolver.of(local_units(user)),
+        party_units=local_units(user),
         university_index=university_resolver(),
         editing=editing,
     )
@@ -178,11 +178,12 @@ def cooperation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.change_cooperation")
     user = _user(request)
     cooperation = selectors.cooperation_get(user, pk)
-    resolver = UnitResolver.of(local_units(user))
+    parties = list(cooperation.parties.all())
+    resolver = UnitResolver.among(local_units(user), [u.name for u in parties])
     initial = {
         "title": cooperation.title,
         "owner_unit": cooperation.owner_unit_id,
-        "parties": "、".join(resolver.label(u.pk) or u.name for u in cooperation.parties.all()),
+        "parties": "、".join(resolver.label(u.pk) or u.name for u in parties),
         "universities": "、".join(u.name for u in cooperation.universities.all()),
         "channel": cooperation.channel,
         "kind": cooperation.kind,
@@ -455,17 +456,16 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 def base_options(request: HttpRequest) -> HttpResponse:
-    """The ``<option>``s of the base picker (:class:`~yanzhen.core.widgets.SearchSelect`): the
-    chosen base first, then the user's bases matching the search, 30 at most."""
+    """The ``<option>``s of the base picker (:class:`~yanzhen.core.widgets.SearchSelect`)."""
     require_perm(request, "cooperation.view_cooperation")
     user = _user(request)
-    chosen = as_id(request.GET.get("base"))
-    first = list(selectors.base_choices(user=user).filter(pk=chosen)) if chosen else []
-    q = request.GET.get("search", "").strip()[:50]
-    found = selectors.base_choices(user=user, q=q).exclude(pk__in=[b.pk for b in first])
-    options = [(str(b.pk), base_label(b)) for b in [*first, *found[: 30 - len(first)]]]
-    context = {"options": options, "chosen": str(chosen)}
-    return render(request, "cooperation/base_options.html", context)
+    return search_options(
+        request,
+        lambda q: selectors.base_choices(user=user, q=q),
+        chosen=request.GET.get("base"),
+        label=base_label,
+        empty="没有匹配的基地",
+    )
 
 
 def base_list(request: HttpRequest) -> HttpResponse:

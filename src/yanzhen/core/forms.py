@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import Degree, Gender, Unit, UnitKind
@@ -91,6 +93,34 @@ def record_choices(
     field.choices = [*before, *after, (group, [(str(r.pk), named(r)) for r in rows])]
 
 
+def unit_label(unit: Unit) -> str:
+    """A unit named with its parent, for pickers where units of the same name meet."""
+    return f"{unit.name}（{unit.parent.name}）" if unit.parent else unit.name
+
+
+def unit_choices(form: forms.BaseForm, name: str, units: QuerySet[Unit]) -> None:
+    """The unit field ``name`` chooses among ``units`` (already scoped to the user): a plain
+    select while they are few, a searching picker (:func:`record_choices`, fed by
+    ``core:unit_options``) when they are many (280,000 units at national scope)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = units
+    field.error_messages["invalid_choice"] = (
+        "该单位不在可选范围内（或不在您的数据范围内），请重新选择"
+    )
+    empty = [] if field.empty_label is None else [("", str(field.empty_label))]
+    record_choices(
+        form,
+        name,
+        units.select_related("parent"),
+        label=str,
+        long_label=unit_label,
+        url=f"{reverse('core:unit_options')}?{urlencode({'field': name})}",
+        group="单位",
+        before=empty,
+    )
+
+
 YES_NO = [("", "全部"), ("1", "是"), ("0", "否")]
 
 
@@ -127,9 +157,7 @@ class UnitForm(forms.Form):
 
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        parent_field = self.fields["parent"]
-        assert isinstance(parent_field, forms.ModelChoiceField)
-        parent_field.queryset = parents
+        unit_choices(self, "parent", parents)
 
 
 class PersonForm(forms.Form):
@@ -150,6 +178,4 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        unit_field = self.fields["unit"]
-        assert isinstance(unit_field, forms.ModelChoiceField)
-        unit_field.queryset = units
+        unit_choices(self, "unit", units)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Replace
 
 from yanzhen.core.models import Unit
 from yanzhen.engines.names import normalize
+
+# Runs of Chinese characters, which ``normalize`` leaves as they are; and the spaces it drops.
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_SPACES = (" ", "\u3000", "\u00a0")
 
 
 @dataclass
@@ -38,6 +44,28 @@ class UnitResolver:
             unique = len(resolver.by_name[normalize(name)]) == 1
             resolver.labels[pk] = name if unique or not parent_name else f"{parent_name}/{name}"
         return resolver
+
+    @classmethod
+    def among(cls, units: QuerySet[Unit], texts: Iterable[str]) -> UnitResolver:
+        """A resolver for ``texts`` alone, which reads only the units that can bear these
+        names or codes: a form names a few units, while its user's scope may hold 280,000.
+
+        A unit can bear a name only if its name, spaces left out, contains the longest run of
+        Chinese characters of that name (of its last part, for ``上级单位/名称``), since
+        ``normalize`` changes no Chinese character; so the answers are those of
+        :meth:`of` over all ``units``. A name without Chinese characters is looked for among
+        all of them."""
+        texts = [t.strip() for t in texts if t.strip()]
+        condition = Q(code__in=texts)
+        for text in texts:
+            runs = _HAN.findall(normalize(text).rsplit("/", 1)[-1])
+            if not runs:
+                return cls.of(units)
+            condition |= Q(bare_name__contains=max(runs, key=len))
+        bare: F | Replace = F("name")
+        for space in _SPACES:
+            bare = Replace(bare, Value(space), Value(""))
+        return cls.of(units.annotate(bare_name=bare).filter(condition))
 
     def resolve(self, text: str) -> tuple[int | None, str]:
         """``(unit id, "")`` or ``(None, reason)``."""

@@ -35,16 +35,22 @@ class UnitFilters:
     covered: bool | None = None
 
 
+def unit_search(text: str) -> Q:
+    """Units matching what a user typed: in the name or short name, the code, or the pinyin
+    initials (``yjs`` for 永济市)."""
+    text = text.strip()
+    return (
+        Q(name__icontains=text)
+        | Q(short_name__icontains=text)
+        | Q(code=text)
+        | Q(initials__startswith=text.lower())
+    )
+
+
 def unit_list(*, user: AnyUser, filters: UnitFilters) -> QuerySet[Unit]:
     qs = unit_qs(user).select_related("parent", "local_industry")
     if filters.q:
-        text = filters.q.strip()
-        qs = qs.filter(
-            Q(name__icontains=text)
-            | Q(short_name__icontains=text)
-            | Q(code=text)
-            | Q(initials__startswith=text.lower())
-        )
+        qs = qs.filter(unit_search(filters.q))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.tier:
@@ -61,6 +67,15 @@ def unit_list(*, user: AnyUser, filters: UnitFilters) -> QuerySet[Unit]:
         qs = qs.filter(cooperation_count__gt=0)
     elif filters.covered is False:
         qs = qs.filter(cooperation_count=0)
+    return qs.order_by("sort_order", "id")
+
+
+def unit_choices(*, user: AnyUser, q: str = "") -> QuerySet[Unit]:
+    """The user's units as choices of a form: names and parents' names only, in their order,
+    searched as in the unit list."""
+    qs = unit_qs(user).select_related("parent").only("id", "name", "parent__name")
+    if q.strip():
+        qs = qs.filter(unit_search(q))
     return qs.order_by("sort_order", "id")
 
 

@@ -23,10 +23,12 @@ from yanzhen.core.forms import (
     UnitFilterForm,
     UnitForm,
     apply_domain_error,
+    unit_label,
 )
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.masking import may_see_personal_data
 from yanzhen.core.models import Degree, UnitKind
+from yanzhen.core.widgets import search_options
 
 
 def require_perm(request: HttpRequest, perm: str) -> None:
@@ -89,6 +91,21 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, units)
     context = {"form": form, "page": page, "can_add": request.user.has_perm("core.add_unit")}
     return render_list(request, "core/unit_list.html", context)
+
+
+@require_GET
+def unit_options(request: HttpRequest) -> HttpResponse:
+    """The ``<option>``s of a unit picker (:func:`~yanzhen.core.forms.unit_choices`): the
+    user's units, offered to any logged-in user exactly as the user's forms offer them. The
+    picker names its field (``field``) and sends that field's chosen unit."""
+    field = request.GET.get("field", "")
+    return search_options(
+        request,
+        lambda q: selectors.unit_choices(user=request.user, q=q),
+        chosen=request.GET.get(field) if field and field != "search" else None,
+        label=unit_label,
+        empty="没有匹配的单位",
+    )
 
 
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:

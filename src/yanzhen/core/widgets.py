@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from yanzhen.core.schemas import as_id
+
+OPTIONS_SHOWN = 30
+M = TypeVar("M", bound=Model)
 
 
 class SearchSelect(forms.Select):
@@ -29,3 +38,25 @@ class SearchSelect(forms.Select):
         context["widget"]["search_url"] = self.url
         context["widget"]["search_label"] = f"搜索{self.label}"
         return context
+
+
+def search_options(
+    request: HttpRequest,
+    records: Callable[[str], QuerySet[M]],
+    *,
+    chosen: object,
+    label: Callable[[M], str],
+    empty: str,
+) -> HttpResponse:
+    """What a :class:`SearchSelect`'s box fetches: the ``<option>``s of the chosen record
+    (first, selected) and of the records matching the search, ``OPTIONS_SHOWN`` at most.
+
+    ``records(q)`` gives the user's records matching ``q`` (all of them for ``""``), already
+    scoped, so that nothing out of scope is ever offered, not even as the chosen one."""
+    pk = as_id(chosen)
+    first = list(records("").filter(pk=pk)) if pk else []
+    q = request.GET.get("search", "").strip()[:50]
+    found = records(q).exclude(pk__in=[r.pk for r in first])[: OPTIONS_SHOWN - len(first)]
+    options = [(str(r.pk), label(r)) for r in [*first, *found]]
+    context = {"options": options, "chosen": str(pk), "empty": empty}
+    return render(request, "core/widgets/options.html", context)

@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.excel import LIST_SEPARATORS
-from yanzhen.core.forms import FilterForm
+from yanzhen.core.forms import FilterForm, unit_choices
 from yanzhen.core.models import Unit
 from yanzhen.demand.matching import UniversityMatcher
 from yanzhen.demand.models import (
@@ -213,7 +213,7 @@ class NeedForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        _model_choice(self, "enterprise").queryset = enterprises
+        unit_choices(self, "enterprise", enterprises)
         _model_choice(self, "campaign").queryset = campaigns
         field = self.fields["disciplines"]
         assert isinstance(field, DisciplineField)
@@ -269,7 +269,7 @@ class CampaignForm(forms.Form):
         self, *args: Any, owners: QuerySet[Unit], enterprises: QuerySet[Unit], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        _model_choice(self, "owner_unit").queryset = owners
+        unit_choices(self, "owner_unit", owners)
         field = self.fields["enterprises"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = enterprises
@@ -310,7 +310,7 @@ class ExpertForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        _model_choice(self, "owner_unit").queryset = owners
+        unit_choices(self, "owner_unit", owners)
         field = self.fields["projects"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = cooperations

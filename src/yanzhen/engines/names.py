@@ -54,6 +54,7 @@ class NameEntry:
     name: str
     code: str = ""
     aliases: tuple[str, ...] = ()
+    pinyin: str = ""  # the name's full pinyin when stored; computed from the name otherwise
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class NameIndex:
         self.by_name[normalize(entry.name)].add(entry.key)
         for alias in entry.aliases:
             self.by_alias[normalize(alias)].add(entry.key)
-        self.by_pinyin[pinyin_keys(entry.name)[0]].add(entry.key)
+        self.by_pinyin[entry.pinyin or pinyin_keys(entry.name)[0]].add(entry.key)
 
     def resolve(
         self, text: str, *, allow_pinyin: bool = False, fuzzy_threshold: float | None = None

@@ -95,13 +95,14 @@ def university_get(pk: int) -> University:
 
 
 def university_resolver() -> NameIndex:
-    """A resolver of written university names (code, name, alias) to ``str(pk)``; two queries."""
+    """A resolver of written university names (code, name, alias) to ``str(pk)``; two queries.
+    The names' pinyin is the one the loaders stored (3,000 names cost 0.4 s to transcribe)."""
     aliases: dict[int, list[str]] = defaultdict(list)
     for university_id, alias in UniversityAlias.objects.values_list("university_id", "alias"):
         aliases[university_id].append(alias)
     return NameIndex.build(
-        NameEntry(key=str(pk), name=name, code=code, aliases=tuple(aliases[pk]))
-        for pk, name, code in University.objects.values_list("pk", "name", "code")
+        NameEntry(key=str(pk), name=name, code=code, aliases=tuple(aliases[pk]), pinyin=pinyin)
+        for pk, name, code, pinyin in University.objects.values_list("pk", "name", "code", "pinyin")
     )
 
 

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from yanzhen.cooperation.models import Activity, Base
-from yanzhen.core.forms import FilterForm
+from yanzhen.core.forms import FilterForm, unit_choices
 from yanzhen.core.models import Person, Unit
 from yanzhen.supervision.models import (
     ActionItemState,
@@ -56,10 +56,8 @@ class MilestoneForm(forms.Form):
         self, *args: Any, units: QuerySet[Unit], people: QuerySet[Person], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        for name, qs in (("owner_unit", units), ("owner_person", people)):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = qs
+        unit_choices(self, "owner_unit", units)
+        _model_choice(self.fields["owner_person"]).queryset = people
 
 
 class MilestoneFilterForm(FilterForm):
@@ -188,8 +186,8 @@ class ProblemForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         _model_choice(self.fields["base"]).queryset = bases
-        _model_choice(self.fields["raised_by_unit"]).queryset = units
-        _model_choice(self.fields["responsible_unit"]).queryset = units
+        unit_choices(self, "raised_by_unit", units)
+        unit_choices(self, "responsible_unit", units)
 
 
 class ProblemMoveForm(forms.Form):
@@ -210,7 +208,7 @@ class ProblemMoveForm(forms.Form):
         field = self.fields["action"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(a, ProblemAction(a).label) for a in actions]
-        _model_choice(self.fields["responsible_unit"]).queryset = units
+        unit_choices(self, "responsible_unit", units)
 
 
 class ProblemFilterForm(FilterForm):
@@ -269,7 +267,7 @@ class ActionItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         _model_choice(self.fields["meeting"]).queryset = meetings
         _model_choice(self.fields["base"]).queryset = bases
-        _model_choice(self.fields["responsible_unit"]).queryset = units
+        unit_choices(self, "responsible_unit", units)
 
 
 class ActionItemFilterForm(FilterForm):

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from yanzhen.core.forms import YES_NO, FilterForm
+from yanzhen.core.forms import YES_NO, FilterForm, unit_choices
 from yanzhen.core.models import Degree, Unit
 from yanzhen.talent import selectors
 from yanzhen.talent.forms.common import (
@@ -201,7 +201,7 @@ class ConversionFilterForm(FilterForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self, "programme", programmes)
-        set_queryset(self, "unit", units)
+        unit_choices(self, "unit", units)
 
     def filters(self) -> selectors.InternshipFilters:
         programme, unit = self.value("programme"), self.value("unit")

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from yanzhen.core.forms import unit_choices
 from yanzhen.core.models import Degree, Unit
 from yanzhen.talent.forms.common import (
     DATE_INPUT,
@@ -40,7 +41,7 @@ class ProgrammeForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "owner_unit", units)
+        unit_choices(self, "owner_unit", units)
 
 
 class HostForm(forms.Form):
@@ -50,7 +51,7 @@ class HostForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "unit", units)
+        unit_choices(self, "unit", units)
 
 
 class PlacementApplicantForm(PersonFields):

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from yanzhen.core.forms import unit_choices
 from yanzhen.core.models import Degree, Unit
 from yanzhen.demand.models import TalentNeed
 from yanzhen.reference.models import University
@@ -48,7 +49,7 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "owner_unit", units)
+        unit_choices(self, "owner_unit", units)
 
     def clean_target_universities(self) -> list[University]:
         return resolve_universities(self.cleaned_data["target_universities"])
@@ -86,7 +87,7 @@ class PositionForm(forms.Form):
         self, *args: Any, units: QuerySet[Unit], needs: QuerySet[TalentNeed], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "unit", units)
+        unit_choices(self, "unit", units)
         set_queryset(self, "talent_need", needs)
 
 
@@ -132,7 +133,7 @@ class TalentForm(PersonFields):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "employer", units)
+        unit_choices(self, "employer", units)
         set_queryset(self, "campaign", campaigns)
         if editing:
             for name in ("name", "gender", "id_number", "mobile"):

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from yanzhen.core.forms import FilterForm
+from yanzhen.core.forms import FilterForm, unit_choices
 from yanzhen.core.models import Degree, Unit, UnitKind
 from yanzhen.talent.forms.common import (
     DATE_INPUT,
@@ -49,8 +49,8 @@ class BenefitForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "owner_unit", units)
-        set_queryset(self, "paying_unit", units)
+        unit_choices(self, "owner_unit", units)
+        unit_choices(self, "paying_unit", units)
 
 
 class RuleForm(forms.Form):
@@ -113,7 +113,7 @@ class PaymentFilterForm(FilterForm):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "paying_unit", units)
+        unit_choices(self, "paying_unit", units)
 
 
 class PaymentConfirmForm(forms.Form):
@@ -128,7 +128,7 @@ class ApartmentForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "owner_unit", units)
+        unit_choices(self, "owner_unit", units)
 
 
 class RoomForm(forms.Form):

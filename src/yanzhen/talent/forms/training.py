@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from yanzhen.core.forms import unit_choices
 from yanzhen.core.models import Unit
 from yanzhen.reference.models import University
 from yanzhen.talent.forms.common import (
@@ -39,7 +40,7 @@ class CollegeForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "owner_unit", units)
+        unit_choices(self, "owner_unit", units)
 
     def clean_partner_universities(self) -> list[University]:
         return resolve_universities(self.cleaned_data["partner_universities"])
@@ -82,7 +83,7 @@ class EnrolForm(PersonFields):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "unit", units)
+        unit_choices(self, "unit", units)
 
 
 class EnrolmentMoveForm(forms.Form):
