@@ -11,9 +11,9 @@ from tests.conftest import Demo
 from tests.cooperation.test_base_picker import chosen, options, select
 from tests.cooperation.test_views import field_errors, form
 from yanzhen.cooperation.models import Cooperation
-from yanzhen.core.models import Unit, UnitKind
+from yanzhen.core.models import Person, Unit, UnitKind
 from yanzhen.core.resolvers import UnitResolver
-from yanzhen.core.selectors import local_units
+from yanzhen.core.selectors import local_units, person_qs
 from yanzhen.core.services import unit_create
 
 pytestmark = pytest.mark.usefixtures("demo_db")
@@ -146,3 +146,33 @@ def test_resolving_a_few_names_reads_few_units_and_answers_as_reading_all(demo_d
     # a name without Chinese characters is looked for among all the units
     assert len(UnitResolver.among(units, ["ABB"]).labels) == len(full.labels)
     assert UnitResolver.among(units, []).labels == {}
+
+
+@override_settings(YANZHEN_LONG_LIST=3)
+def test_people_are_picked_the_same_way(demo_db: Demo) -> None:
+    office = demo_db.client("office")
+    html = office.get(reverse("cooperation:secondment_create")).content.decode()
+    assert 'hx-get="/people/options/?field=person"' in html
+    assert options(select(html, "person")) == [("", "---------")]
+    assert 'aria-label="搜索挂职人员"' in html
+    url = reverse("core:person_options")
+    people = Person.objects.select_related("unit").order_by("id")
+    first = people[0]
+    html = office.get(url, {"field": "person", "search": first.name}).content.decode()
+    same_name = [p for p in people if first.name in p.name or first.name in p.unit.name]
+    assert options(html) == [(str(p.pk), f"{p.name}（{p.unit.name}）") for p in same_name][:30]
+    html = office.get(url, {"field": "person", "person": str(first.pk)}).content.decode()
+    assert chosen(html) == [f"{first.name}（{first.unit.name}）"]
+    # the chosen one, and the first 30 others
+    assert len(options(html)) == min(31, people.count())
+    # the town sees only the people of its units, chosen or searched
+    town = demo_db.client("town")
+    town_people = list(person_qs(demo_db.users["town"]).select_related("unit").order_by("id"))
+    html = town.get(url, {"field": "person"}).content.decode()
+    assert options(html) == [(str(p.pk), f"{p.name}（{p.unit.name}）") for p in town_people]
+    assert len(town_people) >= 1
+    outside = people.exclude(pk__in=[p.pk for p in town_people])[0]
+    html = town.get(
+        url, {"field": "person", "person": str(outside.pk), "search": outside.name}
+    ).content.decode()
+    assert html == '<option value="" disabled>没有匹配的人员</option>\n'

@@ -22,6 +22,7 @@ ROUTES: dict[str, str] = {
     "cooperation:base_list": "list",
     "cooperation:base_create": "create",
     "cooperation:base_options": "list",
+    "cooperation:options": "list",
     "cooperation:base_detail": "object:base",
     "cooperation:base_edit": "object:base",
     "cooperation:base_member_add": "object:base",

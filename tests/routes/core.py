@@ -15,6 +15,7 @@ ROUTES: dict[str, str] = {
     "core:unit_edit": "object:unit",
     "core:person_list": "list",
     "core:person_create": "create",
+    "core:person_options": "list",
     "core:person_detail": "object:person",
     "core:person_edit": "object:person",
     "api:openapi-json": "open",

@@ -18,7 +18,14 @@ from yanzhen.cooperation.models import (
     StageChoices,
 )
 from yanzhen.cooperation.selectors import CooperationFilters
-from yanzhen.core.forms import YES_NO, FilterForm, record_choices, unit_choices
+from yanzhen.core.forms import (
+    YES_NO,
+    FilterForm,
+    person_choices,
+    record_choices,
+    scoped_choices,
+    unit_choices,
+)
 from yanzhen.core.models import Person, Unit
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.engines.ledger import LAG_BUCKETS, WAIT_BUCKETS
@@ -119,6 +126,14 @@ class CooperationFilterForm(FilterForm):
 
     def filters(self) -> CooperationFilters:
         return self.as_filters(CooperationFilters)
+
+
+def cooperation_choices(
+    form: forms.BaseForm, name: str, cooperations: QuerySet[Cooperation]
+) -> None:
+    """The cooperation field ``name`` (one or several) chooses among ``cooperations`` (already
+    scoped to the user): listed while few, searched by code or title when many."""
+    scoped_choices(form, name, cooperations, "cooperation:options", str, "合作")
 
 
 def split_names(text: str) -> list[str]:
@@ -290,9 +305,7 @@ class BaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         unit_choices(self, "county", counties)
         unit_choices(self, "lead_department", departments)
-        leader = self.fields["leader"]
-        assert isinstance(leader, forms.ModelChoiceField)
-        leader.queryset = people
+        person_choices(self, "leader", people)
 
 
 class TaskForceMemberForm(forms.Form):
@@ -301,9 +314,7 @@ class TaskForceMemberForm(forms.Form):
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["person"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = people
+        person_choices(self, "person", people)
 
 
 class ActivityForm(forms.Form):
@@ -339,10 +350,8 @@ class ActivityForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         unit_choices(self, "organizer_unit", units)
-        for name, qs in (("leader", people), ("cooperations", cooperations)):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = qs
+        person_choices(self, "leader", people)
+        cooperation_choices(self, "cooperations", cooperations)
         self.university_index = university_index
 
     def clean_universities(self) -> list[University]:
@@ -378,10 +387,8 @@ class SecondmentForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         unit_choices(self, "host_unit", units)
-        for name, qs in (("person", people), ("cooperation", cooperations)):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = qs
+        person_choices(self, "person", people)
+        cooperation_choices(self, "cooperation", cooperations)
         self.university_index = university_index
 
     def clean_university(self) -> University:

@@ -317,8 +317,13 @@ def secondment_get(user: AnyUser, pk: int) -> Secondment:
     )
 
 
-def visible_cooperation_choices(user: AnyUser) -> QuerySet[Cooperation, Any]:
-    return cooperation_qs(user).order_by("-intention_date").only("pk", "code", "title")
+def visible_cooperation_choices(user: AnyUser, q: str = "") -> QuerySet[Cooperation, Any]:
+    """The user's cooperations as choices of a form (code and title), newest first,
+    searched by code or title."""
+    qs = cooperation_qs(user)
+    if q.strip():
+        qs = qs.filter(Q(code__icontains=q.strip()) | Q(title__icontains=q.strip()))
+    return qs.order_by("-intention_date", "-id").only("pk", "code", "title")
 
 
 def partner_list(*, user: AnyUser, year: int | None = None) -> QuerySet[University]:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("bases/", views.base_list, name="base_list"),
     path("bases/new/", views.base_create, name="base_create"),
     path("bases/options/", views.base_options, name="base_options"),
+    path("options/", views.cooperation_options, name="options"),
     path("bases/<int:pk>/", views.base_detail, name="base_detail"),
     path("bases/<int:pk>/edit/", views.base_edit, name="base_edit"),
     path("bases/<int:pk>/members/", views.base_member_add, name="base_member_add"),

@@ -37,7 +37,7 @@ from yanzhen.core.models import UnitKind, User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import local_units, person_qs, unit_qs
 from yanzhen.core.views import require_perm, revert_to
-from yanzhen.core.widgets import search_options
+from yanzhen.core.widgets import chosen_values, search_options
 from yanzhen.reference.selectors import university_resolver
 from yanzhen.supervision.selectors import milestone_list
 
@@ -462,9 +462,22 @@ def base_options(request: HttpRequest) -> HttpResponse:
     return search_options(
         request,
         lambda q: selectors.base_choices(user=user, q=q),
-        chosen=request.GET.get("base"),
+        chosen=request.GET.getlist("base"),
         label=base_label,
         empty="没有匹配的基地",
+    )
+
+
+def cooperation_options(request: HttpRequest) -> HttpResponse:
+    """The ``<option>``s of a cooperation picker (:func:`~yanzhen.cooperation.forms.cooperation_choices`)."""
+    require_perm(request, "cooperation.view_cooperation")
+    user = _user(request)
+    return search_options(
+        request,
+        lambda q: selectors.visible_cooperation_choices(user, q),
+        chosen=chosen_values(request),
+        label=str,
+        empty="没有匹配的合作",
     )
 
 

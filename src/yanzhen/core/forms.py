@@ -13,9 +13,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from yanzhen.core.errors import DomainError
-from yanzhen.core.models import Degree, Gender, Unit, UnitKind
+from yanzhen.core.models import Degree, Gender, Person, Unit, UnitKind
 from yanzhen.core.schemas import as_id
-from yanzhen.core.widgets import SearchSelect
+from yanzhen.core.widgets import SearchSelect, SearchSelectMultiple
 from yanzhen.reference.models import Discipline, LocalIndustry
 
 
@@ -74,9 +74,10 @@ def record_choices(
     after: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Give the choice field ``name`` the records (already scoped to the user) as options:
-    all of them when there are at most ``settings.YANZHEN_LONG_LIST``; otherwise only the chosen one, in a
-    :class:`SearchSelect` that fetches the others from ``url`` as the user types, labelled
-    by ``long_label`` (which tells apart records of the same name, e.g. by their county)."""
+    all of them when there are at most ``settings.YANZHEN_LONG_LIST``; otherwise only the
+    chosen ones, in a :class:`SearchSelect` (or :class:`SearchSelectMultiple`) that fetches
+    the others from ``url`` as the user types, labelled by ``long_label`` (which tells apart
+    records of the same name, e.g. by their county)."""
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     limit = settings.YANZHEN_LONG_LIST
@@ -84,9 +85,12 @@ def record_choices(
     if len(rows) <= limit:
         field.choices = [*before, *((str(r.pk), label(r)) for r in rows), *after]
         return
-    chosen = as_id(form[name].value())
-    rows = list(records.filter(pk=chosen)) if chosen else []
-    widget = SearchSelect(url=url, label=str(field.label or ""), attrs=field.widget.attrs)
+    value = form[name].value()
+    values = value if isinstance(value, list | tuple) else [value]
+    ids = [pk for pk in map(as_id, values) if pk is not None]
+    rows = list(records.filter(pk__in=ids)) if ids else []
+    kind = SearchSelectMultiple if field.widget.allow_multiple_selected else SearchSelect
+    widget = kind(url=url, label=str(field.label or ""), attrs=field.widget.attrs)
     widget.is_required = field.required
     field.widget = widget
     named = long_label or label
@@ -98,26 +102,54 @@ def unit_label(unit: Unit) -> str:
     return f"{unit.name}（{unit.parent.name}）" if unit.parent else unit.name
 
 
+def person_label(person: Person) -> str:
+    """A person named with their unit, for pickers where people of the same name meet."""
+    return f"{person.name}（{person.unit.name}）"
+
+
 def unit_choices(form: forms.BaseForm, name: str, units: QuerySet[Unit]) -> None:
     """The unit field ``name`` chooses among ``units`` (already scoped to the user): a plain
-    select while they are few, a searching picker (:func:`record_choices`, fed by
-    ``core:unit_options``) when they are many (280,000 units at national scope)."""
+    select while they are few, a searching picker fed by ``core:unit_options`` when they are
+    many (280,000 units at national scope)."""
+    scoped_choices(
+        form, name, units.select_related("parent"), "core:unit_options", unit_label, "单位"
+    )
+
+
+def person_choices(form: forms.BaseForm, name: str, people: QuerySet[Person]) -> None:
+    """The person field ``name`` chooses among ``people`` (already scoped to the user), as
+    :func:`unit_choices` does, the picker fed by ``core:person_options``."""
+    scoped_choices(
+        form, name, people.select_related("unit"), "core:person_options", person_label, "人员"
+    )
+
+
+def scoped_choices(
+    form: forms.BaseForm,
+    name: str,
+    records: QuerySet[Any],
+    url_name: str,
+    long_label: Callable[[Any], str],
+    noun: str,
+) -> None:
+    """The model choice field ``name`` chooses among ``records`` (already scoped to the
+    user) through :func:`record_choices`, its picker fed by the view ``url_name`` (told the
+    field's name); a choice outside them is refused naming the ``noun``."""
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = units
+    field.queryset = records
     field.error_messages["invalid_choice"] = (
-        "该单位不在可选范围内（或不在您的数据范围内），请重新选择"
+        f"该{noun}不在可选范围内（或不在您的数据范围内），请重新选择"
     )
-    empty = [] if field.empty_label is None else [("", str(field.empty_label))]
     record_choices(
         form,
         name,
-        units.select_related("parent"),
+        records,
         label=str,
-        long_label=unit_label,
-        url=f"{reverse('core:unit_options')}?{urlencode({'field': name})}",
-        group="单位",
-        before=empty,
+        long_label=long_label,
+        url=f"{reverse(url_name)}?{urlencode({'field': name})}",
+        group=noun,
+        before=[] if field.empty_label is None else [("", str(field.empty_label))],
     )
 
 

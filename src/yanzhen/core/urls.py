@@ -24,6 +24,7 @@ urlpatterns = [
     path("units/<int:pk>/revert/<int:history_id>/", views.unit_revert, name="unit_revert"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
+    path("people/options/", views.person_options, name="person_options"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/revert/<int:history_id>/", views.person_revert, name="person_revert"),

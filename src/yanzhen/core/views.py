@@ -23,12 +23,13 @@ from yanzhen.core.forms import (
     UnitFilterForm,
     UnitForm,
     apply_domain_error,
+    person_label,
     unit_label,
 )
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.masking import may_see_personal_data
 from yanzhen.core.models import Degree, UnitKind
-from yanzhen.core.widgets import search_options
+from yanzhen.core.widgets import chosen_values, search_options
 
 
 def require_perm(request: HttpRequest, perm: str) -> None:
@@ -98,13 +99,25 @@ def unit_options(request: HttpRequest) -> HttpResponse:
     """The ``<option>``s of a unit picker (:func:`~yanzhen.core.forms.unit_choices`): the
     user's units, offered to any logged-in user exactly as the user's forms offer them. The
     picker names its field (``field``) and sends that field's chosen unit."""
-    field = request.GET.get("field", "")
     return search_options(
         request,
         lambda q: selectors.unit_choices(user=request.user, q=q),
-        chosen=request.GET.get(field) if field and field != "search" else None,
+        chosen=chosen_values(request),
         label=unit_label,
         empty="没有匹配的单位",
+    )
+
+
+@require_GET
+def person_options(request: HttpRequest) -> HttpResponse:
+    """The ``<option>``s of a person picker (:func:`~yanzhen.core.forms.person_choices`), as
+    :func:`unit_options` gives those of a unit picker."""
+    return search_options(
+        request,
+        lambda q: selectors.person_choices(user=request.user, q=q),
+        chosen=chosen_values(request),
+        label=person_label,
+        empty="没有匹配的人员",
     )
 
 

@@ -40,23 +40,35 @@ class SearchSelect(forms.Select):
         return context
 
 
+class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
+    """:class:`SearchSelect` of several records: the search keeps the chosen ones (the box
+    sends them, and they come back first, still selected)."""
+
+
+def chosen_values(request: HttpRequest) -> list[str]:
+    """The values a picker's box sends of its select, named by the ``field`` it gives."""
+    field = request.GET.get("field", "")
+    return request.GET.getlist(field) if field and field != "search" else []
+
+
 def search_options(
     request: HttpRequest,
     records: Callable[[str], QuerySet[M]],
     *,
-    chosen: object,
+    chosen: list[str],
     label: Callable[[M], str],
     empty: str,
 ) -> HttpResponse:
-    """What a :class:`SearchSelect`'s box fetches: the ``<option>``s of the chosen record
-    (first, selected) and of the records matching the search, ``OPTIONS_SHOWN`` at most.
+    """What a :class:`SearchSelect`'s box fetches: the ``<option>``s of the chosen records
+    (first, selected) and of the records matching the search, ``OPTIONS_SHOWN`` at most
+    besides the chosen ones.
 
     ``records(q)`` gives the user's records matching ``q`` (all of them for ``""``), already
-    scoped, so that nothing out of scope is ever offered, not even as the chosen one."""
-    pk = as_id(chosen)
-    first = list(records("").filter(pk=pk)) if pk else []
+    scoped, so that nothing out of scope is ever offered, not even as a chosen one."""
+    pks = [pk for pk in map(as_id, chosen[:OPTIONS_SHOWN]) if pk is not None]
+    first = list(records("").filter(pk__in=pks)) if pks else []
     q = request.GET.get("search", "").strip()[:50]
-    found = records(q).exclude(pk__in=[r.pk for r in first])[: OPTIONS_SHOWN - len(first)]
+    found = records(q).exclude(pk__in=[r.pk for r in first])[:OPTIONS_SHOWN]
     options = [(str(r.pk), label(r)) for r in [*first, *found]]
-    context = {"options": options, "chosen": str(pk), "empty": empty}
+    context = {"options": options, "chosen": [str(r.pk) for r in first], "empty": empty}
     return render(request, "core/widgets/options.html", context)

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse_lazy
 
+from yanzhen.cooperation.forms import cooperation_choices
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.excel import LIST_SEPARATORS
 from yanzhen.core.forms import FilterForm, unit_choices
@@ -311,9 +312,7 @@ class ExpertForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         unit_choices(self, "owner_unit", owners)
-        field = self.fields["projects"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = cooperations
+        cooperation_choices(self, "projects", cooperations)
         disciplines = self.fields["disciplines"]
         assert isinstance(disciplines, DisciplineField)
         disciplines.load()

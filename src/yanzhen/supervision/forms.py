@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from yanzhen.cooperation.models import Activity, Base
-from yanzhen.core.forms import FilterForm, unit_choices
+from yanzhen.core.forms import FilterForm, person_choices, unit_choices
 from yanzhen.core.models import Person, Unit
 from yanzhen.supervision.models import (
     ActionItemState,
@@ -57,7 +57,7 @@ class MilestoneForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         unit_choices(self, "owner_unit", units)
-        _model_choice(self.fields["owner_person"]).queryset = people
+        person_choices(self, "owner_person", people)
 
 
 class MilestoneFilterForm(FilterForm):
