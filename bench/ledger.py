@@ -119,6 +119,17 @@ single-query times from `EXPLAIN QUERY PLAN` / `EXPLAIN ANALYZE` on the same dat
   (`yanzhen/wsgi.py`, which `runserver` uses too) now loads the URLconf and freezes what is
   loaded (`gc.freeze()`), and this benchmark's process does the same before measuring.
 
+- *Forms, national* (the cooperation form took 20 s and sent 15 MB → see the table). Their
+  unit, person and cooperation fields listed every record of the scope (280,000 units; the
+  activity form a million cooperations); beyond `YANZHEN_LONG_LIST` they are now searching
+  pickers like the bases' (`core.forms.unit_choices`, `person_choices`,
+  `cooperation.forms.cooperation_choices`; row "unit picker search"), and the parties a
+  clerk names are resolved by reading only the units that can bear those names
+  (`UnitResolver.among`, 0.3 s) instead of all 270,000 local units (1.3 s). Most of what
+  remains of these forms is the university name index (3,000 names; the generated
+  universities have no stored pinyin, so it is transcribed per request, ≈ 0.3 s — the
+  loaders store it for real lists).
+
 **Where the county dashboard's time goes** (PostgreSQL, p50 ≈ 60 ms; profiled on the same
 data): the one query of the scope's facts ≈ 17 ms of the database's time (1,977 cooperations
 read by key from a table of a million, plus their universities, all from shared buffers) and
@@ -307,6 +318,8 @@ VIEW_PERMS = (
     "cooperation.view_secondment",
     "cooperation.view_taskforcemember",
     "cooperation.export_cooperation",
+    "cooperation.add_cooperation",
+    "cooperation.add_activity",
     "supervision.view_workplan",
     "supervision.view_milestone",
 )
@@ -417,6 +430,14 @@ def phase_measure(args: argparse.Namespace, generated: dict[str, Any], result_pa
     county_name = Unit.objects.get(pk=generated["county"]).name
     page("base picker search · national", "bench_national",
          f"/cooperation/bases/options/?search={county_name}", runs, warmups, HX_Request="true")  # fmt: skip
+    # The forms that choose among the scope's units, people and cooperations (280,000 units
+    # and a million cooperations at national scope), and the pickers that search them.
+    page("cooperation form · national", "bench_national", "/cooperation/new/", runs, warmups)
+    page("activity form · national", "bench_national", "/cooperation/activities/new/", runs,
+         warmups)  # fmt: skip
+    page("unit picker search · national", "bench_national",
+         f"/units/options/?field=owner_unit&search={county_name}", runs, warmups,
+         HX_Request="true")  # fmt: skip
     for who in ("bench_national", "bench_county"):
         page(f"dashboard /?year={year} · {who.split('_')[1]}", who, f"/?year={year}", runs,
              warmups)  # fmt: skip

@@ -209,6 +209,9 @@ class Unit(Versioned, Audited):
             ),
         ]
         indexes = [
+            # The order units are listed and offered in (the first page of 280,000 units, or
+            # of a form's choices, is an index scan rather than a sort of them all).
+            models.Index(fields=["sort_order", "id"], name="unit_order_idx"),
             models.Index(fields=["kind", "is_leading"]),
             models.Index(fields=["local_industry", "is_leading"]),
             # Coverage (the dashboard): one grouped count of all units reads this index alone…
