@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from yanzhen.core.models import LOCAL_PARTY_KINDS, TIER_KINDS, Person, Unit
@@ -47,6 +47,17 @@ def unit_search(text: str) -> Q:
     )
 
 
+def in_unit_order(qs: QuerySet[Unit], *, searched: bool) -> QuerySet[Unit]:
+    """Units in their order: by the index ``(sort_order, id)``, unless a text search filters
+    them. Then by an expression of the same order, which no index provides: SQLite, which
+    keeps no statistics, would otherwise walk that index through all the units (280,000
+    nationally), reading each to test the search (300 ms), instead of scanning the table
+    once and sorting the matches (65 ms)."""
+    if searched:
+        return qs.order_by((F("sort_order") + 0).asc(), "id")
+    return qs.order_by("sort_order", "id")
+
+
 def unit_list(*, user: AnyUser, filters: UnitFilters) -> QuerySet[Unit]:
     qs = unit_qs(user).select_related("parent", "local_industry")
     if filters.q:
@@ -67,7 +78,7 @@ def unit_list(*, user: AnyUser, filters: UnitFilters) -> QuerySet[Unit]:
         qs = qs.filter(cooperation_count__gt=0)
     elif filters.covered is False:
         qs = qs.filter(cooperation_count=0)
-    return qs.order_by("sort_order", "id")
+    return in_unit_order(qs, searched=bool(filters.q))
 
 
 def unit_choices(*, user: AnyUser, q: str = "") -> QuerySet[Unit]:
@@ -76,7 +87,7 @@ def unit_choices(*, user: AnyUser, q: str = "") -> QuerySet[Unit]:
     qs = unit_qs(user).select_related("parent").only("id", "name", "parent__name")
     if q.strip():
         qs = qs.filter(unit_search(q))
-    return qs.order_by("sort_order", "id")
+    return in_unit_order(qs, searched=bool(q.strip()))
 
 
 def unit_get(user: AnyUser, pk: int) -> Unit:
