@@ -142,10 +142,12 @@ read by key from a table of a million, plus their universities, all from shared 
 itself (session, roles, middleware) a few ms. The figures then split the summed rows by
 dimension once (`engines.ledger.by_dimension`), so that each reads only its own rows (the
 funnel in one pass), and the links' query strings are cached: 3 ms less CPU per page. The
-earlier runs' p95 on PostgreSQL moved between 97 and 125 ms from run to run while other
-sessions' test suites shared the 2 cores (the process's own CPU time per request varying
-from 46 to 100 ms for the same work); in this run only the benchmark ran (load ≈ 1, its own
-database server) and the p95 stayed within 10 ms of the p50. What would cut it further:
+p95 on PostgreSQL still depends on the machine: it moved between 97 and 125 ms in earlier
+runs while other sessions' test suites shared the 2 cores (the process's own CPU time per
+request varying from 46 to 100 ms for the same work); with the benchmark alone (load ≈ 1,
+its own database server) five of six runs of 2026-11-27 gave 68–78 ms, and one, at 22:16
+UTC, 121 ms, all PostgreSQL pages being ≈ 45% slower in it while SQLite's were not (that run
+was stopped; a PostgreSQL-only run three minutes later gave 77 ms). What would cut it further:
 keeping the tally per county too (the page would read ~5,000 stored rows instead of summing
 2,000 cooperations), at the cost of maintaining it on every write, unit move and change of a
 base's lead department.
