@@ -3,6 +3,8 @@ are many (280,000 at national scope); and party names resolved without reading e
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -10,8 +12,9 @@ from django.urls import reverse
 from tests.conftest import Demo
 from tests.cooperation.test_base_picker import chosen, options, select
 from tests.cooperation.test_views import field_errors, form
+from yanzhen.cooperation import views
 from yanzhen.cooperation.models import Cooperation
-from yanzhen.core.models import Person, Unit, UnitKind
+from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, UnitKind
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import local_units, person_qs
 from yanzhen.core.services import unit_create
@@ -176,3 +179,23 @@ def test_people_are_picked_the_same_way(demo_db: Demo) -> None:
         url, {"field": "person", "person": str(outside.pk), "search": outside.name}
     ).content.decode()
     assert html == '<option value="" disabled>没有匹配的人员</option>\n'
+
+
+def datalist(html: str) -> list[str]:
+    found = re.search(r'<datalist id="unit-names">(.*?)</datalist>', html, re.S)
+    assert found
+    return re.findall(r'<option value="([^"]*)">', found.group(1))
+
+
+def test_the_parties_field_suggests_the_scopes_local_units_while_they_are_few(
+    demo_db: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = demo_db.client("office")
+    html = client.get(reverse("cooperation:create")).content.decode()
+    names = list(local_units(demo_db.users["office"]).values_list("name", flat=True))
+    assert datalist(html) == names
+    assert len(names) == Unit.objects.filter(kind__in=LOCAL_PARTY_KINDS, is_active=True).count()
+    monkeypatch.setattr(views, "SUGGESTED_UNITS", len(names) - 1)
+    assert datalist(client.get(reverse("cooperation:create")).content.decode()) == []
+    monkeypatch.setattr(views, "SUGGESTED_UNITS", len(names))
+    assert datalist(client.get(reverse("cooperation:create")).content.decode()) == names

@@ -148,13 +148,27 @@ def _data(form: CooperationForm, *, stage: str | None = None) -> services.Cooper
     )
 
 
+SUGGESTED_UNITS = 2000
+
+
+def suggested_unit_names(user: User) -> list[str]:
+    """The names the parties field suggests: the local units of the user's scope, in their
+    order, while they are at most ``SUGGESTED_UNITS`` (a county has a few hundred); none
+    beyond (270,000 nationally, where sorting them cost 0.7 s on SQLite for names no one
+    would scroll through). Typed names are checked either way."""
+    units = local_units(user)
+    if units.order_by()[SUGGESTED_UNITS : SUGGESTED_UNITS + 1].exists():
+        return []
+    return list(units.values_list("name", flat=True))
+
+
 def _form_context(
     form: CooperationForm, user: User, cooperation: Cooperation | None
 ) -> dict[str, Any]:
     return {
         "form": form,
         "cooperation": cooperation,
-        "unit_names": list(local_units(user).values_list("name", flat=True)[:2000]),
+        "unit_names": suggested_unit_names(user),
     }
 
 
