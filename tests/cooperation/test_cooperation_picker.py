@@ -3,14 +3,13 @@ few, searched by code or title when many (a million at national scope)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from django.db.models import QuerySet
 from django.test import override_settings
 from django.urls import reverse
 
 from tests.conftest import Demo
-from tests.cooperation.test_base_picker import chosen, options
+from tests.cooperation.test_base_picker import chosen, options, select
 from yanzhen.cooperation.models import Activity, Cooperation
 from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.models import Unit
@@ -18,18 +17,11 @@ from yanzhen.core.models import Unit
 pytestmark = pytest.mark.usefixtures("demo_db")
 
 
-def select(html: str, name: str) -> str:
-    found = re.search(rf'<select name="{name}"[^>]*>.*?</select>', html, re.S)
-    assert found, f"no <select name={name}>"
-    return found.group(0)
-
-
 def label(c: Cooperation) -> str:
     return f"{c.code} {c.title}"
 
 
-def newest(qs: object) -> list[Cooperation]:
-    assert hasattr(qs, "order_by")
+def newest(qs: QuerySet[Cooperation]) -> list[Cooperation]:
     return list(qs.order_by("-intention_date", "-id"))
 
 

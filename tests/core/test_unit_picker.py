@@ -130,7 +130,6 @@ NAMES = [
 
 def test_resolving_a_few_names_reads_few_units_and_answers_as_reading_all(demo_db: Demo) -> None:
     units = local_units(demo_db.users["office"])
-    full = UnitResolver.of(units)
     # two villages of the same name in different towns, and names with inner spaces
     kaizhang = Unit.objects.get(name="开张镇")
     zhangying = Unit.objects.get(name="张营镇")

@@ -321,8 +321,8 @@ def visible_cooperation_choices(user: AnyUser, q: str = "") -> QuerySet[Cooperat
     """The user's cooperations as choices of a form (code and title), newest first,
     searched by code or title."""
     qs = cooperation_qs(user)
-    if q.strip():
-        qs = qs.filter(Q(code__icontains=q.strip()) | Q(title__icontains=q.strip()))
+    if text := q.strip():
+        qs = qs.filter(Q(code__icontains=text) | Q(title__icontains=text))
     return qs.order_by("-intention_date", "-id").only("pk", "code", "title")
 
 

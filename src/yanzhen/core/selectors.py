@@ -107,8 +107,7 @@ def person_choices(*, user: AnyUser, q: str = "") -> QuerySet[Person]:
     """The user's people as choices of a form: names and units' names only,
     searched by name or unit name, in the order of the people's own lists."""
     qs = person_qs(user).select_related("unit").only("id", "name", "unit__name")
-    if q.strip():
-        text = q.strip()
+    if text := q.strip():
         qs = qs.filter(Q(name__icontains=text) | Q(unit__name__icontains=text))
     return qs.order_by("id")
 
