@@ -36,17 +36,39 @@ class Demo:
         return client
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[Demo]:
-    """The demo, loaded once for the module inside a transaction that is rolled back at the
-    end; each test runs in a savepoint of it (pytest-django's ``db``)."""
-    from yanzhen.demo.loader import load_demo
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_test_environment: None,
+    django_db_blocker: pytest.FixtureRequest,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """The worker's test database is a copy of the migrated template (``tests/dbcache.py``),
+    built once per machine and set of migrations instead of migrating in every worker."""
+    from django.test.utils import setup_databases
+
+    from tests import dbcache
 
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        dbcache.install_test_database()
+        setup_databases(verbosity=0, interactive=False, keepdb=True)
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        dbcache.remove_test_database()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[Demo]:
+    """The demo, inserted once for the module inside a transaction that is rolled back at the
+    end; each test runs in a savepoint of it (pytest-django's ``db``). The demo is loaded once
+    per worker and its rows copied in (``tests/dbcache.py``)."""
+    from tests import dbcache
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        dbcache.demo_tables()  # loaded outside any transaction: it opens its own database
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            load_demo()
+            dbcache.insert_demo()
             if connection.vendor == "postgresql":
                 # The demo is never committed, so autovacuum never samples it: without
                 # statistics the planner takes the tables for empty and nests loops over

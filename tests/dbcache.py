@@ -1,0 +1,338 @@
+"""Test databases built once instead of once per worker and per module.
+
+* The migrated schema is a template, built once per machine and content of the migrations (a
+  SQLite file in the temporary folder, or a PostgreSQL template database) under a lock, and
+  copied for each xdist worker: migrating from nothing costs about 30 s of CPU.
+* The Yongji demo is loaded once per worker into a database of its own (a copy of the template);
+  its rows are read into memory, and each test module that asks for the demo gets them inserted
+  in its own transaction, rolled back at the end — the same isolation as loading the demo in
+  every module, for a fraction of the time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import django
+from django.apps import apps
+from django.db import connection
+
+
+def migrations_key() -> str:
+    """A digest of every migration file of every installed app, the Django version and the
+    database vendor: a template built from other migrations is never reused."""
+    digest = hashlib.sha256(f"{django.__version__}|{connection.vendor}".encode())
+    for config in sorted(apps.get_app_configs(), key=lambda c: c.label):
+        try:
+            module = import_module(f"{config.name}.migrations")
+        except ImportError:
+            continue
+        folder = Path(next(iter(module.__path__)))
+        for path in sorted(folder.glob("*.py")):
+            digest.update(f"{config.label}/{path.name}".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _migrate(env: dict[str, str]) -> None:
+    """Migrate the database the environment names, in a process of its own (the production
+    settings: the schema is the same as the test settings')."""
+    env = {**env, "DJANGO_SETTINGS_MODULE": "yanzhen.settings"}
+    result = subprocess.run(
+        [sys.executable, "-m", "yanzhen", "migrate", "--noinput", "-v0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"migrating the template failed:\n{result.stderr[-4000:]}")
+
+
+def sqlite_template() -> Path:
+    """The migrated, empty SQLite database for the current migrations (built if missing)."""
+    folder = Path(tempfile.gettempdir()) / f"yanzhen-test-templates-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    template = folder / f"migrated-{migrations_key()}.sqlite3"
+    with _file_lock(folder / ".lock"):
+        if not template.exists():
+            build = Path(tempfile.mkdtemp(prefix="build-", dir=folder))
+            env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+            _migrate({**env, "YANZHEN_DATA_DIR": str(build)})
+            partial = folder / f".{template.name}.part"
+            partial.unlink(missing_ok=True)
+            source = sqlite3.connect(build / "yanzhen.sqlite3")
+            try:
+                source.execute("VACUUM INTO ?", (str(partial),))
+            finally:
+                source.close()
+            partial.rename(template)
+            shutil.rmtree(build, ignore_errors=True)
+    return template
+
+
+def copy_sqlite_template(target: Path) -> None:
+    """Put a migrated, empty database at ``target`` (for a platform started by a test)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(sqlite_template(), target)
+
+
+def _pg_admin(settings: dict[str, Any]) -> Any:
+    import psycopg
+
+    return psycopg.connect(
+        dbname="postgres",
+        user=settings.get("USER") or None,
+        password=settings.get("PASSWORD") or None,
+        host=settings.get("HOST") or None,
+        port=settings.get("PORT") or None,
+        autocommit=True,
+    )
+
+
+def _pg_url(settings: dict[str, Any], name: str) -> str:
+    user = settings.get("USER") or ""
+    password = settings.get("PASSWORD") or ""
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings.get("HOST") or "127.0.0.1"
+    port = settings.get("PORT") or 5432
+    return f"postgres://{auth}{host}:{port}/{name}"
+
+
+def pg_template(settings: dict[str, Any]) -> str:
+    """The name of the migrated, empty PostgreSQL template database (built if missing)."""
+    name = f"yanzhen_tpl_{migrations_key()}"
+    with _pg_admin(settings) as admin:
+        admin.execute("SELECT pg_advisory_lock(hashtext(%s))", (name,))
+        try:
+            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if exists.fetchone() is None:
+                building = f"{name}_building"
+                admin.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+                admin.execute(f'CREATE DATABASE "{building}"')
+                _migrate({**os.environ, "DATABASE_URL": _pg_url(settings, building)})
+                admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+        finally:
+            admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", (name,))
+    return name
+
+
+def _pg_clone(settings: dict[str, Any], template: str, name: str) -> None:
+    with _pg_admin(settings) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+
+def pg_drop(settings: dict[str, Any], name: str) -> None:
+    with _pg_admin(settings) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_database_name() -> str:
+    name = connection.settings_dict["TEST"].get("NAME")
+    if connection.vendor == "sqlite":
+        assert name, "the test settings name the SQLite test database"
+        return str(name)
+    return str(name or f"test_{connection.settings_dict['NAME']}")
+
+
+def install_test_database() -> None:
+    """Make the worker's test database a copy of the migrated template, so that Django's
+    ``setup_databases(keepdb=True)`` finds it ready (its migrate is then a no-op)."""
+    name = test_database_name()
+    if connection.vendor == "sqlite":
+        copy_sqlite_template(Path(name))
+    else:
+        settings = connection.settings_dict
+        _pg_clone(settings, pg_template(settings), name)
+
+
+def remove_test_database() -> None:
+    if connection.vendor == "postgresql":
+        connection.close()
+        pg_drop(connection.settings_dict, test_database_name())
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows a table gains from the demo, as the database stores them (SQLite: the raw
+    values; PostgreSQL: COPY's text). ``replace``: the template had rows of its own, which the
+    demo's full content replaces."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]] | bytes
+    replace: bool
+
+
+def _sqlite_tables(path: str) -> dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
+    """Every table's columns and raw rows (no type conversion), read with a plain connection."""
+    db = sqlite3.connect(path)
+    try:
+        names = [
+            r[0]
+            for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if r[0] not in {"django_migrations", "sqlite_sequence"}
+        ]
+        tables = {}
+        for name in names:
+            cursor = db.execute(f'SELECT * FROM "{name}"')
+            columns = tuple(d[0] for d in cursor.description)
+            tables[name] = (columns, cursor.fetchall())
+        return tables
+    finally:
+        db.close()
+
+
+def _pg_tables() -> dict[str, tuple[tuple[str, ...], bytes]]:
+    """Every table's columns and rows as COPY text, read through the default connection."""
+    quote = connection.ops.quote_name
+    tables = {}
+    with connection.cursor() as cursor:
+        names = connection.introspection.table_names(cursor)
+        for name in names:
+            if name == "django_migrations":
+                continue
+            columns = tuple(
+                c.name for c in connection.introspection.get_table_description(cursor, name)
+            )
+            listed = ", ".join(quote(c) for c in columns)
+            with cursor.cursor.copy(f"COPY {quote(name)} ({listed}) TO STDOUT") as copy:
+                data = b"".join(bytes(block) for block in copy)
+            tables[name] = (columns, data)
+    return tables
+
+
+@contextlib.contextmanager
+def _switched_to(name: str) -> Iterator[None]:
+    """Point the default connection at another database for the duration."""
+    settings = connection.settings_dict
+    old = settings["NAME"]
+    connection.close()
+    settings["NAME"] = name
+    try:
+        yield
+    finally:
+        connection.close()
+        settings["NAME"] = old
+
+
+_DEMO: list[Table] | None = None
+
+
+def _demo_tables_sqlite() -> list[Table]:
+    from django.db import transaction
+
+    from yanzhen.demo.loader import load_demo
+
+    folder = Path(tempfile.mkdtemp(prefix="yanzhen-demo-"))
+    path = folder / "demo.sqlite3"
+    copy_sqlite_template(path)
+    try:
+        with _switched_to(str(path)):
+            with transaction.atomic():
+                load_demo()
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        empty = _sqlite_tables(str(sqlite_template()))
+        tables = []
+        for name, (columns, rows) in _sqlite_tables(str(path)).items():
+            before = empty.get(name, ((), []))[1]
+            if sorted(map(repr, rows)) != sorted(map(repr, before)):
+                tables.append(Table(name, columns, rows, replace=bool(before)))
+        return tables
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _demo_tables_pg() -> list[Table]:
+    from django.db import transaction
+
+    from yanzhen.demo.loader import load_demo
+
+    settings = connection.settings_dict
+    template = pg_template(settings)
+    with _switched_to(template):
+        empty = _pg_tables()
+    name = f"{test_database_name()}_demo"
+    _pg_clone(settings, template, name)
+    try:
+        with _switched_to(name):
+            with transaction.atomic():
+                load_demo()
+            loaded = _pg_tables()
+    finally:
+        pg_drop(settings, name)
+    tables = []
+    for table, (columns, data) in loaded.items():
+        before = empty.get(table, ((), b""))[1]
+        if sorted(data.splitlines()) != sorted(before.splitlines()):
+            tables.append(Table(table, columns, data, replace=bool(before)))
+    return tables
+
+
+def demo_tables() -> list[Table]:
+    """The demo's rows, table by table: loaded once per process into a database of its own."""
+    global _DEMO
+    if _DEMO is None:
+        _DEMO = _demo_tables_sqlite() if connection.vendor == "sqlite" else _demo_tables_pg()
+    return _DEMO
+
+
+def insert_demo() -> None:
+    """Insert the demo's rows into the current transaction (which the caller rolls back)."""
+    tables = demo_tables()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        for table in tables:
+            if table.replace:
+                cursor.execute(f"DELETE FROM {quote(table.name)}")
+            columns = ", ".join(quote(c) for c in table.columns)
+            if isinstance(table.rows, bytes):
+                with raw.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+                    copy.write(table.rows)
+            else:
+                marks = ", ".join("?" * len(table.columns))
+                sql = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})"
+                raw.executemany(sql, table.rows)
+        if connection.vendor == "postgresql":
+            # Rows came with their ids: move each identity sequence past them.
+            for table in tables:
+                cursor.execute(
+                    "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = %s::regclass"
+                    " AND a.attidentity <> ''",
+                    [quote(table.name)],
+                )
+                for (column,) in cursor.fetchall():
+                    cursor.execute(
+                        "SELECT setval(pg_get_serial_sequence(%s, %s),"
+                        f" (SELECT COALESCE(MAX({quote(column)}), 0) + 1"
+                        f" FROM {quote(table.name)}), false)",
+                        [quote(table.name), column],
+                    )
