@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -88,20 +89,29 @@ def test_anonymous_users_are_turned_away(route: Route, client: Client) -> None:
             assert response["Location"].startswith(reverse("core:login")), (method, url)
 
 
+@pytest.fixture(scope="module")
+def outsider_session(demo: Demo, django_db_blocker: pytest.FixtureRequest) -> str:
+    """A user of another county who holds every permission of the platform, signed in once
+    for the module (in the demo's transaction): the session key of its login."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        other = unit_create(actor=None, parent=None, name="外县", kind=UnitKind.COUNTY)
+        office = unit_create(actor=None, parent=other, name="外县合作办", kind=UnitKind.DEPARTMENT)
+        role = Role.objects.create(
+            code="outsider", name="外县全权", data_scope=DataScope.UNIT_AND_BELOW
+        )
+        role.permissions.set(Permission.objects.all())
+        user = user_create(
+            username="outsider", password="x-Unused-Password-1", unit=office, roles=[role]
+        )
+        client = Client()
+        client.force_login(user)
+        return str(client.session.session_key)
+
+
 @pytest.fixture
-def outsider(demo_db: Demo) -> Client:
-    """A user of another county who holds every permission of the platform."""
-    other = unit_create(actor=None, parent=None, name="外县", kind=UnitKind.COUNTY)
-    office = unit_create(actor=None, parent=other, name="外县合作办", kind=UnitKind.DEPARTMENT)
-    role = Role.objects.create(
-        code="outsider", name="外县全权", data_scope=DataScope.UNIT_AND_BELOW
-    )
-    role.permissions.set(Permission.objects.all())
-    user = user_create(
-        username="outsider", password="x-Unused-Password-1", unit=office, roles=[role]
-    )
+def outsider(demo_db: Demo, outsider_session: str) -> Client:
     client = Client()
-    client.force_login(user)
+    client.cookies[settings.SESSION_COOKIE_NAME] = outsider_session
     return client
 
 
