@@ -120,28 +120,31 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell | MergedCell:
-    """Write one cell; a text a spreadsheet would take for a formula stays a text cell,
-    marked ``quotePrefix`` (as Excel does for a value typed after ``'``), its value unchanged."""
-    cell = sheet.cell(row=row, column=column)
+def _assign(cell: Cell | MergedCell, value: Any) -> None:
     value = _cell_value(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would make a text starting with "=" a formula
         if formula_like(value):
             cell.quotePrefix = True
+
+
+def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell | MergedCell:
+    """Write one cell; a text a spreadsheet would take for a formula stays a text cell,
+    marked ``quotePrefix`` (as Excel does for a value typed after ``'``), its value unchanged."""
+    cell = sheet.cell(row=row, column=column)
+    _assign(cell, value)
     return cell
 
 
-def append_row(sheet: Worksheet, values: Sequence[Any]) -> int:
-    """Append a row of values (each through :func:`put`); its row number."""
-    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
-    if not values:
-        sheet.append([])
-        return sheet.max_row
-    for column, value in enumerate(values, start=1):
-        put(sheet, row, column, value)
-    return row
+def append_row(sheet: Worksheet, values: Sequence[Any]) -> None:
+    """Append a row below the last one, each value written as :func:`put` writes it."""
+    cells = []
+    for value in values:
+        cell = Cell(sheet, row=1, column=1)  # moved to its place by append
+        _assign(cell, value)
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def new_workbook() -> Workbook:
@@ -282,7 +285,8 @@ def _raw_rows(data: bytes, filename: str) -> list[list[Any]]:
     """The cells of the first sheet, after the file passed every bound (``core.uploads``)."""
     name = filename.lower()
     if not name.endswith((".xlsx", ".xlsm", ".xls", ".csv")):
-        raise DomainError("bad_file", "只支持 .xlsx、.xls 和 .csv 文件", {"file": "文件类型不支持"})
+        message = "只支持 .xlsx、.xls 和 .csv 文件"
+        raise DomainError("bad_file", message, {"file": message})
     check_spreadsheet(data, filename)
     if name.endswith(".csv"):
         for encoding in ("utf-8-sig", "gb18030"):
@@ -292,16 +296,16 @@ def _raw_rows(data: bytes, filename: str) -> list[list[Any]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise DomainError("bad_file", "无法识别CSV文件的编码，请另存为UTF-8编码")
+            message = "无法识别CSV文件的编码，请另存为UTF-8编码"
+            raise DomainError("bad_file", message, {"file": message})
         return [[csv_unescape(v) for v in r] for r in csv_rows(text)]
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = book.get_sheet_by_index(0)
         return [list(r) for r in sheet.to_python(skip_empty_area=False)]
     except Exception as error:  # calamine raises its own exception types
-        raise DomainError(
-            "bad_file", f"无法读取Excel文件：{error}", {"file": "无法读取"}
-        ) from error
+        message = f"无法读取Excel文件：{error}"
+        raise DomainError("bad_file", message, {"file": message}) from error
 
 
 def _is_note(row: Sequence[Any]) -> bool:

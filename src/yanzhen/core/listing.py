@@ -149,7 +149,7 @@ def export_file(
     if isinstance(request.user, User):
         export_logged(
             request=request,
-            title=title,
+            title=title[:100],
             filters=logged_filters(request),
             fmt=fmt,
             rows=rows,

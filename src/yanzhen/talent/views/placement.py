@@ -18,7 +18,13 @@ from yanzhen.core import imports
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
-from yanzhen.core.listing import download, export_format, export_response
+from yanzhen.core.listing import (
+    download,
+    export_file,
+    export_format,
+    export_quota_response,
+    export_response,
+)
 from yanzhen.core.scope import scope_of
 from yanzhen.talent import excel, selectors, services
 from yanzhen.talent.forms import (
@@ -448,8 +454,19 @@ def programme_instance(request: HttpRequest, pk: int) -> HttpResponse:
             for u, spec in model.instance.units.items()
         },
     }
+    # An export like any other: limited per hour and logged.
+    if (refusal := export_quota_response(request)) is not None:
+        return refusal
     content = json.dumps(data, ensure_ascii=False, indent=1).encode()
-    return download(content, "application/json", f"{programme.name}.json")
+    return export_file(
+        request,
+        title=f"{programme.name}（分配输入）",
+        fmt="json",
+        content=content,
+        content_type="application/json",
+        filename=f"{programme.name}.json",
+        rows=len(model.instance.applicants),
+    )
 
 
 # Allocation ----------------------------------------------------------------------------------
