@@ -12,10 +12,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import python_calamine
 from openpyxl import Workbook
 
 from tests.core.hostile_files import biff, lying_member, sheet_xml, xls, xlsx, zeros_member
-from yanzhen.core import excel, uploads
+from yanzhen.core import uploads
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column, read_table
 
@@ -38,7 +39,7 @@ def no_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("python-calamine was asked to read a file outside the bounds")
 
-    monkeypatch.setattr(excel.CalamineWorkbook, "from_filelike", forbidden)
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", forbidden)
 
 
 def test_a_tiny_workbook_claiming_the_whole_grid_is_refused_before_reading(no_reader: None) -> None:
