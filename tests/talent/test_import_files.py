@@ -51,20 +51,11 @@ def programme(world: World) -> Programme:
 
 
 def applicants(numbers: list[str]) -> bytes:
-    rows = [
-        [
-            f"XD-0{n}",
-            f"申请人{n}",
-            "男" if int(number[16]) % 2 else "女",
-            number,
-            "13912345678",
-            "西安交通大学",
-            "硕士",
-            "",
-            "甲镇",
-        ]  # fmt: skip
-        for n, number in enumerate(numbers, start=1)
-    ]
+    rows = []
+    for n, number in enumerate(numbers, start=1):
+        gender = "男" if int(number[16]) % 2 else "女"
+        rows.append([f"XD-0{n}", f"申请人{n}", gender, number, "13912345678", "西安交通大学",
+                     "硕士", "", "甲镇"])  # fmt: skip
     return write_xlsx("导入", excel.applicant_columns(), rows)
 
 

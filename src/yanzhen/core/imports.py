@@ -195,6 +195,7 @@ def import_logged(
     commit: bool,
     report: ImportReport | None = None,
     error: DomainError | None = None,
+    size: int | None = None,
 ) -> None:
     """One security-log event for an import: the check (``commit=False``), the commit, or a
     file refused (``error``) — user, register, the file's SHA-256 and size, row counts, result.
@@ -215,7 +216,7 @@ def import_logged(
     detail: dict[str, Any] = {
         "register": register,
         "sha256": hashlib.sha256(content).hexdigest(),
-        "bytes": len(content),
+        "bytes": len(content) if size is None else size,
         "dry_run": not commit,
         "result": result,
     }
@@ -253,7 +254,10 @@ def dry_run(
         content = receive(upload)
         result = run(content, upload.name or "")
     except DomainError as error:
-        import_logged(request, register=register, content=content, commit=False, error=error)
+        size = len(content) if content else upload.size  # a refused file is not read
+        import_logged(
+            request, register=register, content=content, commit=False, error=error, size=size
+        )
         raise
     checked = report(result)
     import_logged(request, register=register, content=content, commit=False, report=checked)
