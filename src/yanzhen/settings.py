@@ -228,6 +228,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 100
 # Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE wait here (0700), never in the shared /tmp;
 # stored files (evidence, attachments, work plans) are readable by the service account only.
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Import previews (encrypted, 0600 in a 0700 folder) expire after this many minutes;
