@@ -208,6 +208,34 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# Uploads (yanzhen/core/uploads.py): every file is bounded before anything parses it, and a
+# refusal names the limit in Chinese. A 100,000-row import fits within these defaults.
+YANZHEN_UPLOAD_MAX_BYTES = int(os.environ.get("YANZHEN_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+YANZHEN_IMPORT_MAX_ROWS = int(os.environ.get("YANZHEN_IMPORT_MAX_ROWS", "200000"))
+YANZHEN_IMPORT_MAX_COLUMNS = 256
+YANZHEN_IMPORT_MAX_CELLS = 10_000_000
+YANZHEN_IMPORT_MAX_SHEETS = 50
+YANZHEN_UPLOAD_MAX_UNCOMPRESSED = 200 * 1024 * 1024  # all members of a zip (xlsx), inflated
+YANZHEN_UPLOAD_MAX_RATIO = 100  # compression ratio of a zip member (zip bombs)
+YANZHEN_UPLOAD_MAX_MEMBERS = 2000
+FILE_UPLOAD_HANDLERS = [
+    "yanzhen.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)  # a request's fields without its files
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+# Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE wait here (0700), never in the shared /tmp;
+# stored files (evidence, attachments, work plans) are readable by the service account only.
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Import previews (encrypted, 0600 in a 0700 folder) expire after this many minutes;
+# `yanzhen purge_uploads` deletes them and temporary upload files older than the hours below.
+YANZHEN_IMPORT_PREVIEW_MINUTES = 60
+YANZHEN_TEMP_FILE_HOURS = 24
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,11 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from yanzhen.assessment.models import Aggregation, Period, PeriodState, Score, Weighting
+from yanzhen.core.excel import append_row, new_workbook
 
 # 等次: the grade of a total (thresholds in points).
 GRADES: tuple[tuple[Decimal, str], ...] = (
@@ -48,12 +48,14 @@ HEAD = PatternFill("solid", fgColor="DDEBF7")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def bulletin(period: Period, scores: list[Score]) -> bytes:
+def bulletin(period: Period, scores: list[Score], *, watermark: str = "") -> bytes:
+    """The circular as XLSX; every text goes through ``core.excel`` (names that look like
+    formulas stay text), and a ``watermark`` (who, when) goes into the header and footer."""
     config = period.config
     dimensions: list[str] = config.get("dimensions", [])
     specs: list[dict[str, Any]] = config.get("indicators", [])
     base_kind = config.get("subject_kind", "base") == "base"
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "考核结果通报"[:31]
@@ -63,7 +65,7 @@ def bulletin(period: Period, scores: list[Score]) -> bytes:
     groups = [[s for s in specs if s["dimension"] == d] for d in range(len(dimensions))]
     width = len(lead) + sum(len(g) + 1 for g in groups) + 3
     status = "" if period.state == PeriodState.PUBLISHED else "（未发布，仅供审核）"
-    sheet.append([f"关于{period.name}{config.get('system', '')}考核结果的通报{status}"])
+    append_row(sheet, [f"关于{period.name}{config.get('system', '')}考核结果的通报{status}"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet.cell(1, 1).font = Font(bold=True, size=16)
     sheet.cell(1, 1).alignment = CENTER
@@ -78,7 +80,7 @@ def bulletin(period: Period, scores: list[Score]) -> bytes:
         f"汇总方法：{Aggregation(config.get('aggregation', 'weighted_sum')).label}；"
         f"权重：{Weighting(config.get('weighting', 'fixed')).label}；发布日期：{published}"
     )
-    sheet.append([basis])
+    append_row(sheet, [basis])
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     sheet.cell(2, 1).alignment = Alignment(wrap_text=True)
     sheet.row_dimensions[2].height = 32
@@ -92,8 +94,8 @@ def bulletin(period: Period, scores: list[Score]) -> bytes:
         spans.append((start, start + len(group)))
     top += ["总分", "等次", "排名稳定性"]
     sub += ["", "", "（权重±10%）"]
-    sheet.append(top)
-    sheet.append(sub)
+    append_row(sheet, top)
+    append_row(sheet, sub)
     for column in range(1, len(lead) + 1):
         sheet.merge_cells(start_row=3, start_column=column, end_row=4, end_column=column)
     for start, end in spans:
@@ -123,7 +125,7 @@ def bulletin(period: Period, scores: list[Score]) -> bytes:
             line += [float(points.get(s["code"], Decimal(0))) for s in group]
             line.append(float(Decimal(score.subtotals[d])) if d < len(score.subtotals) else 0.0)
         line += [float(score.total), grade(score.total), stability(score)]
-        sheet.append(line)
+        append_row(sheet, line)
         for column in range(1, width + 1):
             cell = sheet.cell(sheet.max_row, column)
             cell.border = BOX
@@ -139,9 +141,9 @@ def bulletin(period: Period, scores: list[Score]) -> bytes:
         f"4. 等次：{'，'.join(f'{label}≥{low}分' for low, label in GRADES[:-1])}，其余为{GRADES[-1][1]}。",
         "5. 各项数值均由平台记录自动计算（或经审核的人工评分、更正），可在平台中逐项查看对应记录。",
     ]
-    sheet.append([])
+    append_row(sheet, [])
     for note in notes:
-        sheet.append([note])
+        append_row(sheet, [note])
         sheet.merge_cells(
             start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width
         )
@@ -151,6 +153,12 @@ def bulletin(period: Period, scores: list[Score]) -> bytes:
         sheet.column_dimensions[letter].width = widths[column - 1] if column <= len(widths) else 11
     sheet.freeze_panes = f"{get_column_letter(len(lead) + 1)}5"
     sheet.page_setup.orientation = "landscape"
+    if watermark:
+        for part in (sheet.oddHeader, sheet.oddFooter):
+            if part is not None:
+                part.center.text = watermark.replace("&", "&&")
+        book.properties.creator = watermark
+        book.properties.description = watermark
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

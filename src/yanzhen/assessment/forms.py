@@ -25,6 +25,7 @@ from yanzhen.assessment.selectors import SystemFilters
 from yanzhen.core.forms import FilterForm, unit_choices
 from yanzhen.core.indicators import IndicatorSource, Subject
 from yanzhen.core.models import Unit, UnitKind
+from yanzhen.core.uploads import BoundedFileField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 UNIT_KIND_CHOICES = [
@@ -228,7 +229,7 @@ class EntryForm(forms.Form):
     reason = forms.CharField(
         label="依据或理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
-    evidence = forms.FileField(label="佐证材料", required=False)
+    evidence = BoundedFileField(label="佐证材料", required=False)
 
 
 class PeriodFilterForm(FilterForm):

@@ -45,7 +45,15 @@ from yanzhen.assessment.models import (
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
-from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
+from yanzhen.core.listing import (
+    export_file,
+    export_format,
+    export_quota_response,
+    export_response,
+    paginate,
+    render_list,
+    watermark_text,
+)
 from yanzhen.core.models import UnitKind, User
 from yanzhen.core.selectors import unit_qs
 from yanzhen.core.views import require_perm
@@ -151,8 +159,19 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period = selectors.period_get(user, pk)
     rows = selectors.ranking(user=user, period=period)
     if export_format(request):
-        content = excel.bulletin(period, rows)
-        return download(content, XLSX, f"{period.name}考核结果通报.xlsx")
+        # Like every export: limited per hour, watermarked, logged.
+        if (refusal := export_quota_response(request)) is not None:
+            return refusal
+        content = excel.bulletin(period, rows, watermark=watermark_text(request))
+        return export_file(
+            request,
+            title=f"{period.name}考核结果通报",
+            fmt="xlsx",
+            content=content,
+            content_type=XLSX,
+            filename=f"{period.name}考核结果通报.xlsx",
+            rows=len(rows),
+        )
     indicators = period.config.get("indicators", [])
     context = {
         "period": period,

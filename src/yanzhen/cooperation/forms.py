@@ -28,6 +28,7 @@ from yanzhen.core.forms import (
 )
 from yanzhen.core.models import Person, Unit
 from yanzhen.core.resolvers import UnitResolver
+from yanzhen.core.uploads import BoundedFileField
 from yanzhen.engines.ledger import LAG_BUCKETS, WAIT_BUCKETS
 from yanzhen.engines.names import NameIndex
 from yanzhen.engines.stages import STAGE_LABELS, Stage
@@ -261,7 +262,7 @@ class MoveForm(forms.Form):
     reason = forms.CharField(
         label="原因/说明", max_length=200, required=False, help_text="退回、终止、恢复须说明原因"
     )
-    evidence = forms.FileField(label="佐证材料", required=False)
+    evidence = BoundedFileField(label="佐证材料", required=False)
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -272,7 +273,7 @@ class MoveForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label="附件名称", max_length=100)
-    file = forms.FileField(label="文件")
+    file = BoundedFileField(label="文件")
 
 
 class ImportUploadForm(forms.Form):

@@ -3,12 +3,10 @@ activities and secondments."""
 
 from __future__ import annotations
 
-import secrets
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +27,7 @@ from yanzhen.cooperation.forms import (
     base_label,
 )
 from yanzhen.cooperation.models import ActivityKind, Cooperation
+from yanzhen.core import imports
 from yanzhen.core.errors import DomainError
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.history import history_rows
@@ -398,10 +397,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+REGISTER = "合作台账"
 
 
 def import_upload(request: HttpRequest) -> HttpResponse:
@@ -412,20 +408,18 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     report = None
     token = ""
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
-            report = excel.import_file(user=user, data=content, filename=upload.name, commit=False)
+            report, token = imports.dry_run(
+                request,
+                register=REGISTER,
+                upload=form.cleaned_data["file"],
+                run=lambda data, name: excel.import_file(
+                    user=user, data=data, filename=name, commit=False
+                ),
+                report=lambda r: r,
+            )
         except DomainError as error:
             apply_domain_error(form, error)
-        else:
-            if report.ok:
-                token = secrets.token_hex(16)
-                suffix = Path(upload.name).suffix.lower()
-                (_upload_dir() / f"{token}{suffix}").write_bytes(content)
-                pending = request.session.get("imports", {})
-                pending[token] = {"name": upload.name, "suffix": suffix}
-                request.session["imports"] = pending
     return render(
         request, "cooperation/import.html", {"form": form, "report": report, "token": token}
     )
@@ -436,23 +430,25 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.import_cooperation")
     user = _user(request)
     token = request.POST.get("token", "")
-    pending = request.session.get("imports", {})
-    entry = pending.get(token)
-    if entry is None:
+    if request.POST.get("cancel"):
+        imports.preview_discard(request, token=token)
+        messages.info(request, "已取消导入，上传的文件已删除")
+        return redirect("cooperation:import")
+    pending = imports.preview_load(request, token=token, register=REGISTER)
+    if pending is None:
         raise Http404
-    path = _upload_dir() / f"{token}{entry['suffix']}"
     try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        raise Http404 from None
-    try:
-        report = excel.import_file(user=user, data=content, filename=entry["name"], commit=True)
+        report = imports.commit(
+            request,
+            pending=pending,
+            run=lambda data, name: excel.import_file(
+                user=user, data=data, filename=name, commit=True
+            ),
+            report=lambda r: r,
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("cooperation:import")
-    path.unlink(missing_ok=True)
-    del pending[token]
-    request.session["imports"] = pending
     if not report.ok:
         return render(
             request,

@@ -6,6 +6,13 @@
   column's kind; every bad cell is reported by row, column letter, header and reason.
 * :func:`run_import` — all-or-nothing: every row is handled in a savepoint so that all the
   errors of the file are collected, and nothing is kept unless the whole file is clean.
+
+Every spreadsheet the platform writes goes through this module (:func:`write_xlsx`,
+:func:`write_csv`, :func:`new_workbook` + :func:`append_row`), which neutralises formula
+injection: a text starting with ``= + - @``, TAB or CR (a name such as ``=HYPERLINK(…)``) is
+written to XLSX as a string cell with ``quotePrefix`` (the value unchanged), and to CSV with
+one ``'`` before it, which :func:`read_table` strips again. Numbers stay numbers. Every upload
+is bounded (``core.uploads``) before a reader parses it.
 """
 
 from __future__ import annotations
@@ -22,15 +29,17 @@ from typing import Any, Literal
 
 from django.db import transaction
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from yanzhen.core.errors import DomainError
+from yanzhen.core.uploads import check_spreadsheet, csv_rows
 
 Kind = Literal["text", "int", "decimal", "date", "bool", "choice", "list"]
-MAX_IMPORT_ROWS = 20_000
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "×", ""}
@@ -79,6 +88,29 @@ def _header_key(text: str) -> str:
 
 # Writing -------------------------------------------------------------------------------------
 
+# A spreadsheet takes a cell starting with one of these for a formula (TAB and CR before one).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would read ``text`` as a formula (a plain number such as ``-5``
+    is a number to it, not a formula)."""
+    return text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def csv_escape(text: str) -> str:
+    """One ``'`` before a text a spreadsheet would take for a formula (and before a text that
+    already starts with quotes before one, so that :func:`csv_unescape` restores any text)."""
+    return "'" + text if formula_like(text.lstrip("'")) else text
+
+
+def csv_unescape(text: str) -> str:
+    """The text :func:`csv_escape` was given: its one added ``'`` removed."""
+    if text.startswith("'") and formula_like(text.lstrip("'")):
+        return text[1:]
+    return text
+
 
 def _cell_value(value: Any) -> Any:
     if isinstance(value, bool):
@@ -86,6 +118,43 @@ def _cell_value(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return "、".join(str(v) for v in value)
     return value
+
+
+def _assign(cell: Cell | MergedCell, value: Any) -> None:
+    value = _cell_value(value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would make a text starting with "=" a formula
+        if formula_like(value):
+            cell.quotePrefix = True
+
+
+def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell | MergedCell:
+    """Write one cell; a text a spreadsheet would take for a formula stays a text cell,
+    marked ``quotePrefix`` (as Excel does for a value typed after ``'``), its value unchanged."""
+    cell = sheet.cell(row=row, column=column)
+    _assign(cell, value)
+    return cell
+
+
+def append_row(sheet: Worksheet, values: Sequence[Any]) -> None:
+    """Append a row below the last one, each value written as :func:`put` writes it."""
+    cells = []
+    for value in values:
+        cell = Cell(sheet, row=1, column=1)  # moved to its place by append
+        _assign(cell, value)
+        cells.append(cell)
+    sheet.append(cells)
+
+
+def new_workbook() -> Workbook:
+    """A workbook for a spreadsheet of its own layout: fill it with :func:`append_row` and
+    :func:`put`, never with ``sheet.append`` or ``cell.value`` (which would write formulas)."""
+    return Workbook()
+
+
+def _header_footer_text(text: str) -> str:
+    return text.replace("&", "&&")  # "&" starts a code in a page header or footer
 
 
 def write_xlsx(
@@ -101,7 +170,7 @@ def write_xlsx(
 
     A ``watermark`` (who exported, when) goes into the page header and footer, the document
     properties and a sheet of its own; the first sheet stays importable."""
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = title[:31]
@@ -109,7 +178,8 @@ def write_xlsx(
         f"{c.header}*" if mark_required and c.required and not c.readonly else c.header
         for c in columns
     ]
-    sheet.append(headers)
+    for index, header in enumerate(headers, start=1):
+        put(sheet, 1, index, header)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for index, column in enumerate(columns, start=1):
@@ -120,11 +190,11 @@ def write_xlsx(
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     count = 0
     for row in rows:
-        sheet.append([_cell_value(v) for v in row])
         count += 1
-        for index, column in enumerate(columns, start=1):
-            if column.kind == "date":
-                sheet.cell(row=count + 1, column=index).number_format = "yyyy-mm-dd"
+        for index, value in enumerate(row, start=1):
+            cell = put(sheet, count + 1, index, value)
+            if index <= len(columns) and columns[index - 1].kind == "date":
+                cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
     last_row = max(count + 1, 1000)
     choices_sheet = None
@@ -137,7 +207,7 @@ def write_xlsx(
             choices_sheet.sheet_state = "hidden"
         col_letter = get_column_letter(index)
         for r, option in enumerate(options, start=1):
-            choices_sheet.cell(row=r, column=index, value=option)
+            put(choices_sheet, r, index, option)
         validation = DataValidation(
             type="list",
             formula1=f"=选项!${col_letter}$1:${col_letter}${len(options)}",
@@ -151,17 +221,17 @@ def write_xlsx(
     if watermark:
         for part in (sheet.oddHeader, sheet.oddFooter):
             if part is not None:
-                part.center.text = watermark
+                part.center.text = _header_footer_text(watermark)
         book.properties.creator = watermark
         book.properties.description = watermark
         info = book.create_sheet("导出信息")
-        info.append([watermark])
+        put(info, 1, 1, watermark)
         info.column_dimensions["A"].width = 80
     if notes:
         help_sheet = book.create_sheet("填写说明")
         help_sheet.column_dimensions["A"].width = 100
-        for line in notes:
-            help_sheet.append([line])
+        for number, line in enumerate(notes, start=1):
+            put(help_sheet, number, 1, line)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -171,17 +241,22 @@ def write_csv(
     columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, watermark: str = ""
 ) -> bytes:
     """CSV in UTF-8 with a BOM (so that Excel opens it in Chinese); a watermark is a first
-    line starting with ``#``, which the import skips."""
+    line starting with ``#``, which the import skips. A text a spreadsheet would take for a
+    formula gets one ``'`` before it (:func:`csv_escape`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if watermark:
         writer.writerow([f"# {watermark}"])
-    writer.writerow([c.header for c in columns])
+    writer.writerow([csv_escape(c.header) for c in columns])
     for row in rows:
         out = []
         for value in row:
             v = _cell_value(value)
-            out.append(v.isoformat() if isinstance(v, dt.date) else v)
+            if isinstance(v, dt.date):
+                v = v.isoformat()
+            elif isinstance(v, str):
+                v = csv_escape(v)
+            out.append(v)
         writer.writerow(out)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -207,7 +282,12 @@ def write_table(
 
 
 def _raw_rows(data: bytes, filename: str) -> list[list[Any]]:
+    """The cells of the first sheet, after the file passed every bound (``core.uploads``)."""
     name = filename.lower()
+    if not name.endswith((".xlsx", ".xlsm", ".xls", ".csv")):
+        message = "只支持 .xlsx、.xls 和 .csv 文件"
+        raise DomainError("bad_file", message, {"file": message})
+    check_spreadsheet(data, filename)
     if name.endswith(".csv"):
         for encoding in ("utf-8-sig", "gb18030"):
             try:
@@ -216,15 +296,16 @@ def _raw_rows(data: bytes, filename: str) -> list[list[Any]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise DomainError("bad_file", "无法识别CSV文件的编码，请另存为UTF-8编码")
-        return [list(r) for r in csv.reader(io.StringIO(text))]
-    if name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-        try:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            return [list(r) for r in book.get_sheet_by_index(0).to_python(skip_empty_area=False)]
-        except Exception as error:  # calamine raises its own exception types
-            raise DomainError("bad_file", f"无法读取Excel文件：{error}") from error
-    raise DomainError("bad_file", "只支持 .xlsx、.xls 和 .csv 文件", {"file": "文件类型不支持"})
+            message = "无法识别CSV文件的编码，请另存为UTF-8编码"
+            raise DomainError("bad_file", message, {"file": message})
+        return [[csv_unescape(v) for v in r] for r in csv_rows(text)]
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = book.get_sheet_by_index(0)
+        return [list(r) for r in sheet.to_python(skip_empty_area=False)]
+    except Exception as error:  # calamine raises its own exception types
+        message = f"无法读取Excel文件：{error}"
+        raise DomainError("bad_file", message, {"file": message}) from error
 
 
 def _is_note(row: Sequence[Any]) -> bool:
@@ -341,10 +422,6 @@ def read_table(
         return [], errors
     rows: list[ParsedRow] = []
     body = raw[1:]
-    if len(body) > MAX_IMPORT_ROWS:
-        raise DomainError(
-            "too_many_rows", f"一次最多导入{MAX_IMPORT_ROWS}行，本文件有{len(body)}行"
-        )
     for offset, cells in enumerate(body, start=2 + skipped):
         if all(_is_blank(v) for v in cells):
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
@@ -86,6 +87,77 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 EXPORTS_PER_HOUR = 20
 
+# A run of 11 or more digits (an ID number may end in X): an ID number, a mobile, or a part of
+# one long enough to identify a person.
+_LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{10,17}[0-9Xx](?![0-9A-Za-z])")
+
+
+def mask_numbers(text: str) -> str:
+    """``text`` with every ID number and mobile in it masked as everywhere else
+    (``core.masking``): an 11-digit number as a mobile, any longer as an ID number."""
+    from yanzhen.core.masking import mask_id_number, mask_mobile
+
+    def mask(match: re.Match[str]) -> str:
+        value = match.group(0)
+        return mask_mobile(value) if len(value) == 11 else mask_id_number(value)
+
+    return _LONG_NUMBER.sub(mask, text)
+
+
+def logged_filters(request: HttpRequest) -> dict[str, str]:
+    """The filter of an export as the export log keeps it: the query without the export's own
+    parameters, ID numbers and mobiles typed into it masked."""
+    return {k: mask_numbers(str(v)) for k, v in request.GET.items() if k not in ("export", "page")}
+
+
+def export_quota_response(request: HttpRequest) -> HttpResponse | None:
+    """The 429 page when the user has made ``EXPORTS_PER_HOUR`` exports in the last hour."""
+    from yanzhen.audit.services import exports_in_last_hour
+    from yanzhen.core.models import User
+
+    user = getattr(request, "user", None)
+    if isinstance(user, User) and exports_in_last_hour(user) >= EXPORTS_PER_HOUR:
+        return render(
+            request, "includes/export_limit.html", {"limit": EXPORTS_PER_HOUR}, status=429
+        )
+    return None
+
+
+def watermark_text(request: HttpRequest | None) -> str:
+    who = getattr(getattr(request, "user", None), "username", "") if request is not None else ""
+    now = timezone.localtime()
+    return f"雁阵导出 · {who} · {now:%Y-%m-%d %H:%M:%S %z} · 内部资料 注意保密"
+
+
+def export_file(
+    request: HttpRequest,
+    *,
+    title: str,
+    fmt: str,
+    content: bytes,
+    content_type: str,
+    filename: str,
+    rows: int,
+    unmasked: bool = False,
+) -> HttpResponse:
+    """A file exported in a layout of its own (a circular, a payment list, a programme's
+    data), counted, logged and limited like every list export. The caller checks the quota
+    first (:func:`export_quota_response`) and watermarks the file (:func:`watermark_text`)."""
+    from yanzhen.audit.services import export_logged
+    from yanzhen.core.models import User
+
+    if isinstance(request.user, User):
+        export_logged(
+            request=request,
+            title=title[:100],
+            filters=logged_filters(request),
+            fmt=fmt,
+            rows=rows,
+            content=content,
+            unmasked=unmasked,
+        )
+    return download(content, content_type, filename)
+
 
 def export_response(
     *,
@@ -145,11 +217,10 @@ def export_response(
     watermark = f"雁阵导出 · {who} · {now:%Y-%m-%d %H:%M:%S %z} · 内部资料 注意保密"
     content, content_type = write_table(fmt, title, columns, rows(), watermark=watermark)
     if request is not None and isinstance(user, User):
-        filters = {k: str(v) for k, v in request.GET.items() if k not in ("export", "page")}
         export_logged(
             request=request,
             title=title,
-            filters=filters,
+            filters=logged_filters(request),
             fmt=fmt,
             rows=count,
             content=content,

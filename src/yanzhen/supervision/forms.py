@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from yanzhen.cooperation.models import Activity, Base
 from yanzhen.core.forms import FilterForm, person_choices, unit_choices
 from yanzhen.core.models import Person, Unit
+from yanzhen.core.uploads import BoundedFileField
 from yanzhen.supervision.models import (
     ActionItemState,
     Milestone,
@@ -37,7 +38,7 @@ class WorkPlanForm(forms.Form):
     summary = forms.CharField(
         label="主要内容", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    document = forms.FileField(label="方案文件", required=False)
+    document = BoundedFileField(label="方案文件", required=False)
 
 
 class MilestoneForm(forms.Form):
@@ -160,7 +161,7 @@ class ReportForm(forms.Form):
             self.fields[f"progress_{m.pk}"] = forms.CharField(
                 label="进展情况", required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
-            self.fields[f"evidence_{m.pk}"] = forms.FileField(label="佐证材料", required=False)
+            self.fields[f"evidence_{m.pk}"] = BoundedFileField(label="佐证材料", required=False)
 
     def blocks(self) -> list[tuple[Milestone, Any, Any, Any]]:
         return [

@@ -5,20 +5,18 @@ problem list and its moves, meeting decisions, and the records behind indicator 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from yanzhen.cooperation.selectors import activity_qs, base_get, base_list
+from yanzhen.core import imports
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
@@ -235,10 +233,7 @@ def milestone_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "supervision/milestone_list.html", context)
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+MILESTONE_REGISTER = "工作方案节点"
 
 
 def milestone_bulk_edit(request: HttpRequest) -> HttpResponse:
@@ -251,19 +246,26 @@ def milestone_bulk_edit(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
     token = ""
-    pending: dict[str, dict[str, str]] = request.session.get("milestone_imports", {})
     if request.method == "POST" and (confirm := request.POST.get("token", "")):
-        entry = pending.pop(confirm, None)
-        if entry is None:
+        if request.POST.get("cancel"):
+            imports.preview_discard(request, token=confirm)
+            messages.info(request, "已取消导入，上传的文件已删除")
+            return redirect("supervision:milestone_bulk_edit")
+        pending = imports.preview_load(request, token=confirm, register=MILESTONE_REGISTER)
+        if pending is None:
             raise Http404
-        request.session["milestone_imports"] = pending
-        path = _upload_dir() / f"{confirm}{entry['suffix']}"
         try:
-            content = path.read_bytes()
-        except FileNotFoundError:
-            raise Http404 from None
-        path.unlink(missing_ok=True)
-        report = excel.import_file(user=user, data=content, filename=entry["name"], commit=True)
+            report = imports.commit(
+                request,
+                pending=pending,
+                run=lambda data, name: excel.import_file(
+                    user=user, data=data, filename=name, commit=True
+                ),
+                report=lambda r: r,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("supervision:milestone_bulk_edit")
         if report.ok:
             messages.success(
                 request,
@@ -273,20 +275,19 @@ def milestone_bulk_edit(request: HttpRequest) -> HttpResponse:
             return redirect("supervision:milestone_list")
         form = UploadForm()
     elif request.method == "POST" and form.is_valid():
-        upload: UploadedFile[bytes] = form.cleaned_data["file"]
-        content = upload.read()
-        name = upload.name or "import.xlsx"
         try:
-            report = excel.import_file(user=user, data=content, filename=name, commit=False)
+            checked, token = imports.dry_run(
+                request,
+                register=MILESTONE_REGISTER,
+                upload=form.cleaned_data["file"],
+                run=lambda data, name: excel.import_file(
+                    user=user, data=data, filename=name or "import.xlsx", commit=False
+                ),
+                report=lambda r: r,
+            )
+            report = checked
         except DomainError as error:
             apply_domain_error(form, error)
-        else:
-            if report.ok:
-                token = secrets.token_hex(16)
-                suffix = Path(name).suffix.lower()
-                (_upload_dir() / f"{token}{suffix}").write_bytes(content)
-                pending[token] = {"name": name, "suffix": suffix}
-                request.session["milestone_imports"] = pending
     context = {"form": form, "report": report, "token": token}
     return render(request, "supervision/milestone_import.html", context)
 

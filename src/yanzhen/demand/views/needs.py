@@ -4,13 +4,10 @@ survey spreadsheet and of expert lists; the rows held for a person to confirm.""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page
 from django.db.models import QuerySet
@@ -19,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from yanzhen.core import imports
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
@@ -202,13 +200,7 @@ def need_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # Imports (needs and experts) -----------------------------------------------------------------
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-SESSION_KEY = "demand_imports"
+REGISTERS = {"need": "人才需求", "expert": "专家名单"}
 
 
 def _import_page(
@@ -222,30 +214,32 @@ def _import_page(
 ) -> HttpResponse:
     """Upload → preview (the same import, rolled back) → confirm with the stored file."""
     user = _user(request)
+    register = REGISTERS[kind]
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     result: excel.DemandImport | None = None
     token = ""
-    if request.method == "POST" and request.POST.get("token"):
-        pending = request.session.get(SESSION_KEY, {})
-        entry = pending.get(request.POST["token"])
-        if entry is None or entry.get("kind") != kind:
+    if request.method == "POST" and (confirm := request.POST.get("token", "")):
+        if request.POST.get("cancel"):
+            imports.preview_discard(request, token=confirm)
+            messages.info(request, "已取消导入，上传的文件已删除")
+            return redirect(request.path)
+        pending = imports.preview_load(request, token=confirm, register=register)
+        if pending is None:
             raise Http404
-        path = _upload_dir() / f"{request.POST['token']}{entry['suffix']}"
         try:
-            content = path.read_bytes()
-        except FileNotFoundError:
-            raise Http404 from None
-        try:
-            result = run(user=user, data=content, filename=entry["name"], commit=True)
+            done = imports.commit(
+                request,
+                pending=pending,
+                run=lambda data, name: run(user=user, data=data, filename=name, commit=True),
+                report=lambda r: r.report,
+            )
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(request.path)
-        path.unlink(missing_ok=True)
-        del pending[request.POST["token"]]
-        request.session[SESSION_KEY] = pending
-        if result.ok:
-            report = result.report
-            held = len({row for row, _ in result.held})
+        result = done
+        if done.ok:
+            report = done.report
+            held = len({row for row, _ in done.held})
             messages.success(
                 request,
                 f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，未变 {report.unchanged} 条"
@@ -254,20 +248,17 @@ def _import_page(
             return redirect(reverse("demand:held_list") if held else done_url)
         form = ImportUploadForm()
     elif request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
-            result = run(user=user, data=content, filename=upload.name, commit=False)
+            checked, token = imports.dry_run(
+                request,
+                register=register,
+                upload=form.cleaned_data["file"],
+                run=lambda data, name: run(user=user, data=data, filename=name, commit=False),
+                report=lambda r: r.report,
+            )
+            result = checked
         except DomainError as error:
             apply_domain_error(form, error)
-        else:
-            if result.ok:
-                token = secrets.token_hex(16)
-                suffix = Path(upload.name).suffix.lower()
-                (_upload_dir() / f"{token}{suffix}").write_bytes(content)
-                pending = request.session.get(SESSION_KEY, {})
-                pending[token] = {"name": upload.name, "suffix": suffix, "kind": kind}
-                request.session[SESSION_KEY] = pending
     context = {
         "form": form,
         "result": result,

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from yanzhen.core.forms import FilterForm, unit_choices
 from yanzhen.core.models import Degree, Unit, UnitKind
+from yanzhen.core.uploads import BoundedFileField
 from yanzhen.talent.forms.common import (
     DATE_INPUT,
     MonthField,
@@ -101,7 +102,7 @@ class DeliveryForm(forms.Form):
     period = MonthField(
         label="所属月份", required=False, help_text="按月发放的补贴填写，如 2021-12"
     )
-    evidence = forms.FileField(label="佐证材料", required=False)
+    evidence = BoundedFileField(label="佐证材料", required=False)
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from yanzhen.audit.services import export_logged, exports_in_last_hour
 from yanzhen.core.excel import Column, write_xlsx
-from yanzhen.core.listing import EXPORTS_PER_HOUR, download, export_format
+from yanzhen.core.listing import EXPORTS_PER_HOUR, download, export_format, logged_filters
 from yanzhen.core.masking import mask_id_number, may_see_personal_data
 from yanzhen.core.models import User
 from yanzhen.talent import selectors, services
@@ -578,7 +578,7 @@ def _payment_xlsx(request: HttpRequest, user: User, listing: services.PaymentLis
     export_logged(
         request=request,
         title=title,
-        filters={k: str(v) for k, v in request.GET.items() if k != "export"},
+        filters=logged_filters(request),
         fmt="xlsx",
         rows=len(listing.lines),
         content=content,

@@ -5,22 +5,26 @@ logs, hosts' feedback and conversions."""
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from yanzhen.core import imports
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
-from yanzhen.core.listing import download, export_format, export_response
+from yanzhen.core.listing import (
+    download,
+    export_file,
+    export_format,
+    export_quota_response,
+    export_response,
+)
 from yanzhen.core.scope import scope_of
 from yanzhen.talent import excel, selectors, services
 from yanzhen.talent.forms import (
@@ -343,10 +347,11 @@ def programme_template(request: HttpRequest, pk: int) -> HttpResponse:
     return download(excel.template_bytes(programme, kind), XLSX, f"{programme.name}{name}.xlsx")
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+PLACEMENT_REGISTERS = {"applicants": "申请人及志愿", "rankings": "接收单位排序"}
+
+
+def _placement_register(programme: Programme, kind: str) -> str:
+    return f"{PLACEMENT_REGISTERS.get(kind, kind)}#{programme.pk}"
 
 
 def programme_import_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -358,29 +363,25 @@ def programme_import_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = None
     token = ""
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         kind = form.cleaned_data["kind"]
-        content = upload.read()
         try:
-            report = excel.import_file(
-                user=user,
-                programme=programme,
-                kind=kind,
-                data=content,
-                filename=upload.name,
-                commit=False,
+            report, token = imports.dry_run(
+                request,
+                register=_placement_register(programme, kind),
+                upload=form.cleaned_data["file"],
+                run=lambda data, name: excel.import_file(
+                    user=user,
+                    programme=programme,
+                    kind=kind,
+                    data=data,
+                    filename=name,
+                    commit=False,
+                ),
+                report=lambda r: r,
+                extra={"kind": kind},
             )
         except DomainError as error:
             apply_domain_error(form, error)
-        else:
-            if report.ok:
-                token = secrets.token_hex(16)
-                suffix = Path(upload.name).suffix.lower()
-                (_upload_dir() / f"{token}{suffix}").write_bytes(content)
-                pending = request.session.get("talent_imports", {})
-                pending[token] = {"name": upload.name, "suffix": suffix, "kind": kind,
-                                  "programme": programme.pk}  # fmt: skip
-                request.session["talent_imports"] = pending
     context = {"form": form, "report": report, "token": token, "programme": programme}
     return render(request, "talent/programme_import.html", context)
 
@@ -399,30 +400,32 @@ def programme_import_confirm_edit(request: HttpRequest, pk: int) -> HttpResponse
         }
         return render(request, "talent/programme_import.html", context)
     token = request.POST.get("token", "")
-    pending = request.session.get("talent_imports", {})
-    entry = pending.get(token)
-    if entry is None or entry["programme"] != programme.pk:
+    if request.POST.get("cancel"):
+        imports.preview_discard(request, token=token)
+        messages.info(request, "已取消导入，上传的文件已删除")
+        return redirect("talent:programme_import_edit", pk=programme.pk)
+    registers = tuple(_placement_register(programme, kind) for kind in PLACEMENT_REGISTERS)
+    pending = imports.preview_load(request, token=token, register=registers)
+    if pending is None:
         raise Http404
-    path = _upload_dir() / f"{token}{entry['suffix']}"
+    kind = str(pending.extra["kind"])
     try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        raise Http404 from None
-    try:
-        report = excel.import_file(
-            user=user,
-            programme=programme,
-            kind=entry["kind"],
-            data=content,
-            filename=entry["name"],
-            commit=True,
+        report = imports.commit(
+            request,
+            pending=pending,
+            run=lambda data, name: excel.import_file(
+                user=user,
+                programme=programme,
+                kind=kind,
+                data=data,
+                filename=name,
+                commit=True,
+            ),
+            report=lambda r: r,
         )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("talent:programme_import_edit", pk=programme.pk)
-    path.unlink(missing_ok=True)
-    del pending[token]
-    request.session["talent_imports"] = pending
     if not report.ok:
         context = {"form": ImportForm(), "report": report, "token": "", "programme": programme}
         return render(request, "talent/programme_import.html", context)
@@ -451,8 +454,19 @@ def programme_instance(request: HttpRequest, pk: int) -> HttpResponse:
             for u, spec in model.instance.units.items()
         },
     }
+    # An export like any other: limited per hour and logged.
+    if (refusal := export_quota_response(request)) is not None:
+        return refusal
     content = json.dumps(data, ensure_ascii=False, indent=1).encode()
-    return download(content, "application/json", f"{programme.name}.json")
+    return export_file(
+        request,
+        title=f"{programme.name}（分配输入）",
+        fmt="json",
+        content=content,
+        content_type="application/json",
+        filename=f"{programme.name}.json",
+        rows=len(model.instance.applicants),
+    )
 
 
 # Allocation ----------------------------------------------------------------------------------

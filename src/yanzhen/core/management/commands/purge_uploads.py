@@ -1,0 +1,26 @@
+"""``yanzhen purge_uploads``: delete import previews and temporary upload files past their age.
+
+Run it every few minutes (cron ``*/10 * * * * cd /srv/yanzhen && .venv/bin/yanzhen
+purge_uploads``): previews older than ``YANZHEN_IMPORT_PREVIEW_MINUTES`` (60) and temporary
+upload files older than ``YANZHEN_TEMP_FILE_HOURS`` (24) are deleted. Exports are built in
+memory and never written to disk.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from yanzhen.core.imports import preview_seconds, purge_uploads, temp_seconds
+
+
+class Command(BaseCommand):
+    help = "删除超过时限的导入预览文件（默认1小时）和临时上传文件（默认24小时）"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = purge_uploads()
+        self.stdout.write(
+            f"已删除导入预览文件 {report.previews} 个（超过 {preview_seconds() // 60} 分钟），"
+            f"临时上传文件 {report.temporary} 个（超过 {temp_seconds() // 3600} 小时）"
+        )
