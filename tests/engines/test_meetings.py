@@ -6,6 +6,7 @@ about the input it refuses."""
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -237,21 +238,38 @@ def test_the_slot_bound_is_tighter_than_the_count_of_slots() -> None:
 
 
 def test_with_unavailable_slots_it_says_how_far_it_may_be_from_the_bound() -> None:
-    # E1 attends s0 only, U0 s1 only: E1–U0 can never meet. E1–U1 must take s0, so E0–U1
-    # takes s1 and E0–U0 (s1 only) is left out: 2 meetings at most. The bound lets each request
-    # take a slot of each of its parties without them being the same (E0–U1: E0's s0, U1's
-    # s1), which gives 3: the schedule is 2, not proven optimal, at most 1 from the bound.
-    ev = event(["s0", "s1"], [("E0", "U0"), ("E0", "U1"), ("E1", "U0"), ("E1", "U1")],
-               {"E1": ["s1"], "U0": ["s0"]})  # fmt: skip
+    # Common slots: r0 (E0–U1) s2 or s3, r1 (E0–U2) s2 only, r2 (E1–U0) s1 only, r3 (E1–U2)
+    # s1 or s2. r3 conflicts with r2 in s1 (E1) and with r1 in s2 (U2): 3 meetings at most.
+    # Both bounds allow 4: the flow lets r3 take E1's s2 and U2's s1, and the slots' largest
+    # matchings are 0 + 1 + 2 + 1 (s2: r0 and r3). So 3 is not proven optimal: at most 1 short.
+    ev = event(
+        ["s0", "s1", "s2", "s3"],
+        [("E0", "U1"), ("E0", "U2"), ("E1", "U0"), ("E1", "U2")],
+        {"E0": ["s1"], "E1": ["s3"], "U0": ["s0", "s2"], "U1": ["s0"], "U2": ["s0", "s3"]},
+    )
     result = schedule(ev)
     assert result == Schedule(
-        meetings=meetings(("r3", "s0"), ("r0", "s1")),
-        unscheduled=("r1", "r2"),
-        bound=3,
+        meetings=meetings(("r2", "s1"), ("r1", "s2"), ("r0", "s3")),
+        unscheduled=("r3",),
+        bound=4,
         optimal=False,
     )
     assert result.gap == 1
-    assert exact_optimum(ev) == 2
+    assert exact_optimum(ev) == 3
+
+
+def test_the_bound_of_the_slots_matchings_proves_what_the_flow_cannot() -> None:
+    # E1 attends s0 only, U0 s1 only: E1–U0 can never meet. E1–U1 must take s0, so E0–U1
+    # takes s1 and E0–U0 (s1 only) is left out: 2 meetings. The flow allows 3 (E0–U1 taking
+    # E0's s0 and U1's s1), the slots' matchings 1 + 1 (s0: U1; s1: E0): proven optimal.
+    ev = event(["s0", "s1"], [("E0", "U0"), ("E0", "U1"), ("E1", "U0"), ("E1", "U1")],
+               {"E1": ["s1"], "U0": ["s0"]})  # fmt: skip
+    assert schedule(ev) == Schedule(
+        meetings=meetings(("r3", "s0"), ("r0", "s1")),
+        unscheduled=("r1", "r2"),
+        bound=2,
+        optimal=True,
+    )
 
 
 def test_a_party_that_attends_no_slot_meets_nobody() -> None:
@@ -398,3 +416,25 @@ def test_the_engine_refuses_a_wrong_kind_given_as_dataclasses() -> None:
     with pytest.raises(InputError) as caught:
         validate(Event(("s0",), {"E1": "enterprise", "": "expert"}, ()))
     assert str(caught.value) == 'parties[""]: 参会方 id 不能为空'
+
+
+def test_a_long_chain_of_slots_needs_no_deep_recursion() -> None:
+    # E1 asks 401 universities; U_i attends slots i and i+1 only, the last one slot 0 only.
+    # Counting how many of E1's requests can have distinct slots, the last request displaces
+    # the first, which displaces the second, … along 400 requests: deeper than the recursion
+    # limit set here (a recursive search would stop there, as at Python's 1,000 with 1,000+
+    # slots).
+    n = 400
+    slots = [f"s{i}" for i in range(n + 1)]
+    pairs = [("E1", f"U{i}") for i in range(n + 1)]
+    away = {f"U{i}": slots[:i] + slots[i + 2 :] for i in range(n)}
+    away[f"U{n}"] = slots[1:]
+    ev = event(slots, pairs, away)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(300)
+    try:
+        result = schedule(ev)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert result.meetings[:3] == meetings((f"r{n}", "s0"), ("r0", "s1"), ("r1", "s2"))
+    assert (len(result.meetings), result.bound, result.optimal) == (n + 1, n + 1, True)

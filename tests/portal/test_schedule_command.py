@@ -61,28 +61,32 @@ def test_it_writes_the_schedule_and_says_how_good_it_is(
 def test_without_an_output_file_it_prints_and_names_the_gap_to_the_bound(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # E1 attends s0 only and U0 s1 only: 2 meetings at most, the bound allows 3.
+    # r3 (E1–U2) conflicts with r2 in s1 and with r1 in s2: 3 meetings, the bound allows 4.
+    pairs = [("E0", "U1"), ("E0", "U2"), ("E1", "U0"), ("E1", "U2")]
     data = {
-        "slots": ["s0", "s1"],
-        "parties": {"E0": "enterprise", "E1": "enterprise", "U0": "university",
-                    "U1": "university"},
-        "requests": [{"id": f"r{i}", "a": a, "b": b}
-                     for i, (a, b) in enumerate([("E0", "U0"), ("E0", "U1"), ("E1", "U0"),
-                                                 ("E1", "U1")])],
-        "unavailable": {"E1": ["s1"], "U0": ["s0"]},
+        "slots": ["s0", "s1", "s2", "s3"],
+        "parties": {**dict.fromkeys(["E0", "E1"], "enterprise"),
+                    **dict.fromkeys(["U0", "U1", "U2"], "university")},
+        "requests": [{"id": f"r{i}", "a": a, "b": b} for i, (a, b) in enumerate(pairs)],
+        "unavailable": {"E0": ["s1"], "E1": ["s3"], "U0": ["s0", "s2"], "U1": ["s0"],
+                        "U2": ["s0", "s3"]},
     }  # fmt: skip
     source = write(tmp_path, data)
     call_command("schedule_meetings", source)
     assert json.loads(capsys.readouterr().out) == {
-        "meetings": [{"request": "r3", "slot": "s0"}, {"request": "r0", "slot": "s1"}],
-        "unscheduled": ["r1", "r2"],
-        "bound": 3,
+        "meetings": [
+            {"request": "r2", "slot": "s1"},
+            {"request": "r1", "slot": "s2"},
+            {"request": "r0", "slot": "s3"},
+        ],
+        "unscheduled": ["r3"],
+        "bound": 4,
         "optimal": False,
     }
     target = tmp_path / "out.json"
     call_command("schedule_meetings", source, "-o", str(target))
     assert capsys.readouterr().err.strip() == (
-        f"已安排 2/4 场约见（上界 3，距上界最多差 1 场），结果已写入 {target}"
+        f"已安排 3/4 场约见（上界 4，距上界最多差 1 场），结果已写入 {target}"
     )
 
 

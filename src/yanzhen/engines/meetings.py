@@ -26,16 +26,25 @@ it is proven optimal:
   other end in a bipartite graph. ``bound`` is the flow's value and ``optimal`` is true.
 * **With unavailable slots** the problem is NP-hard (timetabling with availabilities, Even,
   Itai and Shamir 1976). The schedule is still conflict-free and respects every availability:
-  the requests are chosen by the same maximum flow with each party's capacity its *rank* (how
-  many of its requests can be put in distinct slots it shares with the other side), coloured
-  most constrained first, with recolouring along two-coloured paths only when every recoloured
-  meeting stays in slots its two parties can attend, then every left-over request is tried
-  again, directly or by moving one or two meetings of the way. ``bound`` is a valid upper bound:
-  the maximum flow source → (enterprise, slot) → request → (university or expert, slot) → sink,
-  in which each request takes one free slot of each of its parties in which both can meet, but
-  not necessarily the same one (the relaxation of the slot's consistency). ``optimal`` is true
-  only when the schedule reaches that bound; ``bound - len(meetings)`` is how far it may be
-  from the optimum.
+
+  1. the requests are chosen by the same maximum flow, each party's capacity its *rank* (how
+     many of its requests can have distinct slots that both sides attend, a small bipartite
+     matching), and coloured most constrained first, recolouring along a two-coloured path
+     only when every moved meeting stays in a slot both its parties attend;
+  2. every left-over request is tried again, directly, along such a path, or by moving one or
+     two meetings out of its way (a chain that fails is undone);
+  3. then, in rounds, each slot's meetings — a matching of the parties attending it — are grown
+     along augmenting paths through the unscheduled requests (the meetings a path displaces
+     leave the slot and are tried again in others), until a round adds nothing.
+
+  ``bound`` is the least of three valid upper bounds: the value of the choosing flow; the
+  maximum flow source → (enterprise, slot) → request → (university or expert, slot) → sink
+  over the slots both attend, in which a request takes a slot of each party but not
+  necessarily the same one (computed only when the schedule is below the first, starting from
+  the schedule); and the sum over the slots of the largest matching of the requests both of
+  whose parties attend the slot, in which a request may count in several slots. ``optimal``
+  is true only when the schedule reaches the bound; ``bound - len(meetings)`` (``gap``) is how
+  far it may be from the optimum.
 
 :func:`verify` — everything wrong with a schedule (the command checks the engine's result before
 writing it). :func:`parse_event` — the JSON input of ``yanzhen schedule_meetings``, with an
@@ -211,34 +220,48 @@ class _Network:
 
 def _rank(slot_sets: Sequence[int]) -> int:
     """How many of the requests (each a bit set of the slots it may take) can have distinct
-    slots at once: a maximum bipartite matching (Kuhn's augmenting paths; S is small), which
+    slots at once: a maximum bipartite matching by augmenting paths found breadth-first, which
     stops once every slot that any of them may take is taken."""
-    holder: dict[int, int] = {}
     union = 0
     for mask in slot_sets:
         union |= mask
     limit = union.bit_count()
-
-    def place(i: int, seen: set[int]) -> bool:
-        mask = slot_sets[i]
-        while mask:
-            low = mask & -mask
-            mask ^= low
-            if low in seen:
-                continue
-            seen.add(low)
-            other = holder.get(low)
-            if other is None or place(other, seen):
-                holder[low] = i
-                return True
-        return False
-
+    holder: dict[int, int] = {}  # slot bit → request
+    taken: dict[int, int] = {}  # request → slot bit
     matched = 0
     for i in range(len(slot_sets)):
         if matched == limit:
             break
-        if place(i, set()):
-            matched += 1
+        reached_by: dict[int, int] = {}  # slot bit → the request that reached it
+        queue = [i]
+        seen = 0
+        free = 0
+        for j in queue:
+            mask = slot_sets[j] & ~seen
+            seen |= mask
+            while mask:
+                low = mask & -mask
+                mask ^= low
+                reached_by[low] = j
+                other = holder.get(low)
+                if other is None:
+                    free = low
+                    break
+                queue.append(other)
+            if free:
+                break
+        if not free:
+            continue
+        slot = free
+        while True:  # each request on the path takes the slot it reached; the first ends it
+            j = reached_by[slot]
+            previous = taken.get(j, 0)
+            holder[slot] = j
+            taken[j] = slot
+            if j == i:
+                break
+            slot = previous
+        matched += 1
     return matched
 
 
@@ -283,10 +306,13 @@ class _Solver:
         )
         self.by_a: list[list[int]] = [[] for _ in range(self.n_a)]
         self.by_b: list[list[int]] = [[] for _ in range(self.n_b)]
+        self.by_slot: list[list[int]] = [[] for _ in range(n_slots)]
         for r, (a, b) in enumerate(zip(self.ra, self.rb, strict=True)):
             if self.common[r]:
                 self.by_a[a].append(r)
                 self.by_b[b].append(r)
+                for s in _bits(self.common[r]):
+                    self.by_slot[s].append(r)
         # The colouring: the request each party holds in each slot (-1: free), its busy slots.
         self.at_a = [[-1] * n_slots for _ in range(self.n_a)]
         self.at_b = [[-1] * n_slots for _ in range(self.n_b)]
@@ -419,6 +445,73 @@ class _Solver:
             self._undo(mark)
         return False
 
+    def retry(self) -> int:
+        """Try every left-over request again (:meth:`place`, then :meth:`relocate`); returns
+        how many meetings there are now."""
+        for r, mask in enumerate(self.common):
+            if mask and self.slot_of[r] < 0 and not self.place(r):
+                self.relocate(r, MOVES)
+            self.journal.clear()
+        return sum(1 for s in self.slot_of if s >= 0)
+
+    def augment_slot(self, s: int) -> int:
+        """More meetings in slot ``s``: its meetings are a matching of the parties that attend
+        it, grown along augmenting paths (a free enterprise, an unscheduled request, a meeting
+        held in ``s``, an unscheduled request, …, a free university or expert). The meetings
+        of the path leave ``s`` unscheduled and its requests take ``s``: one meeting more per
+        path. Returns how many were added."""
+        bit = 1 << s
+        at_a, at_b, ra, rb = self.at_a, self.at_b, self.ra, self.rb
+        edges: dict[int, list[int]] = {}
+        for r in self.by_slot[s]:
+            if self.slot_of[r] < 0:
+                edges.setdefault(ra[r], []).append(r)
+        added = 0
+        while True:
+            # Breadth-first from every enterprise free in s; parent[b] = the request that
+            # reached b, through its enterprise.
+            parent: dict[int, int] = {}
+            queue = [a for a in edges if not self.busy_a[a] & bit]
+            seen_a = set(queue)
+            end = -1
+            for a in queue:
+                for r in edges.get(a, ()):
+                    if self.slot_of[r] >= 0:
+                        continue
+                    b = rb[r]
+                    if b in parent:
+                        continue
+                    parent[b] = r
+                    held = at_b[b][s]
+                    if held < 0:
+                        end = b
+                        break
+                    other = ra[held]
+                    if other not in seen_a:
+                        seen_a.add(other)
+                        queue.append(other)
+                if end >= 0:
+                    break
+            if end < 0:
+                return added
+            path: list[int] = []  # the unscheduled requests of the path, from its end
+            b = end
+            while True:
+                r = parent[b]
+                path.append(r)
+                held = at_a[ra[r]][s]
+                if held < 0:
+                    break
+                b = rb[held]
+            for r in path:
+                held = at_a[ra[r]][s]
+                if held >= 0:
+                    self._take(held)
+                    edges.setdefault(ra[held], []).append(held)
+            for r in path:
+                self._put(r, s)
+            added += 1
+
     def result(self, bound: int) -> Schedule:
         requests = self.event.requests
         placed = sorted((s, r) for r, s in enumerate(self.slot_of) if s >= 0)
@@ -492,8 +585,33 @@ class _Solver:
             cap[arc ^ 1] += 1
         return sum(1 for s in slot_of if s >= 0) + network.max_flow(source, sink)
 
+    def slot_bound(self) -> int:
+        """The sum over the slots of the largest matching of the requests both of whose parties
+        attend the slot: the meetings of one slot are such a matching. (A request counts in
+        every slot it may take, which the other bound does not allow; this one holds each slot
+        to one meeting per party, which the other relaxes.)"""
+        total = 0
+        for requests in self.by_slot:
+            a_node: dict[int, int] = {}
+            b_node: dict[int, int] = {}
+            network = _Network(2)
+            for r in requests:
+                a, b = self.ra[r], self.rb[r]
+                u = a_node.get(a)
+                if u is None:
+                    u = a_node[a] = network.add_node()
+                    network.add(0, u, 1)
+                v = b_node.get(b)
+                if v is None:
+                    v = b_node[b] = network.add_node()
+                    network.add(v, 1, 1)
+                network.add(u, v, 1)
+            total += network.max_flow(0, 1)
+        return total
+
 
 MOVES = 2  # how deep a chain of moved meetings may go to make room for a left-over request
+ROUNDS = 8  # at most this many rounds of augmenting the slots (each round adds meetings)
 
 
 def _bits(mask: int) -> Iterator[int]:
@@ -522,16 +640,19 @@ def schedule(event: Event) -> Schedule:
     chosen.sort(key=lambda r: (solver.common[r].bit_count(), r))
     for r in chosen:
         solver.place(r)
-    for r in range(len(solver.ra)):
-        if solver.common[r] and solver.slot_of[r] < 0:
-            solver.place(r)
-    for r in range(len(solver.ra)):
-        if solver.common[r] and solver.slot_of[r] < 0:
-            solver.relocate(r, MOVES)
-            solver.journal.clear()
+    count = solver.retry()
     bound = value  # a schedule is a flow of the network of the choice: a valid upper bound
-    if sum(1 for s in solver.slot_of if s >= 0) < value:
-        bound = min(value, solver.relaxed_bound(rank_a, rank_b))
+    for _round in range(ROUNDS):
+        if count == bound:
+            break
+        added = sum(solver.augment_slot(s) for s in range(n_slots))
+        if not added:
+            break
+        count = solver.retry()
+    if count < bound:
+        bound = min(bound, solver.relaxed_bound(rank_a, rank_b))
+    if count < bound:
+        bound = min(bound, solver.slot_bound())
     return solver.result(bound)
 
 
