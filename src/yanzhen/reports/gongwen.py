@@ -250,6 +250,10 @@ def _set(element: Any, **attributes: str | int) -> Any:
     return element
 
 
+def _style(paragraph: Any, style_id: str) -> None:
+    _set(_child(paragraph._p.get_or_add_pPr(), "pStyle", _PPR), val=style_id)
+
+
 def _fonts(rpr: Any, font: str) -> None:
     """Name the font for every script, East Asian included; no theme fonts."""
     fonts = _child(rpr, "rFonts", _RPR)
@@ -340,7 +344,6 @@ class _Writer:
         self.document = document
         self.grid = grid
         self.doc = docx.Document()
-        self.styles: dict[str, Any] = {}
 
     def write(self) -> None:
         self.setup()
@@ -390,6 +393,12 @@ class _Writer:
             _set(grid, type="linesAndChars", linePitch=LINE_PITCH, charSpace=CHAR_SPACE)
         else:
             _set(grid, linePitch=LINE_PITCH)
+        # Parts of python-docx's template that would contradict ours: Word 2010's copy of the
+        # styles (with the template's theme fonts) and the template's thumbnail.
+        for rels in (doc.part.rels, doc.part.package.rels):
+            stale = ("/stylesWithEffects", "/thumbnail")
+            for rel_id in [r for r, rel in rels.items() if rel.reltype.endswith(stale)]:
+                rels.pop(rel_id)
         self.defaults()
         for style in _STYLES:
             self.style(style)
@@ -423,13 +432,13 @@ class _Writer:
         _set(_child(ppr, "jc", _PPR), val="both")
 
     def style(self, spec: _Style) -> None:
-        style = self.doc.styles.add_style(spec.id, WD_STYLE_TYPE.PARAGRAPH)
-        self.styles[spec.id] = style
-        style.name = spec.name
-        style.base_style = self.doc.styles["Normal"]
-        style.quick_style = True
-        element = style.element
+        # Straight into the XML: python-docx's style API searches all 260 styles each time.
+        element = self.doc.styles.element.add_style_of_type(
+            spec.name, WD_STYLE_TYPE.PARAGRAPH, False
+        )
         _set(element, styleId=spec.id)
+        element.basedOn_val = "Normal"
+        element.qFormat_val = True
         _run_format(element.get_or_add_rPr(), font=spec.font, size=spec.size, bold=spec.bold)
         ppr = element.get_or_add_pPr()
         if spec.outline is not None or spec.keep_next:
@@ -458,7 +467,7 @@ class _Writer:
 
     def page_number(self, paragraph: Any, *, odd: bool) -> None:
         """``— N —``: right and one character in on odd pages, left on even pages."""
-        paragraph.style = self.styles["GwPageNumber"]
+        _style(paragraph, "GwPageNumber")
         ppr = paragraph._p.get_or_add_pPr()
         _set(_child(ppr, "jc", _PPR), val="right" if odd else "left")
         ind = _child(ppr, "ind", _PPR)
@@ -483,7 +492,9 @@ class _Writer:
     # Pieces ----------------------------------------------------------------------------------
 
     def paragraph(self, text: str, style: str = "Normal") -> Any:
-        paragraph = self.doc.add_paragraph(style=self.styles.get(style) or self.doc.styles[style])
+        paragraph = self.doc.add_paragraph()
+        if style != "Normal":
+            _style(paragraph, style)
         if text:
             paragraph.add_run(text)
         return paragraph
@@ -551,7 +562,7 @@ class _Writer:
             self.paragraph(block.caption, "GwTableCaption")
         columns = len(block.header)
         table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
-        table.style = self.doc.styles["Table Grid"]
+        _set(_child(table._tbl.tblPr, "tblStyle", _TBLPR), val="TableGrid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _child(table.rows[0]._tr.get_or_add_trPr(), "tblHeader", ["cantSplit", "tblHeader"])
         for index, (row, cells) in enumerate(
@@ -559,7 +570,7 @@ class _Writer:
         ):
             for cell, content in zip(row.cells, cells, strict=False):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.styles["GwTableText"]
+                _style(paragraph, "GwTableText")
                 run = paragraph.add_run(content.text)
                 if index == 0:
                     _run_format(run._r.get_or_add_rPr(), font=HEI_FONT)
@@ -630,14 +641,14 @@ class _Writer:
             if not right:
                 cell = cells[0].merge(cells[1])
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.styles["GwImprint"]
+                _style(paragraph, "GwImprint")
                 paragraph.add_run(left)
                 label = len(left.split("：", 1)[0]) + 1
                 _indent(paragraph._p.get_or_add_pPr(), left=1 + label, right=1, hanging=label)
                 continue
             for cell, text, align in ((cells[0], left, "left"), (cells[1], right, "right")):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.styles["GwImprint"]
+                _style(paragraph, "GwImprint")
                 paragraph.add_run(text)
                 ppr = paragraph._p.get_or_add_pPr()
                 _set(_child(ppr, "jc", _PPR), val=align)
