@@ -364,7 +364,7 @@ class _Writer:
         if document.kind is Kind.OFFICIAL:
             rows = []
             if document.copy_to:
-                rows.append(self.names_row("抄送", document.copy_to, stop="。"))
+                rows.append((f"抄送：{'，'.join(document.copy_to)}。", ""))
             if document.printed_by and document.printed_on:
                 printed = f"{chinese_date(document.printed_on)}印发"
                 rows.append((document.printed_by, printed))
@@ -372,9 +372,9 @@ class _Writer:
         elif document.kind is Kind.BRIEFING:
             rows = []
             if document.report_to:
-                rows.append(self.names_row("报送", document.report_to))
+                rows.append((f"报送：{'，'.join(document.report_to)}", ""))
             if document.copy_to:
-                rows.append(self.names_row("抄送", document.copy_to))
+                rows.append((f"抄送：{'，'.join(document.copy_to)}", ""))
             self.foot(rows)
 
     # The page, the styles, the footers -------------------------------------------------------
@@ -606,9 +606,6 @@ class _Writer:
             _set(_child(ppr, "autoSpaceDN", _PPR), val=0)
             _set(_child(ppr, "jc", _PPR), val="right")
             _indent(ppr, right=right)
-
-    def names_row(self, label: str, names: tuple[str, ...], stop: str = "") -> tuple[str, str]:
-        return (f"{label}：{'，'.join(names)}{stop}", "")
 
     def foot(self, rows: list[tuple[str, str]]) -> None:
         """The 版记 (or the 简报's footer) at the foot of the last page: a table as wide as the
