@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import docx
 import pytest
 from django.core.management import call_command
+from docx.oxml.ns import qn
 
 from tests.conftest import Demo
 from yanzhen.cooperation import tally
@@ -53,6 +55,48 @@ def test_every_base_has_its_four_ones(demo_db: Demo) -> None:
             text = "\n".join(p.text for p in docx.Document(io.BytesIO(handle.read())).paragraphs)
         assert f"{base.name}工作方案" in text
         assert base.milestones.count() == 4
+
+
+def test_work_plans_are_a4_in_the_fonts_of_official_documents(demo_db: Demo) -> None:
+    plan = WorkPlan.objects.get(base__code="YJ-B01")
+    with plan.document.open("rb") as handle:
+        document = docx.Document(io.BytesIO(handle.read()))
+    section: Any = document.element.body.sectPr
+    size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
+    assert (size.get(qn("w:w")), size.get(qn("w:h"))) == ("11906", "16838")  # A4 in twips
+    sides = ("top", "bottom", "left", "right")  # 37, 35, 28, 26 mm
+    assert [margins.get(qn(f"w:{side}")) for side in sides] == ["2098", "1984", "1587", "1474"]
+
+    def font(style_id: str) -> tuple[str, float]:
+        rpr = document.styles.element.get_by_id(style_id).rPr
+        return rpr.rFonts.get(qn("w:eastAsia")), rpr.sz_val.pt
+
+    assert font("Normal") == ("仿宋_GB2312", 16)
+    assert font("GwTitle") == ("方正小标宋简体", 22)
+    assert font("GwHeading1") == ("黑体", 16)
+    leader = plan.base.leader
+    assert leader is not None
+    paragraphs = [(p.style and p.style.style_id, p.text) for p in document.paragraphs if p.text]
+    assert paragraphs == [
+        ("GwTitle", "轨道交通与电机电器产学研基地工作方案"),
+        (
+            "Normal",
+            "为深入推进省校合作，建设轨道交通与电机电器产学研基地，明确由永济市工业和信息化局牵头，"
+            f"{leader.position}负责，组建落实专班，制定本方案。",
+        ),
+        ("GwHeading1", "一、工作目标"),
+        ("Normal", plan.base.description),
+        ("GwHeading1", "二、时间节点"),
+        ("GwFlush", "永济市工业和信息化局"),
+        ("GwFlush", "2021年3月10日"),
+    ]
+    assert [[c.text for c in row.cells] for row in document.tables[0].rows] == [
+        ["节点任务", "完成时限", "预期成果"],
+        ["制定基地工作方案并组建落实专班", "2021年3月31日", "印发工作方案"],
+        ["走访对接合作高校", "2021年6月30日", "形成对接清单"],
+        ["签订合作协议", "2021年9月30日", "签约项目清单"],
+        ["推动项目落地见效", "2021年12月31日", "落地项目清单"],
+    ]
 
 
 def test_the_case_records_are_there(demo_db: Demo) -> None:

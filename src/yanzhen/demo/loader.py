@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import docx
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -23,10 +21,12 @@ from yanzhen.core import services as core_services
 from yanzhen.core.models import DataScope, Degree, Person, Role, RoleKind, Unit, UnitKind, User
 from yanzhen.core.registry import modules
 from yanzhen.demo import yongji
+from yanzhen.engines.briefing_template import Block, Heading, Paragraph, Table
 from yanzhen.engines.idcard import check_digit
 from yanzhen.engines.names import pinyin_keys
 from yanzhen.reference.loaders import load_aliases, load_local_industries
 from yanzhen.reference.models import LocalIndustry, University, UniversityAlias, UniversityCategory
+from yanzhen.reports.gongwen import Document, Kind, chinese_date, render_docx
 from yanzhen.supervision import services as plan_services
 from yanzhen.supervision.models import Milestone, MilestoneStatus, WorkPlan
 
@@ -346,26 +346,24 @@ MILESTONES = (
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _plan_document(base: Base, lead: str) -> bytes:
-    """A real Word file of the base's work plan: aims, the four ones, and the milestones."""
-    document = docx.Document()
-    document.add_heading(f"{base.name}工作方案", level=1)
-    document.add_paragraph(
-        f"为深入推进省校合作，建设{base.name}，明确由{lead}牵头，"
-        f"{base.leader.position if base.leader else '分管领导'}负责，组建落实专班，制定本方案。"
+def _plan_document(base: Base, lead: str, adopted_on: dt.date) -> bytes:
+    """The base's work plan as a Word file (A4, the fonts of 公文): aims and milestones."""
+    leader = base.leader.position if base.leader else "分管领导"
+    body: tuple[Block, ...] = (
+        Paragraph.of(
+            f"为深入推进省校合作，建设{base.name}，明确由{lead}牵头，{leader}负责，"
+            "组建落实专班，制定本方案。"
+        ),
+        Heading.of(1, "工作目标"),
+        Paragraph.of(base.description or "推动校地合作项目签约落地。"),
+        Heading.of(1, "时间节点"),
+        Table.of(
+            ("节点任务", "完成时限", "预期成果"),
+            [(title, chinese_date(due), deliverable) for title, due, deliverable in MILESTONES],
+        ),
     )
-    document.add_heading("一、工作目标", level=2)
-    document.add_paragraph(base.description or "推动校地合作项目签约落地。")
-    document.add_heading("二、时间节点", level=2)
-    table = document.add_table(rows=1, cols=3)
-    for cell, text in zip(table.rows[0].cells, ("节点任务", "完成时限", "预期成果"), strict=True):
-        cell.text = text
-    for title, due, deliverable in MILESTONES:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text, cells[2].text = title, due.isoformat(), deliverable
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    plan = Document(Kind.PLAIN, f"{base.name}工作方案", body, signature=lead, signed_on=adopted_on)
+    return render_docx(plan)
 
 
 def _bases(
@@ -396,14 +394,17 @@ def _bases(
             coop_services.task_force_set(actor=None, base=base, members=members)
         bases[code] = base
         if not WorkPlan.objects.filter(base=base).exists():
+            adopted_on = dt.date(2021, 3, 10 + order)
             plan_services.work_plan_save(
                 actor=None,
                 base=base,
                 title=f"{name}工作方案",
-                adopted_on=dt.date(2021, 3, 10 + order),
+                adopted_on=adopted_on,
                 summary=f"明确{name}的目标任务、责任分工和时间节点。",
                 document=SimpleUploadedFile(
-                    f"{code}-工作方案.docx", _plan_document(base, lead), content_type=DOCX
+                    f"{code}-工作方案.docx",
+                    _plan_document(base, lead, adopted_on),
+                    content_type=DOCX,
                 ),
             )
         if not Milestone.objects.filter(base=base).exists():
