@@ -11,9 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from yanzhen.audit import keys
 from yanzhen.audit.models import ExportLog, SecurityEvent
 from yanzhen.audit.services import export_logged
 from yanzhen.core.models import User
@@ -80,3 +82,23 @@ def test_an_account_named_like_a_number_keeps_its_name(db: None) -> None:
     user_create(username="13900001111", password="x-Unused-Password-1", unit=None, roles=[])
     Client().post(reverse("core:login"), {"username": "13900001111", "password": "Wrong-Pass-9!"})
     assert SecurityEvent.objects.get(kind="login_failed").username == "13900001111"
+
+
+def test_production_warns_of_an_audit_key_beside_the_database(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("YANZHEN_PRODUCTION", "1")
+    monkeypatch.delenv("YANZHEN_AUDIT_KEY", raising=False)
+    monkeypatch.delenv("YANZHEN_AUDIT_KEY_FILE", raising=False)
+    keys.forget()
+    try:
+        keys.master_key()
+    finally:
+        keys.forget()
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        (
+            "WARNING",
+            f"审计密钥在数据目录 {settings.DATA_DIR} 中，与数据库放在一处：能改数据库文件的人也能"
+            "重算日志链。生产环境请用 YANZHEN_AUDIT_KEY 或 YANZHEN_AUDIT_KEY_FILE 把密钥放在库外",
+        )
+    ]

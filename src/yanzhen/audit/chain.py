@@ -35,7 +35,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from yanzhen.audit import keys
@@ -167,8 +167,6 @@ def lock_head(chain: str) -> ChainHead:
 def append(chain: str, row: models.Model) -> None:
     """Save ``row`` (new, with its ``created_at`` set) as the last link of ``chain``. The head
     stays locked until the caller's transaction ends, so the chain cannot fork."""
-    from django.db import transaction
-
     with transaction.atomic():
         head = lock_head(chain)
         row.prev_hash = head.last_hash  # type: ignore[attr-defined]

@@ -192,16 +192,15 @@ def _write_aggregate(window: DeniedWindow) -> SecurityEvent:
     )
 
 
-def flush_denied(*, everything: bool = False) -> int:
-    """Write the counted refusals of every window that has ended (all of them with
-    ``everything``) as one row each; returns the number of rows written."""
-    now = timezone.now()
+def flush_denied() -> int:
+    """Write the counted refusals of every window that has ended as one row each (and forget
+    the window); returns the number of rows written."""
     written = 0
     with transaction.atomic():
-        ended = DeniedWindow.objects.select_for_update().order_by("pk")
-        if not everything:
-            ended = ended.filter(started_at__lte=now - _window())
-        for window in ended:
+        ended = DeniedWindow.objects.select_for_update().filter(
+            started_at__lte=timezone.now() - _window()
+        )
+        for window in ended.order_by("pk"):
             if window.suppressed:
                 _write_aggregate(window)
                 written += 1
