@@ -295,9 +295,36 @@ YANZHEN_TRUSTED_PROXIES = int(os.environ.get("YANZHEN_TRUSTED_PROXIES", "0"))
 YANZHEN_PAGE_SIZE = 20
 YANZHEN_EXPORT_MAX_ROWS = 200_000
 
+# Logs: the security log (``yanzhen.security``: sign-ins, refusals, exports, …, one line per
+# row of the audit chains, without personal data) is emitted at INFO whatever the general level;
+# every line carries the local time with its offset (2026-11-27T16:30:00.123+08:00). With
+# YANZHEN_SYSLOG_ADDRESS (``host:port`` over UDP, or a socket path such as /dev/log) the
+# security lines also go to a syslog on another host.
+_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+_SECURITY_HANDLERS = ["console"]
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "stamped": {"()": "yanzhen.audit.logs.OffsetFormatter", "format": _LOG_FORMAT},
+        "syslog": {"()": "yanzhen.audit.logs.OffsetFormatter", "format": "yanzhen: " + _LOG_FORMAT},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "stamped"}},
+    "loggers": {
+        "yanzhen.security": {
+            "handlers": _SECURITY_HANDLERS,
+            "level": os.environ.get("YANZHEN_SECURITY_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("YANZHEN_LOG_LEVEL", "WARNING")},
 }
+if _syslog := os.environ.get("YANZHEN_SYSLOG_ADDRESS", ""):
+    _host, _, _port = _syslog.rpartition(":")
+    LOGGING["handlers"]["syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": [_host, int(_port)] if _host and _port.isdigit() else _syslog,
+        "facility": "authpriv",
+        "formatter": "syslog",
+    }
+    _SECURITY_HANDLERS.append("syslog")

@@ -8,27 +8,18 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.test import Client
 from django.urls import reverse
 
 from tests.accounts.conftest import GOOD
+from tests.audit.tamper import drop_guards
 from yanzhen.audit.models import ChainHead, SecurityEvent
 from yanzhen.audit.services import purge, record, verify_chain
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import User
 
 pytestmark = pytest.mark.django_db
-
-
-def drop_guards() -> None:
-    """What an intruder with database access would do first (the tests roll it back)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER audit_securityevent_no_update")
-            cursor.execute("DROP TRIGGER audit_securityevent_keep")
-        else:
-            cursor.execute("DROP TRIGGER audit_securityevent_guard ON audit_securityevent")
 
 
 def test_logins_failures_logouts_and_denials_are_logged(clerk: User) -> None:
@@ -51,20 +42,20 @@ def test_logins_failures_logouts_and_denials_are_logged(clerk: User) -> None:
     assert login.created_at.tzinfo is not None
 
 
-def test_the_chain_verifies_and_names_the_row_after_an_edited_one(db: None) -> None:
+def test_the_chain_verifies_and_names_an_edited_row(db: None) -> None:
     for n in range(6):
         record("export", username=f"u{n}", detail={"rows": n})
     call_command("verify_audit")
-    assert verify_chain().message == "安全日志完整：共校验 6 条记录"
+    assert verify_chain().message == (
+        "审计日志完整：安全日志 6 条、个人信息访问日志 0 条、导出记录 0 条，检查点 1 个"
+    )
     ids = list(SecurityEvent.objects.order_by("id").values_list("id", flat=True))
     drop_guards()
     SecurityEvent.objects.filter(pk=ids[2]).update(detail={"rows": 999})
     report = verify_chain()
-    assert report.first_broken_id == ids[3]
-    assert report.message == (
-        f"安全日志校验失败：编号 {ids[3]} 的记录与前一条不衔接，编号 {ids[2]} 的记录被修改或其后有记录被删除"
-    )
-    with pytest.raises(CommandError, match=f"编号 {ids[3]} 的记录与前一条不衔接"):
+    assert report.first_broken_id == ids[2]
+    assert report.message == f"安全日志校验失败：编号 {ids[2]} 的记录内容被修改"
+    with pytest.raises(CommandError, match=f"编号 {ids[2]} 的记录内容被修改"):
         call_command("verify_audit")
 
 
@@ -74,19 +65,21 @@ def test_a_deleted_row_is_found(db: None) -> None:
     ids = list(SecurityEvent.objects.order_by("id").values_list("id", flat=True))
     drop_guards()
     SecurityEvent.objects.filter(pk=ids[1]).delete()
-    assert verify_chain().first_broken_id == ids[2]
+    report = verify_chain()
+    assert report.first_broken_id == ids[2]
+    assert report.message == (
+        f"安全日志校验失败：编号 {ids[2]} 的记录与前一条不衔接：前一条被修改或删除"
+    )
 
 
-def test_an_edited_last_row_is_found_against_the_head(db: None) -> None:
+def test_an_edited_last_row_is_found(db: None) -> None:
     for n in range(3):
         record("export", username=f"u{n}")
     last = SecurityEvent.objects.order_by("id").last()
     assert last is not None
     drop_guards()
     SecurityEvent.objects.filter(pk=last.pk).update(username="changed")
-    assert verify_chain().message == (
-        f"安全日志校验失败：最后一条记录（编号 {last.pk}）被修改或链尾记录被删除"
-    )
+    assert verify_chain().message == f"安全日志校验失败：编号 {last.pk} 的记录内容被修改"
 
 
 def test_the_database_refuses_to_change_or_delete_young_events(db: None) -> None:
@@ -111,4 +104,4 @@ def test_purge_keeps_everything_younger_than_the_retention(db: None) -> None:
     kept = list(SecurityEvent.objects.order_by("id").values_list("username", flat=True))
     assert kept == ["2026-01-01T00:00:00+00:00", "2026-11-01T00:00:00+00:00", "system"]
     assert verify_chain().ok
-    assert ChainHead.objects.get().purged_through > 0
+    assert ChainHead.objects.get(chain="security").purged_through > 0

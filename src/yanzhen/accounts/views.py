@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -148,7 +149,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
                 u.unit.name if u.unit else "",
                 [r.name for r in u.roles.all()],
                 u.is_active,
-                u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else "",
+                (
+                    timezone.localtime(u.last_login).isoformat(sep=" ", timespec="minutes")
+                    if u.last_login
+                    else ""
+                ),
             ),
         )
     context = {

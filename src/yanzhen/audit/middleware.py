@@ -1,12 +1,12 @@
-"""Every refused request (403) goes to the security log."""
+"""Refused requests (403) go to the security log: the first of an account on one kind of page
+within a window at once, the others counted and written as one row (so that nobody can flood
+the log)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-
-from yanzhen.audit.models import EventKind
 
 
 class PermissionDeniedLogMiddleware:
@@ -16,11 +16,9 @@ class PermissionDeniedLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code == 403 and getattr(request, "user", None) is not None:
-            from yanzhen.audit.services import record
+            # Imported here: the middleware module is loaded with the settings, before the
+            # apps (and their models) are ready.
+            from yanzhen.audit.services import denied_logged
 
-            record(
-                EventKind.PERMISSION_DENIED,
-                request=request,
-                detail={"method": request.method or ""},
-            )
+            denied_logged(request)
         return response

@@ -1,5 +1,7 @@
-"""The security log (append-only, hash-chained), the personal-data access log and the
-export log. None of them holds personal data: only ids, names of accounts, and counts."""
+"""The security log, the personal-data access log and the export log — append-only (database
+triggers) and each a keyed hash chain (HMAC-SHA256, key outside the database) — and the signed
+checkpoints over the three chains. None of them holds personal data: only ids, names of
+accounts, and counts."""
 
 from __future__ import annotations
 
@@ -27,11 +29,23 @@ class EventKind(models.TextChoices):
     RESTORE = "restore", "恢复"
     PURGE = "purge", "清理过期日志"
     SESSION_EXPIRED = "session_expired", "会话超时"
+    ADMIN_CHANGE = "admin_change", "后台管理变更"
+    CHECKPOINT = "checkpoint", "日志检查点"
+    AUDIT_ALERT = "audit_alert", "日志校验失败"
+
+
+class Chain(models.TextChoices):
+    """The chained logs, and the chain of checkpoints over them."""
+
+    SECURITY = "security", "安全日志"
+    ACCESS = "access", "个人信息访问日志"
+    EXPORT = "export", "导出记录"
+    CHECKPOINT = "checkpoint", "检查点"
 
 
 class SecurityEvent(models.Model):
     """One security-relevant event. Rows are never changed: each carries the hash of the
-    previous row and its own, so ``yanzhen verify_audit`` finds any edit or deletion."""
+    previous row and its own (keyed), so ``yanzhen verify_audit`` finds any edit or deletion."""
 
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     kind = models.CharField("事件", max_length=30, choices=EventKind.choices, db_index=True)
@@ -51,19 +65,24 @@ class SecurityEvent(models.Model):
         ordering = ["-id"]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
+        when = timezone.localtime(self.created_at).isoformat(timespec="seconds")
+        return f"{when} {self.get_kind_display()} {self.username}"
 
 
 class ChainHead(models.Model):
-    """The single row holding the last hash of the chain (locked while appending) and the
-    anchor left by the last purge."""
+    """One row per chain: the id and link of its last row (locked while appending), the
+    anchor left by the last purge, and a MAC over all of it (so that removing rows at the end
+    of a chain and moving the head back is found)."""
 
+    chain = models.CharField(max_length=20, choices=Chain.choices, unique=True, default="security")
+    last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
     anchor_hash = models.CharField(max_length=64, default="0" * 64)
     purged_through = models.BigIntegerField(default=0)
+    mac = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"{self.chain} {self.last_id} {self.last_hash}"
 
 
 class AccessLog(models.Model):
@@ -80,6 +99,9 @@ class AccessLog(models.Model):
     record_id = models.BigIntegerField("记录编号")
     field = models.CharField("字段", max_length=30, blank=True)
     ip = models.CharField("IP地址", max_length=45, blank=True)
+    # Rows written before the keyed chain have none (they are covered by the first checkpoint).
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = "个人信息访问日志"
@@ -101,6 +123,8 @@ class ExportLog(models.Model):
     rows = models.IntegerField("行数")
     sha256 = models.CharField("文件摘要", max_length=64)
     unmasked = models.BooleanField("含完整个人信息", default=False)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = "导出记录"
@@ -109,3 +133,53 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.rows}"
+
+
+class Checkpoint(models.Model):
+    """A signed statement of where each chain stood: the id and link of its last row. The
+    first (``genesis``) also records the rows written before the chains were keyed; each
+    names the digest of the one before. ``body`` is the canonical JSON that was signed with
+    the Ed25519 checkpoint key."""
+
+    class Kind(models.TextChoices):
+        GENESIS = "genesis", "起点"
+        PERIODIC = "periodic", "定期"
+
+    number = models.IntegerField("序号", unique=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    body = models.TextField("内容")
+    signature = models.CharField("签名", max_length=100)
+    digest = models.CharField("摘要", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "日志检查点"
+        verbose_name_plural = "日志检查点"
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.kind} {self.digest[:16]}"
+
+
+class DeniedWindow(models.Model):
+    """Refusals (403) of one account (or address) on one kind of page within the current
+    window: the first is in the security log, the others are counted here and written as one
+    row when the window has ended."""
+
+    actor = models.CharField(max_length=200)
+    route = models.CharField(max_length=300)
+    started_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    suppressed = models.IntegerField(default=0)
+    username = models.CharField(max_length=150, blank=True)
+    user_id_value = models.BigIntegerField(null=True, blank=True)
+    ip = models.CharField(max_length=45, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "route"], name="audit_denied_window_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.route} +{self.suppressed}"

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from yanzhen.audit.models import AccessLog, EventKind, ExportLog, SecurityEvent
 from yanzhen.audit.services import verify_chain
@@ -33,6 +34,11 @@ def _between(qs: QuerySet[SecurityEvent], request: HttpRequest) -> QuerySet[Secu
     if end:
         qs = qs.filter(created_at__date__lte=end)
     return qs
+
+
+def stamp(moment: dt.datetime) -> str:
+    """A log's time as the county reads it, with its offset (``2026-11-27T16:30:00+08:00``)."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 EVENT_COLUMNS = (
@@ -65,7 +71,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             columns=EVENT_COLUMNS,
             objects=events.iterator(chunk_size=2000),
             row=lambda e: (
-                e.pk, e.created_at.isoformat(), e.get_kind_display(), e.username, e.unit, e.ip,
+                e.pk, stamp(e.created_at), e.get_kind_display(), e.username, e.unit, e.ip,
                 e.path, ", ".join(f"{k}={v}" for k, v in sorted(e.detail.items())),
             ),
         )  # fmt: skip
@@ -97,7 +103,7 @@ def access_list(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
         return export_response(
             fmt=fmt, title="个人信息访问日志", columns=columns, objects=rows.iterator(),
-            row=lambda a: (a.created_at.isoformat(), a.user.username, a.get_action_display(),
+            row=lambda a: (stamp(a.created_at), a.user.username, a.get_action_display(),
                            a.record_type, a.record_id, a.field, a.ip),
         )  # fmt: skip
     context = {"page": paginate(request, rows), "username": username}
@@ -120,7 +126,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
         return export_response(
             fmt=fmt, title="导出记录", columns=columns, objects=rows.iterator(),
-            row=lambda e: (e.created_at.isoformat(), e.user.username, e.title,
+            row=lambda e: (stamp(e.created_at), e.user.username, e.title,
                            ", ".join(f"{k}={v}" for k, v in sorted(e.filters.items())),
                            e.rows, e.sha256, e.unmasked),
         )  # fmt: skip

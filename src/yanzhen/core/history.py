@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.dispatch import receiver
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -183,6 +184,7 @@ def revert(*, actor: Any, instance: models.Model, history_id: int) -> models.Mod
     version = instance.history.filter(history_id=history_id).first()  # type: ignore[attr-defined]
     if version is None:
         raise DomainError("no_version", "没有这个历史版本", {"history_id": "版本不存在"})
-    reason = f"{REVERT_PREFIX} {version.history_date:%Y-%m-%d %H:%M:%S} 的版本"
+    when = timezone.localtime(version.history_date).isoformat(sep=" ", timespec="seconds")
+    reason = f"{REVERT_PREFIX} {when} 的版本"
     with transaction.atomic():
         return reverter(actor=actor, instance=instance, version=version.instance, reason=reason)

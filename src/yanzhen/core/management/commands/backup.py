@@ -40,13 +40,16 @@ class Command(BaseCommand):
         )
         try:
             result = backup(output, key=key)
-        except DomainError as error:
-            raise CommandError(error.message) from error
+        except (DomainError, OSError) as error:
+            message = error.message if isinstance(error, DomainError) else str(error)
+            detail = {"file": output.name, "ok": False, "error": message}
+            record(EventKind.BACKUP, username="system", detail=detail)
+            raise CommandError(message) from error
         record(
             EventKind.BACKUP,
             username="system",
             detail={"file": output.name, "tables": result.tables, "rows": result.rows,
-                    "encrypted": result.encrypted},
+                    "encrypted": result.encrypted, "ok": True},
         )  # fmt: skip
         self.stdout.write(
             f"已备份到 {result.path}：{result.tables} 张表，{result.rows} 行"

@@ -31,8 +31,11 @@ class Command(BaseCommand):
                 database_url=options["database_url"] or None,
                 key=backup_key(),
             )
-        except DomainError as error:
-            raise CommandError(error.message) from error
+        except (DomainError, OSError) as error:
+            message = error.message if isinstance(error, DomainError) else str(error)
+            detail = {"file": Path(options["archive"]).name, "ok": False, "error": message}
+            record(EventKind.RESTORE, username="system", detail=detail)
+            raise CommandError(message) from error
         record(
             EventKind.RESTORE,
             username="system",
