@@ -21,6 +21,7 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.listing import download, export_format, export_response
+from yanzhen.core.masking import record_opened
 from yanzhen.core.scope import scope_of
 from yanzhen.talent import excel, selectors, services
 from yanzhen.talent.forms import (
@@ -661,6 +662,7 @@ def internship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_internship")
     user = user_of(request)
     internship = selectors.internship_get(user, pk)
+    record_opened(request, record_type="internship", record_id=internship.pk)
     context = {
         "internship": internship,
         "logs": internship.logs.all(),
