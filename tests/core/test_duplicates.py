@@ -5,8 +5,10 @@ and the county office is notified and resolves the pair (merge, or keep both).""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.conftest import Demo
@@ -15,7 +17,7 @@ from yanzhen.audit.models import AccessLog
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import DuplicateStatus, Person, PersonDuplicate, Unit, User
 from yanzhen.core.scope import scope_of
-from yanzhen.core.services import person_create, person_duplicate_resolve
+from yanzhen.core.services import person_create, person_duplicate_resolve, person_update
 from yanzhen.notifications.models import Notification
 from yanzhen.talent.models import Talent
 
@@ -147,6 +149,10 @@ def test_the_office_lists_and_merges_a_pair(demo_db: Demo) -> None:
     assert (kept.title, kept.mobile) == (other.title or "工程师", other.mobile or "13912341234")
     reason = merged.history.order_by("-history_id").values_list("history_change_reason")[0][0]
     assert reason == f"合并重复人员（编号 {new.pk} 并入 {other.pk}）"
+    # After the retention period the merged record is purged for good, its pair with it.
+    call_command("purge_deleted", days=0, stdout=io.StringIO())
+    assert Person.all_objects.filter(pk=new.pk).exists() is False
+    assert PersonDuplicate.objects.filter(pk=pair.pk).exists() is False
 
 
 def test_the_office_keeps_both(demo_db: Demo) -> None:
@@ -163,6 +169,22 @@ def test_the_office_keeps_both(demo_db: Demo) -> None:
         person_duplicate_resolve(actor=demo_db.users["office"], pair=pair, action="merge")
     assert caught.value.message == "该重复记录已处理"
     assert Person.objects.filter(pk=pair.person_id).exists()
+
+
+def test_both_records_of_a_pair_stay_editable(demo_db: Demo) -> None:
+    pair = file_duplicate(demo_db)
+    person_duplicate_resolve(actor=demo_db.users["office"], pair=pair, action="keep")
+    new, other = pair.person, pair.existing
+    person_update(actor=demo_db.users["office"], person=other, position="教授")
+    person_update(actor=demo_db.users["town"], person=new, position="镇人才专干")
+    assert Person.objects.get(pk=other.pk).position == "教授"
+    assert Person.objects.get(pk=new.pk).position == "镇人才专干"
+    pair.refresh_from_db()
+    assert pair.status == "kept"  # an edit that keeps the number reopens nothing
+    assert Notification.objects.filter(category="person_duplicate").count() == 1
+    # Corrected to a number of its own, the kept record is no longer apart.
+    person_update(actor=demo_db.users["town"], person=new, id_number=FRESH)
+    assert Person.objects.get(pk=new.pk).id_duplicate is False
 
 
 def test_a_merge_that_would_clash_is_refused_and_changes_nothing(demo_db: Demo) -> None:

@@ -369,11 +369,12 @@ class PersonDuplicate(Audited):
     ``existing`` (registered before, elsewhere). The unit was answered as for a new number;
     the office merges the two or keeps both."""
 
+    # A pair goes with either person when it is purged for good (yanzhen purge_deleted).
     person = models.ForeignKey(
-        Person, verbose_name="新登记人员", on_delete=models.PROTECT, related_name="+"
+        Person, verbose_name="新登记人员", on_delete=models.CASCADE, related_name="+"
     )
     existing = models.ForeignKey(
-        Person, verbose_name="已登记人员", on_delete=models.PROTECT, related_name="+"
+        Person, verbose_name="已登记人员", on_delete=models.CASCADE, related_name="+"
     )
     status = models.CharField(
         "状态",

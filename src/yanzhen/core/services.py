@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import Permission
@@ -223,39 +224,54 @@ def person_create(*, actor: User | None, **fields: Any) -> Person:
         require_unit_in_scope(actor, fields.get("unit"), field="unit", label="所在单位")
     person = Person(created_by=actor, updated_by=actor, **fields)
     person._history_user = actor  # type: ignore[attr-defined]
-    existing = _check_person(person, actor)
+    check = _check_person(person, actor)
     person.save()
-    _after_check(person, existing, actor)
+    _after_check(person, check, actor)
     return person
 
 
 DUPLICATE_MESSAGE = "该身份证号已登记在其他人员名下"
 
 
-def _check_person(person: Person, actor: User | None) -> Person | None:
-    """Validate ``person``; return the person registered before with the same ID number when
-    only records outside the actor's scope hold it (``person`` is then kept apart)."""
+@dataclass(frozen=True)
+class _NumberCheck:
+    """What saving the person does to the ID number: nothing new (``changed`` False), or a
+    new number — unique, or held only outside the actor's scope by ``existing``."""
+
+    changed: bool
+    existing: Person | None = None
+
+
+def _check_person(person: Person, actor: User | None) -> _NumberCheck:
+    """Validate ``person``. A new (or changed) ID number held by a record the actor can see
+    is refused, naming the field; held only outside the actor's scope, it is taken as new:
+    ``person`` is kept apart (``id_duplicate``) and the record registered before returned."""
     person.id_number = idcard.normalize_id_number(person.id_number or "")
     person.mobile = (person.mobile or "").strip()
     validate(person)
+    digest = keyed_hash(person.id_number)
+    if not person._state.adding and digest == person.id_number_hash:
+        return _NumberCheck(changed=False)  # the number is the one already stored
     others = (
-        Person.objects.filter(id_number_hash=keyed_hash(person.id_number)).exclude(pk=person.pk)
+        Person.objects.filter(id_number_hash=digest).exclude(pk=person.pk)
         if person.id_number
         else Person.objects.none()
     )
     if not others.exists():
         person.id_duplicate = False
-        return None
+        return _NumberCheck(changed=not person._state.adding)  # no pair to close if new
     if actor is None or others.filter(scope_of(actor).q("unit")).exists():
         raise DomainError("duplicate", DUPLICATE_MESSAGE, {"id_number": DUPLICATE_MESSAGE})
     person.id_duplicate = True
-    existing: Person | None = others.order_by("id_duplicate", "pk").first()
-    return existing
+    return _NumberCheck(changed=True, existing=others.order_by("id_duplicate", "pk").first())
 
 
-def _after_check(person: Person, existing: Person | None, actor: User | None) -> None:
-    """Record the pair (and tell the office), or close the open pairs of a number corrected."""
-    if existing is None:
+def _after_check(person: Person, check: _NumberCheck, actor: User | None) -> None:
+    """Record the pair of a number held elsewhere (and tell the office); close the open pairs
+    of a number corrected."""
+    if not check.changed:
+        return
+    if check.existing is None:
         PersonDuplicate.objects.filter(person=person, status=DuplicateStatus.OPEN).update(
             status=DuplicateStatus.KEPT,
             resolved_at=timezone.now(),
@@ -264,7 +280,7 @@ def _after_check(person: Person, existing: Person | None, actor: User | None) ->
         return
     pair, created = PersonDuplicate.objects.get_or_create(
         person=person,
-        existing=existing,
+        existing=check.existing,
         defaults={"created_by": actor, "updated_by": actor},
     )
     if not created and pair.status == DuplicateStatus.OPEN:
@@ -343,9 +359,9 @@ def person_update(
     person.updated_by = actor
     person._history_user = actor  # type: ignore[attr-defined]
     person._change_reason = reason  # type: ignore[attr-defined]
-    existing = _check_person(person, actor)
+    check = _check_person(person, actor)
     person.save()
-    _after_check(person, existing, actor)
+    _after_check(person, check, actor)
     return person
 
 

@@ -110,12 +110,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='personduplicate',
             name='existing',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.person', verbose_name='已登记人员'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.person', verbose_name='已登记人员'),
         ),
         migrations.AddField(
             model_name='personduplicate',
             name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.person', verbose_name='新登记人员'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.person', verbose_name='新登记人员'),
         ),
         migrations.AddField(
             model_name='personduplicate',
