@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 
 from yanzhen.engines.idcard import check_id_number
 
@@ -63,8 +65,25 @@ class PiiScanMiddleware:
 
             if not may_see_personal_data(user):
                 where = f"{request.method} {request.get_full_path()}"
-                LEAKS.extend(f"{where} → {value}" for value in personal_data_in(_text(response)))
+                typed = _typed(request)
+                LEAKS.extend(
+                    f"{where} → {value}"
+                    for value in personal_data_in(_text(response))
+                    if value.upper() not in typed
+                )
         return response
+
+
+def _typed(request: HttpRequest) -> str:
+    """What the user sent with the request (query, form fields, JSON body): a value they typed
+    themselves — a search, a form shown again with its errors — is theirs, not data of the
+    platform shown to them."""
+    parts = [v for _, values in request.GET.lists() for v in values]
+    parts += [v for _, values in request.POST.lists() for v in values if isinstance(v, str)]
+    if request.content_type == "application/json":
+        with contextlib.suppress(RawPostDataException):  # a body read as a stream: none kept
+            parts.append(request.body.decode("utf-8", "replace"))
+    return "\n".join(parts).upper()
 
 
 def watch_secrets() -> None:

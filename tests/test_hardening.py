@@ -20,6 +20,8 @@ def test_the_production_settings_pass_the_deployment_check(tmp_path: object) -> 
         "YANZHEN_PRODUCTION": "1",
         "YANZHEN_DATA_DIR": str(tmp_path),
         "YANZHEN_SECRET_KEY": "k" * 20 + "-this-is-a-long-random-production-key-0123456789",
+        # In production the field key must come from outside the data directory (E001).
+        "YANZHEN_FIELD_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
     }
     result = subprocess.run(
         [sys.executable, "-m", "yanzhen", "check", "--deploy", "--fail-level", "WARNING"],

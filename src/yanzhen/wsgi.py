@@ -11,6 +11,12 @@ from django.urls import get_resolver
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yanzhen.settings")
 application = get_wsgi_application()
 
+# WSGI servers run no system checks: in production, refuse to start with the field key beside
+# the database (yanzhen.E001, core/checks.py).
+from yanzhen.core.checks import refuse_to_start_without_external_key  # noqa: E402
+
+refuse_to_start_without_external_key()
+
 
 def freeze_loaded_code() -> None:
     """Load the URLconf (and with it every view, form and API module), then move everything

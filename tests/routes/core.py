@@ -18,6 +18,8 @@ ROUTES: dict[str, str] = {
     "core:person_options": "list",
     "core:person_detail": "object:person",
     "core:person_edit": "object:person",
+    "core:duplicate_list": "list",
+    "core:duplicate_detail": "object:duplicate",
     "api:openapi-json": "open",
     "api:openapi-view": "open",
     "api:api-root": "open",
@@ -27,10 +29,27 @@ ROUTES: dict[str, str] = {
 
 
 def object_ids() -> dict[str, int]:
-    from yanzhen.core.models import Person, Unit
+    from yanzhen.core.models import Person, PersonDuplicate, Unit, User
+    from yanzhen.core.scope import scope_of
+    from yanzhen.core.services import person_create
 
+    # A pair of people with the same ID number: the town files a number registered outside
+    # its scope (the demo itself has none).
+    town = User.objects.get(username="town")
+    elsewhere = (
+        Person.objects.exclude(id_number="")
+        .exclude(unit__in=scope_of(town).units())
+        .order_by("pk")
+        .first()
+    )
+    assert elsewhere is not None
+    person = person_create(
+        actor=town, name="重复登记", unit=Unit.objects.get(name="开张镇"),
+        id_number=elsewhere.id_number,
+    )  # fmt: skip
     return {
         "unit": Unit.objects.get(name="开张镇").pk,
         "person": Person.objects.order_by("pk").values_list("pk", flat=True)[0],
         "version": 1,
+        "duplicate": PersonDuplicate.objects.get(person=person).pk,
     }

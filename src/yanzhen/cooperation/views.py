@@ -32,6 +32,7 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.history import history_rows
 from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
+from yanzhen.core.masking import record_opened
 from yanzhen.core.models import UnitKind, User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import local_units, person_qs, unit_qs
@@ -851,6 +852,7 @@ def secondment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.view_secondment")
     user = _user(request)
     secondment = selectors.secondment_get(user, pk)
+    record_opened(request, record_type="secondment", record_id=secondment.pk)  # a person's
     cooperation = None
     if secondment.cooperation_id:
         cooperation = selectors.cooperation_qs(user).filter(pk=secondment.cooperation_id).first()

@@ -13,4 +13,10 @@ class CoreConfig(AppConfig):
     nav: tuple[tuple[str, str, str | None], ...] = (
         ("core:unit_list", "单位", "core.view_unit"),
         ("core:person_list", "人员", "core.view_person"),
+        ("core:duplicate_list", "重复人员", "core.resolve_duplicate_person"),
     )
+
+    def ready(self) -> None:
+        from yanzhen.core.checks import register
+
+        register()

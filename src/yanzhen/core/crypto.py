@@ -1,9 +1,12 @@
-"""Encryption of ID numbers at rest: AES-256-GCM (or SM4-GCM by setting) with a random nonce
-per value, plus a keyed hash (HMAC-SHA256) for uniqueness and exact search.
+"""Encryption of ID numbers and mobiles at rest: AES-256-GCM (or SM4-GCM by setting) with a
+random nonce per value, plus a keyed hash (HMAC-SHA256, the "blind index") for uniqueness and
+exact search — the only way the database is ever searched for such a value.
 
 The key never lives in the database: ``YANZHEN_FIELD_KEY`` (base64 of 32 bytes) or the file
 ``YANZHEN_FIELD_KEY_FILE``, else a file ``field_key`` generated once in the data directory
-(mode 0600). Losing the key loses the ID numbers: back it up apart from the database.
+(mode 0600). That default sits beside the database: the system check ``yanzhen.W001`` says so,
+and with ``YANZHEN_PRODUCTION`` set ``yanzhen.E001`` refuses to start (``core/checks.py``).
+Losing the key loses the values: back it up apart from the database.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,15 +34,39 @@ NONCE = 12
 TAG = 16
 
 
-@cache
-def master_key() -> bytes:
-    value = os.environ.get("YANZHEN_FIELD_KEY") or getattr(settings, "YANZHEN_FIELD_KEY", "")
-    if not value:
-        path = Path(
+@dataclass(frozen=True)
+class KeySource:
+    """Where the field key comes from: the environment (or settings), or a file."""
+
+    path: Path | None  # None: the key itself is in the environment or the settings
+
+    @property
+    def in_data_dir(self) -> bool:
+        """The key file lies in the data directory, beside the database and the uploads."""
+        if self.path is None:
+            return False
+        data_dir = Path(settings.DATA_DIR).resolve()
+        return self.path.resolve().is_relative_to(data_dir)
+
+
+def key_source() -> KeySource:
+    if os.environ.get("YANZHEN_FIELD_KEY") or getattr(settings, "YANZHEN_FIELD_KEY", ""):
+        return KeySource(None)
+    return KeySource(
+        Path(
             os.environ.get("YANZHEN_FIELD_KEY_FILE")
             or getattr(settings, "YANZHEN_FIELD_KEY_FILE", "")
             or Path(settings.DATA_DIR) / "field_key"
         )
+    )
+
+
+@cache
+def master_key() -> bytes:
+    value = os.environ.get("YANZHEN_FIELD_KEY") or getattr(settings, "YANZHEN_FIELD_KEY", "")
+    if not value:
+        path = key_source().path
+        assert path is not None
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(base64.b64encode(secrets.token_bytes(32)).decode(), encoding="ascii")
@@ -157,3 +185,34 @@ def decrypt_bytes(blob: bytes, *, associated: bytes) -> bytes:
         decryptor.authenticate_additional_data(associated)
         return decryptor.update(sealed[:-TAG]) + decryptor.finalize()
     return AESGCM(_derive(b"yanzhen aes files", 32)).decrypt(nonce, sealed, associated)
+
+
+class BlindIndexField(models.CharField):  # type: ignore[type-arg]
+    """The keyed hash of the field ``source`` of the same row, kept up to date on every save
+    and bulk create (``pre_save``): the column that exact search and uniqueness use instead of
+    the encrypted value."""
+
+    description = "密文检索索引"
+
+    def __init__(self, *args: Any, source: str = "", **kwargs: Any) -> None:
+        self.source = source
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        for key, default in (("blank", True), ("editable", False), ("db_index", True)):
+            if kwargs.get(key) == default:
+                del kwargs[key]
+        if kwargs.get("max_length") == 64:
+            del kwargs["max_length"]
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = keyed_hash(str(getattr(model_instance, self.source, "") or ""))
+        setattr(model_instance, self.attname, value)
+        return value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -11,11 +11,14 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from yanzhen.core.errors import DomainError
+from yanzhen.core.masking import Kind, mask
 from yanzhen.core.models import Degree, Gender, Person, Unit, UnitKind
 from yanzhen.core.schemas import as_id
 from yanzhen.core.widgets import SearchSelect, SearchSelectMultiple
+from yanzhen.engines.idcard import check_id_number, check_mobile, normalize_id_number
 from yanzhen.reference.models import Discipline, LocalIndustry
 
 
@@ -192,11 +195,67 @@ class UnitForm(forms.Form):
         unit_choices(self, "parent", parents)
 
 
+class PiiField(forms.CharField):
+    """An ID number or a mobile in a form, checked here (GB 11643 check digit, ``^1[3-9]\\d{9}$``)
+    with the reason in Chinese.
+
+    Editing a record, the field shows the stored value masked (``stored`` set by the form),
+    unless the user may see it and asked to reveal it (a logged reveal). Sent back as shown,
+    the stored value is kept; a new complete value replaces it; empty clears it; a changed
+    mask is refused."""
+
+    def __init__(self, *, kind: Kind, **kwargs: Any) -> None:
+        self.kind = kind
+        self.stored = ""
+        label = "身份证号" if kind == "id" else "手机号"
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 40)  # the check below names the length expected
+        kwargs.setdefault("error_messages", {"max_length": f"{label}过长，请检查"})
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        text = str(super().clean(value) or "").strip()
+        if self.kind == "id":
+            text = normalize_id_number(text)
+        if self.stored and text == mask(self.stored, self.kind):
+            return self.stored
+        label = "身份证号" if self.kind == "id" else "手机号"
+        if "*" in text:
+            raise forms.ValidationError(f"请填写完整的{label}，或保留原来显示的内容不变")
+        if text:
+            problem = (
+                check_id_number(text, today=timezone.localdate())
+                if self.kind == "id"
+                else check_mobile(text)
+            )
+            if problem:
+                raise forms.ValidationError(problem)
+        return text
+
+
+def show_personal_data(
+    form: forms.BaseForm, stored: Mapping[str, str], revealed: Sequence[Kind] = ()
+) -> None:
+    """An edit form shows the stored ID number and mobile (fields ``id_number``, ``mobile``)
+    masked, except the kinds ``revealed`` (the view checked the permission and logged it)."""
+    for name, value in stored.items():
+        field = form.fields.get(name)
+        if not isinstance(field, PiiField):
+            continue
+        field.stored = value or ""
+        form.initial[name] = value if field.kind in revealed else mask(value or "", field.kind)
+        if value:
+            field.help_text = "以掩码显示：不修改则保留原号码，填写新号码则替换，清空则删除"
+
+
 class PersonForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     gender = forms.ChoiceField(label="性别", choices=[("", "—"), *Gender.choices], required=False)
-    id_number = forms.CharField(label="身份证号", max_length=18, required=False)
-    mobile = forms.CharField(label="手机号", max_length=11, required=False)
+    id_number = PiiField(kind="id", label="身份证号")
+    mobile = PiiField(kind="mobile", label="手机号")
     degree = forms.ChoiceField(label="学位", choices=[("", "—"), *Degree.choices], required=False)
     discipline = forms.ModelChoiceField(
         label="学科",
@@ -211,3 +270,15 @@ class PersonForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit_choices(self, "unit", units)
+
+
+class DuplicateResolveForm(forms.Form):
+    action = forms.ChoiceField(
+        label="处理方式",
+        choices=[
+            ("merge", "合并：新登记的记录并入已登记人员"),
+            ("keep", "保留两条：确认为不同记录，分别保留"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="处理说明", max_length=200, required=False)

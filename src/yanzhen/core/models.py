@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from yanzhen.core.crypto import EncryptedCharField, keyed_hash
+from yanzhen.core.crypto import BlindIndexField, EncryptedCharField
 from yanzhen.core.history import audited_history
 from yanzhen.engines import idcard
 
@@ -291,10 +291,15 @@ class Person(SoftDeletable, Versioned, Audited):
 
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
-    # Encrypted at rest (core/crypto.py); searched and kept unique through its keyed hash.
+    # Encrypted at rest (core/crypto.py); searched — and the ID number kept unique — through
+    # their keyed hashes (blind indexes), never through the values.
     id_number = EncryptedCharField("身份证号", blank=True, validators=[validate_id_number])
-    id_number_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
-    mobile = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
+    id_number_hash = BlindIndexField(source="id_number")
+    mobile = EncryptedCharField("手机号", blank=True, validators=[validate_mobile])
+    mobile_hash = BlindIndexField(source="mobile")
+    # Filed by a unit with an ID number already registered outside its data scope: kept apart
+    # from that record (the unit is told nothing) until the office merges them or keeps both.
+    id_duplicate = models.BooleanField("身份证号与他人重复", default=False, editable=False)
     degree = models.CharField("学位", max_length=20, choices=Degree.choices, blank=True)
     discipline = models.ForeignKey(
         "reference.Discipline",
@@ -310,17 +315,24 @@ class Person(SoftDeletable, Versioned, Audited):
     title = models.CharField("职称", max_length=50, blank=True)
     position = models.CharField("职务", max_length=100, blank=True)
 
-    history = audited_history(excluded_fields=["updated_at", "version"])
+    history = audited_history(
+        excluded_fields=["updated_at", "version", "mobile_hash", "id_duplicate"]
+    )
 
     class Meta(SoftDeletable.Meta):
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["id"]
-        permissions = [("view_personal_data", "可以查看完整身份证号和手机号")]
+        permissions = [
+            ("view_personal_data", "可以查看完整身份证号和手机号"),
+            ("resolve_duplicate_person", "可以处理身份证号重复的人员（合并或保留）"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number_hash"],
-                condition=~models.Q(id_number_hash="") & models.Q(deleted_at__isnull=True),
+                condition=~models.Q(id_number_hash="")
+                & models.Q(deleted_at__isnull=True)
+                & models.Q(id_duplicate=False),
                 name="person_unique_id_hash",
             )
         ]
@@ -329,10 +341,12 @@ class Person(SoftDeletable, Versioned, Audited):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.id_number_hash = keyed_hash(self.id_number)
+        # The blind indexes are computed by their fields; a partial save names them too.
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "id_number" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "id_number_hash"}
+        if update_fields is not None:
+            extra = {f"{name}_hash" for name in ("id_number", "mobile") if name in update_fields}
+            if extra:
+                kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -342,6 +356,56 @@ class Person(SoftDeletable, Versioned, Audited):
             if self.gender and self.gender != expected:
                 raise ValidationError({"gender": "性别与身份证号不一致"})
             self.gender = self.gender or expected
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", "待处理"
+    MERGED = "merged", "已合并"
+    KEPT = "kept", "保留两条"
+
+
+class PersonDuplicate(Audited):
+    """Two people with the same ID number: ``person`` was filed by a unit that cannot see
+    ``existing`` (registered before, elsewhere). The unit was answered as for a new number;
+    the office merges the two or keeps both."""
+
+    # A pair goes with either person when it is purged for good (yanzhen purge_deleted).
+    person = models.ForeignKey(
+        Person, verbose_name="新登记人员", on_delete=models.CASCADE, related_name="+"
+    )
+    existing = models.ForeignKey(
+        Person, verbose_name="已登记人员", on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=DuplicateStatus.choices,
+        default=DuplicateStatus.OPEN,
+        db_index=True,
+    )
+    resolved_at = models.DateTimeField("处理时间", null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "core.User",
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField("处理说明", max_length=200, blank=True)
+
+    history = audited_history(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = "重复登记人员"
+        verbose_name_plural = "重复登记人员"
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "existing"], name="duplicate_unique_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} / {self.existing.name}"
 
 
 class DataScope(models.TextChoices):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -26,6 +26,15 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PageNo = Annotated[int, Field(ge=1, le=1_000_000)]
 PageSize = Annotated[int, Field(ge=1, le=200)]
 Top = Annotated[int, Field(ge=1, le=100)]
+# ID numbers and mobiles are masked in every API response unless asked for with
+# ``reveal=pii`` by a user with the permission (logged, within the export quota).
+Reveal = Annotated[
+    Literal["", "pii"],
+    Field(
+        description="pii：返回完整身份证号和手机号（需“查看完整个人信息”权限；记入访问日志，"
+        "与导出合计每小时最多20次）；默认掩码"
+    ),
+]
 
 
 class InputSchema(Schema):

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from yanzhen.core.models import LOCAL_PARTY_KINDS, TIER_KINDS, Person, Unit
+from yanzhen.core.crypto import keyed_hash
+from yanzhen.core.models import LOCAL_PARTY_KINDS, TIER_KINDS, Person, PersonDuplicate, Unit
 from yanzhen.core.scope import scope_of
+from yanzhen.engines.idcard import check_id_number, check_mobile, normalize_id_number
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -112,12 +114,30 @@ def person_choices(*, user: AnyUser, q: str = "") -> QuerySet[Person]:
     return qs.order_by("id")
 
 
+def exact_personal_data(text: str, prefix: str = "") -> Q | None:
+    """When ``text`` is an ID number or a mobile: the people (through ``prefix``, e.g.
+    ``"person__"``) who have exactly it, found through its keyed hash (blind index) — the
+    values are encrypted, and the typed value itself is never sent to the database. ``None``
+    when ``text`` is neither (search the names then)."""
+    number = normalize_id_number(text)
+    if check_id_number(number) is None:
+        return Q(**{f"{prefix}id_number_hash": keyed_hash(number)})
+    if check_mobile(text) is None:
+        return Q(**{f"{prefix}mobile_hash": keyed_hash(text.strip())})
+    return None
+
+
 def person_list(
     *, user: AnyUser, q: str = "", unit: int | None = None, degree: str = ""
 ) -> QuerySet[Person]:
     qs = person_qs(user).select_related("unit", "discipline")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(position__icontains=q) | Q(unit__name__icontains=q))
+        exact = exact_personal_data(q)
+        qs = qs.filter(
+            exact
+            if exact is not None
+            else Q(name__icontains=q) | Q(position__icontains=q) | Q(unit__name__icontains=q)
+        )
     if unit is not None:
         qs = qs.filter(unit_id=unit)
     if degree:
@@ -127,9 +147,37 @@ def person_list(
 
 def person_by_id_number(user: AnyUser, number: str) -> Person | None:
     """Exact search by ID number (through its keyed hash; the number itself is encrypted)."""
-    from yanzhen.core.crypto import keyed_hash
+    found = person_qs(user).filter(id_number_hash=keyed_hash(normalize_id_number(number)))
+    return found.order_by("id_duplicate", "pk").first()
 
-    return person_qs(user).filter(id_number_hash=keyed_hash(number)).first()
+
+def person_by_mobile(user: AnyUser, mobile: str) -> QuerySet[Person]:
+    """Exact search by mobile (through its keyed hash; the mobile itself is encrypted)."""
+    return person_qs(user).filter(mobile_hash=keyed_hash(mobile.strip()))
+
+
+def duplicate_qs(user: AnyUser) -> QuerySet[PersonDuplicate]:
+    """Pairs of people with the same ID number whose two people are both in the user's scope
+    (those the user may resolve)."""
+    scope = scope_of(user)
+    return PersonDuplicate.objects.filter(scope.q("person__unit", None)).filter(
+        scope.q("existing__unit", None)
+    )
+
+
+def duplicate_list(*, user: AnyUser, status: str = "") -> QuerySet[PersonDuplicate]:
+    qs = duplicate_qs(user).select_related(
+        "person__unit", "existing__unit", "created_by", "resolved_by"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-id")
+
+
+def duplicate_get(user: AnyUser, pk: int) -> PersonDuplicate:
+    return get_object_or_404(
+        duplicate_qs(user).select_related("person__unit", "existing__unit"), pk=pk
+    )
 
 
 def person_get(user: AnyUser, pk: int) -> Person:

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
+from simple_history.models import HistoricalChanges
 
 from yanzhen.core.crypto import keyed_hash
 from yanzhen.core.errors import DomainError
 from yanzhen.core.history import register_reverter
-from yanzhen.core.models import Person, Role, Unit, UnitClosure, User, check_version
+from yanzhen.core.models import (
+    DuplicateStatus,
+    Person,
+    PersonDuplicate,
+    Role,
+    Unit,
+    UnitClosure,
+    User,
+    check_version,
+)
 from yanzhen.core.scope import scope_of
+from yanzhen.engines import idcard
 from yanzhen.engines.names import pinyin_keys
 
 
@@ -199,7 +212,11 @@ PERSON_FIELDS = (
 )
 
 
+@transaction.atomic
 def person_create(*, actor: User | None, **fields: Any) -> Person:
+    """A new person. An ID number already registered outside the actor's data scope is taken
+    as for a new number (nothing tells the actor of the other record): the new person is kept
+    apart from it and the office is asked to resolve the pair (:func:`person_duplicate_resolve`)."""
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -207,23 +224,122 @@ def person_create(*, actor: User | None, **fields: Any) -> Person:
         require_unit_in_scope(actor, fields.get("unit"), field="unit", label="所在单位")
     person = Person(created_by=actor, updated_by=actor, **fields)
     person._history_user = actor  # type: ignore[attr-defined]
-    _check_person(person)
+    check = _check_person(person, actor)
     person.save()
+    _after_check(person, check, actor)
     return person
 
 
-def _check_person(person: Person) -> None:
-    number = person.id_number.strip().upper()
-    if number:
-        _unique(
-            Person.objects.filter(id_number_hash=keyed_hash(number)),
-            person,
-            "id_number",
-            "该身份证号已登记在其他人员名下",
-        )
+DUPLICATE_MESSAGE = "该身份证号已登记在其他人员名下"
+
+
+@dataclass(frozen=True)
+class _NumberCheck:
+    """What saving the person does to the ID number: nothing new (``changed`` False), or a
+    new number — unique, or held only outside the actor's scope by ``existing``."""
+
+    changed: bool
+    existing: Person | None = None
+
+
+def _check_person(person: Person, actor: User | None) -> _NumberCheck:
+    """Validate ``person``. A new (or changed) ID number held by a record the actor can see
+    is refused, naming the field; held only outside the actor's scope, it is taken as new:
+    ``person`` is kept apart (``id_duplicate``) and the record registered before returned."""
+    person.id_number = idcard.normalize_id_number(person.id_number or "")
+    person.mobile = (person.mobile or "").strip()
     validate(person)
+    digest = keyed_hash(person.id_number)
+    if not person._state.adding and digest == person.id_number_hash:
+        return _NumberCheck(changed=False)  # the number is the one already stored
+    others = (
+        Person.objects.filter(id_number_hash=digest).exclude(pk=person.pk)
+        if person.id_number
+        else Person.objects.none()
+    )
+    if not others.exists():
+        person.id_duplicate = False
+        return _NumberCheck(changed=not person._state.adding)  # no pair to close if new
+    if actor is None or others.filter(scope_of(actor).q("unit")).exists():
+        raise DomainError("duplicate", DUPLICATE_MESSAGE, {"id_number": DUPLICATE_MESSAGE})
+    person.id_duplicate = True
+    return _NumberCheck(changed=True, existing=others.order_by("id_duplicate", "pk").first())
 
 
+def _after_check(person: Person, check: _NumberCheck, actor: User | None) -> None:
+    """Record the pair of a number held elsewhere (and tell the office); close the open pairs
+    of a number corrected."""
+    if not check.changed:
+        return
+    if check.existing is None:
+        PersonDuplicate.objects.filter(person=person, status=DuplicateStatus.OPEN).update(
+            status=DuplicateStatus.KEPT,
+            resolved_at=timezone.now(),
+            note="身份证号已更正，不再重复",
+        )
+        return
+    pair, created = PersonDuplicate.objects.get_or_create(
+        person=person,
+        existing=check.existing,
+        defaults={"created_by": actor, "updated_by": actor},
+    )
+    if not created and pair.status == DuplicateStatus.OPEN:
+        return
+    if not created:
+        pair.status, pair.resolved_at, pair.resolved_by = DuplicateStatus.OPEN, None, None
+        pair.save(update_fields=["status", "resolved_at", "resolved_by", "updated_at"])
+    _notify_resolvers(pair)
+
+
+def duplicate_resolvers(pair: PersonDuplicate) -> list[User]:
+    """Active users who may resolve ``pair``: they hold ``core.resolve_duplicate_person`` and both
+    people are in their data scope (the county office)."""
+    perm = Permission.objects.filter(
+        content_type__app_label="core", codename="resolve_duplicate_person"
+    ).first()
+    if perm is None:
+        return []
+    candidates = (
+        User.objects.filter(is_active=True)
+        .filter(
+            models.Q(roles__permissions=perm, roles__is_active=True)
+            | models.Q(user_permissions=perm)
+            | models.Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    people = [pair.person_id, pair.existing_id]
+    return [
+        user
+        for user in candidates
+        if user.has_perm("core.resolve_duplicate_person")
+        and Person.all_objects.filter(scope_of(user).q("unit"), pk__in=people).count() == 2
+    ]
+
+
+def _notify_resolvers(pair: PersonDuplicate) -> None:
+    # notifications is an app above core; imported here, where it is used.
+    from django.urls import reverse
+
+    from yanzhen.notifications.services import notify
+
+    person = pair.person
+    notify(
+        category="person_duplicate",
+        title=f"人员身份证号重复待处理：{person.unit.name}登记的“{person.name}”",
+        body=(
+            f"{person.unit.name}新登记的人员“{person.name}”与已登记人员"
+            f"“{pair.existing.name}”（{pair.existing.unit.name}）身份证号相同。"
+            "登记单位未被告知；请核实后合并两条记录或保留两条。"
+        ),
+        url=reverse("core:duplicate_list"),
+        users=duplicate_resolvers(pair),
+        key=f"person-duplicate-{pair.pk}-{pair.updated_at.isoformat()}",
+    )
+
+
+@transaction.atomic
 def person_update(
     *,
     actor: User | None,
@@ -243,9 +359,99 @@ def person_update(
     person.updated_by = actor
     person._history_user = actor  # type: ignore[attr-defined]
     person._change_reason = reason  # type: ignore[attr-defined]
-    _check_person(person)
+    check = _check_person(person, actor)
     person.save()
+    _after_check(person, check, actor)
     return person
+
+
+# Duplicates ----------------------------------------------------------------------------------
+
+
+def person_links() -> list[tuple[type[models.Model], str]]:
+    """The records that name a person, moved to the kept one on a merge: every relation to
+    Person (hidden ones too) except the history tables and the pairs themselves."""
+    links = []
+    for rel in Person._meta.get_fields(include_hidden=True):
+        if not (rel.is_relation and rel.auto_created and not rel.concrete):
+            continue
+        model = rel.related_model
+        if (
+            rel.many_to_many
+            or not isinstance(model, type)
+            or issubclass(model, HistoricalChanges | PersonDuplicate)
+        ):
+            continue
+        links.append((model, rel.field.name))  # type: ignore[union-attr]
+    return links
+
+
+def person_link_counts(person: Person) -> list[tuple[str, int]]:
+    """How many records of each kind name ``person`` (what a merge would move)."""
+    counts = []
+    for model, field in person_links():
+        count = model._base_manager.filter(**{field: person}).count()
+        if count:
+            counts.append((str(model._meta.verbose_name), count))
+    return counts
+
+
+MERGED_FIELDS = ("gender", "mobile", "degree", "discipline", "title", "position")
+
+
+@transaction.atomic
+def person_duplicate_resolve(
+    *, actor: User, pair: PersonDuplicate, action: str, note: str = ""
+) -> PersonDuplicate:
+    """``merge``: everything that names the new person names the one registered before (its
+    empty fields filled from the new one), and the new person is deleted; ``keep``: both stay,
+    the new one still apart."""
+    pair = PersonDuplicate.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != DuplicateStatus.OPEN:
+        raise DomainError("closed", "该重复记录已处理", {"action": "该重复记录已处理"})
+    if action not in ("merge", "keep"):
+        raise DomainError("invalid", "请选择合并或保留两条", {"action": "请选择合并或保留两条"})
+    scope = scope_of(actor)
+    people = Person.objects.filter(scope.q("unit"), pk__in=[pair.person_id, pair.existing_id])
+    if people.count() != 2:
+        raise DomainError("out_of_scope", "两条人员记录须都在您的数据范围内")
+    if action == "merge":
+        _merge(actor=actor, person=pair.person, into=pair.existing)
+    pair.status = DuplicateStatus.MERGED if action == "merge" else DuplicateStatus.KEPT
+    pair.resolved_at = timezone.now()
+    pair.resolved_by = actor
+    pair.updated_by = actor
+    pair.note = note.strip()[:200]
+    pair._history_user = actor  # type: ignore[attr-defined]
+    pair.save()
+    return pair
+
+
+def _merge(*, actor: User, person: Person, into: Person) -> None:
+    reason = f"合并重复人员（编号 {person.pk} 并入 {into.pk}）"
+    for model, field in person_links():
+        manager = model._base_manager  # deleted rows too
+        for row in manager.filter(**{field: person}):
+            setattr(row, field, into)
+            row._history_user = actor  # type: ignore[attr-defined]
+            row._change_reason = reason  # type: ignore[attr-defined]
+            try:
+                with transaction.atomic():
+                    row.save(update_fields=[field])
+            except IntegrityError as error:
+                label = model._meta.verbose_name
+                raise DomainError(
+                    "merge_conflict",
+                    f"两条人员记录都有“{label}”记录，不能自动合并；请先处理其中一条，或保留两条",
+                ) from error
+    filled = {
+        name: getattr(person, name)
+        for name in MERGED_FIELDS
+        if not getattr(into, name) and getattr(person, name)
+    }
+    person_delete(actor=actor, person=person, reason=reason)
+    if filled:
+        person_update(actor=actor, person=into, reason=reason, **filled)
 
 
 # Users ---------------------------------------------------------------------------------------
@@ -296,12 +502,12 @@ register_reverter(Unit, _revert_unit)
 
 
 @transaction.atomic
-def person_delete(*, actor: User | None, person: Person) -> None:
+def person_delete(*, actor: User | None, person: Person, reason: str = "删除") -> None:
     """Delete softly (a person is referenced by many records; purge removes them later)."""
     person.deleted_at = timezone.now()
     person.deleted_by = actor
     person._history_user = actor  # type: ignore[attr-defined]
-    person._change_reason = "删除"  # type: ignore[attr-defined]
+    person._change_reason = reason  # type: ignore[attr-defined]
     person.save(update_fields=["deleted_at", "deleted_by"])
 
 

@@ -28,4 +28,6 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/revert/<int:history_id>/", views.person_revert, name="person_revert"),
+    path("people/duplicates/", views.duplicate_list, name="duplicate_list"),
+    path("people/duplicates/<int:pk>/", views.duplicate_detail, name="duplicate_detail"),
 ]

@@ -13,22 +13,22 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from yanzhen.audit.models import AccessLog
-from yanzhen.audit.services import access_logged
 from yanzhen.core import history, selectors, services
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import (
+    DuplicateResolveForm,
     PersonForm,
     UnitFilterForm,
     UnitForm,
     apply_domain_error,
     person_label,
+    show_personal_data,
     unit_label,
 )
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
-from yanzhen.core.masking import may_see_personal_data
-from yanzhen.core.models import Degree, UnitKind
+from yanzhen.core.masking import Kind, may_see_personal_data, record_opened
+from yanzhen.core.models import Degree, DuplicateStatus, UnitKind
 from yanzhen.core.widgets import chosen_values, search_options
 
 
@@ -263,20 +263,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.view_person")
     person = selectors.person_get(request.user, pk)
-    access_logged(
-        request=request, action=AccessLog.Action.OPEN, record_type="person", record_id=person.pk
-    )
-    revealed: tuple[str, ...] = ()
-    kind = request.GET.get("reveal", "")
-    if kind in ("id", "mobile") and may_see_personal_data(request.user):
-        access_logged(
-            request=request,
-            action=AccessLog.Action.REVEAL,
-            record_type="person",
-            record_id=person.pk,
-            field="id_number" if kind == "id" else "mobile",
-        )
-        revealed = (kind,)
+    revealed = record_opened(request, record_type="person", record_id=person.pk)
     context = {
         "person": person,
         "revealed": revealed,
@@ -327,13 +314,21 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person's fields, the ID number and mobile masked (kept unless a new value is typed);
+    a user who may see them reveals one with ``?reveal=id|mobile`` (logged, as on the page)."""
     require_perm(request, "core.change_person")
     person = selectors.person_get(request.user, pk)
+    revealed: tuple[Kind, ...] = ()
+    if request.method == "GET":
+        revealed = record_opened(request, record_type="person", record_id=person.pk)
     initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
     initial["unit"] = person.unit_id
     initial["discipline"] = person.discipline_id
     initial["version"] = person.version
     form = PersonForm(request.POST or None, units=selectors.unit_qs(request.user), initial=initial)
+    show_personal_data(
+        form, {"id_number": person.id_number, "mobile": person.mobile}, revealed=revealed
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
@@ -347,4 +342,56 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存")
             return redirect("core:person_detail", pk=person.pk)
-    return render(request, "core/person_form.html", {"form": form, "person": person})
+    context = {
+        "form": form,
+        "person": person,
+        "may_reveal": may_see_personal_data(request.user),
+        "revealed": revealed,
+    }
+    return render(request, "core/person_form.html", context)
+
+
+# Duplicates: the same ID number filed outside the filer's scope ------------------------------
+
+
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "core.resolve_duplicate_person")
+    status = request.GET.get("status", DuplicateStatus.OPEN)
+    status = status if status in DuplicateStatus.values else ""
+    pairs = selectors.duplicate_list(user=request.user, status=status)
+    context = {
+        "page": paginate(request, pairs),
+        "status": status,
+        "statuses": DuplicateStatus.choices,
+    }
+    return render_list(request, "core/duplicate_list.html", context)
+
+
+def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The two people side by side (personal data masked), and the choice: merge or keep."""
+    require_perm(request, "core.resolve_duplicate_person")
+    pair = selectors.duplicate_get(request.user, pk)
+    if request.method == "GET":
+        record_opened(request, record_type="person_duplicate", record_id=pair.pk)
+    form = DuplicateResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_duplicate_resolve(
+                actor=request.user,  # type: ignore[arg-type]
+                pair=pair,
+                action=form.cleaned_data["action"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(
+                request, "已合并" if form.cleaned_data["action"] == "merge" else "已保留两条"
+            )
+            return redirect("core:duplicate_list")
+    people = [
+        (label, p, services.person_link_counts(p))
+        for label, p in (("新登记", pair.person), ("已登记", pair.existing))
+    ]
+    context = {"pair": pair, "people": people, "form": form, "open": pair.status == "open"}
+    return render(request, "core/duplicate_detail.html", context)

@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
+from yanzhen.core.masking import record_opened
 from yanzhen.core.models import User
 from yanzhen.core.schemas import ErrorOut, Id, Page, PageNo, PageSize, Top
 from yanzhen.core.selectors import unit_qs
@@ -434,7 +435,9 @@ def list_experts(
 )
 def get_expert(request: HttpRequest, expert_id: int) -> ExpertOut:
     require(request, "demand.view_expert")
-    return expert_out(selectors.expert_get(request.user, expert_id))
+    expert = selectors.expert_get(request.user, expert_id)
+    record_opened(request, record_type="expert", record_id=expert.pk)  # a person's record
+    return expert_out(expert)
 
 
 @router.post(

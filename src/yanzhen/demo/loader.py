@@ -64,6 +64,7 @@ def _all_perms() -> list[str]:
         "cooperation.export_cooperation",
         "cooperation.import_cooperation",
         "core.view_personal_data",
+        "core.resolve_duplicate_person",
     ]
 
 

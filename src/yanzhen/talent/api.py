@@ -13,9 +13,9 @@ from ninja import Query, Router, Schema, Status
 
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
-from yanzhen.core.masking import pii
+from yanzhen.core.masking import MASKED, ApiPii, api_pii, record_opened
 from yanzhen.core.models import Unit, User
-from yanzhen.core.schemas import ErrorOut, Id, Page, PageNo, PageSize, Year
+from yanzhen.core.schemas import ErrorOut, Id, Page, PageNo, PageSize, Reveal, Year
 from yanzhen.core.selectors import unit_qs
 from yanzhen.reference.models import Discipline, University
 from yanzhen.talent import selectors, services
@@ -62,13 +62,14 @@ def _ref(obj: object | None) -> NamedRef | None:
     return NamedRef(id=obj.pk, name=str(getattr(obj, "name", obj)))  # type: ignore[attr-defined]
 
 
-def talent_out(user: User, t: Talent) -> TalentOut:
+def talent_out(pii: ApiPii, t: Talent) -> TalentOut:
+    """A talent; ID number and mobile masked unless the request revealed them (``api_pii``)."""
     return TalentOut(
         id=t.pk,
         name=t.person.name,
         gender=t.person.gender,
-        id_number=pii(user, t.person.id_number, "id"),
-        mobile=pii(user, t.person.mobile, "mobile"),
+        id_number=pii(t.person.id_number, "id"),
+        mobile=pii(t.person.mobile, "mobile"),
         talent_type=t.talent_type,
         talent_type_label=t.get_talent_type_display(),
         degree=t.degree,
@@ -101,18 +102,31 @@ class TalentQuery(Schema):
     page_size: PageSize = 50
 
 
+class TalentListQuery(TalentQuery):
+    reveal: Reveal = ""
+
+
 @router.get(
-    "/talent/talents", response={200: Page[TalentOut], **ERRORS}, url_name="talent_list_talents"
+    "/talent/talents",
+    response={200: Page[TalentOut], **ERRORS, 429: ErrorOut},
+    url_name="talent_list_talents",
 )
-def list_talents(request: HttpRequest, query: Query[TalentQuery]) -> dict[str, object]:
+def list_talents(request: HttpRequest, query: Query[TalentListQuery]) -> dict[str, object]:
+    """Talents of the user's scope; ID numbers and mobiles masked unless ``reveal=pii``."""
     require(request, "talent.view_talent")
     user = _user(request)
+    pii = api_pii(request)
     data = query.dict()
+    data.pop("reveal")
     page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
     qs = selectors.talent_list(
         user=user, filters=selectors.TalentFilters(**data), today=timezone.localdate()
     )
-    items = [talent_out(user, t) for t in qs[(page - 1) * size : page * size]]
+    items = [talent_out(pii, t) for t in qs[(page - 1) * size : page * size]]
+    pii.logged(
+        request, record_type="talent_list", record_id=page, title="人才", rows=len(items),
+        payload=items,
+    )  # fmt: skip
     return page_of(list(items), qs.count(), page, size)
 
 
@@ -167,16 +181,29 @@ def create_talent(request: HttpRequest, body: TalentIn) -> Status[TalentOut]:
         end_date=body.end_date,
         note=body.note,
     )
-    return Status(201, talent_out(user, selectors.talent_get(user, talent.pk)))
+    return Status(201, talent_out(MASKED, selectors.talent_get(user, talent.pk)))
 
 
 @router.get(
-    "/talent/talents/{talent_id}", response={200: TalentOut, **ERRORS}, url_name="talent_get_talent"
+    "/talent/talents/{talent_id}",
+    response={200: TalentOut, **ERRORS, 429: ErrorOut},
+    url_name="talent_get_talent",
 )
-def get_talent(request: HttpRequest, talent_id: int) -> TalentOut:
+def get_talent(request: HttpRequest, talent_id: int, reveal: Reveal = "") -> TalentOut:
+    """One talent (its opening is logged); ID number and mobile masked unless ``reveal=pii``."""
     require(request, "talent.view_talent")
     user = _user(request)
-    return talent_out(user, selectors.talent_get(user, talent_id))
+    talent = selectors.talent_get(user, talent_id)
+    pii = api_pii(request)
+    out = talent_out(pii, talent)
+    if pii.revealed:
+        pii.logged(
+            request, record_type="talent", record_id=talent.pk, title="人才", rows=1,
+            payload=[out],
+        )  # fmt: skip
+    else:
+        record_opened(request, record_type="talent", record_id=talent.pk)
+    return out
 
 
 @router.get(
@@ -311,8 +338,11 @@ def _stages_out(applicant: Applicant) -> ApplicantStagesOut:
     url_name="talent_applicant_stages",
 )
 def applicant_stages(request: HttpRequest, applicant_id: int) -> ApplicantStagesOut:
+    """An applicant and its stages (the opening is logged: a record of a person)."""
     require(request, "talent.view_applicant")
-    return _stages_out(selectors.applicant_get(_user(request), applicant_id))
+    applicant = selectors.applicant_get(_user(request), applicant_id)
+    record_opened(request, record_type="applicant", record_id=applicant.pk)
+    return _stages_out(applicant)
 
 
 @router.post(
@@ -382,15 +412,19 @@ def list_entitlements(request: HttpRequest, query: Query[EntitlementQuery]) -> d
 
 
 @router.get(
-    "/talent/payments", response={200: PaymentListOut, **ERRORS}, url_name="talent_payment_list"
+    "/talent/payments",
+    response={200: PaymentListOut, **ERRORS, 429: ErrorOut},
+    url_name="talent_payment_list",
 )
 def payment_list(
-    request: HttpRequest, paying_unit: Id | None = None, month: str = ""
+    request: HttpRequest, paying_unit: Id | None = None, month: str = "", reveal: Reveal = ""
 ) -> PaymentListOut:
     """The month's subsidies a paying unit pays (``month`` as 2021-12; by default this month
-    and the first paying unit in the user's scope), with the year's budget."""
+    and the first paying unit in the user's scope), with the year's budget. ID numbers masked
+    unless ``reveal=pii``."""
     require(request, "talent.view_delivery")
     user = _user(request)
+    pii = api_pii(request)
     units = selectors.paying_units(user)
     unit = units.filter(pk=paying_unit).first() if paying_unit is not None else units.first()
     if paying_unit is not None and unit is None:
@@ -409,7 +443,7 @@ def payment_list(
     listing = services.payment_list(
         paying_unit=unit, month=first, entitlements=selectors.entitlement_qs(user)
     )
-    return PaymentListOut(
+    out = PaymentListOut(
         paying_unit=NamedRef(id=unit.pk, name=unit.name),
         month=f"{first:%Y-%m}",
         total=listing.total,
@@ -417,7 +451,7 @@ def payment_list(
             PaymentLineOut(
                 entitlement_id=line.entitlement.pk,
                 name=line.entitlement.talent.person.name,
-                id_number=pii(user, line.entitlement.talent.person.id_number, "id"),
+                id_number=pii(line.entitlement.talent.person.id_number, "id"),
                 employer=line.entitlement.talent.employer.name,
                 benefit=line.entitlement.benefit.name,
                 amount=line.amount,
@@ -436,6 +470,11 @@ def payment_list(
             for b in listing.budget
         ],
     )
+    pii.logged(
+        request, record_type="payment_list", record_id=unit.pk, title="补贴发放表",
+        rows=len(out.lines), payload=out.lines,
+    )  # fmt: skip
+    return out
 
 
 # Placement -----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from yanzhen.core.masking import Kind, mask_id_number, mask_mobile, may_see_personal_data
+from yanzhen.core.masking import Kind, mask, may_see_personal_data
 
 register = template.Library()
 
@@ -20,4 +20,4 @@ def pii_value(context: dict[str, Any], value: str, kind: Kind) -> str:
     revealed = context.get("revealed", ())
     if user is not None and may_see_personal_data(user) and kind in revealed:
         return value or ""
-    return mask_id_number(value or "") if kind == "id" else mask_mobile(value or "")
+    return mask(value or "", kind)

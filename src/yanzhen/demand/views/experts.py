@@ -13,6 +13,7 @@ from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.errors import DomainError
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
+from yanzhen.core.masking import record_opened
 from yanzhen.core.models import UnitKind, User
 from yanzhen.core.selectors import unit_qs
 from yanzhen.core.views import require_perm
@@ -64,6 +65,7 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.view_expert")
     user = _user(request)
     expert = selectors.expert_get(user, pk)
+    record_opened(request, record_type="expert", record_id=expert.pk)  # a person's record
     fits = (
         recommendations.fitting_needs(user=user, expert=expert)
         if user.has_perm("demand.view_talentneed")

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.urls import reverse_lazy
 
 from yanzhen.core.excel import LIST_SEPARATORS
+from yanzhen.core.forms import PiiField
 from yanzhen.core.models import Gender
 from yanzhen.reference.models import Discipline, University
 from yanzhen.reference.selectors import university_resolver
@@ -117,10 +118,8 @@ class PersonFields(forms.Form):
 
     name = forms.CharField(label="姓名", max_length=50)
     gender = forms.ChoiceField(label="性别", choices=NONE + list(Gender.choices), required=False)
-    id_number = forms.CharField(
-        label="身份证号", max_length=18, required=False, help_text="已登记的人员按身份证号识别"
-    )
-    mobile = forms.CharField(label="手机号", max_length=11, required=False)
+    id_number = PiiField(kind="id", label="身份证号", help_text="已登记的人员按身份证号识别")
+    mobile = PiiField(kind="mobile", label="手机号")
 
     def person_data(self) -> dict[str, str]:
         d = self.cleaned_data

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from yanzhen.core.models import Degree
 from yanzhen.core.scope import scope_of
+from yanzhen.core.selectors import exact_personal_data
 from yanzhen.talent.models import (
     HOSTED_TYPES,
     RECRUITMENT_CHANNELS,
@@ -63,8 +64,11 @@ def apply_talent_filters(
     qs: QuerySet[Talent], filters: TalentFilters, *, today: dt.date
 ) -> QuerySet[Talent]:
     if filters.q:
+        exact = exact_personal_data(filters.q, "person__")  # an ID number or a mobile
         qs = qs.filter(
-            Q(person__name__icontains=filters.q)
+            exact
+            if exact is not None
+            else Q(person__name__icontains=filters.q)
             | Q(employer__name__icontains=filters.q)
             | Q(university__name__icontains=filters.q)
         )

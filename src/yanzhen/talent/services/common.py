@@ -13,6 +13,7 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.models import Person, Unit, User
 from yanzhen.core.scope import scope_of
 from yanzhen.core.services import person_create, require_unit_in_scope, validate
+from yanzhen.engines.idcard import normalize_id_number
 
 
 def fail(field: str, message: str, code: str = "invalid") -> DomainError:
@@ -58,13 +59,18 @@ def person_for(
     gender: str = "",
     degree: str = "",
 ) -> Person:
-    """The person with this ID number (in the actor's scope), or a new one filed at ``unit``."""
-    number = id_number.strip().upper()
+    """The person with this ID number in the actor's scope, or a new one filed at ``unit``.
+
+    A number registered only outside the actor's scope is answered as a new one: nothing
+    tells the actor of the other record; ``person_create`` keeps the new person apart from it
+    and asks the office to resolve the pair."""
+    number = normalize_id_number(id_number)
     if number:
-        existing: Person | None = Person.objects.filter(id_number_hash=keyed_hash(number)).first()
+        same = Person.objects.filter(id_number_hash=keyed_hash(number))
+        if actor is not None:
+            same = same.filter(scope_of(actor).q("unit"))
+        existing: Person | None = same.order_by("id_duplicate", "pk").first()
         if existing is not None:
-            if actor is not None and not scope_of(actor).contains_unit(existing.unit):
-                raise fail("id_number", "该身份证号已登记在您数据范围以外的人员名下，请联系人才办")
             if existing.name != name.strip():
                 raise fail("id_number", f"该身份证号已登记为“{existing.name}”，与填写的姓名不一致")
             return existing

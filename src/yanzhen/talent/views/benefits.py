@@ -15,7 +15,7 @@ from django.utils import timezone
 from yanzhen.audit.services import export_logged, exports_in_last_hour
 from yanzhen.core.excel import Column, write_xlsx
 from yanzhen.core.listing import EXPORTS_PER_HOUR, download, export_format, logged_filters
-from yanzhen.core.masking import mask_id_number, may_see_personal_data
+from yanzhen.core.masking import mask_id_number, may_see_personal_data, record_opened
 from yanzhen.core.models import User
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import (
@@ -330,6 +330,7 @@ def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_entitlement")
     user = user_of(request)
     entitlement = selectors.entitlement_get(user, pk)
+    record_opened(request, record_type="entitlement", record_id=entitlement.pk)  # a talent's
     context = {
         "entitlement": entitlement,
         "deliveries": entitlement.deliveries.order_by("-date", "-id"),

@@ -25,6 +25,7 @@ from yanzhen.core.listing import (
     export_quota_response,
     export_response,
 )
+from yanzhen.core.masking import record_opened
 from yanzhen.core.scope import scope_of
 from yanzhen.talent import excel, selectors, services
 from yanzhen.talent.forms import (
@@ -675,6 +676,7 @@ def internship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_internship")
     user = user_of(request)
     internship = selectors.internship_get(user, pk)
+    record_opened(request, record_type="internship", record_id=internship.pk)
     context = {
         "internship": internship,
         "logs": internship.logs.all(),

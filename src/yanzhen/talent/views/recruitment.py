@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from yanzhen.core.masking import record_opened
 from yanzhen.demand.selectors import need_qs
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import (
@@ -211,6 +212,7 @@ def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_applicant")
     user = user_of(request)
     applicant = selectors.applicant_get(user, pk)
+    record_opened(request, record_type="applicant", record_id=applicant.pk)
     context = {
         "applicant": applicant,
         "events": applicant.events.select_related("created_by"),

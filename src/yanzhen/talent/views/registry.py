@@ -11,11 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from yanzhen.audit.models import AccessLog
-from yanzhen.audit.services import access_logged
 from yanzhen.core.excel import Column
 from yanzhen.core.listing import export_format, export_response
-from yanzhen.core.masking import may_see_personal_data
+from yanzhen.core.masking import Kind, may_see_personal_data, record_opened
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import AgreementForm, TalentFilterForm, TalentForm, WorkloadForm
 from yanzhen.talent.listing import Action, Col, Figure, TablePage, render_table, url
@@ -142,23 +140,12 @@ def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/talent_detail.html", context)
 
 
-def _reveal(request: HttpRequest, talent: Talent) -> tuple[str, ...]:
+def _reveal(request: HttpRequest, talent: Talent) -> tuple[Kind, ...]:
     """Personal data is masked on the page; a user allowed to see it asks for one value with
-    ``?reveal=id|mobile``, and the reveal is logged (as on the person's own page)."""
-    access_logged(
-        request=request, action=AccessLog.Action.OPEN, record_type="talent", record_id=talent.pk
+    ``?reveal=id|mobile``. One access-log row: the opening, or the reveal (of the person)."""
+    return record_opened(
+        request, record_type="talent", record_id=talent.pk, person_id=talent.person_id
     )
-    kind = request.GET.get("reveal", "")
-    if kind not in ("id", "mobile") or not may_see_personal_data(request.user):
-        return ()
-    access_logged(
-        request=request,
-        action=AccessLog.Action.REVEAL,
-        record_type="person",
-        record_id=talent.person_id,
-        field="id_number" if kind == "id" else "mobile",
-    )
-    return (kind,)
 
 
 def talent_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:

@@ -1,0 +1,70 @@
+"""System checks of the deployment's keys (run at start-up: ``runserver``, ``migrate``,
+``check``, and by the WSGI entry point in production).
+
+The field key (``core/crypto.py``) that encrypts ID numbers and mobiles is generated into the
+data directory by default — beside the SQLite database, the uploads and anything copied with
+them. ``yanzhen.W001`` says so; with ``YANZHEN_PRODUCTION`` set, ``yanzhen.E001`` refuses to
+start until the key comes from outside the data directory (``YANZHEN_FIELD_KEY`` or a
+``YANZHEN_FIELD_KEY_FILE`` elsewhere).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+from yanzhen.core.crypto import key_source
+
+TAG = "yanzhen_keys"
+KEY_BESIDE_DATA = (
+    "字段加密密钥（身份证号、手机号的加密密钥）保存在数据目录中，与数据库放在一起："
+    "拿到数据目录或其副本的人即可解密。 / The field encryption key (of ID numbers and mobiles) "
+    "is kept in the data directory, beside the database: whoever gets the data directory or a "
+    "copy of it can decrypt them."
+)
+HINT = (
+    "请通过环境变量 YANZHEN_FIELD_KEY（32字节密钥的base64编码）提供密钥，或用 "
+    "YANZHEN_FIELD_KEY_FILE 指向数据目录以外、仅服务账户可读的密钥文件，并单独备份。 / Set "
+    "YANZHEN_FIELD_KEY (base64 of 32 bytes) or point YANZHEN_FIELD_KEY_FILE at a file outside "
+    "the data directory, readable by the service account only, and back it up separately."
+)
+
+
+def production() -> bool:
+    configured = getattr(settings, "YANZHEN_PRODUCTION", None)
+    if configured is not None:
+        return bool(configured)
+    value = os.environ.get("YANZHEN_PRODUCTION", "")
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def check_field_key(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    source = key_source()
+    if not source.in_data_dir:
+        return []
+    if production():
+        return [
+            checks.Error(
+                "生产环境（YANZHEN_PRODUCTION）不能使用数据目录中的字段加密密钥，拒绝启动。"
+                " / Refusing to start in production (YANZHEN_PRODUCTION) with the field key "
+                "in the data directory. " + KEY_BESIDE_DATA,
+                hint=HINT,
+                id="yanzhen.E001",
+            )
+        ]
+    return [checks.Warning(KEY_BESIDE_DATA, hint=HINT, id="yanzhen.W001")]
+
+
+def refuse_to_start_without_external_key() -> None:
+    """For entry points that run no system checks (WSGI servers): raise if the check errs."""
+    errors = [m for m in check_field_key() if m.is_serious()]
+    if errors:
+        raise ImproperlyConfigured("\n".join(f"{m.id}: {m.msg} {m.hint}" for m in errors))
+
+
+def register() -> None:
+    checks.register(check_field_key, TAG, checks.Tags.security, deploy=False)
