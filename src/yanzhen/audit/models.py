@@ -27,6 +27,8 @@ class EventKind(models.TextChoices):
     RESTORE = "restore", "恢复"
     PURGE = "purge", "清理过期日志"
     SESSION_EXPIRED = "session_expired", "会话超时"
+    INTEGRITY_CHECK = "integrity_check", "数据完整性校验"
+    INTEGRITY_FAILED = "integrity_failed", "数据完整性校验失败"
 
 
 class SecurityEvent(models.Model):

@@ -14,3 +14,8 @@ class CoreConfig(AppConfig):
         ("core:unit_list", "单位", "core.view_unit"),
         ("core:person_list", "人员", "core.view_person"),
     )
+
+    def ready(self) -> None:
+        from yanzhen.core import integrity
+
+        integrity.connect_signals()
