@@ -587,6 +587,7 @@ def _sqlite_restore(
     sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     with bundle.open("database") as source, sqlite_path.open("xb") as out:
         shutil.copyfileobj(source, out, CHUNK)
+    sqlite_path.chmod(0o600)  # it holds what the live database holds
     db = sqlite3.connect(sqlite_path)
     try:
         (check,) = db.execute("PRAGMA integrity_check").fetchone()
