@@ -5,6 +5,7 @@ a full disk; and 20 parallel writers on SQLite."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import io
 import json
@@ -108,7 +109,7 @@ def made(
     for name, content in UPLOADS.items():
         (media / name).parent.mkdir(parents=True, exist_ok=True)
         (media / name).write_bytes(content)
-    archive = tmp_path_factory.mktemp("made") / "demo.yzbak"
+    archive = tmp_path_factory.mktemp("made") / "made.yzbak"
     result = run(["backup", "-o", str(archive)], site)
     assert result.returncode == 0, result.stderr
     return archive, result
@@ -171,7 +172,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         assert lines[:3] == [
             f"恢复完成并已校验：{len(tables)} 张表，{rows} 行，0 行缺失",
             f"上传文件：23 个，0 个缺失或被改动，已恢复到 {restored}",
-            "完整性校验码：2845 条记录，0 条不符",
+            "完整性校验码：2869 条记录，0 条不符",
         ]
         assert lines[3].startswith("用时 ")
         assert lines[3].endswith(
@@ -191,7 +192,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         "rows": rows,
         "rows_expected": rows,
     }
-    assert (first["files"], first["files_expected"], first["integrity_checked"]) == (23, 23, 2845)
+    assert (first["files"], first["files_expected"], first["integrity_checked"]) == (23, 23, 2869)
     assert first["file_sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
     assert (second["result"], len(second["problems"])) == ("failed", 1)
     log = security_log(site)
@@ -199,14 +200,16 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         ("ok", rows),
         ("failed", None),
     ]
-    assert log["backup"][0] == {
-        "file": "demo.yzbak",
-        "tables": len(tables),
-        "rows": rows,
-        "files": 23,
-        "encrypted": False,
-        "ok": True,
-    }
+    assert [e for e in log["backup"] if e["file"] == "made.yzbak"] == [
+        {
+            "file": "made.yzbak",
+            "tables": len(tables),
+            "rows": rows,
+            "files": 23,
+            "encrypted": False,
+            "ok": True,
+        }
+    ]
 
 
 def test_a_changed_backup_is_caught(
@@ -297,7 +300,7 @@ def test_a_tampered_figure_in_the_backed_up_database_fails_the_drill(
     last = drills(site)[-1]
     assert (last["result"], last["integrity_checked"], last["integrity_failed"]) == (
         "failed",
-        2845,
+        2869,
         1,
     )
 
@@ -385,10 +388,36 @@ def test_a_backup_made_before_the_key_derivation_still_restores(
     rows = sum(t["rows"] for t in manifest["tables"].values())
     assert result.stdout.splitlines()[:3] == [
         f"恢复完成并已校验：{len(manifest['tables'])} 张表，{rows} 行，0 行缺失",
-        "完整性校验码：2845 条记录，0 条不符",
+        "完整性校验码：2869 条记录，0 条不符",
         "该备份为旧格式，不含上传文件",
     ]
     assert drills(site)[-1]["format"] == 1
+
+
+def test_a_production_backup_must_be_encrypted(site: dict[str, str], tmp_path: Path) -> None:
+    data = Path(site["YANZHEN_DATA_DIR"])
+    production = {
+        **site,
+        "YANZHEN_PRODUCTION": "1",
+        "YANZHEN_FIELD_KEY": (data / "field_key").read_text(encoding="ascii").strip(),
+        "YANZHEN_SECRET_KEY": (data / "secret_key").read_text(encoding="utf-8").strip(),
+    }
+    result = run(["backup", "-o", str(tmp_path / "plain.yzbak")], production)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "CommandError: 生产环境（YANZHEN_PRODUCTION）的备份必须加密：请加 --encrypt 并设置 "
+        "YANZHEN_BACKUP_KEY"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_last_successful_drill_is_known(tmp_path: Path) -> None:
+    record = tmp_path / "drills.jsonl"
+    assert backup.last_drill(record) is None
+    backup.drill_record({"time": "2026-08-01T03:00:00+08:00", "result": "ok"}, record)
+    backup.drill_record({"time": "2026-11-01T03:00:00+08:00", "result": "failed"}, record)
+    assert backup.last_drill(record) == dt.datetime.fromisoformat("2026-08-01T03:00:00+08:00")
+    assert stat.S_IMODE(record.stat().st_mode) == 0o600
 
 
 FULL_DISK = """
@@ -431,7 +460,7 @@ def test_a_full_disk_leaves_a_clear_error_and_the_previous_backup(
     assert security_log(site)["backup"][-1] == {
         "file": "nightly.yzbak",
         "ok": False,
-        "error": "backup_disk_full",
+        "error": f"磁盘空间不足，备份未完成（{folder}）；原有的备份文件未受影响，请清理空间后重试",
     }
 
 

@@ -31,12 +31,19 @@ from yanzhen.cooperation.models import Cooperation, CooperationTally
 from yanzhen.core import crypto, integrity
 from yanzhen.core.models import IntegrityTag
 from yanzhen.talent import services as talent
-from yanzhen.talent.models import Benefit, BenefitKind, Delivery, Entitlement, Talent
+from yanzhen.talent.models import (
+    Benefit,
+    BenefitKind,
+    Delivery,
+    Entitlement,
+    ServiceAgreement,
+    Talent,
+)
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
 # The demo's protected records: 84 scores with 840 indicator items, 120 cooperations, 9 items
-# of the subsidy catalogue, 747 entitlements and 1,045 deliveries.
+# of the subsidy catalogue, 747 entitlements, 1,045 deliveries and 24 service agreements.
 DEMO_SEALED = {
     "assessment.score": 84,
     "assessment.scoreitem": 840,
@@ -44,6 +51,7 @@ DEMO_SEALED = {
     "talent.benefit": 9,
     "talent.delivery": 1045,
     "talent.entitlement": 747,
+    "talent.serviceagreement": 24,
 }
 
 
@@ -91,7 +99,7 @@ def test_every_protected_record_of_the_demo_is_sealed() -> None:
     report = integrity.verify()
     assert (report.checked, report.findings) == (sum(DEMO_SEALED.values()), [])
     out, error = verify_command()
-    assert (out, error) == ("完整性校验：共 2845 条记录，0 条不符\n", "")
+    assert (out, error) == ("完整性校验：共 2869 条记录，0 条不符\n", "")
 
 
 def test_the_tags_hold_no_figures_and_need_the_key_outside_the_database(
@@ -129,7 +137,7 @@ def test_a_score_total_changed_in_the_database_is_found_shown_and_reverted(demo_
         f"最后相符的历史版本：#{version}（"
     )
     assert first.endswith("），可用 yanzhen verify_integrity --revert 还原")
-    assert out.splitlines()[1] == "完整性校验：共 2845 条记录，1 条不符"
+    assert out.splitlines()[1] == "完整性校验：共 2869 条记录，1 条不符"
 
     warning = (
         f"数据完整性校验失败：考核得分 #{score.pk} 的“总分”与完整性校验码不符，"
@@ -270,6 +278,24 @@ def test_a_catalogue_amount_without_history_is_found_and_sent_to_the_backup(
     assert f"待遇项目 #{benefit.pk} 的“每月标准（元）”与完整性校验码不符" in page.content.decode()
 
 
+def test_an_experts_pay_changed_in_the_database_is_found_and_shown(demo_db: Demo) -> None:
+    agreement = ServiceAgreement.objects.order_by("pk").first()
+    assert agreement is not None
+    sql(
+        "UPDATE talent_serviceagreement SET remuneration = 99, end_date = %s WHERE id = %s",
+        dt.date(2030, 12, 31),
+        agreement.pk,
+    )
+    assert findings() == [
+        ("talent.serviceagreement", agreement.pk, "changed", ("end_date", "remuneration"))
+    ]
+    page = demo_db.client("office").get(reverse("talent:talent_detail", args=[agreement.talent_id]))
+    assert (
+        f"数据完整性校验失败：柔性引才服务协议 #{agreement.pk} 的“服务结束”、“报酬（万元/年）”"
+        "与完整性校验码不符" in page.content.decode()
+    )
+
+
 def test_a_row_deleted_in_the_database_and_a_deleted_tag_are_found() -> None:
     item = ScoreItem.objects.order_by("-pk").first()
     entitlement = Entitlement.objects.order_by("pk").first()
@@ -287,7 +313,7 @@ def test_a_row_deleted_in_the_database_and_a_deleted_tag_are_found() -> None:
     out, error = verify_command("--json")
     assert error == "完整性校验失败：2 条记录不符"
     result = json.loads(out)
-    assert (result["checked"], result["ok"]) == (2844, False)
+    assert (result["checked"], result["ok"]) == (2868, False)
     assert result["findings"][0] == {
         "model": "assessment.scoreitem",
         "title": "指标得分",
@@ -465,6 +491,19 @@ def test_the_subsidy_writes_and_the_monthly_payment_keep_their_tags(demo_db: Dem
     assert len(generated.created) == 5
     talent.entitlement_cancel(actor=office, entitlement=generated.created[0], reason="离职")
     talent.delivery_record(actor=office, entitlement=generated.created[1], date=dt.date(2022, 1, 5))
+    agreement = ServiceAgreement.objects.select_related("talent").order_by("pk").first()
+    assert agreement is not None
+    talent.agreement_save(
+        actor=office,
+        agreement=agreement,
+        talent=agreement.talent,
+        title=agreement.title,
+        signed_on=agreement.signed_on,
+        start_date=agreement.start_date,
+        end_date=agreement.end_date,
+        days_per_year=agreement.days_per_year,
+        remuneration=Decimal("15"),
+    )
     assert findings() == []
 
 

@@ -1,5 +1,6 @@
 """Money sealed against changes outside the platform (``core/integrity.py``): the catalogue's
-standards and budgets, each talent's entitlements, and every delivery (the payment lists)."""
+standards and budgets, each talent's entitlements, every delivery (the payment lists), and the
+dates, days and pay of the service agreements of flexibly introduced experts."""
 
 from __future__ import annotations
 
@@ -14,4 +15,8 @@ PROTECTED = (
         ("talent", "benefit", "start_date", "end_date", "monthly_amount", "amount", "status"),
     ),
     Protected("talent.Delivery", ("entitlement", "date", "period", "amount")),
+    Protected(
+        "talent.ServiceAgreement",
+        ("talent", "signed_on", "start_date", "end_date", "days_per_year", "remuneration"),
+    ),
 )

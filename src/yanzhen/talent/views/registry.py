@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from yanzhen.audit.models import AccessLog
 from yanzhen.audit.services import access_logged
+from yanzhen.core import integrity
 from yanzhen.core.excel import Column
 from yanzhen.core.listing import export_format, export_response
 from yanzhen.core.masking import may_see_personal_data
@@ -121,6 +122,7 @@ def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreements = list(
         talent.agreements.annotate(served=Sum("workload__days")).order_by("-start_date")
     )
+    integrity.read_check(request, agreements)
     context = {
         "talent": talent,
         "agreements": agreements,

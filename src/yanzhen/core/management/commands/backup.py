@@ -23,6 +23,10 @@ def backup_key() -> bytes | None:
     return value.encode() if value else None
 
 
+def production() -> bool:
+    return os.environ.get("YANZHEN_PRODUCTION", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 class Command(BaseCommand):
     help = (
         "在线备份数据库（SQLite 备份接口或 pg_dump -Fc）和上传的文件，附每张表的行数和校验和、"
@@ -39,19 +43,21 @@ class Command(BaseCommand):
         key = backup_key() if options["encrypt"] else None
         if options["encrypt"] and key is None:
             raise CommandError("加密备份需要设置环境变量 YANZHEN_BACKUP_KEY")
+        if key is None and production():  # 等保 level 3: backups are encrypted
+            raise CommandError(
+                "生产环境（YANZHEN_PRODUCTION）的备份必须加密：请加 --encrypt 并设置 YANZHEN_BACKUP_KEY"
+            )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         output = Path(
             options["output"] or Path(settings.DATA_DIR) / "backups" / f"yanzhen-{stamp}.yzbak"
         )
         try:
             result = backup(output, key=key)
-        except DomainError as error:
-            record(
-                EventKind.BACKUP,
-                username="system",
-                detail={"file": output.name, "ok": False, "error": error.code},
-            )
-            raise CommandError(error.message) from error
+        except (DomainError, OSError) as error:
+            message = error.message if isinstance(error, DomainError) else str(error)
+            detail = {"file": output.name, "ok": False, "error": message}
+            record(EventKind.BACKUP, username="system", detail=detail)
+            raise CommandError(message) from error
         record(
             EventKind.BACKUP,
             username="system",

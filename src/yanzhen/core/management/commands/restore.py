@@ -78,13 +78,15 @@ class Command(BaseCommand):
             )
         except DomainError as failure:
             error = failure.message
-        except FileNotFoundError as failure:
-            error = f"找不到备份文件：{failure.filename}"
+        except OSError as failure:  # the archive or the target cannot be read or written
+            error = f"恢复失败：{failure.filename or archive}：{failure.strerror or failure}"
         entry = _entry(archive, target, report, error)
         path = drill_record(entry, Path(options["record"]) if options["record"] else None)
         detail = {k: v for k, v in entry.items() if k not in ("problems", "notes")}
-        detail["file"] = archive.name
+        detail.update(file=archive.name, ok=entry["result"] == "ok")
         detail["problems"] = len(entry.get("problems", []))
+        if error:
+            detail["error"] = error
         record(EventKind.RESTORE, username="system", detail=detail)
         if error:
             raise CommandError(error)
