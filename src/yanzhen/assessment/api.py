@@ -16,6 +16,7 @@ from yanzhen.assessment.schemas import (
     RankingRowOut,
     ScoreOut,
 )
+from yanzhen.core import integrity
 from yanzhen.core.api import require
 from yanzhen.core.schemas import ErrorOut
 
@@ -73,12 +74,16 @@ def get_assessment_period(request: HttpRequest, period_id: int) -> PeriodDetailO
     period = selectors.period_get(request.user, _id(period_id))
     dimensions = period.config.get("dimensions", [])
     names = [spec["name"] for spec in period.config.get("indicators", [])]
+    rows = selectors.ranking(user=request.user, period=period)
     return PeriodDetailOut(
         **_period_out(period).dict(),
         dimensions=dimensions,
         weights=dict(zip(names, period.config.get("weights", []), strict=False)),
         problems=period.problems,
-        ranking=[_row(s, dimensions) for s in selectors.ranking(user=request.user, period=period)],
+        ranking=[_row(s, dimensions) for s in rows],
+        integrity_warnings=integrity.read_check(
+            request, [*rows, *(i for s in rows for i in s.items.all())], flash=False
+        ),
     )
 
 
@@ -87,6 +92,7 @@ def get_assessment_score(request: HttpRequest, score_id: int) -> ScoreOut:
     require(request, "assessment.view_score")
     score = selectors.score_get(request.user, _id(score_id))
     dimensions = score.period.config.get("dimensions", [])
+    rows = list(score.items.order_by("position"))
     items = [
         ItemOut(
             code=i.code,
@@ -101,6 +107,11 @@ def get_assessment_score(request: HttpRequest, score_id: int) -> ScoreOut:
             error=i.error,
             records_url=i.records_url,
         )
-        for i in score.items.order_by("position")
+        for i in rows
     ]
-    return ScoreOut(**_row(score, dimensions).dict(), period_id=score.period_id, items=items)
+    return ScoreOut(
+        **_row(score, dimensions).dict(),
+        period_id=score.period_id,
+        items=items,
+        integrity_warnings=integrity.read_check(request, [score, *rows], flash=False),
+    )

@@ -350,6 +350,8 @@ class ScoreItem(models.Model):
     error = models.CharField("不可用原因", max_length=300, blank=True)
     records_url = models.CharField("记录链接", max_length=500, blank=True)
 
+    history = audited_history()
+
     class Meta:
         verbose_name = "指标得分"
         verbose_name_plural = "指标得分"

@@ -36,6 +36,8 @@ class PeriodDetailOut(PeriodOut):
     weights: dict[str, float]
     problems: list[str]
     ranking: list[RankingRowOut]
+    # Set when a score or an indicator's points fail their integrity check.
+    integrity_warnings: list[str] = []
 
 
 class ItemOut(Schema):
@@ -55,3 +57,4 @@ class ItemOut(Schema):
 class ScoreOut(RankingRowOut):
     period_id: int
     items: list[ItemOut]
+    integrity_warnings: list[str] = []

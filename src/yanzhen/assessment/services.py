@@ -54,6 +54,7 @@ from yanzhen.assessment.models import (
     Weighting,
 )
 from yanzhen.cooperation.models import Base
+from yanzhen.core import integrity
 from yanzhen.core.errors import DomainError, ForbiddenError
 from yanzhen.core.history import bulk_history
 from yanzhen.core.indicators import Subject
@@ -656,6 +657,7 @@ def rescore(period: Period, *, actor: User | None, created: Sequence[Score] = ()
     specs = config["indicators"]
     scores = list(period.scores.prefetch_related("items").order_by("sort_order", "id"))
     if not scores or not specs:
+        integrity.seal(*scores)
         return
     items = [{i.code: i for i in s.items.all()} for s in scores]
     codes = [spec["code"] for spec in specs]
@@ -733,6 +735,9 @@ def rescore(period: Period, *, actor: User | None, created: Sequence[Score] = ()
     new = {s.pk for s in created}
     bulk_history(Score, [s for s in scores if s.pk in new], actor=actor)
     bulk_history(Score, [s for s in scores if s.pk not in new], actor=actor, update=True)
+    bulk_history(ScoreItem, [i for i in changed if i.score_id in new], actor=actor)
+    bulk_history(ScoreItem, [i for i in changed if i.score_id not in new], actor=actor, update=True)
+    integrity.seal(*scores, *changed)
 
 
 def publish_blockers(period: Period) -> list[str]:

@@ -42,6 +42,7 @@ from yanzhen.assessment.models import (
     SubjectKind,
     Weighting,
 )
+from yanzhen.core import integrity
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
@@ -158,6 +159,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     period = selectors.period_get(user, pk)
     rows = selectors.ranking(user=user, period=period)
+    integrity.read_check(request, [*rows, *(i for s in rows for i in s.items.all())])
     if export_format(request):
         # Like every export: limited per hour, watermarked, logged.
         if (refusal := export_quota_response(request)) is not None:
@@ -263,6 +265,7 @@ def score_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "live_checked": bool(live) or period.state == PeriodState.PUBLISHED,
         "aggregation": Aggregation(period.config.get("aggregation", "weighted_sum")).label,
     }
+    integrity.read_check(request, [score, *items])
     return render(request, "assessment/score_detail.html", context)
 
 

@@ -32,6 +32,8 @@ class EventKind(models.TextChoices):
     ADMIN_CHANGE = "admin_change", "后台管理变更"
     CHECKPOINT = "checkpoint", "日志检查点"
     AUDIT_ALERT = "audit_alert", "日志校验失败"
+    INTEGRITY_CHECK = "integrity_check", "数据完整性校验"
+    INTEGRITY_FAILED = "integrity_failed", "数据完整性校验失败"
 
 
 class Chain(models.TextChoices):

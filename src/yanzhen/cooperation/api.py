@@ -22,6 +22,7 @@ from yanzhen.cooperation.schemas import (
     NamedRef,
     StageName,
 )
+from yanzhen.core import integrity
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import User
@@ -121,7 +122,10 @@ def list_cooperations(request: HttpRequest, query: Query[CooperationQuery]) -> d
 @router.get("/cooperations/{cooperation_id}", response={200: CooperationOut, **ERRORS})
 def get_cooperation(request: HttpRequest, cooperation_id: int) -> CooperationOut:
     require(request, "cooperation.view_cooperation")
-    return cooperation_out(selectors.cooperation_get(request.user, cooperation_id))
+    cooperation = selectors.cooperation_get(request.user, cooperation_id)
+    out = cooperation_out(cooperation)
+    out.integrity_warnings = integrity.read_check(request, [cooperation], flash=False)
+    return out
 
 
 def _data(user: User, body: CooperationIn) -> services.CooperationData:

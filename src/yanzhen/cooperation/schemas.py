@@ -61,6 +61,8 @@ class CooperationOut(Schema):
     online: bool
     description: str
     version: int
+    # Set when the record's stage, dates or investments fail their integrity check.
+    integrity_warnings: list[str] = Field(default_factory=list)
 
 
 class CooperationIn(InputSchema):

@@ -27,6 +27,7 @@ from yanzhen.cooperation.models import (
     StageEvent,
     TaskForceMember,
 )
+from yanzhen.core import integrity
 from yanzhen.core.errors import DomainError
 from yanzhen.core.history import register_reverter
 from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, User, check_version
@@ -276,6 +277,7 @@ def cooperation_create(*, actor: User | None, data: CooperationData) -> Cooperat
         created_by=actor,
     )
     _record_change(None, cooperation, {u.pk for u in data.parties})
+    integrity.seal(cooperation)
     return cooperation
 
 
@@ -338,6 +340,7 @@ def cooperation_update(
             created_by=actor,
         )
     _record_change(before, cooperation, {u.pk for u in data.parties})
+    integrity.seal(cooperation)
     return cooperation
 
 
@@ -392,6 +395,7 @@ def cooperation_move(
         event.evidence.save(evidence.name or "evidence", evidence, save=False)
     event.save()
     _record_change(before, cooperation, tally.party_ids(cooperation.pk))
+    integrity.seal(cooperation)
     return cooperation
 
 
@@ -430,6 +434,7 @@ def cooperation_revert(
             created_by=actor,
         )
     _record_change(before, cooperation, parties)
+    integrity.seal(cooperation)
     return cooperation
 
 

@@ -27,7 +27,7 @@ from yanzhen.cooperation.forms import (
     base_label,
 )
 from yanzhen.cooperation.models import ActivityKind, Cooperation
-from yanzhen.core import imports
+from yanzhen.core import imports, integrity
 from yanzhen.core.errors import DomainError
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.history import history_rows
@@ -97,6 +97,7 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "move_form": MoveForm(current=cooperation.stage) if can_change else None,
         "attachment_form": AttachmentForm() if can_change else None,
     }
+    integrity.read_check(request, [cooperation])
     return render(request, "cooperation/detail.html", context)
 
 

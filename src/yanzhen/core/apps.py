@@ -20,3 +20,7 @@ class CoreConfig(AppConfig):
         from yanzhen.core.checks import register
 
         register()
+
+        from yanzhen.core import integrity
+
+        integrity.connect_signals()

@@ -177,6 +177,10 @@ def register_reverter(model: type[models.Model], reverter: Reverter) -> None:
     _REVERTERS[model] = reverter
 
 
+def reverter_of(model: type[models.Model]) -> Reverter | None:
+    return _REVERTERS.get(model)
+
+
 def revert(*, actor: Any, instance: models.Model, history_id: int) -> models.Model:
     reverter = _REVERTERS.get(type(instance))
     if reverter is None:

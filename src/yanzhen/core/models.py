@@ -494,3 +494,23 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+
+class IntegrityTag(models.Model):
+    """The keyed MACs of one protected record's figures (``core/integrity.py``): one per field,
+    so that a check names the changed field. The key never lives in the database."""
+
+    model = models.CharField("记录类型", max_length=60)
+    object_id = models.BigIntegerField("记录编号")
+    macs = models.JSONField("校验码", default=dict)
+    updated_at = models.DateTimeField("更新时间")
+
+    class Meta:
+        verbose_name = "完整性校验码"
+        verbose_name_plural = "完整性校验码"
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id"], name="integrity_tag_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}#{self.object_id}"

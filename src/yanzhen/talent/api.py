@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from yanzhen.core import integrity
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.masking import MASKED, ApiPii, api_pii, record_opened
@@ -447,6 +448,7 @@ def payment_list(
         paying_unit=NamedRef(id=unit.pk, name=unit.name),
         month=f"{first:%Y-%m}",
         total=listing.total,
+        integrity_warnings=integrity.read_check(request, listing.records(), flash=False),
         lines=[
             PaymentLineOut(
                 entitlement_id=line.entitlement.pk,

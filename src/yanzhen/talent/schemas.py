@@ -172,6 +172,8 @@ class PaymentListOut(Schema):
     total: Decimal
     lines: list[PaymentLineOut]
     budget: list[BudgetOut]
+    # Set when an amount of the list fails its integrity check.
+    integrity_warnings: list[str] = []
 
 
 class ProgrammeOut(Schema):

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
+from yanzhen.core import integrity
 from yanzhen.core.models import Unit
 from yanzhen.demand.models import TalentNeed
 from yanzhen.demo.loader import DemoResult
@@ -330,6 +331,7 @@ def _agreements(experts: list[Talent]) -> None:
             )
         )
     ServiceAgreement.objects.bulk_create(agreements)
+    integrity.seal(*agreements)
     entries = []
     for agreement in agreements:
         day = agreement.start_date + dt.timedelta(days=10)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
+from yanzhen.core import integrity
 from yanzhen.core.models import Unit
 from yanzhen.demo.loader import DemoResult
 from yanzhen.talent import services
@@ -43,6 +44,7 @@ def load_entitlements(result: DemoResult, talents: list[Talent]) -> None:
         RECOGNISED_ON,
     )
     bulk_create_with_history(planned, Entitlement)
+    integrity.seal_query(Entitlement.objects.filter(talent__in=talents))
     result.add("talent entitlements", len(planned))
     created = list(
         Entitlement.objects.filter(talent__in=talents).select_related("benefit", "talent")
@@ -74,6 +76,7 @@ def load_entitlements(result: DemoResult, talents: list[Talent]) -> None:
             deliveries.append(Delivery(entitlement=e, date=dt.date(2021, 12, 15), amount=e.amount,
                                        note="2021年度税费减免"))  # fmt: skip
     bulk_create_with_history(deliveries, Delivery)
+    integrity.seal_query(Delivery.objects.filter(entitlement__talent__in=talents))
     result.add("talent deliveries", len(deliveries))
 
 

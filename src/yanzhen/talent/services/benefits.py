@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 
+from yanzhen.core import integrity
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import Degree, Unit, UnitKind, User
 from yanzhen.talent.eligibility import (
@@ -75,6 +76,7 @@ def benefit_save(*, actor: User | None, benefit: Benefit | None, **fields: Any) 
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
     save(instance, actor)
+    integrity.seal(instance)
     return instance
 
 
@@ -237,6 +239,7 @@ def entitlements_generate(
     for entitlement in entitlements_plan(talents, on, report):
         save(entitlement, actor, history=True)
         report.created.append(entitlement)
+    integrity.seal(*report.created)
     return report
 
 
@@ -249,6 +252,7 @@ def entitlement_cancel(*, actor: User | None, entitlement: Entitlement, reason: 
     entitlement.status = EntitlementStatus.CANCELLED
     entitlement.reason = f"{entitlement.reason}\n取消：{reason.strip()}".strip()
     save(entitlement, actor, history=True)
+    integrity.seal(entitlement)
     return entitlement
 
 
@@ -310,6 +314,7 @@ def delivery_record(
     if evidence is not None:
         delivery.evidence.save(evidence.name or "evidence", evidence, save=False)
     save(delivery, actor, history=True)
+    integrity.seal(delivery)
     return delivery
 
 
@@ -349,6 +354,15 @@ class PaymentList:
     @property
     def unpaid(self) -> list[PaymentLine]:
         return [line for line in self.lines if line.paid is None]
+
+    def records(self) -> list[Benefit | Entitlement | Delivery]:
+        """The records the list is made of (checked against their integrity tags)."""
+        out: list[Benefit | Entitlement | Delivery] = [b.benefit for b in self.budget]
+        for line in self.lines:
+            out.append(line.entitlement)
+            if line.paid is not None:
+                out.append(line.paid)
+        return out
 
     @property
     def budget_total(self) -> Decimal:

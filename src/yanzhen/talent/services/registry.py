@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from yanzhen.core import integrity
 from yanzhen.core.models import Person, Unit, User
 from yanzhen.reference.models import Discipline, University
 from yanzhen.talent.models import (
@@ -136,6 +137,7 @@ def agreement_save(
         },
     )
     save(instance, actor)
+    integrity.seal(instance)
     return instance
 
 

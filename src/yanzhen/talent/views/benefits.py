@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yanzhen.audit.services import export_logged, exports_in_last_hour
+from yanzhen.core import integrity
 from yanzhen.core.excel import Column, write_xlsx
 from yanzhen.core.listing import EXPORTS_PER_HOUR, download, export_format, logged_filters
 from yanzhen.core.masking import mask_id_number, may_see_personal_data, record_opened
@@ -106,6 +107,7 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entitlements_url": url("talent:entitlement_list", query={"benefit": str(benefit.pk)}),
         "n_entitlements": selectors.entitlement_qs(user).filter(benefit=benefit).count(),
     }
+    integrity.read_check(request, [benefit])
     return render(request, "talent/benefit_detail.html", context)
 
 
@@ -331,9 +333,11 @@ def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     entitlement = selectors.entitlement_get(user, pk)
     record_opened(request, record_type="entitlement", record_id=entitlement.pk)  # a talent's
+    deliveries = list(entitlement.deliveries.order_by("-date", "-id"))
+    integrity.read_check(request, [entitlement, entitlement.benefit, *deliveries])
     context = {
         "entitlement": entitlement,
-        "deliveries": entitlement.deliveries.order_by("-date", "-id"),
+        "deliveries": deliveries,
         "history": entitlement.history.select_related("history_user")[:20],
         "can_deliver": user.has_perm("talent.add_delivery")
         and entitlement.status == EntitlementStatus.ACTIVE,
@@ -512,6 +516,8 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_delivery")
     user = user_of(request)
     form, listing = _payment_context(request, user)
+    if listing is not None:
+        integrity.read_check(request, listing.records())
     if listing is not None and export_format(request):
         require_perm(request, "talent.export_talent")
         return _payment_xlsx(request, user, listing)

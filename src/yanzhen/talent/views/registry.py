@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from yanzhen.core import integrity
 from yanzhen.core.excel import Column
 from yanzhen.core.listing import export_format, export_response
 from yanzhen.core.masking import Kind, may_see_personal_data, record_opened
@@ -119,6 +120,7 @@ def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreements = list(
         talent.agreements.annotate(served=Sum("workload__days")).order_by("-start_date")
     )
+    integrity.read_check(request, agreements)
     context = {
         "talent": talent,
         "agreements": agreements,
