@@ -20,8 +20,10 @@ def test_the_production_settings_pass_the_deployment_check(tmp_path: object) -> 
         "YANZHEN_PRODUCTION": "1",
         "YANZHEN_DATA_DIR": str(tmp_path),
         "YANZHEN_SECRET_KEY": "k" * 20 + "-this-is-a-long-random-production-key-0123456789",
-        # In production the field key must come from outside the data directory (E001).
+        # In production the field and audit keys come from outside the data directory
+        # (E001, E002).
         "YANZHEN_FIELD_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        "YANZHEN_AUDIT_KEY": "HyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4=",
     }
     result = subprocess.run(
         [sys.executable, "-m", "yanzhen", "check", "--deploy", "--fail-level", "WARNING"],

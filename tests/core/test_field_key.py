@@ -66,6 +66,7 @@ def test_production_starts_with_an_external_key(
     settings.YANZHEN_FIELD_KEY_FILE = ""
     monkeypatch.setenv("YANZHEN_FIELD_KEY", KEY)
     assert check_field_key() == []
+    monkeypatch.setenv("YANZHEN_AUDIT_KEY", KEY)  # the audit key's own check (E002)
     refuse_to_start_without_external_key()
 
 
@@ -91,9 +92,20 @@ def test_the_commands_and_the_wsgi_entry_point_refuse_to_start(tmp_path: Path) -
     crashed = run(wsgi, tmp_path, YANZHEN_PRODUCTION="1")
     assert crashed.returncode != 0
     assert "yanzhen.E001" in crashed.stderr
-    started = run(check, tmp_path, YANZHEN_PRODUCTION="1", YANZHEN_FIELD_KEY=KEY)
+    # The audit key in the data directory is refused as well (E002), by itself.
+    assert "yanzhen.E002" in refused.stderr
+    half = run(check, tmp_path, YANZHEN_PRODUCTION="1", YANZHEN_FIELD_KEY=KEY)
+    assert half.returncode == 1
+    assert ("yanzhen.E001" in half.stderr, "yanzhen.E002" in half.stderr) == (False, True)
+    started = run(
+        check, tmp_path, YANZHEN_PRODUCTION="1", YANZHEN_FIELD_KEY=KEY, YANZHEN_AUDIT_KEY=KEY
+    )
     assert started.returncode == 0, started.stderr
     assert "yanzhen" not in started.stderr
-    warned = run([sys.executable, "-m", "yanzhen", "check"], tmp_path)
+    # Outside production the keys beside the data are said by the deployment check only, not
+    # at every command.
+    quiet = run([sys.executable, "-m", "yanzhen", "check"], tmp_path)
+    assert (quiet.returncode, "yanzhen.W00" in quiet.stderr) == (0, False)
+    warned = run([sys.executable, "-m", "yanzhen", "check", "--deploy"], tmp_path)
     assert warned.returncode == 0
-    assert "yanzhen.W001" in warned.stderr
+    assert ("yanzhen.W001" in warned.stderr, "yanzhen.W002" in warned.stderr) == (True, True)

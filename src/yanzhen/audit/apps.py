@@ -18,5 +18,8 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from yanzhen.audit import signals
+        from yanzhen.audit.checks import check_audit_key
+        from yanzhen.core.checks import key_checks
 
         signals.connect()
+        key_checks(check_audit_key)

@@ -60,13 +60,6 @@ def master_key() -> bytes:
         if not path.exists():
             _create_once(path)
         value = path.read_text(encoding="ascii").strip()
-        production = os.environ.get("YANZHEN_PRODUCTION", "").strip().lower()
-        if production in {"1", "true", "yes", "on"} and path.parent == Path(settings.DATA_DIR):
-            logger.warning(
-                "审计密钥在数据目录 %s 中，与数据库放在一处：能改数据库文件的人也能重算日志链。"
-                "生产环境请用 YANZHEN_AUDIT_KEY 或 YANZHEN_AUDIT_KEY_FILE 把密钥放在库外",
-                path.parent,
-            )
     try:
         key = base64.b64decode(value, validate=True)
     except ValueError as error:

@@ -1,16 +1,18 @@
 """System checks of the deployment's keys (run at start-up: ``runserver``, ``migrate``,
 ``check``, and by the WSGI entry point in production).
 
-The field key (``core/crypto.py``) that encrypts ID numbers and mobiles is generated into the
-data directory by default — beside the SQLite database, the uploads and anything copied with
-them. ``yanzhen.W001`` says so; with ``YANZHEN_PRODUCTION`` set, ``yanzhen.E001`` refuses to
-start until the key comes from outside the data directory (``YANZHEN_FIELD_KEY`` or a
-``YANZHEN_FIELD_KEY_FILE`` elsewhere).
+The field key (``core/crypto.py``) that encrypts ID numbers and mobiles, and the audit key
+(``audit/keys.py``, registered by the audit app through :func:`key_checks`) are generated into
+the data directory by default — beside the SQLite database, the uploads and anything copied
+with them. ``check --deploy`` says so (``yanzhen.W001``, ``yanzhen.W002``); with
+``YANZHEN_PRODUCTION`` set, ``yanzhen.E001`` / ``yanzhen.E002`` refuse to start until the key
+comes from outside the data directory.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -59,12 +61,32 @@ def check_field_key(app_configs: Any = None, **kwargs: Any) -> list[checks.Check
     return [checks.Warning(KEY_BESIDE_DATA, hint=HINT, id="yanzhen.W001")]
 
 
+KeyCheck = Callable[..., list[checks.CheckMessage]]
+KEY_CHECKS: list[KeyCheck] = [check_field_key]
+
+
+def key_checks(check: KeyCheck) -> KeyCheck:
+    """Register another key's check (an app's ``ready()``): refusals in production at every
+    start, warnings under ``check --deploy``."""
+    KEY_CHECKS.append(check)
+    return check
+
+
+def _refusals(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    return [m for check in KEY_CHECKS for m in check() if m.is_serious()]
+
+
+def _warnings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    return [m for check in KEY_CHECKS for m in check() if not m.is_serious()]
+
+
 def refuse_to_start_without_external_key() -> None:
-    """For entry points that run no system checks (WSGI servers): raise if the check errs."""
-    errors = [m for m in check_field_key() if m.is_serious()]
+    """For entry points that run no system checks (WSGI servers): raise if a check errs."""
+    errors = _refusals()
     if errors:
         raise ImproperlyConfigured("\n".join(f"{m.id}: {m.msg} {m.hint}" for m in errors))
 
 
 def register() -> None:
-    checks.register(check_field_key, TAG, checks.Tags.security, deploy=False)
+    checks.register(_refusals, TAG, checks.Tags.security, deploy=False)
+    checks.register(_warnings, TAG, checks.Tags.security, deploy=True)
