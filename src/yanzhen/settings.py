@@ -162,6 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "yanzhen.accounts.validators.PatternValidator"},
     {"NAME": "yanzhen.accounts.validators.LocalWordsValidator"},
     {"NAME": "yanzhen.accounts.validators.PersonalDataValidator"},
+    {"NAME": "yanzhen.accounts.validators.StrengthValidator"},
     {"NAME": "yanzhen.accounts.validators.HistoryValidator"},
 ]
 

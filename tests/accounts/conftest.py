@@ -43,19 +43,24 @@ def admin_role(kind: str, code: str, perms: list[str]) -> Role:
 
 
 @pytest.fixture
-def make_admin(town: Unit) -> Callable[[str], User]:
+def make_admin(town: Unit) -> Callable[..., User]:
     perms = {
-        RoleKind.SYSTEM_ADMIN: ["core.view_user", "core.add_user", "core.change_user", "core.view_unit"],
+        RoleKind.SYSTEM_ADMIN: ["core.view_user", "core.add_user", "core.change_user", "core.view_unit",
+                                "core.view_approvalrequest"],
         RoleKind.SECURITY_ADMIN: [
             "core.view_user", "core.view_role", "core.add_role", "core.change_role",
             "axes.view_accessattempt", "axes.delete_accessattempt",
+            "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice",
+            "core.view_approvalrequest", "core.decide_approvalrequest",
         ],
         RoleKind.AUDITOR: ["audit.view_securityevent", "audit.view_accesslog", "audit.view_exportlog"],
     }  # fmt: skip
 
-    def make(kind: str) -> User:
-        role = admin_role(kind, f"r-{kind}", perms[RoleKind(kind)])
-        return user_create(username=f"u-{kind}", password=GOOD, unit=town, roles=[role])
+    def make(kind: str, suffix: str = "") -> User:
+        role = Role.objects.filter(code=f"r-{kind}").first() or admin_role(
+            kind, f"r-{kind}", perms[RoleKind(kind)]
+        )
+        return user_create(username=f"u-{kind}{suffix}", password=GOOD, unit=town, roles=[role])
 
     return make
 

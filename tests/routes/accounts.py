@@ -10,6 +10,7 @@ ROUTES: dict[str, str] = {
     "accounts:password_change": "open",
     "accounts:otp": "open",
     "accounts:security": "open",
+    "accounts:otp_rebind": "open",
     "accounts:user_list": "list",
     "accounts:user_create": "create",
     "accounts:user_detail": "object:user",
@@ -17,6 +18,9 @@ ROUTES: dict[str, str] = {
     "accounts:user_active": "object:user",
     "accounts:user_password": "object:user",
     "accounts:user_roles": "object:user",
+    "accounts:user_otp_reset": "object:user",
+    "accounts:request_list": "list",
+    "accounts:request_detail": "object:request",
     "accounts:role_list": "global",
     "accounts:role_create": "global",
     "accounts:role_edit": "global:role",
@@ -31,9 +35,18 @@ ROUTES: dict[str, str] = {
 
 
 def object_ids() -> dict[str, int]:
-    from yanzhen.core.models import Role, User
+    from yanzhen.accounts.services import password_reset_request
+    from yanzhen.core.models import ApprovalRequest, Role, User
 
-    return {
-        "user": User.objects.get(username="office").pk,
-        "role": Role.objects.get(code="office").pk,
-    }
+    office = User.objects.get(username="office")
+    approval = ApprovalRequest.objects.filter(target_id=office.pk).first()
+    if approval is None:
+        # A pending request of the demo's system administrator (the demo holds none).
+        approval = password_reset_request(
+            request=None,
+            actor=User.objects.get(username="sysadmin"),
+            user=office,
+            new="Lantern-Harbor-58-Quiet",
+            reason="演示：忘记密码",
+        )
+    return {"user": office.pk, "role": Role.objects.get(code="office").pk, "request": approval.pk}

@@ -13,6 +13,7 @@ class AccountsConfig(AppConfig):
     nav: tuple[tuple[str, str, str | None], ...] = (
         ("accounts:user_list", "账户管理", "core.view_user"),
         ("accounts:role_list", "角色与权限", "core.view_role"),
+        ("accounts:request_list", "审批申请", "core.view_approvalrequest"),
         ("accounts:lockout_list", "锁定账户", "axes.view_accessattempt"),
         ("accounts:security", "我的账户安全", None),
     )

@@ -32,18 +32,51 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
+REASON_MAX = 200
+
+
 class TemporaryPasswordForm(forms.Form):
     new_password = forms.CharField(
-        label="临时密码", widget=PASSWORD_INPUT, help_text="用户下次登录时必须修改"
+        label="临时密码",
+        widget=PASSWORD_INPUT,
+        help_text="经安全管理员批准后生效；用户下次登录时必须修改",
+    )
+    reason = forms.CharField(label="申请理由", max_length=REASON_MAX)
+
+
+class DisableForm(forms.Form):
+    reason = forms.CharField(
+        label="理由",
+        max_length=REASON_MAX,
+        required=False,
+        help_text="停用管理员账户须经安全管理员批准，请填写理由",
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="审批结果", choices=(("approve", "批准"), ("refuse", "拒绝"))
+    )
+    note = forms.CharField(
+        label="审批意见", max_length=REASON_MAX, required=False, help_text="拒绝时必须填写"
+    )
+
+
+def _code_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
 
 class OtpForm(forms.Form):
-    token = forms.CharField(
-        label="动态口令",
-        max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
+    token = _code_field("动态口令")
+
+
+class OtpRebindForm(forms.Form):
+    old_token = _code_field("原设备的动态口令")
+    token = _code_field("新设备的动态口令")
 
 
 class AccountForm(forms.Form):
@@ -82,7 +115,7 @@ class RolesForm(forms.Form):
 def permission_choices() -> QuerySet[Permission]:
     apps = (
         "core", "reference", "cooperation", "supervision", "assessment", "demand", "talent",
-        "notifications", "audit", "axes",
+        "notifications", "audit", "axes", "otp_totp",
     )  # fmt: skip
     return (
         Permission.objects.filter(content_type__app_label__in=apps)

@@ -99,3 +99,64 @@ def locked_names(*, now: dt.datetime | None = None) -> list[tuple[str, dt.dateti
         if until is not None:
             out.append((name, until))
     return out
+
+
+# Locks kept in the security log: the second factor and the old-password check of a password
+# change. The same policy as the login (5 failures within 15 minutes lock for 30 minutes); a
+# security administrator's unlock of the name ends them too.
+
+
+def _last_unlock(username: str, since: dt.datetime) -> dt.datetime | None:
+    from yanzhen.audit.models import EventKind, SecurityEvent
+
+    return (
+        SecurityEvent.objects.filter(
+            kind=EventKind.UNLOCK, detail__account=username, created_at__gt=since
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+def _step_events(kind: str, username: str, step: str, since: dt.datetime) -> Any:
+    from yanzhen.audit.models import SecurityEvent
+
+    events = SecurityEvent.objects.filter(kind=kind, username=username, created_at__gt=since)
+    return events.filter(detail__step=step) if step else events
+
+
+def event_locked_until(
+    username: str, *, lock_kind: str, step: str = "", now: dt.datetime | None = None
+) -> dt.datetime | None:
+    """When the lock recorded as ``lock_kind`` (and ``step``) of ``username`` ends."""
+    _, _, lock = policy()
+    now = now or timezone.now()
+    since = now - lock
+    since = max(since, _last_unlock(username, since) or since)
+    last = (
+        _step_events(lock_kind, username, step, since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return last + lock if last is not None else None
+
+
+def event_failure(
+    request: HttpRequest | None, user: Any, *, fail_kind: str, lock_kind: str, step: str = ""
+) -> bool:
+    """Record one failure of ``user``; True when it reaches the limit (the lock is recorded)."""
+    from yanzhen.audit.services import record
+
+    limit, window, _ = policy()
+    detail = {"step": step} if step else {}
+    record(fail_kind, request=request, user=user, detail=detail)
+    now = timezone.now()
+    since = now - window
+    since = max(since, _last_unlock(user.username, since) or since)
+    failures = _step_events(fail_kind, user.username, step, since).count()
+    if failures >= limit:
+        record(lock_kind, request=request, user=user, detail=detail)
+        return True
+    return False

@@ -1,19 +1,24 @@
 """Session policy: idle timeout (30 minutes, 15 for administrators), absolute timeout (12
 hours), a forced password change (temporary or expired password), and two factors for leaders
-and administrators — before any page but the few that lead there."""
+and administrators — before any page but the few that lead there. Then 三员分立 on routes: an
+administrator opens no business page or API route (403, see ``accounts.separation``). A
+response that ends a session tells the browser to forget the site's data (Clear-Site-Data)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from yanzhen.accounts import services
+from yanzhen.accounts.separation import admin_may_open
 from yanzhen.audit.models import EventKind
 from yanzhen.audit.services import record
 from yanzhen.core.models import User
@@ -22,6 +27,9 @@ STARTED = "yanzhen_started"
 # The last activity is written at most once a minute (idle limits are in minutes).
 TOUCH_SECONDS = 60
 LAST_SEEN = "yanzhen_last_seen"
+# Set on the request by the logout signal: the response clears the browser's copy of the site.
+CLEAR_SITE_DATA = "_yanzhen_clear_site_data"
+CLEAR_SITE_DATA_VALUE = '"cache", "cookies", "storage"'
 
 
 def _minutes(name: str, default: int) -> int:
@@ -56,6 +64,35 @@ class SessionPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self._policy(request)
+        if getattr(request, CLEAR_SITE_DATA, False):
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA_VALUE
+        return response
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        """三员分立: administrators open administration routes only (deny by default)."""
+        user = request.user
+        match = request.resolver_match
+        if (
+            isinstance(user, User)
+            and user.is_authenticated
+            and match is not None
+            and services.is_administrator(user)
+            and not admin_may_open(match)
+        ):
+            if request.path.startswith("/api/"):
+                body = {"code": "forbidden", "message": "管理员账户不能访问业务数据", "fields": {}}
+                return JsonResponse({"error": body}, status=403)
+            raise PermissionDenied("管理员账户不能访问业务数据")
+        return None
+
+    def _policy(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if isinstance(user, User) and user.is_authenticated:
             now = time.time()

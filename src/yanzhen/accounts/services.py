@@ -1,11 +1,16 @@
-"""Accounts, passwords, roles (三员分立), sessions and unlocking — each write logged."""
+"""Accounts, passwords, second factors, roles (三员分立), sessions and unlocking — each write
+logged. Acts that would let one administrator take an account over need a second person
+(``core.workflow``): the reset of a password (any account) and the disabling of an
+administrator are requested by the system administrator and take effect when a security
+administrator approves them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -13,20 +18,28 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yanzhen.accounts import lockout
 from yanzhen.accounts.models import UserSession
+from yanzhen.accounts.separation import check_role_permissions
 from yanzhen.audit.models import EventKind
 from yanzhen.audit.services import record
+from yanzhen.core import workflow
 from yanzhen.core.errors import DomainError
-from yanzhen.core.models import ADMIN_KINDS, Role, RoleKind, Unit, User
+from yanzhen.core.models import ADMIN_KINDS, ApprovalRequest, Role, Unit, User
 from yanzhen.core.scope import forget_scope
 from yanzhen.core.services import validate
 
-# Permissions an auditor may hold: reading logs and accounts, nothing else.
-AUDITOR_APPS = {"audit"}
-# Business data no administrator role may read (三员分立: administrators do not see it).
-BUSINESS_APPS = {"cooperation", "supervision", "assessment", "demand", "talent"}
+# Names that say nothing about who uses the account (G08: no default or shared accounts).
+RESERVED_USERNAMES = frozenset(
+    {"admin", "administrator", "root", "test", "sa", "guest", "user", "system", "superuser",
+     "demo", "manager", "operator", "管理员", "超级管理员"}
+)  # fmt: skip
+# The longest password age a role with two factors (leaders, administrators) may set.
+STRICT_PASSWORD_MAX_AGE_DAYS = 90
+CHANGE_STEP = "password_change"  # the step of the security-log rows of this check
+CHECK_LOCKED = "原密码错误次数过多，已锁定30分钟，请稍后再试或联系安全管理员"
 
 
 def check_password_rules(password: str, user: User | None) -> None:
@@ -44,21 +57,103 @@ def password_set(*, user: User, password: str, must_change: bool) -> None:
     user.save()
 
 
-@transaction.atomic
 def password_change(*, request: HttpRequest, user: User, old: str, new: str) -> None:
-    """The user changes their own password (the old one is checked first)."""
+    """The user changes their own password. The old one is checked first, limited like the
+    login: 5 wrong within 15 minutes refuse the check for 30 minutes (each failure and the
+    lock in the security log, committed even though the change is refused)."""
+    locked = {"old_password": CHECK_LOCKED}
+    if lockout.event_locked_until(user.username, lock_kind=EventKind.LOCKOUT, step=CHANGE_STEP):
+        raise DomainError("password_check_locked", CHECK_LOCKED, locked, status=429)
     if not user.check_password(old):
+        if lockout.event_failure(
+            request,
+            user,
+            fail_kind=EventKind.LOGIN_FAILED,
+            lock_kind=EventKind.LOCKOUT,
+            step=CHANGE_STEP,
+        ):
+            raise DomainError("password_check_locked", CHECK_LOCKED, locked, status=429)
         raise DomainError("wrong_password", "原密码不正确", {"old_password": "原密码不正确"})
-    password_set(user=user, password=new, must_change=False)
-    record(EventKind.PASSWORD_CHANGE, request=request, user=user)
+    with transaction.atomic():
+        password_set(user=user, password=new, must_change=False)
+        record(EventKind.PASSWORD_CHANGE, request=request, user=user)
 
 
-@transaction.atomic
-def password_reset(*, request: HttpRequest, actor: User, user: User, new: str) -> None:
-    """An administrator sets a temporary password; the user must change it at next login."""
-    password_set(user=user, password=new, must_change=True)
-    end_sessions(user)
-    record(EventKind.PASSWORD_RESET, request=request, user=actor, detail={"account": user.username})
+# Resets and disabling by a second person (core.workflow) --------------------------------------
+
+
+def _target_account(approval: ApprovalRequest) -> User:
+    return User.objects.select_for_update().get(pk=approval.target_id)
+
+
+def _apply_password_reset(
+    approval: ApprovalRequest, approver: User, request: HttpRequest | None
+) -> None:
+    user = _target_account(approval)
+    user.password = str(approval.payload["password_hash"])
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    # Keeps the password history and the date of the change (the validators' hook).
+    password_validation.password_changed("", user)
+    ended = end_sessions(user)
+    record(
+        EventKind.PASSWORD_RESET,
+        request=request,
+        user=approver,
+        detail={
+            "account": user.username,
+            "request": approval.pk,
+            "requested_by": approval.requester.username,
+            "sessions_ended": ended,
+        },
+    )
+
+
+def _apply_disable(approval: ApprovalRequest, approver: User, request: HttpRequest | None) -> None:
+    _disable(
+        request=request, actor=approver, user=_target_account(approval), request_id=approval.pk
+    )
+
+
+PASSWORD_RESET = workflow.register(
+    workflow.RequestKind(
+        code="accounts.password_reset",
+        label="重置密码",
+        decide_perm="core.decide_approvalrequest",
+        event_kind=EventKind.USER_CHANGE,
+        apply=_apply_password_reset,
+    )
+)
+ACCOUNT_DISABLE = workflow.register(
+    workflow.RequestKind(
+        code="accounts.disable_admin",
+        label="停用管理员账户",
+        decide_perm="core.decide_approvalrequest",
+        event_kind=EventKind.USER_CHANGE,
+        apply=_apply_disable,
+    )
+)
+
+
+def password_reset_request(
+    *, request: HttpRequest | None, actor: User, user: User, new: str, reason: str
+) -> ApprovalRequest:
+    """Ask for a temporary password on ``user`` (any account): it takes effect when a
+    security administrator approves; then the user must change it at the next login and all
+    its sessions end. The password is checked now and kept only as its hash."""
+    if user.pk == actor.pk:
+        message = "自己的密码请在“修改密码”中修改"
+        raise DomainError("own_account", message, {"new_password": message})
+    check_password_rules(new, user)
+    return workflow.request_submit(
+        kind=PASSWORD_RESET,
+        target=user,
+        requester=actor,
+        reason=reason,
+        unit=user.unit,
+        payload={"password_hash": make_password(new)},
+        request=request,
+    )
 
 
 def roles_of(user: User) -> list[Role]:
@@ -100,8 +195,14 @@ def account_create(
     password: str,
 ) -> User:
     """A new account (no roles yet: the security administrator grants them). The password
-    is a temporary one to be changed at first login."""
-    if User.objects.filter(username=username).exists():
+    is a temporary one to be changed at first login. Names that say nothing of who uses the
+    account (``admin``, ``root``, ``test``…) are refused."""
+    if username.strip().lower() in RESERVED_USERNAMES:
+        message = (
+            f"账户名“{username}”不能使用：账户须对应到具体的人，不能用 admin、root、test 等通用名称"
+        )
+        raise DomainError("reserved_username", message, {"username": "不能使用通用账户名"})
+    if User.objects.filter(username__iexact=username).exists():
         raise DomainError("duplicate", f"账户名“{username}”已存在", {"username": "账户名已存在"})
     user = User(username=username, full_name=full_name, unit=unit, email=email)
     validate(user, exclude=["password"])
@@ -160,20 +261,44 @@ def end_sessions(user: User) -> int:
     return len(keys)
 
 
-@transaction.atomic
-def account_disable(*, request: HttpRequest | None, actor: User | None, user: User) -> None:
-    if actor is not None and user.pk == actor.pk:
-        raise DomainError("self_disable", "不能停用自己的账户")
+def _disable(
+    *, request: HttpRequest | None, actor: User | None, user: User, request_id: int | None = None
+) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = end_sessions(user)
+    detail: dict[str, object] = {"disabled": user.username, "sessions_ended": ended}
+    if request_id is not None:
+        detail["request"] = request_id
     record(
         EventKind.USER_CHANGE,
         request=request,
         user=actor,
         username="system" if actor is None else "",
-        detail={"disabled": user.username, "sessions_ended": ended},
+        detail=detail,
     )
+
+
+@transaction.atomic
+def account_disable(
+    *, request: HttpRequest | None, actor: User | None, user: User, reason: str = ""
+) -> ApprovalRequest | None:
+    """Disable an account and end its sessions. An administrator's account (system or
+    security administrator, auditor) is not disabled by one person: this files a request that
+    a security administrator approves (returned; None when the account was disabled now)."""
+    if actor is not None and user.pk == actor.pk:
+        raise DomainError("self_disable", "不能停用自己的账户")
+    if actor is not None and is_administrator(user):
+        return workflow.request_submit(
+            kind=ACCOUNT_DISABLE,
+            target=user,
+            requester=actor,
+            reason=reason,
+            unit=user.unit,
+            request=request,
+        )
+    _disable(request=request, actor=actor, user=user)
+    return None
 
 
 @transaction.atomic
@@ -185,42 +310,30 @@ def account_enable(*, request: HttpRequest, actor: User, user: User) -> None:
 
 @transaction.atomic
 def unlock(*, request: HttpRequest, actor: User, username: str) -> None:
+    """End the locks of ``username``: the login's, the second factor's and the old-password
+    check's (the last two end at this event)."""
     lockout.unlock(username)
     record(EventKind.UNLOCK, request=request, user=actor, detail={"account": username})
 
 
-def _check_role_permissions(kind: str, permissions: Iterable[Permission]) -> None:
-    perms = list(permissions)
-    if kind == RoleKind.AUDITOR:
-        writable = [p for p in perms if not p.codename.startswith("view_")]
-        outside = [p for p in perms if p.content_type.app_label not in AUDITOR_APPS | {"core"}]
-        if writable or outside:
-            raise DomainError(
-                "auditor_rights",
-                "安全审计员只能查看审计日志，不能有任何修改权限",
-                {"permissions": "安全审计员只能有“查看”审计日志的权限"},
-            )
-    if kind in ADMIN_KINDS:
-        business = [
-            p
-            for p in perms
-            if p.content_type.app_label in BUSINESS_APPS or p.codename == "view_personal_data"
-            or (p.content_type.app_label == "core" and p.codename.endswith("_person"))
-        ]  # fmt: skip
-        if business:
-            raise DomainError(
-                "admin_rights",
-                "管理员角色不能访问业务数据和个人信息",
-                {"permissions": "管理员角色不能有业务数据权限"},
-            )
-    if kind in (RoleKind.SYSTEM_ADMIN, RoleKind.BUSINESS):
-        audit = [p for p in perms if p.content_type.app_label == "audit"]
-        if audit:
-            raise DomainError(
-                "audit_rights",
-                "只有安全审计员能查看审计日志",
-                {"permissions": "审计日志只授予安全审计员"},
-            )
+@transaction.atomic
+def otp_reset(*, request: HttpRequest, actor: User, user: User) -> int:
+    """A security administrator resets the second factor of ``user`` (a lost phone): its
+    devices are removed and all its sessions end; at the next login, after the password, the
+    user enrols a new device. Nobody resets their own factor this way."""
+    if user.pk == actor.pk:
+        raise DomainError("own_account", "不能重置自己的动态口令")
+    if not actor.has_perm("otp_totp.delete_totpdevice"):
+        raise DomainError("forbidden", "没有重置动态口令的权限", status=403)
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    ended = end_sessions(user)
+    record(
+        EventKind.USER_CHANGE,
+        request=request,
+        user=actor,
+        detail={"otp_reset": user.username, "devices_removed": removed, "sessions_ended": ended},
+    )
+    return ended
 
 
 @transaction.atomic
@@ -239,11 +352,22 @@ def role_save(
     password_max_age_days: int | None = None,
     description: str = "",
 ) -> Role:
-    _check_role_permissions(kind, permissions)
+    """Create or change a role. Nobody changes a role they hold; the permission set follows
+    三员分立 (``accounts.separation``); administrator roles need two factors; a role with two
+    factors (leaders, administrators) sets a password age of at most 90 days."""
+    if role is not None and role.users.filter(pk=actor.pk).exists():
+        message = "不能修改自己担任的角色"
+        raise DomainError("own_role", message, {"__all__": message}, status=403)
+    check_role_permissions(kind, permissions)
     if kind in ADMIN_KINDS and not requires_otp:
         raise DomainError(
             "otp_required", "管理员角色必须启用双因素认证", {"requires_otp": "管理员角色必须启用"}
         )
+    if requires_otp and not (
+        password_max_age_days and password_max_age_days <= STRICT_PASSWORD_MAX_AGE_DAYS
+    ):
+        message = f"须双因素认证的角色（领导、管理员），密码最长使用天数须在1至{STRICT_PASSWORD_MAX_AGE_DAYS}天之间"
+        raise DomainError("password_age", message, {"password_max_age_days": message})
     instance = role or Role(created_by=actor)
     before = (
         sorted(f"{p.content_type.app_label}.{p.codename}" for p in instance.permissions.all())
@@ -309,3 +433,18 @@ def requires_otp(user: User) -> bool:
 
 def is_administrator(user: User) -> bool:
     return any(r.kind in ADMIN_KINDS for r in roles_of(user))
+
+
+def home(user: User) -> str:
+    """The URL name of the user's first page: the dashboard, or an administrator's own page
+    (administrators open no business page)."""
+    if not is_administrator(user):
+        return "reports:dashboard"
+    for name, perm in (
+        ("accounts:request_list", "core.decide_approvalrequest"),
+        ("audit:event_list", "audit.view_securityevent"),
+        ("accounts:user_list", "core.view_user"),
+    ):
+        if user.has_perm(perm):
+            return name
+    return "accounts:security"

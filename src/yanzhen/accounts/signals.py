@@ -1,4 +1,5 @@
-"""Remember each login's session key, so that disabling a user ends all its sessions."""
+"""Remember each login's session key, so that disabling a user ends all its sessions; mark a
+logout so that its response clears the browser's copy of the site (Clear-Site-Data)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,11 @@ def _logged_in(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -
 
 
 def _logged_out(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    from yanzhen.accounts.middleware import CLEAR_SITE_DATA
     from yanzhen.accounts.models import UserSession
 
+    if request is not None:
+        setattr(request, CLEAR_SITE_DATA, True)
     key = getattr(getattr(request, "session", None), "session_key", None)
     if key:
         UserSession.objects.filter(session_key=key).delete()

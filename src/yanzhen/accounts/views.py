@@ -1,5 +1,6 @@
 """Pages of accounts and security: own password and two factors; accounts (system
-administrator); roles, role grants and unlocking (security administrator)."""
+administrator); roles, role grants, unlocking, second-factor resets and the approval of
+requests (security administrator)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -18,17 +20,22 @@ from django.views.decorators.http import require_POST
 from yanzhen.accounts import lockout, otp, services
 from yanzhen.accounts.forms import (
     AccountForm,
+    DecisionForm,
+    DisableForm,
     OtpForm,
+    OtpRebindForm,
     PasswordChangeForm,
     RoleForm,
     RolesForm,
     TemporaryPasswordForm,
 )
+from yanzhen.accounts.separation import admin_may_open
+from yanzhen.core import workflow
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
-from yanzhen.core.models import Role, User
+from yanzhen.core.models import RequestState, Role, User
 from yanzhen.core.scope import scope_of
 from yanzhen.core.views import require_perm
 
@@ -38,11 +45,27 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _next(request: HttpRequest, default: str = "reports:dashboard") -> HttpResponse:
+def _may_open(user: User, target: str) -> bool:
+    """Whether ``target`` (a local URL) is a page the user may be sent to: administrators are
+    not sent to business pages (they would get a 403)."""
+    if not services.is_administrator(user):
+        return True
+    try:
+        match = resolve(target.split("?", 1)[0])
+    except Resolver404:
+        return False
+    return admin_may_open(match)
+
+
+def _next(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if (
+        target
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+        and _may_open(_user(request), target)
+    ):
         return redirect(target)
-    return redirect(default)
+    return redirect(services.home(_user(request)))
 
 
 # Own account -------------------------------------------------------------------------------
@@ -77,13 +100,17 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 def otp_view(request: HttpRequest) -> HttpResponse:
-    """Verify a code; enrol first when the user has no confirmed device (or asks to)."""
+    """Verify a code; enrol first when the user has no confirmed device — only then (a user
+    with a device changes it on the security page, with a code of the old one)."""
     user = _user(request)
-    enrolling = otp.confirmed_device(user) is None or request.GET.get("enrol") == "1"
+    enrolling = otp.confirmed_device(user) is None
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            otp.verify(request, user, form.cleaned_data["token"], enrolling=enrolling)
+            if enrolling:
+                otp.enrol(request, user, form.cleaned_data["token"])
+            else:
+                otp.verify(request, user, form.cleaned_data["token"])
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -98,6 +125,25 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         device = otp.pending_device(user)
         context["qr"] = otp.qr_svg(device)
     return render(request, "accounts/otp.html", context)
+
+
+def otp_rebind(request: HttpRequest) -> HttpResponse:
+    """Replace the confirmed device by a new one: a code of the old device and one of the new
+    device are both needed (a lost device is reset by a security administrator)."""
+    user = _user(request)
+    if otp.confirmed_device(user) is None:
+        return redirect("accounts:otp")
+    form = OtpRebindForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            otp.rebind(request, user, form.cleaned_data["old_token"], form.cleaned_data["token"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "已更换动态口令设备，原设备不再有效")
+            return redirect("accounts:security")
+    context = {"form": form, "qr": otp.qr_svg(otp.pending_device(user))}
+    return render(request, "accounts/otp_rebind.html", context)
 
 
 def security(request: HttpRequest) -> HttpResponse:
@@ -172,10 +218,15 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "account": account,
         "roles": account.roles.all(),
         "locked_until": lockout.locked_until(account.username),
+        "is_admin_account": services.is_administrator(account),
+        "device": otp.confirmed_device(account),
+        "pending": workflow.pending_for_target(account),
         "can_change": request.user.has_perm("core.change_user"),
         "can_grant": request.user.has_perm("core.change_role"),
+        "can_reset_otp": request.user.has_perm("otp_totp.delete_totpdevice"),
         "roles_form": RolesForm(initial={"roles": account.roles.all()}),
         "password_form": TemporaryPasswordForm(),
+        "disable_form": DisableForm(),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -227,12 +278,17 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_user")
     account = get_object_or_404(_accounts(request), pk=pk)
+    form = DisableForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         if request.POST.get("active") == "1":
             services.account_enable(request=request, actor=_user(request), user=account)
             messages.success(request, "账户已启用")
+        elif services.account_disable(
+            request=request, actor=_user(request), user=account, reason=reason
+        ):
+            messages.success(request, "已提交停用申请，经安全管理员批准后生效")
         else:
-            services.account_disable(request=request, actor=_user(request), user=account)
             messages.success(request, "账户已停用，其所有会话已结束")
     except DomainError as error:
         messages.error(request, error.message)
@@ -241,21 +297,41 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for a temporary password: it takes effect when a security administrator approves."""
     require_perm(request, "core.change_user")
     account = get_object_or_404(_accounts(request), pk=pk)
     form = TemporaryPasswordForm(request.POST)
-    if form.is_valid():
-        try:
-            services.password_reset(
-                request=request,
-                actor=_user(request),
-                user=account,
-                new=form.cleaned_data["new_password"],
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "已设置临时密码，用户下次登录须修改")
+    if not form.is_valid():
+        messages.error(request, "请填写临时密码和申请理由")
+        return redirect("accounts:user_detail", pk=account.pk)
+    try:
+        services.password_reset_request(
+            request=request,
+            actor=_user(request),
+            user=account,
+            new=form.cleaned_data["new_password"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已提交重置密码申请，经安全管理员批准后生效")
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+def user_otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """A security administrator resets an account's second factor (asked to confirm first)."""
+    require_perm(request, "otp_totp.delete_totpdevice")
+    account = get_object_or_404(_accounts(request), pk=pk)
+    if request.method != "POST":
+        context = {"account": account, "device": otp.confirmed_device(account)}
+        return render(request, "accounts/otp_reset.html", context)
+    try:
+        services.otp_reset(request=request, actor=_user(request), user=account)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已重置动态口令并结束该账户的所有会话；用户下次登录时重新绑定")
     return redirect("accounts:user_detail", pk=account.pk)
 
 
@@ -333,7 +409,66 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid() and (done := _save_role(request, form, role)):
         return done
-    return render(request, "accounts/role_form.html", {"form": form, "role": role})
+    held = role.users.filter(pk=_user(request).pk).exists()
+    return render(request, "accounts/role_form.html", {"form": form, "role": role, "held": held})
+
+
+# Requests that need a second person (core.workflow) -----------------------------------------
+
+REQUEST_STATES = (("", "全部"), *RequestState.choices)
+
+
+def request_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "core.view_approvalrequest")
+    state = request.GET.get("state", RequestState.REQUESTED)
+    if state not in dict(REQUEST_STATES):
+        state = RequestState.REQUESTED
+    requests = workflow.request_list(user=_user(request), state=state)
+    context = {
+        "page": paginate(request, requests),
+        "state": state,
+        "states": REQUEST_STATES,
+    }
+    return render_list(request, "accounts/request_list.html", context)
+
+
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A request, and the security administrator's decision on it (POST)."""
+    require_perm(request, "core.view_approvalrequest")
+    approval = workflow.request_get(_user(request), pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        require_perm(request, "core.decide_approvalrequest")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["decision"] == "approve":
+                    workflow.request_approve(
+                        approval=approval, approver=_user(request), note=data["note"],
+                        request=request,
+                    )  # fmt: skip
+                    messages.success(request, "已批准，申请已生效")
+                else:
+                    workflow.request_refuse(
+                        approval=approval, approver=_user(request), note=data["note"],
+                        request=request,
+                    )  # fmt: skip
+                    messages.success(request, "已拒绝该申请")
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                return redirect("accounts:request_list")
+    context = {
+        "approval": approval,
+        "kind_label": workflow.kind_label(approval.kind),
+        "form": form,
+        "can_decide": (
+            approval.state == RequestState.REQUESTED
+            and request.user.has_perm("core.decide_approvalrequest")
+            and approval.requester_id != request.user.pk
+        ),
+    }
+    return render(request, "accounts/request_detail.html", context)
 
 
 def lockout_list(request: HttpRequest) -> HttpResponse:

@@ -514,3 +514,73 @@ class IntegrityTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model}#{self.object_id}"
+
+
+class RequestState(models.TextChoices):
+    """The states of an approval request (``core.workflow``)."""
+
+    REQUESTED = "requested", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "已拒绝"
+
+
+class ApprovalRequest(models.Model):
+    """A request that a second person must approve before it takes effect (``core.workflow``):
+    what (``kind``), on which record (``target``), asked by whom and why, decided by whom,
+    when and with which note. ``payload`` holds what the kind needs to apply it, never a
+    secret in clear (a password only as its hash)."""
+
+    kind = models.CharField("申请类型", max_length=50)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField("对象编号")
+    target_label = models.CharField("对象", max_length=150)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requester = models.ForeignKey(
+        User, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    approver = models.ForeignKey(
+        User,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = models.CharField(
+        "状态",
+        max_length=20,
+        choices=RequestState.choices,
+        default=RequestState.REQUESTED,
+        db_index=True,
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    reason = models.CharField("申请理由", max_length=200)
+    decision_note = models.CharField("审批意见", max_length=200, blank=True)
+    payload = models.JSONField("申请内容", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "审批申请"
+        verbose_name_plural = "审批申请"
+        ordering = ["-requested_at", "-id"]
+        permissions = [("decide_approvalrequest", "可以审批申请")]
+        constraints = [
+            # At most one open request per kind and record (two clicks make one request).
+            models.UniqueConstraint(
+                fields=["kind", "target_type", "target_id"],
+                condition=models.Q(state="requested"),
+                name="approval_one_open_per_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_label} ({self.get_state_display()})"

@@ -125,7 +125,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.view_unit")
     unit = selectors.unit_get(request.user, pk)
     children = selectors.unit_qs(request.user).filter(parent=unit).order_by("sort_order", "id")
-    people = selectors.person_qs(request.user).filter(unit=unit)[:50]
+    people = (
+        selectors.person_qs(request.user).filter(unit=unit)[:50]
+        if request.user.has_perm("core.view_person")
+        else []
+    )
     context = {
         "unit": unit,
         "children": children,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import random
@@ -72,8 +73,14 @@ ADMIN_ROLES: dict[str, tuple[str, str, list[str], str]] = {
     "sysadmin": (
         "系统管理员",
         RoleKind.SYSTEM_ADMIN,
-        ["core.view_user", "core.add_user", "core.change_user", "core.view_unit"],
-        "账户、配置与备份；不接触业务数据和审计日志",
+        [
+            "core.view_user",
+            "core.add_user",
+            "core.change_user",
+            "core.view_unit",
+            "core.view_approvalrequest",
+        ],
+        "账户、配置与备份；不接触业务数据和审计日志；重置密码、停用管理员须经安全管理员批准",
     ),
     "secadmin": (
         "安全管理员",
@@ -85,8 +92,12 @@ ADMIN_ROLES: dict[str, tuple[str, str, list[str], str]] = {
             "core.change_role",
             "axes.view_accessattempt",
             "axes.delete_accessattempt",
+            "otp_totp.view_totpdevice",
+            "otp_totp.delete_totpdevice",
+            "core.view_approvalrequest",
+            "core.decide_approvalrequest",
         ],
-        "角色、权限、安全策略与解除锁定",
+        "角色、权限、安全策略、解除锁定、重置动态口令，审批重置密码和停用管理员的申请",
     ),
     "auditor": (
         "安全审计员",
@@ -671,10 +682,20 @@ def _users(result: DemoResult, units: dict[str, Unit], roles: dict[str, Role]) -
             full_name=full_name,
         )
         if roles[role_code].requires_otp:
-            TOTPDevice.objects.create(
-                user=user, name="演示动态口令", key=yongji.DEMO_OTP_KEY, confirmed=True
-            )
+            # Each account its own secret (django-otp draws 20 random bytes), printed by
+            # ``yanzhen demo`` (demo_otp_secrets): no two accounts share a second factor.
+            TOTPDevice.objects.create(user=user, name=yongji.DEMO_OTP_DEVICE, confirmed=True)
         result.add("users")
+
+
+def demo_otp_secrets() -> list[tuple[str, str]]:
+    """(user name, base32 secret) of the demo accounts' own devices, for an authenticator."""
+    names = [username for username, *_ in yongji.USERS]
+    devices = TOTPDevice.objects.filter(
+        user__username__in=names, name=yongji.DEMO_OTP_DEVICE, confirmed=True
+    ).select_related("user")
+    found = {d.user.username: base64.b32encode(d.bin_key).decode() for d in devices}
+    return [(name, found[name]) for name in names if name in found]
 
 
 @transaction.atomic

@@ -582,9 +582,9 @@ USERS: tuple[tuple[str, str, str, str], ...] = (
     ("auditor", OFFICE, "auditor", "安全审计员"),
 )
 DEMO_PASSWORD = "Goose-Formation-2021"
-# The demo's TOTP secret (hex) for the accounts that need two factors; its base32 form is
-# printed by ``yanzhen demo`` so that an authenticator app can be set up for the demo.
-DEMO_OTP_KEY = "3132333435363738393031323334353637383930"
+# The name of the demo accounts' TOTP devices: each account that needs two factors gets its
+# own random secret, printed by ``yanzhen demo`` for an authenticator app.
+DEMO_OTP_DEVICE = "演示动态口令"
 
 # Fictional people: surnames and given names to combine.
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"

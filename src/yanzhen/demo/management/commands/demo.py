@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 from yanzhen.demo import yongji
-from yanzhen.demo.loader import ADMIN_ROLES, ROLES, load_demo
+from yanzhen.demo.loader import ADMIN_ROLES, ROLES, demo_otp_secrets, load_demo
 
 
 class Command(BaseCommand):
@@ -26,8 +25,11 @@ class Command(BaseCommand):
         for username, unit, role, _name in yongji.USERS:
             name, _scope, _perms, what = {**ROLES, **ADMIN_ROLES}[role]
             self.stdout.write(f"  {username:<11} {unit} · {name}：{what}")
-        secret = base64.b32encode(bytes.fromhex(yongji.DEMO_OTP_KEY)).decode()
-        self.stdout.write(
-            f"leader、sysadmin、secadmin、auditor 须双因素认证：在身份验证器中添加密钥 {secret}"
-            "（TOTP，6位，30秒；仅限演示）"
-        )
+        secrets = demo_otp_secrets()
+        if secrets:
+            self.stdout.write(
+                "以下账号须双因素认证：在身份验证器中为每个账号添加它自己的密钥"
+                "（TOTP，6位，30秒；仅限演示）："
+            )
+            for username, secret in secrets:
+                self.stdout.write(f"  {username:<11} {secret}")
