@@ -31,10 +31,22 @@ from django.apps import apps
 from django.db import connection
 
 
+def site_keys() -> dict[str, str]:
+    """The suite's fixed field and audit keys (``test_settings``), as environment variables for
+    a platform a test starts: what the template's migrations signed verifies there too."""
+    from django.conf import settings
+
+    return {
+        "YANZHEN_FIELD_KEY": settings.TEST_FIELD_KEY,
+        "YANZHEN_AUDIT_KEY": settings.TEST_AUDIT_KEY,
+    }
+
+
 def migrations_key() -> str:
-    """A digest of every migration file of every installed app, the Django version and the
-    database vendor: a template built from other migrations is never reused."""
-    digest = hashlib.sha256(f"{django.__version__}|{connection.vendor}".encode())
+    """A digest of every migration file of every installed app, the Django version, the
+    database vendor and the keys: a template built otherwise is never reused."""
+    keys = "|".join(site_keys().values())
+    digest = hashlib.sha256(f"{django.__version__}|{connection.vendor}|{keys}".encode())
     for config in sorted(apps.get_app_configs(), key=lambda c: c.label):
         try:
             module = import_module(f"{config.name}.migrations")
@@ -60,7 +72,7 @@ def _file_lock(path: Path) -> Iterator[None]:
 def _migrate(env: dict[str, str]) -> None:
     """Migrate the database the environment names, in a process of its own (the production
     settings: the schema is the same as the test settings')."""
-    env = {**env, "DJANGO_SETTINGS_MODULE": "yanzhen.settings"}
+    env = {**env, **site_keys(), "DJANGO_SETTINGS_MODULE": "yanzhen.settings"}
     result = subprocess.run(
         [sys.executable, "-m", "yanzhen", "migrate", "--noinput", "-v0"],
         env=env,

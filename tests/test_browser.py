@@ -41,6 +41,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("browser-data")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(YANZHEN_DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="yanzhen.settings")
+    env.update(dbcache.site_keys())  # the template database was migrated with these keys
     # The demo's 12 bases count as a long list here, so that the base picker searches.
     env.update(YANZHEN_LONG_LIST="10")
     command = [sys.executable, "-m", "yanzhen"]

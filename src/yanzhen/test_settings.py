@@ -15,6 +15,14 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(DATA_DIR) / "media"
 STATIC_ROOT = Path(DATA_DIR) / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Fixed keys (as a deployment would set them from outside the data directory): the migrated
+# template database of the suite (tests/dbcache.py) is built in another process, and what its
+# migrations sign or encrypt (the audit log's genesis checkpoint) must verify here.
+TEST_FIELD_KEY = "dGVzdC1maWVsZC1rZXktb2YtdGhlLXN1aXRlLTAwMDA="
+TEST_AUDIT_KEY = "dGVzdC1hdWRpdC1rZXktb2YtdGhlLXN1aXRlLTAwMDA="
+YANZHEN_FIELD_KEY = TEST_FIELD_KEY
+YANZHEN_AUDIT_KEY = TEST_AUDIT_KEY
+
 # WhiteNoise looks files up per request instead of scanning every static file each time a
 # middleware chain is built (once per test client: 0.14 s each, minutes over the suite).
 WHITENOISE_AUTOREFRESH = True

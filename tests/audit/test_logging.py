@@ -9,13 +9,12 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from yanzhen.audit import keys
 from yanzhen.audit.models import ExportLog, SecurityEvent
 from yanzhen.audit.services import export_logged
 from yanzhen.core.models import User
@@ -84,21 +83,19 @@ def test_an_account_named_like_a_number_keeps_its_name(db: None) -> None:
     assert SecurityEvent.objects.get(kind="login_failed").username == "13900001111"
 
 
-def test_production_warns_of_an_audit_key_beside_the_database(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_production_refuses_an_audit_key_beside_the_database(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
-    monkeypatch.setenv("YANZHEN_PRODUCTION", "1")
+    """The audit key in the data directory: a refusal to start in production (E002), a warning
+    of the deployment check otherwise (W002); an external key passes."""
+    from yanzhen.audit.checks import check_audit_key
+
     monkeypatch.delenv("YANZHEN_AUDIT_KEY", raising=False)
     monkeypatch.delenv("YANZHEN_AUDIT_KEY_FILE", raising=False)
-    keys.forget()
-    try:
-        keys.master_key()
-    finally:
-        keys.forget()
-    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
-        (
-            "WARNING",
-            f"审计密钥在数据目录 {settings.DATA_DIR} 中，与数据库放在一处：能改数据库文件的人也能"
-            "重算日志链。生产环境请用 YANZHEN_AUDIT_KEY 或 YANZHEN_AUDIT_KEY_FILE 把密钥放在库外",
-        )
-    ]
+    settings.YANZHEN_AUDIT_KEY = ""
+    settings.YANZHEN_PRODUCTION = True
+    assert [(m.id, m.is_serious()) for m in check_audit_key()] == [("yanzhen.E002", True)]
+    settings.YANZHEN_PRODUCTION = False
+    assert [(m.id, m.is_serious()) for m in check_audit_key()] == [("yanzhen.W002", False)]
+    settings.YANZHEN_AUDIT_KEY_FILE = "/etc/yanzhen/audit_key"
+    assert check_audit_key() == []
