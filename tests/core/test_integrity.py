@@ -542,7 +542,7 @@ def test_computing_scoring_and_deleting_a_period_keep_the_tags(demo_db: Demo) ->
 
 
 def test_the_migration_tags_untagged_rows_and_never_blesses_a_changed_one() -> None:
-    migration = importlib.import_module("yanzhen.core.migrations.0009_integrity_tags")
+    migration = importlib.import_module("yanzhen.core.migrations.0011_integrity_tags")
     score = Score.objects.order_by("pk").first()
     assert score is not None
     sql("UPDATE assessment_score SET total = total + 1 WHERE id = %s", score.pk)

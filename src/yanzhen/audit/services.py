@@ -144,7 +144,7 @@ def record(
         "security %s id=%s user=%s unit=%s ip=%s path=%s detail=%s hash=%s",
         event.kind,
         event.pk,
-        event.username,
+        redact(event.username),  # an account named like a mobile: the row keeps the name
         event.unit_id_value,
         event.ip,
         event.path,
