@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from yanzhen.cooperation.forms import cooperation_choices
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.excel import LIST_SEPARATORS
-from yanzhen.core.forms import FilterForm, unit_choices
+from yanzhen.core.forms import FilterForm, VersionField, unit_choices
 from yanzhen.core.models import Unit
 from yanzhen.demand.matching import UniversityMatcher
 from yanzhen.demand.models import (
@@ -204,7 +204,7 @@ class NeedForm(forms.Form):
         widget=forms.TextInput(attrs=SUGGEST),
     )
     status = forms.ChoiceField(label="状态", choices=NeedStatus.choices, initial=NeedStatus.OPEN)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(
         self,
@@ -301,7 +301,7 @@ class ExpertForm(forms.Form):
         label="其他合作经历", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     owner_unit = forms.ModelChoiceField(label="登记单位", queryset=Unit.objects.none())
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(
         self,

@@ -21,6 +21,7 @@ from yanzhen.cooperation.selectors import (
 )
 from yanzhen.core.indicators import Subject
 from yanzhen.core.models import User
+from yanzhen.core.schemas import as_id
 from yanzhen.core.selectors import unit_qs
 from yanzhen.supervision.indicators import (
     BY_CODE,
@@ -71,9 +72,9 @@ class Listing:
 
 def _subject(user: User, text: str) -> tuple[Subject, str]:
     kind, _, pk_text = text.partition("-")
-    if kind not in ("base", "unit") or not pk_text.isdigit():
+    pk = as_id(pk_text)
+    if kind not in ("base", "unit") or pk is None:
         raise ValueError
-    pk = int(pk_text)
     if kind == "base":
         base = base_qs(user).filter(pk=pk).first()
         if base is None:
