@@ -21,6 +21,7 @@ from yanzhen.cooperation.selectors import CooperationFilters
 from yanzhen.core.forms import (
     YES_NO,
     FilterForm,
+    KeysChoiceField,
     VersionField,
     person_choices,
     record_choices,
@@ -334,7 +335,7 @@ class ActivityForm(forms.Form):
         help_text="多个用顿号“、”分隔",
         widget=forms.TextInput(attrs=SUGGEST),
     )
-    cooperations = forms.ModelMultipleChoiceField(
+    cooperations = KeysChoiceField(
         label="促成的合作", queryset=Cooperation.objects.none(), required=False
     )
     summary = forms.CharField(

@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from yanzhen.cooperation.forms import cooperation_choices
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.excel import LIST_SEPARATORS
-from yanzhen.core.forms import FilterForm, VersionField, unit_choices
+from yanzhen.core.forms import FilterForm, KeysChoiceField, VersionField, unit_choices
 from yanzhen.core.models import Unit
 from yanzhen.demand.matching import UniversityMatcher
 from yanzhen.demand.models import (
@@ -255,7 +255,7 @@ class CampaignForm(forms.Form):
     owner_unit = forms.ModelChoiceField(label="组织单位", queryset=Unit.objects.none())
     opens_on = forms.DateField(label="开始日期", widget=DATE_INPUT)
     deadline = forms.DateField(label="截止日期", widget=DATE_INPUT)
-    enterprises = forms.ModelMultipleChoiceField(
+    enterprises = KeysChoiceField(
         label="调查对象",
         queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 12}),
@@ -291,7 +291,7 @@ class ExpertForm(forms.Form):
     directions = forms.CharField(
         label="研究方向", widget=forms.Textarea(attrs={"rows": 3}), help_text="用顿号分隔多个方向"
     )
-    projects = forms.ModelMultipleChoiceField(
+    projects = KeysChoiceField(
         label="参与的本地合作",
         queryset=Cooperation.objects.none(),
         required=False,
