@@ -102,6 +102,16 @@ def bounded_int(text: object, *, low: int = -MAX_ID, high: int = MAX_ID) -> int 
     return number if low <= number <= high else None
 
 
+def bounded_date(text: object) -> dt.date | None:
+    """A date typed in a query string (``YYYY-MM-DD``) within 1900–2100, or None (a date at
+    the end of the calendar would overflow the first day added to it)."""
+    try:
+        day = dt.date.fromisoformat(str(text or "").strip())
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
 def bound_filter_field(field: forms.Field) -> None:
     """Give a filter field the bounds of what can be stored: numbers within a 64-bit key,
     dates within 1900–2100, texts of at most ``FILTER_TEXT_MAX`` characters, each with its

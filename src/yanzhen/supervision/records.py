@@ -19,6 +19,7 @@ from yanzhen.cooperation.selectors import (
     cooperation_qs,
     secondment_qs,
 )
+from yanzhen.core.forms import bounded_date
 from yanzhen.core.indicators import Subject
 from yanzhen.core.models import User
 from yanzhen.core.schemas import as_id
@@ -90,9 +91,10 @@ def listing(*, user: User, code: str, subject: str, start: str, end: str) -> Lis
     sources = {s.code: s for s in SOURCES}
     if code not in sources:
         return Listing(error="请从考核得分页面点击指标值，查看其对应的记录。")
+    start_date, end_date = bounded_date(start), bounded_date(end)
     try:
-        start_date = dt.date.fromisoformat(start)
-        end_date = dt.date.fromisoformat(end)
+        if start_date is None or end_date is None:
+            raise ValueError
         key, name = _subject(user, subject)
     except ValueError:
         return Listing(error="链接参数不正确：需要考核对象和起止日期。")
