@@ -81,20 +81,46 @@ FORM_ROUTES = _html_routes(("create", "object", "global", "open"))
 NOT_FUZZED = {"core:logout", "set_language"}  # leaving the session or the language
 
 
-# Parameters every list reads (search, page; a picker's field name), shown in a form or not.
-COMMON = {"q", "page", "field"}
+# Parameters many lists read (search, page, a picker's field name, the usual filters), shown
+# in a form or not.
+COMMON = {"q", "page", "field", "unit", "year", "sort", "base"}
 
 
-def filter_parameters(html: str, path: str) -> list[str]:
-    """The parameters a list page filters by: the fields of its GET forms and the parameters
-    of its links to itself (pages, figures, sorting), and the common ones."""
-    names = COMMON | {
-        name
-        for form in page_forms(html)
-        if form.method == "get"
-        for name in form.fields
-        if name != CSRF
-    }
+@pytest.fixture(scope="module")
+def linked(
+    demo: Demo, yongji_ids: dict[str, int], django_db_blocker: pytest.FixtureRequest
+) -> dict[str, set[str]]:
+    """Path → the parameters the pages' links give it (a record's page links to the lists
+    filtered by it: ``/people/?unit=…``), read once from every page the office opens."""
+    out: dict[str, set[str]] = {}
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        client = demo.client("office")
+        for route in LIST_ROUTES + FORM_ROUTES:
+            page = client.get(_url(route, yongji_ids))
+            if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+                continue
+            for href in re.findall(r'href="([^"]*\?[^"]*)"', page.content.decode()):
+                link = urlsplit(href.replace("&amp;", "&"))
+                names = {k.lstrip("?") for k, _ in parse_qsl(link.query, keep_blank_values=True)}
+                out.setdefault(link.path, set()).update(names)
+    return out
+
+
+def filter_parameters(html: str, path: str, linked: dict[str, set[str]]) -> list[str]:
+    """The parameters a list page filters by: the fields of its GET forms, the parameters of
+    its links to itself (pages, figures, sorting) and of other pages' links to it, and the
+    common ones."""
+    names = (
+        COMMON
+        | linked.get(path, set())
+        | {
+            name
+            for form in page_forms(html)
+            if form.method == "get"
+            for name in form.fields
+            if name != CSRF
+        }
+    )
     for href in re.findall(r'href="([^"]*\?[^"]*)"', html):
         link = urlsplit(href.replace("&amp;", "&"))
         if link.path in ("", path):
@@ -127,7 +153,9 @@ def _at_once(names: list[str]) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize("route", LIST_ROUTES, ids=lambda r: r.name)
-def test_list_filters_never_fail(route: Route, demo_db: Demo, yongji_ids: dict[str, int]) -> None:
+def test_list_filters_never_fail(
+    route: Route, demo_db: Demo, yongji_ids: dict[str, int], linked: dict[str, set[str]]
+) -> None:
     url = _url(route, yongji_ids)
     tried = 0
     for username, client, each in _clients(demo_db):
@@ -135,7 +163,7 @@ def test_list_filters_never_fail(route: Route, demo_db: Demo, yongji_ids: dict[s
         assert page.status_code < 500, (username, url)
         if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
             continue
-        names = filter_parameters(page.content.decode(), urlsplit(url).path)
+        names = filter_parameters(page.content.decode(), urlsplit(url).path, linked)
         requests: list[tuple[str, dict[str, object]]] = [
             (name, {name: value})
             for index, name in enumerate(names if each else [])
