@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from csp.decorators import csp_exempt
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -12,8 +11,6 @@ from ninja.security import django_auth
 from yanzhen.core.errors import DomainError
 
 api = NinjaAPI(
-    # Swagger UI's own page carries inline scripts (served from our static files, no CDN).
-    docs_decorator=csp_exempt(),
     title="雁阵 API",
     version="1",
     description="县域省校合作与人才工作平台的 JSON 接口。所有接口需要登录，并按用户的数据范围返回数据。",

@@ -285,6 +285,11 @@ YANZHEN_HOME_PROVINCE = os.environ.get("YANZHEN_HOME_PROVINCE", "山西省")
 # Group robots (WeCom / DingTalk) that receive reminders: space-separated ``url`` or
 # ``url|secret`` (DingTalk 加签).
 YANZHEN_WEBHOOK_URLS = os.environ.get("YANZHEN_WEBHOOK_URLS", "").split()
+# Robots are sent only to WeCom (qyapi.weixin.qq.com) and DingTalk (oapi.dingtalk.com) over
+# HTTPS, plus the hosts named here (space-separated), and never to a private, loopback or
+# link-local address — except for the hosts named in ..._PRIVATE_HOSTS (an intranet relay).
+YANZHEN_WEBHOOK_HOSTS = os.environ.get("YANZHEN_WEBHOOK_HOSTS", "").split()
+YANZHEN_WEBHOOK_PRIVATE_HOSTS = os.environ.get("YANZHEN_WEBHOOK_PRIVATE_HOSTS", "").split()
 EMAIL_BACKEND = os.environ.get(
     "YANZHEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )

@@ -92,13 +92,21 @@ def test_moves_through_the_page_with_evidence(demo_db: Demo) -> None:
     coop = Cooperation.objects.filter(stage="intention").order_by("pk").first()
     assert coop is not None
     url = reverse("cooperation:move", kwargs={"pk": coop.pk})
-    response = client.post(url, {"target": "landed", "date": "2026-10-01"})
+    response = client.post(url, {"target": "landed", "date": "2026-10-01", "version": coop.version})
     assert response.status_code == 400
     assert field_errors(response.content.decode()) == [
         "未签约的合作不能直接落地：请先登记签约（协议）日期"
     ]
     evidence = SimpleUploadedFile("协议.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
-    response = client.post(url, {"target": "agreement", "date": "2026-10-01", "evidence": evidence})
+    response = client.post(
+        url,
+        {
+            "target": "agreement",
+            "date": "2026-10-01",
+            "evidence": evidence,
+            "version": coop.version,
+        },
+    )
     assert response.status_code == 302
     event = StageEvent.objects.filter(cooperation=coop).order_by("id").last()
     assert event is not None

@@ -34,7 +34,13 @@ def test_each_write_leaves_one_row_with_its_author(demo_db: Demo) -> None:
     person = Person.objects.get(name="王五")
     client.post(
         reverse("core:person_edit", kwargs={"pk": person.pk}),
-        {"name": "王五", "unit": village.pk, "mobile": "13912345679", "position": "村主任"},
+        {
+            "name": "王五",
+            "unit": village.pk,
+            "mobile": "13912345679",
+            "position": "村主任",
+            "version": person.version,
+        },
         REMOTE_ADDR="10.20.30.41",
     )
     rows = list(person.history.order_by("history_id"))

@@ -307,6 +307,7 @@ def test_the_office_edits_and_deletes_a_need_with_history(demo_db: Demo) -> None
     form = need_form(
         enterprise=str(need.enterprise_id), position=need.position, disciplines=["0802"],
         number="6", preferred_universities="", campaign=str(need.campaign_id),
+        version=str(need.version),
     )  # fmt: skip
     assert client.post(reverse("demand:need_edit", args=[need.pk]), form).status_code == 302
     need.refresh_from_db()

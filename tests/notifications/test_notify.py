@@ -53,6 +53,12 @@ class Robot:
         self.server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def _local_robots_allowed(settings: object) -> None:
+    """The fake robots listen on this machine: an explicitly configured private host."""
+    settings.YANZHEN_WEBHOOK_PRIVATE_HOSTS = ["127.0.0.1"]  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def robot() -> Iterator[Robot]:
     server = Robot({"errcode": 0, "errmsg": "ok"})

@@ -197,6 +197,8 @@ def test_the_daily_command_reminds_units_and_leaders_and_sends_to_the_robot(
     world: World, robot: FakeRobot, settings: object, clock: time_machine.Traveller
 ) -> None:
     settings.YANZHEN_WEBHOOK_URLS = [robot.url]  # type: ignore[attr-defined]
+    # The fake robot listens on this machine: an explicitly configured private host.
+    settings.YANZHEN_WEBHOOK_PRIVATE_HOSTS = ["127.0.0.1"]  # type: ignore[attr-defined]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
     world.other_user.email = "keji@example.org"
     world.other_user.save()

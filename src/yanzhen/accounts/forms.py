@@ -9,6 +9,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 
+from yanzhen.core.forms import KeysChoiceField
 from yanzhen.core.models import DataScope, Role, RoleKind, Unit
 
 PASSWORD_INPUT = forms.PasswordInput(attrs={"autocomplete": "new-password"})
@@ -103,7 +104,7 @@ class AccountForm(forms.Form):
 
 
 class RolesForm(forms.Form):
-    roles = forms.ModelMultipleChoiceField(
+    roles = KeysChoiceField(
         label="角色",
         queryset=Role.objects.filter(is_active=True),
         required=False,
@@ -134,10 +135,8 @@ class RoleForm(forms.Form):
     name = forms.CharField(label="角色名称", max_length=50)
     kind = forms.ChoiceField(label="角色类别", choices=RoleKind.choices)
     data_scope = forms.ChoiceField(label="数据范围", choices=DataScope.choices)
-    custom_units = forms.ModelMultipleChoiceField(
-        label="自定义单位", queryset=Unit.objects.all(), required=False
-    )
-    permissions = forms.ModelMultipleChoiceField(
+    custom_units = KeysChoiceField(label="自定义单位", queryset=Unit.objects.all(), required=False)
+    permissions = KeysChoiceField(
         label="权限",
         queryset=Permission.objects.none(),
         required=False,

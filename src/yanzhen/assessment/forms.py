@@ -110,7 +110,7 @@ class PairwiseForm(forms.Form):
                 continue
             try:
                 data[name] = parse_judgement(text)
-            except (ValueError, ZeroDivisionError):
+            except (ValueError, ZeroDivisionError, OverflowError):
                 self.add_error(name, "请填写 1–9 的判断值，如 3 或 1/3")
         return data
 
@@ -190,7 +190,11 @@ class TargetsForm(forms.Form):
         self.subjects = subjects
         for (kind, pk), name in subjects:
             self.fields[f"t_{kind}_{pk}"] = forms.DecimalField(
-                label=name, required=False, decimal_places=2, min_value=Decimal("0.01")
+                label=name,
+                required=False,
+                max_digits=14,  # as stored (Target.value)
+                decimal_places=2,
+                min_value=Decimal("0.01"),
             )
 
     def values(self) -> dict[Subject, Decimal | None]:

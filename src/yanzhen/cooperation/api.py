@@ -128,7 +128,11 @@ def get_cooperation(request: HttpRequest, cooperation_id: int) -> CooperationOut
     return out
 
 
-def _data(user: User, body: CooperationIn) -> services.CooperationData:
+def _data(
+    user: User, body: CooperationIn, current: Cooperation | None = None
+) -> services.CooperationData:
+    """The services' data from a body; ``current`` is the cooperation being updated (its own
+    base is accepted as it stands: the services decide who may change it)."""
     errors: dict[str, str] = {}
     owner = unit_qs(user).filter(pk=body.owner_unit_id).first()
     if owner is None:
@@ -143,7 +147,8 @@ def _data(user: User, body: CooperationIn) -> services.CooperationData:
         errors["university_ids"] = f"高校不存在：{'、'.join(missing)}"
     base = None
     if body.base_id is not None:
-        base = selectors.base_qs(user).filter(pk=body.base_id).first()
+        kept = current is not None and body.base_id == current.base_id
+        base = (Base.objects if kept else selectors.base_qs(user)).filter(pk=body.base_id).first()
         if base is None:
             errors["base_id"] = "基地不存在或不在您的数据范围内"
     local_industry = None
@@ -189,6 +194,7 @@ _API_FIELDS = {
     "owner_unit": "owner_unit_id",
     "parties": "party_ids",
     "universities": "university_ids",
+    "base": "base_id",
 }
 
 
@@ -223,7 +229,7 @@ def update_cooperation(
         services.cooperation_update(
             actor=user,
             cooperation=cooperation,
-            data=_data(user, body),
+            data=_data(user, body, cooperation),
             expected_version=body.version,
         )
     except DomainError as error:

@@ -21,6 +21,8 @@ from yanzhen.cooperation.selectors import CooperationFilters
 from yanzhen.core.forms import (
     YES_NO,
     FilterForm,
+    KeysChoiceField,
+    VersionField,
     person_choices,
     record_choices,
     scoped_choices,
@@ -186,7 +188,7 @@ class CooperationForm(forms.Form):
     description = forms.CharField(
         label="合作内容", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(
         self,
@@ -255,7 +257,7 @@ class CooperationForm(forms.Form):
 
 class MoveForm(forms.Form):
     target = forms.ChoiceField(label="变更为", choices=StageChoices.choices)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
     date = forms.DateField(
         label="日期", required=False, widget=DATE_INPUT, help_text="签约、落地、终止须填写日期"
     )
@@ -294,6 +296,7 @@ class BaseForm(forms.Form):
         label="基地简介", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     sort_order = forms.IntegerField(label="排序", initial=0, required=False)
+    version = VersionField()
 
     def __init__(
         self,
@@ -333,12 +336,13 @@ class ActivityForm(forms.Form):
         help_text="多个用顿号“、”分隔",
         widget=forms.TextInput(attrs=SUGGEST),
     )
-    cooperations = forms.ModelMultipleChoiceField(
+    cooperations = KeysChoiceField(
         label="促成的合作", queryset=Cooperation.objects.none(), required=False
     )
     summary = forms.CharField(
         label="内容摘要", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    version = VersionField()
 
     def __init__(
         self,
@@ -376,6 +380,7 @@ class SecondmentForm(forms.Form):
         label="相关合作", queryset=Cooperation.objects.none(), required=False
     )
     note = forms.CharField(label="备注", max_length=200, required=False)
+    version = VersionField()
 
     def __init__(
         self,

@@ -57,6 +57,8 @@ class TaskForceMember(Audited):
     duty = models.CharField("专班职务", max_length=50, blank=True)
     sort_order = models.IntegerField("排序", default=0)
 
+    history = audited_history(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = "专班成员"
         verbose_name_plural = "专班成员"
@@ -156,7 +158,9 @@ class Cooperation(SoftDeletable, Versioned, Audited):
     online = models.BooleanField("云对接/云签约", default=False)
     description = models.TextField("合作内容", blank=True)
 
-    history = audited_history(excluded_fields=["updated_at", "version"])
+    # Each version keeps its parties and universities too (a revert restores them).
+    HISTORY_RELATED: ClassVar[tuple[str, ...]] = ("parties", "universities")
+    history = audited_history(related=True, excluded_fields=["updated_at", "version"])
 
     class Meta(SoftDeletable.Meta):
         verbose_name = "合作项目"
@@ -165,6 +169,7 @@ class Cooperation(SoftDeletable, Versioned, Audited):
         permissions = [
             ("export_cooperation", "可以导出合作台账"),
             ("import_cooperation", "可以导入合作台账"),
+            ("reassign_cooperation", "可以变更合作的登记单位和所属基地（县合作办）"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -410,6 +415,8 @@ class Activity(SoftDeletable, Versioned, Audited):
     )
     summary = models.TextField("内容摘要", blank=True)
 
+    history = audited_history(excluded_fields=["updated_at", "version"])
+
     class Meta:
         base_manager_name = "all_objects"
         verbose_name = "对接活动"
@@ -447,6 +454,8 @@ class Secondment(SoftDeletable, Versioned, Audited):
         related_name="secondments",
     )
     note = models.CharField("备注", max_length=200, blank=True)
+
+    history = audited_history(excluded_fields=["updated_at", "version"])
 
     class Meta:
         base_manager_name = "all_objects"

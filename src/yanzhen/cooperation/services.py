@@ -29,7 +29,7 @@ from yanzhen.cooperation.models import (
 )
 from yanzhen.core import integrity
 from yanzhen.core.errors import DomainError
-from yanzhen.core.history import register_reverter
+from yanzhen.core.history import Related, register_reverter, related_keys, set_related
 from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, User, check_version
 from yanzhen.core.scope import scope_of
 from yanzhen.core.services import require_unit_in_scope, unit_adjust_cooperation_count, validate
@@ -157,8 +157,58 @@ def _check(actor: User | None, data: CooperationData, *, instance: Cooperation |
                     f"本地合作方“{unit.name}”不在您的数据范围内",
                     {"parties": f"“{unit.name}”不在您的数据范围内"},
                 )
-        if data.base is not None and not _base_visible(actor, data.base):
+        base_changed = (data.base.pk if data.base else None) != (
+            instance.base_id if instance is not None else None
+        )
+        if data.base is not None and base_changed and not _base_visible(actor, data.base):
             raise DomainError("out_of_scope", "所选基地不在您的数据范围内", {"base": "无权选择"})
+        _check_owner_and_base(actor, data, instance=instance)
+
+
+# The county office's permission: it alone moves a cooperation to another owner, and it may
+# put a cooperation into any base or take it out.
+REASSIGN_PERMISSION = "cooperation.reassign_cooperation"
+
+
+def may_change_owner(actor: User) -> bool:
+    """Only the county office changes who registered a cooperation (a party unit could
+    otherwise take over someone else's record, and its owner would lose sight of it)."""
+    return actor.has_perm(REASSIGN_PERMISSION)
+
+
+def may_change_base(actor: User, base: Base | None) -> bool:
+    """The office, or the lead department of ``base`` (or a unit above it: the department is
+    in the actor's data scope), may put a cooperation into ``base`` or take it out."""
+    if base is None or actor.has_perm(REASSIGN_PERMISSION):
+        return True
+    return scope_of(actor).contains_unit(base.lead_department)
+
+
+def _check_owner_and_base(
+    actor: User, data: CooperationData, *, instance: Cooperation | None
+) -> None:
+    """Issue 11, item 7: the owner changes only by the county office; the base only by the
+    office or the lead department of the base it leaves and of the base it joins."""
+    owner_changed = instance is not None and data.owner_unit.pk != instance.owner_unit_id
+    if owner_changed and not may_change_owner(actor):
+        raise DomainError(
+            "owner_change",
+            "登记单位只能由县合作办变更",
+            {"owner_unit": "只有县合作办可以变更登记单位"},
+            status=403,
+        )
+    old = instance.base if instance is not None else None
+    new = data.base
+    if (new.pk if new else None) == (old.pk if old else None):
+        return
+    for base in (old, new):
+        if base is not None and not may_change_base(actor, base):
+            raise DomainError(
+                "base_change",
+                f"所属基地只能由县合作办或“{base.name}”的牵头部门变更",
+                {"base": "只有县合作办或基地牵头部门可以变更所属基地"},
+                status=403,
+            )
 
 
 def _base_visible(actor: User, base: Base) -> bool:
@@ -177,6 +227,14 @@ def _next_code(year: int) -> str:
     )
     number = int(last[len(prefix) :]) + 1 if last else 1
     return f"{prefix}{number:06d}"
+
+
+def _related_of(data: CooperationData) -> Related:
+    """The parties and universities a write leaves, for the version's history."""
+    return {
+        "parties": sorted({u.pk for u in data.parties}),
+        "universities": sorted({u.pk for u in data.universities}),
+    }
 
 
 def _sync_relations(cooperation: Cooperation, data: CooperationData) -> None:
@@ -265,6 +323,7 @@ def cooperation_create(*, actor: User | None, data: CooperationData) -> Cooperat
     )
     cooperation.title = cooperation.title.strip()
     cooperation._history_user = actor  # type: ignore[attr-defined]
+    set_related(cooperation, _related_of(data))
     validate(cooperation)
     cooperation.save()
     _sync_relations(cooperation, data)
@@ -327,6 +386,7 @@ def cooperation_update(
     cooperation.title = cooperation.title.strip()
     cooperation.updated_by = actor
     cooperation._history_user = actor  # type: ignore[attr-defined]
+    set_related(cooperation, _related_of(data))
     validate(cooperation)
     cooperation.save()
     _sync_relations(cooperation, data)
@@ -401,29 +461,56 @@ def cooperation_move(
 
 @transaction.atomic
 def cooperation_revert(
-    *, actor: User | None, instance: Cooperation, version: Cooperation, reason: str
+    *,
+    actor: User | None,
+    instance: Cooperation,
+    version: Cooperation,
+    reason: str,
+    related: Related | None = None,
 ) -> Cooperation:
-    """Put back the fields of an earlier version (parties and universities stay as they are),
-    keeping the figures in step; the stage rules still apply."""
+    """Put back an earlier version: its fields and its parties and universities (as the
+    version recorded them; versions older than that record keep the current ones), keeping
+    the figures in step. The rules of an edit still apply: the stages, the data scope, and who
+    may change the owner and the base."""
     cooperation: Cooperation = Cooperation.objects.select_for_update().get(pk=instance.pk)
     check_version(cooperation, None)
     before = _snapshot(cooperation)
     old_stage = cooperation.stage
+    wanted = {**related_keys(cooperation), **(related or {})}
+    parties = Unit.objects.in_bulk(wanted["parties"])
+    universities = University.objects.in_bulk(wanted["universities"])
+    if len(parties) != len(set(wanted["parties"])) or len(universities) != len(
+        set(wanted["universities"])
+    ):
+        raise DomainError("not_revertible", "该版本的合作方或合作高校已不存在，不能还原")
+    values = {
+        name: getattr(version, str(getattr(Cooperation._meta.get_field(name), "attname", name)))
+        for name in _SCALAR_FIELDS + _STAGE_FIELDS
+    }
+    for name in ("owner_unit", "base", "local_industry", "industry"):
+        key = values[name]
+        model = Cooperation._meta.get_field(name).related_model
+        assert isinstance(model, type)
+        values[name] = model._default_manager.filter(pk=key).first() if key is not None else None
+    if values["owner_unit"] is None:
+        raise DomainError("not_revertible", "该版本的登记单位已不存在，不能还原")
+    if values["landed_date"] is None:
+        values["landed_investment"] = Decimal(0)
+    data = CooperationData(
+        parties=[parties[pk] for pk in wanted["parties"]],
+        universities=[universities[pk] for pk in wanted["universities"]],
+        **values,
+    )
+    _check(actor, data, instance=cooperation)
     for name in _SCALAR_FIELDS + _STAGE_FIELDS:
-        attname = str(getattr(Cooperation._meta.get_field(name), "attname", name))
-        setattr(cooperation, attname, getattr(version, attname))
-    problems = validate_state(state_of(cooperation), today=timezone.localdate())
-    if problems:
-        raise _problems_to_error(problems)
-    if cooperation.landed_date is None:
-        cooperation.landed_investment = Decimal(0)
+        setattr(cooperation, name, getattr(data, name))
     cooperation.updated_by = actor
     cooperation._history_user = actor  # type: ignore[attr-defined]
     cooperation._change_reason = reason  # type: ignore[attr-defined]
+    set_related(cooperation, wanted)
     validate(cooperation)
     cooperation.save()
-    parties = tally.party_ids(cooperation.pk)
-    sync_links(cooperation, parties)
+    _sync_relations(cooperation, data)
     if cooperation.stage != old_stage:
         StageEvent.objects.create(
             cooperation=cooperation,
@@ -433,7 +520,7 @@ def cooperation_revert(
             reason=reason,
             created_by=actor,
         )
-    _record_change(before, cooperation, parties)
+    _record_change(before, cooperation, set(wanted["parties"]))
     integrity.seal(cooperation)
     return cooperation
 
@@ -500,9 +587,13 @@ def base_save(
     leader: Person | None,
     description: str = "",
     sort_order: int = 0,
+    expected_version: int | None = None,
 ) -> Base:
     if actor is not None:
         require_unit_in_scope(actor, lead_department, field="lead_department", label="牵头部门")
+    if base is not None:
+        base = Base.objects.select_for_update().get(pk=base.pk)
+        check_version(base, expected_version)
     old_lead = base.lead_department_id if base is not None else None
     instance = base or Base(created_by=actor)
     for name_, value in (
@@ -516,6 +607,7 @@ def base_save(
     ):
         setattr(instance, name_, value)
     instance.updated_by = actor
+    instance._history_user = actor  # type: ignore[attr-defined]
     validate(instance)
     instance.save()
     if base is not None and old_lead != instance.lead_department_id:
@@ -524,18 +616,34 @@ def base_save(
     return instance
 
 
+@transaction.atomic
 def task_force_set(
     *, actor: User | None, base: Base, members: Sequence[tuple[Person, str]]
 ) -> None:
-    """Replace the task force of ``base`` with ``members`` (person, duty), in order."""
-    with transaction.atomic():
-        TaskForceMember.objects.filter(base=base).delete()
-        TaskForceMember.objects.bulk_create(
-            TaskForceMember(
-                base=base, person=p, duty=duty, sort_order=i, created_by=actor, updated_by=actor
+    """Make the task force of ``base`` ``members`` (person, duty): members who leave are
+    deleted, changed duties saved, new members added after the others — each change with
+    one history row (members who stay keep their place)."""
+    have = {m.person_id: m for m in TaskForceMember.objects.filter(base=base)}
+    wanted = {p.pk for p, _ in members}
+    for leaving in have.values():
+        if leaving.person_id not in wanted:
+            leaving._history_user = actor  # type: ignore[attr-defined]
+            leaving.delete()
+    next_order = max((m.sort_order for m in have.values()), default=-1) + 1
+    for person, duty in members:
+        member = have.get(person.pk)
+        if member is None:
+            member = TaskForceMember(
+                base=base, person=person, sort_order=next_order, created_by=actor
             )
-            for i, (p, duty) in enumerate(members)
-        )
+            next_order += 1
+        elif member.duty == duty:
+            continue
+        member.duty = duty
+        member.updated_by = actor
+        member._history_user = actor  # type: ignore[attr-defined]
+        validate(member)
+        member.save()
 
 
 # Activities and secondments ------------------------------------------------------------------
@@ -548,12 +656,17 @@ def activity_save(
     activity: Activity | None,
     universities: Sequence[University] = (),
     cooperations: Sequence[Cooperation] = (),
+    expected_version: int | None = None,
     **fields: Any,
 ) -> Activity:
+    if activity is not None:
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        check_version(activity, expected_version)
     instance = activity or Activity(created_by=actor)
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.updated_by = actor
+    instance._history_user = actor  # type: ignore[attr-defined]
     if actor is not None:
         require_unit_in_scope(
             actor,
@@ -572,12 +685,20 @@ def activity_save(
 
 @transaction.atomic
 def secondment_save(
-    *, actor: User | None, secondment: Secondment | None, **fields: Any
+    *,
+    actor: User | None,
+    secondment: Secondment | None,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Secondment:
+    if secondment is not None:
+        secondment = Secondment.objects.select_for_update().get(pk=secondment.pk)
+        check_version(secondment, expected_version)
     instance = secondment or Secondment(created_by=actor)
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.updated_by = actor
+    instance._history_user = actor  # type: ignore[attr-defined]
     if actor is not None:
         require_unit_in_scope(
             actor,

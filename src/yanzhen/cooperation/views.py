@@ -26,14 +26,14 @@ from yanzhen.cooperation.forms import (
     TaskForceMemberForm,
     base_label,
 )
-from yanzhen.cooperation.models import ActivityKind, Cooperation
+from yanzhen.cooperation.models import ActivityKind, Base, Cooperation
 from yanzhen.core import imports, integrity
 from yanzhen.core.errors import DomainError
-from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.forms import apply_domain_error, bounded_int, edited_version, keep_as_is
 from yanzhen.core.history import history_rows
 from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
 from yanzhen.core.masking import record_opened
-from yanzhen.core.models import UnitKind, User
+from yanzhen.core.models import Unit, UnitKind, User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import local_units, person_qs, unit_qs
 from yanzhen.core.views import require_perm, revert_to
@@ -120,7 +120,6 @@ def _form(
 
 
 def _data(form: CooperationForm, *, stage: str | None = None) -> services.CooperationData:
-    from yanzhen.core.models import Unit
     from yanzhen.reference.models import University
 
     d = form.cleaned_data
@@ -219,13 +218,27 @@ def cooperation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "version": cooperation.version,
     }
     form = _form(request, user, initial=initial, editing=cooperation)
+    if not services.may_change_owner(user):
+        keep_as_is(
+            form,
+            "owner_unit",
+            Unit.objects.filter(pk=cooperation.owner_unit_id),
+            "登记单位只能由县合作办变更",
+        )
+    if not services.may_change_base(user, cooperation.base):
+        keep_as_is(
+            form,
+            "base",
+            Base.objects.filter(pk=cooperation.base_id or 0),
+            "所属基地只能由县合作办或基地牵头部门变更",
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.cooperation_update(
                 actor=user,
                 cooperation=cooperation,
                 data=_data(form, stage=cooperation.stage),
-                expected_version=form.cleaned_data["version"],
+                expected_version=edited_version(form),
             )
         except DomainError as error:
             apply_domain_error(form, error)
@@ -245,6 +258,7 @@ def cooperation_move(request: HttpRequest, pk: int) -> HttpResponse:
         current=cooperation.stage,
         initial={"version": cooperation.version},
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             services.cooperation_move(
@@ -254,14 +268,14 @@ def cooperation_move(request: HttpRequest, pk: int) -> HttpResponse:
                 date=form.cleaned_data["date"],
                 reason=form.cleaned_data["reason"],
                 evidence=form.cleaned_data["evidence"],
-                expected_version=form.cleaned_data["version"],
+                expected_version=edited_version(form),
             )
         except DomainError as error:
             apply_domain_error(form, error)
+            status = error.status
         else:
             messages.success(request, "阶段已变更")
             return redirect("cooperation:detail", pk=cooperation.pk)
-    status = 400 if request.method == "POST" else 200
     return render(
         request, "cooperation/move.html", {"form": form, "cooperation": cooperation}, status=status
     )
@@ -356,7 +370,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.view_cooperation")
     user = _user(request)
     year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else None
+    year = bounded_int(year_text, low=1900, high=2100)
     universities = selectors.partner_list(user=user, year=year)
     if fmt := export_format(request):
         from yanzhen.core.excel import Column
@@ -588,6 +602,7 @@ def _save_base(request: HttpRequest, user: User, form: BaseForm, base: Any) -> H
         saved = services.base_save(
             actor=user,
             base=base,
+            expected_version=None if base is None else edited_version(form),
             code=d["code"],
             name=d["name"],
             county=d["county"],
@@ -628,6 +643,7 @@ def base_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "leader": base.leader_id,
         "description": base.description,
         "sort_order": base.sort_order,
+        "version": base.version,
     }
     form = _base_form(request, user, initial)
     if (
@@ -682,7 +698,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in ActivityKind.values else ""
     year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else None
+    year = bounded_int(year_text, low=1900, high=2100)
     q = request.GET.get("q", "").strip()
     activities = selectors.activity_list(user=user, kind=kind, year=year, q=q)
     if fmt := export_format(request):
@@ -755,9 +771,15 @@ def _save_activity(
     d = dict(form.cleaned_data)
     universities = d.pop("universities")
     cooperations = list(d.pop("cooperations"))
+    d.pop("version")
     try:
         saved = services.activity_save(
-            actor=user, activity=activity, universities=universities, cooperations=cooperations, **d
+            actor=user,
+            activity=activity,
+            universities=universities,
+            cooperations=cooperations,
+            expected_version=None if activity is None else edited_version(form),
+            **d,
         )
     except DomainError as error:
         apply_domain_error(form, error)
@@ -795,6 +817,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": activity.summary,
         "universities": "、".join(u.name for u in activity.universities.all()),
         "cooperations": list(activity.cooperations.values_list("pk", flat=True)),
+        "version": activity.version,
     }
     form = _activity_form(request, user, initial)
     if (
@@ -881,8 +904,15 @@ def _secondment_form(
 def _save_secondment(
     request: HttpRequest, user: User, form: SecondmentForm, secondment: Any
 ) -> HttpResponse | None:
+    fields = dict(form.cleaned_data)
+    fields.pop("version")
     try:
-        saved = services.secondment_save(actor=user, secondment=secondment, **form.cleaned_data)
+        saved = services.secondment_save(
+            actor=user,
+            secondment=secondment,
+            expected_version=None if secondment is None else edited_version(form),
+            **fields,
+        )
     except DomainError as error:
         apply_domain_error(form, error)
         return None
@@ -916,6 +946,7 @@ def secondment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "end_date": secondment.end_date,
         "cooperation": secondment.cooperation_id,
         "note": secondment.note,
+        "version": secondment.version,
     }
     form = _secondment_form(request, user, initial)
     if (

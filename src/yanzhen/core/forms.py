@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.core import validators
+from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +19,7 @@ from django.utils import timezone
 from yanzhen.core.errors import DomainError
 from yanzhen.core.masking import Kind, mask
 from yanzhen.core.models import Degree, Gender, Person, Unit, UnitKind
-from yanzhen.core.schemas import as_id
+from yanzhen.core.schemas import MAX_ID, as_id
 from yanzhen.core.widgets import SearchSelect, SearchSelectMultiple
 from yanzhen.engines.idcard import check_id_number, check_mobile, normalize_id_number
 from yanzhen.reference.models import Discipline, LocalIndustry
@@ -33,11 +36,140 @@ def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
         form.add_error(None, error.message)
 
 
+def keep_as_is(form: forms.BaseForm, name: str, records: QuerySet[Any], help_text: str) -> None:
+    """Show the choice field ``name`` with its current value only and ignore what is posted
+    for it (the user may not change it; the services refuse a change in any case)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.widget = forms.Select()
+    field.queryset = records
+    field.disabled = True
+    field.required = False
+    field.help_text = help_text
+
+
+MAX_VERSION = 2**31 - 1
+
+
+class VersionField(forms.IntegerField):
+    """The version of a record an edit form was opened on (hidden); see :func:`edited_version`."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_VERSION)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "版本号不正确：请刷新页面，核对最新内容后再保存",
+                "min_value": "版本号不正确：请刷新页面，核对最新内容后再保存",
+                "max_value": "版本号不正确：请刷新页面，核对最新内容后再保存",
+            },
+        )
+        super().__init__(**kwargs)
+
+
+def edited_version(form: forms.BaseForm) -> int:
+    """The version the edit in ``form`` was made on. An edit posted without it cannot be
+    checked against a concurrent one, so it is refused as a conflict (G35) instead of
+    silently overwriting whatever was saved since."""
+    version = form.cleaned_data.get("version")
+    if version is None:
+        raise DomainError(
+            "conflict",
+            "无法确认您编辑的是哪一版本（缺少版本号）：请刷新页面，核对最新内容后再保存",
+            {"version": "缺少版本号"},
+            status=409,
+        )
+    return int(version)
+
+
 F = TypeVar("F")
 
 
+FILTER_TEXT_MAX = 200
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+
+
+def bounded_int(text: object, *, low: int = -MAX_ID, high: int = MAX_ID) -> int | None:
+    """A whole number typed in a query string (ASCII digits, an optional minus) within
+    ``low``..``high``, or None: never an overflow, never a digit of another script."""
+    value = str(text if text is not None else "").strip()
+    digits = value[1:] if value.startswith("-") else value
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 20:
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
+def bounded_date(text: object) -> dt.date | None:
+    """A date typed in a query string (``YYYY-MM-DD``) within 1900–2100, or None (a date at
+    the end of the calendar would overflow the first day added to it)."""
+    try:
+        day = dt.date.fromisoformat(str(text or "").strip())
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
+def bound_filter_field(field: forms.Field) -> None:
+    """Give a filter field the bounds of what can be stored: numbers within a 64-bit key,
+    dates within 1900–2100, texts of at most ``FILTER_TEXT_MAX`` characters, each with its
+    Chinese message (a value beyond them is an error, never a crash in the database)."""
+    if isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField):
+        if field.max_value is None:
+            field.max_value = MAX_ID
+            field.validators.append(
+                validators.MaxValueValidator(MAX_ID, message="数值过大（不能超过%(limit_value)s）")
+            )
+        if field.min_value is None:
+            field.min_value = -MAX_ID
+            field.validators.append(
+                validators.MinValueValidator(-MAX_ID, message="数值过小（不能小于%(limit_value)s）")
+            )
+    elif isinstance(field, forms.DateField):
+        field.validators += [
+            validators.MinValueValidator(FIRST_DAY, message="日期应在1900年至2100年之间"),
+            validators.MaxValueValidator(LAST_DAY, message="日期应在1900年至2100年之间"),
+        ]
+    elif isinstance(field, forms.CharField) and field.max_length is None:
+        field.max_length = FILTER_TEXT_MAX
+        field.validators.append(
+            validators.MaxLengthValidator(
+                FILTER_TEXT_MAX, message=f"不能超过{FILTER_TEXT_MAX}个字符"
+            )
+        )
+
+
 class FilterForm(forms.Form):
-    """A GET form of list filters: every field optional, bad values simply ignored."""
+    """A GET form of list filters: every field optional and bounded
+    (:func:`bound_filter_field`, choices among their choices, record keys within what a
+    database holds). A bad value is shown in Chinese naming its parameter
+    (``includes/filter_fields.html``) and the list is shown unfiltered: nothing is guessed,
+    nothing fails."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            bound_filter_field(field)
+        if self.is_bound:
+            self.data = _bounded_keys(self.data, self.fields)
+
+    def problems(self) -> list[str]:
+        """What was wrong with the filters, in Chinese, each naming its field (its label, or
+        the URL parameter of a hidden one)."""
+        if not self.is_bound or self.is_valid():
+            return []
+        out: list[str] = []
+        for name, errors in self.errors.items():
+            field = self.fields.get(name)
+            hidden = field is None or field.widget.is_hidden or field.label is None
+            label = f"参数“{name}”" if hidden else f"“{field.label}”"  # type: ignore[union-attr]
+            out.extend(f"筛选条件{label}不正确：{message}" for message in errors)
+        return out
 
     def value(self, name: str) -> Any:
         if not self.is_bound or not self.is_valid():
@@ -62,6 +194,53 @@ class FilterForm(forms.Form):
                 value = bool(value)
             values[spec.name] = value
         return cls(**values)
+
+
+if TYPE_CHECKING:
+    _MultipleChoice = forms.ModelMultipleChoiceField[Any]
+else:
+    _MultipleChoice = forms.ModelMultipleChoiceField
+
+
+class KeysChoiceField(_MultipleChoice):
+    """Django's multiple choice of records, refusing keys no database could hold as "not a
+    choice" (SQLite's driver fails on a key beyond 64 bits in ``IN (…)`` instead of finding
+    nothing). Every form choosing several records uses it."""
+
+    def clean(self, value: Any) -> Any:
+        pk = self.queryset.model._meta.pk if self.queryset is not None else None
+        keyed = self.to_field_name is None and isinstance(pk, models.IntegerField)
+        if keyed and isinstance(value, list | tuple):
+            for key in value:
+                if key not in ("", None) and as_id(key) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": str(key)[:30]},
+                    )
+        return super().clean(value)
+
+
+def _bounded_keys(data: Any, fields: dict[str, forms.Field]) -> Any:
+    """``data`` with every value of a record-key choice that no database could hold (too
+    large, not a number) replaced by one that is simply not a choice (the lookup of a key
+    beyond 64 bits fails in the database driver instead of finding nothing)."""
+    names = [
+        name
+        for name, field in fields.items()
+        if isinstance(field, forms.ModelChoiceField)
+        and field.to_field_name is None
+        and field.queryset is not None
+        and isinstance(field.queryset.model._meta.pk, models.IntegerField)
+        and name in data
+    ]
+    if not names or not hasattr(data, "getlist"):
+        return data
+    data = data.copy()
+    for name in names:
+        values = data.getlist(name)
+        data.setlist(name, [v if v == "" or as_id(v) is not None else "—" for v in values])
+    return data
 
 
 def record_choices(
@@ -188,7 +367,7 @@ class UnitForm(forms.Form):
     is_leading = forms.BooleanField(label="龙头企业", required=False)
     address = forms.CharField(label="地址", max_length=200, required=False)
     sort_order = forms.IntegerField(label="排序", initial=0, required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -265,7 +444,7 @@ class PersonForm(forms.Form):
     unit = forms.ModelChoiceField(label="所在单位", queryset=Unit.objects.none())
     title = forms.CharField(label="职称", max_length=50, required=False)
     position = forms.CharField(label="职务", max_length=100, required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -37,9 +37,43 @@ class AuditedHistory(models.Model):
         abstract = True
 
 
-def audited_history(**kwargs: Any) -> HistoricalRecords:
-    kwargs.setdefault("bases", [AuditedHistory])
+class RelatedHistory(AuditedHistory):
+    """History of a record whose many-to-many relations are part of each version (a
+    cooperation's parties and universities): their keys as they stood after the write, so
+    that a revert restores them too. ``None`` on versions written before this was kept."""
+
+    history_related = models.JSONField("关联记录", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def audited_history(*, related: bool = False, **kwargs: Any) -> HistoricalRecords:
+    """The history of a model; ``related=True`` keeps the keys of the many-to-many fields
+    the model names in ``HISTORY_RELATED`` with each version (see :class:`RelatedHistory`)."""
+    kwargs.setdefault("bases", [RelatedHistory if related else AuditedHistory])
     return HistoricalRecords(**kwargs)
+
+
+Related = dict[str, list[int]]
+
+
+def related_keys(instance: models.Model) -> Related:
+    """The keys of ``instance``'s many-to-many fields named in ``HISTORY_RELATED``, as
+    stored now."""
+    names: tuple[str, ...] = getattr(type(instance), "HISTORY_RELATED", ())
+    if instance.pk is None:
+        return {name: [] for name in names}
+    return {
+        name: sorted(getattr(instance, name).order_by().values_list("pk", flat=True))
+        for name in names
+    }
+
+
+def set_related(instance: models.Model, related: Related) -> None:
+    """The relations the coming save of ``instance`` will leave (a service sets them before
+    it saves and then writes them; otherwise the stored ones are taken)."""
+    instance._history_related = {k: sorted(v) for k, v in related.items()}  # type: ignore[attr-defined]
 
 
 def history_attrs(user: Any) -> dict[str, Any]:
@@ -60,6 +94,14 @@ def _fill(sender: Any, history_instance: Any, **kwargs: Any) -> None:
         return
     for name, value in history_attrs(getattr(history_instance, "history_user", None)).items():
         setattr(history_instance, name, value)
+    if isinstance(history_instance, RelatedHistory):
+        instance = kwargs["instance"]
+        related = getattr(instance, "_history_related", None)
+        history_instance.history_related = (
+            related if related is not None else related_keys(instance)
+        )
+        if related is not None:
+            del instance._history_related
 
 
 def bulk_history(
@@ -130,24 +172,32 @@ def history_rows(instance: models.Model, *, user: Any, limit: int = 50) -> list[
         ]
     )
     meta = type(instance)._meta
+    related_names = _related_names(type(instance), records)
+    deltas = [
+        record.diff_against(records[index + 1]) if index + 1 < len(records) else None
+        for index, record in enumerate(records[:limit])
+    ]
+    names = _foreign_names(meta, [c for d in deltas if d is not None for c in d.changes])
     rows = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes: list[Change] = []
-        if previous is not None:
-            delta = record.diff_against(previous)
+        delta = deltas[index]
+        if previous is not None and delta is not None:
             for change in delta.changes:
                 if change.field in HIDDEN:
                     continue
-                label = str(getattr(meta.get_field(change.field), "verbose_name", change.field))
+                field = meta.get_field(change.field)
+                label = str(getattr(field, "verbose_name", change.field))
                 changes.append(
                     Change(
                         change.field,
                         label,
-                        _show(change.old, change.field, may_see),
-                        _show(change.new, change.field, may_see),
+                        _show(_named(field, change.old, names), change.field, may_see),
+                        _show(_named(field, change.new, names), change.field, may_see),
                     )
                 )
+            changes += _related_changes(meta, previous, record, related_names)
         reason = record.history_change_reason or ""
         action = ACTIONS.get(record.history_type, record.history_type)
         if reason.startswith(REVERT_PREFIX):
@@ -167,13 +217,82 @@ def history_rows(instance: models.Model, *, user: Any, limit: int = 50) -> list[
     return rows
 
 
+def _foreign_names(meta: Any, changes: list[Any]) -> dict[Any, dict[Any, str]]:
+    """The names of the records the changed foreign keys point to (one query per model)."""
+    keys: dict[Any, set[Any]] = {}
+    for change in changes:
+        field = meta.get_field(change.field)
+        if getattr(field, "many_to_one", False) and field.related_model is not None:
+            keys.setdefault(field.related_model, set()).update(
+                k for k in (change.old, change.new) if k is not None
+            )
+    return {
+        model: {pk: str(obj) for pk, obj in model._base_manager.in_bulk(ids).items()}
+        for model, ids in keys.items()
+    }
+
+
+def _named(field: Any, value: Any, names: dict[Any, dict[Any, str]]) -> Any:
+    """A changed value as people read it: the label of a choice, the name of a record."""
+    if value is None or value == "":
+        return value
+    if getattr(field, "many_to_one", False):
+        return names.get(field.related_model, {}).get(value, f"#{value}")
+    choices = getattr(field, "flatchoices", None)
+    if choices:
+        return dict(choices).get(value, value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def _related_names(model: type[models.Model], records: list[Any]) -> dict[str, dict[int, str]]:
+    """The names of every record the versions' relations name (one query per relation)."""
+    out: dict[str, dict[int, str]] = {}
+    for name in getattr(model, "HISTORY_RELATED", ()):
+        keys = {
+            key
+            for record in records
+            for key in (getattr(record, "history_related", None) or {}).get(name, [])
+        }
+        target = model._meta.get_field(name).related_model
+        assert isinstance(target, type)
+        out[name] = {pk: str(obj) for pk, obj in target._base_manager.in_bulk(keys).items()}
+    return out
+
+
+def _related_changes(
+    meta: Any, previous: Any, record: Any, names: dict[str, dict[int, str]]
+) -> list[Change]:
+    before = getattr(previous, "history_related", None)
+    after = getattr(record, "history_related", None)
+    if before is None or after is None:
+        return []
+    changes = []
+    for name, known in names.items():
+        old, new = sorted(before.get(name, [])), sorted(after.get(name, []))
+        if old != new:
+            label = str(meta.get_field(name).verbose_name)
+            changes.append(
+                Change(
+                    name,
+                    label,
+                    "、".join(known.get(k, f"#{k}") for k in old) or "—",
+                    "、".join(known.get(k, f"#{k}") for k in new) or "—",
+                )
+            )
+    return changes
+
+
 Reverter = Callable[..., models.Model]
 _REVERTERS: dict[type[models.Model], Reverter] = {}
 
 
 def register_reverter(model: type[models.Model], reverter: Reverter) -> None:
-    """``reverter(actor=, instance=, version=, reason=)`` restores ``version``'s fields through
-    the model's own services (so that figures and rules stay right)."""
+    """``reverter(actor=, instance=, version=, related=, reason=)`` restores ``version``'s
+    fields (and, for models with :class:`RelatedHistory`, the relations ``related`` names;
+    ``None`` when the version did not record them) through the model's own services (so that
+    figures and rules stay right)."""
     _REVERTERS[model] = reverter
 
 
@@ -190,5 +309,12 @@ def revert(*, actor: Any, instance: models.Model, history_id: int) -> models.Mod
         raise DomainError("no_version", "没有这个历史版本", {"history_id": "版本不存在"})
     when = timezone.localtime(version.history_date).isoformat(sep=" ", timespec="seconds")
     reason = f"{REVERT_PREFIX} {when} 的版本"
+    related = getattr(version, "history_related", None)
     with transaction.atomic():
-        return reverter(actor=actor, instance=instance, version=version.instance, reason=reason)
+        return reverter(
+            actor=actor,
+            instance=instance,
+            version=version.instance,
+            related=related,
+            reason=reason,
+        )

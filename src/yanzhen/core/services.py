@@ -21,6 +21,7 @@ from yanzhen.core.models import (
     Person,
     PersonDuplicate,
     Role,
+    RoleKind,
     Unit,
     UnitClosure,
     User,
@@ -58,6 +59,49 @@ def require_unit_in_scope(actor: User, unit: Unit | None, *, field: str, label: 
 
 
 # Units ---------------------------------------------------------------------------------------
+#
+# The unit tree decides every data scope (本单位及以下), so where a unit hangs is guarded
+# (issue 11, item 7): a unit's parent changes only within the actor's scope (the old and the
+# new parent both in it) and never for the actor's own unit; a unit without a parent (a new
+# top of the tree) is set up only by the security administrator. ``actor=None`` is the
+# system (loaders, commands).
+
+
+def is_security_admin(actor: User) -> bool:
+    return Role.objects.filter(users=actor, is_active=True, kind=RoleKind.SECURITY_ADMIN).exists()
+
+
+def _require_top_level_right(actor: User) -> None:
+    if not is_security_admin(actor):
+        raise DomainError(
+            "top_level",
+            "只有安全管理员可以设立顶层单位，请选择上级单位",
+            {"parent": "请选择上级单位（顶层单位由安全管理员设立）"},
+            status=403,
+        )
+
+
+def _check_move(actor: User, unit: Unit, parent: Unit | None) -> None:
+    """``unit`` (in the actor's scope) is to hang under ``parent`` instead of its parent."""
+    if unit.pk == actor.unit_id:
+        raise DomainError(
+            "own_unit",
+            "不能变更本单位的上级单位",
+            {"parent": "不能变更本单位的上级单位"},
+            status=403,
+        )
+    if parent is None:
+        _require_top_level_right(actor)
+    old = Unit.objects.filter(pk=unit.parent_id).first() if unit.parent_id else None
+    scope = scope_of(actor)
+    if (old is None and not scope.everything) or (old is not None and not scope.contains_unit(old)):
+        raise DomainError(
+            "out_of_scope",
+            "该单位的原上级单位不在您的数据范围内，不能调整其上级单位",
+            {"parent": "原上级单位不在您的数据范围内"},
+            status=403,
+        )
+
 
 UNIT_FIELDS = (
     "name",
@@ -81,6 +125,8 @@ def unit_create(*, actor: User | None, parent: Unit | None, **fields: Any) -> Un
         raise TypeError(f"unknown unit fields: {sorted(unknown)}")
     if actor is not None:
         require_unit_in_scope(actor, parent, field="parent", label="上级单位")
+        if parent is None:
+            _require_top_level_right(actor)
     unit = Unit(parent=parent, created_by=actor, updated_by=actor, **fields)
     unit.initials = pinyin_keys(unit.name)[1][:100]
     unit._history_user = actor  # type: ignore[attr-defined]
@@ -131,6 +177,8 @@ def unit_update(
         require_unit_in_scope(actor, parent, field="parent", label="上级单位")
     check_version(unit, expected_version)
     moved = parent != unit.parent
+    if actor is not None and moved:
+        _check_move(actor, unit, parent)
     if (
         moved
         and parent is not None
@@ -477,12 +525,14 @@ def user_create(
     return user
 
 
-def _revert_person(*, actor: User, instance: Person, version: Person, reason: str) -> Person:
+def _revert_person(
+    *, actor: User, instance: Person, version: Person, reason: str, **_: Any
+) -> Person:
     fields = {name: getattr(version, name) for name in PERSON_FIELDS}
     return person_update(actor=actor, person=instance, reason=reason, **fields)
 
 
-def _revert_unit(*, actor: User, instance: Unit, version: Unit, reason: str) -> Unit:
+def _revert_unit(*, actor: User, instance: Unit, version: Unit, reason: str, **_: Any) -> Unit:
     fields = {
         name: getattr(version, name)
         for name in UNIT_FIELDS

@@ -22,6 +22,7 @@ from yanzhen.core.forms import (
     UnitFilterForm,
     UnitForm,
     apply_domain_error,
+    edited_version,
     person_label,
     show_personal_data,
     unit_label,
@@ -29,6 +30,7 @@ from yanzhen.core.forms import (
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.masking import Kind, may_see_personal_data, record_opened
 from yanzhen.core.models import Degree, DuplicateStatus, UnitKind
+from yanzhen.core.schemas import as_id
 from yanzhen.core.widgets import chosen_values, search_options
 
 
@@ -204,7 +206,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
                 unit=unit,
                 parent=form.cleaned_data["parent"],
-                expected_version=form.cleaned_data["version"],
+                expected_version=edited_version(form),
                 **_unit_form_fields(form),
             )
         except DomainError as error:
@@ -234,8 +236,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     degree = request.GET.get("degree", "")
     degree = degree if degree in Degree.values else ""
-    unit_param = request.GET.get("unit", "")
-    unit_id = int(unit_param) if unit_param.isdigit() else None
+    unit_id = as_id(request.GET.get("unit", ""))
     people = selectors.person_list(user=request.user, q=q, unit=unit_id, degree=degree)
     if fmt := export_format(request):
         return export_response(
@@ -338,7 +339,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.person_update(
                 actor=request.user,  # type: ignore[arg-type]
                 person=person,
-                expected_version=form.cleaned_data["version"],
+                expected_version=edited_version(form),
                 **_person_fields(form),
             )
         except DomainError as error:

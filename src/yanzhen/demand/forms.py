@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from yanzhen.cooperation.forms import cooperation_choices
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.excel import LIST_SEPARATORS
-from yanzhen.core.forms import FilterForm, unit_choices
+from yanzhen.core.forms import FilterForm, KeysChoiceField, VersionField, unit_choices
 from yanzhen.core.models import Unit
 from yanzhen.demand.matching import UniversityMatcher
 from yanzhen.demand.models import (
@@ -204,7 +204,7 @@ class NeedForm(forms.Form):
         widget=forms.TextInput(attrs=SUGGEST),
     )
     status = forms.ChoiceField(label="状态", choices=NeedStatus.choices, initial=NeedStatus.OPEN)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(
         self,
@@ -255,7 +255,7 @@ class CampaignForm(forms.Form):
     owner_unit = forms.ModelChoiceField(label="组织单位", queryset=Unit.objects.none())
     opens_on = forms.DateField(label="开始日期", widget=DATE_INPUT)
     deadline = forms.DateField(label="截止日期", widget=DATE_INPUT)
-    enterprises = forms.ModelMultipleChoiceField(
+    enterprises = KeysChoiceField(
         label="调查对象",
         queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 12}),
@@ -291,7 +291,7 @@ class ExpertForm(forms.Form):
     directions = forms.CharField(
         label="研究方向", widget=forms.Textarea(attrs={"rows": 3}), help_text="用顿号分隔多个方向"
     )
-    projects = forms.ModelMultipleChoiceField(
+    projects = KeysChoiceField(
         label="参与的本地合作",
         queryset=Cooperation.objects.none(),
         required=False,
@@ -301,7 +301,7 @@ class ExpertForm(forms.Form):
         label="其他合作经历", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     owner_unit = forms.ModelChoiceField(label="登记单位", queryset=Unit.objects.none())
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(
         self,

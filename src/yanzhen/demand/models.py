@@ -56,6 +56,8 @@ class SurveyCampaign(Audited):
         Unit, verbose_name="调查对象", through="CampaignTarget", related_name="+"
     )
 
+    history = audited_history(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = "需求调查"
         verbose_name_plural = "需求调查"

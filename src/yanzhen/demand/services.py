@@ -288,6 +288,7 @@ def campaign_save(
     instance.description = description
     instance.closed = closed
     instance.updated_by = actor
+    instance._history_user = actor  # type: ignore[attr-defined]
     validate(instance)
     instance.save()
     wanted = {u.pk for u in enterprises}

@@ -64,6 +64,7 @@ def _all_perms() -> list[str]:
         *perms,
         "cooperation.export_cooperation",
         "cooperation.import_cooperation",
+        "cooperation.reassign_cooperation",
         "core.view_personal_data",
         "core.resolve_duplicate_person",
     ]
@@ -90,6 +91,10 @@ ADMIN_ROLES: dict[str, tuple[str, str, list[str], str]] = {
             "core.view_role",
             "core.add_role",
             "core.change_role",
+            # The unit tree decides the data scopes: only this role sets up top-level units.
+            "core.view_unit",
+            "core.add_unit",
+            "core.change_unit",
             "axes.view_accessattempt",
             "axes.delete_accessattempt",
             "otp_totp.view_totpdevice",

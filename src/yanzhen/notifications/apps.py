@@ -11,3 +11,6 @@ class NotificationsConfig(AppConfig):
     nav_group = "消息"
     nav_order = 95
     nav: tuple[tuple[str, str, str | None], ...] = (("notifications:list", "我的消息", None),)
+
+    def ready(self) -> None:
+        from yanzhen.notifications import checks  # noqa: F401 (registers the start-up check)

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from yanzhen.cooperation.models import Activity, Base
-from yanzhen.core.forms import FilterForm, person_choices, unit_choices
+from yanzhen.core.forms import FilterForm, KeysChoiceField, person_choices, unit_choices
 from yanzhen.core.models import Person, Unit
 from yanzhen.core.uploads import BoundedFileField
 from yanzhen.supervision.models import (
@@ -101,7 +101,7 @@ class RoundForm(forms.Form):
     kind = forms.ChoiceField(label="调度类型", choices=RoundKind.choices)
     opened_on = forms.DateField(label="发起日期", widget=DATE_INPUT)
     deadline = forms.DateField(label="报送截止日期", widget=DATE_INPUT)
-    bases = forms.ModelMultipleChoiceField(
+    bases = KeysChoiceField(
         label="参加基地", queryset=Base.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     note = forms.CharField(

@@ -30,6 +30,8 @@ class WorkPlan(Audited):
     document = models.FileField("方案文件", upload_to=_plan_path, blank=True)
     summary = models.TextField("主要内容", blank=True)
 
+    history = audited_history(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = "工作方案"
         verbose_name_plural = "工作方案"
@@ -110,6 +112,8 @@ class Round(Audited):
     )
     bases = models.ManyToManyField(Base, verbose_name="参加基地", related_name="rounds")
     note = models.TextField("调度要求", blank=True)
+
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "工作调度"

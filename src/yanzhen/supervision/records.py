@@ -19,8 +19,10 @@ from yanzhen.cooperation.selectors import (
     cooperation_qs,
     secondment_qs,
 )
+from yanzhen.core.forms import bounded_date
 from yanzhen.core.indicators import Subject
 from yanzhen.core.models import User
+from yanzhen.core.schemas import as_id
 from yanzhen.core.selectors import unit_qs
 from yanzhen.supervision.indicators import (
     BY_CODE,
@@ -71,9 +73,9 @@ class Listing:
 
 def _subject(user: User, text: str) -> tuple[Subject, str]:
     kind, _, pk_text = text.partition("-")
-    if kind not in ("base", "unit") or not pk_text.isdigit():
+    pk = as_id(pk_text)
+    if kind not in ("base", "unit") or pk is None:
         raise ValueError
-    pk = int(pk_text)
     if kind == "base":
         base = base_qs(user).filter(pk=pk).first()
         if base is None:
@@ -89,9 +91,10 @@ def listing(*, user: User, code: str, subject: str, start: str, end: str) -> Lis
     sources = {s.code: s for s in SOURCES}
     if code not in sources:
         return Listing(error="请从考核得分页面点击指标值，查看其对应的记录。")
+    start_date, end_date = bounded_date(start), bounded_date(end)
     try:
-        start_date = dt.date.fromisoformat(start)
-        end_date = dt.date.fromisoformat(end)
+        if start_date is None or end_date is None:
+            raise ValueError
         key, name = _subject(user, subject)
     except ValueError:
         return Listing(error="链接参数不正确：需要考核对象和起止日期。")

@@ -58,6 +58,7 @@ def work_plan_save(
     plan.adopted_on = adopted_on
     plan.summary = summary
     plan.updated_by = actor
+    plan._history_user = actor  # type: ignore[attr-defined]
     if document is not None:
         plan.document.save(document.name or "plan", document, save=False)
     validate(plan)
@@ -155,6 +156,7 @@ def round_open(
         created_by=actor,
         updated_by=actor,
     )
+    instance._history_user = actor  # type: ignore[attr-defined]
     validate(instance)
     instance.save()
     instance.bases.set(bases)
@@ -183,6 +185,7 @@ def round_update(
     round.note = note.strip()
     round.state = state
     round.updated_by = actor
+    round._history_user = actor  # type: ignore[attr-defined]
     validate(round)
     round.save()
     return round

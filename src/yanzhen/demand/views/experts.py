@@ -11,10 +11,11 @@ from django.urls import reverse
 
 from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.errors import DomainError
-from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.forms import apply_domain_error, edited_version
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.masking import record_opened
 from yanzhen.core.models import UnitKind, User
+from yanzhen.core.schemas import as_id
 from yanzhen.core.selectors import unit_qs
 from yanzhen.core.views import require_perm
 from yanzhen.demand import excel, recommendations, selectors, services
@@ -34,7 +35,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
     discipline = request.GET.get("discipline", "").strip()
     province = request.GET.get("province", "").strip()
     university_text = request.GET.get("university", "")
-    university = int(university_text) if university_text.isdigit() else None
+    university = as_id(university_text)
     experts = selectors.expert_list(
         user=user, q=q, university=university, discipline=discipline, province=province
     )
@@ -112,7 +113,10 @@ def _save_expert(
     )
     try:
         saved = services.expert_save(
-            actor=user, expert=expert, data=data, expected_version=d["version"]
+            actor=user,
+            expert=expert,
+            data=data,
+            expected_version=None if expert is None else edited_version(form),
         )
     except DomainError as error:
         apply_domain_error(form, error)

@@ -19,9 +19,10 @@ from django.utils import timezone
 from yanzhen.core import imports
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
-from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.forms import apply_domain_error, edited_version
 from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
 from yanzhen.core.models import User
+from yanzhen.core.schemas import as_id
 from yanzhen.core.views import require_perm
 from yanzhen.demand import excel, recommendations, selectors, services
 from yanzhen.demand.forms import (
@@ -123,9 +124,9 @@ def need_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     if selectors.need_enterprises(user).filter(pk=user.unit_id).exists():
         initial["enterprise"] = user.unit_id
-    campaign = request.GET.get("campaign", "")
-    if campaign.isdigit() and selectors.campaign_qs(user).filter(pk=int(campaign)).exists():
-        initial["campaign"] = int(campaign)
+    campaign = as_id(request.GET.get("campaign", ""))
+    if campaign is not None and selectors.campaign_qs(user).filter(pk=campaign).exists():
+        initial["campaign"] = campaign
     form = _need_form(request, user, initial=initial)
     if request.method == "POST" and form.is_valid():
         own = form.cleaned_data["enterprise"].pk == user.unit_id
@@ -168,7 +169,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user,
                 need=need,
                 data=_need_data(form, user, need.source),
-                expected_version=form.cleaned_data["version"],
+                expected_version=edited_version(form),
             )
         except DomainError as error:
             apply_domain_error(form, error)

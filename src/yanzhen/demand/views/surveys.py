@@ -17,6 +17,7 @@ from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.models import UnitKind, User
+from yanzhen.core.schemas import as_id
 from yanzhen.core.selectors import unit_qs
 from yanzhen.core.views import require_perm
 from yanzhen.demand import selectors, services
@@ -93,7 +94,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "none":
             require_perm(request, "demand.add_talentneed")
             posted = request.POST.get("enterprise", "")
-            unit_id = int(posted) if posted.isdigit() else user.unit_id
+            unit_id = as_id(posted) or user.unit_id
             unit = unit_qs(user).filter(pk=unit_id).first() if unit_id is not None else None
             if unit is None:
                 raise Http404

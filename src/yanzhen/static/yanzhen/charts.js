@@ -1,6 +1,10 @@
-/* Dashboard charts: ECharts from our own static files; every bar opens its records. */
+/* Dashboard charts: ECharts from our own static files; every bar opens its records.
+   Tooltips are drawn on the canvas ("richText"): ECharts' HTML tooltips write inline style
+   attributes, which the Content Security Policy (style-src 'self', no 'unsafe-inline')
+   refuses, so they would break on every hover. */
 (function () {
   "use strict";
+  var TOOLTIP = { renderMode: "richText", confine: true };
   function data(id) {
     var node = document.getElementById(id);
     return node ? JSON.parse(node.textContent) : null;
@@ -10,7 +14,7 @@
   function funnel(el, items) {
     var chart = echarts.init(el);
     chart.setOption({
-      tooltip: { trigger: "item", formatter: "{b}: {c}" },
+      tooltip: Object.assign({ trigger: "item", formatter: "{b}: {c}" }, TOOLTIP),
       series: [{
         type: "funnel", left: "10%", width: "80%", sort: "descending", gap: 2,
         label: { show: true, position: "inside", formatter: "{b} {c}" },
@@ -27,7 +31,7 @@
     var category = { type: "category", data: spec.categories, axisLabel: { interval: 0, hideOverlap: true } };
     var value = { type: "value", minInterval: 1 };
     chart.setOption({
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: Object.assign({ trigger: "axis", axisPointer: { type: "shadow" } }, TOOLTIP),
       legend: { top: 0 },
       grid: { left: 8, right: 16, bottom: 8, top: 32, containLabel: true },
       xAxis: horizontal ? value : category,

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from yanzhen.core.forms import unit_choices
+from yanzhen.core.forms import KeysChoiceField, unit_choices
 from yanzhen.core.models import Unit
 from yanzhen.reference.models import University
 from yanzhen.talent.forms.common import (
@@ -60,9 +60,7 @@ class CourseForm(forms.Form):
 class ClassForm(forms.Form):
     name = forms.CharField(label="班级名称", max_length=100)
     major = forms.ModelChoiceField(label="专业", queryset=Major.objects.none())
-    courses = forms.ModelMultipleChoiceField(
-        label="课程", queryset=Course.objects.none(), required=False
-    )
+    courses = KeysChoiceField(label="课程", queryset=Course.objects.none(), required=False)
     start_date = forms.DateField(label="开班日期", widget=DATE_INPUT)
     end_date = forms.DateField(label="结业日期", widget=DATE_INPUT)
     teachers = forms.CharField(label="授课教师", max_length=200, required=False)

@@ -60,6 +60,8 @@ class Benefit(Audited):
     is_active = models.BooleanField("启用", default=True)
     sort_order = models.IntegerField("排序", default=0)
 
+    history = audited_history(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = "待遇项目"
         verbose_name_plural = "待遇项目"
@@ -88,6 +90,8 @@ class EligibilityRule(Audited):
     )
     is_active = models.BooleanField("启用", default=True)
     sort_order = models.IntegerField("排序", default=0)
+
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "适用规则"
@@ -214,6 +218,8 @@ class Apartment(Audited):
     address = models.CharField("地址", max_length=200, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
 
+    history = audited_history(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = "人才公寓"
         verbose_name_plural = "人才公寓"
@@ -234,6 +240,8 @@ class Room(Audited):
     beds = models.PositiveSmallIntegerField("床位", default=1)
     area = models.DecimalField("面积（㎡）", max_digits=6, decimal_places=1, default=0)
     monthly_rent = models.DecimalField("月租金（元）", max_digits=8, decimal_places=2, default=0)
+
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "公寓房间"
@@ -281,6 +289,8 @@ class RoomAllocation(Audited):
         "状态", max_length=20, choices=AllocationStatus.choices, default=AllocationStatus.ALLOCATED
     )
     note = models.CharField("说明", max_length=200, blank=True)
+
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "公寓分配"

@@ -120,6 +120,8 @@ class PlacementApplicant(Audited):
         Host, verbose_name="志愿", through="Preference", related_name="+"
     )
 
+    history = audited_history(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = "分配申请人"
         verbose_name_plural = "分配申请人"

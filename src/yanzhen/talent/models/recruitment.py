@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Degree, Person, Unit
 from yanzhen.reference.models import Discipline, University
 from yanzhen.talent.models.common import RECRUITMENT_CHANNEL_CHOICES, TalentType
@@ -24,6 +25,8 @@ class Campaign(Audited):
         University, verbose_name="目标高校", blank=True, related_name="talent_campaigns"
     )
     description = models.TextField("说明", blank=True)
+
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "招聘活动"
@@ -137,6 +140,8 @@ class Applicant(Audited):
         on_delete=models.SET_NULL,
         related_name="application",
     )
+
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "报名人员"

@@ -99,6 +99,8 @@ class ServiceAgreement(Audited):
     )
     content = models.TextField("服务内容", blank=True)
 
+    history = audited_history(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = "柔性引才服务协议"
         verbose_name_plural = "柔性引才服务协议"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Person, Unit
 from yanzhen.reference.models import University
 
@@ -145,6 +146,8 @@ class Enrolment(Audited):
     completed_on = models.DateField("结业日期", null=True, blank=True)
     score = models.DecimalField("成绩", max_digits=5, decimal_places=1, null=True, blank=True)
     certificate_no = models.CharField("证书编号", max_length=40, blank=True)
+
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "学员"

@@ -127,7 +127,7 @@ def rule_save(
 
 
 def rule_delete(*, actor: User | None, rule: EligibilityRule) -> None:
-    del actor
+    rule._history_user = actor  # type: ignore[attr-defined]
     rule.delete()
 
 

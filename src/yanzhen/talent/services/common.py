@@ -30,8 +30,9 @@ def not_in_future(day: dt.date | None, field: str, label: str) -> None:
         raise fail(field, f"{label}不能晚于今天")
 
 
-def save(instance: models.Model, actor: User | None, *, history: bool = False) -> None:
-    """Stamp the audit fields, validate and save."""
+def save(instance: models.Model, actor: User | None, *, history: bool = True) -> None:
+    """Stamp the audit fields (and the author of the history row, for models with a
+    history), validate and save."""
     if getattr(instance, "created_by_id", None) is None and instance._state.adding:
         instance.created_by = actor  # type: ignore[attr-defined]
     instance.updated_by = actor  # type: ignore[attr-defined]

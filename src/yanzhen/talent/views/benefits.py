@@ -15,6 +15,7 @@ from django.utils import timezone
 from yanzhen.audit.services import export_logged, exports_in_last_hour
 from yanzhen.core import integrity
 from yanzhen.core.excel import Column, write_xlsx
+from yanzhen.core.forms import bounded_date
 from yanzhen.core.listing import EXPORTS_PER_HOUR, download, export_format, logged_filters
 from yanzhen.core.masking import mask_id_number, may_see_personal_data, record_opened
 from yanzhen.core.models import User
@@ -203,11 +204,7 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _on(request: HttpRequest) -> dt.date:
-    text = request.GET.get("on", "")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return timezone.localdate()
+    return bounded_date(request.GET.get("on", "")) or timezone.localdate()
 
 
 def talent_entitlements_edit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,0 +1,145 @@
+"""Optimistic concurrency of every edit form of a versioned record (G35): of two editors who
+opened the same version the second gets a conflict, and a form posted without its version is
+a conflict too (it cannot be checked, so it must not overwrite); nothing changes either way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import Demo
+from tests.forms import post_form
+from yanzhen.cooperation.models import Cooperation
+from yanzhen.core.models import Versioned
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+
+CONFLICT = "请刷新页面，核对最新内容后再保存"
+# The stage form answers a refused move with the error's status (the others re-render: 200).
+CONFLICT_STATUS = {"cooperation:move": 409}
+# What the second editor posts (by default, the form as it was opened).
+SECOND = {"cooperation:move": {"target": "dropped", "date": "2026-11-21", "reason": "另一位编辑"}}
+
+
+def _intention() -> int:
+    return (
+        Cooperation.objects.filter(stage="intention").order_by("pk").values_list("pk", flat=True)[0]
+    )
+
+
+def _first(label: str) -> Any:
+    def pick() -> int:
+        model = apps.get_model(label)
+        return int(model._default_manager.order_by("pk").values_list("pk", flat=True)[0])
+
+    return pick
+
+
+# URL name of the edit form → (model, the record to edit, fields to change in the first save).
+EDIT_FORMS: dict[str, tuple[str, Any, dict[str, str]]] = {
+    "core:unit_edit": ("core.Unit", lambda: _unit("东开张村"), {"address": "一"}),
+    "core:person_edit": ("core.Person", _first("core.Person"), {"position": "第一位编辑"}),
+    "cooperation:edit": ("cooperation.Cooperation", _intention, {"description": "第一位编辑"}),
+    "cooperation:move": (
+        "cooperation.Cooperation",
+        _intention,
+        {"target": "agreement", "date": "2026-11-20"},
+    ),
+    "cooperation:base_edit": (
+        "cooperation.Base",
+        _first("cooperation.Base"),
+        {"description": "一"},
+    ),
+    "cooperation:activity_edit": (
+        "cooperation.Activity",
+        _first("cooperation.Activity"),
+        {"summary": "第一位编辑"},
+    ),
+    "cooperation:secondment_edit": (
+        "cooperation.Secondment",
+        _first("cooperation.Secondment"),
+        {"note": "第一位编辑"},
+    ),
+    "demand:need_edit": ("demand.TalentNeed", _first("demand.TalentNeed"), {"description": "一"}),
+    "demand:expert_edit": ("demand.Expert", _first("demand.Expert"), {"title": "教授"}),
+}
+
+
+def _unit(name: str) -> int:
+    from yanzhen.core.models import Unit
+
+    return Unit.objects.get(name=name).pk
+
+
+@pytest.fixture(autouse=True)
+def _today() -> Iterator[None]:
+    with time_machine.travel(dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def test_every_versioned_model_has_an_edit_form_here() -> None:
+    versioned = {
+        m._meta.label for m in apps.get_models() if issubclass(m, Versioned) and not m._meta.proxy
+    }
+    assert versioned == {model for model, _, _ in EDIT_FORMS.values()}
+
+
+def state(model: type[models.Model], pk: int) -> tuple[Any, ...]:
+    record = model._base_manager.get(pk=pk)
+    history = getattr(record, "history", None)
+    return (
+        record.version,  # type: ignore[attr-defined]
+        history.count() if history is not None else None,
+        {f.attname: getattr(record, f.attname) for f in model._meta.concrete_fields},
+    )
+
+
+def open_form(client: Client, name: str, pk: int) -> Any:
+    response = client.get(reverse(name, kwargs={"pk": pk}))
+    assert response.status_code == 200
+    return post_form(response.content.decode(), containing="version")
+
+
+@pytest.mark.parametrize("name", sorted(EDIT_FORMS))
+def test_a_form_posted_without_its_version_is_a_conflict(name: str, demo_db: Demo) -> None:
+    label, pick, changes = EDIT_FORMS[name]
+    model = apps.get_model(label)
+    pk = pick()
+    client = demo_db.client("office")
+    form = open_form(client, name, pk)
+    data = form.data(**changes)
+    del data["version"]
+    before = state(model, pk)
+    response = client.post(reverse(name, kwargs={"pk": pk}), data)
+    assert response.status_code == CONFLICT_STATUS.get(name, 200)
+    html = response.content.decode()
+    assert "无法确认您编辑的是哪一版本（缺少版本号）" in html
+    assert state(model, pk) == before
+
+
+@pytest.mark.parametrize("name", sorted(EDIT_FORMS))
+def test_the_second_of_two_editors_gets_a_conflict(name: str, demo_db: Demo) -> None:
+    label, pick, changes = EDIT_FORMS[name]
+    model = apps.get_model(label)
+    pk = pick()
+    first, second = demo_db.client("office"), demo_db.client("office")
+    form_one = open_form(first, name, pk)
+    form_two = open_form(second, name, pk)
+    version = model._base_manager.get(pk=pk).version
+    saved = first.post(reverse(name, kwargs={"pk": pk}), form_one.data(**changes))
+    assert saved.status_code == 302, saved.content.decode()
+    after_first = state(model, pk)
+    assert after_first[0] == version + 1
+    response = second.post(reverse(name, kwargs={"pk": pk}), form_two.data(**SECOND.get(name, {})))
+    assert response.status_code == CONFLICT_STATUS.get(name, 200)
+    assert CONFLICT in response.content.decode()
+    assert "该记录已被他人修改" in response.content.decode()
+    assert state(model, pk) == after_first
