@@ -262,17 +262,20 @@ def test_a_landing_date_changed_in_the_database_is_found_shown_and_reverted(
     assert client.get(f"/api/v1/cooperations/{cooperation.pk}").json()["integrity_warnings"] == []
 
 
-def test_a_catalogue_amount_without_history_is_found_and_sent_to_the_backup(
+def test_a_catalogue_amount_with_no_matching_version_is_found_and_sent_to_the_backup(
     demo_db: Demo,
 ) -> None:
+    """A record from before its history was kept (no version matches its tag) cannot be
+    reverted: the check sends the office to the backup."""
     benefit = Benefit.objects.filter(kind=BenefitKind.LIVING_SUBSIDY).order_by("pk").first()
     assert benefit is not None
+    sql("DELETE FROM talent_historicalbenefit WHERE id = %s", benefit.pk)
     sql("UPDATE talent_benefit SET monthly_amount = 5000 WHERE id = %s", benefit.pk)
     out, error = verify_command("--revert")
     assert error == "完整性校验失败：1 条记录不符"
     assert out.splitlines()[0] == (
         f"待遇项目（talent.benefit）#{benefit.pk} 字段 每月标准（元）（monthly_amount）："
-        "与完整性校验码不符，可能被绕过系统直接修改；该类记录没有修改历史，请从备份恢复"
+        "与完整性校验码不符，可能被绕过系统直接修改；历史中没有与校验码相符的版本，请从备份恢复"
     )
     page = demo_db.client("office").get(reverse("talent:benefit_detail", args=[benefit.pk]))
     assert f"待遇项目 #{benefit.pk} 的“每月标准（元）”与完整性校验码不符" in page.content.decode()

@@ -547,10 +547,11 @@ def last_match(finding: Finding, *, using: str = "default") -> Version | None:
 
 
 def _generic_revert(
-    *, actor: Any, instance: models.Model, version: models.Model, reason: str
+    *, actor: Any, instance: models.Model, version: models.Model, related: Any, reason: str
 ) -> models.Model:
     """Put back the protected fields of ``version`` (models whose app registers no reverter
-    of its own), with a history row and a fresh tag."""
+    of its own), with a history row and a fresh tag. ``related`` (the version's relations) is
+    left alone: protected fields are columns, never many-to-many relations."""
     pm = protected(type(instance))
     assert pm is not None
     for f in pm.fields:
