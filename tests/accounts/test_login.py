@@ -37,11 +37,17 @@ def login(username: str, password: str, ip: str = "10.0.0.8") -> tuple[int, str,
 
 
 def test_wrong_user_and_wrong_password_get_the_same_answer(clerk: User) -> None:
-    wrong_password = login("zhangwei", "Not-The-Right-1!")
-    wrong_user = login("nobody-here", "Not-The-Right-1!")
-    assert wrong_password[0] == wrong_user[0] == 200
-    assert wrong_password[1].replace("zhangwei", "X") == wrong_user[1].replace("nobody-here", "X")
-    assert "用户名或密码不正确" in wrong_password[1]
+    """G04: ten pairs, each from its own address; a name that does not exist locks at the
+    fifth failure as a real one does."""
+    for attempt in range(10):
+        password = f"Not-The-Right-{attempt}!"
+        wrong_password = login("zhangwei", password, ip=f"10.0.1.{attempt}")
+        wrong_user = login("nobody-here", password, ip=f"10.0.2.{attempt}")
+        assert wrong_password[0] == wrong_user[0] == (200 if attempt < 4 else 429)
+        assert wrong_password[1].replace("zhangwei", "X") == wrong_user[1].replace(
+            "nobody-here", "X"
+        )
+        assert ("用户名或密码不正确" if attempt < 4 else "已锁定30分钟") in wrong_password[1]
 
 
 def test_five_failures_in_15_minutes_lock_the_name_for_30(
@@ -99,8 +105,10 @@ def test_a_login_gets_a_new_session_and_logout_deletes_it(clerk: User) -> None:
     before = client.cookies.get("sessionid")
     status, _, client = login("zhangwei", GOOD)
     assert status == 302
-    key = client.cookies["sessionid"].value
+    cookie = client.cookies["sessionid"]
+    key = cookie.value
     assert before is None or before.value != key
+    assert (cookie["httponly"], cookie["samesite"]) == (True, "Lax")
     assert Session.objects.filter(session_key=key).exists()
     client.post(reverse("core:logout"))
     assert not Session.objects.filter(session_key=key).exists()

@@ -11,9 +11,10 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.conftest import verified_client
+from tests.accounts.conftest import GOOD, verified_client
 from yanzhen.accounts.separation import check_role_permissions, permission_key
 from yanzhen.audit.models import SecurityEvent
+from yanzhen.core.checks import check_superusers
 from yanzhen.core.models import DataScope, Role, RoleKind, User
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,44 @@ def test_the_django_admin_refuses_two_administrator_roles_on_one_account(
 def test_every_demo_role_keeps_the_separation(demo_db: object) -> None:
     for role in Role.objects.prefetch_related("permissions__content_type"):
         check_role_permissions(role.kind, role.permissions.all())
+
+
+def _superuser(clerk: User) -> User:
+    clerk.is_superuser = True
+    clerk.save(update_fields=["is_superuser"])
+    return clerk
+
+
+def test_a_superuser_cannot_sign_in_or_stay_signed_in_in_production(
+    clerk: User, settings: pytest.FixtureRequest
+) -> None:
+    """G12: a superuser passes over the data scope and the three administrators' separation;
+    in production it neither signs in (the answer of a wrong password) nor keeps a session."""
+    client = Client()
+    client.force_login(clerk)
+    _superuser(clerk)
+    settings.YANZHEN_PRODUCTION = True  # type: ignore[attr-defined]
+    page = Client().post(reverse("core:login"), {"username": "zhangwei", "password": GOOD})
+    assert page.status_code == 200
+    assert "用户名或密码不正确" in page.content.decode()
+    assert client.get(reverse("reports:dashboard")).status_code == 302  # the session is gone
+    settings.YANZHEN_PRODUCTION = False  # type: ignore[attr-defined]
+    assert (
+        Client().post(reverse("core:login"), {"username": "zhangwei", "password": GOOD}).status_code
+        == 302
+    )  # outside production the backend lets it in (development, the admin)
+
+
+def test_check_deploy_names_an_active_superuser_in_production(
+    clerk: User, settings: pytest.FixtureRequest
+) -> None:
+    settings.YANZHEN_PRODUCTION = True  # type: ignore[attr-defined]
+    assert check_superusers(databases=["default"]) == []
+    _superuser(clerk)
+    (error,) = check_superusers(databases=["default"])
+    assert error.id == "yanzhen.E003"
+    assert error.msg.startswith(f"生产环境中有启用的超级用户账户（编号 {clerk.pk}）")
+    assert check_superusers() == []  # only with --database: checks read no table otherwise
+    clerk.is_active = False
+    clerk.save(update_fields=["is_active"])
+    assert check_superusers(databases=["default"]) == []

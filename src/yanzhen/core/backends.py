@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
+
+from yanzhen.core.checks import production
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -14,7 +16,14 @@ if TYPE_CHECKING:
 
 
 class RoleBackend(ModelBackend):
-    """Permissions come from the user's active roles (in place of Django's groups)."""
+    """Permissions come from the user's active roles (in place of Django's groups). In
+    production (``YANZHEN_PRODUCTION``) a superuser neither signs in nor keeps a session: it
+    would pass over the data scope and the separation of the three administrators (G12)."""
+
+    def user_can_authenticate(self, user: Any) -> bool:
+        if getattr(user, "is_superuser", False) and production():
+            return False
+        return super().user_can_authenticate(user)
 
     def _get_group_permissions(
         self, user_obj: AbstractBaseUser | AnonymousUser

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
@@ -87,6 +88,31 @@ def refuse_to_start_without_external_key() -> None:
         raise ImproperlyConfigured("\n".join(f"{m.id}: {m.msg} {m.hint}" for m in errors))
 
 
+def check_superusers(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """``check --deploy --database default``: an active superuser in production is an error
+    (it cannot sign in there, see ``core/backends.py``, but it should not exist at all)."""
+    if not production() or not kwargs.get("databases"):
+        return []
+    names = list(
+        get_user_model()
+        .objects.filter(is_superuser=True, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:10]
+    )
+    if not names:
+        return []
+    return [
+        checks.Error(
+            f"生产环境中有启用的超级用户账户（编号 {', '.join(map(str, names))}）：超级用户越过数据"
+            "范围和三员分立，在生产环境中不能登录。 / Active superuser accounts in production: "
+            "they bypass the data scope and the separation of duties and cannot sign in.",
+            hint="请取消其超级用户标记或停用账户（yanzhen shell 或管理后台），改由三员角色分别管理。",
+            id="yanzhen.E003",
+        )
+    ]
+
+
 def register() -> None:
     checks.register(_refusals, TAG, checks.Tags.security, deploy=False)
     checks.register(_warnings, TAG, checks.Tags.security, deploy=True)
+    checks.register(check_superusers, TAG, checks.Tags.security, checks.Tags.database, deploy=True)
