@@ -7,6 +7,9 @@
   its rows are read into memory, and each test module that asks for the demo gets them inserted
   in its own transaction, rolled back at the end — the same isolation as loading the demo in
   every module, for a fraction of the time.
+* A platform a test starts in its own processes (the backup drill, the browser) gets a copy of
+  a data directory with the demo loaded (database and uploaded files), built once per content
+  of the source tree: :func:`demo_site`.
 """
 
 from __future__ import annotations
@@ -112,6 +115,87 @@ def copy_sqlite_template(target: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(sqlite_template(), target)
+
+
+def source_key() -> str:
+    """The migrations' key and a digest of every file of the package (the demo's content
+    depends on the loader, the services and the bundled lists)."""
+    package = Path(next(iter(import_module("yanzhen").__path__)))
+    digest = hashlib.sha256(migrations_key().encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and "static" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _run_demo(env: dict[str, str]) -> None:
+    env = {**env, **site_keys(), "DJANGO_SETTINGS_MODULE": "yanzhen.settings"}
+    result = subprocess.run(
+        [sys.executable, "-m", "yanzhen", "demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"loading the demo failed:\n{result.stderr[-4000:]}")
+
+
+def _demo_folder() -> Path:
+    """A data directory (``yanzhen.sqlite3``, ``media/``, the secret key) with the demo
+    loaded on SQLite, built once per :func:`source_key` under a lock."""
+    folder = Path(tempfile.gettempdir()) / f"yanzhen-test-templates-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    built = folder / f"demo-{source_key()}"
+    with _file_lock(folder / ".lock-demo"):
+        if not built.exists():
+            build = Path(tempfile.mkdtemp(prefix="build-demo-", dir=folder))
+            copy_sqlite_template(build / "yanzhen.sqlite3")
+            env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+            _run_demo({**env, "YANZHEN_DATA_DIR": str(build)})
+            source = sqlite3.connect(build / "yanzhen.sqlite3")
+            try:  # one file, without the write-ahead log beside it
+                source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                source.close()
+            for suffix in ("-wal", "-shm"):
+                (build / f"yanzhen.sqlite3{suffix}").unlink(missing_ok=True)
+            build.rename(built)
+    return built
+
+
+def demo_site(data: Path, env: dict[str, str]) -> None:
+    """Give the platform of ``env`` (its ``YANZHEN_DATA_DIR`` is ``data``) the loaded demo:
+    a copy of the built data directory, and on PostgreSQL (``DATABASE_URL`` in ``env``) its
+    database cloned from a demo template database."""
+    url = env.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        shutil.copytree(_demo_folder(), data, dirs_exist_ok=True)
+        return
+    settings = connection.settings_dict
+    template = f"yanzhen_demo_{source_key()}"
+    media = Path(tempfile.gettempdir()) / f"yanzhen-test-templates-{os.getuid()}" / template
+    with _pg_admin(settings) as admin:
+        admin.execute("SELECT pg_advisory_lock(hashtext(%s))", (template,))
+        try:
+            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (template,))
+            if exists.fetchone() is None:
+                building = f"{template}_building"
+                admin.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+                admin.execute(f'CREATE DATABASE "{building}" TEMPLATE "{pg_template(settings)}"')
+                shutil.rmtree(media, ignore_errors=True)
+                media.mkdir(parents=True)
+                _run_demo(
+                    {**os.environ, "DATABASE_URL": _pg_url(settings, building),
+                     "YANZHEN_DATA_DIR": str(media)}
+                )  # fmt: skip
+                admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+            name = url.rsplit("/", 1)[1]
+            _pg_clone(settings, template, name)
+        finally:
+            admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", (template,))
+    shutil.copytree(media, data, dirs_exist_ok=True)
 
 
 def _pg_admin(settings: dict[str, Any]) -> Any:

@@ -45,8 +45,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # The demo's 12 bases count as a long list here, so that the base picker searches.
     env.update(YANZHEN_LONG_LIST="10")
     command = [sys.executable, "-m", "yanzhen"]
-    dbcache.copy_sqlite_template(data / "yanzhen.sqlite3")
-    subprocess.run([*command, "demo"], env=env, check=True, capture_output=True)
+    dbcache.demo_site(data, env)  # the demo loaded once for the suite's sites
     port = _free_port()
     process = subprocess.Popen(
         [*command, "runserver", "--noreload", f"127.0.0.1:{port}"],

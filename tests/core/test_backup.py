@@ -63,10 +63,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         env["DATABASE_URL"] = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + created
     else:
         env.pop("DATABASE_URL", None)
-        dbcache.copy_sqlite_template(data / "yanzhen.sqlite3")  # migrated once for the suite
-    for args in (["migrate", "--noinput", "-v0"], ["demo"]):
-        result = run(args, env)
-        assert result.returncode == 0, result.stderr[-3000:]
+    dbcache.demo_site(data, env)  # the demo loaded once for the suite's sites
     yield env
     if created:
         import psycopg
