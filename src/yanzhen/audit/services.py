@@ -102,15 +102,6 @@ def _typed_name(username: str) -> str:
 # --- the security log -------------------------------------------------------------------
 
 
-def _content(event: SecurityEvent) -> str:
-    return chain.content(Chain.SECURITY, event, event.prev_hash)
-
-
-def event_hash(event: SecurityEvent) -> str:
-    """The plain SHA-256 an event had before the chain was keyed (early rows)."""
-    return chain.plain_link(Chain.SECURITY, event, event.prev_hash)
-
-
 def record(
     kind: str,
     *,

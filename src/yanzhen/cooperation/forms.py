@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -403,9 +402,3 @@ class SecondmentForm(forms.Form):
         if found.key is None:
             raise forms.ValidationError(f"无法确定高校“{name}”，请写全称、简称或学校标识码")
         return University.objects.get(pk=int(found.key))
-
-
-def today_default() -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate()

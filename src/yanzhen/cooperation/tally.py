@@ -67,11 +67,6 @@ FACT_FIELDS = (
 )
 
 
-def facts_from_values(row: Mapping[str, object], university_ids: Iterable[int]) -> CoopFacts:
-    """Facts from a ``values(*FACT_FIELDS)`` row."""
-    return facts_from_tuple(tuple(row[f] for f in FACT_FIELDS), university_ids)
-
-
 def facts_from_tuple(row: Sequence[Any], university_ids: Iterable[int]) -> CoopFacts:
     """Facts from a ``values_list(*FACT_FIELDS)`` row (the fast path for many cooperations)."""
     (

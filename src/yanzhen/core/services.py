@@ -559,18 +559,3 @@ def person_delete(*, actor: User | None, person: Person, reason: str = "删除")
     person._history_user = actor  # type: ignore[attr-defined]
     person._change_reason = reason  # type: ignore[attr-defined]
     person.save(update_fields=["deleted_at", "deleted_by"])
-
-
-@transaction.atomic
-def person_restore(*, actor: User | None, person: Person) -> Person:
-    if (
-        person.id_number_hash
-        and Person.objects.filter(id_number_hash=person.id_number_hash).exists()
-    ):
-        raise DomainError("duplicate", "已有人员登记了相同的身份证号，不能恢复")
-    person.deleted_at = None
-    person.deleted_by = None
-    person._history_user = actor  # type: ignore[attr-defined]
-    person._change_reason = "恢复"  # type: ignore[attr-defined]
-    person.save(update_fields=["deleted_at", "deleted_by"])
-    return person

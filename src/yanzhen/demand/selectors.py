@@ -21,7 +21,6 @@ from yanzhen.demand.models import (
     Expert,
     HeldRow,
     NeedDegree,
-    NeedStatus,
     SurveyCampaign,
     TalentNeed,
     Urgency,
@@ -258,10 +257,6 @@ def campaign_targets(
         ),
         has_needs=Exists(needs),
     ).order_by("enterprise__sort_order", "enterprise_id")
-
-
-def open_campaigns_for(user: AnyUser) -> QuerySet[SurveyCampaign]:
-    return campaign_qs(user).filter(closed=False).order_by("-opens_on", "-id")
 
 
 # Experts -------------------------------------------------------------------------------------
@@ -528,7 +523,3 @@ def need_trend(user: AnyUser, filters: NeedFilters) -> tuple[list[SurveyCampaign
         row.values = [row.values[i] for i in keep]
         row.campaigns = used
     return used, rows
-
-
-def open_need_count(user: AnyUser) -> int:
-    return need_qs(user).filter(status=NeedStatus.OPEN).count()

@@ -358,11 +358,6 @@ def format_value(kind: Kind, value: Value) -> str:
     return str(value) if isinstance(value, int) else format(value, "f")
 
 
-def escape(text: str) -> str:
-    """The template that writes ``text`` literally (the brackets doubled)."""
-    return re.sub(r"([{}\[\]])", r"\1\1", text)
-
-
 # The tokeniser ---------------------------------------------------------------------------------
 
 
