@@ -17,9 +17,12 @@ class AuditConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from yanzhen.audit import signals
+        # The services use the models: imported once the app registry is ready.
+        from yanzhen.audit import services, signals
         from yanzhen.audit.checks import check_audit_key
+        from yanzhen.core import trail
         from yanzhen.core.checks import key_checks
 
         signals.connect()
         key_checks(check_audit_key)
+        trail.audit_trail.install(services)

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest
 
-from yanzhen.audit.models import EventKind
+from yanzhen.core.trail import EventKind
 
 
 def _on_login(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -> None:

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from yanzhen.core.errors import DomainError
+from yanzhen.core.trail import client_ip
 
 ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
 REVERT_PREFIX = "还原到"
@@ -78,8 +79,6 @@ def set_related(instance: models.Model, related: Related) -> None:
 
 def history_attrs(user: Any) -> dict[str, Any]:
     """The address of the request being served and the unit of ``user``."""
-    from yanzhen.audit.services import client_ip
-
     request = getattr(HistoricalRecords.context, "request", None)
     attrs: dict[str, Any] = {"history_ip": client_ip(request)}
     unit = getattr(user, "unit", None) if user is not None else None

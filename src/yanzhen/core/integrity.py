@@ -40,6 +40,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from yanzhen.core import crypto
+from yanzhen.core.trail import EventKind, audit_trail
 
 log = logging.getLogger("yanzhen.security")
 
@@ -477,10 +478,7 @@ def log_findings(
     findings: Sequence[Finding], *, request: HttpRequest | None = None, source: str
 ) -> None:
     """One security-log row for what a read or a run found (ids and field names only)."""
-    from yanzhen.audit.models import EventKind  # core never imports audit at module level
-    from yanzhen.audit.services import record
-
-    record(
+    audit_trail().record(
         EventKind.INTEGRITY_FAILED,
         request=request,
         username="" if request is not None else "system",

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
@@ -27,6 +28,7 @@ from yanzhen.core.models import (
     User,
     check_version,
 )
+from yanzhen.core.notify import notifier
 from yanzhen.core.scope import scope_of
 from yanzhen.engines import idcard
 from yanzhen.engines.names import pinyin_keys
@@ -367,13 +369,8 @@ def duplicate_resolvers(pair: PersonDuplicate) -> list[User]:
 
 
 def _notify_resolvers(pair: PersonDuplicate) -> None:
-    # notifications is an app above core; imported here, where it is used.
-    from django.urls import reverse
-
-    from yanzhen.notifications.services import notify
-
     person = pair.person
-    notify(
+    notifier().notify(
         category="person_duplicate",
         title=f"人员身份证号重复待处理：{person.unit.name}登记的“{person.name}”",
         body=(

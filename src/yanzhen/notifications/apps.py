@@ -13,4 +13,8 @@ class NotificationsConfig(AppConfig):
     nav: tuple[tuple[str, str, str | None], ...] = (("notifications:list", "我的消息", None),)
 
     def ready(self) -> None:
-        from yanzhen.notifications import checks  # noqa: F401 (registers the start-up check)
+        # The checks register themselves; the services use the models (registry ready).
+        from yanzhen.core.notify import notifier
+        from yanzhen.notifications import checks, services  # noqa: F401
+
+        notifier.install(services)

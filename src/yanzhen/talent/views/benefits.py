@@ -16,8 +16,13 @@ from yanzhen.audit.services import export_logged, exports_in_last_hour
 from yanzhen.core import integrity
 from yanzhen.core.excel import Column, write_xlsx
 from yanzhen.core.forms import bounded_date
-from yanzhen.core.listing import EXPORTS_PER_HOUR, download, export_format, logged_filters
-from yanzhen.core.masking import mask_id_number, may_see_personal_data, record_opened
+from yanzhen.core.listing import download, export_format, logged_filters
+from yanzhen.core.masking import (
+    EXPORTS_PER_HOUR,
+    mask_id_number,
+    may_see_personal_data,
+    record_opened,
+)
 from yanzhen.core.models import User
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import (
