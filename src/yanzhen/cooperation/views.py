@@ -39,7 +39,6 @@ from yanzhen.core.selectors import local_units, person_qs, unit_qs
 from yanzhen.core.views import require_perm, revert_to
 from yanzhen.core.widgets import chosen_values, search_options
 from yanzhen.reference.selectors import university_resolver
-from yanzhen.supervision.selectors import milestone_list
 
 
 def _user(request: HttpRequest) -> User:
@@ -510,12 +509,10 @@ def cooperation_options(request: HttpRequest) -> HttpResponse:
 def base_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.view_base")
     user = _user(request)
-    from yanzhen.reports.selectors import base_figures
-
     found = selectors.base_list(user=user, q=request.GET.get("q", "").strip())
     if fmt := export_format(request):
         bases = list(found)
-        figures = base_figures(user=user, bases=bases)
+        figures = selectors.base_figures(user=user, bases=bases)
         from yanzhen.core.excel import Column
 
         columns = (
@@ -547,7 +544,7 @@ def base_list(request: HttpRequest) -> HttpResponse:
             ),
         )
     page = paginate(request, found)
-    figures = base_figures(user=user, bases=list(page))
+    figures = selectors.base_figures(user=user, bases=list(page))
     context = {
         "rows": [(b, figures[b.pk]) for b in page],
         "page": page,
@@ -561,24 +558,20 @@ def base_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.view_base")
     user = _user(request)
     base = selectors.base_get(user, pk)
-    from yanzhen.reports.selectors import base_figures
-
-    figures = base_figures(user=user, bases=[base])[base.pk]
+    figures = selectors.base_figures(user=user, bases=[base])[base.pk]
     today = timezone.localdate()
     can_change = user.has_perm("cooperation.change_base")
     context = {
         "base": base,
         "figures": figures,
         "members": base.members.select_related("person", "person__unit"),
-        "plan": getattr(base, "work_plan", None),
-        "milestones": milestone_list(user=user, base=base),
         "cooperations": selectors.cooperation_list(
             user=user, filters=selectors.CooperationFilters(base=str(base.pk)), today=today
         )[:20],
         "today": today,
         "can_change": can_change,
-        "can_add_milestone": user.has_perm("supervision.add_milestone"),
         "member_form": TaskForceMemberForm(people=person_qs(user)) if can_change else None,
+        **selectors.base_page(user=user, base=base),
     }
     return render(request, "cooperation/base_detail.html", context)
 

@@ -4,8 +4,10 @@ Each app may provide, next to its models:
 
 * ``urls.py`` — mounted at ``<AppConfig.url_prefix>`` (default ``<label>/``);
 * ``api.py`` with ``router`` — added to the JSON API under ``/api/v1/``;
-* ``demo.py`` with ``load(result)`` — run by ``yanzhen demo`` after the core of the demo;
 * ``indicators.py`` with ``SOURCES`` — figures the assessment can compute per unit;
+* ``bases.py`` with ``figures(*, user, bases)`` and ``page(*, user, base)`` — figures per base
+  in the list of cooperation bases, and context for a base's page (the supervision's
+  milestones and work plan);
 * on its ``AppConfig``: ``nav_group`` (menu title) and ``nav`` ((url name, label,
   permission or None), ...) for the navigation.
 

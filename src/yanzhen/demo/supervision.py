@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 
 from yanzhen.cooperation.models import Activity, ActivityKind, Base
 from yanzhen.core.models import Unit, User
-from yanzhen.demo.loader import DemoResult, grant
+from yanzhen.demo.shared import DemoResult, grant
 from yanzhen.supervision.models import (
     ActionItem,
     ActionItemState,
