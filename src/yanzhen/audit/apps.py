@@ -2,6 +2,10 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from yanzhen.audit.checks import check_audit_key
+from yanzhen.core import trail
+from yanzhen.core.checks import key_checks
+
 
 class AuditConfig(AppConfig):
     name = "yanzhen.audit"
@@ -17,11 +21,8 @@ class AuditConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        # The services use the models: imported once the app registry is ready.
+        # The services and receivers use the models: imported once the app registry is ready.
         from yanzhen.audit import services, signals
-        from yanzhen.audit.checks import check_audit_key
-        from yanzhen.core import trail
-        from yanzhen.core.checks import key_checks
 
         signals.connect()
         key_checks(check_audit_key)

@@ -39,7 +39,7 @@ from yanzhen.core.excel import (
     run_import,
     write_xlsx,
 )
-from yanzhen.core.models import User
+from yanzhen.core.models import Unit, User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import local_units, unit_qs
 from yanzhen.engines.stages import STAGE_LABELS, Stage
@@ -193,7 +193,6 @@ def _row_data(
             errors["industry"] = f"国民经济行业代码“{values['industry']}”不存在"
     if errors:
         raise DomainError("invalid_row", next(iter(errors.values())), errors)
-    from yanzhen.core.models import Unit
 
     units = Unit.objects.in_bulk([owner_id, *party_ids])
     assert owner_id is not None

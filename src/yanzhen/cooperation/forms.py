@@ -17,6 +17,7 @@ from yanzhen.cooperation.models import (
     StageChoices,
 )
 from yanzhen.cooperation.selectors import CooperationFilters
+from yanzhen.core.excel import LIST_SEPARATORS
 from yanzhen.core.forms import (
     YES_NO,
     FilterForm,
@@ -139,8 +140,6 @@ def cooperation_choices(
 
 
 def split_names(text: str) -> list[str]:
-    from yanzhen.core.excel import LIST_SEPARATORS
-
     return [p.strip() for p in LIST_SEPARATORS.split(text or "") if p.strip()]
 
 

@@ -20,6 +20,7 @@ from yanzhen.cooperation.models import (
     CooperationTally,
     CooperationUniversity,
 )
+from yanzhen.core.models import Unit
 from yanzhen.engines.ledger import (
     CoopFacts,
     FactColumns,
@@ -226,8 +227,6 @@ def stored_rows(**filters: object) -> dict[TallyKey, TallyValue]:
 @transaction.atomic
 def recount() -> int:
     """Rebuild the tally and the units' cooperation counts from the records themselves."""
-    from yanzhen.core.models import Unit
-
     rows = sum_contributions(facts for _pk, facts in iter_facts(None))
     CooperationTally.objects.all().delete()
     CooperationTally.objects.bulk_create(

@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.contrib.auth.models import AnonymousUser
 
 from yanzhen.core.errors import DomainError, ForbiddenError
-from yanzhen.core.models import User
 from yanzhen.core.trail import AccessAction, audit_trail
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+
+    from yanzhen.core.models import User
 
 PERSONAL_DATA_PERMISSION = "core.view_personal_data"
 Kind = Literal["id", "mobile"]
@@ -191,7 +192,7 @@ def api_pii(request: HttpRequest) -> ApiPii:
     if request.GET.get("reveal", "") != REVEAL_PARAMETER:
         return MASKED
     user = request.user
-    if not isinstance(user, User) or not may_see_personal_data(user):
+    if not user.is_authenticated or not may_see_personal_data(user):
         raise ForbiddenError(REVEAL_FORBIDDEN)
     if audit_trail().exports_in_last_hour(user) >= EXPORTS_PER_HOUR:
         raise DomainError(

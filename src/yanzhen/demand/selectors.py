@@ -12,10 +12,23 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 
 from yanzhen.core.scope import scope_of
+from yanzhen.core.selectors import local_units
 from yanzhen.demand.models import (
     CampaignTarget,
     Expert,
@@ -125,8 +138,6 @@ def apply_need_filters(qs: QuerySet[TalentNeed], filters: NeedFilters) -> QueryS
         )
     order = NEED_SORTS.get(filters.sort, NEED_SORTS[""])
     if "urgency_rank" in order:
-        from django.db.models import Case, IntegerField, Value, When
-
         qs = qs.annotate(
             urgency_rank=Case(
                 *(When(urgency=u, then=Value(i)) for i, u in enumerate(Urgency.values)),
@@ -154,8 +165,6 @@ def with_universities(needs: QuerySet[TalentNeed]) -> QuerySet[TalentNeed]:
 
 def need_enterprises(user: AnyUser) -> QuerySet[Any]:
     """Units in scope that may file needs (enterprises, hospitals and other local units)."""
-    from yanzhen.core.selectors import local_units
-
     return local_units(user).order_by("sort_order", "id")
 
 

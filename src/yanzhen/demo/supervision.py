@@ -34,6 +34,7 @@ from yanzhen.supervision.models import (
     Round,
     RoundKind,
 )
+from yanzhen.supervision.services import escalation_level_due
 
 YEAR = 2021
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -364,8 +365,6 @@ def _problems(
 def _escalations(problems: list[Problem], *, made_on: dt.date) -> None:
     """督办 as the daily command made it in 2021: the day after the deadline to the unit, a
     week later to the base's responsible leader."""
-    from yanzhen.supervision.services import escalation_level_due
-
     rows = []
     open_states = (ProblemState.ASSIGNED, ProblemState.IN_PROGRESS, ProblemState.RETURNED)
     for problem in problems:

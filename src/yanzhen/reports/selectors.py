@@ -35,6 +35,7 @@ from yanzhen.cooperation.selectors import (
 from yanzhen.cooperation.tally import columns_for, stored_rows
 from yanzhen.core.models import TIER_KINDS, Tier, Unit, UnitKind
 from yanzhen.core.scope import scope_of
+from yanzhen.core.selectors import unit_qs
 from yanzhen.engines import ledger
 from yanzhen.engines.ledger import TallyKey, TallyValue
 from yanzhen.engines.stages import STAGE_LABELS, Stage
@@ -365,8 +366,6 @@ class Coverage:
 
     @classmethod
     def of(cls, user: AnyUser) -> Coverage:
-        from yanzhen.core.selectors import unit_qs
-
         units = unit_qs(user)
         rows = (
             units.order_by()

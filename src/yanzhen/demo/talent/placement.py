@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from yanzhen.cooperation.models import Secondment
 from yanzhen.core.models import Unit
 from yanzhen.demo.shared import DemoResult
 from yanzhen.demo.talent.common import (
@@ -218,8 +219,6 @@ def load_seconded(
     result: DemoResult, units: dict[str, Unit], universities: dict[str, University]
 ) -> None:
     """The 武汉大学 associate professor seconded to the development zone, in the registry."""
-    from yanzhen.cooperation.models import Secondment
-
     secondment = Secondment.objects.select_related("person").first()
     if secondment is None:
         return
