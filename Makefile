@@ -37,6 +37,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src tests bench
+	$(BIN)/lint-imports
 	$(BIN)/bandit -q -ll -ii -r src/yanzhen
 
 pytest: setup

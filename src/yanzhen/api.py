@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 
 from yanzhen.core.errors import DomainError
+from yanzhen.core.registry import modules
 
 api = NinjaAPI(
     title="雁阵 API",
@@ -77,8 +78,6 @@ def _message(error: dict[str, object]) -> str:
 
 def _register() -> None:
     """Add the ``router`` of every domain app's ``api.py`` (see core.registry)."""
-    from yanzhen.core.registry import modules
-
     for _app, module in modules("api"):
         api.add_router("", module.router)
 

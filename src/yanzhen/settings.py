@@ -111,6 +111,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "yanzhen.core.context_processors.navigation",
+                "yanzhen.accounts.context_processors.home_page",
+                "yanzhen.notifications.context_processors.unread",
             ],
         },
     }

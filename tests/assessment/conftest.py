@@ -13,11 +13,11 @@ import pytest
 from django.test import Client
 
 from yanzhen.assessment import sources
-from yanzhen.assessment.demo import PERMISSIONS
 from yanzhen.cooperation.models import Base
 from yanzhen.core.indicators import IndicatorSource, Subject
 from yanzhen.core.models import DataScope, Unit, UnitKind, User
 from yanzhen.core.services import unit_create
+from yanzhen.demo.assessment import PERMISSIONS
 
 D = dt.date
 

@@ -309,7 +309,7 @@ def test_no_page_of_supervision_or_assessment_fails_for_any_demo_role(
 
 
 def test_the_units_are_assessed_by_the_same_indicators(demo_db: Demo) -> None:
-    from yanzhen.assessment.demo import UNIT_SYSTEM_NAME
+    from yanzhen.demo.assessment import UNIT_SYSTEM_NAME
 
     period = Period.objects.get(system__name=UNIT_SYSTEM_NAME)
     assert period.state == PeriodState.PUBLISHED

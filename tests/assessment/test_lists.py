@@ -31,7 +31,8 @@ def systems(place: County, fake: FakeData) -> dict[str, IndicatorSystem]:
     with time_machine.travel(dt.datetime(2022, 1, 10, 9, 0, tzinfo=CST), tick=False):
         year = services.period_compute(actor=None, period=annual(tested))
         rows = [(item, Decimal(5)) for item in ScoreItem.objects.filter(score__period=year, code="review")]  # fmt: skip
-        services.entries_import(actor=None, period=year, rows=rows, reason="考核组评分表")
+        for item, value in rows:
+            services.entry_submit(actor=None, item=item, value=value, reason="考核组评分表")
         services.entries_review_all(actor=place.office_user, period=year)
         services.period_publish(actor=place.office_user, period=year)
     quarter = services.period_create(

@@ -244,7 +244,8 @@ def published(place: County, computed: Period) -> Period:
         (item, Decimal(5))
         for item in ScoreItem.objects.filter(score__period=computed, code="review")
     ]
-    services.entries_import(actor=None, period=computed, rows=rows, reason="考核组评分表")
+    for item, value in rows:
+        services.entry_submit(actor=None, item=item, value=value, reason="考核组评分表")
     services.entries_review_all(actor=place.office_user, period=computed)
     return services.period_publish(actor=place.office_user, period=computed)
 
@@ -263,7 +264,6 @@ def test_publishing_freezes_the_scores_and_their_inputs(
     refusals: list[Callable[[], object]] = [
         lambda: services.period_compute(actor=None, period=period),
         lambda: services.entry_submit(actor=None, item=item, value=Decimal(9), reason="改"),
-        lambda: services.entries_import(actor=None, period=period, rows=[(item, Decimal(1))], reason="改"),
         lambda: services.period_publish(actor=None, period=period),
         lambda: services.entry_review(actor=None, entry=Entry.objects.filter(item__score__period=period).first()),  # type: ignore[arg-type]
     ]  # fmt: skip

@@ -27,7 +27,6 @@ from yanzhen.audit import chain, keys
 from yanzhen.audit.models import AccessLog, ChainHead, Checkpoint, ExportLog, SecurityEvent
 from yanzhen.audit.services import (
     access_logged,
-    event_hash,
     export_logged,
     purge_processing_records,
     record,
@@ -89,7 +88,7 @@ def test_recomputing_the_plain_hashes_after_an_edit_is_found(actor: User) -> Non
     for event in SecurityEvent.objects.filter(pk__gte=ids[1]).order_by("pk"):
         if previous:
             event.prev_hash = previous
-        event.hash = event_hash(event)
+        event.hash = chain.plain_link("security", event, event.prev_hash)
         SecurityEvent.objects.filter(pk=event.pk).update(prev_hash=event.prev_hash, hash=event.hash)
         previous = event.hash
     head = ChainHead.objects.order_by("pk").first()
@@ -378,7 +377,7 @@ call_command("migrate", "audit", verbosity=0)
 
 from tests.audit.tamper import drop_guards
 from yanzhen.audit.models import AccessLog, Checkpoint, ExportLog, SecurityEvent
-from yanzhen.audit.services import event_hash, record, verify_chain
+from yanzhen.audit.services import record, verify_chain
 
 out = {"upgraded": verify_chain().message}
 genesis = json.loads(Checkpoint.objects.get(number=1).body)["chains"]
@@ -409,7 +408,7 @@ def recompute_security():
     previous = SecurityEvent.objects.get(pk=1).hash
     for event in SecurityEvent.objects.filter(pk__in=[2, 3]).order_by("pk"):
         event.prev_hash = previous
-        event.hash = previous = event_hash(event)
+        event.hash = previous = plain_link("security", event, event.prev_hash)
         SecurityEvent.objects.filter(pk=event.pk).update(prev_hash=event.prev_hash, hash=event.hash)
 
 

@@ -13,8 +13,7 @@ from django.urls import reverse
 from tests.conftest import Demo
 from tests.pii import personal_data_in
 from yanzhen.audit.models import AccessLog, ExportLog
-from yanzhen.core.listing import EXPORTS_PER_HOUR
-from yanzhen.core.masking import mask_id_number, mask_mobile
+from yanzhen.core.masking import EXPORTS_PER_HOUR, mask_id_number, mask_mobile
 from yanzhen.talent.models import Talent
 
 pytestmark = pytest.mark.usefixtures("demo_db")

@@ -18,9 +18,9 @@ from openpyxl import load_workbook
 from tests.conftest import Demo
 from yanzhen.core.models import User
 from yanzhen.demand import selectors, services
-from yanzhen.demand.demo import HELD_FILE
 from yanzhen.demand.models import Expert, HeldRow, SurveyCampaign, TalentNeed
 from yanzhen.demand.selectors import NeedFilters
+from yanzhen.demo.demand import HELD_FILE
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 

@@ -16,10 +16,10 @@ from openpyxl import load_workbook
 
 from tests.conftest import Demo
 from yanzhen.core.models import Unit
-from yanzhen.demand import demo
 from yanzhen.demand.excel import need_columns
 from yanzhen.demand.models import Expert, HeldRow, SurveyCampaign, TalentNeed
-from yanzhen.demo.loader import DemoResult
+from yanzhen.demo import demand as demand_demo
+from yanzhen.demo.shared import DemoResult
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -52,7 +52,7 @@ def test_the_demo_has_two_surveys_their_needs_and_the_experts() -> None:
     assert (second.closed, second.needs.count(), second.targets.count()) == (False, 14, 18)
     assert sorted(
         second.targets.filter(answered_at__isnull=True).values_list("enterprise__name", flat=True)
-    ) == sorted(demo.PENDING)
+    ) == sorted(demand_demo.PENDING)
     assert Expert.objects.count() == 28
     assert Expert.objects.filter(projects__isnull=False).distinct().count() == 14
     held = HeldRow.objects.get()
@@ -62,7 +62,7 @@ def test_the_demo_has_two_surveys_their_needs_and_the_experts() -> None:
 def test_a_second_load_of_the_demand_demo_adds_nothing() -> None:
     before = (TalentNeed.objects.count(), Expert.objects.count(), HeldRow.objects.count())
     result = DemoResult()
-    demo.load(result)
+    demand_demo.load(result)
     assert result.created == {}
     assert (TalentNeed.objects.count(), Expert.objects.count(), HeldRow.objects.count()) == before
 

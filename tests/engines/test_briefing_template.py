@@ -3,6 +3,7 @@ properties (plain text renders as itself; arbitrary input raises nothing but Tem
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -23,7 +24,6 @@ from yanzhen.engines.briefing_template import (
     Table,
     TemplateError,
     Value,
-    escape,
     format_value,
     parse,
 )
@@ -207,6 +207,12 @@ def test_a_conditional_may_span_paragraphs() -> None:
     source = "甲\n[若 博士数>0]\n乙{博士数}\n\n丙\n[/若]\n丁"
     assert texts(source) == ["甲", "乙1", "丙", "丁"]
     assert texts(source, {**VALUES, "博士数": 0}) == ["甲", "丁"]
+
+
+def escape(text: str) -> str:
+    """The template that writes ``text`` literally: every bracket doubled (how an author
+    writes a literal bracket)."""
+    return re.sub(r"([{}\[\]])", r"\1\1", text)
 
 
 def test_escapes_write_the_brackets() -> None:

@@ -14,7 +14,7 @@ from django.test import Client
 from yanzhen.cooperation.models import Base
 from yanzhen.core.models import DataScope, Person, Unit, UnitKind, User
 from yanzhen.core.services import unit_create
-from yanzhen.supervision.demo import PERMISSIONS
+from yanzhen.demo.supervision import PERMISSIONS
 from yanzhen.supervision.models import Milestone
 
 NOW = dt.datetime(2021, 6, 10, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))

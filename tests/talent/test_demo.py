@@ -17,9 +17,10 @@ from tests.conftest import Demo
 from yanzhen.cooperation.models import Base
 from yanzhen.core.indicators import Subject
 from yanzhen.core.models import Person, Unit, User
-from yanzhen.demo.loader import DemoResult
+from yanzhen.demo import talent as talent_demo
+from yanzhen.demo.shared import DemoResult
 from yanzhen.engines.idcard import check_id_number
-from yanzhen.talent import demo, selectors
+from yanzhen.talent import selectors
 from yanzhen.talent.forms import TalentFilterForm
 from yanzhen.talent.indicators import SOURCES
 from yanzhen.talent.models import (
@@ -130,7 +131,7 @@ def test_the_demo_people_are_fictional_and_valid() -> None:
 def test_a_second_load_adds_nothing() -> None:
     counts = (Talent.objects.count(), Person.objects.count(), Applicant.objects.count())
     result = DemoResult()
-    demo.load(result)
+    talent_demo.load(result)
     assert result.created == {}
     assert (Talent.objects.count(), Person.objects.count(), Applicant.objects.count()) == counts
 

@@ -19,6 +19,7 @@ class AccountsConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        # The receivers use the models: imported once the app registry is ready.
         from yanzhen.accounts import signals
 
         signals.connect()

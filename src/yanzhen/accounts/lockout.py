@@ -16,6 +16,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from yanzhen.audit.models import SecurityEvent
+from yanzhen.audit.services import record
+from yanzhen.core.trail import EventKind
+
 
 def policy() -> tuple[int, dt.timedelta, dt.timedelta]:
     return (
@@ -107,8 +111,6 @@ def locked_names(*, now: dt.datetime | None = None) -> list[tuple[str, dt.dateti
 
 
 def _last_unlock(username: str, since: dt.datetime) -> dt.datetime | None:
-    from yanzhen.audit.models import EventKind, SecurityEvent
-
     return (
         SecurityEvent.objects.filter(
             kind=EventKind.UNLOCK, detail__account=username, created_at__gt=since
@@ -120,8 +122,6 @@ def _last_unlock(username: str, since: dt.datetime) -> dt.datetime | None:
 
 
 def _step_events(kind: str, username: str, step: str, since: dt.datetime) -> Any:
-    from yanzhen.audit.models import SecurityEvent
-
     events = SecurityEvent.objects.filter(kind=kind, username=username, created_at__gt=since)
     return events.filter(detail__step=step) if step else events
 
@@ -147,8 +147,6 @@ def event_failure(
     request: HttpRequest | None, user: Any, *, fail_kind: str, lock_kind: str, step: str = ""
 ) -> bool:
     """Record one failure of ``user``; True when it reaches the limit (the lock is recorded)."""
-    from yanzhen.audit.services import record
-
     limit, window, _ = policy()
     detail = {"step": step} if step else {}
     record(fail_kind, request=request, user=user, detail=detail)

@@ -19,9 +19,9 @@ from django.utils.http import urlencode
 
 from yanzhen.accounts import services
 from yanzhen.accounts.separation import admin_may_open
-from yanzhen.audit.models import EventKind
 from yanzhen.audit.services import record
 from yanzhen.core.models import User
+from yanzhen.core.trail import EventKind
 
 STARTED = "yanzhen_started"
 # The last activity is written at most once a minute (idle limits are in minutes).

@@ -19,10 +19,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yanzhen.accounts import lockout
-from yanzhen.audit.models import EventKind
 from yanzhen.audit.services import record
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import User
+from yanzhen.core.trail import EventKind
 
 ISSUER = "雁阵"
 LOCKED = "动态口令错误次数过多，已锁定，请30分钟后再试"

@@ -29,6 +29,7 @@ from django.urls import ResolverMatch
 
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import ADMIN_KINDS, RoleKind
+from yanzhen.core.registry import modules
 
 # The unit tree: organisational, not business data; business roles use it too.
 UNIT_PERMISSIONS = frozenset({"core.view_unit", "core.add_unit", "core.change_unit"})
@@ -135,9 +136,6 @@ ADMIN_CORE_PAGES = frozenset(
 @cache
 def _api_apps() -> dict[str, str]:
     """URL name of each API operation → label of the app whose router declares it."""
-    # The registry imports every app's API module; read once, at the first request.
-    from yanzhen.core.registry import modules
-
     names: dict[str, str] = {}
     for app, module in modules("api"):
         for path_view in module.router.path_operations.values():

@@ -23,13 +23,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from yanzhen.accounts import lockout
 from yanzhen.accounts.models import UserSession
 from yanzhen.accounts.separation import check_role_permissions
-from yanzhen.audit.models import EventKind
 from yanzhen.audit.services import record
 from yanzhen.core import workflow
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import ADMIN_KINDS, ApprovalRequest, Role, Unit, User
 from yanzhen.core.scope import forget_scope
 from yanzhen.core.services import validate
+from yanzhen.core.trail import EventKind
 
 # Names that say nothing about who uses the account (G08: no default or shared accounts).
 RESERVED_USERNAMES = frozenset(

@@ -9,11 +9,11 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.http import HttpRequest
 
+from yanzhen.accounts.middleware import CLEAR_SITE_DATA, LAST_SEEN, STARTED
+from yanzhen.accounts.models import UserSession
+
 
 def _logged_in(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    from yanzhen.accounts.middleware import LAST_SEEN, STARTED
-    from yanzhen.accounts.models import UserSession
-
     now = time.time()
     request.session[STARTED] = now
     request.session[LAST_SEEN] = now
@@ -25,9 +25,6 @@ def _logged_in(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -
 
 
 def _logged_out(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    from yanzhen.accounts.middleware import CLEAR_SITE_DATA
-    from yanzhen.accounts.models import UserSession
-
     if request is not None:
         setattr(request, CLEAR_SITE_DATA, True)
     key = getattr(getattr(request, "session", None), "session_key", None)

@@ -23,6 +23,8 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 from zxcvbn import zxcvbn
 
+from yanzhen.accounts.models import PasswordHistory
+from yanzhen.core.models import Unit, UnitClosure, UnitKind
 from yanzhen.engines.names import pinyin_keys
 
 HISTORY_DEPTH = 5
@@ -116,8 +118,6 @@ def _forms(name: str) -> set[str]:
 
 
 def _context_words(user: Any) -> set[str]:
-    from yanzhen.core.models import Unit, UnitKind
-
     words = set(_file_words())
     top = Unit.objects.filter(
         kind__in=(UnitKind.PROVINCE, UnitKind.CITY, UnitKind.COUNTY)
@@ -191,7 +191,6 @@ class HistoryValidator:
     def validate(self, password: str, user: Any = None) -> None:
         if user is None or getattr(user, "pk", None) is None:
             return
-        from yanzhen.accounts.models import PasswordHistory
 
         hashes = list(
             PasswordHistory.objects.filter(user_id=user.pk).values_list("password", flat=True)[
@@ -211,7 +210,6 @@ class HistoryValidator:
     def password_changed(self, password: str, user: Any = None) -> None:
         if user is None or getattr(user, "pk", None) is None:
             return
-        from yanzhen.accounts.models import PasswordHistory
 
         PasswordHistory.objects.create(user_id=user.pk, password=user.password)
         keep = PasswordHistory.objects.filter(user_id=user.pk).values_list("pk", flat=True)[
@@ -260,8 +258,6 @@ def local_words(user: Any) -> list[str]:
     """The words a password of ``user`` is guessed from, nearest first: the user's own names,
     the units and places of their county (names, pinyin, initials), combinations of
     neighbouring place names (``山西永济`` → ``sxyj``), then the deployment's word list."""
-    from yanzhen.core.models import Unit, UnitClosure, UnitKind
-
     words: list[str] = []
     for value in (getattr(user, "username", ""), getattr(user, "full_name", "")):
         if value:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -216,7 +215,3 @@ def unit_scores(*, user: AnyUser, units: list[int]) -> list[Score]:
         .select_related("period", "unit")
         .order_by("-period__end", "rank")
     )
-
-
-def total_of(items: list[ScoreItem]) -> Decimal:
-    return sum((i.points for i in items), Decimal(0))

@@ -826,42 +826,6 @@ def entry_submit(
 
 
 @transaction.atomic
-def entries_import(
-    *,
-    actor: User | None,
-    period: Period,
-    rows: Sequence[tuple[ScoreItem, Decimal]],
-    reason: str,
-) -> list[Entry]:
-    """Many values supplied at once from a ledger kept elsewhere (one reason for all), e.g. a
-    source not yet on the platform: hand scores or corrections, each to be reviewed."""
-    _frozen(period)
-    if period.state != PeriodState.REVIEW:
-        raise DomainError("not_computed", "请先计算考核结果，再评分或更正")
-    _require_perm(actor, "assessment.correct_entry")
-    if not reason.strip():
-        raise DomainError("invalid", "请填写补录依据", {"reason": "请填写补录依据"})
-    items = [item for item, _value in rows]
-    if any(item.score.period_id != period.pk for item in items):
-        raise DomainError("invalid", "补录的指标不属于该考核期")
-    Entry.objects.filter(item__in=items, active=True).update(active=False)
-    entries = Entry.objects.bulk_create(
-        Entry(
-            item=item,
-            kind=EntryKind.MANUAL if item.manual else EntryKind.CORRECTION,
-            value=value,
-            previous=item.value,
-            reason=reason.strip()[:300],
-            entered_by=actor,
-        )
-        for item, value in rows
-    )
-    _apply_entries(period)
-    rescore(period, actor=actor)
-    return entries
-
-
-@transaction.atomic
 def entry_review(*, actor: User | None, entry: Entry) -> Entry:
     """The reviewer approves a hand score or correction (never their own)."""
     _require_perm(actor, "assessment.review_entry")

@@ -2,6 +2,10 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from yanzhen.audit.checks import check_audit_key
+from yanzhen.core import trail
+from yanzhen.core.checks import key_checks
+
 
 class AuditConfig(AppConfig):
     name = "yanzhen.audit"
@@ -17,9 +21,9 @@ class AuditConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from yanzhen.audit import signals
-        from yanzhen.audit.checks import check_audit_key
-        from yanzhen.core.checks import key_checks
+        # The services and receivers use the models: imported once the app registry is ready.
+        from yanzhen.audit import services, signals
 
         signals.connect()
         key_checks(check_audit_key)
+        trail.audit_trail.install(services)

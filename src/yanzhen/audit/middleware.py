@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from yanzhen.audit.services import denied_logged
+
 
 class PermissionDeniedLogMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -16,9 +18,5 @@ class PermissionDeniedLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code == 403 and getattr(request, "user", None) is not None:
-            # Imported here: the middleware module is loaded with the settings, before the
-            # apps (and their models) are ready.
-            from yanzhen.audit.services import denied_logged
-
             denied_logged(request)
         return response

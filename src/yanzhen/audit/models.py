@@ -8,32 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-
-class EventKind(models.TextChoices):
-    LOGIN = "login", "登录成功"
-    LOGIN_FAILED = "login_failed", "登录失败"
-    LOGOUT = "logout", "退出登录"
-    LOCKOUT = "lockout", "账户锁定"
-    UNLOCK = "unlock", "解除锁定"
-    PASSWORD_CHANGE = "password_change", "修改密码"
-    PASSWORD_RESET = "password_reset", "重置密码"
-    OTP_FAILED = "otp_failed", "动态口令错误"
-    OTP_LOCKOUT = "otp_lockout", "动态口令锁定"
-    OTP_ENROLLED = "otp_enrolled", "绑定动态口令"
-    ROLE_CHANGE = "role_change", "角色或权限变更"
-    USER_CHANGE = "user_change", "账户变更"
-    PERMISSION_DENIED = "permission_denied", "越权访问被拒绝"
-    EXPORT = "export", "导出数据"
-    IMPORT = "import", "导入数据"
-    BACKUP = "backup", "备份"
-    RESTORE = "restore", "恢复"
-    PURGE = "purge", "清理过期日志"
-    SESSION_EXPIRED = "session_expired", "会话超时"
-    ADMIN_CHANGE = "admin_change", "后台管理变更"
-    CHECKPOINT = "checkpoint", "日志检查点"
-    AUDIT_ALERT = "audit_alert", "日志校验失败"
-    INTEGRITY_CHECK = "integrity_check", "数据完整性校验"
-    INTEGRITY_FAILED = "integrity_failed", "数据完整性校验失败"
+from yanzhen.core.trail import AccessAction, EventKind
 
 
 class Chain(models.TextChoices):
@@ -90,9 +65,7 @@ class ChainHead(models.Model):
 class AccessLog(models.Model):
     """Who opened or revealed personal data: a record's kind and id, never the data itself."""
 
-    class Action(models.TextChoices):
-        OPEN = "open", "查看记录"
-        REVEAL = "reveal", "显示完整信息"
+    Action = AccessAction
 
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     user = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")

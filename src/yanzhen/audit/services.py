@@ -39,13 +39,13 @@ from yanzhen.audit.models import (
     ChainHead,
     Checkpoint,
     DeniedWindow,
-    EventKind,
     ExportLog,
     SecurityEvent,
 )
 from yanzhen.core.errors import DomainError
 from yanzhen.core.masking import mask_id_number, mask_mobile
 from yanzhen.core.models import User
+from yanzhen.core.trail import EventKind, client_ip
 
 logger = logging.getLogger("yanzhen.security")
 ZERO = chain.ZERO
@@ -53,18 +53,6 @@ RETENTION_FLOOR_DAYS = 184
 # Records of the processing of personal data are kept at least three years (PIPL art. 56).
 PROCESSING_FLOOR_DAYS = 1096
 DENIED_WINDOW_SECONDS = 300
-
-
-def client_ip(request: HttpRequest | None) -> str:
-    if request is None:
-        return ""
-    hops = int(getattr(settings, "YANZHEN_TRUSTED_PROXIES", 0))
-    if hops:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= hops:
-            return str(forwarded[-hops])[:45]
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 
 # --- no personal data in the logs -----------------------------------------------------------
@@ -100,15 +88,6 @@ def _typed_name(username: str) -> str:
 
 
 # --- the security log -------------------------------------------------------------------
-
-
-def _content(event: SecurityEvent) -> str:
-    return chain.content(Chain.SECURITY, event, event.prev_hash)
-
-
-def event_hash(event: SecurityEvent) -> str:
-    """The plain SHA-256 an event had before the chain was keyed (early rows)."""
-    return chain.plain_link(Chain.SECURITY, event, event.prev_hash)
 
 
 def record(

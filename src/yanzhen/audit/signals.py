@@ -7,21 +7,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from axes.signals import user_locked_out
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
 from django.http import HttpRequest
 
-from yanzhen.audit.models import EventKind
+from yanzhen.audit.services import record
+from yanzhen.core.middleware import current_request
+from yanzhen.core.trail import EventKind
 
 
 def _on_login(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    from yanzhen.audit.services import record
-
     record(EventKind.LOGIN, request=request, user=user)
 
 
 def _on_logout(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    from yanzhen.audit.services import record
-
     if user is not None:
         record(EventKind.LOGOUT, request=request, user=user)
 
@@ -29,8 +30,6 @@ def _on_logout(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -
 def _on_failure(
     sender: object, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    from yanzhen.audit.services import record
-
     username = str(credentials.get("username", ""))[:150]
     locked = bool(getattr(request, "axes_locked_out", False))
     record(
@@ -45,8 +44,6 @@ def _on_failure(
 def _on_lockout(sender: object, request: HttpRequest, username: str, **kwargs: Any) -> None:
     """The failure that locks a name (axes also signals each refused attempt while locked;
     those are already logged as failed logins)."""
-    from yanzhen.audit.services import record
-
     if getattr(request, "axes_failures_since_start", None) is not None:
         record(EventKind.LOCKOUT, request=request, user=None, username=str(username or "")[:150])
 
@@ -59,10 +56,6 @@ ACTIONS = {1: "新增", 2: "修改", 3: "删除"}
 def _on_admin_entry(sender: object, instance: Any, created: bool, **kwargs: Any) -> None:
     """Every add, change or delete in the admin: roles, permissions and rights of accounts as
     role changes, other accounts changes as account changes, the rest as admin changes."""
-    # Imported when called, as the other receivers here: this module is loaded by ready().
-    from yanzhen.audit.services import record
-    from yanzhen.core.middleware import current_request
-
     if not created:
         return
     model = instance.content_type.model if instance.content_type_id else ""
@@ -94,10 +87,6 @@ def _on_admin_entry(sender: object, instance: Any, created: bool, **kwargs: Any)
 
 
 def connect() -> None:
-    from axes.signals import user_locked_out
-    from django.contrib.admin.models import LogEntry
-    from django.db.models.signals import post_save
-
     user_logged_in.connect(_on_login, dispatch_uid="yanzhen-audit-login")
     user_logged_out.connect(_on_logout, dispatch_uid="yanzhen-audit-logout")
     user_login_failed.connect(_on_failure, dispatch_uid="yanzhen-audit-failure")

@@ -9,11 +9,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from yanzhen.audit.models import AccessLog, EventKind, ExportLog, SecurityEvent
+from yanzhen.audit.models import AccessLog, ExportLog, SecurityEvent
 from yanzhen.audit.services import verify_chain
 from yanzhen.core.excel import Column
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.scope import scope_of
+from yanzhen.core.trail import EventKind
 from yanzhen.core.views import require_perm
 
 

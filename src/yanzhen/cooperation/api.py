@@ -266,17 +266,13 @@ def base_out(base: Base, figures: dict[str, int]) -> BaseOut:
 @router.get("/bases", response={200: list[BaseOut], **ERRORS})
 def list_bases(request: HttpRequest, q: str = "") -> list[BaseOut]:
     require(request, "cooperation.view_base")
-    from yanzhen.reports.selectors import base_figures
-
     bases = list(selectors.base_list(user=request.user, q=q).prefetch_related("members__person"))
-    figures = base_figures(user=request.user, bases=bases)
+    figures = selectors.base_figures(user=request.user, bases=bases)
     return [base_out(b, figures[b.pk]) for b in bases]
 
 
 @router.get("/bases/{base_id}", response={200: BaseOut, **ERRORS})
 def get_base(request: HttpRequest, base_id: int) -> BaseOut:
     require(request, "cooperation.view_base")
-    from yanzhen.reports.selectors import base_figures
-
     base = selectors.base_get(request.user, base_id)
-    return base_out(base, base_figures(user=request.user, bases=[base])[base.pk])
+    return base_out(base, selectors.base_figures(user=request.user, bases=[base])[base.pk])

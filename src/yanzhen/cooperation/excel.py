@@ -4,7 +4,7 @@ The export and the template have the same columns, so that an exported file can 
 and imported back. Rows are matched to existing cooperations by 合作编号, or — for new rows
 without one — by 登记单位 + 合作名称, so importing the same file twice adds nothing.
 
-University names are resolved as in every import (``demand.matching.UniversityMatcher``): code,
+University names are resolved as in every import (``reference.matching.UniversityMatcher``): code,
 name, alias, pinyin or its initials, or a close enough name — which the preview then reports
 (``NamedImport.notes``). A name that is uncertain is an error of its row naming the candidates
 with their confidence: the import keeps no row aside, so a person confirms by correcting the file.
@@ -39,11 +39,11 @@ from yanzhen.core.excel import (
     run_import,
     write_xlsx,
 )
-from yanzhen.core.models import User
+from yanzhen.core.models import Unit, User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import local_units, unit_qs
-from yanzhen.demand.matching import NamedImport, UniversityMatcher
 from yanzhen.engines.stages import STAGE_LABELS, Stage
+from yanzhen.reference.matching import NamedImport, UniversityMatcher
 from yanzhen.reference.models import Industry, LocalIndustry, University
 
 STAGE_BY_LABEL = {label: stage.value for stage, label in STAGE_LABELS.items()}
@@ -193,7 +193,6 @@ def _row_data(
             errors["industry"] = f"国民经济行业代码“{values['industry']}”不存在"
     if errors:
         raise DomainError("invalid_row", next(iter(errors.values())), errors)
-    from yanzhen.core.models import Unit
 
     units = Unit.objects.in_bulk([owner_id, *party_ids])
     assert owner_id is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -18,6 +17,7 @@ from yanzhen.cooperation.models import (
     StageChoices,
 )
 from yanzhen.cooperation.selectors import CooperationFilters
+from yanzhen.core.excel import LIST_SEPARATORS
 from yanzhen.core.forms import (
     YES_NO,
     FilterForm,
@@ -140,8 +140,6 @@ def cooperation_choices(
 
 
 def split_names(text: str) -> list[str]:
-    from yanzhen.core.excel import LIST_SEPARATORS
-
     return [p.strip() for p in LIST_SEPARATORS.split(text or "") if p.strip()]
 
 
@@ -403,9 +401,3 @@ class SecondmentForm(forms.Form):
         if found.key is None:
             raise forms.ValidationError(f"无法确定高校“{name}”，请写全称、简称或学校标识码")
         return University.objects.get(pk=int(found.key))
-
-
-def today_default() -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate()

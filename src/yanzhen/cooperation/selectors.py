@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from yanzhen.cooperation.models import (
@@ -21,7 +22,10 @@ from yanzhen.cooperation.models import (
     Secondment,
     StageEvent,
 )
+from yanzhen.cooperation.tally import stored_rows
+from yanzhen.core.registry import modules
 from yanzhen.core.scope import NOTHING, scope_of
+from yanzhen.engines import ledger
 from yanzhen.engines.ledger import LAG_BUCKETS, WAIT_BUCKETS
 from yanzhen.engines.stages import Stage
 from yanzhen.reference.models import University
@@ -269,6 +273,36 @@ def base_get(user: AnyUser, pk: int) -> Base:
     )
 
 
+def base_figures(*, user: AnyUser, bases: Sequence[Base]) -> dict[int, dict[str, int]]:
+    """Per base: the task force's size and the pipeline counts (``intention``, ``agreement``,
+    ``landed``), and the figures the apps built on the bases add (their ``bases.figures``,
+    see ``core.registry``: the supervision's ``milestones``, ``overdue`` and ``done``)."""
+    ids = [b.pk for b in bases]
+    out: dict[int, dict[str, int]] = {
+        pk: {"members": 0, Stage.INTENTION: 0, Stage.AGREEMENT: 0, Stage.LANDED: 0} for pk in ids
+    }
+    visible = base_qs(user).filter(pk__in=ids)
+    for pk, members in visible.annotate(m=Count("members", distinct=True)).values_list("pk", "m"):
+        out[pk]["members"] = members
+    for (_dimension, key, stage, _year), value in stored_rows(
+        dimension=ledger.BASE, key__in=[str(pk) for pk in ids]
+    ).items():
+        out[int(key)][stage] += value.count
+    for _app, module in modules("bases"):
+        for pk, figures in module.figures(user=user, bases=bases).items():
+            out[pk].update(figures)
+    return out
+
+
+def base_page(*, user: User, base: Base) -> dict[str, object]:
+    """What the apps built on the bases show on a base's page (their ``bases.page``: the
+    supervision's work plan and milestones), as template context."""
+    context: dict[str, object] = {}
+    for _app, module in modules("bases"):
+        context.update(module.page(user=user, base=base))
+    return context
+
+
 # Activities and secondments ------------------------------------------------------------------
 
 
@@ -332,8 +366,6 @@ def partner_list(*, user: AnyUser, year: int | None = None) -> QuerySet[Universi
     The list holds exactly the universities the dashboard counts as 合作高校: those of a
     cooperation whose intention falls in ``year`` (any year when ``None``).
     """
-    from django.db.models import Count
-
     visible = cooperation_qs(user)
     links = CooperationUniversity.objects.filter(cooperation__in=visible)
 

@@ -27,6 +27,7 @@ from yanzhen.cooperation.models import (
     StageEvent,
     TaskForceMember,
 )
+from yanzhen.cooperation.selectors import base_qs
 from yanzhen.core import integrity
 from yanzhen.core.errors import DomainError
 from yanzhen.core.history import Related, register_reverter, related_keys, set_related
@@ -212,8 +213,6 @@ def _check_owner_and_base(
 
 
 def _base_visible(actor: User, base: Base) -> bool:
-    from yanzhen.cooperation.selectors import base_qs
-
     return base_qs(actor).filter(pk=base.pk).exists()
 
 

@@ -20,6 +20,7 @@ from yanzhen.cooperation.models import (
     CooperationTally,
     CooperationUniversity,
 )
+from yanzhen.core.models import Unit
 from yanzhen.engines.ledger import (
     CoopFacts,
     FactColumns,
@@ -65,11 +66,6 @@ FACT_FIELDS = (
     "landed_investment",
     "participants",
 )
-
-
-def facts_from_values(row: Mapping[str, object], university_ids: Iterable[int]) -> CoopFacts:
-    """Facts from a ``values(*FACT_FIELDS)`` row."""
-    return facts_from_tuple(tuple(row[f] for f in FACT_FIELDS), university_ids)
 
 
 def facts_from_tuple(row: Sequence[Any], university_ids: Iterable[int]) -> CoopFacts:
@@ -231,8 +227,6 @@ def stored_rows(**filters: object) -> dict[TallyKey, TallyValue]:
 @transaction.atomic
 def recount() -> int:
     """Rebuild the tally and the units' cooperation counts from the records themselves."""
-    from yanzhen.core.models import Unit
-
     rows = sum_contributions(facts for _pk, facts in iter_facts(None))
     CooperationTally.objects.all().delete()
     CooperationTally.objects.bulk_create(

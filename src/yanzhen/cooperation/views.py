@@ -29,6 +29,7 @@ from yanzhen.cooperation.forms import (
 from yanzhen.cooperation.models import ActivityKind, Base, Cooperation
 from yanzhen.core import imports, integrity
 from yanzhen.core.errors import DomainError
+from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error, bounded_int, edited_version, keep_as_is
 from yanzhen.core.history import history_rows
 from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
@@ -38,8 +39,8 @@ from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import local_units, person_qs, unit_qs
 from yanzhen.core.views import require_perm, revert_to
 from yanzhen.core.widgets import chosen_values, search_options
+from yanzhen.reference.models import University
 from yanzhen.reference.selectors import university_resolver
-from yanzhen.supervision.selectors import milestone_list
 
 
 def _user(request: HttpRequest) -> User:
@@ -120,8 +121,6 @@ def _form(
 
 
 def _data(form: CooperationForm, *, stage: str | None = None) -> services.CooperationData:
-    from yanzhen.reference.models import University
-
     d = form.cleaned_data
     units = Unit.objects.in_bulk(d["parties"])
     return services.CooperationData(
@@ -373,8 +372,6 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     year = bounded_int(year_text, low=1900, high=2100)
     universities = selectors.partner_list(user=user, year=year)
     if fmt := export_format(request):
-        from yanzhen.core.excel import Column
-
         columns = (
             Column("name", "高校（院所）", width=30),
             Column("province", "省份", width=10),
@@ -510,13 +507,10 @@ def cooperation_options(request: HttpRequest) -> HttpResponse:
 def base_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.view_base")
     user = _user(request)
-    from yanzhen.reports.selectors import base_figures
-
     found = selectors.base_list(user=user, q=request.GET.get("q", "").strip())
     if fmt := export_format(request):
         bases = list(found)
-        figures = base_figures(user=user, bases=bases)
-        from yanzhen.core.excel import Column
+        figures = selectors.base_figures(user=user, bases=bases)
 
         columns = (
             Column("name", "基地名称", width=30),
@@ -547,7 +541,7 @@ def base_list(request: HttpRequest) -> HttpResponse:
             ),
         )
     page = paginate(request, found)
-    figures = base_figures(user=user, bases=list(page))
+    figures = selectors.base_figures(user=user, bases=list(page))
     context = {
         "rows": [(b, figures[b.pk]) for b in page],
         "page": page,
@@ -561,24 +555,20 @@ def base_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.view_base")
     user = _user(request)
     base = selectors.base_get(user, pk)
-    from yanzhen.reports.selectors import base_figures
-
-    figures = base_figures(user=user, bases=[base])[base.pk]
+    figures = selectors.base_figures(user=user, bases=[base])[base.pk]
     today = timezone.localdate()
     can_change = user.has_perm("cooperation.change_base")
     context = {
         "base": base,
         "figures": figures,
         "members": base.members.select_related("person", "person__unit"),
-        "plan": getattr(base, "work_plan", None),
-        "milestones": milestone_list(user=user, base=base),
         "cooperations": selectors.cooperation_list(
             user=user, filters=selectors.CooperationFilters(base=str(base.pk)), today=today
         )[:20],
         "today": today,
         "can_change": can_change,
-        "can_add_milestone": user.has_perm("supervision.add_milestone"),
         "member_form": TaskForceMemberForm(people=person_qs(user)) if can_change else None,
+        **selectors.base_page(user=user, base=base),
     }
     return render(request, "cooperation/base_detail.html", context)
 
@@ -702,8 +692,6 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     activities = selectors.activity_list(user=user, kind=kind, year=year, q=q)
     if fmt := export_format(request):
-        from yanzhen.core.excel import Column
-
         columns = (
             Column("date", "日期", kind="date", width=12),
             Column("kind", "活动类型", width=14),
@@ -839,8 +827,6 @@ def secondment_list(request: HttpRequest) -> HttpResponse:
     current = {"1": True, "0": False}.get(request.GET.get("current", ""))
     rows = selectors.secondment_list(user=user, q=q, current=current, today=timezone.localdate())
     if fmt := export_format(request):
-        from yanzhen.core.excel import Column
-
         columns = (
             Column("person", "挂职人员", width=12),
             Column("university", "派出高校", width=24),

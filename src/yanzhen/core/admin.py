@@ -1,87 +1,12 @@
-"""The Django admin, for a deployment's technical staff (no everyday superuser in the demo).
-Password forms here run the same validators as every other form; roles follow the same
-三员分立 rules as their pages (``accounts.separation``), and nobody changes a role they hold."""
+"""The Django admin of core's records, for a deployment's technical staff (no everyday
+superuser in the demo). Accounts and roles are administered by the accounts app's admin."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 
-from yanzhen.core.errors import DomainError
 from yanzhen.core.masking import mask_id_number, mask_mobile
-from yanzhen.core.models import Person, Role, Unit, User
-
-
-def _separation() -> Any:
-    # The rules live with the accounts app, which depends on core (import at call time).
-    from yanzhen.accounts import separation, services
-
-    return separation, services
-
-
-class UserAdminForm(UserChangeForm):  # type: ignore[type-arg]
-    def clean_roles(self) -> Any:
-        roles = self.cleaned_data.get("roles")
-        _, services = _separation()
-        try:
-            services.check_role_mix(list(roles or []))
-        except DomainError as error:
-            raise ValidationError(error.message) from error
-        return roles
-
-
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
-    fieldsets = (
-        *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
-        ("雁阵", {"fields": ("full_name", "unit", "roles", "must_change_password")}),
-    )
-    list_display = ("username", "full_name", "unit", "is_active", "last_login")
-    search_fields = ("username", "full_name")
-
-    form = UserAdminForm
-
-
-class RoleAdminForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = Role
-        fields = (
-            "code", "name", "kind", "data_scope", "custom_units", "permissions", "requires_otp",
-            "password_max_age_days", "description", "is_active",
-        )  # fmt: skip
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        separation, _ = _separation()
-        try:
-            separation.check_role_permissions(
-                data.get("kind", ""), list(data.get("permissions") or [])
-            )
-        except DomainError as error:
-            raise ValidationError({"permissions": error.message}) from error
-        return data
-
-
-@admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    form = RoleAdminForm
-    list_display = ("code", "name", "kind", "data_scope", "requires_otp")
-    filter_horizontal = ("permissions", "custom_units")
-
-    def _held(self, request: HttpRequest, obj: Role | None) -> bool:
-        return obj is not None and obj.users.filter(pk=request.user.pk or 0).exists()
-
-    def has_change_permission(self, request: HttpRequest, obj: Role | None = None) -> bool:
-        return super().has_change_permission(request, obj) and not self._held(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Role | None = None) -> bool:
-        return super().has_delete_permission(request, obj) and not self._held(request, obj)
+from yanzhen.core.models import Person, Unit
 
 
 @admin.register(Unit)

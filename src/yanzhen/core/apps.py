@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from yanzhen.core.checks import register
+
 
 class CoreConfig(AppConfig):
     name = "yanzhen.core"
@@ -17,10 +19,8 @@ class CoreConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from yanzhen.core.checks import register
-
-        register()
-
+        # The integrity checks read the models: imported once the app registry is ready.
         from yanzhen.core import integrity
 
+        register()
         integrity.connect_signals()

@@ -44,14 +44,16 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from urllib.parse import urlsplit
 
+import dj_database_url
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
+from yanzhen.core import integrity
 from yanzhen.core.errors import DomainError
 
 MAGIC_V1 = b"YZBAK1"  # sealed before 2026-12: AES-256-GCM, key = SHA-256(passphrase)
@@ -513,10 +515,6 @@ def _attached(cfg: dict[str, Any]) -> Iterator[str]:
 
 
 def _check_integrity(cfg: dict[str, Any], report: RestoreReport) -> None:
-    from django.db import DatabaseError
-
-    from yanzhen.core import integrity
-
     try:
         with _attached(cfg) as alias:
             result = integrity.verify(using=alias)
@@ -601,8 +599,7 @@ def _sqlite_restore(
 def _pg_restore(
     bundle: zipfile.ZipFile, database_url: str | None, tmp: Path
 ) -> tuple[dict[str, dict[str, Any]], list[str], dict[str, Any]]:
-    import dj_database_url
-    import psycopg
+    import psycopg  # the PostgreSQL driver (libpq, 0.6 s to load): only a restore into PostgreSQL
 
     if not database_url:
         raise DomainError("restore_target", "请用 --database-url 指定恢复到的新 PostgreSQL 数据库")

@@ -1,4 +1,5 @@
-"""Template context shared by every page: the navigation the user may see."""
+"""Template context shared by every page: the navigation the user may see (the accounts and
+notifications apps add the user's first page and unread count: their ``context_processors``)."""
 
 from __future__ import annotations
 
@@ -21,14 +22,4 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         ]
         if items:
             groups.append((app.nav_group, items))  # type: ignore[attr-defined]
-    # 三员分立: an administrator's first page is not the (business) dashboard; the roles are
-    # read once per request already (accounts and notifications import core, hence here).
-    from yanzhen.accounts.services import home, is_administrator
-    from yanzhen.notifications.selectors import unread_count
-
-    return {
-        "nav_groups": groups,
-        "unread_notifications": unread_count(user),
-        "home_url": home(user),
-        "is_administrator": is_administrator(user),
-    }
+    return {"nav_groups": groups}

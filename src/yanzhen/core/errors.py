@@ -27,11 +27,6 @@ class DomainError(Exception):
         return {"code": self.code, "message": self.message, "fields": self.fields}
 
 
-class NotFoundError(DomainError):
-    def __init__(self, message: str = "记录不存在或无权访问") -> None:
-        super().__init__("not_found", message, status=404)
-
-
 class ForbiddenError(DomainError):
     def __init__(self, message: str = "没有执行此操作的权限") -> None:
         super().__init__("forbidden", message, status=403)

@@ -22,7 +22,6 @@ from yanzhen.core.models import Degree, Gender, Person, Unit, UnitKind
 from yanzhen.core.schemas import MAX_ID, as_id
 from yanzhen.core.widgets import SearchSelect, SearchSelectMultiple
 from yanzhen.engines.idcard import check_id_number, check_mobile, normalize_id_number
-from yanzhen.reference.models import Discipline, LocalIndustry
 
 
 def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
@@ -342,6 +341,19 @@ def yes_no(value: str | None) -> bool | None:
     return {"1": True, "0": False}.get(value or "")
 
 
+def related_choices(
+    form: forms.BaseForm, name: str, model: type[models.Model], **filters: Any
+) -> None:
+    """The choices of ``form``'s field ``name``: the rows ``model``'s foreign key of the same
+    name may point to (reference data of an app above core, reached through the relation)."""
+    related = model._meta.get_field(name).related_model
+    assert isinstance(related, type)
+    assert issubclass(related, models.Model)
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = related._default_manager.filter(**filters)
+
+
 class UnitFilterForm(FilterForm):
     q = forms.CharField(label="搜索", required=False)
     kind = forms.ChoiceField(
@@ -361,8 +373,8 @@ class UnitForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=UnitKind.choices)
     parent = forms.ModelChoiceField(label="上级单位", queryset=Unit.objects.none(), required=False)
     code = forms.CharField(label="单位代码", max_length=30, required=False)
-    local_industry = forms.ModelChoiceField(
-        label="本地产业", queryset=LocalIndustry.objects.all(), required=False
+    local_industry: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="本地产业", queryset=None, required=False
     )
     is_leading = forms.BooleanField(label="龙头企业", required=False)
     address = forms.CharField(label="地址", max_length=200, required=False)
@@ -372,6 +384,7 @@ class UnitForm(forms.Form):
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit_choices(self, "parent", parents)
+        related_choices(self, "local_industry", Unit)
 
 
 class PiiField(forms.CharField):
@@ -436,10 +449,8 @@ class PersonForm(forms.Form):
     id_number = PiiField(kind="id", label="身份证号")
     mobile = PiiField(kind="mobile", label="手机号")
     degree = forms.ChoiceField(label="学位", choices=[("", "—"), *Degree.choices], required=False)
-    discipline = forms.ModelChoiceField(
-        label="学科",
-        queryset=Discipline.objects.filter(parent__isnull=False),
-        required=False,
+    discipline: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="学科", queryset=None, required=False
     )
     unit = forms.ModelChoiceField(label="所在单位", queryset=Unit.objects.none())
     title = forms.CharField(label="职称", max_length=50, required=False)
@@ -449,6 +460,7 @@ class PersonForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit_choices(self, "unit", units)
+        related_choices(self, "discipline", Person, parent__isnull=False)  # 一级学科
 
 
 class DuplicateResolveForm(forms.Form):

@@ -18,6 +18,8 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from yanzhen.core.errors import DomainError
+from yanzhen.core.masking import mask_id_number, mask_mobile, may_see_personal_data
+from yanzhen.core.trail import client_ip
 
 ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
 REVERT_PREFIX = "还原到"
@@ -78,8 +80,6 @@ def set_related(instance: models.Model, related: Related) -> None:
 
 def history_attrs(user: Any) -> dict[str, Any]:
     """The address of the request being served and the unit of ``user``."""
-    from yanzhen.audit.services import client_ip
-
     request = getattr(HistoricalRecords.context, "request", None)
     attrs: dict[str, Any] = {"history_ip": client_ip(request)}
     unit = getattr(user, "unit", None) if user is not None else None
@@ -154,8 +154,6 @@ def _show(value: Any, field: str, may_see: bool = False) -> str:
     text = str(value)
     kind = PII_FIELDS.get(field)
     if kind:
-        from yanzhen.core.masking import mask_id_number, mask_mobile
-
         return mask_id_number(text) if kind == "id" else mask_mobile(text)
     return text
 
@@ -163,8 +161,6 @@ def _show(value: Any, field: str, may_see: bool = False) -> str:
 def history_rows(instance: models.Model, *, user: Any, limit: int = 50) -> list[HistoryRow]:
     """The newest ``limit`` versions of ``instance`` with what each changed (masked as the
     user may see it)."""
-    from yanzhen.core.masking import may_see_personal_data
-
     may_see = may_see_personal_data(user)
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[  # type: ignore[attr-defined]

@@ -31,6 +31,8 @@ from django.http import HttpRequest
 from yanzhen.core import crypto
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import ImportReport
+from yanzhen.core.listing import mask_numbers
+from yanzhen.core.trail import EventKind, audit_trail
 from yanzhen.core.uploads import check_spreadsheet, check_upload
 
 SESSION_KEY = "pending_imports"
@@ -200,11 +202,6 @@ def import_logged(
     """One security-log event for an import: the check (``commit=False``), the commit, or a
     file refused (``error``) — user, register, the file's SHA-256 and size, row counts, result.
     No file name and no cell: nothing personal."""
-    # The audit app is imported here: core does not import the apps at module level.
-    from yanzhen.audit.models import EventKind
-    from yanzhen.audit.services import record
-    from yanzhen.core.listing import mask_numbers
-
     if error is not None or report is None:
         result = "refused"
     elif not report.ok:
@@ -230,7 +227,7 @@ def import_logged(
         )
     if error is not None:
         detail["reason"] = mask_numbers(error.message)[:200]
-    record(EventKind.IMPORT, request=request, detail=detail)
+    audit_trail().record(EventKind.IMPORT, request=request, detail=detail)
 
 
 # The two steps of an import page ---------------------------------------------------------------

@@ -34,12 +34,18 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.apps import apps
+from django.contrib import messages
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
 from django.http import HttpRequest
 from django.utils import timezone
 
-from yanzhen.core import crypto
+from yanzhen.core import crypto, history
+from yanzhen.core.models import IntegrityTag
+from yanzhen.core.registry import app_module, domain_apps, modules
+from yanzhen.core.trail import EventKind, audit_trail
 
 log = logging.getLogger("yanzhen.security")
 
@@ -75,8 +81,6 @@ class ProtectedModel:
 
 def specs() -> list[Protected]:
     """What every app protects (its ``integrity.PROTECTED``)."""
-    from yanzhen.core.registry import modules
-
     out: list[Protected] = []
     for _app, module in modules("integrity"):
         out.extend(getattr(module, "PROTECTED", ()))
@@ -95,8 +99,6 @@ def _resolve(spec: Protected, get_model: Callable[[str], Any]) -> ProtectedModel
 
 @cache
 def registry() -> dict[str, ProtectedModel]:
-    from django.apps import apps
-
     out = {}
     for spec in specs():
         resolved = _resolve(spec, apps.get_model)
@@ -169,8 +171,6 @@ def _differing(pm: ProtectedModel, pk: int, values: Sequence[Any], stored: Any) 
 
 
 def _tag_model() -> type[models.Model]:
-    from yanzhen.core.models import IntegrityTag
-
     return IntegrityTag
 
 
@@ -243,8 +243,6 @@ def seal_missing(
     """Tag every protected row that has no tag yet, or lacks a field's MAC (the first
     migration; after a field is added to a registry). Rows whose tag is complete are left
     alone, so that a tampered row is never blessed."""
-    from django.apps import apps
-
     tags = tag_model or _tag_model()
     out: dict[str, int] = {}
     for spec in specs():
@@ -278,8 +276,6 @@ def drop_tag(sender: type[models.Model], instance: models.Model, using: str, **k
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete
-
     for pm in registry().values():
         post_delete.connect(drop_tag, sender=pm.model, dispatch_uid=f"integrity-{pm.label}")
 
@@ -477,10 +473,7 @@ def log_findings(
     findings: Sequence[Finding], *, request: HttpRequest | None = None, source: str
 ) -> None:
     """One security-log row for what a read or a run found (ids and field names only)."""
-    from yanzhen.audit.models import EventKind  # core never imports audit at module level
-    from yanzhen.audit.services import record
-
-    record(
+    audit_trail().record(
         EventKind.INTEGRITY_FAILED,
         request=request,
         username="" if request is not None else "system",
@@ -513,8 +506,6 @@ def read_check(
     log_findings(findings, request=request, source=request.path if request is not None else "")
     texts = [warning(f) for f in findings]
     if flash and request is not None:
-        from django.contrib import messages
-
         for text in texts[:5]:
             messages.error(request, text)
         if len(texts) > 5:
@@ -566,9 +557,6 @@ def _generic_revert(
 def revert(findings: Iterable[Finding]) -> list[Finding]:
     """Revert each changed record that has a matching version, through ``core/history.py``
     (the app's own reverter, which keeps its figures in step, or the generic one)."""
-    from yanzhen.core import history
-    from yanzhen.core.registry import app_module, domain_apps
-
     for app in domain_apps():  # the apps' services register their reverters when imported
         app_module(app, "services")
     done = []

@@ -15,6 +15,15 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from yanzhen.core.excel import Column, write_table
+from yanzhen.core.masking import (
+    EXPORTS_PER_HOUR,
+    mask_id_number,
+    mask_mobile,
+    may_see_personal_data,
+)
+from yanzhen.core.middleware import current_request
+from yanzhen.core.models import User
+from yanzhen.core.trail import audit_trail
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -85,8 +94,6 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-EXPORTS_PER_HOUR = 20
-
 # A run of 11 or more digits (an ID number may end in X): an ID number, a mobile, or a part of
 # one long enough to identify a person.
 _LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{10,17}[0-9Xx](?![0-9A-Za-z])")
@@ -95,7 +102,6 @@ _LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{10,17}[0-9Xx](?![0-9A-Za-z])")
 def mask_numbers(text: str) -> str:
     """``text`` with every ID number and mobile in it masked as everywhere else
     (``core.masking``): an 11-digit number as a mobile, any longer as an ID number."""
-    from yanzhen.core.masking import mask_id_number, mask_mobile
 
     def mask(match: re.Match[str]) -> str:
         value = match.group(0)
@@ -112,11 +118,8 @@ def logged_filters(request: HttpRequest) -> dict[str, str]:
 
 def export_quota_response(request: HttpRequest) -> HttpResponse | None:
     """The 429 page when the user has made ``EXPORTS_PER_HOUR`` exports in the last hour."""
-    from yanzhen.audit.services import exports_in_last_hour
-    from yanzhen.core.models import User
-
     user = getattr(request, "user", None)
-    if isinstance(user, User) and exports_in_last_hour(user) >= EXPORTS_PER_HOUR:
+    if isinstance(user, User) and audit_trail().exports_in_last_hour(user) >= EXPORTS_PER_HOUR:
         return render(
             request, "includes/export_limit.html", {"limit": EXPORTS_PER_HOUR}, status=429
         )
@@ -143,11 +146,8 @@ def export_file(
     """A file exported in a layout of its own (a circular, a payment list, a programme's
     data), counted, logged and limited like every list export. The caller checks the quota
     first (:func:`export_quota_response`) and watermarks the file (:func:`watermark_text`)."""
-    from yanzhen.audit.services import export_logged
-    from yanzhen.core.models import User
-
     if isinstance(request.user, User):
-        export_logged(
+        audit_trail().export_logged(
             request=request,
             title=title[:100],
             filters=logged_filters(request),
@@ -172,17 +172,12 @@ def export_response(
     Every export is watermarked with who and when, logged (user, filter, row count, file
     hash), limited to ``EXPORTS_PER_HOUR`` per user, and masks the columns marked ``pii``
     unless the user may see personal data."""
-    from yanzhen.audit.services import export_logged, exports_in_last_hour
-    from yanzhen.core.masking import mask_id_number, mask_mobile, may_see_personal_data
-    from yanzhen.core.middleware import current_request
-    from yanzhen.core.models import User
-
     request = current_request()
     user = getattr(request, "user", None)
     if (
         request is not None
         and isinstance(user, User)
-        and exports_in_last_hour(user) >= EXPORTS_PER_HOUR
+        and audit_trail().exports_in_last_hour(user) >= EXPORTS_PER_HOUR
     ):
         return render(
             request,
@@ -217,7 +212,7 @@ def export_response(
     watermark = f"雁阵导出 · {who} · {now:%Y-%m-%d %H:%M:%S %z} · 内部资料 注意保密"
     content, content_type = write_table(fmt, title, columns, rows(), watermark=watermark)
     if request is not None and isinstance(user, User):
-        export_logged(
+        audit_trail().export_logged(
             request=request,
             title=title,
             filters=logged_filters(request),

@@ -24,15 +24,20 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
 
-from yanzhen.core.models import User
+from yanzhen.core.errors import DomainError, ForbiddenError
+from yanzhen.core.trail import AccessAction, audit_trail
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+
+    from yanzhen.core.models import User
 
 PERSONAL_DATA_PERMISSION = "core.view_personal_data"
 Kind = Literal["id", "mobile"]
 KINDS: tuple[Kind, ...] = ("id", "mobile")
 FIELDS: dict[Kind, str] = {"id": "id_number", "mobile": "mobile"}
+# Exports and API reads with full values, together, per user and hour (``core.listing``).
+EXPORTS_PER_HOUR = 20
 
 
 def mask_id_number(value: str) -> str:
@@ -99,23 +104,19 @@ def record_opened(
     A user who may see personal data asks for one full value with ``?reveal=id|mobile``: the
     row is then the reveal (of the person ``person_id``, or of the record itself) and the kind
     revealed is returned; otherwise the row is the opening, and nothing is revealed."""
-    # The audit app imports core.models; core's models do not import it back.
-    from yanzhen.audit.models import AccessLog
-    from yanzhen.audit.services import access_logged
-
     asked = request.GET.get("reveal", "")
     kind: Kind | None = "id" if asked == "id" else "mobile" if asked == "mobile" else None
     if kind is not None and may_see_personal_data(request.user):
-        access_logged(
+        audit_trail().access_logged(
             request=request,
-            action=AccessLog.Action.REVEAL,
+            action=AccessAction.REVEAL,
             record_type="person" if person_id is not None else record_type,
             record_id=person_id if person_id is not None else record_id,
             field=FIELDS[kind],
         )
         return (kind,)
-    access_logged(
-        request=request, action=AccessLog.Action.OPEN, record_type=record_type, record_id=record_id
+    audit_trail().access_logged(
+        request=request, action=AccessAction.OPEN, record_type=record_type, record_id=record_id
     )
     return ()
 
@@ -152,13 +153,10 @@ class ApiPii:
         for a masked response."""
         if not self.revealed:
             return
-        # The audit app sits above the models this module needs.
-        from yanzhen.audit.models import AccessLog
-        from yanzhen.audit.services import access_logged, export_logged
-
-        access_logged(
+        trail = audit_trail()
+        trail.access_logged(
             request=request,
-            action=AccessLog.Action.REVEAL,
+            action=AccessAction.REVEAL,
             record_type=record_type,
             record_id=record_id,
             field="id_number,mobile",
@@ -166,7 +164,7 @@ class ApiPii:
         content = json.dumps(
             [_plain(item) for item in payload], ensure_ascii=False, sort_keys=True, default=str
         ).encode()
-        export_logged(
+        trail.export_logged(
             request=request,
             title=f"接口：{title}",
             filters={k: mask_in_text(str(v)) for k, v in request.GET.items()},
@@ -193,15 +191,10 @@ def api_pii(request: HttpRequest) -> ApiPii:
     :meth:`ApiPii.logged`."""
     if request.GET.get("reveal", "") != REVEAL_PARAMETER:
         return MASKED
-    # The audit app and the listing helpers sit above the models this module needs.
-    from yanzhen.audit.services import exports_in_last_hour
-    from yanzhen.core.errors import DomainError, ForbiddenError
-    from yanzhen.core.listing import EXPORTS_PER_HOUR
-
     user = request.user
-    if not isinstance(user, User) or not may_see_personal_data(user):
+    if not user.is_authenticated or not may_see_personal_data(user):
         raise ForbiddenError(REVEAL_FORBIDDEN)
-    if exports_in_last_hour(user) >= EXPORTS_PER_HOUR:
+    if audit_trail().exports_in_last_hour(user) >= EXPORTS_PER_HOUR:
         raise DomainError(
             "rate_limited",
             f"查看完整个人信息与导出合计每小时最多 {EXPORTS_PER_HOUR} 次，请一小时后再试",

@@ -10,14 +10,13 @@ from django.db import models
 from django.utils import timezone
 
 from yanzhen.core.crypto import BlindIndexField, EncryptedCharField
+from yanzhen.core.errors import DomainError
 from yanzhen.core.history import audited_history
 from yanzhen.engines import idcard
 
 
 def check_version(instance: Versioned, expected: int | None) -> None:
     """Refuse an edit made on an older version of the record (then count this edit)."""
-    from yanzhen.core.errors import DomainError
-
     if expected is not None and expected != instance.version:
         raise DomainError(
             "conflict",

@@ -145,17 +145,6 @@ def person_list(
     return qs.order_by("unit__sort_order", "unit_id", "id")
 
 
-def person_by_id_number(user: AnyUser, number: str) -> Person | None:
-    """Exact search by ID number (through its keyed hash; the number itself is encrypted)."""
-    found = person_qs(user).filter(id_number_hash=keyed_hash(normalize_id_number(number)))
-    return found.order_by("id_duplicate", "pk").first()
-
-
-def person_by_mobile(user: AnyUser, mobile: str) -> QuerySet[Person]:
-    """Exact search by mobile (through its keyed hash; the mobile itself is encrypted)."""
-    return person_qs(user).filter(mobile_hash=keyed_hash(mobile.strip()))
-
-
 def duplicate_qs(user: AnyUser) -> QuerySet[PersonDuplicate]:
     """Pairs of people with the same ID number whose two people are both in the user's scope
     (those the user may resolve)."""

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
@@ -27,6 +28,7 @@ from yanzhen.core.models import (
     User,
     check_version,
 )
+from yanzhen.core.notify import notifier
 from yanzhen.core.scope import scope_of
 from yanzhen.engines import idcard
 from yanzhen.engines.names import pinyin_keys
@@ -367,13 +369,8 @@ def duplicate_resolvers(pair: PersonDuplicate) -> list[User]:
 
 
 def _notify_resolvers(pair: PersonDuplicate) -> None:
-    # notifications is an app above core; imported here, where it is used.
-    from django.urls import reverse
-
-    from yanzhen.notifications.services import notify
-
     person = pair.person
-    notify(
+    notifier().notify(
         category="person_duplicate",
         title=f"人员身份证号重复待处理：{person.unit.name}登记的“{person.name}”",
         body=(
@@ -559,18 +556,3 @@ def person_delete(*, actor: User | None, person: Person, reason: str = "删除")
     person._history_user = actor  # type: ignore[attr-defined]
     person._change_reason = reason  # type: ignore[attr-defined]
     person.save(update_fields=["deleted_at", "deleted_by"])
-
-
-@transaction.atomic
-def person_restore(*, actor: User | None, person: Person) -> Person:
-    if (
-        person.id_number_hash
-        and Person.objects.filter(id_number_hash=person.id_number_hash).exists()
-    ):
-        raise DomainError("duplicate", "已有人员登记了相同的身份证号，不能恢复")
-    person.deleted_at = None
-    person.deleted_by = None
-    person._history_user = actor  # type: ignore[attr-defined]
-    person._change_reason = "恢复"  # type: ignore[attr-defined]
-    person.save(update_fields=["deleted_at", "deleted_by"])
-    return person

@@ -41,6 +41,7 @@ from django.utils import timezone
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import ApprovalRequest, RequestState, Unit, User
 from yanzhen.core.scope import scope_of
+from yanzhen.core.trail import audit_trail
 
 REASON_MAX = 200
 
@@ -51,7 +52,7 @@ class RequestKind:
 
     ``apply(approval, approver, request)`` makes the act happen once approved (it runs inside
     the approving transaction: if it raises, nothing is approved). ``event_kind`` is the
-    security-log kind of the request's steps (``audit.models.EventKind``)."""
+    security-log kind of the request's steps (``core.trail.EventKind``)."""
 
     code: str
     label: str
@@ -88,9 +89,6 @@ def _log(
     actor: User,
     request: HttpRequest | None,
 ) -> None:
-    # The security log lives in the audit app, which depends on core (import at call time).
-    from yanzhen.audit.services import record
-
     detail: dict[str, Any] = {
         "request": approval.pk,
         "request_kind": approval.kind,
@@ -100,7 +98,7 @@ def _log(
     }
     if approval.approver is not None:
         detail["approver"] = approval.approver.username
-    record(kind.event_kind, request=request, user=actor, detail=detail)
+    audit_trail().record(kind.event_kind, request=request, user=actor, detail=detail)
 
 
 def _target_user_id(approval: ApprovalRequest) -> int | None:

@@ -34,7 +34,6 @@ from yanzhen.core.excel import (
 from yanzhen.core.models import Unit, User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.demand import services
-from yanzhen.demand.matching import UniversityMatch, UniversityMatcher
 from yanzhen.demand.models import (
     Expert,
     HeldRow,
@@ -47,6 +46,7 @@ from yanzhen.demand.models import (
     Urgency,
 )
 from yanzhen.demand.selectors import campaign_qs, expert_qs, need_enterprises, need_qs
+from yanzhen.reference.matching import UniversityMatch, UniversityMatcher
 from yanzhen.reference.models import Discipline, University
 
 DEGREE_BY_LABEL = {label: value for value, label in NeedDegree.choices} | {"学士": "bachelor"}

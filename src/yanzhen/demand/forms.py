@@ -13,7 +13,6 @@ from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.excel import LIST_SEPARATORS
 from yanzhen.core.forms import FilterForm, KeysChoiceField, VersionField, unit_choices
 from yanzhen.core.models import Unit
-from yanzhen.demand.matching import UniversityMatcher
 from yanzhen.demand.models import (
     HeldRow,
     ImportKind,
@@ -25,6 +24,7 @@ from yanzhen.demand.models import (
 )
 from yanzhen.demand.recommendations import discipline_choices
 from yanzhen.demand.selectors import NeedFilters
+from yanzhen.reference.matching import UniversityMatcher
 from yanzhen.reference.models import Discipline, LocalIndustry, University
 
 # A person typing a university name in a form writes it out: no similarity guesses here.

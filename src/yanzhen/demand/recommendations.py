@@ -24,9 +24,10 @@ from django.conf import settings
 from django.db.models import Count, Max, Q
 
 from yanzhen.cooperation.models import Cooperation, CooperationUniversity
+from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.demand import places
 from yanzhen.demand.models import Expert, NeedDegree, NeedStatus, TalentNeed
-from yanzhen.demand.selectors import need_qs, visible_expert_keys
+from yanzhen.demand.selectors import expert_qs, need_qs, visible_expert_keys
 from yanzhen.engines.retrieval import (
     GRADE_VALUES,
     Context,
@@ -272,8 +273,6 @@ def context_for(user: AnyUser | None, built: Engine | None = None) -> Context:
     built = built or engine()
     cooperations = Cooperation.objects.exclude(stage=Stage.DROPPED)
     if user is not None:
-        from yanzhen.cooperation.selectors import cooperation_qs
-
         cooperations = cooperations.filter(pk__in=cooperation_qs(user).values("pk"))
     counts: dict[str, int] = {
         str(university_id): n
@@ -506,9 +505,6 @@ def supply_rows(
     universities: Iterable[University],
 ) -> list[SupplyRow]:
     """Strength, distance and past cooperation of each university (three queries)."""
-    from yanzhen.cooperation.selectors import cooperation_qs
-    from yanzhen.demand.selectors import expert_qs
-
     items = list(universities)
     ids = [u.pk for u in items]
     grades: dict[int, list[tuple[str, str, str]]] = defaultdict(list)

@@ -12,16 +12,28 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 
 from yanzhen.core.scope import scope_of
+from yanzhen.core.selectors import local_units
 from yanzhen.demand.models import (
     CampaignTarget,
     Expert,
     HeldRow,
     NeedDegree,
-    NeedStatus,
     SurveyCampaign,
     TalentNeed,
     Urgency,
@@ -126,8 +138,6 @@ def apply_need_filters(qs: QuerySet[TalentNeed], filters: NeedFilters) -> QueryS
         )
     order = NEED_SORTS.get(filters.sort, NEED_SORTS[""])
     if "urgency_rank" in order:
-        from django.db.models import Case, IntegerField, Value, When
-
         qs = qs.annotate(
             urgency_rank=Case(
                 *(When(urgency=u, then=Value(i)) for i, u in enumerate(Urgency.values)),
@@ -155,8 +165,6 @@ def with_universities(needs: QuerySet[TalentNeed]) -> QuerySet[TalentNeed]:
 
 def need_enterprises(user: AnyUser) -> QuerySet[Any]:
     """Units in scope that may file needs (enterprises, hospitals and other local units)."""
-    from yanzhen.core.selectors import local_units
-
     return local_units(user).order_by("sort_order", "id")
 
 
@@ -258,10 +266,6 @@ def campaign_targets(
         ),
         has_needs=Exists(needs),
     ).order_by("enterprise__sort_order", "enterprise_id")
-
-
-def open_campaigns_for(user: AnyUser) -> QuerySet[SurveyCampaign]:
-    return campaign_qs(user).filter(closed=False).order_by("-opens_on", "-id")
 
 
 # Experts -------------------------------------------------------------------------------------
@@ -528,7 +532,3 @@ def need_trend(user: AnyUser, filters: NeedFilters) -> tuple[list[SurveyCampaign
         row.values = [row.values[i] for i in keep]
         row.campaigns = used
     return used, rows
-
-
-def open_need_count(user: AnyUser) -> int:
-    return need_qs(user).filter(status=NeedStatus.OPEN).count()

@@ -26,6 +26,7 @@ from yanzhen.demand.models import (
     TalentNeed,
     Urgency,
 )
+from yanzhen.notifications.services import dispatch, notify
 from yanzhen.reference.models import Discipline, University
 
 # Needs ---------------------------------------------------------------------------------------
@@ -350,8 +351,6 @@ class ReminderReport:
 @transaction.atomic
 def campaign_remind(*, actor: User | None, campaign: SurveyCampaign, url: str) -> ReminderReport:
     """Remind every unit that has not answered (once a day at most: the notifications' key)."""
-    from yanzhen.notifications.services import dispatch, notify
-
     if campaign.closed:
         raise DomainError("closed", "该调查已结束，不再催报")
     pending = list(

@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,8 +20,8 @@ from yanzhen.cooperation import services as coop_services
 from yanzhen.cooperation.models import Activity, Base, Cooperation, Secondment
 from yanzhen.core import services as core_services
 from yanzhen.core.models import DataScope, Degree, Person, Role, RoleKind, Unit, UnitKind, User
-from yanzhen.core.registry import modules
-from yanzhen.demo import yongji
+from yanzhen.demo import assessment, demand, supervision, talent, yongji
+from yanzhen.demo.shared import DemoResult
 from yanzhen.engines.briefing_template import Block, Heading, Paragraph, Table
 from yanzhen.engines.idcard import check_digit
 from yanzhen.engines.names import pinyin_keys
@@ -33,15 +33,6 @@ from yanzhen.supervision.models import Milestone, MilestoneStatus, WorkPlan
 
 DATA = Path(__file__).resolve().parent / "data"
 YEAR = 2021
-
-
-@dataclass
-class DemoResult:
-    created: dict[str, int] = field(default_factory=dict)
-
-    def add(self, what: str, n: int = 1) -> None:
-        if n:
-            self.created[what] = self.created.get(what, 0) + n
 
 
 # Roles ---------------------------------------------------------------------------------------
@@ -217,17 +208,6 @@ def _roles(result: DemoResult) -> dict[str, Role]:
             result.add("roles")
         roles[code] = role
     return roles
-
-
-def grant(perms_by_role: dict[str, list[str]]) -> None:
-    """Give the demo roles more permissions ("app.codename"); for the apps' ``demo.load``."""
-    for code, perms in perms_by_role.items():
-        role = Role.objects.get(code=code)
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            role.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
 
 
 # Reference subset ----------------------------------------------------------------------------
@@ -720,6 +700,8 @@ def load_demo() -> DemoResult:
     _activities(result, units, universities, leaders, cooperations)
     _secondment(result, units, universities, cooperations, people)
     _users(result, units, _roles(result))
-    for _app, module in modules("demo"):
-        module.load(result)
+    # The parts of the other apps, each idempotent. The talent's records come before the
+    # assessment, which computes its figures from them (the indicator sources).
+    for part in (supervision, talent, assessment, demand):
+        part.load(result)
     return result

@@ -23,7 +23,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -479,10 +479,3 @@ def parse_instance(data: Any) -> Instance:
                 )
         applicants[applicant_id] = prefs
     return Instance(applicants, units)
-
-
-def iter_pairs(assignment: Assignment) -> Iterator[tuple[str, str]]:
-    """The matched (applicant, unit) pairs in the assignment's order."""
-    for a, u in assignment.items():
-        if u is not None:
-            yield a, u

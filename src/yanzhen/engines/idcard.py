@@ -53,11 +53,6 @@ def check_id_number(value: str, *, today: dt.date | None = None) -> str | None:
     return None
 
 
-def birth_date(number: str) -> dt.date:
-    number = normalize_id_number(number)
-    return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-
-
 def gender_code(number: str) -> str:
     """``"M"`` or ``"F"`` from the 17th digit."""
     return "M" if int(normalize_id_number(number)[16]) % 2 else "F"

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from yanzhen.core.notify import notifier
+
 
 class NotificationsConfig(AppConfig):
     name = "yanzhen.notifications"
@@ -13,4 +15,8 @@ class NotificationsConfig(AppConfig):
     nav: tuple[tuple[str, str, str | None], ...] = (("notifications:list", "我的消息", None),)
 
     def ready(self) -> None:
-        from yanzhen.notifications import checks  # noqa: F401 (registers the start-up check)
+        # The services use the models (and the checks, which register themselves when
+        # imported, the services): imported once the app registry is ready.
+        from yanzhen.notifications import checks, services  # noqa: F401
+
+        notifier.install(services)

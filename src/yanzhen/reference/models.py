@@ -101,10 +101,6 @@ class Discipline(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    @property
-    def is_category(self) -> bool:
-        return len(self.code) == 2
-
 
 class DfcDiscipline(models.Model):
     """A 双一流 construction discipline of a university (round 2022 or 2017)."""

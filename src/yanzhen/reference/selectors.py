@@ -16,11 +16,8 @@ from yanzhen.core.errors import DomainError
 from yanzhen.engines.names import NameEntry, NameIndex, normalize
 from yanzhen.reference.models import (
     DfcDiscipline,
-    Discipline,
     DisciplineEvaluation,
     Grade,
-    Industry,
-    LocalIndustry,
     University,
     UniversityAlias,
 )
@@ -114,11 +111,6 @@ class UniversityStrengths:
     dfc_2017: list[DfcDiscipline]
     evaluations: list[DisciplineEvaluation]
 
-    @property
-    def top_grades(self) -> list[DisciplineEvaluation]:
-        """The disciplines graded A+, A or A-."""
-        return [e for e in self.evaluations if e.grade.startswith("A")]
-
 
 def university_strengths(university: University) -> UniversityStrengths:
     """The 双一流 disciplines and 4th-round evaluation grades of ``university``, best first."""
@@ -136,42 +128,3 @@ def university_strengths(university: University) -> UniversityStrengths:
         dfc_2017=[d for d in dfc if d.round == 2017],
         evaluations=evaluations,
     )
-
-
-def discipline_leaders(code: str, *, limit: int | None = None) -> list[DisciplineEvaluation]:
-    """The units graded in discipline ``code`` (e.g. 0808), best grade first, then by name."""
-    grades = Case(
-        *(When(grade=grade, then=Value(rank)) for grade, rank in GRADE_ORDER.items()),
-        output_field=IntegerField(),
-    )
-    leaders = (
-        DisciplineEvaluation.objects.filter(discipline_code=code)
-        .select_related("university")
-        .annotate(grade_rank=grades)
-        .order_by("grade_rank", "school_name")
-    )
-    return list(leaders[:limit] if limit is not None else leaders)
-
-
-def discipline_tree() -> list[tuple[Discipline, list[Discipline]]]:
-    """学科门类 with their 一级学科, in code order; one query."""
-    children: dict[int, list[Discipline]] = defaultdict(list)
-    categories: list[Discipline] = []
-    for discipline in Discipline.objects.order_by("code"):
-        if discipline.parent_id is None:
-            categories.append(discipline)
-        else:
-            children[discipline.parent_id].append(discipline)
-    return [(category, children[category.pk]) for category in categories]
-
-
-def industry_children(code: str = "") -> QuerySet[Industry]:
-    """The GB/T 4754 entries directly under ``code``; the 20 门类 when ``code`` is empty."""
-    if not code:
-        return Industry.objects.filter(parent__isnull=True).order_by("code")
-    return Industry.objects.filter(parent__code=code).order_by("code")
-
-
-def local_industry_list() -> QuerySet[LocalIndustry]:
-    """The county's industries in their order, with their GB/T 4754 entries prefetched."""
-    return LocalIndustry.objects.prefetch_related("industries").order_by("sort_order", "code")

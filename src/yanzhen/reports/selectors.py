@@ -29,18 +29,17 @@ from yanzhen.cooperation.models import (
 )
 from yanzhen.cooperation.selectors import (
     activity_qs,
-    base_qs,
     cooperation_qs,
     secondment_qs,
 )
 from yanzhen.cooperation.tally import columns_for, stored_rows
 from yanzhen.core.models import TIER_KINDS, Tier, Unit, UnitKind
 from yanzhen.core.scope import scope_of
+from yanzhen.core.selectors import unit_qs
 from yanzhen.engines import ledger
 from yanzhen.engines.ledger import TallyKey, TallyValue
 from yanzhen.engines.stages import STAGE_LABELS, Stage
 from yanzhen.reference.models import LocalIndustry, LocalIndustryGroup
-from yanzhen.supervision.models import MilestoneStatus
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -367,8 +366,6 @@ class Coverage:
 
     @classmethod
     def of(cls, user: AnyUser) -> Coverage:
-        from yanzhen.core.selectors import unit_qs
-
         units = unit_qs(user)
         rows = (
             units.order_by()
@@ -473,42 +470,4 @@ def activity_figures(*, user: AnyUser, year: int | None) -> list[Figure]:
     if year is not None:
         secondments = secondments.filter(start_date__year=year)
     out.append(Figure("挂职交流", secondments.count(), reverse("cooperation:secondment_list")))
-    return out
-
-
-def base_figures(*, user: AnyUser, bases: Sequence[Base]) -> dict[int, dict[str, int]]:
-    """Per base: task-force size, milestones (and overdue ones), and the pipeline counts."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    ids = [b.pk for b in bases]
-    out: dict[int, dict[str, int]] = {
-        pk: {
-            "members": 0,
-            "milestones": 0,
-            "overdue": 0,
-            "done": 0,
-            Stage.INTENTION: 0,
-            Stage.AGREEMENT: 0,
-            Stage.LANDED: 0,
-        }
-        for pk in ids
-    }
-    visible = base_qs(user).filter(pk__in=ids)
-    for pk, members, milestones, overdue, done in visible.annotate(
-        m=Count("members", distinct=True),
-        ms=Count("milestones", distinct=True),
-        od=Count(
-            "milestones",
-            filter=Q(milestones__due_date__lt=today) & ~Q(milestones__status=MilestoneStatus.DONE),
-            distinct=True,
-        ),
-        dn=Count("milestones", filter=Q(milestones__status=MilestoneStatus.DONE), distinct=True),
-    ).values_list("pk", "m", "ms", "od", "dn"):
-        out[pk].update(members=members, milestones=milestones, overdue=overdue, done=done)
-    for (dimension, key, stage, _year), value in stored_rows(
-        dimension=ledger.BASE, key__in=[str(pk) for pk in ids]
-    ).items():
-        del dimension
-        out[int(key)][stage] += value.count
     return out

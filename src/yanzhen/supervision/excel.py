@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.utils import timezone
+
 from yanzhen.cooperation.models import Base
 from yanzhen.cooperation.selectors import base_qs
 from yanzhen.core.errors import DomainError
@@ -25,7 +27,7 @@ from yanzhen.core.excel import (
     run_import,
     write_xlsx,
 )
-from yanzhen.core.models import User
+from yanzhen.core.models import Unit, User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import unit_qs
 from yanzhen.supervision import services
@@ -145,7 +147,6 @@ def import_file(*, user: User, data: bytes, filename: str, commit: bool) -> Impo
             existing = visible.filter(base=base, title=values["title"]).first()
         if existing is not None and _same(existing, values):
             return "unchanged"
-        from yanzhen.core.models import Unit
 
         services.milestone_save(
             actor=user,
@@ -209,6 +210,4 @@ def summary_rows(summary: RoundSummary) -> Iterable[Sequence[Any]]:
 
 
 def _local(moment: dt.datetime) -> str:
-    from django.utils import timezone
-
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

@@ -278,14 +278,6 @@ class Problem(Audited):
             and self.deadline < today
         )
 
-    def solved_on_time(self) -> bool:
-        return (
-            self.state in (ProblemState.RESOLVED, ProblemState.CLOSED)
-            and self.resolved_on is not None
-            and self.deadline is not None
-            and self.resolved_on <= self.deadline
-        )
-
 
 class ProblemAction(models.TextChoices):
     RAISE = "raise", "提出"

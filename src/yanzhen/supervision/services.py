@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yanzhen.cooperation.models import Activity, Base
+from yanzhen.cooperation.selectors import base_qs
 from yanzhen.core.errors import DomainError, ForbiddenError
 from yanzhen.core.models import Person, Unit, User
 from yanzhen.core.scope import scope_of
@@ -109,8 +110,6 @@ def milestone_save(
 
 
 def _base_visible(actor: User, base: Base) -> bool:
-    from yanzhen.cooperation.selectors import base_qs
-
     return base_qs(actor).filter(pk=base.pk).exists()
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from yanzhen.assessment.selectors import latest_scores, unit_scores
 from yanzhen.cooperation.selectors import activity_qs, base_get, base_list
 from yanzhen.core import imports
 from yanzhen.core.errors import DomainError
@@ -85,7 +86,6 @@ def board(request: HttpRequest) -> HttpResponse:
 def leader(request: HttpRequest) -> HttpResponse:
     """My bases, my overdue items, my units' scores."""
     require_perm(request, "supervision.view_milestone")
-    from yanzhen.assessment.selectors import latest_scores, unit_scores
 
     today = timezone.localdate()
     view = selectors.leader_view(user=request.user, today=today)

@@ -4,7 +4,7 @@ Both imports are all-or-nothing (``core.excel.run_import``) and idempotent: appl
 matched by 编号 within the programme, rankings by 接收单位 + 申请人编号, so importing the same
 file twice changes nothing the second time.
 
-An applicant's university is resolved as in every import (``demand.matching.UniversityMatcher``):
+An applicant's university is resolved as in every import (``reference.matching.UniversityMatcher``):
 code, name, alias, pinyin or its initials, or a close enough name — which the preview reports
 (``NamedImport.notes``). An uncertain name is an error of its row naming the candidates with
 their confidence, so that a person confirms by correcting the file; nothing is guessed.
@@ -26,7 +26,7 @@ from yanzhen.core.excel import (
     write_xlsx,
 )
 from yanzhen.core.models import Degree, User
-from yanzhen.demand.matching import NamedImport, UniversityMatcher
+from yanzhen.reference.matching import NamedImport, UniversityMatcher
 from yanzhen.reference.models import Discipline, University
 from yanzhen.talent import services
 from yanzhen.talent.models import Host, HostRanking, PlacementApplicant, Programme

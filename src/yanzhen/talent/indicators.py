@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from yanzhen.cooperation.models import Base
 from yanzhen.core.indicators import IndicatorSource, Subject, SubjectKind
 from yanzhen.core.models import UnitClosure
 from yanzhen.talent.models import HOSTED_TYPES, RECRUITMENT_CHANNELS
@@ -31,8 +32,6 @@ from yanzhen.talent.models import HOSTED_TYPES, RECRUITMENT_CHANNELS
 
 def _roots(subjects: Sequence[Subject]) -> dict[Subject, int | None]:
     """The unit whose subtree each subject stands for."""
-    from yanzhen.cooperation.models import Base
-
     base_ids = [pk for kind, pk in subjects if kind == "base"]
     leads = dict(Base.objects.filter(pk__in=base_ids).values_list("pk", "lead_department_id"))
     return {s: (s[1] if s[0] == "unit" else leads.get(s[1])) for s in subjects}

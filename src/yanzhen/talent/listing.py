@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Model, QuerySet
@@ -58,8 +59,6 @@ def _shown(column: Col[T], obj: T) -> str:
 
 
 def url(name: str, *args: Any, query: dict[str, str] | None = None) -> str:
-    from urllib.parse import urlencode
-
     base = reverse(name, args=args)
     return f"{base}?{urlencode(query)}" if query else base
 

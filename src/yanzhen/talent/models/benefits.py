@@ -10,6 +10,7 @@ from django.db import models
 
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Degree, Unit, UnitKind
+from yanzhen.talent.models.common import TalentType
 from yanzhen.talent.models.registry import Talent
 
 
@@ -102,8 +103,6 @@ class EligibilityRule(Audited):
         return f"{self.benefit.name}：{self.name}"
 
     def talent_type_labels(self) -> list[str]:
-        from yanzhen.talent.models.common import TalentType
-
         return [str(TalentType(t).label) for t in self.talent_types if t in TalentType.values]
 
     def degree_labels(self) -> list[str]:

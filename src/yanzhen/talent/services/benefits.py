@@ -3,7 +3,6 @@ rules, deliveries, and the monthly subsidy payment list for finance."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -260,10 +259,6 @@ def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def last_of_month(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def payable(entitlement: Entitlement, month: dt.date) -> bool:
     """A monthly entitlement is paid for a month when it runs on the month's first day."""
     first = first_of_month(month)
@@ -367,10 +362,6 @@ class PaymentList:
     @property
     def budget_total(self) -> Decimal:
         return sum((b.budget for b in self.budget), Decimal(0))
-
-    @property
-    def paid_before_total(self) -> Decimal:
-        return sum((b.paid_before for b in self.budget), Decimal(0))
 
     @property
     def remaining_total(self) -> Decimal:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib import messages
+from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,8 +17,13 @@ from yanzhen.audit.services import export_logged, exports_in_last_hour
 from yanzhen.core import integrity
 from yanzhen.core.excel import Column, write_xlsx
 from yanzhen.core.forms import bounded_date
-from yanzhen.core.listing import EXPORTS_PER_HOUR, download, export_format, logged_filters
-from yanzhen.core.masking import mask_id_number, may_see_personal_data, record_opened
+from yanzhen.core.listing import download, export_format, export_response, logged_filters
+from yanzhen.core.masking import (
+    EXPORTS_PER_HOUR,
+    mask_id_number,
+    may_see_personal_data,
+    record_opened,
+)
 from yanzhen.core.models import User
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import (
@@ -402,7 +408,6 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
         Col("说明", lambda d: d.note, width=24),
     ]
     rows = selectors.delivery_list(user=user, filters=form.filters())
-    from django.db.models import Sum
 
     total = rows.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     return render_table(
@@ -652,8 +657,6 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
     if category in CATEGORY_LABELS:
         reminders = [r for r in reminders if r.category == category]
     if fmt := export_format(request):
-        from yanzhen.core.listing import export_response
-
         require_perm(request, "talent.export_talent")
         return export_response(
             fmt=fmt,

@@ -48,6 +48,7 @@ from yanzhen.talent.listing import Action, Col, TablePage, render_table, url
 from yanzhen.talent.models import (
     AllocationRun,
     Assignment,
+    AssignmentChange,
     Host,
     HostRanking,
     Internship,
@@ -544,8 +545,6 @@ def programme_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _changes(programme: Programme) -> Any:
-    from yanzhen.talent.models import AssignmentChange
-
     return AssignmentChange.objects.filter(applicant__programme=programme).select_related(
         "applicant__person", "from_host__unit", "to_host__unit", "created_by"
     )

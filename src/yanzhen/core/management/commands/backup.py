@@ -12,10 +12,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from yanzhen.audit.models import EventKind
-from yanzhen.audit.services import record
 from yanzhen.core.backup import DRILL_DAYS, backup, last_drill
 from yanzhen.core.errors import DomainError
+from yanzhen.core.trail import EventKind, audit_trail
 
 
 def backup_key() -> bytes | None:
@@ -56,9 +55,9 @@ class Command(BaseCommand):
         except (DomainError, OSError) as error:
             message = error.message if isinstance(error, DomainError) else str(error)
             detail = {"file": output.name, "ok": False, "error": message}
-            record(EventKind.BACKUP, username="system", detail=detail)
+            audit_trail().record(EventKind.BACKUP, username="system", detail=detail)
             raise CommandError(message) from error
-        record(
+        audit_trail().record(
             EventKind.BACKUP,
             username="system",
             detail={"file": output.name, "tables": result.tables, "rows": result.rows,

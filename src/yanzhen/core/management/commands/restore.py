@@ -10,8 +10,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from yanzhen.audit.models import EventKind
-from yanzhen.audit.services import record
 from yanzhen.core.backup import (
     RestoreReport,
     describe_target,
@@ -21,6 +19,7 @@ from yanzhen.core.backup import (
 )
 from yanzhen.core.errors import DomainError
 from yanzhen.core.management.commands.backup import backup_key
+from yanzhen.core.trail import EventKind, audit_trail
 
 
 def _entry(archive: Path, target: str, report: RestoreReport | None, error: str) -> dict[str, Any]:
@@ -87,7 +86,7 @@ class Command(BaseCommand):
         detail["problems"] = len(entry.get("problems", []))
         if error:
             detail["error"] = error
-        record(EventKind.RESTORE, username="system", detail=detail)
+        audit_trail().record(EventKind.RESTORE, username="system", detail=detail)
         if error:
             raise CommandError(error)
         assert report is not None

@@ -9,9 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from yanzhen.audit.models import EventKind
-from yanzhen.audit.services import record
 from yanzhen.core import integrity
+from yanzhen.core.trail import EventKind, audit_trail
 
 
 class Command(BaseCommand):
@@ -21,7 +20,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts = integrity.seal_missing()
         total = sum(counts.values())
-        record(EventKind.INTEGRITY_CHECK, username="system", detail={"sealed": counts})
+        audit_trail().record(
+            EventKind.INTEGRITY_CHECK, username="system", detail={"sealed": counts}
+        )
         for label, count in sorted(counts.items()):
             if count:
                 self.stdout.write(f"{label}：补上 {count} 条")

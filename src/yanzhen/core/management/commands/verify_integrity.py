@@ -9,9 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from yanzhen.audit.models import EventKind
-from yanzhen.audit.services import record
 from yanzhen.core import integrity
+from yanzhen.core.trail import EventKind, audit_trail
 
 
 class Command(BaseCommand):
@@ -38,7 +37,7 @@ class Command(BaseCommand):
         remaining = [f for f in report.findings if f.reverted_to is None]
         if report.findings:
             integrity.log_findings(report.findings, source="verify_integrity")
-        record(
+        audit_trail().record(
             EventKind.INTEGRITY_CHECK,
             username="system",
             detail={

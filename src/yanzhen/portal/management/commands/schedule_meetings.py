@@ -6,7 +6,7 @@ file, or to standard output): ``{"meetings": [{"request", "slot"}], "unscheduled
 "bound": n, "optimal": true | false}``. A malformed input, an ``a`` that is not an enterprise or
 a ``b`` that is neither a university nor an expert is refused with the place of the problem and
 exit code 2. The schedule is verified (one meeting per party and slot, availabilities, the
-bound) before it is written. No database is needed. The algorithm: ``engines/meetings.py``.
+bound) before it is written. No database is needed. The algorithm: ``engines/meetings/``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """The demo's training college: catalogue, classes, trainees, the brand's stores."""
 
 # Fictional people and dates come from seeded generators, not from a secure source:
-# ruff: noqa: S311
 
 from __future__ import annotations
 
@@ -10,13 +9,13 @@ import random
 from decimal import Decimal
 
 from yanzhen.core.models import Unit
-from yanzhen.demo.loader import DemoResult
-from yanzhen.reference.models import University
-from yanzhen.talent import services
-from yanzhen.talent.demo.common import (
+from yanzhen.demo.shared import DemoResult
+from yanzhen.demo.talent.common import (
     HRSS,
 )
-from yanzhen.talent.demo.people import People
+from yanzhen.demo.talent.people import People
+from yanzhen.reference.models import University
+from yanzhen.talent import services
 from yanzhen.talent.models import (
     Brand,
     BrandStore,

@@ -1,7 +1,6 @@
 """The demo's recruitment: three campaigns, their positions, applicants and talents."""
 
 # Fictional people and dates come from seeded generators, not from a secure source:
-# ruff: noqa: S311
 
 from __future__ import annotations
 
@@ -16,11 +15,8 @@ from simple_history.utils import bulk_create_with_history
 from yanzhen.core import integrity
 from yanzhen.core.models import Unit
 from yanzhen.demand.models import TalentNeed
-from yanzhen.demo.loader import DemoResult
-from yanzhen.demo.yongji import ZONE
-from yanzhen.reference.models import Discipline, University
-from yanzhen.talent import services
-from yanzhen.talent.demo.common import (
+from yanzhen.demo.shared import DemoResult
+from yanzhen.demo.talent.common import (
     BACHELOR,
     DOCTOR,
     HRSS,
@@ -28,7 +24,10 @@ from yanzhen.talent.demo.common import (
     OFFICE,
     YEAR,
 )
-from yanzhen.talent.demo.people import People
+from yanzhen.demo.talent.people import People
+from yanzhen.demo.yongji import ZONE
+from yanzhen.reference.models import Discipline, University
+from yanzhen.talent import services
 from yanzhen.talent.eligibility import add_months
 from yanzhen.talent.models import (
     Applicant,

@@ -1,7 +1,6 @@
 """The demo's entitlements (as the rules give them), deliveries and the apartment."""
 
 # Fictional people and dates come from seeded generators, not from a secure source:
-# ruff: noqa: S311
 
 from __future__ import annotations
 
@@ -13,13 +12,13 @@ from simple_history.utils import bulk_create_with_history
 
 from yanzhen.core import integrity
 from yanzhen.core.models import Unit
-from yanzhen.demo.loader import DemoResult
-from yanzhen.talent import services
-from yanzhen.talent.demo.common import (
+from yanzhen.demo.shared import DemoResult
+from yanzhen.demo.talent.common import (
     HRSS,
     PAID_THROUGH,
     RECOGNISED_ON,
 )
+from yanzhen.talent import services
 from yanzhen.talent.eligibility import add_months
 from yanzhen.talent.models import (
     MONTHLY_KINDS,

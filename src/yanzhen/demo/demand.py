@@ -20,7 +20,6 @@ from django.utils import timezone
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.models import Unit
 from yanzhen.demand import services
-from yanzhen.demand.matching import UniversityMatcher
 from yanzhen.demand.models import (
     CampaignTarget,
     Expert,
@@ -34,7 +33,8 @@ from yanzhen.demand.models import (
 )
 from yanzhen.demand.recommendations import discipline_terms
 from yanzhen.demo import yongji
-from yanzhen.demo.loader import DemoResult, grant
+from yanzhen.demo.shared import DemoResult, grant
+from yanzhen.reference.matching import UniversityMatcher
 from yanzhen.reference.models import DfcDiscipline, Discipline, DisciplineEvaluation, University
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -413,7 +413,7 @@ def _experts(
     universities: dict[str, University],
     disciplines: dict[str, Discipline],
 ) -> None:
-    rng = random.Random(5188)  # noqa: S311 (fictional names, not secrets)
+    rng = random.Random(5188)
     used: set[str] = set()
     cooperations = {c.title: c for c in Cooperation.objects.filter(owner_unit=office)}
     for spec in EXPERTS:

@@ -10,10 +10,8 @@ from decimal import Decimal
 from django.contrib.auth.models import Permission
 
 from yanzhen.core.models import Role, Unit
-from yanzhen.demo.loader import DemoResult
-from yanzhen.reference.models import Discipline
-from yanzhen.talent import services
-from yanzhen.talent.demo.common import (
+from yanzhen.demo.shared import DemoResult
+from yanzhen.demo.talent.common import (
     BACHELOR,
     DOCTOR,
     HRSS,
@@ -21,6 +19,8 @@ from yanzhen.talent.demo.common import (
     MIIT,
     OFFICE,
 )
+from yanzhen.reference.models import Discipline
+from yanzhen.talent import services
 from yanzhen.talent.models import (
     Benefit,
     BenefitKind,

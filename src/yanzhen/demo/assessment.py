@@ -3,8 +3,8 @@ applied to the twelve bases, four quarterly assessments of 2021 and the annual o
 computed from the records, reviewed and published.
 
 Every figure, the talent ones included, is computed from the demo's records by the apps'
-indicator sources (the apps after this one load their records first); a period with a figure
-that is not available stays in review for the office instead of being published.
+indicator sources (the loader loads the talent part first); a period with a figure that is not
+available stays in review for the office instead of being published.
 Idempotent: nothing is added when the system exists.
 """
 
@@ -17,8 +17,7 @@ from yanzhen.assessment import services
 from yanzhen.assessment.models import Indicator, IndicatorSystem, PeriodKind
 from yanzhen.cooperation.models import Base
 from yanzhen.core.models import Unit, UnitKind, User
-from yanzhen.core.registry import domain_apps
-from yanzhen.demo.loader import DemoResult, grant
+from yanzhen.demo.shared import DemoResult, grant
 
 SYSTEM_NAME = "省校合作量化考核指标体系"
 UNIT_SYSTEM_NAME = "部门和镇（街道）省校合作考核"
@@ -73,29 +72,11 @@ def periods() -> list[tuple[str, str, dt.date, dt.date]]:
     return out
 
 
-def _load_later_demos(result: DemoResult) -> None:
-    """The apps after this one in INSTALLED_APPS (talent…) load their records first, so that
-    their indicator sources have the year to count (their ``load`` is idempotent: the
-    loader's own call later adds nothing)."""
-    from yanzhen.core.registry import app_module
-
-    seen = False
-    for app in domain_apps():
-        if app.label == "assessment":
-            seen = True
-            continue
-        if seen and app_module(app, "indicators") is not None:
-            module = app_module(app, "demo")
-            if module is not None:
-                module.load(result)
-
-
 def load(result: DemoResult) -> None:
     grant(PERMISSIONS)
     county = Unit.objects.filter(name="永济市", kind=UnitKind.COUNTY).first()
     if county is None or IndicatorSystem.objects.filter(name=SYSTEM_NAME).exists():
         return
-    _load_later_demos(result)
     office = User.objects.filter(username="office").first()
     bases = list(Base.objects.order_by("sort_order", "id"))
     system = services.system_create_default(actor=None, owner_unit=county, name=SYSTEM_NAME)

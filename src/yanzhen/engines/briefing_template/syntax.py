@@ -1,367 +1,43 @@
-"""Briefing templates: text with named figures, conditional sentences and tables.
-
-Pure Python (no Django). The office writes a briefing's body as plain text; this module parses it
-with its own tokeniser and recursive-descent parser (no ``eval``, no code, no attribute access:
-only the names of the catalogue passed in), lists the figures it needs, and renders it with
-their values into blocks (headings, paragraphs, tables) for the document renderer.
-
-The syntax (also in docs/briefings.md)
---------------------------------------
-Every line is a paragraph; blank lines are ignored; spaces at either end of a line are dropped
-(the document indents paragraphs itself). Markup is written with ``{ }``, ``[ ]``, ``|`` in
-tables and ``#`` at the start of a line; ``{{`` ``}}`` ``[[`` ``]]`` write the characters
-themselves.
-
-``{合作意向数}``
-    A figure of the catalogue. Parameters follow a colon, several separated by commas:
-    ``{合作意向数:上年}``, ``{同比增长:合作意向数}``. The catalogue says which parameters each
-    figure takes (words such as ``上年``, or the name of another figure). The full-width ``：``
-    and ``，`` are accepted too.
-``[若 博士数>0]……[/若]``
-    The text between the tags only when the condition holds. ``[否则若 条件]`` and ``[否则]``
-    give other branches; conditionals nest (up to 20 deep) and may span lines. A condition
-    compares a figure with a number or another figure: ``>`` ``>=`` ``<`` ``<=`` ``=`` ``!=``
-    (also ``≥`` ``≤`` ``≠`` and the full-width ``＞`` ``＜`` ``＝``); ``且``, ``或``, ``非`` (with
-    spaces around them) and parentheses combine comparisons, ``非`` binding tightest, then
-    ``且``, then ``或``. A percentage figure is compared with a percentage (``同比增长:签约数>=10%``)
-    or zero; a text figure cannot be compared.
-``# 标题`` ``## 标题`` ``### 标题`` ``#### 标题``
-    A heading of level 1–4: ``#`` and a space at the start of a line (after spaces or
-    condition tags only). The document numbers headings itself: ``一、`` ``（一）`` ``1.``
-    ``（1）``; do not type the numbers.
-``[表 标题]`` … ``[/表]``
-    A table, each tag on a line of its own (the title is optional). Every line between them is a
-    row, its cells separated by ``|``; the first row is the header and every row has as many
-    cells as the header. Cells hold text, figures and conditionals, and a conditional may hold
-    whole rows; a table itself cannot stand inside a conditional.
-
-Values (by the figure's kind in the catalogue): ``COUNT`` integers are written plainly, without
-thousands separators (the practice of 公文 after GB/T 15835-2011: ``12345``); ``PERCENT`` values
-are ratios written as percentages with one decimal, rounded half up (``0.2245`` → ``22.5%``);
-``AMOUNT`` values (e.g. 万元) are written as given (``Decimal("1200.50")`` → ``1200.50``);
-``TEXT`` values as they are. ``None`` means the value cannot be computed (e.g. a growth over
-zero): it is written ``—`` and every comparison with it is false.
-
-Errors are :class:`TemplateError` with the line and column (1-based) and a message in Chinese.
-"""
+"""The tokeniser and the recursive-descent parser of a template: its text, tags, figures and
+conditions (no ``eval``: only the names of the catalogue)."""
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from enum import StrEnum
-from typing import TypeAlias
+from dataclasses import dataclass
+from decimal import Decimal
 
-MAX_DEPTH = 20
-
-Value: TypeAlias = int | Decimal | str | None
-
-
-class TemplateError(Exception):
-    """A template that cannot be parsed or rendered: where, and why (in Chinese)."""
-
-    def __init__(self, message: str, line: int, column: int) -> None:
-        super().__init__(f"第{line}行第{column}列：{message}")
-        self.message = message
-        self.line = line
-        self.column = column
-
-
-# The catalogue ---------------------------------------------------------------------------------
-
-
-class Kind(StrEnum):
-    COUNT = "count"
-    PERCENT = "percent"
-    AMOUNT = "amount"
-    TEXT = "text"
-
-
-@dataclass(frozen=True)
-class Param:
-    """One parameter of a figure: the words it accepts, or (``figures``) any numeric figure."""
-
-    label: str
-    choices: tuple[str, ...] = ()
-    figures: bool = False
-    required: bool = False
-
-
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    kind: Kind
-    params: tuple[Param, ...] = ()
-    description: str = ""
-
-
-_NOT_NAME = frozenset("{}[]|:：,，()（）<>=!≥≤≠＞＜＝！%-#")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_AND, _OR, _NOT = frozenset({"且", "并且"}), frozenset({"或", "或者"}), frozenset({"非"})
-_KEYWORDS = _AND | _OR | _NOT
-
-
-def _is_word(text: str) -> bool:
-    return (
-        bool(text)
-        and not any(c.isspace() or c in _NOT_NAME for c in text)
-        and not _NUMBER.fullmatch(text)
-        and text not in _KEYWORDS
-    )
-
-
-class Catalogue:
-    """The figures a template may name. A bad catalogue is a programming error (ValueError)."""
-
-    def __init__(self, figures: Iterable[Figure]) -> None:
-        self._figures: dict[str, Figure] = {}
-        for figure in figures:
-            if not _is_word(figure.name):
-                raise ValueError(f"指标名称“{figure.name}”不可用（不能含空格和符号，不能是数字）")
-            if figure.name in self._figures:
-                raise ValueError(f"指标“{figure.name}”重复")
-            optional = False
-            for param in figure.params:
-                if param.required and optional:
-                    raise ValueError(f"指标“{figure.name}”的必填参数须在可选参数之前")
-                optional = optional or not param.required
-                if param.figures == bool(param.choices):
-                    raise ValueError(
-                        f"指标“{figure.name}”的参数“{param.label}”须列出可选词或取指标"
-                    )
-                for word in param.choices:
-                    if not _is_word(word):
-                        raise ValueError(f"指标“{figure.name}”的参数词“{word}”不可用")
-            self._figures[figure.name] = figure
-
-    def get(self, name: str) -> Figure | None:
-        return self._figures.get(name)
-
-    def names(self) -> tuple[str, ...]:
-        return tuple(self._figures)
-
-
-@dataclass(frozen=True)
-class FigureRef:
-    """A figure as a template names it, with its parameters; ``key`` keys its value."""
-
-    name: str
-    args: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> str:
-        return f"{self.name}:{','.join(self.args)}" if self.args else self.name
-
-
-# The parsed template ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Number:
-    value: Decimal
-    percent: bool
-    text: str
-
-
-@dataclass(frozen=True)
-class FigureOperand:
-    ref: FigureRef
-    kind: Kind
-
-
-Operand: TypeAlias = Number | FigureOperand
-
-
-@dataclass(frozen=True)
-class Comparison:
-    left: Operand
-    op: str
-    right: Operand
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
-class Not:
-    operand: Condition
-
-
-@dataclass(frozen=True)
-class AllOf:
-    parts: tuple[Condition, ...]
-
-
-@dataclass(frozen=True)
-class AnyOf:
-    parts: tuple[Condition, ...]
-
-
-Condition: TypeAlias = Comparison | Not | AllOf | AnyOf
-
-
-@dataclass(frozen=True)
-class TextNode:
-    text: str
-
-
-@dataclass(frozen=True)
-class LineBreak:
-    line: int
-
-
-@dataclass(frozen=True)
-class CellBreak:
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
-class HeadingMark:
-    level: int
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
-class Placeholder:
-    ref: FigureRef
-    kind: Kind
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
-class Branch:
-    condition: Condition
-    body: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Conditional:
-    branches: tuple[Branch, ...]
-    otherwise: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class TableNode:
-    caption: str
-    body: tuple[Node, ...]
-    line: int
-    column: int
-
-
-Node: TypeAlias = (
-    TextNode | LineBreak | CellBreak | HeadingMark | Placeholder | Conditional | TableNode
+from yanzhen.engines.briefing_template.model import (
+    AND_WORDS,
+    MAX_DEPTH,
+    NOT_NAME,
+    NOT_WORDS,
+    NUMBER,
+    OR_WORDS,
+    AllOf,
+    AnyOf,
+    Branch,
+    Catalogue,
+    CellBreak,
+    Comparison,
+    Condition,
+    Conditional,
+    Figure,
+    FigureOperand,
+    FigureRef,
+    HeadingMark,
+    Kind,
+    LineBreak,
+    Node,
+    Not,
+    Number,
+    Operand,
+    Placeholder,
+    TableNode,
+    TemplateError,
+    TextNode,
 )
-
-
-# The rendered blocks ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Run:
-    """A piece of text; ``figure`` is the key of the figure it shows, if it is one."""
-
-    text: str
-    figure: str | None = None
-
-
-def _runs_text(runs: tuple[Run, ...]) -> str:
-    return "".join(r.text for r in runs)
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    runs: tuple[Run, ...]
-
-    @property
-    def text(self) -> str:
-        return _runs_text(self.runs)
-
-    @classmethod
-    def of(cls, text: str) -> Paragraph:
-        return cls((Run(text),))
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    runs: tuple[Run, ...]
-
-    @property
-    def text(self) -> str:
-        return _runs_text(self.runs)
-
-    @classmethod
-    def of(cls, level: int, text: str) -> Heading:
-        return cls(level, (Run(text),))
-
-
-@dataclass(frozen=True)
-class Cell:
-    runs: tuple[Run, ...]
-
-    @property
-    def text(self) -> str:
-        return _runs_text(self.runs)
-
-
-@dataclass(frozen=True)
-class Table:
-    caption: str
-    header: tuple[Cell, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-
-    @classmethod
-    def of(cls, header: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "") -> Table:
-        def cells(texts: Iterable[str]) -> tuple[Cell, ...]:
-            return tuple(Cell((Run(t),) if t else ()) for t in texts)
-
-        return cls(caption, cells(header), tuple(cells(r) for r in rows))
-
-
-Block: TypeAlias = Heading | Paragraph | Table
-
-
-# Values ----------------------------------------------------------------------------------------
-
-
-def format_value(kind: Kind, value: Value) -> str:
-    """The text of a value of this kind (see the module's docstring); ValueError if it does not
-    fit the kind."""
-    if value is None:
-        return "—"
-    if kind is Kind.TEXT:
-        if not isinstance(value, str):
-            raise ValueError("应为文字")
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise ValueError("应为数值")
-    number = Decimal(value)
-    if not number.is_finite():
-        raise ValueError("应为有限的数值")
-    if number and number.adjusted() > 30:
-        raise ValueError("过大")
-    if kind is Kind.COUNT:
-        if number != number.to_integral_value():
-            raise ValueError("应为整数")
-        return str(int(number))
-    if kind is Kind.PERCENT:
-        try:
-            shown = (number.scaleb(2)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        except InvalidOperation as exc:
-            raise ValueError("数值过大") from exc
-        return f"{abs(shown) if shown == 0 else shown}%"
-    return str(value) if isinstance(value, int) else format(value, "f")
-
-
-def escape(text: str) -> str:
-    """The template that writes ``text`` literally (the brackets doubled)."""
-    return re.sub(r"([{}\[\]])", r"\1\1", text)
-
 
 # The tokeniser ---------------------------------------------------------------------------------
 
@@ -408,7 +84,7 @@ def _tag(content: str, line: int, column: int) -> _Tok:
     raise TemplateError(f"未知的标记“[{content}]”（文字“[”请写“[[”）", line, column)
 
 
-def _tokenise(source: str) -> list[_Tok]:
+def tokenise(source: str) -> list[_Tok]:
     tokens: list[_Tok] = []
     buffer: list[str] = []
     buffer_at = (1, 1)
@@ -548,14 +224,14 @@ def _lex_condition(text: str, line: int, column: int) -> list[_CTok]:
         elif c in _OPS:
             tokens.append(_CTok("op", _OPS[c], at))
             i += 1
-        elif c == "-" or c not in _NOT_NAME:
+        elif c == "-" or c not in NOT_NAME:
             j = i + 1
-            while j < n and not text[j].isspace() and text[j] not in _NOT_NAME:
+            while j < n and not text[j].isspace() and text[j] not in NOT_NAME:
                 j += 1
             word = text[i:j]
-            if c == "-" and not _NUMBER.fullmatch(word[1:]):
+            if c == "-" and not NUMBER.fullmatch(word[1:]):
                 raise TemplateError("无法识别的字符“-”", line, at)
-            if _NUMBER.fullmatch(word.lstrip("-")):
+            if NUMBER.fullmatch(word.lstrip("-")):
                 percent = j < n and text[j] == "%"
                 value = Decimal(word).scaleb(-2) if percent else Decimal(word)
                 shown = word + ("%" if percent else "")
@@ -563,7 +239,7 @@ def _lex_condition(text: str, line: int, column: int) -> list[_CTok]:
                 i = j + (1 if percent else 0)
             else:
                 kind = (
-                    "and" if word in _AND else "or" if word in _OR else "not" if word in _NOT else
+                    "and" if word in AND_WORDS else "or" if word in OR_WORDS else "not" if word in NOT_WORDS else
                     "word"
                 )  # fmt: skip
                 tokens.append(_CTok(kind, word, at))
@@ -608,7 +284,7 @@ class _Refs:
         message = f"未知的指标“{tok.text}”"
         pieces = re.split("[且或非]", tok.text)
         close = difflib.get_close_matches(tok.text, self.catalogue.names(), n=1, cutoff=0.6)
-        if len(pieces) > 1 and any(self.catalogue.get(p) or _NUMBER.match(p) for p in pieces):
+        if len(pieces) > 1 and any(self.catalogue.get(p) or NUMBER.match(p) for p in pieces):
             message += "（“且”“或”“非”前后须留空格）"
         elif close:
             message += f"，是否要写“{close[0]}”？"
@@ -760,7 +436,7 @@ _CLOSER_LABEL = {"elif": "[否则若 …]", "else": "[否则]", "endif": "[/若]
 _CLOSES = {"if": frozenset({"elif", "else", "endif"}), "table": frozenset({"endtable"})}
 
 
-class _Parser:
+class Parser:
     def __init__(self, tokens: list[_Tok], catalogue: Catalogue) -> None:
         self.tokens = tokens
         self.catalogue = catalogue
@@ -882,184 +558,3 @@ class _Parser:
             raise TemplateError("“[/表]”须单独占一行", stop.line, stop.column)
         self.open.pop()
         return TableNode(tok.text, tuple(body), tok.line, tok.column)
-
-
-# Rendering -------------------------------------------------------------------------------------
-
-
-def _compare(left: Decimal, op: str, right: Decimal) -> bool:
-    return {
-        ">": left > right,
-        ">=": left >= right,
-        "<": left < right,
-        "<=": left <= right,
-        "=": left == right,
-        "!=": left != right,
-    }[op]
-
-
-def _strip(runs: list[Run]) -> tuple[Run, ...]:
-    """Merge plain runs and drop the spaces at either end (of plain runs)."""
-    merged: list[Run] = []
-    for run in runs:
-        if merged and run.figure is None and merged[-1].figure is None:
-            merged[-1] = Run(merged[-1].text + run.text)
-        elif run.text or run.figure is not None:
-            merged.append(run)
-    if merged and merged[0].figure is None:
-        merged[0] = Run(merged[0].text.lstrip())
-    if merged and merged[-1].figure is None:
-        merged[-1] = Run(merged[-1].text.rstrip())
-    return tuple(r for r in merged if r.text or r.figure is not None)
-
-
-@dataclass
-class _Assembler:
-    blocks: list[Block] = field(default_factory=list)
-    runs: list[Run] = field(default_factory=list)
-    heading: int = 0
-    table: TableNode | None = None
-    cells: list[Cell] = field(default_factory=list)
-    rows: list[tuple[tuple[Cell, ...], int]] = field(default_factory=list)
-
-    def newline(self, line: int) -> None:
-        if self.table is not None:
-            if self.cells or _strip(self.runs):
-                self.cells.append(Cell(_strip(self.runs)))
-                self.rows.append((tuple(self.cells), line))
-            self.cells, self.runs = [], []
-            return
-        runs = _strip(self.runs)
-        if _runs_text(runs).strip():
-            self.blocks.append(Heading(self.heading, runs) if self.heading else Paragraph(runs))
-        self.runs, self.heading = [], 0
-
-    def cell(self) -> None:
-        self.cells.append(Cell(_strip(self.runs)))
-        self.runs = []
-
-    def end_table(self, table: TableNode) -> None:
-        self.newline(table.line)
-        if not self.rows:
-            raise TemplateError("表格没有内容", table.line, table.column)
-        header = self.rows[0][0]
-        for row, line in self.rows[1:]:
-            if len(row) != len(header):
-                raise TemplateError(f"表格的这一行有{len(row)}格，表头有{len(header)}格", line, 1)
-        self.blocks.append(Table(table.caption, header, tuple(r for r, _ in self.rows[1:])))
-        self.table, self.rows = None, []
-
-
-@dataclass(frozen=True)
-class Template:
-    """A parsed template: the figures it needs, and its rendering with their values."""
-
-    source: str
-    nodes: tuple[Node, ...]
-
-    def figures(self) -> tuple[FigureRef, ...]:
-        """Every figure the template names (in placeholders and conditions), once, in order."""
-        seen: dict[FigureRef, None] = {}
-        for ref in _refs(self.nodes):
-            seen.setdefault(ref)
-        return tuple(seen)
-
-    def render(self, values: Mapping[str, Value]) -> tuple[Block, ...]:
-        """The blocks, given each figure's value by its key (``FigureRef.key``)."""
-        out = _Assembler()
-        self._emit(self.nodes, values, out)
-        out.newline(0)
-        return tuple(out.blocks)
-
-    def _emit(self, nodes: tuple[Node, ...], values: Mapping[str, Value], out: _Assembler) -> None:
-        for node in nodes:
-            if isinstance(node, TextNode):
-                out.runs.append(Run(node.text))
-            elif isinstance(node, LineBreak):
-                out.newline(node.line)
-            elif isinstance(node, CellBreak):
-                out.cell()
-            elif isinstance(node, HeadingMark):
-                out.heading = node.level
-            elif isinstance(node, Placeholder):
-                value = _value(values, node.ref, node.line, node.column)
-                try:
-                    text = format_value(node.kind, value)
-                except ValueError as exc:
-                    raise TemplateError(
-                        f"指标“{node.ref.key}”的数值{exc}：{value}", node.line, node.column
-                    ) from exc
-                out.runs.append(Run(text, node.ref.key))
-            elif isinstance(node, Conditional):
-                chosen = next(
-                    (b.body for b in node.branches if _holds(b.condition, values)),
-                    node.otherwise,
-                )
-                self._emit(chosen, values, out)
-            else:
-                out.newline(node.line)
-                out.table = node
-                self._emit(node.body, values, out)
-                out.end_table(node)
-
-
-def _value(values: Mapping[str, Value], ref: FigureRef, line: int, column: int) -> Value:
-    if ref.key not in values:
-        raise TemplateError(f"缺少指标“{ref.key}”的数值", line, column)
-    return values[ref.key]
-
-
-def _number(values: Mapping[str, Value], operand: Operand, at: Comparison) -> Decimal | None:
-    if isinstance(operand, Number):
-        return operand.value
-    value = _value(values, operand.ref, at.line, at.column)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise TemplateError(f"指标“{operand.ref.key}”的数值应为数值：{value}", at.line, at.column)
-    return Decimal(value)
-
-
-def _holds(condition: Condition, values: Mapping[str, Value]) -> bool:
-    if isinstance(condition, Comparison):
-        left = _number(values, condition.left, condition)
-        right = _number(values, condition.right, condition)
-        if left is None or right is None or left.is_nan() or right.is_nan():
-            return False
-        return _compare(left, condition.op, right)
-    if isinstance(condition, Not):
-        return not _holds(condition.operand, values)
-    if isinstance(condition, AllOf):
-        return all(_holds(p, values) for p in condition.parts)
-    return any(_holds(p, values) for p in condition.parts)
-
-
-def _condition_refs(condition: Condition) -> Iterator[FigureRef]:
-    if isinstance(condition, Comparison):
-        for operand in (condition.left, condition.right):
-            if isinstance(operand, FigureOperand):
-                yield operand.ref
-    elif isinstance(condition, Not):
-        yield from _condition_refs(condition.operand)
-    else:
-        for part in condition.parts:
-            yield from _condition_refs(part)
-
-
-def _refs(nodes: tuple[Node, ...]) -> Iterator[FigureRef]:
-    for node in nodes:
-        if isinstance(node, Placeholder):
-            yield node.ref
-        elif isinstance(node, Conditional):
-            for branch in node.branches:
-                yield from _condition_refs(branch.condition)
-                yield from _refs(branch.body)
-            yield from _refs(node.otherwise)
-        elif isinstance(node, TableNode):
-            yield from _refs(node.body)
-
-
-def parse(source: str, catalogue: Catalogue) -> Template:
-    """Parse a template; TemplateError (line, column, Chinese message) if it is malformed."""
-    text = source.replace("\r\n", "\n").replace("\r", "\n")
-    return Template(source, _Parser(_tokenise(text), catalogue).parse())

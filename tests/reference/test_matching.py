@@ -18,8 +18,8 @@ from django.test import override_settings
 from pytest_django import DjangoDbBlocker
 
 from tests.reference.conftest import DEFAULT_DIR
-from yanzhen.demand.matching import UniversityMatch, UniversityMatcher
 from yanzhen.reference.loaders import load_aliases, load_universities
+from yanzhen.reference.matching import UniversityMatch, UniversityMatcher
 from yanzhen.reference.models import University
 
 LIST = "universities_moe_2025.csv"

@@ -22,16 +22,16 @@ each part is skipped when its first record exists.
 from __future__ import annotations
 
 from yanzhen.core.models import Unit
-from yanzhen.demo.loader import DemoResult
+from yanzhen.demo.shared import DemoResult
+from yanzhen.demo.talent.catalogue import grant_permissions, load_catalogue, load_disciplines
+from yanzhen.demo.talent.common import HRSS, MIIT, OFFICE
+from yanzhen.demo.talent.people import People
+from yanzhen.demo.talent.placement import PROGRAMMES, load_programmes, load_seconded
+from yanzhen.demo.talent.recruitment import CAMPAIGNS, load_recruitment
+from yanzhen.demo.talent.services import load_apartment, load_entitlements
+from yanzhen.demo.talent.training import TRAINEE_UNITS, load_college
 from yanzhen.demo.yongji import COUNTY
 from yanzhen.reference.models import University
-from yanzhen.talent.demo.catalogue import grant_permissions, load_catalogue, load_disciplines
-from yanzhen.talent.demo.common import HRSS, MIIT, OFFICE
-from yanzhen.talent.demo.people import People
-from yanzhen.talent.demo.placement import PROGRAMMES, load_programmes, load_seconded
-from yanzhen.talent.demo.recruitment import CAMPAIGNS, load_recruitment
-from yanzhen.talent.demo.services import load_apartment, load_entitlements
-from yanzhen.talent.demo.training import TRAINEE_UNITS, load_college
 
 
 def load(result: DemoResult) -> None:

@@ -1,7 +1,6 @@
 """Fictional people for the talent demo: generated names, valid ID numbers, mobiles."""
 
 # Fictional people and dates come from seeded generators, not from a secure source:
-# ruff: noqa: S311
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """The demo's placement programmes, allocated by the engine, and the interns."""
 
 # Fictional people and dates come from seeded generators, not from a secure source:
-# ruff: noqa: S311
 
 from __future__ import annotations
 
@@ -10,19 +9,20 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from yanzhen.cooperation.models import Secondment
 from yanzhen.core.models import Unit
-from yanzhen.demo.loader import DemoResult
-from yanzhen.demo.yongji import ZONE
-from yanzhen.reference.models import Discipline, University
-from yanzhen.talent import services
-from yanzhen.talent.demo.common import (
+from yanzhen.demo.shared import DemoResult
+from yanzhen.demo.talent.common import (
     BACHELOR,
     DOCTOR,
     MASTER,
     OFFICE,
     YEAR,
 )
-from yanzhen.talent.demo.people import People
+from yanzhen.demo.talent.people import People
+from yanzhen.demo.yongji import ZONE
+from yanzhen.reference.models import Discipline, University
+from yanzhen.talent import services
 from yanzhen.talent.models import (
     Channel,
     HostFeedback,
@@ -219,8 +219,6 @@ def load_seconded(
     result: DemoResult, units: dict[str, Unit], universities: dict[str, University]
 ) -> None:
     """The 武汉大学 associate professor seconded to the development zone, in the registry."""
-    from yanzhen.cooperation.models import Secondment
-
     secondment = Secondment.objects.select_related("person").first()
     if secondment is None:
         return

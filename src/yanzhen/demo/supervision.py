@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 
 from yanzhen.cooperation.models import Activity, ActivityKind, Base
 from yanzhen.core.models import Unit, User
-from yanzhen.demo.loader import DemoResult, grant
+from yanzhen.demo.shared import DemoResult, grant
 from yanzhen.supervision.models import (
     ActionItem,
     ActionItemState,
@@ -34,6 +34,7 @@ from yanzhen.supervision.models import (
     Round,
     RoundKind,
 )
+from yanzhen.supervision.services import escalation_level_due
 
 YEAR = 2021
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -364,8 +365,6 @@ def _problems(
 def _escalations(problems: list[Problem], *, made_on: dt.date) -> None:
     """督办 as the daily command made it in 2021: the day after the deadline to the unit, a
     week later to the base's responsible leader."""
-    from yanzhen.supervision.services import escalation_level_due
-
     rows = []
     open_states = (ProblemState.ASSIGNED, ProblemState.IN_PROGRESS, ProblemState.RETURNED)
     for problem in problems:

@@ -1,0 +1,33 @@
+"""Notifications as core sends them (a person registered twice goes to those who may resolve
+it). The notifications app, above core, keeps and delivers them and installs itself at start
+(``NotificationsConfig.ready``: ``notifier.install(notifications.services)``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
+
+from yanzhen.core.registry import Port
+
+if TYPE_CHECKING:
+    from yanzhen.core.models import Unit, User
+
+
+class Notifier(Protocol):
+    """``yanzhen.notifications.services`` is the implementation."""
+
+    def notify(
+        self,
+        *,
+        category: str,
+        title: str,
+        body: str = ...,
+        url: str = ...,
+        users: Iterable[User] = ...,
+        units: Iterable[Unit] = ...,
+        key: str = ...,
+    ) -> object:
+        """One notification per active recipient, skipping those who already had ``key``."""
+
+
+notifier: Port[Notifier] = Port("消息提醒应用（yanzhen.notifications）未启用：无法发送提醒")
