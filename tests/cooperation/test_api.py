@@ -11,6 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from tests.conftest import Demo
+from yanzhen.audit.models import SecurityEvent
 from yanzhen.cooperation.models import Cooperation, CooperationTally
 from yanzhen.core.models import Unit
 from yanzhen.reference.models import University
@@ -86,6 +87,9 @@ def test_it_creates_updates_and_moves_with_the_services_rules(demo_db: Demo) -> 
     assert stale.status_code == 409
     assert stale.json()["error"]["code"] == "conflict"
     assert Cooperation.objects.get(pk=created["id"]).title == "永磁同步电机联合研发"
+    assert list(SecurityEvent.objects.filter(kind="version_conflict").values_list("detail")) == [
+        ({"model": "cooperation.cooperation", "id": created["id"], "expected": 1, "current": 2},)
+    ]
     move = reverse("api:move_cooperation", kwargs={"cooperation_id": created["id"]})
     response = client.post(
         move, {"target": "landed", "date": "2026-07-01"}, content_type="application/json"

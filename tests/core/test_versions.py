@@ -1,6 +1,7 @@
 """Optimistic concurrency of every edit form of a versioned record (G35): of two editors who
 opened the same version the second gets a conflict, and a form posted without its version is
-a conflict too (it cannot be checked, so it must not overwrite); nothing changes either way."""
+a conflict too (it cannot be checked, so it must not overwrite); nothing changes either way,
+and the conflict is in the security log."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.urls import reverse
 
 from tests.conftest import Demo
 from tests.forms import post_form
+from yanzhen.audit.models import SecurityEvent
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.models import Versioned
 
@@ -143,3 +145,8 @@ def test_the_second_of_two_editors_gets_a_conflict(name: str, demo_db: Demo) -> 
     assert CONFLICT in response.content.decode()
     assert "该记录已被他人修改" in response.content.decode()
     assert state(model, pk) == after_first
+    (event,) = SecurityEvent.objects.filter(kind="version_conflict")  # G35: the conflict audited
+    assert (event.user_id_value, event.detail) == (
+        demo_db.users["office"].pk,
+        {"model": label.lower(), "id": pk, "expected": version, "current": version + 1},
+    )

@@ -12,12 +12,21 @@ from django.utils import timezone
 from yanzhen.core.crypto import BlindIndexField, EncryptedCharField
 from yanzhen.core.errors import DomainError
 from yanzhen.core.history import audited_history
+from yanzhen.core.trail import conflict_noted
 from yanzhen.engines import idcard
 
 
 def check_version(instance: Versioned, expected: int | None) -> None:
     """Refuse an edit made on an older version of the record (then count this edit)."""
     if expected is not None and expected != instance.version:
+        conflict_noted(
+            {
+                "model": instance._meta.label_lower,
+                "id": instance.pk,
+                "expected": expected,
+                "current": instance.version,
+            }
+        )
         raise DomainError(
             "conflict",
             "该记录已被他人修改：请刷新页面，核对最新内容后再保存",

@@ -14,6 +14,7 @@ Nothing that must be logged happens without it: with no trail installed every ca
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
@@ -53,6 +54,7 @@ class EventKind(models.TextChoices):
     AUDIT_ALERT = "audit_alert", "日志校验失败"
     INTEGRITY_CHECK = "integrity_check", "数据完整性校验"
     INTEGRITY_FAILED = "integrity_failed", "数据完整性校验失败"
+    VERSION_CONFLICT = "version_conflict", "编辑冲突（记录已被他人修改）"
 
 
 class AccessAction(models.TextChoices):
@@ -74,6 +76,29 @@ def client_ip(request: HttpRequest | None) -> str:
         if len(forwarded) >= hops:
             return str(forwarded[-hops])[:45]
     return str(request.META.get("REMOTE_ADDR", ""))[:45]
+
+
+# The edit conflicts of the request being served (``check_version``): the service's
+# transaction is rolled back with the refused edit, so the audit middleware writes them to the
+# security log once the view has answered.
+_conflicts: ContextVar[list[dict[str, Any]] | None] = ContextVar("conflicts", default=None)
+
+
+def conflict_noted(detail: dict[str, Any]) -> None:
+    """Remember an edit refused for a stale version (outside a request: not logged)."""
+    noted = _conflicts.get()
+    if noted is not None:
+        noted.append(detail)
+
+
+def conflicts_collected() -> tuple[list[dict[str, Any]], Any]:
+    """Start collecting the conflicts of a request: the list and the token to reset."""
+    noted: list[dict[str, Any]] = []
+    return noted, _conflicts.set(noted)
+
+
+def conflicts_done(token: Any) -> None:
+    _conflicts.reset(token)
 
 
 class Trail(Protocol):
