@@ -9,14 +9,15 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from yanzhen.core import integrity
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
+from yanzhen.core.filters import FilterQuery
 from yanzhen.core.masking import MASKED, ApiPii, api_pii, record_opened
 from yanzhen.core.models import Unit, User
-from yanzhen.core.schemas import ErrorOut, Id, Page, PageNo, PageSize, Reveal, Year
+from yanzhen.core.schemas import ErrorOut, Id, Page, PageQuery, Reveal
 from yanzhen.core.selectors import unit_qs
 from yanzhen.reference.models import Discipline, University
 from yanzhen.talent import selectors, services
@@ -84,23 +85,8 @@ def talent_out(pii: ApiPii, t: Talent) -> TalentOut:
     )
 
 
-class TalentQuery(Schema):
-    q: str = ""
-    group: str = ""
-    talent_type: str = ""
-    degree: str = ""
-    channel: str = ""
-    university: Id | None = None
-    industry: str = ""
-    unit: Id | None = None
-    sub: bool = False
-    year: Year | None = None
-    start_from: dt.date | None = None
-    start_to: dt.date | None = None
-    on_post: bool | None = None
-    campaign: Id | None = None
-    page: PageNo = 1
-    page_size: PageSize = 50
+class TalentQuery(FilterQuery[selectors.TalentFilters], PageQuery):
+    """The registry's filters; the statistics take (and ignore) the page too, as before."""
 
 
 class TalentListQuery(TalentQuery):
@@ -117,12 +103,8 @@ def list_talents(request: HttpRequest, query: Query[TalentListQuery]) -> dict[st
     require(request, "talent.view_talent")
     user = _user(request)
     pii = api_pii(request)
-    data = query.dict()
-    data.pop("reveal")
-    page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
-    qs = selectors.talent_list(
-        user=user, filters=selectors.TalentFilters(**data), today=timezone.localdate()
-    )
+    page, size = query.page, query.page_size
+    qs = selectors.talent_list(user=user, filters=query.filters(), today=timezone.localdate())
     items = [talent_out(pii, t) for t in qs[(page - 1) * size : page * size]]
     pii.logged(
         request, record_type="talent_list", record_id=page, title="人才", rows=len(items),
@@ -243,13 +225,8 @@ def talent_eligibility(
 @router.get("/talent/stats", response={200: StatsOut, **ERRORS}, url_name="talent_stats")
 def talent_stats(request: HttpRequest, query: Query[TalentQuery]) -> StatsOut:
     require(request, "talent.view_talent")
-    data = query.dict()
-    data.pop("page")
-    data.pop("page_size")
     stats = selectors.talent_stats(
-        user=_user(request),
-        filters=selectors.TalentFilters(**data),
-        today=timezone.localdate(),
+        user=_user(request), filters=query.filters(), today=timezone.localdate()
     )
     return StatsOut(
         total=stats.total.count,
@@ -271,12 +248,10 @@ def talent_stats(request: HttpRequest, query: Query[TalentQuery]) -> StatsOut:
     url_name="talent_list_campaigns",
 )
 def list_campaigns(
-    request: HttpRequest, q: str = "", year: Year | None = None
+    request: HttpRequest, query: Query[FilterQuery[selectors.CampaignFilters]]
 ) -> list[CampaignOut]:
     require(request, "talent.view_campaign")
-    qs = selectors.campaign_list(
-        user=_user(request), filters=selectors.CampaignFilters(q=q, year=year)
-    )
+    qs = selectors.campaign_list(user=_user(request), filters=query.filters())
     return [
         CampaignOut(
             id=c.pk,
@@ -365,18 +340,8 @@ def advance_applicant(request: HttpRequest, applicant_id: int, body: StageIn) ->
 # Services ------------------------------------------------------------------------------------
 
 
-class EntitlementQuery(Schema):
-    q: str = ""
-    benefit: Id | None = None
-    kind: str = ""
-    status: str = ""
-    unit: int | None = None
-    sub: bool = False
-    current: bool | None = None
-    expiring: bool = False
-    talent: Id | None = None
-    page: PageNo = 1
-    page_size: PageSize = 50
+class EntitlementQuery(FilterQuery[selectors.EntitlementFilters], PageQuery):
+    pass
 
 
 @router.get(
@@ -386,12 +351,9 @@ class EntitlementQuery(Schema):
 )
 def list_entitlements(request: HttpRequest, query: Query[EntitlementQuery]) -> dict[str, object]:
     require(request, "talent.view_entitlement")
-    data = query.dict()
-    page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
+    page, size = query.page, query.page_size
     qs = selectors.entitlement_list(
-        user=_user(request),
-        filters=selectors.EntitlementFilters(**data),
-        today=timezone.localdate(),
+        user=_user(request), filters=query.filters(), today=timezone.localdate()
     )
     items = [
         EntitlementOut(
@@ -487,11 +449,11 @@ def payment_list(
     response={200: list[ProgrammeOut], **ERRORS},
     url_name="talent_list_programmes",
 )
-def list_programmes(request: HttpRequest, year: Year | None = None) -> list[ProgrammeOut]:
+def list_programmes(
+    request: HttpRequest, query: Query[FilterQuery[selectors.ProgrammeFilters]]
+) -> list[ProgrammeOut]:
     require(request, "talent.view_programme")
-    qs = selectors.programme_list(
-        user=_user(request), filters=selectors.ProgrammeFilters(year=year)
-    )
+    qs = selectors.programme_list(user=_user(request), filters=query.filters())
     return [
         ProgrammeOut(
             id=p.pk,
@@ -569,19 +531,19 @@ def run_allocation(request: HttpRequest, programme_id: int, body: AllocateIn) ->
     return _allocation_out(user, programme_id)
 
 
+class InternshipQuery(FilterQuery[selectors.InternshipFilters], PageQuery):
+    pass
+
+
 @router.get(
     "/talent/internships",
     response={200: Page[InternshipOut], **ERRORS},
     url_name="talent_list_internships",
 )
-def list_internships(
-    request: HttpRequest, status: str = "", page: PageNo = 1, page_size: PageSize = 50
-) -> dict[str, object]:
+def list_internships(request: HttpRequest, query: Query[InternshipQuery]) -> dict[str, object]:
     require(request, "talent.view_internship")
-    qs = selectors.internship_list(
-        user=_user(request), filters=selectors.InternshipFilters(status=status)
-    )
-    size, page = max(1, min(page_size, 200)), max(1, page)
+    qs = selectors.internship_list(user=_user(request), filters=query.filters())
+    page, size = query.page, query.page_size
     items = [
         InternshipOut(
             id=i.pk,

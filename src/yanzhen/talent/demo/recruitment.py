@@ -185,9 +185,8 @@ def load_recruitment(
     talents: list[Talent] = []
     applicants: list[tuple[Applicant, list[Step]]] = []
     for seed in CAMPAIGNS:
-        campaign = services.campaign_save(
+        campaign = services.campaign_create(
             actor=None,
-            campaign=None,
             name=seed.name,
             channel=seed.channel,
             owner_unit=units[seed.owner],
@@ -199,9 +198,8 @@ def load_recruitment(
         )
         result.add("talent campaigns")
         positions = [
-            services.position_save(
+            services.position_create(
                 actor=None,
-                position=None,
                 campaign=campaign,
                 title=hire.title,
                 unit=units[hire.unit],
