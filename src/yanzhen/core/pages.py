@@ -34,7 +34,6 @@ from yanzhen.core.filters import DataclassFilterForm
 from yanzhen.core.forms import FilterForm, apply_domain_error
 from yanzhen.core.listing import export_format, export_response, paginate
 from yanzhen.core.masking import mask_id_number, mask_mobile
-from yanzhen.core.models import User
 from yanzhen.core.views import require_perm
 
 T = TypeVar("T")
@@ -58,7 +57,6 @@ __all__ = [
     "require_true",
     "submit",
     "url",
-    "user_of",
 ]
 
 
@@ -337,12 +335,6 @@ def _export(page_spec: TablePage[T], rows: Any, fmt: str) -> HttpResponse:
 
 
 # Forms ---------------------------------------------------------------------------------------
-
-
-def user_of(request: HttpRequest) -> User:
-    """The signed-in user of a page (every page but the login requires one)."""
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def require_true(allowed: bool) -> None:

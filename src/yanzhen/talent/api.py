@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
@@ -15,6 +14,7 @@ from yanzhen.core import integrity
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import MASKED, ApiPii, api_pii, record_opened
 from yanzhen.core.models import Unit, User
 from yanzhen.core.schemas import ErrorOut, Id, Page, PageQuery, Reveal
@@ -51,11 +51,6 @@ from yanzhen.talent.schemas import (
 
 router = Router(tags=["人才工作"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _ref(obj: object | None) -> NamedRef | None:
@@ -98,10 +93,12 @@ class TalentListQuery(TalentQuery):
     response={200: Page[TalentOut], **ERRORS, 429: ErrorOut},
     url_name="talent_list_talents",
 )
-def list_talents(request: HttpRequest, query: Query[TalentListQuery]) -> dict[str, object]:
+def list_talents(
+    request: AuthenticatedHttpRequest, query: Query[TalentListQuery]
+) -> dict[str, object]:
     """Talents of the user's scope; ID numbers and mobiles masked unless ``reveal=pii``."""
     require(request, "talent.view_talent")
-    user = _user(request)
+    user = request.user
     pii = api_pii(request)
     page, size = query.page, query.page_size
     qs = selectors.talent_list(user=user, filters=query.filters(), today=timezone.localdate())
@@ -116,9 +113,9 @@ def list_talents(request: HttpRequest, query: Query[TalentListQuery]) -> dict[st
 @router.post(
     "/talent/talents", response={201: TalentOut, **ERRORS}, url_name="talent_create_talent"
 )
-def create_talent(request: HttpRequest, body: TalentIn) -> Status[TalentOut]:
+def create_talent(request: AuthenticatedHttpRequest, body: TalentIn) -> Status[TalentOut]:
     require(request, "talent.add_talent")
-    user = _user(request)
+    user = request.user
     errors: dict[str, str] = {}
     employer = unit_qs(user).filter(pk=body.employer_id).first()
     if employer is None:
@@ -172,10 +169,10 @@ def create_talent(request: HttpRequest, body: TalentIn) -> Status[TalentOut]:
     response={200: TalentOut, **ERRORS, 429: ErrorOut},
     url_name="talent_get_talent",
 )
-def get_talent(request: HttpRequest, talent_id: int, reveal: Reveal = "") -> TalentOut:
+def get_talent(request: AuthenticatedHttpRequest, talent_id: int, reveal: Reveal = "") -> TalentOut:
     """One talent (its opening is logged); ID number and mobile masked unless ``reveal=pii``."""
     require(request, "talent.view_talent")
-    user = _user(request)
+    user = request.user
     talent = selectors.talent_get(user, talent_id)
     pii = api_pii(request)
     out = talent_out(pii, talent)
@@ -195,11 +192,11 @@ def get_talent(request: HttpRequest, talent_id: int, reveal: Reveal = "") -> Tal
     url_name="talent_eligibility",
 )
 def talent_eligibility(
-    request: HttpRequest, talent_id: int, on: dt.date | None = None
+    request: AuthenticatedHttpRequest, talent_id: int, on: dt.date | None = None
 ) -> list[EligibilityOut]:
     """Each benefit of the catalogue: whether the talent qualifies on ``on``, and why."""
     require(request, "talent.view_entitlement")
-    talent = selectors.talent_get(_user(request), talent_id)
+    talent = selectors.talent_get(request.user, talent_id)
     day = on or timezone.localdate()
     return [
         EligibilityOut(
@@ -223,10 +220,10 @@ def talent_eligibility(
 
 
 @router.get("/talent/stats", response={200: StatsOut, **ERRORS}, url_name="talent_stats")
-def talent_stats(request: HttpRequest, query: Query[TalentQuery]) -> StatsOut:
+def talent_stats(request: AuthenticatedHttpRequest, query: Query[TalentQuery]) -> StatsOut:
     require(request, "talent.view_talent")
     stats = selectors.talent_stats(
-        user=_user(request), filters=query.filters(), today=timezone.localdate()
+        user=request.user, filters=query.filters(), today=timezone.localdate()
     )
     return StatsOut(
         total=stats.total.count,
@@ -248,10 +245,10 @@ def talent_stats(request: HttpRequest, query: Query[TalentQuery]) -> StatsOut:
     url_name="talent_list_campaigns",
 )
 def list_campaigns(
-    request: HttpRequest, query: Query[FilterQuery[selectors.CampaignFilters]]
+    request: AuthenticatedHttpRequest, query: Query[FilterQuery[selectors.CampaignFilters]]
 ) -> list[CampaignOut]:
     require(request, "talent.view_campaign")
-    qs = selectors.campaign_list(user=_user(request), filters=query.filters())
+    qs = selectors.campaign_list(user=request.user, filters=query.filters())
     return [
         CampaignOut(
             id=c.pk,
@@ -271,9 +268,9 @@ def list_campaigns(
     response={200: CampaignDetailOut, **ERRORS},
     url_name="talent_get_campaign",
 )
-def get_campaign(request: HttpRequest, campaign_id: int) -> CampaignDetailOut:
+def get_campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> CampaignDetailOut:
     require(request, "talent.view_campaign")
-    user = _user(request)
+    user = request.user
     c = selectors.campaign_get(user, campaign_id)
     return CampaignDetailOut(
         id=c.pk, name=c.name, channel=c.channel,
@@ -313,10 +310,10 @@ def _stages_out(applicant: Applicant) -> ApplicantStagesOut:
     response={200: ApplicantStagesOut, **ERRORS},
     url_name="talent_applicant_stages",
 )
-def applicant_stages(request: HttpRequest, applicant_id: int) -> ApplicantStagesOut:
+def applicant_stages(request: AuthenticatedHttpRequest, applicant_id: int) -> ApplicantStagesOut:
     """An applicant and its stages (the opening is logged: a record of a person)."""
     require(request, "talent.view_applicant")
-    applicant = selectors.applicant_get(_user(request), applicant_id)
+    applicant = selectors.applicant_get(request.user, applicant_id)
     record_opened(request, record_type="applicant", record_id=applicant.pk)
     return _stages_out(applicant)
 
@@ -326,10 +323,12 @@ def applicant_stages(request: HttpRequest, applicant_id: int) -> ApplicantStages
     response={200: ApplicantStagesOut, **ERRORS},
     url_name="talent_advance_applicant",
 )
-def advance_applicant(request: HttpRequest, applicant_id: int, body: StageIn) -> ApplicantStagesOut:
+def advance_applicant(
+    request: AuthenticatedHttpRequest, applicant_id: int, body: StageIn
+) -> ApplicantStagesOut:
     """Move an applicant to its next stage, or out with a reason (onboarding files the talent)."""
     require(request, "talent.change_applicant")
-    user = _user(request)
+    user = request.user
     applicant = selectors.applicant_get(user, applicant_id)
     moved = services.applicant_move(
         actor=user, applicant=applicant, target=body.target, date=body.date, reason=body.reason
@@ -349,11 +348,13 @@ class EntitlementQuery(FilterQuery[selectors.EntitlementFilters], PageQuery):
     response={200: Page[EntitlementOut], **ERRORS},
     url_name="talent_list_entitlements",
 )
-def list_entitlements(request: HttpRequest, query: Query[EntitlementQuery]) -> dict[str, object]:
+def list_entitlements(
+    request: AuthenticatedHttpRequest, query: Query[EntitlementQuery]
+) -> dict[str, object]:
     require(request, "talent.view_entitlement")
     page, size = query.page, query.page_size
     qs = selectors.entitlement_list(
-        user=_user(request), filters=query.filters(), today=timezone.localdate()
+        user=request.user, filters=query.filters(), today=timezone.localdate()
     )
     items = [
         EntitlementOut(
@@ -380,13 +381,16 @@ def list_entitlements(request: HttpRequest, query: Query[EntitlementQuery]) -> d
     url_name="talent_payment_list",
 )
 def payment_list(
-    request: HttpRequest, paying_unit: Id | None = None, month: str = "", reveal: Reveal = ""
+    request: AuthenticatedHttpRequest,
+    paying_unit: Id | None = None,
+    month: str = "",
+    reveal: Reveal = "",
 ) -> PaymentListOut:
     """The month's subsidies a paying unit pays (``month`` as 2021-12; by default this month
     and the first paying unit in the user's scope), with the year's budget. ID numbers masked
     unless ``reveal=pii``."""
     require(request, "talent.view_delivery")
-    user = _user(request)
+    user = request.user
     pii = api_pii(request)
     units = selectors.paying_units(user)
     unit = units.filter(pk=paying_unit).first() if paying_unit is not None else units.first()
@@ -450,10 +454,10 @@ def payment_list(
     url_name="talent_list_programmes",
 )
 def list_programmes(
-    request: HttpRequest, query: Query[FilterQuery[selectors.ProgrammeFilters]]
+    request: AuthenticatedHttpRequest, query: Query[FilterQuery[selectors.ProgrammeFilters]]
 ) -> list[ProgrammeOut]:
     require(request, "talent.view_programme")
-    qs = selectors.programme_list(user=_user(request), filters=query.filters())
+    qs = selectors.programme_list(user=request.user, filters=query.filters())
     return [
         ProgrammeOut(
             id=p.pk,
@@ -509,9 +513,9 @@ def _allocation_out(user: User, programme_id: int) -> AllocationOut:
     response={200: AllocationOut, **ERRORS},
     url_name="talent_get_allocation",
 )
-def get_allocation(request: HttpRequest, programme_id: int) -> AllocationOut:
+def get_allocation(request: AuthenticatedHttpRequest, programme_id: int) -> AllocationOut:
     require(request, "talent.view_programme")
-    return _allocation_out(_user(request), programme_id)
+    return _allocation_out(request.user, programme_id)
 
 
 @router.post(
@@ -519,11 +523,13 @@ def get_allocation(request: HttpRequest, programme_id: int) -> AllocationOut:
     response={200: AllocationOut, **ERRORS},
     url_name="talent_run_allocation",
 )
-def run_allocation(request: HttpRequest, programme_id: int, body: AllocateIn) -> AllocationOut:
+def run_allocation(
+    request: AuthenticatedHttpRequest, programme_id: int, body: AllocateIn
+) -> AllocationOut:
     """Run the engine (applicant-optimal unless ``optimal`` is "unit"); the result is verified
     before it is stored."""
     require(request, "talent.allocate_programme")
-    user = _user(request)
+    user = request.user
     programme = selectors.programme_get(user, programme_id)
     if not selectors.programme_manageable(user, programme):
         raise DomainError("forbidden", "只有组织单位可以运行分配", status=403)
@@ -540,9 +546,11 @@ class InternshipQuery(FilterQuery[selectors.InternshipFilters], PageQuery):
     response={200: Page[InternshipOut], **ERRORS},
     url_name="talent_list_internships",
 )
-def list_internships(request: HttpRequest, query: Query[InternshipQuery]) -> dict[str, object]:
+def list_internships(
+    request: AuthenticatedHttpRequest, query: Query[InternshipQuery]
+) -> dict[str, object]:
     require(request, "talent.view_internship")
-    qs = selectors.internship_list(user=_user(request), filters=query.filters())
+    qs = selectors.internship_list(user=request.user, filters=query.filters())
     page, size = query.page, query.page_size
     items = [
         InternshipOut(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yanzhen.core.filters import filter_form
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.pages import (
     Action,
     Col,
@@ -19,7 +20,6 @@ from yanzhen.core.pages import (
     require_perm,
     submit,
     url,
-    user_of,
 )
 from yanzhen.core.selectors import active_units
 from yanzhen.talent import selectors, services
@@ -39,9 +39,9 @@ from yanzhen.talent.models import (
 from yanzhen.talent.services.apartments import MOVES
 
 
-def apartment_list(request: HttpRequest) -> HttpResponse:
+def apartment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_apartment")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.ApartmentFilters)(request.GET or None)
     rows = selectors.apartment_list(user=user, filters=form.filters())
 
@@ -107,9 +107,9 @@ def apartment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def apartment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def apartment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_apartment")
-    user = user_of(request)
+    user = request.user
     apartment = selectors.apartment_get(user, pk)
     rooms = list(apartment.rooms.order_by("number"))
     open_allocations: dict[int, list[RoomAllocation]] = {r.pk: [] for r in rooms}
@@ -130,9 +130,9 @@ def apartment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/apartment_detail.html", context)
 
 
-def apartment_new(request: HttpRequest) -> HttpResponse:
+def apartment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.add_apartment")
-    user = user_of(request)
+    user = request.user
     form = ApartmentForm(
         request.POST or None, initial={"owner_unit": user.unit_id}, units=active_units(user)
     )
@@ -145,9 +145,9 @@ def apartment_new(request: HttpRequest) -> HttpResponse:
     return done or form_page(request, form, title="新增人才公寓", back=url("talent:apartment_list"))
 
 
-def apartment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def apartment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_apartment")
-    user = user_of(request)
+    user = request.user
     apartment = selectors.apartment_get(user, pk)
     initial = {
         "name": apartment.name,
@@ -170,9 +170,9 @@ def apartment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def room_new(request: HttpRequest, apartment_pk: int) -> HttpResponse:
+def room_new(request: AuthenticatedHttpRequest, apartment_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_room")
-    user = user_of(request)
+    user = request.user
     apartment = selectors.apartment_get(user, apartment_pk)
     form = RoomForm(request.POST or None, initial={"beds": 1})
     done = submit(
@@ -189,9 +189,9 @@ def room_new(request: HttpRequest, apartment_pk: int) -> HttpResponse:
     )
 
 
-def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def room_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_room")
-    user = user_of(request)
+    user = request.user
     room = selectors.room_get(user, pk)
     form = RoomForm(
         request.POST or None,
@@ -211,9 +211,9 @@ def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def room_allocation_new(request: HttpRequest, room_pk: int) -> HttpResponse:
+def room_allocation_new(request: AuthenticatedHttpRequest, room_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_roomallocation")
-    user = user_of(request)
+    user = request.user
     room = selectors.room_get(user, room_pk)
     today = timezone.localdate()
     talents = (
@@ -252,9 +252,9 @@ def room_allocation_new(request: HttpRequest, room_pk: int) -> HttpResponse:
     )
 
 
-def room_allocation_list(request: HttpRequest) -> HttpResponse:
+def room_allocation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_roomallocation")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.RoomAllocationFilters)(request.GET or None)
     columns: list[Col[RoomAllocation]] = [
         Col(
@@ -297,10 +297,10 @@ def room_allocation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def room_allocation_move(request: HttpRequest, pk: int) -> HttpResponse:
+def room_allocation_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Check in, check out or cancel an allocation."""
     require_perm(request, "talent.change_roomallocation")
-    user = user_of(request)
+    user = request.user
     allocation = selectors.room_allocation_get(user, pk)
     labels: dict[str, str] = {
         AllocationStatus.CHECKED_IN: "入住",

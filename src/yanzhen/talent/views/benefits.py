@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.db.models import Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from yanzhen.core import integrity
 from yanzhen.core.excel import Column, write_xlsx
 from yanzhen.core.filters import DataclassFilterForm, filter_form
 from yanzhen.core.forms import bounded_date
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import EXPORTS_PER_HOUR, download, export_format, logged_filters
 from yanzhen.core.masking import mask_id_number, may_see_personal_data, record_opened
 from yanzhen.core.models import User
@@ -33,7 +34,6 @@ from yanzhen.core.pages import (
     require_true,
     submit,
     url,
-    user_of,
 )
 from yanzhen.core.selectors import active_units
 from yanzhen.talent import selectors, services
@@ -58,9 +58,9 @@ from yanzhen.talent.services.reminders import CATEGORY_LABELS, Reminder
 # The catalogue -------------------------------------------------------------------------------
 
 
-def benefit_list(request: HttpRequest) -> HttpResponse:
+def benefit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_benefit")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.BenefitFilters)(request.GET or None)
     columns: list[Col[Benefit]] = [
         Col("待遇名称", lambda b: b.name, lambda b: url("talent:benefit_detail", b.pk), width=24),
@@ -99,9 +99,9 @@ def benefit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def benefit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_benefit")
-    user = user_of(request)
+    user = request.user
     benefit = selectors.benefit_get(user, pk)
     manageable = selectors.benefit_manageable(user, benefit)
     context = {
@@ -115,9 +115,9 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/benefit_detail.html", context)
 
 
-def benefit_new(request: HttpRequest) -> HttpResponse:
+def benefit_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.add_benefit")
-    user = user_of(request)
+    user = request.user
     form = BenefitForm(
         request.POST or None,
         initial={"owner_unit": user.unit_id, "paying_unit": user.unit_id},
@@ -132,9 +132,9 @@ def benefit_new(request: HttpRequest) -> HttpResponse:
     return done or form_page(request, form, title="新增待遇项目", back=url("talent:benefit_list"))
 
 
-def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def benefit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_benefit")
-    user = user_of(request)
+    user = request.user
     benefit = selectors.benefit_get(user, pk)
     require_true(selectors.benefit_manageable(user, benefit))
     initial = {f: getattr(benefit, f) for f in BENEFIT_FIELDS}
@@ -158,9 +158,9 @@ def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 RULE_INTRO = "一条规则的各项条件须同时满足（不填为不限）；满足任一条启用的规则即可享受。"
 
 
-def rule_new(request: HttpRequest, benefit_pk: int) -> HttpResponse:
+def rule_new(request: AuthenticatedHttpRequest, benefit_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_eligibilityrule")
-    user = user_of(request)
+    user = request.user
     benefit = selectors.benefit_get(user, benefit_pk)
     require_true(selectors.benefit_manageable(user, benefit))
     form = RuleForm(request.POST or None, initial={"is_active": True, "sort_order": 0})
@@ -179,9 +179,9 @@ def rule_new(request: HttpRequest, benefit_pk: int) -> HttpResponse:
     )
 
 
-def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_eligibilityrule")
-    user = user_of(request)
+    user = request.user
     rule = selectors.rule_get(user, pk)
     require_true(selectors.benefit_manageable(user, rule.benefit))
     form = RuleForm(request.POST or None, initial={f: getattr(rule, f) for f in RULE_FIELDS})
@@ -200,9 +200,9 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.delete_eligibilityrule")
-    user = user_of(request)
+    user = request.user
     rule = selectors.rule_get(user, pk)
     require_true(selectors.benefit_manageable(user, rule.benefit))
     if request.method == "POST":
@@ -215,14 +215,14 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # Eligibility and entitlements ----------------------------------------------------------------
 
 
-def _on(request: HttpRequest) -> dt.date:
+def _on(request: AuthenticatedHttpRequest) -> dt.date:
     return bounded_date(request.GET.get("on", "")) or timezone.localdate()
 
 
-def talent_entitlements_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def talent_entitlements_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Each benefit with whether the talent qualifies and why; POST creates what it may have."""
     require_perm(request, "talent.add_entitlement")
-    user = user_of(request)
+    user = request.user
     talent = selectors.talent_get(user, pk)
     form = GenerateForm(request.POST or None, initial={"on": _on(request)})
     on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else _on(request)
@@ -250,10 +250,10 @@ def talent_entitlements_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/eligibility.html", context)
 
 
-def entitlements_generate_edit(request: HttpRequest) -> HttpResponse:
+def entitlements_generate_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Generate the entitlements of every talent in the user's scope (idempotent)."""
     require_perm(request, "talent.add_entitlement")
-    user = user_of(request)
+    user = request.user
     talents = selectors.talent_qs(user).select_related("employer").order_by("pk")
     form = GenerateForm(request.POST or None, initial={"on": timezone.localdate()})
     done = submit(
@@ -278,9 +278,9 @@ def entitlements_generate_edit(request: HttpRequest) -> HttpResponse:
     )
 
 
-def entitlement_list(request: HttpRequest) -> HttpResponse:
+def entitlement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_entitlement")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.EntitlementFilters)(request.GET or None)
     today = timezone.localdate()
     columns: list[Col[Entitlement]] = [
@@ -336,9 +336,9 @@ def entitlement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def entitlement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_entitlement")
-    user = user_of(request)
+    user = request.user
     entitlement = selectors.entitlement_get(user, pk)
     record_opened(request, record_type="entitlement", record_id=entitlement.pk)  # a talent's
     deliveries = list(entitlement.deliveries.order_by("-date", "-id"))
@@ -356,10 +356,10 @@ def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/entitlement_detail.html", context)
 
 
-def entitlement_move(request: HttpRequest, pk: int) -> HttpResponse:
+def entitlement_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Cancel an entitlement, with a reason."""
     require_perm(request, "talent.change_entitlement")
-    user = user_of(request)
+    user = request.user
     entitlement = selectors.entitlement_get(user, pk)
     form = CancelForm(request.POST or None)
     done = submit(
@@ -383,9 +383,9 @@ def entitlement_move(request: HttpRequest, pk: int) -> HttpResponse:
 # Deliveries ----------------------------------------------------------------------------------
 
 
-def delivery_list(request: HttpRequest) -> HttpResponse:
+def delivery_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_delivery")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.DeliveryFilters)(request.GET or None)
     columns: list[Col[Delivery]] = [
         Col("兑现日期", lambda d: d.date, kind="date", width=12),
@@ -427,9 +427,9 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def delivery_new(request: HttpRequest, entitlement_pk: int) -> HttpResponse:
+def delivery_new(request: AuthenticatedHttpRequest, entitlement_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_delivery")
-    user = user_of(request)
+    user = request.user
     entitlement = selectors.entitlement_get(user, entitlement_pk)
     form = DeliveryForm(
         request.POST or None, request.FILES or None, initial={"date": timezone.localdate()}
@@ -463,9 +463,9 @@ def delivery_new(request: HttpRequest, entitlement_pk: int) -> HttpResponse:
     )
 
 
-def delivery_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def delivery_evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     require_perm(request, "talent.view_delivery")
-    delivery = selectors.delivery_get(user_of(request), pk)
+    delivery = selectors.delivery_get(request.user, pk)
     if not delivery.evidence:
         raise Http404
     try:
@@ -494,7 +494,7 @@ PAYMENT_COLUMNS = (
 
 
 def _payment_context(
-    request: HttpRequest, user: User
+    request: AuthenticatedHttpRequest, user: User
 ) -> tuple[DataclassFilterForm[selectors.PaymentFilters], services.PaymentList | None]:
     """The filters (by default the first paying unit in the user's scope, this month) and
     the month's payment list."""
@@ -515,11 +515,11 @@ def _payment_context(
     return form, listing
 
 
-def payment_list(request: HttpRequest) -> HttpResponse:
+def payment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The month's subsidies a paying unit pays, per talent, with totals against the budget;
     ``?export=xlsx`` gives the list for finance."""
     require_perm(request, "talent.view_delivery")
-    user = user_of(request)
+    user = request.user
     form, listing = _payment_context(request, user)
     if listing is not None:
         integrity.read_check(request, listing.records())
@@ -542,7 +542,9 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/payment_list.html", context)
 
 
-def _payment_xlsx(request: HttpRequest, user: User, listing: services.PaymentList) -> HttpResponse:
+def _payment_xlsx(
+    request: AuthenticatedHttpRequest, user: User, listing: services.PaymentList
+) -> HttpResponse:
     """The list for finance: one row per talent, the total, and the budget lines as notes.
     Like every export it is limited per hour, watermarked and logged, and ID numbers are
     masked unless a user who may see them asks for them (``?unmasked=1``)."""
@@ -603,10 +605,10 @@ def _payment_xlsx(request: HttpRequest, user: User, listing: services.PaymentLis
     )
 
 
-def payment_list_edit(request: HttpRequest) -> HttpResponse:
+def payment_list_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Record the month's unpaid lines as paid (one delivery each)."""
     require_perm(request, "talent.add_delivery")
-    user = user_of(request)
+    user = request.user
     _filters, listing = _payment_context(request, user)
     form = PaymentConfirmForm(request.POST or None, initial={"date": timezone.localdate()})
     if listing is None:
@@ -646,11 +648,11 @@ def payment_list_edit(request: HttpRequest) -> HttpResponse:
 # Reminders -----------------------------------------------------------------------------------
 
 
-def reminder_list(request: HttpRequest) -> HttpResponse:
+def reminder_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What is due around a day (today by default): expiring entitlements, insurance
     renewals, visits and check-ups; the daily ``send_talent_reminders`` notifies the same."""
     require_perm(request, "talent.view_entitlement")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.ReminderFilters)(request.GET or None)
     filters = form.filters()
     on = filters.on or timezone.localdate()

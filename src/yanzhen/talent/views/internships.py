@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yanzhen.core.excel import Column
 from yanzhen.core.filters import filter_form
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import export_format, export_response
 from yanzhen.core.masking import record_opened
 from yanzhen.core.pages import (
@@ -22,7 +23,6 @@ from yanzhen.core.pages import (
     require_perm,
     submit,
     url,
-    user_of,
 )
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import FeedbackForm, InternLogForm, InternshipMoveForm
@@ -30,9 +30,9 @@ from yanzhen.talent.models import Internship, InternshipStatus
 from yanzhen.talent.services.placement import INTERNSHIP_MOVES, ConversionRow
 
 
-def internship_list(request: HttpRequest) -> HttpResponse:
+def internship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_internship")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.InternshipFilters)(request.GET or None, user=user)
     columns: list[Col[Internship]] = [
         Col(
@@ -63,9 +63,9 @@ def internship_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def internship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def internship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_internship")
-    user = user_of(request)
+    user = request.user
     internship = selectors.internship_get(user, pk)
     record_opened(request, record_type="internship", record_id=internship.pk)
     context = {
@@ -82,9 +82,9 @@ def internship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/internship_detail.html", context)
 
 
-def intern_log_new(request: HttpRequest, internship_pk: int) -> HttpResponse:
+def intern_log_new(request: AuthenticatedHttpRequest, internship_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_internlog")
-    user = user_of(request)
+    user = request.user
     internship = selectors.internship_get(user, internship_pk)
     form = InternLogForm(request.POST or None, initial={"date": timezone.localdate()})
     done = submit(
@@ -101,9 +101,9 @@ def intern_log_new(request: HttpRequest, internship_pk: int) -> HttpResponse:
     )
 
 
-def host_feedback_new(request: HttpRequest, internship_pk: int) -> HttpResponse:
+def host_feedback_new(request: AuthenticatedHttpRequest, internship_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_hostfeedback")
-    user = user_of(request)
+    user = request.user
     internship = selectors.internship_get(user, internship_pk)
     form = FeedbackForm(request.POST or None, initial={"date": timezone.localdate(), "score": 4})
     done = submit(
@@ -122,9 +122,9 @@ def host_feedback_new(request: HttpRequest, internship_pk: int) -> HttpResponse:
     )
 
 
-def internship_move(request: HttpRequest, pk: int) -> HttpResponse:
+def internship_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_internship")
-    user = user_of(request)
+    user = request.user
     internship = selectors.internship_get(user, pk)
     labels = {
         InternshipStatus.COMPLETED: "结业",
@@ -173,12 +173,12 @@ class ConversionLine:
     hired_url: str
 
 
-def conversion_stats(request: HttpRequest) -> HttpResponse:
+def conversion_stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Interns and how many were hired, in all and by university and by host unit, filtered
     by programme, host unit and year; every figure opens the internships it counts, and the
     export holds exactly the rows shown."""
     require_perm(request, "talent.view_internship")
-    user = user_of(request)
+    user = request.user
     shown = ("programme", "unit", "sub", "year")
     form = filter_form(selectors.InternshipFilters, only=shown, shown=shown)(
         request.GET or None, user=user

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import (
     download,
     export_file,
@@ -35,7 +36,6 @@ from yanzhen.core.pages import (
     require_true,
     submit,
     url,
-    user_of,
 )
 from yanzhen.core.selectors import active_units
 from yanzhen.talent import excel, selectors, services
@@ -64,9 +64,9 @@ from yanzhen.talent.services.placement import RankingEntry
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def programme_list(request: HttpRequest) -> HttpResponse:
+def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_programme")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.ProgrammeFilters)(request.GET or None)
     columns: list[Col[Programme]] = [
         Col("项目名称", lambda p: p.name, lambda p: url("talent:programme_detail", p.pk), width=30),
@@ -102,9 +102,9 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_programme")
-    user = user_of(request)
+    user = request.user
     programme = selectors.programme_get(user, pk)
     manageable = selectors.programme_manageable(user, programme)
     host_rows = selectors.programme_hosts(user, programme, manageable=manageable)
@@ -140,15 +140,15 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/programme_detail.html", context)
 
 
-def _manageable_programme(request: HttpRequest, pk: int) -> Programme:
-    programme = selectors.programme_get(user_of(request), pk)
-    require_true(selectors.programme_manageable(user_of(request), programme))
+def _manageable_programme(request: AuthenticatedHttpRequest, pk: int) -> Programme:
+    programme = selectors.programme_get(request.user, pk)
+    require_true(selectors.programme_manageable(request.user, programme))
     return programme
 
 
-def programme_new(request: HttpRequest) -> HttpResponse:
+def programme_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.add_programme")
-    user = user_of(request)
+    user = request.user
     form = ProgrammeForm(
         request.POST or None,
         initial={"owner_unit": user.unit_id, "year": timezone.localdate().year},
@@ -163,9 +163,9 @@ def programme_new(request: HttpRequest) -> HttpResponse:
     return done or form_page(request, form, title="新建分配项目", back=url("talent:programme_list"))
 
 
-def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_programme")
-    user = user_of(request)
+    user = request.user
     programme = _manageable_programme(request, pk)
     initial = {
         f: getattr(programme, f)
@@ -187,9 +187,9 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def host_new(request: HttpRequest, programme_pk: int) -> HttpResponse:
+def host_new(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_host")
-    user = user_of(request)
+    user = request.user
     programme = _manageable_programme(request, programme_pk)
     form = HostForm(request.POST or None, initial={"capacity": 1}, units=active_units(user))
     done = submit(
@@ -206,9 +206,9 @@ def host_new(request: HttpRequest, programme_pk: int) -> HttpResponse:
     )
 
 
-def host_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def host_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_host")
-    user = user_of(request)
+    user = request.user
     host = selectors.host_get(user, pk)
     require_true(selectors.programme_manageable(user, host.programme))
     form = HostForm(
@@ -230,16 +230,16 @@ def host_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def placement_applicant_new(request: HttpRequest, programme_pk: int) -> HttpResponse:
+def placement_applicant_new(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_placementapplicant")
     programme = _manageable_programme(request, programme_pk)
     code = f"{programme.year}-{programme.applicants.count() + 1:03d}"
     return _placement_applicant_form(request, programme, None, {"code": code})
 
 
-def placement_applicant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def placement_applicant_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_placementapplicant")
-    applicant = selectors.placement_applicant_get(user_of(request), pk)
+    applicant = selectors.placement_applicant_get(request.user, pk)
     initial: dict[str, object] = {
         "code": applicant.code,
         "university": applicant.university.name if applicant.university else "",
@@ -254,12 +254,12 @@ def placement_applicant_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _placement_applicant_form(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     programme: Programme,
     applicant: PlacementApplicant | None,
     initial: dict[str, object],
 ) -> HttpResponse:
-    user = user_of(request)
+    user = request.user
     hosts = list(programme.hosts.select_related("unit"))
     form = PlacementApplicantForm(
         request.POST or None, initial=initial, hosts=hosts, editing=applicant is not None
@@ -289,10 +289,10 @@ def _placement_applicant_form(
     )
 
 
-def host_ranking_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def host_ranking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A host ranks or scores the applicants who chose it (and those it ranked before)."""
     require_perm(request, "talent.change_host")
-    user = user_of(request)
+    user = request.user
     host = selectors.host_get(user, pk)
     existing = {r.applicant_id: r for r in host.rankings.all()}
     choice = dict(Preference.objects.filter(host=host).values_list("applicant_id", "rank"))
@@ -344,9 +344,9 @@ def host_ranking_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Import --------------------------------------------------------------------------------------
 
 
-def programme_template(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_template(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_programme")
-    programme = selectors.programme_get(user_of(request), pk)
+    programme = selectors.programme_get(request.user, pk)
     kind = "rankings" if request.GET.get("kind") == "rankings" else "applicants"
     name = "接收单位排序导入模板" if kind == "rankings" else "申请人及志愿导入模板"
     return download(excel.template_bytes(programme, kind), XLSX, f"{programme.name}{name}.xlsx")
@@ -359,10 +359,10 @@ def _placement_register(programme: Programme, kind: str) -> str:
     return f"{PLACEMENT_REGISTERS.get(kind, kind)}#{programme.pk}"
 
 
-def programme_import_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_import_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Upload → preview (the import run in a transaction that is rolled back) → confirm."""
     require_perm(request, "talent.add_placementapplicant")
-    user = user_of(request)
+    user = request.user
     programme = _manageable_programme(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -391,10 +391,10 @@ def programme_import_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/programme_import.html", context)
 
 
-def programme_import_confirm_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_import_confirm_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Import the previewed file (POST with its token); a GET shows the upload page."""
     require_perm(request, "talent.add_placementapplicant")
-    user = user_of(request)
+    user = request.user
     programme = _manageable_programme(request, pk)
     if request.method != "POST":
         context: dict[str, Any] = {
@@ -441,7 +441,7 @@ def programme_import_confirm_edit(request: HttpRequest, pk: int) -> HttpResponse
     return redirect("talent:programme_detail", pk=programme.pk)
 
 
-def programme_instance(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_instance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The programme as the input of ``yanzhen allocate`` (applicant numbers, unit names)."""
     require_perm(request, "talent.view_programme")
     programme = _manageable_programme(request, pk)
@@ -477,9 +477,9 @@ def programme_instance(request: HttpRequest, pk: int) -> HttpResponse:
 # Allocation ----------------------------------------------------------------------------------
 
 
-def programme_allocate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_allocate_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.allocate_programme")
-    user = user_of(request)
+    user = request.user
     programme = _manageable_programme(request, pk)
     form = AllocateForm(request.POST or None)
     done = submit(
@@ -508,9 +508,9 @@ def programme_allocate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def programme_result(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_programme")
-    user = user_of(request)
+    user = request.user
     programme = _manageable_programme(request, pk)
     result = services.programme_result(programme)
     if fmt := export_format(request):
@@ -555,12 +555,12 @@ def _changes(programme: Programme) -> Any:
     )
 
 
-def assignment_move(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move one applicant by hand, with a reason; a move creating blocking pairs, or to a
     unit that did not rank the applicant or that the applicant did not list, is shown as a
     warning and needs explicit acceptance (recorded with the change)."""
     require_perm(request, "talent.allocate_programme")
-    user = user_of(request)
+    user = request.user
     applicant = selectors.placement_applicant_get(user, pk)
     programme = applicant.programme
     current = Assignment.objects.filter(applicant=applicant).select_related("host__unit").first()
@@ -615,10 +615,10 @@ def assignment_move(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def programme_move(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Confirm the allocation: the placed applicants become talents at their host units."""
     require_perm(request, "talent.allocate_programme")
-    user = user_of(request)
+    user = request.user
     programme = _manageable_programme(request, pk)
     form = ConfirmForm(request.POST or None)
     done = submit(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yanzhen.core.filters import filter_form
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import record_opened
 from yanzhen.core.pages import (
     Action,
@@ -18,7 +19,6 @@ from yanzhen.core.pages import (
     require_true,
     submit,
     url,
-    user_of,
 )
 from yanzhen.core.selectors import active_units
 from yanzhen.demand.selectors import need_qs
@@ -27,9 +27,9 @@ from yanzhen.talent.forms import ApplicantForm, CampaignForm, PositionForm, Stag
 from yanzhen.talent.models import Applicant, ApplicantStage, Campaign, Position
 
 
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_campaign")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.CampaignFilters)(request.GET or None)
     columns: list[Col[Campaign]] = [
         Col("招聘活动", lambda c: c.name, lambda c: url("talent:campaign_detail", c.pk), width=30),
@@ -70,9 +70,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_campaign")
-    user = user_of(request)
+    user = request.user
     campaign = selectors.campaign_get(user, pk)
     manageable = selectors.campaign_manageable(user, campaign)
     context = {
@@ -86,9 +86,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/campaign_detail.html", context)
 
 
-def campaign_new(request: HttpRequest) -> HttpResponse:
+def campaign_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.add_campaign")
-    user = user_of(request)
+    user = request.user
     form = CampaignForm(
         request.POST or None,
         initial={"owner_unit": user.unit_id, "year": timezone.localdate().year},
@@ -103,9 +103,9 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     return done or form_page(request, form, title="新建招聘活动", back=url("talent:campaign_list"))
 
 
-def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_campaign")
-    user = user_of(request)
+    user = request.user
     campaign = selectors.campaign_get(user, pk)
     require_true(selectors.campaign_manageable(user, campaign))
     initial = {
@@ -133,16 +133,16 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def position_new(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+def position_new(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_position")
-    campaign = selectors.campaign_get(user_of(request), campaign_pk)
+    campaign = selectors.campaign_get(request.user, campaign_pk)
     initial: dict[str, object] = {"talent_type": "full_time", "quota": 1}
     return _position_form(request, campaign, None, initial)
 
 
-def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def position_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_position")
-    position = selectors.position_get(user_of(request), pk)
+    position = selectors.position_get(request.user, pk)
     initial: dict[str, object] = {
         "title": position.title,
         "unit": position.unit_id,
@@ -157,12 +157,12 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _position_form(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     campaign: Campaign,
     position: Position | None,
     initial: dict[str, object],
 ) -> HttpResponse:
-    user = user_of(request)
+    user = request.user
     require_true(selectors.campaign_manageable(user, campaign))
     form = PositionForm(
         request.POST or None,
@@ -185,9 +185,9 @@ def _position_form(
     )
 
 
-def applicant_list(request: HttpRequest) -> HttpResponse:
+def applicant_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_applicant")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.ApplicantFilters)(request.GET or None)
     columns: list[Col[Applicant]] = [
         Col(
@@ -218,9 +218,9 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def applicant_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_applicant")
-    user = user_of(request)
+    user = request.user
     applicant = selectors.applicant_get(user, pk)
     record_opened(request, record_type="applicant", record_id=applicant.pk)
     context = {
@@ -232,9 +232,9 @@ def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/applicant_detail.html", context)
 
 
-def applicant_new(request: HttpRequest, position_pk: int) -> HttpResponse:
+def applicant_new(request: AuthenticatedHttpRequest, position_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_applicant")
-    user = user_of(request)
+    user = request.user
     position = selectors.position_get(user, position_pk)
     form = ApplicantForm(request.POST or None, initial={"applied_on": timezone.localdate()})
 
@@ -262,9 +262,9 @@ def applicant_new(request: HttpRequest, position_pk: int) -> HttpResponse:
     )
 
 
-def applicant_move(request: HttpRequest, pk: int) -> HttpResponse:
+def applicant_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_applicant")
-    user = user_of(request)
+    user = request.user
     applicant = selectors.applicant_get(user, pk)
     labels = dict(ApplicantStage.choices)
     targets = [(s, labels[s]) for s in services.next_stages(applicant.stage)]

@@ -7,13 +7,14 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yanzhen.core import integrity
 from yanzhen.core.excel import Column
 from yanzhen.core.filters import filter_form
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import export_format, export_response
 from yanzhen.core.masking import Kind, may_see_personal_data, record_opened
 from yanzhen.core.pages import (
@@ -26,7 +27,6 @@ from yanzhen.core.pages import (
     require_perm,
     submit,
     url,
-    user_of,
 )
 from yanzhen.core.selectors import active_units
 from yanzhen.talent import selectors, services
@@ -51,9 +51,9 @@ def talent_columns() -> list[Col[Talent]]:
     ]
 
 
-def talent_list(request: HttpRequest) -> HttpResponse:
+def talent_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_talent")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.TalentFilters)(request.GET or None)
     filters = form.filters()
     rows = selectors.talent_list(user=user, filters=filters, today=timezone.localdate())
@@ -73,9 +73,9 @@ def talent_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def talent_stats(request: HttpRequest) -> HttpResponse:
+def talent_stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_talent")
-    user = user_of(request)
+    user = request.user
     data = request.GET.copy()
     if "group" not in data:
         data["group"] = "recruited"
@@ -109,9 +109,9 @@ def talent_stats(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/talent_stats.html", context)
 
 
-def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def talent_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_talent")
-    user = user_of(request)
+    user = request.user
     talent = selectors.talent_get(user, pk)
     revealed = _reveal(request, talent)
     agreements = list(
@@ -139,7 +139,7 @@ def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/talent_detail.html", context)
 
 
-def _reveal(request: HttpRequest, talent: Talent) -> tuple[Kind, ...]:
+def _reveal(request: AuthenticatedHttpRequest, talent: Talent) -> tuple[Kind, ...]:
     """Personal data is masked on the page; a user allowed to see it asks for one value with
     ``?reveal=id|mobile``. One access-log row: the opening, or the reveal (of the person)."""
     return record_opened(
@@ -147,18 +147,18 @@ def _reveal(request: HttpRequest, talent: Talent) -> tuple[Kind, ...]:
     )
 
 
-def talent_new(request: HttpRequest) -> HttpResponse:
+def talent_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.add_talent")
     return _talent_form(request, None)
 
 
-def talent_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def talent_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_talent")
-    return _talent_form(request, selectors.talent_get(user_of(request), pk))
+    return _talent_form(request, selectors.talent_get(request.user, pk))
 
 
-def _talent_form(request: HttpRequest, talent: Talent | None) -> HttpResponse:
-    user = user_of(request)
+def _talent_form(request: AuthenticatedHttpRequest, talent: Talent | None) -> HttpResponse:
+    user = request.user
     initial: dict[str, object] = {"employer": user.unit_id, "start_date": timezone.localdate()}
     if talent is not None:
         initial = {
@@ -201,9 +201,9 @@ def _talent_form(request: HttpRequest, talent: Talent | None) -> HttpResponse:
     )
 
 
-def agreement_new(request: HttpRequest, talent_pk: int) -> HttpResponse:
+def agreement_new(request: AuthenticatedHttpRequest, talent_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_serviceagreement")
-    user = user_of(request)
+    user = request.user
     talent = selectors.talent_get(user, talent_pk)
     form = AgreementForm(
         request.POST or None, initial={"title": f"{talent.person.name}柔性引才服务协议"}
@@ -222,9 +222,9 @@ def agreement_new(request: HttpRequest, talent_pk: int) -> HttpResponse:
     )
 
 
-def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_serviceagreement")
-    user = user_of(request)
+    user = request.user
     agreement = selectors.agreement_get(user, pk)
     form = AgreementForm(
         request.POST or None, initial={f: getattr(agreement, f) for f in AGREEMENT_FIELDS}
@@ -243,9 +243,9 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def workload_new(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+def workload_new(request: AuthenticatedHttpRequest, agreement_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_workloadentry")
-    user = user_of(request)
+    user = request.user
     agreement: ServiceAgreement = selectors.agreement_get(user, agreement_pk)
     form = WorkloadForm(request.POST or None, initial={"days": Decimal(1)})
     done = submit(

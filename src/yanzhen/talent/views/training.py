@@ -4,11 +4,12 @@ trainees and certificates, brands and their franchise stores."""
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yanzhen.core.filters import filter_form
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.pages import (
     Action,
     Col,
@@ -19,7 +20,6 @@ from yanzhen.core.pages import (
     require_perm,
     submit,
     url,
-    user_of,
 )
 from yanzhen.core.selectors import active_units
 from yanzhen.talent import selectors, services
@@ -45,9 +45,9 @@ from yanzhen.talent.models import (
 )
 
 
-def college_list(request: HttpRequest) -> HttpResponse:
+def college_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_college")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.CollegeFilters)(request.GET or None)
     columns: list[Col[College]] = [
         Col("学院", lambda c: c.name, lambda c: url("talent:college_detail", c.pk), width=26),
@@ -82,9 +82,9 @@ def college_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def college_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def college_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_college")
-    user = user_of(request)
+    user = request.user
     college = selectors.college_get(user, pk)
     figures = selectors.catalogue_figures(college)
     majors = list(college.majors.order_by("sort_order", "id"))
@@ -152,9 +152,9 @@ def college_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/college_detail.html", context)
 
 
-def college_new(request: HttpRequest) -> HttpResponse:
+def college_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.add_college")
-    user = user_of(request)
+    user = request.user
     form = CollegeForm(
         request.POST or None, initial={"owner_unit": user.unit_id}, units=active_units(user)
     )
@@ -167,9 +167,9 @@ def college_new(request: HttpRequest) -> HttpResponse:
     return done or form_page(request, form, title="新增培训学院", back=url("talent:college_list"))
 
 
-def college_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def college_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_college")
-    user = user_of(request)
+    user = request.user
     college = selectors.college_get(user, pk)
     initial = {
         "name": college.name,
@@ -193,9 +193,9 @@ def college_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def major_new(request: HttpRequest, college_pk: int) -> HttpResponse:
+def major_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_major")
-    user = user_of(request)
+    user = request.user
     college = selectors.college_get(user, college_pk)
     form = NameForm(request.POST or None, initial={"sort_order": college.majors.count() + 1})
     done = submit(
@@ -212,9 +212,9 @@ def major_new(request: HttpRequest, college_pk: int) -> HttpResponse:
     )
 
 
-def category_new(request: HttpRequest, major_pk: int) -> HttpResponse:
+def category_new(request: AuthenticatedHttpRequest, major_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_coursecategory")
-    user = user_of(request)
+    user = request.user
     major = selectors.major_get(user, major_pk)
     form = NameForm(request.POST or None, initial={"sort_order": major.categories.count() + 1})
     done = submit(
@@ -231,9 +231,9 @@ def category_new(request: HttpRequest, major_pk: int) -> HttpResponse:
     )
 
 
-def course_new(request: HttpRequest, category_pk: int) -> HttpResponse:
+def course_new(request: AuthenticatedHttpRequest, category_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_course")
-    user = user_of(request)
+    user = request.user
     category = selectors.category_get(user, category_pk)
     form = CourseForm(request.POST or None, initial={"sort_order": category.courses.count() + 1})
     done = submit(
@@ -253,9 +253,9 @@ def course_new(request: HttpRequest, category_pk: int) -> HttpResponse:
 # Classes and trainees ------------------------------------------------------------------------
 
 
-def class_list(request: HttpRequest) -> HttpResponse:
+def class_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_trainingclass")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.ClassFilters)(request.GET or None)
     columns: list[Col[TrainingClass]] = [
         Col("培训班", lambda c: c.name, lambda c: url("talent:class_detail", c.pk), width=30),
@@ -294,9 +294,9 @@ def class_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_trainingclass")
-    user = user_of(request)
+    user = request.user
     training_class = selectors.class_get(user, pk)
     context = {
         "training_class": training_class,
@@ -311,9 +311,9 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/class_detail.html", context)
 
 
-def class_new(request: HttpRequest, college_pk: int) -> HttpResponse:
+def class_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_trainingclass")
-    user = user_of(request)
+    user = request.user
     college = selectors.college_get(user, college_pk)
     form = ClassForm(
         request.POST or None,
@@ -335,9 +335,9 @@ def class_new(request: HttpRequest, college_pk: int) -> HttpResponse:
     )
 
 
-def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def class_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_trainingclass")
-    user = user_of(request)
+    user = request.user
     training_class = selectors.class_get(user, pk)
     college = training_class.college
     initial = {
@@ -368,9 +368,9 @@ def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def enrolment_new(request: HttpRequest, class_pk: int) -> HttpResponse:
+def enrolment_new(request: AuthenticatedHttpRequest, class_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_enrolment")
-    user = user_of(request)
+    user = request.user
     training_class = selectors.class_get(user, class_pk)
     form = EnrolForm(
         request.POST or None,
@@ -400,9 +400,9 @@ def enrolment_new(request: HttpRequest, class_pk: int) -> HttpResponse:
     )
 
 
-def enrolment_move(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_enrolment")
-    user = user_of(request)
+    user = request.user
     enrolment = selectors.enrolment_get(user, pk)
     form = EnrolmentMoveForm(request.POST or None, initial={"date": timezone.localdate()})
     done = submit(
@@ -422,9 +422,9 @@ def enrolment_move(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def enrolment_list(request: HttpRequest) -> HttpResponse:
+def enrolment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_enrolment")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.EnrolmentFilters)(request.GET or None)
     columns: list[Col[Enrolment]] = [
         Col("学员", lambda e: e.person.name, width=10),
@@ -457,9 +457,9 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
 # Brands --------------------------------------------------------------------------------------
 
 
-def brand_new(request: HttpRequest, college_pk: int) -> HttpResponse:
+def brand_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_brand")
-    user = user_of(request)
+    user = request.user
     college = selectors.college_get(user, college_pk)
     form = BrandForm(request.POST or None, majors=Major.objects.filter(college=college))
     done = submit(
@@ -476,9 +476,9 @@ def brand_new(request: HttpRequest, college_pk: int) -> HttpResponse:
     )
 
 
-def store_list(request: HttpRequest) -> HttpResponse:
+def store_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_brandstore")
-    user = user_of(request)
+    user = request.user
     form = filter_form(selectors.StoreFilters)(request.GET or None)
     columns: list[Col[BrandStore]] = [
         Col("品牌", lambda s: s.brand.name, width=12),
@@ -508,9 +508,9 @@ def store_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def store_new(request: HttpRequest, brand_pk: int) -> HttpResponse:
+def store_new(request: AuthenticatedHttpRequest, brand_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_brandstore")
-    user = user_of(request)
+    user = request.user
     brand = selectors.brand_get(user, brand_pk)
     form = StoreForm(request.POST or None, initial={"opened_on": timezone.localdate()})
     done = submit(
