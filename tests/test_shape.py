@@ -19,7 +19,6 @@ BEING_SPLIT = frozenset(
     {
         "cooperation/views.py",
         "assessment/services.py",
-        "talent/views/placement.py",
         "supervision/services.py",
     }
 )

@@ -49,31 +49,35 @@ def _benefit_fields(benefit: Any, **changes: Any) -> dict[str, Any]:
 
 
 def benefit_create(actor: User) -> models.Model:
+    from yanzhen.talent import services
     from yanzhen.talent.models import Benefit
-    from yanzhen.talent.services.benefits import benefit_save
 
     benefit = Benefit.objects.order_by("pk").first()
-    return benefit_save(
-        actor=actor, benefit=None, **_benefit_fields(benefit, code="yj-test", name="测试待遇")
+    return services.benefit_create(
+        actor=actor, **_benefit_fields(benefit, code="yj-test", name="测试待遇")
     )
 
 
 def benefit_update(actor: User) -> models.Model:
+    from yanzhen.talent import services
     from yanzhen.talent.models import Benefit
-    from yanzhen.talent.services.benefits import benefit_save
 
     benefit = Benefit.objects.order_by("pk").first()
     assert benefit is not None
-    return benefit_save(actor=actor, benefit=benefit, **_benefit_fields(benefit, description="改"))
+    return services.benefit_update(
+        actor=actor, benefit=benefit, **_benefit_fields(benefit, description="改")
+    )
 
 
 def _rule(actor: User, rule: Any, name: str) -> Any:
+    from yanzhen.talent import services
     from yanzhen.talent.models import Benefit
-    from yanzhen.talent.services.benefits import rule_save
 
-    benefit = rule.benefit if rule is not None else Benefit.objects.order_by("pk").first()
+    if rule is not None:
+        return services.rule_update(actor=actor, rule=rule, name=name, min_years=1)
+    benefit = Benefit.objects.order_by("pk").first()
     assert benefit is not None
-    return rule_save(actor=actor, rule=rule, benefit=benefit, name=name, min_years=1)
+    return services.rule_create(actor=actor, benefit=benefit, name=name, min_years=1)
 
 
 def rule_create(actor: User) -> models.Model:
@@ -99,23 +103,23 @@ def rule_delete(actor: User) -> models.Model:
 
 
 def _agreement(actor: User, agreement: Any) -> Any:
+    from yanzhen.talent import services
     from yanzhen.talent.models import ServiceAgreement
-    from yanzhen.talent.services.registry import agreement_save
 
     model = ServiceAgreement.objects.order_by("pk").first()
     assert model is not None
-    return agreement_save(
-        actor=actor,
-        agreement=agreement,
-        talent=model.talent,
-        title="测试服务协议" if agreement is None else model.title,
-        signed_on=model.signed_on,
-        start_date=model.start_date,
-        end_date=model.end_date,
-        days_per_year=model.days_per_year,
-        remuneration=model.remuneration,
-        content="改",
-    )
+    fields: dict[str, Any] = {
+        "title": "测试服务协议" if agreement is None else model.title,
+        "signed_on": model.signed_on,
+        "start_date": model.start_date,
+        "end_date": model.end_date,
+        "days_per_year": model.days_per_year,
+        "remuneration": model.remuneration,
+        "content": "改",
+    }
+    if agreement is None:
+        return services.agreement_create(actor=actor, talent=model.talent, **fields)
+    return services.agreement_update(actor=actor, agreement=agreement, **fields)
 
 
 def agreement_create(actor: User) -> models.Model:
@@ -164,8 +168,8 @@ def applicant_update(actor: User) -> models.Model:
 
 
 def _placement(actor: User, update: bool) -> Any:
+    from yanzhen.talent import services
     from yanzhen.talent.models import PlacementApplicant, Programme, ProgrammeKind
-    from yanzhen.talent.services.placement import placement_applicant_save
 
     # The demo's programmes are all confirmed: a programme still collecting (no history).
     programme = Programme.objects.create(
@@ -180,12 +184,15 @@ def _placement(actor: User, update: bool) -> Any:
         [applicant] = PlacementApplicant.objects.bulk_create(
             [PlacementApplicant(programme=programme, code="TEST-0", person=new_person("申请人"))]
         )
-    return placement_applicant_save(
+    if applicant is not None:
+        return services.placement_applicant_update(
+            actor=actor, applicant=applicant, code="TEST-1", preferences=[], degree="master"
+        )
+    return services.placement_applicant_create(
         actor=actor,
-        applicant=applicant,
         programme=programme,
         code="TEST-1",
-        person=applicant.person if applicant is not None else new_person("分配测试"),
+        person=new_person("分配测试"),
         preferences=[],
         degree="master",
     )
@@ -349,8 +356,8 @@ def member_delete(actor: User) -> models.Model:
 
 
 def enrolment_create(actor: User) -> models.Model:
+    from yanzhen.talent import services
     from yanzhen.talent.models import TrainingClass
-    from yanzhen.talent.services.training import enrol
 
     training_class = TrainingClass.objects.filter(capacity=0).order_by("pk").first() or (
         TrainingClass.objects.order_by("pk").first()
@@ -359,7 +366,7 @@ def enrolment_create(actor: User) -> models.Model:
     if training_class.capacity:
         TrainingClass.objects.filter(pk=training_class.pk).update(capacity=0)
         training_class.refresh_from_db()
-    return enrol(
+    return services.enrolment_create(
         actor=actor,
         training_class=training_class,
         person=new_person("学员测试"),
@@ -380,18 +387,18 @@ def enrolment_update(actor: User) -> models.Model:
 
 
 def apartment_create(actor: User) -> models.Model:
-    from yanzhen.talent.services.apartments import apartment_save
+    from yanzhen.talent import services
 
-    return apartment_save(actor=actor, apartment=None, name="测试公寓", owner_unit=office_unit())
+    return services.apartment_create(actor=actor, name="测试公寓", owner_unit=office_unit())
 
 
 def apartment_update(actor: User) -> models.Model:
+    from yanzhen.talent import services
     from yanzhen.talent.models import Apartment
-    from yanzhen.talent.services.apartments import apartment_save
 
     apartment = Apartment.objects.order_by("pk").first()
     assert apartment is not None
-    return apartment_save(
+    return services.apartment_update(
         actor=actor,
         apartment=apartment,
         name=apartment.name,
@@ -401,24 +408,23 @@ def apartment_update(actor: User) -> models.Model:
 
 
 def room_create(actor: User) -> models.Model:
+    from yanzhen.talent import services
     from yanzhen.talent.models import Apartment
-    from yanzhen.talent.services.apartments import room_save
 
     apartment = Apartment.objects.order_by("pk").first()
     assert apartment is not None
-    return room_save(actor=actor, room=None, apartment=apartment, number="T-101", beds=2)
+    return services.room_create(actor=actor, apartment=apartment, number="T-101", beds=2)
 
 
 def room_update(actor: User) -> models.Model:
+    from yanzhen.talent import services
     from yanzhen.talent.models import Room
-    from yanzhen.talent.services.apartments import room_save
 
     room = Room.objects.order_by("pk").first()
     assert room is not None
-    return room_save(
+    return services.room_update(
         actor=actor,
         room=room,
-        apartment=room.apartment,
         number=room.number,
         beds=room.beds + 1,
         area=room.area,
@@ -455,22 +461,23 @@ def allocation_create(actor: User) -> models.Model:
 
 
 def _campaign(actor: User, campaign: Any) -> Any:
+    from yanzhen.talent import services
     from yanzhen.talent.models import Campaign
-    from yanzhen.talent.services.recruitment import campaign_save
 
     model = Campaign.objects.order_by("pk").first()
     assert model is not None
-    return campaign_save(
-        actor=actor,
-        campaign=campaign,
-        name="测试招聘" if campaign is None else model.name,
-        channel=model.channel,
-        owner_unit=model.owner_unit,
-        year=model.year,
-        start_date=model.start_date,
-        end_date=model.end_date,
-        description="改",
-    )
+    fields: dict[str, Any] = {
+        "name": "测试招聘" if campaign is None else model.name,
+        "channel": model.channel,
+        "owner_unit": model.owner_unit,
+        "year": model.year,
+        "start_date": model.start_date,
+        "end_date": model.end_date,
+        "description": "改",
+    }
+    if campaign is None:
+        return services.campaign_create(actor=actor, **fields)
+    return services.campaign_update(actor=actor, campaign=campaign, **fields)
 
 
 def campaign_create(actor: User) -> models.Model:

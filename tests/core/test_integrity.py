@@ -477,10 +477,9 @@ def test_the_subsidy_writes_and_the_monthly_payment_keep_their_tags(demo_db: Dem
         model="talent.delivery", object_id__in=[d.pk for d in paid]
     ).count() == len(paid)
     benefit = delivery.entitlement.benefit
-    talent.benefit_save(actor=office, benefit=benefit, monthly_amount=Decimal("1500"))
-    new = talent.benefit_save(
+    talent.benefit_update(actor=office, benefit=benefit, monthly_amount=Decimal("1500"))
+    new = talent.benefit_create(
         actor=office,
-        benefit=None,
         code="yj-test",
         name="测试补贴",
         kind=BenefitKind.INSURANCE,
@@ -488,18 +487,17 @@ def test_the_subsidy_writes_and_the_monthly_payment_keep_their_tags(demo_db: Dem
         paying_unit=benefit.paying_unit,
         amount=Decimal("300"),
     )
-    talent.rule_save(actor=office, rule=None, benefit=new, name="所有人才")
+    talent.rule_create(actor=office, benefit=new, name="所有人才")
     talents = list(Talent.objects.order_by("pk")[:5])
     generated = talent.entitlements_generate(actor=office, talents=talents, on=dt.date(2022, 1, 1))
     assert len(generated.created) == 5
     talent.entitlement_cancel(actor=office, entitlement=generated.created[0], reason="离职")
-    talent.delivery_record(actor=office, entitlement=generated.created[1], date=dt.date(2022, 1, 5))
+    talent.delivery_create(actor=office, entitlement=generated.created[1], date=dt.date(2022, 1, 5))
     agreement = ServiceAgreement.objects.select_related("talent").order_by("pk").first()
     assert agreement is not None
-    talent.agreement_save(
+    talent.agreement_update(
         actor=office,
         agreement=agreement,
-        talent=agreement.talent,
         title=agreement.title,
         signed_on=agreement.signed_on,
         start_date=agreement.start_date,

@@ -60,7 +60,7 @@ def test_the_forms_refuse_each_with_the_reason(demo_db: Demo) -> None:
         posts = (
             (reverse("core:person_create"), {"name": "测试", "unit": str(town.pk), field: value}),
             (edit, {**kept, field: value}),
-            (reverse("talent:talent_edit_new"), {**talent, field: value}),
+            (reverse("talent:talent_new"), {**talent, field: value}),
         )
         for url, data in posts:
             response = office.post(url, data)
@@ -96,8 +96,8 @@ def test_the_api_refuses_each_naming_the_field(demo_db: Demo) -> None:
 def test_the_import_refuses_each_by_row_and_column(demo_db: Demo) -> None:
     office = demo_db.users["office"]
     assert office.unit is not None
-    programme = services.programme_save(
-        actor=None, programme=None, name="校验测试", kind="selected_graduate",
+    programme = services.programme_create(
+        actor=None, name="校验测试", kind="selected_graduate",
         owner_unit=office.unit, year=2021, start_date=dt.date(2021, 8, 2),
     )  # fmt: skip
     rows: list[list[object]] = [

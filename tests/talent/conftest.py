@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -97,8 +98,8 @@ def world(county: Unit) -> World:
     )
 
 
-def benefit(world: World, code: str, kind: str, **fields: object) -> Benefit:
-    values: dict[str, object] = {
+def benefit(world: World, code: str, kind: str, **fields: Any) -> Benefit:
+    values: dict[str, Any] = {
         "name": code,
         "owner_unit": world.office,
         "paying_unit": world.hrss,
@@ -109,7 +110,7 @@ def benefit(world: World, code: str, kind: str, **fields: object) -> Benefit:
         "annual_budget": Decimal(0),
     }
     values.update(fields)
-    return services.benefit_save(actor=None, benefit=None, code=code, kind=kind, **values)
+    return services.benefit_create(actor=None, code=code, kind=kind, **values)
 
 
 @pytest.fixture

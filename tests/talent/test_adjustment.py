@@ -28,14 +28,14 @@ class Setup:
     p1 lists 人才办, p2 and p3 list 甲镇, p4 lists nothing: p1 → 人才办, p2 → 甲镇."""
 
     def __init__(self, world: World) -> None:
-        self.programme = services.programme_save(
-            actor=None, programme=None, name="暑期实习", kind="intern", owner_unit=world.office,
+        self.programme = services.programme_create(
+            actor=None, name="暑期实习", kind="intern", owner_unit=world.office,
             year=2021, start_date=D(2021, 7, 5), end_date=D(2021, 8, 27),
         )  # fmt: skip
 
         def host(unit: Unit, capacity: int) -> Host:
-            return services.host_save(
-                actor=None, host=None, programme=self.programme, unit=unit, capacity=capacity
+            return services.host_create(
+                actor=None, programme=self.programme, unit=unit, capacity=capacity
             )
 
         self.office, self.town, self.village = (
@@ -43,9 +43,8 @@ class Setup:
         )  # fmt: skip
         choices = {"p1": [self.office], "p2": [self.town], "p3": [self.town], "p4": []}
         self.people: dict[str, PlacementApplicant] = {
-            code: services.placement_applicant_save(
+            code: services.placement_applicant_create(
                 actor=None,
-                applicant=None,
                 programme=self.programme,
                 code=code,
                 person=world.person(f"学生{code}", world.office, "bachelor"),

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from tests.talent.conftest import World, benefit
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import User
-from yanzhen.talent import services
+from yanzhen.talent import selectors, services
 from yanzhen.talent.models import Benefit, Delivery, Entitlement, RoomAllocation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -28,26 +28,26 @@ YEAR_END = D(2021, 12, 31)
 def catalogue(world: World) -> dict[str, Benefit]:
     subsidy = benefit(world, "subsidy", "living_subsidy", monthly_amount=Decimal(1500),
                       duration_months=36, annual_budget=Decimal(50_000))  # fmt: skip
-    services.rule_save(actor=None, rule=None, benefit=subsidy, name="全职硕士",
+    services.rule_create(actor=None, benefit=subsidy, name="全职硕士",
                        talent_types=["full_time"], degrees=["master"])  # fmt: skip
     bachelor = benefit(world, "bachelor", "living_subsidy", monthly_amount=Decimal(800),
                        duration_months=6, annual_budget=Decimal(10_000))  # fmt: skip
-    services.rule_save(actor=None, rule=None, benefit=bachelor, name="全职本科",
+    services.rule_create(actor=None, benefit=bachelor, name="全职本科",
                        talent_types=["full_time"], degrees=["bachelor"])  # fmt: skip
     tax = benefit(world, "tax", "tax_relief", amount=Decimal(20_000), duration_months=12)
-    services.rule_save(actor=None, rule=None, benefit=tax, name="企业引进",
+    services.rule_create(actor=None, benefit=tax, name="企业引进",
                        employer_kinds=["enterprise"], degrees=["master", "doctor"])  # fmt: skip
     checkup = benefit(world, "checkup", "checkup", amount=Decimal(600), interval_months=12,
                       duration_months=36)  # fmt: skip
-    services.rule_save(actor=None, rule=None, benefit=checkup, name="满1年", min_years=1)
+    services.rule_create(actor=None, benefit=checkup, name="满1年", min_years=1)
     return {"subsidy": subsidy, "bachelor": bachelor, "tax": tax, "checkup": checkup}
 
 
 def test_rules_are_checked_when_the_office_edits_them(world: World) -> None:
     item = benefit(world, "visit", "visit", interval_months=6)
     with pytest.raises(DomainError) as caught:
-        services.rule_save(
-            actor=None, rule=None, benefit=item, name="坏规则", talent_types=["wizard"],
+        services.rule_create(
+            actor=None, benefit=item, name="坏规则", talent_types=["wizard"],
             degrees=["phd"], employer_kinds=["castle"], min_years=3, max_years=2,
         )  # fmt: skip
     assert caught.value.fields == {
@@ -122,7 +122,7 @@ def _subsidy(world: World, name: str, start: dt.date, amount: int = 1500) -> Ent
 @pytest.mark.usefixtures("items")
 def test_deliveries_keep_to_the_entitlement(world: World) -> None:
     e = _subsidy(world, "张三", D(2021, 3, 15))
-    record = services.delivery_record
+    record = services.delivery_create
 
     def refused(**kwargs: object) -> dict[str, str]:
         with pytest.raises(DomainError) as caught:
@@ -159,11 +159,11 @@ def test_the_payment_list_sums_the_month_against_the_budget(world: World) -> Non
     _subsidy(world, "王五", D(2021, 12, 15))  # starts after 1 December: not on the list
     bachelor = _subsidy(world, "赵六", D(2021, 7, 1), amount=800)  # July–December
     for month in range(4, 12):
-        services.delivery_record(actor=None, entitlement=first, date=D(2021, month, 20),
+        services.delivery_create(actor=None, entitlement=first, date=D(2021, month, 20),
                                  period=D(2021, month, 1))  # fmt: skip
-    services.delivery_record(actor=None, entitlement=second, date=D(2021, 11, 20),
+    services.delivery_create(actor=None, entitlement=second, date=D(2021, 11, 20),
                              period=D(2021, 11, 1))  # fmt: skip
-    services.delivery_record(actor=None, entitlement=bachelor, date=D(2021, 12, 5),
+    services.delivery_create(actor=None, entitlement=bachelor, date=D(2021, 12, 5),
                              period=D(2021, 12, 1))  # fmt: skip
     listing = services.payment_list(paying_unit=world.hrss, month=D(2021, 12, 9))
     assert listing.month == D(2021, 12, 1)
@@ -198,7 +198,7 @@ def test_the_payment_list_exports_for_finance_with_masked_ids(
 ) -> None:
     first = _subsidy(world, "张三", D(2021, 3, 15))
     _subsidy(world, "赵六", D(2021, 7, 1), amount=800)
-    services.delivery_record(actor=None, entitlement=first, date=D(2021, 11, 20),
+    services.delivery_create(actor=None, entitlement=first, date=D(2021, 11, 20),
                              period=D(2021, 11, 1))  # fmt: skip
     user = make_user(world.county, "unit_and_below",
                      ["talent.view_delivery", "talent.export_talent"])  # fmt: skip
@@ -230,11 +230,11 @@ def test_the_payment_list_exports_for_finance_with_masked_ids(
 
 def test_an_apartment_bed_needs_the_entitlement_and_moves_in_and_out(world: World) -> None:
     home = benefit(world, "apartment", "apartment", duration_months=36)
-    services.rule_save(actor=None, rule=None, benefit=home, name="硕士", degrees=["master"])
-    apartment = services.apartment_save(actor=None, apartment=None, name="人才公寓",
+    services.rule_create(actor=None, benefit=home, name="硕士", degrees=["master"])
+    apartment = services.apartment_create(actor=None, name="人才公寓",
                                         owner_unit=world.hrss)  # fmt: skip
-    room = services.room_save(actor=None, room=None, apartment=apartment, number="101", beds=1)
-    services.room_save(actor=None, room=None, apartment=apartment, number="102", beds=2)
+    room = services.room_create(actor=None, apartment=apartment, number="101", beds=1)
+    services.room_create(actor=None, apartment=apartment, number="102", beds=2)
     holder = world.talent("张三")
     other = world.talent("李四", degree="bachelor")
     services.entitlements_generate(actor=None, talents=[holder, other], on=YEAR_END)
@@ -256,7 +256,7 @@ def test_an_apartment_bed_needs_the_entitlement_and_moves_in_and_out(world: Worl
     assert refused(room=room, talent=holder, date=D(2021, 4, 2)) == {
         "talent": "张三已分配人才公寓 101，请先退房或取消"
     }
-    occupancy = services.occupancy(apartment.__class__.objects.filter(pk=apartment.pk))[0]
+    occupancy = selectors.occupancy(apartment.__class__.objects.filter(pk=apartment.pk))[0]
     assert (occupancy.rooms, occupancy.beds, occupancy.occupied, occupancy.reserved, occupancy.free,
             occupancy.rate) == (2, 3, 0, 1, 2, Decimal("0.0"))  # fmt: skip
     with pytest.raises(DomainError) as caught:
@@ -265,7 +265,7 @@ def test_an_apartment_bed_needs_the_entitlement_and_moves_in_and_out(world: Worl
     assert caught.value.fields == {"target": "“已分配待入住”的分配不能变更为“已退房”"}
     services.allocation_move(actor=None, allocation=allocation, target="checked_in",
                              date=D(2021, 4, 3))  # fmt: skip
-    occupancy = services.occupancy(apartment.__class__.objects.filter(pk=apartment.pk))[0]
+    occupancy = selectors.occupancy(apartment.__class__.objects.filter(pk=apartment.pk))[0]
     assert (occupancy.occupied, occupancy.reserved, occupancy.rate) == (1, 0, Decimal("33.3"))
     with pytest.raises(DomainError) as caught:
         services.allocation_move(actor=None, allocation=allocation, target="checked_out",

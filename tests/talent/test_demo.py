@@ -15,13 +15,13 @@ from django.utils import timezone
 
 from tests.conftest import Demo
 from yanzhen.cooperation.models import Base
+from yanzhen.core.filters import filter_form
 from yanzhen.core.indicators import Subject
 from yanzhen.core.models import Person, Unit, User
 from yanzhen.demo import talent as talent_demo
 from yanzhen.demo.shared import DemoResult
 from yanzhen.engines.idcard import check_id_number
 from yanzhen.talent import selectors
-from yanzhen.talent.forms import TalentFilterForm
 from yanzhen.talent.indicators import SOURCES
 from yanzhen.talent.models import (
     RECRUITMENT_CHANNELS,
@@ -137,7 +137,7 @@ def test_a_second_load_adds_nothing() -> None:
 
 
 def _count(filters: dict[str, str]) -> int:
-    form = TalentFilterForm(QueryDict(urlencode(filters)))
+    form = filter_form(selectors.TalentFilters)(QueryDict(urlencode(filters)))
     assert form.is_valid(), form.errors
     return selectors.talent_list(
         user=_office(), filters=form.filters(), today=timezone.localdate()

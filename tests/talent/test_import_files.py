@@ -42,11 +42,11 @@ def _data_dir(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
 
 
 def programme(world: World) -> Programme:
-    made = services.programme_save(
-        actor=None, programme=None, name="选调生分配", kind="selected_graduate",
+    made = services.programme_create(
+        actor=None, name="选调生分配", kind="selected_graduate",
         owner_unit=world.office, year=2021, start_date=dt.date(2021, 8, 2),
     )  # fmt: skip
-    services.host_save(actor=None, host=None, programme=made, unit=world.town, capacity=2)
+    services.host_create(actor=None, programme=made, unit=world.town, capacity=2)
     return made
 
 

@@ -40,10 +40,10 @@ def exported(client: Client, path: str, query: dict[str, str]) -> list[tuple[obj
 def test_the_apartment_list_filters_by_name_or_address_and_free_beds(
     world: World, make_user: Callable[..., User]
 ) -> None:
-    east = services.apartment_save(actor=None, apartment=None, name="东区人才公寓",
+    east = services.apartment_create(actor=None, name="东区人才公寓",
                                    owner_unit=world.hrss, address="永济市舜都大道1号")  # fmt: skip
-    services.room_save(actor=None, room=None, apartment=east, number="101", beds=2)
-    services.apartment_save(actor=None, apartment=None, name="西区人才公寓",
+    services.room_create(actor=None, apartment=east, number="101", beds=2)
+    services.apartment_create(actor=None, name="西区人才公寓",
                             owner_unit=world.hrss, address="永济市银杏路8号")  # fmt: skip
     client = client_for(world, make_user, "talent.view_apartment", "talent.export_talent")
     path = reverse("talent:apartment_list")
@@ -64,7 +64,7 @@ def test_the_apartment_list_filters_by_name_or_address_and_free_beds(
 
 def test_the_college_list_filters_by_name(world: World, make_user: Callable[..., User]) -> None:
     for name in ("永济面食培训学院", "永济农业技术学院"):
-        services.college_save(actor=None, college=None, name=name, owner_unit=world.hrss)
+        services.college_create(actor=None, name=name, owner_unit=world.hrss)
     client = client_for(world, make_user, "talent.view_college", "talent.export_talent")
     path = reverse("talent:college_list")
     page = client.get(path).content.decode()

@@ -38,24 +38,20 @@ D = dt.date
 
 class Setup:
     def __init__(self, world: World) -> None:
-        self.programme = services.programme_save(
-            actor=None, programme=None, name="暑期实习", kind="intern", owner_unit=world.office,
+        self.programme = services.programme_create(
+            actor=None, name="暑期实习", kind="intern", owner_unit=world.office,
             year=2021, start_date=D(2021, 7, 5), end_date=D(2021, 8, 27),
         )  # fmt: skip
-        host = services.host_save
-        self.a = host(
-            actor=None, host=None, programme=self.programme, unit=world.office, capacity=1
-        )
-        self.b = host(actor=None, host=None, programme=self.programme, unit=world.town, capacity=2)
-        self.c = host(
-            actor=None, host=None, programme=self.programme, unit=world.village, capacity=1
-        )
+        host = services.host_create
+        self.a = host(actor=None, programme=self.programme, unit=world.office, capacity=1)
+        self.b = host(actor=None, programme=self.programme, unit=world.town, capacity=2)
+        self.c = host(actor=None, programme=self.programme, unit=world.village, capacity=1)
         choices = {"p1": [self.a, self.b], "p2": [self.a, self.b], "p3": [self.b], "p4": [self.a],
                    "p5": [], "p6": [self.c]}  # fmt: skip
         self.people: dict[str, PlacementApplicant] = {}
         for code, prefs in choices.items():
-            self.people[code] = services.placement_applicant_save(
-                actor=None, applicant=None, programme=self.programme, code=code,
+            self.people[code] = services.placement_applicant_create(
+                actor=None, programme=self.programme, code=code,
                 person=world.person(f"学生{code}", world.office, "bachelor"), preferences=prefs,
                 university=world.xjtu, degree="bachelor",
             )  # fmt: skip
@@ -185,14 +181,14 @@ def test_confirmation_files_talents_and_internships_then_conversions(
     with pytest.raises(DomainError):
         services.programme_allocate(actor=None, programme=setup.programme)
     internship = Internship.objects.get(talent__person__name="学生p1")
-    log = services.intern_log_add(actor=None, internship=internship, date=D(2021, 7, 12),
+    log = services.intern_log_create(actor=None, internship=internship, date=D(2021, 7, 12),
                                   hours=Decimal(8), content="整理调研资料")  # fmt: skip
     assert log.pk is not None
     with pytest.raises(DomainError) as caught:
-        services.intern_log_add(actor=None, internship=internship, date=D(2021, 9, 1),
+        services.intern_log_create(actor=None, internship=internship, date=D(2021, 9, 1),
                                 hours=Decimal(8), content="x")  # fmt: skip
     assert caught.value.fields == {"date": "日期应在实习期内"}
-    services.host_feedback_add(actor=None, internship=internship, date=D(2021, 8, 26), score=5,
+    services.host_feedback_create(actor=None, internship=internship, date=D(2021, 8, 26), score=5,
                                recommend_hire=True)  # fmt: skip
     hired = services.internship_move(actor=None, internship=internship, target="hired",
                                      date=D(2021, 9, 1), note="毕业留用")  # fmt: skip
@@ -222,14 +218,14 @@ def test_rankings_refuse_duplicates_and_applicants_choose_hosts_once(
     assert caught.value.fields == {f"rank_{p['p1'].pk}": "排名1与学生p6重复"}
     assert HostRanking.objects.filter(host=setup.c).count() == 0
     with pytest.raises(DomainError) as caught:
-        services.placement_applicant_save(
-            actor=None, applicant=p["p1"], programme=setup.programme, code="p1",
+        services.placement_applicant_update(
+            actor=None, applicant=p["p1"], code="p1",
             person=p["p1"].person, preferences=[setup.a, setup.a],
         )  # fmt: skip
     assert caught.value.fields == {"preferences": "志愿中“人才办”重复"}
     with pytest.raises(DomainError) as caught:
-        services.placement_applicant_save(
-            actor=None, applicant=None, programme=setup.programme, code="p1",
+        services.placement_applicant_create(
+            actor=None, programme=setup.programme, code="p1",
             person=world.person("新人"), preferences=[],
         )  # fmt: skip
     assert caught.value.fields == {"code": "编号“p1”已被使用"}
@@ -242,12 +238,12 @@ def _xlsx(columns: tuple[object, ...], rows: list[list[object]]) -> bytes:
 def test_the_excel_import_previews_then_imports_once(
     world: World, make_user: Callable[..., User]
 ) -> None:
-    programme = services.programme_save(
-        actor=None, programme=None, name="选调生分配", kind="selected_graduate",
+    programme = services.programme_create(
+        actor=None, name="选调生分配", kind="selected_graduate",
         owner_unit=world.office, year=2021, start_date=D(2021, 8, 2),
     )  # fmt: skip
     for unit, capacity in ((world.town, 1), (world.village, 1)):
-        services.host_save(actor=None, host=None, programme=programme, unit=unit, capacity=capacity)
+        services.host_create(actor=None, programme=programme, unit=unit, capacity=capacity)
     user = make_user(world.county, "unit_and_below")
     data = _xlsx(excel.applicant_columns(), [
         ["XD-01", "周一", "男", "", "", "西安交通大学", "硕士", "", "甲镇、甲村"],
@@ -321,11 +317,11 @@ def test_the_instance_download_feeds_the_command_line(
 def test_the_import_resolves_university_names_like_every_import(
     world: World, make_user: Callable[..., User]
 ) -> None:
-    programme = services.programme_save(
-        actor=None, programme=None, name="选调生分配", kind="selected_graduate",
+    programme = services.programme_create(
+        actor=None, name="选调生分配", kind="selected_graduate",
         owner_unit=world.office, year=2021, start_date=D(2021, 8, 2),
     )  # fmt: skip
-    services.host_save(actor=None, host=None, programme=programme, unit=world.town, capacity=2)
+    services.host_create(actor=None, programme=programme, unit=world.town, capacity=2)
     user = make_user(world.county, "unit_and_below")
     data = _xlsx(excel.applicant_columns(), [
         ["XD-01", "周一", "男", "", "", "xajtdx", "硕士", "", "甲镇"],

@@ -18,9 +18,8 @@ D = dt.date
 
 
 def campaign(world: World, channel: str = "campus") -> Campaign:
-    return services.campaign_save(
+    return services.campaign_create(
         actor=None,
-        campaign=None,
         name="2021年校园招聘",
         channel=channel,
         owner_unit=world.office,
@@ -32,9 +31,8 @@ def campaign(world: World, channel: str = "campus") -> Campaign:
 
 
 def position(world: World, quota: int = 1) -> Position:
-    return services.position_save(
+    return services.position_create(
         actor=None,
-        position=None,
         campaign=campaign(world),
         title="电机设计工程师",
         unit=world.firm,
@@ -136,10 +134,9 @@ def test_onboarding_stops_at_the_quota(world: World) -> None:
     )
     assert Talent.objects.count() == 1
     assert error(
-        lambda: services.position_save(
-            actor=None, position=pos, campaign=pos.campaign, title=pos.title, unit=pos.unit,
-            talent_type="full_time", quota=0,
-        )
+        lambda: services.position_update(
+            actor=None, position=pos, title=pos.title, unit=pos.unit,
+            talent_type="full_time", quota=0)
     ) == {"quota": "招聘名额至少为1"}  # fmt: skip
 
 
@@ -150,10 +147,9 @@ def test_a_campaign_keeps_to_the_three_channels_and_its_dates(
         "channel": "引才渠道应为公开招聘、柔性引才或校园招聘"
     }
     assert error(
-        lambda: services.campaign_save(
-            actor=None, campaign=None, name="x", channel="open", owner_unit=world.office,
-            year=2021, start_date=D(2021, 5, 1), end_date=D(2021, 4, 1),
-        )
+        lambda: services.campaign_create(
+            actor=None, name="x", channel="open", owner_unit=world.office,
+            year=2021, start_date=D(2021, 5, 1), end_date=D(2021, 4, 1))
     ) == {"end_date": "结束日期不能早于开始日期"}  # fmt: skip
     first = campaign(world)
     assert sorted(u.name for u in first.target_universities.all()) == [
@@ -164,10 +160,9 @@ def test_a_campaign_keeps_to_the_three_channels_and_its_dates(
     assert callable(make_user)
     town_clerk = make_user(world.town, "unit_and_below")
     assert error(
-        lambda: services.campaign_save(
-            actor=town_clerk, campaign=None, name="越权", channel="open", owner_unit=world.office,
-            year=2021, start_date=D(2021, 3, 1), end_date=D(2021, 4, 1),
-        )
+        lambda: services.campaign_create(
+            actor=town_clerk, name="越权", channel="open", owner_unit=world.office,
+            year=2021, start_date=D(2021, 3, 1), end_date=D(2021, 4, 1))
     ) == {"owner_unit": "不在您的数据范围内"}  # fmt: skip
 
 
@@ -178,15 +173,14 @@ def test_a_position_answers_a_need_of_its_own_unit(world: World) -> None:
     other = TalentNeed.objects.create(
         code="XQ2021002", enterprise=world.other_firm, position="化工工艺员", degree="bachelor"
     )
-    pos = services.position_save(
-        actor=None, position=None, campaign=campaign(world), title="电机设计工程师",
+    pos = services.position_create(
+        actor=None, campaign=campaign(world), title="电机设计工程师",
         unit=world.firm, talent_type="full_time", quota=2, talent_need=need,
     )  # fmt: skip
     assert pos.talent_need == need
     assert list(need.talent_positions.all()) == [pos]
     assert error(
-        lambda: services.position_save(
-            actor=None, position=pos, campaign=pos.campaign, title=pos.title, unit=world.firm,
-            talent_type="full_time", quota=2, talent_need=other,
-        )
+        lambda: services.position_update(
+            actor=None, position=pos, title=pos.title, unit=world.firm,
+            talent_type="full_time", quota=2, talent_need=other)
     ) == {"talent_need": "人才需求“化工工艺员”不是甲公司的需求"}  # fmt: skip

@@ -34,9 +34,7 @@ def due(world: World) -> dict[str, Entitlement]:
                          interval_months=6, duration_months=36),
     }  # fmt: skip
     for item in rules.values():
-        services.rule_save(
-            actor=None, rule=None, benefit=item, name="全职", talent_types=["full_time"]
-        )
+        services.rule_create(actor=None, benefit=item, name="全职", talent_types=["full_time"])
     july = world.talent("张三", degree="bachelor", start=D(2021, 7, 1))
     january = world.talent("李四", degree="master", start=D(2021, 1, 10))
     march = world.talent("王五", degree="master", start=D(2021, 3, 1), unit=world.town)
@@ -45,9 +43,9 @@ def due(world: World) -> dict[str, Entitlement]:
         actor=None, talents=[july, january, march, november], on=D(2021, 12, 1)
     )
     visit = Entitlement.objects.get(talent=march, benefit=rules["visit"])
-    services.delivery_record(actor=None, entitlement=visit, date=D(2021, 5, 1))
+    services.delivery_create(actor=None, entitlement=visit, date=D(2021, 5, 1))
     first_visit = Entitlement.objects.get(talent=january, benefit=rules["visit"])
-    services.delivery_record(actor=None, entitlement=first_visit, date=D(2021, 12, 1))
+    services.delivery_create(actor=None, entitlement=first_visit, date=D(2021, 12, 1))
     return {"visit": visit}
 
 
@@ -65,7 +63,7 @@ def test_what_is_due_around_a_day(world: World, due: dict[str, Entitlement]) -> 
             services.reminders_due(D(2022, 4, 25))] == [
         ("visit", "王五"), ("visit", "张三"), ("expiring", "赵六"), ("visit", "赵六"),
     ]  # fmt: skip
-    services.delivery_record(actor=None, entitlement=due["visit"], date=D(2021, 12, 20))
+    services.delivery_create(actor=None, entitlement=due["visit"], date=D(2021, 12, 20))
     assert [r.category for r in services.reminders_due(D(2021, 12, 20))] == [
         "expiring",
         "insurance",
@@ -130,14 +128,12 @@ def checkups(world: World) -> dict[str, Entitlement]:
     year after he started), 吴八's was done on 2021-03-01 and is due again in 2022."""
     checkup = benefit(world, "checkup", "checkup", name="年度健康体检", amount=Decimal(600),
                       interval_months=12, duration_months=36)  # fmt: skip
-    services.rule_save(
-        actor=None, rule=None, benefit=checkup, name="全职", talent_types=["full_time"]
-    )
+    services.rule_create(actor=None, benefit=checkup, name="全职", talent_types=["full_time"])
     due = world.talent("周七", start=D(2020, 12, 25))
     done = world.talent("吴八", start=D(2020, 3, 1), unit=world.town)
     services.entitlements_generate(actor=None, talents=[due, done], on=D(2021, 12, 1))
     later = Entitlement.objects.get(talent=done, benefit=checkup)
-    services.delivery_record(actor=None, entitlement=later, date=D(2021, 3, 1))
+    services.delivery_create(actor=None, entitlement=later, date=D(2021, 3, 1))
     return {"due": Entitlement.objects.get(talent=due, benefit=checkup), "later": later}
 
 
@@ -192,7 +188,7 @@ def test_a_recorded_check_up_moves_the_next_one_a_year_on(
             for r in services.reminders_due(D(2022, 2, 25))] == [
         ("checkup", "周七", D(2021, 12, 25)), ("checkup", "吴八", D(2022, 3, 1)),
     ]  # fmt: skip
-    services.delivery_record(actor=None, entitlement=checkups["due"], date=D(2021, 12, 18))
+    services.delivery_create(actor=None, entitlement=checkups["due"], date=D(2021, 12, 18))
     assert [(r.entitlement.talent.person.name, r.due)
             for r in services.reminders_due(D(2022, 2, 25))] == [("吴八", D(2022, 3, 1))]  # fmt: skip
     # 吴八's, not recorded, stays overdue; 周七's next one is a year after the last.

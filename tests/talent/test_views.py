@@ -158,7 +158,7 @@ def test_a_stage_move_through_the_page_with_errors_beside_fields(demo_db: Demo) 
     assert "该报名已结束，不能再变更" in page
     position = applicant.position
     response = client.post(
-        reverse("talent:applicant_edit_new", args=[position.pk]),
+        reverse("talent:applicant_new", args=[position.pk]),
         {"name": "测试人", "id_number": "110101199003070011", "applied_on": "2021-12-01",
          "university": "火星大学"},
     )  # fmt: skip
@@ -166,7 +166,7 @@ def test_a_stage_move_through_the_page_with_errors_beside_fields(demo_db: Demo) 
         "找不到高校“火星大学”，请写全称、简称或学校标识码"
     ]
     response = client.post(
-        reverse("talent:applicant_edit_new", args=[position.pk]),
+        reverse("talent:applicant_new", args=[position.pk]),
         {"name": "测试人", "id_number": "110101199003070011", "applied_on": "2021-12-01",
          "university": "西交大", "degree": "master"},
     )  # fmt: skip

@@ -34,15 +34,11 @@ from yanzhen.core import workflow
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.models import RequestState, Role, User
 from yanzhen.core.scope import scope_of
 from yanzhen.core.views import require_perm
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _may_open(user: User, target: str) -> bool:
@@ -57,22 +53,22 @@ def _may_open(user: User, target: str) -> bool:
     return admin_may_open(match)
 
 
-def _next(request: HttpRequest) -> HttpResponse:
+def _next(request: AuthenticatedHttpRequest) -> HttpResponse:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if (
         target
         and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-        and _may_open(_user(request), target)
+        and _may_open(request.user, target)
     ):
         return redirect(target)
-    return redirect(services.home(_user(request)))
+    return redirect(services.home(request.user))
 
 
 # Own account -------------------------------------------------------------------------------
 
 
-def password_change(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,10 +95,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", context)
 
 
-def otp_view(request: HttpRequest) -> HttpResponse:
+def otp_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Verify a code; enrol first when the user has no confirmed device — only then (a user
     with a device changes it on the security page, with a code of the old one)."""
-    user = _user(request)
+    user = request.user
     enrolling = otp.confirmed_device(user) is None
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -127,10 +123,10 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp.html", context)
 
 
-def otp_rebind(request: HttpRequest) -> HttpResponse:
+def otp_rebind(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Replace the confirmed device by a new one: a code of the old device and one of the new
     device are both needed (a lost device is reset by a security administrator)."""
-    user = _user(request)
+    user = request.user
     if otp.confirmed_device(user) is None:
         return redirect("accounts:otp")
     form = OtpRebindForm(request.POST or None)
@@ -146,8 +142,8 @@ def otp_rebind(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp_rebind.html", context)
 
 
-def security(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def security(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     context = {
         "account": user,
         "roles": services.roles_of(user),
@@ -231,13 +227,13 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user_detail.html", context)
 
 
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.add_user")
     form = AccountForm(request.POST or None, units=scope_of(request.user).units())
     if request.method == "POST" and form.is_valid():
         try:
             account = services.account_create(
-                request=request, actor=_user(request), **form.cleaned_data
+                request=request, actor=request.user, **form.cleaned_data
             )
         except DomainError as error:
             apply_domain_error(form, error)
@@ -247,7 +243,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "account": None})
 
 
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_user")
     account = get_object_or_404(_accounts(request), pk=pk)
     initial = {
@@ -263,7 +259,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.account_update(
-                request=request, actor=_user(request), user=account,
+                request=request, actor=request.user, user=account,
                 full_name=data["full_name"], unit=data["unit"], email=data["email"],
             )  # fmt: skip
         except DomainError as error:
@@ -275,17 +271,17 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def user_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_user")
     account = get_object_or_404(_accounts(request), pk=pk)
     form = DisableForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         if request.POST.get("active") == "1":
-            services.account_enable(request=request, actor=_user(request), user=account)
+            services.account_enable(request=request, actor=request.user, user=account)
             messages.success(request, "账户已启用")
         elif services.account_disable(
-            request=request, actor=_user(request), user=account, reason=reason
+            request=request, actor=request.user, user=account, reason=reason
         ):
             messages.success(request, "已提交停用申请，经安全管理员批准后生效")
         else:
@@ -296,7 +292,7 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+def user_password(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask for a temporary password: it takes effect when a security administrator approves."""
     require_perm(request, "core.change_user")
     account = get_object_or_404(_accounts(request), pk=pk)
@@ -307,7 +303,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.password_reset_request(
             request=request,
-            actor=_user(request),
+            actor=request.user,
             user=account,
             new=form.cleaned_data["new_password"],
             reason=form.cleaned_data["reason"],
@@ -319,7 +315,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_detail", pk=account.pk)
 
 
-def user_otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def user_otp_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A security administrator resets an account's second factor (asked to confirm first)."""
     require_perm(request, "otp_totp.delete_totpdevice")
     account = get_object_or_404(_accounts(request), pk=pk)
@@ -327,7 +323,7 @@ def user_otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"account": account, "device": otp.confirmed_device(account)}
         return render(request, "accounts/otp_reset.html", context)
     try:
-        services.otp_reset(request=request, actor=_user(request), user=account)
+        services.otp_reset(request=request, actor=request.user, user=account)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -336,7 +332,7 @@ def user_otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
+def user_roles(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_role")
     account = get_object_or_404(_accounts(request), pk=pk)
     form = RolesForm(request.POST)
@@ -344,7 +340,7 @@ def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.roles_assign(
                 request=request,
-                actor=_user(request),
+                actor=request.user,
                 user=account,
                 roles=list(form.cleaned_data["roles"]),
             )
@@ -365,12 +361,14 @@ def role_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/role_list.html", context)
 
 
-def _save_role(request: HttpRequest, form: RoleForm, role: Role | None) -> HttpResponse | None:
+def _save_role(
+    request: AuthenticatedHttpRequest, form: RoleForm, role: Role | None
+) -> HttpResponse | None:
     data = form.cleaned_data
     try:
         saved = services.role_save(
             request=request,
-            actor=_user(request),
+            actor=request.user,
             role=role,
             code=data["code"] if role is None else role.code,
             name=data["name"],
@@ -389,7 +387,7 @@ def _save_role(request: HttpRequest, form: RoleForm, role: Role | None) -> HttpR
     return redirect("accounts:role_list")
 
 
-def role_create(request: HttpRequest) -> HttpResponse:
+def role_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.add_role")
     form = RoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and (done := _save_role(request, form, None)):
@@ -397,7 +395,7 @@ def role_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/role_form.html", {"form": form, "role": None})
 
 
-def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def role_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_role")
     role = get_object_or_404(Role, pk=pk)
     initial = {
@@ -409,7 +407,7 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid() and (done := _save_role(request, form, role)):
         return done
-    held = role.users.filter(pk=_user(request).pk).exists()
+    held = role.users.filter(pk=request.user.pk).exists()
     return render(request, "accounts/role_form.html", {"form": form, "role": role, "held": held})
 
 
@@ -418,12 +416,12 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
 REQUEST_STATES = (("", "全部"), *RequestState.choices)
 
 
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.view_approvalrequest")
     state = request.GET.get("state", RequestState.REQUESTED)
     if state not in dict(REQUEST_STATES):
         state = RequestState.REQUESTED
-    requests = workflow.request_list(user=_user(request), state=state)
+    requests = workflow.request_list(user=request.user, state=state)
     context = {
         "page": paginate(request, requests),
         "state": state,
@@ -432,10 +430,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "accounts/request_list.html", context)
 
 
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A request, and the security administrator's decision on it (POST)."""
     require_perm(request, "core.view_approvalrequest")
-    approval = workflow.request_get(_user(request), pk)
+    approval = workflow.request_get(request.user, pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         require_perm(request, "core.decide_approvalrequest")
@@ -444,13 +442,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 if data["decision"] == "approve":
                     workflow.request_approve(
-                        approval=approval, approver=_user(request), note=data["note"],
+                        approval=approval, approver=request.user, note=data["note"],
                         request=request,
                     )  # fmt: skip
                     messages.success(request, "已批准，申请已生效")
                 else:
                     workflow.request_refuse(
-                        approval=approval, approver=_user(request), note=data["note"],
+                        approval=approval, approver=request.user, note=data["note"],
                         request=request,
                     )  # fmt: skip
                     messages.success(request, "已拒绝该申请")
@@ -481,12 +479,12 @@ def lockout_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def unlock(request: HttpRequest) -> HttpResponse:
+def unlock(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "axes.delete_accessattempt")
     username = request.POST.get("username", "").strip()
     if not username:
         raise Http404
-    services.unlock(request=request, actor=_user(request), username=username)
+    services.unlock(request=request, actor=request.user, username=username)
     messages.success(request, f"已解除“{username}”的锁定")
     return redirect("accounts:lockout_list")
 

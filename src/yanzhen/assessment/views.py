@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +46,7 @@ from yanzhen.core import integrity
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import (
     export_file,
     export_format,
@@ -55,16 +56,11 @@ from yanzhen.core.listing import (
     render_list,
     watermark_text,
 )
-from yanzhen.core.models import UnitKind, User
+from yanzhen.core.models import UnitKind
 from yanzhen.core.selectors import unit_qs
 from yanzhen.core.views import require_perm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 # Periods ----------------------------------------------------------------------------------------
@@ -93,10 +89,10 @@ def _period_row(p: Period) -> tuple[Any, ...]:
     )
 
 
-def period_list(request: HttpRequest) -> HttpResponse:
+def period_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The periods, and (POST) a new one."""
     require_perm(request, "assessment.view_period")
-    user = _user(request)
+    user = request.user
     systems = selectors.system_list(user=user)
     form = None
     if user.has_perm("assessment.add_period"):
@@ -152,11 +148,11 @@ def _chart(period_pk: int, rows: list[Score]) -> dict[str, Any]:
     }
 
 
-def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def period_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The ranking of a period: totals, dimension subtotals, every indicator's points (each
     linking to its records), the sensitivity flags; ``?export=xlsx`` is the 通报."""
     require_perm(request, "assessment.view_period")
-    user = _user(request)
+    user = request.user
     period = selectors.period_get(user, pk)
     rows = selectors.ranking(user=user, period=period)
     integrity.read_check(request, [*rows, *(i for s in rows for i in s.items.all())])
@@ -197,9 +193,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/period_detail.html", context)
 
 
-def period_move(request: HttpRequest, pk: int) -> HttpResponse:
+def period_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Compute, approve the pending entries, or publish."""
-    user = _user(request)
+    user = request.user
     if not (
         user.has_perm("assessment.compute_period") or user.has_perm("assessment.publish_period")
     ):
@@ -232,12 +228,12 @@ def period_move(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/period_move.html", context, status=status)
 
 
-def score_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def score_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Why a subject got its score: each indicator's value (→ its records), target, completion,
     weight and points, the hand scores and corrections, and — once published — the values
     frozen against what the records say today."""
     require_perm(request, "assessment.view_score")
-    user = _user(request)
+    user = request.user
     score = selectors.score_get(user, pk)
     period = score.period
     items = list(score.items.prefetch_related("entries__entered_by", "entries__reviewed_by"))
@@ -288,9 +284,9 @@ def _live_values(score: Score) -> dict[str, Decimal | None]:
     return out
 
 
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A hand score or a correction of one indicator value, and the review of the pending one."""
-    user = _user(request)
+    user = request.user
     if not (
         user.has_perm("assessment.add_entry")
         or user.has_perm("assessment.correct_entry")
@@ -337,9 +333,9 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/item_form.html", context)
 
 
-def entry_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def entry_evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     require_perm(request, "assessment.view_score")
-    entry = selectors.entry_get(_user(request), pk)
+    entry = selectors.entry_get(request.user, pk)
     if not entry.evidence:
         raise Http404
     try:
@@ -354,10 +350,10 @@ def entry_evidence(request: HttpRequest, pk: int) -> FileResponse:
 # Trend ------------------------------------------------------------------------------------------
 
 
-def trend(request: HttpRequest) -> HttpResponse:
+def trend(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each subject's total and rank across a system's published periods of one kind."""
     require_perm(request, "assessment.view_period")
-    user = _user(request)
+    user = request.user
     systems = list(selectors.system_list(user=user))
     system_text = request.GET.get("system", "")
     system = next((s for s in systems if str(s.pk) == system_text), systems[0] if systems else None)
@@ -420,9 +416,9 @@ def _system_row(s: IndicatorSystem) -> tuple[Any, ...]:
     )
 
 
-def system_list(request: HttpRequest) -> HttpResponse:
+def system_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "assessment.view_indicatorsystem")
-    user = _user(request)
+    user = request.user
     form = None
     if user.has_perm("assessment.add_indicatorsystem"):
         form = SystemCreateForm(
@@ -484,11 +480,11 @@ def _indicator_rows(system: IndicatorSystem) -> list[dict[str, Any]]:
     return rows
 
 
-def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def system_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A system's dimensions and indicators (with any unregistered source shown as a
     configuration problem); (POST) add a dimension or an indicator."""
     require_perm(request, "assessment.view_indicatorsystem")
-    user = _user(request)
+    user = request.user
     system = selectors.system_get(user, pk)
     can_change = user.has_perm("assessment.change_indicatorsystem")
     registry = sources.all_sources()
@@ -548,10 +544,10 @@ def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/system_detail.html", context)
 
 
-def system_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def system_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The system's settings and its AHP judgement matrix."""
     require_perm(request, "assessment.change_indicatorsystem")
-    user = _user(request)
+    user = request.user
     system = selectors.system_get(user, pk)
     names = [i.name for i in services.indicators_of(system)]
     initial = {
@@ -593,9 +589,9 @@ def system_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/system_form.html", context)
 
 
-def dimension_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def dimension_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "assessment.change_indicatorsystem")
-    user = _user(request)
+    user = request.user
     dimension = selectors.dimension_get(user, pk)
     form = DimensionForm(
         request.POST or None,
@@ -626,10 +622,10 @@ def _subjects(system: IndicatorSystem) -> list[tuple[Any, str]]:
     return [(subject, name) for subject, name, _order in services.subjects_of(system)]
 
 
-def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An indicator (weight, direction, method, source, target) and the subjects' own targets."""
     require_perm(request, "assessment.change_indicatorsystem")
-    user = _user(request)
+    user = request.user
     indicator = selectors.indicator_get(user, pk)
     system = indicator.system
     registry = sources.all_sources()
@@ -668,9 +664,9 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/indicator_form.html", context)
 
 
-def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "assessment.change_indicatorsystem")
-    user = _user(request)
+    user = request.user
     indicator: Indicator = selectors.indicator_get(user, pk)
     if request.method == "POST":
         system_pk = indicator.system_id

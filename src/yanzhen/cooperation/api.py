@@ -25,6 +25,7 @@ from yanzhen.cooperation.schemas import (
 from yanzhen.core import integrity
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.models import User
 from yanzhen.core.schemas import ErrorOut, Page
 from yanzhen.core.selectors import local_units, unit_qs
@@ -32,11 +33,6 @@ from yanzhen.reference.models import Industry, LocalIndustry, University
 
 router = Router(tags=["省校合作"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _ref(obj: object | None) -> NamedRef | None:
@@ -208,9 +204,11 @@ def _reload(user: User, pk: int) -> Cooperation:
 
 
 @router.post("/cooperations", response={201: CooperationOut, **ERRORS})
-def create_cooperation(request: HttpRequest, body: CooperationIn) -> Status[CooperationOut]:
+def create_cooperation(
+    request: AuthenticatedHttpRequest, body: CooperationIn
+) -> Status[CooperationOut]:
     require(request, "cooperation.add_cooperation")
-    user = _user(request)
+    user = request.user
     try:
         created = services.cooperation_create(actor=user, data=_data(user, body))
     except DomainError as error:
@@ -220,10 +218,10 @@ def create_cooperation(request: HttpRequest, body: CooperationIn) -> Status[Coop
 
 @router.put("/cooperations/{cooperation_id}", response={200: CooperationOut, **ERRORS})
 def update_cooperation(
-    request: HttpRequest, cooperation_id: int, body: CooperationUpdateIn
+    request: AuthenticatedHttpRequest, cooperation_id: int, body: CooperationUpdateIn
 ) -> CooperationOut:
     require(request, "cooperation.change_cooperation")
-    user = _user(request)
+    user = request.user
     cooperation = selectors.cooperation_get(user, cooperation_id)
     try:
         services.cooperation_update(
@@ -238,9 +236,11 @@ def update_cooperation(
 
 
 @router.post("/cooperations/{cooperation_id}/stage", response={200: CooperationOut, **ERRORS})
-def move_cooperation(request: HttpRequest, cooperation_id: int, body: MoveIn) -> CooperationOut:
+def move_cooperation(
+    request: AuthenticatedHttpRequest, cooperation_id: int, body: MoveIn
+) -> CooperationOut:
     require(request, "cooperation.change_cooperation")
-    user = _user(request)
+    user = request.user
     cooperation = selectors.cooperation_get(user, cooperation_id)
     services.cooperation_move(
         actor=user, cooperation=cooperation, target=body.target, date=body.date, reason=body.reason

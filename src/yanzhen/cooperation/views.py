@@ -32,6 +32,7 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error, bounded_int, edited_version, keep_as_is
 from yanzhen.core.history import history_rows
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
 from yanzhen.core.masking import record_opened
 from yanzhen.core.models import Unit, UnitKind, User
@@ -42,18 +43,12 @@ from yanzhen.core.widgets import chosen_values, search_options
 from yanzhen.reference.models import University
 from yanzhen.reference.selectors import university_resolver
 
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 # The ledger ----------------------------------------------------------------------------------
 
 
-def cooperation_list(request: HttpRequest) -> HttpResponse:
+def cooperation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.view_cooperation")
-    user = _user(request)
+    user = request.user
     form = CooperationFilterForm(request.GET or None, bases=selectors.base_choices(user=user))
     filters = form.filters()
     today = timezone.localdate()
@@ -79,9 +74,9 @@ def cooperation_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "cooperation/list.html", context)
 
 
-def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cooperation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.view_cooperation")
-    user = _user(request)
+    user = request.user
     cooperation = selectors.cooperation_get(user, pk)
     can_change = user.has_perm("cooperation.change_cooperation")
     context = {
@@ -171,9 +166,9 @@ def _form_context(
     }
 
 
-def cooperation_create(request: HttpRequest) -> HttpResponse:
+def cooperation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.add_cooperation")
-    user = _user(request)
+    user = request.user
     initial = {"owner_unit": user.unit_id, "intention_date": timezone.localdate()}
     form = _form(request, user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -187,9 +182,9 @@ def cooperation_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cooperation/form.html", _form_context(form, user, None))
 
 
-def cooperation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def cooperation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.change_cooperation")
-    user = _user(request)
+    user = request.user
     cooperation = selectors.cooperation_get(user, pk)
     parties = list(cooperation.parties.all())
     resolver = UnitResolver.among(local_units(user), [u.name for u in parties])
@@ -247,9 +242,9 @@ def cooperation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cooperation/form.html", _form_context(form, user, cooperation))
 
 
-def cooperation_move(request: HttpRequest, pk: int) -> HttpResponse:
+def cooperation_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.change_cooperation")
-    user = _user(request)
+    user = request.user
     cooperation = selectors.cooperation_get(user, pk)
     form = MoveForm(
         request.POST or None,
@@ -281,15 +276,15 @@ def cooperation_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def cooperation_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
-    cooperation = selectors.cooperation_get(_user(request), pk)
+def cooperation_revert(request: AuthenticatedHttpRequest, pk: int, history_id: int) -> HttpResponse:
+    cooperation = selectors.cooperation_get(request.user, pk)
     revert_to(request, cooperation, history_id, "cooperation.change_cooperation")
     return redirect("cooperation:detail", pk=cooperation.pk)
 
 
-def cooperation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def cooperation_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.delete_cooperation")
-    user = _user(request)
+    user = request.user
     cooperation = selectors.cooperation_get(user, pk)
     if request.method == "POST":
         services.cooperation_delete(actor=user, cooperation=cooperation)
@@ -298,11 +293,11 @@ def cooperation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cooperation/delete.html", {"cooperation": cooperation})
 
 
-def cooperation_trash(request: HttpRequest) -> HttpResponse:
+def cooperation_trash(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Deleted cooperations (in scope), restorable until they are purged."""
     require_perm(request, "cooperation.delete_cooperation")
     deleted = (
-        selectors.cooperation_qs(_user(request), deleted=True)
+        selectors.cooperation_qs(request.user, deleted=True)
         .select_related("owner_unit", "deleted_by")
         .order_by("-deleted_at")
     )
@@ -310,9 +305,9 @@ def cooperation_trash(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def cooperation_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def cooperation_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.delete_cooperation")
-    user = _user(request)
+    user = request.user
     cooperation = get_object_or_404(selectors.cooperation_qs(user, deleted=True), pk=pk)
     try:
         services.cooperation_restore(actor=user, cooperation=cooperation)
@@ -324,9 +319,9 @@ def cooperation_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.change_cooperation")
-    user = _user(request)
+    user = request.user
     cooperation = selectors.cooperation_get(user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -354,20 +349,20 @@ def _file_response(field: Any) -> FileResponse:
     return FileResponse(handle, as_attachment=True, filename=Path(field.name).name)
 
 
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     require_perm(request, "cooperation.view_cooperation")
-    return _file_response(selectors.attachment_get(_user(request), pk).file)
+    return _file_response(selectors.attachment_get(request.user, pk).file)
 
 
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     require_perm(request, "cooperation.view_cooperation")
-    return _file_response(selectors.stage_event_get(_user(request), pk).evidence)
+    return _file_response(selectors.stage_event_get(request.user, pk).evidence)
 
 
-def partner_list(request: HttpRequest) -> HttpResponse:
+def partner_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The universities the dashboard counts, with their cooperations by stage."""
     require_perm(request, "cooperation.view_cooperation")
-    user = _user(request)
+    user = request.user
     year_text = request.GET.get("year", "")
     year = bounded_int(year_text, low=1900, high=2100)
     universities = selectors.partner_list(user=user, year=year)
@@ -413,10 +408,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
 REGISTER = "合作台账"
 
 
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload → preview: the file is checked in a transaction that is rolled back."""
     require_perm(request, "cooperation.import_cooperation")
-    user = _user(request)
+    user = request.user
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     report = None
     token = ""
@@ -439,9 +434,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def import_confirm(request: HttpRequest) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.import_cooperation")
-    user = _user(request)
+    user = request.user
     token = request.POST.get("token", "")
     if request.POST.get("cancel"):
         imports.preview_discard(request, token=token)
@@ -478,10 +473,10 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 # Bases ---------------------------------------------------------------------------------------
 
 
-def base_options(request: HttpRequest) -> HttpResponse:
+def base_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The ``<option>``s of the base picker (:class:`~yanzhen.core.widgets.SearchSelect`)."""
     require_perm(request, "cooperation.view_cooperation")
-    user = _user(request)
+    user = request.user
     return search_options(
         request,
         lambda q: selectors.base_choices(user=user, q=q),
@@ -491,10 +486,10 @@ def base_options(request: HttpRequest) -> HttpResponse:
     )
 
 
-def cooperation_options(request: HttpRequest) -> HttpResponse:
+def cooperation_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The ``<option>``s of a cooperation picker (:func:`~yanzhen.cooperation.forms.cooperation_choices`)."""
     require_perm(request, "cooperation.view_cooperation")
-    user = _user(request)
+    user = request.user
     return search_options(
         request,
         lambda q: selectors.visible_cooperation_choices(user, q),
@@ -504,9 +499,9 @@ def cooperation_options(request: HttpRequest) -> HttpResponse:
     )
 
 
-def base_list(request: HttpRequest) -> HttpResponse:
+def base_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.view_base")
-    user = _user(request)
+    user = request.user
     found = selectors.base_list(user=user, q=request.GET.get("q", "").strip())
     if fmt := export_format(request):
         bases = list(found)
@@ -551,9 +546,9 @@ def base_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "cooperation/base_list.html", context)
 
 
-def base_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def base_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.view_base")
-    user = _user(request)
+    user = request.user
     base = selectors.base_get(user, pk)
     figures = selectors.base_figures(user=user, bases=[base])[base.pk]
     today = timezone.localdate()
@@ -608,9 +603,9 @@ def _save_base(request: HttpRequest, user: User, form: BaseForm, base: Any) -> H
     return redirect("cooperation:base_detail", pk=saved.pk)
 
 
-def base_create(request: HttpRequest) -> HttpResponse:
+def base_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.add_base")
-    user = _user(request)
+    user = request.user
     form = _base_form(request, user)
     if (
         request.method == "POST"
@@ -621,9 +616,9 @@ def base_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cooperation/base_form.html", {"form": form, "base": None})
 
 
-def base_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def base_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.change_base")
-    user = _user(request)
+    user = request.user
     base = selectors.base_get(user, pk)
     initial = {
         "code": base.code,
@@ -646,9 +641,9 @@ def base_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def base_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def base_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.change_base")
-    user = _user(request)
+    user = request.user
     base = selectors.base_get(user, pk)
     form = TaskForceMemberForm(request.POST, people=person_qs(user))
     if form.is_valid():
@@ -665,9 +660,9 @@ def base_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def base_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def base_member_remove(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     require_perm(request, "cooperation.change_base")
-    user = _user(request)
+    user = request.user
     base = selectors.base_get(user, pk)
     members = [
         (m.person, m.duty) for m in base.members.select_related("person") if m.pk != member_pk
@@ -682,9 +677,9 @@ def base_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
 # Activities ----------------------------------------------------------------------------------
 
 
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.view_activity")
-    user = _user(request)
+    user = request.user
     kind = request.GET.get("kind", "")
     kind = kind if kind in ActivityKind.values else ""
     year_text = request.GET.get("year", "")
@@ -727,9 +722,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "cooperation/activity_list.html", context)
 
 
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.view_activity")
-    user = _user(request)
+    user = request.user
     activity = selectors.activity_get(user, pk)
     context = {
         "activity": activity,
@@ -776,9 +771,9 @@ def _save_activity(
     return redirect("cooperation:activity_detail", pk=saved.pk)
 
 
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.add_activity")
-    user = _user(request)
+    user = request.user
     form = _activity_form(
         request, user, {"organizer_unit": user.unit_id, "date": timezone.localdate()}
     )
@@ -791,9 +786,9 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cooperation/activity_form.html", {"form": form, "activity": None})
 
 
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.change_activity")
-    user = _user(request)
+    user = request.user
     activity = selectors.activity_get(user, pk)
     initial = {
         "kind": activity.kind,
@@ -820,9 +815,9 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Secondments ---------------------------------------------------------------------------------
 
 
-def secondment_list(request: HttpRequest) -> HttpResponse:
+def secondment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.view_secondment")
-    user = _user(request)
+    user = request.user
     q = request.GET.get("q", "").strip()
     current = {"1": True, "0": False}.get(request.GET.get("current", ""))
     rows = selectors.secondment_list(user=user, q=q, current=current, today=timezone.localdate())
@@ -858,9 +853,9 @@ def secondment_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "cooperation/secondment_list.html", context)
 
 
-def secondment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def secondment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.view_secondment")
-    user = _user(request)
+    user = request.user
     secondment = selectors.secondment_get(user, pk)
     record_opened(request, record_type="secondment", record_id=secondment.pk)  # a person's
     cooperation = None
@@ -906,9 +901,9 @@ def _save_secondment(
     return redirect("cooperation:secondment_detail", pk=saved.pk)
 
 
-def secondment_create(request: HttpRequest) -> HttpResponse:
+def secondment_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.add_secondment")
-    user = _user(request)
+    user = request.user
     form = _secondment_form(request, user)
     if (
         request.method == "POST"
@@ -919,9 +914,9 @@ def secondment_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cooperation/secondment_form.html", {"form": form, "secondment": None})
 
 
-def secondment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def secondment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.change_secondment")
-    user = _user(request)
+    user = request.user
     secondment = selectors.secondment_get(user, pk)
     initial = {
         "person": secondment.person_id,

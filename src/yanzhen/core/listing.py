@@ -77,7 +77,9 @@ def _late_lookup_fits(qs: QuerySet[Any, Any]) -> bool:
     )
 
 
-def paginate(request: HttpRequest, qs: QuerySet[M], per_page: int | None = None) -> Page[M]:
+def paginate(
+    request: HttpRequest, qs: QuerySet[M] | Sequence[T], per_page: int | None = None
+) -> Page[Any]:
     paginator = LateLookupPaginator(qs, per_page or settings.YANZHEN_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 

@@ -37,6 +37,13 @@ Reveal = Annotated[
 ]
 
 
+class PageQuery(Schema):
+    """The page of a list endpoint (``query: Query[...]`` with a list's filters)."""
+
+    page: PageNo = 1
+    page_size: PageSize = 50
+
+
 class InputSchema(Schema):
     """Every request body: unknown fields are an error, never silently dropped."""
 

@@ -25,6 +25,11 @@ def unit_qs(user: AnyUser) -> QuerySet[Unit]:
     return Unit.objects.filter(scope_of(user).q("pk"))
 
 
+def active_units(user: AnyUser) -> QuerySet[Unit]:
+    """The active units in the user's scope, in their order: the choices of a form's unit."""
+    return unit_qs(user).filter(is_active=True).order_by("sort_order", "id")
+
+
 @dataclass
 class UnitFilters:
     q: str = ""

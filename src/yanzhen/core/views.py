@@ -27,6 +27,7 @@ from yanzhen.core.forms import (
     show_personal_data,
     unit_label,
 )
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.masking import Kind, may_see_personal_data, record_opened
 from yanzhen.core.models import Degree, DuplicateStatus, UnitKind
@@ -163,7 +164,7 @@ def _unit_form_fields(form: UnitForm) -> dict[str, Any]:
     }
 
 
-def unit_create(request: HttpRequest) -> HttpResponse:
+def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.add_unit")
     parents = selectors.unit_qs(request.user).order_by("sort_order", "id")
     initial = {"parent": request.GET.get("parent")}
@@ -171,7 +172,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             unit = services.unit_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 parent=form.cleaned_data["parent"],
                 **_unit_form_fields(form),
             )
@@ -183,7 +184,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     return render(request, "core/unit_form.html", {"form": form, "unit": None})
 
 
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_unit")
     unit = selectors.unit_get(request.user, pk)
     parents = selectors.unit_qs(request.user).exclude(pk=unit.pk).order_by("sort_order", "id")
@@ -203,7 +204,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 unit=unit,
                 parent=form.cleaned_data["parent"],
                 expected_version=edited_version(form),
@@ -301,13 +302,13 @@ def _person_fields(form: PersonForm) -> dict[str, Any]:
     }
 
 
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.add_person")
     form = PersonForm(request.POST or None, units=selectors.unit_qs(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 **_person_fields(form),
             )
         except DomainError as error:
@@ -318,7 +319,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "core/person_form.html", {"form": form, "person": None})
 
 
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The person's fields, the ID number and mobile masked (kept unless a new value is typed);
     a user who may see them reveals one with ``?reveal=id|mobile`` (logged, as on the page)."""
     require_perm(request, "core.change_person")
@@ -337,7 +338,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 person=person,
                 expected_version=edited_version(form),
                 **_person_fields(form),
@@ -372,7 +373,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "core/duplicate_list.html", context)
 
 
-def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def duplicate_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The two people side by side (personal data masked), and the choice: merge or keep."""
     require_perm(request, "core.resolve_duplicate_person")
     pair = selectors.duplicate_get(request.user, pk)
@@ -382,7 +383,7 @@ def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.person_duplicate_resolve(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 pair=pair,
                 action=form.cleaned_data["action"],
                 note=form.cleaned_data["note"],

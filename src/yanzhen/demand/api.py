@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import record_opened
 from yanzhen.core.models import User
 from yanzhen.core.schemas import ErrorOut, Id, Page, PageNo, PageSize, Top
@@ -42,11 +43,6 @@ from yanzhen.reference.models import Discipline, University
 
 router = Router(tags=["人才需求图谱"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def need_out(need: TalentNeed) -> NeedOut:
@@ -185,9 +181,9 @@ def _renamed(error: DomainError) -> DomainError:
 
 
 @router.post("/demand/needs", response={201: NeedOut, **ERRORS}, url_name="demand_create_need")
-def create_need(request: HttpRequest, body: NeedIn) -> Status[NeedOut]:
+def create_need(request: AuthenticatedHttpRequest, body: NeedIn) -> Status[NeedOut]:
     require(request, "demand.add_talentneed")
-    user = _user(request)
+    user = request.user
     try:
         need = services.need_create(actor=user, data=_need_data(user, body))
     except DomainError as error:
@@ -198,9 +194,9 @@ def create_need(request: HttpRequest, body: NeedIn) -> Status[NeedOut]:
 @router.patch(
     "/demand/needs/{need_id}", response={200: NeedOut, **ERRORS}, url_name="demand_update_need"
 )
-def update_need(request: HttpRequest, need_id: int, body: NeedPatch) -> NeedOut:
+def update_need(request: AuthenticatedHttpRequest, need_id: int, body: NeedPatch) -> NeedOut:
     require(request, "demand.change_talentneed")
-    user = _user(request)
+    user = request.user
     need = selectors.need_get(user, need_id)
     given = body.model_dump(exclude_unset=True)
     errors: dict[str, str] = {}
@@ -242,10 +238,12 @@ def update_need(request: HttpRequest, need_id: int, body: NeedPatch) -> NeedOut:
     response={200: RecommendationsOut, **ERRORS},
     url_name="demand_need_recommendations",
 )
-def need_recommendations(request: HttpRequest, need_id: int, top: Top = 10) -> RecommendationsOut:
+def need_recommendations(
+    request: AuthenticatedHttpRequest, need_id: int, top: Top = 10
+) -> RecommendationsOut:
     require(request, "demand.view_talentneed")
     need = selectors.need_get(request.user, need_id)
-    found = recommendations.recommend_need(user=_user(request), need=need, top=max(1, min(top, 50)))
+    found = recommendations.recommend_need(user=request.user, need=need, top=max(1, min(top, 50)))
     return _outcomes(found)
 
 
@@ -255,7 +253,11 @@ def need_recommendations(request: HttpRequest, need_id: int, top: Top = 10) -> R
     url_name="demand_recommend",
 )
 def recommend(
-    request: HttpRequest, q: str = "", discipline: str = "", degree: str = "", top: Top = 10
+    request: AuthenticatedHttpRequest,
+    q: str = "",
+    discipline: str = "",
+    degree: str = "",
+    top: Top = 10,
 ) -> RecommendationsOut:
     """Universities and experts for a need written as text (and/or a discipline code)."""
     require(request, "demand.view_talentneed")
@@ -263,7 +265,7 @@ def recommend(
         message = f"学历只能是 {'、'.join(DEGREES)}"
         raise DomainError("invalid_degree", message, {"degree": message})
     need = Need(text=q, discipline_codes=(discipline,) if discipline else (), degree=degree)
-    found = recommendations.recommend(user=_user(request), need=need, top=max(1, min(top, 50)))
+    found = recommendations.recommend(user=request.user, need=need, top=max(1, min(top, 50)))
     return _outcomes(found)
 
 
@@ -351,9 +353,9 @@ def _targets(user: User, campaign: SurveyCampaign, answered: bool | None = None)
     response={200: CampaignDetailOut, **ERRORS},
     url_name="demand_get_campaign",
 )
-def get_campaign(request: HttpRequest, campaign_id: int) -> CampaignDetailOut:
+def get_campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> CampaignDetailOut:
     require(request, "demand.view_surveycampaign")
-    user = _user(request)
+    user = request.user
     campaign = selectors.campaign_get(user, campaign_id)
     targets = _targets(user, campaign)
     answered = sum(1 for t in targets if t.answered_at is not None)
@@ -367,10 +369,10 @@ def get_campaign(request: HttpRequest, campaign_id: int) -> CampaignDetailOut:
     response={200: list[TargetOut], **ERRORS},
     url_name="demand_campaign_pending",
 )
-def campaign_pending(request: HttpRequest, campaign_id: int) -> list[TargetOut]:
+def campaign_pending(request: AuthenticatedHttpRequest, campaign_id: int) -> list[TargetOut]:
     """The units that have not answered (those a reminder would go to)."""
     require(request, "demand.view_surveycampaign")
-    user = _user(request)
+    user = request.user
     return _targets(user, selectors.campaign_get(user, campaign_id), answered=False)
 
 
@@ -379,10 +381,10 @@ def campaign_pending(request: HttpRequest, campaign_id: int) -> list[TargetOut]:
     response={200: ReminderOut, **ERRORS},
     url_name="demand_campaign_remind",
 )
-def campaign_remind(request: HttpRequest, campaign_id: int) -> ReminderOut:
+def campaign_remind(request: AuthenticatedHttpRequest, campaign_id: int) -> ReminderOut:
     """Remind every unit that has not answered (at most once a day each)."""
     require(request, "demand.remind_surveycampaign")
-    user = _user(request)
+    user = request.user
     campaign = selectors.campaign_get(user, campaign_id)
     report = services.campaign_remind(
         actor=user,
@@ -443,9 +445,9 @@ def get_expert(request: HttpRequest, expert_id: int) -> ExpertOut:
 @router.post(
     "/demand/experts", response={201: ExpertOut, **ERRORS}, url_name="demand_create_expert"
 )
-def create_expert(request: HttpRequest, body: ExpertIn) -> Status[ExpertOut]:
+def create_expert(request: AuthenticatedHttpRequest, body: ExpertIn) -> Status[ExpertOut]:
     require(request, "demand.add_expert")
-    user = _user(request)
+    user = request.user
     errors: dict[str, str] = {}
     university = University.objects.filter(pk=body.university_id).first()
     if university is None:
@@ -486,11 +488,11 @@ def create_expert(request: HttpRequest, body: ExpertIn) -> Status[ExpertOut]:
     response={200: list[FitOut], **ERRORS},
     url_name="demand_university_needs",
 )
-def university_needs(request: HttpRequest, university_id: int) -> list[FitOut]:
+def university_needs(request: AuthenticatedHttpRequest, university_id: int) -> list[FitOut]:
     """Reverse: the open local needs (in the user's scope) the university fits, best first."""
     require(request, "demand.view_talentneed")
     university = get_object_or_404(University, pk=university_id)
-    fits = recommendations.fitting_needs(user=_user(request), university=university)
+    fits = recommendations.fitting_needs(user=request.user, university=university)
     return [
         FitOut(
             need=need_out(f.need),

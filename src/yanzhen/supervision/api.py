@@ -11,6 +11,7 @@ from pydantic import Field
 from yanzhen.cooperation.selectors import base_qs
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.models import Unit, User
 from yanzhen.core.schemas import MAX_ID, ErrorOut, Id, Page, PageNo, PageSize, Year
 from yanzhen.core.selectors import unit_qs
@@ -39,11 +40,6 @@ def _id(value: int) -> int:
 
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _ref(obj: object | None) -> Ref | None:
@@ -178,9 +174,9 @@ def _unit(user: User, pk: int | None, field: str) -> Unit | None:
 
 
 @router.post("/supervision/problems", response={201: ProblemDetailOut, **ERRORS})
-def create_problem(request: HttpRequest, body: ProblemIn) -> Status[ProblemDetailOut]:
+def create_problem(request: AuthenticatedHttpRequest, body: ProblemIn) -> Status[ProblemDetailOut]:
     require(request, "supervision.add_problem")
-    user = _user(request)
+    user = request.user
     base = None
     if body.base_id is not None:
         base = (
@@ -203,19 +199,19 @@ def create_problem(request: HttpRequest, body: ProblemIn) -> Status[ProblemDetai
 
 
 @router.get("/supervision/problems/{problem_id}", response={200: ProblemDetailOut, **ERRORS})
-def get_problem(request: HttpRequest, problem_id: int) -> ProblemDetailOut:
+def get_problem(request: AuthenticatedHttpRequest, problem_id: int) -> ProblemDetailOut:
     require(request, "supervision.view_problem")
-    return _detail(_user(request), _id(problem_id))
+    return _detail(request.user, _id(problem_id))
 
 
 @router.post("/supervision/problems/{problem_id}", response={200: ProblemDetailOut, **ERRORS})
 def transition_problem(
-    request: HttpRequest, problem_id: int, body: ProblemMoveIn
+    request: AuthenticatedHttpRequest, problem_id: int, body: ProblemMoveIn
 ) -> ProblemDetailOut:
     """交办 / 开始办理 / 办结 / 验收销号 / 退回 / 督办 (``action``: assign, start, resolve,
     verify, return, escalate)."""
     require(request, "supervision.view_problem")
-    user = _user(request)
+    user = request.user
     problem = selectors.problem_get(user, _id(problem_id))
     services.problem_move(
         actor=user,

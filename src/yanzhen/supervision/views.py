@@ -21,6 +21,7 @@ from yanzhen.core import imports
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
 from yanzhen.core.models import User
 from yanzhen.core.selectors import person_qs, unit_qs
@@ -55,11 +56,6 @@ from yanzhen.supervision.models import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _file_response(field: Any, name: str = "") -> FileResponse:
@@ -102,9 +98,9 @@ def leader(request: HttpRequest) -> HttpResponse:
 # Work plans and milestones ----------------------------------------------------------------------
 
 
-def work_plan_edit(request: HttpRequest, base_pk: int) -> HttpResponse:
+def work_plan_edit(request: AuthenticatedHttpRequest, base_pk: int) -> HttpResponse:
     require_perm(request, "supervision.change_workplan")
-    user = _user(request)
+    user = request.user
     base = base_get(user, base_pk)
     plan = WorkPlan.objects.filter(base=base).first()
     initial = (
@@ -126,9 +122,9 @@ def work_plan_edit(request: HttpRequest, base_pk: int) -> HttpResponse:
     )
 
 
-def work_plan_document(request: HttpRequest, base_pk: int) -> FileResponse:
+def work_plan_document(request: AuthenticatedHttpRequest, base_pk: int) -> FileResponse:
     require_perm(request, "supervision.view_workplan")
-    plan = selectors.work_plan_get(_user(request), base_pk)
+    plan = selectors.work_plan_get(request.user, base_pk)
     return _file_response(plan.document)
 
 
@@ -165,9 +161,9 @@ def _save(
     return redirect("cooperation:base_detail", pk=base.pk)
 
 
-def milestone_create(request: HttpRequest, base_pk: int) -> HttpResponse:
+def milestone_create(request: AuthenticatedHttpRequest, base_pk: int) -> HttpResponse:
     require_perm(request, "supervision.add_milestone")
-    user = _user(request)
+    user = request.user
     base = base_get(user, base_pk)
     form = _milestone_form(request, user, {"owner_unit": base.lead_department_id})
     if (
@@ -181,9 +177,9 @@ def milestone_create(request: HttpRequest, base_pk: int) -> HttpResponse:
     )
 
 
-def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "supervision.change_milestone")
-    user = _user(request)
+    user = request.user
     milestone = selectors.milestone_get(user, pk)
     initial = {
         "title": milestone.title,
@@ -206,10 +202,10 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "supervision/milestone_form.html", context)
 
 
-def milestone_list(request: HttpRequest) -> HttpResponse:
+def milestone_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every visible base's milestones; the export is the work plans in the import layout."""
     require_perm(request, "supervision.view_milestone")
-    user = _user(request)
+    user = request.user
     today = timezone.localdate()
     form = MilestoneFilterForm(request.GET or None, bases=base_list(user=user))
     filters = form.filters()
@@ -236,11 +232,11 @@ def milestone_list(request: HttpRequest) -> HttpResponse:
 MILESTONE_REGISTER = "工作方案节点"
 
 
-def milestone_bulk_edit(request: HttpRequest) -> HttpResponse:
+def milestone_bulk_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Import the work plans' milestones from Excel: upload → preview → confirm (one page)."""
     require_perm(request, "supervision.add_milestone")
     require_perm(request, "supervision.change_milestone")
-    user = _user(request)
+    user = request.user
     if request.GET.get("template"):
         return download(excel.template_bytes(), XLSX, "工作方案节点导入模板.xlsx")
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -321,10 +317,10 @@ def _round_row(r: Round) -> tuple[Any, ...]:
     )
 
 
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The rounds, and (POST) the office opens a new one."""
     require_perm(request, "supervision.view_round")
-    user = _user(request)
+    user = request.user
     bases = base_list(user=user)
     form = None
     if user.has_perm("supervision.add_round"):
@@ -367,10 +363,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "supervision/round_list.html", context)
 
 
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The round's scheduling summary: who reported (late or not), progress, problems."""
     require_perm(request, "supervision.view_round")
-    user = _user(request)
+    user = request.user
     round = selectors.round_get(user, pk)
     summary = selectors.round_summary(user=user, round=round)
     if export_format(request):
@@ -391,9 +387,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "supervision/round_detail.html", context)
 
 
-def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def round_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "supervision.change_round")
-    user = _user(request)
+    user = request.user
     round = selectors.round_get(user, pk)
     initial = {
         "title": round.title,
@@ -413,10 +409,10 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "supervision/round_form.html", {"form": form, "round": round})
 
 
-def report_edit(request: HttpRequest, pk: int, base_pk: int) -> HttpResponse:
+def report_edit(request: AuthenticatedHttpRequest, pk: int, base_pk: int) -> HttpResponse:
     """A base's lead department reports to the round (again, to update it, while it is open)."""
     require_perm(request, "supervision.add_report")
-    user = _user(request)
+    user = request.user
     round = selectors.round_get(user, pk)
     base = selectors.round_base_get(user, round, base_pk)
     milestones = list(services.round_milestones(round, base))
@@ -466,9 +462,9 @@ def report_edit(request: HttpRequest, pk: int, base_pk: int) -> HttpResponse:
     return render(request, "supervision/report_form.html", context)
 
 
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     require_perm(request, "supervision.view_report")
-    evidence = selectors.evidence_get(_user(request), pk)
+    evidence = selectors.evidence_get(request.user, pk)
     return _file_response(evidence.file, evidence.name)
 
 
@@ -488,10 +484,10 @@ PROBLEM_COLUMNS = (
 ESCALATION_LABELS = {0: "", 1: "已督办", 2: "已报领导督办"}
 
 
-def problem_list(request: HttpRequest) -> HttpResponse:
+def problem_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The problem list, and (POST) a problem raised directly."""
     require_perm(request, "supervision.view_problem")
-    user = _user(request)
+    user = request.user
     today = timezone.localdate()
     bases = base_list(user=user)
     form = None
@@ -553,9 +549,9 @@ def problem_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "supervision/problem_list.html", context)
 
 
-def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "supervision.view_problem")
-    user = _user(request)
+    user = request.user
     problem = selectors.problem_get(user, pk)
     context = {
         "problem": problem,
@@ -567,10 +563,10 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "supervision/problem_detail.html", context)
 
 
-def problem_move(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Assign, start, resolve, verify, return or escalate a problem."""
     require_perm(request, "supervision.change_problem")
-    user = _user(request)
+    user = request.user
     problem = selectors.problem_get(user, pk)
     actions = services.allowed_actions(user, problem)
     initial = {
@@ -638,10 +634,10 @@ def _action_item_row(a: ActionItem) -> tuple[Any, ...]:
     )
 
 
-def action_item_list(request: HttpRequest) -> HttpResponse:
+def action_item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The decisions of meetings, and (POST) a new one."""
     require_perm(request, "supervision.view_actionitem")
-    user = _user(request)
+    user = request.user
     form = None
     if user.has_perm("supervision.add_actionitem"):
         form = ActionItemForm(
@@ -681,10 +677,10 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "supervision/action_item_list.html", context)
 
 
-def action_item_move(request: HttpRequest, pk: int) -> HttpResponse:
+def action_item_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Turn a decision into a problem or a milestone."""
     require_perm(request, "supervision.change_actionitem")
-    user = _user(request)
+    user = request.user
     item = selectors.action_item_get(user, pk)
     form = ActionItemMoveForm(
         request.POST or None, initial={"target": "milestone" if item.base_id else "problem"}
@@ -706,7 +702,7 @@ def action_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 # The records behind an indicator's figure -------------------------------------------------------
 
 
-def indicator_records(request: HttpRequest) -> HttpResponse:
+def indicator_records(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Exactly the records an indicator counted for a subject and a period (each linked)."""
     if not (
         request.user.has_perm("supervision.view_milestone")
@@ -714,7 +710,7 @@ def indicator_records(request: HttpRequest) -> HttpResponse:
     ):
         require_perm(request, "supervision.view_milestone")
     listing = records.listing(
-        user=_user(request),
+        user=request.user,
         code=request.GET.get("code", ""),
         subject=request.GET.get("subject", ""),
         start=request.GET.get("start", ""),

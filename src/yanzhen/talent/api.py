@@ -7,16 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from yanzhen.core import integrity
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
+from yanzhen.core.filters import FilterQuery
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import MASKED, ApiPii, api_pii, record_opened
 from yanzhen.core.models import Unit, User
-from yanzhen.core.schemas import ErrorOut, Id, Page, PageNo, PageSize, Reveal, Year
+from yanzhen.core.schemas import ErrorOut, Id, Page, PageQuery, Reveal
 from yanzhen.core.selectors import unit_qs
 from yanzhen.reference.models import Discipline, University
 from yanzhen.talent import selectors, services
@@ -52,11 +53,6 @@ router = Router(tags=["人才工作"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _ref(obj: object | None) -> NamedRef | None:
     if obj is None:
         return None
@@ -84,23 +80,8 @@ def talent_out(pii: ApiPii, t: Talent) -> TalentOut:
     )
 
 
-class TalentQuery(Schema):
-    q: str = ""
-    group: str = ""
-    talent_type: str = ""
-    degree: str = ""
-    channel: str = ""
-    university: Id | None = None
-    industry: str = ""
-    unit: Id | None = None
-    sub: bool = False
-    year: Year | None = None
-    start_from: dt.date | None = None
-    start_to: dt.date | None = None
-    on_post: bool | None = None
-    campaign: Id | None = None
-    page: PageNo = 1
-    page_size: PageSize = 50
+class TalentQuery(FilterQuery[selectors.TalentFilters], PageQuery):
+    """The registry's filters; the statistics take (and ignore) the page too, as before."""
 
 
 class TalentListQuery(TalentQuery):
@@ -112,17 +93,15 @@ class TalentListQuery(TalentQuery):
     response={200: Page[TalentOut], **ERRORS, 429: ErrorOut},
     url_name="talent_list_talents",
 )
-def list_talents(request: HttpRequest, query: Query[TalentListQuery]) -> dict[str, object]:
+def list_talents(
+    request: AuthenticatedHttpRequest, query: Query[TalentListQuery]
+) -> dict[str, object]:
     """Talents of the user's scope; ID numbers and mobiles masked unless ``reveal=pii``."""
     require(request, "talent.view_talent")
-    user = _user(request)
+    user = request.user
     pii = api_pii(request)
-    data = query.dict()
-    data.pop("reveal")
-    page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
-    qs = selectors.talent_list(
-        user=user, filters=selectors.TalentFilters(**data), today=timezone.localdate()
-    )
+    page, size = query.page, query.page_size
+    qs = selectors.talent_list(user=user, filters=query.filters(), today=timezone.localdate())
     items = [talent_out(pii, t) for t in qs[(page - 1) * size : page * size]]
     pii.logged(
         request, record_type="talent_list", record_id=page, title="人才", rows=len(items),
@@ -134,9 +113,9 @@ def list_talents(request: HttpRequest, query: Query[TalentListQuery]) -> dict[st
 @router.post(
     "/talent/talents", response={201: TalentOut, **ERRORS}, url_name="talent_create_talent"
 )
-def create_talent(request: HttpRequest, body: TalentIn) -> Status[TalentOut]:
+def create_talent(request: AuthenticatedHttpRequest, body: TalentIn) -> Status[TalentOut]:
     require(request, "talent.add_talent")
-    user = _user(request)
+    user = request.user
     errors: dict[str, str] = {}
     employer = unit_qs(user).filter(pk=body.employer_id).first()
     if employer is None:
@@ -190,10 +169,10 @@ def create_talent(request: HttpRequest, body: TalentIn) -> Status[TalentOut]:
     response={200: TalentOut, **ERRORS, 429: ErrorOut},
     url_name="talent_get_talent",
 )
-def get_talent(request: HttpRequest, talent_id: int, reveal: Reveal = "") -> TalentOut:
+def get_talent(request: AuthenticatedHttpRequest, talent_id: int, reveal: Reveal = "") -> TalentOut:
     """One talent (its opening is logged); ID number and mobile masked unless ``reveal=pii``."""
     require(request, "talent.view_talent")
-    user = _user(request)
+    user = request.user
     talent = selectors.talent_get(user, talent_id)
     pii = api_pii(request)
     out = talent_out(pii, talent)
@@ -213,11 +192,11 @@ def get_talent(request: HttpRequest, talent_id: int, reveal: Reveal = "") -> Tal
     url_name="talent_eligibility",
 )
 def talent_eligibility(
-    request: HttpRequest, talent_id: int, on: dt.date | None = None
+    request: AuthenticatedHttpRequest, talent_id: int, on: dt.date | None = None
 ) -> list[EligibilityOut]:
     """Each benefit of the catalogue: whether the talent qualifies on ``on``, and why."""
     require(request, "talent.view_entitlement")
-    talent = selectors.talent_get(_user(request), talent_id)
+    talent = selectors.talent_get(request.user, talent_id)
     day = on or timezone.localdate()
     return [
         EligibilityOut(
@@ -241,15 +220,10 @@ def talent_eligibility(
 
 
 @router.get("/talent/stats", response={200: StatsOut, **ERRORS}, url_name="talent_stats")
-def talent_stats(request: HttpRequest, query: Query[TalentQuery]) -> StatsOut:
+def talent_stats(request: AuthenticatedHttpRequest, query: Query[TalentQuery]) -> StatsOut:
     require(request, "talent.view_talent")
-    data = query.dict()
-    data.pop("page")
-    data.pop("page_size")
     stats = selectors.talent_stats(
-        user=_user(request),
-        filters=selectors.TalentFilters(**data),
-        today=timezone.localdate(),
+        user=request.user, filters=query.filters(), today=timezone.localdate()
     )
     return StatsOut(
         total=stats.total.count,
@@ -271,12 +245,10 @@ def talent_stats(request: HttpRequest, query: Query[TalentQuery]) -> StatsOut:
     url_name="talent_list_campaigns",
 )
 def list_campaigns(
-    request: HttpRequest, q: str = "", year: Year | None = None
+    request: AuthenticatedHttpRequest, query: Query[FilterQuery[selectors.CampaignFilters]]
 ) -> list[CampaignOut]:
     require(request, "talent.view_campaign")
-    qs = selectors.campaign_list(
-        user=_user(request), filters=selectors.CampaignFilters(q=q, year=year)
-    )
+    qs = selectors.campaign_list(user=request.user, filters=query.filters())
     return [
         CampaignOut(
             id=c.pk,
@@ -296,9 +268,9 @@ def list_campaigns(
     response={200: CampaignDetailOut, **ERRORS},
     url_name="talent_get_campaign",
 )
-def get_campaign(request: HttpRequest, campaign_id: int) -> CampaignDetailOut:
+def get_campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> CampaignDetailOut:
     require(request, "talent.view_campaign")
-    user = _user(request)
+    user = request.user
     c = selectors.campaign_get(user, campaign_id)
     return CampaignDetailOut(
         id=c.pk, name=c.name, channel=c.channel,
@@ -338,10 +310,10 @@ def _stages_out(applicant: Applicant) -> ApplicantStagesOut:
     response={200: ApplicantStagesOut, **ERRORS},
     url_name="talent_applicant_stages",
 )
-def applicant_stages(request: HttpRequest, applicant_id: int) -> ApplicantStagesOut:
+def applicant_stages(request: AuthenticatedHttpRequest, applicant_id: int) -> ApplicantStagesOut:
     """An applicant and its stages (the opening is logged: a record of a person)."""
     require(request, "talent.view_applicant")
-    applicant = selectors.applicant_get(_user(request), applicant_id)
+    applicant = selectors.applicant_get(request.user, applicant_id)
     record_opened(request, record_type="applicant", record_id=applicant.pk)
     return _stages_out(applicant)
 
@@ -351,10 +323,12 @@ def applicant_stages(request: HttpRequest, applicant_id: int) -> ApplicantStages
     response={200: ApplicantStagesOut, **ERRORS},
     url_name="talent_advance_applicant",
 )
-def advance_applicant(request: HttpRequest, applicant_id: int, body: StageIn) -> ApplicantStagesOut:
+def advance_applicant(
+    request: AuthenticatedHttpRequest, applicant_id: int, body: StageIn
+) -> ApplicantStagesOut:
     """Move an applicant to its next stage, or out with a reason (onboarding files the talent)."""
     require(request, "talent.change_applicant")
-    user = _user(request)
+    user = request.user
     applicant = selectors.applicant_get(user, applicant_id)
     moved = services.applicant_move(
         actor=user, applicant=applicant, target=body.target, date=body.date, reason=body.reason
@@ -365,18 +339,8 @@ def advance_applicant(request: HttpRequest, applicant_id: int, body: StageIn) ->
 # Services ------------------------------------------------------------------------------------
 
 
-class EntitlementQuery(Schema):
-    q: str = ""
-    benefit: Id | None = None
-    kind: str = ""
-    status: str = ""
-    unit: int | None = None
-    sub: bool = False
-    current: bool | None = None
-    expiring: bool = False
-    talent: Id | None = None
-    page: PageNo = 1
-    page_size: PageSize = 50
+class EntitlementQuery(FilterQuery[selectors.EntitlementFilters], PageQuery):
+    pass
 
 
 @router.get(
@@ -384,14 +348,13 @@ class EntitlementQuery(Schema):
     response={200: Page[EntitlementOut], **ERRORS},
     url_name="talent_list_entitlements",
 )
-def list_entitlements(request: HttpRequest, query: Query[EntitlementQuery]) -> dict[str, object]:
+def list_entitlements(
+    request: AuthenticatedHttpRequest, query: Query[EntitlementQuery]
+) -> dict[str, object]:
     require(request, "talent.view_entitlement")
-    data = query.dict()
-    page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
+    page, size = query.page, query.page_size
     qs = selectors.entitlement_list(
-        user=_user(request),
-        filters=selectors.EntitlementFilters(**data),
-        today=timezone.localdate(),
+        user=request.user, filters=query.filters(), today=timezone.localdate()
     )
     items = [
         EntitlementOut(
@@ -418,13 +381,16 @@ def list_entitlements(request: HttpRequest, query: Query[EntitlementQuery]) -> d
     url_name="talent_payment_list",
 )
 def payment_list(
-    request: HttpRequest, paying_unit: Id | None = None, month: str = "", reveal: Reveal = ""
+    request: AuthenticatedHttpRequest,
+    paying_unit: Id | None = None,
+    month: str = "",
+    reveal: Reveal = "",
 ) -> PaymentListOut:
     """The month's subsidies a paying unit pays (``month`` as 2021-12; by default this month
     and the first paying unit in the user's scope), with the year's budget. ID numbers masked
     unless ``reveal=pii``."""
     require(request, "talent.view_delivery")
-    user = _user(request)
+    user = request.user
     pii = api_pii(request)
     units = selectors.paying_units(user)
     unit = units.filter(pk=paying_unit).first() if paying_unit is not None else units.first()
@@ -487,11 +453,11 @@ def payment_list(
     response={200: list[ProgrammeOut], **ERRORS},
     url_name="talent_list_programmes",
 )
-def list_programmes(request: HttpRequest, year: Year | None = None) -> list[ProgrammeOut]:
+def list_programmes(
+    request: AuthenticatedHttpRequest, query: Query[FilterQuery[selectors.ProgrammeFilters]]
+) -> list[ProgrammeOut]:
     require(request, "talent.view_programme")
-    qs = selectors.programme_list(
-        user=_user(request), filters=selectors.ProgrammeFilters(year=year)
-    )
+    qs = selectors.programme_list(user=request.user, filters=query.filters())
     return [
         ProgrammeOut(
             id=p.pk,
@@ -547,9 +513,9 @@ def _allocation_out(user: User, programme_id: int) -> AllocationOut:
     response={200: AllocationOut, **ERRORS},
     url_name="talent_get_allocation",
 )
-def get_allocation(request: HttpRequest, programme_id: int) -> AllocationOut:
+def get_allocation(request: AuthenticatedHttpRequest, programme_id: int) -> AllocationOut:
     require(request, "talent.view_programme")
-    return _allocation_out(_user(request), programme_id)
+    return _allocation_out(request.user, programme_id)
 
 
 @router.post(
@@ -557,16 +523,22 @@ def get_allocation(request: HttpRequest, programme_id: int) -> AllocationOut:
     response={200: AllocationOut, **ERRORS},
     url_name="talent_run_allocation",
 )
-def run_allocation(request: HttpRequest, programme_id: int, body: AllocateIn) -> AllocationOut:
+def run_allocation(
+    request: AuthenticatedHttpRequest, programme_id: int, body: AllocateIn
+) -> AllocationOut:
     """Run the engine (applicant-optimal unless ``optimal`` is "unit"); the result is verified
     before it is stored."""
     require(request, "talent.allocate_programme")
-    user = _user(request)
+    user = request.user
     programme = selectors.programme_get(user, programme_id)
     if not selectors.programme_manageable(user, programme):
         raise DomainError("forbidden", "只有组织单位可以运行分配", status=403)
     services.programme_allocate(actor=user, programme=programme, optimal=body.optimal)
     return _allocation_out(user, programme_id)
+
+
+class InternshipQuery(FilterQuery[selectors.InternshipFilters], PageQuery):
+    pass
 
 
 @router.get(
@@ -575,13 +547,11 @@ def run_allocation(request: HttpRequest, programme_id: int, body: AllocateIn) ->
     url_name="talent_list_internships",
 )
 def list_internships(
-    request: HttpRequest, status: str = "", page: PageNo = 1, page_size: PageSize = 50
+    request: AuthenticatedHttpRequest, query: Query[InternshipQuery]
 ) -> dict[str, object]:
     require(request, "talent.view_internship")
-    qs = selectors.internship_list(
-        user=_user(request), filters=selectors.InternshipFilters(status=status)
-    )
-    size, page = max(1, min(page_size, 200)), max(1, page)
+    qs = selectors.internship_list(user=request.user, filters=query.filters())
+    page, size = query.page, query.page_size
     items = [
         InternshipOut(
             id=i.pk,

@@ -175,10 +175,9 @@ def _applicants(
             )
             if old == new:
                 return "unchanged"
-            services.placement_applicant_save(
+            services.placement_applicant_update(
                 actor=user,
                 applicant=existing,
-                programme=programme,
                 code=code,
                 person=existing.person,
                 preferences=choices,
@@ -196,9 +195,8 @@ def _applicants(
             gender={"男": "M", "女": "F"}.get(v["gender"], ""),
             degree=degree,
         )
-        services.placement_applicant_save(
+        services.placement_applicant_create(
             actor=user,
-            applicant=None,
             programme=programme,
             code=code,
             person=person,

@@ -1,53 +1,61 @@
-"""URLs of the talent app. Pages that change something are named ``*_edit``, ``*_edit_new``
-(the edit page of a new record), ``*_move`` (a state change) or ``*_delete``; every other page
-only reads."""
+"""URLs of the talent app, each named as its view. Pages that change something are named
+``<noun>_new`` (a new record), ``<noun>_edit``, ``*_move`` (a state change), ``*_delete`` or
+``*_edit`` (another write); every other page only reads."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from yanzhen.talent.views import apartments, benefits, placement, recruitment, registry, training
+from yanzhen.talent.views import (
+    apartments,
+    benefits,
+    internships,
+    placement,
+    recruitment,
+    registry,
+    training,
+)
 
 app_name = "talent"
 urlpatterns = [
     # Registry
     path("", registry.talent_list, name="talent_list"),
     path("stats/", registry.talent_stats, name="talent_stats"),
-    path("new/", registry.talent_edit, name="talent_edit_new"),
+    path("new/", registry.talent_new, name="talent_new"),
     path("<int:pk>/", registry.talent_detail, name="talent_detail"),
     path("<int:pk>/edit/", registry.talent_edit, name="talent_edit"),
-    path("<int:talent_pk>/agreements/new/", registry.agreement_edit, name="agreement_edit_new"),
+    path("<int:talent_pk>/agreements/new/", registry.agreement_new, name="agreement_new"),
     path("agreements/<int:pk>/edit/", registry.agreement_edit, name="agreement_edit"),
     path(
         "agreements/<int:agreement_pk>/workload/new/",
-        registry.workload_edit_new,
-        name="workload_edit_new",
+        registry.workload_new,
+        name="workload_new",
     ),
     # Recruitment
     path("campaigns/", recruitment.campaign_list, name="campaign_list"),
-    path("campaigns/new/", recruitment.campaign_edit, name="campaign_edit_new"),
+    path("campaigns/new/", recruitment.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", recruitment.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", recruitment.campaign_edit, name="campaign_edit"),
     path(
         "campaigns/<int:campaign_pk>/positions/new/",
-        recruitment.position_edit,
-        name="position_edit_new",
+        recruitment.position_new,
+        name="position_new",
     ),
     path("positions/<int:pk>/edit/", recruitment.position_edit, name="position_edit"),
     path(
         "positions/<int:position_pk>/applicants/new/",
-        recruitment.applicant_edit_new,
-        name="applicant_edit_new",
+        recruitment.applicant_new,
+        name="applicant_new",
     ),
     path("applicants/", recruitment.applicant_list, name="applicant_list"),
     path("applicants/<int:pk>/", recruitment.applicant_detail, name="applicant_detail"),
     path("applicants/<int:pk>/move/", recruitment.applicant_move, name="applicant_move"),
     # Services: catalogue, entitlements, deliveries, payments, reminders
     path("benefits/", benefits.benefit_list, name="benefit_list"),
-    path("benefits/new/", benefits.benefit_edit, name="benefit_edit_new"),
+    path("benefits/new/", benefits.benefit_new, name="benefit_new"),
     path("benefits/<int:pk>/", benefits.benefit_detail, name="benefit_detail"),
     path("benefits/<int:pk>/edit/", benefits.benefit_edit, name="benefit_edit"),
-    path("benefits/<int:benefit_pk>/rules/new/", benefits.rule_edit, name="rule_edit_new"),
+    path("benefits/<int:benefit_pk>/rules/new/", benefits.rule_new, name="rule_new"),
     path("rules/<int:pk>/edit/", benefits.rule_edit, name="rule_edit"),
     path("rules/<int:pk>/delete/", benefits.rule_delete, name="rule_delete"),
     path(
@@ -65,8 +73,8 @@ urlpatterns = [
     path("entitlements/<int:pk>/move/", benefits.entitlement_move, name="entitlement_move"),
     path(
         "entitlements/<int:entitlement_pk>/deliveries/new/",
-        benefits.delivery_edit_new,
-        name="delivery_edit_new",
+        benefits.delivery_new,
+        name="delivery_new",
     ),
     path("deliveries/", benefits.delivery_list, name="delivery_list"),
     path("deliveries/<int:pk>/evidence/", benefits.delivery_evidence, name="delivery_evidence"),
@@ -75,15 +83,15 @@ urlpatterns = [
     path("reminders/", benefits.reminder_list, name="reminder_list"),
     # Apartments
     path("apartments/", apartments.apartment_list, name="apartment_list"),
-    path("apartments/new/", apartments.apartment_edit, name="apartment_edit_new"),
+    path("apartments/new/", apartments.apartment_new, name="apartment_new"),
     path("apartments/<int:pk>/", apartments.apartment_detail, name="apartment_detail"),
     path("apartments/<int:pk>/edit/", apartments.apartment_edit, name="apartment_edit"),
-    path("apartments/<int:apartment_pk>/rooms/new/", apartments.room_edit, name="room_edit_new"),
+    path("apartments/<int:apartment_pk>/rooms/new/", apartments.room_new, name="room_new"),
     path("rooms/<int:pk>/edit/", apartments.room_edit, name="room_edit"),
     path(
         "rooms/<int:room_pk>/allocations/new/",
-        apartments.room_allocation_edit_new,
-        name="room_allocation_edit_new",
+        apartments.room_allocation_new,
+        name="room_allocation_new",
     ),
     path("allocations/", apartments.room_allocation_list, name="room_allocation_list"),
     path(
@@ -93,16 +101,16 @@ urlpatterns = [
     ),
     # Placement
     path("programmes/", placement.programme_list, name="programme_list"),
-    path("programmes/new/", placement.programme_edit, name="programme_edit_new"),
+    path("programmes/new/", placement.programme_new, name="programme_new"),
     path("programmes/<int:pk>/", placement.programme_detail, name="programme_detail"),
     path("programmes/<int:pk>/edit/", placement.programme_edit, name="programme_edit"),
-    path("programmes/<int:programme_pk>/hosts/new/", placement.host_edit, name="host_edit_new"),
+    path("programmes/<int:programme_pk>/hosts/new/", placement.host_new, name="host_new"),
     path("hosts/<int:pk>/edit/", placement.host_edit, name="host_edit"),
     path("hosts/<int:pk>/ranking/edit/", placement.host_ranking_edit, name="host_ranking_edit"),
     path(
         "programmes/<int:programme_pk>/applicants/new/",
-        placement.placement_applicant_edit,
-        name="placement_applicant_edit_new",
+        placement.placement_applicant_new,
+        name="placement_applicant_new",
     ),
     path(
         "placements/<int:pk>/edit/",
@@ -127,48 +135,48 @@ urlpatterns = [
     path("programmes/<int:pk>/result/", placement.programme_result, name="programme_result"),
     path("programmes/<int:pk>/confirm/", placement.programme_move, name="programme_move"),
     path("placements/<int:pk>/move/", placement.assignment_move, name="assignment_move"),
-    path("internships/", placement.internship_list, name="internship_list"),
-    path("internships/conversion/", placement.conversion_stats, name="conversion_stats"),
-    path("internships/<int:pk>/", placement.internship_detail, name="internship_detail"),
-    path("internships/<int:pk>/move/", placement.internship_move, name="internship_move"),
+    path("internships/", internships.internship_list, name="internship_list"),
+    path("internships/conversion/", internships.conversion_stats, name="conversion_stats"),
+    path("internships/<int:pk>/", internships.internship_detail, name="internship_detail"),
+    path("internships/<int:pk>/move/", internships.internship_move, name="internship_move"),
     path(
         "internships/<int:internship_pk>/logs/new/",
-        placement.intern_log_edit_new,
-        name="intern_log_edit_new",
+        internships.intern_log_new,
+        name="intern_log_new",
     ),
     path(
         "internships/<int:internship_pk>/feedback/new/",
-        placement.host_feedback_edit_new,
-        name="host_feedback_edit_new",
+        internships.host_feedback_new,
+        name="host_feedback_new",
     ),
     # Training
     path("colleges/", training.college_list, name="college_list"),
-    path("colleges/new/", training.college_edit, name="college_edit_new"),
+    path("colleges/new/", training.college_new, name="college_new"),
     path("colleges/<int:pk>/", training.college_detail, name="college_detail"),
     path("colleges/<int:pk>/edit/", training.college_edit, name="college_edit"),
-    path("colleges/<int:college_pk>/majors/new/", training.major_edit_new, name="major_edit_new"),
+    path("colleges/<int:college_pk>/majors/new/", training.major_new, name="major_new"),
     path(
         "majors/<int:major_pk>/categories/new/",
-        training.category_edit_new,
-        name="category_edit_new",
+        training.category_new,
+        name="category_new",
     ),
     path(
         "categories/<int:category_pk>/courses/new/",
-        training.course_edit_new,
-        name="course_edit_new",
+        training.course_new,
+        name="course_new",
     ),
     path("classes/", training.class_list, name="class_list"),
-    path("colleges/<int:college_pk>/classes/new/", training.class_edit, name="class_edit_new"),
+    path("colleges/<int:college_pk>/classes/new/", training.class_new, name="class_new"),
     path("classes/<int:pk>/", training.class_detail, name="class_detail"),
     path("classes/<int:pk>/edit/", training.class_edit, name="class_edit"),
     path(
         "classes/<int:class_pk>/enrolments/new/",
-        training.enrolment_edit_new,
-        name="enrolment_edit_new",
+        training.enrolment_new,
+        name="enrolment_new",
     ),
     path("enrolments/", training.enrolment_list, name="enrolment_list"),
     path("enrolments/<int:pk>/move/", training.enrolment_move, name="enrolment_move"),
-    path("colleges/<int:college_pk>/brands/new/", training.brand_edit_new, name="brand_edit_new"),
+    path("colleges/<int:college_pk>/brands/new/", training.brand_new, name="brand_new"),
     path("stores/", training.store_list, name="store_list"),
-    path("brands/<int:brand_pk>/stores/new/", training.store_edit_new, name="store_edit_new"),
+    path("brands/<int:brand_pk>/stores/new/", training.store_new, name="store_new"),
 ]

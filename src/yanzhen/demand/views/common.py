@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest
 from django.urls import reverse
 
-from yanzhen.core.models import User
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _query(**params: object) -> str:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.errors import DomainError
 from yanzhen.core.forms import apply_domain_error, edited_version
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.masking import record_opened
 from yanzhen.core.models import UnitKind, User
@@ -23,14 +24,13 @@ from yanzhen.demand.forms import (
     ExpertForm,
 )
 from yanzhen.demand.models import Expert
-from yanzhen.demand.views.common import _user
 
 # Experts -------------------------------------------------------------------------------------
 
 
-def expert_list(request: HttpRequest) -> HttpResponse:
+def expert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.view_expert")
-    user = _user(request)
+    user = request.user
     q = request.GET.get("q", "").strip()
     discipline = request.GET.get("discipline", "").strip()
     province = request.GET.get("province", "").strip()
@@ -62,9 +62,9 @@ def expert_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "demand/expert_list.html", context)
 
 
-def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def expert_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.view_expert")
-    user = _user(request)
+    user = request.user
     expert = selectors.expert_get(user, pk)
     record_opened(request, record_type="expert", record_id=expert.pk)  # a person's record
     fits = (
@@ -125,9 +125,9 @@ def _save_expert(
     return redirect("demand:expert_detail", pk=saved.pk)
 
 
-def expert_create(request: HttpRequest) -> HttpResponse:
+def expert_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.add_expert")
-    user = _user(request)
+    user = request.user
     form = _expert_form(request, user, {"owner_unit": user.unit_id})
     if (
         request.method == "POST"
@@ -138,9 +138,9 @@ def expert_create(request: HttpRequest) -> HttpResponse:
     return render(request, "demand/expert_form.html", {"form": form, "expert": None})
 
 
-def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def expert_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.change_expert")
-    user = _user(request)
+    user = request.user
     expert = selectors.expert_get(user, pk)
     initial = {
         "name": expert.name,
@@ -165,9 +165,9 @@ def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "demand/expert_form.html", {"form": form, "expert": expert})
 
 
-def expert_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def expert_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.delete_expert")
-    user = _user(request)
+    user = request.user
     expert = selectors.expert_get(user, pk)
     if request.method == "POST":
         services.expert_delete(actor=user, expert=expert)

@@ -6,13 +6,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.excel import Column
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.views import require_perm
 from yanzhen.demand import places, recommendations, selectors
@@ -21,7 +22,7 @@ from yanzhen.demand.forms import (
     RecommendForm,
 )
 from yanzhen.demand.models import Expert, NeedDegree, NeedStatus
-from yanzhen.demand.views.common import _query, _user, need_list_url
+from yanzhen.demand.views.common import _query, need_list_url
 from yanzhen.engines.retrieval import Need, Recommendation
 from yanzhen.engines.stages import Stage
 from yanzhen.reference.models import LocalIndustry
@@ -55,11 +56,11 @@ class GraphUrls:
         return reverse("demand:expert_detail", kwargs={"pk": pk})
 
 
-def demand_map(request: HttpRequest) -> HttpResponse:
+def demand_map(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Needs by industry chain → discipline → degree, their trend across surveys, and the
     graph industries ↔ disciplines ↔ universities ↔ experts; every figure links to records."""
     require_perm(request, "demand.view_talentneed")
-    user = _user(request)
+    user = request.user
     form = NeedFilterForm(request.GET or None, campaigns=selectors.campaign_qs(user))
     filters = form.filters()
     rows = selectors.need_aggregates(user, filters)
@@ -130,9 +131,9 @@ def demand_map(request: HttpRequest) -> HttpResponse:
 GRADES = ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-")
 
 
-def supply(request: HttpRequest) -> HttpResponse:
+def supply(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Universities' strength (双一流, 4th-round grades), distance and past cooperation."""
-    user = _user(request)
+    user = request.user
     params = {k: request.GET.get(k, "").strip() for k in ("q", "province", "discipline", "grade")}
     dfc = request.GET.get("dfc", "") == "1"
     universities = recommendations.supply_universities(
@@ -181,10 +182,10 @@ def supply(request: HttpRequest) -> HttpResponse:
     return render_list(request, "demand/supply.html", context)
 
 
-def university(request: HttpRequest, pk: int) -> HttpResponse:
+def university(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One university on the supply side: strengths, distance, past cooperation with the
     county, its experts, and — in reverse — the local needs it fits."""
-    user = _user(request)
+    user = request.user
     item = university_get(pk)
     row = recommendations.supply_rows(user=user, universities=[item])[0]
     visible = cooperation_qs(user).exclude(stage=Stage.DROPPED)
@@ -240,9 +241,9 @@ def _recommendation_row(item: Recommendation) -> tuple[object, ...]:
     )
 
 
-def recommend(request: HttpRequest) -> HttpResponse:
+def recommend(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.view_talentneed")
-    user = _user(request)
+    user = request.user
     form = RecommendForm(request.GET or None)
     text = (form.value("q") or "").strip()
     discipline = form.value("discipline") or ""
@@ -268,11 +269,11 @@ def recommend(request: HttpRequest) -> HttpResponse:
     return render(request, "demand/recommend.html", {"form": form, "result": result, "text": text})
 
 
-def visit_list(request: HttpRequest) -> HttpResponse:
+def visit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """For all open needs of an industry: which universities to visit for what, with whom to
     meet and why — a list a delegation can print and take along."""
     require_perm(request, "demand.view_talentneed")
-    user = _user(request)
+    user = request.user
     code = request.GET.get("industry", "")
     industry = LocalIndustry.objects.filter(code=code).first() if code else None
     if code and industry is None:

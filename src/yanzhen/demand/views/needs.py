@@ -20,6 +20,7 @@ from yanzhen.core import imports
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error, edited_version
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
 from yanzhen.core.models import User
 from yanzhen.core.schemas import as_id
@@ -34,14 +35,14 @@ from yanzhen.demand.forms import (
     TrashFilterForm,
 )
 from yanzhen.demand.models import Expert, HeldRow, ImportKind, NeedSource
-from yanzhen.demand.views.common import XLSX, _user
+from yanzhen.demand.views.common import XLSX
 
 # Needs ---------------------------------------------------------------------------------------
 
 
-def need_list(request: HttpRequest) -> HttpResponse:
+def need_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.view_talentneed")
-    user = _user(request)
+    user = request.user
     form = NeedFilterForm(request.GET or None, campaigns=selectors.campaign_qs(user))
     filters = form.filters()
     needs = selectors.need_list(user=user, filters=filters)
@@ -68,9 +69,9 @@ def need_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "demand/need_list.html", context)
 
 
-def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def need_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.view_talentneed")
-    user = _user(request)
+    user = request.user
     need = selectors.need_get(user, pk)
     found = recommendations.recommend_need(user=user, need=need, top=10)
     context = {
@@ -118,9 +119,9 @@ def _need_data(form: NeedForm, user: User, source: str) -> services.NeedData:
     )
 
 
-def need_create(request: HttpRequest) -> HttpResponse:
+def need_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.add_talentneed")
-    user = _user(request)
+    user = request.user
     initial: dict[str, Any] = {}
     if selectors.need_enterprises(user).filter(pk=user.unit_id).exists():
         initial["enterprise"] = user.unit_id
@@ -141,9 +142,9 @@ def need_create(request: HttpRequest) -> HttpResponse:
     return render(request, "demand/need_form.html", {"form": form, "need": None})
 
 
-def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def need_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.change_talentneed")
-    user = _user(request)
+    user = request.user
     need = selectors.need_get(user, pk)
     initial = {
         "enterprise": need.enterprise_id,
@@ -179,9 +180,9 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "demand/need_form.html", {"form": form, "need": need})
 
 
-def need_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def need_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.delete_talentneed")
-    user = _user(request)
+    user = request.user
     need = selectors.need_get(user, pk)
     if request.method == "POST":
         services.need_delete(actor=user, need=need)
@@ -205,7 +206,7 @@ REGISTERS = {"need": "人才需求", "expert": "专家名单"}
 
 
 def _import_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     kind: str,
     run: Callable[..., excel.DemandImport],
@@ -214,7 +215,7 @@ def _import_page(
     title: str,
 ) -> HttpResponse:
     """Upload → preview (the same import, rolled back) → confirm with the stored file."""
-    user = _user(request)
+    user = request.user
     register = REGISTERS[kind]
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     result: excel.DemandImport | None = None
@@ -270,7 +271,7 @@ def _import_page(
     return render(request, "demand/import.html", context)
 
 
-def need_import(request: HttpRequest) -> HttpResponse:
+def need_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.import_talentneed")
     return _import_page(
         request,
@@ -282,12 +283,12 @@ def need_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def need_import_template(request: HttpRequest) -> HttpResponse:
+def need_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.view_talentneed")
-    return download(excel.need_template(_user(request)), XLSX, "人才需求调查表模板.xlsx")
+    return download(excel.need_template(request.user), XLSX, "人才需求调查表模板.xlsx")
 
 
-def expert_import(request: HttpRequest) -> HttpResponse:
+def expert_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.import_expert")
     return _import_page(
         request,
@@ -346,9 +347,9 @@ def _held_row(held: HeldRow) -> tuple[object, ...]:
     )
 
 
-def held_list(request: HttpRequest) -> HttpResponse:
+def held_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.view_heldrow")
-    user = _user(request)
+    user = request.user
     form = HeldFilterForm(request.GET or None)
     state = form.value("state") or "pending"
     kind = form.value("kind") or ""
@@ -372,9 +373,9 @@ def held_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "demand/held_list.html", context)
 
 
-def held_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def held_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.change_heldrow")
-    user = _user(request)
+    user = request.user
     held = selectors.held_get(user, pk)
     if held.resolved_at is not None:
         messages.info(request, f"该行已处理：{held.outcome}")
@@ -431,10 +432,10 @@ TRASH_EXPERT_COLUMNS = (
 )
 
 
-def trash(request: HttpRequest) -> HttpResponse:
+def trash(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The softly deleted needs (or experts, ``?kind=expert``), filtered, paginated, exported."""
     require_perm(request, "demand.view_talentneed")
-    user = _user(request)
+    user = request.user
     form = TrashFilterForm(request.GET or None)
     kind = form.value("kind") or "need"
     filters = {
@@ -479,9 +480,9 @@ def trash(request: HttpRequest) -> HttpResponse:
     return render_list(request, "demand/trash.html", context)
 
 
-def need_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def need_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.delete_talentneed")
-    user = _user(request)
+    user = request.user
     need = selectors.deleted_need_get(user, pk)
     if request.method == "POST":
         try:
@@ -495,9 +496,9 @@ def need_restore(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "demand/restore.html", {"label": label})
 
 
-def expert_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def expert_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.delete_expert")
-    user = _user(request)
+    user = request.user
     expert = selectors.deleted_expert_get(user, pk)
     if request.method == "POST":
         try:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.models import UnitKind, User
 from yanzhen.core.schemas import as_id
@@ -25,14 +26,13 @@ from yanzhen.demand.forms import (
     CampaignForm,
 )
 from yanzhen.demand.models import SurveyCampaign
-from yanzhen.demand.views.common import _user
 
 # Surveys -------------------------------------------------------------------------------------
 
 
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.view_surveycampaign")
-    user = _user(request)
+    user = request.user
     q = request.GET.get("q", "").strip()
     campaigns = selectors.campaign_list(user=user, q=q)
     if fmt := export_format(request):
@@ -68,11 +68,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "demand/campaign_list.html", context)
 
 
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Who has answered, with their needs; reminders (POST ``action=remind``) and the answer
     "no needs this time" (POST ``action=none``)."""
     require_perm(request, "demand.view_surveycampaign")
-    user = _user(request)
+    user = request.user
     campaign = selectors.campaign_get(user, pk)
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -194,9 +194,9 @@ def _save_campaign(
     return redirect("demand:campaign_detail", pk=saved.pk)
 
 
-def campaign_create(request: HttpRequest) -> HttpResponse:
+def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.add_surveycampaign")
-    user = _user(request)
+    user = request.user
     today = timezone.localdate()
     enterprises = selectors.need_enterprises(user).filter(kind=UnitKind.ENTERPRISE)
     initial = {
@@ -215,9 +215,9 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "demand/campaign_form.html", {"form": form, "campaign": None})
 
 
-def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.change_surveycampaign")
-    user = _user(request)
+    user = request.user
     campaign = selectors.campaign_get(user, pk)
     if not unit_qs(user).filter(pk=campaign.owner_unit_id).exists():
         raise PermissionDenied

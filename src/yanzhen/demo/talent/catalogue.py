@@ -196,9 +196,8 @@ def load_catalogue(result: DemoResult, units: dict[str, Unit]) -> None:
     if Benefit.objects.filter(code=CATALOGUE[0].code).exists():
         return
     for order, seed in enumerate(CATALOGUE):
-        benefit = services.benefit_save(
+        benefit = services.benefit_create(
             actor=None,
-            benefit=None,
             code=seed.code,
             name=seed.name,
             kind=seed.kind,
@@ -213,9 +212,8 @@ def load_catalogue(result: DemoResult, units: dict[str, Unit]) -> None:
             sort_order=order,
         )
         for index, rule in enumerate(seed.rules):
-            services.rule_save(
+            services.rule_create(
                 actor=None,
-                rule=None,
                 benefit=benefit,
                 name=rule.name,
                 talent_types=rule.types,

@@ -111,14 +111,14 @@ def load_programmes(
     rng = random.Random(69)
     created: list[Talent] = []
     for seed in PROGRAMMES:
-        programme = services.programme_save(
-            actor=None, programme=None, name=seed.name, kind=seed.kind,
+        programme = services.programme_create(
+            actor=None, name=seed.name, kind=seed.kind,
             owner_unit=units[seed.owner], year=YEAR, start_date=seed.start,
             end_date=seed.end, description=seed.description,
         )  # fmt: skip
         hosts = [
-            services.host_save(
-                actor=None, host=None, programme=programme, unit=units[name], capacity=capacity
+            services.host_create(
+                actor=None, programme=programme, unit=units[name], capacity=capacity
             )
             for name, capacity in seed.hosts
         ]

@@ -184,9 +184,8 @@ def load_recruitment(
     talents: list[Talent] = []
     applicants: list[tuple[Applicant, list[Step]]] = []
     for seed in CAMPAIGNS:
-        campaign = services.campaign_save(
+        campaign = services.campaign_create(
             actor=None,
-            campaign=None,
             name=seed.name,
             channel=seed.channel,
             owner_unit=units[seed.owner],
@@ -198,9 +197,8 @@ def load_recruitment(
         )
         result.add("talent campaigns")
         positions = [
-            services.position_save(
+            services.position_create(
                 actor=None,
-                position=None,
                 campaign=campaign,
                 title=hire.title,
                 unit=units[hire.unit],

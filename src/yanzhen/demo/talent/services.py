@@ -83,9 +83,8 @@ def load_apartment(result: DemoResult, units: dict[str, Unit]) -> None:
     name = "永济市人才公寓"
     if Apartment.objects.filter(name=name).exists():
         return
-    apartment = services.apartment_save(
+    apartment = services.apartment_create(
         actor=None,
-        apartment=None,
         name=name,
         owner_unit=units[HRSS],
         address="永济市城区（演示地址）",

@@ -98,9 +98,8 @@ def load_college(result: DemoResult, units: dict[str, Unit], universities: dict[
              people: People) -> None:  # fmt: skip
     if College.objects.filter(name=COLLEGE).exists():
         return
-    college = services.college_save(
+    college = services.college_create(
         actor=None,
-        college=None,
         name=COLLEGE,
         owner_unit=units[HRSS],
         partner_universities=[universities["山西运城农业职业技术学院"]],

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from yanzhen.core.forms import FilterForm, unit_choices
+from yanzhen.core.forms import unit_choices
 from yanzhen.core.models import Degree, Unit, UnitKind
 from yanzhen.core.uploads import BoundedFileField
 from yanzhen.talent.forms.common import (
@@ -104,17 +104,6 @@ class DeliveryForm(forms.Form):
     )
     evidence = BoundedFileField(label="佐证材料", required=False)
     note = forms.CharField(label="说明", max_length=200, required=False)
-
-
-class PaymentFilterForm(FilterForm):
-    paying_unit = forms.ModelChoiceField(
-        label="发放单位", queryset=Unit.objects.none(), required=False
-    )
-    month = MonthField(label="月份", required=False)
-
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        unit_choices(self, "paying_unit", units)
 
 
 class PaymentConfirmForm(forms.Form):

@@ -10,10 +10,7 @@
   to the unit that runs them, trainees also to the unit they come from.
 """
 
-from yanzhen.talent.selectors.common import (
-    Filters,
-    subtree,
-)
+from yanzhen.talent.selectors.common import subtree
 from yanzhen.talent.selectors.placement import (
     InternshipFilters,
     ProgrammeFilters,
@@ -26,6 +23,7 @@ from yanzhen.talent.selectors.placement import (
     internship_qs,
     placement_applicant_get,
     programme_get,
+    programme_hosts,
     programme_list,
     programme_manageable,
     programme_qs,
@@ -58,11 +56,16 @@ from yanzhen.talent.selectors.registry import (
 )
 from yanzhen.talent.selectors.services import (
     EXPIRING_DAYS,
+    ApartmentFilters,
     BenefitFilters,
     DeliveryFilters,
     EntitlementFilters,
+    Occupancy,
+    PaymentFilters,
+    ReminderFilters,
     RoomAllocationFilters,
     apartment_get,
+    apartment_list,
     apartment_qs,
     benefit_get,
     benefit_list,
@@ -74,6 +77,7 @@ from yanzhen.talent.selectors.services import (
     entitlement_get,
     entitlement_list,
     entitlement_qs,
+    occupancy,
     paying_units,
     room_allocation_get,
     room_allocation_list,
@@ -84,6 +88,7 @@ from yanzhen.talent.selectors.services import (
 from yanzhen.talent.selectors.training import (
     CatalogueFigures,
     ClassFilters,
+    CollegeFilters,
     EnrolmentFilters,
     StoreFilters,
     brand_get,
@@ -107,17 +112,21 @@ from yanzhen.talent.selectors.training import (
 __all__ = [
     "EXPIRING_DAYS",
     "GROUPS",
+    "ApartmentFilters",
     "ApplicantFilters",
     "BenefitFilters",
     "CampaignFilters",
     "CatalogueFigures",
     "ClassFilters",
+    "CollegeFilters",
     "DeliveryFilters",
     "EnrolmentFilters",
     "EntitlementFilters",
-    "Filters",
     "InternshipFilters",
+    "Occupancy",
+    "PaymentFilters",
     "ProgrammeFilters",
+    "ReminderFilters",
     "RoomAllocationFilters",
     "StatRow",
     "StoreFilters",
@@ -125,6 +134,7 @@ __all__ = [
     "TalentStats",
     "agreement_get",
     "apartment_get",
+    "apartment_list",
     "apartment_qs",
     "applicant_get",
     "applicant_list",
@@ -165,12 +175,14 @@ __all__ = [
     "internship_programmes",
     "internship_qs",
     "major_get",
+    "occupancy",
     "paying_units",
     "placement_applicant_get",
     "position_get",
     "position_qs",
     "positions_of",
     "programme_get",
+    "programme_hosts",
     "programme_list",
     "programme_manageable",
     "programme_qs",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -28,21 +26,3 @@ def _unit_q(lookup: str, unit_id: int | None, sub: bool) -> Q:
     if sub:
         return Q(**{f"{lookup}__in": subtree(unit_id)})
     return Q(**{f"{lookup}_id": unit_id})
-
-
-class Filters:
-    """Filters as URL parameters (empty ones left out): every figure links to a list."""
-
-    def as_query(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for f in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            if value is None or value == "" or value is False:
-                continue
-            if value is True:
-                out[f.name] = "1"
-            elif isinstance(value, dt.date):
-                out[f.name] = value.isoformat()
-            else:
-                out[f.name] = str(value)
-        return out

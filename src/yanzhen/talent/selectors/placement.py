@@ -9,13 +9,17 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from yanzhen.core.filters import Filters, choice, day, flag, number, record, text
 from yanzhen.core.models import Unit
 from yanzhen.core.scope import scope_of
 from yanzhen.talent.models import (
     Host,
     Internship,
+    InternshipStatus,
     PlacementApplicant,
     Programme,
+    ProgrammeKind,
+    ProgrammeStatus,
 )
 
 if TYPE_CHECKING:
@@ -24,10 +28,7 @@ if TYPE_CHECKING:
     from yanzhen.core.models import User
 
     AnyUser = User | AnonymousUser
-from yanzhen.talent.selectors.common import (
-    Filters,
-    _unit_q,
-)
+from yanzhen.talent.selectors.common import _unit_q
 
 
 def programme_qs(user: AnyUser) -> QuerySet[Programme]:
@@ -38,12 +39,12 @@ def programme_qs(user: AnyUser) -> QuerySet[Programme]:
     return Programme.objects.filter(scope.q("owner_unit") | Q(pk__in=hosting))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProgrammeFilters(Filters):
-    q: str = ""
-    kind: str = ""
-    year: int | None = None
-    status: str = ""
+    q: str = text("搜索")
+    kind: str = choice("项目类型", ProgrammeKind)
+    year: int | None = number("年度", low=1990, high=2100)
+    status: str = choice("状态", ProgrammeStatus)
 
 
 def programme_list(*, user: AnyUser, filters: ProgrammeFilters) -> QuerySet[Programme]:
@@ -69,6 +70,25 @@ def programme_manageable(user: AnyUser, programme: Programme) -> bool:
     return scope_of(user).contains_unit(programme.owner_unit)
 
 
+def programme_hosts(
+    user: AnyUser, programme: Programme, *, manageable: bool
+) -> list[tuple[Host, int, bool]]:
+    """The hosts of ``programme`` in their order, each with how many applicants it ranked and
+    whether the user acts for it (the organiser for every host, a unit for those in its
+    scope): two queries, however many hosts."""
+    hosts = list(
+        programme.hosts.select_related("unit")
+        .annotate(n_ranked=Count("rankings"))
+        .order_by("unit__sort_order", "pk")
+    )
+    if manageable:
+        mine = {h.unit_id for h in hosts}
+    else:
+        units = scope_of(user).units().filter(pk__in=[h.unit_id for h in hosts])
+        mine = set(units.values_list("pk", flat=True))
+    return [(h, h.n_ranked, h.unit_id in mine) for h in hosts]
+
+
 def host_get(user: AnyUser, pk: int) -> Host:
     scope = scope_of(user)
     qs = Host.objects.filter(scope.q("programme__owner_unit") | scope.q("unit", None))
@@ -87,18 +107,33 @@ def internship_qs(user: AnyUser) -> QuerySet[Internship]:
     return Internship.objects.filter(scope.q("host_unit") | scope.q("programme__owner_unit", None))
 
 
-@dataclass
+def internship_programmes(user: AnyUser) -> QuerySet[Programme]:
+    """The programmes of the internships the user sees (choices of the filters)."""
+    ids = internship_qs(user).filter(programme__isnull=False).values("programme_id")
+    return Programme.objects.filter(pk__in=ids).order_by("-year", "name", "pk")
+
+
+def internship_host_units(user: AnyUser) -> QuerySet[Unit]:
+    """The host units of the internships the user sees (choices of the filters)."""
+    ids = internship_qs(user).values("host_unit_id")
+    return Unit.objects.filter(pk__in=ids).order_by("sort_order", "pk")
+
+
+@dataclass(frozen=True)
 class InternshipFilters(Filters):
-    q: str = ""
-    status: str = ""
-    programme: int | None = None
-    university: int | None = None
-    no_university: bool = False
-    unit: int | None = None
-    sub: bool = False
-    year: int | None = None  # of the start date
-    start_from: dt.date | None = None
-    start_to: dt.date | None = None
+    """The filters of the internship list and of the conversion statistics (the same
+    names: every figure of the statistics opens the internships it counts)."""
+
+    q: str = text("搜索")
+    status: str = choice("状态", InternshipStatus)
+    programme: int | None = record("分配项目", records=internship_programmes, hidden=True)
+    university: int | None = record("所在高校", hidden=True)
+    no_university: bool = flag("未填高校", hidden=True)
+    unit: int | None = record("接收单位", records=internship_host_units, hidden=True)
+    sub: bool = flag("含下级单位", hidden=True)
+    year: int | None = number("实习年份", low=1990, high=2100)  # of the start date
+    start_from: dt.date | None = day("开始日期自", hidden=True)
+    start_to: dt.date | None = day("开始日期至", hidden=True)
 
 
 def internship_filtered(*, user: AnyUser, filters: InternshipFilters) -> QuerySet[Internship]:
@@ -134,18 +169,6 @@ def internship_list(*, user: AnyUser, filters: InternshipFilters) -> QuerySet[In
     return qs.annotate(
         n_logs=Count("logs", distinct=True), n_feedback=Count("feedback", distinct=True)
     ).order_by("host_unit__sort_order", "host_unit_id", "talent__person__name", "pk")
-
-
-def internship_programmes(user: AnyUser) -> QuerySet[Programme]:
-    """The programmes of the internships the user sees (choices of the filters)."""
-    ids = internship_qs(user).filter(programme__isnull=False).values("programme_id")
-    return Programme.objects.filter(pk__in=ids).order_by("-year", "name", "pk")
-
-
-def internship_host_units(user: AnyUser) -> QuerySet[Unit]:
-    """The host units of the internships the user sees (choices of the filters)."""
-    ids = internship_qs(user).values("host_unit_id")
-    return Unit.objects.filter(pk__in=ids).order_by("sort_order", "pk")
 
 
 def internship_get(user: AnyUser, pk: int) -> Internship:

@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from yanzhen.core.filters import Filters, choice, number, record, text
 from yanzhen.core.scope import scope_of
 from yanzhen.talent.models import (
+    RECRUITMENT_CHANNEL_CHOICES,
     Applicant,
+    ApplicantStage,
     Campaign,
     Position,
 )
@@ -21,9 +24,6 @@ if TYPE_CHECKING:
     from yanzhen.core.models import User
 
     AnyUser = User | AnonymousUser
-from yanzhen.talent.selectors.common import (
-    Filters,
-)
 
 
 def campaign_qs(user: AnyUser) -> QuerySet[Campaign]:
@@ -34,11 +34,11 @@ def campaign_qs(user: AnyUser) -> QuerySet[Campaign]:
     return Campaign.objects.filter(scope.q("owner_unit") | Q(pk__in=positions))
 
 
-@dataclass
+@dataclass(frozen=True)
 class CampaignFilters(Filters):
-    q: str = ""
-    channel: str = ""
-    year: int | None = None
+    q: str = text("搜索")
+    channel: str = choice("引才渠道", RECRUITMENT_CHANNEL_CHOICES)
+    year: int | None = number("年度", low=1990, high=2100)
 
 
 def campaign_list(*, user: AnyUser, filters: CampaignFilters) -> QuerySet[Campaign]:
@@ -95,13 +95,13 @@ def applicant_qs(user: AnyUser) -> QuerySet[Applicant]:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class ApplicantFilters(Filters):
-    q: str = ""
-    campaign: int | None = None
-    position: int | None = None
-    stage: str = ""
-    university: int | None = None
+    q: str = text("搜索")
+    campaign: int | None = record("招聘活动", hidden=True)
+    position: int | None = record("岗位", hidden=True)
+    stage: str = choice("阶段", ApplicantStage)
+    university: int | None = record("毕业院校", hidden=True)
 
 
 def applicant_list(*, user: AnyUser, filters: ApplicantFilters) -> QuerySet[Applicant]:

@@ -9,6 +9,16 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from yanzhen.core.filters import (
+    Filters,
+    choice,
+    day,
+    flag,
+    number,
+    record,
+    text,
+    tristate,
+)
 from yanzhen.core.models import Degree
 from yanzhen.core.scope import scope_of
 from yanzhen.core.selectors import exact_personal_data
@@ -28,7 +38,6 @@ if TYPE_CHECKING:
 
     AnyUser = User | AnonymousUser
 from yanzhen.talent.selectors.common import (
-    Filters,
     _unit_q,
 )
 
@@ -40,24 +49,24 @@ def talent_qs(user: AnyUser) -> QuerySet[Talent]:
 GROUPS = {"recruited": "引进人才（公开招聘、柔性引才、校园招聘）", "hosted": "实习生与挂职干部"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class TalentFilters(Filters):
     """The filters of the registry; every figure of the statistics is one combination."""
 
-    q: str = ""
-    group: str = ""
-    talent_type: str = ""
-    degree: str = ""
-    channel: str = ""
-    university: int | None = None
-    industry: str = ""
-    unit: int | None = None
-    sub: bool = False
-    year: int | None = None
-    start_from: dt.date | None = None
-    start_to: dt.date | None = None
-    on_post: bool | None = None
-    campaign: int | None = None
+    q: str = text("搜索")
+    group: str = choice("范围", GROUPS, empty="全部在册")
+    talent_type: str = choice("人才类型", TalentType)
+    degree: str = choice("学位", [*Degree.choices, ("none", "未填")])
+    channel: str = choice("引进渠道", Channel)
+    university: int | None = record("来源高校", hidden=True, zero=True)  # 0: none given
+    industry: str = text("本地产业", hidden=True)  # "none": none
+    unit: int | None = record("用人单位", hidden=True)
+    sub: bool = flag("含下级单位", hidden=True)
+    year: int | None = number("到岗年份", low=1990, high=2100)
+    start_from: dt.date | None = day("到岗日期自", hidden=True)
+    start_to: dt.date | None = day("到岗日期至", hidden=True)
+    on_post: bool | None = tristate("在岗")
+    campaign: int | None = record("招聘活动", hidden=True)
 
 
 def apply_talent_filters(

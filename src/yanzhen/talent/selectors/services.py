@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from yanzhen.core.filters import Filters, choice, day, flag, month, record, text, tristate
 from yanzhen.core.models import Unit, UnitClosure
 from yanzhen.core.scope import scope_of
 from yanzhen.talent.models import (
     MONTHLY_KINDS,
     OPEN_ALLOCATION,
+    AllocationStatus,
     Apartment,
     Benefit,
+    BenefitKind,
     Delivery,
     EligibilityRule,
     Entitlement,
@@ -30,10 +34,8 @@ if TYPE_CHECKING:
     from yanzhen.core.models import User
 
     AnyUser = User | AnonymousUser
-from yanzhen.talent.selectors.common import (
-    Filters,
-    _unit_q,
-)
+from yanzhen.talent.selectors.common import _unit_q
+from yanzhen.talent.services.reminders import CATEGORY_LABELS
 
 
 def _ancestors(user: AnyUser) -> QuerySet[UnitClosure, Any]:
@@ -51,11 +53,11 @@ def benefit_qs(user: AnyUser) -> QuerySet[Benefit]:
     return Benefit.objects.filter(condition)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BenefitFilters(Filters):
-    q: str = ""
-    kind: str = ""
-    active: bool | None = None
+    q: str = text("搜索")
+    kind: str = choice("待遇类别", BenefitKind)
+    active: bool | None = tristate("启用")
 
 
 def benefit_list(*, user: AnyUser, filters: BenefitFilters) -> QuerySet[Benefit]:
@@ -93,17 +95,17 @@ def entitlement_qs(user: AnyUser) -> QuerySet[Entitlement]:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class EntitlementFilters(Filters):
-    q: str = ""
-    benefit: int | None = None
-    kind: str = ""
-    status: str = ""
-    unit: int | None = None
-    sub: bool = False
-    current: bool | None = None
-    expiring: bool = False
-    talent: int | None = None
+    q: str = text("搜索")
+    benefit: int | None = record("待遇项目", hidden=True)
+    kind: str = choice("待遇类别", BenefitKind)
+    status: str = choice("状态", EntitlementStatus)
+    unit: int | None = record("用人单位", hidden=True)
+    sub: bool = flag("含下级单位", hidden=True)
+    current: bool | None = tristate("享受期内")
+    expiring: bool = flag("30天内到期")
+    talent: int | None = record("人才", hidden=True)
 
 
 EXPIRING_DAYS = 30
@@ -159,17 +161,17 @@ def delivery_qs(user: AnyUser) -> QuerySet[Delivery]:
     return Delivery.objects.filter(entitlement__in=entitlement_qs(user))
 
 
-@dataclass
+@dataclass(frozen=True)
 class DeliveryFilters(Filters):
-    q: str = ""
-    kind: str = ""
-    benefit: int | None = None
-    unit: int | None = None
-    sub: bool = False
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    period: dt.date | None = None
-    paying_unit: int | None = None
+    q: str = text("搜索")
+    kind: str = choice("待遇类别", BenefitKind)
+    benefit: int | None = record("待遇项目", hidden=True)
+    unit: int | None = record("用人单位", hidden=True)
+    sub: bool = flag("含下级单位", hidden=True)
+    date_from: dt.date | None = day("兑现日期自")
+    date_to: dt.date | None = day("至")
+    period: dt.date | None = day("所属月份", hidden=True)
+    paying_unit: int | None = record("发放单位", hidden=True)
 
 
 def delivery_list(*, user: AnyUser, filters: DeliveryFilters) -> QuerySet[Delivery]:
@@ -208,8 +210,86 @@ def paying_units(user: AnyUser) -> QuerySet[Unit]:
     )
 
 
+@dataclass(frozen=True)
+class PaymentFilters(Filters):
+    """The monthly payment list: a paying unit (in the user's scope) and a month."""
+
+    paying_unit: int | None = record("发放单位", records=lambda user: paying_units(user))
+    month: dt.date | None = month("月份")
+
+
+@dataclass(frozen=True)
+class ReminderFilters(Filters):
+    on: dt.date | None = day("日期")  # today when not given
+    category: str = choice("类别", CATEGORY_LABELS, hidden=True)
+
+
 def apartment_qs(user: AnyUser) -> QuerySet[Apartment]:
     return Apartment.objects.filter(scope_of(user).q("owner_unit"))
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    apartment: Apartment
+    rooms: int
+    beds: int
+    occupied: int
+    reserved: int
+
+    @property
+    def free(self) -> int:
+        return self.beds - self.occupied - self.reserved
+
+    @property
+    def rate(self) -> Decimal:
+        if not self.beds:
+            return Decimal(0)
+        return (Decimal(self.occupied) * 100 / self.beds).quantize(Decimal("0.1"))
+
+
+def occupancy(apartments: QuerySet[Apartment]) -> list[Occupancy]:
+    """Beds, beds checked in and beds allocated but not yet moved into, per apartment."""
+    beds = {
+        row["pk"]: row
+        for row in apartments.annotate(n_rooms=Count("rooms"), n_beds=Sum("rooms__beds")).values(
+            "pk", "n_rooms", "n_beds"
+        )
+    }
+    counts = {
+        (row["room__apartment_id"], row["status"]): row["n"]
+        for row in RoomAllocation.objects.filter(
+            room__apartment__in=apartments, status__in=OPEN_ALLOCATION
+        )
+        .values("room__apartment_id", "status")
+        .annotate(n=Count("pk"))
+    }
+    return [
+        Occupancy(
+            a,
+            beds[a.pk]["n_rooms"],
+            beds[a.pk]["n_beds"] or 0,
+            counts.get((a.pk, AllocationStatus.CHECKED_IN), 0),
+            counts.get((a.pk, AllocationStatus.ALLOCATED), 0),
+        )
+        for a in apartments
+    ]
+
+
+@dataclass(frozen=True)
+class ApartmentFilters(Filters):
+    q: str = text("搜索")
+    free: bool = flag("仅有空床位")
+
+
+def apartment_list(*, user: AnyUser, filters: ApartmentFilters) -> list[Occupancy]:
+    """The apartments in the user's scope with their beds and occupancy."""
+    apartments = apartment_qs(user).select_related("owner_unit").order_by("id")
+    if filters.q:
+        apartments = apartments.filter(
+            Q(name__icontains=filters.q) | Q(address__icontains=filters.q)
+        )
+    rows = occupancy(apartments)
+    return [o for o in rows if o.free > 0] if filters.free else rows
 
 
 def apartment_get(user: AnyUser, pk: int) -> Apartment:
@@ -229,12 +309,12 @@ def room_allocation_qs(user: AnyUser) -> QuerySet[RoomAllocation]:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class RoomAllocationFilters(Filters):
-    q: str = ""
-    apartment: int | None = None
-    status: str = ""
-    open: bool = False
+    q: str = text("搜索")
+    apartment: int | None = record("公寓", hidden=True)
+    status: str = choice("状态", AllocationStatus)
+    open: bool = flag("仅在住和待入住")
 
 
 def room_allocation_list(

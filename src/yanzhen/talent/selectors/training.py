@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from yanzhen.core.filters import Filters, choice, flag, number, record, text, tristate
 from yanzhen.core.scope import scope_of
 from yanzhen.talent.models import (
     Brand,
@@ -18,6 +19,7 @@ from yanzhen.talent.models import (
     Course,
     CourseCategory,
     Enrolment,
+    EnrolmentStatus,
     Major,
     TrainingClass,
 )
@@ -28,19 +30,21 @@ if TYPE_CHECKING:
     from yanzhen.core.models import User
 
     AnyUser = User | AnonymousUser
-from yanzhen.talent.selectors.common import (
-    Filters,
-)
 
 
 def college_qs(user: AnyUser) -> QuerySet[College]:
     return College.objects.filter(scope_of(user).q("owner_unit"))
 
 
-def college_list(*, user: AnyUser, q: str = "") -> QuerySet[College]:
+@dataclass(frozen=True)
+class CollegeFilters(Filters):
+    q: str = text("搜索")
+
+
+def college_list(*, user: AnyUser, filters: CollegeFilters) -> QuerySet[College]:
     qs = college_qs(user).select_related("owner_unit")
-    if q:
-        qs = qs.filter(name__icontains=q)
+    if filters.q:
+        qs = qs.filter(name__icontains=filters.q)
     return qs.annotate(
         n_majors=Count("majors", distinct=True),
         n_classes=Count("classes", distinct=True),
@@ -105,12 +109,12 @@ def class_qs(user: AnyUser) -> QuerySet[TrainingClass]:
     return TrainingClass.objects.filter(college__in=college_qs(user))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ClassFilters(Filters):
-    q: str = ""
-    college: int | None = None
-    major: int | None = None
-    year: int | None = None
+    q: str = text("搜索")
+    college: int | None = record("学院", hidden=True)
+    major: int | None = record("专业", hidden=True)
+    year: int | None = number("年份", low=1990, high=2100)
 
 
 def class_list(*, user: AnyUser, filters: ClassFilters) -> QuerySet[TrainingClass]:
@@ -140,13 +144,13 @@ def enrolment_qs(user: AnyUser) -> QuerySet[Enrolment]:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class EnrolmentFilters(Filters):
-    q: str = ""
-    college: int | None = None
-    training_class: int | None = None
-    status: str = ""
-    certified: bool = False
+    q: str = text("搜索")
+    college: int | None = record("学院", hidden=True)
+    training_class: int | None = record("培训班", hidden=True)
+    status: str = choice("状态", EnrolmentStatus)
+    certified: bool = flag("已发证书")
 
 
 def enrolment_list(*, user: AnyUser, filters: EnrolmentFilters) -> QuerySet[Enrolment]:
@@ -178,12 +182,12 @@ def brand_get(user: AnyUser, pk: int) -> Brand:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class StoreFilters(Filters):
-    q: str = ""
-    brand: int | None = None
-    city: str = ""
-    active: bool | None = None
+    q: str = text("搜索")
+    brand: int | None = record("品牌", hidden=True)
+    city: str = text("所在城市")
+    active: bool | None = tristate("营业中")
 
 
 def store_list(*, user: AnyUser, filters: StoreFilters) -> QuerySet[BrandStore]:

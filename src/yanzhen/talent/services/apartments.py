@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q
 
 from yanzhen.core.models import Unit, User
 from yanzhen.talent.models import (
@@ -21,57 +21,63 @@ from yanzhen.talent.models import (
     RoomAllocation,
     Talent,
 )
-from yanzhen.talent.services.common import apply, check_unit, fail, not_in_future, save
+from yanzhen.talent.services.common import changed, check_unit, fail, not_in_future, save
 
 
-def apartment_save(
-    *,
-    actor: User | None,
-    apartment: Apartment | None,
-    name: str,
-    owner_unit: Unit,
-    address: str = "",
-    note: str = "",
+def apartment_create(
+    *, actor: User | None, name: str, owner_unit: Unit, address: str = "", note: str = ""
 ) -> Apartment:
-    check_unit(actor, owner_unit, field="owner_unit", label="管理单位")
-    name = name.strip()
-    duplicate = Apartment.objects.filter(owner_unit=owner_unit, name=name)
-    if apartment is not None:
-        duplicate = duplicate.exclude(pk=apartment.pk)
-    if duplicate.exists():
+    apartment = Apartment(name=name, owner_unit=owner_unit, address=address, note=note)
+    return _apartment_save(actor, apartment)
+
+
+def apartment_update(*, actor: User | None, apartment: Apartment, **fields: Any) -> Apartment:
+    """Change the fields given (name, owner_unit, address, note); the others keep theirs."""
+    fields_ = ("name", "owner_unit", "address", "note")
+    return _apartment_save(actor, changed(apartment, fields, fields_))
+
+
+def _apartment_save(actor: User | None, apartment: Apartment) -> Apartment:
+    check_unit(actor, apartment.owner_unit, field="owner_unit", label="管理单位")
+    name = apartment.name = apartment.name.strip()
+    duplicate = Apartment.objects.filter(owner_unit=apartment.owner_unit, name=name)
+    if duplicate.exclude(pk=apartment.pk).exists():
         raise fail("name", f"已有名为“{name}”的公寓")
-    instance = apartment or Apartment()
-    apply(instance, {"name": name, "owner_unit": owner_unit, "address": address, "note": note})
-    save(instance, actor)
-    return instance
+    save(apartment, actor)
+    return apartment
 
 
-def room_save(
+def room_create(
     *,
     actor: User | None,
-    room: Room | None,
     apartment: Apartment,
     number: str,
     beds: int,
     area: Decimal = Decimal(0),
     monthly_rent: Decimal = Decimal(0),
 ) -> Room:
-    number = number.strip()
-    if beds < 1:
+    room = Room(apartment=apartment, number=number, beds=beds, area=area, monthly_rent=monthly_rent)
+    return _room_save(actor, room)
+
+
+def room_update(*, actor: User | None, room: Room, **fields: Any) -> Room:
+    """Change the fields given (number, beds, area, monthly_rent); the others keep theirs."""
+    return _room_save(actor, changed(room, fields, ("number", "beds", "area", "monthly_rent")))
+
+
+def _room_save(actor: User | None, room: Room) -> Room:
+    number = room.number = room.number.strip()
+    if room.beds < 1:
         raise fail("beds", "床位至少为1")
-    if room is not None:
+    if room.pk is not None:
         taken = room.allocations.filter(status__in=OPEN_ALLOCATION).count()
-        if beds < taken:
+        if room.beds < taken:
             raise fail("beds", f"该房间已分配{taken}个床位，床位数不能少于{taken}")
-    duplicate = Room.objects.filter(apartment=apartment, number=number)
-    if room is not None:
-        duplicate = duplicate.exclude(pk=room.pk)
-    if duplicate.exists():
-        raise fail("number", f"{apartment.name}已有房号“{number}”")
-    instance = room or Room(apartment=apartment)
-    apply(instance, {"number": number, "beds": beds, "area": area, "monthly_rent": monthly_rent})
-    save(instance, actor)
-    return instance
+    duplicate = Room.objects.filter(apartment=room.apartment_id, number=number)
+    if duplicate.exclude(pk=room.pk).exists():
+        raise fail("number", f"{room.apartment.name}已有房号“{number}”")
+    save(room, actor)
+    return room
 
 
 @transaction.atomic
@@ -143,50 +149,3 @@ def allocation_move(
         allocation.note = note.strip()
     save(allocation, actor)
     return allocation
-
-
-@dataclass(frozen=True)
-class Occupancy:
-    apartment: Apartment
-    rooms: int
-    beds: int
-    occupied: int
-    reserved: int
-
-    @property
-    def free(self) -> int:
-        return self.beds - self.occupied - self.reserved
-
-    @property
-    def rate(self) -> Decimal:
-        if not self.beds:
-            return Decimal(0)
-        return (Decimal(self.occupied) * 100 / self.beds).quantize(Decimal("0.1"))
-
-
-def occupancy(apartments: QuerySet[Apartment]) -> list[Occupancy]:
-    """Beds, beds checked in and beds allocated but not yet moved into, per apartment."""
-    beds = {
-        row["pk"]: row
-        for row in apartments.annotate(n_rooms=Count("rooms"), n_beds=Sum("rooms__beds")).values(
-            "pk", "n_rooms", "n_beds"
-        )
-    }
-    counts = {
-        (row["room__apartment_id"], row["status"]): row["n"]
-        for row in RoomAllocation.objects.filter(
-            room__apartment__in=apartments, status__in=OPEN_ALLOCATION
-        )
-        .values("room__apartment_id", "status")
-        .annotate(n=Count("pk"))
-    }
-    return [
-        Occupancy(
-            a,
-            beds[a.pk]["n_rooms"],
-            beds[a.pk]["n_beds"] or 0,
-            counts.get((a.pk, AllocationStatus.CHECKED_IN), 0),
-            counts.get((a.pk, AllocationStatus.ALLOCATED), 0),
-        )
-        for a in apartments
-    ]

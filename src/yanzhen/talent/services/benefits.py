@@ -34,7 +34,7 @@ from yanzhen.talent.models import (
     Talent,
     TalentType,
 )
-from yanzhen.talent.services.common import apply, check_unit, fail, not_in_future, save
+from yanzhen.talent.services.common import changed, check_unit, fail, not_in_future, save
 
 BENEFIT_FIELDS = (
     "code",
@@ -53,12 +53,47 @@ BENEFIT_FIELDS = (
 )
 
 
-def benefit_save(*, actor: User | None, benefit: Benefit | None, **fields: Any) -> Benefit:
-    unknown = set(fields) - set(BENEFIT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown benefit fields: {sorted(unknown)}")
-    instance = benefit or Benefit()
-    apply(instance, fields)
+def benefit_create(
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    kind: str,
+    owner_unit: Unit,
+    paying_unit: Unit,
+    monthly_amount: Decimal = Decimal(0),
+    amount: Decimal = Decimal(0),
+    duration_months: int | None = None,
+    interval_months: int | None = None,
+    annual_budget: Decimal = Decimal(0),
+    description: str = "",
+    is_active: bool = True,
+    sort_order: int = 0,
+) -> Benefit:
+    benefit = Benefit(
+        code=code,
+        name=name,
+        kind=kind,
+        owner_unit=owner_unit,
+        paying_unit=paying_unit,
+        monthly_amount=monthly_amount,
+        amount=amount,
+        duration_months=duration_months,
+        interval_months=interval_months,
+        annual_budget=annual_budget,
+        description=description,
+        is_active=is_active,
+        sort_order=sort_order,
+    )
+    return _benefit_save(actor, benefit)
+
+
+def benefit_update(*, actor: User | None, benefit: Benefit, **fields: Any) -> Benefit:
+    """Change the fields given (``BENEFIT_FIELDS``); the others keep their values."""
+    return _benefit_save(actor, changed(benefit, fields, BENEFIT_FIELDS))
+
+
+def _benefit_save(actor: User | None, instance: Benefit) -> Benefit:
     check_unit(actor, instance.owner_unit, field="owner_unit", label="制定单位")
     check_unit(actor, instance.paying_unit, field="paying_unit", label="发放单位")
     errors: dict[str, str] = {}
@@ -79,10 +114,15 @@ def benefit_save(*, actor: User | None, benefit: Benefit | None, **fields: Any) 
     return instance
 
 
-def rule_save(
+RULE_FIELDS = (
+    *("name", "talent_types", "degrees", "employer_kinds", "min_years", "max_years"),
+    *("is_active", "sort_order"),
+)
+
+
+def rule_create(
     *,
     actor: User | None,
-    rule: EligibilityRule | None,
     benefit: Benefit,
     name: str,
     talent_types: Sequence[str] = (),
@@ -93,6 +133,28 @@ def rule_save(
     is_active: bool = True,
     sort_order: int = 0,
 ) -> EligibilityRule:
+    rule = EligibilityRule(
+        benefit=benefit,
+        name=name,
+        talent_types=list(talent_types),
+        degrees=list(degrees),
+        employer_kinds=list(employer_kinds),
+        min_years=min_years,
+        max_years=max_years,
+        is_active=is_active,
+        sort_order=sort_order,
+    )
+    return _rule_save(actor, rule)
+
+
+def rule_update(*, actor: User | None, rule: EligibilityRule, **fields: Any) -> EligibilityRule:
+    """Change the fields given (``RULE_FIELDS``); the others keep their values."""
+    return _rule_save(actor, changed(rule, fields, RULE_FIELDS))
+
+
+def _rule_save(actor: User | None, rule: EligibilityRule) -> EligibilityRule:
+    talent_types, degrees, employer_kinds = rule.talent_types, rule.degrees, rule.employer_kinds
+    min_years, max_years = rule.min_years, rule.max_years
     errors: dict[str, str] = {}
     bad_types = [t for t in talent_types if t not in TalentType.values]
     if bad_types:
@@ -107,22 +169,12 @@ def rule_save(
         errors["max_years"] = "“到岗不超过”的年数应大于“到岗满”的年数"
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
-    instance = rule or EligibilityRule(benefit=benefit)
-    apply(
-        instance,
-        {
-            "name": name.strip(),
-            "talent_types": list(dict.fromkeys(talent_types)),
-            "degrees": list(dict.fromkeys(degrees)),
-            "employer_kinds": list(dict.fromkeys(employer_kinds)),
-            "min_years": min_years,
-            "max_years": max_years,
-            "is_active": is_active,
-            "sort_order": sort_order,
-        },
-    )
-    save(instance, actor)
-    return instance
+    rule.name = rule.name.strip()
+    rule.talent_types = list(dict.fromkeys(talent_types))
+    rule.degrees = list(dict.fromkeys(degrees))
+    rule.employer_kinds = list(dict.fromkeys(employer_kinds))
+    save(rule, actor)
+    return rule
 
 
 def rule_delete(*, actor: User | None, rule: EligibilityRule) -> None:
@@ -272,7 +324,7 @@ def payable(entitlement: Entitlement, month: dt.date) -> bool:
 
 
 @transaction.atomic
-def delivery_record(
+def delivery_create(
     *,
     actor: User | None,
     entitlement: Entitlement,
@@ -430,7 +482,7 @@ def payment_confirm(
     if not listing.unpaid:
         raise fail("month", f"{listing.month:%Y年%m月}没有待发放的补贴")
     return [
-        delivery_record(
+        delivery_create(
             actor=actor,
             entitlement=line.entitlement,
             date=date,

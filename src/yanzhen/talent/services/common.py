@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -14,6 +15,8 @@ from yanzhen.core.models import Person, Unit, User
 from yanzhen.core.scope import scope_of
 from yanzhen.core.services import person_create, require_unit_in_scope, validate
 from yanzhen.engines.idcard import normalize_id_number
+
+M = TypeVar("M", bound=models.Model)
 
 
 def fail(field: str, message: str, code: str = "invalid") -> DomainError:
@@ -45,6 +48,16 @@ def save(instance: models.Model, actor: User | None, *, history: bool = True) ->
 def apply(instance: models.Model, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         setattr(instance, name, value)
+
+
+def changed(instance: M, fields: dict[str, Any], allowed: Iterable[str]) -> M:
+    """``instance`` with ``fields`` set (an update: the fields not given keep their values);
+    a name not in ``allowed`` is a programming error."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown {type(instance).__name__} fields: {sorted(unknown)}")
+    apply(instance, fields)
+    return instance
 
 
 PERSON_KEYS = ("name", "gender", "id_number", "mobile")

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -38,14 +39,17 @@ from yanzhen.talent.models import (
     Talent,
     TalentType,
 )
-from yanzhen.talent.services.common import apply, check_unit, fail, not_in_future, save
+from yanzhen.talent.services.common import changed, check_unit, fail, not_in_future, save
 from yanzhen.talent.services.registry import talent_create
 
+PROGRAMME_FIELDS = (
+    *("name", "kind", "owner_unit", "year", "start_date", "end_date", "description"),
+)
 
-def programme_save(
+
+def programme_create(
     *,
     actor: User | None,
-    programme: Programme | None,
     name: str,
     kind: str,
     owner_unit: Unit,
@@ -54,34 +58,45 @@ def programme_save(
     end_date: dt.date | None = None,
     description: str = "",
 ) -> Programme:
+    programme = Programme(
+        name=name,
+        kind=kind,
+        owner_unit=owner_unit,
+        year=year,
+        start_date=start_date,
+        end_date=end_date,
+        description=description,
+    )
+    return _programme_save(actor, programme, kind)
+
+
+def programme_update(*, actor: User | None, programme: Programme, **fields: Any) -> Programme:
+    """Change the fields given (``PROGRAMME_FIELDS``); the others keep their values. The
+    kind of a confirmed programme stays."""
+    kind = programme.kind
+    return _programme_save(actor, changed(programme, fields, PROGRAMME_FIELDS), kind)
+
+
+def _programme_save(actor: User | None, programme: Programme, kind: str) -> Programme:
+    """Check and save ``programme`` (of the ``kind`` it had)."""
+    owner_unit, start_date, end_date = (
+        programme.owner_unit,
+        programme.start_date,
+        programme.end_date,
+    )
     check_unit(actor, owner_unit, field="owner_unit", label="组织单位")
     if end_date is not None and end_date < start_date:
         raise fail("end_date", "结束日期不能早于到岗日期")
-    if kind == ProgrammeKind.INTERN and end_date is None:
+    if programme.kind == ProgrammeKind.INTERN and end_date is None:
         raise fail("end_date", "实习实训项目须填写结束日期")
-    name = name.strip()
+    if programme.status == ProgrammeStatus.CONFIRMED and programme.kind != kind:
+        raise fail("kind", "已确认到岗的项目不能修改类型")
+    name = programme.name = programme.name.strip()
     duplicate = Programme.objects.filter(owner_unit=owner_unit, name=name)
-    if programme is not None:
-        duplicate = duplicate.exclude(pk=programme.pk)
-        if programme.status == ProgrammeStatus.CONFIRMED and kind != programme.kind:
-            raise fail("kind", "已确认到岗的项目不能修改类型")
-    if duplicate.exists():
+    if duplicate.exclude(pk=programme.pk).exists():
         raise fail("name", f"{owner_unit.name}已有名为“{name}”的项目")
-    instance = programme or Programme()
-    apply(
-        instance,
-        {
-            "name": name,
-            "kind": kind,
-            "owner_unit": owner_unit,
-            "year": year,
-            "start_date": start_date,
-            "end_date": end_date,
-            "description": description,
-        },
-    )
-    save(instance, actor)
-    return instance
+    save(programme, actor)
+    return programme
 
 
 def _open(programme: Programme, field: str = "__all__") -> None:
@@ -89,35 +104,39 @@ def _open(programme: Programme, field: str = "__all__") -> None:
         raise fail(field, "该项目已确认到岗，不能再修改")
 
 
-def host_save(
-    *,
-    actor: User | None,
-    host: Host | None,
-    programme: Programme,
-    unit: Unit,
-    capacity: int,
-    note: str = "",
+def host_create(
+    *, actor: User | None, programme: Programme, unit: Unit, capacity: int, note: str = ""
 ) -> Host:
-    _open(programme, "unit")
-    duplicate = Host.objects.filter(programme=programme, unit=unit)
-    if host is not None:
-        duplicate = duplicate.exclude(pk=host.pk)
+    return _host_save(actor, Host(programme=programme, unit=unit, capacity=capacity, note=note))
+
+
+def host_update(*, actor: User | None, host: Host, **fields: Any) -> Host:
+    """Change the fields given (unit, capacity, note); the others keep their values."""
+    return _host_save(actor, changed(host, fields, ("unit", "capacity", "note")))
+
+
+def _host_save(actor: User | None, host: Host) -> Host:
+    _open(host.programme, "unit")
+    if host.pk is not None:
         assigned = Assignment.objects.filter(host=host).count()
-        if capacity < assigned:
+        if host.capacity < assigned:
             raise fail("capacity", f"该单位已分配{assigned}人，名额不能少于{assigned}")
-    if duplicate.exists():
-        raise fail("unit", f"{unit.name}已是本项目的接收单位")
-    instance = host or Host(programme=programme)
-    apply(instance, {"unit": unit, "capacity": capacity, "note": note})
-    save(instance, actor)
-    return instance
+    duplicate = Host.objects.filter(programme=host.programme_id, unit=host.unit_id)
+    if duplicate.exclude(pk=host.pk).exists():
+        raise fail("unit", f"{host.unit.name}已是本项目的接收单位")
+    save(host, actor)
+    return host
+
+
+PLACEMENT_APPLICANT_FIELDS = (
+    *("code", "person", "preferences", "university", "discipline", "degree"),
+)
 
 
 @transaction.atomic
-def placement_applicant_save(
+def placement_applicant_create(
     *,
     actor: User | None,
-    applicant: PlacementApplicant | None,
     programme: Programme,
     code: str,
     person: Person,
@@ -127,44 +146,56 @@ def placement_applicant_save(
     degree: str = "",
 ) -> PlacementApplicant:
     """An applicant and their ranked choices of the programme's hosts (first = best)."""
+    applicant = PlacementApplicant(
+        programme=programme,
+        code=code,
+        person=person,
+        university=university,
+        discipline=discipline,
+        degree=degree,
+    )
+    return _placement_applicant_save(actor, applicant, preferences)
+
+
+@transaction.atomic
+def placement_applicant_update(
+    *, actor: User | None, applicant: PlacementApplicant, **fields: Any
+) -> PlacementApplicant:
+    """Change the fields given (``PLACEMENT_APPLICANT_FIELDS``; ``preferences`` replaces the
+    choices); the others keep their values."""
+    preferences = fields.pop("preferences", None)
+    applicant = changed(applicant, fields, PLACEMENT_APPLICANT_FIELDS)
+    return _placement_applicant_save(actor, applicant, preferences)
+
+
+def _placement_applicant_save(
+    actor: User | None, applicant: PlacementApplicant, preferences: Sequence[Host] | None
+) -> PlacementApplicant:
+    programme = applicant.programme
     _open(programme, "code")
-    code = code.strip()
+    code = applicant.code = applicant.code.strip()
     if not code:
         raise fail("code", "请填写编号")
-    duplicate = PlacementApplicant.objects.filter(programme=programme, code=code)
-    same_person = PlacementApplicant.objects.filter(programme=programme, person=person)
-    if applicant is not None:
-        duplicate = duplicate.exclude(pk=applicant.pk)
-        same_person = same_person.exclude(pk=applicant.pk)
-    if duplicate.exists():
+    others = PlacementApplicant.objects.filter(programme=programme).exclude(pk=applicant.pk)
+    if others.filter(code=code).exists():
         raise fail("code", f"编号“{code}”已被使用")
-    if same_person.exists():
-        raise fail("name", f"{person.name}已是本项目的申请人")
+    if others.filter(person=applicant.person_id).exists():
+        raise fail("name", f"{applicant.person.name}已是本项目的申请人")
     seen: set[int] = set()
-    for host in preferences:
+    for host in preferences or ():
         if host.programme_id != programme.pk:
             raise fail("preferences", f"“{host.unit.name}”不是本项目的接收单位")
         if host.pk in seen:
             raise fail("preferences", f"志愿中“{host.unit.name}”重复")
         seen.add(host.pk)
-    instance = applicant or PlacementApplicant(programme=programme)
-    apply(
-        instance,
-        {
-            "code": code,
-            "person": person,
-            "university": university,
-            "discipline": discipline,
-            "degree": degree,
-        },
-    )
-    save(instance, actor)
-    Preference.objects.filter(applicant=instance).delete()
-    Preference.objects.bulk_create(
-        Preference(applicant=instance, host=host, rank=index)
-        for index, host in enumerate(preferences, start=1)
-    )
-    return instance
+    save(applicant, actor)
+    if preferences is not None:
+        Preference.objects.filter(applicant=applicant).delete()
+        Preference.objects.bulk_create(
+            Preference(applicant=applicant, host=host, rank=index)
+            for index, host in enumerate(preferences, start=1)
+        )
+    return applicant
 
 
 @dataclass(frozen=True)
@@ -563,7 +594,7 @@ def programme_confirm(*, actor: User | None, programme: Programme) -> list[Talen
 # Interns -------------------------------------------------------------------------------------
 
 
-def intern_log_add(
+def intern_log_create(
     *, actor: User | None, internship: Internship, date: dt.date, hours: Decimal, content: str
 ) -> InternLog:
     if date < internship.start_date or (
@@ -578,7 +609,7 @@ def intern_log_add(
     return log
 
 
-def host_feedback_add(
+def host_feedback_create(
     *,
     actor: User | None,
     internship: Internship,

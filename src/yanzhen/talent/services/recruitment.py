@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from yanzhen.talent.models import (
     Position,
     Talent,
 )
-from yanzhen.talent.services.common import apply, check_unit, fail, not_in_future, save
+from yanzhen.talent.services.common import changed, check_unit, fail, not_in_future, save
 from yanzhen.talent.services.registry import talent_create
 
 FORWARD: tuple[str, ...] = (
@@ -43,11 +44,16 @@ def next_stages(stage: str) -> list[str]:
     return [FORWARD[FORWARD.index(stage) + 1], *LEAVING]
 
 
+CAMPAIGN_FIELDS = (
+    *("name", "channel", "owner_unit", "year", "start_date", "end_date"),
+    *("description", "target_universities"),
+)
+
+
 @transaction.atomic
-def campaign_save(
+def campaign_create(
     *,
     actor: User | None,
-    campaign: Campaign | None,
     name: str,
     channel: str,
     owner_unit: Unit,
@@ -57,39 +63,52 @@ def campaign_save(
     target_universities: Sequence[University] = (),
     description: str = "",
 ) -> Campaign:
-    check_unit(actor, owner_unit, field="owner_unit", label="组织单位")
-    if channel not in RECRUITMENT_CHANNELS:
-        raise fail("channel", "引才渠道应为公开招聘、柔性引才或校园招聘")
-    if end_date < start_date:
-        raise fail("end_date", "结束日期不能早于开始日期")
-    name = name.strip()
-    duplicate = Campaign.objects.filter(owner_unit=owner_unit, name=name)
-    if campaign is not None:
-        duplicate = duplicate.exclude(pk=campaign.pk)
-    if duplicate.exists():
-        raise fail("name", f"{owner_unit.name}已有名为“{name}”的招聘活动")
-    instance = campaign or Campaign()
-    apply(
-        instance,
-        {
-            "name": name,
-            "channel": channel,
-            "owner_unit": owner_unit,
-            "year": year,
-            "start_date": start_date,
-            "end_date": end_date,
-            "description": description,
-        },
+    campaign = Campaign(
+        name=name,
+        channel=channel,
+        owner_unit=owner_unit,
+        year=year,
+        start_date=start_date,
+        end_date=end_date,
+        description=description,
     )
-    save(instance, actor)
-    instance.target_universities.set(list(target_universities))
-    return instance
+    return _campaign_save(actor, campaign, target_universities)
 
 
-def position_save(
+@transaction.atomic
+def campaign_update(*, actor: User | None, campaign: Campaign, **fields: Any) -> Campaign:
+    """Change the fields given (``CAMPAIGN_FIELDS``); the others keep their values."""
+    universities = fields.pop("target_universities", None)
+    return _campaign_save(actor, changed(campaign, fields, CAMPAIGN_FIELDS), universities)
+
+
+def _campaign_save(
+    actor: User | None, campaign: Campaign, universities: Sequence[University] | None
+) -> Campaign:
+    check_unit(actor, campaign.owner_unit, field="owner_unit", label="组织单位")
+    if campaign.channel not in RECRUITMENT_CHANNELS:
+        raise fail("channel", "引才渠道应为公开招聘、柔性引才或校园招聘")
+    if campaign.end_date < campaign.start_date:
+        raise fail("end_date", "结束日期不能早于开始日期")
+    campaign.name = campaign.name.strip()
+    duplicate = Campaign.objects.filter(owner_unit=campaign.owner_unit, name=campaign.name)
+    if duplicate.exclude(pk=campaign.pk).exists():
+        raise fail("name", f"{campaign.owner_unit.name}已有名为“{campaign.name}”的招聘活动")
+    save(campaign, actor)
+    if universities is not None:
+        campaign.target_universities.set(list(universities))
+    return campaign
+
+
+POSITION_FIELDS = (
+    *("title", "unit", "talent_type", "quota", "discipline", "degree"),
+    *("description", "talent_need"),
+)
+
+
+def position_create(
     *,
     actor: User | None,
-    position: Position | None,
     campaign: Campaign,
     title: str,
     unit: Unit,
@@ -101,37 +120,44 @@ def position_save(
     talent_need: TalentNeed | None = None,
 ) -> Position:
     """A position of a campaign; it may answer a talent need (人才需求) of its unit."""
-    check_unit(actor, unit, field="unit", label="用人单位")
-    if talent_need is not None and talent_need.enterprise_id != unit.pk:
-        raise fail("talent_need", f"人才需求“{talent_need.position}”不是{unit.name}的需求")
-    if quota < 1:
-        raise fail("quota", "招聘名额至少为1")
-    if position is not None:
-        onboarded = position.applicants.filter(stage=ApplicantStage.ONBOARDED).count()
-        if quota < onboarded:
-            raise fail("quota", f"该岗位已入职{onboarded}人，名额不能少于{onboarded}")
-    title = title.strip()
-    duplicate = Position.objects.filter(campaign=campaign, unit=unit, title=title)
-    if position is not None:
-        duplicate = duplicate.exclude(pk=position.pk)
-    if duplicate.exists():
-        raise fail("title", f"本次招聘中{unit.name}已有“{title}”岗位")
-    instance = position or Position(campaign=campaign)
-    apply(
-        instance,
-        {
-            "title": title,
-            "unit": unit,
-            "talent_type": talent_type,
-            "quota": quota,
-            "discipline": discipline,
-            "degree": degree,
-            "description": description,
-            "talent_need": talent_need,
-        },
+    position = Position(
+        campaign=campaign,
+        title=title,
+        unit=unit,
+        talent_type=talent_type,
+        quota=quota,
+        discipline=discipline,
+        degree=degree,
+        description=description,
+        talent_need=talent_need,
     )
-    save(instance, actor)
-    return instance
+    return _position_save(actor, position)
+
+
+def position_update(*, actor: User | None, position: Position, **fields: Any) -> Position:
+    """Change the fields given (``POSITION_FIELDS``); the others keep their values."""
+    return _position_save(actor, changed(position, fields, POSITION_FIELDS))
+
+
+def _position_save(actor: User | None, position: Position) -> Position:
+    unit, need = position.unit, position.talent_need
+    check_unit(actor, unit, field="unit", label="用人单位")
+    if need is not None and need.enterprise_id != unit.pk:
+        raise fail("talent_need", f"人才需求“{need.position}”不是{unit.name}的需求")
+    if position.quota < 1:
+        raise fail("quota", "招聘名额至少为1")
+    if position.pk is not None:
+        onboarded = position.applicants.filter(stage=ApplicantStage.ONBOARDED).count()
+        if position.quota < onboarded:
+            raise fail("quota", f"该岗位已入职{onboarded}人，名额不能少于{onboarded}")
+    position.title = position.title.strip()
+    duplicate = Position.objects.filter(
+        campaign=position.campaign_id, unit=unit, title=position.title
+    )
+    if duplicate.exclude(pk=position.pk).exists():
+        raise fail("title", f"本次招聘中{unit.name}已有“{position.title}”岗位")
+    save(position, actor)
+    return position
 
 
 @transaction.atomic

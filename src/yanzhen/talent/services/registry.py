@@ -18,7 +18,7 @@ from yanzhen.talent.models import (
     TalentType,
     WorkloadEntry,
 )
-from yanzhen.talent.services.common import apply, check_unit, fail, not_in_future, save
+from yanzhen.talent.services.common import changed, check_unit, fail, not_in_future, save
 
 AGREEMENT_TYPES: tuple[str, ...] = (TalentType.FLEXIBLE, TalentType.PROJECT_TEAM)
 
@@ -90,21 +90,23 @@ TALENT_FIELDS = (
 
 @transaction.atomic
 def talent_update(*, actor: User | None, talent: Talent, **fields: Any) -> Talent:
-    unknown = set(fields) - set(TALENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown talent fields: {sorted(unknown)}")
+    """Change the fields given (``TALENT_FIELDS``); the others keep their values."""
     if "employer" in fields:
         check_unit(actor, fields["employer"], field="employer", label="用人单位")
-    apply(talent, fields)
-    _check_talent(talent)
+    _check_talent(changed(talent, fields, TALENT_FIELDS))
     save(talent, actor, history=True)
     return talent
 
 
-def agreement_save(
+AGREEMENT_FIELDS = (
+    *("title", "signed_on", "start_date", "end_date", "days_per_year", "remuneration"),
+    "content",
+)
+
+
+def agreement_create(
     *,
     actor: User | None,
-    agreement: ServiceAgreement | None,
     talent: Talent,
     title: str,
     signed_on: dt.date,
@@ -114,34 +116,43 @@ def agreement_save(
     remuneration: Decimal = Decimal(0),
     content: str = "",
 ) -> ServiceAgreement:
-    if talent.talent_type not in AGREEMENT_TYPES:
-        raise fail("title", "只有柔性引进专家和项目团队成员登记服务协议")
-    if end_date < start_date:
-        raise fail("end_date", "服务结束不能早于服务开始")
-    if days_per_year <= 0:
-        raise fail("days_per_year", "约定服务天数应大于0")
-    if remuneration < 0:
-        raise fail("remuneration", "报酬不能为负数")
-    not_in_future(signed_on, "signed_on", "签订日期")
-    instance = agreement or ServiceAgreement(talent=talent)
-    apply(
-        instance,
-        {
-            "title": title.strip(),
-            "signed_on": signed_on,
-            "start_date": start_date,
-            "end_date": end_date,
-            "days_per_year": days_per_year,
-            "remuneration": remuneration,
-            "content": content,
-        },
+    agreement = ServiceAgreement(
+        talent=talent,
+        title=title,
+        signed_on=signed_on,
+        start_date=start_date,
+        end_date=end_date,
+        days_per_year=days_per_year,
+        remuneration=remuneration,
+        content=content,
     )
-    save(instance, actor)
-    integrity.seal(instance)
-    return instance
+    return _agreement_save(actor, agreement)
 
 
-def workload_add(
+def agreement_update(
+    *, actor: User | None, agreement: ServiceAgreement, **fields: Any
+) -> ServiceAgreement:
+    """Change the fields given (``AGREEMENT_FIELDS``); the others keep their values."""
+    return _agreement_save(actor, changed(agreement, fields, AGREEMENT_FIELDS))
+
+
+def _agreement_save(actor: User | None, agreement: ServiceAgreement) -> ServiceAgreement:
+    if agreement.talent.talent_type not in AGREEMENT_TYPES:
+        raise fail("title", "只有柔性引进专家和项目团队成员登记服务协议")
+    if agreement.end_date < agreement.start_date:
+        raise fail("end_date", "服务结束不能早于服务开始")
+    if agreement.days_per_year <= 0:
+        raise fail("days_per_year", "约定服务天数应大于0")
+    if agreement.remuneration < 0:
+        raise fail("remuneration", "报酬不能为负数")
+    not_in_future(agreement.signed_on, "signed_on", "签订日期")
+    agreement.title = agreement.title.strip()
+    save(agreement, actor)
+    integrity.seal(agreement)
+    return agreement
+
+
+def workload_create(
     *,
     actor: User | None,
     agreement: ServiceAgreement,

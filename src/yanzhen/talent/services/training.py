@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -22,43 +23,48 @@ from yanzhen.talent.models import (
     Major,
     TrainingClass,
 )
-from yanzhen.talent.services.common import apply, check_unit, fail, not_in_future, save
+from yanzhen.talent.services.common import changed, check_unit, fail, not_in_future, save
+
+COLLEGE_FIELDS = ("name", "owner_unit", "partner_universities", "established_on", "description")
 
 
 @transaction.atomic
-def college_save(
+def college_create(
     *,
     actor: User | None,
-    college: College | None,
     name: str,
     owner_unit: Unit,
     partner_universities: Sequence[University] = (),
     established_on: dt.date | None = None,
     description: str = "",
 ) -> College:
-    check_unit(actor, owner_unit, field="owner_unit", label="主管单位")
-    name = name.strip()
-    duplicate = College.objects.filter(name=name)
-    if college is not None:
-        duplicate = duplicate.exclude(pk=college.pk)
-    if duplicate.exists():
-        raise fail("name", f"已有名为“{name}”的学院")
-    instance = college or College()
-    apply(
-        instance,
-        {
-            "name": name,
-            "owner_unit": owner_unit,
-            "established_on": established_on,
-            "description": description,
-        },
+    college = College(
+        name=name, owner_unit=owner_unit, established_on=established_on, description=description
     )
-    save(instance, actor)
-    instance.partner_universities.set(list(partner_universities))
-    return instance
+    return _college_save(actor, college, partner_universities)
 
 
-def major_add(*, actor: User | None, college: College, name: str, sort_order: int = 0) -> Major:
+@transaction.atomic
+def college_update(*, actor: User | None, college: College, **fields: Any) -> College:
+    """Change the fields given (``COLLEGE_FIELDS``); the others keep their values."""
+    universities = fields.pop("partner_universities", None)
+    return _college_save(actor, changed(college, fields, COLLEGE_FIELDS), universities)
+
+
+def _college_save(
+    actor: User | None, college: College, universities: Sequence[University] | None
+) -> College:
+    check_unit(actor, college.owner_unit, field="owner_unit", label="主管单位")
+    college.name = college.name.strip()
+    if College.objects.filter(name=college.name).exclude(pk=college.pk).exists():
+        raise fail("name", f"已有名为“{college.name}”的学院")
+    save(college, actor)
+    if universities is not None:
+        college.partner_universities.set(list(universities))
+    return college
+
+
+def major_create(*, actor: User | None, college: College, name: str, sort_order: int = 0) -> Major:
     name = name.strip()
     if Major.objects.filter(college=college, name=name).exists():
         raise fail("name", f"已有专业“{name}”")
@@ -67,7 +73,7 @@ def major_add(*, actor: User | None, college: College, name: str, sort_order: in
     return major
 
 
-def category_add(
+def category_create(
     *, actor: User | None, major: Major, name: str, sort_order: int = 0
 ) -> CourseCategory:
     name = name.strip()
@@ -78,7 +84,7 @@ def category_add(
     return category
 
 
-def course_add(
+def course_create(
     *,
     actor: User | None,
     category: CourseCategory,
@@ -96,11 +102,16 @@ def course_add(
     return course
 
 
+CLASS_FIELDS = (
+    *("name", "major", "start_date", "end_date", "courses", "teachers", "location"),
+    "capacity",
+)
+
+
 @transaction.atomic
-def class_save(
+def class_create(
     *,
     actor: User | None,
-    training_class: TrainingClass | None,
     college: College,
     name: str,
     major: Major,
@@ -111,38 +122,52 @@ def class_save(
     location: str = "",
     capacity: int = 0,
 ) -> TrainingClass:
-    if major.college_id != college.pk:
+    training_class = TrainingClass(
+        college=college,
+        name=name,
+        major=major,
+        start_date=start_date,
+        end_date=end_date,
+        teachers=teachers,
+        location=location,
+        capacity=capacity,
+    )
+    return _class_save(actor, training_class, courses)
+
+
+@transaction.atomic
+def class_update(
+    *, actor: User | None, training_class: TrainingClass, **fields: Any
+) -> TrainingClass:
+    """Change the fields given (``CLASS_FIELDS``); the others keep their values."""
+    courses = fields.pop("courses", None)
+    return _class_save(actor, changed(training_class, fields, CLASS_FIELDS), courses)
+
+
+def _class_save(
+    actor: User | None, training_class: TrainingClass, courses: Sequence[Course] | None
+) -> TrainingClass:
+    college_id = training_class.college_id
+    if training_class.major.college_id != college_id:
         raise fail("major", "专业不属于该学院")
-    foreign = [c.name for c in courses if c.category.major.college_id != college.pk]
+    foreign = [c.name for c in courses or () if c.category.major.college_id != college_id]
     if foreign:
         raise fail("courses", f"课程不属于该学院：{'、'.join(foreign)}")
-    if end_date < start_date:
+    if training_class.end_date < training_class.start_date:
         raise fail("end_date", "结业日期不能早于开班日期")
-    name = name.strip()
-    duplicate = TrainingClass.objects.filter(college=college, name=name)
-    if training_class is not None:
-        duplicate = duplicate.exclude(pk=training_class.pk)
-    if duplicate.exists():
+    name = training_class.name = training_class.name.strip()
+    training_class.teachers = training_class.teachers.strip()
+    training_class.location = training_class.location.strip()
+    duplicate = TrainingClass.objects.filter(college_id=college_id, name=name)
+    if duplicate.exclude(pk=training_class.pk).exists():
         raise fail("name", f"已有名为“{name}”的培训班")
-    instance = training_class or TrainingClass(college=college)
-    apply(
-        instance,
-        {
-            "name": name,
-            "major": major,
-            "start_date": start_date,
-            "end_date": end_date,
-            "teachers": teachers.strip(),
-            "location": location.strip(),
-            "capacity": capacity,
-        },
-    )
-    save(instance, actor)
-    instance.courses.set(list(courses))
-    return instance
+    save(training_class, actor)
+    if courses is not None:
+        training_class.courses.set(list(courses))
+    return training_class
 
 
-def enrol(
+def enrolment_create(
     *,
     actor: User | None,
     training_class: TrainingClass,
@@ -205,28 +230,23 @@ def enrolment_move(
     return enrolment
 
 
-def brand_save(
+def brand_create(
     *,
     actor: User | None,
-    brand: Brand | None,
     college: College,
     name: str,
     major: Major | None = None,
     description: str = "",
 ) -> Brand:
     name = name.strip()
-    duplicate = Brand.objects.filter(college=college, name=name)
-    if brand is not None:
-        duplicate = duplicate.exclude(pk=brand.pk)
-    if duplicate.exists():
+    if Brand.objects.filter(college=college, name=name).exists():
         raise fail("name", f"已有品牌“{name}”")
-    instance = brand or Brand(college=college)
-    apply(instance, {"name": name, "major": major, "description": description})
-    save(instance, actor)
-    return instance
+    brand = Brand(college=college, name=name, major=major, description=description)
+    save(brand, actor)
+    return brand
 
 
-def store_add(
+def store_create(
     *,
     actor: User | None,
     brand: Brand,

@@ -2,88 +2,96 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from yanzhen.core.filters import filter_form
+from yanzhen.core.http import AuthenticatedHttpRequest
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    Figure,
+    TablePage,
+    form_page,
+    render_table,
+    require_perm,
+    submit,
+    url,
+)
+from yanzhen.core.selectors import active_units
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import (
     AllocationMoveForm,
-    ApartmentFilterForm,
     ApartmentForm,
-    RoomAllocationFilterForm,
     RoomAllocationForm,
     RoomForm,
 )
-from yanzhen.talent.listing import Action, Col, Figure, TablePage, render_table, url
 from yanzhen.talent.models import (
     OPEN_ALLOCATION,
     AllocationStatus,
-    Apartment,
     BenefitKind,
     EntitlementStatus,
     RoomAllocation,
 )
 from yanzhen.talent.services.apartments import MOVES
-from yanzhen.talent.views.common import form_page, require_perm, submit, units_of, user_of
 
 
-def apartment_list(request: HttpRequest) -> HttpResponse:
+def apartment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_apartment")
-    user = user_of(request)
-    form = ApartmentFilterForm(request.GET or None)
-    q = (form.value("q") or "").strip()
-    apartments = selectors.apartment_qs(user).select_related("owner_unit").order_by("id")
-    if q:
-        apartments = apartments.filter(Q(name__icontains=q) | Q(address__icontains=q))
-    rows = services.occupancy(apartments)
-    if form.value("free"):
-        rows = [o for o in rows if o.free > 0]
-    by_pk = {o.apartment.pk: o for o in rows}
-    columns: list[Col[Apartment]] = [
-        Col("公寓", lambda a: a.name, lambda a: url("talent:apartment_detail", a.pk), width=24),
-        Col("管理单位", lambda a: a.owner_unit.name, width=24),
-        Col("地址", lambda a: a.address, width=30),
-        Col("房间", lambda a: by_pk[a.pk].rooms, kind="int", width=8),
-        Col("床位", lambda a: by_pk[a.pk].beds, kind="int", width=8),
+    user = request.user
+    form = filter_form(selectors.ApartmentFilters)(request.GET or None)
+    rows = selectors.apartment_list(user=user, filters=form.filters())
+
+    def allocations(status: str) -> Callable[[selectors.Occupancy], str]:
+        return lambda o: url(
+            "talent:room_allocation_list",
+            query={"apartment": str(o.apartment.pk), "status": status},
+        )
+
+    columns: list[Col[selectors.Occupancy]] = [
+        Col(
+            "公寓",
+            lambda o: o.apartment.name,
+            lambda o: url("talent:apartment_detail", o.apartment.pk),
+            width=24,
+        ),
+        Col("管理单位", lambda o: o.apartment.owner_unit.name, width=24),
+        Col("地址", lambda o: o.apartment.address, width=30),
+        Col("房间", lambda o: o.rooms, kind="int", width=8),
+        Col("床位", lambda o: o.beds, kind="int", width=8),
         Col(
             "已入住",
-            lambda a: by_pk[a.pk].occupied,
-            lambda a: url(
-                "talent:room_allocation_list",
-                query={"apartment": str(a.pk), "status": AllocationStatus.CHECKED_IN},
-            ),
+            lambda o: o.occupied,
+            allocations(AllocationStatus.CHECKED_IN),
             kind="int",
             width=8,
         ),
         Col(
             "待入住",
-            lambda a: by_pk[a.pk].reserved,
-            lambda a: url(
-                "talent:room_allocation_list",
-                query={"apartment": str(a.pk), "status": AllocationStatus.ALLOCATED},
-            ),
+            lambda o: o.reserved,
+            allocations(AllocationStatus.ALLOCATED),
             kind="int",
             width=8,
         ),
-        Col("空床位", lambda a: by_pk[a.pk].free, kind="int", width=8),
-        Col("入住率（%）", lambda a: by_pk[a.pk].rate, kind="decimal", width=10),
+        Col("空床位", lambda o: o.free, kind="int", width=8),
+        Col("入住率（%）", lambda o: o.rate, kind="decimal", width=10),
     ]
     beds = sum(o.beds for o in rows)
     occupied = sum(o.occupied for o in rows)
     actions = []
     if user.has_perm("talent.add_apartment"):
-        actions.append(Action("新增公寓", url("talent:apartment_edit_new"), primary=True))
+        actions.append(Action("新增公寓", url("talent:apartment_new"), primary=True))
     actions.append(Action("分配记录", url("talent:room_allocation_list")))
     return render_table(
         request,
         TablePage(
             title="人才公寓",
             columns=columns,
-            rows=[o.apartment for o in rows],
+            rows=rows,
             form=form,
-            list_url=url("talent:apartment_list"),
             actions=actions,
             figures=[
                 Figure("床位", beds),
@@ -99,9 +107,9 @@ def apartment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def apartment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def apartment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_apartment")
-    user = user_of(request)
+    user = request.user
     apartment = selectors.apartment_get(user, pk)
     rooms = list(apartment.rooms.order_by("number"))
     open_allocations: dict[int, list[RoomAllocation]] = {r.pk: [] for r in rooms}
@@ -109,7 +117,7 @@ def apartment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         room__apartment=apartment, status__in=OPEN_ALLOCATION
     ).select_related("talent__person"):
         open_allocations[allocation.room_id].append(allocation)
-    occupancy = services.occupancy(selectors.apartment_qs(user).filter(pk=apartment.pk))[0]
+    occupancy = selectors.occupancy(selectors.apartment_qs(user).filter(pk=apartment.pk))[0]
     context = {
         "apartment": apartment,
         "occupancy": occupancy,
@@ -122,71 +130,90 @@ def apartment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/apartment_detail.html", context)
 
 
-def apartment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = user_of(request)
-    apartment = None
-    initial: dict[str, object] = {"owner_unit": user.unit_id}
-    if pk is None:
-        require_perm(request, "talent.add_apartment")
-    else:
-        require_perm(request, "talent.change_apartment")
-        apartment = selectors.apartment_get(user, pk)
-        initial = {
-            "name": apartment.name,
-            "owner_unit": apartment.owner_unit_id,
-            "address": apartment.address,
-            "note": apartment.note,
-        }
-    form = ApartmentForm(request.POST or None, initial=initial, units=units_of(request))
+def apartment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_perm(request, "talent.add_apartment")
+    user = request.user
+    form = ApartmentForm(
+        request.POST or None, initial={"owner_unit": user.unit_id}, units=active_units(user)
+    )
     done = submit(
         request,
         form,
-        lambda: services.apartment_save(actor=user, apartment=apartment, **form.cleaned_data),
+        lambda: services.apartment_create(actor=user, **form.cleaned_data),
+        lambda a: redirect("talent:apartment_detail", pk=a.pk),
+    )
+    return done or form_page(request, form, title="新增人才公寓", back=url("talent:apartment_list"))
+
+
+def apartment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_apartment")
+    user = request.user
+    apartment = selectors.apartment_get(user, pk)
+    initial = {
+        "name": apartment.name,
+        "owner_unit": apartment.owner_unit_id,
+        "address": apartment.address,
+        "note": apartment.note,
+    }
+    form = ApartmentForm(request.POST or None, initial=initial, units=active_units(user))
+    done = submit(
+        request,
+        form,
+        lambda: services.apartment_update(actor=user, apartment=apartment, **form.cleaned_data),
         lambda a: redirect("talent:apartment_detail", pk=a.pk),
     )
     return done or form_page(
         request,
         form,
-        title=f"编辑公寓：{apartment.name}" if apartment else "新增人才公寓",
-        back=url("talent:apartment_detail", apartment.pk)
-        if apartment
-        else url("talent:apartment_list"),
+        title=f"编辑公寓：{apartment.name}",
+        back=url("talent:apartment_detail", apartment.pk),
     )
 
 
-def room_edit(
-    request: HttpRequest, apartment_pk: int | None = None, pk: int | None = None
-) -> HttpResponse:
-    user = user_of(request)
-    room = None
-    if pk is None:
-        require_perm(request, "talent.add_room")
-        assert apartment_pk is not None
-        apartment = selectors.apartment_get(user, apartment_pk)
-        initial: dict[str, object] = {"beds": 1}
-    else:
-        require_perm(request, "talent.change_room")
-        room = selectors.room_get(user, pk)
-        apartment = room.apartment
-        initial = {f: getattr(room, f) for f in ("number", "beds", "area", "monthly_rent")}
-    form = RoomForm(request.POST or None, initial=initial)
+def room_new(request: AuthenticatedHttpRequest, apartment_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_room")
+    user = request.user
+    apartment = selectors.apartment_get(user, apartment_pk)
+    form = RoomForm(request.POST or None, initial={"beds": 1})
     done = submit(
         request,
         form,
-        lambda: services.room_save(actor=user, room=room, apartment=apartment, **form.cleaned_data),
+        lambda: services.room_create(actor=user, apartment=apartment, **form.cleaned_data),
         lambda r: redirect("talent:apartment_detail", pk=apartment.pk),
     )
     return done or form_page(
         request,
         form,
-        title=f"{apartment.name}：{'编辑房间' if room else '新增房间'}",
+        title=f"{apartment.name}：新增房间",
         back=url("talent:apartment_detail", apartment.pk),
     )
 
 
-def room_allocation_edit_new(request: HttpRequest, room_pk: int) -> HttpResponse:
+def room_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_room")
+    user = request.user
+    room = selectors.room_get(user, pk)
+    form = RoomForm(
+        request.POST or None,
+        initial={f: getattr(room, f) for f in ("number", "beds", "area", "monthly_rent")},
+    )
+    done = submit(
+        request,
+        form,
+        lambda: services.room_update(actor=user, room=room, **form.cleaned_data),
+        lambda r: redirect("talent:apartment_detail", pk=r.apartment_id),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{room.apartment.name}：编辑房间",
+        back=url("talent:apartment_detail", room.apartment_id),
+    )
+
+
+def room_allocation_new(request: AuthenticatedHttpRequest, room_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_roomallocation")
-    user = user_of(request)
+    user = request.user
     room = selectors.room_get(user, room_pk)
     today = timezone.localdate()
     talents = (
@@ -225,10 +252,10 @@ def room_allocation_edit_new(request: HttpRequest, room_pk: int) -> HttpResponse
     )
 
 
-def room_allocation_list(request: HttpRequest) -> HttpResponse:
+def room_allocation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_roomallocation")
-    user = user_of(request)
-    form = RoomAllocationFilterForm(request.GET or None)
+    user = request.user
+    form = filter_form(selectors.RoomAllocationFilters)(request.GET or None)
     columns: list[Col[RoomAllocation]] = [
         Col(
             "公寓",
@@ -265,16 +292,15 @@ def room_allocation_list(request: HttpRequest) -> HttpResponse:
             columns=columns,
             rows=selectors.room_allocation_list(user=user, filters=form.filters()),
             form=form,
-            list_url=url("talent:room_allocation_list"),
             export_perm="talent.export_talent",
         ),
     )
 
 
-def room_allocation_move(request: HttpRequest, pk: int) -> HttpResponse:
+def room_allocation_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Check in, check out or cancel an allocation."""
     require_perm(request, "talent.change_roomallocation")
-    user = user_of(request)
+    user = request.user
     allocation = selectors.room_allocation_get(user, pk)
     labels: dict[str, str] = {
         AllocationStatus.CHECKED_IN: "入住",

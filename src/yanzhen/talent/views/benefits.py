@@ -9,15 +9,17 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.db.models import Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yanzhen.audit.services import export_logged, exports_in_last_hour
 from yanzhen.core import integrity
 from yanzhen.core.excel import Column, write_xlsx
+from yanzhen.core.filters import DataclassFilterForm, filter_form
 from yanzhen.core.forms import bounded_date
-from yanzhen.core.listing import download, export_format, export_response, logged_filters
+from yanzhen.core.http import AuthenticatedHttpRequest
+from yanzhen.core.listing import download, export_format, logged_filters
 from yanzhen.core.masking import (
     EXPORTS_PER_HOUR,
     mask_id_number,
@@ -25,45 +27,46 @@ from yanzhen.core.masking import (
     record_opened,
 )
 from yanzhen.core.models import User
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    Figure,
+    TablePage,
+    confirm_delete,
+    form_page,
+    render_table,
+    require_perm,
+    require_true,
+    submit,
+    url,
+)
+from yanzhen.core.selectors import active_units
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import (
-    BenefitFilterForm,
     BenefitForm,
     CancelForm,
-    DeliveryFilterForm,
     DeliveryForm,
-    EntitlementFilterForm,
     GenerateForm,
     PaymentConfirmForm,
-    PaymentFilterForm,
     RuleForm,
 )
-from yanzhen.talent.listing import Action, Col, Figure, TablePage, render_table, url
 from yanzhen.talent.models import (
     MONTHLY_KINDS,
     Benefit,
     Delivery,
-    EligibilityRule,
     Entitlement,
     EntitlementStatus,
 )
-from yanzhen.talent.services.reminders import CATEGORY_LABELS
-from yanzhen.talent.views.common import (
-    form_page,
-    require_perm,
-    require_true,
-    submit,
-    units_of,
-    user_of,
-)
+from yanzhen.talent.services.benefits import BENEFIT_FIELDS, RULE_FIELDS
+from yanzhen.talent.services.reminders import CATEGORY_LABELS, Reminder
 
 # The catalogue -------------------------------------------------------------------------------
 
 
-def benefit_list(request: HttpRequest) -> HttpResponse:
+def benefit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_benefit")
-    user = user_of(request)
-    form = BenefitFilterForm(request.GET or None)
+    user = request.user
+    form = filter_form(selectors.BenefitFilters)(request.GET or None)
     columns: list[Col[Benefit]] = [
         Col("待遇名称", lambda b: b.name, lambda b: url("talent:benefit_detail", b.pk), width=24),
         Col("类别", lambda b: b.get_kind_display(), width=14),
@@ -85,7 +88,7 @@ def benefit_list(request: HttpRequest) -> HttpResponse:
     ]
     actions = []
     if user.has_perm("talent.add_benefit"):
-        actions.append(Action("新增待遇项目", url("talent:benefit_edit_new"), primary=True))
+        actions.append(Action("新增待遇项目", url("talent:benefit_new"), primary=True))
     if user.has_perm("talent.add_entitlement"):
         actions.append(Action("按规则生成待遇", url("talent:entitlements_generate_edit")))
     return render_table(
@@ -95,16 +98,15 @@ def benefit_list(request: HttpRequest) -> HttpResponse:
             columns=columns,
             rows=selectors.benefit_list(user=user, filters=form.filters()),
             form=form,
-            list_url=url("talent:benefit_list"),
             actions=actions,
             export_perm="talent.export_talent",
         ),
     )
 
 
-def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def benefit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_benefit")
-    user = user_of(request)
+    user = request.user
     benefit = selectors.benefit_get(user, pk)
     manageable = selectors.benefit_manageable(user, benefit)
     context = {
@@ -118,105 +120,114 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/benefit_detail.html", context)
 
 
-def benefit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = user_of(request)
-    benefit = None
-    initial: dict[str, object] = {"owner_unit": user.unit_id, "paying_unit": user.unit_id}
-    if pk is None:
-        require_perm(request, "talent.add_benefit")
-    else:
-        require_perm(request, "talent.change_benefit")
-        benefit = selectors.benefit_get(user, pk)
-        require_true(selectors.benefit_manageable(user, benefit))
-        initial = {f: getattr(benefit, f) for f in services.benefits.BENEFIT_FIELDS}
-        initial["owner_unit"] = benefit.owner_unit_id
-        initial["paying_unit"] = benefit.paying_unit_id
-    form = BenefitForm(request.POST or None, initial=initial, units=units_of(request))
+def benefit_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_perm(request, "talent.add_benefit")
+    user = request.user
+    form = BenefitForm(
+        request.POST or None,
+        initial={"owner_unit": user.unit_id, "paying_unit": user.unit_id},
+        units=active_units(user),
+    )
     done = submit(
         request,
         form,
-        lambda: services.benefit_save(actor=user, benefit=benefit, **form.cleaned_data),
+        lambda: services.benefit_create(actor=user, **form.cleaned_data),
+        lambda b: redirect("talent:benefit_detail", pk=b.pk),
+    )
+    return done or form_page(request, form, title="新增待遇项目", back=url("talent:benefit_list"))
+
+
+def benefit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_benefit")
+    user = request.user
+    benefit = selectors.benefit_get(user, pk)
+    require_true(selectors.benefit_manageable(user, benefit))
+    initial = {f: getattr(benefit, f) for f in BENEFIT_FIELDS}
+    initial["owner_unit"] = benefit.owner_unit_id
+    initial["paying_unit"] = benefit.paying_unit_id
+    form = BenefitForm(request.POST or None, initial=initial, units=active_units(user))
+    done = submit(
+        request,
+        form,
+        lambda: services.benefit_update(actor=user, benefit=benefit, **form.cleaned_data),
         lambda b: redirect("talent:benefit_detail", pk=b.pk),
     )
     return done or form_page(
         request,
         form,
-        title=f"编辑待遇项目：{benefit.name}" if benefit else "新增待遇项目",
-        back=url("talent:benefit_detail", benefit.pk) if benefit else url("talent:benefit_list"),
+        title=f"编辑待遇项目：{benefit.name}",
+        back=url("talent:benefit_detail", benefit.pk),
     )
 
 
-def rule_edit(
-    request: HttpRequest, benefit_pk: int | None = None, pk: int | None = None
-) -> HttpResponse:
-    user = user_of(request)
-    rule: EligibilityRule | None = None
-    if pk is None:
-        require_perm(request, "talent.add_eligibilityrule")
-        assert benefit_pk is not None
-        benefit = selectors.benefit_get(user, benefit_pk)
-        initial: dict[str, object] = {"is_active": True, "sort_order": 0}
-    else:
-        require_perm(request, "talent.change_eligibilityrule")
-        rule = selectors.rule_get(user, pk)
-        benefit = rule.benefit
-        initial = {
-            f: getattr(rule, f)
-            for f in (
-                "name",
-                "talent_types",
-                "degrees",
-                "employer_kinds",
-                "min_years",
-                "max_years",
-                "is_active",
-                "sort_order",
-            )
-        }
+RULE_INTRO = "一条规则的各项条件须同时满足（不填为不限）；满足任一条启用的规则即可享受。"
+
+
+def rule_new(request: AuthenticatedHttpRequest, benefit_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_eligibilityrule")
+    user = request.user
+    benefit = selectors.benefit_get(user, benefit_pk)
     require_true(selectors.benefit_manageable(user, benefit))
-    form = RuleForm(request.POST or None, initial=initial)
+    form = RuleForm(request.POST or None, initial={"is_active": True, "sort_order": 0})
     done = submit(
         request,
         form,
-        lambda: services.rule_save(actor=user, rule=rule, benefit=benefit, **form.cleaned_data),
+        lambda: services.rule_create(actor=user, benefit=benefit, **form.cleaned_data),
         lambda r: redirect("talent:benefit_detail", pk=benefit.pk),
     )
     return done or form_page(
         request,
         form,
-        title=f"{benefit.name}：{'编辑适用规则' if rule else '新增适用规则'}",
+        title=f"{benefit.name}：新增适用规则",
         back=url("talent:benefit_detail", benefit.pk),
-        intro="一条规则的各项条件须同时满足（不填为不限）；满足任一条启用的规则即可享受。",
+        intro=RULE_INTRO,
     )
 
 
-def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_eligibilityrule")
+    user = request.user
+    rule = selectors.rule_get(user, pk)
+    require_true(selectors.benefit_manageable(user, rule.benefit))
+    form = RuleForm(request.POST or None, initial={f: getattr(rule, f) for f in RULE_FIELDS})
+    done = submit(
+        request,
+        form,
+        lambda: services.rule_update(actor=user, rule=rule, **form.cleaned_data),
+        lambda r: redirect("talent:benefit_detail", pk=r.benefit_id),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{rule.benefit.name}：编辑适用规则",
+        back=url("talent:benefit_detail", rule.benefit_id),
+        intro=RULE_INTRO,
+    )
+
+
+def rule_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.delete_eligibilityrule")
-    user = user_of(request)
+    user = request.user
     rule = selectors.rule_get(user, pk)
     require_true(selectors.benefit_manageable(user, rule.benefit))
     if request.method == "POST":
         services.rule_delete(actor=user, rule=rule)
         messages.success(request, f"已删除规则“{rule.name}”")
         return redirect("talent:benefit_detail", pk=rule.benefit_id)
-    return render(
-        request,
-        "talent/confirm_delete.html",
-        {"object": rule, "back": url("talent:benefit_detail", rule.benefit_id)},
-    )
+    return confirm_delete(request, rule, back=url("talent:benefit_detail", rule.benefit_id))
 
 
 # Eligibility and entitlements ----------------------------------------------------------------
 
 
-def _on(request: HttpRequest) -> dt.date:
+def _on(request: AuthenticatedHttpRequest) -> dt.date:
     return bounded_date(request.GET.get("on", "")) or timezone.localdate()
 
 
-def talent_entitlements_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def talent_entitlements_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Each benefit with whether the talent qualifies and why; POST creates what it may have."""
     require_perm(request, "talent.add_entitlement")
-    user = user_of(request)
+    user = request.user
     talent = selectors.talent_get(user, pk)
     form = GenerateForm(request.POST or None, initial={"on": _on(request)})
     on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else _on(request)
@@ -244,10 +255,10 @@ def talent_entitlements_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/eligibility.html", context)
 
 
-def entitlements_generate_edit(request: HttpRequest) -> HttpResponse:
+def entitlements_generate_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Generate the entitlements of every talent in the user's scope (idempotent)."""
     require_perm(request, "talent.add_entitlement")
-    user = user_of(request)
+    user = request.user
     talents = selectors.talent_qs(user).select_related("employer").order_by("pk")
     form = GenerateForm(request.POST or None, initial={"on": timezone.localdate()})
     done = submit(
@@ -272,10 +283,10 @@ def entitlements_generate_edit(request: HttpRequest) -> HttpResponse:
     )
 
 
-def entitlement_list(request: HttpRequest) -> HttpResponse:
+def entitlement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_entitlement")
-    user = user_of(request)
-    form = EntitlementFilterForm(request.GET or None)
+    user = request.user
+    form = filter_form(selectors.EntitlementFilters)(request.GET or None)
     today = timezone.localdate()
     columns: list[Col[Entitlement]] = [
         Col(
@@ -324,16 +335,15 @@ def entitlement_list(request: HttpRequest) -> HttpResponse:
             columns=columns,
             rows=rows,
             form=form,
-            list_url=url("talent:entitlement_list"),
             figures=figures,
             export_perm="talent.export_talent",
         ),
     )
 
 
-def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def entitlement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_entitlement")
-    user = user_of(request)
+    user = request.user
     entitlement = selectors.entitlement_get(user, pk)
     record_opened(request, record_type="entitlement", record_id=entitlement.pk)  # a talent's
     deliveries = list(entitlement.deliveries.order_by("-date", "-id"))
@@ -351,10 +361,10 @@ def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/entitlement_detail.html", context)
 
 
-def entitlement_move(request: HttpRequest, pk: int) -> HttpResponse:
+def entitlement_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Cancel an entitlement, with a reason."""
     require_perm(request, "talent.change_entitlement")
-    user = user_of(request)
+    user = request.user
     entitlement = selectors.entitlement_get(user, pk)
     form = CancelForm(request.POST or None)
     done = submit(
@@ -378,10 +388,10 @@ def entitlement_move(request: HttpRequest, pk: int) -> HttpResponse:
 # Deliveries ----------------------------------------------------------------------------------
 
 
-def delivery_list(request: HttpRequest) -> HttpResponse:
+def delivery_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_delivery")
-    user = user_of(request)
-    form = DeliveryFilterForm(request.GET or None)
+    user = request.user
+    form = filter_form(selectors.DeliveryFilters)(request.GET or None)
     columns: list[Col[Delivery]] = [
         Col("兑现日期", lambda d: d.date, kind="date", width=12),
         Col(
@@ -408,7 +418,6 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
         Col("说明", lambda d: d.note, width=24),
     ]
     rows = selectors.delivery_list(user=user, filters=form.filters())
-
     total = rows.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     return render_table(
         request,
@@ -417,16 +426,15 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
             columns=columns,
             rows=rows,
             form=form,
-            list_url=url("talent:delivery_list"),
             figures=[Figure("兑现次数", rows.count()), Figure("金额合计（元）", f"{total:,.2f}")],
             export_perm="talent.export_talent",
         ),
     )
 
 
-def delivery_edit_new(request: HttpRequest, entitlement_pk: int) -> HttpResponse:
+def delivery_new(request: AuthenticatedHttpRequest, entitlement_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_delivery")
-    user = user_of(request)
+    user = request.user
     entitlement = selectors.entitlement_get(user, entitlement_pk)
     form = DeliveryForm(
         request.POST or None, request.FILES or None, initial={"date": timezone.localdate()}
@@ -434,7 +442,7 @@ def delivery_edit_new(request: HttpRequest, entitlement_pk: int) -> HttpResponse
     done = submit(
         request,
         form,
-        lambda: services.delivery_record(actor=user, entitlement=entitlement, **form.cleaned_data),
+        lambda: services.delivery_create(actor=user, entitlement=entitlement, **form.cleaned_data),
         lambda d: redirect("talent:entitlement_detail", pk=entitlement.pk),
         "已登记兑现",
     )
@@ -460,9 +468,9 @@ def delivery_edit_new(request: HttpRequest, entitlement_pk: int) -> HttpResponse
     )
 
 
-def delivery_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def delivery_evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     require_perm(request, "talent.view_delivery")
-    delivery = selectors.delivery_get(user_of(request), pk)
+    delivery = selectors.delivery_get(request.user, pk)
     if not delivery.evidence:
         raise Http404
     try:
@@ -491,17 +499,17 @@ PAYMENT_COLUMNS = (
 
 
 def _payment_context(
-    request: HttpRequest, user: User
-) -> tuple[PaymentFilterForm, services.PaymentList | None]:
-    units = selectors.paying_units(user)
+    request: AuthenticatedHttpRequest, user: User
+) -> tuple[DataclassFilterForm[selectors.PaymentFilters], services.PaymentList | None]:
+    """The filters (by default the first paying unit in the user's scope, this month) and
+    the month's payment list."""
     data = request.GET.copy()
-    if not data.get("paying_unit") and units.exists():
-        first = units.first()
-        assert first is not None
-        data["paying_unit"] = str(first.pk)
+    if not data.get("paying_unit"):
+        first = selectors.paying_units(user).first()
+        data["paying_unit"] = str(first.pk) if first is not None else ""
     if not data.get("month"):
         data["month"] = timezone.localdate().strftime("%Y-%m")
-    form = PaymentFilterForm(data, units=units)
+    form = filter_form(selectors.PaymentFilters)(data, user=user)
     unit = form.value("paying_unit")
     month = form.value("month")
     if unit is None or month is None:
@@ -512,11 +520,11 @@ def _payment_context(
     return form, listing
 
 
-def payment_list(request: HttpRequest) -> HttpResponse:
+def payment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The month's subsidies a paying unit pays, per talent, with totals against the budget;
     ``?export=xlsx`` gives the list for finance."""
     require_perm(request, "talent.view_delivery")
-    user = user_of(request)
+    user = request.user
     form, listing = _payment_context(request, user)
     if listing is not None:
         integrity.read_check(request, listing.records())
@@ -539,7 +547,9 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/payment_list.html", context)
 
 
-def _payment_xlsx(request: HttpRequest, user: User, listing: services.PaymentList) -> HttpResponse:
+def _payment_xlsx(
+    request: AuthenticatedHttpRequest, user: User, listing: services.PaymentList
+) -> HttpResponse:
     """The list for finance: one row per talent, the total, and the budget lines as notes.
     Like every export it is limited per hour, watermarked and logged, and ID numbers are
     masked unless a user who may see them asks for them (``?unmasked=1``)."""
@@ -600,10 +610,10 @@ def _payment_xlsx(request: HttpRequest, user: User, listing: services.PaymentLis
     )
 
 
-def payment_list_edit(request: HttpRequest) -> HttpResponse:
+def payment_list_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Record the month's unpaid lines as paid (one delivery each)."""
     require_perm(request, "talent.add_delivery")
-    user = user_of(request)
+    user = request.user
     _filters, listing = _payment_context(request, user)
     form = PaymentConfirmForm(request.POST or None, initial={"date": timezone.localdate()})
     if listing is None:
@@ -643,49 +653,52 @@ def payment_list_edit(request: HttpRequest) -> HttpResponse:
 # Reminders -----------------------------------------------------------------------------------
 
 
-def reminder_list(request: HttpRequest) -> HttpResponse:
+def reminder_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What is due around a day (today by default): expiring entitlements, insurance
     renewals, visits and check-ups; the daily ``send_talent_reminders`` notifies the same."""
     require_perm(request, "talent.view_entitlement")
-    user = user_of(request)
-    on = _on(request)
-    category = request.GET.get("category", "")
+    user = request.user
+    form = filter_form(selectors.ReminderFilters)(request.GET or None)
+    filters = form.filters()
+    on = filters.on or timezone.localdate()
     reminders = services.reminders_due(on, selectors.entitlement_qs(user))
     counts = dict.fromkeys(CATEGORY_LABELS, 0)
     for r in reminders:
         counts[r.category] += 1
-    if category in CATEGORY_LABELS:
-        reminders = [r for r in reminders if r.category == category]
-    if fmt := export_format(request):
-        require_perm(request, "talent.export_talent")
-        return export_response(
-            fmt=fmt,
-            title="待办提醒",
-            columns=(
-                Column("category", "类别", width=12),
-                Column("due", "日期", kind="date", width=12),
-                Column("talent", "人才", width=10),
-                Column("employer", "用人单位", width=26),
-                Column("benefit", "待遇", width=22),
-                Column("title", "提醒", width=50),
-            ),
-            objects=reminders,
-            row=lambda r: (
-                r.label,
-                r.due,
-                r.entitlement.talent.person.name,
-                r.entitlement.talent.employer.name,
-                r.entitlement.benefit.name,
-                r.title,
-            ),
+    if filters.category:
+        reminders = [r for r in reminders if r.category == filters.category]
+    columns: list[Col[Reminder]] = [
+        Col("类别", lambda r: r.label, width=12),
+        Col("日期", lambda r: r.due, kind="date", width=12),
+        Col("人才", lambda r: r.entitlement.talent.person.name, width=10, page=False),
+        Col("用人单位", lambda r: r.entitlement.talent.employer.name, width=26, page=False),
+        Col("待遇", lambda r: r.entitlement.benefit.name, width=22, page=False),
+        Col(
+            "提醒",
+            lambda r: r.title,
+            lambda r: url("talent:entitlement_detail", r.entitlement.pk),
+            width=50,
+        ),
+    ]
+    figures = [
+        Figure(
+            CATEGORY_LABELS[key],
+            n,
+            url("talent:reminder_list", query={"on": on.isoformat(), "category": key}),
         )
-    context = {
-        "on": on,
-        "category": category,
-        "reminders": reminders,
-        "counts": [
-            (key, CATEGORY_LABELS[key], n, f"?on={on.isoformat()}&category={key}")
-            for key, n in counts.items()
-        ],
-    }
-    return render(request, "talent/reminder_list.html", context)
+        for key, n in counts.items()
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title="待办提醒",
+            columns=columns,
+            rows=reminders,
+            form=form,
+            figures=figures,
+            export_perm="talent.export_talent",
+            empty="没有待办提醒",
+            note="30天内到期的待遇（保险为续保提醒），7天内到期或已逾期的走访、体检。"
+            "每日由 send_talent_reminders 命令通过消息、邮件和群机器人发送。",
+        ),
+    )

@@ -1,23 +1,24 @@
 """Pages of placement: programmes, hosts, applicants and their choices, hosts' rankings, the
-import from Excel, the allocation and its result, manual adjustments, confirmation; interns'
-logs, hosts' feedback and conversions."""
+import from Excel, the allocation and its result, manual adjustments, confirmation (interns:
+``views/internships.py``)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yanzhen.core import imports
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
+from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import (
     download,
     export_file,
@@ -25,56 +26,49 @@ from yanzhen.core.listing import (
     export_quota_response,
     export_response,
 )
-from yanzhen.core.masking import record_opened
-from yanzhen.core.scope import scope_of
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    TablePage,
+    form_page,
+    render_table,
+    require_perm,
+    require_true,
+    submit,
+    url,
+)
+from yanzhen.core.selectors import active_units
 from yanzhen.talent import excel, selectors, services
 from yanzhen.talent.forms import (
     AdjustForm,
     AllocateForm,
     ConfirmForm,
-    ConversionFilterForm,
-    FeedbackForm,
     HostForm,
     HostRankingForm,
     ImportForm,
-    InternLogForm,
-    InternshipFilterForm,
-    InternshipMoveForm,
     PlacementApplicantForm,
-    ProgrammeFilterForm,
     ProgrammeForm,
 )
-from yanzhen.talent.listing import Action, Col, TablePage, render_table, url
 from yanzhen.talent.models import (
     AllocationRun,
     Assignment,
     AssignmentChange,
     Host,
     HostRanking,
-    Internship,
-    InternshipStatus,
     PlacementApplicant,
     Preference,
     Programme,
     ProgrammeStatus,
 )
-from yanzhen.talent.services.placement import INTERNSHIP_MOVES, ConversionRow, RankingEntry
-from yanzhen.talent.views.common import (
-    form_page,
-    require_perm,
-    require_true,
-    submit,
-    units_of,
-    user_of,
-)
+from yanzhen.talent.services.placement import RankingEntry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def programme_list(request: HttpRequest) -> HttpResponse:
+def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_programme")
-    user = user_of(request)
-    form = ProgrammeFilterForm(request.GET or None)
+    user = request.user
+    form = filter_form(selectors.ProgrammeFilters)(request.GET or None)
     columns: list[Col[Programme]] = [
         Col("项目名称", lambda p: p.name, lambda p: url("talent:programme_detail", p.pk), width=30),
         Col("类型", lambda p: p.get_kind_display(), width=14),
@@ -95,7 +89,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     ]
     actions = [Action("实习实训", url("talent:internship_list"))]
     if user.has_perm("talent.add_programme"):
-        actions.insert(0, Action("新建分配项目", url("talent:programme_edit_new"), primary=True))
+        actions.insert(0, Action("新建分配项目", url("talent:programme_new"), primary=True))
     return render_table(
         request,
         TablePage(
@@ -103,21 +97,20 @@ def programme_list(request: HttpRequest) -> HttpResponse:
             columns=columns,
             rows=selectors.programme_list(user=user, filters=form.filters()),
             form=form,
-            list_url=url("talent:programme_list"),
             actions=actions,
             export_perm="talent.export_talent",
         ),
     )
 
 
-def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_programme")
-    user = user_of(request)
+    user = request.user
     programme = selectors.programme_get(user, pk)
     manageable = selectors.programme_manageable(user, programme)
-    scope = scope_of(user)
-    hosts = list(programme.hosts.select_related("unit").order_by("unit__sort_order", "pk"))
-    mine = {h.pk for h in hosts if manageable or scope.contains_unit(h.unit)}
+    host_rows = selectors.programme_hosts(user, programme, manageable=manageable)
+    hosts = [h for h, _, _ in host_rows]
+    mine = {h.pk for h, _, acts in host_rows if acts}
     applicants = programme.applicants.select_related("person", "university").order_by("code")
     if not manageable:
         applicants = applicants.filter(
@@ -131,16 +124,10 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("applicant_id", "rank")
     ):
         choices[pref.applicant_id].append(pref.host.unit.label)
-    ranked = dict(
-        HostRanking.objects.filter(host__programme=programme)
-        .values("host_id")
-        .annotate(n=Count("pk"))
-        .values_list("host_id", "n")
-    )
     is_open = programme.status != ProgrammeStatus.CONFIRMED
     context = {
         "programme": programme,
-        "hosts": [(h, ranked.get(h.pk, 0), h.pk in mine) for h in hosts],
+        "hosts": host_rows,
         "applicants": [(a, choices[a.pk]) for a in applicant_list],
         "capacity": sum(h.capacity for h in hosts),
         "manageable": manageable,
@@ -154,100 +141,126 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/programme_detail.html", context)
 
 
-def _manageable_programme(request: HttpRequest, pk: int) -> Programme:
-    programme = selectors.programme_get(user_of(request), pk)
-    require_true(selectors.programme_manageable(user_of(request), programme))
+def _manageable_programme(request: AuthenticatedHttpRequest, pk: int) -> Programme:
+    programme = selectors.programme_get(request.user, pk)
+    require_true(selectors.programme_manageable(request.user, programme))
     return programme
 
 
-def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = user_of(request)
-    programme = None
-    initial: dict[str, object] = {"owner_unit": user.unit_id, "year": timezone.localdate().year}
-    if pk is None:
-        require_perm(request, "talent.add_programme")
-    else:
-        require_perm(request, "talent.change_programme")
-        programme = _manageable_programme(request, pk)
-        initial = {
-            f: getattr(programme, f)
-            for f in ("name", "kind", "year", "start_date", "end_date", "description")
-        }
-        initial["owner_unit"] = programme.owner_unit_id
-    form = ProgrammeForm(request.POST or None, initial=initial, units=units_of(request))
+def programme_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_perm(request, "talent.add_programme")
+    user = request.user
+    form = ProgrammeForm(
+        request.POST or None,
+        initial={"owner_unit": user.unit_id, "year": timezone.localdate().year},
+        units=active_units(user),
+    )
     done = submit(
         request,
         form,
-        lambda: services.programme_save(actor=user, programme=programme, **form.cleaned_data),
+        lambda: services.programme_create(actor=user, **form.cleaned_data),
+        lambda p: redirect("talent:programme_detail", pk=p.pk),
+    )
+    return done or form_page(request, form, title="新建分配项目", back=url("talent:programme_list"))
+
+
+def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_programme")
+    user = request.user
+    programme = _manageable_programme(request, pk)
+    initial = {
+        f: getattr(programme, f)
+        for f in ("name", "kind", "year", "start_date", "end_date", "description")
+    }
+    initial["owner_unit"] = programme.owner_unit_id
+    form = ProgrammeForm(request.POST or None, initial=initial, units=active_units(user))
+    done = submit(
+        request,
+        form,
+        lambda: services.programme_update(actor=user, programme=programme, **form.cleaned_data),
         lambda p: redirect("talent:programme_detail", pk=p.pk),
     )
     return done or form_page(
         request,
         form,
-        title=f"编辑分配项目：{programme.name}" if programme else "新建分配项目",
-        back=url("talent:programme_detail", programme.pk)
-        if programme
-        else url("talent:programme_list"),
+        title=f"编辑分配项目：{programme.name}",
+        back=url("talent:programme_detail", programme.pk),
     )
 
 
-def host_edit(
-    request: HttpRequest, programme_pk: int | None = None, pk: int | None = None
-) -> HttpResponse:
-    user = user_of(request)
-    host = None
-    if pk is None:
-        require_perm(request, "talent.add_host")
-        assert programme_pk is not None
-        programme = _manageable_programme(request, programme_pk)
-        initial: dict[str, object] = {"capacity": 1}
-    else:
-        require_perm(request, "talent.change_host")
-        host = selectors.host_get(user, pk)
-        programme = host.programme
-        require_true(selectors.programme_manageable(user, programme))
-        initial = {"unit": host.unit_id, "capacity": host.capacity, "note": host.note}
-    form = HostForm(request.POST or None, initial=initial, units=units_of(request))
+def host_new(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_host")
+    user = request.user
+    programme = _manageable_programme(request, programme_pk)
+    form = HostForm(request.POST or None, initial={"capacity": 1}, units=active_units(user))
     done = submit(
         request,
         form,
-        lambda: services.host_save(actor=user, host=host, programme=programme, **form.cleaned_data),
+        lambda: services.host_create(actor=user, programme=programme, **form.cleaned_data),
         lambda h: redirect("talent:programme_detail", pk=programme.pk),
     )
     return done or form_page(
         request,
         form,
-        title=f"{programme.name}：{'编辑接收单位' if host else '新增接收单位'}",
+        title=f"{programme.name}：新增接收单位",
         back=url("talent:programme_detail", programme.pk),
     )
 
 
-def placement_applicant_edit(
-    request: HttpRequest, programme_pk: int | None = None, pk: int | None = None
+def host_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_host")
+    user = request.user
+    host = selectors.host_get(user, pk)
+    require_true(selectors.programme_manageable(user, host.programme))
+    form = HostForm(
+        request.POST or None,
+        initial={"unit": host.unit_id, "capacity": host.capacity, "note": host.note},
+        units=active_units(user),
+    )
+    done = submit(
+        request,
+        form,
+        lambda: services.host_update(actor=user, host=host, **form.cleaned_data),
+        lambda h: redirect("talent:programme_detail", pk=h.programme_id),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{host.programme.name}：编辑接收单位",
+        back=url("talent:programme_detail", host.programme_id),
+    )
+
+
+def placement_applicant_new(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_placementapplicant")
+    programme = _manageable_programme(request, programme_pk)
+    code = f"{programme.year}-{programme.applicants.count() + 1:03d}"
+    return _placement_applicant_form(request, programme, None, {"code": code})
+
+
+def placement_applicant_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_placementapplicant")
+    applicant = selectors.placement_applicant_get(request.user, pk)
+    initial: dict[str, object] = {
+        "code": applicant.code,
+        "university": applicant.university.name if applicant.university else "",
+        "degree": applicant.degree,
+        "discipline": applicant.discipline_id,
+        "preferences": "、".join(
+            p.host.unit.name
+            for p in applicant.choices.select_related("host__unit").order_by("rank")
+        ),
+    }
+    return _placement_applicant_form(request, applicant.programme, applicant, initial)
+
+
+def _placement_applicant_form(
+    request: AuthenticatedHttpRequest,
+    programme: Programme,
+    applicant: PlacementApplicant | None,
+    initial: dict[str, object],
 ) -> HttpResponse:
-    user = user_of(request)
-    applicant: PlacementApplicant | None = None
-    if pk is None:
-        require_perm(request, "talent.add_placementapplicant")
-        assert programme_pk is not None
-        programme = _manageable_programme(request, programme_pk)
-        initial: dict[str, object] = {
-            "code": f"{programme.year}-{programme.applicants.count() + 1:03d}"
-        }
-    else:
-        require_perm(request, "talent.change_placementapplicant")
-        applicant = selectors.placement_applicant_get(user, pk)
-        programme = applicant.programme
-        initial = {
-            "code": applicant.code,
-            "university": applicant.university.name if applicant.university else "",
-            "degree": applicant.degree,
-            "discipline": applicant.discipline_id,
-            "preferences": "、".join(
-                p.host.unit.name
-                for p in applicant.choices.select_related("host__unit").order_by("rank")
-            ),
-        }
+    user = request.user
     hosts = list(programme.hosts.select_related("unit"))
     form = PlacementApplicantForm(
         request.POST or None, initial=initial, hosts=hosts, editing=applicant is not None
@@ -255,23 +268,14 @@ def placement_applicant_edit(
 
     def save() -> PlacementApplicant:
         d = form.cleaned_data
-        person = (
-            applicant.person
-            if applicant is not None
-            else services.person_for(
-                actor=user, unit=programme.owner_unit, degree=d["degree"], **form.person_data()
-            )
+        fields = {k: d[k] for k in ("code", "preferences", "university", "discipline", "degree")}
+        if applicant is not None:
+            return services.placement_applicant_update(actor=user, applicant=applicant, **fields)
+        person = services.person_for(
+            actor=user, unit=programme.owner_unit, degree=d["degree"], **form.person_data()
         )
-        return services.placement_applicant_save(
-            actor=user,
-            applicant=applicant,
-            programme=programme,
-            code=d["code"],
-            person=person,
-            preferences=d["preferences"],
-            university=d["university"],
-            discipline=d["discipline"],
-            degree=d["degree"],
+        return services.placement_applicant_create(
+            actor=user, programme=programme, person=person, **fields
         )
 
     done = submit(
@@ -286,10 +290,10 @@ def placement_applicant_edit(
     )
 
 
-def host_ranking_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def host_ranking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A host ranks or scores the applicants who chose it (and those it ranked before)."""
     require_perm(request, "talent.change_host")
-    user = user_of(request)
+    user = request.user
     host = selectors.host_get(user, pk)
     existing = {r.applicant_id: r for r in host.rankings.all()}
     choice = dict(Preference.objects.filter(host=host).values_list("applicant_id", "rank"))
@@ -341,9 +345,9 @@ def host_ranking_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Import --------------------------------------------------------------------------------------
 
 
-def programme_template(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_template(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_programme")
-    programme = selectors.programme_get(user_of(request), pk)
+    programme = selectors.programme_get(request.user, pk)
     kind = "rankings" if request.GET.get("kind") == "rankings" else "applicants"
     name = "接收单位排序导入模板" if kind == "rankings" else "申请人及志愿导入模板"
     return download(excel.template_bytes(programme, kind), XLSX, f"{programme.name}{name}.xlsx")
@@ -356,10 +360,10 @@ def _placement_register(programme: Programme, kind: str) -> str:
     return f"{PLACEMENT_REGISTERS.get(kind, kind)}#{programme.pk}"
 
 
-def programme_import_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_import_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Upload → preview (the import run in a transaction that is rolled back) → confirm."""
     require_perm(request, "talent.add_placementapplicant")
-    user = user_of(request)
+    user = request.user
     programme = _manageable_programme(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -388,10 +392,10 @@ def programme_import_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/programme_import.html", context)
 
 
-def programme_import_confirm_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_import_confirm_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Import the previewed file (POST with its token); a GET shows the upload page."""
     require_perm(request, "talent.add_placementapplicant")
-    user = user_of(request)
+    user = request.user
     programme = _manageable_programme(request, pk)
     if request.method != "POST":
         context: dict[str, Any] = {
@@ -438,7 +442,7 @@ def programme_import_confirm_edit(request: HttpRequest, pk: int) -> HttpResponse
     return redirect("talent:programme_detail", pk=programme.pk)
 
 
-def programme_instance(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_instance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The programme as the input of ``yanzhen allocate`` (applicant numbers, unit names)."""
     require_perm(request, "talent.view_programme")
     programme = _manageable_programme(request, pk)
@@ -474,9 +478,9 @@ def programme_instance(request: HttpRequest, pk: int) -> HttpResponse:
 # Allocation ----------------------------------------------------------------------------------
 
 
-def programme_allocate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_allocate_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.allocate_programme")
-    user = user_of(request)
+    user = request.user
     programme = _manageable_programme(request, pk)
     form = AllocateForm(request.POST or None)
     done = submit(
@@ -505,9 +509,9 @@ def programme_allocate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def programme_result(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_programme")
-    user = user_of(request)
+    user = request.user
     programme = _manageable_programme(request, pk)
     result = services.programme_result(programme)
     if fmt := export_format(request):
@@ -550,12 +554,12 @@ def _changes(programme: Programme) -> Any:
     )
 
 
-def assignment_move(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move one applicant by hand, with a reason; a move creating blocking pairs, or to a
     unit that did not rank the applicant or that the applicant did not list, is shown as a
     warning and needs explicit acceptance (recorded with the change)."""
     require_perm(request, "talent.allocate_programme")
-    user = user_of(request)
+    user = request.user
     applicant = selectors.placement_applicant_get(user, pk)
     programme = applicant.programme
     current = Assignment.objects.filter(applicant=applicant).select_related("host__unit").first()
@@ -610,10 +614,10 @@ def assignment_move(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def programme_move(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Confirm the allocation: the placed applicants become talents at their host units."""
     require_perm(request, "talent.allocate_programme")
-    user = user_of(request)
+    user = request.user
     programme = _manageable_programme(request, pk)
     form = ConfirmForm(request.POST or None)
     done = submit(
@@ -632,220 +636,3 @@ def programme_move(request: HttpRequest, pk: int) -> HttpResponse:
         submit_label="确认到岗",
         warnings=[] if programme.status == ProgrammeStatus.ALLOCATED else ["项目尚未分配或已确认"],
     )
-
-
-# Interns -------------------------------------------------------------------------------------
-
-
-def internship_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "talent.view_internship")
-    user = user_of(request)
-    form = InternshipFilterForm(request.GET or None)
-    columns: list[Col[Internship]] = [
-        Col(
-            "实习生",
-            lambda i: i.talent.person.name,
-            lambda i: url("talent:internship_detail", i.pk),
-            width=10,
-        ),
-        Col("所在高校", lambda i: i.university.name if i.university else "", width=22),
-        Col("接收单位", lambda i: i.host_unit.name, width=26),
-        Col("项目", lambda i: i.programme.name if i.programme else "", width=26),
-        Col("开始日期", lambda i: i.start_date, kind="date", width=12),
-        Col("结束日期", lambda i: i.end_date, kind="date", width=12),
-        Col("状态", lambda i: i.get_status_display(), width=10),
-        Col("日志", lambda i: i.n_logs, kind="int", width=8),  # type: ignore[attr-defined]
-        Col("评价", lambda i: i.n_feedback, kind="int", width=8),  # type: ignore[attr-defined]
-    ]
-    return render_table(
-        request,
-        TablePage(
-            title="实习实训",
-            columns=columns,
-            rows=selectors.internship_list(user=user, filters=form.filters()),
-            form=form,
-            list_url=url("talent:internship_list"),
-            actions=[Action("转化统计", url("talent:conversion_stats"))],
-            export_perm="talent.export_talent",
-        ),
-    )
-
-
-def internship_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.view_internship")
-    user = user_of(request)
-    internship = selectors.internship_get(user, pk)
-    record_opened(request, record_type="internship", record_id=internship.pk)
-    context = {
-        "internship": internship,
-        "logs": internship.logs.all(),
-        "feedback": internship.feedback.all(),
-        "history": internship.history.select_related("history_user")[:20],
-        "can_log": user.has_perm("talent.add_internlog")
-        and internship.status == InternshipStatus.ACTIVE,
-        "can_feedback": user.has_perm("talent.add_hostfeedback"),
-        "can_move": user.has_perm("talent.change_internship")
-        and any(internship.status in s for s in INTERNSHIP_MOVES.values()),
-    }
-    return render(request, "talent/internship_detail.html", context)
-
-
-def intern_log_edit_new(request: HttpRequest, internship_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_internlog")
-    user = user_of(request)
-    internship = selectors.internship_get(user, internship_pk)
-    form = InternLogForm(request.POST or None, initial={"date": timezone.localdate()})
-    done = submit(
-        request,
-        form,
-        lambda: services.intern_log_add(actor=user, internship=internship, **form.cleaned_data),
-        lambda log: redirect("talent:internship_detail", pk=internship.pk),
-    )
-    return done or form_page(
-        request,
-        form,
-        title=f"实习日志：{internship}",
-        back=url("talent:internship_detail", internship.pk),
-    )
-
-
-def host_feedback_edit_new(request: HttpRequest, internship_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_hostfeedback")
-    user = user_of(request)
-    internship = selectors.internship_get(user, internship_pk)
-    form = FeedbackForm(request.POST or None, initial={"date": timezone.localdate(), "score": 4})
-    done = submit(
-        request,
-        form,
-        lambda: services.host_feedback_add(actor=user, internship=internship, **form.cleaned_data),
-        lambda f: redirect("talent:internship_detail", pk=internship.pk),
-    )
-    return done or form_page(
-        request,
-        form,
-        title=f"接收单位评价：{internship}",
-        back=url("talent:internship_detail", internship.pk),
-    )
-
-
-def internship_move(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.change_internship")
-    user = user_of(request)
-    internship = selectors.internship_get(user, pk)
-    labels = {
-        InternshipStatus.COMPLETED: "结业",
-        InternshipStatus.LEFT: "中途离开",
-        InternshipStatus.HIRED: "留用（转为人才）",
-    }
-    targets = [
-        (t, labels[InternshipStatus(t)])
-        for t, sources in INTERNSHIP_MOVES.items()
-        if internship.status in sources
-    ]
-    form = InternshipMoveForm(
-        request.POST or None,
-        targets=targets,
-        initial={"date": timezone.localdate(), "hire_type": "full_time"},
-    )
-
-    def save() -> Internship:
-        d = form.cleaned_data
-        return services.internship_move(
-            actor=user,
-            internship=internship,
-            target=d["target"],
-            date=d["date"],
-            note=d["note"],
-            hire_type=d["hire_type"] or "full_time",
-        )
-
-    done = submit(request, form, save, lambda i: redirect("talent:internship_detail", pk=i.pk))
-    return done or form_page(
-        request,
-        form,
-        title=f"变更实习状态：{internship}（{internship.get_status_display()}）",
-        back=url("talent:internship_detail", internship.pk),
-        warnings=[] if targets else ["该实习已结束"],
-    )
-
-
-@dataclass(frozen=True)
-class ConversionLine:
-    """A row of the conversion statistics with the lists of its interns and its hires."""
-
-    dimension: str
-    row: ConversionRow
-    interns_url: str
-    hired_url: str
-
-
-def conversion_stats(request: HttpRequest) -> HttpResponse:
-    """Interns and how many were hired, in all and by university and by host unit, filtered
-    by programme, host unit and year; every figure opens the internships it counts, and the
-    export holds exactly the rows shown."""
-    require_perm(request, "talent.view_internship")
-    user = user_of(request)
-    form = ConversionFilterForm(
-        request.GET or None,
-        programmes=selectors.internship_programmes(user),
-        units=selectors.internship_host_units(user),
-    )
-    filters = form.filters()
-    internships = selectors.internship_filtered(user=user, filters=filters)
-    query = filters.as_query()
-
-    def line(dimension: str, row: ConversionRow, narrow: dict[str, str]) -> ConversionLine:
-        base = {k: v for k, v in query.items() if not (k == "sub" and "unit" in narrow)}
-        base.update(narrow)
-        return ConversionLine(
-            dimension,
-            row,
-            url("talent:internship_list", query=base),
-            url("talent:internship_list", query={**base, "status": InternshipStatus.HIRED}),
-        )
-
-    total = ConversionRow(
-        "",
-        "全部实习生",
-        internships.count(),
-        internships.filter(status=InternshipStatus.HIRED).count(),
-    )
-    summary = line("合计", total, {})
-    tables = [
-        (
-            "按来源高校",
-            [
-                line("来源高校", r, {"university": r.key} if r.key else {"no_university": "1"})
-                for r in services.conversion(internships, "university")
-            ],
-        ),
-        (
-            "按接收单位",
-            [
-                line("接收单位", r, {"unit": r.key})
-                for r in services.conversion(internships, "host_unit")
-            ],
-        ),
-    ]
-    if fmt := export_format(request):
-        require_perm(request, "talent.export_talent")
-        return export_response(
-            fmt=fmt,
-            title="实习转化统计",
-            columns=(
-                Column("dimension", "维度", width=10),
-                Column("label", "名称", width=30),
-                Column("interns", "实习生", kind="int", width=10),
-                Column("hired", "留用", kind="int", width=10),
-                Column("rate", "留用率（%）", kind="decimal", width=10),
-            ),
-            objects=[summary, *(item for _, lines in tables for item in lines)],
-            row=lambda x: (x.dimension, x.row.label, x.row.interns, x.row.hired, x.row.rate),
-        )
-    context = {
-        "form": form,
-        "summary": summary,
-        "rate": f"{total.rate}%" if total.interns else "—",
-        "tables": tables,
-    }
-    return render(request, "talent/conversion_stats.html", context)

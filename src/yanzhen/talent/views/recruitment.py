@@ -2,42 +2,40 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from yanzhen.core.filters import filter_form
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import record_opened
-from yanzhen.demand.selectors import need_qs
-from yanzhen.talent import selectors, services
-from yanzhen.talent.forms import (
-    ApplicantFilterForm,
-    ApplicantForm,
-    CampaignFilterForm,
-    CampaignForm,
-    PositionForm,
-    StageForm,
-)
-from yanzhen.talent.listing import Action, Col, TablePage, render_table, url
-from yanzhen.talent.models import Applicant, ApplicantStage, Campaign
-from yanzhen.talent.views.common import (
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    TablePage,
     form_page,
+    render_table,
     require_perm,
     require_true,
     submit,
-    units_of,
-    user_of,
+    url,
 )
+from yanzhen.core.selectors import active_units
+from yanzhen.demand.selectors import need_qs
+from yanzhen.talent import selectors, services
+from yanzhen.talent.forms import ApplicantForm, CampaignForm, PositionForm, StageForm
+from yanzhen.talent.models import Applicant, ApplicantStage, Campaign, Position
 
 
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_campaign")
-    user = user_of(request)
-    form = CampaignFilterForm(request.GET or None)
+    user = request.user
+    form = filter_form(selectors.CampaignFilters)(request.GET or None)
     columns: list[Col[Campaign]] = [
         Col("招聘活动", lambda c: c.name, lambda c: url("talent:campaign_detail", c.pk), width=30),
         Col("引才渠道", lambda c: c.get_channel_display()),
         Col("组织单位", lambda c: c.owner_unit.name, width=24),
-        Col("年度", lambda c: c.year, kind="int", width=8),
+        Col("年度", lambda c: c.year, kind="int", width=8, sort="year"),
         Col("开始日期", lambda c: c.start_date, kind="date", width=12),
         Col("结束日期", lambda c: c.end_date, kind="date", width=12),
         Col("岗位数", lambda c: c.n_positions, kind="int", width=8),  # type: ignore[attr-defined]
@@ -58,7 +56,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     ]
     actions = []
     if user.has_perm("talent.add_campaign"):
-        actions.append(Action("新建招聘活动", url("talent:campaign_edit_new"), primary=True))
+        actions.append(Action("新建招聘活动", url("talent:campaign_new"), primary=True))
     return render_table(
         request,
         TablePage(
@@ -66,16 +64,15 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             columns=columns,
             rows=selectors.campaign_list(user=user, filters=form.filters()),
             form=form,
-            list_url=url("talent:campaign_list"),
             actions=actions,
             export_perm="talent.export_talent",
         ),
     )
 
 
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_campaign")
-    user = user_of(request)
+    user = request.user
     campaign = selectors.campaign_get(user, pk)
     manageable = selectors.campaign_manageable(user, campaign)
     context = {
@@ -89,83 +86,97 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/campaign_detail.html", context)
 
 
-def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = user_of(request)
-    campaign = None
-    initial: dict[str, object] = {"owner_unit": user.unit_id, "year": timezone.localdate().year}
-    if pk is None:
-        require_perm(request, "talent.add_campaign")
-    else:
-        require_perm(request, "talent.change_campaign")
-        campaign = selectors.campaign_get(user, pk)
-        require_true(selectors.campaign_manageable(user, campaign))
-        initial = {
-            "name": campaign.name,
-            "channel": campaign.channel,
-            "owner_unit": campaign.owner_unit_id,
-            "year": campaign.year,
-            "start_date": campaign.start_date,
-            "end_date": campaign.end_date,
-            "target_universities": "、".join(u.name for u in campaign.target_universities.all()),
-            "description": campaign.description,
-        }
-    form = CampaignForm(request.POST or None, initial=initial, units=units_of(request))
-
-    def save() -> Campaign:
-        d = form.cleaned_data
-        return services.campaign_save(actor=user, campaign=campaign, **d)
-
-    done = submit(request, form, save, lambda c: redirect("talent:campaign_detail", pk=c.pk))
-    title = f"编辑招聘活动：{campaign.name}" if campaign else "新建招聘活动"
-    return done or form_page(
-        request,
-        form,
-        title=title,
-        back=url("talent:campaign_detail", campaign.pk)
-        if campaign
-        else url("talent:campaign_list"),
-    )
-
-
-def position_edit(
-    request: HttpRequest, campaign_pk: int | None = None, pk: int | None = None
-) -> HttpResponse:
-    user = user_of(request)
-    if pk is None:
-        require_perm(request, "talent.add_position")
-        assert campaign_pk is not None
-        campaign = selectors.campaign_get(user, campaign_pk)
-        position = None
-        initial: dict[str, object] = {"talent_type": "full_time", "quota": 1}
-    else:
-        require_perm(request, "talent.change_position")
-        position = selectors.position_get(user, pk)
-        campaign = position.campaign
-        initial = {
-            "title": position.title,
-            "unit": position.unit_id,
-            "talent_type": position.talent_type,
-            "discipline": position.discipline_id,
-            "degree": position.degree,
-            "quota": position.quota,
-            "description": position.description,
-            "talent_need": position.talent_need_id,
-        }
-    require_true(selectors.campaign_manageable(user, campaign))
-    form = PositionForm(
+def campaign_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_perm(request, "talent.add_campaign")
+    user = request.user
+    form = CampaignForm(
         request.POST or None,
-        initial=initial,
-        units=units_of(request),
-        needs=need_qs(user).select_related("enterprise").order_by("enterprise_id", "position"),
+        initial={"owner_unit": user.unit_id, "year": timezone.localdate().year},
+        units=active_units(user),
     )
     done = submit(
         request,
         form,
-        lambda: services.position_save(
-            actor=user, position=position, campaign=campaign, **form.cleaned_data
-        ),
-        lambda p: redirect("talent:campaign_detail", pk=campaign.pk),
+        lambda: services.campaign_create(actor=user, **form.cleaned_data),
+        lambda c: redirect("talent:campaign_detail", pk=c.pk),
     )
+    return done or form_page(request, form, title="新建招聘活动", back=url("talent:campaign_list"))
+
+
+def campaign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_campaign")
+    user = request.user
+    campaign = selectors.campaign_get(user, pk)
+    require_true(selectors.campaign_manageable(user, campaign))
+    initial = {
+        "name": campaign.name,
+        "channel": campaign.channel,
+        "owner_unit": campaign.owner_unit_id,
+        "year": campaign.year,
+        "start_date": campaign.start_date,
+        "end_date": campaign.end_date,
+        "target_universities": "、".join(u.name for u in campaign.target_universities.all()),
+        "description": campaign.description,
+    }
+    form = CampaignForm(request.POST or None, initial=initial, units=active_units(user))
+    done = submit(
+        request,
+        form,
+        lambda: services.campaign_update(actor=user, campaign=campaign, **form.cleaned_data),
+        lambda c: redirect("talent:campaign_detail", pk=c.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"编辑招聘活动：{campaign.name}",
+        back=url("talent:campaign_detail", campaign.pk),
+    )
+
+
+def position_new(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_position")
+    campaign = selectors.campaign_get(request.user, campaign_pk)
+    initial: dict[str, object] = {"talent_type": "full_time", "quota": 1}
+    return _position_form(request, campaign, None, initial)
+
+
+def position_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_position")
+    position = selectors.position_get(request.user, pk)
+    initial: dict[str, object] = {
+        "title": position.title,
+        "unit": position.unit_id,
+        "talent_type": position.talent_type,
+        "discipline": position.discipline_id,
+        "degree": position.degree,
+        "quota": position.quota,
+        "description": position.description,
+        "talent_need": position.talent_need_id,
+    }
+    return _position_form(request, position.campaign, position, initial)
+
+
+def _position_form(
+    request: AuthenticatedHttpRequest,
+    campaign: Campaign,
+    position: Position | None,
+    initial: dict[str, object],
+) -> HttpResponse:
+    user = request.user
+    require_true(selectors.campaign_manageable(user, campaign))
+    form = PositionForm(
+        request.POST or None,
+        initial=initial,
+        units=active_units(user),
+        needs=need_qs(user).select_related("enterprise").order_by("enterprise_id", "position"),
+    )
+
+    def save() -> Position:
+        if position is not None:
+            return services.position_update(actor=user, position=position, **form.cleaned_data)
+        return services.position_create(actor=user, campaign=campaign, **form.cleaned_data)
+
+    done = submit(request, form, save, lambda p: redirect("talent:campaign_detail", pk=campaign.pk))
     return done or form_page(
         request,
         form,
@@ -174,10 +185,10 @@ def position_edit(
     )
 
 
-def applicant_list(request: HttpRequest) -> HttpResponse:
+def applicant_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_applicant")
-    user = user_of(request)
-    form = ApplicantFilterForm(request.GET or None)
+    user = request.user
+    form = filter_form(selectors.ApplicantFilters)(request.GET or None)
     columns: list[Col[Applicant]] = [
         Col(
             "姓名",
@@ -202,15 +213,14 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
             columns=columns,
             rows=selectors.applicant_list(user=user, filters=form.filters()),
             form=form,
-            list_url=url("talent:applicant_list"),
             export_perm="talent.export_talent",
         ),
     )
 
 
-def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def applicant_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_applicant")
-    user = user_of(request)
+    user = request.user
     applicant = selectors.applicant_get(user, pk)
     record_opened(request, record_type="applicant", record_id=applicant.pk)
     context = {
@@ -222,9 +232,9 @@ def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/applicant_detail.html", context)
 
 
-def applicant_edit_new(request: HttpRequest, position_pk: int) -> HttpResponse:
+def applicant_new(request: AuthenticatedHttpRequest, position_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_applicant")
-    user = user_of(request)
+    user = request.user
     position = selectors.position_get(user, position_pk)
     form = ApplicantForm(request.POST or None, initial={"applied_on": timezone.localdate()})
 
@@ -252,9 +262,9 @@ def applicant_edit_new(request: HttpRequest, position_pk: int) -> HttpResponse:
     )
 
 
-def applicant_move(request: HttpRequest, pk: int) -> HttpResponse:
+def applicant_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_applicant")
-    user = user_of(request)
+    user = request.user
     applicant = selectors.applicant_get(user, pk)
     labels = dict(ApplicantStage.choices)
     targets = [(s, labels[s]) for s in services.next_stages(applicant.stage)]

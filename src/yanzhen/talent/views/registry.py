@@ -7,20 +7,32 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yanzhen.core import integrity
 from yanzhen.core.excel import Column
+from yanzhen.core.filters import filter_form
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import export_format, export_response
 from yanzhen.core.masking import Kind, may_see_personal_data, record_opened
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    Figure,
+    TablePage,
+    form_page,
+    render_table,
+    require_perm,
+    submit,
+    url,
+)
+from yanzhen.core.selectors import active_units
 from yanzhen.talent import selectors, services
-from yanzhen.talent.forms import AgreementForm, TalentFilterForm, TalentForm, WorkloadForm
-from yanzhen.talent.listing import Action, Col, Figure, TablePage, render_table, url
+from yanzhen.talent.forms import AgreementForm, TalentForm, WorkloadForm
 from yanzhen.talent.models import ServiceAgreement, Talent
-from yanzhen.talent.services.registry import AGREEMENT_TYPES
-from yanzhen.talent.views.common import form_page, require_perm, submit, units_of, user_of
+from yanzhen.talent.services.registry import AGREEMENT_FIELDS, AGREEMENT_TYPES, TALENT_FIELDS
 
 
 def talent_columns() -> list[Col[Talent]]:
@@ -34,21 +46,20 @@ def talent_columns() -> list[Col[Talent]]:
         Col("学科", lambda t: t.discipline.name if t.discipline else "", width=14),
         Col("用人（接收）单位", lambda t: t.employer.name, width=26),
         Col("引进渠道", lambda t: t.get_channel_display(), width=10),
-        Col("到岗日期", lambda t: t.start_date, kind="date", width=12),
+        Col("到岗日期", lambda t: t.start_date, kind="date", width=12, sort="start_date"),
         Col("离岗日期", lambda t: t.end_date, kind="date", width=12),
     ]
 
 
-def talent_list(request: HttpRequest) -> HttpResponse:
+def talent_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_talent")
-    user = user_of(request)
-    form = TalentFilterForm(request.GET or None)
+    user = request.user
+    form = filter_form(selectors.TalentFilters)(request.GET or None)
     filters = form.filters()
-    today = timezone.localdate()
-    rows = selectors.talent_list(user=user, filters=filters, today=today)
+    rows = selectors.talent_list(user=user, filters=filters, today=timezone.localdate())
     actions = [Action("统计", url("talent:talent_stats", query=filters.as_query()))]
     if user.has_perm("talent.add_talent"):
-        actions.insert(0, Action("登记人才", url("talent:talent_edit_new"), primary=True))
+        actions.insert(0, Action("登记人才", url("talent:talent_new"), primary=True))
     return render_table(
         request,
         TablePage(
@@ -56,33 +67,19 @@ def talent_list(request: HttpRequest) -> HttpResponse:
             columns=talent_columns(),
             rows=rows,
             form=form,
-            list_url=url("talent:talent_list"),
             actions=actions,
             export_perm="talent.export_talent",
-            note=_describe(filters),
         ),
     )
 
 
-def _describe(filters: selectors.TalentFilters) -> str:
-    query = filters.as_query()
-    hidden = {
-        k: v
-        for k, v in query.items()
-        if k in ("university", "industry", "unit", "sub", "start_from", "start_to", "campaign")
-    }
-    if not hidden:
-        return ""
-    return "当前筛选：" + "，".join(f"{k}={v}" for k, v in hidden.items())
-
-
-def talent_stats(request: HttpRequest) -> HttpResponse:
+def talent_stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_talent")
-    user = user_of(request)
+    user = request.user
     data = request.GET.copy()
     if "group" not in data:
         data["group"] = "recruited"
-    form = TalentFilterForm(data)
+    form = filter_form(selectors.TalentFilters)(data)
     filters = form.filters()
     stats = selectors.talent_stats(user=user, filters=filters, today=timezone.localdate())
     list_url = url("talent:talent_list")
@@ -112,9 +109,9 @@ def talent_stats(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/talent_stats.html", context)
 
 
-def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def talent_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_talent")
-    user = user_of(request)
+    user = request.user
     talent = selectors.talent_get(user, pk)
     revealed = _reveal(request, talent)
     agreements = list(
@@ -142,7 +139,7 @@ def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/talent_detail.html", context)
 
 
-def _reveal(request: HttpRequest, talent: Talent) -> tuple[Kind, ...]:
+def _reveal(request: AuthenticatedHttpRequest, talent: Talent) -> tuple[Kind, ...]:
     """Personal data is masked on the page; a user allowed to see it asks for one value with
     ``?reveal=id|mobile``. One access-log row: the opening, or the reveal (of the person)."""
     return record_opened(
@@ -150,15 +147,20 @@ def _reveal(request: HttpRequest, talent: Talent) -> tuple[Kind, ...]:
     )
 
 
-def talent_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = user_of(request)
-    talent = None
+def talent_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_perm(request, "talent.add_talent")
+    return _talent_form(request, None)
+
+
+def talent_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_talent")
+    return _talent_form(request, selectors.talent_get(request.user, pk))
+
+
+def _talent_form(request: AuthenticatedHttpRequest, talent: Talent | None) -> HttpResponse:
+    user = request.user
     initial: dict[str, object] = {"employer": user.unit_id, "start_date": timezone.localdate()}
-    if pk is None:
-        require_perm(request, "talent.add_talent")
-    else:
-        require_perm(request, "talent.change_talent")
-        talent = selectors.talent_get(user, pk)
+    if talent is not None:
         initial = {
             "talent_type": talent.talent_type,
             "degree": talent.degree,
@@ -174,14 +176,14 @@ def talent_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = TalentForm(
         request.POST or None,
         initial=initial,
-        units=units_of(request),
+        units=active_units(user),
         campaigns=selectors.campaign_qs(user).order_by("-start_date"),
         editing=talent is not None,
     )
 
     def save() -> Talent:
         d = dict(form.cleaned_data)
-        fields = {k: d[k] for k in services.registry.TALENT_FIELDS}
+        fields = {k: d[k] for k in TALENT_FIELDS}
         if talent is not None:
             return services.talent_update(actor=user, talent=talent, **fields)
         person = services.person_for(
@@ -199,58 +201,57 @@ def talent_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def agreement_edit(
-    request: HttpRequest, talent_pk: int | None = None, pk: int | None = None
-) -> HttpResponse:
-    user = user_of(request)
-    agreement: ServiceAgreement | None = None
-    if pk is None:
-        require_perm(request, "talent.add_serviceagreement")
-        assert talent_pk is not None
-        talent = selectors.talent_get(user, talent_pk)
-        initial: dict[str, object] = {"title": f"{talent.person.name}柔性引才服务协议"}
-    else:
-        require_perm(request, "talent.change_serviceagreement")
-        agreement = selectors.agreement_get(user, pk)
-        talent = agreement.talent
-        initial = {
-            f: getattr(agreement, f)
-            for f in (
-                "title",
-                "signed_on",
-                "start_date",
-                "end_date",
-                "days_per_year",
-                "remuneration",
-                "content",
-            )
-        }
-    form = AgreementForm(request.POST or None, initial=initial)
+def agreement_new(request: AuthenticatedHttpRequest, talent_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_serviceagreement")
+    user = request.user
+    talent = selectors.talent_get(user, talent_pk)
+    form = AgreementForm(
+        request.POST or None, initial={"title": f"{talent.person.name}柔性引才服务协议"}
+    )
     done = submit(
         request,
         form,
-        lambda: services.agreement_save(
-            actor=user, agreement=agreement, talent=talent, **form.cleaned_data
-        ),
+        lambda: services.agreement_create(actor=user, talent=talent, **form.cleaned_data),
         lambda a: redirect("talent:talent_detail", pk=talent.pk),
     )
     return done or form_page(
         request,
         form,
-        title=f"{talent.person.name}：{'编辑服务协议' if agreement else '登记服务协议'}",
+        title=f"{talent.person.name}：登记服务协议",
         back=url("talent:talent_detail", talent.pk),
     )
 
 
-def workload_edit_new(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+def agreement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_serviceagreement")
+    user = request.user
+    agreement = selectors.agreement_get(user, pk)
+    form = AgreementForm(
+        request.POST or None, initial={f: getattr(agreement, f) for f in AGREEMENT_FIELDS}
+    )
+    done = submit(
+        request,
+        form,
+        lambda: services.agreement_update(actor=user, agreement=agreement, **form.cleaned_data),
+        lambda a: redirect("talent:talent_detail", pk=a.talent_id),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{agreement.talent.person.name}：编辑服务协议",
+        back=url("talent:talent_detail", agreement.talent_id),
+    )
+
+
+def workload_new(request: AuthenticatedHttpRequest, agreement_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_workloadentry")
-    user = user_of(request)
-    agreement = selectors.agreement_get(user, agreement_pk)
+    user = request.user
+    agreement: ServiceAgreement = selectors.agreement_get(user, agreement_pk)
     form = WorkloadForm(request.POST or None, initial={"days": Decimal(1)})
     done = submit(
         request,
         form,
-        lambda: services.workload_add(actor=user, agreement=agreement, **form.cleaned_data),
+        lambda: services.workload_create(actor=user, agreement=agreement, **form.cleaned_data),
         lambda w: redirect("talent:talent_detail", pk=agreement.talent_id),
     )
     served = agreement.workload.aggregate(total=Sum("days"))["total"] or Decimal(0)

@@ -3,26 +3,36 @@ trainees and certificates, brands and their franchise stores."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from yanzhen.core.filters import filter_form
+from yanzhen.core.http import AuthenticatedHttpRequest
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    Figure,
+    TablePage,
+    form_page,
+    render_table,
+    require_perm,
+    submit,
+    url,
+)
+from yanzhen.core.selectors import active_units
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import (
     BrandForm,
-    ClassFilterForm,
     ClassForm,
-    CollegeFilterForm,
     CollegeForm,
     CourseForm,
     EnrolForm,
-    EnrolmentFilterForm,
     EnrolmentMoveForm,
     NameForm,
-    StoreFilterForm,
     StoreForm,
 )
-from yanzhen.talent.listing import Action, Col, Figure, TablePage, render_table, url
 from yanzhen.talent.models import (
     BrandStore,
     College,
@@ -33,14 +43,12 @@ from yanzhen.talent.models import (
     Major,
     TrainingClass,
 )
-from yanzhen.talent.views.common import form_page, require_perm, submit, units_of, user_of
 
 
-def college_list(request: HttpRequest) -> HttpResponse:
+def college_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_college")
-    user = user_of(request)
-    form = CollegeFilterForm(request.GET or None)
-    q = (form.value("q") or "").strip()
+    user = request.user
+    form = filter_form(selectors.CollegeFilters)(request.GET or None)
     columns: list[Col[College]] = [
         Col("学院", lambda c: c.name, lambda c: url("talent:college_detail", c.pk), width=26),
         Col("主管单位", lambda c: c.owner_unit.name, width=26),
@@ -60,24 +68,23 @@ def college_list(request: HttpRequest) -> HttpResponse:
         Action("品牌门店", url("talent:store_list")),
     ]
     if user.has_perm("talent.add_college"):
-        actions.insert(0, Action("新增学院", url("talent:college_edit_new"), primary=True))
+        actions.insert(0, Action("新增学院", url("talent:college_new"), primary=True))
     return render_table(
         request,
         TablePage(
             title="培训学院",
             columns=columns,
-            rows=selectors.college_list(user=user, q=q),
+            rows=selectors.college_list(user=user, filters=form.filters()),
             form=form,
-            list_url=url("talent:college_list"),
             actions=actions,
             export_perm="talent.export_talent",
         ),
     )
 
 
-def college_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def college_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_college")
-    user = user_of(request)
+    user = request.user
     college = selectors.college_get(user, pk)
     figures = selectors.catalogue_figures(college)
     majors = list(college.majors.order_by("sort_order", "id"))
@@ -92,10 +99,11 @@ def college_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         courses.setdefault(course.category_id, []).append(course)
     tree = [(m, [(c, courses.get(c.pk, [])) for c in categories[m.pk]]) for m in majors]
-    brands = college.brands.select_related("major").order_by("id")
-    store_counts = {
-        b.pk: BrandStore.objects.filter(brand=b, is_active=True).count() for b in brands
-    }
+    brands = (
+        college.brands.select_related("major")
+        .annotate(n_open=Count("stores", filter=Q(stores__is_active=True)))
+        .order_by("id")
+    )
     can_change = user.has_perm("talent.change_college")
     context = {
         "college": college,
@@ -127,7 +135,7 @@ def college_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "brands": [
             (
                 b,
-                store_counts[b.pk],
+                b.n_open,
                 url("talent:store_list", query={"brand": str(b.pk), "active": "1"}),
             )
             for b in brands
@@ -144,46 +152,56 @@ def college_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/college_detail.html", context)
 
 
-def college_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = user_of(request)
-    college = None
-    initial: dict[str, object] = {"owner_unit": user.unit_id}
-    if pk is None:
-        require_perm(request, "talent.add_college")
-    else:
-        require_perm(request, "talent.change_college")
-        college = selectors.college_get(user, pk)
-        initial = {
-            "name": college.name,
-            "owner_unit": college.owner_unit_id,
-            "partner_universities": "、".join(u.name for u in college.partner_universities.all()),
-            "established_on": college.established_on,
-            "description": college.description,
-        }
-    form = CollegeForm(request.POST or None, initial=initial, units=units_of(request))
+def college_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_perm(request, "talent.add_college")
+    user = request.user
+    form = CollegeForm(
+        request.POST or None, initial={"owner_unit": user.unit_id}, units=active_units(user)
+    )
     done = submit(
         request,
         form,
-        lambda: services.college_save(actor=user, college=college, **form.cleaned_data),
+        lambda: services.college_create(actor=user, **form.cleaned_data),
+        lambda c: redirect("talent:college_detail", pk=c.pk),
+    )
+    return done or form_page(request, form, title="新增培训学院", back=url("talent:college_list"))
+
+
+def college_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_college")
+    user = request.user
+    college = selectors.college_get(user, pk)
+    initial = {
+        "name": college.name,
+        "owner_unit": college.owner_unit_id,
+        "partner_universities": "、".join(u.name for u in college.partner_universities.all()),
+        "established_on": college.established_on,
+        "description": college.description,
+    }
+    form = CollegeForm(request.POST or None, initial=initial, units=active_units(user))
+    done = submit(
+        request,
+        form,
+        lambda: services.college_update(actor=user, college=college, **form.cleaned_data),
         lambda c: redirect("talent:college_detail", pk=c.pk),
     )
     return done or form_page(
         request,
         form,
-        title=f"编辑学院：{college.name}" if college else "新增培训学院",
-        back=url("talent:college_detail", college.pk) if college else url("talent:college_list"),
+        title=f"编辑学院：{college.name}",
+        back=url("talent:college_detail", college.pk),
     )
 
 
-def major_edit_new(request: HttpRequest, college_pk: int) -> HttpResponse:
+def major_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_major")
-    user = user_of(request)
+    user = request.user
     college = selectors.college_get(user, college_pk)
     form = NameForm(request.POST or None, initial={"sort_order": college.majors.count() + 1})
     done = submit(
         request,
         form,
-        lambda: services.major_add(actor=user, college=college, **form.cleaned_data),
+        lambda: services.major_create(actor=user, college=college, **form.cleaned_data),
         lambda m: redirect("talent:college_detail", pk=college.pk),
     )
     return done or form_page(
@@ -194,15 +212,15 @@ def major_edit_new(request: HttpRequest, college_pk: int) -> HttpResponse:
     )
 
 
-def category_edit_new(request: HttpRequest, major_pk: int) -> HttpResponse:
+def category_new(request: AuthenticatedHttpRequest, major_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_coursecategory")
-    user = user_of(request)
+    user = request.user
     major = selectors.major_get(user, major_pk)
     form = NameForm(request.POST or None, initial={"sort_order": major.categories.count() + 1})
     done = submit(
         request,
         form,
-        lambda: services.category_add(actor=user, major=major, **form.cleaned_data),
+        lambda: services.category_create(actor=user, major=major, **form.cleaned_data),
         lambda c: redirect("talent:college_detail", pk=major.college_id),
     )
     return done or form_page(
@@ -213,15 +231,15 @@ def category_edit_new(request: HttpRequest, major_pk: int) -> HttpResponse:
     )
 
 
-def course_edit_new(request: HttpRequest, category_pk: int) -> HttpResponse:
+def course_new(request: AuthenticatedHttpRequest, category_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_course")
-    user = user_of(request)
+    user = request.user
     category = selectors.category_get(user, category_pk)
     form = CourseForm(request.POST or None, initial={"sort_order": category.courses.count() + 1})
     done = submit(
         request,
         form,
-        lambda: services.course_add(actor=user, category=category, **form.cleaned_data),
+        lambda: services.course_create(actor=user, category=category, **form.cleaned_data),
         lambda c: redirect("talent:college_detail", pk=category.major.college_id),
     )
     return done or form_page(
@@ -235,10 +253,10 @@ def course_edit_new(request: HttpRequest, category_pk: int) -> HttpResponse:
 # Classes and trainees ------------------------------------------------------------------------
 
 
-def class_list(request: HttpRequest) -> HttpResponse:
+def class_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_trainingclass")
-    user = user_of(request)
-    form = ClassFilterForm(request.GET or None)
+    user = request.user
+    form = filter_form(selectors.ClassFilters)(request.GET or None)
     columns: list[Col[TrainingClass]] = [
         Col("培训班", lambda c: c.name, lambda c: url("talent:class_detail", c.pk), width=30),
         Col("学院", lambda c: c.college.name, width=22),
@@ -271,15 +289,14 @@ def class_list(request: HttpRequest) -> HttpResponse:
             columns=columns,
             rows=selectors.class_list(user=user, filters=form.filters()),
             form=form,
-            list_url=url("talent:class_list"),
             export_perm="talent.export_talent",
         ),
     )
 
 
-def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.view_trainingclass")
-    user = user_of(request)
+    user = request.user
     training_class = selectors.class_get(user, pk)
     context = {
         "training_class": training_class,
@@ -294,26 +311,41 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/class_detail.html", context)
 
 
-def class_edit(
-    request: HttpRequest, college_pk: int | None = None, pk: int | None = None
-) -> HttpResponse:
-    user = user_of(request)
-    training_class = None
-    if pk is None:
-        require_perm(request, "talent.add_trainingclass")
-        assert college_pk is not None
-        college = selectors.college_get(user, college_pk)
-        initial: dict[str, object] = {"capacity": 40}
-    else:
-        require_perm(request, "talent.change_trainingclass")
-        training_class = selectors.class_get(user, pk)
-        college = training_class.college
-        initial = {
-            f: getattr(training_class, f)
-            for f in ("name", "start_date", "end_date", "teachers", "location", "capacity")
-        }
-        initial["major"] = training_class.major_id
-        initial["courses"] = list(training_class.courses.values_list("pk", flat=True))
+def class_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpResponse:
+    require_perm(request, "talent.add_trainingclass")
+    user = request.user
+    college = selectors.college_get(user, college_pk)
+    form = ClassForm(
+        request.POST or None,
+        initial={"capacity": 40},
+        majors=Major.objects.filter(college=college),
+        courses=selectors.courses_of(college),
+    )
+    done = submit(
+        request,
+        form,
+        lambda: services.class_create(actor=user, college=college, **form.cleaned_data),
+        lambda c: redirect("talent:class_detail", pk=c.pk),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{college.name}：新开培训班",
+        back=url("talent:college_detail", college.pk),
+    )
+
+
+def class_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "talent.change_trainingclass")
+    user = request.user
+    training_class = selectors.class_get(user, pk)
+    college = training_class.college
+    initial = {
+        f: getattr(training_class, f)
+        for f in ("name", "start_date", "end_date", "teachers", "location", "capacity")
+    }
+    initial["major"] = training_class.major_id
+    initial["courses"] = list(training_class.courses.values_list("pk", flat=True))
     form = ClassForm(
         request.POST or None,
         initial=initial,
@@ -323,37 +355,33 @@ def class_edit(
     done = submit(
         request,
         form,
-        lambda: services.class_save(
-            actor=user, training_class=training_class, college=college, **form.cleaned_data
+        lambda: services.class_update(
+            actor=user, training_class=training_class, **form.cleaned_data
         ),
         lambda c: redirect("talent:class_detail", pk=c.pk),
     )
     return done or form_page(
         request,
         form,
-        title=f"编辑培训班：{training_class.name}"
-        if training_class
-        else f"{college.name}：新开培训班",
-        back=url("talent:class_detail", training_class.pk)
-        if training_class
-        else url("talent:college_detail", college.pk),
+        title=f"编辑培训班：{training_class.name}",
+        back=url("talent:class_detail", training_class.pk),
     )
 
 
-def enrolment_edit_new(request: HttpRequest, class_pk: int) -> HttpResponse:
+def enrolment_new(request: AuthenticatedHttpRequest, class_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_enrolment")
-    user = user_of(request)
+    user = request.user
     training_class = selectors.class_get(user, class_pk)
     form = EnrolForm(
         request.POST or None,
         initial={"enrolled_on": timezone.localdate()},
-        units=units_of(request),
+        units=active_units(user),
     )
 
     def save() -> Enrolment:
         d = form.cleaned_data
         person = services.person_for(actor=user, unit=d["unit"], **form.person_data())
-        return services.enrol(
+        return services.enrolment_create(
             actor=user,
             training_class=training_class,
             person=person,
@@ -372,9 +400,9 @@ def enrolment_edit_new(request: HttpRequest, class_pk: int) -> HttpResponse:
     )
 
 
-def enrolment_move(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_enrolment")
-    user = user_of(request)
+    user = request.user
     enrolment = selectors.enrolment_get(user, pk)
     form = EnrolmentMoveForm(request.POST or None, initial={"date": timezone.localdate()})
     done = submit(
@@ -394,10 +422,10 @@ def enrolment_move(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def enrolment_list(request: HttpRequest) -> HttpResponse:
+def enrolment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_enrolment")
-    user = user_of(request)
-    form = EnrolmentFilterForm(request.GET or None)
+    user = request.user
+    form = filter_form(selectors.EnrolmentFilters)(request.GET or None)
     columns: list[Col[Enrolment]] = [
         Col("学员", lambda e: e.person.name, width=10),
         Col("手机号", lambda e: e.person.mobile, width=14, pii="mobile"),
@@ -421,7 +449,6 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
             columns=columns,
             rows=selectors.enrolment_list(user=user, filters=form.filters()),
             form=form,
-            list_url=url("talent:enrolment_list"),
             export_perm="talent.export_talent",
         ),
     )
@@ -430,15 +457,15 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
 # Brands --------------------------------------------------------------------------------------
 
 
-def brand_edit_new(request: HttpRequest, college_pk: int) -> HttpResponse:
+def brand_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_brand")
-    user = user_of(request)
+    user = request.user
     college = selectors.college_get(user, college_pk)
     form = BrandForm(request.POST or None, majors=Major.objects.filter(college=college))
     done = submit(
         request,
         form,
-        lambda: services.brand_save(actor=user, brand=None, college=college, **form.cleaned_data),
+        lambda: services.brand_create(actor=user, college=college, **form.cleaned_data),
         lambda b: redirect("talent:college_detail", pk=college.pk),
     )
     return done or form_page(
@@ -449,10 +476,10 @@ def brand_edit_new(request: HttpRequest, college_pk: int) -> HttpResponse:
     )
 
 
-def store_list(request: HttpRequest) -> HttpResponse:
+def store_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_brandstore")
-    user = user_of(request)
-    form = StoreFilterForm(request.GET or None)
+    user = request.user
+    form = filter_form(selectors.StoreFilters)(request.GET or None)
     columns: list[Col[BrandStore]] = [
         Col("品牌", lambda s: s.brand.name, width=12),
         Col("门店名称", lambda s: s.name, width=28),
@@ -475,22 +502,21 @@ def store_list(request: HttpRequest) -> HttpResponse:
             columns=columns,
             rows=rows,
             form=form,
-            list_url=url("talent:store_list"),
             figures=[Figure("门店数", rows.count())],
             export_perm="talent.export_talent",
         ),
     )
 
 
-def store_edit_new(request: HttpRequest, brand_pk: int) -> HttpResponse:
+def store_new(request: AuthenticatedHttpRequest, brand_pk: int) -> HttpResponse:
     require_perm(request, "talent.add_brandstore")
-    user = user_of(request)
+    user = request.user
     brand = selectors.brand_get(user, brand_pk)
     form = StoreForm(request.POST or None, initial={"opened_on": timezone.localdate()})
     done = submit(
         request,
         form,
-        lambda: services.store_add(actor=user, brand=brand, **form.cleaned_data),
+        lambda: services.store_create(actor=user, brand=brand, **form.cleaned_data),
         lambda s: redirect(f"{url('talent:store_list')}?brand={brand.pk}"),
     )
     return done or form_page(
