@@ -16,8 +16,15 @@ from yanzhen.audit.services import export_logged, exports_in_last_hour
 from yanzhen.core import integrity
 from yanzhen.core.excel import Column, write_xlsx
 from yanzhen.core.forms import bounded_date
-from yanzhen.core.listing import EXPORTS_PER_HOUR, download, export_format, logged_filters
-from yanzhen.core.masking import mask_id_number, may_see_personal_data, record_opened
+from yanzhen.core.listing import (
+    EXPORTS_PER_HOUR,
+    download,
+    export_format,
+    export_unmasking,
+    logged_filters,
+    unmasked_export_logged,
+)
+from yanzhen.core.masking import mask_id_number, record_opened
 from yanzhen.core.models import User
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import (
@@ -537,12 +544,17 @@ def payment_list(request: HttpRequest) -> HttpResponse:
 def _payment_xlsx(request: HttpRequest, user: User, listing: services.PaymentList) -> HttpResponse:
     """The list for finance: one row per talent, the total, and the budget lines as notes.
     Like every export it is limited per hour, watermarked and logged, and ID numbers are
-    masked unless a user who may see them asks for them (``?unmasked=1``)."""
+    masked unless a user who may see them asks for them (``?unmasked=1``) with a second
+    person's approval to export this list (``core.listing.export_unmasking``)."""
     if exports_in_last_hour(user) >= EXPORTS_PER_HOUR:
         return render(
             request, "includes/export_limit.html", {"limit": EXPORTS_PER_HOUR}, status=429
         )
-    unmasked = request.GET.get("unmasked") == "1" and may_see_personal_data(user)
+    title = f"{listing.paying_unit.name}{listing.month:%Y年%m月}人才补贴发放表"
+    decision = export_unmasking(request, title=title)
+    if isinstance(decision, HttpResponse):
+        return decision
+    unmasked = decision is not None
     rows: list[list[object]] = []
     for index, line in enumerate(listing.lines, start=1):
         e = line.entitlement
@@ -571,7 +583,6 @@ def _payment_xlsx(request: HttpRequest, user: User, listing: services.PaymentLis
         for b in listing.budget
     )
     now = timezone.localtime()
-    title = f"{listing.paying_unit.name}{listing.month:%Y年%m月}人才补贴发放表"
     content = write_xlsx(
         f"{listing.month:%Y年%m月}补贴发放表",
         PAYMENT_COLUMNS,
@@ -579,7 +590,7 @@ def _payment_xlsx(request: HttpRequest, user: User, listing: services.PaymentLis
         notes=notes,
         watermark=f"雁阵导出 · {user.username} · {now:%Y-%m-%d %H:%M:%S %z} · 内部资料 注意保密",
     )
-    export_logged(
+    log = export_logged(
         request=request,
         title=title,
         filters=logged_filters(request),
@@ -588,6 +599,10 @@ def _payment_xlsx(request: HttpRequest, user: User, listing: services.PaymentLis
         content=content,
         unmasked=unmasked,
     )
+    if decision is not None:
+        unmasked_export_logged(
+            request, export_id=log.pk, fields="id_number", approval_id=decision.approval_id
+        )
     return download(
         content,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
