@@ -7,6 +7,8 @@ logged with the approval it was made under."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -16,6 +18,7 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.conftest import Demo
 from tests.pii import personal_data_in
@@ -325,3 +328,31 @@ def test_without_the_second_person_the_permission_suffices(demo_db: Demo, settin
     status, content = export(demo_db.client("base"), person)
     assert status == 200
     assert person.id_number not in content
+
+
+def test_the_payment_list_for_finance_needs_an_approval_for_that_list(demo_db: Demo) -> None:
+    office = demo_db.client("office")
+    params = {"month": "2021-12", "export": "xlsx", "unmasked": "1"}
+    before = logs()
+    refused = office.get(reverse("talent:payment_list"), params)
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    found = re.search(
+        r"导出“(\S+?2021年12月人才补贴发放表)”的完整身份证号和手机号须经他人批准", page
+    )
+    assert found is not None
+    assert personal_data_in(page) == []
+    assert logs() == before
+    approval = grant_pii(demo_db.users["office"], "export", list_title=found.group(1))
+    response = office.get(reverse("talent:payment_list"), params)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    numbers = [str(r[2]) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert numbers
+    assert all(personal_data_in(n) == [n] for n in numbers)  # full, valid ID numbers
+    log = ExportLog.objects.latest("id")
+    assert (log.title, log.unmasked) == (found.group(1), True)
+    row = AccessLog.objects.latest("id")
+    assert (row.record_type, row.record_id, row.field, row.approval_id) == (
+        "export", log.pk, "id_number", approval.pk,
+    )  # fmt: skip
