@@ -36,6 +36,9 @@ BOOKKEEPING = {
     "notifications_notification",
 }
 NOT_SUBMITTED = {"core:logout", "set_language"}
+# What the policy lets a leader write besides: its decision on a request to see full personal
+# data (G25's second person), which must come with its security-log row like any write.
+DECISIONS = {"core_approvalrequest"}
 
 
 def audit_table(table: str) -> bool:
@@ -95,7 +98,7 @@ def test_leaders_write_no_business_data_and_every_write_is_audited(
             submitted += 1
             assert status < 500, (route.name, target)
             changed = sorted({t for t in tables if not audit_table(t)} - BOOKKEEPING)
-            if changed:
+            if set(changed) - DECISIONS:
                 business.append((target, changed))
             if changed and not any(audit_table(t) for t in tables):
                 unaudited.append((target, changed))

@@ -302,6 +302,11 @@ YANZHEN_AUDIT_RETENTION_DAYS = int(os.environ.get("YANZHEN_AUDIT_RETENTION_DAYS"
 YANZHEN_TRUSTED_PROXIES = int(os.environ.get("YANZHEN_TRUSTED_PROXIES", "0"))
 YANZHEN_PAGE_SIZE = 20
 YANZHEN_EXPORT_MAX_ROWS = 200_000
+# Full ID numbers and mobiles (unmasked exports, the API's ?reveal=pii, reveals on the pages)
+# need a second person's approval (G25, level 3 ★), valid this many hours for the purpose
+# asked. Off (0) for a small deployment with one person at the desk: a deviation from level 3.
+YANZHEN_PII_APPROVAL = _env_bool("YANZHEN_PII_APPROVAL", True)
+YANZHEN_PII_GRANT_HOURS = int(os.environ.get("YANZHEN_PII_GRANT_HOURS", "8"))
 
 # Logs: the security log (``yanzhen.security``: sign-ins, refusals, exports, …, one line per
 # row of the audit chains, without personal data) is emitted at INFO whatever the general level;

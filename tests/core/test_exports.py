@@ -1,4 +1,5 @@
-"""Exports: masked by default, full only with the permission and when asked, logged with
+"""Exports: masked by default, full only with the permission, a second person's approval
+(``tests/pii_grants.py``) and when asked, logged with
 who, which filter, how many rows and the file's hash, watermarked, and at most 20 an hour."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import Demo
+from tests.pii_grants import grant_pii
 from yanzhen.audit.models import ExportLog, SecurityEvent
 from yanzhen.core.models import Person
 
@@ -31,6 +33,7 @@ def test_people_exports_are_masked_unless_asked_by_who_may(demo_db: Demo) -> Non
     masked = "\n".join(csv_rows(demo_db.client("office").get(url, params).content))
     assert person.id_number not in masked
     assert f"{person.id_number[:4]}**********{person.id_number[-4:]}" in masked
+    grant_pii(demo_db.users["office"], "export", list_title="人员")
     full = "\n".join(
         csv_rows(demo_db.client("office").get(url, {**params, "unmasked": "1"}).content)
     )

@@ -1,5 +1,7 @@
 """The API masks ID numbers and mobiles for everyone by default. Full values need
-``?reveal=pii`` and the permission; each such request leaves one access-log row and counts in
+``?reveal=pii``, the permission and a second person's approval for the API
+(``tests/pii_grants.py``; refused without it in ``test_pii_approval.py``); each such request
+leaves one access-log row and counts in
 the export quota (20 per hour per user, the same counter as the exports), beyond which it is
 refused with 429 ``rate_limited``."""
 
@@ -12,6 +14,7 @@ from django.urls import reverse
 
 from tests.conftest import Demo
 from tests.pii import personal_data_in
+from tests.pii_grants import grant_pii
 from yanzhen.audit.models import AccessLog, ExportLog
 from yanzhen.core.masking import EXPORTS_PER_HOUR, mask_id_number, mask_mobile
 from yanzhen.talent.models import Talent
@@ -58,6 +61,7 @@ def test_revealing_needs_the_permission(demo_db: Demo) -> None:
 
 
 def test_a_revealed_page_gives_full_values_and_leaves_one_row_of_each_log(demo_db: Demo) -> None:
+    grant_pii(demo_db.users["office"], "api")
     office = demo_db.client("office")
     before = logs()
     response = office.get(reverse(TALENTS), {"page_size": "200", "page": "1", "reveal": "pii"})
@@ -82,6 +86,7 @@ def test_a_revealed_page_gives_full_values_and_leaves_one_row_of_each_log(demo_d
 
 def test_a_number_typed_in_the_filter_is_masked_in_the_export_log(demo_db: Demo) -> None:
     person = Talent.objects.order_by("pk")[0].person
+    grant_pii(demo_db.users["office"], "api")
     demo_db.client("office").get(reverse(TALENTS), {"q": person.id_number, "reveal": "pii"})
     export = ExportLog.objects.order_by("-id")[0]
     assert export.filters == {"q": mask_id_number(person.id_number), "reveal": "pii"}
@@ -91,6 +96,7 @@ def test_a_number_typed_in_the_filter_is_masked_in_the_export_log(demo_db: Demo)
 def test_the_detail_is_masked_its_opening_logged_and_revealed_with_one_row(demo_db: Demo) -> None:
     talent = Talent.objects.select_related("person").order_by("pk")[0]
     url = reverse("api:talent_get_talent", kwargs={"talent_id": talent.pk})
+    grant_pii(demo_db.users["office"], "api")
     office = demo_db.client("office")
     before = logs()
     masked = office.get(url).json()
@@ -110,6 +116,7 @@ def test_the_detail_is_masked_its_opening_logged_and_revealed_with_one_row(demo_
 
 
 def test_the_payment_list_masks_by_default_and_reveals_on_request(demo_db: Demo) -> None:
+    grant_pii(demo_db.users["office"], "api")
     office = demo_db.client("office")
     url = reverse("api:talent_payment_list")
     masked = office.get(url, {"month": "2021-12"}).json()["lines"]
@@ -123,6 +130,7 @@ def test_the_payment_list_masks_by_default_and_reveals_on_request(demo_db: Demo)
 
 
 def test_reveals_count_in_the_export_quota_shared_with_the_exports(demo_db: Demo) -> None:
+    grant_pii(demo_db.users["office"], "api")
     office = demo_db.client("office")
     for _ in range(EXPORTS_PER_HOUR):
         response = office.get(reverse(TALENTS), {"page_size": "1", "reveal": "pii"})

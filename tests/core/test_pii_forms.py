@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests.conftest import Demo
 from tests.pii import personal_data_in
+from tests.pii_grants import grant_pii
 from tests.routes import ROUTES
 from yanzhen.audit.models import AccessLog
 from yanzhen.core.masking import mask_id_number, mask_mobile
@@ -92,6 +93,7 @@ def test_the_office_sees_masked_values_too_and_reveals_one_with_a_logged_row(
     html = office.get(url).content.decode()
     assert value_of(html, "id_number") == mask_id_number(person.id_number)
     assert 'href="?reveal=id"' in html
+    grant_pii(demo_db.users["office"], "page")  # a second person's approval (G25)
     before = AccessLog.objects.count()
     revealed = office.get(url, {"reveal": "id"}).content.decode()
     assert value_of(revealed, "id_number") == person.id_number

@@ -21,6 +21,9 @@ ROUTES: dict[str, str] = {
     "accounts:user_otp_reset": "object:user",
     "accounts:request_list": "list",
     "accounts:request_detail": "object:request",
+    "accounts:pii_request_list": "list",
+    "accounts:pii_request_create": "create",
+    "accounts:pii_request_detail": "object:pii_request",
     "accounts:role_list": "global",
     "accounts:role_create": "global",
     "accounts:role_edit": "global:role",
@@ -36,6 +39,7 @@ ROUTES: dict[str, str] = {
 
 def object_ids() -> dict[str, int]:
     from yanzhen.accounts.services import password_reset_request
+    from yanzhen.core.masking import PII_ACCESS, pii_access_request
     from yanzhen.core.models import ApprovalRequest, Role, User
 
     office = User.objects.get(username="office")
@@ -49,4 +53,13 @@ def object_ids() -> dict[str, int]:
             new="Lantern-Harbor-58-Quiet",
             reason="演示：忘记密码",
         )
-    return {"user": office.pk, "role": Role.objects.get(code="office").pk, "request": approval.pk}
+    # A pending request of the office to see full personal data (the demo holds none).
+    pii = ApprovalRequest.objects.filter(kind=PII_ACCESS.code, requester=office).first()
+    if pii is None:
+        pii = pii_access_request(requester=office, purpose="page", reason="演示：核对身份证号")
+    return {
+        "user": office.pk,
+        "role": Role.objects.get(code="office").pk,
+        "request": approval.pk,
+        "pii_request": pii.pk,
+    }

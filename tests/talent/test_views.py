@@ -17,6 +17,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import Demo
+from tests.pii_grants import grant_pii
 from yanzhen.core.models import Unit, UnitClosure
 from yanzhen.talent.models import Applicant, Entitlement, Programme, Talent
 
@@ -78,6 +79,7 @@ def test_personal_data_is_masked_and_revealed_only_with_the_permission(demo_db: 
         True,
         True,
     )
+    grant_pii(demo_db.users["office"], "page")  # a second person's approval (G25)
     revealed = demo_db.client("office").get(url, {"reveal": "id"}).content.decode()
     assert (number in revealed, masked_mobile in revealed) == (True, True)
     assert (

@@ -15,6 +15,8 @@ class AccountsConfig(AppConfig):
         ("accounts:role_list", "角色与权限", "core.view_role"),
         ("accounts:request_list", "审批申请", "core.view_approvalrequest"),
         ("accounts:lockout_list", "锁定账户", "axes.view_accessattempt"),
+        ("accounts:pii_request_list", "完整个人信息审批", "core.approve_personal_data"),
+        ("accounts:pii_request_list", "完整个人信息申请", "core.view_personal_data"),
         ("accounts:security", "我的账户安全", None),
     )
 

@@ -9,8 +9,9 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 
-from yanzhen.core.forms import KeysChoiceField
-from yanzhen.core.models import DataScope, Role, RoleKind, Unit
+from yanzhen.core.forms import FilterForm, KeysChoiceField
+from yanzhen.core.masking import LIST_TITLE_MAX, Purpose
+from yanzhen.core.models import DataScope, RequestState, Role, RoleKind, Unit
 
 PASSWORD_INPUT = forms.PasswordInput(attrs={"autocomplete": "new-password"})
 
@@ -61,6 +62,38 @@ class DecisionForm(forms.Form):
     note = forms.CharField(
         label="审批意见", max_length=REASON_MAX, required=False, help_text="拒绝时必须填写"
     )
+
+
+class PiiRequestForm(forms.Form):
+    """A request to see full ID numbers and mobiles (``core.masking.pii_access_request``)."""
+
+    purpose = forms.ChoiceField(
+        label="用途",
+        choices=Purpose.choices,
+        error_messages={"required": "请选择用途", "invalid_choice": "请选择用途"},
+    )
+    list_title = forms.CharField(
+        label="名单",
+        max_length=LIST_TITLE_MAX,
+        required=False,
+        help_text="用途为导出名单时必填：要导出的名单，与导出页面的名单名称一致",
+    )
+    reason = forms.CharField(
+        label="申请理由",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写申请理由"},
+    )
+
+
+class PiiRequestFilterForm(FilterForm):
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), *RequestState.choices]
+    )
+    purpose = forms.ChoiceField(
+        label="用途", required=False, choices=[("", "全部"), *Purpose.choices]
+    )
+    q = forms.CharField(label="申请人", required=False)
 
 
 def _code_field(label: str) -> forms.CharField:

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,12 +26,14 @@ from yanzhen.accounts.forms import (
     OtpForm,
     OtpRebindForm,
     PasswordChangeForm,
+    PiiRequestFilterForm,
+    PiiRequestForm,
     RoleForm,
     RolesForm,
     TemporaryPasswordForm,
 )
 from yanzhen.accounts.separation import admin_may_open
-from yanzhen.core import workflow
+from yanzhen.core import masking, workflow
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error
@@ -416,12 +419,18 @@ def role_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 REQUEST_STATES = (("", "全部"), *RequestState.choices)
 
 
+def _admin_kinds() -> list[str]:
+    """The requests the security administrator decides (requests for personal data are the
+    business's: :func:`pii_request_list`)."""
+    return workflow.kinds_decided_with("core.decide_approvalrequest")
+
+
 def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.view_approvalrequest")
     state = request.GET.get("state", RequestState.REQUESTED)
     if state not in dict(REQUEST_STATES):
         state = RequestState.REQUESTED
-    requests = workflow.request_list(user=request.user, state=state)
+    requests = workflow.request_list(user=request.user, state=state, kinds=_admin_kinds())
     context = {
         "page": paginate(request, requests),
         "state": state,
@@ -433,7 +442,7 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A request, and the security administrator's decision on it (POST)."""
     require_perm(request, "core.view_approvalrequest")
-    approval = workflow.request_get(request.user, pk)
+    approval = workflow.request_get(request.user, pk, kinds=_admin_kinds())
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         require_perm(request, "core.decide_approvalrequest")
@@ -476,6 +485,103 @@ def lockout_list(request: HttpRequest) -> HttpResponse:
         "can_unlock": request.user.has_perm("axes.delete_accessattempt"),
     }
     return render(request, "accounts/lockout_list.html", context)
+
+
+# Requests for full personal data (G25: a second person approves) ------------------------------
+
+
+def _may_read_pii_requests(request: AuthenticatedHttpRequest) -> None:
+    """Requesters (``core.view_personal_data``) read their own requests, approvers
+    (``core.approve_personal_data``) those of their data scope."""
+    user = request.user
+    if not (
+        user.has_perm(masking.PERSONAL_DATA_PERMISSION) or user.has_perm(masking.APPROVE_PERMISSION)
+    ):
+        raise PermissionDenied
+
+
+def pii_request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _may_read_pii_requests(request)
+    user = request.user
+    form = PiiRequestFilterForm(request.GET or None, initial={"state": RequestState.REQUESTED})
+    filters = form.as_filters(masking.PiiRequestFilters)
+    page = paginate(request, masking.pii_request_list(user=user, filters=filters))
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [(r, masking.grant_expires(r)) for r in page],
+        "purposes": masking.PURPOSE_LABELS,
+        "now": timezone.now(),
+        "hours": masking.grant_hours(),
+        "approval_needed": masking.approval_needed(),
+        "can_ask": user.has_perm(masking.PERSONAL_DATA_PERMISSION),
+    }
+    return render_list(request, "accounts/pii_request_list.html", context)
+
+
+def pii_request_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The request form, filled in from the page that refused (``?purpose=…&list_title=…``)."""
+    require_perm(request, masking.PERSONAL_DATA_PERMISSION)
+    initial = {
+        k: request.GET.get(k, "")[: masking.LIST_TITLE_MAX] for k in ("purpose", "list_title")
+    }
+    form = PiiRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            approval = masking.pii_access_request(
+                requester=request.user, purpose=data["purpose"], reason=data["reason"],
+                list_title=data["list_title"], request=request,
+            )  # fmt: skip
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "已提交申请，经他人批准后生效")
+            return redirect("accounts:pii_request_detail", pk=approval.pk)
+    context = {"form": form, "hours": masking.grant_hours()}
+    return render(request, "accounts/pii_request_form.html", context)
+
+
+def pii_request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A request for full values, and an approver's decision on it (POST): never the
+    requester's own (403 ``self_approval``)."""
+    _may_read_pii_requests(request)
+    user = request.user
+    approval = masking.pii_request_get(user, pk)
+    form = DecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        require_perm(request, masking.APPROVE_PERMISSION)
+        if form.is_valid():
+            data = form.cleaned_data
+            decide = (
+                workflow.request_approve
+                if data["decision"] == "approve"
+                else workflow.request_refuse
+            )
+            try:
+                decide(approval=approval, approver=user, note=data["note"], request=request)
+            except DomainError as error:
+                apply_domain_error(form, error)
+                status = error.status if error.status in (403, 409) else 200
+            else:
+                done = "已批准" if data["decision"] == "approve" else "已拒绝该申请"
+                messages.success(request, done)
+                return redirect("accounts:pii_request_list")
+    context = {
+        "approval": approval,
+        "purpose": masking.PURPOSE_LABELS.get(str(approval.payload.get("purpose", "")), ""),
+        "list_title": approval.payload.get("list", ""),
+        "expires": masking.grant_expires(approval),
+        "now": timezone.now(),
+        "form": form,
+        "can_decide": (
+            approval.state == RequestState.REQUESTED
+            and user.has_perm(masking.APPROVE_PERMISSION)
+            and approval.requester_id != user.pk
+        ),
+    }
+    return render(request, "accounts/pii_request_detail.html", context, status=status)
 
 
 @require_POST

@@ -92,6 +92,11 @@ def content(chain: str, row: Any, prev: str) -> str:
             "field": row.field,
             "ip": row.ip,
         }
+        # A row naming an approval covers it; the links of the others stay as they were (the
+        # migrations' historical rows have no such field).
+        approval = getattr(row, "approval_id", None)
+        if approval is not None:
+            data["approval"] = approval
     else:
         data = {
             "created_at": _utc(row.created_at),

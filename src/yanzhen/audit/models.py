@@ -74,6 +74,15 @@ class AccessLog(models.Model):
     record_id = models.BigIntegerField("记录编号")
     field = models.CharField("字段", max_length=30, blank=True)
     ip = models.CharField("IP地址", max_length=45, blank=True)
+    # The second person's approval under which full values were shown (``core.masking``).
+    approval = models.ForeignKey(
+        "core.ApprovalRequest",
+        verbose_name="批准的申请",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Rows written before the keyed chain have none (they are covered by the first checkpoint).
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)

@@ -235,9 +235,16 @@ def denied_logged(request: HttpRequest) -> SecurityEvent | None:
 
 
 def access_logged(
-    *, request: HttpRequest, action: str, record_type: str, record_id: int, field: str = ""
+    *,
+    request: HttpRequest,
+    action: str,
+    record_type: str,
+    record_id: int,
+    field: str = "",
+    approval_id: int | None = None,
 ) -> None:
-    """Note that the user opened a record or revealed a value of it (no personal data)."""
+    """Note that the user opened a record or revealed a value of it (no personal data), and
+    under which second person's approval (``approval_id``) full values were shown."""
     user = request.user
     if not isinstance(user, User):
         return
@@ -249,16 +256,18 @@ def access_logged(
         record_id=record_id,
         field=field,
         ip=client_ip(request),
+        approval_id=approval_id,
     )
     chain.append(Chain.ACCESS, row)
     logger.info(
-        "access %s %s#%s id=%s user=%s field=%s ip=%s hash=%s",
+        "access %s %s#%s id=%s user=%s field=%s approval=%s ip=%s hash=%s",
         row.action,
         row.record_type,
         row.record_id,
         row.pk,
         user.username,
         row.field,
+        row.approval_id,
         row.ip,
         row.hash,
     )

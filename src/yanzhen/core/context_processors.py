@@ -15,11 +15,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {}
     groups = []
     for app in sorted(domain_apps(), key=lambda a: getattr(a, "nav_order", 100)):
-        items = [
-            (name, label)
-            for name, label, perm in getattr(app, "nav", ())
-            if perm is None or user.has_perm(perm)
-        ]
+        items: list[tuple[str, str]] = []
+        for name, label, perm in getattr(app, "nav", ()):
+            # A page may be listed under several permissions: shown once, by its first label.
+            if (perm is None or user.has_perm(perm)) and name not in dict(items):
+                items.append((name, label))
         if items:
             groups.append((app.nav_group, items))  # type: ignore[attr-defined]
     return {"nav_groups": groups}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
@@ -17,13 +18,16 @@ from django.utils import timezone
 from yanzhen.core.excel import Column, write_table
 from yanzhen.core.masking import (
     EXPORTS_PER_HOUR,
+    FIELDS,
+    Purpose,
     mask_id_number,
     mask_mobile,
     may_see_personal_data,
+    unmasking,
 )
 from yanzhen.core.middleware import current_request
 from yanzhen.core.models import User
-from yanzhen.core.trail import audit_trail
+from yanzhen.core.trail import AccessAction, audit_trail
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -128,6 +132,53 @@ def export_quota_response(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+@dataclass(frozen=True)
+class Unmasked:
+    """An export that shows full values, under the approval ``approval_id`` (None when the
+    second person is turned off)."""
+
+    approval_id: int | None = None
+
+
+def export_unmasking(request: HttpRequest | None, *, title: str) -> Unmasked | HttpResponse | None:
+    """Whether the export of the list ``title`` shows full ID numbers and mobiles: only when
+    asked for (``?unmasked=1``) by a holder of ``core.view_personal_data`` with a second
+    person's approval to export that list (``core.masking.unmasking``). Without one the
+    answer is the refusal page (403: why, and a link to ask), and nothing is exported; a
+    user without the permission gets the masked file as before (None)."""
+    user = getattr(request, "user", None)
+    if request is None or request.GET.get("unmasked") != "1":
+        return None
+    if not isinstance(user, User) or not may_see_personal_data(user):
+        return None
+    decision = unmasking(user, purpose=Purpose.EXPORT, list_title=title)
+    if decision.allowed:
+        return Unmasked(decision.approval_id)
+    masked = request.GET.copy()
+    masked.pop("unmasked", None)
+    context = {
+        "message": decision.message,
+        "ask_url": decision.ask_url,
+        "masked_url": f"{request.path}?{masked.urlencode()}",
+    }
+    return render(request, "includes/pii_approval_required.html", context, status=403)
+
+
+def unmasked_export_logged(
+    request: HttpRequest, *, export_id: int, fields: str, approval_id: int | None
+) -> None:
+    """The access-log row of an export holding full values: which export (its export-log
+    row), which fields, under which approval."""
+    audit_trail().access_logged(
+        request=request,
+        action=AccessAction.REVEAL,
+        record_type="export",
+        record_id=export_id,
+        field=fields,
+        approval_id=approval_id,
+    )
+
+
 def watermark_text(request: HttpRequest | None) -> str:
     who = getattr(getattr(request, "user", None), "username", "") if request is not None else ""
     now = timezone.localtime()
@@ -173,7 +224,9 @@ def export_response(
 
     Every export is watermarked with who and when, logged (user, filter, row count, file
     hash), limited to ``EXPORTS_PER_HOUR`` per user, and masks the columns marked ``pii``
-    unless the user may see personal data."""
+    unless the user may see personal data and a second person approved the export of this
+    list (:func:`export_unmasking`); such an export also leaves an access-log row naming the
+    approval."""
     request = current_request()
     user = getattr(request, "user", None)
     if (
@@ -187,9 +240,13 @@ def export_response(
             {"limit": EXPORTS_PER_HOUR},
             status=429,
         )
-    # Masked by default; full values only when asked for (?unmasked=1) by a user who may.
-    asked = request is not None and request.GET.get("unmasked") == "1"
-    unmasked = asked and user is not None and may_see_personal_data(user)
+    # Masked by default; full values only when asked for (?unmasked=1) by a user who may,
+    # with a second person's approval.
+    pii_fields = ",".join(dict.fromkeys(FIELDS[c.pii] for c in columns if c.pii))
+    decision = export_unmasking(request, title=title) if pii_fields else None
+    if isinstance(decision, HttpResponse):
+        return decision
+    unmasked = decision is not None
     maskers = {
         i: (mask_id_number if c.pii == "id" else mask_mobile)
         for i, c in enumerate(columns)
@@ -214,15 +271,19 @@ def export_response(
     watermark = f"雁阵导出 · {who} · {now:%Y-%m-%d %H:%M:%S %z} · 内部资料 注意保密"
     content, content_type = write_table(fmt, title, columns, rows(), watermark=watermark)
     if request is not None and isinstance(user, User):
-        audit_trail().export_logged(
+        log = audit_trail().export_logged(
             request=request,
             title=title,
             filters=logged_filters(request),
             fmt=fmt,
             rows=count,
             content=content,
-            unmasked=unmasked and bool([c for c in columns if c.pii]),
+            unmasked=unmasked,
         )
+        if decision is not None:
+            unmasked_export_logged(
+                request, export_id=log.pk, fields=pii_fields, approval_id=decision.approval_id
+            )
     return download(content, content_type, f"{title}-{now:%Y%m%d-%H%M}.{fmt}")
 
 

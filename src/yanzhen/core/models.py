@@ -334,6 +334,8 @@ class Person(SoftDeletable, Versioned, Audited):
         permissions = [
             ("view_personal_data", "可以查看完整身份证号和手机号"),
             ("resolve_duplicate_person", "可以处理身份证号重复的人员（合并或保留）"),
+            # The second person of G25: approves another user's request to see full values.
+            ("approve_personal_data", "可以批准查看完整个人信息"),
         ]
         constraints = [
             models.UniqueConstraint(

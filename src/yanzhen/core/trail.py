@@ -125,6 +125,7 @@ class Trail(Protocol):
         record_type: str,
         record_id: int,
         field: str = ...,
+        approval_id: int | None = ...,
     ) -> None:
         """Note that the user opened a record or revealed a value of it."""
 
@@ -138,8 +139,8 @@ class Trail(Protocol):
         rows: int,
         content: bytes,
         unmasked: bool,
-    ) -> object:
-        """Log an export in the export log and the security log."""
+    ) -> Any:
+        """Log an export in the export log and the security log (the export-log row)."""
 
     def exports_in_last_hour(self, user: User) -> int:
         """How many exports the user made in the last hour."""

@@ -27,7 +27,7 @@ the unit of the record concerned, like every selector.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,13 +52,16 @@ class RequestKind:
 
     ``apply(approval, approver, request)`` makes the act happen once approved (it runs inside
     the approving transaction: if it raises, nothing is approved). ``event_kind`` is the
-    security-log kind of the request's steps (``core.trail.EventKind``)."""
+    security-log kind of the request's steps (``core.trail.EventKind``). The payload is
+    dropped once the request is decided, unless the kind keeps it (``keep_payload``: what
+    was asked for, holding no secret, that the approved request goes on granting)."""
 
     code: str
     label: str
     decide_perm: str
     event_kind: str
     apply: Callable[[ApprovalRequest, User, HttpRequest | None], None]
+    keep_payload: bool = False
 
 
 _KINDS: dict[str, RequestKind] = {}
@@ -75,6 +78,11 @@ def kind_of(code: str) -> RequestKind:
         return _KINDS[code]
     except KeyError:
         raise DomainError("unknown_kind", f"未知的申请类型“{code}”") from None
+
+
+def kinds_decided_with(permission: str) -> list[str]:
+    """The codes of the kinds a holder of ``permission`` decides (the pages of one decider)."""
+    return sorted(code for code, kind in _KINDS.items() if kind.decide_perm == permission)
 
 
 def kind_label(code: str) -> str:
@@ -127,7 +135,7 @@ def request_submit(
         raise DomainError("reason_too_long", message, {"reason": message})
     if _KINDS.get(kind.code) is not kind:
         raise DomainError("unknown_kind", f"未登记的申请类型“{kind.code}”")
-    target_type = ContentType.objects.get_for_model(type(target))
+    target_type = ContentType.objects.get_for_model(target)  # a lazy request.user too
     open_request = ApprovalRequest.objects.filter(
         kind=kind.code,
         target_type=target_type,
@@ -174,7 +182,7 @@ def _decide(
         raise DomainError("forbidden", "没有审批此类申请的权限", status=403)
     if current.requester_id == approver.pk:
         message = "不能审批自己提出的申请"
-        raise DomainError("own_request", message, {"__all__": message}, status=403)
+        raise DomainError("self_approval", message, {"__all__": message}, status=403)
     if _target_user_id(current) == approver.pk:
         message = "不能审批与自己账户有关的申请"
         raise DomainError("own_account", message, {"__all__": message}, status=403)
@@ -188,7 +196,8 @@ def _decide(
     current.decision_note = note
     if state == RequestState.APPROVED:
         kind.apply(current, approver, request)
-    current.payload = {}  # what was needed to apply it is not kept
+    if not kind.keep_payload:
+        current.payload = {}  # what was needed to apply it is not kept
     current.save(update_fields=["state", "approver", "decided_at", "decision_note", "payload"])
     _log(kind, current, actor=approver, request=request)
     return current
@@ -240,15 +249,20 @@ def request_qs(user: User) -> QuerySet[ApprovalRequest]:
     return ApprovalRequest.objects.filter(scope.q("unit", None) | models.Q(requester=user))
 
 
-def request_list(*, user: User, state: str = "") -> QuerySet[ApprovalRequest]:
+def request_list(
+    *, user: User, state: str = "", kinds: Collection[str] | None = None
+) -> QuerySet[ApprovalRequest]:
+    """The requests the user may read, of the given ``kinds`` (every kind by default)."""
     qs = request_qs(user).select_related("requester", "approver", "unit")
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
     if state:
         qs = qs.filter(state=state)
     return qs.order_by("-requested_at", "-id")
 
 
-def request_get(user: User, pk: int) -> ApprovalRequest:
-    return get_object_or_404(request_list(user=user), pk=pk)
+def request_get(user: User, pk: int, *, kinds: Collection[str] | None = None) -> ApprovalRequest:
+    return get_object_or_404(request_list(user=user, kinds=kinds), pk=pk)
 
 
 def pending_for_target(target: models.Model) -> QuerySet[ApprovalRequest]:

@@ -114,8 +114,9 @@ ROLES: dict[str, tuple[str, str, list[str], str]] = {
         "市领导",
         DataScope.ALL,
         [p for p in _all_perms() if ".view_" in p and p != "core.view_personal_data"]
-        + ["cooperation.export_cooperation"],
-        "查看全部数据和看板，可导出",
+        # The second person who lets the office see full ID numbers and mobiles for a while.
+        + ["cooperation.export_cooperation", "core.approve_personal_data"],
+        "查看全部数据和看板，可导出；批准查看完整个人信息的申请",
     ),
     "base_lead": (
         "基地牵头部门",

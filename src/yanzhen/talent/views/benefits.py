@@ -19,13 +19,14 @@ from yanzhen.core.excel import Column, write_xlsx
 from yanzhen.core.filters import DataclassFilterForm, filter_form
 from yanzhen.core.forms import bounded_date
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.listing import download, export_format, logged_filters
-from yanzhen.core.masking import (
-    EXPORTS_PER_HOUR,
-    mask_id_number,
-    may_see_personal_data,
-    record_opened,
+from yanzhen.core.listing import (
+    download,
+    export_format,
+    export_unmasking,
+    logged_filters,
+    unmasked_export_logged,
 )
+from yanzhen.core.masking import EXPORTS_PER_HOUR, mask_id_number, record_opened
 from yanzhen.core.models import User
 from yanzhen.core.pages import (
     Action,
@@ -552,12 +553,17 @@ def _payment_xlsx(
 ) -> HttpResponse:
     """The list for finance: one row per talent, the total, and the budget lines as notes.
     Like every export it is limited per hour, watermarked and logged, and ID numbers are
-    masked unless a user who may see them asks for them (``?unmasked=1``)."""
+    masked unless a user who may see them asks for them (``?unmasked=1``) with a second
+    person's approval to export this list (``core.listing.export_unmasking``)."""
     if exports_in_last_hour(user) >= EXPORTS_PER_HOUR:
         return render(
             request, "includes/export_limit.html", {"limit": EXPORTS_PER_HOUR}, status=429
         )
-    unmasked = request.GET.get("unmasked") == "1" and may_see_personal_data(user)
+    title = f"{listing.paying_unit.name}{listing.month:%Y年%m月}人才补贴发放表"
+    decision = export_unmasking(request, title=title)
+    if isinstance(decision, HttpResponse):
+        return decision
+    unmasked = decision is not None
     rows: list[list[object]] = []
     for index, line in enumerate(listing.lines, start=1):
         e = line.entitlement
@@ -586,7 +592,6 @@ def _payment_xlsx(
         for b in listing.budget
     )
     now = timezone.localtime()
-    title = f"{listing.paying_unit.name}{listing.month:%Y年%m月}人才补贴发放表"
     content = write_xlsx(
         f"{listing.month:%Y年%m月}补贴发放表",
         PAYMENT_COLUMNS,
@@ -594,7 +599,7 @@ def _payment_xlsx(
         notes=notes,
         watermark=f"雁阵导出 · {user.username} · {now:%Y-%m-%d %H:%M:%S %z} · 内部资料 注意保密",
     )
-    export_logged(
+    log = export_logged(
         request=request,
         title=title,
         filters=logged_filters(request),
@@ -603,6 +608,10 @@ def _payment_xlsx(
         content=content,
         unmasked=unmasked,
     )
+    if decision is not None:
+        unmasked_export_logged(
+            request, export_id=log.pk, fields="id_number", approval_id=decision.approval_id
+        )
     return download(
         content,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0005_integrity_event_kinds'),
+        ('audit', '0006_accesslog_approval'),
     ]
 
     operations = [
