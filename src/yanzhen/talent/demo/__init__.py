@@ -28,7 +28,7 @@ from yanzhen.reference.models import University
 from yanzhen.talent.demo.catalogue import grant_permissions, load_catalogue, load_disciplines
 from yanzhen.talent.demo.common import HRSS, MIIT, OFFICE
 from yanzhen.talent.demo.people import People
-from yanzhen.talent.demo.placement import PROGRAMMES, load_programmes, load_seconded
+from yanzhen.talent.demo.placement import PROGRAMMES, load_programmes
 from yanzhen.talent.demo.recruitment import CAMPAIGNS, load_recruitment
 from yanzhen.talent.demo.services import load_apartment, load_entitlements
 from yanzhen.talent.demo.training import TRAINEE_UNITS, load_college
@@ -52,7 +52,6 @@ def load(result: DemoResult) -> None:
     load_catalogue(result, units)
     talents = load_recruitment(result, units, universities, disciplines, people)
     talents += load_programmes(result, units, universities, disciplines, people)
-    load_seconded(result, units, universities)
     load_entitlements(result, talents)
     load_apartment(result, units)
     load_college(result, units, universities, people)
