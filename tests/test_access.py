@@ -128,6 +128,14 @@ def api_body(url: str) -> dict[str, object]:
             "university_ids": [University.objects.order_by("pk").first().pk],  # type: ignore[union-attr]
             "channel": "invite", "kind": "research", "intention_date": "2021-03-01", "version": 1,
         }  # fmt: skip
+    if "/activities/" in url:
+        own = Unit.objects.get(name="外县合作办")
+        return {"kind": "visit", "title": "越权修改", "date": "2021-03-01",
+                "organizer_unit_id": own.pk, "version": 1}  # fmt: skip
+    if "/secondments/" in url:
+        own = Unit.objects.get(name="外县合作办")
+        return {"person_id": 1, "university_id": 1, "host_unit_id": own.pk, "post": "越权",
+                "start_date": "2021-03-01", "version": 1}  # fmt: skip
     return {}
 
 

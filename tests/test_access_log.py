@@ -36,7 +36,8 @@ DETAILS = sorted(name for name in ROUTES if is_detail(name))
 
 def test_the_detail_routes_are_found() -> None:
     assert DETAILS == [
-        "api:demand_get_expert", "api:talent_applicant_stages", "api:talent_get_talent",
+        "api:demand_get_expert", "api:get_secondment", "api:talent_applicant_stages",
+        "api:talent_get_talent",
         "cooperation:secondment_detail", "core:duplicate_detail", "core:person_detail",
         "demand:expert_detail", "talent:applicant_detail", "talent:entitlement_detail",
         "talent:internship_detail", "talent:talent_detail",

@@ -28,6 +28,11 @@ POST_ONLY = {
     "core:person_revert",
     "cooperation:revert",
     "cooperation:restore",
+    "cooperation:activity_restore",
+    "cooperation:activity_revert",
+    "cooperation:activity_attachment_add",
+    "cooperation:secondment_restore",
+    "cooperation:secondment_revert",
     "api:change_password",
 }
 ROLES = ("office", "leader", "sysadmin", "secadmin", "auditor")

@@ -208,17 +208,23 @@ def placement_update(actor: User) -> models.Model:
 
 def _activity(actor: User, activity: Any) -> Any:
     from yanzhen.cooperation.models import ActivityKind
-    from yanzhen.cooperation.services import activity_save
+    from yanzhen.cooperation.services.activities import (
+        ActivityData,
+        activity_create,
+        activity_update,
+    )
 
-    return activity_save(
-        actor=actor,
-        activity=activity,
-        expected_version=None if activity is None else activity.version,
+    data = ActivityData(
         kind=ActivityKind.VISIT,
         title="走访测试" if activity is None else activity.title,
         date=TODAY,
         organizer_unit=office_unit(),
         summary="改",
+    )
+    if activity is None:
+        return activity_create(actor=actor, data=data)
+    return activity_update(
+        actor=actor, activity=activity, data=data, expected_version=activity.version
     )
 
 
@@ -234,20 +240,29 @@ def activity_update(actor: User) -> models.Model:
 
 def _secondment(actor: User, secondment: Any) -> Any:
     from yanzhen.cooperation.models import Secondment
-    from yanzhen.cooperation.services import secondment_save
+    from yanzhen.cooperation.services.secondments import (
+        SecondmentData,
+        secondment_create,
+        secondment_update,
+    )
 
     model = Secondment.objects.order_by("pk").first()
     assert model is not None
-    return secondment_save(
-        actor=actor,
-        secondment=secondment,
-        expected_version=None if secondment is None else secondment.version,
+    data = SecondmentData(
         person=model.person,
         university=model.university,
         host_unit=model.host_unit,
         post="测试岗位" if secondment is None else model.post,
-        start_date=model.start_date,
+        # A person's second secondment starts on another day (one record per start).
+        start_date=model.start_date if secondment is not None else TODAY,
+        end_date=model.end_date if secondment is not None else None,
+        cooperation=model.cooperation if secondment is not None else None,
         note="改",
+    )
+    if secondment is None:
+        return secondment_create(actor=actor, data=data)
+    return secondment_update(
+        actor=actor, secondment=secondment, data=data, expected_version=secondment.version
     )
 
 

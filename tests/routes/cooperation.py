@@ -31,10 +31,20 @@ ROUTES: dict[str, str] = {
     "cooperation:activity_create": "create",
     "cooperation:activity_detail": "object:activity",
     "cooperation:activity_edit": "object:activity",
+    "cooperation:activity_delete": "object:activity",
+    "cooperation:activity_trash": "list",
+    "cooperation:activity_restore": "object:deleted_activity",
+    "cooperation:activity_revert": "object:activity:version",
+    "cooperation:activity_attachment_add": "object:activity",
+    "cooperation:activity_attachment_download": "object:activity_attachment",
     "cooperation:secondment_list": "list",
     "cooperation:secondment_create": "create",
     "cooperation:secondment_detail": "object:secondment",
     "cooperation:secondment_edit": "object:secondment",
+    "cooperation:secondment_delete": "object:secondment",
+    "cooperation:secondment_trash": "list",
+    "cooperation:secondment_restore": "object:deleted_secondment",
+    "cooperation:secondment_revert": "object:secondment:version",
     "api:list_cooperations": "list",
     "api:create_cooperation": "create",
     "api:get_cooperation": "object:cooperation",
@@ -42,6 +52,14 @@ ROUTES: dict[str, str] = {
     "api:move_cooperation": "object:cooperation",
     "api:list_bases": "list",
     "api:get_base": "object:base",
+    "api:list_activities": "list",
+    "api:create_activity": "create",
+    "api:get_activity": "object:activity",
+    "api:update_activity": "object:activity",
+    "api:list_secondments": "list",
+    "api:create_secondment": "create",
+    "api:get_secondment": "object:secondment",
+    "api:update_secondment": "object:secondment",
 }
 
 
@@ -50,6 +68,7 @@ def object_ids() -> dict[str, int]:
 
     from yanzhen.cooperation.models import (
         Activity,
+        ActivityAttachment,
         Attachment,
         Base,
         Cooperation,
@@ -65,10 +84,28 @@ def object_ids() -> dict[str, int]:
     event = StageEvent.objects.filter(cooperation=cooperation)[0]
     event.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4"))
     base = Base.objects.order_by("pk")[0]
-    from yanzhen.cooperation.services import cooperation_delete
+    from yanzhen.cooperation.services import activities, cooperation_delete, secondments
 
     deleted = Cooperation.objects.order_by("-pk")[0]
     cooperation_delete(actor=None, cooperation=deleted)
+    activity = Activity.objects.order_by("pk")[0]
+    activity_file = ActivityAttachment.objects.create(
+        activity=activity, title="会议通知", file=ContentFile(b"%PDF-1.4", name="n.pdf")
+    )
+    deleted_activity = Activity.objects.order_by("-pk")[0]
+    activities.activity_delete(actor=None, activity=deleted_activity)
+    secondment = Secondment.objects.order_by("pk")[0]
+    deleted_secondment = secondments.secondment_create(
+        actor=None,
+        data=secondments.SecondmentData(
+            person=secondment.person,
+            university=secondment.university,
+            host_unit=secondment.host_unit,
+            post="已删除的挂职",
+            start_date=secondment.start_date.replace(year=secondment.start_date.year - 1),
+        ),
+    )
+    secondments.secondment_delete(actor=None, secondment=deleted_secondment)
     return {
         "deleted": deleted.pk,
         "cooperation": cooperation.pk,
@@ -76,6 +113,9 @@ def object_ids() -> dict[str, int]:
         "evidence": event.pk,
         "base": base.pk,
         "member": TaskForceMember.objects.filter(base=base)[0].pk,
-        "activity": Activity.objects.order_by("pk")[0].pk,
-        "secondment": Secondment.objects.order_by("pk")[0].pk,
+        "activity": activity.pk,
+        "activity_attachment": activity_file.pk,
+        "deleted_activity": deleted_activity.pk,
+        "secondment": secondment.pk,
+        "deleted_secondment": deleted_secondment.pk,
     }

@@ -1,17 +1,31 @@
-"""API of bases and the cooperation ledger: the same selectors, services and rules as the pages."""
+"""API of bases, the cooperation ledger, activities and secondments: the same selectors,
+services and rules as the pages."""
 
 from __future__ import annotations
 
 from typing import Literal
 
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from yanzhen.cooperation import selectors, services
-from yanzhen.cooperation.models import Base, Cooperation
+from yanzhen.cooperation.models import (
+    Activity,
+    ActivityParticipant,
+    Base,
+    Cooperation,
+    Secondment,
+)
 from yanzhen.cooperation.schemas import (
+    ActivityIn,
+    ActivityKindName,
+    ActivityOut,
+    ActivityTimingName,
+    ActivityUpdateIn,
     BaseOut,
     ChannelName,
     CooperationIn,
@@ -20,15 +34,22 @@ from yanzhen.cooperation.schemas import (
     KindName,
     MoveIn,
     NamedRef,
+    ParticipantOut,
+    SecondmentIn,
+    SecondmentOut,
+    SecondmentUpdateIn,
     StageName,
 )
+from yanzhen.cooperation.services import activities as activity_services
+from yanzhen.cooperation.services import secondments as secondment_services
 from yanzhen.core import integrity
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.models import User
+from yanzhen.core.masking import record_opened
+from yanzhen.core.models import Person, User
 from yanzhen.core.schemas import ErrorOut, Page
-from yanzhen.core.selectors import local_units, unit_qs
+from yanzhen.core.selectors import local_units, person_qs, unit_qs
 from yanzhen.reference.models import Industry, LocalIndustry, University
 
 router = Router(tags=["省校合作"])
@@ -194,8 +215,9 @@ _API_FIELDS = {
 }
 
 
-def _renamed(error: DomainError) -> DomainError:
-    error.fields = {_API_FIELDS.get(k, k): v for k, v in error.fields.items()}
+def _renamed(error: DomainError, names: dict[str, str] | None = None) -> DomainError:
+    names = _API_FIELDS if names is None else names
+    error.fields = {names.get(k, k): v for k, v in error.fields.items()}
     return error
 
 
@@ -276,3 +298,324 @@ def get_base(request: HttpRequest, base_id: int) -> BaseOut:
     require(request, "cooperation.view_base")
     base = selectors.base_get(request.user, base_id)
     return base_out(base, selectors.base_figures(user=request.user, bases=[base])[base.pk])
+
+
+# Activities ----------------------------------------------------------------------------------
+
+
+def activity_out(activity: Activity, timing: str) -> ActivityOut:
+    """An activity as the API shows it (its cooperations prefetched within the user's scope)."""
+    return ActivityOut(
+        id=activity.pk,
+        kind=activity.kind,  # type: ignore[arg-type]
+        title=activity.title,
+        status=activity.status,  # type: ignore[arg-type]
+        timing=timing,  # type: ignore[arg-type]
+        date=activity.date,
+        planned_date=activity.planned_date,
+        organizer_unit=NamedRef(id=activity.organizer_unit.pk, name=activity.organizer_unit.name),
+        leader=_ref(activity.leader),
+        location=activity.location,
+        summary=activity.summary,
+        minutes=activity.minutes,
+        universities=[NamedRef(id=u.pk, name=u.name) for u in activity.universities.all()],
+        cooperations=[NamedRef(id=c.pk, name=str(c)) for c in activity.cooperations.all()],
+        participants=[
+            ParticipantOut(
+                name=p.name,
+                unit=_ref(p.unit),
+                organization=p.organization,
+                title=p.title,
+            )
+            for p in activity.participants.all()
+        ],
+        attachments=[NamedRef(id=f.pk, name=f.title) for f in activity.attachments.all()],
+        version=activity.version,
+    )
+
+
+def _with_relations(user: User, activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    visible = selectors.cooperation_qs(user).only("pk", "code", "title")
+    return activities.prefetch_related(
+        Prefetch("cooperations", queryset=visible),
+        Prefetch("participants", queryset=ActivityParticipant.objects.select_related("unit")),
+        "attachments",
+    )
+
+
+class ActivityQuery(Schema):
+    """The list's filters, each checked here (a bad value is a 422 naming it)."""
+
+    q: str = Field(default="", max_length=100)
+    kind: ActivityKindName | Blank = ""
+    timing: ActivityTimingName | Blank = ""
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    page: int = Field(default=1, ge=1, le=1_000_000)
+    page_size: int = Field(default=50, ge=1, le=200)
+
+
+@router.get("/activities", response={200: Page[ActivityOut], **ERRORS})
+def list_activities(
+    request: AuthenticatedHttpRequest, query: Query[ActivityQuery]
+) -> dict[str, object]:
+    """Activities organised in the user's scope, the latest first; ``timing`` selects the
+    upcoming, overdue, held or cancelled ones."""
+    require(request, "cooperation.view_activity")
+    user = request.user
+    data = query.dict()
+    page, size = data.pop("page"), data.pop("page_size")
+    qs = selectors.activity_list(
+        user=user, filters=selectors.ActivityFilters(**data), today=timezone.localdate()
+    )
+    items: list[object] = [
+        activity_out(a, a.timing)  # type: ignore[attr-defined]
+        for a in _with_relations(user, qs)[(page - 1) * size : page * size]
+    ]
+    return page_of(items, qs.count(), page, size)
+
+
+@router.get("/activities/{activity_id}", response={200: ActivityOut, **ERRORS})
+def get_activity(request: AuthenticatedHttpRequest, activity_id: int) -> ActivityOut:
+    require(request, "cooperation.view_activity")
+    user = request.user
+    activity = get_object_or_404(
+        _with_relations(user, selectors.activity_qs(user).select_related("organizer_unit")),
+        pk=activity_id,
+    )
+    return activity_out(activity, activity.timing_on(timezone.localdate()))
+
+
+def _activity_data(user: User, body: ActivityIn) -> activity_services.ActivityData:
+    """The services' data from a body: every record it names must be one the user may see."""
+    errors: dict[str, str] = {}
+    organizer = unit_qs(user).filter(pk=body.organizer_unit_id).first()
+    if organizer is None:
+        errors["organizer_unit_id"] = "组织单位不存在或不在您的数据范围内"
+    leader = None
+    if body.leader_id is not None:
+        leader = person_qs(user).filter(pk=body.leader_id).first()
+        if leader is None:
+            errors["leader_id"] = "带队领导不存在或不在您的数据范围内"
+    universities = University.objects.in_bulk(body.university_ids)
+    missing = [str(i) for i in body.university_ids if i not in universities]
+    if missing:
+        errors["university_ids"] = f"高校不存在：{'、'.join(missing)}"
+    cooperations = selectors.cooperation_qs(user).in_bulk(body.cooperation_ids)
+    missing = [str(i) for i in body.cooperation_ids if i not in cooperations]
+    if missing:
+        errors["cooperation_ids"] = f"合作不存在或不在您的数据范围内：{'、'.join(missing)}"
+    units = unit_qs(user).in_bulk([p.unit_id for p in body.participants if p.unit_id])
+    missing = [str(p.unit_id) for p in body.participants if p.unit_id and p.unit_id not in units]
+    if missing:
+        errors["participants"] = f"参加人员的单位不存在或不在您的数据范围内：{'、'.join(missing)}"
+    if errors:
+        raise DomainError("invalid", next(iter(errors.values())), errors)
+    assert organizer is not None
+    return activity_services.ActivityData(
+        kind=body.kind,
+        title=body.title,
+        status=body.status,
+        date=body.date,
+        organizer_unit=organizer,
+        leader=leader,
+        location=body.location,
+        summary=body.summary,
+        minutes=body.minutes,
+        universities=[universities[i] for i in dict.fromkeys(body.university_ids)],
+        cooperations=[cooperations[i] for i in dict.fromkeys(body.cooperation_ids)],
+        participants=[
+            activity_services.ParticipantData(
+                name=p.name,
+                unit=units.get(p.unit_id) if p.unit_id else None,
+                organization=p.organization,
+                title=p.title,
+            )
+            for p in body.participants
+        ],
+    )
+
+
+# Field names of the activity services → field names of the API body.
+_ACTIVITY_FIELDS = {
+    "organizer_unit": "organizer_unit_id",
+    "leader": "leader_id",
+    "universities": "university_ids",
+    "cooperations": "cooperation_ids",
+}
+
+
+@router.post("/activities", response={201: ActivityOut, **ERRORS})
+def create_activity(request: AuthenticatedHttpRequest, body: ActivityIn) -> Status[ActivityOut]:
+    require(request, "cooperation.add_activity")
+    user = request.user
+    try:
+        created = activity_services.activity_create(actor=user, data=_activity_data(user, body))
+    except DomainError as error:
+        raise _renamed(error, _ACTIVITY_FIELDS) from error
+    return Status(201, get_activity(request, created.pk))
+
+
+@router.put("/activities/{activity_id}", response={200: ActivityOut, **ERRORS})
+def update_activity(
+    request: AuthenticatedHttpRequest, activity_id: int, body: ActivityUpdateIn
+) -> ActivityOut:
+    require(request, "cooperation.change_activity")
+    user = request.user
+    activity = selectors.activity_get(user, activity_id)
+    try:
+        activity_services.activity_update(
+            actor=user,
+            activity=activity,
+            data=_activity_data(user, body),
+            expected_version=body.version,
+        )
+    except DomainError as error:
+        raise _renamed(error, _ACTIVITY_FIELDS) from error
+    return get_activity(request, activity.pk)
+
+
+# Secondments ---------------------------------------------------------------------------------
+
+
+def secondment_out(s: Secondment, cooperation: Cooperation | None) -> SecondmentOut:
+    return SecondmentOut(
+        id=s.pk,
+        person=NamedRef(id=s.person.pk, name=s.person.name),
+        university=NamedRef(id=s.university.pk, name=s.university.name),
+        host_unit=NamedRef(id=s.host_unit.pk, name=s.host_unit.name),
+        post=s.post,
+        start_date=s.start_date,
+        end_date=s.end_date,
+        cooperation=NamedRef(id=cooperation.pk, name=str(cooperation)) if cooperation else None,
+        note=s.note,
+        version=s.version,
+    )
+
+
+class SecondmentQuery(Schema):
+    """The list's filters, each checked here (a bad value is a 422 naming it)."""
+
+    q: str = Field(default="", max_length=100)
+    current: bool | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    page: int = Field(default=1, ge=1, le=1_000_000)
+    page_size: int = Field(default=50, ge=1, le=200)
+
+
+@router.get("/secondments", response={200: Page[SecondmentOut], **ERRORS})
+def list_secondments(
+    request: AuthenticatedHttpRequest, query: Query[SecondmentQuery]
+) -> dict[str, object]:
+    """Secondments hosted in the user's scope, the latest first; ``current`` selects those on
+    post today (or not)."""
+    require(request, "cooperation.view_secondment")
+    user = request.user
+    data = query.dict()
+    page, size = data.pop("page"), data.pop("page_size")
+    qs = selectors.secondment_list(
+        user=user, filters=selectors.SecondmentFilters(**data), today=timezone.localdate()
+    )
+    rows = list(qs[(page - 1) * size : page * size])
+    visible = selectors.cooperation_qs(user).in_bulk(
+        [s.cooperation_id for s in rows if s.cooperation_id]
+    )
+    items: list[object] = [secondment_out(s, visible.get(s.cooperation_id or 0)) for s in rows]
+    return page_of(items, qs.count(), page, size)
+
+
+def _secondment(user: User, secondment_id: int) -> SecondmentOut:
+    secondment = selectors.secondment_get(user, secondment_id)
+    cooperation = None
+    if secondment.cooperation_id is not None:
+        cooperation = selectors.cooperation_qs(user).filter(pk=secondment.cooperation_id).first()
+    return secondment_out(secondment, cooperation)
+
+
+@router.get("/secondments/{secondment_id}", response={200: SecondmentOut, **ERRORS})
+def get_secondment(request: AuthenticatedHttpRequest, secondment_id: int) -> SecondmentOut:
+    require(request, "cooperation.view_secondment")
+    out = _secondment(request.user, secondment_id)
+    record_opened(request, record_type="secondment", record_id=out.id)  # a person's record
+    return out
+
+
+def _secondment_data(
+    user: User, body: SecondmentIn, current: Secondment | None = None
+) -> secondment_services.SecondmentData:
+    """The services' data from a body; the person and the cooperation a secondment already
+    names are accepted as they stand (the user may not see them), new ones must be visible."""
+    errors: dict[str, str] = {}
+    kept_person = current is not None and body.person_id == current.person_id
+    person = (Person.objects if kept_person else person_qs(user)).filter(pk=body.person_id).first()
+    if person is None:
+        errors["person_id"] = "挂职人员不存在或不在您的数据范围内"
+    university = University.objects.filter(pk=body.university_id).first()
+    if university is None:
+        errors["university_id"] = "高校不存在"
+    host = unit_qs(user).filter(pk=body.host_unit_id).first()
+    if host is None:
+        errors["host_unit_id"] = "挂职单位不存在或不在您的数据范围内"
+    cooperation = None
+    if body.cooperation_id is not None:
+        kept = current is not None and body.cooperation_id == current.cooperation_id
+        visible = Cooperation.objects if kept else selectors.cooperation_qs(user)
+        cooperation = visible.filter(pk=body.cooperation_id).first()
+        if cooperation is None:
+            errors["cooperation_id"] = "合作不存在或不在您的数据范围内"
+    if errors:
+        raise DomainError("invalid", next(iter(errors.values())), errors)
+    assert person is not None
+    assert university is not None
+    assert host is not None
+    return secondment_services.SecondmentData(
+        person=person,
+        university=university,
+        host_unit=host,
+        post=body.post,
+        start_date=body.start_date,
+        end_date=body.end_date,
+        cooperation=cooperation,
+        note=body.note,
+    )
+
+
+_SECONDMENT_FIELDS = {
+    "person": "person_id",
+    "university": "university_id",
+    "host_unit": "host_unit_id",
+    "cooperation": "cooperation_id",
+}
+
+
+@router.post("/secondments", response={201: SecondmentOut, **ERRORS})
+def create_secondment(
+    request: AuthenticatedHttpRequest, body: SecondmentIn
+) -> Status[SecondmentOut]:
+    require(request, "cooperation.add_secondment")
+    user = request.user
+    try:
+        created = secondment_services.secondment_create(
+            actor=user, data=_secondment_data(user, body)
+        )
+    except DomainError as error:
+        raise _renamed(error, _SECONDMENT_FIELDS) from error
+    return Status(201, _secondment(user, created.pk))
+
+
+@router.put("/secondments/{secondment_id}", response={200: SecondmentOut, **ERRORS})
+def update_secondment(
+    request: AuthenticatedHttpRequest, secondment_id: int, body: SecondmentUpdateIn
+) -> SecondmentOut:
+    require(request, "cooperation.change_secondment")
+    user = request.user
+    secondment = selectors.secondment_get(user, secondment_id)
+    try:
+        secondment_services.secondment_update(
+            actor=user,
+            secondment=secondment,
+            data=_secondment_data(user, body, secondment),
+            expected_version=body.version,
+        )
+    except DomainError as error:
+        raise _renamed(error, _SECONDMENT_FIELDS) from error
+    return _secondment(user, secondment.pk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -10,13 +12,17 @@ from django.urls import reverse_lazy
 
 from yanzhen.cooperation.models import (
     ActivityKind,
+    ActivityParticipant,
+    ActivityStatus,
+    ActivityTiming,
     Base,
     Channel,
     Cooperation,
     CooperationKind,
     StageChoices,
 )
-from yanzhen.cooperation.selectors import CooperationFilters
+from yanzhen.cooperation.selectors import ActivityFilters, CooperationFilters, SecondmentFilters
+from yanzhen.cooperation.services.activities import PARTICIPANTS_MAX, ParticipantData
 from yanzhen.core.excel import LIST_SEPARATORS
 from yanzhen.core.forms import (
     YES_NO,
@@ -319,10 +325,49 @@ class TaskForceMemberForm(forms.Form):
         person_choices(self, "person", people)
 
 
+class ActivityFilterForm(FilterForm):
+    q = forms.CharField(label="搜索", required=False)
+    timing = forms.ChoiceField(
+        label="进度", required=False, choices=[("", "全部"), *ActivityTiming.choices]
+    )
+    kind = forms.ChoiceField(
+        label="活动类型", required=False, choices=[("", "全部"), *ActivityKind.choices]
+    )
+    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100)
+
+    def filters(self) -> ActivityFilters:
+        return self.as_filters(ActivityFilters)
+
+
+# One participant per line: name, unit, post — separated by a tab (a row pasted from Excel) or
+# a comma; the post may hold commas of its own (市委常委、常务副市长).
+PARTICIPANT_SEPARATOR = re.compile(r"\s*[\t,，|｜]\s*")
+PARTICIPANTS_MAX_CHARS = 20_000
+
+
+def participants_text(participants: Sequence[ActivityParticipant], resolver: UnitResolver) -> str:
+    """The participants as the form shows them (what :meth:`ActivityForm.clean_participants`
+    reads back)."""
+    lines = []
+    for p in participants:
+        unit = (resolver.label(p.unit.pk) or p.unit.name) if p.unit is not None else p.organization
+        lines.append("，".join(part for part in (p.name, unit, p.title) if part))
+    return "\n".join(lines)
+
+
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label="活动类型", choices=ActivityKind.choices)
     title = forms.CharField(label="活动名称", max_length=200)
-    date = forms.DateField(label="日期", widget=DATE_INPUT)
+    status = forms.ChoiceField(
+        label="状态",
+        choices=ActivityStatus.choices,
+        initial=ActivityStatus.HELD,
+        required=False,
+        help_text="提前登记的计划选“计划中”，举办后改为“已举办”（不填为已举办）",
+    )
+    date = forms.DateField(
+        label="日期", widget=DATE_INPUT, help_text="计划中填计划日期，已举办填举办日期"
+    )
     organizer_unit = forms.ModelChoiceField(label="组织单位", queryset=Unit.objects.none())
     leader = forms.ModelChoiceField(
         label="带队领导", queryset=Person.objects.none(), required=False
@@ -340,6 +385,17 @@ class ActivityForm(forms.Form):
     summary = forms.CharField(
         label="内容摘要", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    participants = forms.CharField(
+        label="参加人员",
+        required=False,
+        max_length=PARTICIPANTS_MAX_CHARS,
+        help_text="每行一人：姓名，单位，职务（用逗号或 Tab 分隔，可从 Excel 粘贴）；"
+        "本地单位写全称，外地单位照写",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    minutes = forms.CharField(
+        label="纪要", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
     version = VersionField()
 
     def __init__(
@@ -355,7 +411,11 @@ class ActivityForm(forms.Form):
         unit_choices(self, "organizer_unit", units)
         person_choices(self, "leader", people)
         cooperation_choices(self, "cooperations", cooperations)
+        self.units = units
         self.university_index = university_index
+
+    def clean_status(self) -> str:
+        return str(self.cleaned_data["status"] or ActivityStatus.HELD)
 
     def clean_universities(self) -> list[University]:
         ids: list[int] = []
@@ -365,6 +425,34 @@ class ActivityForm(forms.Form):
                 raise forms.ValidationError(f"无法确定高校“{name}”，请写全称")
             ids.append(int(found.key))
         return list(University.objects.filter(pk__in=ids))
+
+    def clean_participants(self) -> list[ParticipantData]:
+        """One participant per line; a unit named as a unit of the user's scope (unambiguous)
+        is that unit, any other name an outside one (the services check each row)."""
+        rows = [
+            PARTICIPANT_SEPARATOR.split(line.strip(), maxsplit=2)
+            for line in self.cleaned_data["participants"].splitlines()
+            if line.strip()
+        ]
+        if len(rows) > PARTICIPANTS_MAX:
+            raise forms.ValidationError(f"参加人员不能超过 {PARTICIPANTS_MAX} 人")
+        named = [row[1] for row in rows if len(row) > 1 and row[1]]
+        resolver = UnitResolver.among(self.units, named)
+        parsed = [(*row, "", "")[:3] for row in rows]
+        keys = {text: resolver.resolve(text)[0] for _, text, _ in parsed if text}
+        units = Unit.objects.in_bulk([pk for pk in keys.values() if pk is not None])
+        out = []
+        for name, unit_text, title in parsed:
+            unit = units.get(keys.get(unit_text) or 0)
+            out.append(
+                ParticipantData(
+                    name=name,
+                    unit=unit,
+                    organization="" if unit is not None else unit_text,
+                    title=title,
+                )
+            )
+        return out
 
 
 class SecondmentForm(forms.Form):
@@ -401,3 +489,12 @@ class SecondmentForm(forms.Form):
         if found.key is None:
             raise forms.ValidationError(f"无法确定高校“{name}”，请写全称、简称或学校标识码")
         return University.objects.get(pk=int(found.key))
+
+
+class SecondmentFilterForm(FilterForm):
+    q = forms.CharField(label="搜索", required=False)
+    current = forms.ChoiceField(label="在岗", required=False, choices=YES_NO)
+    year = forms.IntegerField(label="开始年份", required=False, min_value=1990, max_value=2100)
+
+    def filters(self) -> SecondmentFilters:
+        return self.as_filters(SecondmentFilters)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.db import models
@@ -386,15 +387,40 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class ActivityStatus(models.TextChoices):
+    """An activity is planned ahead (a delegation next month), then held or called off. Only
+    held activities count in the figures; a planned one whose date has passed is overdue."""
+
+    PLANNED = "planned", "计划中"
+    HELD = "held", "已举办"
+    CANCELLED = "cancelled", "已取消"
+
+
+class ActivityTiming(models.TextChoices):
+    """Where an activity stands on a given day (the list's tabs): derived, never stored."""
+
+    UPCOMING = "upcoming", "即将举办"
+    OVERDUE = "overdue", "逾期未举办"
+    HELD = "held", "已举办"
+    CANCELLED = "cancelled", "已取消"
+
+
 class Activity(SoftDeletable, Versioned, Audited):
-    """A meeting, a delegation to universities, a promotion meeting or a visit."""
+    """A meeting, a delegation to universities, a promotion meeting or a visit: planned ahead,
+    then held (with its minutes, participants and files) or cancelled."""
 
     objects: ClassVar[AliveManager[Activity]]
     all_objects: ClassVar[models.Manager[Activity]]
 
     kind = models.CharField("活动类型", max_length=30, choices=ActivityKind.choices)
     title = models.CharField("活动名称", max_length=200)
-    date = models.DateField("日期")
+    status = models.CharField(
+        "状态", max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.HELD
+    )
+    date = models.DateField("日期", help_text="计划中的活动填计划日期，已举办的填举办日期")
+    planned_date = models.DateField(
+        "计划日期", null=True, blank=True, editable=False, help_text="登记计划时定下的日期"
+    )
     organizer_unit = models.ForeignKey(
         Unit, verbose_name="组织单位", on_delete=models.PROTECT, related_name="activities"
     )
@@ -414,8 +440,11 @@ class Activity(SoftDeletable, Versioned, Audited):
         Cooperation, verbose_name="促成的合作", blank=True, related_name="activities"
     )
     summary = models.TextField("内容摘要", blank=True)
+    minutes = models.TextField("纪要", blank=True)
 
-    history = audited_history(excluded_fields=["updated_at", "version"])
+    # Each version keeps its universities and cooperations too (a revert restores them).
+    HISTORY_RELATED: ClassVar[tuple[str, ...]] = ("universities", "cooperations")
+    history = audited_history(related=True, excluded_fields=["updated_at", "version"])
 
     class Meta:
         base_manager_name = "all_objects"
@@ -426,9 +455,72 @@ class Activity(SoftDeletable, Versioned, Audited):
     def __str__(self) -> str:
         return self.title
 
+    def timing_on(self, today: dt.date) -> ActivityTiming:
+        """Where the activity stands on ``today`` (lists compute the same in the database:
+        ``selectors.timing_of``)."""
+        if self.status == ActivityStatus.HELD:
+            return ActivityTiming.HELD
+        if self.status == ActivityStatus.CANCELLED:
+            return ActivityTiming.CANCELLED
+        return ActivityTiming.OVERDUE if self.date < today else ActivityTiming.UPCOMING
+
+
+class ActivityParticipant(Audited):
+    """Someone who took part in an activity: from a local unit, or from outside (a university,
+    an enterprise elsewhere), named with their post."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField("姓名", max_length=50)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="所在单位（本地）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organization = models.CharField("所在单位（外地）", max_length=100, blank=True)
+    title = models.CharField("职务/职称", max_length=100, blank=True)
+    sort_order = models.IntegerField("排序", default=0)
+
+    history = audited_history(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = "活动参加人员"
+        verbose_name_plural = "活动参加人员"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit.name if self.unit is not None else self.organization
+
+
+def _activity_file_path(instance: ActivityAttachment, filename: str) -> str:
+    return f"cooperation/activities/{instance.activity_id}/files/{filename}"
+
+
+class ActivityAttachment(Audited):
+    """A file of an activity (the notice, the minutes as signed, photos, the agreement)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField("名称", max_length=100)
+    file = models.FileField("文件", upload_to=_activity_file_path)
+
+    class Meta:
+        verbose_name = "活动附件"
+        verbose_name_plural = "活动附件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
 
 class Secondment(SoftDeletable, Versioned, Audited):
-    """University staff seconded into a local post (挂职)."""
+    """University staff seconded into a local post (挂职): the one record of a secondment. The
+    talent registry's entry of the secondee (``talent.Talent.secondment``) follows it."""
 
     objects: ClassVar[AliveManager[Secondment]]
     all_objects: ClassVar[models.Manager[Secondment]]

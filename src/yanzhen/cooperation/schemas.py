@@ -9,7 +9,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from yanzhen.core.schemas import InputSchema
+from yanzhen.core.schemas import Id, InputSchema
 
 StageName = Literal["intention", "agreement", "landed", "dropped"]
 ChannelName = Literal["invite", "find", "attract", "gather", "other"]
@@ -99,3 +99,95 @@ class MoveIn(InputSchema):
     target: StageName
     date: dt.date | None = None
     reason: str = Field(default="", max_length=200)
+
+
+ActivityKindName = Literal[
+    "standing_committee", "delegation", "promotion", "visit", "online", "other"
+]
+ActivityStatusName = Literal["planned", "held", "cancelled"]
+ActivityTimingName = Literal["upcoming", "overdue", "held", "cancelled"]
+
+
+class ParticipantOut(Schema):
+    name: str
+    unit: NamedRef | None
+    organization: str
+    title: str
+
+
+class ActivityOut(Schema):
+    id: int
+    kind: ActivityKindName
+    title: str
+    status: ActivityStatusName
+    timing: ActivityTimingName
+    date: dt.date
+    planned_date: dt.date | None
+    organizer_unit: NamedRef
+    leader: NamedRef | None
+    location: str
+    summary: str
+    minutes: str
+    universities: list[NamedRef]
+    cooperations: list[NamedRef]
+    participants: list[ParticipantOut]
+    attachments: list[NamedRef]
+    version: int
+
+
+class ParticipantIn(InputSchema):
+    name: str = Field(min_length=1, max_length=50)
+    unit_id: Id | None = None
+    organization: str = Field(default="", max_length=100)
+    title: str = Field(default="", max_length=100)
+
+
+class ActivityIn(InputSchema):
+    kind: ActivityKindName
+    title: str = Field(min_length=1, max_length=200)
+    status: ActivityStatusName = "held"
+    date: dt.date
+    organizer_unit_id: Id
+    leader_id: Id | None = None
+    location: str = Field(default="", max_length=100)
+    summary: str = Field(default="", max_length=5000)
+    minutes: str = Field(default="", max_length=50_000)
+    university_ids: list[Id] = Field(default_factory=list, max_length=500)
+    cooperation_ids: list[Id] = Field(default_factory=list, max_length=500)
+    participants: list[ParticipantIn] = Field(default_factory=list, max_length=500)
+
+
+class ActivityUpdateIn(ActivityIn):
+    """An update names the version it was made on; an older one gets 409 Conflict."""
+
+    version: int = Field(ge=1)
+
+
+class SecondmentOut(Schema):
+    id: int
+    person: NamedRef
+    university: NamedRef
+    host_unit: NamedRef
+    post: str
+    start_date: dt.date
+    end_date: dt.date | None
+    cooperation: NamedRef | None
+    note: str
+    version: int
+
+
+class SecondmentIn(InputSchema):
+    person_id: Id
+    university_id: Id
+    host_unit_id: Id
+    post: str = Field(min_length=1, max_length=100)
+    start_date: dt.date
+    end_date: dt.date | None = None
+    cooperation_id: Id | None = None
+    note: str = Field(default="", max_length=200)
+
+
+class SecondmentUpdateIn(SecondmentIn):
+    """An update names the version it was made on; an older one gets 409 Conflict."""
+
+    version: int = Field(ge=1)

@@ -8,11 +8,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 
 from yanzhen.cooperation.models import (
     Activity,
+    ActivityAttachment,
+    ActivityStatus,
+    ActivityTiming,
     Attachment,
     Base,
     Cooperation,
@@ -306,48 +321,156 @@ def base_page(*, user: User, base: Base) -> dict[str, object]:
 # Activities and secondments ------------------------------------------------------------------
 
 
-def activity_qs(user: AnyUser) -> QuerySet[Activity]:
-    return Activity.objects.filter(scope_of(user).q("organizer_unit"))
+def activity_qs(user: AnyUser, *, deleted: bool = False) -> QuerySet[Activity]:
+    """The activities organised by a unit in scope; deleted ones only when asked (the trash)."""
+    base = (
+        Activity.all_objects.filter(deleted_at__isnull=False) if deleted else Activity.objects.all()
+    )
+    return base.filter(scope_of(user).q("organizer_unit"))
 
 
-def activity_list(
-    *, user: AnyUser, kind: str = "", year: int | None = None, q: str = ""
-) -> QuerySet[Activity]:
-    qs = activity_qs(user).select_related("organizer_unit", "leader")
-    if kind:
-        qs = qs.filter(kind=kind)
-    if year is not None:
-        qs = qs.filter(date__year=year)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(universities__name__icontains=q)).distinct()
-    return qs.prefetch_related("universities").order_by("-date", "-id")
+@dataclass
+class ActivityFilters:
+    """The filters of the activity list (each dashboard figure of activities is one)."""
+
+    q: str = ""
+    kind: str = ""
+    timing: str = ""
+    year: int | None = None
+
+    def as_query(self) -> dict[str, str]:
+        return {
+            f.name: str(v) for f in fields(self) if (v := getattr(self, f.name)) not in ("", None)
+        }
+
+
+def timing_of(today: dt.date) -> Case:
+    """Where an activity stands on ``today`` (:class:`ActivityTiming`), as an expression."""
+    return Case(
+        When(status=ActivityStatus.HELD, then=Value(ActivityTiming.HELD)),
+        When(status=ActivityStatus.CANCELLED, then=Value(ActivityTiming.CANCELLED)),
+        When(date__lt=today, then=Value(ActivityTiming.OVERDUE)),
+        default=Value(ActivityTiming.UPCOMING),
+        output_field=CharField(),
+    )
+
+
+def timing_q(timing: str, today: dt.date) -> Q:
+    """The activities whose timing on ``today`` is ``timing`` (all for "")."""
+    conditions: dict[str, Q] = {
+        ActivityTiming.UPCOMING: Q(status=ActivityStatus.PLANNED, date__gte=today),
+        ActivityTiming.OVERDUE: Q(status=ActivityStatus.PLANNED, date__lt=today),
+        ActivityTiming.HELD: Q(status=ActivityStatus.HELD),
+        ActivityTiming.CANCELLED: Q(status=ActivityStatus.CANCELLED),
+    }
+    return conditions.get(timing, Q())
+
+
+def activity_list(*, user: AnyUser, filters: ActivityFilters, today: dt.date) -> QuerySet[Activity]:
+    """The filtered activities ``user`` may see, each with its ``timing`` on ``today``, the
+    latest first (the upcoming ones on top), ready to show (no query per row)."""
+    qs = activity_qs(user).filter(timing_q(filters.timing, today))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.year is not None:
+        qs = qs.filter(date__year=filters.year)
+    if text := filters.q.strip():
+        qs = qs.filter(
+            Q(title__icontains=text)
+            | Q(location__icontains=text)
+            | Q(pk__in=Activity.universities.through.objects.filter(
+                university__name__icontains=text
+            ).values("activity_id"))
+        )  # fmt: skip
+    return (
+        qs.annotate(timing=timing_of(today))
+        .select_related("organizer_unit", "leader")
+        .prefetch_related(Prefetch("universities", queryset=University.objects.only("pk", "name")))
+        .order_by("-date", "-id")
+    )
+
+
+def activity_timings(*, user: AnyUser, today: dt.date) -> dict[str, int]:
+    """How many of ``user``'s activities are upcoming, overdue, held and cancelled."""
+    counted = (
+        activity_qs(user)
+        .annotate(timing=timing_of(today))
+        .order_by()
+        .values("timing")
+        .annotate(n=Count("pk"))
+    )
+    found = {row["timing"]: row["n"] for row in counted}
+    return {timing: found.get(timing, 0) for timing in ActivityTiming.values}
 
 
 def activity_get(user: AnyUser, pk: int) -> Activity:
-    return get_object_or_404(activity_qs(user).select_related("organizer_unit", "leader"), pk=pk)
+    return get_object_or_404(
+        activity_qs(user).select_related("organizer_unit", "leader", "created_by", "updated_by"),
+        pk=pk,
+    )
 
 
-def secondment_qs(user: AnyUser) -> QuerySet[Secondment]:
-    return Secondment.objects.filter(scope_of(user).q("host_unit"))
+def activity_attachment_get(user: AnyUser, pk: int) -> ActivityAttachment:
+    """A file of an activity ``user`` may see (404 otherwise)."""
+    return get_object_or_404(
+        ActivityAttachment.objects.filter(activity__in=activity_qs(user)), pk=pk
+    )
+
+
+def secondment_qs(user: AnyUser, *, deleted: bool = False) -> QuerySet[Secondment]:
+    """The secondments hosted by a unit in scope; deleted ones only when asked (the trash)."""
+    base = (
+        Secondment.all_objects.filter(deleted_at__isnull=False)
+        if deleted
+        else Secondment.objects.all()
+    )
+    return base.filter(scope_of(user).q("host_unit"))
+
+
+@dataclass
+class SecondmentFilters:
+    """The filters of the secondment list."""
+
+    q: str = ""
+    current: bool | None = None
+    year: int | None = None
+
+    def as_query(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None or value == "":
+                continue
+            out[f.name] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+        return out
 
 
 def secondment_list(
-    *, user: AnyUser, q: str = "", current: bool | None = None, today: dt.date | None = None
+    *, user: AnyUser, filters: SecondmentFilters, today: dt.date
 ) -> QuerySet[Secondment]:
+    """The filtered secondments ``user`` may see, the latest first (no query per row)."""
     qs = secondment_qs(user).select_related("person", "university", "host_unit", "cooperation")
-    if q:
+    if text := filters.q.strip():
         qs = qs.filter(
-            Q(person__name__icontains=q) | Q(university__name__icontains=q) | Q(post__icontains=q)
+            Q(person__name__icontains=text)
+            | Q(university__name__icontains=text)
+            | Q(host_unit__name__icontains=text)
+            | Q(post__icontains=text)
         )
-    if current is not None and today is not None:
+    if filters.current is not None:
         on_post = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
-        qs = qs.filter(on_post) if current else qs.exclude(on_post)
+        qs = qs.filter(on_post) if filters.current else qs.exclude(on_post)
+    if filters.year is not None:
+        qs = qs.filter(start_date__year=filters.year)
     return qs.order_by("-start_date", "-id")
 
 
 def secondment_get(user: AnyUser, pk: int) -> Secondment:
     return get_object_or_404(
-        secondment_qs(user).select_related("person", "university", "host_unit"), pk=pk
+        secondment_qs(user).select_related(
+            "person", "university", "host_unit", "created_by", "updated_by"
+        ),
+        pk=pk,
     )
 
 

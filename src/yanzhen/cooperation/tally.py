@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from yanzhen.cooperation.models import (
     Cooperation,
@@ -22,13 +23,24 @@ from yanzhen.cooperation.models import (
 )
 from yanzhen.core.models import Unit
 from yanzhen.engines.ledger import (
+    BASE,
+    CHANNEL,
+    CURRENT,
+    DROPPED,
+    INDUSTRY,
+    KIND,
+    MONTH,
+    OPEN_SINCE,
+    SIGN_LAG,
+    TOTAL,
+    UNIVERSITY,
     CoopFacts,
     FactColumns,
     TallyKey,
     TallyValue,
     sum_contributions,
 )
-from yanzhen.engines.stages import Stage
+from yanzhen.engines.stages import STAGE_LABELS, Stage
 
 _FEN = Decimal(100)
 
@@ -224,10 +236,136 @@ def stored_rows(**filters: object) -> dict[TallyKey, TallyValue]:
     return out
 
 
+# The stored columns of a tally row: count, planned and landed (in fen), participants.
+Stored = tuple[int, int, int, int]
+
+
+def _stored_value(value: TallyValue) -> Stored:
+    return (
+        value.count,
+        int(value.planned * _FEN),
+        int(value.landed * _FEN),
+        value.participants,
+    )
+
+
+def expected_rows() -> dict[TallyKey, Stored]:
+    """The tally as the records make it (every live cooperation's contributions)."""
+    rows = sum_contributions(facts for _pk, facts in iter_facts(None))
+    return {key: _stored_value(value) for key, value in rows.items()}
+
+
+def stored_raw() -> dict[TallyKey, Stored]:
+    """The tally as stored, rows of zeros left out (a row that sums to nothing is no figure)."""
+    out: dict[TallyKey, Stored] = {}
+    for dimension, key, stage, year, *values in CooperationTally.objects.values_list(
+        "dimension", "key", "stage", "year", "count", "planned", "landed", "participants"
+    ).iterator(chunk_size=10_000):
+        if any(values):
+            out[(dimension, key, stage, year)] = (values[0], values[1], values[2], values[3])
+    return out
+
+
+def expected_unit_counts() -> dict[int, int]:
+    """Per unit, the live cooperations not dropped that it is a party to (what the services
+    keep in ``Unit.cooperation_count``; units with none are left out)."""
+    counts: dict[int, int] = defaultdict(int)
+    active = (
+        CooperationParty.objects.filter(cooperation__deleted_at__isnull=True)
+        .exclude(cooperation__stage=Stage.DROPPED)
+        .values_list("unit_id", flat=True)
+        .iterator(chunk_size=10_000)
+    )
+    for unit_id in active:
+        counts[unit_id] += 1
+    return dict(counts)
+
+
+DIMENSION_LABELS = {
+    TOTAL: "合计",
+    CHANNEL: "对接渠道",
+    KIND: "合作类型",
+    INDUSTRY: "本地产业",
+    BASE: "所属基地",
+    MONTH: "月份",
+    UNIVERSITY: "合作高校",
+    SIGN_LAG: "签约用时（天）",
+    CURRENT: "当前阶段",
+    OPEN_SINCE: "待推进自",
+    DROPPED: "终止",
+}
+COLUMN_LABELS = ("数量", "计划投资（万元）", "落地投资（万元）", "参与学生（人）")
+
+
+def row_label(key: TallyKey) -> str:
+    """A tally row as the report names it: ``汇总[对接渠道=invite，意向，2021年]``."""
+    dimension, item, stage, year = key
+    try:
+        stage_label = STAGE_LABELS[Stage(stage)]
+    except ValueError:
+        stage_label = str(stage)
+    what = DIMENSION_LABELS.get(dimension, dimension) + (f"={item}" if item else "")
+    return f"汇总[{what}，{stage_label}，{f'{year}年' if year else '当前'}]"
+
+
+def _column(index: int, value: int) -> str:
+    return f"{Decimal(value) / _FEN:.2f}" if index in (1, 2) else str(value)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One stored figure that is not what the records make it."""
+
+    figure: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return f"{self.figure}：{self.old} → {self.new}"
+
+
+def differences() -> list[Difference]:
+    """Every stored figure of the ledger that differs from a recount of the records: tally
+    rows (per column) first, in the order of their keys, then units' cooperation counts."""
+    out: list[Difference] = []
+    stored, expected = stored_raw(), expected_rows()
+    zero: Stored = (0, 0, 0, 0)
+    for key in sorted(stored.keys() | expected.keys()):
+        old, new = stored.get(key, zero), expected.get(key, zero)
+        for index, label in enumerate(COLUMN_LABELS):
+            if old[index] != new[index]:
+                out.append(
+                    Difference(
+                        f"{row_label(key)} {label}",
+                        _column(index, old[index]),
+                        _column(index, new[index]),
+                    )
+                )
+    counts = expected_unit_counts()
+    wrong = Unit.objects.filter(~Q(cooperation_count=0) | Q(pk__in=list(counts)))
+    for pk, name, count in wrong.order_by("pk").values_list("pk", "name", "cooperation_count"):
+        if count != counts.get(pk, 0):
+            out.append(
+                Difference(f"单位“{name}”（编号 {pk}）合作数", str(count), str(counts.get(pk, 0)))
+            )
+    return out
+
+
+def lock_tally() -> None:
+    """Hold back the writes of the ledger while the tally is rebuilt (PostgreSQL; SQLite
+    serialises writers anyway): a write waiting on the lock then adds its delta to the
+    rebuilt rows, which it did not change yet."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(CooperationTally._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
 @transaction.atomic
 def recount() -> int:
     """Rebuild the tally and the units' cooperation counts from the records themselves."""
-    rows = sum_contributions(facts for _pk, facts in iter_facts(None))
+    lock_tally()
+    rows = expected_rows()
     CooperationTally.objects.all().delete()
     CooperationTally.objects.bulk_create(
         (
@@ -236,23 +374,16 @@ def recount() -> int:
                 key=k[1],
                 stage=str(k[2]),
                 year=k[3],
-                count=v.count,
-                planned=int(v.planned * _FEN),
-                landed=int(v.landed * _FEN),
-                participants=v.participants,
+                count=v[0],
+                planned=v[1],
+                landed=v[2],
+                participants=v[3],
             )
             for k, v in rows.items()
         ),
         batch_size=5000,
     )
-    counts: dict[int, int] = defaultdict(int)
-    active = (
-        CooperationParty.objects.exclude(cooperation__stage=Stage.DROPPED)
-        .values_list("unit_id", flat=True)
-        .iterator(chunk_size=10_000)
-    )
-    for unit_id in active:
-        counts[unit_id] += 1
+    counts = expected_unit_counts()
     Unit.objects.filter(cooperation_count__gt=0).update(cooperation_count=0)
     by_count: dict[int, list[int]] = defaultdict(list)
     for unit_id, n in counts.items():

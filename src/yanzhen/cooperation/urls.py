@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from yanzhen.cooperation import views
+from yanzhen.cooperation.views import activities, secondments
 
 app_name = "cooperation"
 urlpatterns = [
@@ -34,12 +35,46 @@ urlpatterns = [
         views.base_member_remove,
         name="base_member_remove",
     ),
-    path("activities/", views.activity_list, name="activity_list"),
-    path("activities/new/", views.activity_create, name="activity_create"),
-    path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
-    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
-    path("secondments/", views.secondment_list, name="secondment_list"),
-    path("secondments/new/", views.secondment_create, name="secondment_create"),
-    path("secondments/<int:pk>/", views.secondment_detail, name="secondment_detail"),
-    path("secondments/<int:pk>/edit/", views.secondment_edit, name="secondment_edit"),
+    path("activities/", activities.activity_list, name="activity_list"),
+    path("activities/new/", activities.activity_new, name="activity_create"),
+    path("activities/trash/", activities.activity_trash, name="activity_trash"),
+    path(
+        "activities/trash/<int:pk>/restore/",
+        activities.activity_restore,
+        name="activity_restore",
+    ),
+    path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/delete/", activities.activity_delete, name="activity_delete"),
+    path(
+        "activities/<int:pk>/revert/<int:history_id>/",
+        activities.activity_revert,
+        name="activity_revert",
+    ),
+    path(
+        "activities/<int:pk>/attachments/",
+        activities.activity_attachment_add,
+        name="activity_attachment_add",
+    ),
+    path(
+        "activities/attachments/<int:pk>/",
+        activities.activity_attachment_download,
+        name="activity_attachment_download",
+    ),
+    path("secondments/", secondments.secondment_list, name="secondment_list"),
+    path("secondments/new/", secondments.secondment_new, name="secondment_create"),
+    path("secondments/trash/", secondments.secondment_trash, name="secondment_trash"),
+    path(
+        "secondments/trash/<int:pk>/restore/",
+        secondments.secondment_restore,
+        name="secondment_restore",
+    ),
+    path("secondments/<int:pk>/", secondments.secondment_detail, name="secondment_detail"),
+    path("secondments/<int:pk>/edit/", secondments.secondment_edit, name="secondment_edit"),
+    path("secondments/<int:pk>/delete/", secondments.secondment_delete, name="secondment_delete"),
+    path(
+        "secondments/<int:pk>/revert/<int:history_id>/",
+        secondments.secondment_revert,
+        name="secondment_revert",
+    ),
 ]

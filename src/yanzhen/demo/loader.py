@@ -17,7 +17,9 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yanzhen.cooperation import services as coop_services
-from yanzhen.cooperation.models import Activity, Base, Cooperation, Secondment
+from yanzhen.cooperation.models import Activity, ActivityStatus, Base, Cooperation, Secondment
+from yanzhen.cooperation.services.activities import ActivityData, ParticipantData, activity_create
+from yanzhen.cooperation.services.secondments import SecondmentData, secondment_create
 from yanzhen.core import services as core_services
 from yanzhen.core.models import DataScope, Degree, Person, Role, RoleKind, Unit, UnitKind, User
 from yanzhen.demo import assessment, demand, supervision, talent, yongji
@@ -599,6 +601,21 @@ def _cooperations(
     return cooperations
 
 
+def _participants(
+    spec: yongji.Activity, units: dict[str, Unit], leaders: dict[str, Person]
+) -> list[ParticipantData]:
+    out = []
+    for name, unit_name, title in spec.participants:
+        if name.startswith("@"):
+            leader = leaders[name[1:]]
+            out.append(ParticipantData(name=leader.name, unit=leader.unit, title=leader.position))
+        elif unit_name in units:
+            out.append(ParticipantData(name=name, unit=units[unit_name], title=title))
+        else:
+            out.append(ParticipantData(name=name, organization=unit_name, title=title))
+    return out
+
+
 def _activities(
     result: DemoResult,
     units: dict[str, Unit],
@@ -610,20 +627,38 @@ def _activities(
     for spec in yongji.ACTIVITIES:
         if Activity.objects.filter(title=spec.title, date=spec.date).exists():
             continue
-        coop_services.activity_save(
+        activity_create(
             actor=None,
-            activity=None,
-            universities=[universities[u] for u in spec.universities],
-            cooperations=[cooperations[t] for t in spec.cooperations],
-            kind=spec.kind,
-            title=spec.title,
-            date=spec.date,
-            organizer_unit=county if spec.kind == "standing_committee" else units[yongji.OFFICE],
-            leader=leaders[spec.leader],
-            location=spec.location,
-            summary=spec.summary,
+            data=ActivityData(
+                kind=spec.kind,
+                title=spec.title,
+                status=ActivityStatus.HELD,
+                date=spec.date,
+                organizer_unit=(
+                    county if spec.kind == "standing_committee" else units[yongji.OFFICE]
+                ),
+                leader=leaders[spec.leader],
+                location=spec.location,
+                summary=spec.summary,
+                minutes=spec.minutes,
+                universities=[universities[u] for u in spec.universities],
+                cooperations=[cooperations[t] for t in spec.cooperations],
+                participants=_participants(spec, units, leaders),
+            ),
         )
         result.add("activities")
+
+
+def _secondee(result: DemoResult, universities: dict[str, University], people: People) -> Person:
+    """The 武汉大学 associate professor (filed with the other people of the core demo)."""
+    whu = universities["武汉大学"]
+    home = Unit.objects.filter(university=whu).first() or _unit(
+        result, whu.name, UnitKind.UNIVERSITY, None, university=whu
+    )
+    return people.get(
+        key="whu", unit=home, position="武汉大学教师", degree=Degree.DOCTOR,
+        title=yongji.SECONDMENT_PERSON_TITLE,
+    )  # fmt: skip
 
 
 def _secondment(
@@ -631,27 +666,22 @@ def _secondment(
     units: dict[str, Unit],
     universities: dict[str, University],
     cooperations: dict[str, Cooperation],
-    people: People,
+    person: Person,
 ) -> None:
-    whu = universities["武汉大学"]
-    home = Unit.objects.filter(university=whu).first() or _unit(
-        result, whu.name, UnitKind.UNIVERSITY, None, university=whu
-    )
-    person = people.get(
-        key="whu", unit=home, position="武汉大学教师", degree=Degree.DOCTOR,
-        title=yongji.SECONDMENT_PERSON_TITLE,
-    )  # fmt: skip
-    if not Secondment.objects.filter(person=person).exists():
-        coop_services.secondment_save(
+    """The associate professor's secondment to the development zone (the talent registry's
+    entry of the secondee follows it)."""
+    if not Secondment.all_objects.filter(person=person).exists():
+        secondment_create(
             actor=None,
-            secondment=None,
-            person=person,
-            university=whu,
-            host_unit=units[yongji.ZONE],
-            post=yongji.SECONDMENT_POST,
-            start_date=dt.date(2021, 6, 1),
-            end_date=dt.date(2022, 5, 31),
-            cooperation=cooperations["开发区挂职合作"],
+            data=SecondmentData(
+                person=person,
+                university=universities["武汉大学"],
+                host_unit=units[yongji.ZONE],
+                post=yongji.SECONDMENT_POST,
+                start_date=dt.date(2021, 6, 1),
+                end_date=dt.date(2022, 5, 31),
+                cooperation=cooperations["开发区挂职合作"],
+            ),
         )
         result.add("secondments")
 
@@ -699,7 +729,7 @@ def load_demo() -> DemoResult:
     bases = _bases(result, units, leaders, people)
     cooperations = _cooperations(result, units, universities, industries, bases)
     _activities(result, units, universities, leaders, cooperations)
-    _secondment(result, units, universities, cooperations, people)
+    _secondment(result, units, universities, cooperations, _secondee(result, universities, people))
     _users(result, units, _roles(result))
     # The parts of the other apps, each idempotent. The talent's records come before the
     # assessment, which computes its figures from them (the indicator sources).

@@ -458,6 +458,11 @@ DEPARTMENT_TOPICS = {
 }  # fmt: skip
 
 
+# A participant of an activity: (a leader key "@SEC" or a fictional name, the unit — a demo
+# unit's name, or an outside one's — and the post; a leader's unit and post are their own).
+Participant = tuple[str, str, str]
+
+
 @dataclass(frozen=True)
 class Activity:
     kind: str
@@ -468,6 +473,8 @@ class Activity:
     location: str = ""
     summary: str = ""
     cooperations: tuple[str, ...] = field(default=())
+    minutes: str = ""
+    participants: tuple[Participant, ...] = ()
 
 
 ACTIVITIES: tuple[Activity, ...] = (
@@ -478,6 +485,19 @@ ACTIVITIES: tuple[Activity, ...] = (
         "SEC",
         location="永济市委",
         summary="审议省校合作工作方案，确定12大合作基地及“四个一”责任体系。",
+        minutes=(
+            "一、审议通过《永济市深化省校合作工作方案》。\n"
+            "二、确定12大合作基地，每个基地明确一名责任领导、一个牵头部门、一个落实专班、"
+            "一套工作方案。\n"
+            "三、由市省校合作办牵头建立工作调度、问题清单和督办机制，每月调度一次。"
+        ),
+        participants=(
+            ("@SEC", "", ""),
+            ("@MAYOR", "", ""),
+            ("@L1", "", ""),
+            ("@L3", "", ""),
+            ("冯雅琴", OFFICE, "主任"),
+        ),
     ),
     Activity(
         "standing_committee",
@@ -503,6 +523,18 @@ ACTIVITIES: tuple[Activity, ...] = (
         ("西安交通大学", "西北工业大学"),
         "西安",
         cooperations=("牵引电机控制技术联合研发", "电机电器产品设计与测试合作"),
+        minutes=(
+            "双方就牵引电机控制技术联合研发、电机电器产品设计与测试合作达成意向；"
+            "商定由中车永济电机有限公司与西安交通大学电气工程学院组建联合研发团队，"
+            "西北工业大学派专家赴永济开展产品测试指导。"
+        ),
+        participants=(
+            ("@SEC", "", ""),
+            ("冯雅琴", OFFICE, "主任"),
+            ("韩志成", "中车永济电机有限公司", "总工程师"),
+            ("邵文博", "西安交通大学", "电气工程学院教授"),
+            ("闫立新", "西北工业大学", "科学技术研究院副院长"),
+        ),
     ),
     Activity(
         "delegation",

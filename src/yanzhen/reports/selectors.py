@@ -22,6 +22,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 from yanzhen.cooperation.models import (
     ActivityKind,
+    ActivityStatus,
+    ActivityTiming,
     Base,
     Channel,
     CooperationKind,
@@ -450,16 +452,18 @@ def vertical_coverage(*, user: AnyUser, coverage: Coverage | None = None) -> lis
 
 
 def activity_figures(*, user: AnyUser, year: int | None) -> list[Figure]:
-    qs = activity_qs(user)
+    # Held activities only: a planned delegation counts once it has taken place.
+    qs = activity_qs(user).filter(status=ActivityStatus.HELD)
     if year is not None:
         qs = qs.filter(date__year=year)
     counts = dict(qs.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     url = reverse("cooperation:activity_list")
+    years = {"year": year} if year else {}
     out = [
         Figure(
             label,
             counts.get(kind, 0),
-            f"{url}?{urlencode({'kind': kind, **({'year': year} if year else {})})}",
+            f"{url}?{urlencode({'kind': kind, 'timing': ActivityTiming.HELD, **years})}",
         )
         for kind, label in ActivityKind.choices
         if kind in counts

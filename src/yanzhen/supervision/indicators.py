@@ -13,7 +13,7 @@ unit below it. Per source, for the period ``[start, end]``:
   cooperations it (or a sub-unit) is a local party to;
 * ``cooperation.investment`` — the landed investment (万元) of the cooperations landed in the
   period;
-* ``cooperation.activities`` — engagement activities in the period: for a base, those that
+* ``cooperation.activities`` — engagement activities held in the period: for a base, those that
   brought about one of its cooperations; for a unit, those it organised;
 * ``cooperation.secondments`` — secondments starting in the period: for a base, those tied to
   one of its cooperations; for a unit, those it hosts;
@@ -43,7 +43,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from yanzhen.cooperation.models import Activity, Cooperation, Secondment
+from yanzhen.cooperation.models import Activity, ActivityStatus, Cooperation, Secondment
 from yanzhen.core.indicators import IndicatorSource, Subject, SubjectKind
 from yanzhen.core.models import UnitClosure
 from yanzhen.supervision.models import (
@@ -219,7 +219,7 @@ def _cooperations(field: str) -> Callable[[dt.date, dt.date], QuerySet[Cooperati
 
 
 def _activities(start: dt.date, end: dt.date) -> QuerySet[Activity]:
-    return Activity.objects.filter(date__range=(start, end))
+    return Activity.objects.filter(status=ActivityStatus.HELD, date__range=(start, end))
 
 
 def _secondments(start: dt.date, end: dt.date) -> QuerySet[Secondment]:

@@ -25,3 +25,11 @@ class TalentConfig(AppConfig):
         ("talent:internship_list", "实习实训", "talent.view_internship"),
         ("talent:college_list", "培训学院", "talent.view_college"),
     )
+
+    def ready(self) -> None:
+        # The registry's entry of each secondee follows its secondment, the one record of
+        # it (the ledger never imports this app: the follower is registered from here).
+        from yanzhen.cooperation.services.secondments import follow_secondments
+        from yanzhen.talent.services.registry import secondment_follow
+
+        follow_secondments(secondment_follow)

@@ -2,8 +2,9 @@
 
 * ``talent.recruited`` — talents recruited (公开招聘, 柔性引才, 校园招聘) whose arrival falls in
   the period, at the subject's units;
-* ``talent.interns_hosted`` — interns and seconded cadres (挂职) arriving in the period at the
-  subject's units (the registry holds both, as 实习实训学生 and 挂职干部);
+* ``talent.interns_hosted`` — interns (the registry's 实习实训学生) and secondments (挂职, the
+  ledger's one record of each; the registry lists each as a 挂职干部) starting in the period at
+  the subject's units;
 * ``talent.services_delivered`` — deliveries of entitlements (subsidy payments, visits,
   check-ups, …) made in the period to talents employed at the subject's units.
 
@@ -27,7 +28,7 @@ from django.urls import reverse
 from yanzhen.cooperation.models import Base
 from yanzhen.core.indicators import IndicatorSource, Subject, SubjectKind
 from yanzhen.core.models import UnitClosure
-from yanzhen.talent.models import HOSTED_TYPES, RECRUITMENT_CHANNELS
+from yanzhen.talent.models import RECRUITMENT_CHANNELS, TalentType
 
 
 def _roots(subjects: Sequence[Subject]) -> dict[Subject, int | None]:
@@ -68,11 +69,18 @@ def interns_hosted(
     subjects: Sequence[Subject], start: dt.date, end: dt.date
 ) -> dict[Subject, Decimal]:
     t = "descendant__talents"
-    return _figures(
+    interns = _figures(
         subjects,
         t,
-        Q(**{f"{t}__talent_type__in": HOSTED_TYPES, f"{t}__start_date__range": (start, end)}),
+        Q(**{f"{t}__talent_type": TalentType.INTERN, f"{t}__start_date__range": (start, end)}),
     )
+    s = "descendant__secondments"
+    seconded = _figures(
+        subjects,
+        s,
+        Q(**{f"{s}__deleted_at__isnull": True, f"{s}__start_date__range": (start, end)}),
+    )
+    return {subject: interns[subject] + seconded[subject] for subject in interns}
 
 
 def services_delivered(

@@ -26,7 +26,7 @@ from yanzhen.demo.shared import DemoResult
 from yanzhen.demo.talent.catalogue import grant_permissions, load_catalogue, load_disciplines
 from yanzhen.demo.talent.common import HRSS, MIIT, OFFICE
 from yanzhen.demo.talent.people import People
-from yanzhen.demo.talent.placement import PROGRAMMES, load_programmes, load_seconded
+from yanzhen.demo.talent.placement import PROGRAMMES, load_programmes
 from yanzhen.demo.talent.recruitment import CAMPAIGNS, load_recruitment
 from yanzhen.demo.talent.services import load_apartment, load_entitlements
 from yanzhen.demo.talent.training import TRAINEE_UNITS, load_college
@@ -52,7 +52,6 @@ def load(result: DemoResult) -> None:
     load_catalogue(result, units)
     talents = load_recruitment(result, units, universities, disciplines, people)
     talents += load_programmes(result, units, universities, disciplines, people)
-    load_seconded(result, units, universities)
     load_entitlements(result, talents)
     load_apartment(result, units)
     load_college(result, units, universities, people)

@@ -9,12 +9,10 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from yanzhen.cooperation.models import Secondment
 from yanzhen.core.models import Unit
 from yanzhen.demo.shared import DemoResult
 from yanzhen.demo.talent.common import (
     BACHELOR,
-    DOCTOR,
     MASTER,
     OFFICE,
     YEAR,
@@ -24,7 +22,6 @@ from yanzhen.demo.yongji import ZONE
 from yanzhen.reference.models import Discipline, University
 from yanzhen.talent import services
 from yanzhen.talent.models import (
-    Channel,
     HostFeedback,
     HostRanking,
     InternLog,
@@ -35,7 +32,6 @@ from yanzhen.talent.models import (
     Programme,
     ProgrammeKind,
     Talent,
-    TalentType,
 )
 
 # Placement programmes ------------------------------------------------------------------------
@@ -213,27 +209,3 @@ def _interns(talents: list[Talent]) -> None:
     Internship.objects.filter(pk__in=[i.pk for i in internships[5:]]).update(
         status=InternshipStatus.COMPLETED
     )
-
-
-def load_seconded(
-    result: DemoResult, units: dict[str, Unit], universities: dict[str, University]
-) -> None:
-    """The 武汉大学 associate professor seconded to the development zone, in the registry."""
-    secondment = Secondment.objects.select_related("person").first()
-    if secondment is None:
-        return
-    if Talent.objects.filter(person=secondment.person, talent_type=TalentType.SECONDED).exists():
-        return
-    services.talent_create(
-        actor=None,
-        person=secondment.person,
-        talent_type=TalentType.SECONDED,
-        degree=DOCTOR,
-        university=universities["武汉大学"],
-        employer=secondment.host_unit,
-        channel=Channel.SECONDMENT,
-        start_date=secondment.start_date,
-        end_date=secondment.end_date,
-        note=secondment.post,
-    )
-    result.add("talents")

@@ -53,6 +53,19 @@ class Talent(Audited):
     start_date = models.DateField("到岗日期")
     end_date = models.DateField("离岗日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
+    # A seconded cadre (挂职干部) is in the registry as a link to the one record of the
+    # secondment (``cooperation.Secondment``): its person, host unit, university, dates and
+    # post are the secondment's, written by the secondment's services only (see
+    # ``services.registry.secondment_follow``).
+    secondment = models.OneToOneField(
+        "cooperation.Secondment",
+        verbose_name="挂职交流记录",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="talent",
+    )
 
     history = audited_history(excluded_fields=["updated_at"])
 
@@ -64,7 +77,12 @@ class Talent(Audited):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "talent_type", "start_date"], name="talent_unique_record"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(talent_type=TalentType.SECONDED, secondment__isnull=False)
+                | (~models.Q(talent_type=TalentType.SECONDED) & models.Q(secondment__isnull=True)),
+                name="talent_seconded_is_a_secondment",
+            ),
         ]
         indexes = [
             models.Index(fields=["channel", "start_date"]),

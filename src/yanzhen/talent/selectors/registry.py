@@ -43,7 +43,11 @@ from yanzhen.talent.selectors.common import (
 
 
 def talent_qs(user: AnyUser) -> QuerySet[Talent]:
-    return Talent.objects.filter(scope_of(user).q("employer"))
+    """The registry in ``user``'s scope; a seconded cadre leaves it with its secondment
+    (deleted softly, restored with it)."""
+    return Talent.objects.filter(scope_of(user).q("employer")).exclude(
+        secondment__deleted_at__isnull=False
+    )
 
 
 GROUPS = {"recruited": "引进人才（公开招聘、柔性引才、校园招聘）", "hosted": "实习生与挂职干部"}

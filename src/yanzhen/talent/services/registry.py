@@ -1,10 +1,11 @@
-"""The talent registry: talents, service agreements of flexible introductions, workload."""
+"""The talent registry: talents, service agreements of flexible introductions, workload; the
+registry's entry of each secondee, which follows its secondment."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -13,14 +14,28 @@ from yanzhen.core.models import Person, Unit, User
 from yanzhen.reference.models import Discipline, University
 from yanzhen.talent.models import (
     Campaign,
+    Channel,
     ServiceAgreement,
     Talent,
     TalentType,
     WorkloadEntry,
 )
-from yanzhen.talent.services.common import changed, check_unit, fail, not_in_future, save
+from yanzhen.talent.services.common import apply, changed, check_unit, fail, not_in_future, save
+
+if TYPE_CHECKING:
+    from yanzhen.cooperation.models import Secondment
 
 AGREEMENT_TYPES: tuple[str, ...] = (TalentType.FLEXIBLE, TalentType.PROJECT_TEAM)
+# A seconded cadre's entry holds the secondment's facts: these fields are the secondment's.
+SECONDMENT_FIELDS = (
+    "talent_type",
+    "university",
+    "employer",
+    "channel",
+    "start_date",
+    "end_date",
+    "note",
+)
 
 
 def _check_talent(talent: Talent) -> None:
@@ -53,7 +68,10 @@ def talent_create(
     check_scope: bool = True,
 ) -> Talent:
     """File a talent; ``check_scope=False`` when the employer was checked before (a host unit
-    of a confirmed placement)."""
+    of a confirmed placement). A seconded cadre is filed as a secondment (the registry's
+    entry follows it)."""
+    if talent_type == TalentType.SECONDED:
+        raise fail("talent_type", "挂职干部请在“挂职交流”中登记，人才库随之列入")
     if check_scope:
         check_unit(actor, employer, field="employer", label="用人单位")
     talent = Talent(
@@ -90,7 +108,16 @@ TALENT_FIELDS = (
 
 @transaction.atomic
 def talent_update(*, actor: User | None, talent: Talent, **fields: Any) -> Talent:
-    """Change the fields given (``TALENT_FIELDS``); the others keep their values."""
+    """Change the fields given (``TALENT_FIELDS``); the others keep their values. What a
+    seconded talent's secondment holds is changed there only."""
+    for name in SECONDMENT_FIELDS:
+        if name not in fields or fields[name] == getattr(talent, name):
+            continue
+        if talent.secondment_id is not None:
+            label = getattr(Talent._meta.get_field(name), "verbose_name", name)
+            raise fail(name, f"挂职干部的{label}以挂职交流记录为准，请在“挂职交流”中修改")
+        if name == "talent_type" and fields[name] == TalentType.SECONDED:
+            raise fail(name, "挂职干部请在“挂职交流”中登记，人才库随之列入")
     if "employer" in fields:
         check_unit(actor, fields["employer"], field="employer", label="用人单位")
     _check_talent(changed(talent, fields, TALENT_FIELDS))
@@ -171,3 +198,34 @@ def workload_create(
     entry = WorkloadEntry(agreement=agreement, date=date, days=days, content=content.strip())
     save(entry, actor)
     return entry
+
+
+@transaction.atomic
+def secondment_follow(secondment: Secondment, actor: User | None) -> None:
+    """Keep the registry's entry of a secondee equal to its secondment, the one record of
+    the secondment (``cooperation.services.secondments`` calls this after each write, in its
+    transaction). The entry's degree and discipline are the person's, taken when it is
+    filed; the rest is the secondment's."""
+    talent = Talent.objects.filter(secondment=secondment).first()
+    if talent is None:
+        person = secondment.person
+        talent = Talent(
+            secondment=secondment,
+            talent_type=TalentType.SECONDED,
+            channel=Channel.SECONDMENT,
+            degree=person.degree,
+            discipline_id=person.discipline_id,
+        )
+    values: dict[str, Any] = {
+        "person_id": secondment.person_id,
+        "employer_id": secondment.host_unit_id,
+        "university_id": secondment.university_id,
+        "start_date": secondment.start_date,
+        "end_date": secondment.end_date,
+        "note": secondment.post[:200],
+    }
+    if talent.pk is not None and all(getattr(talent, k) == v for k, v in values.items()):
+        return
+    apply(talent, values)
+    _check_talent(talent)
+    save(talent, actor, history=True)

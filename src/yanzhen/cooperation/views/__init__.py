@@ -1,5 +1,6 @@
-"""Pages of the ledger: list, detail, create, edit, stage moves, files, import; bases,
-activities and secondments."""
+"""Pages of the ledger: list, detail, create, edit, stage moves, files, import; bases.
+Activities and secondments have modules of their own (``views.activities``,
+``views.secondments``)."""
 
 from __future__ import annotations
 
@@ -15,18 +16,16 @@ from django.views.decorators.http import require_POST
 
 from yanzhen.cooperation import excel, selectors, services
 from yanzhen.cooperation.forms import (
-    ActivityForm,
     AttachmentForm,
     BaseForm,
     CooperationFilterForm,
     CooperationForm,
     ImportUploadForm,
     MoveForm,
-    SecondmentForm,
     TaskForceMemberForm,
     base_label,
 )
-from yanzhen.cooperation.models import ActivityKind, Base, Cooperation
+from yanzhen.cooperation.models import Base, Cooperation
 from yanzhen.core import imports, integrity
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
@@ -34,7 +33,6 @@ from yanzhen.core.forms import apply_domain_error, bounded_int, edited_version, 
 from yanzhen.core.history import history_rows
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
-from yanzhen.core.masking import record_opened
 from yanzhen.core.models import Unit, UnitKind, User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import local_units, person_qs, unit_qs
@@ -672,270 +670,3 @@ def base_member_remove(request: AuthenticatedHttpRequest, pk: int, member_pk: in
     services.task_force_set(actor=user, base=base, members=members)
     messages.success(request, "已移出专班")
     return redirect("cooperation:base_detail", pk=base.pk)
-
-
-# Activities ----------------------------------------------------------------------------------
-
-
-def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "cooperation.view_activity")
-    user = request.user
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in ActivityKind.values else ""
-    year_text = request.GET.get("year", "")
-    year = bounded_int(year_text, low=1900, high=2100)
-    q = request.GET.get("q", "").strip()
-    activities = selectors.activity_list(user=user, kind=kind, year=year, q=q)
-    if fmt := export_format(request):
-        columns = (
-            Column("date", "日期", kind="date", width=12),
-            Column("kind", "活动类型", width=14),
-            Column("title", "活动名称", width=40),
-            Column("organizer", "组织单位", width=20),
-            Column("leader", "带队领导", width=12),
-            Column("universities", "对接高校", kind="list", width=40),
-            Column("cooperations", "促成合作数", kind="int"),
-        )
-        return export_response(
-            fmt=fmt,
-            title="对接活动",
-            columns=columns,
-            objects=activities.prefetch_related("cooperations"),
-            row=lambda a: (
-                a.date,
-                a.get_kind_display(),
-                a.title,
-                a.organizer_unit.name,
-                a.leader.name if a.leader else "",
-                [u.name for u in a.universities.all()],
-                len(a.cooperations.all()),
-            ),
-        )
-    context = {
-        "page": paginate(request, activities),
-        "kind": kind,
-        "year": year_text,
-        "q": q,
-        "kinds": ActivityKind.choices,
-        "can_add": user.has_perm("cooperation.add_activity"),
-    }
-    return render_list(request, "cooperation/activity_list.html", context)
-
-
-def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "cooperation.view_activity")
-    user = request.user
-    activity = selectors.activity_get(user, pk)
-    context = {
-        "activity": activity,
-        "universities": activity.universities.all(),
-        "cooperations": activity.cooperations.filter(pk__in=selectors.cooperation_qs(user)),
-        "can_change": user.has_perm("cooperation.change_activity"),
-    }
-    return render(request, "cooperation/activity_detail.html", context)
-
-
-def _activity_form(
-    request: HttpRequest, user: User, initial: dict[str, Any] | None = None
-) -> ActivityForm:
-    return ActivityForm(
-        request.POST or None,
-        initial=initial,
-        units=unit_qs(user),
-        people=person_qs(user),
-        cooperations=selectors.visible_cooperation_choices(user),
-        university_index=university_resolver(),
-    )
-
-
-def _save_activity(
-    request: HttpRequest, user: User, form: ActivityForm, activity: Any
-) -> HttpResponse | None:
-    d = dict(form.cleaned_data)
-    universities = d.pop("universities")
-    cooperations = list(d.pop("cooperations"))
-    d.pop("version")
-    try:
-        saved = services.activity_save(
-            actor=user,
-            activity=activity,
-            universities=universities,
-            cooperations=cooperations,
-            expected_version=None if activity is None else edited_version(form),
-            **d,
-        )
-    except DomainError as error:
-        apply_domain_error(form, error)
-        return None
-    messages.success(request, "已保存")
-    return redirect("cooperation:activity_detail", pk=saved.pk)
-
-
-def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "cooperation.add_activity")
-    user = request.user
-    form = _activity_form(
-        request, user, {"organizer_unit": user.unit_id, "date": timezone.localdate()}
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (done := _save_activity(request, user, form, None))
-    ):
-        return done
-    return render(request, "cooperation/activity_form.html", {"form": form, "activity": None})
-
-
-def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "cooperation.change_activity")
-    user = request.user
-    activity = selectors.activity_get(user, pk)
-    initial = {
-        "kind": activity.kind,
-        "title": activity.title,
-        "date": activity.date,
-        "organizer_unit": activity.organizer_unit_id,
-        "leader": activity.leader_id,
-        "location": activity.location,
-        "summary": activity.summary,
-        "universities": "、".join(u.name for u in activity.universities.all()),
-        "cooperations": list(activity.cooperations.values_list("pk", flat=True)),
-        "version": activity.version,
-    }
-    form = _activity_form(request, user, initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (done := _save_activity(request, user, form, activity))
-    ):
-        return done
-    return render(request, "cooperation/activity_form.html", {"form": form, "activity": activity})
-
-
-# Secondments ---------------------------------------------------------------------------------
-
-
-def secondment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "cooperation.view_secondment")
-    user = request.user
-    q = request.GET.get("q", "").strip()
-    current = {"1": True, "0": False}.get(request.GET.get("current", ""))
-    rows = selectors.secondment_list(user=user, q=q, current=current, today=timezone.localdate())
-    if fmt := export_format(request):
-        columns = (
-            Column("person", "挂职人员", width=12),
-            Column("university", "派出高校", width=24),
-            Column("host", "挂职单位", width=28),
-            Column("post", "挂职岗位", width=30),
-            Column("start", "开始日期", kind="date", width=12),
-            Column("end", "结束日期", kind="date", width=12),
-        )
-        return export_response(
-            fmt=fmt,
-            title="挂职交流",
-            columns=columns,
-            objects=rows,
-            row=lambda s: (
-                s.person.name,
-                s.university.name,
-                s.host_unit.name,
-                s.post,
-                s.start_date,
-                s.end_date,
-            ),
-        )
-    context = {
-        "page": paginate(request, rows),
-        "q": q,
-        "current": request.GET.get("current", ""),
-        "can_add": user.has_perm("cooperation.add_secondment"),
-    }
-    return render_list(request, "cooperation/secondment_list.html", context)
-
-
-def secondment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "cooperation.view_secondment")
-    user = request.user
-    secondment = selectors.secondment_get(user, pk)
-    record_opened(request, record_type="secondment", record_id=secondment.pk)  # a person's
-    cooperation = None
-    if secondment.cooperation_id:
-        cooperation = selectors.cooperation_qs(user).filter(pk=secondment.cooperation_id).first()
-    context = {
-        "secondment": secondment,
-        "cooperation": cooperation,
-        "can_change": user.has_perm("cooperation.change_secondment"),
-    }
-    return render(request, "cooperation/secondment_detail.html", context)
-
-
-def _secondment_form(
-    request: HttpRequest, user: User, initial: dict[str, Any] | None = None
-) -> SecondmentForm:
-    return SecondmentForm(
-        request.POST or None,
-        initial=initial,
-        people=person_qs(user),
-        units=unit_qs(user),
-        cooperations=selectors.visible_cooperation_choices(user),
-        university_index=university_resolver(),
-    )
-
-
-def _save_secondment(
-    request: HttpRequest, user: User, form: SecondmentForm, secondment: Any
-) -> HttpResponse | None:
-    fields = dict(form.cleaned_data)
-    fields.pop("version")
-    try:
-        saved = services.secondment_save(
-            actor=user,
-            secondment=secondment,
-            expected_version=None if secondment is None else edited_version(form),
-            **fields,
-        )
-    except DomainError as error:
-        apply_domain_error(form, error)
-        return None
-    messages.success(request, "已保存")
-    return redirect("cooperation:secondment_detail", pk=saved.pk)
-
-
-def secondment_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "cooperation.add_secondment")
-    user = request.user
-    form = _secondment_form(request, user)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (done := _save_secondment(request, user, form, None))
-    ):
-        return done
-    return render(request, "cooperation/secondment_form.html", {"form": form, "secondment": None})
-
-
-def secondment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "cooperation.change_secondment")
-    user = request.user
-    secondment = selectors.secondment_get(user, pk)
-    initial = {
-        "person": secondment.person_id,
-        "university": secondment.university.name,
-        "host_unit": secondment.host_unit_id,
-        "post": secondment.post,
-        "start_date": secondment.start_date,
-        "end_date": secondment.end_date,
-        "cooperation": secondment.cooperation_id,
-        "note": secondment.note,
-        "version": secondment.version,
-    }
-    form = _secondment_form(request, user, initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (done := _save_secondment(request, user, form, secondment))
-    ):
-        return done
-    return render(
-        request, "cooperation/secondment_form.html", {"form": form, "secondment": secondment}
-    )

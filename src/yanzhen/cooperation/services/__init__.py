@@ -1,6 +1,6 @@
-"""Writes of the cooperation ledger: cooperations and their stages, bases, activities,
-secondments. Every write keeps the figures' tally and the visibility links in step, in the
-same transaction."""
+"""Writes of the cooperation ledger: cooperations and their stages, bases. Every write keeps
+the figures' tally and the visibility links in step, in the same transaction. Activities and
+secondments have their own modules (``services.activities``, ``services.secondments``)."""
 
 from __future__ import annotations
 
@@ -16,18 +16,21 @@ from django.utils import timezone
 
 from yanzhen.cooperation import tally
 from yanzhen.cooperation.models import (
-    Activity,
     Attachment,
     Base,
     Cooperation,
     CooperationLink,
     CooperationParty,
     CooperationUniversity,
-    Secondment,
     StageEvent,
     TaskForceMember,
 )
 from yanzhen.cooperation.selectors import base_qs
+
+# Activities and secondments have modules of their own; imported with the ledger's services
+# so that their reverters are registered wherever the app's services are.
+from yanzhen.cooperation.services import activities as activities
+from yanzhen.cooperation.services import secondments as secondments
 from yanzhen.core import integrity
 from yanzhen.core.errors import DomainError
 from yanzhen.core.history import Related, register_reverter, related_keys, set_related
@@ -643,70 +646,3 @@ def task_force_set(
         member._history_user = actor  # type: ignore[attr-defined]
         validate(member)
         member.save()
-
-
-# Activities and secondments ------------------------------------------------------------------
-
-
-@transaction.atomic
-def activity_save(
-    *,
-    actor: User | None,
-    activity: Activity | None,
-    universities: Sequence[University] = (),
-    cooperations: Sequence[Cooperation] = (),
-    expected_version: int | None = None,
-    **fields: Any,
-) -> Activity:
-    if activity is not None:
-        activity = Activity.objects.select_for_update().get(pk=activity.pk)
-        check_version(activity, expected_version)
-    instance = activity or Activity(created_by=actor)
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.updated_by = actor
-    instance._history_user = actor  # type: ignore[attr-defined]
-    if actor is not None:
-        require_unit_in_scope(
-            actor,
-            instance.organizer_unit if instance.organizer_unit_id else None,
-            field="organizer_unit",
-            label="组织单位",
-        )
-    if instance.date and instance.date > timezone.localdate():
-        raise DomainError("invalid", "活动日期不能晚于今天", {"date": "不能晚于今天"})
-    validate(instance)
-    instance.save()
-    instance.universities.set(list(universities))
-    instance.cooperations.set(list(cooperations))
-    return instance
-
-
-@transaction.atomic
-def secondment_save(
-    *,
-    actor: User | None,
-    secondment: Secondment | None,
-    expected_version: int | None = None,
-    **fields: Any,
-) -> Secondment:
-    if secondment is not None:
-        secondment = Secondment.objects.select_for_update().get(pk=secondment.pk)
-        check_version(secondment, expected_version)
-    instance = secondment or Secondment(created_by=actor)
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.updated_by = actor
-    instance._history_user = actor  # type: ignore[attr-defined]
-    if actor is not None:
-        require_unit_in_scope(
-            actor,
-            instance.host_unit if instance.host_unit_id else None,
-            field="host_unit",
-            label="挂职单位",
-        )
-    if instance.end_date and instance.start_date and instance.end_date < instance.start_date:
-        raise DomainError("invalid", "结束日期不能早于开始日期", {"end_date": "不能早于开始日期"})
-    validate(instance)
-    instance.save()
-    return instance
