@@ -217,9 +217,10 @@ def _base_visible(actor: User, base: Base) -> bool:
 
 
 def _next_code(year: int) -> str:
+    """The next code of ``year``, after every code given, deleted cooperations' too."""
     prefix = f"HZ{year}"
     last = (
-        Cooperation.objects.filter(code__startswith=prefix, code__regex=r"^HZ\d{10}$")
+        Cooperation.all_objects.filter(code__startswith=prefix, code__regex=r"^HZ\d{10}$")
         .order_by("-code")
         .values_list("code", flat=True)
         .first()
@@ -312,7 +313,7 @@ def _snapshot(cooperation: Cooperation) -> tuple[Any, set[int]]:
 @transaction.atomic
 def cooperation_create(*, actor: User | None, data: CooperationData) -> Cooperation:
     _check(actor, data, instance=None)
-    if data.code and Cooperation.objects.filter(code=data.code).exists():
+    if data.code and Cooperation.all_objects.filter(code=data.code).exists():
         raise DomainError("duplicate", f"合作编号“{data.code}”已存在", {"code": "编号已存在"})
     cooperation = Cooperation(
         code=data.code or _next_code(data.intention_date.year),
