@@ -31,11 +31,11 @@ Not yet covered:
     cooperation:activity_list
     cooperation:base_list
     cooperation:base_options
-    cooperation:list
-    cooperation:options
+    cooperation:cooperation_list
+    cooperation:cooperation_options
     cooperation:partner_list
     cooperation:secondment_list
-    cooperation:trash
+    cooperation:cooperation_trash
     core:duplicate_list
     core:person_list
     core:person_options
