@@ -17,8 +17,6 @@ Not yet covered:
     api:demand_recommend
     api:get_dashboard
     api:list_assessment_periods
-    api:list_bases
-    api:list_cooperations
     api:list_problems
     api:list_rounds
     api:list_units
@@ -29,13 +27,7 @@ Not yet covered:
     audit:event_list
     audit:export_list
     cooperation:activity_list
-    cooperation:base_list
-    cooperation:base_options
-    cooperation:cooperation_list
-    cooperation:cooperation_options
-    cooperation:partner_list
     cooperation:secondment_list
-    cooperation:cooperation_trash
     core:duplicate_list
     core:person_list
     core:person_options

@@ -321,7 +321,7 @@ def cooperation_list(
     """The filtered cooperations ``user`` may see, ready to show (no query per row), newest
     intention first or in one of the ``SORTS``."""
     qs = apply_filters(cooperation_qs(user), filters, today=today).order_by(*SORTS[order])
-    return qs.select_related("owner_unit", "base", "local_industry").prefetch_related(
+    return qs.select_related("owner_unit", "base", "local_industry", "industry").prefetch_related(
         Prefetch("universities", queryset=University.objects.only("pk", "name")),
         "parties",
     )
