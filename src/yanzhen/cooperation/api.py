@@ -101,6 +101,14 @@ def get_cooperation(request: HttpRequest, cooperation_id: int) -> CooperationOut
     return out
 
 
+# The fields of a body the services take as they are.
+_AS_GIVEN = (
+    *("code", "title", "channel", "kind", "stage", "intention_date", "agreement_date"),
+    *("landed_date", "dropped_date", "drop_reason", "planned_investment", "landed_investment"),
+    *("participants", "online", "description"),
+)
+
+
 def _data(
     user: User, body: CooperationIn, current: Cooperation | None = None
 ) -> services.CooperationData:
@@ -135,27 +143,13 @@ def _data(
         raise DomainError("invalid", next(iter(errors.values())), errors)
     assert found.owner is not None
     return services.CooperationData(
-        code=body.code,
-        title=body.title,
+        **{name: getattr(body, name) for name in _AS_GIVEN},
         owner_unit=found.owner,
         parties=[found.parties[i] for i in dict.fromkeys(body.party_ids)],
         universities=[found.universities[i] for i in dict.fromkeys(body.university_ids)],
-        channel=body.channel,
-        kind=body.kind,
         base=found.base,
         local_industry=found.local_industry,
         industry=found.industry,
-        stage=body.stage,
-        intention_date=body.intention_date,
-        agreement_date=body.agreement_date,
-        landed_date=body.landed_date,
-        dropped_date=body.dropped_date,
-        drop_reason=body.drop_reason,
-        planned_investment=body.planned_investment,
-        landed_investment=body.landed_investment,
-        participants=body.participants,
-        online=body.online,
-        description=body.description,
     )
 
 
