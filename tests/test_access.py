@@ -171,7 +171,7 @@ def test_nothing_changed_after_the_outsider_tried(
 ) -> None:
     before = Cooperation.objects.get(pk=yongji_ids["cooperation"])
     response = outsider.post(
-        reverse("cooperation:move", kwargs={"pk": before.pk}),
+        reverse("cooperation:cooperation_move", kwargs={"pk": before.pk}),
         {"target": "dropped", "date": "2021-12-01", "reason": "越权"},
     )
     assert response.status_code == 404

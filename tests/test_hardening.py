@@ -56,10 +56,10 @@ def test_a_nul_byte_is_dropped_from_queries_forms_and_json(demo_db: Demo) -> Non
     from yanzhen.core.models import Person, Unit
 
     client = demo_db.client("office")
-    page = client.get(reverse("cooperation:list"), {"q": "中车\x00"})
+    page = client.get(reverse("cooperation:cooperation_list"), {"q": "中车\x00"})
     assert page.status_code == 200
     assert page.content.decode().count("中车") == client.get(
-        reverse("cooperation:list"), {"q": "中车"}
+        reverse("cooperation:cooperation_list"), {"q": "中车"}
     ).content.decode().count("中车")
     api = client.get("/api/v1/units", {"q": "开张\x00镇"})
     assert (api.status_code, [u["name"] for u in api.json()["items"]]) == (200, ["开张镇"])

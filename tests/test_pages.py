@@ -13,7 +13,7 @@ from tests.test_access import ALL_ROUTES, Route, _url
 pytestmark = pytest.mark.usefixtures("demo_db")
 
 POST_ONLY = {
-    "cooperation:attachment_add",
+    "cooperation:attachment_new",
     "cooperation:base_member_add",
     "cooperation:base_member_remove",
     "cooperation:import_confirm",
@@ -26,13 +26,13 @@ POST_ONLY = {
     "accounts:unlock",
     "core:unit_revert",
     "core:person_revert",
-    "cooperation:revert",
-    "cooperation:restore",
     "cooperation:activity_restore",
     "cooperation:activity_revert",
     "cooperation:activity_attachment_add",
     "cooperation:secondment_restore",
     "cooperation:secondment_revert",
+    "cooperation:cooperation_revert",
+    "cooperation:cooperation_restore",
     "api:change_password",
 }
 ROLES = ("office", "leader", "sysadmin", "secadmin", "auditor")
@@ -58,7 +58,7 @@ def test_every_page_opens_for_a_login_entitled_to_it(
 
 @pytest.mark.parametrize(
     "name",
-    ["cooperation:list", "core:unit_list", "core:person_list", "cooperation:activity_list",
+    ["cooperation:cooperation_list", "core:unit_list", "core:person_list", "cooperation:activity_list",
      "cooperation:secondment_list", "cooperation:base_list", "cooperation:partner_list",
      "reference:university_list"],
 )  # fmt: skip

@@ -54,15 +54,23 @@ def request(client: Client, action: str, coop: Cooperation) -> int:
     version = coop.history.order_by("history_id").first().history_id
     attachment = Attachment.objects.get(cooperation=coop)
     calls: dict[str, Callable[[], int]] = {
-        "list": lambda: client.get(reverse("cooperation:list")).status_code,
-        "detail": lambda: client.get(reverse("cooperation:detail", kwargs={"pk": pk})).status_code,
-        "create": lambda: client.get(reverse("cooperation:create")).status_code,
-        "update": lambda: client.get(reverse("cooperation:edit", kwargs={"pk": pk})).status_code,
-        "delete": lambda: client.get(reverse("cooperation:delete", kwargs={"pk": pk})).status_code,
-        "export": lambda: client.get(reverse("cooperation:list"), {"export": "csv"}).status_code,
+        "list": lambda: client.get(reverse("cooperation:cooperation_list")).status_code,
+        "detail": lambda: (
+            client.get(reverse("cooperation:cooperation_detail", kwargs={"pk": pk})).status_code
+        ),
+        "create": lambda: client.get(reverse("cooperation:cooperation_new")).status_code,
+        "update": lambda: (
+            client.get(reverse("cooperation:cooperation_edit", kwargs={"pk": pk})).status_code
+        ),
+        "delete": lambda: (
+            client.get(reverse("cooperation:cooperation_delete", kwargs={"pk": pk})).status_code
+        ),
+        "export": lambda: (
+            client.get(reverse("cooperation:cooperation_list"), {"export": "csv"}).status_code
+        ),
         "history": lambda: (
             client.post(
-                reverse("cooperation:revert", kwargs={"pk": pk, "history_id": version})
+                reverse("cooperation:cooperation_revert", kwargs={"pk": pk, "history_id": version})
             ).status_code
         ),
         "download": lambda: (
@@ -119,9 +127,9 @@ def test_fifty_foreign_ids_leak_nothing(role: str, demo_db: Demo) -> None:
     titles = dict(Cooperation.objects.values_list("pk", "title"))
     for pk in foreign[:60]:
         for url in (
-            reverse("cooperation:detail", kwargs={"pk": pk}),
+            reverse("cooperation:cooperation_detail", kwargs={"pk": pk}),
             reverse("api:get_cooperation", kwargs={"cooperation_id": pk}),
-            reverse("cooperation:edit", kwargs={"pk": pk}),
+            reverse("cooperation:cooperation_edit", kwargs={"pk": pk}),
         ):
             response = client.get(url)
             assert response.status_code in (403, 404), (role, url, response.status_code)

@@ -19,8 +19,6 @@ Not yet covered:
     api:get_dashboard
     api:list_activities
     api:list_assessment_periods
-    api:list_bases
-    api:list_cooperations
     api:list_problems
     api:list_rounds
     api:list_secondments
@@ -33,14 +31,8 @@ Not yet covered:
     audit:export_list
     cooperation:activity_list
     cooperation:activity_trash
-    cooperation:base_list
-    cooperation:base_options
-    cooperation:list
-    cooperation:options
-    cooperation:partner_list
     cooperation:secondment_list
     cooperation:secondment_trash
-    cooperation:trash
     core:duplicate_list
     core:person_list
     core:person_options

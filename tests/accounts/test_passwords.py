@@ -350,7 +350,7 @@ def leader(clerk: User) -> User:
 
 def test_a_temporary_password_must_be_changed_first(clerk: User, page: Client) -> None:
     User.objects.filter(pk=clerk.pk).update(must_change_password=True)
-    response = page.get(reverse("cooperation:list"))
+    response = page.get(reverse("cooperation:cooperation_list"))
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password/?next=%2Fcooperation%2F"
     api = page.get(reverse("api:list_cooperations"))

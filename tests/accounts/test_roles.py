@@ -77,7 +77,7 @@ def test_the_auditor_reads_logs_and_writes_nothing(
     for name, kwargs in (
         ("accounts:user_create", {}), ("accounts:role_create", {}),
         ("accounts:user_active", {"pk": clerk.pk}), ("accounts:unlock", {}),
-        ("cooperation:create", {}), ("core:unit_create", {}),
+        ("cooperation:cooperation_new", {}), ("core:unit_create", {}),
     ):  # fmt: skip
         assert auditor.post(reverse(name, kwargs=kwargs), {"username": "x"}).status_code == 403, (
             name
@@ -90,7 +90,7 @@ def test_the_system_administrator_sees_no_audit_log_or_business_data(
     make_admin: Callable[[str], User],
 ) -> None:
     system = verified_client(make_admin(RoleKind.SYSTEM_ADMIN))
-    for name in ("audit:event_list", "cooperation:list", "core:person_list"):
+    for name in ("audit:event_list", "cooperation:cooperation_list", "core:person_list"):
         assert system.get(reverse(name)).status_code == 403, name
     assert system.get(reverse("accounts:user_list")).status_code == 200
 

@@ -43,7 +43,7 @@ def total(html: str) -> int:
 
 
 def test_a_few_bases_are_a_plain_select(demo_db: Demo) -> None:
-    html = demo_db.client("office").get(reverse("cooperation:list")).content.decode()
+    html = demo_db.client("office").get(reverse("cooperation:cooperation_list")).content.decode()
     bases = Base.objects.order_by("sort_order", "id")
     assert options(select(html)) == [
         ("", "全部"),
@@ -57,7 +57,7 @@ def test_a_few_bases_are_a_plain_select(demo_db: Demo) -> None:
 @override_settings(YANZHEN_LONG_LIST=11)
 def test_many_bases_are_searched_and_only_the_chosen_one_is_sent(demo_db: Demo) -> None:
     client = demo_db.client("office")
-    html = client.get(reverse("cooperation:list")).content.decode()
+    html = client.get(reverse("cooperation:cooperation_list")).content.decode()
     assert options(select(html)) == [("", "全部"), ("none", "不属于基地")]
     assert '<optgroup label="基地">' in select(html)
     assert 'hx-get="/cooperation/bases/options/"' in html
@@ -66,7 +66,7 @@ def test_many_bases_are_searched_and_only_the_chosen_one_is_sent(demo_db: Demo) 
     assert 'hx-push-url="false"' in html
 
     agriculture = pk("现代农业科技示范基地")
-    response = client.get(reverse("cooperation:list"), {"base": agriculture})
+    response = client.get(reverse("cooperation:cooperation_list"), {"base": agriculture})
     html = response.content.decode()
     assert options(select(html)) == [
         ("", "全部"),
@@ -79,7 +79,7 @@ def test_many_bases_are_searched_and_only_the_chosen_one_is_sent(demo_db: Demo) 
     # A base outside the user's scope, or no base at all, is not a choice: the filters are
     # ignored as any bad filter value is, and nothing fails.
     for bad in ("999999", "99999999999999999999999", "-1", "１２"):
-        html = client.get(reverse("cooperation:list"), {"base": bad}).content.decode()
+        html = client.get(reverse("cooperation:cooperation_list"), {"base": bad}).content.decode()
         assert options(select(html)) == [("", "全部"), ("none", "不属于基地")]
         assert total(html) == Cooperation.objects.count() == 120
 
@@ -120,16 +120,20 @@ def test_the_picker_offers_the_users_bases_matching_the_search(demo_db: Demo) ->
 def test_the_cooperation_form_sends_only_the_chosen_base(demo_db: Demo) -> None:
     client = demo_db.client("office")
     cooperation = Cooperation.objects.filter(base__name="现代农业科技示范基地").order_by("pk")[0]
-    html = client.get(reverse("cooperation:edit", kwargs={"pk": cooperation.pk})).content.decode()
+    html = client.get(
+        reverse("cooperation:cooperation_edit", kwargs={"pk": cooperation.pk})
+    ).content.decode()
     assert options(select(html)) == [
         ("", "---------"),
         (pk("现代农业科技示范基地"), "现代农业科技示范基地（永济市）"),
     ]
     assert chosen(select(html)) == ["现代农业科技示范基地（永济市）"]
-    html = client.get(reverse("cooperation:create")).content.decode()
+    html = client.get(reverse("cooperation:cooperation_new")).content.decode()
     assert options(select(html)) == [("", "---------")]
     # any base of the user's scope is accepted, though the page did not list it
-    response = client.post(reverse("cooperation:create"), form(base=pk("基础教育合作基地")))
+    response = client.post(
+        reverse("cooperation:cooperation_new"), form(base=pk("基础教育合作基地"))
+    )
     assert response.status_code == 302
     created = Cooperation.objects.get(title="芦笋品种选育合作")
     assert created.base is not None

@@ -43,7 +43,7 @@ def test_several_cooperations_are_searched_and_stay_chosen(demo_db: Demo) -> Non
     assert 'hx-get="/cooperation/options/?field=cooperations"' in html
     assert 'aria-label="搜索促成的合作"' in html
 
-    url = reverse("cooperation:options")
+    url = reverse("cooperation:cooperation_options")
     two = newest(Cooperation.objects.all())[:2]
     found = client.get(url, {"field": "cooperations", "search": "电机"}).content.decode()
     motors = newest(Cooperation.objects.filter(title__contains="电机"))
@@ -82,7 +82,7 @@ def test_several_cooperations_are_searched_and_stay_chosen(demo_db: Demo) -> Non
 
 
 def test_only_the_users_cooperations_are_offered(demo_db: Demo) -> None:
-    url = reverse("cooperation:options")
+    url = reverse("cooperation:cooperation_options")
     town = demo_db.client("town")
     mine = newest(cooperation_qs(demo_db.users["town"]))
     html = town.get(url, {"field": "cooperation"}).content.decode()

@@ -72,7 +72,7 @@ def row(**values: object) -> list[object]:
 
 def upload(client: Client, content: bytes, name: str = "ledger.xlsx") -> str:
     response = client.post(
-        reverse("cooperation:import"), {"file": SimpleUploadedFile(name, content)}
+        reverse("cooperation:import_upload"), {"file": SimpleUploadedFile(name, content)}
     )
     assert response.status_code == 200
     return response.content.decode()
@@ -204,14 +204,16 @@ def test_a_clean_file_commits_exactly_its_rows_once(demo_db: Demo) -> None:
 
 def test_an_export_imports_back_unchanged(demo_db: Demo) -> None:
     client = demo_db.client("office")
-    response = client.get(reverse("cooperation:list"), {"export": "xlsx"})
+    response = client.get(reverse("cooperation:cooperation_list"), {"export": "xlsx"})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     assert book.active is not None
     assert book.active.max_row == 121
     html = upload(client, response.content, "export.xlsx")
     assert "将新增 0 项，更新 0 项，120 项无变化" in html
-    csv_response = client.get(reverse("cooperation:list"), {"export": "csv", "stage": "landed"})
+    csv_response = client.get(
+        reverse("cooperation:cooperation_list"), {"export": "csv", "stage": "landed"}
+    )
     html = upload(client, csv_response.content, "export.csv")
     assert "将新增 0 项，更新 0 项，63 项无变化" in html
 
@@ -220,7 +222,9 @@ def test_an_edited_export_updates_and_moves_forward(demo_db: Demo) -> None:
     client = demo_db.client("office")
     coop = Cooperation.objects.filter(stage="intention").order_by("pk").first()
     assert coop is not None
-    response = client.get(reverse("cooperation:list"), {"export": "xlsx", "q": coop.code})
+    response = client.get(
+        reverse("cooperation:cooperation_list"), {"export": "xlsx", "q": coop.code}
+    )
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.active
     assert sheet is not None
@@ -242,7 +246,9 @@ def test_going_back_through_an_import_is_refused(demo_db: Demo) -> None:
     client = demo_db.client("office")
     coop = Cooperation.objects.filter(stage="landed").order_by("pk").first()
     assert coop is not None
-    response = client.get(reverse("cooperation:list"), {"export": "xlsx", "q": coop.code})
+    response = client.get(
+        reverse("cooperation:cooperation_list"), {"export": "xlsx", "q": coop.code}
+    )
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.active
     assert sheet is not None
@@ -287,7 +293,7 @@ def test_a_town_imports_only_within_its_scope(demo_db: Demo) -> None:
 
 
 def test_the_import_needs_the_permission(demo_db: Demo) -> None:
-    response = demo_db.client("leader").get(reverse("cooperation:import"))
+    response = demo_db.client("leader").get(reverse("cooperation:import_upload"))
     assert response.status_code == 403
 
 

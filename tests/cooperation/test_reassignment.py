@@ -114,7 +114,7 @@ def test_a_party_unit_cannot_take_over_a_cooperation_through_the_page(demo_db: D
     before = state(cooperation)
     client = demo_db.client("enterprise")
     response = client.post(
-        reverse("cooperation:edit", kwargs={"pk": cooperation.pk}),
+        reverse("cooperation:cooperation_edit", kwargs={"pk": cooperation.pk}),
         {
             "title": cooperation.title,
             "owner_unit": str(enterprise.pk),
@@ -169,12 +169,14 @@ def test_a_unit_keeps_editing_its_cooperation_with_a_base_it_does_not_lead(
     response = put(client, cooperation, api_body(cooperation, title="芦笋绿色种植技术示范"))
     assert response.status_code == 200, response.content
     assert response.json()["base"]["name"] == "乡村振兴校村结对基地"
-    page = client.get(reverse("cooperation:edit", kwargs={"pk": cooperation.pk})).content.decode()
+    page = client.get(
+        reverse("cooperation:cooperation_edit", kwargs={"pk": cooperation.pk})
+    ).content.decode()
     assert re.search(r'<select name="base"[^>]* disabled', page)
     assert re.search(r'<select name="owner_unit"[^>]* disabled', page)
     fresh = Cooperation.objects.get(pk=cooperation.pk)
     response = client.post(
-        reverse("cooperation:edit", kwargs={"pk": cooperation.pk}),
+        reverse("cooperation:cooperation_edit", kwargs={"pk": cooperation.pk}),
         {
             "title": "芦笋绿色高效种植技术示范",
             "owner_unit": str(fresh.owner_unit_id),

@@ -123,7 +123,8 @@ def test_a_revert_reproduces_the_version_with_its_parties_and_universities(
     client = demo_db.client("office")
     response = client.post(
         reverse(
-            "cooperation:revert", kwargs={"pk": cooperation.pk, "history_id": first.history_id}
+            "cooperation:cooperation_revert",
+            kwargs={"pk": cooperation.pk, "history_id": first.history_id},
         ),
         REMOTE_ADDR="10.1.2.3",
     )
@@ -154,7 +155,7 @@ def test_the_history_shows_the_parties_and_universities_that_changed(
     cooperation, _ = edited
     page = (
         demo_db.client("office")
-        .get(reverse("cooperation:detail", kwargs={"pk": cooperation.pk}))
+        .get(reverse("cooperation:cooperation_detail", kwargs={"pk": cooperation.pk}))
         .content.decode()
     )
     assert "本地合作方：中车永济电机有限公司 → 东开张村、中车永济电机有限公司" in page
@@ -193,7 +194,10 @@ def test_a_revert_obeys_who_may_change_the_owner(
     before = (fields_of(cooperation), relations(cooperation), cooperation.history.count())
     client = demo_db.client("enterprise")
     response = client.post(
-        reverse("cooperation:revert", kwargs={"pk": cooperation.pk, "history_id": first.history_id})
+        reverse(
+            "cooperation:cooperation_revert",
+            kwargs={"pk": cooperation.pk, "history_id": first.history_id},
+        )
     )
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["登记单位不在您的数据范围内"]

@@ -268,3 +268,20 @@ def test_an_actor_cannot_file_for_units_outside_their_scope(
             data=data(world, title="越权", owner_unit=world["town"], parties=[world["office"]]),
         )
     assert caught.value.fields == {"parties": "“合作办”不在您的数据范围内"}
+
+
+def test_a_new_cooperation_never_takes_the_code_of_a_deleted_one(
+    world: dict[str, object],
+) -> None:
+    """The numbering counted only the cooperations not deleted: the next one after a deletion
+    took the deleted one's code and failed on the unique code (a server error)."""
+    first = services.cooperation_create(actor=None, data=data(world))
+    services.cooperation_delete(actor=None, cooperation=first)
+    second = services.cooperation_create(actor=None, data=data(world, title="另一项合作"))
+    assert (first.code, second.code) == ("HZ2021000001", "HZ2021000002")
+    with pytest.raises(DomainError) as refused:
+        services.cooperation_create(
+            actor=None, data=data(world, title="第三项合作", code="HZ2021000001")
+        )
+    assert refused.value.fields == {"code": "编号已存在"}
+    assert Cooperation.all_objects.count() == 2

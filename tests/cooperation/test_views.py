@@ -52,10 +52,12 @@ def field_errors(html: str) -> list[str]:
 
 def test_a_town_registers_a_cooperation_by_names(demo_db: Demo) -> None:
     client = demo_db.client("town")
-    response = client.post(reverse("cooperation:create"), form())
+    response = client.post(reverse("cooperation:cooperation_new"), form())
     assert response.status_code == 302
     created = Cooperation.objects.get(title="芦笋品种选育合作")
-    assert response["Location"] == reverse("cooperation:detail", kwargs={"pk": created.pk})
+    assert response["Location"] == reverse(
+        "cooperation:cooperation_detail", kwargs={"pk": created.pk}
+    )
     assert sorted(created.parties.values_list("name", flat=True)) == [
         "东开张村",
         "山西长荣农业科技股份有限公司",
@@ -71,7 +73,7 @@ def test_the_form_shows_each_error_beside_its_field(demo_db: Demo) -> None:
     client = demo_db.client("town")
     count = Cooperation.objects.count()
     response = client.post(
-        reverse("cooperation:create"),
+        reverse("cooperation:cooperation_new"),
         form(parties="中车永济电机有限公司", universities="山大、火星大学", stage="landed"),
     )
     assert response.status_code == 200
@@ -81,7 +83,7 @@ def test_the_form_shows_each_error_beside_its_field(demo_db: Demo) -> None:
         "找不到高校“火星大学”，请写全称、简称或学校标识码",
     ]
     response = client.post(
-        reverse("cooperation:create"), form(stage="landed", landed_date="2026-10-01")
+        reverse("cooperation:cooperation_new"), form(stage="landed", landed_date="2026-10-01")
     )
     assert field_errors(response.content.decode()) == ["阶段为“落地”时必须填写签约日期"]
     assert Cooperation.objects.count() == count
@@ -91,7 +93,7 @@ def test_moves_through_the_page_with_evidence(demo_db: Demo) -> None:
     client = demo_db.client("office")
     coop = Cooperation.objects.filter(stage="intention").order_by("pk").first()
     assert coop is not None
-    url = reverse("cooperation:move", kwargs={"pk": coop.pk})
+    url = reverse("cooperation:cooperation_move", kwargs={"pk": coop.pk})
     response = client.post(url, {"target": "landed", "date": "2026-10-01", "version": coop.version})
     assert response.status_code == 400
     assert field_errors(response.content.decode()) == [
@@ -118,7 +120,9 @@ def test_moves_through_the_page_with_evidence(demo_db: Demo) -> None:
     download = client.get(reverse("cooperation:evidence_download", kwargs={"pk": event.pk}))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4 signed"  # type: ignore[attr-defined]
-    detail = client.get(reverse("cooperation:detail", kwargs={"pk": coop.pk})).content.decode()
+    detail = client.get(
+        reverse("cooperation:cooperation_detail", kwargs={"pk": coop.pk})
+    ).content.decode()
     assert "意向 → 签约" in detail
 
 
@@ -126,7 +130,7 @@ def test_attachments_upload_and_download_within_scope(demo_db: Demo) -> None:
     client = demo_db.client("enterprise")
     coop = Cooperation.objects.get(title="牵引电机控制技术联合研发")
     response = client.post(
-        reverse("cooperation:attachment_add", kwargs={"pk": coop.pk}),
+        reverse("cooperation:attachment_new", kwargs={"pk": coop.pk}),
         {"title": "合作协议", "file": SimpleUploadedFile("agreement.txt", b"signed")},
     )
     assert response.status_code == 302
@@ -140,16 +144,16 @@ def test_the_list_filters_and_exports_exactly_the_filtered_rows(demo_db: Demo) -
     client = demo_db.client("office")
     params = {"reached": "agreement", "channel": "invite", "year": "2021"}
     expected = Cooperation.objects.filter(agreement_date__year=2021, channel="invite").count()
-    html = client.get(reverse("cooperation:list"), params).content.decode()
+    html = client.get(reverse("cooperation:cooperation_list"), params).content.decode()
     assert f"共 {expected} 条" in html
-    response = client.get(reverse("cooperation:list"), {**params, "export": "xlsx"})
+    response = client.get(reverse("cooperation:cooperation_list"), {**params, "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     assert sheet.max_row == expected + 1
     assert response["Content-Disposition"].startswith("attachment; filename*=UTF-8''")
-    csv_text = client.get(reverse("cooperation:list"), {**params, "export": "csv"}).content.decode(
-        "utf-8-sig"
-    )
+    csv_text = client.get(
+        reverse("cooperation:cooperation_list"), {**params, "export": "csv"}
+    ).content.decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
     assert lines[0] == "# 雁阵导出 · office · 2026-11-27 20:00:00 +0800 · 内部资料 注意保密"
     assert len(lines) == expected + 2
@@ -157,16 +161,18 @@ def test_the_list_filters_and_exports_exactly_the_filtered_rows(demo_db: Demo) -
 
 def test_the_list_costs_the_same_queries_for_10_or_20_rows(demo_db: Demo) -> None:
     client = demo_db.client("town")
-    client.get(reverse("cooperation:list"))
+    client.get(reverse("cooperation:cooperation_list"))
     with CaptureQueriesContext(connection) as small:
-        client.get(reverse("cooperation:list"), {"stage": "intention"})
+        client.get(reverse("cooperation:cooperation_list"), {"stage": "intention"})
     with CaptureQueriesContext(connection) as large:
-        client.get(reverse("cooperation:list"))
+        client.get(reverse("cooperation:cooperation_list"))
     assert len(small.captured_queries) == len(large.captured_queries) == 14
 
 
 def test_the_enterprise_cannot_export_what_it_cannot_see(demo_db: Demo) -> None:
-    response = demo_db.client("enterprise").get(reverse("cooperation:list"), {"export": "csv"})
+    response = demo_db.client("enterprise").get(
+        reverse("cooperation:cooperation_list"), {"export": "csv"}
+    )
     rows = response.content.decode("utf-8-sig").strip().splitlines()[1:]
     assert len(rows) == 1 + 6
     assert all("中车永济电机有限公司" in row for row in rows[1:])

@@ -49,7 +49,7 @@ def test_people_exports_are_masked_unless_asked_by_who_may(demo_db: Demo) -> Non
 def test_each_export_is_logged_and_watermarked(demo_db: Demo) -> None:
     with time_machine.travel(dt.datetime(2026, 11, 27, 8, 30, tzinfo=dt.UTC), tick=False):
         response = demo_db.client("leader").get(
-            reverse("cooperation:list"), {"channel": "invite", "export": "xlsx"}
+            reverse("cooperation:cooperation_list"), {"channel": "invite", "export": "xlsx"}
         )
     book = load_workbook(io.BytesIO(response.content))
     mark = "雁阵导出 · leader · 2026-11-27 16:30:00 +0800 · 内部资料 注意保密"
@@ -71,7 +71,7 @@ def test_each_export_is_logged_and_watermarked(demo_db: Demo) -> None:
 
 def test_at_most_twenty_exports_an_hour(demo_db: Demo) -> None:
     client = demo_db.client("town")
-    url = reverse("cooperation:list")
+    url = reverse("cooperation:cooperation_list")
     start = dt.datetime(2026, 11, 27, 1, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False) as clock:
         for n in range(20):

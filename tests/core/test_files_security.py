@@ -90,7 +90,7 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_every_register(demo_db: 
     for url, header in (
         (reverse("core:person_list"), "姓名"),
         (reverse("core:unit_list"), "名称"),
-        (reverse("cooperation:list"), "合作名称"),
+        (reverse("cooperation:cooperation_list"), "合作名称"),
     ):
         xlsx = client.get(url, {"export": "xlsx"})
         csv_ = client.get(url, {"export": "csv"})
@@ -122,7 +122,7 @@ def test_an_export_with_formula_like_titles_imports_back_unchanged(demo_db: Demo
     office = demo_db.users["office"]
     before = dict(Cooperation.objects.values_list("pk", "title"))
     for fmt in ("xlsx", "csv"):
-        content = client.get(reverse("cooperation:list"), {"export": fmt}).content
+        content = client.get(reverse("cooperation:cooperation_list"), {"export": fmt}).content
         report = cooperation_excel.import_file(
             user=office, data=content, filename=f"export.{fmt}", commit=True
         )
@@ -238,7 +238,7 @@ def test_every_ledger_import_is_in_the_security_log(demo_db: Demo) -> None:
     count = Cooperation.objects.count()
     clean = ledger([good_row("芦笋加工甲"), good_row("芦笋加工乙")])
     html = client.post(
-        reverse("cooperation:import"), {"file": SimpleUploadedFile("a.xlsx", clean)}
+        reverse("cooperation:import_upload"), {"file": SimpleUploadedFile("a.xlsx", clean)}
     ).content.decode()
     assert Cooperation.objects.count() == count  # the dry run writes nothing
     response = client.post(reverse("cooperation:import_confirm"), {"token": token_of(html)})
@@ -246,12 +246,12 @@ def test_every_ledger_import_is_in_the_security_log(demo_db: Demo) -> None:
     assert Cooperation.objects.count() == count + 2
     bad = ledger([good_row("芦笋加工丙", 阶段="落地"), good_row("芦笋加工丁", 对接渠道="飞鸽")])
     html = client.post(
-        reverse("cooperation:import"), {"file": SimpleUploadedFile("b.xlsx", bad)}
+        reverse("cooperation:import_upload"), {"file": SimpleUploadedFile("b.xlsx", bad)}
     ).content.decode()
     assert "发现 3 处错误，整表未导入" in html
-    client.post(reverse("cooperation:import"), {"file": SimpleUploadedFile("c.txt", b"x")})
+    client.post(reverse("cooperation:import_upload"), {"file": SimpleUploadedFile("c.txt", b"x")})
     again = client.post(
-        reverse("cooperation:import"), {"file": SimpleUploadedFile("a.xlsx", clean)}
+        reverse("cooperation:import_upload"), {"file": SimpleUploadedFile("a.xlsx", clean)}
     ).content.decode()
     assert "将新增 0 项，更新 0 项，2 项无变化" in again  # re-import: 0 duplicates
     assert Cooperation.objects.count() == count + 2
@@ -289,7 +289,7 @@ def test_a_preview_can_be_cancelled_and_its_file_is_gone(demo_db: Demo) -> None:
 
     client = demo_db.client("office")
     html = client.post(
-        reverse("cooperation:import"),
+        reverse("cooperation:import_upload"),
         {"file": SimpleUploadedFile("a.xlsx", ledger([good_row("芦笋加工戊")]))},
     ).content.decode()
     token = token_of(html)
@@ -337,7 +337,7 @@ def test_a_21_mb_import_is_refused_in_chinese_and_logged(demo_db: Demo) -> None:
     client = demo_db.client("office")
     before = Cooperation.objects.count()
     big = SimpleUploadedFile("ledger.csv", b"0" * (21 * 1024 * 1024))
-    response = client.post(reverse("cooperation:import"), {"file": big})
+    response = client.post(reverse("cooperation:import_upload"), {"file": big})
     assert response.status_code == 200
     assert "文件过大：上限 20 MB" in response.content.decode()
     assert Cooperation.objects.count() == before
@@ -354,7 +354,7 @@ def test_attachments_and_evidence_are_bounded(demo_db: Demo) -> None:
     client = demo_db.client("office")
     cooperation = Cooperation.objects.order_by("pk").first()
     assert cooperation is not None
-    url = reverse("cooperation:attachment_add", args=[cooperation.pk])
+    url = reverse("cooperation:attachment_new", args=[cooperation.pk])
     before = Attachment.objects.count()
     big = SimpleUploadedFile("plan.pdf", b"%PDF" + b"0" * (21 * 1024 * 1024))
     response = client.post(url, {"title": "方案", "file": big}, follow=True)

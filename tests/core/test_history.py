@@ -90,7 +90,8 @@ def test_a_cooperation_reverts_to_a_version_with_its_figures(demo_db: Demo) -> N
     client = demo_db.client("office")
     response = client.post(
         reverse(
-            "cooperation:revert", kwargs={"pk": coop.pk, "history_id": first_version.history_id}
+            "cooperation:cooperation_revert",
+            kwargs={"pk": coop.pk, "history_id": first_version.history_id},
         )
     )
     assert response.status_code == 302
@@ -100,7 +101,9 @@ def test_a_cooperation_reverts_to_a_version_with_its_figures(demo_db: Demo) -> N
     assert latest.history_change_reason.startswith("还原到 ")
     assert latest.history_user_id == demo_db.users["office"].pk
     assert tally.stored_rows() == Tally.of(tally.facts_for(None).values()).nonzero()
-    page = client.get(reverse("cooperation:detail", kwargs={"pk": coop.pk})).content.decode()
+    page = client.get(
+        reverse("cooperation:cooperation_detail", kwargs={"pk": coop.pk})
+    ).content.decode()
     assert "还原</td>" in page
 
 
@@ -108,7 +111,9 @@ def test_only_an_authorised_role_reverts(demo_db: Demo) -> None:
     coop = Cooperation.objects.order_by("pk").first()
     assert coop is not None
     version = coop.history.order_by("history_id").first()
-    url = reverse("cooperation:revert", kwargs={"pk": coop.pk, "history_id": version.history_id})
+    url = reverse(
+        "cooperation:cooperation_revert", kwargs={"pk": coop.pk, "history_id": version.history_id}
+    )
     assert demo_db.client("leader").post(url).status_code == 403
     outsider = Client()
     assert outsider.post(url).status_code == 302  # to the login page
@@ -118,7 +123,9 @@ def test_an_import_leaves_one_row_per_record(demo_db: Demo) -> None:
     from yanzhen.cooperation.excel import import_file
 
     client = demo_db.client("office")
-    export = client.get(reverse("cooperation:list"), {"export": "csv", "stage": "intention"})
+    export = client.get(
+        reverse("cooperation:cooperation_list"), {"export": "csv", "stage": "intention"}
+    )
     lines = export.content.decode("utf-8-sig").splitlines()
     header, rows = lines[1], lines[2:4]
     edited = [row.replace(",领导上门邀,", ",其他,").replace(",企业自主找,", ",其他,")

@@ -244,7 +244,7 @@ def test_a_landing_date_changed_in_the_database_is_found_shown_and_reverted(
         "可能被绕过系统直接修改。已记入安全日志，请联系安全管理员核查（yanzhen verify_integrity）。"
     )
     client = demo_db.client("office")
-    page = client.get(reverse("cooperation:detail", args=[cooperation.pk]))
+    page = client.get(reverse("cooperation:cooperation_detail", args=[cooperation.pk]))
     assert warning in page.content.decode()
     api = client.get(f"/api/v1/cooperations/{cooperation.pk}").json()
     assert api["integrity_warnings"] == [warning]

@@ -29,28 +29,45 @@ def count_in_list(html: str) -> int:
 def test_a_deleted_cooperation_vanishes_everywhere_and_comes_back(demo_db: Demo) -> None:
     client = demo_db.client("office")
     coop = Cooperation.objects.get(title="牵引电机控制技术联合研发")
-    assert client.post(reverse("cooperation:delete", kwargs={"pk": coop.pk})).status_code == 302
+    assert (
+        client.post(reverse("cooperation:cooperation_delete", kwargs={"pk": coop.pk})).status_code
+        == 302
+    )
     assert Cooperation.all_objects.get(pk=coop.pk).deleted_at is not None
-    assert count_in_list(client.get(reverse("cooperation:list")).content.decode()) == 119
+    assert (
+        count_in_list(client.get(reverse("cooperation:cooperation_list")).content.decode()) == 119
+    )
     assert (
         coop.title
-        not in client.get(reverse("cooperation:list"), {"q": "牵引电机"}).content.decode()
+        not in client.get(
+            reverse("cooperation:cooperation_list"), {"q": "牵引电机"}
+        ).content.decode()
     )
-    assert client.get(reverse("cooperation:detail", kwargs={"pk": coop.pk})).status_code == 404
+    assert (
+        client.get(reverse("cooperation:cooperation_detail", kwargs={"pk": coop.pk})).status_code
+        == 404
+    )
     assert (
         client.get(reverse("api:get_cooperation", kwargs={"cooperation_id": coop.pk})).status_code
         == 404
     )
     api = client.get(reverse("api:list_cooperations"), {"q": "牵引电机"}).json()
     assert api["count"] == 0
-    export = client.get(reverse("cooperation:list"), {"export": "csv"}).content.decode("utf-8-sig")
+    export = client.get(reverse("cooperation:cooperation_list"), {"export": "csv"}).content.decode(
+        "utf-8-sig"
+    )
     assert coop.title not in export
     figures = client.get(reverse("reports:dashboard")).content.decode()
     assert 'data-figure="合作意向"><span class="value">119<' in figures
     assert tally.stored_rows() == Tally.of(tally.facts_for(None).values()).nonzero()
-    assert coop.title in client.get(reverse("cooperation:trash")).content.decode()
-    assert client.post(reverse("cooperation:restore", kwargs={"pk": coop.pk})).status_code == 302
-    assert count_in_list(client.get(reverse("cooperation:list")).content.decode()) == 120
+    assert coop.title in client.get(reverse("cooperation:cooperation_trash")).content.decode()
+    assert (
+        client.post(reverse("cooperation:cooperation_restore", kwargs={"pk": coop.pk})).status_code
+        == 302
+    )
+    assert (
+        count_in_list(client.get(reverse("cooperation:cooperation_list")).content.decode()) == 120
+    )
     assert tally.stored_rows() == Tally.of(tally.facts_for(None).values()).nonzero()
     actions = list(
         coop.history.order_by("history_id").values_list("history_change_reason", flat=True)
@@ -63,11 +80,11 @@ def test_only_an_authorised_role_deletes_or_restores(demo_db: Demo) -> None:
     assert coop is not None
     assert (
         demo_db.client("leader")
-        .post(reverse("cooperation:delete", kwargs={"pk": coop.pk}))
+        .post(reverse("cooperation:cooperation_delete", kwargs={"pk": coop.pk}))
         .status_code
         == 403
     )
-    assert demo_db.client("town").get(reverse("cooperation:trash")).status_code == 403
+    assert demo_db.client("town").get(reverse("cooperation:cooperation_trash")).status_code == 403
     coop.refresh_from_db()
     assert coop.deleted_at is None
 
@@ -111,7 +128,7 @@ def test_two_editors_of_the_same_version_cannot_both_save(demo_db: Demo) -> None
 def test_a_stale_stage_move_is_refused(demo_db: Demo) -> None:
     coop = Cooperation.objects.filter(stage="intention").order_by("pk").first()
     assert coop is not None
-    url = reverse("cooperation:move", kwargs={"pk": coop.pk})
+    url = reverse("cooperation:cooperation_move", kwargs={"pk": coop.pk})
     client = demo_db.client("office")
     move = {"target": "agreement", "date": "2021-12-20", "version": coop.version}
     assert client.post(url, move).status_code == 302

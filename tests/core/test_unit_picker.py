@@ -12,7 +12,7 @@ from django.urls import reverse
 from tests.conftest import Demo
 from tests.cooperation.test_base_picker import chosen, options, select
 from tests.cooperation.test_views import field_errors, form
-from yanzhen.cooperation import views
+from yanzhen.cooperation import selectors as cooperation_selectors
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, UnitKind
 from yanzhen.core.resolvers import UnitResolver
@@ -27,7 +27,7 @@ def pk(name: str) -> str:
 
 
 def test_a_towns_few_units_are_a_plain_select(demo_db: Demo) -> None:
-    html = demo_db.client("town").get(reverse("cooperation:create")).content.decode()
+    html = demo_db.client("town").get(reverse("cooperation:cooperation_new")).content.decode()
     town = Unit.objects.get(name="开张镇")
     units = Unit.objects.filter(pk=town.pk) | Unit.objects.filter(parent=town)
     assert options(select(html, "owner_unit")) == [
@@ -41,7 +41,7 @@ def test_a_towns_few_units_are_a_plain_select(demo_db: Demo) -> None:
 @override_settings(YANZHEN_LONG_LIST=3)
 def test_many_units_are_searched_and_only_the_chosen_one_is_sent(demo_db: Demo) -> None:
     client = demo_db.client("town")
-    html = client.get(reverse("cooperation:create")).content.decode()
+    html = client.get(reverse("cooperation:cooperation_new")).content.decode()
     assert options(select(html, "owner_unit")) == [
         ("", "---------"),
         (pk("开张镇"), "开张镇（永济市）"),
@@ -50,13 +50,13 @@ def test_many_units_are_searched_and_only_the_chosen_one_is_sent(demo_db: Demo) 
     assert 'hx-get="/units/options/?field=owner_unit"' in html
     assert 'aria-label="搜索登记单位"' in html
     # a unit of the town's scope that the page did not list is accepted
-    response = client.post(reverse("cooperation:create"), form(owner_unit=pk("普乐头村")))
+    response = client.post(reverse("cooperation:cooperation_new"), form(owner_unit=pk("普乐头村")))
     assert response.status_code == 302
     created = Cooperation.objects.get(title="芦笋品种选育合作")
     assert created.owner_unit.name == "普乐头村"
     # one outside it is not
     response = client.post(
-        reverse("cooperation:create"), form(title="越权", owner_unit=pk("永济市教育局"))
+        reverse("cooperation:cooperation_new"), form(title="越权", owner_unit=pk("永济市教育局"))
     )
     assert response.status_code == 200
     assert field_errors(response.content.decode()) == [
@@ -70,7 +70,7 @@ def test_every_unit_field_of_a_form_becomes_a_picker(demo_db: Demo) -> None:
     html = demo_db.client("office").get(reverse("core:person_create")).content.decode()
     assert 'hx-get="/units/options/?field=unit"' in html
     assert options(select(html, "unit")) == [("", "---------")]
-    html = demo_db.client("office").get(reverse("cooperation:base_create")).content.decode()
+    html = demo_db.client("office").get(reverse("cooperation:base_new")).content.decode()
     # one county: a plain select; thirteen departments: a picker
     assert options(select(html, "county")) == [("", "---------"), (pk("永济市"), "永济市")]
     assert 'hx-get="/units/options/?field=lead_department"' in html
@@ -190,11 +190,11 @@ def test_the_parties_field_suggests_the_scopes_local_units_while_they_are_few(
     demo_db: Demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = demo_db.client("office")
-    html = client.get(reverse("cooperation:create")).content.decode()
+    html = client.get(reverse("cooperation:cooperation_new")).content.decode()
     names = list(local_units(demo_db.users["office"]).values_list("name", flat=True))
     assert datalist(html) == names
     assert len(names) == Unit.objects.filter(kind__in=LOCAL_PARTY_KINDS, is_active=True).count()
-    monkeypatch.setattr(views, "SUGGESTED_UNITS", len(names) - 1)
-    assert datalist(client.get(reverse("cooperation:create")).content.decode()) == []
-    monkeypatch.setattr(views, "SUGGESTED_UNITS", len(names))
-    assert datalist(client.get(reverse("cooperation:create")).content.decode()) == names
+    monkeypatch.setattr(cooperation_selectors, "SUGGESTED_UNITS", len(names) - 1)
+    assert datalist(client.get(reverse("cooperation:cooperation_new")).content.decode()) == []
+    monkeypatch.setattr(cooperation_selectors, "SUGGESTED_UNITS", len(names))
+    assert datalist(client.get(reverse("cooperation:cooperation_new")).content.decode()) == names

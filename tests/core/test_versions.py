@@ -26,9 +26,15 @@ pytestmark = pytest.mark.usefixtures("demo_db")
 
 CONFLICT = "请刷新页面，核对最新内容后再保存"
 # The stage form answers a refused move with the error's status (the others re-render: 200).
-CONFLICT_STATUS = {"cooperation:move": 409}
+CONFLICT_STATUS = {"cooperation:cooperation_move": 409}
 # What the second editor posts (by default, the form as it was opened).
-SECOND = {"cooperation:move": {"target": "dropped", "date": "2026-11-21", "reason": "另一位编辑"}}
+SECOND = {
+    "cooperation:cooperation_move": {
+        "target": "dropped",
+        "date": "2026-11-21",
+        "reason": "另一位编辑",
+    }
+}
 
 
 def _intention() -> int:
@@ -49,8 +55,12 @@ def _first(label: str) -> Any:
 EDIT_FORMS: dict[str, tuple[str, Any, dict[str, str]]] = {
     "core:unit_edit": ("core.Unit", lambda: _unit("东开张村"), {"address": "一"}),
     "core:person_edit": ("core.Person", _first("core.Person"), {"position": "第一位编辑"}),
-    "cooperation:edit": ("cooperation.Cooperation", _intention, {"description": "第一位编辑"}),
-    "cooperation:move": (
+    "cooperation:cooperation_edit": (
+        "cooperation.Cooperation",
+        _intention,
+        {"description": "第一位编辑"},
+    ),
+    "cooperation:cooperation_move": (
         "cooperation.Cooperation",
         _intention,
         {"target": "agreement", "date": "2026-11-20"},

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -27,30 +28,28 @@ from yanzhen.cooperation.schemas import (
     ActivityTimingName,
     ActivityUpdateIn,
     BaseOut,
-    ChannelName,
     CooperationIn,
     CooperationOut,
     CooperationUpdateIn,
-    KindName,
     MoveIn,
     NamedRef,
     ParticipantOut,
     SecondmentIn,
     SecondmentOut,
     SecondmentUpdateIn,
-    StageName,
 )
 from yanzhen.cooperation.services import activities as activity_services
 from yanzhen.cooperation.services import secondments as secondment_services
 from yanzhen.core import integrity
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
+from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import record_opened
 from yanzhen.core.models import Person, User
-from yanzhen.core.schemas import ErrorOut, Page
-from yanzhen.core.selectors import local_units, person_qs, unit_qs
-from yanzhen.reference.models import Industry, LocalIndustry, University
+from yanzhen.core.schemas import ErrorOut, Page, PageQuery
+from yanzhen.core.selectors import person_qs, unit_qs
+from yanzhen.reference.models import University
 
 router = Router(tags=["省校合作"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -90,50 +89,30 @@ def cooperation_out(c: Cooperation) -> CooperationOut:
     )
 
 
-MAX_ID = 2**62
 Blank = Literal[""]
 
 
-class CooperationQuery(Schema):
-    """The list's filters, each checked here (a bad value is a 422 naming it)."""
+class CooperationQuery(FilterQuery[selectors.CooperationFilters], PageQuery):
+    """The ledger's filters (``selectors.CooperationFilters``: a bad value is a 422 naming
+    it), the page, and an order."""
 
-    q: str = Field(default="", max_length=100)
-    stage: StageName | Blank = ""
-    reached: Literal["intention", "agreement", "landed"] | Blank = ""
-    year: int | None = Field(default=None, ge=1900, le=2100)
-    month: str = Field(default="", pattern=r"^(\d{4}-(0[1-9]|1[0-2]))?$")
-    channel: ChannelName | Blank = ""
-    kind: KindName | Blank = ""
-    industry: str = Field(default="", max_length=20)
-    base: str = Field(default="", pattern=r"^(none|\d{1,18})?$")
-    university: int | None = Field(default=None, ge=1, le=MAX_ID)
-    unit: int | None = Field(default=None, ge=1, le=MAX_ID)
-    waiting: Literal["0-1", "2-3", "4-6", "7-"] | Blank = ""
-    lag: Literal["0-30", "31-90", "91-180", "181-"] | Blank = ""
-    online: bool | None = None
     sort: (
         Literal["intention_date", "-agreement_date", "-landed_date", "code", "-planned_investment"]
         | Blank
-    ) = ""
-    page: int = Field(default=1, ge=1, le=1_000_000)
-    page_size: int = Field(default=50, ge=1, le=200)
+    ) = Field(default="", description="排序")
 
 
 @router.get("/cooperations", response={200: Page[CooperationOut], **ERRORS})
-def list_cooperations(request: HttpRequest, query: Query[CooperationQuery]) -> dict[str, object]:
+def list_cooperations(
+    request: AuthenticatedHttpRequest, query: Query[CooperationQuery]
+) -> dict[str, object]:
     require(request, "cooperation.view_cooperation")
-    data = query.dict()
-    page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
-    filters = selectors.CooperationFilters(**data)
-    try:
-        qs = selectors.cooperation_list(
-            user=request.user, filters=filters, today=timezone.localdate()
-        )
-        count = qs.count()
-    except (KeyError, ValueError) as error:
-        raise DomainError("invalid_filter", "筛选条件不正确", {"__all__": str(error)}) from error
-    items = [cooperation_out(c) for c in qs[(page - 1) * size : page * size]]
-    return page_of(list(items), count, page, size)
+    qs = selectors.cooperation_list(
+        user=request.user, filters=query.filters(), today=timezone.localdate(), order=query.sort
+    )
+    page, size = query.page, query.page_size
+    items: list[object] = [cooperation_out(c) for c in qs[(page - 1) * size : page * size]]
+    return page_of(items, qs.count(), page, size)
 
 
 @router.get("/cooperations/{cooperation_id}", response={200: CooperationOut, **ERRORS})
@@ -145,64 +124,55 @@ def get_cooperation(request: HttpRequest, cooperation_id: int) -> CooperationOut
     return out
 
 
+# The fields of a body the services take as they are.
+_AS_GIVEN = (
+    *("code", "title", "channel", "kind", "stage", "intention_date", "agreement_date"),
+    *("landed_date", "dropped_date", "drop_reason", "planned_investment", "landed_investment"),
+    *("participants", "online", "description"),
+)
+
+
 def _data(
     user: User, body: CooperationIn, current: Cooperation | None = None
 ) -> services.CooperationData:
     """The services' data from a body; ``current`` is the cooperation being updated (its own
     base is accepted as it stands: the services decide who may change it)."""
+    found = selectors.cooperation_refs(
+        user=user,
+        owner_unit_id=body.owner_unit_id,
+        party_ids=body.party_ids,
+        university_ids=body.university_ids,
+        base_id=body.base_id,
+        kept_base_id=current.base_id if current is not None else None,
+        local_industry=body.local_industry,
+        industry=body.industry,
+    )
     errors: dict[str, str] = {}
-    owner = unit_qs(user).filter(pk=body.owner_unit_id).first()
-    if owner is None:
-        errors["owner_unit_id"] = "登记单位不存在或不在您的数据范围内"
-    parties = local_units(user).in_bulk(body.party_ids)
-    missing = [str(i) for i in body.party_ids if i not in parties]
-    if missing:
-        errors["party_ids"] = f"本地合作方不存在或不在您的数据范围内：{'、'.join(missing)}"
-    universities = University.objects.in_bulk(body.university_ids)
-    missing = [str(i) for i in body.university_ids if i not in universities]
-    if missing:
-        errors["university_ids"] = f"高校不存在：{'、'.join(missing)}"
-    base = None
-    if body.base_id is not None:
-        kept = current is not None and body.base_id == current.base_id
-        base = (Base.objects if kept else selectors.base_qs(user)).filter(pk=body.base_id).first()
-        if base is None:
-            errors["base_id"] = "基地不存在或不在您的数据范围内"
-    local_industry = None
-    if body.local_industry:
-        local_industry = LocalIndustry.objects.filter(code=body.local_industry).first()
-        if local_industry is None:
-            errors["local_industry"] = f"本地产业代码“{body.local_industry}”不存在"
-    industry = None
-    if body.industry:
-        industry = Industry.objects.filter(code=body.industry).first()
-        if industry is None:
-            errors["industry"] = f"国民经济行业代码“{body.industry}”不存在"
+    if found.owner is None:
+        errors["owner_unit_id"] = _("登记单位不存在或不在您的数据范围内")
+    if missing := [str(i) for i in body.party_ids if i not in found.parties]:
+        errors["party_ids"] = _("本地合作方不存在或不在您的数据范围内：%(ids)s") % {
+            "ids": "、".join(missing)
+        }
+    if missing := [str(i) for i in body.university_ids if i not in found.universities]:
+        errors["university_ids"] = _("高校不存在：%(ids)s") % {"ids": "、".join(missing)}
+    if body.base_id is not None and found.base is None:
+        errors["base_id"] = _("基地不存在或不在您的数据范围内")
+    if body.local_industry and found.local_industry is None:
+        errors["local_industry"] = _("本地产业代码“%(code)s”不存在") % {"code": body.local_industry}
+    if body.industry and found.industry is None:
+        errors["industry"] = _("国民经济行业代码“%(code)s”不存在") % {"code": body.industry}
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
-    assert owner is not None
+    assert found.owner is not None
     return services.CooperationData(
-        code=body.code,
-        title=body.title,
-        owner_unit=owner,
-        parties=[parties[i] for i in dict.fromkeys(body.party_ids)],
-        universities=[universities[i] for i in dict.fromkeys(body.university_ids)],
-        channel=body.channel,
-        kind=body.kind,
-        base=base,
-        local_industry=local_industry,
-        industry=industry,
-        stage=body.stage,
-        intention_date=body.intention_date,
-        agreement_date=body.agreement_date,
-        landed_date=body.landed_date,
-        dropped_date=body.dropped_date,
-        drop_reason=body.drop_reason,
-        planned_investment=body.planned_investment,
-        landed_investment=body.landed_investment,
-        participants=body.participants,
-        online=body.online,
-        description=body.description,
+        **{name: getattr(body, name) for name in _AS_GIVEN},
+        owner_unit=found.owner,
+        parties=[found.parties[i] for i in dict.fromkeys(body.party_ids)],
+        universities=[found.universities[i] for i in dict.fromkeys(body.university_ids)],
+        base=found.base,
+        local_industry=found.local_industry,
+        industry=found.industry,
     )
 
 
@@ -286,11 +256,12 @@ def base_out(base: Base, figures: dict[str, int]) -> BaseOut:
 
 
 @router.get("/bases", response={200: list[BaseOut], **ERRORS})
-def list_bases(request: HttpRequest, q: str = "") -> list[BaseOut]:
+def list_bases(
+    request: AuthenticatedHttpRequest, query: Query[FilterQuery[selectors.BaseFilters]]
+) -> list[BaseOut]:
     require(request, "cooperation.view_base")
-    bases = list(selectors.base_list(user=request.user, q=q).prefetch_related("members__person"))
-    figures = selectors.base_figures(user=request.user, bases=bases)
-    return [base_out(b, figures[b.pk]) for b in bases]
+    rows = selectors.base_rows(user=request.user, filters=query.filters())
+    return [base_out(r.base, r.figures) for r in rows]
 
 
 @router.get("/bases/{base_id}", response={200: BaseOut, **ERRORS})

@@ -10,7 +10,7 @@ class CooperationConfig(AppConfig):
     nav_group = "省校合作"
     nav_order = 10
     nav: tuple[tuple[str, str, str | None], ...] = (
-        ("cooperation:list", "合作台账", "cooperation.view_cooperation"),
+        ("cooperation:cooperation_list", "合作台账", "cooperation.view_cooperation"),
         ("cooperation:base_list", "合作基地", "cooperation.view_base"),
         ("cooperation:partner_list", "合作高校", "cooperation.view_cooperation"),
         ("cooperation:activity_list", "对接活动", "cooperation.view_activity"),

@@ -12,7 +12,7 @@ with their confidence: the import keeps no row aside, so a person confirms by co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -127,11 +127,13 @@ def lookups_for(user: User) -> Lookups:
     )
 
 
-def export_rows(cooperations: Iterable[Cooperation], *, user: User) -> Iterable[Sequence[Any]]:
-    """The rows of an export, in the template's columns (parties and universities by name)."""
+def export_row(user: User) -> Callable[[Cooperation], Sequence[Any]]:
+    """The row of a cooperation in an export, in the template's columns (parties and
+    universities by name, units as the user's scope tells them apart)."""
     resolver = UnitResolver.of(unit_qs(user))
-    for cooperation in cooperations:
-        yield (
+
+    def row(cooperation: Cooperation) -> Sequence[Any]:
+        return (
             cooperation.code,
             cooperation.title,
             resolver.label(cooperation.owner_unit_id) or cooperation.owner_unit.name,
@@ -141,7 +143,7 @@ def export_rows(cooperations: Iterable[Cooperation], *, user: User) -> Iterable[
             cooperation.get_kind_display(),
             cooperation.base.name if cooperation.base else "",
             cooperation.local_industry.name if cooperation.local_industry else "",
-            cooperation.industry.code if cooperation.industry_id and cooperation.industry else "",
+            cooperation.industry.code if cooperation.industry else "",
             STAGE_LABELS[Stage(cooperation.stage)],
             cooperation.intention_date,
             cooperation.agreement_date,
@@ -154,6 +156,13 @@ def export_rows(cooperations: Iterable[Cooperation], *, user: User) -> Iterable[
             cooperation.online,
             cooperation.description,
         )
+
+    return row
+
+
+def export_rows(cooperations: Iterable[Cooperation], *, user: User) -> Iterable[Sequence[Any]]:
+    """The rows of an export (:func:`export_row`)."""
+    return map(export_row(user), cooperations)
 
 
 def _row_data(

@@ -1,4 +1,5 @@
-"""Forms of the ledger: filters, a cooperation, a stage move, bases, activities, secondments."""
+"""Forms of the ledger: its filters' base picker, a cooperation, a stage move, bases,
+activities, secondments."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.models import model_to_dict
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yanzhen.cooperation.models import (
     ActivityKind,
@@ -21,25 +25,31 @@ from yanzhen.cooperation.models import (
     CooperationKind,
     StageChoices,
 )
-from yanzhen.cooperation.selectors import ActivityFilters, CooperationFilters, SecondmentFilters
+from yanzhen.cooperation.selectors import (
+    ActivityFilters,
+    CooperationFilters,
+    SecondmentFilters,
+    base_choices,
+)
 from yanzhen.cooperation.services.activities import PARTICIPANTS_MAX, ParticipantData
 from yanzhen.core.excel import LIST_SEPARATORS
+from yanzhen.core.filters import DataclassFilterForm, filter_form
 from yanzhen.core.forms import (
     YES_NO,
     FilterForm,
     KeysChoiceField,
     VersionField,
+    keep_as_is,
     person_choices,
     record_choices,
     scoped_choices,
     unit_choices,
 )
-from yanzhen.core.models import Person, Unit
+from yanzhen.core.models import Person, Unit, UnitKind, User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.uploads import BoundedFileField
-from yanzhen.engines.ledger import LAG_BUCKETS, WAIT_BUCKETS
 from yanzhen.engines.names import NameIndex
-from yanzhen.engines.stages import STAGE_LABELS, Stage
+from yanzhen.engines.stages import Stage
 from yanzhen.reference.models import Industry, LocalIndustry, University
 
 SUGGEST = {
@@ -58,83 +68,28 @@ def base_label(base: Base) -> str:
     return f"{base.name}（{base.county.name}）"
 
 
-PIPELINE_CHOICES = [
-    (s.value, STAGE_LABELS[s]) for s in (Stage.INTENTION, Stage.AGREEMENT, Stage.LANDED)
-]
-
-
 def _choices(field: forms.Field) -> forms.ChoiceField:
     assert isinstance(field, forms.ChoiceField)
     return field
 
 
-class CooperationFilterForm(FilterForm):
-    q = forms.CharField(label="搜索", required=False)
-    reached = forms.ChoiceField(
-        label="达到阶段", required=False, choices=[("", "全部"), *PIPELINE_CHOICES]
+def cooperation_filter_form(data: Any, *, user: User) -> DataclassFilterForm[CooperationFilters]:
+    """The ledger's filter form (``CooperationFilters``), its base chosen in a picker of the
+    user's bases: listed while they are few, searched as the user types when many."""
+    form = filter_form(CooperationFilters)(data, user=user)
+    form.fields["base"] = forms.ChoiceField(label=form.fields["base"].label, required=False)
+    record_choices(
+        form,
+        "base",
+        base_choices(user=user),
+        label=lambda b: b.name,
+        long_label=base_label,
+        url=str(BASE_OPTIONS),
+        group=_("基地"),
+        before=[("", _("全部"))],
+        after=[("none", _("不属于基地"))],
     )
-    stage = forms.ChoiceField(
-        label="当前阶段", required=False, choices=[("", "全部"), *StageChoices.choices]
-    )
-    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100)
-    month = forms.RegexField(
-        label="月份", required=False, regex=r"^\d{4}-(0[1-9]|1[0-2])$", widget=forms.HiddenInput
-    )
-    channel = forms.ChoiceField(
-        label="对接渠道", required=False, choices=[("", "全部"), *Channel.choices]
-    )
-    kind = forms.ChoiceField(
-        label="合作类型", required=False, choices=[("", "全部"), *CooperationKind.choices]
-    )
-    industry = forms.ChoiceField(label="本地产业", required=False)
-    base = forms.ChoiceField(label="所属基地", required=False)
-    university = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    waiting = forms.ChoiceField(
-        required=False,
-        choices=[("", ""), *((k, k) for k, _, _ in WAIT_BUCKETS)],
-        widget=forms.HiddenInput,
-    )
-    lag = forms.ChoiceField(
-        required=False,
-        choices=[("", ""), *((k, k) for k, _, _ in LAG_BUCKETS)],
-        widget=forms.HiddenInput,
-    )
-    online = forms.ChoiceField(label="云对接/云签约", required=False, choices=YES_NO)
-    sort = forms.ChoiceField(
-        label="排序",
-        required=False,
-        choices=[
-            ("", "意向日期（新→旧）"),
-            ("intention_date", "意向日期（旧→新）"),
-            ("-agreement_date", "签约日期（新→旧）"),
-            ("-landed_date", "落地日期（新→旧）"),
-            ("-planned_investment", "计划投资（多→少）"),
-            ("code", "合作编号"),
-        ],
-    )
-
-    def __init__(self, *args: Any, bases: QuerySet[Base], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _choices(self.fields["industry"]).choices = [
-            ("", "全部"),
-            *((i.code, i.name) for i in LocalIndustry.objects.all()),
-            ("none", "未归类"),
-        ]
-        record_choices(
-            self,
-            "base",
-            bases,
-            label=lambda b: b.name,
-            long_label=base_label,
-            url=str(BASE_OPTIONS),
-            group="基地",
-            before=[("", "全部")],
-            after=[("none", "不属于基地")],
-        )
-
-    def filters(self) -> CooperationFilters:
-        return self.as_filters(CooperationFilters)
+    return form
 
 
 def cooperation_choices(
@@ -142,7 +97,7 @@ def cooperation_choices(
 ) -> None:
     """The cooperation field ``name`` (one or several) chooses among ``cooperations`` (already
     scoped to the user): listed while few, searched by code or title when many."""
-    scoped_choices(form, name, cooperations, "cooperation:options", str, "合作")
+    scoped_choices(form, name, cooperations, "cooperation:cooperation_options", str, "合作")
 
 
 def split_names(text: str) -> list[str]:
@@ -152,47 +107,77 @@ def split_names(text: str) -> list[str]:
 class CooperationForm(forms.Form):
     """A cooperation as a clerk fills it in; parties and universities are written by name."""
 
-    title = forms.CharField(label="合作名称", max_length=200)
-    owner_unit = forms.ModelChoiceField(label="登记单位", queryset=Unit.objects.none())
+    title = forms.CharField(label=gettext_lazy("合作名称"), max_length=200)
+    owner_unit = forms.ModelChoiceField(
+        label=gettext_lazy("登记单位"), queryset=Unit.objects.none()
+    )
     parties = forms.CharField(
-        label="本地合作方",
-        help_text="企业、部门、镇（街道）、村的名称，多个用顿号“、”分隔；重名时写“上级单位/名称”",
+        label=gettext_lazy("本地合作方"),
+        help_text=gettext_lazy(
+            "企业、部门、镇（街道）、村的名称，多个用顿号“、”分隔；重名时写“上级单位/名称”"
+        ),
         widget=forms.TextInput(attrs={"list": "unit-names"}),
     )
     universities = forms.CharField(
-        label="合作高校（院所）",
-        help_text="高校全称、简称或学校标识码，多个用顿号“、”分隔",
+        label=gettext_lazy("合作高校（院所）"),
+        help_text=gettext_lazy("高校全称、简称或学校标识码，多个用顿号“、”分隔"),
         widget=forms.TextInput(attrs=SUGGEST),
     )
-    channel = forms.ChoiceField(label="对接渠道", choices=Channel.choices)
-    kind = forms.ChoiceField(label="合作类型", choices=CooperationKind.choices)
-    base = forms.ModelChoiceField(label="所属基地", queryset=Base.objects.none(), required=False)
+    channel = forms.ChoiceField(label=gettext_lazy("对接渠道"), choices=Channel.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("合作类型"), choices=CooperationKind.choices)
+    base = forms.ModelChoiceField(
+        label=gettext_lazy("所属基地"), queryset=Base.objects.none(), required=False
+    )
     local_industry = forms.ModelChoiceField(
-        label="本地产业", queryset=LocalIndustry.objects.all(), required=False
+        label=gettext_lazy("本地产业"), queryset=LocalIndustry.objects.all(), required=False
     )
     industry_code = forms.CharField(
-        label="国民经济行业代码", max_length=5, required=False, help_text="GB/T 4754-2017，如 3811"
+        label=gettext_lazy("国民经济行业代码"),
+        max_length=5,
+        required=False,
+        help_text=gettext_lazy("GB/T 4754-2017，如 3811"),
     )
-    stage = forms.ChoiceField(label="阶段", choices=StageChoices.choices, initial=Stage.INTENTION)
-    intention_date = forms.DateField(label="意向日期", widget=DATE_INPUT)
-    agreement_date = forms.DateField(label="签约日期", required=False, widget=DATE_INPUT)
-    landed_date = forms.DateField(label="落地日期", required=False, widget=DATE_INPUT)
-    dropped_date = forms.DateField(label="终止日期", required=False, widget=DATE_INPUT)
-    drop_reason = forms.CharField(label="终止原因", max_length=200, required=False)
+    stage = forms.ChoiceField(
+        label=gettext_lazy("阶段"), choices=StageChoices.choices, initial=Stage.INTENTION
+    )
+    intention_date = forms.DateField(label=gettext_lazy("意向日期"), widget=DATE_INPUT)
+    agreement_date = forms.DateField(
+        label=gettext_lazy("签约日期"), required=False, widget=DATE_INPUT
+    )
+    landed_date = forms.DateField(label=gettext_lazy("落地日期"), required=False, widget=DATE_INPUT)
+    dropped_date = forms.DateField(
+        label=gettext_lazy("终止日期"), required=False, widget=DATE_INPUT
+    )
+    drop_reason = forms.CharField(label=gettext_lazy("终止原因"), max_length=200, required=False)
     planned_investment = forms.DecimalField(
-        label="计划投资（万元）", max_digits=14, decimal_places=2, initial=0, required=False
+        label=gettext_lazy("计划投资（万元）"),
+        max_digits=14,
+        decimal_places=2,
+        initial=0,
+        required=False,
     )
     landed_investment = forms.DecimalField(
-        label="落地投资（万元）", max_digits=14, decimal_places=2, initial=0, required=False
+        label=gettext_lazy("落地投资（万元）"),
+        max_digits=14,
+        decimal_places=2,
+        initial=0,
+        required=False,
     )
     participants = forms.IntegerField(
-        label="参与学生（人）", min_value=0, initial=0, required=False
+        label=gettext_lazy("参与学生（人）"), min_value=0, initial=0, required=False
     )
-    online = forms.BooleanField(label="云对接/云签约", required=False)
+    online = forms.BooleanField(label=gettext_lazy("云对接/云签约"), required=False)
     description = forms.CharField(
-        label="合作内容", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("合作内容"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     version = VersionField()
+
+    # The fields holding what the cooperation stores, as it stores it.
+    AS_STORED = (
+        *("title", "owner_unit", "channel", "kind", "base", "local_industry", "stage"),
+        *("intention_date", "agreement_date", "landed_date", "dropped_date", "drop_reason"),
+        *("planned_investment", "landed_investment", "participants", "online", "description"),
+    )
 
     def __init__(
         self,
@@ -202,10 +187,15 @@ class CooperationForm(forms.Form):
         party_units: QuerySet[Unit],
         university_index: NameIndex,
         editing: Cooperation | None = None,
+        owner_fixed: bool = False,
+        base_fixed: bool = False,
         **kwargs: Any,
     ) -> None:
+        """``editing``: the cooperation edited (its stage moves on its own page);
+        ``owner_fixed``, ``base_fixed``: its owner, its base shown but not changeable by this
+        user (the services refuse a change in any case)."""
         super().__init__(*args, **kwargs)
-        unit_choices(self, "owner_unit", owners)
+        unit_choices(self, "owner_unit", owners.order_by("sort_order", "id"))
         base = self.fields["base"]
         assert isinstance(base, forms.ModelChoiceField)
         base.queryset = bases
@@ -216,38 +206,46 @@ class CooperationForm(forms.Form):
             label=str,
             long_label=base_label,
             url=str(BASE_OPTIONS),
-            group="基地",
+            group=_("基地"),
             before=[("", str(base.empty_label))],
         )
         self.party_units = party_units
         self.university_index = university_index
         if editing is not None:
             self.fields["stage"].disabled = True
-            self.fields["stage"].help_text = "阶段请通过“变更阶段”调整"
+            self.fields["stage"].help_text = _("阶段请通过“变更阶段”调整")
+        if editing is not None and owner_fixed:
+            owner = Unit.objects.filter(pk=editing.owner_unit_id)
+            keep_as_is(self, "owner_unit", owner, _("登记单位只能由县合作办变更"))
+        if editing is not None and base_fixed:
+            kept = Base.objects.filter(pk=editing.base_id or 0)
+            keep_as_is(self, "base", kept, _("所属基地只能由县合作办或基地牵头部门变更"))
 
-    def clean_parties(self) -> list[int]:
+    def clean_parties(self) -> list[Unit]:
         names = split_names(self.cleaned_data["parties"])
         ids, problems = UnitResolver.among(self.party_units, names).resolve_all(names)
         if problems:
             raise forms.ValidationError(problems)
-        return ids
+        units = self.party_units.in_bulk(ids)
+        return [units[pk] for pk in ids]
 
-    def clean_universities(self) -> list[int]:
+    def clean_universities(self) -> list[University]:
         ids: list[int] = []
         problems: list[str] = []
         for name in split_names(self.cleaned_data["universities"]):
             found = self.university_index.resolve(name)
             if found.key is None:
                 problems.append(
-                    f"“{name}”对应多所高校，请写全称"
+                    _("“%(name)s”对应多所高校，请写全称") % {"name": name}
                     if found.candidates
-                    else f"找不到高校“{name}”，请写全称、简称或学校标识码"
+                    else _("找不到高校“%(name)s”，请写全称、简称或学校标识码") % {"name": name}
                 )
             elif int(found.key) not in ids:
                 ids.append(int(found.key))
         if problems:
             raise forms.ValidationError(problems)
-        return ids
+        universities = University.objects.in_bulk(ids)
+        return [universities[pk] for pk in ids]
 
     def clean_industry_code(self) -> Industry | None:
         code = self.cleaned_data["industry_code"].strip()
@@ -255,20 +253,40 @@ class CooperationForm(forms.Form):
             return None
         industry = Industry.objects.filter(code=code).first()
         if industry is None:
-            raise forms.ValidationError(f"国民经济行业代码“{code}”不存在")
+            raise forms.ValidationError(_("国民经济行业代码“%(code)s”不存在") % {"code": code})
         return industry
 
 
+def cooperation_initial(cooperation: Cooperation, party_units: QuerySet[Unit]) -> dict[str, Any]:
+    """The edit form of ``cooperation`` as it stands (its parties and universities
+    prefetched): the parties named as they are told apart among ``party_units``."""
+    parties = list(cooperation.parties.all())
+    resolver = UnitResolver.among(party_units, [u.name for u in parties])
+    return {
+        **model_to_dict(cooperation, fields=CooperationForm.AS_STORED),
+        "version": cooperation.version,
+        "parties": "、".join(resolver.label(u.pk) or u.name for u in parties),
+        "universities": "、".join(u.name for u in cooperation.universities.all()),
+        "industry_code": cooperation.industry.code if cooperation.industry else "",
+    }
+
+
 class MoveForm(forms.Form):
-    target = forms.ChoiceField(label="变更为", choices=StageChoices.choices)
+    target = forms.ChoiceField(label=gettext_lazy("变更为"), choices=StageChoices.choices)
     version = VersionField()
     date = forms.DateField(
-        label="日期", required=False, widget=DATE_INPUT, help_text="签约、落地、终止须填写日期"
+        label=gettext_lazy("日期"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=gettext_lazy("签约、落地、终止须填写日期"),
     )
     reason = forms.CharField(
-        label="原因/说明", max_length=200, required=False, help_text="退回、终止、恢复须说明原因"
+        label=gettext_lazy("原因/说明"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("退回、终止、恢复须说明原因"),
     )
-    evidence = BoundedFileField(label="佐证材料", required=False)
+    evidence = BoundedFileField(label=gettext_lazy("佐证材料"), required=False)
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -278,47 +296,51 @@ class MoveForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    title = forms.CharField(label="附件名称", max_length=100)
-    file = BoundedFileField(label="文件")
+    title = forms.CharField(label=gettext_lazy("附件名称"), max_length=100)
+    file = BoundedFileField(label=gettext_lazy("文件"))
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="Excel 文件", help_text="下载模板填写后上传，支持 .xlsx、.xls、.csv"
+        label=gettext_lazy("Excel 文件"),
+        help_text=gettext_lazy("下载模板填写后上传，支持 .xlsx、.xls、.csv"),
     )
 
 
 class BaseForm(forms.Form):
-    code = forms.CharField(label="基地编号", max_length=20)
-    name = forms.CharField(label="基地名称", max_length=100)
-    county = forms.ModelChoiceField(label="所属县（市、区）", queryset=Unit.objects.none())
-    lead_department = forms.ModelChoiceField(label="牵头部门", queryset=Unit.objects.none())
+    code = forms.CharField(label=gettext_lazy("基地编号"), max_length=20)
+    name = forms.CharField(label=gettext_lazy("基地名称"), max_length=100)
+    county = forms.ModelChoiceField(
+        label=gettext_lazy("所属县（市、区）"), queryset=Unit.objects.none()
+    )
+    lead_department = forms.ModelChoiceField(
+        label=gettext_lazy("牵头部门"), queryset=Unit.objects.none()
+    )
     leader = forms.ModelChoiceField(
-        label="责任领导", queryset=Person.objects.none(), required=False
+        label=gettext_lazy("责任领导"), queryset=Person.objects.none(), required=False
     )
     description = forms.CharField(
-        label="基地简介", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("基地简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    sort_order = forms.IntegerField(label="排序", initial=0, required=False)
+    sort_order = forms.IntegerField(label=gettext_lazy("排序"), initial=0, required=False)
     version = VersionField()
 
+    LEAD_KINDS = (UnitKind.DEPARTMENT, UnitKind.ZONE, UnitKind.TOWN, UnitKind.STREET)
+
     def __init__(
-        self,
-        *args: Any,
-        counties: QuerySet[Unit],
-        departments: QuerySet[Unit],
-        people: QuerySet[Person],
-        **kwargs: Any,
+        self, *args: Any, units: QuerySet[Unit], people: QuerySet[Person], **kwargs: Any
     ) -> None:
+        """``units``, ``people``: those of the user's scope; a base belongs to a county and
+        is led by a department, a zone, a town or a street."""
         super().__init__(*args, **kwargs)
-        unit_choices(self, "county", counties)
-        unit_choices(self, "lead_department", departments)
+        unit_choices(self, "county", units.filter(kind=UnitKind.COUNTY))
+        unit_choices(self, "lead_department", units.filter(kind__in=self.LEAD_KINDS))
         person_choices(self, "leader", people)
 
 
 class TaskForceMemberForm(forms.Form):
-    person = forms.ModelChoiceField(label="成员", queryset=Person.objects.none())
-    duty = forms.CharField(label="专班职务", max_length=50, required=False)
+    person = forms.ModelChoiceField(label=gettext_lazy("成员"), queryset=Person.objects.none())
+    duty = forms.CharField(label=gettext_lazy("专班职务"), max_length=50, required=False)
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from django.db.models import (
     Case,
@@ -30,20 +31,29 @@ from yanzhen.cooperation.models import (
     ActivityTiming,
     Attachment,
     Base,
+    Channel,
     Cooperation,
+    CooperationKind,
     CooperationLink,
     CooperationParty,
     CooperationUniversity,
     Secondment,
+    StageChoices,
     StageEvent,
+    TaskForceMember,
 )
 from yanzhen.cooperation.tally import stored_rows
+from yanzhen.core.filters import Filters, choice, number, record, text, tristate
+from yanzhen.core.filters import month as month_filter
+from yanzhen.core.models import Unit
 from yanzhen.core.registry import modules
+from yanzhen.core.schemas import as_id
 from yanzhen.core.scope import NOTHING, scope_of
+from yanzhen.core.selectors import local_units, unit_qs
 from yanzhen.engines import ledger
 from yanzhen.engines.ledger import LAG_BUCKETS, WAIT_BUCKETS
-from yanzhen.engines.stages import Stage
-from yanzhen.reference.models import University
+from yanzhen.engines.stages import STAGE_LABELS, Stage
+from yanzhen.reference.models import Industry, LocalIndustry, University
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -81,37 +91,128 @@ def cooperation_get(user: AnyUser, pk: int) -> Cooperation:
     return get_object_or_404(qs, pk=pk)
 
 
-@dataclass
-class CooperationFilters:
-    """The filters of the ledger list; every dashboard figure links to a combination."""
-
-    q: str = ""
-    stage: str = ""
-    reached: str = ""
-    year: int | None = None
-    month: str = ""
-    channel: str = ""
-    kind: str = ""
-    industry: str = ""
-    base: str = ""
-    university: int | None = None
-    unit: int | None = None
-    waiting: str = ""
-    lag: str = ""
-    online: bool | None = None
-    sort: str = ""
-
-    def as_query(self) -> dict[str, str]:
-        """The filters as URL parameters (empty ones left out)."""
-        out: dict[str, str] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is None or value == "":
-                continue
-            out[f.name] = ("1" if value else "0") if isinstance(value, bool) else str(value)
-        return out
+def cooperation_detail(user: AnyUser, pk: int) -> Cooperation:
+    """A cooperation with what its pages show of it: its parties and universities, its
+    attachments, and the activities and secondments it came with."""
+    qs = cooperation_qs(user).select_related(
+        "owner_unit", "base", "local_industry", "industry", "created_by", "updated_by"
+    )
+    secondments = Secondment.objects.select_related("person", "university")
+    return get_object_or_404(
+        qs.prefetch_related(
+            "parties",
+            "universities",
+            "attachments",
+            "activities",
+            Prefetch("secondments", queryset=secondments),
+        ),
+        pk=pk,
+    )
 
 
+def cooperation_trash(user: AnyUser) -> QuerySet[Cooperation]:
+    """The deleted cooperations ``user`` may see, restorable until they are purged."""
+    return (
+        cooperation_qs(user, deleted=True)
+        .select_related("owner_unit", "deleted_by")
+        .order_by("-deleted_at", "-id")
+    )
+
+
+def deleted_cooperation_get(user: AnyUser, pk: int) -> Cooperation:
+    return get_object_or_404(cooperation_qs(user, deleted=True), pk=pk)
+
+
+SUGGESTED_UNITS = 2000
+
+
+def suggested_unit_names(user: AnyUser) -> list[str]:
+    """The names the parties field suggests: the local units of the user's scope, in their
+    order, while they are at most ``SUGGESTED_UNITS`` (a county has a few hundred); none
+    beyond (270,000 nationally, where sorting them cost 0.7 s on SQLite for names no one
+    would scroll through). Typed names are checked either way."""
+    units = local_units(user)
+    if units.order_by()[SUGGESTED_UNITS : SUGGESTED_UNITS + 1].exists():
+        return []
+    return list(units.values_list("name", flat=True))
+
+
+@dataclass(frozen=True)
+class CooperationRefs:
+    """The records an API body names by key or code, found within the user's scope: None
+    (or left out of the dicts) where there is none."""
+
+    owner: Unit | None
+    parties: dict[int, Unit]
+    universities: dict[int, University]
+    base: Base | None
+    local_industry: LocalIndustry | None
+    industry: Industry | None
+
+
+def cooperation_refs(
+    *,
+    user: User,
+    owner_unit_id: int,
+    party_ids: Sequence[int],
+    university_ids: Sequence[int],
+    base_id: int | None,
+    kept_base_id: int | None = None,
+    local_industry: str | None = None,
+    industry: str | None = None,
+) -> CooperationRefs:
+    """The records of a cooperation written with keys and codes. ``kept_base_id`` is the
+    base the cooperation has now: accepted as it stands, in scope or not (the services
+    decide who may change it)."""
+    base = None
+    if base_id is not None:
+        bases = Base.objects.all() if base_id == kept_base_id else base_qs(user)
+        base = bases.filter(pk=base_id).first()
+    return CooperationRefs(
+        owner=unit_qs(user).filter(pk=owner_unit_id).first(),
+        parties=local_units(user).in_bulk(party_ids),
+        universities=University.objects.in_bulk(university_ids),
+        base=base,
+        local_industry=(
+            LocalIndustry.objects.filter(code=local_industry).first() if local_industry else None
+        ),
+        industry=Industry.objects.filter(code=industry).first() if industry else None,
+    )
+
+
+PIPELINE_CHOICES = [
+    (s.value, STAGE_LABELS[s]) for s in (Stage.INTENTION, Stage.AGREEMENT, Stage.LANDED)
+]
+
+
+def industry_choices(user: AnyUser) -> list[tuple[str, str]]:
+    """The local industries a list filters by, and "未归类" (``none``: no industry)."""
+    return [*LocalIndustry.objects.values_list("code", "name"), ("none", "未归类")]
+
+
+@dataclass(frozen=True)
+class CooperationFilters(Filters):
+    """The filters of the ledger list; every dashboard figure links to a combination.
+    ``base`` is a base's key or ``none`` (no base), chosen in a picker of the user's bases
+    (``forms.CooperationFilterForm``); the hidden ones are set by links."""
+
+    q: str = text("搜索")
+    reached: str = choice("达到阶段", PIPELINE_CHOICES)
+    stage: str = choice("当前阶段", StageChoices)
+    year: int | None = number("年份", low=1900, high=2100)
+    month: dt.date | None = month_filter("月份", hidden=True)
+    channel: str = choice("对接渠道", Channel)
+    kind: str = choice("合作类型", CooperationKind)
+    industry: str = choice("本地产业", industry_choices)
+    base: str = text("所属基地", max_length=20)
+    university: int | None = record("合作高校", hidden=True)
+    unit: int | None = record("本地合作方", hidden=True)
+    waiting: str = choice("等待时长（月）", [(k, k) for k, _, _ in WAIT_BUCKETS], hidden=True)
+    lag: str = choice("签约用时（天）", [(k, k) for k, _, _ in LAG_BUCKETS], hidden=True)
+    online: bool | None = tristate("云对接/云签约")
+
+
+# The orders the API's ``sort`` names (the pages sort by their columns' headers).
 SORTS = {
     "": ("-intention_date", "-id"),
     "intention_date": ("intention_date", "id"),
@@ -165,9 +266,8 @@ def apply_filters(
     if filters.year is not None:
         qs = qs.filter(**{f"{date_field}__year": filters.year})
         qs = _intention_by(qs, date_field, dt.date(filters.year, 12, 31))
-    if filters.month:
-        year, month = (int(p) for p in filters.month.split("-"))
-        first = dt.date(year, month, 1)
+    if filters.month is not None:
+        first = filters.month
         qs = qs.filter(**{f"{date_field}__range": (first, _month_end(first))})
         qs = _intention_by(qs, date_field, _month_end(first))
     if filters.channel:
@@ -181,7 +281,7 @@ def apply_filters(
     if filters.base == "none":
         qs = qs.filter(base__isnull=True)
     elif filters.base:
-        qs = qs.filter(base_id=int(filters.base))
+        qs = qs.filter(base_id=as_id(filters.base) or 0)  # not a key: no base has it
     if filters.university is not None:
         qs = qs.filter(
             pk__in=CooperationUniversity.objects.filter(university_id=filters.university).values(
@@ -227,15 +327,16 @@ def apply_filters(
                 )
             )
         )
-    return qs.order_by(*SORTS.get(filters.sort, SORTS[""]))
+    return qs.order_by(*SORTS[""])
 
 
 def cooperation_list(
-    *, user: AnyUser, filters: CooperationFilters, today: dt.date
+    *, user: AnyUser, filters: CooperationFilters, today: dt.date, order: str = ""
 ) -> QuerySet[Cooperation]:
-    """The filtered cooperations ``user`` may see, ready to show (no query per row)."""
-    qs = apply_filters(cooperation_qs(user), filters, today=today)
-    return qs.select_related("owner_unit", "base", "local_industry").prefetch_related(
+    """The filtered cooperations ``user`` may see, ready to show (no query per row), newest
+    intention first or in one of the ``SORTS``."""
+    qs = apply_filters(cooperation_qs(user), filters, today=today).order_by(*SORTS[order])
+    return qs.select_related("owner_unit", "base", "local_industry", "industry").prefetch_related(
         Prefetch("universities", queryset=University.objects.only("pk", "name")),
         "parties",
     )
@@ -262,11 +363,66 @@ def base_qs(user: AnyUser) -> QuerySet[Base]:
     return Base.objects.filter(scope.q("lead_department") | scope.q("county", None))
 
 
+@dataclass(frozen=True)
+class BaseFilters(Filters):
+    q: str = text("搜索")
+
+
+@dataclass(frozen=True)
+class BaseRow:
+    """A base of a list, with its figures (:func:`base_figures`)."""
+
+    base: Base
+    figures: dict[str, int]
+
+
+class BaseRows(Sequence[BaseRow]):
+    """The bases of a list with their figures, counted for the rows taken only: a page's,
+    or an export's a chunk at a time (a few queries a chunk, none a base)."""
+
+    chunk = 500
+
+    def __init__(self, user: AnyUser, bases: QuerySet[Base]) -> None:
+        self.user = user
+        self.bases = bases
+
+    def __len__(self) -> int:
+        return self.bases.count()
+
+    @overload
+    def __getitem__(self, index: int) -> BaseRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[BaseRow]: ...
+
+    def __getitem__(self, index: int | slice) -> BaseRow | list[BaseRow]:
+        if isinstance(index, slice):
+            return self._rows(list(self.bases[index]))
+        return self._rows([self.bases[index]])[0]
+
+    def __iter__(self) -> Iterator[BaseRow]:
+        found = self.bases.iterator(chunk_size=self.chunk)
+        while chunk := list(itertools.islice(found, self.chunk)):
+            yield from self._rows(chunk)
+
+    def _rows(self, bases: list[Base]) -> list[BaseRow]:
+        figures = base_figures(user=self.user, bases=bases)
+        return [BaseRow(b, figures[b.pk]) for b in bases]
+
+
 def base_list(*, user: AnyUser, q: str = "") -> QuerySet[Base]:
+    """The bases ``user`` sees, in their order, searched by name or lead department."""
     qs = base_qs(user).select_related("leader", "lead_department", "county")
-    if q:
+    if q := q.strip():
         qs = qs.filter(Q(name__icontains=q) | Q(lead_department__name__icontains=q))
     return qs.order_by("sort_order", "id")
+
+
+def base_rows(*, user: AnyUser, filters: BaseFilters) -> BaseRows:
+    """The list of bases: each with its task force and its figures."""
+    members = TaskForceMember.objects.select_related("person")
+    bases = base_list(user=user, q=filters.q).prefetch_related(Prefetch("members", members))
+    return BaseRows(user, bases)
 
 
 def base_choices(*, user: AnyUser, q: str = "") -> QuerySet[Base]:
@@ -286,6 +442,11 @@ def base_get(user: AnyUser, pk: int) -> Base:
     return get_object_or_404(
         base_qs(user).select_related("leader", "lead_department", "county"), pk=pk
     )
+
+
+def task_force(base: Base) -> list[TaskForceMember]:
+    """The members of the task force of ``base``, in their order."""
+    return list(base.members.select_related("person", "person__unit"))
 
 
 def base_figures(*, user: AnyUser, bases: Sequence[Base]) -> dict[int, dict[str, int]]:
@@ -483,12 +644,18 @@ def visible_cooperation_choices(user: AnyUser, q: str = "") -> QuerySet[Cooperat
     return qs.order_by("-intention_date", "-id").only("pk", "code", "title")
 
 
-def partner_list(*, user: AnyUser, year: int | None = None) -> QuerySet[University]:
+@dataclass(frozen=True)
+class PartnerFilters(Filters):
+    year: int | None = number("年份", low=1900, high=2100)
+
+
+def partner_list(*, user: AnyUser, filters: PartnerFilters) -> QuerySet[University]:
     """Universities of the cooperations ``user`` sees, with their counts by reached stage.
 
     The list holds exactly the universities the dashboard counts as 合作高校: those of a
-    cooperation whose intention falls in ``year`` (any year when ``None``).
+    cooperation whose intention falls in the ``year`` filtered (any year when none).
     """
+    year = filters.year
     visible = cooperation_qs(user)
     links = CooperationUniversity.objects.filter(cooperation__in=visible)
 

@@ -1,38 +1,43 @@
+"""URLs of the cooperation app, each named as its view."""
+
 from __future__ import annotations
 
 from django.urls import path
 
-from yanzhen.cooperation import views
-from yanzhen.cooperation.views import activities, secondments
+from yanzhen.cooperation.views import activities, bases, importing, ledger, secondments
 
 app_name = "cooperation"
 urlpatterns = [
-    path("", views.cooperation_list, name="list"),
-    path("new/", views.cooperation_create, name="create"),
-    path("<int:pk>/", views.cooperation_detail, name="detail"),
-    path("<int:pk>/edit/", views.cooperation_edit, name="edit"),
-    path("<int:pk>/move/", views.cooperation_move, name="move"),
-    path("<int:pk>/delete/", views.cooperation_delete, name="delete"),
-    path("trash/", views.cooperation_trash, name="trash"),
-    path("trash/<int:pk>/restore/", views.cooperation_restore, name="restore"),
-    path("<int:pk>/revert/<int:history_id>/", views.cooperation_revert, name="revert"),
-    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
-    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
-    path("partners/", views.partner_list, name="partner_list"),
-    path("import/", views.import_upload, name="import"),
-    path("import/template/", views.import_template, name="import_template"),
-    path("import/confirm/", views.import_confirm, name="import_confirm"),
-    path("bases/", views.base_list, name="base_list"),
-    path("bases/new/", views.base_create, name="base_create"),
-    path("bases/options/", views.base_options, name="base_options"),
-    path("options/", views.cooperation_options, name="options"),
-    path("bases/<int:pk>/", views.base_detail, name="base_detail"),
-    path("bases/<int:pk>/edit/", views.base_edit, name="base_edit"),
-    path("bases/<int:pk>/members/", views.base_member_add, name="base_member_add"),
+    path("", ledger.cooperation_list, name="cooperation_list"),
+    path("new/", ledger.cooperation_new, name="cooperation_new"),
+    path("<int:pk>/", ledger.cooperation_detail, name="cooperation_detail"),
+    path("<int:pk>/edit/", ledger.cooperation_edit, name="cooperation_edit"),
+    path("<int:pk>/move/", ledger.cooperation_move, name="cooperation_move"),
+    path("<int:pk>/delete/", ledger.cooperation_delete, name="cooperation_delete"),
+    path("trash/", ledger.cooperation_trash, name="cooperation_trash"),
+    path("trash/<int:pk>/restore/", ledger.cooperation_restore, name="cooperation_restore"),
+    path(
+        "<int:pk>/revert/<int:history_id>/",
+        ledger.cooperation_revert,
+        name="cooperation_revert",
+    ),
+    path("<int:pk>/attachments/", ledger.attachment_new, name="attachment_new"),
+    path("attachments/<int:pk>/", ledger.attachment_download, name="attachment_download"),
+    path("evidence/<int:pk>/", ledger.evidence_download, name="evidence_download"),
+    path("partners/", ledger.partner_list, name="partner_list"),
+    path("options/", ledger.cooperation_options, name="cooperation_options"),
+    path("import/", importing.import_upload, name="import_upload"),
+    path("import/template/", importing.import_template, name="import_template"),
+    path("import/confirm/", importing.import_confirm, name="import_confirm"),
+    path("bases/", bases.base_list, name="base_list"),
+    path("bases/new/", bases.base_new, name="base_new"),
+    path("bases/options/", bases.base_options, name="base_options"),
+    path("bases/<int:pk>/", bases.base_detail, name="base_detail"),
+    path("bases/<int:pk>/edit/", bases.base_edit, name="base_edit"),
+    path("bases/<int:pk>/members/", bases.base_member_add, name="base_member_add"),
     path(
         "bases/<int:pk>/members/<int:member_pk>/remove/",
-        views.base_member_remove,
+        bases.base_member_remove,
         name="base_member_remove",
     ),
     path("activities/", activities.activity_list, name="activity_list"),

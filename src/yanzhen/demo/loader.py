@@ -374,9 +374,8 @@ def _bases(
     for order, (code, name, lead, leader_key, description) in enumerate(yongji.BASES):
         base = Base.objects.filter(code=code).first()
         if base is None:
-            base = coop_services.base_save(
+            base = coop_services.base_create(
                 actor=None,
-                base=None,
                 code=code,
                 name=name,
                 county=county,

@@ -67,7 +67,7 @@ GAP_NAMES = 10
 
 
 def ledger_url(**params: str | int | None) -> str:
-    return _path("cooperation:list") + _query(tuple(params.items()))
+    return _path("cooperation:cooperation_list") + _query(tuple(params.items()))
 
 
 def units_url(**params: str | int | None) -> str:

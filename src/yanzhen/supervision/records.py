@@ -148,7 +148,7 @@ def _definition_rows(
             out.rows.append(
                 RecordRow(
                     f"{c.code} {c.title}",
-                    reverse("cooperation:detail", args=[c.pk]),
+                    reverse("cooperation:cooperation_detail", args=[c.pk]),
                     getattr(c, date_field),
                     c.get_stage_display(),
                     amount=c.landed_investment if definition.sum_field else None,

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yanzhen.cooperation import tally
 from yanzhen.cooperation.models import (
@@ -126,46 +127,53 @@ def _check(actor: User | None, data: CooperationData, *, instance: Cooperation |
     """The rules every cooperation obeys, whoever writes it."""
     errors: dict[str, str] = {}
     if not data.title.strip():
-        errors["title"] = "请填写合作名称"
+        errors["title"] = _("请填写合作名称")
     if not data.parties:
-        errors["parties"] = "至少选择一个本地合作方"
+        errors["parties"] = _("至少选择一个本地合作方")
     for unit in data.parties:
         if unit.kind not in LOCAL_PARTY_KINDS:
-            errors["parties"] = f"“{unit.name}”不是本地单位，高校请填在合作高校中"
+            errors["parties"] = _("“%(name)s”不是本地单位，高校请填在合作高校中") % {
+                "name": unit.name
+            }
     if not data.universities:
-        errors["universities"] = "至少选择一所合作高校（院所）"
+        errors["universities"] = _("至少选择一所合作高校（院所）")
     if data.planned_investment < 0:
-        errors["planned_investment"] = "计划投资不能为负数"
+        errors["planned_investment"] = _("计划投资不能为负数")
     if data.landed_investment < 0:
-        errors["landed_investment"] = "落地投资不能为负数"
+        errors["landed_investment"] = _("落地投资不能为负数")
     elif data.landed_investment > 0 and data.landed_date is None:
-        errors["landed_investment"] = "尚未落地的合作不应填写落地投资"
+        errors["landed_investment"] = _("尚未落地的合作不应填写落地投资")
     if data.participants < 0:
-        errors["participants"] = "参与人数不能为负数"
+        errors["participants"] = _("参与人数不能为负数")
     duplicate = Cooperation.objects.filter(owner_unit=data.owner_unit, title=data.title.strip())
     if instance is not None:
         duplicate = duplicate.exclude(pk=instance.pk)
     if data.title.strip() and duplicate.exists():
-        errors["title"] = f"{data.owner_unit.name}已登记过同名合作“{data.title.strip()}”"
+        errors["title"] = _("%(unit)s已登记过同名合作“%(title)s”") % {
+            "unit": data.owner_unit.name,
+            "title": data.title.strip(),
+        }
     for problem in validate_state(state_of(data), today=timezone.localdate()):
         errors.setdefault(problem.field, problem.message)
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
     if actor is not None:
-        require_unit_in_scope(actor, data.owner_unit, field="owner_unit", label="登记单位")
+        require_unit_in_scope(actor, data.owner_unit, field="owner_unit", label=_("登记单位"))
         scope = scope_of(actor)
         for unit in data.parties:
             if not scope.contains_unit(unit):
                 raise DomainError(
                     "out_of_scope",
-                    f"本地合作方“{unit.name}”不在您的数据范围内",
-                    {"parties": f"“{unit.name}”不在您的数据范围内"},
+                    _("本地合作方“%(name)s”不在您的数据范围内") % {"name": unit.name},
+                    {"parties": _("“%(name)s”不在您的数据范围内") % {"name": unit.name}},
                 )
         base_changed = (data.base.pk if data.base else None) != (
             instance.base_id if instance is not None else None
         )
         if data.base is not None and base_changed and not _base_visible(actor, data.base):
-            raise DomainError("out_of_scope", "所选基地不在您的数据范围内", {"base": "无权选择"})
+            raise DomainError(
+                "out_of_scope", _("所选基地不在您的数据范围内"), {"base": _("无权选择")}
+            )
         _check_owner_and_base(actor, data, instance=instance)
 
 
@@ -197,8 +205,8 @@ def _check_owner_and_base(
     if owner_changed and not may_change_owner(actor):
         raise DomainError(
             "owner_change",
-            "登记单位只能由县合作办变更",
-            {"owner_unit": "只有县合作办可以变更登记单位"},
+            _("登记单位只能由县合作办变更"),
+            {"owner_unit": _("只有县合作办可以变更登记单位")},
             status=403,
         )
     old = instance.base if instance is not None else None
@@ -209,8 +217,8 @@ def _check_owner_and_base(
         if base is not None and not may_change_base(actor, base):
             raise DomainError(
                 "base_change",
-                f"所属基地只能由县合作办或“{base.name}”的牵头部门变更",
-                {"base": "只有县合作办或基地牵头部门可以变更所属基地"},
+                _("所属基地只能由县合作办或“%(base)s”的牵头部门变更") % {"base": base.name},
+                {"base": _("只有县合作办或基地牵头部门可以变更所属基地")},
                 status=403,
             )
 
@@ -220,9 +228,10 @@ def _base_visible(actor: User, base: Base) -> bool:
 
 
 def _next_code(year: int) -> str:
+    """The next code of ``year``, after every code given, deleted cooperations' too."""
     prefix = f"HZ{year}"
     last = (
-        Cooperation.objects.filter(code__startswith=prefix, code__regex=r"^HZ\d{10}$")
+        Cooperation.all_objects.filter(code__startswith=prefix, code__regex=r"^HZ\d{10}$")
         .order_by("-code")
         .values_list("code", flat=True)
         .first()
@@ -315,8 +324,12 @@ def _snapshot(cooperation: Cooperation) -> tuple[Any, set[int]]:
 @transaction.atomic
 def cooperation_create(*, actor: User | None, data: CooperationData) -> Cooperation:
     _check(actor, data, instance=None)
-    if data.code and Cooperation.objects.filter(code=data.code).exists():
-        raise DomainError("duplicate", f"合作编号“{data.code}”已存在", {"code": "编号已存在"})
+    if data.code and Cooperation.all_objects.filter(code=data.code).exists():
+        raise DomainError(
+            "duplicate",
+            _("合作编号“%(code)s”已存在") % {"code": data.code},
+            {"code": _("编号已存在")},
+        )
     cooperation = Cooperation(
         code=data.code or _next_code(data.intention_date.year),
         created_by=actor,
@@ -377,12 +390,12 @@ def cooperation_update(
         if not forward:
             raise DomainError(
                 "stage_change",
-                "阶段变更请使用“变更阶段”，退回或恢复须说明原因",
-                {"stage": "阶段不能在此修改"},
+                _("阶段变更请使用“变更阶段”，退回或恢复须说明原因"),
+                {"stage": _("阶段不能在此修改")},
             )
     _check(actor, data, instance=cooperation)
     if data.code and data.code != cooperation.code:
-        raise DomainError("code_change", "合作编号不能修改", {"code": "编号不能修改"})
+        raise DomainError("code_change", _("合作编号不能修改"), {"code": _("编号不能修改")})
     for name in _SCALAR_FIELDS + _STAGE_FIELDS:
         setattr(cooperation, name, getattr(data, name))
     cooperation.title = cooperation.title.strip()
@@ -428,7 +441,8 @@ def cooperation_move(
     try:
         target_stage = Stage(target)
     except ValueError:
-        raise DomainError("invalid_stage", "目标阶段不正确", {"target": "目标阶段不正确"}) from None
+        message = _("目标阶段不正确")
+        raise DomainError("invalid_stage", message, {"target": message}) from None
     try:
         new = apply_move(
             state_of(cooperation),
@@ -484,7 +498,7 @@ def cooperation_revert(
     if len(parties) != len(set(wanted["parties"])) or len(universities) != len(
         set(wanted["universities"])
     ):
-        raise DomainError("not_revertible", "该版本的合作方或合作高校已不存在，不能还原")
+        raise DomainError("not_revertible", _("该版本的合作方或合作高校已不存在，不能还原"))
     values = {
         name: getattr(version, str(getattr(Cooperation._meta.get_field(name), "attname", name)))
         for name in _SCALAR_FIELDS + _STAGE_FIELDS
@@ -495,7 +509,7 @@ def cooperation_revert(
         assert isinstance(model, type)
         values[name] = model._default_manager.filter(pk=key).first() if key is not None else None
     if values["owner_unit"] is None:
-        raise DomainError("not_revertible", "该版本的登记单位已不存在，不能还原")
+        raise DomainError("not_revertible", _("该版本的登记单位已不存在，不能还原"))
     if values["landed_date"] is None:
         values["landed_investment"] = Decimal(0)
     data = CooperationData(
@@ -547,11 +561,14 @@ def cooperation_delete(*, actor: User | None, cooperation: Cooperation) -> None:
 def cooperation_restore(*, actor: User | None, cooperation: Cooperation) -> Cooperation:
     cooperation = Cooperation.all_objects.select_for_update().get(pk=cooperation.pk)
     if cooperation.deleted_at is None:
-        raise DomainError("not_deleted", "该合作未被删除")
+        raise DomainError("not_deleted", _("该合作未被删除"))
     if Cooperation.objects.filter(
         owner_unit_id=cooperation.owner_unit_id, title=cooperation.title
     ).exists():
-        raise DomainError("duplicate", f"已有同名合作“{cooperation.title}”，不能恢复")
+        raise DomainError(
+            "duplicate",
+            _("已有同名合作“%(title)s”，不能恢复") % {"title": cooperation.title},
+        )
     cooperation.deleted_at = None
     cooperation.deleted_by = None
     cooperation._history_user = actor  # type: ignore[attr-defined]
@@ -561,11 +578,12 @@ def cooperation_restore(*, actor: User | None, cooperation: Cooperation) -> Coop
     return cooperation
 
 
-def attachment_add(
+def attachment_create(
     *, actor: User | None, cooperation: Cooperation, title: str, file: UploadedFile[bytes]
 ) -> Attachment:
     if not title.strip():
-        raise DomainError("invalid", "请填写附件名称", {"title": "请填写附件名称"})
+        message = _("请填写附件名称")
+        raise DomainError("invalid", message, {"title": message})
     attachment = Attachment(
         cooperation=cooperation, title=title.strip(), created_by=actor, updated_by=actor
     )
@@ -576,46 +594,65 @@ def attachment_add(
 
 # Bases ---------------------------------------------------------------------------------------
 
+BASE_FIELDS = ("code", "name", "county", "lead_department", "leader", "description", "sort_order")
+
 
 @transaction.atomic
-def base_save(
+def base_create(
     *,
     actor: User | None,
-    base: Base | None,
     code: str,
     name: str,
     county: Unit,
     lead_department: Unit,
-    leader: Person | None,
+    leader: Person | None = None,
     description: str = "",
     sort_order: int = 0,
-    expected_version: int | None = None,
 ) -> Base:
-    if actor is not None:
-        require_unit_in_scope(actor, lead_department, field="lead_department", label="牵头部门")
-    if base is not None:
-        base = Base.objects.select_for_update().get(pk=base.pk)
-        check_version(base, expected_version)
-    old_lead = base.lead_department_id if base is not None else None
-    instance = base or Base(created_by=actor)
-    for name_, value in (
-        ("code", code),
-        ("name", name),
-        ("county", county),
-        ("lead_department", lead_department),
-        ("leader", leader),
-        ("description", description),
-        ("sort_order", sort_order),
-    ):
-        setattr(instance, name_, value)
-    instance.updated_by = actor
-    instance._history_user = actor  # type: ignore[attr-defined]
-    validate(instance)
-    instance.save()
-    if base is not None and old_lead != instance.lead_department_id:
-        for cooperation in instance.cooperations.all():
+    base = Base(
+        code=code,
+        name=name,
+        county=county,
+        lead_department=lead_department,
+        leader=leader,
+        description=description,
+        sort_order=sort_order,
+        created_by=actor,
+    )
+    return _base_save(actor, base)
+
+
+@transaction.atomic
+def base_update(
+    *, actor: User | None, base: Base, expected_version: int | None, **fields: Any
+) -> Base:
+    """Change the fields given (``BASE_FIELDS``); the others keep their values. A new lead
+    department sees the base's cooperations (and the one before no longer does)."""
+    unknown = set(fields) - set(BASE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown Base fields: {sorted(unknown)}")
+    base = Base.objects.select_for_update().get(pk=base.pk)
+    check_version(base, expected_version)
+    old_lead = base.lead_department_id
+    for name, value in fields.items():
+        setattr(base, name, value)
+    _base_save(actor, base)
+    if old_lead != base.lead_department_id:
+        for cooperation in base.cooperations.all():
             sync_links(cooperation, tally.party_ids(cooperation.pk))
-    return instance
+    return base
+
+
+def _base_save(actor: User | None, base: Base) -> Base:
+    if actor is not None:
+        require_unit_in_scope(
+            actor, base.lead_department, field="lead_department", label=_("牵头部门")
+        )
+    base.updated_by = actor
+    base._history_user = actor  # type: ignore[attr-defined]
+    validate(base)
+    base.save()
+    return base
 
 
 @transaction.atomic
@@ -626,7 +663,7 @@ def task_force_set(
     deleted, changed duties saved, new members added after the others — each change with
     one history row (members who stay keep their place)."""
     have = {m.person_id: m for m in TaskForceMember.objects.filter(base=base)}
-    wanted = {p.pk for p, _ in members}
+    wanted = {person.pk for person, _duty in members}
     for leaving in have.values():
         if leaving.person_id not in wanted:
             leaving._history_user = actor  # type: ignore[attr-defined]

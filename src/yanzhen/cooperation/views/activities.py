@@ -22,7 +22,7 @@ from yanzhen.cooperation.forms import (
 )
 from yanzhen.cooperation.models import Activity, ActivityTiming
 from yanzhen.cooperation.services import activities as services
-from yanzhen.cooperation.views import _file_response
+from yanzhen.cooperation.views.ledger import _file_response
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.forms import apply_domain_error, edited_version

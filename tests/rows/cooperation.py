@@ -1,0 +1,103 @@
+"""N rows of each list of the cooperation app (see tests/rows/__init__.py), in the scope of a
+user of ``unit``: each cooperation with an owner, a party, a university, a base and industries
+of its own, each base with a lead department, a leader and a task force of its own, so that a
+list reading anything per row shows it in its query count. (Activities and secondments are
+being rebuilt on another branch; their lists get their factories there.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from tests.rows import RowFactory
+from yanzhen.cooperation import services
+from yanzhen.cooperation.models import Base, Cooperation
+from yanzhen.core.models import Person, Unit, UnitKind
+from yanzhen.core.services import person_create, unit_create
+from yanzhen.reference.models import Industry, LocalIndustry, University
+
+D = dt.date
+_serial = itertools.count(1)
+
+
+def _unit(parent: Unit, kind: str = UnitKind.ENTERPRISE) -> Unit:
+    return unit_create(actor=None, parent=parent, name=f"单位{next(_serial)}", kind=kind)
+
+
+def _person(unit: Unit) -> Person:
+    return person_create(actor=None, name=f"人员{next(_serial)}", unit=unit, position="科长")
+
+
+def _base(unit: Unit) -> Base:
+    n = next(_serial)
+    lead = _unit(unit, UnitKind.DEPARTMENT)
+    base = services.base_create(
+        actor=None,
+        code=f"B{n}",
+        name=f"基地{n}",
+        county=unit,
+        lead_department=lead,
+        leader=_person(lead),
+        sort_order=n,
+    )
+    services.task_force_set(actor=None, base=base, members=[(_person(lead), "联络员")])
+    return base
+
+
+def _cooperations(n: int, unit: Unit) -> list[int]:
+    """``n`` cooperations, each signed, with everything it refers to its own."""
+    made = []
+    for _ in range(n):
+        k = next(_serial)
+        industry = Industry.objects.create(code=f"9{k:04d}", name=f"行业{k}", level="class")
+        local = LocalIndustry.objects.create(code=f"L{k}", name=f"产业{k}", group="leading")
+        cooperation = services.cooperation_create(
+            actor=None,
+            data=services.CooperationData(
+                title=f"合作{k}",
+                owner_unit=_unit(unit, UnitKind.TOWN),
+                parties=[_unit(unit)],
+                universities=[University.objects.create(name=f"测试大学{k}", code=f"48{k:08d}")],
+                channel="find",
+                kind="research",
+                stage="agreement",
+                intention_date=D(2021, 3, 1),
+                agreement_date=D(2021, 6, 1),
+                base=_base(unit),
+                local_industry=local,
+                industry=industry,
+                planned_investment=Decimal(100),
+            ),
+        )
+        made.append(cooperation.pk)
+    return made
+
+
+def cooperations(n: int, unit: Unit) -> dict[str, str]:
+    _cooperations(n, unit)
+    return {}
+
+
+def deleted(n: int, unit: Unit) -> dict[str, str]:
+    for cooperation in Cooperation.objects.filter(pk__in=_cooperations(n, unit)):
+        services.cooperation_delete(actor=None, cooperation=cooperation)
+    return {}
+
+
+def bases(n: int, unit: Unit) -> dict[str, str]:
+    for _ in range(n):
+        _base(unit)
+    return {}
+
+
+ROWS: dict[str, RowFactory] = {
+    "cooperation:cooperation_list": cooperations,
+    "cooperation:cooperation_trash": deleted,
+    "cooperation:cooperation_options": cooperations,
+    "cooperation:partner_list": cooperations,
+    "cooperation:base_list": bases,
+    "cooperation:base_options": bases,
+    "api:list_cooperations": cooperations,
+    "api:list_bases": bases,
+}
