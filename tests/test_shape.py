@@ -18,8 +18,6 @@ MAX_LINES = 800
 BEING_SPLIT = frozenset(
     {
         "cooperation/views.py",
-        "assessment/services.py",
-        "supervision/services.py",
     }
 )
 
