@@ -11,9 +11,16 @@ import pytest
 from django.urls import reverse
 
 from tests.assessment.conftest import County, FakeData
-from tests.assessment.test_periods import feed, make_system
+from tests.assessment.test_periods import annual, feed, make_system
 from yanzhen.assessment import services
-from yanzhen.assessment.models import Dimension, Indicator, IndicatorSystem, Period
+from yanzhen.assessment.models import (
+    Dimension,
+    Entry,
+    Indicator,
+    IndicatorSystem,
+    Period,
+    ScoreItem,
+)
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -102,3 +109,17 @@ def test_a_period_is_created_on_its_page_and_moved_on_another(
     duplicate = client.post(url, {**data, "end": "2021-12-31"})
     assert "名称重复" in duplicate.content.decode()
     assert Period.objects.filter(system=system).count() == 1
+
+
+def test_a_cleared_evidence_field_enters_the_score_without_evidence(
+    place: County, fake: FakeData
+) -> None:
+    feed(place, fake, rate=[100, 80, 50], count=[10, 4, 8])
+    period = services.period_compute(actor=None, period=annual(make_system(place)))
+    item = ScoreItem.objects.get(score__period=period, score__name="电机基地", code="review")
+    client = place.client(place.office_user)
+    url = reverse("assessment:item_edit", args=[item.pk])
+    response = client.post(url, {"value": "8", "reason": "评分表", "evidence-clear": "on"})
+    assert response.status_code == 302
+    entry = Entry.objects.get()
+    assert (entry.value, entry.reason, bool(entry.evidence)) == (Decimal(8), "评分表", False)

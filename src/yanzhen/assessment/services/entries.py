@@ -56,7 +56,7 @@ def entry_create(
         reason=reason[:300],
         entered_by=actor,
     )
-    if evidence is not None:
+    if evidence:  # None or False (a cleared field): no file
         entry.evidence.save(evidence.name or "evidence", evidence, save=False)
     entry.save()
     apply_entries(period)

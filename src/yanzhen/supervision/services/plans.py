@@ -51,7 +51,7 @@ def _work_plan_save(
     actor: User | None, plan: WorkPlan, document: UploadedFile[bytes] | None
 ) -> WorkPlan:
     plan.title = plan.title.strip()
-    if document is not None:
+    if document:  # None or False (a cleared field): the file stays
         plan.document.save(document.name or "plan", document, save=False)
     save(plan, actor)
     return plan

@@ -149,7 +149,7 @@ def report_submit(
             milestone=item.milestone,
             defaults={"percent": item.percent, "progress": item.progress.strip()},
         )
-        if item.evidence is not None:
+        if item.evidence:  # None or False (a cleared field): no file
             evidence = Evidence(
                 item=row, name=(item.evidence.name or _("佐证材料"))[:200], uploaded_by=actor
             )
