@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yanzhen.assessment.selectors import latest_scores, unit_scores
 from yanzhen.core.http import AuthenticatedHttpRequest
@@ -51,9 +52,9 @@ def _figure(
 
 
 REPORT_STATUS = {
-    "missing": ("未报送", "gap"),
-    "late": ("逾期报送", "gap"),
-    "on_time": ("按时报送", "ok"),
+    "missing": (gettext_noop("未报送"), "gap"),
+    "late": (gettext_noop("逾期报送"), "gap"),
+    "on_time": (gettext_noop("按时报送"), "ok"),
 }
 
 

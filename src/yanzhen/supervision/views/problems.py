@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yanzhen.core.filters import filter_form
 from yanzhen.core.http import AuthenticatedHttpRequest
@@ -45,7 +46,7 @@ from yanzhen.supervision.views.common import (
     unit_col,
 )
 
-ESCALATION_LABELS = {0: "", 1: "已督办", 2: "已报领导督办"}
+ESCALATION_LABELS = {0: "", 1: gettext_noop("已督办"), 2: gettext_noop("已报领导督办")}
 
 
 def problem_list(request: AuthenticatedHttpRequest) -> HttpResponse:
