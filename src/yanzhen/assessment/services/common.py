@@ -1,5 +1,5 @@
 """What the assessment's services share: the permission check, the freeze of a published
-period, the field errors and the fast update of many rows."""
+period and the fast update of many rows."""
 
 from __future__ import annotations
 
@@ -16,11 +16,6 @@ from yanzhen.core.errors import DomainError, ForbiddenError
 from yanzhen.core.models import User
 
 CENT = Decimal("0.01")
-
-
-def fail(field: str, message: str, code: str = "invalid") -> DomainError:
-    """A ``DomainError`` whose message is shown beside ``field``."""
-    return DomainError(code, message, {field: message})
 
 
 def require_perm(actor: User | None, perm: str) -> None:
