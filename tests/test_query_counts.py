@@ -18,14 +18,8 @@ Not yet covered:
     api:demand_recommend
     api:get_dashboard
     api:list_activities
-    api:list_assessment_periods
-    api:list_problems
-    api:list_rounds
     api:list_secondments
     api:list_units
-    assessment:period_list
-    assessment:system_list
-    assessment:trend
     audit:access_list
     audit:event_list
     audit:export_list
@@ -48,13 +42,6 @@ Not yet covered:
     demand:visit_list
     notifications:list
     reports:dashboard
-    supervision:action_item_list
-    supervision:board
-    supervision:indicator_records
-    supervision:leader
-    supervision:milestone_list
-    supervision:problem_list
-    supervision:round_list
 """
 
 from __future__ import annotations

@@ -13,15 +13,6 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src" / "yanzhen"
 MAX_LINES = 800
 
-# Temporary: modules being split by topic on other branches right now (issue 12). The
-# integrator empties this list when they are merged; nothing is to be added to it.
-BEING_SPLIT = frozenset(
-    {
-        "assessment/services.py",
-        "supervision/services.py",
-    }
-)
-
 
 def modules() -> Iterator[tuple[str, Path]]:
     for path in sorted(SRC.rglob("*.py")):
@@ -36,14 +27,7 @@ def line_count(path: Path) -> int:
 
 def test_no_module_is_longer_than_800_lines() -> None:
     long = {name: line_count(path) for name, path in modules() if line_count(path) > MAX_LINES}
-    assert {name: n for name, n in long.items() if name not in BEING_SPLIT} == {}
-
-
-def test_the_modules_being_split_still_exist() -> None:
-    """An entry of the temporary list goes once its module is split (or shortened)."""
-    found = {name: line_count(path) for name, path in modules() if name in BEING_SPLIT}
-    assert set(found) == BEING_SPLIT
-    assert all(n > MAX_LINES for n in found.values()), found
+    assert long == {}
 
 
 def _function_imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:

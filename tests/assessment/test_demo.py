@@ -296,7 +296,7 @@ def test_no_page_of_supervision_or_assessment_fails_for_any_demo_role(
     from tests.test_access import ALL_ROUTES, _url
 
     routes = [r for r in ALL_ROUTES if r.name.startswith(MINE) or r.name in MY_API]
-    assert len(routes) == 41  # 19 supervision pages, 13 assessment pages, 9 API routes
+    assert len(routes) == 48  # 22 supervision pages, 17 assessment pages, 9 API routes
     answers: dict[str, set[int]] = {}
     for username in sorted(demo_db.users):
         client = demo_db.client(username)

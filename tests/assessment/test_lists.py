@@ -32,7 +32,7 @@ def systems(place: County, fake: FakeData) -> dict[str, IndicatorSystem]:
         year = services.period_compute(actor=None, period=annual(tested))
         rows = [(item, Decimal(5)) for item in ScoreItem.objects.filter(score__period=year, code="review")]  # fmt: skip
         for item, value in rows:
-            services.entry_submit(actor=None, item=item, value=value, reason="考核组评分表")
+            services.entry_create(actor=None, item=item, value=value, reason="考核组评分表")
         services.entries_review_all(actor=place.office_user, period=year)
         services.period_publish(actor=place.office_user, period=year)
     quarter = services.period_create(
@@ -74,7 +74,7 @@ def test_the_period_list_filters_and_exports_exactly_the_filtered_rows(
     assert queries(office, url, {"year": 2022}) == queries(office, url, {})  # none per row
     html = office.get(url, {"kind": "quarter"}, headers={"HX-Request": "true"}).content.decode()
     assert html.strip().startswith('<div id="rows"')
-    assert (html.count("<tr><td>"), html.count("<tr>\n        <td>")) == (0, 2)
+    assert html.count("<tr><td>") == 2
     assert "共 2 条" in html
     assert "?kind=quarter&amp;export=xlsx" in html  # the export links keep the filter
     text = office.get(url, {"state": "review", "export": "csv"}).content.decode("utf-8-sig")
@@ -116,7 +116,7 @@ def test_the_system_list_filters_and_exports_exactly_the_filtered_rows(
     assert ("基地综合评价" in rows, "测试体系" in rows, "部门考核" in rows) == (True, True, False)
     periods = reverse("assessment:period_list") + f"?system={systems['tested'].pk}"
     assert f'<a href="{periods}">3</a>' in rows  # the figure links to its periods
-    assert "?subject_kind=base&amp;export=csv" in rows
+    assert "?subject_kind=base&amp;export=csv" in html  # the export links keep the filter
     text = office.get(url, {"q": "部门", "export": "csv"}).content.decode("utf-8-sig")
     assert text.strip().splitlines()[1:] == [
         ",".join(SYSTEM_HEADER),

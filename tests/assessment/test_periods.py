@@ -32,25 +32,22 @@ D = dt.date
 
 def make_system(place: County, **kwargs: object) -> IndicatorSystem:
     system = services.system_create(actor=None, owner_unit=place.county, name="测试体系", **kwargs)  # type: ignore[arg-type]
-    work = services.dimension_save(actor=None, system=system, dimension=None, name="工作推进")
-    outcome = services.dimension_save(
-        actor=None, system=system, dimension=None, name="合作成效", sort_order=1
-    )
+    work = services.dimension_create(actor=None, system=system, name="工作推进")
+    outcome = services.dimension_create(actor=None, system=system, name="合作成效", sort_order=1)
     common: dict[str, Any] = {
         "actor": None,
         "system": system,
-        "indicator": None,
         "normalization": "target",
     }
-    services.indicator_save(
+    services.indicator_create(
         **common, dimension=work, code="rate", name="按时率", weight=Decimal(40),
         source="computed", source_code="fake.rate", target=Decimal(100), prorate=False, measure="%",
     )  # fmt: skip
-    services.indicator_save(
+    services.indicator_create(
         **common, dimension=outcome, code="count", name="签约数", weight=Decimal(40),
         source="computed", source_code="fake.count", target=Decimal(8), measure="项", sort_order=1,
     )  # fmt: skip
-    services.indicator_save(
+    services.indicator_create(
         **common, dimension=outcome, code="review", name="工作评价", weight=Decimal(20),
         source="manual", target=Decimal(10), prorate=False, sort_order=2,
     )  # fmt: skip
@@ -164,7 +161,7 @@ def test_hand_scores_and_corrections_are_reviewed_then_published(
     place: County, fake: FakeData, computed: Period
 ) -> None:
     review = {s.name: ScoreItem.objects.get(score=s, code="review") for s in computed.scores.all()}
-    mine = services.entry_submit(
+    mine = services.entry_create(
         actor=place.lead_user,
         item=review["电机基地"],
         value=Decimal(9),
@@ -172,22 +169,22 @@ def test_hand_scores_and_corrections_are_reviewed_then_published(
     )
     assert (mine.kind, mine.previous) == ("manual", None)
     with pytest.raises(DomainError) as caught:
-        services.entry_submit(
+        services.entry_create(
             actor=place.lead_user, item=review["农业基地"], value=Decimal(9), reason="越权"
         )
     assert caught.value.fields == {"value": "不在您的数据范围内"}
     for name, value in (("化工基地", 6), ("农业基地", 10)):
-        services.entry_submit(
+        services.entry_create(
             actor=place.office_user, item=review[name], value=Decimal(value), reason="考核组评分"
         )
     count = ScoreItem.objects.get(score__period=computed, score__name="化工基地", code="count")
     with pytest.raises(DomainError) as caught:
-        services.entry_submit(actor=place.lead_user, item=count, value=Decimal(6), reason="补签")
+        services.entry_create(actor=place.lead_user, item=count, value=Decimal(6), reason="补签")
     assert caught.value.code == "forbidden"
     with pytest.raises(DomainError) as caught:
-        services.entry_submit(actor=place.office_user, item=count, value=Decimal(6), reason=" ")
+        services.entry_create(actor=place.office_user, item=count, value=Decimal(6), reason=" ")
     assert caught.value.fields == {"reason": "请填写更正理由"}
-    correction = services.entry_submit(
+    correction = services.entry_create(
         actor=place.office_user, item=count, value=Decimal(6), reason="漏登2项协议，已补录台账"
     )
     assert (correction.kind, correction.previous) == ("correction", Decimal(4))
@@ -224,11 +221,11 @@ def test_a_new_entry_supersedes_the_last_and_needs_its_own_review(
     place: County, computed: Period
 ) -> None:
     item = ScoreItem.objects.get(score__period=computed, score__name="电机基地", code="review")
-    first = services.entry_submit(
+    first = services.entry_create(
         actor=place.office_user, item=item, value=Decimal(8), reason="初评"
     )
     services.entry_review(actor=place.reviewer, entry=first)
-    second = services.entry_submit(
+    second = services.entry_create(
         actor=place.office_user, item=item, value=Decimal(7), reason="复评"
     )
     first.refresh_from_db()
@@ -245,7 +242,7 @@ def published(place: County, computed: Period) -> Period:
         for item in ScoreItem.objects.filter(score__period=computed, code="review")
     ]
     for item, value in rows:
-        services.entry_submit(actor=None, item=item, value=value, reason="考核组评分表")
+        services.entry_create(actor=None, item=item, value=value, reason="考核组评分表")
     services.entries_review_all(actor=place.office_user, period=computed)
     return services.period_publish(actor=place.office_user, period=computed)
 
@@ -263,7 +260,7 @@ def test_publishing_freezes_the_scores_and_their_inputs(
     item = ScoreItem.objects.get(score__period=period, score__name="化工基地", code="count")
     refusals: list[Callable[[], object]] = [
         lambda: services.period_compute(actor=None, period=period),
-        lambda: services.entry_submit(actor=None, item=item, value=Decimal(9), reason="改"),
+        lambda: services.entry_create(actor=None, item=item, value=Decimal(9), reason="改"),
         lambda: services.period_publish(actor=None, period=period),
         lambda: services.entry_review(actor=None, entry=Entry.objects.filter(item__score__period=period).first()),  # type: ignore[arg-type]
     ]  # fmt: skip
@@ -306,8 +303,8 @@ def test_a_missing_source_is_a_configuration_problem_not_a_crash(
 ) -> None:
     feed(place, fake, rate=[100, 80, 50], count=[10, 4, 8])
     system = make_system(place)
-    services.indicator_save(
-        actor=None, system=system, indicator=None, dimension=system.dimensions.get(name="合作成效"),
+    services.indicator_create(
+        actor=None, system=system, dimension=system.dimensions.get(name="合作成效"),
         code="talents", name="引进人才", weight=Decimal(10), source="computed",
         source_code="nowhere.talents", target=Decimal(5), sort_order=3,
     )  # fmt: skip
@@ -331,8 +328,8 @@ def test_a_failing_or_unfit_source_is_reported_on_the_period(
     feed(place, fake, rate=[100, 80, 50], count=[10, 4, 8])
     del fake.values["fake.count"][place.subject(2)]
     system = make_system(place)
-    services.indicator_save(
-        actor=None, system=system, indicator=None, dimension=system.dimensions.get(name="工作推进"),
+    services.indicator_create(
+        actor=None, system=system, dimension=system.dimensions.get(name="工作推进"),
         code="units", name="单位数", weight=Decimal(10), source="computed",
         source_code="fake.units", target=Decimal(5),
     )  # fmt: skip
@@ -356,9 +353,9 @@ def test_units_can_be_the_subjects(place: County, fake: FakeData) -> None:
     system = services.system_create(
         actor=None, owner_unit=place.county, name="部门考核", subject_kind="unit", unit_kinds=["department"]
     )  # fmt: skip
-    dimension = services.dimension_save(actor=None, system=system, dimension=None, name="成效")
-    services.indicator_save(
-        actor=None, system=system, indicator=None, dimension=dimension, code="units", name="单位数",
+    dimension = services.dimension_create(actor=None, system=system, name="成效")
+    services.indicator_create(
+        actor=None, system=system, dimension=dimension, code="units", name="单位数",
         weight=Decimal(100), source="computed", source_code="fake.units", normalization="minmax",
     )  # fmt: skip
     fake.values["fake.units"] = {

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.assessment.conftest import County, FakeData
-from yanzhen.assessment import services
+from yanzhen.assessment import selectors, services
 from yanzhen.assessment.models import (
     Dimension,
     Entry,
@@ -35,23 +35,23 @@ def build(place: County, fake: FakeData) -> IndicatorSystem:
     """A system made through the pages: one dimension, a computed and a hand-scored indicator."""
     client = place.client(place.office_user)
     response = client.post(
-        reverse("assessment:system_list"),
+        reverse("assessment:system_new"),
         {"name": "县直部门考核", "owner_unit": place.county.pk, "subject_kind": "base", "template": "blank"},
     )  # fmt: skip
     system = IndicatorSystem.objects.get(name="县直部门考核")
     assert response["Location"] == reverse("assessment:system_detail", args=[system.pk])
-    url = reverse("assessment:system_detail", args=[system.pk])
-    client.post(url, {"add": "dimension", "dimension-name": "成效", "dimension-sort_order": "0"})
+    added = client.post(
+        reverse("assessment:dimension_new", args=[system.pk]), {"name": "成效", "sort_order": "0"}
+    )
+    assert added["Location"] == reverse("assessment:system_detail", args=[system.pk])
     dimension = Dimension.objects.get(system=system)
-    common = {"add": "indicator", "indicator-dimension": dimension.pk, "indicator-benefit": "on",
-              "indicator-normalization": "target", "indicator-sort_order": "0"}  # fmt: skip
-    client.post(url, {**common, "indicator-code": "count", "indicator-name": "签约数",
-                      "indicator-weight": "60", "indicator-source": "computed",
-                      "indicator-source_code": "fake.count", "indicator-target": "8",
-                      "indicator-prorate": "on", "indicator-measure": "项"})  # fmt: skip
-    client.post(url, {**common, "indicator-code": "review", "indicator-name": "工作评价",
-                      "indicator-weight": "40", "indicator-source": "manual",
-                      "indicator-target": "10"})  # fmt: skip
+    url = reverse("assessment:indicator_new", args=[system.pk])
+    common = {"dimension": dimension.pk, "benefit": "on", "normalization": "target", "sort_order": "0"}  # fmt: skip
+    client.post(url, {**common, "code": "count", "name": "签约数", "weight": "60",
+                      "source": "computed", "source_code": "fake.count", "target": "8",
+                      "prorate": "on", "measure": "项"})  # fmt: skip
+    client.post(url, {**common, "code": "review", "name": "工作评价", "weight": "40",
+                      "source": "manual", "target": "10"})  # fmt: skip
     fake.values["fake.count"] = {place.subject(i): Decimal(v) for i, v in enumerate((8, 4, 6))}
     return system
 
@@ -59,7 +59,7 @@ def build(place: County, fake: FakeData) -> IndicatorSystem:
 def test_a_system_is_configured_through_its_pages(place: County, fake: FakeData) -> None:
     system = build(place, fake)
     assert [
-        (i.code, i.weight, i.source, i.source_code) for i in services.indicators_of(system)
+        (i.code, i.weight, i.source, i.source_code) for i in selectors.indicators_of(system)
     ] == [
         ("count", Decimal("60.00"), "computed", "fake.count"),
         ("review", Decimal("40.00"), "manual", ""),
@@ -67,12 +67,12 @@ def test_a_system_is_configured_through_its_pages(place: County, fake: FakeData)
     client = place.client(place.office_user)
     detail = reverse("assessment:system_detail", args=[system.pk])
     refused = client.post(
-        detail,
-        {"add": "indicator", "indicator-dimension": system.dimensions.get().pk, "indicator-code": "x",
-         "indicator-name": "无来源", "indicator-weight": "10", "indicator-source": "computed",
-         "indicator-normalization": "minmax"},
+        reverse("assessment:indicator_new", args=[system.pk]),
+        {"dimension": system.dimensions.get().pk, "code": "x", "name": "无来源", "weight": "10",
+         "source": "computed", "normalization": "minmax"},
     )  # fmt: skip
     assert "自动计算的指标须选择数据来源" in refused.content.decode()
+    assert system.indicators.count() == 2
     count = system.indicators.get(code="count")
     targets = client.post(
         reverse("assessment:indicator_edit", args=[count.pk]),
@@ -106,7 +106,8 @@ def test_a_system_is_configured_through_its_pages(place: County, fake: FakeData)
     viewer = place.client(place.viewer)
     assert viewer.get(detail).status_code == 200
     assert viewer.get(edit).status_code == 403
-    assert viewer.post(detail, {"add": "dimension", "dimension-name": "越权"}).status_code == 403
+    new_dimension = reverse("assessment:dimension_new", args=[system.pk])
+    assert viewer.post(new_dimension, {"name": "越权"}).status_code == 403
     assert Dimension.objects.filter(name="越权").count() == 0
 
 
@@ -116,7 +117,7 @@ def test_a_period_goes_from_creation_to_publication_through_the_pages(
     system = build(place, fake)
     office = place.client(place.office_user)
     created = office.post(
-        reverse("assessment:period_list"),
+        reverse("assessment:period_new"),
         {"system": system.pk, "name": "2021年度", "kind": "year", "start": "2021-01-01", "end": "2021-12-31"},
     )  # fmt: skip
     period = Period.objects.get(name="2021年度")

@@ -278,7 +278,7 @@ def secondment_update(actor: User) -> models.Model:
 
 def work_plan_create(actor: User) -> models.Model:
     from yanzhen.cooperation.models import Base
-    from yanzhen.supervision.services import work_plan_save
+    from yanzhen.supervision.services import work_plan_create as create
 
     # Every demo base has its plan: a new base (no history of its own here).
     model = Base.objects.order_by("pk").first()
@@ -286,25 +286,25 @@ def work_plan_create(actor: User) -> models.Model:
     [base] = Base.objects.bulk_create(
         [Base(code="T-01", name="测试基地", county=model.county, lead_department=office_unit())]
     )
-    return work_plan_save(actor=actor, base=base, title="测试方案", adopted_on=TODAY)
+    return create(actor=actor, base=base, title="测试方案", adopted_on=TODAY)
 
 
 def work_plan_update(actor: User) -> models.Model:
     from yanzhen.supervision.models import WorkPlan
-    from yanzhen.supervision.services import work_plan_save
+    from yanzhen.supervision.services import work_plan_update as update
 
     plan = WorkPlan.objects.order_by("pk").first()
     assert plan is not None
-    return work_plan_save(actor=actor, base=plan.base, title="改", adopted_on=plan.adopted_on)
+    return update(actor=actor, work_plan=plan, title="改")
 
 
 def round_create(actor: User) -> models.Model:
     from yanzhen.cooperation.models import Base
     from yanzhen.supervision.models import Round
-    from yanzhen.supervision.services import round_open
+    from yanzhen.supervision.services import round_create as create
 
     kind = Round._meta.get_field("kind").choices[0][0]  # type: ignore[index]
-    return round_open(
+    return create(
         actor=actor,
         title="测试调度",
         kind=kind,

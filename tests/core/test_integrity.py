@@ -522,9 +522,9 @@ def test_computing_scoring_and_deleting_a_period_keep_the_tags(demo_db: Demo) ->
     )
     assessment.period_compute(actor=None, period=copy)
     items = list(ScoreItem.objects.filter(score__period=copy, manual=False).order_by("pk")[:3])
-    assessment.entry_submit(actor=office, item=items[0], value=Decimal("42"), reason="核实")
-    assessment.entry_submit(actor=office, item=items[1], value=Decimal("7"), reason="台账补录")
-    assessment.entry_submit(actor=office, item=items[2], value=Decimal("3"), reason="台账补录")
+    assessment.entry_create(actor=office, item=items[0], value=Decimal("42"), reason="核实")
+    assessment.entry_create(actor=office, item=items[1], value=Decimal("7"), reason="台账补录")
+    assessment.entry_create(actor=office, item=items[2], value=Decimal("3"), reason="台账补录")
     assessment.period_compute(actor=None, period=copy)
     assert findings() == []
     assert IntegrityTag.objects.filter(model="assessment.scoreitem").count() == (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 ROUTES: dict[str, str] = {
     "assessment:period_list": "list",
+    "assessment:period_new": "create",
     "assessment:period_detail": "object:period",
     "assessment:period_move": "object:period",
     "assessment:score_detail": "object:score",
@@ -11,8 +12,11 @@ ROUTES: dict[str, str] = {
     "assessment:entry_evidence": "object:score_entry",
     "assessment:trend": "list",
     "assessment:system_list": "list",
+    "assessment:system_new": "create",
     "assessment:system_detail": "object:system",
     "assessment:system_edit": "object:system",
+    "assessment:dimension_new": "object:system",
+    "assessment:indicator_new": "object:system",
     "assessment:dimension_edit": "object:dimension",
     "assessment:indicator_edit": "object:indicator",
     "assessment:indicator_delete": "object:indicator",

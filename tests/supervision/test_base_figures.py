@@ -66,4 +66,4 @@ def test_a_base_page_shows_its_plan_milestones_and_their_counts(demo_db: Demo) -
     assert "（逾期 1）" in html
     for milestone in Milestone.objects.filter(base=base):
         assert milestone.title in html
-    assert reverse("supervision:milestone_create", args=[base.pk]) in html  # may add one
+    assert reverse("supervision:milestone_new", args=[base.pk]) in html  # may add one

@@ -29,7 +29,7 @@ ZONE = dt.timezone(dt.timedelta(hours=8))
 
 
 def assigned(w: World, deadline: dt.date) -> Problem:
-    return services.problem_raise(
+    return services.problem_create(
         actor=w.office_user,
         title="用地审批慢",
         raised_by_unit=w.lead,

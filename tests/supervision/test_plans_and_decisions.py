@@ -163,7 +163,7 @@ def test_a_decision_becomes_an_assigned_problem(world: World) -> None:
 def test_a_decision_becomes_a_milestone_of_its_base(world: World) -> None:
     client = world.client(world.office_user)
     response = client.post(
-        reverse("supervision:action_item_list"),
+        reverse("supervision:action_item_new"),
         {
             "meeting_title": "推进会", "meeting_date": "2021-06-09", "decision": "9月底前建成中试线",
             "base": world.base.pk, "responsible_unit": world.lead.pk, "deadline": "2021-09-30",
@@ -216,19 +216,22 @@ def test_decisions_are_refused_when_incomplete(world: World) -> None:
 
 
 def test_the_board_shows_each_base_and_links_its_figures(world: World) -> None:
-    services.problem_raise(
+    services.problem_create(
         actor=world.office_user, title="资金缺口", raised_by_unit=world.lead, base=world.base,
         responsible_unit=world.other, deadline=D(2021, 6, 20),
     )  # fmt: skip
     html = world.client(world.office_user).get(reverse("supervision:board")).content.decode()
     row = html.split('data-base="B1"')[1].split("</tr>")[0]
     base = world.base.pk
+    overdue = f"/supervision/milestones/?base={base}&amp;overdue=1"
     assert f'href="/supervision/milestones/?base={base}">0/2</a>' in row
-    assert f'<a class="tag gap" href="/supervision/milestones/?base={base}&overdue=on">1</a>' in row
-    assert f'href="/supervision/problems/?base={base}&state=open">1</a>' in row
-    assert f'href="/supervision/problems/?base={base}&state=overdue">0</a>' in row
-    listed = world.client(world.office_user).get(f"/supervision/milestones/?base={base}&overdue=on")
-    assert "共 1 条" in listed.content.decode()
+    assert f'<a href="{overdue}"><span class="tag gap">1</span></a>' in row
+    assert f'href="/supervision/problems/?state=open&amp;base={base}">1</a>' in row
+    assert f'href="/supervision/problems/?state=overdue&amp;base={base}">0</a>' in row
+    assert f'href="/supervision/problems/?base={base}&amp;escalated=1">0</a>' in row
+    for link in (f"?base={base}&overdue=1", f"?base={base}&overdue=on"):
+        listed = world.client(world.office_user).get(f"/supervision/milestones/{link}")
+        assert "共 1 条" in listed.content.decode()
 
 
 def test_the_leader_sees_their_bases_and_overdue_items(
@@ -237,7 +240,7 @@ def test_the_leader_sees_their_bases_and_overdue_items(
     Base.objects.create(
         code="B2", name="别人的基地", county=world.county, lead_department=world.other
     )
-    services.problem_raise(
+    services.problem_create(
         actor=world.office_user, title="资金缺口", raised_by_unit=world.lead, base=world.base,
         responsible_unit=world.other, deadline=D(2021, 6, 10),
     )  # fmt: skip

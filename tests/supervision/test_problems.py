@@ -34,7 +34,7 @@ def raise_problem(w: World, **overrides: object) -> Problem:
         "base": w.base,
     }
     values.update(overrides)
-    return services.problem_raise(**values)  # type: ignore[arg-type]
+    return services.problem_create(**values)  # type: ignore[arg-type]
 
 
 def move(
@@ -227,7 +227,7 @@ def test_raising_needs_the_permission_and_a_unit_in_scope(world: World) -> None:
 def test_the_pages_list_move_and_scope_problems(world: World) -> None:
     office = world.client(world.office_user)
     response = office.post(
-        reverse("supervision:problem_list"),
+        reverse("supervision:problem_new"),
         {"title": "专家驻企时间少", "base": world.base.pk, "raised_by_unit": world.office.pk},
     )
     problem = Problem.objects.get()

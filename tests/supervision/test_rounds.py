@@ -17,7 +17,7 @@ from django.urls import reverse
 from tests.supervision.conftest import World
 from yanzhen.cooperation.models import Base
 from yanzhen.core.errors import DomainError
-from yanzhen.supervision import services
+from yanzhen.supervision import selectors, services
 from yanzhen.supervision.models import (
     Evidence,
     MilestoneStatus,
@@ -43,7 +43,7 @@ def open_round(w: World, **overrides: object) -> Round:
         "bases": [w.base],
     }
     values.update(overrides)
-    return services.round_open(**values)  # type: ignore[arg-type]
+    return services.round_create(**values)  # type: ignore[arg-type]
 
 
 def progress(w: World, percent: int = 50, **kwargs: object) -> list[services.ProgressInput]:
@@ -87,7 +87,7 @@ def test_the_report_asks_only_for_milestones_open_when_the_round_opened(world: W
     world.milestones[0].done_date = D(2021, 3, 20)
     world.milestones[0].save()
     round = open_round(world)
-    assert list(services.round_milestones(round, world.base)) == [world.milestones[1]]
+    assert list(selectors.round_milestones(round, world.base)) == [world.milestones[1]]
 
 
 def test_a_report_on_time_with_evidence_and_problems(world: World) -> None:

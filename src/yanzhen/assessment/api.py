@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Query, Router
 
 from yanzhen.assessment import selectors
 from yanzhen.assessment.models import Period, Score
@@ -18,7 +18,8 @@ from yanzhen.assessment.schemas import (
 )
 from yanzhen.core import integrity
 from yanzhen.core.api import require
-from yanzhen.core.schemas import ErrorOut
+from yanzhen.core.filters import FilterQuery
+from yanzhen.core.schemas import MAX_ID, ErrorOut
 
 router = Router(tags=["量化考核"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -52,9 +53,6 @@ def _row(score: Score, dimensions: list[str]) -> RankingRowOut:
     )
 
 
-MAX_ID = 2**63 - 1
-
-
 def _id(value: int) -> int:
     """An id from the path: one no key can hold is simply not found."""
     if not 1 <= value <= MAX_ID:
@@ -63,9 +61,12 @@ def _id(value: int) -> int:
 
 
 @router.get("/assessment/periods", response={200: list[PeriodOut], **ERRORS})
-def list_assessment_periods(request: HttpRequest, state: str = "") -> list[PeriodOut]:
+def list_assessment_periods(
+    request: HttpRequest, query: Query[FilterQuery[selectors.PeriodFilters]]
+) -> list[PeriodOut]:
     require(request, "assessment.view_period")
-    return [_period_out(p) for p in selectors.period_list(user=request.user, state=state)]
+    periods = selectors.period_list(user=request.user, filters=query.filters())
+    return [_period_out(p) for p in periods]
 
 
 @router.get("/assessment/periods/{period_id}", response={200: PeriodDetailOut, **ERRORS})
@@ -92,7 +93,7 @@ def get_assessment_score(request: HttpRequest, score_id: int) -> ScoreOut:
     require(request, "assessment.view_score")
     score = selectors.score_get(request.user, _id(score_id))
     dimensions = score.period.config.get("dimensions", [])
-    rows = list(score.items.order_by("position"))
+    rows = selectors.score_items(score)
     items = [
         ItemOut(
             code=i.code,

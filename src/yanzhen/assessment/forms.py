@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from yanzhen.assessment.models import (
     Aggregation,
@@ -17,12 +19,10 @@ from yanzhen.assessment.models import (
     IndicatorSystem,
     Normalization,
     PeriodKind,
-    PeriodState,
     SubjectKind,
     Weighting,
 )
-from yanzhen.assessment.selectors import SystemFilters
-from yanzhen.core.forms import FilterForm, unit_choices
+from yanzhen.core.forms import unit_choices
 from yanzhen.core.indicators import IndicatorSource, Subject
 from yanzhen.core.models import Unit, UnitKind
 from yanzhen.core.uploads import BoundedFileField
@@ -40,35 +40,35 @@ def _model_choice(field: forms.Field) -> forms.ModelChoiceField[Any]:
 
 
 class SystemForm(forms.Form):
-    name = forms.CharField(label="指标体系名称", max_length=100)
+    name = forms.CharField(label=_("指标体系名称"), max_length=100)
     description = forms.CharField(
-        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    subject_kind = forms.ChoiceField(label="考核对象", choices=SubjectKind.choices)
+    subject_kind = forms.ChoiceField(label=_("考核对象"), choices=SubjectKind.choices)
     unit_kinds = forms.MultipleChoiceField(
-        label="考核单位类型",
+        label=_("考核单位类型"),
         choices=UNIT_KIND_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="考核对象为单位时选择",
+        help_text=_("考核对象为单位时选择"),
     )
-    aggregation = forms.ChoiceField(label="汇总方法", choices=Aggregation.choices)
-    weighting = forms.ChoiceField(label="权重方法", choices=Weighting.choices)
+    aggregation = forms.ChoiceField(label=_("汇总方法"), choices=Aggregation.choices)
+    weighting = forms.ChoiceField(label=_("权重方法"), choices=Weighting.choices)
     alpha = forms.DecimalField(
-        label="主观权重占比", min_value=Decimal(0), max_value=Decimal(1), decimal_places=2
+        label=_("主观权重占比"), min_value=Decimal(0), max_value=Decimal(1), decimal_places=2
     )
     cap = forms.DecimalField(
-        label="目标完成率封顶", min_value=Decimal(1), max_value=Decimal(5), decimal_places=2
+        label=_("目标完成率封顶"), min_value=Decimal(1), max_value=Decimal(5), decimal_places=2
     )
 
 
 class SystemCreateForm(forms.Form):
-    name = forms.CharField(label="指标体系名称", max_length=100)
-    owner_unit = forms.ModelChoiceField(label="考核单位", queryset=Unit.objects.none())
-    subject_kind = forms.ChoiceField(label="考核对象", choices=SubjectKind.choices)
+    name = forms.CharField(label=_("指标体系名称"), max_length=100)
+    owner_unit = forms.ModelChoiceField(label=_("考核单位"), queryset=Unit.objects.none())
+    subject_kind = forms.ChoiceField(label=_("考核对象"), choices=SubjectKind.choices)
     template = forms.ChoiceField(
-        label="初始内容",
-        choices=[("default", "默认指标体系（3个维度、10项指标）"), ("blank", "空白")],
+        label=_("初始内容"),
+        choices=[("default", _("默认指标体系（3个维度、10项指标）")), ("blank", _("空白"))],
     )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
@@ -111,7 +111,7 @@ class PairwiseForm(forms.Form):
             try:
                 data[name] = parse_judgement(text)
             except (ValueError, ZeroDivisionError, OverflowError):
-                self.add_error(name, "请填写 1–9 的判断值，如 3 或 1/3")
+                self.add_error(name, gettext("请填写 1–9 的判断值，如 3 或 1/3"))
         return data
 
     def matrix(self) -> list[list[float]]:
@@ -136,36 +136,36 @@ class PairwiseForm(forms.Form):
 
 
 class DimensionForm(forms.Form):
-    name = forms.CharField(label="维度", max_length=50)
-    sort_order = forms.IntegerField(label="排序", initial=0, required=False)
+    name = forms.CharField(label=_("维度"), max_length=50)
+    sort_order = forms.IntegerField(label=_("排序"), initial=0, required=False)
 
 
 def source_choices(
     registered: dict[str, IndicatorSource], current: str = ""
 ) -> list[tuple[str, str]]:
-    choices = [("", "—（人工评分时不选）")]
+    choices = [("", gettext("—（人工评分时不选）"))]
     choices += [(code, f"{s.label}（{code}）") for code, s in sorted(registered.items())]
     if current and current not in registered:
-        choices.append((current, f"{current}（未注册）"))
+        choices.append((current, gettext("%(code)s（未注册）") % {"code": current}))
     return choices
 
 
 class IndicatorForm(forms.Form):
-    dimension = forms.ModelChoiceField(label="维度", queryset=Dimension.objects.none())
-    code = forms.SlugField(label="指标代码", max_length=40)
-    name = forms.CharField(label="指标名称", max_length=50)
-    weight = forms.DecimalField(label="分值", min_value=Decimal(0), decimal_places=2)
-    benefit = forms.BooleanField(label="越高越好（不勾选表示越低越好）", required=False)
-    normalization = forms.ChoiceField(label="标准化方法", choices=Normalization.choices)
-    source = forms.ChoiceField(label="数据来源", choices=IndicatorSourceKind.choices)
-    source_code = forms.ChoiceField(label="计算来源", required=False, choices=())
+    dimension = forms.ModelChoiceField(label=_("维度"), queryset=Dimension.objects.none())
+    code = forms.SlugField(label=_("指标代码"), max_length=40)
+    name = forms.CharField(label=_("指标名称"), max_length=50)
+    weight = forms.DecimalField(label=_("分值"), min_value=Decimal(0), decimal_places=2)
+    benefit = forms.BooleanField(label=_("越高越好（不勾选表示越低越好）"), required=False)
+    normalization = forms.ChoiceField(label=_("标准化方法"), choices=Normalization.choices)
+    source = forms.ChoiceField(label=_("数据来源"), choices=IndicatorSourceKind.choices)
+    source_code = forms.ChoiceField(label=_("计算来源"), required=False, choices=())
     target = forms.DecimalField(
-        label="年度目标值", required=False, decimal_places=2, min_value=Decimal("0.01")
+        label=_("年度目标值"), required=False, decimal_places=2, min_value=Decimal("0.01")
     )
-    prorate = forms.BooleanField(label="目标按月数折算（数量类指标）", required=False)
-    measure = forms.CharField(label="计量单位", max_length=10, required=False)
-    description = forms.CharField(label="计分说明", max_length=200, required=False)
-    sort_order = forms.IntegerField(label="排序", initial=0, required=False)
+    prorate = forms.BooleanField(label=_("目标按月数折算（数量类指标）"), required=False)
+    measure = forms.CharField(label=_("计量单位"), max_length=10, required=False)
+    description = forms.CharField(label=_("计分说明"), max_length=200, required=False)
+    sort_order = forms.IntegerField(label=_("排序"), initial=0, required=False)
 
     def __init__(
         self,
@@ -205,11 +205,11 @@ class TargetsForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    system = forms.ModelChoiceField(label="指标体系", queryset=IndicatorSystem.objects.none())
-    name = forms.CharField(label="考核期名称", max_length=50, help_text="如：2022年第一季度")
-    kind = forms.ChoiceField(label="周期", choices=PeriodKind.choices)
-    start = forms.DateField(label="开始日期", widget=DATE_INPUT)
-    end = forms.DateField(label="结束日期", widget=DATE_INPUT)
+    system = forms.ModelChoiceField(label=_("指标体系"), queryset=IndicatorSystem.objects.none())
+    name = forms.CharField(label=_("考核期名称"), max_length=50, help_text=_("如：2022年第一季度"))
+    kind = forms.ChoiceField(label=_("周期"), choices=PeriodKind.choices)
+    start = forms.DateField(label=_("开始日期"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("结束日期"), widget=DATE_INPUT)
 
     def __init__(self, *args: Any, systems: QuerySet[IndicatorSystem], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -218,52 +218,19 @@ class PeriodForm(forms.Form):
 
 class PeriodMoveForm(forms.Form):
     action = forms.ChoiceField(
-        label="操作",
+        label=_("操作"),
         choices=[
-            ("compute", "计算（从记录重新取数并计分）"),
-            ("review_all", "审核通过全部待审的评分和更正"),
-            ("publish", "发布（发布后冻结，不能再修改）"),
+            ("compute", _("计算（从记录重新取数并计分）")),
+            ("review_all", _("审核通过全部待审的评分和更正")),
+            ("publish", _("发布（发布后冻结，不能再修改）")),
         ],
         widget=forms.RadioSelect,
     )
 
 
 class EntryForm(forms.Form):
-    value = forms.DecimalField(label="指标值", decimal_places=4, min_value=Decimal(0))
+    value = forms.DecimalField(label=_("指标值"), decimal_places=4, min_value=Decimal(0))
     reason = forms.CharField(
-        label="依据或理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("依据或理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
-    evidence = BoundedFileField(label="佐证材料", required=False)
-
-
-class PeriodFilterForm(FilterForm):
-    system = forms.ModelChoiceField(
-        label="指标体系", queryset=IndicatorSystem.objects.none(), required=False
-    )
-    kind = forms.ChoiceField(
-        label="周期", required=False, choices=[("", "全部"), *PeriodKind.choices]
-    )
-    state = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), *PeriodState.choices]
-    )
-    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100)
-
-    def __init__(self, *args: Any, systems: QuerySet[IndicatorSystem], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _model_choice(self.fields["system"]).queryset = systems
-
-
-class SystemFilterForm(FilterForm):
-    q = forms.CharField(label="搜索", required=False)
-    subject_kind = forms.ChoiceField(
-        label="考核对象", required=False, choices=[("", "全部"), *SubjectKind.choices]
-    )
-    aggregation = forms.ChoiceField(
-        label="汇总方法", required=False, choices=[("", "全部"), *Aggregation.choices]
-    )
-    weighting = forms.ChoiceField(
-        label="权重方法", required=False, choices=[("", "全部"), *Weighting.choices]
-    )
-
-    def filters(self) -> SystemFilters:
-        return self.as_filters(SystemFilters)
+    evidence = BoundedFileField(label=_("佐证材料"), required=False)

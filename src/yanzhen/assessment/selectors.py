@@ -5,22 +5,32 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from yanzhen.assessment.models import (
+    Aggregation,
     Dimension,
     Entry,
     Indicator,
     IndicatorSystem,
     Period,
+    PeriodEvent,
+    PeriodKind,
     PeriodState,
     Score,
     ScoreItem,
+    SubjectKind,
+    Weighting,
 )
+from yanzhen.cooperation.models import Base
 from yanzhen.cooperation.selectors import base_qs
+from yanzhen.core.filters import Filters, choice, number, record, text
+from yanzhen.core.indicators import Subject
+from yanzhen.core.models import Unit, UnitClosure
 from yanzhen.core.scope import scope_of
 
 if TYPE_CHECKING:
@@ -60,12 +70,12 @@ def system_list(*, user: AnyUser) -> QuerySet[IndicatorSystem]:
     return system_qs(user).select_related("owner_unit").order_by("-id")
 
 
-@dataclass
-class SystemFilters:
-    q: str = ""
-    subject_kind: str = ""
-    weighting: str = ""
-    aggregation: str = ""
+@dataclass(frozen=True)
+class SystemFilters(Filters):
+    q: str = text("搜索")
+    subject_kind: str = choice("考核对象", SubjectKind)
+    aggregation: str = choice("汇总方法", Aggregation)
+    weighting: str = choice("权重方法", Weighting)
 
 
 def system_table(*, user: AnyUser, filters: SystemFilters) -> QuerySet[IndicatorSystem]:
@@ -92,6 +102,51 @@ def system_get(user: AnyUser, pk: int) -> IndicatorSystem:
     return get_object_or_404(system_qs(user).select_related("owner_unit"), pk=pk)
 
 
+def indicators_of(system: IndicatorSystem) -> list[Indicator]:
+    """The system's indicators, dimension by dimension."""
+    return list(
+        system.indicators.select_related("dimension").order_by(
+            "dimension__sort_order", "dimension_id", "sort_order", "id"
+        )
+    )
+
+
+def dimensions_of(system: IndicatorSystem) -> list[Dimension]:
+    return list(system.dimensions.all())
+
+
+def subjects_of(system: IndicatorSystem) -> list[tuple[Subject, str, int]]:
+    """``(subject, name, sort order)`` of everything the system assesses."""
+    below = UnitClosure.objects.filter(ancestor_id=system.owner_unit_id).values("descendant_id")
+    out: list[tuple[Subject, str, int]]
+    if system.subject_kind == SubjectKind.BASE:
+        out = [
+            (("base", pk), name, order)
+            for pk, name, order in Base.objects.filter(county__in=below)
+            .order_by("sort_order", "id")
+            .values_list("pk", "name", "sort_order")
+        ]
+        return out
+    out = [
+        (("unit", pk), name, order)
+        for pk, name, order in Unit.objects.filter(
+            pk__in=below, kind__in=system.unit_kinds, is_active=True
+        )
+        .order_by("sort_order", "id")
+        .values_list("pk", "name", "sort_order")
+    ]
+    return out
+
+
+def own_targets(indicator: Indicator) -> dict[str, Decimal]:
+    """The subjects' own targets of ``indicator``, keyed as the targets form names them
+    (``t_base_<pk>``, ``t_unit_<pk>``)."""
+    return {
+        f"t_{'base' if t.base_id else 'unit'}_{t.base_id or t.unit_id}": t.value
+        for t in indicator.targets.all()
+    }
+
+
 def dimension_get(user: AnyUser, pk: int) -> Dimension:
     return get_object_or_404(
         Dimension.objects.filter(system__in=system_qs(user)).select_related("system"), pk=pk
@@ -105,29 +160,54 @@ def indicator_get(user: AnyUser, pk: int) -> Indicator:
     )
 
 
-def period_list(
-    *,
-    user: AnyUser,
-    system: int | None = None,
-    state: str = "",
-    kind: str = "",
-    year: int | None = None,
-) -> QuerySet[Period]:
+def systems_of(user: AnyUser) -> QuerySet[IndicatorSystem]:
+    """The systems the user sees, as the choices of a filter or a form."""
+    return system_list(user=user)
+
+
+@dataclass(frozen=True)
+class PeriodFilters(Filters):
+    system: int | None = record("指标体系", records=systems_of)
+    kind: str = choice("周期", PeriodKind)
+    state: str = choice("状态", PeriodState)
+    year: int | None = number("年份", low=1990, high=2100)
+
+
+def period_list(*, user: AnyUser, filters: PeriodFilters | None = None) -> QuerySet[Period]:
     """Periods, latest first; ``year`` keeps those that overlap the calendar year."""
     qs = period_qs(user).select_related("system")
-    if system is not None:
-        qs = qs.filter(system_id=system)
-    if state:
-        qs = qs.filter(state=state)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if year is not None:
-        qs = qs.filter(start__year__lte=year, end__year__gte=year)
+    filters = filters or PeriodFilters()
+    if filters.system is not None:
+        qs = qs.filter(system_id=filters.system)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.year is not None:
+        qs = qs.filter(start__year__lte=filters.year, end__year__gte=filters.year)
     return qs.order_by("-end", "-id")
 
 
+def periods_of(user: AnyUser, system: IndicatorSystem) -> QuerySet[Period]:
+    """The system's periods the user sees, latest first."""
+    return period_qs(user).filter(system=system).order_by("-end", "-id")
+
+
 def period_get(user: AnyUser, pk: int) -> Period:
-    return get_object_or_404(period_qs(user).select_related("system__owner_unit"), pk=pk)
+    """The period (404 outside the scope), with its events."""
+    return get_object_or_404(
+        period_qs(user)
+        .select_related("system__owner_unit")
+        .prefetch_related(Prefetch("events", queryset=PeriodEvent.objects.select_related("actor"))),
+        pk=pk,
+    )
+
+
+def pending_entries(period: Period) -> int:
+    """How many hand scores and corrections of the period wait for review."""
+    return Entry.objects.filter(
+        item__score__period=period, active=True, reviewed_at__isnull=True
+    ).count()
 
 
 def ranking(*, user: AnyUser, period: Period) -> list[Score]:
@@ -148,6 +228,17 @@ def score_get(user: AnyUser, pk: int) -> Score:
         ),
         pk=pk,
     )
+
+
+def score_items(score: Score) -> list[ScoreItem]:
+    """The score's items in order, with their entries and who entered and reviewed them."""
+    entries = Entry.objects.select_related("entered_by", "reviewed_by")
+    return list(score.items.prefetch_related(Prefetch("entries", queryset=entries)))
+
+
+def item_entries(item: ScoreItem) -> list[Entry]:
+    """The item's entries, oldest first, with who entered and reviewed them."""
+    return list(item.entries.select_related("entered_by", "reviewed_by"))
 
 
 def item_get(user: AnyUser, pk: int) -> ScoreItem:

@@ -4,15 +4,16 @@ the trend across periods."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yanzhen.assessment import excel, selectors, services, sources
 from yanzhen.assessment.forms import (
@@ -20,21 +21,16 @@ from yanzhen.assessment.forms import (
     EntryForm,
     IndicatorForm,
     PairwiseForm,
-    PeriodFilterForm,
     PeriodForm,
     PeriodMoveForm,
     SystemCreateForm,
-    SystemFilterForm,
     SystemForm,
     TargetsForm,
 )
 from yanzhen.assessment.models import (
     Aggregation,
-    Entry,
-    Indicator,
     IndicatorSourceKind,
     IndicatorSystem,
-    Normalization,
     Period,
     PeriodKind,
     PeriodState,
@@ -42,107 +38,100 @@ from yanzhen.assessment.models import (
     SubjectKind,
     Weighting,
 )
+from yanzhen.assessment.selectors import PeriodFilters, SystemFilters
 from yanzhen.core import integrity
 from yanzhen.core.errors import DomainError
-from yanzhen.core.excel import Column
+from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import (
     export_file,
     export_format,
     export_quota_response,
-    export_response,
-    paginate,
-    render_list,
     watermark_text,
 )
 from yanzhen.core.models import UnitKind
-from yanzhen.core.selectors import unit_qs
-from yanzhen.core.views import require_perm
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    TablePage,
+    form_page,
+    render_table,
+    require_perm,
+    submit,
+    url,
+)
+from yanzhen.core.selectors import active_units
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # Periods ----------------------------------------------------------------------------------------
 
-PERIOD_COLUMNS = (
-    Column("name", "考核期", width=20),
-    Column("system", "指标体系", width=30),
-    Column("kind", "周期", width=8),
-    Column("start", "开始日期", kind="date", width=12),
-    Column("end", "结束日期", kind="date", width=12),
-    Column("state", "状态", width=10),
-    Column("published_at", "发布时间", width=18),
-)
-
-
-def _period_row(p: Period) -> tuple[Any, ...]:
-    published = timezone.localtime(p.published_at) if p.published_at else None
-    return (
-        p.name,
-        p.system.name,
-        p.get_kind_display(),
-        p.start,
-        p.end,
-        p.get_state_display(),
-        f"{published:%Y-%m-%d %H:%M}" if published else "",
-    )
-
 
 def period_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The periods, and (POST) a new one."""
     require_perm(request, "assessment.view_period")
     user = request.user
-    systems = selectors.system_list(user=user)
-    form = None
+    form = filter_form(PeriodFilters)(request.GET or None, user=user)
+
+    def published(p: Period) -> str:
+        return f"{timezone.localtime(p.published_at):%Y-%m-%d %H:%M}" if p.published_at else ""
+
+    columns: list[Col[Period]] = [
+        Col(
+            _("考核期"), lambda p: p.name, lambda p: url("assessment:period_detail", p.pk), width=20
+        ),
+        Col(_("指标体系"), lambda p: p.system.name, width=30),
+        Col(_("周期"), lambda p: p.get_kind_display(), width=8),
+        Col(_("开始日期"), lambda p: p.start, kind="date", width=12, sort="start"),
+        Col(_("结束日期"), lambda p: p.end, kind="date", width=12, sort="end"),
+        Col(
+            _("状态"),
+            lambda p: p.get_state_display(),
+            tag=lambda p: "ok" if p.state == PeriodState.PUBLISHED else "",
+            width=10,
+        ),
+        Col(_("发布时间"), published, width=18),
+    ]
+    actions = [
+        Action(_("得分趋势"), url("assessment:trend")),
+        Action(_("指标体系"), url("assessment:system_list")),
+    ]
     if user.has_perm("assessment.add_period"):
-        form = PeriodForm(
-            request.POST or None, systems=systems, initial={"kind": PeriodKind.QUARTER}
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                period = services.period_create(actor=user, **form.cleaned_data)
-            except DomainError as error:
-                apply_domain_error(form, error)
-            else:
-                messages.success(request, f"已创建考核期“{period.name}”，请计算结果")
-                return redirect("assessment:period_detail", pk=period.pk)
-    elif request.method == "POST":
-        require_perm(request, "assessment.add_period")
-    filter_form = PeriodFilterForm(request.GET or None, systems=systems)
-    system = filter_form.value("system")
-    periods = selectors.period_list(
-        user=user,
-        system=system.pk if system else None,
-        state=filter_form.value("state") or "",
-        kind=filter_form.value("kind") or "",
-        year=filter_form.value("year"),
+        actions.append(Action(_("新建考核期"), url("assessment:period_new"), primary=True))
+    rows = selectors.period_list(user=user, filters=form.filters())
+    page = TablePage(_("考核期"), columns, rows, form, actions=actions, empty=_("暂无考核期"))
+    return render_table(request, page)
+
+
+def period_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_perm(request, "assessment.add_period")
+    user = request.user
+    form = PeriodForm(
+        request.POST or None,
+        systems=selectors.systems_of(user),
+        initial={"kind": PeriodKind.QUARTER},
     )
-    if fmt := export_format(request):
-        return export_response(
-            fmt=fmt,
-            title="考核期",
-            columns=PERIOD_COLUMNS,
-            objects=periods.iterator(chunk_size=2000),
-            row=_period_row,
-        )
-    context = {
-        "form": form,
-        "filter_form": filter_form,
-        "page": paginate(request, periods),
-    }
-    return render_list(request, "assessment/period_list.html", context)
+    done = submit(
+        request,
+        form,
+        lambda: services.period_create(actor=user, **form.cleaned_data),
+        lambda p: redirect("assessment:period_detail", pk=p.pk),
+        lambda p: _("已创建考核期“%(name)s”，请计算结果") % {"name": p.name},
+    )
+    back, title = url("assessment:period_list"), _("新建考核期")
+    return done or form_page(request, form, title=title, back=back, submit_label=_("创建"))
 
 
-def _chart(period_pk: int, rows: list[Score]) -> dict[str, Any]:
+def _chart(rows: list[Score]) -> dict[str, Any]:
     return {
-        "title": "总分",
+        "title": _("总分"),
         "categories": [s.name for s in rows],
         "series": [
             {
-                "name": "总分",
+                "name": _("总分"),
                 "data": [float(s.total) for s in rows],
-                "urls": [reverse("assessment:score_detail", args=[s.pk]) for s in rows],
+                "urls": [url("assessment:score_detail", s.pk) for s in rows],
             }
         ],
     }
@@ -161,13 +150,14 @@ def period_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if (refusal := export_quota_response(request)) is not None:
             return refusal
         content = excel.bulletin(period, rows, watermark=watermark_text(request))
+        title = _("%(name)s考核结果通报") % {"name": period.name}
         return export_file(
             request,
-            title=f"{period.name}考核结果通报",
+            title=title,
             fmt="xlsx",
             content=content,
             content_type=XLSX,
-            filename=f"{period.name}考核结果通报.xlsx",
+            filename=f"{title}.xlsx",
             rows=len(rows),
         )
     indicators = period.config.get("indicators", [])
@@ -180,12 +170,10 @@ def period_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             (spec["name"], round(100 * w, 2))
             for spec, w in zip(indicators, period.config.get("weights", []), strict=False)
         ],
-        "events": period.events.select_related("actor"),
+        "events": period.events.all(),
         "blockers": services.publish_blockers(period) if period.state == PeriodState.REVIEW else [],
-        "pending": Entry.objects.filter(
-            item__score__period=period, active=True, reviewed_at__isnull=True
-        ).count(),
-        "chart": _chart(period.pk, sorted(rows, key=lambda s: (s.rank, s.sort_order))),
+        "pending": selectors.pending_entries(period),
+        "chart": _chart(sorted(rows, key=lambda s: (s.rank, s.sort_order))),
         "can_move": user.has_perm("assessment.compute_period")
         or user.has_perm("assessment.publish_period"),
         "flagged": [s for s in rows if s.flagged],
@@ -202,30 +190,38 @@ def period_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         require_perm(request, "assessment.compute_period")
     period = selectors.period_get(user, pk)
     form = PeriodMoveForm(request.POST or None, initial={"action": request.GET.get("action")})
-    if request.method == "POST" and form.is_valid():
+
+    def move() -> str:
         action = form.cleaned_data["action"]
-        try:
-            if action == "compute":
-                services.period_compute(actor=user, period=period)
-                messages.success(request, "已重新计算")
-            elif action == "review_all":
-                count = services.entries_review_all(actor=user, period=period)
-                messages.success(request, f"已审核通过 {count} 条")
-            else:
-                services.period_publish(actor=user, period=period)
-                messages.success(request, "考核结果已发布并冻结")
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            return redirect("assessment:period_detail", pk=period.pk)
-    context = {
-        "form": form,
-        "period": period,
-        "frozen": period.state == PeriodState.PUBLISHED,
-        "blockers": services.publish_blockers(period) if period.state == PeriodState.REVIEW else [],
-    }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "assessment/period_move.html", context, status=status)
+        if action == "compute":
+            services.period_compute(actor=user, period=period)
+            return _("已重新计算")
+        if action == "review_all":
+            count = services.entries_review_all(actor=user, period=period)
+            return _("已审核通过 %(n)s 条") % {"n": count}
+        services.period_publish(actor=user, period=period)
+        return _("考核结果已发布并冻结")
+
+    back = url("assessment:period_detail", period.pk)
+    done = submit(request, form, move, lambda _text: redirect(back), lambda text: text)
+    if done:
+        return done
+    if period.state == PeriodState.PUBLISHED:
+        warnings = [_("考核结果已发布并冻结，不能再计算或修改。")]
+    elif period.state == PeriodState.REVIEW:
+        warnings = services.publish_blockers(period)
+    else:
+        warnings = []
+    page = form_page(
+        request,
+        form,
+        title=f"{period.name} · {period.get_state_display()}",
+        back=back,
+        submit_label=_("确定"),
+        warnings=warnings,
+    )
+    page.status_code = 400 if request.method == "POST" else 200
+    return page
 
 
 def score_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -236,7 +232,7 @@ def score_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     score = selectors.score_get(user, pk)
     period = score.period
-    items = list(score.items.prefetch_related("entries__entered_by", "entries__reviewed_by"))
+    items = selectors.score_items(score)
     weights = period.config.get("weights", [])
     live = _live_values(score) if period.state == PeriodState.PUBLISHED else {}
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -295,37 +291,41 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         require_perm(request, "assessment.add_entry")
     item = selectors.item_get(user, pk)
     period = item.score.period
-    pending = item.entries.filter(active=True, reviewed_at__isnull=True).first()
-    form = EntryForm(request.POST or None, request.FILES or None, initial={"value": item.value})
+    entries = selectors.item_entries(item)
+    pending = next((e for e in entries if e.active and e.reviewed_at is None), None)
+    back = url("assessment:score_detail", item.score_id)
     if request.method == "POST" and request.POST.get("review") and pending is not None:
         try:
             services.entry_review(actor=user, entry=pending)
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "已审核通过")
-            return redirect("assessment:score_detail", pk=item.score_id)
-    elif request.method == "POST" and form.is_valid():
-        try:
-            services.entry_submit(actor=user, item=item, **form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "已保存，待审核")
-            return redirect("assessment:score_detail", pk=item.score_id)
+            messages.success(request, _("已审核通过"))
+            return redirect(back)
+    form = EntryForm(request.POST or None, request.FILES or None, initial={"value": item.value})
+    if not request.POST.get("review"):
+        done = submit(
+            request,
+            form,
+            lambda: services.entry_create(actor=user, item=item, **form.cleaned_data),
+            lambda _e: redirect(back),
+            _("已保存，待审核"),
+        )
+        if done:
+            return done
     context = {
         "item": item,
         "score": item.score,
         "period": period,
         "form": form,
         "pending": pending,
-        "entries": item.entries.select_related("entered_by", "reviewed_by"),
+        "entries": entries,
         "frozen": period.state == PeriodState.PUBLISHED,
         "open": period.state == PeriodState.REVIEW,
         "can_review": pending is not None
         and user.has_perm("assessment.review_entry")
         and pending.entered_by_id != user.pk,
-        "kind": "人工评分" if item.manual else "更正",
+        "kind": _("人工评分") if item.manual else _("更正"),
         "can_submit": user.has_perm(
             "assessment.add_entry" if item.manual else "assessment.correct_entry"
         ),
@@ -370,8 +370,7 @@ def trend(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "name": line.name,
                 "data": [float(s.total) if s else None for _p, s in line.points],
                 "urls": [
-                    reverse("assessment:score_detail", args=[s.pk]) if s else ""
-                    for _p, s in line.points
+                    url("assessment:score_detail", s.pk) if s else "" for _p, s in line.points
                 ],
             }
             for line in lines
@@ -391,154 +390,102 @@ def trend(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 # Indicator systems ------------------------------------------------------------------------------
 
-SYSTEM_COLUMNS = (
-    Column("name", "指标体系", width=30),
-    Column("owner_unit", "考核单位", width=20),
-    Column("subject_kind", "考核对象", width=20),
-    Column("aggregation", "汇总方法", width=24),
-    Column("weighting", "权重方法", width=24),
-    Column("dimensions", "维度数", kind="int", width=8),
-    Column("indicators", "指标数", kind="int", width=8),
-    Column("periods", "考核期数", kind="int", width=8),
-)
-
-
-def _system_row(s: IndicatorSystem) -> tuple[Any, ...]:
-    return (
-        s.name,
-        s.owner_unit.name,
-        s.get_subject_kind_display(),
-        s.get_aggregation_display(),
-        s.get_weighting_display(),
-        s.n_dimensions,  # type: ignore[attr-defined]
-        s.n_indicators,  # type: ignore[attr-defined]
-        s.n_periods,  # type: ignore[attr-defined]
-    )
-
 
 def system_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "assessment.view_indicatorsystem")
     user = request.user
-    form = None
+    form = filter_form(SystemFilters)(request.GET or None)
+
+    def detail(s: IndicatorSystem) -> str:
+        return url("assessment:system_detail", s.pk)
+
+    def periods(s: IndicatorSystem) -> str:
+        return url("assessment:period_list", query=PeriodFilters(system=s.pk).as_query())
+
+    columns: list[Col[IndicatorSystem]] = [
+        Col(_("指标体系"), lambda s: s.name, detail, width=30),
+        Col(_("考核单位"), lambda s: s.owner_unit.name, width=20),
+        Col(_("考核对象"), lambda s: s.get_subject_kind_display(), width=20),
+        Col(_("汇总方法"), lambda s: s.get_aggregation_display(), width=24),
+        Col(_("权重方法"), lambda s: s.get_weighting_display(), width=24),
+        Col(_("维度数"), lambda s: _n(s, "n_dimensions"), detail, kind="int", width=8),
+        Col(_("指标数"), lambda s: _n(s, "n_indicators"), detail, kind="int", width=8),
+        Col(_("考核期数"), lambda s: _n(s, "n_periods"), periods, kind="int", width=8),
+    ]
+    actions = []
     if user.has_perm("assessment.add_indicatorsystem"):
-        form = SystemCreateForm(
-            request.POST or None,
-            units=unit_qs(user).order_by("sort_order", "id"),
-            initial={"owner_unit": user.unit_id, "name": "省校合作量化考核指标体系"},
-        )
-        if request.method == "POST" and form.is_valid():
-            d = form.cleaned_data
-            try:
-                if d["template"] == "default":
-                    system = services.system_create_default(
-                        actor=user,
-                        owner_unit=d["owner_unit"],
-                        name=d["name"],
-                        subject_kind=d["subject_kind"],
-                    )
-                else:
-                    system = services.system_create(
-                        actor=user,
-                        owner_unit=d["owner_unit"],
-                        name=d["name"],
-                        subject_kind=d["subject_kind"],
-                        unit_kinds=services.DEFAULT_UNIT_KINDS,
-                    )
-            except DomainError as error:
-                apply_domain_error(form, error)
-            else:
-                messages.success(request, f"已创建“{system.name}”")
-                return redirect("assessment:system_detail", pk=system.pk)
-    elif request.method == "POST":
-        require_perm(request, "assessment.add_indicatorsystem")
-    filter_form = SystemFilterForm(request.GET or None)
-    systems = selectors.system_table(user=user, filters=filter_form.filters())
-    if fmt := export_format(request):
-        return export_response(
-            fmt=fmt,
-            title="指标体系",
-            columns=SYSTEM_COLUMNS,
-            objects=systems.iterator(chunk_size=2000),
-            row=_system_row,
-        )
-    context = {"page": paginate(request, systems), "form": form, "filter_form": filter_form}
-    return render_list(request, "assessment/system_list.html", context)
+        actions.append(Action(_("新建指标体系"), url("assessment:system_new"), primary=True))
+    rows = selectors.system_table(user=user, filters=form.filters())
+    page = TablePage(
+        _("指标体系"), columns, rows, form, actions=actions, empty=_("没有符合条件的指标体系")
+    )
+    return render_table(request, page)
+
+
+def _n(row: object, name: str) -> int:
+    """A count the selector annotated on ``row``."""
+    return int(getattr(row, name))
+
+
+def system_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A system, blank or with the default dimensions and indicators."""
+    require_perm(request, "assessment.add_indicatorsystem")
+    user = request.user
+    form = SystemCreateForm(
+        request.POST or None,
+        units=active_units(user),
+        initial={"owner_unit": user.unit_id, "name": _("省校合作量化考核指标体系")},
+    )
+
+    def create() -> IndicatorSystem:
+        d = dict(form.cleaned_data)
+        if d.pop("template") == "default":
+            return services.system_create_default(actor=user, **d)
+        return services.system_create(actor=user, unit_kinds=services.DEFAULT_UNIT_KINDS, **d)
+
+    done = submit(
+        request,
+        form,
+        create,
+        lambda s: redirect("assessment:system_detail", pk=s.pk),
+        lambda s: _("已创建“%(name)s”") % {"name": s.name},
+    )
+    back, title = url("assessment:system_list"), _("新建指标体系")
+    return done or form_page(request, form, title=title, back=back, submit_label=_("创建"))
 
 
 def _indicator_rows(system: IndicatorSystem) -> list[dict[str, Any]]:
     registry = sources.all_sources()
     rows = []
-    for indicator in services.indicators_of(system):
+    for indicator in selectors.indicators_of(system):
         problem = ""
         if indicator.source == IndicatorSourceKind.COMPUTED:
             source = registry.get(indicator.source_code)
             if source is None:
                 problem = sources.missing_message(indicator.source_code)
             elif system.subject_kind not in source.subjects:
-                problem = f"该数据来源不支持按{SubjectKind(system.subject_kind).label}计算"
+                problem = _("该数据来源不支持按%(kind)s计算") % {
+                    "kind": SubjectKind(system.subject_kind).label
+                }
         rows.append({"indicator": indicator, "problem": problem})
     return rows
 
 
 def system_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A system's dimensions and indicators (with any unregistered source shown as a
-    configuration problem); (POST) add a dimension or an indicator."""
+    configuration problem), and its periods."""
     require_perm(request, "assessment.view_indicatorsystem")
     user = request.user
     system = selectors.system_get(user, pk)
-    can_change = user.has_perm("assessment.change_indicatorsystem")
-    registry = sources.all_sources()
-    dimension_form = DimensionForm(
-        request.POST if request.POST.get("add") == "dimension" else None, prefix="dimension"
-    )
-    indicator_form = IndicatorForm(
-        request.POST if request.POST.get("add") == "indicator" else None,
-        system=system,
-        registered=registry.sources,
-        prefix="indicator",
-        initial={
-            "benefit": True,
-            "prorate": True,
-            "normalization": Normalization.TARGET,
-            "weight": 10,
-        },
-    )
-    if request.method == "POST":
-        require_perm(request, "assessment.change_indicatorsystem")
-        try:
-            if request.POST.get("add") == "dimension" and dimension_form.is_valid():
-                services.dimension_save(
-                    actor=user,
-                    system=system,
-                    dimension=None,
-                    name=dimension_form.cleaned_data["name"],
-                    sort_order=dimension_form.cleaned_data["sort_order"] or 0,
-                )
-                messages.success(request, "已添加维度")
-                return redirect("assessment:system_detail", pk=system.pk)
-            if request.POST.get("add") == "indicator" and indicator_form.is_valid():
-                d = dict(indicator_form.cleaned_data)
-                d["sort_order"] = d["sort_order"] or 0
-                services.indicator_save(actor=user, system=system, indicator=None, **d)
-                messages.success(request, "已添加指标")
-                return redirect("assessment:system_detail", pk=system.pk)
-        except DomainError as error:
-            apply_domain_error(
-                indicator_form if request.POST.get("add") == "indicator" else dimension_form,
-                error,
-            )
     rows = _indicator_rows(system)
-    total = sum((r["indicator"].weight for r in rows), Decimal(0))
     context = {
         "system": system,
-        "dimensions": system.dimensions.all(),
+        "dimensions": selectors.dimensions_of(system),
         "rows": rows,
-        "total": total,
-        "registry_problems": registry.problems,
-        "can_change": can_change,
-        "dimension_form": dimension_form if can_change else None,
-        "indicator_form": indicator_form if can_change else None,
-        "periods": system.periods.order_by("-end"),
+        "total": sum((r["indicator"].weight for r in rows), Decimal(0)),
+        "registry_problems": sources.all_sources().problems,
+        "can_change": user.has_perm("assessment.change_indicatorsystem"),
+        "periods": selectors.periods_of(user, system),
         "unit_kinds": [UnitKind(k).label for k in system.unit_kinds],
     }
     return render(request, "assessment/system_detail.html", context)
@@ -549,12 +496,8 @@ def system_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "assessment.change_indicatorsystem")
     user = request.user
     system = selectors.system_get(user, pk)
-    names = [i.name for i in services.indicators_of(system)]
-    initial = {
-        name: getattr(system, name)
-        for name in ("name", "description", "subject_kind", "unit_kinds", "aggregation")
-    }
-    initial.update(weighting=system.weighting, alpha=system.alpha, cap=system.cap)
+    names = [i.name for i in selectors.indicators_of(system)]
+    initial = {name: getattr(system, name) for name in services.SYSTEM_FIELDS}
     is_matrix = request.POST.get("form") == "pairwise"
     form = SystemForm(request.POST if not is_matrix and request.POST else None, initial=initial)
     pairwise = PairwiseForm(
@@ -567,29 +510,72 @@ def system_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             weights = [(n, round(100 * float(w), 2)) for n, w in zip(names, computed, strict=True)]
         except DomainError:
             weights = []
-    if request.method == "POST":
-        try:
-            if is_matrix and pairwise.is_valid():
-                services.system_set_pairwise(actor=user, system=system, matrix=pairwise.matrix())
-                messages.success(request, "判断矩阵通过一致性检验，已保存")
-                return redirect("assessment:system_edit", pk=system.pk)
-            if not is_matrix and form.is_valid():
-                services.system_update(actor=user, system=system, **form.cleaned_data)
-                messages.success(request, "已保存")
-                return redirect("assessment:system_detail", pk=system.pk)
-        except DomainError as error:
-            apply_domain_error(pairwise if is_matrix else form, error)
-    context = {
-        "system": system,
-        "form": form,
-        "pairwise": pairwise,
-        "weights": weights,
-        "uses_ahp": system.weighting in (Weighting.AHP, Weighting.COMBINED),
-    }
-    return render(request, "assessment/system_form.html", context)
+    done = submit(
+        request,
+        pairwise if is_matrix else form,
+        lambda: (
+            services.system_set_pairwise(actor=user, system=system, matrix=pairwise.matrix())
+            if is_matrix
+            else services.system_update(actor=user, system=system, **form.cleaned_data)
+        ),
+        lambda s: redirect(
+            "assessment:system_edit" if is_matrix else "assessment:system_detail", pk=s.pk
+        ),
+        _("判断矩阵通过一致性检验，已保存") if is_matrix else _("已保存"),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"{system.name} · {_('设置')}",
+        back=url("assessment:system_detail", system.pk),
+        submit_label=_("保存设置"),
+        template="assessment/system_form.html",
+        context={
+            "pairwise": pairwise,
+            "weights": weights,
+            "uses_ahp": system.weighting in (Weighting.AHP, Weighting.COMBINED),
+        },
+    )
+
+
+def dimension_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _system_part_new(request, pk, "dimension")
+
+
+def indicator_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _system_part_new(request, pk, "indicator")
+
+
+def _system_part_new(
+    request: AuthenticatedHttpRequest, pk: int, part: Literal["dimension", "indicator"]
+) -> HttpResponse:
+    """A dimension or an indicator added to a system."""
+    require_perm(request, "assessment.change_indicatorsystem")
+    user = request.user
+    system = selectors.system_get(user, pk)
+    form: DimensionForm | IndicatorForm
+    create: Callable[..., object]
+    if part == "dimension":
+        form = DimensionForm(request.POST or None)
+        create, title, message = services.dimension_create, _("添加维度"), _("已添加维度")
+    else:
+        initial = {"benefit": True, "prorate": True, "normalization": "target", "weight": 10}
+        form = _indicator_form(request, system, initial)
+        create, title, message = services.indicator_create, _("添加指标"), _("已添加指标")
+    back = url("assessment:system_detail", system.pk)
+    done = submit(
+        request,
+        form,
+        lambda: create(actor=user, system=system, **form.cleaned_data),
+        lambda _part: redirect(back),
+        message,
+    )
+    title = f"{system.name} · {title}"
+    return done or form_page(request, form, title=title, back=back, submit_label=_("添加"))
 
 
 def dimension_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A dimension's name and order, or (``delete``) its deletion when it holds no indicator."""
     require_perm(request, "assessment.change_indicatorsystem")
     user = request.user
     dimension = selectors.dimension_get(user, pk)
@@ -597,29 +583,47 @@ def dimension_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"name": dimension.name, "sort_order": dimension.sort_order},
     )
-    if request.method == "POST":
+    back = url("assessment:system_detail", dimension.system_id)
+    if request.method == "POST" and request.POST.get("delete"):
         try:
-            if request.POST.get("delete"):
-                services.dimension_delete(actor=user, dimension=dimension)
-                messages.success(request, "已删除维度")
-                return redirect("assessment:system_detail", pk=dimension.system_id)
-            if form.is_valid():
-                services.dimension_save(
-                    actor=user,
-                    system=dimension.system,
-                    dimension=dimension,
-                    name=form.cleaned_data["name"],
-                    sort_order=form.cleaned_data["sort_order"] or 0,
-                )
-                messages.success(request, "已保存")
-                return redirect("assessment:system_detail", pk=dimension.system_id)
+            services.dimension_delete(actor=user, dimension=dimension)
         except DomainError as error:
             apply_domain_error(form, error)
-    return render(request, "assessment/dimension_form.html", {"form": form, "dimension": dimension})
+        else:
+            messages.success(request, _("已删除维度"))
+            return redirect(back)
+    else:
+        done = submit(
+            request,
+            form,
+            lambda: services.dimension_update(actor=user, dimension=dimension, **form.cleaned_data),
+            lambda _d: redirect(back),
+        )
+        if done:
+            return done
+    return form_page(
+        request,
+        form,
+        title=f"{dimension.system.name} · {dimension.name}",
+        back=back,
+        template="assessment/dimension_form.html",
+    )
 
 
-def _subjects(system: IndicatorSystem) -> list[tuple[Any, str]]:
-    return [(subject, name) for subject, name, _order in services.subjects_of(system)]
+def _indicator_form(
+    request: AuthenticatedHttpRequest,
+    system: IndicatorSystem,
+    initial: dict[str, Any],
+    current: str = "",
+    bound: bool = True,
+) -> IndicatorForm:
+    return IndicatorForm(
+        (request.POST or None) if bound else None,
+        system=system,
+        registered=sources.all_sources().sources,
+        current=current,
+        initial=initial,
+    )
 
 
 def indicator_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -628,49 +632,45 @@ def indicator_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     indicator = selectors.indicator_get(user, pk)
     system = indicator.system
-    registry = sources.all_sources()
     initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS}
     initial["dimension"] = indicator.dimension_id
     is_targets = request.POST.get("form") == "targets"
-    form = IndicatorForm(
-        request.POST if request.POST and not is_targets else None,
-        system=system,
-        registered=registry.sources,
-        current=indicator.source_code,
-        initial=initial,
+    form = _indicator_form(request, system, initial, indicator.source_code, bound=not is_targets)
+    own = selectors.own_targets(indicator)
+    subjects = [(subject, name) for subject, name, _order in selectors.subjects_of(system)]
+    targets = TargetsForm(request.POST if is_targets else None, subjects=subjects, initial=own)
+    done = submit(
+        request,
+        targets if is_targets else form,
+        lambda: (
+            services.targets_set(actor=user, indicator=indicator, values=targets.values())
+            if is_targets
+            else services.indicator_update(actor=user, indicator=indicator, **form.cleaned_data)
+        ),
+        lambda _r: (
+            redirect("assessment:indicator_edit", pk=indicator.pk)
+            if is_targets
+            else redirect("assessment:system_detail", pk=system.pk)
+        ),
+        _("目标值已保存") if is_targets else _("已保存"),
     )
-    own = {
-        f"t_{'base' if t.base_id else 'unit'}_{t.base_id or t.unit_id}": t.value
-        for t in indicator.targets.all()
-    }
-    targets = TargetsForm(
-        request.POST if is_targets else None, subjects=_subjects(system), initial=own
+    return done or form_page(
+        request,
+        form,
+        title=f"{system.name} · {indicator.name}",
+        back=url("assessment:system_detail", system.pk),
+        template="assessment/indicator_form.html",
+        context={"targets": targets, "indicator": indicator},
     )
-    if request.method == "POST":
-        try:
-            if is_targets and targets.is_valid():
-                services.targets_set(actor=user, indicator=indicator, values=targets.values())
-                messages.success(request, "目标值已保存")
-                return redirect("assessment:indicator_edit", pk=indicator.pk)
-            if not is_targets and form.is_valid():
-                d = dict(form.cleaned_data)
-                d["sort_order"] = d["sort_order"] or 0
-                services.indicator_save(actor=user, system=system, indicator=indicator, **d)
-                messages.success(request, "已保存")
-                return redirect("assessment:system_detail", pk=system.pk)
-        except DomainError as error:
-            apply_domain_error(targets if is_targets else form, error)
-    context = {"form": form, "targets": targets, "indicator": indicator, "system": system}
-    return render(request, "assessment/indicator_form.html", context)
 
 
 def indicator_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "assessment.change_indicatorsystem")
     user = request.user
-    indicator: Indicator = selectors.indicator_get(user, pk)
+    indicator = selectors.indicator_get(user, pk)
     if request.method == "POST":
         system_pk = indicator.system_id
         services.indicator_delete(actor=user, indicator=indicator)
-        messages.success(request, f"已删除指标“{indicator.name}”")
+        messages.success(request, _("已删除指标“%(name)s”") % {"name": indicator.name})
         return redirect("assessment:system_detail", pk=system_pk)
     return render(request, "assessment/indicator_delete.html", {"indicator": indicator})

@@ -394,7 +394,7 @@ def _bases(
         bases[code] = base
         if not WorkPlan.objects.filter(base=base).exists():
             adopted_on = dt.date(2021, 3, 10 + order)
-            plan_services.work_plan_save(
+            plan_services.work_plan_create(
                 actor=None,
                 base=base,
                 title=f"{name}工作方案",
@@ -410,9 +410,8 @@ def _bases(
             for index, (title, due, deliverable) in enumerate(MILESTONES):
                 late = index == 3 and order % 4 == 3  # three bases still short of the last one
                 status = MilestoneStatus.IN_PROGRESS if late else MilestoneStatus.DONE
-                plan_services.milestone_save(
+                plan_services.milestone_create(
                     actor=None,
-                    milestone=None,
                     base=base,
                     title=title,
                     owner_unit=units[lead],

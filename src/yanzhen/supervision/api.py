@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
 
-from yanzhen.cooperation.selectors import base_qs
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
+from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.models import Unit, User
-from yanzhen.core.schemas import MAX_ID, ErrorOut, Id, Page, PageNo, PageSize, Year
-from yanzhen.core.selectors import unit_qs
+from yanzhen.core.schemas import MAX_ID, ErrorOut, Page, PageQuery
 from yanzhen.supervision import selectors, services
 from yanzhen.supervision.models import Problem, Round
 from yanzhen.supervision.schemas import (
@@ -63,20 +62,15 @@ def _round_out(r: Round) -> RoundOut:
     )
 
 
-class RoundQuery(Schema):
-    year: Year | None = None
-    state: str = Field(default="", max_length=20)
-    page: PageNo = 1
-    page_size: PageSize = 50
+class RoundQuery(FilterQuery[selectors.RoundFilters], PageQuery):
+    """The round list's filters, and the page."""
 
 
 @router.get("/supervision/rounds", response={200: Page[RoundOut], **ERRORS})
 def list_rounds(request: HttpRequest, query: Query[RoundQuery]) -> dict[str, object]:
     require(request, "supervision.view_round")
-    filters = selectors.RoundFilters(year=query.year, state=query.state)
-    qs = selectors.round_list(user=request.user, filters=filters)
-    size = max(1, min(query.page_size, 200))
-    page = max(1, query.page)
+    qs = selectors.round_list(user=request.user, filters=query.filters())
+    page, size = query.page, query.page_size
     items = [_round_out(r) for r in qs[(page - 1) * size : page * size]]
     return page_of(list(items), qs.count(), page, size)
 
@@ -85,8 +79,7 @@ def list_rounds(request: HttpRequest, query: Query[RoundQuery]) -> dict[str, obj
 def get_round(request: HttpRequest, round_id: int) -> RoundSummaryOut:
     require(request, "supervision.view_round")
     user = request.user
-    round = selectors.round_get(user, _id(round_id))
-    listed = selectors.round_list(user=user).get(pk=round.pk)
+    round = selectors.round_counted(user, _id(round_id))
     summary = selectors.round_summary(user=user, round=round)
     rows = [
         ReportRowOut(
@@ -98,7 +91,7 @@ def get_round(request: HttpRequest, round_id: int) -> RoundSummaryOut:
         )
         for row in summary.rows
     ]
-    return RoundSummaryOut(**_round_out(listed).dict(), rows=rows)
+    return RoundSummaryOut(**_round_out(round).dict(), rows=rows)
 
 
 def _problem_out(p: Problem) -> ProblemOut:
@@ -131,32 +124,22 @@ def _detail(user: User, problem_id: int) -> ProblemDetailOut:
             actor=str(e.actor) if e.actor else None,
             at=e.at,
         )
-        for e in p.events.select_related("actor")
+        for e in p.events.all()
     ]
     return ProblemDetailOut(
         **_problem_out(p).dict(), events=events, actions=services.allowed_actions(user, p)
     )
 
 
-class ProblemQuery(Schema):
-    q: str = Field(default="", max_length=100)
-    state: str = Field(default="", max_length=20)
-    base: Id | None = None
-    unit: Id | None = None
-    source: str = Field(default="", max_length=20)
-    year: Year | None = None
-    escalated: bool = False
-    round: Id | None = None
-    page: PageNo = 1
-    page_size: PageSize = 50
+class ProblemQuery(FilterQuery[selectors.ProblemFilters], PageQuery):
+    """The problem list's filters, and the page."""
 
 
 @router.get("/supervision/problems", response={200: Page[ProblemOut], **ERRORS})
 def list_problems(request: HttpRequest, query: Query[ProblemQuery]) -> dict[str, object]:
     require(request, "supervision.view_problem")
-    data = query.dict()
-    page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
-    filters = selectors.ProblemFilters(**data)
+    page, size = query.page, query.page_size
+    filters = query.filters()
     qs = selectors.problem_list(user=request.user, filters=filters, today=timezone.localdate())
     items = [_problem_out(p) for p in qs[(page - 1) * size : page * size]]
     return page_of(list(items), qs.count(), page, size)
@@ -165,10 +148,10 @@ def list_problems(request: HttpRequest, query: Query[ProblemQuery]) -> dict[str,
 def _unit(user: User, pk: int | None, field: str) -> Unit | None:
     if pk is None:
         return None
-    unit = unit_qs(user).filter(pk=pk).first() if 1 <= pk <= MAX_ID else None
+    unit = selectors.unit_in_scope(user, pk)
     if unit is None:
         raise DomainError(
-            "invalid", "单位不存在或不在您的数据范围内", {field: "单位不存在或无权选择"}
+            "invalid", _("单位不存在或不在您的数据范围内"), {field: _("单位不存在或无权选择")}
         )
     return unit
 
@@ -177,16 +160,14 @@ def _unit(user: User, pk: int | None, field: str) -> Unit | None:
 def create_problem(request: AuthenticatedHttpRequest, body: ProblemIn) -> Status[ProblemDetailOut]:
     require(request, "supervision.add_problem")
     user = request.user
-    base = None
-    if body.base_id is not None:
-        base = (
-            base_qs(user).filter(pk=body.base_id).first() if 1 <= body.base_id <= MAX_ID else None
+    base = selectors.base_in_scope(user, body.base_id)
+    if body.base_id is not None and base is None:
+        raise DomainError(
+            "invalid", _("基地不存在或不在您的数据范围内"), {"base_id": _("无权选择")}
         )
-        if base is None:
-            raise DomainError("invalid", "基地不存在或不在您的数据范围内", {"base_id": "无权选择"})
     raised_by = _unit(user, body.raised_by_unit_id, "raised_by_unit_id")
     assert raised_by is not None
-    problem = services.problem_raise(
+    problem = services.problem_create(
         actor=user,
         title=body.title,
         description=body.description,

@@ -9,10 +9,11 @@ A row is matched to an existing milestone by 节点编号, or — without one �
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yanzhen.cooperation.models import Base
 from yanzhen.cooperation.selectors import base_qs
@@ -68,21 +69,27 @@ def template_bytes() -> bytes:
     return write_xlsx("工作方案节点", columns(), [], notes=NOTES, mark_required=True)
 
 
-def export_rows(milestones: Iterable[Milestone], *, user: User) -> Iterable[Sequence[Any]]:
-    resolver = UnitResolver.of(unit_qs(user))
-    for m in milestones:
-        yield (
+def export_row(*, user: User) -> Callable[[Milestone], Sequence[Any]]:
+    """The row of a milestone in the import layout (its unit named as an import finds it)."""
+    resolvers: list[UnitResolver] = []
+
+    def row(m: Milestone) -> Sequence[Any]:
+        if not resolvers:  # read the units once, when the first row is written
+            resolvers.append(UnitResolver.of(unit_qs(user)))
+        return (
             m.pk,
             m.base.code,
             m.base.name,
             m.title,
-            resolver.label(m.owner_unit_id) or m.owner_unit.name,
+            resolvers[0].label(m.owner_unit_id) or m.owner_unit.name,
             m.due_date,
             m.deliverable,
             m.get_status_display(),
             m.done_date,
             m.sort_order,
         )
+
+    return row
 
 
 def _same(milestone: Milestone, values: dict[str, Any]) -> bool:
@@ -115,7 +122,9 @@ def import_file(*, user: User, data: bytes, filename: str, commit: bool) -> Impo
         errors: dict[str, str] = {}
         base = bases.get(values["base"])
         if base is None:
-            errors["base"] = f"找不到基地“{values['base']}”（或不在您的数据范围内）"
+            errors["base"] = _("找不到基地“%(code)s”（或不在您的数据范围内）") % {
+                "code": values["base"]
+            }
         unit_id, problem = units.resolve(values["owner_unit"])
         if unit_id is None:
             errors["owner_unit"] = problem
@@ -133,7 +142,9 @@ def import_file(*, user: User, data: bytes, filename: str, commit: bool) -> Impo
         key = (base.pk, values["title"])
         if key in seen:
             raise DomainError(
-                "duplicate_row", f"与第{seen[key]}行重复", {"title": f"与第{seen[key]}行是同一节点"}
+                "duplicate_row",
+                _("与第%(row)s行重复") % {"row": seen[key]},
+                {"title": _("与第%(row)s行是同一节点") % {"row": seen[key]}},
             )
         seen[key] = row.number
         existing: Milestone | None
@@ -141,26 +152,27 @@ def import_file(*, user: User, data: bytes, filename: str, commit: bool) -> Impo
             existing = visible.filter(pk=values["id"]).first()
             if existing is None:
                 raise DomainError(
-                    "not_found", "节点编号不存在或不在您的数据范围内", {"id": "编号不存在"}
+                    "not_found", _("节点编号不存在或不在您的数据范围内"), {"id": _("编号不存在")}
                 )
         else:
             existing = visible.filter(base=base, title=values["title"]).first()
         if existing is not None and _same(existing, values):
             return "unchanged"
 
-        services.milestone_save(
-            actor=user,
-            milestone=existing,
-            base=base,
-            title=values["title"],
-            owner_unit=Unit.objects.get(pk=values["owner_unit"]),
-            due_date=values["due_date"],
-            deliverable=values["deliverable"],
-            status=values["status"],
-            done_date=values["done_date"],
-            sort_order=values["sort_order"],
-        )
-        return "created" if existing is None else "updated"
+        fields = {
+            "title": values["title"],
+            "owner_unit": Unit.objects.get(pk=values["owner_unit"]),
+            "due_date": values["due_date"],
+            "deliverable": values["deliverable"],
+            "status": values["status"],
+            "done_date": values["done_date"],
+            "sort_order": values["sort_order"],
+        }
+        if existing is None:
+            services.milestone_create(actor=user, base=base, **fields)
+            return "created"
+        services.milestone_update(actor=user, milestone=existing, base=base, **fields)
+        return "updated"
 
     return run_import(
         rows,

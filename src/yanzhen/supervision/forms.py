@@ -1,5 +1,5 @@
 """Forms of closed-loop supervision: work plans and milestones, rounds and reports, problems
-and their moves, meeting decisions, and the lists' filters."""
+and their moves, meeting decisions. (The lists' filters are the selectors' dataclasses.)"""
 
 from __future__ import annotations
 
@@ -7,51 +7,48 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from yanzhen.cooperation.models import Activity, Base
-from yanzhen.core.forms import FilterForm, KeysChoiceField, person_choices, unit_choices
+from yanzhen.core.forms import KeysChoiceField, person_choices, unit_choices
 from yanzhen.core.models import Person, Unit
 from yanzhen.core.uploads import BoundedFileField
 from yanzhen.supervision.models import (
-    ActionItemState,
     Milestone,
     MilestoneStatus,
     ProblemAction,
-    ProblemSource,
-    ProblemState,
     RoundKind,
     RoundState,
-)
-from yanzhen.supervision.selectors import (
-    ActionItemFilters,
-    MilestoneFilters,
-    ProblemFilters,
-    RoundFilters,
 )
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _model_choice(field: forms.Field) -> forms.ModelChoiceField[Any]:
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
 class WorkPlanForm(forms.Form):
-    title = forms.CharField(label="方案名称", max_length=200)
-    adopted_on = forms.DateField(label="印发日期", required=False, widget=DATE_INPUT)
+    title = forms.CharField(label=_("方案名称"), max_length=200)
+    adopted_on = forms.DateField(label=_("印发日期"), required=False, widget=DATE_INPUT)
     summary = forms.CharField(
-        label="主要内容", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("主要内容"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    document = BoundedFileField(label="方案文件", required=False)
+    document = BoundedFileField(label=_("方案文件"), required=False)
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(label="节点任务", max_length=200)
-    owner_unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
+    title = forms.CharField(label=_("节点任务"), max_length=200)
+    owner_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.none())
     owner_person = forms.ModelChoiceField(
-        label="责任人", queryset=Person.objects.none(), required=False
+        label=_("责任人"), queryset=Person.objects.none(), required=False
     )
-    due_date = forms.DateField(label="完成时限", widget=DATE_INPUT)
-    deliverable = forms.CharField(label="预期成果", max_length=200, required=False)
-    status = forms.ChoiceField(label="状态", choices=MilestoneStatus.choices)
-    done_date = forms.DateField(label="完成日期", required=False, widget=DATE_INPUT)
-    sort_order = forms.IntegerField(label="排序", initial=0, required=False)
+    due_date = forms.DateField(label=_("完成时限"), widget=DATE_INPUT)
+    deliverable = forms.CharField(label=_("预期成果"), max_length=200, required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=MilestoneStatus.choices)
+    done_date = forms.DateField(label=_("完成日期"), required=False, widget=DATE_INPUT)
+    sort_order = forms.IntegerField(label=_("排序"), initial=0, required=False)
 
     def __init__(
         self, *args: Any, units: QuerySet[Unit], people: QuerySet[Person], **kwargs: Any
@@ -61,51 +58,20 @@ class MilestoneForm(forms.Form):
         person_choices(self, "owner_person", people)
 
 
-class MilestoneFilterForm(FilterForm):
-    q = forms.CharField(label="搜索", required=False)
-    base = forms.ModelChoiceField(label="基地", queryset=Base.objects.none(), required=False)
-    status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), *MilestoneStatus.choices]
-    )
-    overdue = forms.BooleanField(label="只看逾期", required=False)
-    escalated = forms.BooleanField(label="只看已督办", required=False)
-    unit = forms.IntegerField(label="责任单位", required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, bases: QuerySet[Base], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _model_choice(self.fields["base"]).queryset = bases
-
-    def filters(self) -> MilestoneFilters:
-        base = self.value("base")
-        return MilestoneFilters(
-            q=(self.value("q") or "").strip(),
-            base=base.pk if base else None,
-            unit=self.value("unit"),
-            status=self.value("status") or "",
-            overdue=bool(self.value("overdue")),
-            escalated=bool(self.value("escalated")),
-        )
-
-
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Excel 文件", help_text="支持 .xlsx、.xls、.csv")
-
-
-def _model_choice(field: forms.Field) -> forms.ModelChoiceField[Any]:
-    assert isinstance(field, forms.ModelChoiceField)
-    return field
+    file = forms.FileField(label=_("Excel 文件"), help_text=_("支持 .xlsx、.xls、.csv"))
 
 
 class RoundForm(forms.Form):
-    title = forms.CharField(label="调度名称", max_length=100)
-    kind = forms.ChoiceField(label="调度类型", choices=RoundKind.choices)
-    opened_on = forms.DateField(label="发起日期", widget=DATE_INPUT)
-    deadline = forms.DateField(label="报送截止日期", widget=DATE_INPUT)
+    title = forms.CharField(label=_("调度名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("调度类型"), choices=RoundKind.choices)
+    opened_on = forms.DateField(label=_("发起日期"), widget=DATE_INPUT)
+    deadline = forms.DateField(label=_("报送截止日期"), widget=DATE_INPUT)
     bases = KeysChoiceField(
-        label="参加基地", queryset=Base.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("参加基地"), queryset=Base.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     note = forms.CharField(
-        label="调度要求", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("调度要求"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: Any, bases: QuerySet[Base], **kwargs: Any) -> None:
@@ -115,26 +81,12 @@ class RoundForm(forms.Form):
         field.queryset = bases
 
 
-class RoundFilterForm(FilterForm):
-    q = forms.CharField(label="搜索", required=False)
-    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100)
-    kind = forms.ChoiceField(
-        label="调度类型", required=False, choices=[("", "全部"), *RoundKind.choices]
-    )
-    state = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), *RoundState.choices]
-    )
-
-    def filters(self) -> RoundFilters:
-        return self.as_filters(RoundFilters)
-
-
 class RoundEditForm(forms.Form):
-    title = forms.CharField(label="调度名称", max_length=100)
-    deadline = forms.DateField(label="报送截止日期", widget=DATE_INPUT)
-    state = forms.ChoiceField(label="状态", choices=RoundState.choices)
+    title = forms.CharField(label=_("调度名称"), max_length=100)
+    deadline = forms.DateField(label=_("报送截止日期"), widget=DATE_INPUT)
+    state = forms.ChoiceField(label=_("状态"), choices=RoundState.choices)
     note = forms.CharField(
-        label="调度要求", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("调度要求"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -142,13 +94,13 @@ class ReportForm(forms.Form):
     """A base's report: one block of fields per milestone, the summary, problems raised."""
 
     summary = forms.CharField(
-        label="总体进展", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("总体进展"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     problems = forms.CharField(
-        label="需协调解决的问题",
+        label=_("需协调解决的问题"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="每行一个问题，提交后进入问题清单等待交办",
+        help_text=_("每行一个问题，提交后进入问题清单等待交办"),
     )
 
     def __init__(self, *args: Any, milestones: list[Milestone], **kwargs: Any) -> None:
@@ -156,12 +108,12 @@ class ReportForm(forms.Form):
         self.milestones = milestones
         for m in milestones:
             self.fields[f"percent_{m.pk}"] = forms.IntegerField(
-                label="完成进度（%）", min_value=0, max_value=100
+                label=_("完成进度（%）"), min_value=0, max_value=100
             )
             self.fields[f"progress_{m.pk}"] = forms.CharField(
-                label="进展情况", required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=_("进展情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
-            self.fields[f"evidence_{m.pk}"] = BoundedFileField(label="佐证材料", required=False)
+            self.fields[f"evidence_{m.pk}"] = BoundedFileField(label=_("佐证材料"), required=False)
 
     def blocks(self) -> list[tuple[Milestone, Any, Any, Any]]:
         return [
@@ -171,16 +123,19 @@ class ReportForm(forms.Form):
 
 
 class ProblemForm(forms.Form):
-    title = forms.CharField(label="问题", max_length=200)
+    title = forms.CharField(label=_("问题"), max_length=200)
     description = forms.CharField(
-        label="问题描述", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("问题描述"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    base = forms.ModelChoiceField(label="基地", queryset=Base.objects.none(), required=False)
-    raised_by_unit = forms.ModelChoiceField(label="提出单位", queryset=Unit.objects.none())
+    base = forms.ModelChoiceField(label=_("基地"), queryset=Base.objects.none(), required=False)
+    raised_by_unit = forms.ModelChoiceField(label=_("提出单位"), queryset=Unit.objects.none())
     responsible_unit = forms.ModelChoiceField(
-        label="责任单位", queryset=Unit.objects.none(), required=False, help_text="可稍后交办"
+        label=_("责任单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("可稍后交办"),
     )
-    deadline = forms.DateField(label="办理时限", required=False, widget=DATE_INPUT)
+    deadline = forms.DateField(label=_("办理时限"), required=False, widget=DATE_INPUT)
 
     def __init__(
         self, *args: Any, bases: QuerySet[Base], units: QuerySet[Unit], **kwargs: Any
@@ -192,15 +147,15 @@ class ProblemForm(forms.Form):
 
 
 class ProblemMoveForm(forms.Form):
-    action = forms.ChoiceField(label="操作", choices=())
+    action = forms.ChoiceField(label=_("操作"), choices=())
     note = forms.CharField(
-        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="办结时填写办结情况，退回时填写理由",
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("办结时填写办结情况，退回时填写理由"),
     )  # fmt: skip
     responsible_unit = forms.ModelChoiceField(
-        label="责任单位（交办时）", queryset=Unit.objects.none(), required=False
+        label=_("责任单位（交办时）"), queryset=Unit.objects.none(), required=False
     )
-    deadline = forms.DateField(label="办理时限（交办时）", required=False, widget=DATE_INPUT)
+    deadline = forms.DateField(label=_("办理时限（交办时）"), required=False, widget=DATE_INPUT)
 
     def __init__(
         self, *args: Any, actions: list[str], units: QuerySet[Unit], **kwargs: Any
@@ -212,50 +167,19 @@ class ProblemMoveForm(forms.Form):
         unit_choices(self, "responsible_unit", units)
 
 
-class ProblemFilterForm(FilterForm):
-    q = forms.CharField(label="搜索", required=False)
-    state = forms.ChoiceField(
-        label="状态",
-        required=False,
-        choices=[("", "全部"), ("open", "未销号"), ("overdue", "已逾期"), *ProblemState.choices],
-    )
-    base = forms.ModelChoiceField(label="基地", queryset=Base.objects.none(), required=False)
-    source = forms.ChoiceField(
-        label="来源", required=False, choices=[("", "全部"), *ProblemSource.choices]
-    )
-    escalated = forms.BooleanField(label="只看已督办", required=False)
-    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100)
-    unit = forms.IntegerField(label="责任单位", required=False, widget=forms.HiddenInput)
-    round = forms.IntegerField(label="调度", required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, bases: QuerySet[Base], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _model_choice(self.fields["base"]).queryset = bases
-
-    def filters(self) -> ProblemFilters:
-        base = self.value("base")
-        return ProblemFilters(
-            q=(self.value("q") or "").strip(),
-            state=self.value("state") or "",
-            base=base.pk if base else None,
-            unit=self.value("unit"),
-            source=self.value("source") or "",
-            year=self.value("year"),
-            escalated=bool(self.value("escalated")),
-            round=self.value("round"),
-        )
-
-
 class ActionItemForm(forms.Form):
     meeting = forms.ModelChoiceField(
-        label="会议", queryset=Activity.objects.none(), required=False, help_text="或填写会议名称"
+        label=_("会议"),
+        queryset=Activity.objects.none(),
+        required=False,
+        help_text=_("或填写会议名称"),
     )
-    meeting_title = forms.CharField(label="会议名称", max_length=200, required=False)
-    meeting_date = forms.DateField(label="会议日期", required=False, widget=DATE_INPUT)
-    decision = forms.CharField(label="决定事项", widget=forms.Textarea(attrs={"rows": 3}))
-    base = forms.ModelChoiceField(label="基地", queryset=Base.objects.none(), required=False)
-    responsible_unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
-    deadline = forms.DateField(label="完成时限", widget=DATE_INPUT)
+    meeting_title = forms.CharField(label=_("会议名称"), max_length=200, required=False)
+    meeting_date = forms.DateField(label=_("会议日期"), required=False, widget=DATE_INPUT)
+    decision = forms.CharField(label=_("决定事项"), widget=forms.Textarea(attrs={"rows": 3}))
+    base = forms.ModelChoiceField(label=_("基地"), queryset=Base.objects.none(), required=False)
+    responsible_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.none())
+    deadline = forms.DateField(label=_("完成时限"), widget=DATE_INPUT)
 
     def __init__(
         self,
@@ -271,31 +195,9 @@ class ActionItemForm(forms.Form):
         unit_choices(self, "responsible_unit", units)
 
 
-class ActionItemFilterForm(FilterForm):
-    q = forms.CharField(label="搜索", required=False)
-    state = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), *ActionItemState.choices]
-    )
-    base = forms.ModelChoiceField(label="基地", queryset=Base.objects.none(), required=False)
-    year = forms.IntegerField(label="会议年份", required=False, min_value=1990, max_value=2100)
-
-    def __init__(self, *args: Any, bases: QuerySet[Base], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _model_choice(self.fields["base"]).queryset = bases
-
-    def filters(self) -> ActionItemFilters:
-        base = self.value("base")
-        return ActionItemFilters(
-            q=(self.value("q") or "").strip(),
-            state=self.value("state") or "",
-            base=base.pk if base else None,
-            year=self.value("year"),
-        )
-
-
 class ActionItemMoveForm(forms.Form):
     target = forms.ChoiceField(
-        label="转为",
-        choices=[("problem", "问题（交办责任单位协调解决）"), ("milestone", "节点任务（列入基地工作方案）")],
+        label=_("转为"),
+        choices=[("problem", _("问题（交办责任单位协调解决）")), ("milestone", _("节点任务（列入基地工作方案）"))],
         widget=forms.RadioSelect,
     )  # fmt: skip

@@ -7,28 +7,37 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from yanzhen.cooperation.models import Base
-from yanzhen.cooperation.selectors import base_qs
-from yanzhen.core.models import Person, Unit, UnitClosure
+from yanzhen.cooperation.models import Activity, Base
+from yanzhen.cooperation.selectors import activity_qs, base_choices, base_qs
+from yanzhen.core.filters import Filters, choice, flag, number, record, text
+from yanzhen.core.models import Person, Unit
+from yanzhen.core.schemas import MAX_ID
 from yanzhen.core.scope import scope_of
+from yanzhen.core.selectors import unit_qs
 from yanzhen.supervision.models import (
     OPEN_PROBLEM_STATES,
     ActionItem,
+    ActionItemState,
     Escalation,
     Evidence,
     Milestone,
     MilestoneStatus,
     Problem,
+    ProblemEvent,
+    ProblemSource,
     ProblemState,
     Report,
     ReportItem,
     Round,
+    RoundKind,
+    RoundState,
     WorkPlan,
 )
 
@@ -40,14 +49,33 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 
-def _query(obj: Any) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        if value is None or value == "" or value is False:
-            continue
-        out[f.name] = "1" if value is True else str(value)
-    return out
+def bases_of(user: AnyUser) -> QuerySet[Base]:
+    """The user's bases, as the choices of a filter or a form."""
+    return base_choices(user=user)
+
+
+def base_in_scope(user: AnyUser, pk: int | None) -> Base | None:
+    """The base ``pk`` if the user sees it (None for no key, or one out of scope)."""
+    if pk is None or not 1 <= pk <= MAX_ID:
+        return None
+    return base_qs(user).filter(pk=pk).select_related("lead_department").first()
+
+
+def unit_in_scope(user: AnyUser, pk: int | None) -> Unit | None:
+    """The unit ``pk`` if it is in the user's scope (None for no key, or one out of scope)."""
+    if pk is None or not 1 <= pk <= MAX_ID:
+        return None
+    return unit_qs(user).filter(pk=pk).first()
+
+
+def units_of(user: AnyUser) -> QuerySet[Unit]:
+    """The units in the user's scope, in their order: the choices of a unit of a form."""
+    return unit_qs(user).order_by("sort_order", "id")
+
+
+def meetings_of(user: AnyUser) -> QuerySet[Activity]:
+    """The meetings (activities) a decision may come from, latest first."""
+    return activity_qs(user).order_by("-date")
 
 
 # Milestones -----------------------------------------------------------------------------------
@@ -60,19 +88,14 @@ def milestone_qs(user: AnyUser) -> QuerySet[Milestone]:
     )
 
 
-@dataclass
-class MilestoneFilters:
-    q: str = ""
-    base: int | None = None
-    unit: int | None = None
-    status: str = ""
-    overdue: bool = False
-    due_from: dt.date | None = None
-    due_to: dt.date | None = None
-    escalated: bool = False
-
-    def as_query(self) -> dict[str, str]:
-        return _query(self)
+@dataclass(frozen=True)
+class MilestoneFilters(Filters):
+    q: str = text("搜索")
+    base: int | None = record("基地", records=bases_of)
+    status: str = choice("状态", MilestoneStatus)
+    overdue: bool = flag("只看逾期")
+    escalated: bool = flag("只看已督办")
+    unit: int | None = record("责任单位", hidden=True)
 
 
 def milestone_list(
@@ -82,26 +105,25 @@ def milestone_list(
     filters: MilestoneFilters | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Milestone]:
+    """The milestones the user sees (of ``base``), filtered; ``overdue``: not done and due
+    before ``today`` (default: today)."""
     qs = milestone_qs(user).select_related("owner_unit", "owner_person", "base")
     if base is not None:
         qs = qs.filter(base=base)
-    if filters is not None:
-        if filters.q:
-            qs = qs.filter(Q(title__icontains=filters.q) | Q(deliverable__icontains=filters.q))
-        if filters.base is not None:
-            qs = qs.filter(base_id=filters.base)
-        if filters.unit is not None:
-            qs = qs.filter(owner_unit_id=filters.unit)
-        if filters.status:
-            qs = qs.filter(status=filters.status)
-        if filters.overdue and today is not None:
-            qs = qs.exclude(status=MilestoneStatus.DONE).filter(due_date__lt=today)
-        if filters.due_from is not None:
-            qs = qs.filter(due_date__gte=filters.due_from)
-        if filters.due_to is not None:
-            qs = qs.filter(due_date__lte=filters.due_to)
-        if filters.escalated:
-            qs = qs.filter(escalations__isnull=False).distinct()
+    filters = filters or MilestoneFilters()
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(deliverable__icontains=filters.q))
+    if filters.base is not None:
+        qs = qs.filter(base_id=filters.base)
+    if filters.unit is not None:
+        qs = qs.filter(owner_unit_id=filters.unit)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.overdue:
+        due = today or timezone.localdate()
+        qs = qs.exclude(status=MilestoneStatus.DONE).filter(due_date__lt=due)
+    if filters.escalated:
+        qs = qs.filter(escalations__isnull=False).distinct()
     return qs.order_by("base__sort_order", "base_id", "due_date", "sort_order", "id")
 
 
@@ -111,6 +133,11 @@ def milestone_get(user: AnyUser, pk: int) -> Milestone:
 
 def work_plan_get(user: AnyUser, base_pk: int) -> WorkPlan:
     return get_object_or_404(WorkPlan.objects.filter(base__in=base_qs(user)), base_id=base_pk)
+
+
+def work_plan_of(base: Base) -> WorkPlan | None:
+    """The work plan of ``base`` (a base the caller has fetched through the scope), if any."""
+    return WorkPlan.objects.filter(base=base).first()
 
 
 # Rounds and reports ---------------------------------------------------------------------------
@@ -124,15 +151,12 @@ def round_qs(user: AnyUser) -> QuerySet[Round]:
     return Round.objects.filter(pk__in=through.values("round_id"))
 
 
-@dataclass
-class RoundFilters:
-    q: str = ""
-    year: int | None = None
-    kind: str = ""
-    state: str = ""
-
-    def as_query(self) -> dict[str, str]:
-        return _query(self)
+@dataclass(frozen=True)
+class RoundFilters(Filters):
+    q: str = text("搜索")
+    year: int | None = number("年份", low=1990, high=2100)
+    kind: str = choice("调度类型", RoundKind)
+    state: str = choice("状态", RoundState)
 
 
 def round_list(*, user: AnyUser, filters: RoundFilters | None = None) -> QuerySet[Round]:
@@ -164,6 +188,11 @@ def round_list(*, user: AnyUser, filters: RoundFilters | None = None) -> QuerySe
 
 def round_get(user: AnyUser, pk: int) -> Round:
     return get_object_or_404(round_qs(user), pk=pk)
+
+
+def round_counted(user: AnyUser, pk: int) -> Round:
+    """The round with the counts of :func:`round_list` (404 outside the scope)."""
+    return get_object_or_404(round_list(user=user), pk=pk)
 
 
 def round_base_get(user: AnyUser, round: Round, base_pk: int) -> Base:
@@ -249,6 +278,21 @@ def round_summary(*, user: AnyUser, round: Round) -> RoundSummary:
     return RoundSummary(round, rows, raised)
 
 
+def round_milestones(round: Round, base: Base) -> QuerySet[Milestone]:
+    """The milestones a base reports on in a round: those not done when the round opened."""
+    return (
+        Milestone.objects.filter(base=base)
+        .filter(~Q(status=MilestoneStatus.DONE) | Q(done_date__gte=round.opened_on))
+        .select_related("owner_unit")
+        .order_by("due_date", "sort_order", "id")
+    )
+
+
+def report_of(round: Round, base: Base) -> Report | None:
+    """The report of ``base`` to ``round`` (both fetched through the scope), with its items."""
+    return Report.objects.filter(round=round, base=base).prefetch_related("items").first()
+
+
 def evidence_get(user: AnyUser, pk: int) -> Evidence:
     return get_object_or_404(
         Evidence.objects.filter(item__report__base__in=base_qs(user)).select_related("item"),
@@ -271,19 +315,19 @@ def problem_qs(user: AnyUser) -> QuerySet[Problem]:
     )
 
 
-@dataclass
-class ProblemFilters:
-    q: str = ""
-    state: str = ""  # a ProblemState, or "open" / "overdue"
-    base: int | None = None
-    unit: int | None = None
-    source: str = ""
-    year: int | None = None
-    escalated: bool = False
-    round: int | None = None
+PROBLEM_STATES = [("open", "未销号"), ("overdue", "已逾期"), *ProblemState.choices]
 
-    def as_query(self) -> dict[str, str]:
-        return _query(self)
+
+@dataclass(frozen=True)
+class ProblemFilters(Filters):
+    q: str = text("搜索", max_length=100)
+    state: str = choice("状态", PROBLEM_STATES)  # a ProblemState, or "open" / "overdue"
+    base: int | None = record("基地", records=bases_of)
+    source: str = choice("来源", ProblemSource)
+    escalated: bool = flag("只看已督办")
+    year: int | None = number("年份", low=1990, high=2100)
+    unit: int | None = record("责任单位", hidden=True)
+    round: int | None = record("调度", hidden=True)
 
 
 def problem_list(*, user: AnyUser, filters: ProblemFilters, today: dt.date) -> QuerySet[Problem]:
@@ -312,9 +356,18 @@ def problem_list(*, user: AnyUser, filters: ProblemFilters, today: dt.date) -> Q
 
 
 def problem_get(user: AnyUser, pk: int) -> Problem:
+    """The problem (404 outside the scope), with its events and escalations."""
     return get_object_or_404(
-        problem_qs(user).select_related(
-            "base__leader", "responsible_unit", "raised_by_unit", "round", "created_by"
+        problem_qs(user)
+        .select_related("base__leader", "responsible_unit", "raised_by_unit", "round", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=ProblemEvent.objects.select_related("actor", "responsible_unit"),
+            ),
+            Prefetch(
+                "escalations", queryset=Escalation.objects.select_related("unit", "leader", "actor")
+            ),
         ),
         pk=pk,
     )
@@ -332,15 +385,12 @@ def action_item_qs(user: AnyUser) -> QuerySet[ActionItem]:
     )
 
 
-@dataclass
-class ActionItemFilters:
-    q: str = ""
-    state: str = ""
-    base: int | None = None
-    year: int | None = None
-
-    def as_query(self) -> dict[str, str]:
-        return _query(self)
+@dataclass(frozen=True)
+class ActionItemFilters(Filters):
+    q: str = text("搜索")
+    state: str = choice("状态", ActionItemState)
+    base: int | None = record("基地", records=bases_of)
+    year: int | None = number("会议年份", low=1990, high=2100)
 
 
 def action_item_list(
@@ -496,13 +546,3 @@ def leader_view(*, user: AnyUser, today: dt.date) -> LeaderView:
         overdue_problems=problems,
         units=units,
     )
-
-
-def subtree_ids(unit_ids: list[int]) -> dict[int, list[int]]:
-    """For each unit, its own id and the ids of every unit below it."""
-    out: dict[int, list[int]] = {pk: [] for pk in unit_ids}
-    for ancestor, descendant in UnitClosure.objects.filter(ancestor_id__in=unit_ids).values_list(
-        "ancestor_id", "descendant_id"
-    ):
-        out[ancestor].append(descendant)
-    return out

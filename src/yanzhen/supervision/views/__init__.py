@@ -1,0 +1,1 @@
+"""Pages of closed-loop supervision, by topic."""
