@@ -370,11 +370,14 @@ def _notify_resolvers(pair: PersonDuplicate) -> None:
     # notifications is an app above core; imported here, where it is used.
     from django.urls import reverse
 
+    from yanzhen.notifications.events import Event
     from yanzhen.notifications.services import notify
 
     person = pair.person
     notify(
-        category="person_duplicate",
+        event=Event.PERSON_DUPLICATE,
+        about=pair,
+        occasion=pair.updated_at.isoformat(),
         title=f"人员身份证号重复待处理：{person.unit.name}登记的“{person.name}”",
         body=(
             f"{person.unit.name}新登记的人员“{person.name}”与已登记人员"
@@ -383,7 +386,6 @@ def _notify_resolvers(pair: PersonDuplicate) -> None:
         ),
         url=reverse("core:duplicate_list"),
         users=duplicate_resolvers(pair),
-        key=f"person-duplicate-{pair.pk}-{pair.updated_at.isoformat()}",
     )
 
 

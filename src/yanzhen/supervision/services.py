@@ -20,8 +20,10 @@ from yanzhen.core.errors import DomainError, ForbiddenError
 from yanzhen.core.models import Person, Unit, User
 from yanzhen.core.scope import scope_of
 from yanzhen.core.services import require_unit_in_scope, validate
+from yanzhen.notifications.events import Event
 from yanzhen.notifications.models import Notification
-from yanzhen.notifications.services import DispatchReport, dispatch, notify
+from yanzhen.notifications.selectors import holders
+from yanzhen.notifications.services import notify, robot_batch
 from yanzhen.supervision.models import (
     OPEN_PROBLEM_STATES,
     ActionItem,
@@ -99,12 +101,24 @@ def milestone_save(
         "done_date": done_date,
         "sort_order": sort_order,
     }
+    handed = instance.pk is None or instance.owner_unit_id != owner_unit.pk
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.updated_by = actor
     instance._history_user = actor  # type: ignore[attr-defined]
     validate(instance)
     instance.save()
+    if handed and instance.status != MilestoneStatus.DONE:
+        notify(
+            event=Event.MILESTONE_ASSIGNED,
+            about=instance,
+            occasion=f"unit:{owner_unit.pk}",
+            title=f"节点任务：{base.name}“{instance.title}”，{due_date:%Y-%m-%d}前完成",
+            body=instance.deliverable,
+            url=reverse("supervision:milestone_list") + f"?base={base.pk}",
+            units=[owner_unit],
+            actor=actor,
+        )
     return instance
 
 
@@ -160,6 +174,17 @@ def round_open(
     validate(instance)
     instance.save()
     instance.bases.set(bases)
+    for base in bases:
+        notify(
+            event=Event.ROUND_OPENED,
+            about=instance,
+            occasion=f"base:{base.pk}",
+            title=f"请报送{instance.title}（{base.name}），{deadline:%Y-%m-%d}前",
+            body=instance.note,
+            url=reverse("supervision:report_edit", args=[instance.pk, base.pk]),
+            units=[base.lead_department],
+            actor=actor,
+        )
     return instance
 
 
@@ -410,6 +435,16 @@ def problem_raise(
             responsible_unit=responsible_unit,
             deadline=deadline,
         )
+    else:
+        notify(
+            event=Event.PROBLEM_RAISED,
+            about=problem,
+            title=f"待交办问题：{problem.title}（{raised_by_unit.name}提出）",
+            body=problem.description,
+            url=reverse("supervision:problem_detail", args=[problem.pk]),
+            users=holders("supervision.assign_problem", unit=raised_by_unit),
+            actor=actor,
+        )
     return problem
 
 
@@ -476,16 +511,57 @@ def problem_move(
             raise DomainError("max_level", "该问题已报责任领导督办", {"action": "已是最高级别"})
         level = problem.escalation_level + 1
         escalation = _escalate(problem, level, today=today, actor=actor, note=note)
-        notices = _escalation_notices(escalation, today=today)
-        dispatch(notices)
+        _escalation_notices(escalation, today=today)
         return problem
     from_state = problem.state
     assert target is not None
     problem.state = target
     problem.updated_by = actor
     problem.save()
-    _event(problem, action, from_state, actor, note)
+    event = _event(problem, action, from_state, actor, note)
+    _problem_notices(problem, event, actor)
     return problem
+
+
+def _problem_notices(problem: Problem, event: ProblemEvent, actor: User | None) -> None:
+    """Who a move hands the problem to: the responsible unit when assigned or returned, those
+    who verify when resolved."""
+    url = reverse("supervision:problem_detail", args=[problem.pk])
+    unit = problem.responsible_unit
+    if event.action == ProblemAction.ASSIGN and unit is not None:
+        assert problem.deadline is not None
+        notify(
+            event=Event.PROBLEM_ASSIGNED,
+            about=problem,
+            occasion=f"event:{event.pk}",
+            title=f"交办问题：{problem.title}，{problem.deadline:%Y-%m-%d}前办结",
+            body=problem.description,
+            url=url,
+            units=[unit],
+            actor=actor,
+        )
+    elif event.action == ProblemAction.RETURN and unit is not None:
+        notify(
+            event=Event.PROBLEM_RETURNED,
+            about=problem,
+            occasion=f"event:{event.pk}",
+            title=f"问题验收未通过，退回办理：{problem.title}",
+            body=event.note,
+            url=url,
+            units=[unit],
+            actor=actor,
+        )
+    elif event.action == ProblemAction.RESOLVE and unit is not None:
+        notify(
+            event=Event.PROBLEM_RESOLVED,
+            about=problem,
+            occasion=f"event:{event.pk}",
+            title=f"问题已办结待验收：{problem.title}（{unit.name}）",
+            body=event.note,
+            url=url,
+            users=holders("supervision.verify_problem", unit=unit),
+            actor=actor,
+        )
 
 
 # Escalation (督办) ------------------------------------------------------------------------------
@@ -558,26 +634,28 @@ def _item_title(escalation: Escalation) -> tuple[str, str]:
 def _escalation_notices(escalation: Escalation, *, today: dt.date) -> list[Notification]:
     what, url = _item_title(escalation)
     days = (today - escalation.due_date).days
-    kind = "problem" if escalation.problem_id else "milestone"
-    target = escalation.problem_id or escalation.milestone_id
-    key = f"escalation:{kind}:{target}:{escalation.level}:{escalation.due_date:%Y%m%d}"
+    item: Problem | Milestone | None = escalation.problem or escalation.milestone
+    assert item is not None
+    occasion = f"level{escalation.level}:{escalation.due_date:%Y-%m-%d}"
     body = f"{what}办理时限为{escalation.due_date:%Y-%m-%d}，已逾期{days}天。{escalation.note}"
     notices = notify(
-        category="escalation",
+        event=Event.ESCALATION,
+        about=item,
+        occasion=occasion,
         title=f"【督办】{what}已逾期{days}天",
         body=body,
         url=url,
         units=[escalation.unit] if escalation.unit else [],
-        key=key,
     )
     if escalation.level == Escalation.Level.LEADER and escalation.leader is not None:
         notices += notify(
-            category="escalation",
+            event=Event.ESCALATION,
+            about=item,
+            occasion=f"{occasion}:leader",
             title=f"【报领导督办】{what}已逾期{days}天",
             body=body,
             url=url,
             users=User.objects.filter(person=escalation.leader, is_active=True),
-            key=f"{key}:leader",
         )
     return notices
 
@@ -648,8 +726,8 @@ class RemindRun:
     escalations: list[Escalation] = field(default_factory=list)
     units: list[Reminder] = field(default_factory=list)
     leaders: list[Reminder] = field(default_factory=list)
+    rounds: list[Notification] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)
-    sent: DispatchReport | None = None
 
 
 def _line(kind: str, title: str, base: Base | None, due: dt.date, today: dt.date) -> str:
@@ -661,8 +739,14 @@ def _line(kind: str, title: str, base: Base | None, due: dt.date, today: dt.date
 
 def remind_due(*, today: dt.date) -> RemindRun:
     """The daily run: 督办 of what is overdue, then one reminder per responsible unit and per
-    base leader listing what is due within DUE_SOON_DAYS days and what is overdue, written as
-    notifications (once per recipient per day) and sent through the configured channels."""
+    base leader listing what is due within DUE_SOON_DAYS days and what is overdue (once per
+    recipient per day), and the reminders of scheduling rounds not yet reported
+    (:func:`round_reminders`). E-mails and robot messages are queued for the worker."""
+    with robot_batch():  # one message per group robot for the whole run
+        return _remind_due(today)
+
+
+def _remind_due(today: dt.date) -> RemindRun:
     run = RemindRun(today=today)
     escalation = escalate_overdue(today=today)
     run.escalations = escalation.escalations
@@ -704,26 +788,65 @@ def remind_due(*, today: dt.date) -> RemindRun:
     for unit, reminder in by_unit.values():
         run.units.append(reminder)
         notices += notify(
-            category="reminder",
+            event=Event.REMINDER,
+            about=unit,
+            occasion=f"{today:%Y-%m-%d}",
             title=_reminder_title(today, reminder),
             body="\n".join(reminder.overdue + reminder.due_soon),
             url=reverse("supervision:problem_list") + f"?unit={unit.pk}",
             units=[unit],
-            key=f"remind:{today:%Y-%m-%d}:unit:{unit.pk}",
         )
     for leader, reminder in by_leader.values():
         run.leaders.append(reminder)
         notices += notify(
-            category="reminder",
+            event=Event.REMINDER,
+            about=leader,
+            occasion=f"{today:%Y-%m-%d}",
             title=_reminder_title(today, reminder),
             body="\n".join(reminder.overdue + reminder.due_soon),
             url=reverse("supervision:leader"),
             users=User.objects.filter(person=leader, is_active=True),
-            key=f"remind:{today:%Y-%m-%d}:leader:{leader.pk}",
         )
-    run.notifications = notices
-    run.sent = dispatch(notices)
+    run.rounds = round_reminders(today=today)
+    run.notifications = notices + run.rounds
     return run
+
+
+ROUND_DUE_DAYS = 1
+
+
+def round_reminders(*, today: dt.date) -> list[Notification]:
+    """The bases of open rounds that have not reported: from ROUND_DUE_DAYS days before the
+    deadline their lead department is reminded, after it told the report is late — once per
+    base and deadline (a deadline moved later reminds again)."""
+    rounds = list(
+        Round.objects.filter(
+            state=RoundState.OPEN, deadline__lte=today + dt.timedelta(days=ROUND_DUE_DAYS)
+        )
+        .prefetch_related("bases__lead_department")
+        .order_by("deadline", "id")
+    )
+    reported = set(Report.objects.filter(round__in=rounds).values_list("round_id", "base_id"))
+    notices: list[Notification] = []
+    for round in rounds:
+        late = today > round.deadline
+        for base in sorted(round.bases.all(), key=lambda b: (b.sort_order, b.pk)):
+            if (round.pk, base.pk) in reported:
+                continue
+            when = (
+                f"已逾期{(today - round.deadline).days}天"
+                if late
+                else f"请于{round.deadline:%Y-%m-%d}前报送"
+            )
+            notices += notify(
+                event=Event.ROUND_LATE if late else Event.ROUND_DUE,
+                about=round,
+                occasion=f"base:{base.pk}:{round.deadline:%Y-%m-%d}",
+                title=f"{round.title}（{base.name}）尚未报送，{when}",
+                url=reverse("supervision:report_edit", args=[round.pk, base.pk]),
+                units=[base.lead_department],
+            )
+    return notices
 
 
 def _reminder_title(today: dt.date, reminder: Reminder) -> str:
