@@ -300,6 +300,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("YANZHEN_FROM_EMAIL", "yanzhen@localhost")
 # ``yanzhen run_worker`` (``make run`` starts it beside the web server); deliveries of
 # notifications and the periodic jobs of ``yanzhen/jobs/schedule.py`` go through it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The platform's address as users reach it: links in e-mails and robot messages are absolute
+# when it is set (e.g. https://yanzhen.example.gov.cn), paths otherwise.
+YANZHEN_SITE_URL = os.environ.get("YANZHEN_SITE_URL", "")
 # Signed audit checkpoints written by the hourly job are also saved as files here (optional;
 # copy them to another host).
 YANZHEN_CHECKPOINT_DIR = os.environ.get("YANZHEN_CHECKPOINT_DIR", "")

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,6 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django_tasks_db.models import DBTaskResult
 
-from tests import dbcache
 from yanzhen.jobs import scheduler
 from yanzhen.jobs.models import PeriodicRun
 from yanzhen.jobs.schedule import Periodic, periodic_jobs
@@ -26,7 +23,6 @@ from yanzhen.jobs.worker import run_ready
 
 pytestmark = pytest.mark.django_db
 ZONE = dt.timezone(dt.timedelta(hours=8))
-POSTGRES = bool(os.environ.get("DATABASE_URL"))
 
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -146,33 +142,6 @@ while not os.path.exists(go):
 now = dt.datetime.fromisoformat(sys.argv[3])
 print(len(scheduler.tick(now=now)))
 """
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> dict[str, str]:
-    """A database of its own (migrated), for processes that commit."""
-    env = {
-        **os.environ,
-        **dbcache.site_keys(),
-        "YANZHEN_DATA_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "yanzhen.settings",
-    }
-    if POSTGRES:
-        import psycopg
-
-        name = f"yanzhen_jobs_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + name
-    else:
-        env.pop("DATABASE_URL", None)
-        dbcache.copy_sqlite_template(tmp_path / "yanzhen.sqlite3")
-    result = subprocess.run(
-        [sys.executable, "-m", "yanzhen", "migrate", "--noinput", "-v0"],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-2000:]
-    return env
 
 
 def _count(env: dict[str, str], code: str) -> str:

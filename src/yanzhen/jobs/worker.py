@@ -85,7 +85,7 @@ class Loop:
     def _signal(self, signum: int, frame: FrameType | None) -> None:
         if self.stop:
             raise SystemExit(1)
-        logger.info("收到 %s，完成当前任务后退出", signal.strsignal(signum))
+        logger.info("收到 %s，完成当前任务后退出", signal.Signals(signum).name)
         self.stop = True
 
     def install_signals(self) -> None:

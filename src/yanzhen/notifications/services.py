@@ -312,7 +312,7 @@ def _enqueue(delivery: Delivery, when: dt.datetime | None = None) -> None:
 
 
 def _link(url: str) -> str:
-    base = str(getattr(settings, "YANZHEN_SITE_URL", "") or "").rstrip("/")
+    base = str(settings.YANZHEN_SITE_URL).rstrip("/")
     return f"{base}{url}" if url else ""
 
 
