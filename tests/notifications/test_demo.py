@@ -32,7 +32,11 @@ def test_each_business_role_has_notices_from_the_demos_actions() -> None:
     ).exists()
     assert Delivery.objects.count() == 0  # no demo user has an e-mail; the robot is off
     robot = Robot.objects.get()
-    assert (robot.unit.name, robot.is_active, robot.host) == ("开张镇", False, "qyapi.weixin.qq.com")
+    assert (robot.unit.name, robot.is_active, robot.host) == (
+        "开张镇",
+        False,
+        "qyapi.weixin.qq.com",
+    )
 
 
 def test_the_header_counts_the_unread_and_the_inbox_lists_them(demo_db: Demo) -> None:

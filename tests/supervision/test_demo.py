@@ -45,9 +45,10 @@ def bases() -> list[Base]:
 def test_the_demo_has_a_year_of_rounds_reports_problems_and_decisions() -> None:
     assert Round.objects.filter(opened_on__year=2021).count() == 12
     assert (Report.objects.count(), Report.objects.filter(late=True).count()) == (136, 20)
+    # One more assigned: the demo assigns a problem to 开张镇 (due after today) to notify it.
     assert Counter(Problem.objects.values_list("state", flat=True)) == {
         "closed": 16, "in_progress": 3, "assigned": 3, "resolved": 1,
-    }  # fmt: skip  (one assigned to 开张镇 by the demo's notifications, due after today)
+    }  # fmt: skip
     overdue = Problem.objects.filter(
         state__in=["assigned", "in_progress", "returned"], deadline__lt=dt.date(2021, 12, 31)
     )

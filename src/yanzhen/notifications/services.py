@@ -92,13 +92,19 @@ def notify(
     )
     if actor is not None:
         recipients = recipients.exclude(pk=actor.pk)
-    told = set(
-        Notification.objects.filter(kind=event, subject=subject, occasion=occasion).values_list(
-            "recipient_id", flat=True
+    people = list(recipients)
+    told: set[int] = set()
+    for start in range(0, len(people), 500):  # the unique index, by recipient
+        told.update(
+            Notification.objects.filter(
+                recipient_id__in=[u.pk for u in people[start : start + 500]],
+                kind=event,
+                subject=subject,
+                occasion=occasion,
+            ).values_list("recipient_id", flat=True)
         )
-    )
     created: list[Notification] = []
-    for recipient in recipients:
+    for recipient in people:
         if recipient.pk in told:
             continue
         try:
