@@ -1,4 +1,5 @@
-# Yanzhen: `make run` serves the platform with the Yongji demo; `make test` runs every check.
+# Yanzhen: `make run` serves the platform with the Yongji demo (and runs its background worker);
+# `make test` runs every check.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -29,8 +30,13 @@ migrate: setup
 demo: migrate
 	$(BIN)/yanzhen demo
 
+# The web server and, beside it, the background worker (e-mails, group robots, periodic jobs).
+# The worker ignores Ctrl-C (it reaches the web server); when the server ends, the worker is
+# stopped too.
 run: demo
-	@echo "雁阵已启动：http://$(HOST):$(PORT)/"
+	@echo "雁阵已启动：http://$(HOST):$(PORT)/（后台任务进程 yanzhen run_worker 一并运行）"
+	@$(BIN)/yanzhen run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/yanzhen runserver $(HOST):$(PORT)
 
 lint: setup

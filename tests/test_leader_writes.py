@@ -25,7 +25,8 @@ pytestmark = pytest.mark.usefixtures("demo_db")
 
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.I)
 # Tables a request may write without it being a change of business data: the session, the
-# login throttle, the second factor's counter, the user's own reading of notices.
+# login throttle, the second factor's counter, the user's own reading of notices and choices of
+# how to be notified.
 BOOKKEEPING = {
     "django_session",
     "accounts_usersession",
@@ -34,6 +35,7 @@ BOOKKEEPING = {
     "axes_accessfailurelog",
     "otp_totp_totpdevice",
     "notifications_notification",
+    "notifications_preference",
 }
 NOT_SUBMITTED = {"core:logout", "set_language"}
 # What the policy lets a leader write besides: its decision on a request to see full personal

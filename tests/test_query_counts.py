@@ -18,6 +18,7 @@ Not yet covered:
     api:demand_recommend
     api:get_dashboard
     api:list_activities
+    api:list_notifications
     api:list_secondments
     api:list_units
     audit:access_list
@@ -41,6 +42,7 @@ Not yet covered:
     demand:trash
     demand:visit_list
     notifications:list
+    notifications:robot_list
     reports:dashboard
 """
 

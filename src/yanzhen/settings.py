@@ -58,7 +58,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "yanzhen.core",
+    "yanzhen.jobs",
     "yanzhen.accounts",
     "yanzhen.reference",
     "yanzhen.cooperation",
@@ -284,9 +287,8 @@ if _env_bool("YANZHEN_PRODUCTION", False):
 # user types instead of listing them all.
 YANZHEN_LONG_LIST = int(os.environ.get("YANZHEN_LONG_LIST", "200"))
 YANZHEN_HOME_PROVINCE = os.environ.get("YANZHEN_HOME_PROVINCE", "山西省")
-# Group robots (WeCom / DingTalk) that receive reminders: space-separated ``url`` or
-# ``url|secret`` (DingTalk 加签).
-YANZHEN_WEBHOOK_URLS = os.environ.get("YANZHEN_WEBHOOK_URLS", "").split()
+# Group robots (WeCom / DingTalk) are configured per unit on the platform (消息 → 群机器人);
+# the former deployment-wide list is no longer read (``yanzhen check`` warns while it is set).
 # Robots are sent only to WeCom (qyapi.weixin.qq.com) and DingTalk (oapi.dingtalk.com) over
 # HTTPS, plus the hosts named here (space-separated), and never to a private, loopback or
 # link-local address — except for the hosts named in ..._PRIVATE_HOSTS (an intranet relay).
@@ -296,6 +298,16 @@ EMAIL_BACKEND = os.environ.get(
     "YANZHEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("YANZHEN_FROM_EMAIL", "yanzhen@localhost")
+# Background tasks (yanzhen/jobs): django-tasks with its database backend, run by
+# ``yanzhen run_worker`` (``make run`` starts it beside the web server); deliveries of
+# notifications and the periodic jobs of ``yanzhen/jobs/schedule.py`` go through it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The platform's address as users reach it: links in e-mails and robot messages are absolute
+# when it is set (e.g. https://yanzhen.example.gov.cn), paths otherwise.
+YANZHEN_SITE_URL = os.environ.get("YANZHEN_SITE_URL", "")
+# Signed audit checkpoints written by the hourly job are also saved as files here (optional;
+# copy them to another host).
+YANZHEN_CHECKPOINT_DIR = os.environ.get("YANZHEN_CHECKPOINT_DIR", "")
 # Security log retention in days (never fewer than 184, GB/T 22239 asks for six months).
 YANZHEN_AUDIT_RETENTION_DAYS = int(os.environ.get("YANZHEN_AUDIT_RETENTION_DAYS", "365"))
 # Reverse proxies in front of the platform whose X-Forwarded-For is trusted (0: none).

@@ -73,7 +73,7 @@ def test_a_town_typing_a_number_registered_elsewhere_gets_the_answer_for_a_new_o
     # The office is told (once), the town is not; no ID number in the message.
     pair = PersonDuplicate.objects.get(person=second)
     assert (pair.existing_id, pair.status) == (other.pk, DuplicateStatus.OPEN)
-    notes = list(Notification.objects.filter(category="person_duplicate"))
+    notes = list(Notification.objects.filter(kind="person.duplicate"))
     assert [(n.recipient.username, n.title, n.url) for n in notes] == [
         ("office", "人员身份证号重复待处理：东开张村登记的“王重”", "/people/duplicates/")
     ]
@@ -181,7 +181,7 @@ def test_both_records_of_a_pair_stay_editable(demo_db: Demo) -> None:
     assert Person.objects.get(pk=new.pk).position == "镇人才专干"
     pair.refresh_from_db()
     assert pair.status == "kept"  # an edit that keeps the number reopens nothing
-    assert Notification.objects.filter(category="person_duplicate").count() == 1
+    assert Notification.objects.filter(kind="person.duplicate").count() == 1
     # Corrected to a number of its own, the kept record is no longer apart.
     person_update(actor=demo_db.users["town"], person=new, id_number=FRESH)
     assert Person.objects.get(pk=new.pk).id_duplicate is False

@@ -81,7 +81,7 @@ def test_reminders_reach_the_units_that_have_not_answered_once_a_day(
     response = demo_db.client("office").post(url, {"action": "remind"}, follow=True)
     assert flashes(response.content.decode()) == ["已向 3 个未填报单位发送催报提醒（1 条消息）"]
     note = Notification.objects.get(recipient=recipient)
-    assert (note.category, note.title, note.url) == ("需求调查", f"请填报：{H2}", url)
+    assert (note.kind, note.title, note.url) == ("survey.reminder", f"请填报：{H2}", url)
     assert (
         note.body
         == "请于 2021-09-30 前登录平台填报本单位的人才需求；如本次无需求，请点击“本次无需求”。"

@@ -12,11 +12,13 @@ from typing import Any
 
 import pytest
 
+from tests.notifications.conftest import add_robot, work
 from yanzhen.core.models import Unit, UnitKind, User
 from yanzhen.core.services import unit_create
-from yanzhen.notifications.checks import webhooks_allowed
+from yanzhen.notifications.checks import webhooks_moved
+from yanzhen.notifications.events import Event
 from yanzhen.notifications.models import Delivery
-from yanzhen.notifications.services import dispatch, notify
+from yanzhen.notifications.services import notify
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +64,15 @@ def town(county: Unit, make_user: Callable[..., User]) -> Unit:
 
 
 def send(settings: Any, town: Unit, *urls: str) -> list[tuple[bool, str, str]]:
-    settings.YANZHEN_WEBHOOK_URLS = list(urls)
-    dispatch(notify(category="due", title="提醒", units=[town]))
+    """Robots saved for the town earlier (the allow-list is checked again when sending), one
+    notice, one attempt each: (sent, host, error) per robot."""
+    for n, url in enumerate(urls):
+        add_robot(town, url, name=f"群{n}")
+    notify(event=Event.REMINDER, about=town, title="提醒", units=[town])
+    work()
     return [
-        (d.ok, d.target, d.error) for d in Delivery.objects.filter(channel="webhook").order_by("pk")
+        (d.state == "sent", d.host, d.error)
+        for d in Delivery.objects.filter(channel="webhook").order_by("pk")
     ]
 
 
@@ -168,13 +175,16 @@ def test_a_private_host_is_allowed_only_when_configured_so(
     assert fake.connections == [("10.0.0.5", 8080)]
 
 
-def test_the_start_up_check_names_refused_robots(settings: Any) -> None:
-    settings.YANZHEN_WEBHOOK_URLS = [WECOM, "https://evil.example.com/hook?key=SECRET"]
-    problems = webhooks_allowed()
-    assert [(p.id, p.msg) for p in problems] == [
+def test_the_start_up_check_warns_of_the_former_global_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("YANZHEN_WEBHOOK_URLS", raising=False)
+    assert webhooks_moved() == []
+    monkeypatch.setenv("YANZHEN_WEBHOOK_URLS", WECOM)
+    assert [(p.id, p.msg) for p in webhooks_moved()] == [
         (
-            "yanzhen.W010",
-            "YANZHEN_WEBHOOK_URLS 第 2 个机器人地址不会被使用：机器人主机“evil.example.com”"
-            "不在允许范围内（企业微信、钉钉，或 YANZHEN_WEBHOOK_HOSTS 中配置的主机）",
+            "yanzhen.W011",
+            "YANZHEN_WEBHOOK_URLS 已不再使用：群机器人按单位在平台上配置（消息 → 群机器人），"
+            "以免一个县的提醒发到另一个县的群",
         )
     ]

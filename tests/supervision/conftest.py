@@ -52,6 +52,11 @@ class World:
 
 @pytest.fixture
 def world(county: Unit, make_user: Callable[..., User]) -> World:
+    return build_world(county, make_user)
+
+
+def build_world(county: Unit, make_user: Callable[..., User]) -> World:
+    """The small county (for the tests of other folders that need it too)."""
     office = unit_create(actor=None, parent=county, name="合作办", kind=UnitKind.DEPARTMENT)
     lead = unit_create(actor=None, parent=county, name="工信局", kind=UnitKind.DEPARTMENT)
     other = unit_create(actor=None, parent=county, name="科技局", kind=UnitKind.DEPARTMENT)

@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from tests.talent.conftest import World, benefit
 from yanzhen.core.models import User
+from yanzhen.jobs.worker import run_ready
 from yanzhen.notifications.models import Notification
 from yanzhen.talent import services
 from yanzhen.talent.models import Entitlement
@@ -79,7 +80,7 @@ def test_reminders_reach_the_employer_and_the_payer_once_by_mail_too(
     clerk.save()
     town_clerk = make_user(world.town)
     payer = make_user(world.hrss)
-    reminders, sent, report = services.reminders_send(D(2021, 12, 20))
+    reminders, sent = services.reminders_send(D(2021, 12, 20))
     assert len(reminders) == 3
     assert sorted((n.recipient.username, n.title) for n in sent) == sorted([
         (clerk.username, "张三（甲公司）的本科生活补贴将于2021-12-31到期"),
@@ -89,7 +90,8 @@ def test_reminders_reach_the_employer_and_the_payer_once_by_mail_too(
         (payer.username, "李四（甲公司）的意外保险将于2022-01-09到期，请办理续保"),
         (payer.username, "王五（甲镇）应于2021-11-01前走访慰问（走访慰问）"),
     ])  # fmt: skip
-    assert (report.emails, report.webhooks, report.failures) == (2, 0, 0)
+    assert mail.outbox == []  # the worker sends them
+    assert run_ready() == 2
     assert sorted(m.subject for m in mail.outbox) == [
         "【雁阵】张三（甲公司）的本科生活补贴将于2021-12-31到期",
         "【雁阵】李四（甲公司）的意外保险将于2022-01-09到期，请办理续保",
@@ -100,6 +102,7 @@ def test_reminders_reach_the_employer_and_the_payer_once_by_mail_too(
     )
     again = services.reminders_send(D(2021, 12, 21))
     assert (len(again[0]), again[1]) == (3, [])
+    assert run_ready() == 0
     assert Notification.objects.count() == 6
 
 
@@ -118,7 +121,7 @@ def test_the_daily_command_lists_or_sends(world: World, make_user: Callable[...,
     call_command("send_talent_reminders", stdout=out)
     assert (
         out.getvalue().strip()
-        == "2021-12-20：提醒 3 项，新消息 3 条，邮件 0 封，机器人 0 次，失败 0 次"
+        == "2021-12-20：提醒 3 项，新消息 3 条，待发送邮件 0 封，群机器人消息 0 条"
     )
 
 
@@ -158,15 +161,16 @@ def test_a_due_check_up_is_notified_once_to_the_employer_and_the_payer(
     out = io.StringIO()
     call_command("send_talent_reminders", stdout=out)  # today: 2021-12-20, time frozen
     assert out.getvalue().strip() == (
-        "2021-12-20：提醒 1 项，新消息 2 条，邮件 1 封，机器人 0 次，失败 0 次"
+        "2021-12-20：提醒 1 项，新消息 2 条，待发送邮件 1 封，群机器人消息 0 条"
     )
+    run_ready()
     url = f"/talent/entitlements/{checkups['due'].pk}/"
     assert [
-        (n.recipient.username, n.category, n.title, n.body, n.url, n.key)
+        (n.recipient.username, n.kind, n.title, n.body, n.url, n.subject, n.occasion)
         for n in Notification.objects.select_related("recipient").order_by("recipient_id")
     ] == [
-        (user.username, "talent_reminder", title, f"体检到期：{title}。", url,
-         f"talent:checkup:{checkups['due'].pk}:2021-12-25")
+        (user.username, "talent.reminder", title, f"体检到期：{title}。", url,
+         f"talent.entitlement:{checkups['due'].pk}", "checkup:2021-12-25")
         for user in (clerk, payer)
     ]  # fmt: skip
     assert not Notification.objects.filter(recipient=town_clerk).exists()
@@ -175,8 +179,9 @@ def test_a_due_check_up_is_notified_once_to_the_employer_and_the_payer(
     out = io.StringIO()
     call_command("send_talent_reminders", stdout=out)  # the same day again: nothing new
     assert out.getvalue().strip() == (
-        "2021-12-20：提醒 1 项，新消息 0 条，邮件 0 封，机器人 0 次，失败 0 次"
+        "2021-12-20：提醒 1 项，新消息 0 条，待发送邮件 0 封，群机器人消息 0 条"
     )
+    run_ready()
     assert Notification.objects.count() == 2
     assert len(mail.outbox) == 1
 

@@ -4,7 +4,8 @@ what an administrator may open.
 Permission sets, whoever edits a role (its pages, the Django admin):
 
 * a **system administrator** role holds only account permissions (create, change, view
-  accounts; view units to place them; view its own approval requests);
+  accounts; view units to place them; view its own approval requests) and sees the failed
+  deliveries of notifications (channel, host, error; never a message);
 * a **security administrator** role holds only roles, unlocking, second factors, deciding
   approval requests, and the unit tree;
 * an **auditor** role holds only the ``view`` permissions of the audit logs;
@@ -42,6 +43,8 @@ ADMIN_PERMISSIONS: dict[str, frozenset[str]] = {
             "core.change_user",
             "core.view_unit",
             "core.view_approvalrequest",
+            # Failed deliveries of notifications: channel, host, error — never a message.
+            "notifications.view_delivery",
         }
     ),
     RoleKind.SECURITY_ADMIN: frozenset(
@@ -69,7 +72,7 @@ ADMIN_ONLY_APPS = frozenset(
 )  # fmt: skip
 ADMIN_ONLY_MODELS = frozenset(
     {("core", "user"), ("core", "role"), ("core", "approvalrequest"), ("core", "historicaluser"),
-     ("core", "historicalrole")}
+     ("core", "historicalrole"), ("notifications", "delivery")}
 )  # fmt: skip
 KIND_LABELS = dict(RoleKind.choices)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
+from django.db import models
+
 from yanzhen.core.registry import Port
 
 if TYPE_CHECKING:
@@ -19,15 +21,22 @@ class Notifier(Protocol):
     def notify(
         self,
         *,
-        category: str,
+        event: str,
+        about: models.Model,
         title: str,
         body: str = ...,
         url: str = ...,
         users: Iterable[User] = ...,
         units: Iterable[Unit] = ...,
-        key: str = ...,
+        occasion: str = ...,
+        actor: User | None = ...,
     ) -> object:
-        """One notification per active recipient, skipping those who already had ``key``."""
+        """One notification per active recipient, at most once per recipient, event, record
+        and occasion."""
+
+
+# The event kind core sends (``notifications.events.Event.PERSON_DUPLICATE``).
+PERSON_DUPLICATE = "person.duplicate"
 
 
 notifier: Port[Notifier] = Port("消息提醒应用（yanzhen.notifications）未启用：无法发送提醒")

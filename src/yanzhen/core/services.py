@@ -28,7 +28,7 @@ from yanzhen.core.models import (
     User,
     check_version,
 )
-from yanzhen.core.notify import notifier
+from yanzhen.core.notify import PERSON_DUPLICATE, notifier
 from yanzhen.core.scope import scope_of
 from yanzhen.engines import idcard
 from yanzhen.engines.names import pinyin_keys
@@ -371,7 +371,9 @@ def duplicate_resolvers(pair: PersonDuplicate) -> list[User]:
 def _notify_resolvers(pair: PersonDuplicate) -> None:
     person = pair.person
     notifier().notify(
-        category="person_duplicate",
+        event=PERSON_DUPLICATE,
+        about=pair,
+        occasion=pair.updated_at.isoformat(),
         title=f"人员身份证号重复待处理：{person.unit.name}登记的“{person.name}”",
         body=(
             f"{person.unit.name}新登记的人员“{person.name}”与已登记人员"
@@ -380,7 +382,6 @@ def _notify_resolvers(pair: PersonDuplicate) -> None:
         ),
         url=reverse("core:duplicate_list"),
         users=duplicate_resolvers(pair),
-        key=f"person-duplicate-{pair.pk}-{pair.updated_at.isoformat()}",
     )
 
 

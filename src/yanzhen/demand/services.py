@@ -26,7 +26,8 @@ from yanzhen.demand.models import (
     TalentNeed,
     Urgency,
 )
-from yanzhen.notifications.services import dispatch, notify
+from yanzhen.notifications.events import Event
+from yanzhen.notifications.services import notify
 from yanzhen.reference.models import Discipline, University
 
 # Needs ---------------------------------------------------------------------------------------
@@ -350,7 +351,8 @@ class ReminderReport:
 
 @transaction.atomic
 def campaign_remind(*, actor: User | None, campaign: SurveyCampaign, url: str) -> ReminderReport:
-    """Remind every unit that has not answered (once a day at most: the notifications' key)."""
+    """Remind every unit that has not answered (once a day at most: the notification's
+    occasion is the day)."""
     if campaign.closed:
         raise DomainError("closed", "该调查已结束，不再催报")
     pending = list(
@@ -364,18 +366,18 @@ def campaign_remind(*, actor: User | None, campaign: SurveyCampaign, url: str) -
     units = [t.enterprise for t in pending]
     today = timezone.localdate()
     created = notify(
-        category="需求调查",
+        event=Event.SURVEY_REMINDER,
+        about=campaign,
+        occasion=f"{today:%Y-%m-%d}",
         title=f"请填报：{campaign.title}",
         body=f"请于 {campaign.deadline:%Y-%m-%d} 前登录平台填报本单位的人才需求；如本次无需求，请点击“本次无需求”。",
         url=url,
         units=units,
-        key=f"demand-campaign-{campaign.pk}-{today:%Y%m%d}",
+        actor=actor,
     )
     CampaignTarget.objects.filter(pk__in=[t.pk for t in pending]).update(
         reminded_at=timezone.now(), reminders=F("reminders") + 1
     )
-    dispatch(created)
-    del actor
     return ReminderReport(units=units, notifications=len(created))
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from yanzhen.cooperation.models import Activity, ActivityKind, Base
 from yanzhen.core.models import Unit, User
@@ -34,7 +35,12 @@ from yanzhen.supervision.models import (
     Round,
     RoundKind,
 )
-from yanzhen.supervision.services import escalation_level_due
+from yanzhen.supervision.services import (
+    escalation_level_due,
+    problem_create,
+    remind_due,
+    round_create,
+)
 
 YEAR = 2021
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -464,3 +470,30 @@ def load(result: DemoResult) -> None:
     rounds = _rounds(result, bases, office)
     _action_items(result, units, bases, office)
     _problems(result, units, {b.code: b for b in bases}, rounds, office)
+    if office is not None:
+        _handed_on(bases, units, office)
+
+
+def _handed_on(bases: list[Base], units: dict[str, Unit], office: User) -> None:
+    """Work handed on through the services, which notify whom it is handed to (the demo's
+    inboxes): the office opens the January 2022 round (each base's lead department is asked
+    for its report) and assigns a problem to 开张镇 (due two weeks after the demo is loaded);
+    then the daily run of 31 December 2021 reminds the units of what is overdue or due."""
+    round_create(
+        actor=office,
+        title="2022年1月省校合作工作调度",
+        kind=RoundKind.MONTHLY,
+        opened_on=dt.date(2022, 1, 20),
+        deadline=dt.date(2022, 1, 25),
+        bases=bases,
+        note="请各基地牵头部门报送本月节点任务进展，并提出需协调解决的问题。",
+    )
+    problem_create(
+        actor=office,
+        title="东开张村与太原理工大学共建实践基地的场地尚未落实",
+        description="太原理工大学拟在东开张村设立大学生实践基地，需镇里协调落实场地和住宿。",
+        raised_by_unit=units[OFFICE],
+        responsible_unit=units["开张镇"],
+        deadline=timezone.localdate() + dt.timedelta(days=14),
+    )
+    remind_due(today=dt.date(YEAR, 12, 31))

@@ -1,33 +1,24 @@
-"""Start-up check of the configured group robots (``yanzhen check``): an address outside the
-allow-list is reported before any reminder is sent to it (sending refuses it in any case)."""
+"""Start-up check (``yanzhen check``): the deployment-wide robot list of earlier versions is no
+longer read — robots are configured per unit, so that one county's reminders never reach
+another county's group."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.checks import CheckMessage, Warning, register
 
-from yanzhen.notifications.services import (
-    WebhookNotAllowedError,
-    check_webhook_url,
-    configured_webhooks,
-)
-
 
 @register()
-def webhooks_allowed(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-
-    problems: list[CheckMessage] = []
-    for index, hook in enumerate(configured_webhooks(), start=1):
-        try:
-            check_webhook_url(hook.url)
-        except WebhookNotAllowedError as refused:
-            problems.append(
-                Warning(
-                    f"YANZHEN_WEBHOOK_URLS 第 {index} 个机器人地址不会被使用：{refused}",
-                    hint="改用企业微信或钉钉的机器人地址，或把主机加入 YANZHEN_WEBHOOK_HOSTS"
-                    "（内网中转机加入 YANZHEN_WEBHOOK_PRIVATE_HOSTS）",
-                    id="yanzhen.W010",
-                )
-            )
-    return problems
+def webhooks_moved(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if not os.environ.get("YANZHEN_WEBHOOK_URLS", "").strip():
+        return []
+    return [
+        Warning(
+            "YANZHEN_WEBHOOK_URLS 已不再使用：群机器人按单位在平台上配置（消息 → 群机器人），"
+            "以免一个县的提醒发到另一个县的群",
+            hint="在平台上为各单位新增群机器人后，删除环境变量 YANZHEN_WEBHOOK_URLS",
+            id="yanzhen.W011",
+        )
+    ]

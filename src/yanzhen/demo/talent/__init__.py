@@ -11,7 +11,9 @@
   deliveries (monthly subsidies paid through November 2021, December's list awaiting
   confirmation), the talent apartment;
 * 永济面食产业学院: 9 majors, 20 categories, 52 courses, classes and trainees, and the
-  "永济好面" brand's 106 chain stores.
+  "永济好面" brand's 106 chain stores;
+* the reminders of 31 December 2021 (entitlements ending, visits due) notified to the
+  employers and paying units.
 
 People are generated (names from common characters, ID numbers with a correct GB 11643
 check digit, mobiles); none is real. Bulk writes keep the demo fast; the allocation and the
@@ -20,6 +22,8 @@ each part is skipped when its first record exists.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from yanzhen.core.models import Unit
 from yanzhen.demo.shared import DemoResult
@@ -32,6 +36,7 @@ from yanzhen.demo.talent.services import load_apartment, load_entitlements
 from yanzhen.demo.talent.training import TRAINEE_UNITS, load_college
 from yanzhen.demo.yongji import COUNTY
 from yanzhen.reference.models import University
+from yanzhen.talent.services import reminders_send
 
 
 def load(result: DemoResult) -> None:
@@ -55,3 +60,6 @@ def load(result: DemoResult) -> None:
     load_entitlements(result, talents)
     load_apartment(result, units)
     load_college(result, units, universities, people)
+    # The daily reminders as the worker ran them on the last day of 2021: the employers and
+    # payers of entitlements ending or due are notified (once each: a second run adds none).
+    reminders_send(dt.date(2021, 12, 31))

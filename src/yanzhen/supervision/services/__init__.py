@@ -28,6 +28,7 @@ from yanzhen.supervision.services.reminders import (
     Reminder,
     RemindRun,
     remind_due,
+    round_reminders,
 )
 from yanzhen.supervision.services.rounds import (
     ROUND_FIELDS,
@@ -58,6 +59,7 @@ __all__ = [
     "problem_create",
     "problem_move",
     "remind_due",
+    "round_reminders",
     "report_submit",
     "round_create",
     "round_update",

@@ -7,11 +7,14 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yanzhen.cooperation.models import Base
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import Person, Unit, User
+from yanzhen.notifications.events import Event
+from yanzhen.notifications.services import notify
 from yanzhen.supervision.models import Milestone, MilestoneStatus, WorkPlan
 from yanzhen.supervision.services.common import check_unit, fail, save
 
@@ -89,7 +92,7 @@ def milestone_create(
         done_date=done_date,
         sort_order=sort_order or 0,
     )
-    return _milestone_save(actor, milestone)
+    return _milestone_save(actor, milestone, handed=True)
 
 
 @transaction.atomic
@@ -98,13 +101,15 @@ def milestone_update(*, actor: User | None, milestone: Milestone, **fields: Any)
     unknown = set(fields) - set(MILESTONE_FIELDS)
     if unknown:
         raise TypeError(f"unknown milestone fields: {sorted(unknown)}")
+    owner_before = milestone.owner_unit_id
     for name, value in fields.items():
         setattr(milestone, name, value)
     milestone.sort_order = milestone.sort_order or 0
-    return _milestone_save(actor, milestone)
+    return _milestone_save(actor, milestone, handed=milestone.owner_unit_id != owner_before)
 
 
-def _milestone_save(actor: User | None, milestone: Milestone) -> Milestone:
+def _milestone_save(actor: User | None, milestone: Milestone, *, handed: bool) -> Milestone:
+    """Check and save; a milestone handed to a unit (new, or a new owner) notifies it."""
     check_unit(actor, milestone.owner_unit, field="owner_unit", label=_("责任单位"))
     if milestone.status == MilestoneStatus.DONE and milestone.done_date is None:
         raise DomainError(
@@ -117,4 +122,16 @@ def _milestone_save(actor: User | None, milestone: Milestone) -> Milestone:
     milestone.title = milestone.title.strip()
     milestone.deliverable = milestone.deliverable.strip()
     save(milestone, actor)
+    if handed and milestone.status != MilestoneStatus.DONE:
+        base = milestone.base
+        notify(
+            event=Event.MILESTONE_ASSIGNED,
+            about=milestone,
+            occasion=f"unit:{milestone.owner_unit_id}",
+            title=f"节点任务：{base.name}“{milestone.title}”，{milestone.due_date:%Y-%m-%d}前完成",
+            body=milestone.deliverable,
+            url=reverse("supervision:milestone_list") + f"?base={base.pk}",
+            units=[milestone.owner_unit],
+            actor=actor,
+        )
     return milestone

@@ -15,8 +15,10 @@ from yanzhen.cooperation.models import Base
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import Unit, User
 from yanzhen.core.scope import scope_of
+from yanzhen.notifications.events import Event
 from yanzhen.notifications.models import Notification
-from yanzhen.notifications.services import dispatch, notify
+from yanzhen.notifications.selectors import holders
+from yanzhen.notifications.services import notify
 from yanzhen.supervision.models import (
     OPEN_PROBLEM_STATES,
     Escalation,
@@ -141,6 +143,16 @@ def problem_create(
             responsible_unit=responsible_unit,
             deadline=deadline,
         )
+    else:  # those who assign problems of the raising unit are told
+        notify(
+            event=Event.PROBLEM_RAISED,
+            about=problem,
+            title=f"待交办问题：{problem.title}（{raised_by_unit.name}提出）",
+            body=problem.description,
+            url=reverse("supervision:problem_detail", args=[problem.pk]),
+            users=holders("supervision.assign_problem", unit=raised_by_unit),
+            actor=actor,
+        )
     return problem
 
 
@@ -213,16 +225,57 @@ def problem_move(
             )
         level = problem.escalation_level + 1
         escalation = _escalate(problem, level, today=today, actor=actor, note=note)
-        notices = _escalation_notices(escalation, today=today)
-        dispatch(notices)
+        _escalation_notices(escalation, today=today)
         return problem
     from_state = problem.state
     assert target is not None
     problem.state = target
     problem.updated_by = actor
     problem.save()
-    _event(problem, action, from_state, actor, note)
+    event = _event(problem, action, from_state, actor, note)
+    _problem_notices(problem, event, actor)
     return problem
+
+
+def _problem_notices(problem: Problem, event: ProblemEvent, actor: User | None) -> None:
+    """Who a move hands the problem to: the responsible unit when assigned or returned, those
+    who verify when resolved."""
+    url = reverse("supervision:problem_detail", args=[problem.pk])
+    unit = problem.responsible_unit
+    if event.action == ProblemAction.ASSIGN and unit is not None:
+        assert problem.deadline is not None
+        notify(
+            event=Event.PROBLEM_ASSIGNED,
+            about=problem,
+            occasion=f"event:{event.pk}",
+            title=f"交办问题：{problem.title}，{problem.deadline:%Y-%m-%d}前办结",
+            body=problem.description,
+            url=url,
+            units=[unit],
+            actor=actor,
+        )
+    elif event.action == ProblemAction.RETURN and unit is not None:
+        notify(
+            event=Event.PROBLEM_RETURNED,
+            about=problem,
+            occasion=f"event:{event.pk}",
+            title=f"问题验收未通过，退回办理：{problem.title}",
+            body=event.note,
+            url=url,
+            units=[unit],
+            actor=actor,
+        )
+    elif event.action == ProblemAction.RESOLVE and unit is not None:
+        notify(
+            event=Event.PROBLEM_RESOLVED,
+            about=problem,
+            occasion=f"event:{event.pk}",
+            title=f"问题已办结待验收：{problem.title}（{unit.name}）",
+            body=event.note,
+            url=url,
+            users=holders("supervision.verify_problem", unit=unit),
+            actor=actor,
+        )
 
 
 # Escalation (督办) ------------------------------------------------------------------------------
@@ -299,9 +352,9 @@ def _item_title(escalation: Escalation) -> tuple[str, str]:
 def _escalation_notices(escalation: Escalation, *, today: dt.date) -> list[Notification]:
     what, url = _item_title(escalation)
     days = (today - escalation.due_date).days
-    kind = "problem" if escalation.problem_id else "milestone"
-    target = escalation.problem_id or escalation.milestone_id
-    key = f"escalation:{kind}:{target}:{escalation.level}:{escalation.due_date:%Y%m%d}"
+    item: Problem | Milestone | None = escalation.problem or escalation.milestone
+    assert item is not None
+    occasion = f"level{escalation.level}:{escalation.due_date:%Y-%m-%d}"
     body = _("%(what)s办理时限为%(due)s，已逾期%(days)s天。%(note)s") % {
         "what": what,
         "due": f"{escalation.due_date:%Y-%m-%d}",
@@ -309,21 +362,23 @@ def _escalation_notices(escalation: Escalation, *, today: dt.date) -> list[Notif
         "note": escalation.note,
     }
     notices = notify(
-        category="escalation",
+        event=Event.ESCALATION,
+        about=item,
+        occasion=occasion,
         title=_("【督办】%(what)s已逾期%(days)s天") % {"what": what, "days": days},
         body=body,
         url=url,
         units=[escalation.unit] if escalation.unit else [],
-        key=key,
     )
     if escalation.level == Escalation.Level.LEADER and escalation.leader is not None:
         notices += notify(
-            category="escalation",
+            event=Event.ESCALATION,
+            about=item,
+            occasion=f"{occasion}:leader",
             title=_("【报领导督办】%(what)s已逾期%(days)s天") % {"what": what, "days": days},
             body=body,
             url=url,
             users=User.objects.filter(person=escalation.leader, is_active=True),
-            key=f"{key}:leader",
         )
     return notices
 

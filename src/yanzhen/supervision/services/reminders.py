@@ -10,14 +10,18 @@ from django.utils.translation import gettext as _
 
 from yanzhen.cooperation.models import Base
 from yanzhen.core.models import Person, Unit, User
+from yanzhen.notifications.events import Event
 from yanzhen.notifications.models import Notification
-from yanzhen.notifications.services import DispatchReport, dispatch, notify
+from yanzhen.notifications.services import notify, robot_batch
 from yanzhen.supervision.models import (
     OPEN_PROBLEM_STATES,
     Escalation,
     Milestone,
     MilestoneStatus,
     Problem,
+    Report,
+    Round,
+    RoundState,
 )
 from yanzhen.supervision.services.problems import escalate_overdue
 
@@ -39,8 +43,8 @@ class RemindRun:
     escalations: list[Escalation] = field(default_factory=list)
     units: list[Reminder] = field(default_factory=list)
     leaders: list[Reminder] = field(default_factory=list)
+    rounds: list[Notification] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)
-    sent: DispatchReport | None = None
 
 
 def _line(kind: str, title: str, base: Base | None, due: dt.date, today: dt.date) -> str:
@@ -55,8 +59,14 @@ def _line(kind: str, title: str, base: Base | None, due: dt.date, today: dt.date
 
 def remind_due(*, today: dt.date) -> RemindRun:
     """The daily run: 督办 of what is overdue, then one reminder per responsible unit and per
-    base leader listing what is due within DUE_SOON_DAYS days and what is overdue, written as
-    notifications (once per recipient per day) and sent through the configured channels."""
+    base leader listing what is due within DUE_SOON_DAYS days and what is overdue (once per
+    recipient per day), and the reminders of scheduling rounds not yet reported
+    (:func:`round_reminders`). E-mails and robot messages are queued for the worker."""
+    with robot_batch():  # one message per group robot for the whole run
+        return _remind_due(today)
+
+
+def _remind_due(today: dt.date) -> RemindRun:
     run = RemindRun(today=today)
     escalation = escalate_overdue(today=today)
     run.escalations = escalation.escalations
@@ -97,26 +107,65 @@ def remind_due(*, today: dt.date) -> RemindRun:
     for unit, reminder in by_unit.values():
         run.units.append(reminder)
         notices += notify(
-            category="reminder",
+            event=Event.REMINDER,
+            about=unit,
+            occasion=f"{today:%Y-%m-%d}",
             title=_reminder_title(today, reminder),
             body="\n".join(reminder.overdue + reminder.due_soon),
             url=reverse("supervision:problem_list") + f"?unit={unit.pk}",
             units=[unit],
-            key=f"remind:{today:%Y-%m-%d}:unit:{unit.pk}",
         )
     for leader, reminder in by_leader.values():
         run.leaders.append(reminder)
         notices += notify(
-            category="reminder",
+            event=Event.REMINDER,
+            about=leader,
+            occasion=f"{today:%Y-%m-%d}",
             title=_reminder_title(today, reminder),
             body="\n".join(reminder.overdue + reminder.due_soon),
             url=reverse("supervision:leader"),
             users=User.objects.filter(person=leader, is_active=True),
-            key=f"remind:{today:%Y-%m-%d}:leader:{leader.pk}",
         )
-    run.notifications = notices
-    run.sent = dispatch(notices)
+    run.rounds = round_reminders(today=today)
+    run.notifications = notices + run.rounds
     return run
+
+
+ROUND_DUE_DAYS = 1
+
+
+def round_reminders(*, today: dt.date) -> list[Notification]:
+    """The bases of open rounds that have not reported: from ROUND_DUE_DAYS days before the
+    deadline their lead department is reminded, after it told the report is late — once per
+    base and deadline (a deadline moved later reminds again)."""
+    rounds = list(
+        Round.objects.filter(
+            state=RoundState.OPEN, deadline__lte=today + dt.timedelta(days=ROUND_DUE_DAYS)
+        )
+        .prefetch_related("bases__lead_department")
+        .order_by("deadline", "id")
+    )
+    reported = set(Report.objects.filter(round__in=rounds).values_list("round_id", "base_id"))
+    notices: list[Notification] = []
+    for round in rounds:
+        late = today > round.deadline
+        for base in sorted(round.bases.all(), key=lambda b: (b.sort_order, b.pk)):
+            if (round.pk, base.pk) in reported:
+                continue
+            when = (
+                f"已逾期{(today - round.deadline).days}天"
+                if late
+                else f"请于{round.deadline:%Y-%m-%d}前报送"
+            )
+            notices += notify(
+                event=Event.ROUND_LATE if late else Event.ROUND_DUE,
+                about=round,
+                occasion=f"base:{base.pk}:{round.deadline:%Y-%m-%d}",
+                title=f"{round.title}（{base.name}）尚未报送，{when}",
+                url=reverse("supervision:report_edit", args=[round.pk, base.pk]),
+                units=[base.lead_department],
+            )
+    return notices
 
 
 def _reminder_title(today: dt.date, reminder: Reminder) -> str:

@@ -9,12 +9,15 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yanzhen.cooperation.models import Base
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import User
+from yanzhen.notifications.events import Event
+from yanzhen.notifications.services import notify
 from yanzhen.supervision.models import (
     Evidence,
     Milestone,
@@ -59,6 +62,17 @@ def round_create(
         require_base(actor, base, "bases")
     save(round, actor)
     round.bases.set(bases)
+    for base in bases:  # each base's lead department is asked for its report
+        notify(
+            event=Event.ROUND_OPENED,
+            about=round,
+            occasion=f"base:{base.pk}",
+            title=f"请报送{round.title}（{base.name}），{deadline:%Y-%m-%d}前",
+            body=round.note,
+            url=reverse("supervision:report_edit", args=[round.pk, base.pk]),
+            units=[base.lead_department],
+            actor=actor,
+        )
     return round
 
 

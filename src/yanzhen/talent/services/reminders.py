@@ -1,5 +1,5 @@
 """Reminders of expiring entitlements, insurance renewals and due visits and check-ups,
-through the notification mechanism (``notifications.notify`` + ``dispatch``)."""
+through the notification mechanism (``notifications.notify``; the worker sends the e-mails)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 
+from yanzhen.notifications.events import Event
 from yanzhen.notifications.models import Notification
-from yanzhen.notifications.services import DispatchReport, dispatch, notify
+from yanzhen.notifications.services import notify, robot_batch
 from yanzhen.talent.eligibility import add_months
 from yanzhen.talent.models import (
     RECURRING_KINDS,
@@ -53,8 +54,9 @@ class Reminder:
         return f"{name}应于{self.due:%Y-%m-%d}前{verb}（{benefit}）"
 
     @property
-    def key(self) -> str:
-        return f"talent:{self.category}:{self.entitlement.pk}:{self.due.isoformat()}"
+    def occasion(self) -> str:
+        """What makes it a new reminder of the same entitlement: its kind and due date."""
+        return f"{self.category}:{self.due.isoformat()}"
 
 
 def reminders_due(on: dt.date, entitlements: QuerySet[Entitlement] | None = None) -> list[Reminder]:
@@ -90,19 +92,21 @@ def reminders_due(on: dt.date, entitlements: QuerySet[Entitlement] | None = None
     return found
 
 
-def reminders_send(on: dt.date) -> tuple[list[Reminder], list[Notification], DispatchReport]:
+def reminders_send(on: dt.date) -> tuple[list[Reminder], list[Notification]]:
     """Notify the talent's employer and the paying unit of each reminder, once per reminder
-    (the key holds the due date), and send the new notifications out."""
+    (the occasion holds the due date); the e-mails go out through the worker."""
     reminders = reminders_due(on)
     sent: list[Notification] = []
-    for reminder in reminders:
-        entitlement = reminder.entitlement
-        sent += notify(
-            category="talent_reminder",
-            title=reminder.title,
-            body=f"{reminder.label}：{reminder.title}。",
-            url=reverse("talent:entitlement_detail", kwargs={"pk": entitlement.pk}),
-            units=[entitlement.talent.employer, entitlement.benefit.paying_unit],
-            key=reminder.key,
-        )
-    return reminders, sent, dispatch(sent)
+    with robot_batch():  # one message per group robot for the whole run
+        for reminder in reminders:
+            entitlement = reminder.entitlement
+            sent += notify(
+                event=Event.TALENT_REMINDER,
+                about=entitlement,
+                occasion=reminder.occasion,
+                title=reminder.title,
+                body=f"{reminder.label}：{reminder.title}。",
+                url=reverse("talent:entitlement_detail", kwargs={"pk": entitlement.pk}),
+                units=[entitlement.talent.employer, entitlement.benefit.paying_unit],
+            )
+    return reminders, sent

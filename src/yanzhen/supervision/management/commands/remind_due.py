@@ -3,8 +3,9 @@
 Escalates (督办) what is overdue — the day after its deadline to the responsible unit, a week
 later to the base's responsible leader — then reminds each responsible unit and each leader of
 what is due within three days and what is overdue: in-platform notifications (once per
-recipient per day), sent by e-mail and to the configured WeCom / DingTalk group robots
-(``YANZHEN_WEBHOOK_URLS``). Run it once a day (cron, systemd timer).
+recipient per day), and reminds the bases that have not reported to a scheduling round by its
+deadline. E-mails and the units' WeCom / DingTalk group robots are sent by the worker. The
+worker runs it every morning (``yanzhen/jobs/schedule.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from yanzhen.notifications.selectors import queued_deliveries
 from yanzhen.supervision.services import remind_due
 
 
@@ -48,8 +50,9 @@ class Command(BaseCommand):
                 )
                 for line in reminder.overdue + reminder.due_soon:
                     self.stdout.write(f"    · {line}")
-        sent = run.sent
+        self.stdout.write(f"调度报送提醒 {len(run.rounds)} 条")
+        queued = queued_deliveries(run.notifications)
         self.stdout.write(
-            f"站内消息 {len(run.notifications)} 条；邮件 {sent.emails if sent else 0} 封，"
-            f"群机器人 {sent.webhooks if sent else 0} 次，失败 {sent.failures if sent else 0} 次"
+            f"站内消息 {len(run.notifications)} 条；待发送邮件 {queued.emails} 封，"
+            f"群机器人消息 {queued.robots} 条"
         )

@@ -1,6 +1,7 @@
 """``yanzhen send_talent_reminders [--date YYYY-MM-DD] [--dry-run]``: the daily reminders of
 expiring entitlements, insurance renewals and due visits and check-ups, notified to the
-talent's employer and the paying unit (once per reminder) and sent by e-mail and robots."""
+talent's employer and the paying unit (once per reminder); the worker sends the e-mails and
+runs it every morning (``yanzhen/jobs/schedule.py``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from yanzhen.notifications.selectors import queued_deliveries
 from yanzhen.talent.services import reminders_due, reminders_send
 
 
@@ -33,8 +35,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{reminder.due:%Y-%m-%d} {reminder.label}：{reminder.title}")
             return
         with transaction.atomic():
-            reminders, sent, report = reminders_send(day)
+            reminders, sent = reminders_send(day)
+        queued = queued_deliveries(sent)
         self.stdout.write(
             f"{day:%Y-%m-%d}：提醒 {len(reminders)} 项，新消息 {len(sent)} 条，"
-            f"邮件 {report.emails} 封，机器人 {report.webhooks} 次，失败 {report.failures} 次"
+            f"待发送邮件 {queued.emails} 封，群机器人消息 {queued.robots} 条"
         )

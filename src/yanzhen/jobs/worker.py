@@ -1,0 +1,120 @@
+"""Running the queued tasks: :func:`run_ready` (all that are due now, in this process: the
+worker's loop and the tests) and :class:`Loop` (``yanzhen run_worker``).
+
+Tasks are rows of django-tasks' database backend (``django_tasks_db``), claimed one at a time
+in an exclusive transaction (SQLite) or with ``SELECT … FOR UPDATE SKIP LOCKED`` (PostgreSQL),
+so several workers never run the same task.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+from django.db import OperationalError, close_old_connections
+from django.utils.crypto import get_random_string
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+
+from yanzhen.jobs import scheduler
+
+logger = logging.getLogger("yanzhen.jobs")
+
+
+def _runner(worker_id: str) -> Worker:
+    return Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+
+
+def _claim(worker_id: str) -> DBTaskResult[..., Any] | None:
+    ready = DBTaskResult.objects.ready().filter(backend_name=DEFAULT_TASK_BACKEND_ALIAS)
+    try:
+        with exclusive_transaction(ready.db):
+            result = ready.get_locked()
+            if result is not None:
+                result.claim(worker_id)
+            return result
+    except OperationalError as error:
+        if is_locked_database_exception(error):  # busy: the next round tries again
+            return None
+        raise
+
+
+def run_ready(*, limit: int | None = None, stopping: Callable[[], bool] = lambda: False) -> int:
+    """Run the tasks that are due now, one after the other (a task a run enqueues for later
+    waits); the number run."""
+    worker_id = get_random_string(32)
+    runner = _runner(worker_id)
+    done = 0
+    while (limit is None or done < limit) and not stopping():
+        result = _claim(worker_id)
+        if result is None:
+            break
+        runner.run_task(result)
+        done += 1
+    return done
+
+
+class Loop:
+    """The worker process: every ``tick_seconds`` the scheduler enqueues what is due; in
+    between, queued tasks are run as they come (checked every ``interval`` seconds).
+
+    SIGTERM or SIGINT ends it after the task in hand (a second one at once). A SIGINT ignored
+    when the process started stays ignored: ``make run`` starts the worker so that Ctrl-C goes
+    to the web server, whose end stops the worker with SIGTERM."""
+
+    def __init__(self, *, interval: float, tick_seconds: float) -> None:
+        self.interval = interval
+        self.tick_seconds = tick_seconds
+        self.stop = False
+
+    def _signal(self, signum: int, frame: FrameType | None) -> None:
+        if self.stop:
+            raise SystemExit(1)
+        logger.info("收到 %s，完成当前任务后退出", signal.Signals(signum).name)
+        self.stop = True
+
+    def install_signals(self) -> None:
+        signal.signal(signal.SIGTERM, self._signal)
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, self._signal)
+
+    def round(self, *, tick: bool) -> int:
+        """Tick (when ``tick``), then run what is ready; the number of tasks run."""
+        close_old_connections()
+        try:
+            if tick:
+                for run in scheduler.tick():
+                    logger.info("定时任务 %s 已排队（%s）", run.job, f"{run.slot:%Y-%m-%d %H:%M}")
+            return run_ready(stopping=lambda: self.stop)
+        finally:
+            close_old_connections()
+
+    def run(self) -> None:
+        next_tick = 0.0
+        while not self.stop:
+            now = time.monotonic()
+            ran = self.round(tick=now >= next_tick)
+            if now >= next_tick:
+                next_tick = now + self.tick_seconds
+            if not ran:
+                self._sleep(self.interval)
+
+    def _sleep(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while not self.stop and time.monotonic() < end:
+            time.sleep(min(0.2, end - time.monotonic()))

@@ -1,0 +1,52 @@
+"""The demo's inboxes, filled by what the demo does through the services: the January 2022
+round asks the bases' lead departments, a problem is assigned to the town, the daily runs of
+31 December 2021 remind the office and the talents' employers and payers; no administrator
+is sent business notices; the town's robot is configured but off (nothing leaves)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import Demo
+from yanzhen.notifications.models import Delivery, Notification, Robot
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+
+
+def test_each_business_role_has_notices_from_the_demos_actions() -> None:
+    kinds = Counter(
+        (n.recipient.username, n.kind) for n in Notification.objects.select_related("recipient")
+    )
+    assert kinds == {
+        ("base", "round.opened"): 2,  # 工信局 leads two bases
+        ("base", "talent.reminder"): 1,
+        ("town", "problem.assigned"): 1,
+        ("office", "reminder"): 1,
+        ("enterprise", "talent.reminder"): 3,
+    }
+    assert not Notification.objects.filter(
+        recipient__username__in=["sysadmin", "secadmin", "auditor"]
+    ).exists()
+    assert Delivery.objects.count() == 0  # no demo user has an e-mail; the robot is off
+    robot = Robot.objects.get()
+    assert (robot.unit.name, robot.is_active, robot.host) == (
+        "开张镇",
+        False,
+        "qyapi.weixin.qq.com",
+    )
+
+
+def test_the_header_counts_the_unread_and_the_inbox_lists_them(demo_db: Demo) -> None:
+    client = demo_db.client("town")
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert '<span class="tag gap">1</span>' in page
+    assert "交办问题：东开张村与太原理工大学共建实践基地的场地尚未落实" in page
+    api = client.get("/api/v1/notifications").json()
+    assert (api["count"], api["items"][0]["kind"], api["items"][0]["read"]) == (
+        1,
+        "problem.assigned",
+        False,
+    )
