@@ -54,7 +54,7 @@ test: lint pytest
 # The API fuzzing with 100 examples per operation for each user separately, and the pages'
 # filters and forms with every hostile value for each parameter (slow).
 fuzz: setup
-	YANZHEN_FUZZ_PER_ROLE=1 YANZHEN_FUZZ_EXAMPLES=100 $(BIN)/pytest -n auto tests/test_api_fuzz.py tests/test_html_fuzz.py
+	YANZHEN_FUZZ_PER_ROLE=1 YANZHEN_FUZZ_EXAMPLES=100 $(BIN)/pytest -n auto tests/test_api_fuzz.py tests/test_html_fuzz.py tests/test_html_fuzz_forms.py
 
 bench: setup
 	$(BIN)/python bench/ledger.py

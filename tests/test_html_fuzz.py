@@ -2,7 +2,9 @@
 list page's filter parameters and every form's fields, found through the route registry
 (``tests/routes``) and read from the pages themselves, get huge and negative numbers, NUL
 bytes, very long strings, wrong types, impossible dates and odd unicode — as the office and
-as a town (a lower unit). No answer is a server error (≥ 500).
+as a town (a lower unit). No answer is a server error (≥ 500). The forms' half is
+``tests/test_html_fuzz_forms.py`` (a module of its own, so that the two halves run on two
+workers).
 
 By default the office sends each filter parameter the oversized number (the 500 an attacker
 found on 8 lists) and one more hostile value in turn, and each form field one of the two
@@ -20,7 +22,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from tests.conftest import Demo
 from tests.forms import CSRF, page_forms
@@ -189,33 +190,3 @@ def test_list_filters_never_fail(
         ]
         assert failures == [], (username, url, failures)
     assert tried, "no filter of this list was tried"
-
-
-@pytest.mark.parametrize("route", FORM_ROUTES, ids=lambda r: r.name)
-def test_form_fields_never_fail(route: Route, demo_db: Demo, yongji_ids: dict[str, int]) -> None:
-    url = _url(route, yongji_ids)
-    skip = {reverse(name) for name in NOT_FUZZED}
-    for username, client, each in _clients(demo_db):
-        page = client.get(url)
-        assert page.status_code < 500, (username, url)
-        if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
-            continue
-        failures = []
-        for form in page_forms(page.content.decode()):
-            target = form.action or url
-            if form.method != "post" or urlsplit(target).path in skip:
-                continue
-            fields = [f for f in form.fields if f != CSRF]
-            base = form.data()
-            failures += [
-                (target, name, _short(value))
-                for index, name in enumerate(fields if each else [])
-                for value in values_for(index, each=1)
-                if _status(client, "post", target, {**base, name: value}) >= 500
-            ]
-            failures += [
-                (target, "*", _short(list(data.values())))
-                for data in _at_once(fields)
-                if _status(client, "post", target, {**base, **data}) >= 500
-            ]
-        assert failures == [], (username, url, failures)
