@@ -118,27 +118,29 @@ ROUTES: dict[str, str] = {
 def object_ids() -> dict[str, int]:
     from django.core.files.base import ContentFile
 
+    from yanzhen.college.models import (
+        Brand,
+        College,
+        CourseCategory,
+        Enrolment,
+        Major,
+        TrainingClass,
+    )
     from yanzhen.talent.models import (
         Apartment,
         Applicant,
         Benefit,
-        Brand,
         Campaign,
-        College,
-        CourseCategory,
         Delivery,
         EligibilityRule,
-        Enrolment,
         Host,
         Internship,
-        Major,
         PlacementApplicant,
         Position,
         Programme,
         Room,
         RoomAllocation,
         ServiceAgreement,
-        TrainingClass,
     )
 
     agreement = ServiceAgreement.objects.order_by("pk")[0]

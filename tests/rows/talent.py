@@ -9,6 +9,7 @@ import itertools
 from decimal import Decimal
 
 from tests.rows import RowFactory
+from yanzhen.college.models import Brand, BrandStore, College, Enrolment, Major, TrainingClass
 from yanzhen.core import integrity
 from yanzhen.core.models import Person, Unit, UnitKind
 from yanzhen.core.services import person_create, unit_create
@@ -19,19 +20,13 @@ from yanzhen.talent.models import (
     Apartment,
     Benefit,
     BenefitKind,
-    Brand,
-    BrandStore,
     Campaign,
-    College,
-    Enrolment,
     Entitlement,
     Internship,
     InternshipStatus,
-    Major,
     Room,
     RoomAllocation,
     Talent,
-    TrainingClass,
 )
 
 D = dt.date
