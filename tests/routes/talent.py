@@ -78,24 +78,6 @@ ROUTES: dict[str, str] = {
     "talent:internship_move": "object:internship",
     "talent:intern_log_new": "object:internship",
     "talent:host_feedback_new": "object:internship",
-    # Training
-    "talent:college_list": "list",
-    "talent:college_new": "create",
-    "talent:college_detail": "object:college",
-    "talent:college_edit": "object:college",
-    "talent:major_new": "object:college",
-    "talent:category_new": "object:major",
-    "talent:course_new": "object:category",
-    "talent:class_list": "list",
-    "talent:class_new": "object:college",
-    "talent:class_detail": "object:training_class",
-    "talent:class_edit": "object:training_class",
-    "talent:enrolment_new": "object:training_class",
-    "talent:enrolment_list": "list",
-    "talent:enrolment_move": "object:enrolment",
-    "talent:brand_new": "object:college",
-    "talent:store_list": "list",
-    "talent:store_new": "object:brand",
     # API
     "api:talent_list_talents": "list",
     "api:talent_create_talent": "create",
@@ -118,14 +100,6 @@ ROUTES: dict[str, str] = {
 def object_ids() -> dict[str, int]:
     from django.core.files.base import ContentFile
 
-    from yanzhen.college.models import (
-        Brand,
-        College,
-        CourseCategory,
-        Enrolment,
-        Major,
-        TrainingClass,
-    )
     from yanzhen.talent.models import (
         Apartment,
         Applicant,
@@ -164,10 +138,4 @@ def object_ids() -> dict[str, int]:
         "host": Host.objects.filter(programme=programme).order_by("pk")[0].pk,
         "placement": PlacementApplicant.objects.filter(programme=programme).order_by("pk")[0].pk,
         "internship": Internship.objects.order_by("pk")[0].pk,
-        "college": College.objects.order_by("pk")[0].pk,
-        "major": Major.objects.order_by("pk")[0].pk,
-        "category": CourseCategory.objects.order_by("pk")[0].pk,
-        "training_class": TrainingClass.objects.order_by("pk")[0].pk,
-        "enrolment": Enrolment.objects.order_by("pk")[0].pk,
-        "brand": Brand.objects.order_by("pk")[0].pk,
     }
