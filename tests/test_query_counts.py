@@ -178,7 +178,7 @@ def test_the_college_page_costs_the_same_for_1_brand_as_for_30(
     county: Unit, everything: Client
 ) -> None:
     """The college counted the open stores of each brand with a query per brand."""
-    from yanzhen.talent.models import Brand, BrandStore, College
+    from yanzhen.college.models import Brand, BrandStore, College
 
     college = College.objects.create(name="面食学院", owner_unit=county)
     made = iter(range(1, 100))

@@ -1,5 +1,6 @@
 """The URL configuration: each domain app's ``urls.py`` under its prefix (see core.registry),
-the JSON API under /api/v1/, the admin, and the language switch."""
+the JSON API under /api/v1/, the admin, and the language switch. Apps that share a prefix and
+an ``app_name`` share one namespace (the talent work's apps under ``/talent/``, ``talent:``)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ from django.urls import URLPattern, URLResolver, include, path
 from yanzhen.api import api
 from yanzhen.core.registry import modules
 
+_mounted: dict[tuple[str, str], list[URLPattern | URLResolver]] = {}
+for _app, _module in modules("urls"):
+    _prefix = getattr(_app, "url_prefix", f"{_app.label}/")
+    _mounted.setdefault((_prefix, _module.app_name), []).extend(_module.urlpatterns)
+
 urlpatterns: list[URLPattern | URLResolver] = [
-    path(getattr(app, "url_prefix", f"{app.label}/"), include(module.__name__))
-    for app, module in modules("urls")
+    path(prefix, include((patterns, namespace)))
+    for (prefix, namespace), patterns in _mounted.items()
 ]
 urlpatterns += [
     path("api/v1/", api.urls),

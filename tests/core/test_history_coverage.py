@@ -371,8 +371,8 @@ def member_delete(actor: User) -> models.Model:
 
 
 def enrolment_create(actor: User) -> models.Model:
-    from yanzhen.talent import services
-    from yanzhen.talent.models import TrainingClass
+    from yanzhen.college import services as college_services
+    from yanzhen.college.models import TrainingClass
 
     training_class = TrainingClass.objects.filter(capacity=0).order_by("pk").first() or (
         TrainingClass.objects.order_by("pk").first()
@@ -381,7 +381,7 @@ def enrolment_create(actor: User) -> models.Model:
     if training_class.capacity:
         TrainingClass.objects.filter(pk=training_class.pk).update(capacity=0)
         training_class.refresh_from_db()
-    return services.enrolment_create(
+    return college_services.enrolment_create(
         actor=actor,
         training_class=training_class,
         person=new_person("学员测试"),
@@ -391,8 +391,8 @@ def enrolment_create(actor: User) -> models.Model:
 
 
 def enrolment_update(actor: User) -> models.Model:
-    from yanzhen.talent.models import Enrolment, EnrolmentStatus
-    from yanzhen.talent.services.training import enrolment_move
+    from yanzhen.college.models import Enrolment, EnrolmentStatus
+    from yanzhen.college.services import enrolment_move
 
     enrolment = Enrolment.objects.filter(status=EnrolmentStatus.ENROLLED).order_by("pk").first()
     assert enrolment is not None
@@ -553,7 +553,7 @@ WRITES: dict[str, tuple[tuple[str, Write], ...]] = {
         ("~", member_update),
         ("-", member_delete),
     ),
-    "talent.Enrolment": (("+", enrolment_create), ("~", enrolment_update)),
+    "college.Enrolment": (("+", enrolment_create), ("~", enrolment_update)),
     "talent.Apartment": (("+", apartment_create), ("~", apartment_update)),
     "talent.Room": (("+", room_create), ("~", room_update)),
     "talent.RoomAllocation": (("+", allocation_create), ("~", allocation_update)),

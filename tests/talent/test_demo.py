@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import Demo
+from yanzhen.college import selectors as college_selectors
+from yanzhen.college.models import BrandStore, College, Course, CourseCategory, Major
 from yanzhen.cooperation.models import Base
 from yanzhen.core.filters import filter_form
 from yanzhen.core.indicators import Subject
@@ -27,12 +29,7 @@ from yanzhen.talent.models import (
     RECRUITMENT_CHANNELS,
     AllocationRun,
     Applicant,
-    BrandStore,
-    College,
-    Course,
-    CourseCategory,
     Internship,
-    Major,
     Programme,
     Talent,
 )
@@ -116,7 +113,7 @@ def test_the_training_college_and_its_brand() -> None:
             brand__college=college, brand__name="永济好面", is_active=True
         ).count(),
     ) == (9, 20, 52, 106)
-    figures = selectors.catalogue_figures(college)
+    figures = college_selectors.catalogue_figures(college)
     assert (figures.classes, figures.trainees, figures.certificates) == (4, 80, 57)
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.talent.conftest import World
+from yanzhen.college import services as college_services
 from yanzhen.core.models import User
 from yanzhen.talent import services
 
@@ -64,8 +65,8 @@ def test_the_apartment_list_filters_by_name_or_address_and_free_beds(
 
 def test_the_college_list_filters_by_name(world: World, make_user: Callable[..., User]) -> None:
     for name in ("永济面食培训学院", "永济农业技术学院"):
-        services.college_create(actor=None, name=name, owner_unit=world.hrss)
-    client = client_for(world, make_user, "talent.view_college", "talent.export_talent")
+        college_services.college_create(actor=None, name=name, owner_unit=world.hrss)
+    client = client_for(world, make_user, "college.view_college", "talent.export_talent")
     path = reverse("talent:college_list")
     page = client.get(path).content.decode()
     assert '<form method="get" class="filters"' in page

@@ -26,11 +26,13 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 # Every app at its newest migration, but the ledger and the registry before the change.
-BEFORE = [("talent", "0005_change_history"), ("cooperation", "0010_change_history")]
+BEFORE = [
+    ("talent", "0005_change_history"), ("cooperation", "0010_change_history"), ("college", None)
+]
 executor = MigrationExecutor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE
 executor.migrate(targets)
-old = MigrationExecutor(connection).loader.project_state(targets).apps
+old = MigrationExecutor(connection).loader.project_state([n for n in targets if n[1]]).apps
 Unit, Person = old.get_model("core", "Unit"), old.get_model("core", "Person")
 University = old.get_model("reference", "University")
 Talent, Secondment = old.get_model("talent", "Talent"), old.get_model("cooperation", "Secondment")

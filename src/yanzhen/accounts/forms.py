@@ -149,7 +149,7 @@ class RolesForm(forms.Form):
 def permission_choices() -> QuerySet[Permission]:
     apps = (
         "core", "reference", "cooperation", "supervision", "assessment", "demand", "talent",
-        "notifications", "audit", "axes", "otp_totp",
+        "college", "notifications", "audit", "axes", "otp_totp",
     )  # fmt: skip
     return (
         Permission.objects.filter(content_type__app_label__in=apps)

@@ -9,17 +9,16 @@ from yanzhen.core.registry import domain_apps
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """Menus by app (``AppConfig.nav_group`` / ``nav``), holding the pages the user may open."""
+    """Menus by app (``AppConfig.nav_group`` / ``nav``), holding the pages the user may open;
+    apps of one group (the talent work: registry, benefits, placement, college) share a menu."""
     user = request.user
     if not user.is_authenticated:
         return {}
-    groups = []
+    groups: dict[str, list[tuple[str, str]]] = {}
     for app in sorted(domain_apps(), key=lambda a: getattr(a, "nav_order", 100)):
-        items: list[tuple[str, str]] = []
+        items = groups.setdefault(app.nav_group, []) if hasattr(app, "nav") else []  # type: ignore[attr-defined]
         for name, label, perm in getattr(app, "nav", ()):
             # A page may be listed under several permissions: shown once, by its first label.
             if (perm is None or user.has_perm(perm)) and name not in dict(items):
                 items.append((name, label))
-        if items:
-            groups.append((app.nav_group, items))  # type: ignore[attr-defined]
-    return {"nav_groups": groups}
+    return {"nav_groups": [(group, items) for group, items in groups.items() if items]}

@@ -23,7 +23,7 @@ class TalentConfig(AppConfig):
         ("talent:apartment_list", "人才公寓", "talent.view_apartment"),
         ("talent:programme_list", "分配项目", "talent.view_programme"),
         ("talent:internship_list", "实习实训", "talent.view_internship"),
-        ("talent:college_list", "培训学院", "talent.view_college"),
+        ("talent:college_list", "培训学院", "college.view_college"),
     )
 
     def ready(self) -> None:

@@ -13,7 +13,6 @@ from yanzhen.talent.views import (
     placement,
     recruitment,
     registry,
-    training,
 )
 
 app_name = "talent"
@@ -149,34 +148,4 @@ urlpatterns = [
         internships.host_feedback_new,
         name="host_feedback_new",
     ),
-    # Training
-    path("colleges/", training.college_list, name="college_list"),
-    path("colleges/new/", training.college_new, name="college_new"),
-    path("colleges/<int:pk>/", training.college_detail, name="college_detail"),
-    path("colleges/<int:pk>/edit/", training.college_edit, name="college_edit"),
-    path("colleges/<int:college_pk>/majors/new/", training.major_new, name="major_new"),
-    path(
-        "majors/<int:major_pk>/categories/new/",
-        training.category_new,
-        name="category_new",
-    ),
-    path(
-        "categories/<int:category_pk>/courses/new/",
-        training.course_new,
-        name="course_new",
-    ),
-    path("classes/", training.class_list, name="class_list"),
-    path("colleges/<int:college_pk>/classes/new/", training.class_new, name="class_new"),
-    path("classes/<int:pk>/", training.class_detail, name="class_detail"),
-    path("classes/<int:pk>/edit/", training.class_edit, name="class_edit"),
-    path(
-        "classes/<int:class_pk>/enrolments/new/",
-        training.enrolment_new,
-        name="enrolment_new",
-    ),
-    path("enrolments/", training.enrolment_list, name="enrolment_list"),
-    path("enrolments/<int:pk>/move/", training.enrolment_move, name="enrolment_move"),
-    path("colleges/<int:college_pk>/brands/new/", training.brand_new, name="brand_new"),
-    path("stores/", training.store_list, name="store_list"),
-    path("brands/<int:brand_pk>/stores/new/", training.store_new, name="store_new"),
 ]

@@ -21,11 +21,7 @@ from yanzhen.demo.talent.common import (
 )
 from yanzhen.reference.models import Discipline
 from yanzhen.talent import services
-from yanzhen.talent.models import (
-    Benefit,
-    BenefitKind,
-    TalentType,
-)
+from yanzhen.talent.models import Benefit, BenefitKind, TalentType
 
 # Permissions ---------------------------------------------------------------------------------
 
@@ -33,11 +29,19 @@ MODELS = (
     "campaign", "position", "applicant", "talent", "serviceagreement", "workloadentry",
     "benefit", "eligibilityrule", "entitlement", "delivery", "apartment", "room",
     "roomallocation", "programme", "host", "placementapplicant", "internship", "internlog",
-    "hostfeedback", "college", "major", "coursecategory", "course", "trainingclass",
-    "enrolment", "brand", "brandstore",
+    "hostfeedback",
 )  # fmt: skip
-VIEW = [f"talent.view_{m}" for m in MODELS]
-ALL = [f"talent.{a}_{m}" for m in MODELS for a in ("view", "add", "change", "delete")]
+COLLEGE_MODELS = (
+    "college", "major", "coursecategory", "course", "trainingclass", "enrolment", "brand",
+    "brandstore",
+)  # fmt: skip
+LABELS = [*(f"talent.{m}" for m in MODELS), *(f"college.{m}" for m in COLLEGE_MODELS)]
+VIEW = [f"{app}.view_{m}" for app, m in (label.split(".") for label in LABELS)]
+ALL = [
+    f"{app}.{a}_{m}"
+    for app, m in (label.split(".") for label in LABELS)
+    for a in ("view", "add", "change", "delete")
+]
 GRANTS: dict[str, list[str]] = {
     "office": [*ALL, "talent.export_talent", "talent.allocate_programme"],
     "leader": [*VIEW, "talent.export_talent"],
@@ -52,7 +56,7 @@ GRANTS: dict[str, list[str]] = {
         "talent.view_entitlement", "talent.view_delivery", "talent.add_delivery",
         "talent.view_programme", "talent.change_host", "talent.view_internship",
         "talent.change_internship", "talent.view_internlog", "talent.add_internlog",
-        "talent.view_hostfeedback", "talent.add_hostfeedback", "talent.view_enrolment",
+        "talent.view_hostfeedback", "talent.add_hostfeedback", "college.view_enrolment",
         "talent.export_talent",
     ],
     "enterprise": [
@@ -65,12 +69,12 @@ GRANTS: dict[str, list[str]] = {
 
 
 def grant_permissions() -> None:
-    """Give the demo roles the talent app's permissions (idempotent)."""
+    """Give the demo roles the permissions of the talent work's apps (idempotent)."""
     perms = {
         f"{p.content_type.app_label}.{p.codename}": p
-        for p in Permission.objects.filter(content_type__app_label="talent").select_related(
-            "content_type"
-        )
+        for p in Permission.objects.filter(
+            content_type__app_label__in=("talent", "college")
+        ).select_related("content_type")
     }
     for code, names in GRANTS.items():
         role = Role.objects.filter(code=code).first()

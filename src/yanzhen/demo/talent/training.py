@@ -8,15 +8,8 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from yanzhen.core.models import Unit
-from yanzhen.demo.shared import DemoResult
-from yanzhen.demo.talent.common import (
-    HRSS,
-)
-from yanzhen.demo.talent.people import People
-from yanzhen.reference.models import University
-from yanzhen.talent import services
-from yanzhen.talent.models import (
+from yanzhen.college import services
+from yanzhen.college.models import (
     Brand,
     BrandStore,
     College,
@@ -27,6 +20,13 @@ from yanzhen.talent.models import (
     Major,
     TrainingClass,
 )
+from yanzhen.core.models import Unit
+from yanzhen.demo.shared import DemoResult
+from yanzhen.demo.talent.common import (
+    HRSS,
+)
+from yanzhen.demo.talent.people import People
+from yanzhen.reference.models import University
 
 # The training college ------------------------------------------------------------------------
 

@@ -49,17 +49,6 @@ from yanzhen.talent.models.recruitment import (
     Position,
 )
 from yanzhen.talent.models.registry import ServiceAgreement, Talent, WorkloadEntry
-from yanzhen.talent.models.training import (
-    Brand,
-    BrandStore,
-    College,
-    Course,
-    CourseCategory,
-    Enrolment,
-    EnrolmentStatus,
-    Major,
-    TrainingClass,
-)
 
 __all__ = [
     "HOSTED_TYPES",
@@ -79,17 +68,10 @@ __all__ = [
     "AssignmentChange",
     "Benefit",
     "BenefitKind",
-    "Brand",
-    "BrandStore",
     "Campaign",
     "Channel",
-    "College",
-    "Course",
-    "CourseCategory",
     "Delivery",
     "EligibilityRule",
-    "Enrolment",
-    "EnrolmentStatus",
     "Entitlement",
     "EntitlementStatus",
     "Host",
@@ -98,7 +80,6 @@ __all__ = [
     "InternLog",
     "Internship",
     "InternshipStatus",
-    "Major",
     "Optimality",
     "PlacementApplicant",
     "Position",
@@ -111,6 +92,5 @@ __all__ = [
     "ServiceAgreement",
     "Talent",
     "TalentType",
-    "TrainingClass",
     "WorkloadEntry",
 ]

@@ -10,9 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from yanzhen.core.filters import Filters, choice, flag, number, record, text, tristate
-from yanzhen.core.scope import scope_of
-from yanzhen.talent.models import (
+from yanzhen.college.models import (
     Brand,
     BrandStore,
     College,
@@ -23,6 +21,8 @@ from yanzhen.talent.models import (
     Major,
     TrainingClass,
 )
+from yanzhen.core.filters import Filters, choice, flag, number, record, text, tristate
+from yanzhen.core.scope import scope_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -8,6 +8,27 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from yanzhen.college import selectors, services
+from yanzhen.college.forms import (
+    BrandForm,
+    ClassForm,
+    CollegeForm,
+    CourseForm,
+    EnrolForm,
+    EnrolmentMoveForm,
+    NameForm,
+    StoreForm,
+)
+from yanzhen.college.models import (
+    BrandStore,
+    College,
+    Course,
+    CourseCategory,
+    Enrolment,
+    EnrolmentStatus,
+    Major,
+    TrainingClass,
+)
 from yanzhen.core.filters import filter_form
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.pages import (
@@ -22,31 +43,11 @@ from yanzhen.core.pages import (
     url,
 )
 from yanzhen.core.selectors import active_units
-from yanzhen.talent import selectors, services
-from yanzhen.talent.forms import (
-    BrandForm,
-    ClassForm,
-    CollegeForm,
-    CourseForm,
-    EnrolForm,
-    EnrolmentMoveForm,
-    NameForm,
-    StoreForm,
-)
-from yanzhen.talent.models import (
-    BrandStore,
-    College,
-    Course,
-    CourseCategory,
-    Enrolment,
-    EnrolmentStatus,
-    Major,
-    TrainingClass,
-)
+from yanzhen.talent.services.common import person_for
 
 
 def college_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.view_college")
+    require_perm(request, "college.view_college")
     user = request.user
     form = filter_form(selectors.CollegeFilters)(request.GET or None)
     columns: list[Col[College]] = [
@@ -67,7 +68,7 @@ def college_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         Action("学员与证书", url("talent:enrolment_list")),
         Action("品牌门店", url("talent:store_list")),
     ]
-    if user.has_perm("talent.add_college"):
+    if user.has_perm("college.add_college"):
         actions.insert(0, Action("新增学院", url("talent:college_new"), primary=True))
     return render_table(
         request,
@@ -83,7 +84,7 @@ def college_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def college_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.view_college")
+    require_perm(request, "college.view_college")
     user = request.user
     college = selectors.college_get(user, pk)
     figures = selectors.catalogue_figures(college)
@@ -104,7 +105,7 @@ def college_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         .annotate(n_open=Count("stores", filter=Q(stores__is_active=True)))
         .order_by("id")
     )
-    can_change = user.has_perm("talent.change_college")
+    can_change = user.has_perm("college.change_college")
     context = {
         "college": college,
         "figures": [
@@ -142,18 +143,18 @@ def college_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ],
         "universities": college.partner_universities.all(),
         "can_change": can_change,
-        "can_add_major": user.has_perm("talent.add_major"),
-        "can_add_category": user.has_perm("talent.add_coursecategory"),
-        "can_add_course": user.has_perm("talent.add_course"),
-        "can_add_class": user.has_perm("talent.add_trainingclass"),
-        "can_add_brand": user.has_perm("talent.add_brand"),
-        "can_add_store": user.has_perm("talent.add_brandstore"),
+        "can_add_major": user.has_perm("college.add_major"),
+        "can_add_category": user.has_perm("college.add_coursecategory"),
+        "can_add_course": user.has_perm("college.add_course"),
+        "can_add_class": user.has_perm("college.add_trainingclass"),
+        "can_add_brand": user.has_perm("college.add_brand"),
+        "can_add_store": user.has_perm("college.add_brandstore"),
     }
-    return render(request, "talent/college_detail.html", context)
+    return render(request, "college/college_detail.html", context)
 
 
 def college_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.add_college")
+    require_perm(request, "college.add_college")
     user = request.user
     form = CollegeForm(
         request.POST or None, initial={"owner_unit": user.unit_id}, units=active_units(user)
@@ -168,7 +169,7 @@ def college_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def college_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.change_college")
+    require_perm(request, "college.change_college")
     user = request.user
     college = selectors.college_get(user, pk)
     initial = {
@@ -194,7 +195,7 @@ def college_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def major_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_major")
+    require_perm(request, "college.add_major")
     user = request.user
     college = selectors.college_get(user, college_pk)
     form = NameForm(request.POST or None, initial={"sort_order": college.majors.count() + 1})
@@ -213,7 +214,7 @@ def major_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpRespons
 
 
 def category_new(request: AuthenticatedHttpRequest, major_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_coursecategory")
+    require_perm(request, "college.add_coursecategory")
     user = request.user
     major = selectors.major_get(user, major_pk)
     form = NameForm(request.POST or None, initial={"sort_order": major.categories.count() + 1})
@@ -232,7 +233,7 @@ def category_new(request: AuthenticatedHttpRequest, major_pk: int) -> HttpRespon
 
 
 def course_new(request: AuthenticatedHttpRequest, category_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_course")
+    require_perm(request, "college.add_course")
     user = request.user
     category = selectors.category_get(user, category_pk)
     form = CourseForm(request.POST or None, initial={"sort_order": category.courses.count() + 1})
@@ -254,7 +255,7 @@ def course_new(request: AuthenticatedHttpRequest, category_pk: int) -> HttpRespo
 
 
 def class_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.view_trainingclass")
+    require_perm(request, "college.view_trainingclass")
     user = request.user
     form = filter_form(selectors.ClassFilters)(request.GET or None)
     columns: list[Col[TrainingClass]] = [
@@ -295,7 +296,7 @@ def class_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.view_trainingclass")
+    require_perm(request, "college.view_trainingclass")
     user = request.user
     training_class = selectors.class_get(user, pk)
     context = {
@@ -304,15 +305,15 @@ def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "category__sort_order", "sort_order"
         ),
         "enrolments": training_class.enrolments.select_related("person", "unit").order_by("id"),
-        "can_change": user.has_perm("talent.change_trainingclass"),
-        "can_enrol": user.has_perm("talent.add_enrolment"),
-        "can_move": user.has_perm("talent.change_enrolment"),
+        "can_change": user.has_perm("college.change_trainingclass"),
+        "can_enrol": user.has_perm("college.add_enrolment"),
+        "can_move": user.has_perm("college.change_enrolment"),
     }
-    return render(request, "talent/class_detail.html", context)
+    return render(request, "college/class_detail.html", context)
 
 
 def class_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_trainingclass")
+    require_perm(request, "college.add_trainingclass")
     user = request.user
     college = selectors.college_get(user, college_pk)
     form = ClassForm(
@@ -336,7 +337,7 @@ def class_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpRespons
 
 
 def class_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.change_trainingclass")
+    require_perm(request, "college.change_trainingclass")
     user = request.user
     training_class = selectors.class_get(user, pk)
     college = training_class.college
@@ -369,7 +370,7 @@ def class_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def enrolment_new(request: AuthenticatedHttpRequest, class_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_enrolment")
+    require_perm(request, "college.add_enrolment")
     user = request.user
     training_class = selectors.class_get(user, class_pk)
     form = EnrolForm(
@@ -380,7 +381,7 @@ def enrolment_new(request: AuthenticatedHttpRequest, class_pk: int) -> HttpRespo
 
     def save() -> Enrolment:
         d = form.cleaned_data
-        person = services.person_for(actor=user, unit=d["unit"], **form.person_data())
+        person = person_for(actor=user, unit=d["unit"], **form.person_data())
         return services.enrolment_create(
             actor=user,
             training_class=training_class,
@@ -401,7 +402,7 @@ def enrolment_new(request: AuthenticatedHttpRequest, class_pk: int) -> HttpRespo
 
 
 def enrolment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.change_enrolment")
+    require_perm(request, "college.change_enrolment")
     user = request.user
     enrolment = selectors.enrolment_get(user, pk)
     form = EnrolmentMoveForm(request.POST or None, initial={"date": timezone.localdate()})
@@ -423,7 +424,7 @@ def enrolment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def enrolment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.view_enrolment")
+    require_perm(request, "college.view_enrolment")
     user = request.user
     form = filter_form(selectors.EnrolmentFilters)(request.GET or None)
     columns: list[Col[Enrolment]] = [
@@ -458,7 +459,7 @@ def enrolment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def brand_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_brand")
+    require_perm(request, "college.add_brand")
     user = request.user
     college = selectors.college_get(user, college_pk)
     form = BrandForm(request.POST or None, majors=Major.objects.filter(college=college))
@@ -477,7 +478,7 @@ def brand_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpRespons
 
 
 def store_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.view_brandstore")
+    require_perm(request, "college.view_brandstore")
     user = request.user
     form = filter_form(selectors.StoreFilters)(request.GET or None)
     columns: list[Col[BrandStore]] = [
@@ -509,7 +510,7 @@ def store_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def store_new(request: AuthenticatedHttpRequest, brand_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_brandstore")
+    require_perm(request, "college.add_brandstore")
     user = request.user
     brand = selectors.brand_get(user, brand_pk)
     form = StoreForm(request.POST or None, initial={"opened_on": timezone.localdate()})

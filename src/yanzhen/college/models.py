@@ -1,4 +1,4 @@
-"""The training college: majors → categories → courses, classes, trainees, completions and
+"""The training college (tables keep their names from the talent app, ``talent_*``): majors → categories → courses, classes, trainees, completions and
 certificates, and the brand (franchise stores) a programme grew."""
 
 from __future__ import annotations
@@ -18,12 +18,17 @@ class College(Audited):
         Unit, verbose_name="主管单位", on_delete=models.PROTECT, related_name="talent_colleges"
     )
     partner_universities = models.ManyToManyField(
-        University, verbose_name="共建高校", blank=True, related_name="talent_colleges"
+        University,
+        verbose_name="共建高校",
+        blank=True,
+        related_name="talent_colleges",
+        db_table="talent_college_partner_universities",
     )
     established_on = models.DateField("成立日期", null=True, blank=True)
     description = models.TextField("简介", blank=True)
 
     class Meta:
+        db_table = "talent_college"
         verbose_name = "培训学院"
         verbose_name_plural = "培训学院"
         ordering = ["id"]
@@ -40,6 +45,7 @@ class Major(Audited):
     sort_order = models.IntegerField("排序", default=0)
 
     class Meta:
+        db_table = "talent_major"
         verbose_name = "专业"
         verbose_name_plural = "专业"
         ordering = ["college", "sort_order", "id"]
@@ -59,6 +65,7 @@ class CourseCategory(Audited):
     sort_order = models.IntegerField("排序", default=0)
 
     class Meta:
+        db_table = "talent_coursecategory"
         verbose_name = "课程类别"
         verbose_name_plural = "课程类别"
         ordering = ["major", "sort_order", "id"]
@@ -79,6 +86,7 @@ class Course(Audited):
     sort_order = models.IntegerField("排序", default=0)
 
     class Meta:
+        db_table = "talent_course"
         verbose_name = "课程"
         verbose_name_plural = "课程"
         ordering = ["category", "sort_order", "id"]
@@ -101,7 +109,11 @@ class TrainingClass(Audited):
         Major, verbose_name="专业", on_delete=models.PROTECT, related_name="classes"
     )
     courses = models.ManyToManyField(
-        Course, verbose_name="课程", blank=True, related_name="classes"
+        Course,
+        verbose_name="课程",
+        blank=True,
+        related_name="classes",
+        db_table="talent_trainingclass_courses",
     )
     start_date = models.DateField("开班日期")
     end_date = models.DateField("结业日期")
@@ -110,6 +122,7 @@ class TrainingClass(Audited):
     capacity = models.PositiveIntegerField("计划人数", default=0)
 
     class Meta:
+        db_table = "talent_trainingclass"
         verbose_name = "培训班"
         verbose_name_plural = "培训班"
         ordering = ["-start_date", "-id"]
@@ -147,9 +160,12 @@ class Enrolment(Audited):
     score = models.DecimalField("成绩", max_digits=5, decimal_places=1, null=True, blank=True)
     certificate_no = models.CharField("证书编号", max_length=40, blank=True)
 
-    history = audited_history(excluded_fields=["updated_at"])
+    history = audited_history(
+        excluded_fields=["updated_at"], table_name="talent_historicalenrolment"
+    )
 
     class Meta:
+        db_table = "talent_enrolment"
         verbose_name = "学员"
         verbose_name_plural = "学员"
         ordering = ["training_class", "id"]
@@ -186,6 +202,7 @@ class Brand(Audited):
     description = models.TextField("说明", blank=True)
 
     class Meta:
+        db_table = "talent_brand"
         verbose_name = "品牌"
         verbose_name_plural = "品牌"
         ordering = ["id"]
@@ -208,6 +225,7 @@ class BrandStore(Audited):
     is_active = models.BooleanField("营业中", default=True)
 
     class Meta:
+        db_table = "talent_brandstore"
         verbose_name = "品牌门店"
         verbose_name_plural = "品牌门店"
         ordering = ["brand", "opened_on", "id"]

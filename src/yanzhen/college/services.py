@@ -10,9 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from yanzhen.core.models import Person, Unit, User
-from yanzhen.reference.models import University
-from yanzhen.talent.models import (
+from yanzhen.college.models import (
     Brand,
     BrandStore,
     College,
@@ -23,6 +21,8 @@ from yanzhen.talent.models import (
     Major,
     TrainingClass,
 )
+from yanzhen.core.models import Person, Unit, User
+from yanzhen.reference.models import University
 from yanzhen.talent.services.common import changed, check_unit, fail, not_in_future, save
 
 COLLEGE_FIELDS = ("name", "owner_unit", "partner_universities", "established_on", "description")

@@ -7,6 +7,11 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from yanzhen.college.models import (
+    Course,
+    EnrolmentStatus,
+    Major,
+)
 from yanzhen.core.forms import KeysChoiceField, unit_choices
 from yanzhen.core.models import Unit
 from yanzhen.reference.models import University
@@ -16,11 +21,6 @@ from yanzhen.talent.forms.common import (
     PersonFields,
     resolve_universities,
     set_queryset,
-)
-from yanzhen.talent.models import (
-    Course,
-    EnrolmentStatus,
-    Major,
 )
 
 

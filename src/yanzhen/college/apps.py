@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CollegeConfig(AppConfig):
+    """The training college: majors → categories → courses, classes, trainees, brands and
+    their franchise stores. Its pages keep the talent app's paths and URL names
+    (``/talent/colleges/``, ``talent:college_list``) and its tables their ``talent_`` names."""
+
+    name = "yanzhen.college"
+    label = "college"
+    verbose_name = "培训学院"
+    url_prefix = "talent/"
+    nav_group = "人才工作"
+    nav_order = 31
+    nav: tuple[tuple[str, str, str | None], ...] = (
+        ("talent:college_list", "培训学院", "college.view_college"),
+    )

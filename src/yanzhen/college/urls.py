@@ -1,0 +1,42 @@
+"""URLs of the training college. They keep the paths (``/talent/colleges/``…) and the names
+(``talent:college_list``…) they had in the talent app: the project's URL configuration mounts
+every app's patterns that share a prefix and an ``app_name`` under one namespace."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from yanzhen.college import views
+
+app_name = "talent"
+urlpatterns = [
+    path("colleges/", views.college_list, name="college_list"),
+    path("colleges/new/", views.college_new, name="college_new"),
+    path("colleges/<int:pk>/", views.college_detail, name="college_detail"),
+    path("colleges/<int:pk>/edit/", views.college_edit, name="college_edit"),
+    path("colleges/<int:college_pk>/majors/new/", views.major_new, name="major_new"),
+    path(
+        "majors/<int:major_pk>/categories/new/",
+        views.category_new,
+        name="category_new",
+    ),
+    path(
+        "categories/<int:category_pk>/courses/new/",
+        views.course_new,
+        name="course_new",
+    ),
+    path("classes/", views.class_list, name="class_list"),
+    path("colleges/<int:college_pk>/classes/new/", views.class_new, name="class_new"),
+    path("classes/<int:pk>/", views.class_detail, name="class_detail"),
+    path("classes/<int:pk>/edit/", views.class_edit, name="class_edit"),
+    path(
+        "classes/<int:class_pk>/enrolments/new/",
+        views.enrolment_new,
+        name="enrolment_new",
+    ),
+    path("enrolments/", views.enrolment_list, name="enrolment_list"),
+    path("enrolments/<int:pk>/move/", views.enrolment_move, name="enrolment_move"),
+    path("colleges/<int:college_pk>/brands/new/", views.brand_new, name="brand_new"),
+    path("stores/", views.store_list, name="store_list"),
+    path("brands/<int:brand_pk>/stores/new/", views.store_new, name="store_new"),
+]
