@@ -266,8 +266,9 @@ def test_the_workflow_applies_an_approved_request_once(
     ]
     assert states == ["requested", "approved"]
     # A town sees its own unit's requests, an enterprise none of them.
-    assert list(workflow.request_list(user=town)) == [approval]
-    assert list(workflow.request_list(user=demo_db.users["enterprise"])) == []
+    every = workflow.RequestFilters()
+    assert list(workflow.request_list(user=town, filters=every)) == [approval]
+    assert list(workflow.request_list(user=demo_db.users["enterprise"], filters=every)) == []
 
 
 def test_a_failing_effect_approves_nothing(

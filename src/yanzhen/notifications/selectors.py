@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
+from yanzhen.core.filters import Filters, flag
 from yanzhen.core.models import User
 from yanzhen.notifications.models import Notification
+
+
+@dataclass(frozen=True)
+class NotificationFilters(Filters):
+    unread: bool = flag("只看未读")
 
 
 def notification_list(
