@@ -119,7 +119,8 @@ def _discipline_or_none(user: AnyUser) -> list[tuple[str, str]]:
     return [*discipline_choices(), (NONE, _("未注明学科"))]
 
 
-def _campaign_records(user: AnyUser) -> QuerySet[SurveyCampaign]:
+def campaign_choices(user: AnyUser) -> QuerySet[SurveyCampaign]:
+    """The surveys ``user`` sees, newest first: the choices of a need's survey."""
     return campaign_qs(user).order_by("-opens_on", "-id")
 
 
@@ -141,7 +142,7 @@ class NeedFilters(Filters):
     degree: str = choice("学历", NeedDegree)
     urgency: str = choice("紧迫程度", Urgency)
     status: str = choice("状态", NeedStatus)
-    campaign: int | None = record("所属调查", records=_campaign_records)
+    campaign: int | None = record("所属调查", records=campaign_choices)
     source: str = choice("来源", NeedSource)
     enterprise: int | None = record("需求单位", hidden=True)
     university: int | None = record("意向高校", hidden=True)

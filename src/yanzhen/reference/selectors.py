@@ -113,6 +113,11 @@ def university_list(*, filters: UniversityFilters) -> QuerySet[University]:
     ).prefetch_related("aliases")
 
 
+def university_names(text: str, *, limit: int) -> list[str]:
+    """The names of the first ``limit`` universities found for ``text`` (suggestions)."""
+    return list(university_search(q=text, limit=limit).values_list("name", flat=True))
+
+
 def university_get(pk: int) -> University:
     """The university ``pk``, or 404."""
     return get_object_or_404(University, pk=pk)

@@ -62,7 +62,7 @@ def university_suggest(request: HttpRequest) -> HttpResponse:
     typed = parts[-1].strip() if parts else ""
     names: list[str] = []
     if typed:
-        names = list(selectors.university_search(q=typed, limit=15).values_list("name", flat=True))
+        names = selectors.university_names(typed, limit=15)
     prefix = text[: len(text) - len(parts[-1])] if parts else ""
     options = [prefix + name for name in names]
     return render(request, "reference/suggest.html", {"options": options})

@@ -119,7 +119,7 @@ def _need_form(request: AuthenticatedHttpRequest, initial: dict[str, Any]) -> Ne
         request.POST or None,
         initial=initial,
         enterprises=selectors.need_enterprises(user),
-        campaigns=selectors.campaign_qs(user).order_by("-opens_on", "-id"),
+        campaigns=selectors.campaign_choices(user),
     )
 
 
