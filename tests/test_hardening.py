@@ -64,6 +64,6 @@ def test_a_nul_byte_is_dropped_from_queries_forms_and_json(demo_db: Demo) -> Non
     api = client.get("/api/v1/units", {"q": "开张\x00镇"})
     assert (api.status_code, [u["name"] for u in api.json()["items"]]) == (200, ["开张镇"])
     village = Unit.objects.get(name="东开张村")
-    form = client.post(reverse("core:person_create"), {"name": "王\x00五", "unit": village.pk})
+    form = client.post(reverse("core:person_new"), {"name": "王\x00五", "unit": village.pk})
     assert form.status_code == 302
     assert Person.objects.filter(name="王五").count() == 1

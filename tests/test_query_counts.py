@@ -9,41 +9,14 @@ has neither, and for a line whose route has a factory or no longer exists.
 
 Not yet covered:
     accounts:pii_request_list
-    accounts:request_list
-    accounts:user_list
-    api:demand_list_campaigns
-    api:demand_list_experts
-    api:demand_list_needs
-    api:demand_map
-    api:demand_recommend
-    api:get_dashboard
     api:list_activities
     api:list_notifications
     api:list_secondments
-    api:list_units
-    audit:access_list
-    audit:event_list
-    audit:export_list
     cooperation:activity_list
     cooperation:activity_trash
     cooperation:secondment_list
     cooperation:secondment_trash
-    core:duplicate_list
-    core:person_list
-    core:person_options
-    core:unit_list
-    core:unit_options
-    demand:campaign_list
-    demand:expert_list
-    demand:held_list
-    demand:map
-    demand:need_list
-    demand:recommend
-    demand:trash
-    demand:visit_list
-    notifications:list
     notifications:robot_list
-    reports:dashboard
 """
 
 from __future__ import annotations

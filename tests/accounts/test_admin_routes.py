@@ -20,7 +20,7 @@ ADMINS = ("sysadmin", "secadmin", "auditor")
 BUSINESS_APPS = {
     "cooperation", "supervision", "assessment", "demand", "talent", "reports", "reference",
 }  # fmt: skip
-CORE_BUSINESS = {"core:person_list", "core:person_create", "core:person_options",
+CORE_BUSINESS = {"core:person_list", "core:person_new", "core:person_options",
                  "core:person_detail", "core:person_edit", "core:person_revert"}  # fmt: skip
 
 

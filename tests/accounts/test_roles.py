@@ -49,19 +49,19 @@ def test_one_person_holds_at_most_one_of_the_three(
 def test_an_auditor_role_cannot_be_given_any_write(make_admin: Callable[[str], User]) -> None:
     security = verified_client(make_admin(RoleKind.SECURITY_ADMIN))
     response = security.post(
-        reverse("accounts:role_create"),
+        reverse("accounts:role_new"),
         {"code": "aud3", "name": "审计", "kind": RoleKind.AUDITOR, "data_scope": DataScope.ALL,
          "requires_otp": "on", "permissions": perm_ids("audit.view_securityevent", "core.change_user")},
     )  # fmt: skip
     assert "安全审计员只能有“查看”审计日志的权限" in response.content.decode()
     response = security.post(
-        reverse("accounts:role_create"),
+        reverse("accounts:role_new"),
         {"code": "sys3", "name": "系统", "kind": RoleKind.SYSTEM_ADMIN, "data_scope": DataScope.ALL,
          "requires_otp": "on", "permissions": perm_ids("core.view_person")},
     )  # fmt: skip
     assert "管理员角色不能有业务数据权限" in response.content.decode()
     response = security.post(
-        reverse("accounts:role_create"),
+        reverse("accounts:role_new"),
         {"code": "biz", "name": "业务", "kind": RoleKind.BUSINESS, "data_scope": DataScope.UNIT,
          "permissions": perm_ids("audit.view_securityevent")},
     )  # fmt: skip
@@ -75,9 +75,9 @@ def test_the_auditor_reads_logs_and_writes_nothing(
     auditor = verified_client(make_admin(RoleKind.AUDITOR))
     assert auditor.get(reverse("audit:event_list")).status_code == 200
     for name, kwargs in (
-        ("accounts:user_create", {}), ("accounts:role_create", {}),
+        ("accounts:user_new", {}), ("accounts:role_new", {}),
         ("accounts:user_active", {"pk": clerk.pk}), ("accounts:unlock", {}),
-        ("cooperation:cooperation_new", {}), ("core:unit_create", {}),
+        ("cooperation:cooperation_new", {}), ("core:unit_new", {}),
     ):  # fmt: skip
         assert auditor.post(reverse(name, kwargs=kwargs), {"username": "x"}).status_code == 403, (
             name
@@ -100,7 +100,7 @@ def test_an_account_made_by_an_administrator_must_change_its_password(
 ) -> None:
     system = verified_client(make_admin(RoleKind.SYSTEM_ADMIN))
     response = system.post(
-        reverse("accounts:user_create"),
+        reverse("accounts:user_new"),
         {"username": "lisi", "full_name": "李四", "password": "Fresh-Lantern-42", "unit": ""},
     )
     assert response.status_code == 302

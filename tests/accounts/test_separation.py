@@ -106,7 +106,7 @@ def test_a_role_holds_no_permission_of_another_kind(
 ) -> None:
     client = verified_client(make_admin(RoleKind.SECURITY_ADMIN))
     response = client.post(
-        reverse("accounts:role_create"),
+        reverse("accounts:role_new"),
         {"code": "new-role", "name": "新角色", "kind": kind, "data_scope": DataScope.UNIT,
          "requires_otp": "on", "password_max_age_days": 90, "permissions": perm_ids(*perms)},
     )  # fmt: skip
@@ -131,7 +131,7 @@ def test_a_role_of_its_own_kinds_permissions_is_saved(
 ) -> None:
     client = verified_client(make_admin(RoleKind.SECURITY_ADMIN))
     response = client.post(
-        reverse("accounts:role_create"),
+        reverse("accounts:role_new"),
         {"code": "new-role", "name": "新角色", "kind": kind, "data_scope": DataScope.UNIT,
          "requires_otp": "on", "password_max_age_days": 90, "permissions": perm_ids(*perms)},
     )  # fmt: skip
@@ -147,12 +147,10 @@ def test_a_role_with_two_factors_sets_a_password_age_of_at_most_90_days(
             "data_scope": DataScope.ALL, "requires_otp": "on",
             "permissions": perm_ids("cooperation.view_cooperation")}  # fmt: skip
     for age in ("", "91", "365"):
-        response = client.post(
-            reverse("accounts:role_create"), {**data, "password_max_age_days": age}
-        )
+        response = client.post(reverse("accounts:role_new"), {**data, "password_max_age_days": age})
         assert "密码最长使用天数须在1至90天之间" in response.content.decode(), age
     assert not Role.objects.filter(code="leaders").exists()
-    response = client.post(reverse("accounts:role_create"), {**data, "password_max_age_days": 90})
+    response = client.post(reverse("accounts:role_new"), {**data, "password_max_age_days": 90})
     assert response.status_code == 302
 
 

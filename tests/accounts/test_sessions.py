@@ -121,7 +121,7 @@ def test_passwords_of_leaders_and_administrators_age_out_after_90_days(
 def test_no_account_gets_a_default_name(name: str, make_admin: Callable[..., User]) -> None:
     system = verified_client(make_admin(RoleKind.SYSTEM_ADMIN))
     response = system.post(
-        reverse("accounts:user_create"),
+        reverse("accounts:user_new"),
         {"username": name, "full_name": "某人", "password": "Fresh-Lantern-42", "unit": ""},
     )
     assert "不能使用通用账户名" in response.content.decode()
@@ -140,7 +140,7 @@ def test_an_account_name_differing_only_in_case_is_refused(
 ) -> None:
     system = verified_client(make_admin(RoleKind.SYSTEM_ADMIN))
     response = system.post(
-        reverse("accounts:user_create"),
+        reverse("accounts:user_new"),
         {"username": "ZhangWei", "full_name": "张伟", "password": "Fresh-Lantern-42", "unit": ""},
     )
     assert "已存在" in response.content.decode()

@@ -51,7 +51,7 @@ def test_a_town_typing_a_number_registered_elsewhere_gets_the_answer_for_a_new_o
     before = snapshot(other)
     village = Unit.objects.get(name="东开张村")
     town = demo_db.client("town")
-    url = reverse("core:person_create")
+    url = reverse("core:person_new")
     new = town.post(url, {"name": "李新", "unit": village.pk, "id_number": FRESH})
     dup = town.post(url, {"name": "王重", "unit": village.pk, "id_number": other.id_number})
     first = Person.objects.get(name="李新")
@@ -103,7 +103,7 @@ def test_a_number_in_the_own_scope_is_still_named(demo_db: Demo) -> None:
     mine = Person.objects.filter(unit__name="开张镇").exclude(id_number="").order_by("pk")[0]
     count = Person.objects.count()
     response = demo_db.client("town").post(
-        reverse("core:person_create"),
+        reverse("core:person_new"),
         {"name": "张同", "unit": mine.unit_id, "id_number": mine.id_number},
     )
     assert response.status_code == 200

@@ -26,7 +26,7 @@ def test_each_write_leaves_one_row_with_its_author(demo_db: Demo) -> None:
     client = demo_db.client("office")
     village = Unit.objects.get(name="东开张村")
     response = client.post(
-        reverse("core:person_create"),
+        reverse("core:person_new"),
         {"name": "王五", "unit": village.pk, "mobile": "13912345678"},
         REMOTE_ADDR="10.20.30.40",
     )

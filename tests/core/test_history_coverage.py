@@ -507,24 +507,25 @@ def campaign_update(actor: User) -> models.Model:
 
 def _survey(actor: User, campaign: Any) -> Any:
     from yanzhen.demand.models import CampaignTarget, SurveyCampaign
-    from yanzhen.demand.services import campaign_save
+    from yanzhen.demand.services import CampaignData, campaign_create, campaign_update
 
     model = SurveyCampaign.objects.order_by("pk").first()
     assert model is not None
-    return campaign_save(
-        actor=actor,
-        campaign=campaign,
-        title="测试调查" if campaign is None else model.title,
-        owner_unit=model.owner_unit,
-        opens_on=model.opens_on,
-        deadline=model.deadline,
-        enterprises=list(
+    fields: dict[str, Any] = {
+        "owner_unit": model.owner_unit,
+        "opens_on": model.opens_on,
+        "deadline": model.deadline,
+        "enterprises": list(
             Unit.objects.filter(
                 pk__in=CampaignTarget.objects.filter(campaign=model).values("enterprise_id")
             )
         ),
-        description="改",
-    )
+        "description": "改",
+    }
+    if campaign is None:
+        return campaign_create(actor=actor, data=CampaignData(title="测试调查", **fields))
+    data = CampaignData(title=model.title, **fields)
+    return campaign_update(actor=actor, campaign=campaign, data=data)
 
 
 def survey_create(actor: User) -> models.Model:

@@ -56,7 +56,7 @@ def test_the_service_and_the_form_refuse_each(demo_db: Demo) -> None:
             person_create(actor=None, name="测试", unit=unit, id_number=value)
         assert "id_number" in caught.value.fields, value
         page = client.post(
-            reverse("core:person_create"), {"name": "测试", "unit": unit.pk, "id_number": value}
+            reverse("core:person_new"), {"name": "测试", "unit": unit.pk, "id_number": value}
         )
         assert page.status_code == 200, value
     for value in [v for v in INVALID_MOBILES if v.strip()]:
@@ -64,7 +64,7 @@ def test_the_service_and_the_form_refuse_each(demo_db: Demo) -> None:
             person_create(actor=None, name="测试", unit=unit, mobile=value)
         assert "mobile" in caught.value.fields, value
         page = client.post(
-            reverse("core:person_create"), {"name": "测试", "unit": unit.pk, "mobile": value}
+            reverse("core:person_new"), {"name": "测试", "unit": unit.pk, "mobile": value}
         )
         assert page.status_code == 200, value
     assert Person.objects.count() == count

@@ -47,7 +47,7 @@ def test_an_id_number_is_unique(county: Unit) -> None:
 
 def test_the_form_shows_the_reason(demo_db: Demo) -> None:
     response = demo_db.client("town").post(
-        reverse("core:person_create"),
+        reverse("core:person_new"),
         {
             "name": "王五",
             "unit": Unit.objects.get(name="东开张村").pk,

@@ -58,7 +58,7 @@ def test_the_forms_refuse_each_with_the_reason(demo_db: Demo) -> None:
               "channel": "open", "start_date": "2021-09-01"}  # fmt: skip
     for field, value in CASES:
         posts = (
-            (reverse("core:person_create"), {"name": "测试", "unit": str(town.pk), field: value}),
+            (reverse("core:person_new"), {"name": "测试", "unit": str(town.pk), field: value}),
             (edit, {**kept, field: value}),
             (reverse("talent:talent_new"), {**talent, field: value}),
         )

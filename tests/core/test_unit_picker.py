@@ -67,7 +67,7 @@ def test_many_units_are_searched_and_only_the_chosen_one_is_sent(demo_db: Demo) 
 
 @override_settings(YANZHEN_LONG_LIST=5)
 def test_every_unit_field_of_a_form_becomes_a_picker(demo_db: Demo) -> None:
-    html = demo_db.client("office").get(reverse("core:person_create")).content.decode()
+    html = demo_db.client("office").get(reverse("core:person_new")).content.decode()
     assert 'hx-get="/units/options/?field=unit"' in html
     assert options(select(html, "unit")) == [("", "---------")]
     html = demo_db.client("office").get(reverse("cooperation:base_new")).content.decode()

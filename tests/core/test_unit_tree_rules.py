@@ -42,7 +42,7 @@ def edit(client: Client, unit: Unit, **overrides: Any) -> Any:
 def create(client: Client, **overrides: Any) -> Any:
     data = {"name": "新设单位", "kind": "town", "parent": "", "sort_order": "0"}
     data.update(overrides)
-    return client.post(reverse("core:unit_create"), data)
+    return client.post(reverse("core:unit_new"), data)
 
 
 def form_errors(response: Any) -> list[str]:

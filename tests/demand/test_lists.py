@@ -91,7 +91,7 @@ def test_the_trend_is_that_of_the_users_scope(demo_db: Demo) -> None:
 
 def test_the_trend_table_of_the_map_links_each_figure_to_its_needs(demo_db: Demo) -> None:
     client = demo_db.client("leader")
-    html = client.get(reverse("demand:map")).content.decode()
+    html = client.get(reverse("demand:demand_map")).content.decode()
     table = html.split('id="needs-trend"', 1)[1].split("</table>", 1)[0]
     first, second = (SurveyCampaign.objects.get(title=t).pk for t in (H1, H2))
     assert re.findall(r'<th><a href="/demand/campaigns/(\d+)/">([^<]+)</a></th>', table) == [

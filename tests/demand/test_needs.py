@@ -87,7 +87,7 @@ def graph_of(html: str) -> dict[str, object]:
 
 def test_the_map_shows_its_figures_and_each_opens_its_records(demo_db: Demo) -> None:
     client = demo_db.client("leader")
-    html = client.get(reverse("demand:map")).content.decode()
+    html = client.get(reverse("demand:demand_map")).content.decode()
     assert figures(html) == {
         "needs": ("28", "/demand/needs/?"),
         "people": ("65", "/demand/needs/?&amp;sort=-number"),
@@ -104,7 +104,7 @@ def test_the_map_shows_its_figures_and_each_opens_its_records(demo_db: Demo) -> 
 
 def test_the_map_filtered_by_a_survey_counts_that_survey_only(demo_db: Demo) -> None:
     campaign = SurveyCampaign.objects.get(title=H2)
-    html = demo_db.client("office").get(reverse("demand:map"), {"campaign": campaign.pk})
+    html = demo_db.client("office").get(reverse("demand:demand_map"), {"campaign": campaign.pk})
     assert figures(html.content.decode())["needs"] == (
         "14",
         f"/demand/needs/?campaign={campaign.pk}",
@@ -112,7 +112,7 @@ def test_the_map_filtered_by_a_survey_counts_that_survey_only(demo_db: Demo) -> 
 
 
 def test_the_graph_links_industries_disciplines_universities_and_experts(demo_db: Demo) -> None:
-    html = demo_db.client("office").get(reverse("demand:map")).content.decode()
+    html = demo_db.client("office").get(reverse("demand:demand_map")).content.decode()
     graph = graph_of(html)
     nodes = {n["id"]: n for n in graph["nodes"]}  # type: ignore[attr-defined]
     links = {(e["source"], e["target"]): e for e in graph["links"]}  # type: ignore[attr-defined]
@@ -138,7 +138,7 @@ def test_the_graph_links_industries_disciplines_universities_and_experts(demo_db
 
 
 def test_the_map_exports_its_table(demo_db: Demo) -> None:
-    response = demo_db.client("leader").get(reverse("demand:map"), {"export": "xlsx"})
+    response = demo_db.client("leader").get(reverse("demand:demand_map"), {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
@@ -175,9 +175,10 @@ def test_the_list_answers_htmx_with_its_rows_and_a_fixed_number_of_queries(
     demo_db: Demo, django_assert_num_queries: object, params: dict[str, str], rows: int
 ) -> None:
     client = demo_db.client("office")
-    # session, user, roles, permissions (2), scope, filter choices (3), count, unread
-    # notifications, the page, its disciplines: whatever the number of rows.
-    with django_assert_num_queries(13):  # type: ignore[operator]
+    # session, user, roles, permissions (2), scope, filter choices (industries, disciplines;
+    # the surveys only when one is asked for), count, unread notifications, the page, its
+    # disciplines: whatever the number of rows.
+    with django_assert_num_queries(12):  # type: ignore[operator]
         response = client.get(reverse("demand:need_list"), params, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="rows"')
@@ -227,7 +228,7 @@ def need_form(**overrides: object) -> dict[str, object]:
 def test_an_enterprise_files_its_own_need(demo_db: Demo) -> None:
     client = demo_db.client("enterprise")
     campaign = SurveyCampaign.objects.get(title=H2)
-    response = client.post(reverse("demand:need_create"), need_form(campaign=str(campaign.pk)))
+    response = client.post(reverse("demand:need_new"), need_form(campaign=str(campaign.pk)))
     assert response.status_code == 302
     need = TalentNeed.objects.get(position="变流器硬件工程师")
     assert response["Location"] == reverse("demand:need_detail", args=[need.pk])
@@ -245,7 +246,7 @@ def test_an_enterprise_cannot_file_for_another_unit(demo_db: Demo) -> None:
     client = demo_db.client("enterprise")
     before = TalentNeed.objects.count()
     other = unit("天鹰无人机科技有限公司")
-    response = client.post(reverse("demand:need_create"), need_form(enterprise=str(other.pk)))
+    response = client.post(reverse("demand:need_new"), need_form(enterprise=str(other.pk)))
     assert response.status_code == 200
     assert field_errors(response.content.decode()) == [
         "该单位不在可选范围内（或不在您的数据范围内），请重新选择"
@@ -277,7 +278,7 @@ def test_the_form_shows_rule_errors_beside_their_fields(demo_db: Demo) -> None:
     client = demo_db.client("office")
     before = TalentNeed.objects.count()
     html = client.post(
-        reverse("demand:need_create"),
+        reverse("demand:need_new"),
         need_form(salary_min="30", salary_max="20", preferred_universities="山大"),
     ).content.decode()
     assert field_errors(html) == [
@@ -287,12 +288,12 @@ def test_the_form_shows_rule_errors_beside_their_fields(demo_db: Demo) -> None:
     hospital = unit("永济市人民医院")
     campaign = SurveyCampaign.objects.get(title=H2)
     html = client.post(
-        reverse("demand:need_create"),
+        reverse("demand:need_new"),
         need_form(enterprise=str(hospital.pk), campaign=str(campaign.pk)),
     ).content.decode()
     assert field_errors(html) == [f"永济市人民医院不在“{H2}”的调查对象中"]
     html = client.post(
-        reverse("demand:need_create"),
+        reverse("demand:need_new"),
         need_form(position="牵引电机控制算法工程师", campaign=str(campaign.pk)),
     ).content.decode()
     assert field_errors(html) == [

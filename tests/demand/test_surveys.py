@@ -134,7 +134,7 @@ def test_filing_a_need_in_a_survey_answers_it(new_energy: Client) -> None:
     campaign = SurveyCampaign.objects.get(title=H2)
     own = unit(NEW_ENERGY)
     response = new_energy.post(
-        reverse("demand:need_create"),
+        reverse("demand:need_new"),
         {"enterprise": str(own.pk), "campaign": str(campaign.pk), "position": "光伏运维工程师",
          "degree": "bachelor", "number": "2", "urgency": "normal", "status": "open",
          "disciplines": ["0807"]},
@@ -148,7 +148,7 @@ def test_filing_a_need_in_a_survey_answers_it(new_energy: Client) -> None:
 def test_the_office_opens_a_survey_for_chosen_enterprises(demo_db: Demo) -> None:
     chosen = [unit("中车永济电机有限公司"), unit("光府科技有限公司")]
     response = demo_db.client("office").post(
-        reverse("demand:campaign_create"),
+        reverse("demand:campaign_new"),
         {"title": "2022年一季度人才需求调查", "owner_unit": str(unit("永济市省校合作办公室").pk),
          "opens_on": "2022-01-04", "deadline": "2022-01-31",
          "enterprises": [str(u.pk) for u in chosen], "description": "一季度"},
@@ -159,7 +159,7 @@ def test_the_office_opens_a_survey_for_chosen_enterprises(demo_db: Demo) -> None
         u.name for u in chosen
     )
     bad = demo_db.client("office").post(
-        reverse("demand:campaign_create"),
+        reverse("demand:campaign_new"),
         {"title": "倒排", "owner_unit": str(unit("永济市省校合作办公室").pk),
          "opens_on": "2022-02-01", "deadline": "2022-01-31", "enterprises": [str(chosen[0].pk)]},
     )  # fmt: skip
@@ -198,7 +198,7 @@ def expert_form(**overrides: object) -> dict[str, object]:
 
 
 def test_the_office_registers_an_expert_by_a_short_university_name(demo_db: Demo) -> None:
-    response = demo_db.client("office").post(reverse("demand:expert_create"), expert_form())
+    response = demo_db.client("office").post(reverse("demand:expert_new"), expert_form())
     expert = Expert.objects.get(name="温立新")
     assert response["Location"] == reverse("demand:expert_detail", args=[expert.pk])
     assert (expert.university.name, [d.code for d in expert.disciplines.all()]) == (
@@ -206,7 +206,7 @@ def test_the_office_registers_an_expert_by_a_short_university_name(demo_db: Demo
     )  # fmt: skip
     html = (
         demo_db.client("office")
-        .post(reverse("demand:expert_create"), expert_form(name="贺长青", university="山大"))
+        .post(reverse("demand:expert_new"), expert_form(name="贺长青", university="山大"))
         .content.decode()
     )
     assert field_errors(html) == [
@@ -219,10 +219,10 @@ def test_a_university_written_as_its_pinyin_initials_is_taken_when_only_one_has_
     demo_db: Demo,
 ) -> None:
     client = demo_db.client("office")
-    client.post(reverse("demand:expert_create"), expert_form(university="xajtdx"))
+    client.post(reverse("demand:expert_new"), expert_form(university="xajtdx"))
     assert Expert.objects.get(name="温立新").university.name == "西安交通大学"
     html = client.post(
-        reverse("demand:expert_create"), expert_form(name="贺长青", university="sxsfdx")
+        reverse("demand:expert_new"), expert_form(name="贺长青", university="sxsfdx")
     ).content.decode()
     assert field_errors(html) == [
         "无法确定“sxsfdx”是哪所高校，请写全称（可能是：山西师范大学、陕西师范大学）"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth import update_session_auth_hash
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from yanzhen.accounts import services
 from yanzhen.core.errors import DomainError
-from yanzhen.core.models import User
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.schemas import ErrorOut, InputSchema
 
 router = Router(tags=["账户"])
@@ -30,9 +29,8 @@ class PasswordIn(InputSchema):
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut})
-def me(request: HttpRequest) -> MeOut:
+def me(request: AuthenticatedHttpRequest) -> MeOut:
     user = request.user
-    assert isinstance(user, User)
     return MeOut(
         id=user.pk,
         username=user.username,
@@ -44,9 +42,8 @@ def me(request: HttpRequest) -> MeOut:
 
 
 @router.post("/me/password", response={204: None, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut})
-def change_password(request: HttpRequest, body: PasswordIn) -> Status[None]:
+def change_password(request: AuthenticatedHttpRequest, body: PasswordIn) -> Status[None]:
     user = request.user
-    assert isinstance(user, User)
     try:
         services.password_change(
             request=request, user=user, old=body.old_password, new=body.new_password

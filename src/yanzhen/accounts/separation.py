@@ -27,6 +27,7 @@ from functools import cache
 
 from django.contrib.auth.models import Permission
 from django.urls import ResolverMatch
+from django.utils.translation import gettext as _
 
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import ADMIN_KINDS, RoleKind
@@ -111,17 +112,23 @@ def check_role_permissions(kind: str, permissions: Iterable[Permission]) -> None
         return
     names = "、".join(sorted(permission_key(p) for p in refused)[:5])
     if kind == RoleKind.AUDITOR:
-        code, field = "auditor_rights", "安全审计员只能有“查看”审计日志的权限"
+        code, field = "auditor_rights", _("安全审计员只能有“查看”审计日志的权限")
     elif any(_is_audit_view(p) or p.content_type.app_label == "audit" for p in refused):
-        code, field = "audit_rights", "审计日志只授予安全审计员"
+        code, field = "audit_rights", _("审计日志只授予安全审计员")
     elif kind in ADMIN_KINDS and any(not _is_admin_only(p) for p in refused):
-        code, field = "admin_rights", "管理员角色不能有业务数据权限"
+        code, field = "admin_rights", _("管理员角色不能有业务数据权限")
     elif kind in ADMIN_KINDS:
         others = sorted({KIND_LABELS[o] for p in refused for o in _owners(p)})
         code = "admin_rights"
-        field = f"{KIND_LABELS[kind]}角色不能有{'、'.join(others) or '任何角色都不授予'}的权限"
+        field = _("%(kind)s角色不能有%(others)s的权限") % {
+            "kind": KIND_LABELS[kind],
+            "others": "、".join(others) or _("任何角色都不授予"),
+        }
     else:
-        code, field = "business_rights", "业务角色不能有账户、角色、锁定、动态口令或审计等管理权限"
+        code, field = (
+            "business_rights",
+            _("业务角色不能有账户、角色、锁定、动态口令或审计等管理权限"),
+        )
     raise DomainError(code, f"{field}（{names}）", {"permissions": field})
 
 
@@ -131,7 +138,7 @@ def check_role_permissions(kind: str, permissions: Iterable[Permission]) -> None
 ADMIN_APPS = frozenset({"accounts", "audit", "notifications", "admin"})
 # Core pages of the unit tree (people are business data).
 ADMIN_CORE_PAGES = frozenset(
-    {"login", "logout", "health", "unit_list", "unit_create", "unit_options", "unit_detail",
+    {"login", "logout", "health", "unit_list", "unit_new", "unit_options", "unit_detail",
      "unit_edit", "unit_revert"}
 )  # fmt: skip
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yanzhen.accounts import lockout
@@ -73,7 +75,7 @@ def password_change(*, request: HttpRequest, user: User, old: str, new: str) -> 
             step=CHANGE_STEP,
         ):
             raise DomainError("password_check_locked", CHECK_LOCKED, locked, status=429)
-        raise DomainError("wrong_password", "原密码不正确", {"old_password": "原密码不正确"})
+        raise DomainError("wrong_password", _("原密码不正确"), {"old_password": _("原密码不正确")})
     with transaction.atomic():
         password_set(user=user, password=new, must_change=False)
         record(EventKind.PASSWORD_CHANGE, request=request, user=user)
@@ -142,7 +144,7 @@ def password_reset_request(
     security administrator approves; then the user must change it at the next login and all
     its sessions end. The password is checked now and kept only as its hash."""
     if user.pk == actor.pk:
-        message = "自己的密码请在“修改密码”中修改"
+        message = _("自己的密码请在“修改密码”中修改")
         raise DomainError("own_account", message, {"new_password": message})
     check_password_rules(new, user)
     return workflow.request_submit(
@@ -172,14 +174,15 @@ def check_role_mix(roles: Sequence[Role]) -> None:
         names = "、".join(r.name for r in admin)
         raise DomainError(
             "role_mix",
-            f"系统管理员、安全管理员、安全审计员三者只能担任其一（选择了{names}）",
-            {"roles": "三员角色只能选择其一"},
+            _("系统管理员、安全管理员、安全审计员三者只能担任其一（选择了%(names)s）")
+            % {"names": names},
+            {"roles": _("三员角色只能选择其一")},
         )
     if admin and len(admin) != len(roles):
         raise DomainError(
             "role_mix",
-            "管理员角色不能与业务角色同时授予同一账户",
-            {"roles": "管理员角色不能与业务角色同时授予"},
+            _("管理员角色不能与业务角色同时授予同一账户"),
+            {"roles": _("管理员角色不能与业务角色同时授予")},
         )
 
 
@@ -198,12 +201,16 @@ def account_create(
     is a temporary one to be changed at first login. Names that say nothing of who uses the
     account (``admin``, ``root``, ``test``…) are refused."""
     if username.strip().lower() in RESERVED_USERNAMES:
-        message = (
-            f"账户名“{username}”不能使用：账户须对应到具体的人，不能用 admin、root、test 等通用名称"
-        )
-        raise DomainError("reserved_username", message, {"username": "不能使用通用账户名"})
+        message = _(
+            "账户名“%(username)s”不能使用：账户须对应到具体的人，不能用 admin、root、test 等通用名称"
+        ) % {"username": username}
+        raise DomainError("reserved_username", message, {"username": _("不能使用通用账户名")})
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError("duplicate", f"账户名“{username}”已存在", {"username": "账户名已存在"})
+        raise DomainError(
+            "duplicate",
+            _("账户名“%(username)s”已存在") % {"username": username},
+            {"username": _("账户名已存在")},
+        )
     user = User(username=username, full_name=full_name, unit=unit, email=email)
     validate(user, exclude=["password"])
     check_password_rules(password, user)
@@ -237,7 +244,9 @@ def account_update(
 @transaction.atomic
 def roles_assign(*, request: HttpRequest, actor: User, user: User, roles: Sequence[Role]) -> None:
     if user.pk == actor.pk:
-        raise DomainError("self_grant", "不能给自己授予或撤销角色", {"roles": "不能修改自己的角色"})
+        raise DomainError(
+            "self_grant", _("不能给自己授予或撤销角色"), {"roles": _("不能修改自己的角色")}
+        )
     check_role_mix(roles)
     before = sorted(r.code for r in user.roles.all())
     user.roles.set(list(roles))
@@ -287,7 +296,7 @@ def account_disable(
     security administrator, auditor) is not disabled by one person: this files a request that
     a security administrator approves (returned; None when the account was disabled now)."""
     if actor is not None and user.pk == actor.pk:
-        raise DomainError("self_disable", "不能停用自己的账户")
+        raise DomainError("self_disable", _("不能停用自己的账户"))
     if actor is not None and is_administrator(user):
         return workflow.request_submit(
             kind=ACCOUNT_DISABLE,
@@ -322,10 +331,10 @@ def otp_reset(*, request: HttpRequest, actor: User, user: User) -> int:
     devices are removed and all its sessions end; at the next login, after the password, the
     user enrols a new device. Nobody resets their own factor this way."""
     if user.pk == actor.pk:
-        raise DomainError("own_account", "不能重置自己的动态口令")
+        raise DomainError("own_account", _("不能重置自己的动态口令"))
     if not actor.has_perm("otp_totp.delete_totpdevice"):
-        raise DomainError("forbidden", "没有重置动态口令的权限", status=403)
-    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+        raise DomainError("forbidden", _("没有重置动态口令的权限"), status=403)
+    removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
     ended = end_sessions(user)
     record(
         EventKind.USER_CHANGE,
@@ -336,56 +345,72 @@ def otp_reset(*, request: HttpRequest, actor: User, user: User) -> int:
     return ended
 
 
-@transaction.atomic
-def role_save(
-    *,
-    request: HttpRequest,
-    actor: User,
-    role: Role | None,
-    code: str,
-    name: str,
-    kind: str,
-    data_scope: str,
-    permissions: Sequence[Permission],
-    custom_units: Sequence[Unit] = (),
-    requires_otp: bool = False,
-    password_max_age_days: int | None = None,
-    description: str = "",
-) -> Role:
-    """Create or change a role. Nobody changes a role they hold; the permission set follows
-    三员分立 (``accounts.separation``); administrator roles need two factors; a role with two
-    factors (leaders, administrators) sets a password age of at most 90 days."""
-    if role is not None and role.users.filter(pk=actor.pk).exists():
-        message = "不能修改自己担任的角色"
+@dataclass(frozen=True)
+class RoleData:
+    """What a role is made of (its code aside, which never changes)."""
+
+    name: str
+    kind: str
+    data_scope: str
+    permissions: Sequence[Permission]
+    custom_units: Sequence[Unit] = ()
+    requires_otp: bool = False
+    password_max_age_days: int | None = None
+    description: str = ""
+
+
+def role_create(*, request: HttpRequest, actor: User, code: str, data: RoleData) -> Role:
+    """A new role (the rules of :func:`role_update`)."""
+    return _role_save(
+        request=request, actor=actor, role=Role(created_by=actor, code=code), data=data
+    )
+
+
+def role_update(*, request: HttpRequest, actor: User, role: Role, data: RoleData) -> Role:
+    """Change a role (its code stays). Nobody changes a role they hold; the permission set
+    follows 三员分立 (``accounts.separation``); administrator roles need two factors; a role
+    with two factors (leaders, administrators) sets a password age of at most 90 days."""
+    if role.users.filter(pk=actor.pk).exists():
+        message = _("不能修改自己担任的角色")
         raise DomainError("own_role", message, {"__all__": message}, status=403)
+    return _role_save(request=request, actor=actor, role=role, data=data)
+
+
+@transaction.atomic
+def _role_save(*, request: HttpRequest, actor: User, role: Role, data: RoleData) -> Role:
+    kind, permissions, requires_otp = data.kind, data.permissions, data.requires_otp
+    password_max_age_days = data.password_max_age_days
     check_role_permissions(kind, permissions)
     if kind in ADMIN_KINDS and not requires_otp:
         raise DomainError(
-            "otp_required", "管理员角色必须启用双因素认证", {"requires_otp": "管理员角色必须启用"}
+            "otp_required",
+            _("管理员角色必须启用双因素认证"),
+            {"requires_otp": _("管理员角色必须启用")},
         )
     if requires_otp and not (
         password_max_age_days and password_max_age_days <= STRICT_PASSWORD_MAX_AGE_DAYS
     ):
-        message = f"须双因素认证的角色（领导、管理员），密码最长使用天数须在1至{STRICT_PASSWORD_MAX_AGE_DAYS}天之间"
+        message = _("须双因素认证的角色（领导、管理员），密码最长使用天数须在1至%(days)s天之间") % {
+            "days": STRICT_PASSWORD_MAX_AGE_DAYS
+        }
         raise DomainError("password_age", message, {"password_max_age_days": message})
-    instance = role or Role(created_by=actor)
+    instance = role
     before = (
         sorted(f"{p.content_type.app_label}.{p.codename}" for p in instance.permissions.all())
-        if role is not None
+        if instance.pk is not None
         else []
     )
-    instance.code = code
-    instance.name = name
+    instance.name = data.name
     instance.kind = kind
-    instance.data_scope = data_scope
+    instance.data_scope = data.data_scope
     instance.requires_otp = requires_otp
     instance.password_max_age_days = password_max_age_days
-    instance.description = description
+    instance.description = data.description
     instance.updated_by = actor
     validate(instance)
     instance.save()
     instance.permissions.set(list(permissions))
-    instance.custom_units.set(list(custom_units))
+    instance.custom_units.set(list(data.custom_units))
     for user in instance.users.all():
         check_role_mix(roles_of(user))
     record(
@@ -393,7 +418,7 @@ def role_save(
         request=request,
         user=actor,
         detail={
-            "role": code,
+            "role": instance.code,
             "kind": kind,
             "scope": instance.data_scope,
             "before": before,

@@ -4,21 +4,25 @@ requests (security administrator)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yanzhen.accounts import lockout, otp, services
+from yanzhen.accounts import lockout, otp, selectors, services
 from yanzhen.accounts.forms import (
     AccountForm,
     DecisionForm,
@@ -36,12 +40,13 @@ from yanzhen.accounts.separation import admin_may_open
 from yanzhen.core import masking, workflow
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
+from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import apply_domain_error
-from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.listing import export_format, export_response, paginate, render_list
-from yanzhen.core.models import RequestState, Role, User
+from yanzhen.core.http import AuthenticatedHttpRequest, require_perm
+from yanzhen.core.listing import paginate, render_list
+from yanzhen.core.models import ApprovalRequest, RequestState, Role, User
+from yanzhen.core.pages import Action, Col, Export, TablePage, form_page, render_table, submit, url
 from yanzhen.core.scope import scope_of
-from yanzhen.core.views import require_perm
 
 
 def _may_open(user: User, target: str) -> bool:
@@ -88,7 +93,7 @@ def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
             apply_domain_error(form, error)
         else:
             update_session_auth_hash(request, user)
-            messages.success(request, "密码已修改")
+            messages.success(request, _("密码已修改"))
             return _next(request)
     context = {
         "form": form,
@@ -113,7 +118,7 @@ def otp_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, "双因素认证已完成")
+            messages.success(request, _("双因素认证已完成"))
             return _next(request)
     context: dict[str, Any] = {
         "form": form,
@@ -139,7 +144,7 @@ def otp_rebind(request: AuthenticatedHttpRequest) -> HttpResponse:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, "已更换动态口令设备，原设备不再有效")
+            messages.success(request, _("已更换动态口令设备，原设备不再有效"))
             return redirect("accounts:security")
     context = {"form": form, "qr": otp.qr_svg(otp.pending_device(user))}
     return render(request, "accounts/otp_rebind.html", context)
@@ -168,87 +173,88 @@ USER_COLUMNS = (
 )
 
 
-def _accounts(request: HttpRequest) -> QuerySet[User]:
-    """Accounts of the units in the administrator's data scope."""
-    return User.objects.filter(scope_of(request.user).q("unit", None))
+def _last_login(u: User) -> str:
+    moment = u.last_login
+    return timezone.localtime(moment).isoformat(sep=" ", timespec="minutes") if moment else ""
 
 
-def user_list(request: HttpRequest) -> HttpResponse:
+def _user_row(u: User) -> tuple[object, ...]:
+    unit = u.unit.name if u.unit else ""
+    return (u.username, u.full_name, unit, [r.name for r in u.roles.all()], u.is_active,
+            _last_login(u))  # fmt: skip
+
+
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.view_user")
-    q = request.GET.get("q", "").strip()
-    unused = request.GET.get("unused") == "1"
-    users = (services.unused_accounts() if unused else User.objects.all()).select_related("unit")
-    users = users.filter(pk__in=_accounts(request).values("pk"))
-    if q:
-        users = users.filter(username__icontains=q) | users.filter(full_name__icontains=q)
-    users = users.prefetch_related("roles").order_by("username")
-    if fmt := export_format(request):
-        return export_response(
-            fmt=fmt,
-            title="账户",
-            columns=USER_COLUMNS,
-            objects=users,
-            row=lambda u: (
-                u.username,
-                u.full_name,
-                u.unit.name if u.unit else "",
-                [r.name for r in u.roles.all()],
-                u.is_active,
-                (
-                    timezone.localtime(u.last_login).isoformat(sep=" ", timespec="minutes")
-                    if u.last_login
-                    else ""
-                ),
-            ),
-        )
-    context = {
-        "page": paginate(request, users),
-        "q": q,
-        "unused": unused,
-        "can_add": request.user.has_perm("core.add_user"),
-    }
-    return render_list(request, "accounts/user_list.html", context)
+    user = request.user
+    form = filter_form(selectors.AccountFilters)(request.GET or None)
+    columns: list[Col[User]] = [
+        Col(_("账户名"), lambda u: u.username, lambda u: url("accounts:user_detail", u.pk)),
+        Col(_("姓名"), lambda u: u.full_name),
+        Col(_("所属单位"), lambda u: u.unit.name if u.unit else None),
+        Col(_("角色"), lambda u: [r.name for r in u.roles.all()], tag=lambda u: ""),
+        Col(
+            _("状态"),
+            lambda u: _("有效") if u.is_active else _("停用"),
+            tag=lambda u: "" if u.is_active else "gap",
+        ),
+        Col(_("最近登录"), lambda u: timezone.localtime(u.last_login) if u.last_login else None),
+    ]
+    may_add = user.has_perm("core.add_user")
+    actions = [Action(_("新建账户"), url("accounts:user_new"), primary=True)] if may_add else []
+    return render_table(
+        request,
+        TablePage(
+            title=_("账户管理"),
+            columns=columns,
+            rows=selectors.account_list(user=user, filters=form.filters()),
+            form=form,
+            actions=actions,
+            export=Export(USER_COLUMNS, _user_row),
+            empty=_("没有符合条件的账户"),
+        ),
+    )
 
 
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.view_user")
-    account = get_object_or_404(_accounts(request).select_related("unit"), pk=pk)
+    user = request.user
+    account = selectors.account_get(user, pk)
     context = {
         "account": account,
-        "roles": account.roles.all(),
+        "roles": (roles := selectors.account_roles(account)),
         "locked_until": lockout.locked_until(account.username),
         "is_admin_account": services.is_administrator(account),
         "device": otp.confirmed_device(account),
         "pending": workflow.pending_for_target(account),
-        "can_change": request.user.has_perm("core.change_user"),
-        "can_grant": request.user.has_perm("core.change_role"),
-        "can_reset_otp": request.user.has_perm("otp_totp.delete_totpdevice"),
-        "roles_form": RolesForm(initial={"roles": account.roles.all()}),
+        "can_change": user.has_perm("core.change_user"),
+        "can_grant": user.has_perm("core.change_role"),
+        "can_reset_otp": user.has_perm("otp_totp.delete_totpdevice"),
+        "roles_form": RolesForm(initial={"roles": roles}),
         "password_form": TemporaryPasswordForm(),
         "disable_form": DisableForm(),
     }
     return render(request, "accounts/user_detail.html", context)
 
 
-def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+def user_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.add_user")
-    form = AccountForm(request.POST or None, units=scope_of(request.user).units())
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = services.account_create(
-                request=request, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"已创建账户“{account.username}”，首次登录须修改密码")
-            return redirect("accounts:user_detail", pk=account.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "account": None})
+    user = request.user
+    form = AccountForm(request.POST or None, units=scope_of(user).units())
+    done = submit(
+        request,
+        form,
+        lambda: services.account_create(request=request, actor=user, **form.cleaned_data),
+        lambda a: redirect("accounts:user_detail", pk=a.pk),
+        lambda a: _("已创建账户“%(name)s”，首次登录须修改密码") % {"name": a.username},
+    )
+    return done or form_page(request, form, title=_("新建账户"), back=url("accounts:user_list"))
 
 
 def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_user")
-    account = get_object_or_404(_accounts(request), pk=pk)
+    user = request.user
+    account = selectors.account_get(user, pk)
     initial = {
         "username": account.username,
         "full_name": account.full_name,
@@ -256,39 +262,44 @@ def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "email": account.email,
     }
     form = AccountForm(
-        request.POST or None, initial=initial, editing=True, units=scope_of(request.user).units()
+        request.POST or None, initial=initial, editing=True, units=scope_of(user).units()
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> User:
         data = form.cleaned_data
-        try:
-            services.account_update(
-                request=request, actor=request.user, user=account,
-                full_name=data["full_name"], unit=data["unit"], email=data["email"],
-            )  # fmt: skip
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "已保存")
-            return redirect("accounts:user_detail", pk=account.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+        services.account_update(
+            request=request, actor=user, user=account,
+            full_name=data["full_name"], unit=data["unit"], email=data["email"],
+        )  # fmt: skip
+        return account
+
+    done = submit(
+        request, form, save, lambda a: redirect("accounts:user_detail", pk=a.pk), _("已保存")
+    )
+    return done or form_page(
+        request,
+        form,
+        title=_("编辑账户：%(name)s") % {"name": account.username},
+        back=url("accounts:user_detail", account.pk),
+    )
 
 
 @require_POST
 def user_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_user")
-    account = get_object_or_404(_accounts(request), pk=pk)
+    account = selectors.account_get(request.user, pk)
     form = DisableForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         if request.POST.get("active") == "1":
             services.account_enable(request=request, actor=request.user, user=account)
-            messages.success(request, "账户已启用")
+            messages.success(request, _("账户已启用"))
         elif services.account_disable(
             request=request, actor=request.user, user=account, reason=reason
         ):
-            messages.success(request, "已提交停用申请，经安全管理员批准后生效")
+            messages.success(request, _("已提交停用申请，经安全管理员批准后生效"))
         else:
-            messages.success(request, "账户已停用，其所有会话已结束")
+            messages.success(request, _("账户已停用，其所有会话已结束"))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("accounts:user_detail", pk=account.pk)
@@ -298,10 +309,10 @@ def user_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def user_password(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask for a temporary password: it takes effect when a security administrator approves."""
     require_perm(request, "core.change_user")
-    account = get_object_or_404(_accounts(request), pk=pk)
+    account = selectors.account_get(request.user, pk)
     form = TemporaryPasswordForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写临时密码和申请理由")
+        messages.error(request, _("请填写临时密码和申请理由"))
         return redirect("accounts:user_detail", pk=account.pk)
     try:
         services.password_reset_request(
@@ -314,14 +325,14 @@ def user_password(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "已提交重置密码申请，经安全管理员批准后生效")
+        messages.success(request, _("已提交重置密码申请，经安全管理员批准后生效"))
     return redirect("accounts:user_detail", pk=account.pk)
 
 
 def user_otp_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A security administrator resets an account's second factor (asked to confirm first)."""
     require_perm(request, "otp_totp.delete_totpdevice")
-    account = get_object_or_404(_accounts(request), pk=pk)
+    account = selectors.account_get(request.user, pk)
     if request.method != "POST":
         context = {"account": account, "device": otp.confirmed_device(account)}
         return render(request, "accounts/otp_reset.html", context)
@@ -330,14 +341,14 @@ def user_otp_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "已重置动态口令并结束该账户的所有会话；用户下次登录时重新绑定")
+        messages.success(request, _("已重置动态口令并结束该账户的所有会话；用户下次登录时重新绑定"))
     return redirect("accounts:user_detail", pk=account.pk)
 
 
 @require_POST
 def user_roles(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_role")
-    account = get_object_or_404(_accounts(request), pk=pk)
+    account = selectors.account_get(request.user, pk)
     form = RolesForm(request.POST)
     if form.is_valid():
         try:
@@ -350,57 +361,77 @@ def user_roles(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "角色已更新")
+            messages.success(request, _("角色已更新"))
     return redirect("accounts:user_detail", pk=account.pk)
 
 
 # Roles and unlocking (security administrator) ----------------------------------------------
 
 
-def role_list(request: HttpRequest) -> HttpResponse:
+def role_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.view_role")
-    roles = Role.objects.prefetch_related("permissions").order_by("kind", "code")
-    context = {"roles": roles, "can_add": request.user.has_perm("core.add_role")}
-    return render(request, "accounts/role_list.html", context)
+    columns: list[Col[Role]] = [
+        Col(
+            _("角色"),
+            lambda r: r.name,
+            lambda r: url("accounts:role_edit", r.pk),
+            note=lambda r: r.code,
+        ),
+        Col(_("类别"), lambda r: r.get_kind_display()),
+        Col(_("数据范围"), lambda r: r.get_data_scope_display()),
+        Col(_("权限数"), lambda r: len(r.permissions.all())),
+        Col(_("双因素"), lambda r: r.requires_otp),
+        Col(_("密码期限"), lambda r: r.password_max_age_days),
+    ]
+    may_add = request.user.has_perm("core.add_role")
+    actions = [Action(_("新建角色"), url("accounts:role_new"), primary=True)] if may_add else []
+    return render_table(
+        request,
+        TablePage(
+            title=_("角色与权限"),
+            columns=columns,
+            rows=selectors.role_list(),
+            actions=actions,
+            exportable=False,
+        ),
+    )
 
 
-def _save_role(
-    request: AuthenticatedHttpRequest, form: RoleForm, role: Role | None
-) -> HttpResponse | None:
-    data = form.cleaned_data
-    try:
-        saved = services.role_save(
-            request=request,
-            actor=request.user,
-            role=role,
-            code=data["code"] if role is None else role.code,
-            name=data["name"],
-            kind=data["kind"],
-            data_scope=data["data_scope"],
-            permissions=list(data["permissions"]),
-            custom_units=list(data["custom_units"]),
-            requires_otp=data["requires_otp"],
-            password_max_age_days=data["password_max_age_days"],
-            description=data["description"],
-        )
-    except DomainError as error:
-        apply_domain_error(form, error)
-        return None
-    messages.success(request, f"角色“{saved.name}”已保存")
-    return redirect("accounts:role_list")
+def _role_data(form: RoleForm) -> services.RoleData:
+    data = {k: v for k, v in form.cleaned_data.items() if k != "code"}
+    return services.RoleData(
+        **{
+            **data,
+            "permissions": list(data["permissions"]),
+            "custom_units": list(data["custom_units"]),
+        }
+    )
 
 
-def role_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+def _role_saved(role: Role) -> str:
+    return _("角色“%(name)s”已保存") % {"name": role.name}
+
+
+def role_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.add_role")
+    user = request.user
     form = RoleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and (done := _save_role(request, form, None)):
-        return done
-    return render(request, "accounts/role_form.html", {"form": form, "role": None})
+    done = submit(
+        request,
+        form,
+        lambda: services.role_create(
+            request=request, actor=user, code=form.cleaned_data["code"], data=_role_data(form)
+        ),
+        lambda r: redirect("accounts:role_list"),
+        _role_saved,
+    )
+    return done or form_page(request, form, title=_("新建角色"), back=url("accounts:role_list"))
 
 
 def role_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_role")
-    role = get_object_or_404(Role, pk=pk)
+    user = request.user
+    role = selectors.role_get(pk)
     initial = {
         "code": role.code, "name": role.name, "kind": role.kind, "data_scope": role.data_scope,
         "custom_units": role.custom_units.all(), "permissions": role.permissions.all(),
@@ -408,15 +439,28 @@ def role_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "description": role.description,
     }  # fmt: skip
     form = RoleForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid() and (done := _save_role(request, form, role)):
-        return done
-    held = role.users.filter(pk=request.user.pk).exists()
-    return render(request, "accounts/role_form.html", {"form": form, "role": role, "held": held})
+    done = submit(
+        request,
+        form,
+        lambda: services.role_update(request=request, actor=user, role=role, data=_role_data(form)),
+        lambda r: redirect("accounts:role_list"),
+        _role_saved,
+    )
+    held = selectors.role_held(role, user)
+    return done or form_page(
+        request,
+        form,
+        title=_("编辑角色：%(name)s") % {"name": role.name},
+        back=url("accounts:role_list"),
+        warnings=[_("您担任此角色，不能修改它；请由另一位安全管理员修改。")] if held else [],
+    )
 
 
 # Requests that need a second person (core.workflow) -----------------------------------------
 
-REQUEST_STATES = (("", "全部"), *RequestState.choices)
+
+def _request_state(r: ApprovalRequest) -> str:
+    return "gap" if r.state == RequestState.REQUESTED else ""
 
 
 def _admin_kinds() -> list[str]:
@@ -426,17 +470,40 @@ def _admin_kinds() -> list[str]:
 
 
 def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The requests to decide (those waiting first shown; ``state=`` for all)."""
     require_perm(request, "core.view_approvalrequest")
-    state = request.GET.get("state", RequestState.REQUESTED)
-    if state not in dict(REQUEST_STATES):
-        state = RequestState.REQUESTED
-    requests = workflow.request_list(user=request.user, state=state, kinds=_admin_kinds())
-    context = {
-        "page": paginate(request, requests),
-        "state": state,
-        "states": REQUEST_STATES,
-    }
-    return render_list(request, "accounts/request_list.html", context)
+    query = request.GET.copy()
+    query.setdefault("state", RequestState.REQUESTED)
+    form = filter_form(selectors.RequestFilters)(query)
+    columns: list[Col[ApprovalRequest]] = [
+        Col(
+            _("申请时间"),
+            lambda r: timezone.localtime(r.requested_at).strftime("%Y-%m-%d %H:%M %z"),
+            lambda r: url("accounts:request_detail", r.pk),
+        ),
+        Col(_("申请类型"), lambda r: workflow.kind_label(r.kind)),
+        Col(_("对象"), lambda r: r.target_label),
+        Col(_("申请人"), lambda r: r.requester.username),
+        Col(_("理由"), lambda r: r.reason),
+        Col(_("状态"), lambda r: r.get_state_display(), tag=_request_state),
+        Col(_("审批人"), lambda r: r.approver.username if r.approver else None),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title=_("审批申请"),
+            columns=columns,
+            rows=workflow.request_list(
+                user=request.user, state=form.filters().state, kinds=_admin_kinds()
+            ),
+            form=form,
+            exportable=False,
+            empty=_("没有符合条件的申请"),
+            note=_(
+                "重置账户密码、停用管理员账户须由安全管理员批准后生效；申请人不能审批自己的申请。"
+            ),
+        ),
+    )
 
 
 def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -454,13 +521,13 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                         approval=approval, approver=request.user, note=data["note"],
                         request=request,
                     )  # fmt: skip
-                    messages.success(request, "已批准，申请已生效")
+                    messages.success(request, _("已批准，申请已生效"))
                 else:
                     workflow.request_refuse(
                         approval=approval, approver=request.user, note=data["note"],
                         request=request,
                     )  # fmt: skip
-                    messages.success(request, "已拒绝该申请")
+                    messages.success(request, _("已拒绝该申请"))
             except DomainError as error:
                 apply_domain_error(form, error)
             else:
@@ -478,13 +545,46 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/request_detail.html", context)
 
 
-def lockout_list(request: HttpRequest) -> HttpResponse:
+Locked = tuple[str, dt.datetime]
+
+
+def lockout_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "axes.view_accessattempt")
-    context = {
-        "locked": lockout.locked_names(),
-        "can_unlock": request.user.has_perm("axes.delete_accessattempt"),
-    }
-    return render(request, "accounts/lockout_list.html", context)
+    may_unlock = request.user.has_perm("axes.delete_accessattempt")
+    token = get_token(request)
+
+    def unlock_button(row: Locked) -> SafeString:
+        if not may_unlock:
+            return format_html("{}", "")
+        return format_html(
+            '<form method="post" action="{}" class="inline">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="username" value="{}">'
+            '<button type="submit" class="small">{}</button></form>',
+            url("accounts:unlock"),
+            token,
+            row[0],
+            _("解除锁定"),
+        )
+
+    columns: list[Col[Locked]] = [
+        Col(_("账户名"), lambda row: row[0]),
+        Col(_("锁定至"), lambda row: timezone.localtime(row[1]).strftime("%Y-%m-%d %H:%M %z")),
+        Col("", lambda row: None, html=unlock_button),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title=_("锁定账户"),
+            columns=columns,
+            rows=lockout.locked_names(),
+            exportable=False,
+            empty=_("当前没有被锁定的账户"),
+            note=_(
+                "同一账户名15分钟内登录失败5次将锁定30分钟；到期自动解除，安全管理员也可提前解除。"
+            ),
+        ),
+    )
 
 
 # Requests for full personal data (G25: a second person approves) ------------------------------
@@ -591,7 +691,7 @@ def unlock(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not username:
         raise Http404
     services.unlock(request=request, actor=request.user, username=username)
-    messages.success(request, f"已解除“{username}”的锁定")
+    messages.success(request, _("已解除“%(username)s”的锁定") % {"username": username})
     return redirect("accounts:lockout_list")
 
 

@@ -5,36 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
+from yanzhen.audit import selectors
 from yanzhen.audit.models import AccessLog, ExportLog, SecurityEvent
 from yanzhen.audit.services import verify_chain
-from yanzhen.core.excel import Column
-from yanzhen.core.listing import export_format, export_response, paginate, render_list
-from yanzhen.core.scope import scope_of
-from yanzhen.core.trail import EventKind
-from yanzhen.core.views import require_perm
-
-
-def _dates(request: HttpRequest) -> tuple[dt.date | None, dt.date | None]:
-    def parse(name: str) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(request.GET.get(name, ""))
-        except ValueError:
-            return None
-
-    return parse("start"), parse("end")
-
-
-def _between(qs: QuerySet[SecurityEvent], request: HttpRequest) -> QuerySet[SecurityEvent]:
-    start, end = _dates(request)
-    if start:
-        qs = qs.filter(created_at__date__gte=start)
-    if end:
-        qs = qs.filter(created_at__date__lte=end)
-    return qs
+from yanzhen.core.filters import filter_form
+from yanzhen.core.http import AuthenticatedHttpRequest, require_perm
+from yanzhen.core.pages import Action, Col, TablePage, render_table
 
 
 def stamp(moment: dt.datetime) -> str:
@@ -42,94 +23,80 @@ def stamp(moment: dt.datetime) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
-EVENT_COLUMNS = (
-    Column("id", "编号", kind="int", width=8),
-    Column("time", "时间", width=26),
-    Column("kind", "事件", width=14),
-    Column("username", "账户", width=14),
-    Column("unit", "单位", width=24),
-    Column("ip", "IP地址", width=16),
-    Column("path", "地址", width=30),
-    Column("detail", "详情", width=40),
-)
+def _pairs(values: dict[str, object]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
 
 
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "audit.view_securityevent")
-    kind = request.GET.get("kind", "")
-    username = request.GET.get("username", "").strip()
-    scope = scope_of(request.user)
-    events = _between(SecurityEvent.objects.filter(scope.q("unit_id_value", None)), request)
-    if kind in EventKind.values:
-        events = events.filter(kind=kind)
-    if username:
-        events = events.filter(username=username)
-    events = events.order_by("-id")
-    if fmt := export_format(request):
-        return export_response(
-            fmt=fmt,
-            title="安全日志",
-            columns=EVENT_COLUMNS,
-            objects=events.iterator(chunk_size=2000),
-            row=lambda e: (
-                e.pk, stamp(e.created_at), e.get_kind_display(), e.username, e.unit, e.ip,
-                e.path, ", ".join(f"{k}={v}" for k, v in sorted(e.detail.items())),
-            ),
-        )  # fmt: skip
-    context = {
-        "page": paginate(request, events),
-        "kinds": EventKind.choices,
-        "kind": kind,
-        "username": username,
-        "start": request.GET.get("start", ""),
-        "end": request.GET.get("end", ""),
-        "chain": verify_chain() if request.GET.get("verify") == "1" else None,
-    }
-    return render_list(request, "audit/event_list.html", context)
+    form = filter_form(selectors.EventFilters)(request.GET or None)
+    columns: list[Col[SecurityEvent]] = [
+        Col(_("编号"), lambda e: e.pk, kind="int", width=8),
+        Col(_("时间"), lambda e: stamp(e.created_at), width=26),
+        Col(_("事件"), lambda e: e.get_kind_display(), width=14),
+        Col(_("账户"), lambda e: e.username, width=14),
+        Col(_("单位"), lambda e: e.unit, width=24),
+        Col(_("IP地址"), lambda e: e.ip, width=16),
+        Col(_("地址"), lambda e: e.path, width=30),
+        Col(_("详情"), lambda e: _pairs(e.detail), width=40),
+    ]
+    chain = verify_chain() if request.GET.get("verify") == "1" else None
+    return render_table(
+        request,
+        TablePage(
+            title=_("安全日志"),
+            columns=columns,
+            rows=selectors.event_list(user=request.user, filters=form.filters()),
+            form=form,
+            actions=[Action(_("校验日志完整性"), "?verify=1")],
+            above="audit/chain.html",
+            context={"chain": chain},
+        ),
+    )
 
 
-def access_list(request: HttpRequest) -> HttpResponse:
+def access_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "audit.view_accesslog")
-    rows = AccessLog.objects.filter(scope_of(request.user).q("user__unit", None))
-    rows = rows.select_related("user").order_by("-id")
-    username = request.GET.get("username", "").strip()
-    if username:
-        rows = rows.filter(user__username=username)
-    if fmt := export_format(request):
-        columns = (
-            Column("time", "时间", width=26), Column("user", "账户", width=14),
-            Column("action", "操作", width=12), Column("type", "记录类型", width=14),
-            Column("id", "记录编号", kind="int"), Column("field", "字段", width=10),
-            Column("ip", "IP地址", width=16),
-        )  # fmt: skip
-        return export_response(
-            fmt=fmt, title="个人信息访问日志", columns=columns, objects=rows.iterator(),
-            row=lambda a: (stamp(a.created_at), a.user.username, a.get_action_display(),
-                           a.record_type, a.record_id, a.field, a.ip),
-        )  # fmt: skip
-    context = {"page": paginate(request, rows), "username": username}
-    return render_list(request, "audit/access_list.html", context)
+    form = filter_form(selectors.LogFilters)(request.GET or None)
+    columns: list[Col[AccessLog]] = [
+        Col(_("时间"), lambda a: stamp(a.created_at), width=26),
+        Col(_("账户"), lambda a: a.user.username, width=14),
+        Col(_("操作"), lambda a: a.get_action_display(), width=12),
+        Col(_("记录类型"), lambda a: a.record_type, width=14),
+        Col(_("记录编号"), lambda a: a.record_id, kind="int"),
+        Col(_("字段"), lambda a: a.field, width=10),
+        Col(_("IP地址"), lambda a: a.ip, width=16),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title=_("个人信息访问日志"),
+            columns=columns,
+            rows=selectors.access_list(user=request.user, filters=form.filters()),
+            form=form,
+        ),
+    )
 
 
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "audit.view_exportlog")
-    rows = ExportLog.objects.filter(scope_of(request.user).q("user__unit", None))
-    rows = rows.select_related("user").order_by("-id")
-    username = request.GET.get("username", "").strip()
-    if username:
-        rows = rows.filter(user__username=username)
-    if fmt := export_format(request):
-        columns = (
-            Column("time", "时间", width=26), Column("user", "账户", width=14),
-            Column("title", "列表", width=16), Column("filters", "筛选条件", width=40),
-            Column("rows", "行数", kind="int"), Column("sha256", "文件摘要", width=66),
-            Column("unmasked", "含完整个人信息", kind="bool"),
-        )  # fmt: skip
-        return export_response(
-            fmt=fmt, title="导出记录", columns=columns, objects=rows.iterator(),
-            row=lambda e: (stamp(e.created_at), e.user.username, e.title,
-                           ", ".join(f"{k}={v}" for k, v in sorted(e.filters.items())),
-                           e.rows, e.sha256, e.unmasked),
-        )  # fmt: skip
-    context = {"page": paginate(request, rows), "username": username}
-    return render_list(request, "audit/export_list.html", context)
+    form = filter_form(selectors.LogFilters)(request.GET or None)
+    columns: list[Col[ExportLog]] = [
+        Col(_("时间"), lambda e: stamp(e.created_at), width=26),
+        Col(_("账户"), lambda e: e.user.username, width=14),
+        Col(_("列表"), lambda e: e.title, width=16),
+        Col(_("筛选条件"), lambda e: _pairs(e.filters), width=40),
+        Col(_("行数"), lambda e: e.rows, kind="int"),
+        Col(_("文件摘要"), lambda e: e.sha256, width=66, page=False),
+        Col(_("文件摘要"), lambda e: Truncator(e.sha256).chars(20), export=False),
+        Col(_("含完整个人信息"), lambda e: e.unmasked, kind="bool"),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title=_("导出记录"),
+            columns=columns,
+            rows=selectors.export_list(user=request.user, filters=form.filters()),
+            form=form,
+        ),
+    )

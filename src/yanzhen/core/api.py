@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from yanzhen.core import selectors
 from yanzhen.core.errors import ForbiddenError
+from yanzhen.core.filters import FilterQuery
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.models import Unit
-from yanzhen.core.schemas import ErrorOut, Page, PageNo, PageSize, UnitOut
+from yanzhen.core.schemas import ErrorOut, Page, PageQuery, UnitOut
 
 router = Router(tags=["单位"])
 
@@ -37,31 +39,15 @@ def unit_out(unit: Unit) -> UnitOut:
     )
 
 
-class UnitQuery(Schema):
-    q: str = ""
-    kind: str = ""
-    tier: str = ""
-    industry: str = ""
-    leading: bool | None = None
-    covered: bool | None = None
-    page: PageNo = 1
-    page_size: PageSize = 50
+class UnitQuery(FilterQuery[selectors.UnitFilters], PageQuery):
+    pass
 
 
 @router.get("/units", response={200: Page[UnitOut], 401: ErrorOut, 403: ErrorOut})
-def list_units(request: HttpRequest, query: Query[UnitQuery]) -> dict[str, object]:
+def list_units(request: AuthenticatedHttpRequest, query: Query[UnitQuery]) -> dict[str, object]:
     require(request, "core.view_unit")
-    filters = selectors.UnitFilters(
-        q=query.q,
-        kind=query.kind,
-        tier=query.tier,
-        industry=query.industry,
-        leading=query.leading,
-        covered=query.covered,
-    )
-    qs = selectors.unit_list(user=request.user, filters=filters)
-    size = max(1, min(query.page_size, 200))
-    page = max(1, query.page)
+    qs = selectors.unit_list(user=request.user, filters=query.filters())
+    page, size = query.page, query.page_size
     items = [unit_out(u) for u in qs[(page - 1) * size : page * size]]
     return page_of(list(items), qs.count(), page, size)
 

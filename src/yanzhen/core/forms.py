@@ -354,19 +354,6 @@ def related_choices(
     field.queryset = related._default_manager.filter(**filters)
 
 
-class UnitFilterForm(FilterForm):
-    q = forms.CharField(label="搜索", required=False)
-    kind = forms.ChoiceField(
-        label="类型", required=False, choices=[("", "全部"), *UnitKind.choices]
-    )
-    industry = forms.CharField(label="本地产业", required=False, widget=forms.HiddenInput)
-    tier = forms.CharField(label="层级", required=False, widget=forms.HiddenInput)
-    group = forms.CharField(label="产业类别", required=False, widget=forms.HiddenInput)
-    leading = forms.ChoiceField(label="龙头企业", required=False, choices=YES_NO)
-    covered = forms.ChoiceField(label="已有高校合作", required=False, choices=YES_NO)
-    parent = forms.IntegerField(label="上级单位", required=False, widget=forms.HiddenInput)
-
-
 class UnitForm(forms.Form):
     name = forms.CharField(label="名称", max_length=100)
     short_name = forms.CharField(label="简称", max_length=50, required=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -21,3 +22,9 @@ if TYPE_CHECKING:
 class AuthenticatedHttpRequest(HttpRequest):
     user: User
     htmx: HtmxDetails
+
+
+def require_perm(request: HttpRequest, perm: str) -> None:
+    """403 unless the user holds ``perm``."""
+    if not request.user.has_perm(perm):
+        raise PermissionDenied

@@ -32,9 +32,9 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column, Kind
 from yanzhen.core.filters import DataclassFilterForm
 from yanzhen.core.forms import FilterForm, apply_domain_error
+from yanzhen.core.http import require_perm
 from yanzhen.core.listing import export_format, export_response, paginate
 from yanzhen.core.masking import mask_id_number, mask_mobile
-from yanzhen.core.views import require_perm
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)

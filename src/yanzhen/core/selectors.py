@@ -9,7 +9,18 @@ from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from yanzhen.core.crypto import keyed_hash
-from yanzhen.core.models import LOCAL_PARTY_KINDS, TIER_KINDS, Person, PersonDuplicate, Unit
+from yanzhen.core.filters import Filters, choice, record, text, tristate
+from yanzhen.core.models import (
+    LOCAL_PARTY_KINDS,
+    TIER_KINDS,
+    Degree,
+    DuplicateStatus,
+    Person,
+    PersonDuplicate,
+    Tier,
+    Unit,
+    UnitKind,
+)
 from yanzhen.core.scope import scope_of
 from yanzhen.engines.idcard import check_id_number, check_mobile, normalize_id_number
 
@@ -30,16 +41,18 @@ def active_units(user: AnyUser) -> QuerySet[Unit]:
     return unit_qs(user).filter(is_active=True).order_by("sort_order", "id")
 
 
-@dataclass
-class UnitFilters:
-    q: str = ""
-    kind: str = ""
-    tier: str = ""
-    parent: int | None = None
-    industry: str = ""
-    group: str = ""
-    leading: bool | None = None
-    covered: bool | None = None
+@dataclass(frozen=True)
+class UnitFilters(Filters):
+    """The filters of the units list; the ledger's coverage figures link to them."""
+
+    q: str = text("搜索")
+    kind: str = choice("类型", UnitKind)
+    tier: str = choice("层级", Tier, hidden=True)
+    parent: int | None = record("上级单位", hidden=True)
+    industry: str = text("本地产业", hidden=True)
+    group: str = text("产业类别", hidden=True)
+    leading: bool | None = tristate("龙头企业")
+    covered: bool | None = tristate("已有高校合作")
 
 
 def unit_search(text: str) -> Q:
@@ -101,6 +114,23 @@ def unit_get(user: AnyUser, pk: int) -> Unit:
     return get_object_or_404(unit_qs(user).select_related("parent", "local_industry"), pk=pk)
 
 
+def unit_parents(user: AnyUser, *, unit: Unit | None = None) -> QuerySet[Unit]:
+    """The units ``unit`` (or a new one) may be placed under: the user's, but itself."""
+    qs = unit_qs(user).order_by("sort_order", "id")
+    return qs.exclude(pk=unit.pk) if unit is not None else qs
+
+
+def unit_children(user: AnyUser, unit: Unit) -> QuerySet[Unit]:
+    return unit_qs(user).filter(parent=unit).order_by("sort_order", "id")
+
+
+def unit_people(user: AnyUser, unit: Unit) -> list[Person]:
+    """The first 50 people of ``unit`` (none without the permission to see people)."""
+    if not user.has_perm("core.view_person"):
+        return []
+    return list(person_qs(user).filter(unit=unit).order_by("id")[:50])
+
+
 def local_units(user: AnyUser) -> QuerySet[Unit]:
     """Units in scope that can be a local party of a cooperation."""
     return unit_qs(user).filter(kind__in=LOCAL_PARTY_KINDS, is_active=True)
@@ -132,10 +162,16 @@ def exact_personal_data(text: str, prefix: str = "") -> Q | None:
     return None
 
 
-def person_list(
-    *, user: AnyUser, q: str = "", unit: int | None = None, degree: str = ""
-) -> QuerySet[Person]:
+@dataclass(frozen=True)
+class PersonFilters(Filters):
+    q: str = text("搜索")
+    degree: str = choice("学位", Degree)
+    unit: int | None = record("所在单位", hidden=True)
+
+
+def person_list(*, user: AnyUser, filters: PersonFilters) -> QuerySet[Person]:
     qs = person_qs(user).select_related("unit", "discipline")
+    q, unit, degree = filters.q.strip(), filters.unit, filters.degree
     if q:
         exact = exact_personal_data(q)
         qs = qs.filter(
@@ -159,12 +195,17 @@ def duplicate_qs(user: AnyUser) -> QuerySet[PersonDuplicate]:
     )
 
 
-def duplicate_list(*, user: AnyUser, status: str = "") -> QuerySet[PersonDuplicate]:
+@dataclass(frozen=True)
+class DuplicateFilters(Filters):
+    status: str = choice("状态", DuplicateStatus)
+
+
+def duplicate_list(*, user: AnyUser, filters: DuplicateFilters) -> QuerySet[PersonDuplicate]:
     qs = duplicate_qs(user).select_related(
         "person__unit", "existing__unit", "created_by", "resolved_by"
     )
-    if status:
-        qs = qs.filter(status=status)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
     return qs.order_by("-id")
 
 

@@ -6,20 +6,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from yanzhen.core import history, selectors, services
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
+from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import (
     DuplicateResolveForm,
     PersonForm,
-    UnitFilterForm,
     UnitForm,
     apply_domain_error,
     edited_version,
@@ -27,17 +28,23 @@ from yanzhen.core.forms import (
     show_personal_data,
     unit_label,
 )
-from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.listing import export_format, export_response, paginate, render_list
+from yanzhen.core.http import AuthenticatedHttpRequest, require_perm
 from yanzhen.core.masking import Kind, may_see_personal_data, record_opened
-from yanzhen.core.models import Degree, DuplicateStatus, UnitKind
-from yanzhen.core.schemas import as_id
+from yanzhen.core.models import Degree, DuplicateStatus, Person, PersonDuplicate, Unit, UnitKind
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    Export,
+    TablePage,
+    Tag,
+    form_page,
+    render_table,
+    submit,
+    url,
+)
 from yanzhen.core.widgets import chosen_values, search_options
 
-
-def require_perm(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
+__all__ = ["require_perm", "revert_to"]  # with the pages below
 
 
 def revert_to(request: HttpRequest, instance: Model, history_id: int, perm: str) -> None:
@@ -48,7 +55,7 @@ def revert_to(request: HttpRequest, instance: Model, history_id: int, perm: str)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "已还原到所选版本")
+        messages.success(request, _("已还原到所选版本"))
 
 
 @login_not_required
@@ -72,33 +79,65 @@ UNIT_COLUMNS = (
 )
 
 
-def unit_list(request: HttpRequest) -> HttpResponse:
+def _unit_row(u: Unit) -> tuple[object, ...]:
+    return (
+        u.name,
+        u.get_kind_display(),
+        u.parent.name if u.parent else "",
+        u.code,
+        u.local_industry.name if u.local_industry else "",
+        u.is_leading,
+        u.cooperation_count,
+    )
+
+
+def _cooperations(u: Unit) -> str | None:
+    return (
+        url("cooperation:cooperation_list", query={"unit": str(u.pk)})
+        if u.cooperation_count
+        else None
+    )
+
+
+def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.view_unit")
-    form = UnitFilterForm(request.GET or None)
-    units = selectors.unit_list(user=request.user, filters=form.as_filters(selectors.UnitFilters))
-    if fmt := export_format(request):
-        return export_response(
-            fmt=fmt,
-            title="单位",
-            columns=UNIT_COLUMNS,
-            objects=units.iterator(chunk_size=2000),
-            row=lambda u: (
-                u.name,
-                u.get_kind_display(),
-                u.parent.name if u.parent else "",
-                u.code,
-                u.local_industry.name if u.local_industry else "",
-                u.is_leading,
-                u.cooperation_count,
-            ),
-        )
-    page = paginate(request, units)
-    context = {"form": form, "page": page, "can_add": request.user.has_perm("core.add_unit")}
-    return render_list(request, "core/unit_list.html", context)
+    user = request.user
+    form = filter_form(selectors.UnitFilters)(request.GET or None)
+    columns: list[Col[Unit]] = [
+        Col(
+            _("名称"),
+            lambda u: u.name,
+            lambda u: url("core:unit_detail", u.pk),
+            marks=lambda u: [Tag(_("龙头"))] if u.is_leading else [],
+        ),
+        Col(_("类型"), lambda u: u.get_kind_display()),
+        Col(_("上级单位"), lambda u: u.parent.name if u.parent else None),
+        Col(_("本地产业"), lambda u: u.local_industry.name if u.local_industry else None),
+        Col(
+            _("合作数"),
+            lambda u: u.cooperation_count,
+            _cooperations,
+            tag=lambda u: "" if u.cooperation_count else "gap",
+        ),
+    ]
+    may_add = user.has_perm("core.add_unit")
+    actions = [Action(_("新增单位"), url("core:unit_new"), primary=True)] if may_add else []
+    return render_table(
+        request,
+        TablePage(
+            title=_("单位"),
+            columns=columns,
+            rows=selectors.unit_list(user=user, filters=form.filters()),
+            form=form,
+            actions=actions,
+            export=Export(UNIT_COLUMNS, _unit_row),
+            empty=_("没有符合条件的单位"),
+        ),
+    )
 
 
 @require_GET
-def unit_options(request: HttpRequest) -> HttpResponse:
+def unit_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The ``<option>``s of a unit picker (:func:`~yanzhen.core.forms.unit_choices`): the
     user's units, offered to any logged-in user exactly as the user's forms offer them. The
     picker names its field (``field``) and sends that field's chosen unit."""
@@ -107,12 +146,12 @@ def unit_options(request: HttpRequest) -> HttpResponse:
         lambda q: selectors.unit_choices(user=request.user, q=q),
         chosen=chosen_values(request),
         label=unit_label,
-        empty="没有匹配的单位",
+        empty=_("没有匹配的单位"),
     )
 
 
 @require_GET
-def person_options(request: HttpRequest) -> HttpResponse:
+def person_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The ``<option>``s of a person picker (:func:`~yanzhen.core.forms.person_choices`), as
     :func:`unit_options` gives those of a unit picker."""
     return search_options(
@@ -120,39 +159,35 @@ def person_options(request: HttpRequest) -> HttpResponse:
         lambda q: selectors.person_choices(user=request.user, q=q),
         chosen=chosen_values(request),
         label=person_label,
-        empty="没有匹配的人员",
+        empty=_("没有匹配的人员"),
     )
 
 
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.view_unit")
-    unit = selectors.unit_get(request.user, pk)
-    children = selectors.unit_qs(request.user).filter(parent=unit).order_by("sort_order", "id")
-    people = (
-        selectors.person_qs(request.user).filter(unit=unit)[:50]
-        if request.user.has_perm("core.view_person")
-        else []
-    )
+    user = request.user
+    unit = selectors.unit_get(user, pk)
     context = {
         "unit": unit,
-        "children": children,
-        "people": people,
-        "can_change": request.user.has_perm("core.change_unit"),
-        "history": history.history_rows(unit, user=request.user),
+        "children": selectors.unit_children(user, unit),
+        "people": selectors.unit_people(user, unit),
+        "can_change": user.has_perm("core.change_unit"),
+        "history": history.history_rows(unit, user=user),
     }
     return render(request, "core/unit_detail.html", context)
 
 
 @require_POST
-def unit_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+def unit_revert(request: AuthenticatedHttpRequest, pk: int, history_id: int) -> HttpResponse:
     unit = selectors.unit_get(request.user, pk)
     revert_to(request, unit, history_id, "core.change_unit")
     return redirect("core:unit_detail", pk=unit.pk)
 
 
-def _unit_form_fields(form: UnitForm) -> dict[str, Any]:
+def _unit_fields(form: UnitForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
+        "parent": data["parent"],
         "name": data["name"].strip(),
         "short_name": data["short_name"].strip(),
         "kind": data["kind"],
@@ -164,58 +199,63 @@ def _unit_form_fields(form: UnitForm) -> dict[str, Any]:
     }
 
 
-def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+def unit_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.add_unit")
-    parents = selectors.unit_qs(request.user).order_by("sort_order", "id")
-    initial = {"parent": request.GET.get("parent")}
-    form = UnitForm(request.POST or None, parents=parents, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(
-                actor=request.user,
-                parent=form.cleaned_data["parent"],
-                **_unit_form_fields(form),
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"已新增单位“{unit.name}”")
-            return redirect("core:unit_detail", pk=unit.pk)
-    return render(request, "core/unit_form.html", {"form": form, "unit": None})
+    user = request.user
+    form = UnitForm(
+        request.POST or None,
+        parents=selectors.unit_parents(user),
+        initial={"parent": request.GET.get("parent")},
+    )
+    done = submit(
+        request,
+        form,
+        lambda: services.unit_create(actor=user, **_unit_fields(form)),
+        lambda u: redirect("core:unit_detail", pk=u.pk),
+        lambda u: _("已新增单位“%(name)s”") % {"name": u.name},
+    )
+    return done or form_page(request, form, title=_("新增单位"), back=url("core:unit_list"))
+
+
+UNIT_INITIAL = (
+    "name",
+    "short_name",
+    "kind",
+    "code",
+    "is_leading",
+    "address",
+    "sort_order",
+    "version",
+)
 
 
 def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_unit")
-    unit = selectors.unit_get(request.user, pk)
-    parents = selectors.unit_qs(request.user).exclude(pk=unit.pk).order_by("sort_order", "id")
+    user = request.user
+    unit = selectors.unit_get(user, pk)
     initial = {
-        "name": unit.name,
-        "short_name": unit.short_name,
-        "kind": unit.kind,
+        **{f: getattr(unit, f) for f in UNIT_INITIAL},
         "parent": unit.parent_id,
-        "code": unit.code,
         "local_industry": unit.local_industry_id,
-        "is_leading": unit.is_leading,
-        "address": unit.address,
-        "sort_order": unit.sort_order,
-        "version": unit.version,
     }
-    form = UnitForm(request.POST or None, parents=parents, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(
-                actor=request.user,
-                unit=unit,
-                parent=form.cleaned_data["parent"],
-                expected_version=edited_version(form),
-                **_unit_form_fields(form),
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "已保存")
-            return redirect("core:unit_detail", pk=unit.pk)
-    return render(request, "core/unit_form.html", {"form": form, "unit": unit})
+    form = UnitForm(
+        request.POST or None, parents=selectors.unit_parents(user, unit=unit), initial=initial
+    )
+    done = submit(
+        request,
+        form,
+        lambda: services.unit_update(
+            actor=user, unit=unit, expected_version=edited_version(form), **_unit_fields(form)
+        ),
+        lambda u: redirect("core:unit_detail", pk=u.pk),
+        _("已保存"),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=_("编辑单位：%(name)s") % {"name": unit.name},
+        back=url("core:unit_detail", unit.pk),
+    )
 
 
 # People --------------------------------------------------------------------------------------
@@ -232,56 +272,62 @@ PERSON_COLUMNS = (
 )
 
 
-def person_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "core.view_person")
-    q = request.GET.get("q", "").strip()
-    degree = request.GET.get("degree", "")
-    degree = degree if degree in Degree.values else ""
-    unit_id = as_id(request.GET.get("unit", ""))
-    people = selectors.person_list(user=request.user, q=q, unit=unit_id, degree=degree)
-    if fmt := export_format(request):
-        return export_response(
-            fmt=fmt,
-            title="人员",
-            columns=PERSON_COLUMNS,
-            objects=people.iterator(chunk_size=2000),
-            row=lambda p: (
-                p.name,
-                p.get_gender_display(),
-                p.id_number,
-                p.mobile,
-                p.get_degree_display(),
-                p.unit.name,
-                p.title,
-                p.position,
-            ),
-        )
-    context = {
-        "page": paginate(request, people),
-        "q": q,
-        "degree": degree,
-        "degrees": Degree.choices,
-        "can_add": request.user.has_perm("core.add_person"),
-    }
-    return render_list(request, "core/person_list.html", context)
+def _person_row(p: Person) -> tuple[object, ...]:
+    return (
+        p.name,
+        p.get_gender_display(),
+        p.id_number,
+        p.mobile,
+        p.get_degree_display(),
+        p.unit.name,
+        p.title,
+        p.position,
+    )
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.view_person")
-    person = selectors.person_get(request.user, pk)
+    user = request.user
+    form = filter_form(selectors.PersonFilters)(request.GET or None)
+    columns: list[Col[Person]] = [
+        Col(_("姓名"), lambda p: p.name, lambda p: url("core:person_detail", p.pk)),
+        Col(_("所在单位"), lambda p: p.unit.name),
+        Col(_("职务"), lambda p: p.position),
+        Col(_("学位"), lambda p: p.get_degree_display()),
+    ]
+    may_add = user.has_perm("core.add_person")
+    actions = [Action(_("新增人员"), url("core:person_new"), primary=True)] if may_add else []
+    return render_table(
+        request,
+        TablePage(
+            title=_("人员"),
+            columns=columns,
+            rows=selectors.person_list(user=user, filters=form.filters()),
+            form=form,
+            actions=actions,
+            export=Export(PERSON_COLUMNS, _person_row),
+            empty=_("没有符合条件的人员"),
+        ),
+    )
+
+
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "core.view_person")
+    user = request.user
+    person = selectors.person_get(user, pk)
     revealed = record_opened(request, record_type="person", record_id=person.pk)
     context = {
         "person": person,
         "revealed": revealed,
-        "may_reveal": may_see_personal_data(request.user),
-        "can_change": request.user.has_perm("core.change_person"),
-        "history": history.history_rows(person, user=request.user),
+        "may_reveal": may_see_personal_data(user),
+        "can_change": user.has_perm("core.change_person"),
+        "history": history.history_rows(person, user=user),
     }
     return render(request, "core/person_detail.html", context)
 
 
 @require_POST
-def person_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+def person_revert(request: AuthenticatedHttpRequest, pk: int, history_id: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
     revert_to(request, person, history_id, "core.change_person")
     return redirect("core:person_detail", pk=person.pk)
@@ -302,28 +348,26 @@ def _person_fields(form: PersonForm) -> dict[str, Any]:
     }
 
 
-def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.add_person")
-    form = PersonForm(request.POST or None, units=selectors.unit_qs(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(
-                actor=request.user,
-                **_person_fields(form),
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"已新增人员“{person.name}”")
-            return redirect("core:person_detail", pk=person.pk)
-    return render(request, "core/person_form.html", {"form": form, "person": None})
+    user = request.user
+    form = PersonForm(request.POST or None, units=selectors.unit_qs(user))
+    done = submit(
+        request,
+        form,
+        lambda: services.person_create(actor=user, **_person_fields(form)),
+        lambda p: redirect("core:person_detail", pk=p.pk),
+        lambda p: _("已新增人员“%(name)s”") % {"name": p.name},
+    )
+    return done or form_page(request, form, title=_("新增人员"), back=url("core:person_list"))
 
 
 def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The person's fields, the ID number and mobile masked (kept unless a new value is typed);
     a user who may see them reveals one with ``?reveal=id|mobile`` (logged, as on the page)."""
     require_perm(request, "core.change_person")
-    person = selectors.person_get(request.user, pk)
+    user = request.user
+    person = selectors.person_get(user, pk)
     revealed: tuple[Kind, ...] = ()
     if request.method == "GET":
         revealed = record_opened(request, record_type="person", record_id=person.pk)
@@ -331,73 +375,91 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial["unit"] = person.unit_id
     initial["discipline"] = person.discipline_id
     initial["version"] = person.version
-    form = PersonForm(request.POST or None, units=selectors.unit_qs(request.user), initial=initial)
+    form = PersonForm(request.POST or None, units=selectors.unit_qs(user), initial=initial)
     show_personal_data(
         form, {"id_number": person.id_number, "mobile": person.mobile}, revealed=revealed
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                actor=request.user,
-                person=person,
-                expected_version=edited_version(form),
-                **_person_fields(form),
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "已保存")
-            return redirect("core:person_detail", pk=person.pk)
-    context = {
-        "form": form,
-        "person": person,
-        "may_reveal": may_see_personal_data(request.user),
-        "revealed": revealed,
-    }
-    return render(request, "core/person_form.html", context)
+    done = submit(
+        request,
+        form,
+        lambda: services.person_update(
+            actor=user,
+            person=person,
+            expected_version=edited_version(form),
+            **_person_fields(form),
+        ),
+        lambda p: redirect("core:person_detail", pk=p.pk),
+        _("已保存"),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=_("编辑人员：%(name)s") % {"name": person.name},
+        back=url("core:person_detail", person.pk),
+        template="core/person_form.html",
+        context={"person": person, "may_reveal": may_see_personal_data(user), "revealed": revealed},
+    )
 
 
 # Duplicates: the same ID number filed outside the filer's scope ------------------------------
 
 
-def duplicate_list(request: HttpRequest) -> HttpResponse:
+def _resolve_link(d: PersonDuplicate) -> str:
+    return _("核实处理") if d.status == DuplicateStatus.OPEN else _("查看")
+
+
+def duplicate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The pairs to verify (the open ones first shown; ``status=`` for all)."""
     require_perm(request, "core.resolve_duplicate_person")
-    status = request.GET.get("status", DuplicateStatus.OPEN)
-    status = status if status in DuplicateStatus.values else ""
-    pairs = selectors.duplicate_list(user=request.user, status=status)
-    context = {
-        "page": paginate(request, pairs),
-        "status": status,
-        "statuses": DuplicateStatus.choices,
-    }
-    return render_list(request, "core/duplicate_list.html", context)
+    query = request.GET.copy()
+    query.setdefault("status", DuplicateStatus.OPEN)
+    form = filter_form(selectors.DuplicateFilters)(query)
+    columns: list[Col[PersonDuplicate]] = [
+        Col(_("登记时间"), lambda d: timezone.localtime(d.created_at)),
+        Col(_("新登记人员"), lambda d: f"{d.person.name}（{d.person.unit.name}）"),
+        Col(_("已登记人员"), lambda d: f"{d.existing.name}（{d.existing.unit.name}）"),
+        Col(_("状态"), lambda d: d.get_status_display()),
+        Col(_("处理"), _resolve_link, lambda d: url("core:duplicate_detail", d.pk)),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title=_("身份证号重复的人员"),
+            columns=columns,
+            rows=selectors.duplicate_list(user=request.user, filters=form.filters()),
+            form=form,
+            exportable=False,
+            empty=_("没有重复登记的人员"),
+            note=_(
+                "下级单位登记的身份证号已由其数据范围以外的人员使用时，系统按新号码受理、"
+                "不告知登记单位，两条记录分开保存，由此处核实后合并或保留两条。"
+            ),
+        ),
+    )
 
 
 def duplicate_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The two people side by side (personal data masked), and the choice: merge or keep."""
     require_perm(request, "core.resolve_duplicate_person")
-    pair = selectors.duplicate_get(request.user, pk)
+    user = request.user
+    pair = selectors.duplicate_get(user, pk)
     if request.method == "GET":
         record_opened(request, record_type="person_duplicate", record_id=pair.pk)
     form = DuplicateResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
         try:
             services.person_duplicate_resolve(
-                actor=request.user,
-                pair=pair,
-                action=form.cleaned_data["action"],
-                note=form.cleaned_data["note"],
+                actor=user, pair=pair, action=action, note=form.cleaned_data["note"]
             )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(
-                request, "已合并" if form.cleaned_data["action"] == "merge" else "已保留两条"
-            )
+            messages.success(request, _("已合并") if action == "merge" else _("已保留两条"))
             return redirect("core:duplicate_list")
     people = [
         (label, p, services.person_link_counts(p))
-        for label, p in (("新登记", pair.person), ("已登记", pair.existing))
+        for label, p in ((_("新登记"), pair.person), (_("已登记"), pair.existing))
     ]
     context = {"pair": pair, "people": people, "form": form, "open": pair.status == "open"}
     return render(request, "core/duplicate_detail.html", context)

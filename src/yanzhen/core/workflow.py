@@ -37,6 +37,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import ApprovalRequest, RequestState, Unit, User
@@ -77,7 +78,7 @@ def kind_of(code: str) -> RequestKind:
     try:
         return _KINDS[code]
     except KeyError:
-        raise DomainError("unknown_kind", f"未知的申请类型“{code}”") from None
+        raise DomainError("unknown_kind", _("未知的申请类型“%(code)s”") % {"code": code}) from None
 
 
 def kinds_decided_with(permission: str) -> list[str]:
@@ -129,12 +130,12 @@ def request_submit(
     scope of readers of the request)."""
     reason = reason.strip()
     if not reason:
-        raise DomainError("reason_required", "请填写申请理由", {"reason": "请填写申请理由"})
+        raise DomainError("reason_required", _("请填写申请理由"), {"reason": _("请填写申请理由")})
     if len(reason) > REASON_MAX:
-        message = f"申请理由不能超过{REASON_MAX}字"
+        message = _("申请理由不能超过%(n)s字") % {"n": REASON_MAX}
         raise DomainError("reason_too_long", message, {"reason": message})
     if _KINDS.get(kind.code) is not kind:
-        raise DomainError("unknown_kind", f"未登记的申请类型“{kind.code}”")
+        raise DomainError("unknown_kind", _("未登记的申请类型“%(code)s”") % {"code": kind.code})
     target_type = ContentType.objects.get_for_model(target)  # a lazy request.user too
     open_request = ApprovalRequest.objects.filter(
         kind=kind.code,
@@ -142,7 +143,10 @@ def request_submit(
         target_id=target.pk,
         state=RequestState.REQUESTED,
     )
-    duplicate = f"“{target}”已有一项待审批的{kind.label}申请"
+    duplicate = _("“%(target)s”已有一项待审批的%(label)s申请") % {
+        "target": target,
+        "label": kind.label,
+    }
     if open_request.exists():
         raise DomainError("duplicate_request", duplicate, {"__all__": duplicate})
     approval = ApprovalRequest(
@@ -176,19 +180,21 @@ def _decide(
     locked = ApprovalRequest.objects.select_for_update().select_related("requester")
     current = locked.get(pk=approval.pk)
     if current.state != RequestState.REQUESTED:
-        message = f"该申请的状态为“{current.get_state_display()}”，不能再次审批"
+        message = _("该申请的状态为“%(state)s”，不能再次审批") % {
+            "state": current.get_state_display()
+        }
         raise DomainError("already_decided", message, {"__all__": message}, status=409)
     if not approver.has_perm(kind.decide_perm):
-        raise DomainError("forbidden", "没有审批此类申请的权限", status=403)
+        raise DomainError("forbidden", _("没有审批此类申请的权限"), status=403)
     if current.requester_id == approver.pk:
-        message = "不能审批自己提出的申请"
+        message = _("不能审批自己提出的申请")
         raise DomainError("self_approval", message, {"__all__": message}, status=403)
     if _target_user_id(current) == approver.pk:
-        message = "不能审批与自己账户有关的申请"
+        message = _("不能审批与自己账户有关的申请")
         raise DomainError("own_account", message, {"__all__": message}, status=403)
     note = note.strip()
     if len(note) > REASON_MAX:
-        message = f"审批意见不能超过{REASON_MAX}字"
+        message = _("审批意见不能超过%(n)s字") % {"n": REASON_MAX}
         raise DomainError("note_too_long", message, {"note": message})
     current.state = state
     current.approver = approver
@@ -231,7 +237,7 @@ def request_refuse(
 ) -> ApprovalRequest:
     """Refuse the request; a refusal says why."""
     if not note.strip():
-        message = "拒绝时请填写审批意见"
+        message = _("拒绝时请填写审批意见")
         raise DomainError("note_required", message, {"note": message})
     return _decide(
         approval=approval, approver=approver, state=RequestState.REFUSED, note=note, request=request
@@ -252,17 +258,23 @@ def request_qs(user: User) -> QuerySet[ApprovalRequest]:
 def request_list(
     *, user: User, state: str = "", kinds: Collection[str] | None = None
 ) -> QuerySet[ApprovalRequest]:
-    """The requests the user may read, of the given ``kinds`` (every kind by default)."""
+    """The requests the user may read, in ``state`` (any by default), of the given ``kinds``
+    (every kind by default)."""
+    qs = _requests(user, kinds)
+    if state:
+        qs = qs.filter(state=state)
+    return qs
+
+
+def _requests(user: User, kinds: Collection[str] | None) -> QuerySet[ApprovalRequest]:
     qs = request_qs(user).select_related("requester", "approver", "unit")
     if kinds is not None:
         qs = qs.filter(kind__in=list(kinds))
-    if state:
-        qs = qs.filter(state=state)
     return qs.order_by("-requested_at", "-id")
 
 
 def request_get(user: User, pk: int, *, kinds: Collection[str] | None = None) -> ApprovalRequest:
-    return get_object_or_404(request_list(user=user, kinds=kinds), pk=pk)
+    return get_object_or_404(_requests(user, kinds), pk=pk)
 
 
 def pending_for_target(target: models.Model) -> QuerySet[ApprovalRequest]:

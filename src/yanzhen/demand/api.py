@@ -4,19 +4,17 @@ and rules as the pages."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
 
-from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
+from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import record_opened
 from yanzhen.core.models import User
-from yanzhen.core.schemas import ErrorOut, Id, Page, PageNo, PageSize, Top
-from yanzhen.core.selectors import unit_qs
+from yanzhen.core.schemas import ErrorOut, Page, PageQuery, Top
 from yanzhen.demand import recommendations, selectors, services
 from yanzhen.demand.models import Expert, NeedSource, SurveyCampaign, TalentNeed
 from yanzhen.demand.schemas import (
@@ -39,7 +37,8 @@ from yanzhen.demand.schemas import (
     TargetOut,
 )
 from yanzhen.engines.retrieval import DEGREES, Need, Outcome
-from yanzhen.reference.models import Discipline, University
+from yanzhen.reference.models import Discipline
+from yanzhen.reference.selectors import universities_by_id, university_get
 
 router = Router(tags=["人才需求图谱"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -85,29 +84,16 @@ def _outcomes(found: recommendations.Recommendations) -> RecommendationsOut:
     )
 
 
-class NeedQuery(Schema):
-    q: str = ""
-    industry: str = ""
-    discipline: str = ""
-    degree: str = ""
-    urgency: str = ""
-    status: str = ""
-    campaign: Id | None = None
-    enterprise: Id | None = None
-    university: Id | None = None
-    source: str = ""
-    sort: str = ""
-    page: PageNo = 1
-    page_size: PageSize = 50
+class NeedQuery(FilterQuery[selectors.NeedFilters], PageQuery):
+    pass
 
 
 @router.get("/demand/needs", response={200: Page[NeedOut], **ERRORS}, url_name="demand_list_needs")
-def list_needs(request: HttpRequest, query: Query[NeedQuery]) -> dict[str, object]:
+def list_needs(request: AuthenticatedHttpRequest, query: Query[NeedQuery]) -> dict[str, object]:
     require(request, "demand.view_talentneed")
-    data = query.dict()
-    page, size = max(1, data.pop("page")), max(1, min(data.pop("page_size"), 200))
+    page, size = query.page, query.page_size
     qs = selectors.with_universities(
-        selectors.need_list(user=request.user, filters=selectors.NeedFilters(**data))
+        selectors.need_list(user=request.user, filters=query.filters())
     )
     items = [need_out(n) for n in qs[(page - 1) * size : page * size]]
     return page_of(list(items), qs.count(), page, size)
@@ -116,34 +102,36 @@ def list_needs(request: HttpRequest, query: Query[NeedQuery]) -> dict[str, objec
 @router.get(
     "/demand/needs/{need_id}", response={200: NeedOut, **ERRORS}, url_name="demand_get_need"
 )
-def get_need(request: HttpRequest, need_id: int) -> NeedOut:
+def get_need(request: AuthenticatedHttpRequest, need_id: int) -> NeedOut:
     require(request, "demand.view_talentneed")
-    return need_out(selectors.need_get(request.user, need_id))
+    return need_out(selectors.need_detail(request.user, need_id))
 
 
 def _disciplines(codes: list[str], errors: dict[str, str]) -> list[Discipline]:
-    found = {d.code: d for d in Discipline.objects.filter(code__in=codes, parent__isnull=False)}
+    found = selectors.disciplines_by_code(codes)
     missing = [c for c in codes if c not in found]
     if missing:
-        errors["discipline_codes"] = f"一级学科代码不存在：{'、'.join(missing)}"
+        errors["discipline_codes"] = _("一级学科代码不存在：%(codes)s") % {
+            "codes": "、".join(missing)
+        }
     return [found[c] for c in dict.fromkeys(codes) if c in found]
 
 
 def _need_data(user: User, body: NeedIn) -> services.NeedData:
     errors: dict[str, str] = {}
-    enterprise = selectors.need_enterprises(user).filter(pk=body.enterprise_id).first()
+    enterprise = selectors.need_enterprise_get(user, body.enterprise_id)
     if enterprise is None:
-        errors["enterprise_id"] = "需求单位不存在或不在您的数据范围内"
+        errors["enterprise_id"] = _("需求单位不存在或不在您的数据范围内")
     disciplines = _disciplines(body.discipline_codes, errors)
-    universities = University.objects.in_bulk(body.preferred_university_ids)
+    universities = universities_by_id(body.preferred_university_ids)
     missing = [str(i) for i in body.preferred_university_ids if i not in universities]
     if missing:
-        errors["preferred_university_ids"] = f"高校不存在：{'、'.join(missing)}"
+        errors["preferred_university_ids"] = _("高校不存在：%(ids)s") % {"ids": "、".join(missing)}
     campaign = None
     if body.campaign_id is not None:
-        campaign = selectors.campaign_qs(user).filter(pk=body.campaign_id).first()
+        campaign = selectors.campaign_find(user, body.campaign_id)
         if campaign is None:
-            errors["campaign_id"] = "需求调查不存在或不在您的数据范围内"
+            errors["campaign_id"] = _("需求调查不存在或不在您的数据范围内")
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
     assert enterprise is not None
@@ -197,7 +185,7 @@ def create_need(request: AuthenticatedHttpRequest, body: NeedIn) -> Status[NeedO
 def update_need(request: AuthenticatedHttpRequest, need_id: int, body: NeedPatch) -> NeedOut:
     require(request, "demand.change_talentneed")
     user = request.user
-    need = selectors.need_get(user, need_id)
+    need = selectors.need_detail(user, need_id)
     given = body.model_dump(exclude_unset=True)
     errors: dict[str, str] = {}
     disciplines = (
@@ -230,7 +218,7 @@ def update_need(request: AuthenticatedHttpRequest, need_id: int, body: NeedPatch
         )
     except DomainError as error:
         raise _renamed(error) from error
-    return need_out(selectors.need_get(user, need.pk))
+    return need_out(selectors.need_detail(user, need.pk))
 
 
 @router.get(
@@ -262,28 +250,22 @@ def recommend(
     """Universities and experts for a need written as text (and/or a discipline code)."""
     require(request, "demand.view_talentneed")
     if degree and degree not in DEGREES:
-        message = f"学历只能是 {'、'.join(DEGREES)}"
+        message = _("学历只能是 %(degrees)s") % {"degrees": "、".join(DEGREES)}
         raise DomainError("invalid_degree", message, {"degree": message})
     need = Need(text=q, discipline_codes=(discipline,) if discipline else (), degree=degree)
     found = recommendations.recommend(user=request.user, need=need, top=max(1, min(top, 50)))
     return _outcomes(found)
 
 
-class MapQuery(Schema):
-    campaign: Id | None = None
-    status: str = ""
-    urgency: str = ""
-    degree: str = ""
-    industry: str = ""
-    discipline: str = ""
+class MapQuery(FilterQuery[selectors.NeedFilters]):
+    """The map takes the filters of the needs list."""
 
 
 @router.get("/demand/map", response={200: list[MapIndustryOut], **ERRORS}, url_name="demand_map")
-def demand_map(request: HttpRequest, query: Query[MapQuery]) -> list[MapIndustryOut]:
+def demand_map(request: AuthenticatedHttpRequest, query: Query[MapQuery]) -> list[MapIndustryOut]:
     """Needs by industry → discipline → degree (needs, people, urgent people)."""
     require(request, "demand.view_talentneed")
-    filters = selectors.NeedFilters(**query.dict())
-    rows = selectors.need_aggregates(request.user, filters)
+    rows = selectors.need_aggregates(request.user, query.filters())
 
     def cell(c: selectors.Cell) -> CellOut:
         return CellOut(needs=c.needs, people=c.people, urgent=c.urgent)
@@ -326,11 +308,13 @@ def campaign_out(campaign: SurveyCampaign, targets: int, answered: int) -> Campa
     response={200: list[CampaignOut], **ERRORS},
     url_name="demand_list_campaigns",
 )
-def list_campaigns(request: HttpRequest, q: str = "") -> list[CampaignOut]:
+def list_campaigns(
+    request: AuthenticatedHttpRequest, query: Query[FilterQuery[selectors.CampaignFilters]]
+) -> list[CampaignOut]:
     require(request, "demand.view_surveycampaign")
     return [
         campaign_out(c, c.n_targets, c.n_answered)  # type: ignore[attr-defined]
-        for c in selectors.campaign_list(user=request.user, q=q)
+        for c in selectors.campaign_list(user=request.user, filters=query.filters())
     ]
 
 
@@ -411,23 +395,17 @@ def expert_out(expert: Expert) -> ExpertOut:
     )
 
 
+class ExpertQuery(FilterQuery[selectors.ExpertFilters], PageQuery):
+    pass
+
+
 @router.get(
     "/demand/experts", response={200: Page[ExpertOut], **ERRORS}, url_name="demand_list_experts"
 )
-def list_experts(
-    request: HttpRequest,
-    q: str = "",
-    university: Id | None = None,
-    discipline: str = "",
-    province: str = "",
-    page: PageNo = 1,
-    page_size: PageSize = 50,
-) -> dict[str, object]:
+def list_experts(request: AuthenticatedHttpRequest, query: Query[ExpertQuery]) -> dict[str, object]:
     require(request, "demand.view_expert")
-    qs = selectors.expert_list(
-        user=request.user, q=q, university=university, discipline=discipline, province=province
-    )
-    size, page = max(1, min(page_size, 200)), max(1, page)
+    qs = selectors.expert_list(user=request.user, filters=query.filters())
+    page, size = query.page, query.page_size
     items = [expert_out(e) for e in qs[(page - 1) * size : page * size]]
     return page_of(list(items), qs.count(), page, size)
 
@@ -435,9 +413,9 @@ def list_experts(
 @router.get(
     "/demand/experts/{expert_id}", response={200: ExpertOut, **ERRORS}, url_name="demand_get_expert"
 )
-def get_expert(request: HttpRequest, expert_id: int) -> ExpertOut:
+def get_expert(request: AuthenticatedHttpRequest, expert_id: int) -> ExpertOut:
     require(request, "demand.view_expert")
-    expert = selectors.expert_get(request.user, expert_id)
+    expert = selectors.expert_detail(request.user, expert_id)
     record_opened(request, record_type="expert", record_id=expert.pk)  # a person's record
     return expert_out(expert)
 
@@ -449,17 +427,16 @@ def create_expert(request: AuthenticatedHttpRequest, body: ExpertIn) -> Status[E
     require(request, "demand.add_expert")
     user = request.user
     errors: dict[str, str] = {}
-    university = University.objects.filter(pk=body.university_id).first()
+    university = universities_by_id([body.university_id]).get(body.university_id)
     if university is None:
-        errors["university_id"] = "高校不存在"
-    owner_id = body.owner_unit_id if body.owner_unit_id is not None else user.unit_id
-    owner = unit_qs(user).filter(pk=owner_id).first() if owner_id is not None else None
+        errors["university_id"] = _("高校不存在")
+    owner = selectors.answering_unit(user, body.owner_unit_id)
     if owner is None:
-        errors["owner_unit_id"] = "登记单位不存在或不在您的数据范围内"
+        errors["owner_unit_id"] = _("登记单位不存在或不在您的数据范围内")
     disciplines = _disciplines(body.discipline_codes, errors)
-    projects = list(cooperation_qs(user).filter(pk__in=body.project_ids))
+    projects = selectors.cooperations_by_id(user, body.project_ids)
     if len(projects) != len(set(body.project_ids)):
-        errors["project_ids"] = "合作不存在或不在您的数据范围内"
+        errors["project_ids"] = _("合作不存在或不在您的数据范围内")
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
     assert university is not None
@@ -477,10 +454,10 @@ def create_expert(request: AuthenticatedHttpRequest, body: ExpertIn) -> Status[E
         project_notes=body.project_notes,
     )
     try:
-        expert = services.expert_save(actor=user, expert=None, data=data)
+        expert = services.expert_create(actor=user, data=data)
     except DomainError as error:
         raise _renamed(error) from error
-    return Status(201, expert_out(selectors.expert_get(user, expert.pk)))
+    return Status(201, expert_out(selectors.expert_detail(user, expert.pk)))
 
 
 @router.get(
@@ -491,7 +468,7 @@ def create_expert(request: AuthenticatedHttpRequest, body: ExpertIn) -> Status[E
 def university_needs(request: AuthenticatedHttpRequest, university_id: int) -> list[FitOut]:
     """Reverse: the open local needs (in the user's scope) the university fits, best first."""
     require(request, "demand.view_talentneed")
-    university = get_object_or_404(University, pk=university_id)
+    university = university_get(university_id)
     fits = recommendations.fitting_needs(user=request.user, university=university)
     return [
         FitOut(

@@ -11,7 +11,7 @@ class DemandConfig(AppConfig):
     nav_group = "人才需求"
     nav_order = 20
     nav: tuple[tuple[str, str, str | None], ...] = (
-        ("demand:map", "需求图谱", "demand.view_talentneed"),
+        ("demand:demand_map", "需求图谱", "demand.view_talentneed"),
         ("demand:need_list", "人才需求", "demand.view_talentneed"),
         ("demand:campaign_list", "需求调查", "demand.view_surveycampaign"),
         ("demand:supply", "高校学科实力", None),

@@ -11,12 +11,13 @@ importing the same file twice adds nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.cooperation.selectors import cooperation_qs
@@ -109,49 +110,52 @@ EXPERT_NOTES = (
 
 
 def need_template(user: User) -> bytes:
-    return write_xlsx("人才需求", need_columns(user), [], notes=NEED_NOTES, mark_required=True)
+    return write_xlsx(_("人才需求"), need_columns(user), [], notes=NEED_NOTES, mark_required=True)
 
 
 def expert_template() -> bytes:
-    return write_xlsx("专家", EXPERT_COLUMNS, [], notes=EXPERT_NOTES, mark_required=True)
+    return write_xlsx(_("专家"), EXPERT_COLUMNS, [], notes=EXPERT_NOTES, mark_required=True)
 
 
-def need_export_rows(needs: Iterable[TalentNeed], *, user: User) -> Iterable[Sequence[Any]]:
-    resolver = UnitResolver.of(need_enterprises(user))
-    for need in needs:
-        yield (
-            need.code,
-            resolver.label(need.enterprise_id) or need.enterprise.name,
-            need.position,
-            [d.code for d in need.disciplines.all()],
-            need.majors,
-            need.get_degree_display(),
-            need.number,
-            need.get_urgency_display(),
-            need.salary_min,
-            need.salary_max,
-            need.deadline,
-            need.description,
-            [u.name for u in need.preferred_universities.all()],
-            need.campaign.title if need.campaign else "",
-            need.get_status_display(),
-            need.reported_on,
-        )
+def enterprise_labels(user: User) -> Callable[[int], str]:
+    """The names the survey spreadsheet gives the units of ``user`` (the export's labels)."""
+    return UnitResolver.of(need_enterprises(user)).label
 
 
-def expert_export_rows(experts: Iterable[Expert]) -> Iterable[Sequence[Any]]:
-    for expert in experts:
-        yield (
-            expert.name,
-            expert.university.name,
-            expert.department,
-            expert.title,
-            expert.honours,
-            [d.code for d in expert.disciplines.all()],
-            expert.directions,
-            [c.code for c in expert.projects.all()],
-            expert.project_notes,
-        )
+def need_export_row(need: TalentNeed, label: Callable[[int], str]) -> Sequence[Any]:
+    """A need as a row of the survey spreadsheet (``label``: :func:`enterprise_labels`)."""
+    return (
+        need.code,
+        label(need.enterprise_id) or need.enterprise.name,
+        need.position,
+        [d.code for d in need.disciplines.all()],
+        need.majors,
+        need.get_degree_display(),
+        need.number,
+        need.get_urgency_display(),
+        need.salary_min,
+        need.salary_max,
+        need.deadline,
+        need.description,
+        [u.name for u in need.preferred_universities.all()],
+        need.campaign.title if need.campaign else "",
+        need.get_status_display(),
+        need.reported_on,
+    )
+
+
+def expert_export_row(expert: Expert) -> Sequence[Any]:
+    return (
+        expert.name,
+        expert.university.name,
+        expert.department,
+        expert.title,
+        expert.honours,
+        [d.code for d in expert.disciplines.all()],
+        expert.directions,
+        [c.code for c in expert.projects.all()],
+        expert.project_notes,
+    )
 
 
 # Lookups shared by the rows of one file -------------------------------------------------------
@@ -198,7 +202,9 @@ class Lookups:
             elif discipline not in found:
                 found.append(discipline)
         if bad:
-            errors["disciplines"] = f"无法识别学科“{'、'.join(bad)}”，请写一级学科代码或名称"
+            errors["disciplines"] = _("无法识别学科“%(names)s”，请写一级学科代码或名称") % {
+                "names": "、".join(bad)
+            }
         return found
 
 
@@ -282,9 +288,11 @@ def _need_row(
     if values["campaign"]:
         campaign = lookups.campaigns.get(values["campaign"])
         if campaign is None:
-            errors["campaign"] = f"找不到需求调查“{values['campaign']}”（或不在您的数据范围内）"
+            errors["campaign"] = _("找不到需求调查“%(campaign)s”（或不在您的数据范围内）") % {
+                "campaign": values["campaign"]
+            }
     if values["number"] is not None and values["number"] < 1:
-        errors["number"] = "需求人数至少为 1"
+        errors["number"] = _("需求人数至少为 1")
     if errors:
         raise DomainError("invalid_row", next(iter(errors.values())), errors)
     if resolved.held:
@@ -321,7 +329,9 @@ def _save_need(user: User, data: services.NeedData) -> Outcome:
     if data.code:
         existing = visible.filter(code=data.code).first()
         if existing is None and TalentNeed.objects.filter(code=data.code).exists():
-            raise DomainError("forbidden", "无权修改该需求", {"code": "需求编号不在您的数据范围内"})
+            raise DomainError(
+                "forbidden", _("无权修改该需求"), {"code": _("需求编号不在您的数据范围内")}
+            )
     else:
         existing = visible.filter(
             enterprise=data.enterprise, position=data.position.strip(), campaign=data.campaign
@@ -351,7 +361,9 @@ class DemandImport:
 
 def _importer_unit(user: User) -> Unit:
     if user.unit is None:
-        raise DomainError("no_unit", "您的账号没有所属单位，不能导入", {"file": "账号没有所属单位"})
+        raise DomainError(
+            "no_unit", _("您的账号没有所属单位，不能导入"), {"file": _("账号没有所属单位")}
+        )
     return user.unit
 
 
@@ -376,8 +388,8 @@ def import_needs(*, user: User, data: bytes, filename: str, commit: bool) -> Dem
         if key in seen:
             raise DomainError(
                 "duplicate_row",
-                f"与第{seen[key]}行重复",
-                {"position": f"与第{seen[key]}行是同一需求"},
+                _("与第%(seen)s行重复") % {"seen": seen[key]},
+                {"position": _("与第%(seen)s行是同一需求") % {"seen": seen[key]}},
             )
         seen[key] = row.number
         outcome.notes.extend((row.number, note) for note in resolved.notes)
@@ -404,7 +416,7 @@ def import_needs(*, user: User, data: bytes, filename: str, commit: bool) -> Dem
         commit=commit,
         parse_errors=parse_errors,
     )
-    outcome.report.unchanged -= len({r for r, _ in outcome.held})
+    outcome.report.unchanged -= len({r for r, _column in outcome.held})
     if not outcome.report.ok:
         outcome.held.clear()
     return outcome
@@ -422,7 +434,9 @@ def _expert_row(
     projects: list[Cooperation] = []
     missing = [c for c in values["projects"] if c not in lookups.cooperations]
     if missing:
-        errors["projects"] = f"找不到合作编号“{'、'.join(missing)}”（或不在您的数据范围内）"
+        errors["projects"] = _("找不到合作编号“%(codes)s”（或不在您的数据范围内）") % {
+            "codes": "、".join(missing)
+        }
     else:
         projects = [lookups.cooperations[c] for c in dict.fromkeys(values["projects"])]
     if errors:
@@ -451,11 +465,11 @@ def _save_expert(user: User, data: services.ExpertData) -> Outcome:
         .first()
     )
     if existing is None:
-        services.expert_save(actor=user, expert=None, data=data)
+        services.expert_create(actor=user, data=data)
         return "created"
     if services.expert_unchanged(existing, data):
         return "unchanged"
-    services.expert_save(actor=user, expert=existing, data=data)
+    services.expert_update(actor=user, expert=existing, data=data, expected_version=None)
     return "updated"
 
 
@@ -477,8 +491,8 @@ def import_experts(*, user: User, data: bytes, filename: str, commit: bool) -> D
         if key in seen:
             raise DomainError(
                 "duplicate_row",
-                f"与第{seen[key]}行重复",
-                {"name": f"与第{seen[key]}行是同一位专家"},
+                _("与第%(seen)s行重复") % {"seen": seen[key]},
+                {"name": _("与第%(seen)s行是同一位专家") % {"seen": seen[key]}},
             )
         seen[key] = row.number
         outcome.notes.extend((row.number, note) for note in resolved.notes)
@@ -505,7 +519,7 @@ def import_experts(*, user: User, data: bytes, filename: str, commit: bool) -> D
         commit=commit,
         parse_errors=parse_errors,
     )
-    outcome.report.unchanged -= len({r for r, _ in outcome.held})
+    outcome.report.unchanged -= len({r for r, _column in outcome.held})
     if not outcome.report.ok:
         outcome.held.clear()
     return outcome
@@ -521,9 +535,9 @@ def held_resolve(
     """Confirm a held row with the universities a person chose (``written name → id``), or
     drop it. Every chosen id must be one of the row's candidates."""
     if held.resolved_at is not None:
-        raise DomainError("resolved", "该行已处理")
+        raise DomainError("resolved", _("该行已处理"))
     if drop:
-        services.held_close(actor=user, held=held, outcome="已舍弃")
+        services.held_close(actor=user, held=held, outcome=_("已舍弃"))
         return None
     choices = choices or {}
     for entry in held.pending:
@@ -531,13 +545,15 @@ def held_resolve(
         allowed = {int(c["id"]) for c in entry["candidates"]}
         if choices.get(written) not in allowed:
             raise DomainError(
-                "choose", f"请为“{written}”选择一所候选高校", {written: "请选择候选高校"}
+                "choose",
+                _("请为“%(written)s”选择一所候选高校") % {"written": written},
+                {written: _("请选择候选高校")},
             )
     lookups = Lookups.of(user)
     record: TalentNeed | Expert
     if held.kind == ImportKind.NEED:
         values = _restored(held.values, need_columns(user))
-        need_data, _ = _need_row(values, lookups, choices)
+        need_data, _held = _need_row(values, lookups, choices)
         assert need_data is not None
         outcome = _save_need(user, need_data)
         record = (
@@ -549,10 +565,11 @@ def held_resolve(
             if not need_data.code
             else need_qs(user).get(code=need_data.code)
         )
-        label = f"{'已新增' if outcome == 'created' else '已更新'}需求 {record.code}"
+        done = _("已新增需求 %(code)s") if outcome == "created" else _("已更新需求 %(code)s")
+        label = done % {"code": record.code}
     else:
         values = _restored(held.values, EXPERT_COLUMNS)
-        expert_data, _ = _expert_row(values, lookups, choices, held.unit)
+        expert_data, _held = _expert_row(values, lookups, choices, held.unit)
         assert expert_data is not None
         outcome = _save_expert(user, expert_data)
         record = expert_qs(user).get(
@@ -560,6 +577,7 @@ def held_resolve(
             university=expert_data.university,
             name=expert_data.name.strip(),
         )
-        label = f"{'已新增' if outcome == 'created' else '已更新'}专家 {record.name}"
+        done = _("已新增专家 %(name)s") if outcome == "created" else _("已更新专家 %(name)s")
+        label = done % {"name": record.name}
     services.held_close(actor=user, held=held, outcome=label)
     return record

@@ -1,4 +1,4 @@
-"""Forms of the demand map: list filters, a need, a survey, an expert, a held row, a search."""
+"""Forms of the demand map: a need, a survey, an expert, a held row, a search."""
 
 from __future__ import annotations
 
@@ -7,25 +7,23 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 
 from yanzhen.cooperation.forms import cooperation_choices
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.excel import LIST_SEPARATORS
 from yanzhen.core.forms import FilterForm, KeysChoiceField, VersionField, unit_choices
 from yanzhen.core.models import Unit
+from yanzhen.demand.disciplines import discipline_choices
 from yanzhen.demand.models import (
     HeldRow,
-    ImportKind,
     NeedDegree,
-    NeedSource,
     NeedStatus,
     SurveyCampaign,
     Urgency,
 )
-from yanzhen.demand.recommendations import discipline_choices
-from yanzhen.demand.selectors import NeedFilters
 from yanzhen.reference.matching import UniversityMatcher
-from yanzhen.reference.models import Discipline, LocalIndustry, University
+from yanzhen.reference.models import Discipline, University
 
 # A person typing a university name in a form writes it out: no similarity guesses here.
 EXACT_METHODS = ("code", "name", "alias", "pinyin", "initials")
@@ -55,109 +53,13 @@ def split_names(text: str) -> list[str]:
     return [p.strip() for p in LIST_SEPARATORS.split(text or "") if p.strip()]
 
 
-class NeedFilterForm(FilterForm):
-    q = forms.CharField(label="搜索", required=False)
-    industry = forms.ChoiceField(label="产业", required=False)
-    discipline = forms.ChoiceField(label="学科", required=False)
-    degree = forms.ChoiceField(
-        label="学历", required=False, choices=[("", "全部"), *NeedDegree.choices]
-    )
-    urgency = forms.ChoiceField(
-        label="紧迫程度", required=False, choices=[("", "全部"), *Urgency.choices]
-    )
-    status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), *NeedStatus.choices]
-    )
-    campaign = forms.ChoiceField(label="所属调查", required=False)
-    source = forms.ChoiceField(
-        label="来源", required=False, choices=[("", "全部"), *NeedSource.choices]
-    )
-    enterprise = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    university = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    sort = forms.ChoiceField(
-        label="排序",
-        required=False,
-        choices=[
-            ("", "填报日期（新→旧）"),
-            ("urgency", "紧迫程度"),
-            ("-number", "需求人数（多→少）"),
-            ("deadline", "到岗期限"),
-            ("code", "需求编号"),
-        ],
-    )
-
-    def __init__(self, *args: Any, campaigns: QuerySet[SurveyCampaign], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _choice(self, "industry").choices = [
-            ("", "全部"),
-            *((i.code, i.name) for i in LocalIndustry.objects.all()),
-            ("none", "未归类"),
-        ]
-        _choice(self, "discipline").choices = [
-            ("", "全部"),
-            *discipline_choices(),
-            ("none", "未注明学科"),
-        ]
-        _choice(self, "campaign").choices = [
-            ("", "全部"),
-            *((str(c.pk), c.title) for c in campaigns),
-        ]
-
-    def filters(self) -> NeedFilters:
-        campaign = self.value("campaign")
-        return NeedFilters(
-            q=self.value("q") or "",
-            industry=self.value("industry") or "",
-            discipline=self.value("discipline") or "",
-            degree=self.value("degree") or "",
-            urgency=self.value("urgency") or "",
-            status=self.value("status") or "",
-            campaign=int(campaign) if campaign else None,
-            enterprise=self.value("enterprise"),
-            university=self.value("university"),
-            source=self.value("source") or "",
-            sort=self.value("sort") or "",
-        )
-
-
-class TrashFilterForm(FilterForm):
-    """The trash: deleted needs or experts, by text and date of deletion."""
-
-    kind = forms.ChoiceField(
-        label="类型",
-        required=False,
-        choices=[("need", "人才需求"), ("expert", "专家")],
-        initial="need",
-        widget=forms.HiddenInput,
-    )
-    q = forms.CharField(label="搜索", required=False)
-    deleted_from = forms.DateField(label="删除日期从", required=False, widget=DATE_INPUT)
-    deleted_to = forms.DateField(label="至", required=False, widget=DATE_INPUT)
-
-
-class HeldFilterForm(FilterForm):
-    """The rows held at import: pending, done or all; of needs or of experts; by file."""
-
-    state = forms.ChoiceField(
-        label="状态",
-        required=False,
-        choices=[("pending", "待处理"), ("done", "已处理"), ("all", "全部")],
-        initial="pending",
-        widget=forms.HiddenInput,
-    )
-    kind = forms.ChoiceField(
-        label="导入类型", required=False, choices=[("", "全部"), *ImportKind.choices]
-    )
-    q = forms.CharField(label="文件", required=False)
-
-
 class DisciplineField(forms.MultipleChoiceField):
     """First-level disciplines by catalogue code (a multiple select)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             widget=forms.SelectMultiple(attrs={"size": 6}),
-            help_text="按住 Ctrl 可多选；学科代码见《研究生教育学科专业目录（2022年）》",
+            help_text=_("按住 Ctrl 可多选；学科代码见《研究生教育学科专业目录（2022年）》"),
             **kwargs,
         )
 
@@ -169,7 +71,9 @@ class DisciplineField(forms.MultipleChoiceField):
         found = {d.code: d for d in Discipline.objects.filter(code__in=codes)}
         missing = [c for c in codes if c not in found]
         if missing:
-            raise forms.ValidationError(f"学科代码不存在：{'、'.join(missing)}")
+            raise forms.ValidationError(
+                _("学科代码不存在：%(codes)s") % {"codes": "、".join(missing)}
+            )
         return [found[c] for c in codes]
 
 
@@ -235,9 +139,14 @@ class NeedForm(forms.Form):
                     found.append(university)
             elif match.candidates:
                 choices = "、".join(c.name for c in match.candidates)
-                problems.append(f"无法确定“{name}”是哪所高校，请写全称（可能是：{choices}）")
+                problems.append(
+                    _("无法确定“%(name)s”是哪所高校，请写全称（可能是：%(choices)s）")
+                    % {"name": name, "choices": choices}
+                )
             else:
-                problems.append(f"找不到高校“{name}”，请写全称、简称或学校标识码")
+                problems.append(
+                    _("找不到高校“%(name)s”，请写全称、简称或学校标识码") % {"name": name}
+                )
         if problems:
             raise forms.ValidationError(problems)
         return found
@@ -246,7 +155,7 @@ class NeedForm(forms.Form):
         data = super().clean() or {}
         low, high = data.get("salary_min"), data.get("salary_max")
         if low is not None and high is not None and low > high:
-            self.add_error("salary_max", "年薪上限不能低于下限")
+            self.add_error("salary_max", _("年薪上限不能低于下限"))
         return data
 
 
@@ -325,9 +234,12 @@ class ExpertForm(forms.Form):
         if match.candidates:
             choices = "、".join(c.name for c in match.candidates)
             raise forms.ValidationError(
-                f"无法确定“{name}”是哪所高校，请写全称（可能是：{choices}）"
+                _("无法确定“%(name)s”是哪所高校，请写全称（可能是：%(choices)s）")
+                % {"name": name, "choices": choices}
             )
-        raise forms.ValidationError(f"找不到高校“{name}”，请写全称、简称或学校标识码")
+        raise forms.ValidationError(
+            _("找不到高校“%(name)s”，请写全称、简称或学校标识码") % {"name": name}
+        )
 
 
 class ImportUploadForm(forms.Form):
@@ -347,11 +259,15 @@ class HeldForm(forms.Form):
         for index, entry in enumerate(held.pending):
             name = f"choice_{index}"
             self.fields[name] = forms.ChoiceField(
-                label=f"“{entry['written']}”是",
+                label=_("“%(written)s”是") % {"written": entry["written"]},
                 required=False,
                 widget=forms.RadioSelect,
                 choices=[
-                    (str(c["id"]), f"{c['name']}（相似度 {float(c['confidence']):.0%}）")
+                    (
+                        str(c["id"]),
+                        _("%(name)s（相似度 %(confidence)s）")
+                        % {"name": c["name"], "confidence": format(float(c["confidence"]), ".0%")},
+                    )
                     for c in entry["candidates"]
                 ],
             )
@@ -369,7 +285,10 @@ class HeldForm(forms.Form):
         if not data.get("drop"):
             for name, written in self.names:
                 if not data.get(name):
-                    self.add_error(name, f"请为“{written}”选择一所高校，或勾选舍弃此行")
+                    self.add_error(
+                        name,
+                        _("请为“%(written)s”选择一所高校，或勾选舍弃此行") % {"written": written},
+                    )
         return data
 
 
@@ -389,4 +308,4 @@ class RecommendForm(FilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "discipline").choices = [("", "不限"), *discipline_choices()]
+        _choice(self, "discipline").choices = [("", _("不限")), *discipline_choices()]

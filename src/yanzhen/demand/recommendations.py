@@ -11,21 +11,21 @@ data scope; experts are returned only when the user may see them.
 
 from __future__ import annotations
 
-import csv
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from yanzhen.cooperation.models import Cooperation, CooperationUniversity
 from yanzhen.cooperation.selectors import cooperation_qs
+from yanzhen.core.filters import Filters, choice, flag, text
 from yanzhen.demand import places
+from yanzhen.demand.disciplines import discipline_choices, discipline_terms
 from yanzhen.demand.models import Expert, NeedDegree, NeedStatus, TalentNeed
 from yanzhen.demand.selectors import expert_qs, need_qs, visible_expert_keys
 from yanzhen.engines.retrieval import (
@@ -54,34 +54,6 @@ if TYPE_CHECKING:
     from yanzhen.core.models import User
 
     AnyUser = User | AnonymousUser
-
-TERMS_CSV = Path(__file__).resolve().parent / "data" / "discipline_terms.csv"
-
-
-@dataclass(frozen=True)
-class DisciplineTerms:
-    category_code: str
-    category_name: str
-    code: str
-    name: str
-    terms: tuple[str, ...]
-
-
-@cache
-def discipline_terms() -> dict[str, DisciplineTerms]:
-    """Research directions and industry words of first-level disciplines, by code."""
-    lines = TERMS_CSV.read_text(encoding="utf-8").splitlines()
-    rows = csv.DictReader(line for line in lines if not line.startswith("#"))
-    return {
-        row["code"]: DisciplineTerms(
-            row["category_code"],
-            row["category_name"],
-            row["code"],
-            row["name"],
-            tuple(t.strip() for t in row["terms"].split("、") if t.strip()),
-        )
-        for row in rows
-    }
 
 
 @dataclass
@@ -161,7 +133,7 @@ def _build(signature: tuple[object, ...]) -> Engine:
             directions[(expert.university_id, discipline.code)].append(expert.directions)
     pairs = sorted(set(grades) | set(dfc) | set(directions))
     universities = University.objects.in_bulk(
-        {u for u, _ in pairs} | {e.university_id for e in experts}
+        {u for u, _code in pairs} | {e.university_id for e in experts}
     )
     distances: dict[str, float] = {}
     for pk, university in universities.items():
@@ -325,7 +297,7 @@ def recommend(
     context = context_for(user, built)
     universities = built.universities.recommend(need, context, top=top)
     if user is not None and not user.has_perm("demand.view_expert"):
-        experts = Outcome((), universities.terms, (), "您没有查看专家库的权限")
+        experts = Outcome((), universities.terms, (), _("您没有查看专家库的权限"))
     else:
         allowed = None if user is None else visible_expert_keys(user)
         experts = built.experts.recommend(
@@ -368,7 +340,11 @@ class VisitRow:
     def why(self) -> list[str]:
         """The reasons, once each: the need's words it matched, then disciplines, strength,
         province, cooperation."""
-        matched = [f"需求关键词命中：{'、'.join(self.terms)}"] if self.terms else []
+        matched = (
+            [_("需求关键词命中：%(terms)s") % {"terms": "、".join(self.terms)}]
+            if self.terms
+            else []
+        )
         return matched + self.reasons
 
 
@@ -547,9 +523,57 @@ def supply_rows(
     ]
 
 
+@dataclass(frozen=True)
+class SupplyFilters(Filters):
+    q: str = text("高校")
+    province: str = text("省份")
+    discipline: str = choice("学科", lambda user: discipline_choices())
+    grade: str = choice("评估结果不低于", [(g, g) for g in GRADE_VALUES], empty="不限")
+    dfc: bool = flag("仅“双一流”高校")
+
+
+class SupplyRows(Sequence[SupplyRow]):
+    """The supply rows of filtered universities, made a page (or a chunk) at a time: three
+    queries a page, whatever its length (:func:`supply_rows`)."""
+
+    def __init__(self, user: AnyUser, universities: QuerySet[University]) -> None:
+        self.user = user
+        self.universities = universities
+
+    def __len__(self) -> int:
+        return self.universities.count()
+
+    @overload
+    def __getitem__(self, index: int) -> SupplyRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[SupplyRow]: ...
+
+    def __getitem__(self, index: int | slice) -> SupplyRow | list[SupplyRow]:
+        if isinstance(index, slice):
+            return supply_rows(user=self.user, universities=self.universities[index])
+        return supply_rows(user=self.user, universities=self.universities[index : index + 1])[0]
+
+    def __iter__(self) -> Iterator[SupplyRow]:
+        for start in range(0, len(self), 500):
+            yield from self[start : start + 500]
+
+
+def supply_list(*, user: AnyUser, filters: SupplyFilters) -> SupplyRows:
+    """The universities of the supply side, filtered, with their strengths."""
+    universities = supply_universities(
+        q=filters.q,
+        province=filters.province,
+        discipline=filters.discipline,
+        grade=filters.grade,
+        dfc=filters.dfc,
+    )
+    return SupplyRows(user, universities)
+
+
 def supply_universities(
     *, q: str = "", province: str = "", discipline: str = "", grade: str = "", dfc: bool = False
-) -> Any:
+) -> QuerySet[University]:
     """Universities with a strength on record, filtered (a queryset, for paging)."""
     ranked = Q(pk__in=DisciplineEvaluation.objects.values("university_id")) | Q(
         pk__in=DfcDiscipline.objects.values("university_id")
@@ -588,14 +612,6 @@ def supply_universities(
     if dfc:
         qs = qs.filter(is_dfc=True)
     return qs.order_by("code", "name")
-
-
-def discipline_choices(codes: Sequence[str] | None = None) -> list[tuple[str, str]]:
-    """(code, "code name") of the first-level disciplines known, for forms and filters."""
-    names = {t.code: t.name for t in discipline_terms().values()}
-    names.update(dict(Discipline.objects.filter(parent__isnull=False).values_list("code", "name")))
-    keys = sorted(names) if codes is None else [c for c in codes if c in names]
-    return [(c, f"{c} {names[c]}") for c in keys]
 
 
 # The graph: industries ↔ disciplines ↔ universities ↔ experts ------------------------------------
@@ -647,7 +663,7 @@ def need_graph(
         industry_key = f"i:{industry_code}"
         node(
             industry_key,
-            industry.name if industry else "未归类",
+            industry.name if industry else _("未归类"),
             0,
             urls.industry(industry_code),
             need.number,
@@ -660,7 +676,9 @@ def need_graph(
         )
         for code in codes:
             name = (
-                built.discipline_names.get(code, "未注明学科") if code != "none" else "未注明学科"
+                built.discipline_names.get(code, _("未注明学科"))
+                if code != "none"
+                else _("未注明学科")
             )
             node(f"d:{code}", name, 1, urls.discipline(code), need.number)
             link(industry_key, f"d:{code}", urls.pair(industry_code, code), need.number)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import (
     Case,
@@ -26,26 +27,38 @@ from django.db.models import (
     When,
 )
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from yanzhen.cooperation.models import Cooperation
+from yanzhen.cooperation.selectors import cooperation_qs
+from yanzhen.core.filters import Filters, choice, day, record, text
+from yanzhen.core.models import UnitKind
 from yanzhen.core.scope import scope_of
-from yanzhen.core.selectors import local_units
+from yanzhen.core.selectors import local_units, unit_qs
+from yanzhen.demand.disciplines import discipline_choices
 from yanzhen.demand.models import (
     CampaignTarget,
     Expert,
     HeldRow,
+    ImportKind,
     NeedDegree,
+    NeedSource,
+    NeedStatus,
     SurveyCampaign,
     TalentNeed,
     Urgency,
 )
+from yanzhen.engines.stages import Stage
 from yanzhen.reference.models import Discipline, LocalIndustry, University
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from yanzhen.core.models import User
+    from yanzhen.core.models import Unit, User
 
     AnyUser = User | AnonymousUser
+
+M = TypeVar("M", TalentNeed, Expert)
 
 NONE = "none"  # filter value: "no industry" / "no discipline"
 
@@ -64,29 +77,76 @@ def need_get(user: AnyUser, pk: int) -> TalentNeed:
     return get_object_or_404(qs, pk=pk)
 
 
-@dataclass
-class NeedFilters:
-    """The filters of the needs list; every figure of the map links to a combination."""
+def need_detail(user: AnyUser, pk: int) -> TalentNeed:
+    """The need ``pk`` with its disciplines (by code) and preferred universities."""
+    qs = need_qs(user).select_related(
+        "enterprise", "enterprise__local_industry", "campaign", "created_by", "updated_by"
+    )
+    return get_object_or_404(with_universities(_with_disciplines(qs)), pk=pk)
 
-    q: str = ""
-    industry: str = ""
-    discipline: str = ""
-    degree: str = ""
-    urgency: str = ""
-    status: str = ""
-    campaign: int | None = None
-    enterprise: int | None = None
-    university: int | None = None
-    source: str = ""
-    sort: str = ""
 
-    def as_query(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is not None and value != "":
-                out[f.name] = str(value)
-        return out
+def _with_disciplines(qs: QuerySet[M]) -> QuerySet[M]:
+    return qs.prefetch_related(
+        Prefetch("disciplines", queryset=Discipline.objects.order_by("code"))
+    )
+
+
+def recent_history(record: TalentNeed | Expert) -> list[Any]:
+    """The last 20 versions of ``record``, with who made them."""
+    return list(record.history.select_related("history_user")[:20])
+
+
+def need_defaults(user: User, campaign: int | None) -> dict[str, int]:
+    """The initial values of a new need: the user's own unit when it may file needs, and the
+    survey ``campaign`` (from a link) when the user sees it."""
+    initial = {}
+    if user.unit_id is not None and need_enterprises(user).filter(pk=user.unit_id).exists():
+        initial["enterprise"] = user.unit_id
+    if campaign is not None and campaign_qs(user).filter(pk=campaign).exists():
+        initial["campaign"] = campaign
+    return initial
+
+
+def _industry_choices(user: AnyUser) -> list[tuple[str, str]]:
+    return [*LocalIndustry.objects.values_list("code", "name"), (NONE, _("未归类"))]
+
+
+def _discipline_choices(user: AnyUser) -> list[tuple[str, str]]:
+    return discipline_choices()
+
+
+def _discipline_or_none(user: AnyUser) -> list[tuple[str, str]]:
+    return [*discipline_choices(), (NONE, _("未注明学科"))]
+
+
+def campaign_choices(user: AnyUser) -> QuerySet[SurveyCampaign]:
+    """The surveys ``user`` sees, newest first: the choices of a need's survey."""
+    return campaign_qs(user).order_by("-opens_on", "-id")
+
+
+NEED_SORT_CHOICES = (
+    ("urgency", "紧迫程度"),
+    ("-number", "需求人数（多→少）"),
+    ("deadline", "到岗期限"),
+    ("code", "需求编号"),
+)
+
+
+@dataclass(frozen=True)
+class NeedFilters(Filters):
+    """The filters of the needs list and the map; every figure of the map links to one."""
+
+    q: str = text("搜索")
+    industry: str = choice("产业", _industry_choices)  # NONE: no industry
+    discipline: str = choice("学科", _discipline_or_none)  # NONE: no discipline
+    degree: str = choice("学历", NeedDegree)
+    urgency: str = choice("紧迫程度", Urgency)
+    status: str = choice("状态", NeedStatus)
+    campaign: int | None = record("所属调查", records=campaign_choices)
+    source: str = choice("来源", NeedSource)
+    enterprise: int | None = record("需求单位", hidden=True)
+    university: int | None = record("意向高校", hidden=True)
+    sort: str = choice("排序", NEED_SORT_CHOICES, empty="填报日期（新→旧）")
 
 
 NEED_SORTS = {
@@ -149,10 +209,19 @@ def apply_need_filters(qs: QuerySet[TalentNeed], filters: NeedFilters) -> QueryS
 
 def need_list(*, user: AnyUser, filters: NeedFilters) -> QuerySet[TalentNeed]:
     """The filtered needs ``user`` may see, ready to show (no query per row)."""
-    return (
+    return _with_disciplines(
+        apply_need_filters(need_qs(user), filters).select_related(
+            "enterprise", "enterprise__local_industry", "campaign"
+        )
+    )
+
+
+def need_graph_rows(*, user: AnyUser, filters: NeedFilters) -> list[TalentNeed]:
+    """The filtered needs of the map's graph, with their industries and disciplines."""
+    return list(
         apply_need_filters(need_qs(user), filters)
-        .select_related("enterprise", "enterprise__local_industry", "campaign")
-        .prefetch_related(Prefetch("disciplines", queryset=Discipline.objects.order_by("code")))
+        .select_related("enterprise", "enterprise__local_industry")
+        .prefetch_related("disciplines")
     )
 
 
@@ -182,34 +251,54 @@ def deleted_need_get(user: AnyUser, pk: int) -> TalentNeed:
     return get_object_or_404(deleted_needs(user), pk=pk)
 
 
-def _deleted_between(
-    qs: QuerySet[Any], deleted_from: dt.date | None, deleted_to: dt.date | None
-) -> QuerySet[Any]:
-    if deleted_from is not None:
-        qs = qs.filter(deleted_at__date__gte=deleted_from)
-    if deleted_to is not None:
-        qs = qs.filter(deleted_at__date__lte=deleted_to)
+TRASH_KINDS = (("need", "人才需求"), ("expert", "专家"))
+
+
+@dataclass(frozen=True)
+class TrashFilters(Filters):
+    """The trash: deleted needs (or experts, ``kind=expert``), by text and date of deletion."""
+
+    kind: str = choice("类型", TRASH_KINDS, hidden=True)  # "": needs
+    q: str = text("搜索")
+    deleted_from: dt.date | None = day("删除日期从")
+    deleted_to: dt.date | None = day("至")
+
+
+def _deleted_between(qs: QuerySet[Any], filters: TrashFilters) -> QuerySet[Any]:
+    if filters.deleted_from is not None:
+        qs = qs.filter(deleted_at__date__gte=filters.deleted_from)
+    if filters.deleted_to is not None:
+        qs = qs.filter(deleted_at__date__lte=filters.deleted_to)
     return qs
 
 
-def deleted_need_list(
-    *,
-    user: AnyUser,
-    q: str = "",
-    deleted_from: dt.date | None = None,
-    deleted_to: dt.date | None = None,
-) -> QuerySet[TalentNeed]:
+def deleted_need_list(*, user: AnyUser, filters: TrashFilters) -> QuerySet[TalentNeed]:
     """The trash of needs, filtered: ``q`` in the code, position or enterprise; deleted on or
     after ``deleted_from`` and on or before ``deleted_to`` (local dates)."""
     qs = deleted_needs(user)
-    if q.strip():
-        text = q.strip()
+    if found := filters.q.strip():
         qs = qs.filter(
-            Q(code__icontains=text)
-            | Q(position__icontains=text)
-            | Q(enterprise__name__icontains=text)
+            Q(code__icontains=found)
+            | Q(position__icontains=found)
+            | Q(enterprise__name__icontains=found)
         )
-    return _deleted_between(qs, deleted_from, deleted_to)
+    return _deleted_between(qs, filters)
+
+
+def need_enterprise_get(user: AnyUser, pk: int) -> Unit | None:
+    """The unit ``pk`` if it may file needs and is in the user's scope."""
+    return need_enterprises(user).filter(pk=pk).first()
+
+
+def disciplines_by_code(codes: Sequence[str]) -> dict[str, Discipline]:
+    """The first-level disciplines of ``codes``, by code (unknown codes left out)."""
+    found = Discipline.objects.filter(code__in=codes, parent__isnull=False)
+    return {d.code: d for d in found}
+
+
+def cooperations_by_id(user: AnyUser, ids: Sequence[int]) -> list[Cooperation]:
+    """The cooperations of ``ids`` that ``user`` sees (an expert's local projects)."""
+    return list(cooperation_qs(user).filter(pk__in=ids))
 
 
 # Surveys -------------------------------------------------------------------------------------
@@ -226,14 +315,24 @@ def campaign_qs(user: AnyUser) -> QuerySet[SurveyCampaign]:
     return SurveyCampaign.objects.filter(condition)
 
 
+def campaign_find(user: AnyUser, pk: int) -> SurveyCampaign | None:
+    """The survey ``pk`` if the user sees it, else None."""
+    return campaign_qs(user).filter(pk=pk).first()
+
+
 def campaign_get(user: AnyUser, pk: int) -> SurveyCampaign:
     return get_object_or_404(campaign_qs(user).select_related("owner_unit"), pk=pk)
 
 
-def campaign_list(*, user: AnyUser, q: str = "") -> QuerySet[SurveyCampaign]:
+@dataclass(frozen=True)
+class CampaignFilters(Filters):
+    q: str = text("搜索")
+
+
+def campaign_list(*, user: AnyUser, filters: CampaignFilters) -> QuerySet[SurveyCampaign]:
     qs = campaign_qs(user).select_related("owner_unit")
-    if q.strip():
-        qs = qs.filter(title__icontains=q.strip())
+    if filters.q.strip():
+        qs = qs.filter(title__icontains=filters.q.strip())
     return qs.annotate(
         n_targets=Count("targets", distinct=True),
         n_answered=Count("targets", filter=Q(targets__answered_at__isnull=False), distinct=True),
@@ -268,6 +367,49 @@ def campaign_targets(
     ).order_by("enterprise__sort_order", "enterprise_id")
 
 
+def campaign_counts(user: AnyUser, campaign: SurveyCampaign) -> dict[str, int]:
+    """How many units ``campaign`` asked (that ``user`` sees), answered, pending; its needs."""
+    targets = campaign_targets(user, campaign).order_by()
+    total = targets.count()
+    answered = targets.filter(answered_at__isnull=False).count()
+    needs = need_qs(user).filter(campaign=campaign).count()
+    return {"targets": total, "answered": answered, "pending": total - answered, "needs": needs}
+
+
+def campaign_own_target(user: User, campaign: SurveyCampaign) -> CampaignTarget | None:
+    """The user's own unit among those ``campaign`` asked, if it is."""
+    return campaign_targets(user, campaign).filter(enterprise_id=user.unit_id).first()
+
+
+def answering_unit(user: User, pk: int | None) -> Unit | None:
+    """The unit answering a survey: ``pk`` (the user's own unit when None), in scope."""
+    unit_id = pk if pk is not None else user.unit_id
+    return unit_qs(user).filter(pk=unit_id).first() if unit_id is not None else None
+
+
+def survey_enterprises(user: AnyUser) -> QuerySet[Unit]:
+    """The units a survey may ask: enterprises, hospitals and other local units in scope."""
+    return need_enterprises(user).filter(
+        kind__in=[UnitKind.ENTERPRISE, UnitKind.HOSPITAL, UnitKind.OTHER]
+    )
+
+
+def default_survey_targets(user: AnyUser) -> list[int]:
+    """The units a new survey asks unless changed: the enterprises in scope."""
+    return list(
+        need_enterprises(user).filter(kind=UnitKind.ENTERPRISE).values_list("pk", flat=True)
+    )
+
+
+def campaign_target_ids(campaign: SurveyCampaign) -> list[int]:
+    return list(campaign.targets.values_list("enterprise_id", flat=True))
+
+
+def campaign_manageable(user: AnyUser, campaign: SurveyCampaign) -> bool:
+    """Whether ``user`` may change ``campaign``: its organiser is in the user's scope."""
+    return unit_qs(user).filter(pk=campaign.owner_unit_id).exists()
+
+
 # Experts -------------------------------------------------------------------------------------
 
 
@@ -279,35 +421,64 @@ def expert_get(user: AnyUser, pk: int) -> Expert:
     return get_object_or_404(expert_qs(user).select_related("university", "owner_unit"), pk=pk)
 
 
-def expert_list(
-    *,
-    user: AnyUser,
-    q: str = "",
-    university: int | None = None,
-    discipline: str = "",
-    province: str = "",
-) -> QuerySet[Expert]:
+def expert_detail(user: AnyUser, pk: int) -> Expert:
+    """The expert ``pk`` with its disciplines (by code) and local projects."""
+    qs = _with_disciplines(expert_qs(user).select_related("university", "owner_unit"))
+    return get_object_or_404(qs.prefetch_related("projects"), pk=pk)
+
+
+def expert_projects(user: AnyUser, expert: Expert) -> QuerySet[Cooperation]:
+    """The cooperations ``expert`` took part in that ``user`` may see."""
+    return expert.projects.filter(pk__in=cooperation_qs(user).values("pk"))
+
+
+def expert_owners(user: AnyUser) -> QuerySet[Unit]:
+    """The units that may register experts (or organise surveys): all in scope but enterprises."""
+    return unit_qs(user).exclude(kind=UnitKind.ENTERPRISE).order_by("sort_order", "id")
+
+
+def expert_cooperations(user: AnyUser) -> QuerySet[Cooperation]:
+    """The cooperations an expert form offers, newest first."""
+    return cooperation_qs(user).order_by("-intention_date").only("pk", "code", "title")
+
+
+def experts_at(user: AnyUser, university: University) -> QuerySet[Expert]:
+    """The experts of ``university`` that ``user`` may see (none without the permission)."""
+    if not user.has_perm("demand.view_expert"):
+        return Expert.objects.none()
+    return expert_qs(user).filter(university=university).prefetch_related("disciplines")
+
+
+@dataclass(frozen=True)
+class ExpertFilters(Filters):
+    q: str = text("搜索（姓名、方向、高校）")
+    discipline: str = choice("学科", _discipline_choices)
+    province: str = text("省份")
+    university: int | None = record("所在高校", hidden=True)
+
+
+def expert_list(*, user: AnyUser, filters: ExpertFilters) -> QuerySet[Expert]:
     qs = expert_qs(user).select_related("university")
-    if q.strip():
-        text = q.strip()
+    if found := filters.q.strip():
         qs = qs.filter(
-            Q(name__icontains=text)
-            | Q(directions__icontains=text)
-            | Q(university__name__icontains=text)
-            | Q(title__icontains=text)
+            Q(name__icontains=found)
+            | Q(directions__icontains=found)
+            | Q(university__name__icontains=found)
+            | Q(title__icontains=found)
         )
-    if university is not None:
-        qs = qs.filter(university_id=university)
-    if discipline:
+    if filters.university is not None:
+        qs = qs.filter(university_id=filters.university)
+    if filters.discipline:
         through = Expert.disciplines.through.objects.filter(
-            expert_id=OuterRef("pk"), discipline__code=discipline
+            expert_id=OuterRef("pk"), discipline__code=filters.discipline
         )
         qs = qs.filter(Exists(through))
-    if province:
+    if province := filters.province.strip():
         qs = qs.filter(university__province__startswith=province)
-    return qs.prefetch_related(
-        Prefetch("disciplines", queryset=Discipline.objects.order_by("code"))
-    ).order_by("university__code", "name", "id")
+    projects = Prefetch("projects", queryset=Cooperation.objects.only("pk", "code"))
+    return (
+        _with_disciplines(qs).prefetch_related(projects).order_by("university__code", "name", "id")
+    )
 
 
 def deleted_experts(user: AnyUser) -> QuerySet[Expert]:
@@ -323,25 +494,18 @@ def deleted_expert_get(user: AnyUser, pk: int) -> Expert:
     return get_object_or_404(deleted_experts(user), pk=pk)
 
 
-def deleted_expert_list(
-    *,
-    user: AnyUser,
-    q: str = "",
-    deleted_from: dt.date | None = None,
-    deleted_to: dt.date | None = None,
-) -> QuerySet[Expert]:
+def deleted_expert_list(*, user: AnyUser, filters: TrashFilters) -> QuerySet[Expert]:
     """The trash of experts, filtered as ``deleted_need_list`` (``q`` in the name, university,
     department or research directions)."""
     qs = deleted_experts(user)
-    if q.strip():
-        text = q.strip()
+    if found := filters.q.strip():
         qs = qs.filter(
-            Q(name__icontains=text)
-            | Q(university__name__icontains=text)
-            | Q(department__icontains=text)
-            | Q(directions__icontains=text)
+            Q(name__icontains=found)
+            | Q(university__name__icontains=found)
+            | Q(department__icontains=found)
+            | Q(directions__icontains=found)
         )
-    return _deleted_between(qs, deleted_from, deleted_to)
+    return _deleted_between(qs, filters)
 
 
 def visible_expert_keys(user: AnyUser) -> set[str]:
@@ -349,6 +513,28 @@ def visible_expert_keys(user: AnyUser) -> set[str]:
     if not user.has_perm("demand.view_expert"):
         return set()
     return {f"e:{pk}" for pk in expert_qs(user).values_list("pk", flat=True)}
+
+
+def university_cooperations(user: AnyUser, university: University) -> QuerySet[Cooperation]:
+    """The last 50 cooperations with ``university`` that ``user`` sees (not dropped)."""
+    visible = cooperation_qs(user).exclude(stage=Stage.DROPPED)
+    return visible.filter(universities=university).order_by("-intention_date")[:50]
+
+
+def industry_get(code: str) -> LocalIndustry:
+    return get_object_or_404(LocalIndustry, code=code)
+
+
+def visit_industries(user: AnyUser) -> list[tuple[LocalIndustry, int]]:
+    """Each local industry with the number of open needs ``user`` sees in it."""
+    counts = dict(
+        need_qs(user)
+        .filter(status=NeedStatus.OPEN)
+        .values_list("enterprise__local_industry__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [(i, counts.get(i.code, 0)) for i in LocalIndustry.objects.all()]
 
 
 # Held import rows ----------------------------------------------------------------------------
@@ -362,20 +548,29 @@ def held_get(user: AnyUser, pk: int) -> HeldRow:
     return get_object_or_404(held_qs(user).select_related("unit", "created_by"), pk=pk)
 
 
-def held_list(
-    *, user: AnyUser, pending: bool | None = True, kind: str = "", q: str = ""
-) -> QuerySet[HeldRow]:
-    """The held import rows ``user`` may see: pending, done (False) or all (None); of one
-    kind; from files whose name contains ``q``."""
+HELD_STATES = (("pending", "待处理"), ("done", "已处理"), ("all", "全部"))
+
+
+@dataclass(frozen=True)
+class HeldFilters(Filters):
+    """The rows held at import: pending ("" too), done or all; of needs or of experts."""
+
+    state: str = choice("状态", HELD_STATES, hidden=True)
+    kind: str = choice("导入类型", ImportKind)
+    q: str = text("文件")
+
+
+def held_list(*, user: AnyUser, filters: HeldFilters) -> QuerySet[HeldRow]:
+    """The held import rows ``user`` may see, of the state, kind and file asked for."""
     qs = held_qs(user).select_related("unit", "created_by", "resolved_by")
-    if q.strip():
-        qs = qs.filter(filename__icontains=q.strip())
-    if pending is True:
+    if filters.q.strip():
+        qs = qs.filter(filename__icontains=filters.q.strip())
+    if filters.state in ("", "pending"):
         qs = qs.filter(resolved_at__isnull=True)
-    elif pending is False:
+    elif filters.state == "done":
         qs = qs.filter(resolved_at__isnull=False)
-    if kind:
-        qs = qs.filter(kind=kind)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
     return qs.order_by("-created_at", "row_number", "id")
 
 
@@ -415,7 +610,7 @@ def need_aggregates(user: AnyUser, filters: NeedFilters) -> list[IndustryRow]:
     """Needs grouped by local industry, then discipline, then degree: how many needs, how
     many people, how many of them urgent. A need with two disciplines counts under both (and
     once in its industry's total). Two queries."""
-    base = apply_need_filters(need_qs(user), NeedFilters(**{**filters.__dict__, "sort": "code"}))
+    base = apply_need_filters(need_qs(user), replace(filters, sort="code"))
     industry_of = "enterprise__local_industry__code"
     totals = {
         row[industry_of]: Cell(row["n"], row["p"] or 0, row["u"] or 0)
@@ -466,7 +661,7 @@ def need_aggregates(user: AnyUser, filters: NeedFilters) -> list[IndustryRow]:
                     code=discipline or NONE,
                     name=disciplines.get(discipline, discipline or "")
                     if discipline
-                    else "未注明学科",
+                    else _("未注明学科"),
                     total=total,
                     by_degree=degrees,
                 )
@@ -474,7 +669,7 @@ def need_aggregates(user: AnyUser, filters: NeedFilters) -> list[IndustryRow]:
         rows.append(
             IndustryRow(
                 code=code or NONE,
-                name=industry.name if industry else "未归类",
+                name=industry.name if industry else _("未归类"),
                 group=industry.get_group_display() if industry else "",
                 total=totals[code],
                 disciplines=discipline_rows,
@@ -503,7 +698,7 @@ class TrendRow:
 def need_trend(user: AnyUser, filters: NeedFilters) -> tuple[list[SurveyCampaign], list[TrendRow]]:
     """People needed by industry in each survey (oldest first), for the campaigns in scope."""
     campaigns = list(campaign_qs(user).order_by("opens_on", "id"))
-    filtered = NeedFilters(**{**filters.__dict__, "campaign": None, "sort": "code"})
+    filtered = replace(filters, campaign=None, sort="code")
     base = apply_need_filters(need_qs(user), filtered).filter(campaign__in=campaigns)
     industry_of = "enterprise__local_industry__code"
     data: dict[str | None, dict[int, Cell]] = defaultdict(dict)
@@ -520,7 +715,7 @@ def need_trend(user: AnyUser, filters: NeedFilters) -> tuple[list[SurveyCampaign
     rows = [
         TrendRow(
             code=code or NONE,
-            name=industries[code].name if code in industries else "未归类",
+            name=industries[code].name if code in industries else _("未归类"),
             values=[data[code].get(c.pk, Cell()) for c in campaigns],
             campaigns=campaigns,
         )

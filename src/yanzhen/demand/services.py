@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.errors import DomainError
@@ -75,49 +76,57 @@ _NEED_FIELDS = (
 def _check_need(actor: User | None, data: NeedData, instance: TalentNeed | None) -> None:
     errors: dict[str, str] = {}
     if not data.position.strip():
-        errors["position"] = "请填写岗位名称"
+        errors["position"] = _("请填写岗位名称")
     if data.enterprise.kind not in LOCAL_PARTY_KINDS:
-        errors["enterprise"] = f"“{data.enterprise.name}”不是本地单位，不能登记人才需求"
+        errors["enterprise"] = _("“%(name)s”不是本地单位，不能登记人才需求") % {
+            "name": data.enterprise.name
+        }
     if data.degree not in NeedDegree.values:
-        errors["degree"] = "学历要求不正确"
+        errors["degree"] = _("学历要求不正确")
     if data.urgency not in Urgency.values:
-        errors["urgency"] = "紧迫程度不正确"
+        errors["urgency"] = _("紧迫程度不正确")
     if data.status not in NeedStatus.values:
-        errors["status"] = "状态不正确"
+        errors["status"] = _("状态不正确")
     if data.number < 1:
-        errors["number"] = "需求人数至少为 1"
+        errors["number"] = _("需求人数至少为 1")
     for name in ("salary_min", "salary_max"):
         value = getattr(data, name)
         if value is not None and value < 0:
-            errors[name] = "年薪不能为负数"
+            errors[name] = _("年薪不能为负数")
     if (
         data.salary_min is not None
         and data.salary_max is not None
         and data.salary_min > data.salary_max
     ):
-        errors["salary_max"] = "年薪上限不能低于下限"
+        errors["salary_max"] = _("年薪上限不能低于下限")
     for discipline in data.disciplines:
         if discipline.parent_id is None:
-            errors["disciplines"] = f"“{discipline}”是学科门类，请选择一级学科"
+            errors["disciplines"] = _("“%(discipline)s”是学科门类，请选择一级学科") % {
+                "discipline": discipline
+            }
     if data.campaign is not None:
         asked = CampaignTarget.objects.filter(
             campaign=data.campaign, enterprise=data.enterprise
         ).exists()
         if not asked:
-            errors["campaign"] = f"{data.enterprise.name}不在“{data.campaign.title}”的调查对象中"
+            errors["campaign"] = _("%(name)s不在“%(title)s”的调查对象中") % {
+                "name": data.enterprise.name,
+                "title": data.campaign.title,
+            }
     duplicate = TalentNeed.objects.filter(
         enterprise=data.enterprise, position=data.position.strip(), campaign=data.campaign
     )
     if instance is not None:
         duplicate = duplicate.exclude(pk=instance.pk)
     if data.position.strip() and duplicate.exists():
-        errors["position"] = (
-            f"{data.enterprise.name}在同一调查中已登记过岗位“{data.position.strip()}”"
-        )
+        errors["position"] = _("%(name)s在同一调查中已登记过岗位“%(position)s”") % {
+            "name": data.enterprise.name,
+            "position": data.position.strip(),
+        }
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
     if actor is not None:
-        require_unit_in_scope(actor, data.enterprise, field="enterprise", label="需求单位")
+        require_unit_in_scope(actor, data.enterprise, field="enterprise", label=_("需求单位"))
 
 
 def _next_code(year: int) -> str:
@@ -147,7 +156,11 @@ def _mark_answered(campaign: SurveyCampaign | None, enterprise: Unit) -> None:
 def need_create(*, actor: User | None, data: NeedData) -> TalentNeed:
     _check_need(actor, data, None)
     if data.code and TalentNeed.all_objects.filter(code=data.code).exists():
-        raise DomainError("duplicate", f"需求编号“{data.code}”已存在", {"code": "编号已存在"})
+        raise DomainError(
+            "duplicate",
+            _("需求编号“%(code)s”已存在") % {"code": data.code},
+            {"code": _("编号已存在")},
+        )
     reported_on = data.reported_on or timezone.localdate()
     need = TalentNeed(
         code=data.code or _next_code(reported_on.year),
@@ -181,7 +194,7 @@ def need_update(
     check_version(need, expected_version)
     _check_need(actor, data, need)
     if data.code and data.code != need.code:
-        raise DomainError("code_change", "需求编号不能修改", {"code": "编号不能修改"})
+        raise DomainError("code_change", _("需求编号不能修改"), {"code": _("编号不能修改")})
     for name in _NEED_FIELDS:
         setattr(need, name, getattr(data, name))
     need.position = need.position.strip()
@@ -228,15 +241,17 @@ def need_delete(*, actor: User | None, need: TalentNeed) -> None:
 def need_restore(*, actor: User | None, need: TalentNeed) -> TalentNeed:
     need = TalentNeed.all_objects.select_for_update().get(pk=need.pk)
     if need.deleted_at is None:
-        raise DomainError("not_deleted", "该需求未被删除")
+        raise DomainError("not_deleted", _("该需求未被删除"))
     if actor is not None:
-        require_unit_in_scope(actor, need.enterprise, field="enterprise", label="需求单位")
+        require_unit_in_scope(actor, need.enterprise, field="enterprise", label=_("需求单位"))
     duplicate = TalentNeed.objects.filter(
         enterprise=need.enterprise, position=need.position, campaign=need.campaign
     )
     if duplicate.exists():
         raise DomainError(
-            "duplicate", f"{need.enterprise.name}已重新登记过岗位“{need.position}”，不能恢复"
+            "duplicate",
+            _("%(name)s已重新登记过岗位“%(position)s”，不能恢复")
+            % {"name": need.enterprise.name, "position": need.position},
         )
     need.deleted_at = None
     need.deleted_by = None
@@ -248,47 +263,70 @@ def need_restore(*, actor: User | None, need: TalentNeed) -> TalentNeed:
 # Surveys -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def campaign_save(
-    *,
-    actor: User | None,
-    campaign: SurveyCampaign | None,
-    title: str,
-    owner_unit: Unit,
-    opens_on: dt.date,
-    deadline: dt.date,
-    enterprises: Sequence[Unit],
-    description: str = "",
-    closed: bool = False,
+@dataclass(frozen=True)
+class CampaignData:
+    """What a survey is made of, as the form gives it."""
+
+    title: str
+    owner_unit: Unit
+    opens_on: dt.date
+    deadline: dt.date
+    enterprises: Sequence[Unit]
+    description: str = ""
+    closed: bool = False
+
+
+def campaign_create(*, actor: User | None, data: CampaignData) -> SurveyCampaign:
+    """A new survey asking ``data.enterprises`` (local units in the actor's scope)."""
+    return _campaign_save(actor=actor, campaign=None, data=data)
+
+
+def campaign_update(
+    *, actor: User | None, campaign: SurveyCampaign, data: CampaignData
 ) -> SurveyCampaign:
+    """Change a survey; a unit that answered stays asked."""
+    return _campaign_save(actor=actor, campaign=campaign, data=data)
+
+
+@transaction.atomic
+def _campaign_save(
+    *, actor: User | None, campaign: SurveyCampaign | None, data: CampaignData
+) -> SurveyCampaign:
+    title, owner_unit, enterprises = data.title, data.owner_unit, data.enterprises
+    opens_on, deadline = data.opens_on, data.deadline
     errors: dict[str, str] = {}
     if not title.strip():
-        errors["title"] = "请填写调查名称"
+        errors["title"] = _("请填写调查名称")
     if deadline < opens_on:
-        errors["deadline"] = "截止日期不能早于开始日期"
+        errors["deadline"] = _("截止日期不能早于开始日期")
     if not enterprises:
-        errors["enterprises"] = "至少选择一个调查对象"
+        errors["enterprises"] = _("至少选择一个调查对象")
     for unit in enterprises:
         if unit.kind not in LOCAL_PARTY_KINDS:
-            errors["enterprises"] = f"“{unit.name}”不是本地单位"
+            errors["enterprises"] = _("“%(name)s”不是本地单位") % {"name": unit.name}
     duplicate = SurveyCampaign.objects.filter(owner_unit=owner_unit, title=title.strip())
     if campaign is not None:
         duplicate = duplicate.exclude(pk=campaign.pk)
     if title.strip() and duplicate.exists():
-        errors["title"] = f"已有名为“{title.strip()}”的需求调查"
+        errors["title"] = _("已有名为“%(title)s”的需求调查") % {"title": title.strip()}
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
     if actor is not None:
-        require_unit_in_scope(actor, owner_unit, field="owner_unit", label="组织单位")
+        require_unit_in_scope(actor, owner_unit, field="owner_unit", label=_("组织单位"))
         for unit in enterprises:
-            require_unit_in_scope(actor, unit, field="enterprises", label=f"调查对象“{unit.name}”")
+            require_unit_in_scope(
+                actor,
+                unit,
+                field="enterprises",
+                label=_("调查对象“%(name)s”") % {"name": unit.name},
+            )
     instance = campaign or SurveyCampaign(created_by=actor)
     instance.title = title.strip()
     instance.owner_unit = owner_unit
     instance.opens_on = opens_on
     instance.deadline = deadline
-    instance.description = description
-    instance.closed = closed
+    instance.description = data.description
+    instance.closed = data.closed
     instance.updated_by = actor
     instance._history_user = actor  # type: ignore[attr-defined]
     validate(instance)
@@ -301,8 +339,8 @@ def campaign_save(
         names = "、".join(answered.values_list("enterprise__name", flat=True)[:5])
         raise DomainError(
             "answered",
-            f"已填报的单位不能移出调查：{names}",
-            {"enterprises": "已填报的单位不能移出"},
+            _("已填报的单位不能移出调查：%(names)s") % {"names": names},
+            {"enterprises": _("已填报的单位不能移出")},
         )
     CampaignTarget.objects.filter(campaign=instance).exclude(enterprise_id__in=wanted).delete()
     have = set(
@@ -325,18 +363,18 @@ def campaign_answer_none(
 ) -> CampaignTarget:
     """The unit answers the survey with no needs this time (本次无需求)."""
     if actor is not None:
-        require_unit_in_scope(actor, enterprise, field="enterprise", label="填报单位")
+        require_unit_in_scope(actor, enterprise, field="enterprise", label=_("填报单位"))
     target = (
         CampaignTarget.objects.select_for_update()
         .filter(campaign=campaign, enterprise=enterprise)
         .first()
     )
     if target is None:
-        raise DomainError("not_asked", f"{enterprise.name}不在本次调查对象中")
+        raise DomainError("not_asked", _("%(name)s不在本次调查对象中") % {"name": enterprise.name})
     if campaign.closed:
-        raise DomainError("closed", "该调查已结束")
+        raise DomainError("closed", _("该调查已结束"))
     if TalentNeed.objects.filter(campaign=campaign, enterprise=enterprise).exists():
-        raise DomainError("has_needs", "本单位已在本次调查中填报了需求")
+        raise DomainError("has_needs", _("本单位已在本次调查中填报了需求"))
     target.answered_at = timezone.now()
     target.no_needs = True
     target.save(update_fields=["answered_at", "no_needs"])
@@ -354,7 +392,7 @@ def campaign_remind(*, actor: User | None, campaign: SurveyCampaign, url: str) -
     """Remind every unit that has not answered (once a day at most: the notification's
     occasion is the day)."""
     if campaign.closed:
-        raise DomainError("closed", "该调查已结束，不再催报")
+        raise DomainError("closed", _("该调查已结束，不再催报"))
     pending = list(
         CampaignTarget.objects.select_for_update()
         .filter(campaign=campaign, answered_at__isnull=True)
@@ -362,15 +400,18 @@ def campaign_remind(*, actor: User | None, campaign: SurveyCampaign, url: str) -
         .order_by("enterprise__sort_order", "enterprise_id")
     )
     if not pending:
-        raise DomainError("nothing_to_remind", "所有调查对象都已填报，无需催报")
+        raise DomainError("nothing_to_remind", _("所有调查对象都已填报，无需催报"))
     units = [t.enterprise for t in pending]
     today = timezone.localdate()
     created = notify(
         event=Event.SURVEY_REMINDER,
         about=campaign,
         occasion=f"{today:%Y-%m-%d}",
-        title=f"请填报：{campaign.title}",
-        body=f"请于 {campaign.deadline:%Y-%m-%d} 前登录平台填报本单位的人才需求；如本次无需求，请点击“本次无需求”。",
+        title=_("请填报：%(title)s") % {"title": campaign.title},
+        body=_(
+            "请于 %(deadline)s 前登录平台填报本单位的人才需求；如本次无需求，请点击“本次无需求”。"
+        )
+        % {"deadline": format(campaign.deadline, "%Y-%m-%d")},
         url=url,
         units=units,
         actor=actor,
@@ -410,36 +451,47 @@ _EXPERT_FIELDS = (
 )
 
 
+def expert_create(*, actor: User | None, data: ExpertData) -> Expert:
+    return _expert_save(actor=actor, expert=None, data=data)
+
+
 @transaction.atomic
-def expert_save(
-    *,
-    actor: User | None,
-    expert: Expert | None,
-    data: ExpertData,
-    expected_version: int | None = None,
+def expert_update(
+    *, actor: User | None, expert: Expert, data: ExpertData, expected_version: int | None
 ) -> Expert:
-    if expert is not None:
-        expert = Expert.objects.select_for_update().get(pk=expert.pk)
-        check_version(expert, expected_version)
+    """Change ``expert``, refused when it changed since ``expected_version`` (None: an import,
+    which compares the values instead)."""
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    check_version(expert, expected_version)
+    return _expert_save(actor=actor, expert=expert, data=data)
+
+
+@transaction.atomic
+def _expert_save(*, actor: User | None, expert: Expert | None, data: ExpertData) -> Expert:
     errors: dict[str, str] = {}
     if not data.name.strip():
-        errors["name"] = "请填写姓名"
+        errors["name"] = _("请填写姓名")
     if not data.directions.strip():
-        errors["directions"] = "请填写研究方向"
+        errors["directions"] = _("请填写研究方向")
     for discipline in data.disciplines:
         if discipline.parent_id is None:
-            errors["disciplines"] = f"“{discipline}”是学科门类，请选择一级学科"
+            errors["disciplines"] = _("“%(discipline)s”是学科门类，请选择一级学科") % {
+                "discipline": discipline
+            }
     duplicate = Expert.objects.filter(
         owner_unit=data.owner_unit, university=data.university, name=data.name.strip()
     )
     if expert is not None:
         duplicate = duplicate.exclude(pk=expert.pk)
     if data.name.strip() and duplicate.exists():
-        errors["name"] = f"{data.university.name}已有名为“{data.name.strip()}”的专家"
+        errors["name"] = _("%(name)s已有名为“%(name2)s”的专家") % {
+            "name": data.university.name,
+            "name2": data.name.strip(),
+        }
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
     if actor is not None:
-        require_unit_in_scope(actor, data.owner_unit, field="owner_unit", label="登记单位")
+        require_unit_in_scope(actor, data.owner_unit, field="owner_unit", label=_("登记单位"))
     instance = expert or Expert(created_by=actor)
     for name in _EXPERT_FIELDS:
         setattr(instance, name, getattr(data, name))
@@ -477,13 +529,17 @@ def expert_delete(*, actor: User | None, expert: Expert) -> None:
 def expert_restore(*, actor: User | None, expert: Expert) -> Expert:
     expert = Expert.all_objects.select_for_update().get(pk=expert.pk)
     if expert.deleted_at is None:
-        raise DomainError("not_deleted", "该专家未被删除")
+        raise DomainError("not_deleted", _("该专家未被删除"))
     if actor is not None:
-        require_unit_in_scope(actor, expert.owner_unit, field="owner_unit", label="登记单位")
+        require_unit_in_scope(actor, expert.owner_unit, field="owner_unit", label=_("登记单位"))
     if Expert.objects.filter(
         owner_unit=expert.owner_unit, university=expert.university, name=expert.name
     ).exists():
-        raise DomainError("duplicate", f"{expert.university.name}已重新登记过专家“{expert.name}”")
+        raise DomainError(
+            "duplicate",
+            _("%(name)s已重新登记过专家“%(name2)s”")
+            % {"name": expert.university.name, "name2": expert.name},
+        )
     expert.deleted_at = None
     expert.deleted_by = None
     expert._history_user = actor  # type: ignore[attr-defined]
@@ -517,7 +573,7 @@ def held_create(
 
 def held_close(*, actor: User | None, held: HeldRow, outcome: str) -> HeldRow:
     if held.resolved_at is not None:
-        raise DomainError("resolved", "该行已处理")
+        raise DomainError("resolved", _("该行已处理"))
     held.resolved_at = timezone.now()
     held.resolved_by = actor
     held.outcome = outcome[:200]

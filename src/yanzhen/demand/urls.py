@@ -1,3 +1,7 @@
+"""URLs of the demand map, each named as its view. Pages that change something are named
+``<noun>_new``, ``<noun>_edit``, ``<noun>_delete``, ``<noun>_restore``, ``*_import`` or
+``held_resolve``; every other page only reads."""
+
 from __future__ import annotations
 
 from django.urls import path
@@ -6,20 +10,20 @@ from yanzhen.demand import views
 
 app_name = "demand"
 urlpatterns = [
-    path("", views.demand_map, name="map"),
+    path("", views.demand_map, name="demand_map"),
     path("needs/", views.need_list, name="need_list"),
-    path("needs/new/", views.need_create, name="need_create"),
+    path("needs/new/", views.need_new, name="need_new"),
     path("needs/import/", views.need_import, name="need_import"),
     path("needs/import/template/", views.need_import_template, name="need_import_template"),
     path("needs/<int:pk>/", views.need_detail, name="need_detail"),
     path("needs/<int:pk>/edit/", views.need_edit, name="need_edit"),
     path("needs/<int:pk>/delete/", views.need_delete, name="need_delete"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
-    path("campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("campaigns/new/", views.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("experts/", views.expert_list, name="expert_list"),
-    path("experts/new/", views.expert_create, name="expert_create"),
+    path("experts/new/", views.expert_new, name="expert_new"),
     path("experts/import/", views.expert_import, name="expert_import"),
     path("experts/import/template/", views.expert_import_template, name="expert_import_template"),
     path("experts/<int:pk>/", views.expert_detail, name="expert_detail"),

@@ -20,6 +20,7 @@ from django.utils import timezone
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.models import Unit
 from yanzhen.demand import services
+from yanzhen.demand.disciplines import discipline_terms
 from yanzhen.demand.models import (
     CampaignTarget,
     Expert,
@@ -31,7 +32,6 @@ from yanzhen.demand.models import (
     TalentNeed,
     Urgency,
 )
-from yanzhen.demand.recommendations import discipline_terms
 from yanzhen.demo import yongji
 from yanzhen.demo.shared import DemoResult, grant
 from yanzhen.reference.matching import UniversityMatcher
@@ -327,15 +327,16 @@ def _campaigns(result: DemoResult, office: Unit, targets: list[Unit]) -> dict[st
     for title, opens_on, deadline, description in CAMPAIGNS:
         campaign = SurveyCampaign.objects.filter(owner_unit=office, title=title).first()
         if campaign is None:
-            campaign = services.campaign_save(
+            campaign = services.campaign_create(
                 actor=None,
-                campaign=None,
-                title=title,
-                owner_unit=office,
-                opens_on=opens_on,
-                deadline=deadline,
-                enterprises=targets,
-                description=description,
+                data=services.CampaignData(
+                    title=title,
+                    owner_unit=office,
+                    opens_on=opens_on,
+                    deadline=deadline,
+                    enterprises=targets,
+                    description=description,
+                ),
             )
             result.add("campaigns")
         out[title] = campaign
@@ -425,9 +426,8 @@ def _experts(
         university = universities[spec.university]
         if Expert.objects.filter(owner_unit=office, university=university, name=name).exists():
             continue
-        services.expert_save(
+        services.expert_create(
             actor=None,
-            expert=None,
             data=services.ExpertData(
                 name=name,
                 university=university,

@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from yanzhen.core.api import page_of
-from yanzhen.core.schemas import ErrorOut, Page, PageNo, PageSize
+from yanzhen.core.filters import FilterQuery
+from yanzhen.core.schemas import ErrorOut, Page, PageQuery
 from yanzhen.reference import selectors
 from yanzhen.reference.models import University
 
@@ -47,22 +48,14 @@ def university_out(u: University) -> UniversityOut:
     )
 
 
-class UniversityQuery(Schema):
-    q: str = ""
-    province: str = ""
-    level: str = ""
-    flag: str = ""
-    page: PageNo = 1
-    page_size: PageSize = 50
+class UniversityQuery(FilterQuery[selectors.UniversityFilters], PageQuery):
+    pass
 
 
 @router.get("/universities", response={200: Page[UniversityOut], 400: ErrorOut, 401: ErrorOut})
 def list_universities(request: HttpRequest, query: Query[UniversityQuery]) -> dict[str, object]:
-    qs = selectors.university_search(
-        q=query.q, province=query.province, level=query.level, flag=query.flag
-    ).prefetch_related("aliases")
-    size = max(1, min(query.page_size, 200))
-    page = max(1, query.page)
+    qs = selectors.university_list(filters=query.filters())
+    page, size = query.page, query.page_size
     items = [university_out(u) for u in qs[(page - 1) * size : page * size]]
     return page_of(list(items), qs.count(), page, size)
 

@@ -7,12 +7,15 @@ data scope.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from yanzhen.core.errors import DomainError
+from yanzhen.core.filters import Filters, choice, text
 from yanzhen.engines.names import NameEntry, NameIndex, normalize
 from yanzhen.reference.models import (
     DfcDiscipline,
@@ -47,7 +50,7 @@ def university_search(
     if flag.strip():
         field = FLAGS.get(flag.strip().lower())
         if field is None:
-            message = f"未知的高校类别“{flag}”，可选 985、211、双一流"
+            message = _("未知的高校类别“%(flag)s”，可选 985、211、双一流") % {"flag": flag}
             raise DomainError("invalid_flag", message, {"flag": message})
         universities = universities.filter(**{field: True})
     text = q.strip()
@@ -86,9 +89,47 @@ def university_search(
     return universities
 
 
+LEVELS = (("本科", "本科"), ("专科", "专科"), ("成人", "成人"))
+FLAG_CHOICES = (("985", "985"), ("211", "211"), ("双一流", "双一流"))
+
+
+def _flags(user: object) -> Sequence[tuple[str, str]]:
+    # Offered as a choice, checked by the search (which also takes ``dfc``, in any case).
+    return FLAG_CHOICES
+
+
+@dataclass(frozen=True)
+class UniversityFilters(Filters):
+    q: str = text("名称、简称、拼音首字母或学校标识码")
+    province: str = text("省份")
+    level: str = choice("办学层次", LEVELS)
+    flag: str = choice("类别", _flags)
+
+
+def university_list(*, filters: UniversityFilters) -> QuerySet[University]:
+    """The universities the filters choose (a ``DomainError`` for an unknown category)."""
+    return university_search(
+        q=filters.q, province=filters.province, level=filters.level, flag=filters.flag
+    ).prefetch_related("aliases")
+
+
+def university_names(text: str, *, limit: int) -> list[str]:
+    """The names of the first ``limit`` universities found for ``text`` (suggestions)."""
+    return list(university_search(q=text, limit=limit).values_list("name", flat=True))
+
+
 def university_get(pk: int) -> University:
     """The university ``pk``, or 404."""
     return get_object_or_404(University, pk=pk)
+
+
+def university_aliases(university: University) -> list[str]:
+    return sorted(a.alias for a in university.aliases.all())
+
+
+def universities_by_id(ids: Iterable[int]) -> dict[int, University]:
+    """The universities of ``ids``, by id (unknown ids left out)."""
+    return University.objects.in_bulk(list(ids))
 
 
 def university_resolver() -> NameIndex:

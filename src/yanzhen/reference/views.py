@@ -4,59 +4,50 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from yanzhen.core.errors import DomainError
-from yanzhen.core.excel import LIST_SEPARATORS, Column
-from yanzhen.core.listing import export_format, export_response, paginate, render_list
+from yanzhen.core.excel import LIST_SEPARATORS
+from yanzhen.core.filters import filter_form
+from yanzhen.core.http import AuthenticatedHttpRequest
+from yanzhen.core.pages import Col, TablePage, render_table, url
 from yanzhen.reference import selectors
 from yanzhen.reference.models import University
 
-UNIVERSITY_COLUMNS = (
-    Column("code", "学校标识码", width=14),
-    Column("name", "学校名称", width=30),
-    Column("province", "省份", width=12),
-    Column("city", "所在地", width=12),
-    Column("authority", "主管部门", width=18),
-    Column("level", "办学层次", width=10),
-    Column("flags", "985/211/双一流", width=16),
-)
 
-
-def university_list(request: HttpRequest) -> HttpResponse:
-    params = {k: request.GET.get(k, "").strip() for k in ("q", "province", "level", "flag")}
-    try:
-        universities = selectors.university_search(
-            q=params["q"], province=params["province"], level=params["level"], flag=params["flag"]
-        )
-        error = ""
-    except DomainError as exc:
-        universities = University.objects.none()
-        error = exc.message
-    if fmt := export_format(request):
-        return export_response(
-            fmt=fmt,
-            title="高校库",
-            columns=UNIVERSITY_COLUMNS,
-            objects=universities.iterator(chunk_size=2000),
-            row=lambda u: (
-                u.code,
-                u.name,
-                u.province or u.country,
-                u.city,
-                u.authority,
-                u.level,
-                "、".join(u.flags),
-            ),
-        )
-    context = {"page": paginate(request, universities), "params": params, "error": error}
-    return render_list(request, "reference/university_list.html", context)
+def university_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = filter_form(selectors.UniversityFilters)(request.GET or None, user=request.user)
+    columns: list[Col[University]] = [
+        Col(_("学校标识码"), lambda u: u.code, width=14),
+        Col(
+            _("学校名称"),
+            lambda u: u.name,
+            lambda u: url("reference:university_detail", u.pk),
+            width=30,
+        ),
+        Col(_("省份"), lambda u: u.province or u.country, width=12),
+        Col(_("所在地"), lambda u: u.city, width=12),
+        Col(_("主管部门"), lambda u: u.authority, width=18, page=False),
+        Col(_("办学层次"), lambda u: u.level, width=10),
+        Col(_("985/211/双一流"), lambda u: "、".join(u.flags), width=16, page=False),
+        Col(_("类别"), lambda u: u.flags, tag=lambda u: "", export=False),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title=_("高校库"),
+            columns=columns,
+            rows=selectors.university_list(filters=form.filters()),
+            form=form,
+            empty=_("没有找到高校"),
+        ),
+    )
 
 
 def university_detail(request: HttpRequest, pk: int) -> HttpResponse:
     university = selectors.university_get(pk)
     context = {
         "university": university,
-        "aliases": university.aliases.order_by("alias"),
+        "aliases": selectors.university_aliases(university),
         "strengths": selectors.university_strengths(university),
     }
     return render(request, "reference/university_detail.html", context)
@@ -71,7 +62,7 @@ def university_suggest(request: HttpRequest) -> HttpResponse:
     typed = parts[-1].strip() if parts else ""
     names: list[str] = []
     if typed:
-        names = list(selectors.university_search(q=typed, limit=15).values_list("name", flat=True))
+        names = selectors.university_names(typed, limit=15)
     prefix = text[: len(text) - len(parts[-1])] if parts else ""
     options = [prefix + name for name in names]
     return render(request, "reference/suggest.html", {"options": options})

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import datetime as dt
 
-from django.urls import reverse
+from django.utils import timezone
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _query(**params: object) -> str:
-    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
-
-
-def need_list_url(**params: object) -> str:
-    query = _query(**params)
-    return reverse("demand:need_list") + (f"?{query}" if query else "")
+def local_time(value: dt.datetime | None) -> str:
+    """A moment as the county reads it (``2021-12-20 10:00``), "" for none."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""

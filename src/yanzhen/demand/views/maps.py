@@ -5,30 +5,29 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
-from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.excel import Column
+from yanzhen.core.filters import filter_form
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.listing import export_format, export_response, paginate, render_list
-from yanzhen.core.views import require_perm
+from yanzhen.core.listing import export_format, export_response
+from yanzhen.core.pages import Col, TablePage, Tag, render_table, require_perm, url
 from yanzhen.demand import places, recommendations, selectors
-from yanzhen.demand.forms import (
-    NeedFilterForm,
-    RecommendForm,
-)
-from yanzhen.demand.models import Expert, NeedDegree, NeedStatus
-from yanzhen.demand.views.common import _query, need_list_url
+from yanzhen.demand.forms import RecommendForm
+from yanzhen.demand.models import NeedDegree
+from yanzhen.demand.recommendations import SupplyRow
 from yanzhen.engines.retrieval import Need, Recommendation
-from yanzhen.engines.stages import Stage
-from yanzhen.reference.models import LocalIndustry
 from yanzhen.reference.selectors import university_get, university_strengths
 
 # The map -------------------------------------------------------------------------------------
+
+# The filters of the map itself; the others (a search, a source) are carried along.
+MAP_FILTERS = ("industry", "discipline", "degree", "urgency", "status", "campaign")
 
 
 class GraphUrls:
@@ -39,21 +38,57 @@ class GraphUrls:
             k: v for k, v in base.items() if k in ("campaign", "status", "urgency", "degree")
         }
 
+    def _needs(self, **more: str) -> str:
+        return url("demand:need_list", query={**self.base, **more})
+
     def industry(self, code: str) -> str:
-        return need_list_url(**self.base, industry=code)
+        return self._needs(industry=code)
 
     def discipline(self, code: str) -> str:
-        return need_list_url(**self.base, discipline=code)
+        return self._needs(discipline=code)
 
     def pair(self, industry: str, discipline: str) -> str:
-        return need_list_url(**self.base, industry=industry, discipline=discipline)
+        return self._needs(industry=industry, discipline=discipline)
 
     def university(self, pk: int, discipline: str) -> str:
-        query = _query(discipline=discipline if discipline != "none" else "")
-        return reverse("demand:university", kwargs={"pk": pk}) + (f"?{query}" if query else "")
+        query = {"discipline": discipline} if discipline not in ("", "none") else None
+        return url("demand:university", pk, query=query)
 
     def expert(self, pk: int) -> str:
-        return reverse("demand:expert_detail", kwargs={"pk": pk})
+        return url("demand:expert_detail", pk)
+
+
+def _map_export(fmt: str, rows: list[selectors.IndustryRow]) -> HttpResponse:
+    degrees = list(NeedDegree.choices)
+    columns = (
+        Column("industry", _("本地产业"), width=22),
+        Column("discipline", _("学科"), width=24),
+        *(
+            Column(value, _("%(degree)s（人）") % {"degree": label}, kind="int", width=10)
+            for value, label in degrees
+        ),
+        Column("needs", _("需求条数"), kind="int", width=10),
+        Column("people", _("需求人数"), kind="int", width=10),
+        Column("urgent", _("其中急需（人）"), kind="int", width=12),
+    )
+    flat = [(industry, discipline) for industry in rows for discipline in industry.disciplines]
+    return export_response(
+        fmt=fmt,
+        title=_("人才需求图谱"),
+        columns=columns,
+        objects=flat,
+        row=lambda pair: (
+            pair[0].name,
+            f"{pair[1].code} {pair[1].name}" if pair[1].code != "none" else pair[1].name,
+            *(
+                pair[1].by_degree[value].people if value in pair[1].by_degree else 0
+                for value, _label in degrees
+            ),
+            pair[1].total.needs,
+            pair[1].total.people,
+            pair[1].total.urgent,
+        ),
+    )
 
 
 def demand_map(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -61,53 +96,22 @@ def demand_map(request: AuthenticatedHttpRequest) -> HttpResponse:
     graph industries ↔ disciplines ↔ universities ↔ experts; every figure links to records."""
     require_perm(request, "demand.view_talentneed")
     user = request.user
-    form = NeedFilterForm(request.GET or None, campaigns=selectors.campaign_qs(user))
+    form = filter_form(selectors.NeedFilters, shown=MAP_FILTERS)(request.GET or None, user=user)
     filters = form.filters()
     rows = selectors.need_aggregates(user, filters)
-    degrees = list(NeedDegree.choices)
     if fmt := export_format(request):
         require_perm(request, "demand.export_talentneed")
-        columns = (
-            Column("industry", "本地产业", width=22),
-            Column("discipline", "学科", width=24),
-            *(Column(value, f"{label}（人）", kind="int", width=10) for value, label in degrees),
-            Column("needs", "需求条数", kind="int", width=10),
-            Column("people", "需求人数", kind="int", width=10),
-            Column("urgent", "其中急需（人）", kind="int", width=12),
-        )
-        flat = [(industry, discipline) for industry in rows for discipline in industry.disciplines]
-        return export_response(
-            fmt=fmt,
-            title="人才需求图谱",
-            columns=columns,
-            objects=flat,
-            row=lambda pair: (
-                pair[0].name,
-                f"{pair[1].code} {pair[1].name}" if pair[1].code != "none" else pair[1].name,
-                *(
-                    pair[1].by_degree[value].people if value in pair[1].by_degree else 0
-                    for value, _ in degrees
-                ),
-                pair[1].total.needs,
-                pair[1].total.people,
-                pair[1].total.urgent,
-            ),
-        )
+        return _map_export(fmt, rows)
     campaigns, trend = selectors.need_trend(user, filters)
-    needs = list(
-        selectors.apply_need_filters(selectors.need_qs(user), filters)
-        .select_related("enterprise", "enterprise__local_industry")
-        .prefetch_related("disciplines")
-    )
+    needs = selectors.need_graph_rows(user=user, filters=filters)
     base = filters.as_query()
     graph, universities = recommendations.need_graph(user=user, needs=needs, urls=GraphUrls(base))
-    total_people = sum(r.total.people for r in rows)
     context = {
         "form": form,
         "filters": filters,
         "base": base,
         "rows": rows,
-        "degrees": degrees,
+        "degrees": list(NeedDegree.choices),
         "campaigns": campaigns,
         "trend": trend,
         "graph": graph,
@@ -117,7 +121,7 @@ def demand_map(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query_no_campaign": urlencode({k: v for k, v in base.items() if k != "campaign"}),
         "totals": {
             "needs": sum(r.total.needs for r in rows),
-            "people": total_people,
+            "people": sum(r.total.people for r in rows),
             "urgent": sum(r.total.urgent for r in rows),
             "enterprises": len({n.enterprise_id for n in needs}),
         },
@@ -128,58 +132,108 @@ def demand_map(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 # The supply side -----------------------------------------------------------------------------
 
-GRADES = ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-")
+
+def _university_cell(row: SupplyRow, discipline: str) -> SafeString:
+    u = row.university
+    query = {"discipline": discipline} if discipline else None
+    flags = format_html_join(" ", "{}", ((Tag(f),) for f in u.flags))
+    link = format_html('<a href="{}">{}</a>', url("demand:university", u.pk, query=query), u.name)
+    return format_html("{} {}", link, flags)
+
+
+def _province_cell(row: SupplyRow) -> SafeString:
+    u = row.university
+    if u.province and u.province == places.home_province():
+        return format_html("<strong>{}</strong>", u.province)
+    return format_html("{}", u.province or u.country)
+
+
+def _count_link(value: int, href: str) -> SafeString:
+    return format_html('<a href="{}">{}</a>', href, value) if value else format_html("{}", 0)
 
 
 def supply(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Universities' strength (双一流, 4th-round grades), distance and past cooperation."""
     user = request.user
-    params = {k: request.GET.get(k, "").strip() for k in ("q", "province", "discipline", "grade")}
-    dfc = request.GET.get("dfc", "") == "1"
-    universities = recommendations.supply_universities(
-        q=params["q"],
-        province=params["province"],
-        discipline=params["discipline"],
-        grade=params["grade"] if params["grade"] in GRADES else "",
-        dfc=dfc,
-    )
-    if fmt := export_format(request):
-        columns = (
-            Column("name", "高校", width=26),
-            Column("province", "省份", width=12),
-            Column("distance", "距本地（公里）", kind="int", width=12),
-            Column("dfc", "“双一流”建设学科（2022）", kind="list", width=40),
-            Column("grades", "第四轮学科评估", kind="list", width=50),
-            Column("cooperations", "与本地合作（项）", kind="int", width=14),
-            Column("experts", "专家（人）", kind="int", width=10),
-        )
-        rows = recommendations.supply_rows(user=user, universities=universities)
-        return export_response(
-            fmt=fmt,
-            title="高校学科实力",
-            columns=columns,
-            objects=rows,
-            row=lambda r: (
-                r.university.name,
-                r.university.province,
-                round(r.distance_km) if r.distance_km is not None else None,
-                r.dfc,
-                [f"{code} {name} {grade}" for code, name, grade in r.grades],
-                r.cooperation_count,
-                r.expert_count,
+    form = filter_form(recommendations.SupplyFilters)(request.GET or None, user=user)
+    filters = form.filters()
+    columns: list[Col[SupplyRow]] = [
+        Col(
+            _("高校"),
+            lambda r: r.university.name,
+            width=26,
+            html=lambda r: _university_cell(r, filters.discipline),
+        ),
+        Col(_("省份"), lambda r: r.university.province, width=12, html=_province_cell),
+        Col(
+            _("距本地（公里）"),
+            lambda r: round(r.distance_km) if r.distance_km is not None else None,
+            kind="int",
+            width=12,
+        ),
+        Col(
+            _("“双一流”建设学科（2022）"), lambda r: r.dfc, tag=lambda r: "", kind="list", width=40
+        ),
+        Col(
+            _("第四轮学科评估"),
+            lambda r: [f"{code} {name} {grade}" for code, name, grade in r.grades],
+            kind="list",
+            width=50,
+            page=False,
+        ),
+        Col(
+            _("第四轮学科评估（A 类）"),
+            lambda r: None,
+            export=False,
+            html=lambda r: (
+                format_html_join(
+                    "",
+                    '<span class="tag" title="{}">{} {}</span>',
+                    (
+                        (code, name, grade)
+                        for code, name, grade in r.grades
+                        if grade.startswith("A")
+                    ),
+                )
+                or format_html("{}", "—")
             ),
-        )
-    page = paginate(request, universities)
-    context = {
-        "page": page,
-        "rows": recommendations.supply_rows(user=user, universities=page.object_list),
-        "params": params,
-        "dfc": dfc,
-        "grades": GRADES,
-        "disciplines": recommendations.discipline_choices(),
-        "home_province": places.home_province(),
-    }
-    return render_list(request, "demand/supply.html", context)
+        ),
+        Col(
+            _("与本地合作（项）"),
+            lambda r: r.cooperation_count,
+            kind="int",
+            width=14,
+            html=lambda r: _count_link(
+                r.cooperation_count,
+                url("cooperation:cooperation_list", query={"university": str(r.university.pk)}),
+            ),
+        ),
+        Col(
+            _("专家（人）"),
+            lambda r: r.expert_count,
+            kind="int",
+            width=10,
+            html=lambda r: _count_link(
+                r.expert_count,
+                url("demand:expert_list", query={"university": str(r.university.pk)}),
+            ),
+        ),
+    ]
+    note = _(
+        "“双一流”建设学科与第四轮学科评估结果；距离为到本地的大致直线距离；%(p)s高校在推荐中"
+        "优先（省校合作）。与本地的合作按您可见的合作台账统计。"
+    ) % {"p": places.home_province()}
+    return render_table(
+        request,
+        TablePage(
+            title=_("高校学科实力"),
+            columns=columns,
+            rows=recommendations.supply_list(user=user, filters=filters),
+            form=form,
+            note=note,
+            empty=_("没有符合条件的高校（需导入“双一流”名单和学科评估结果）"),
+        ),
+    )
 
 
 def university(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -188,23 +242,19 @@ def university(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     item = university_get(pk)
     row = recommendations.supply_rows(user=user, universities=[item])[0]
-    visible = cooperation_qs(user).exclude(stage=Stage.DROPPED)
     fits = (
         recommendations.fitting_needs(user=user, university=item)
         if user.has_perm("demand.view_talentneed")
         else []
     )
-    discipline = request.GET.get("discipline", "")
     context = {
         "university": item,
         "row": row,
         "strengths": university_strengths(item),
-        "cooperations": visible.filter(universities=item).order_by("-intention_date")[:50],
-        "experts": selectors.expert_qs(user).filter(university=item).prefetch_related("disciplines")
-        if user.has_perm("demand.view_expert")
-        else Expert.objects.none(),
+        "cooperations": selectors.university_cooperations(user, item),
+        "experts": selectors.experts_at(user, item),
         "fits": fits,
-        "discipline": discipline,
+        "discipline": request.GET.get("discipline", ""),
         "home_province": places.home_province(),
     }
     return render(request, "demand/university.html", context)
@@ -215,12 +265,12 @@ def university(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _recommendation_columns() -> tuple[Column, ...]:
     return (
-        Column("rank", "排名", kind="int", width=6),
-        Column("kind", "类型", width=8),
-        Column("name", "高校/专家", width=28),
-        Column("discipline", "学科", width=22),
-        Column("score", "综合得分", kind="decimal", width=10),
-        Column("reasons", "推荐理由", kind="list", width=80),
+        Column("rank", _("排名"), kind="int", width=6),
+        Column("kind", _("类型"), width=8),
+        Column("name", _("高校/专家"), width=28),
+        Column("discipline", _("学科"), width=22),
+        Column("score", _("综合得分"), kind="decimal", width=10),
+        Column("reasons", _("推荐理由"), kind="list", width=80),
     )
 
 
@@ -233,7 +283,7 @@ def _recommendation_row(item: Recommendation) -> tuple[object, ...]:
     )
     return (
         item.rank,
-        "专家" if profile.kind == "expert" else "高校",
+        _("专家") if profile.kind == "expert" else _("高校"),
         who,
         f"{profile.discipline_code} {profile.discipline}".strip(),
         round(item.score, 4),
@@ -261,12 +311,24 @@ def recommend(request: AuthenticatedHttpRequest) -> HttpResponse:
     if result is not None and (fmt := export_format(request)):
         return export_response(
             fmt=fmt,
-            title="高校专家推荐",
+            title=_("高校专家推荐"),
             columns=_recommendation_columns(),
             objects=[*result.universities.items, *result.experts.items],
             row=_recommendation_row,
         )
     return render(request, "demand/recommend.html", {"form": form, "result": result, "text": text})
+
+
+VISIT_COLUMNS = (
+    Column("university", "高校", width=26),
+    Column("province", "省份", width=10),
+    Column("distance", "距本地（公里）", kind="int", width=12),
+    Column("disciplines", "对口学科", kind="list", width=30),
+    Column("needs", "对接需求", kind="list", width=60),
+    Column("people", "需求人数", kind="int", width=10),
+    Column("experts", "拟见专家", kind="list", width=30),
+    Column("reasons", "推荐理由", kind="list", width=60),
+)
 
 
 def visit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -275,25 +337,13 @@ def visit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.view_talentneed")
     user = request.user
     code = request.GET.get("industry", "")
-    industry = LocalIndustry.objects.filter(code=code).first() if code else None
-    if code and industry is None:
-        raise Http404
-    needs, rows = recommendations.visit_list(user=user, industry=industry) if code else ([], [])
-    if code and (fmt := export_format(request)):
-        columns = (
-            Column("university", "高校", width=26),
-            Column("province", "省份", width=10),
-            Column("distance", "距本地（公里）", kind="int", width=12),
-            Column("disciplines", "对口学科", kind="list", width=30),
-            Column("needs", "对接需求", kind="list", width=60),
-            Column("people", "需求人数", kind="int", width=10),
-            Column("experts", "拟见专家", kind="list", width=30),
-            Column("reasons", "推荐理由", kind="list", width=60),
-        )
+    industry = selectors.industry_get(code) if code else None
+    needs, rows = recommendations.visit_list(user=user, industry=industry) if industry else ([], [])
+    if industry is not None and (fmt := export_format(request)):
         return export_response(
             fmt=fmt,
-            title=f"{industry.name if industry else ''}对接走访清单",
-            columns=columns,
+            title=_("%(industry)s对接走访清单") % {"industry": industry.name},
+            columns=VISIT_COLUMNS,
             objects=rows,
             row=lambda r: (
                 r.university,
@@ -301,24 +351,23 @@ def visit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 round(r.distance_km) if r.distance_km is not None else None,
                 r.disciplines,
                 [
-                    f"{v.need.enterprise.name}·{v.need.position}（{v.need.number}人，第{v.rank}名）"
+                    _("%(unit)s·%(position)s（%(n)s人，第%(rank)s名）")
+                    % {
+                        "unit": v.need.enterprise.name,
+                        "position": v.need.position,
+                        "n": v.need.number,
+                        "rank": v.rank,
+                    }
                     for v in r.needs
                 ],
                 r.people,
-                [f"{name}（{title}）" if title else name for _, name, title in r.experts],
+                [f"{name}（{title}）" if title else name for _id, name, title in r.experts],
                 r.why,
             ),
         )
-    counts = dict(
-        selectors.need_qs(user)
-        .filter(status=NeedStatus.OPEN)
-        .values_list("enterprise__local_industry__code")
-        .annotate(n=Count("pk"))
-    )
-    industries = [(i, counts.get(i.code, 0)) for i in LocalIndustry.objects.all()]
     context = {
         "industry": industry,
-        "industries": industries,
+        "industries": selectors.visit_industries(user),
         "needs": needs,
         "rows": rows,
         "today": timezone.localdate(),

@@ -1,183 +1,186 @@
-"""Needs: list, detail with recommendations, form, delete and restore; the imports of the
-survey spreadsheet and of expert lists; the rows held for a person to confirm."""
+"""Needs: list, detail with recommendations, form, delete; the trash of needs and experts."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Page
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
-from yanzhen.core import imports
 from yanzhen.core.errors import DomainError
-from yanzhen.core.excel import Column
-from yanzhen.core.forms import apply_domain_error, edited_version
+from yanzhen.core.filters import filter_form
+from yanzhen.core.forms import edited_version
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.listing import download, export_format, export_response, paginate, render_list
+from yanzhen.core.listing import export_format
 from yanzhen.core.models import User
-from yanzhen.core.schemas import as_id
-from yanzhen.core.views import require_perm
-from yanzhen.demand import excel, recommendations, selectors, services
-from yanzhen.demand.forms import (
-    HeldFilterForm,
-    HeldForm,
-    ImportUploadForm,
-    NeedFilterForm,
-    NeedForm,
-    TrashFilterForm,
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    Export,
+    TablePage,
+    Tag,
+    confirm_delete,
+    form_page,
+    render_table,
+    require_perm,
+    submit,
+    url,
 )
-from yanzhen.demand.models import Expert, HeldRow, ImportKind, NeedSource
-from yanzhen.demand.views.common import XLSX
+from yanzhen.core.schemas import as_id
+from yanzhen.demand import excel, recommendations, selectors, services
+from yanzhen.demand.forms import NeedForm
+from yanzhen.demand.models import Expert, NeedSource, TalentNeed
+from yanzhen.demand.views.common import local_time
 
 # Needs ---------------------------------------------------------------------------------------
+
+
+def _disciplines(need: TalentNeed) -> SafeString:
+    tags = [(Tag(f"{d.code} {d.name}", title=d.name),) for d in need.disciplines.all()]
+    return format_html_join("", "{}", tags) or format_html("{}", "—")
+
+
+def _need_export(user: User) -> Export[TalentNeed]:
+    """The export of the needs: the columns of the survey spreadsheet (it imports again)."""
+    label = excel.enterprise_labels(user)
+    return Export(excel.need_columns(user), lambda n: excel.need_export_row(n, label))
 
 
 def need_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.view_talentneed")
     user = request.user
-    form = NeedFilterForm(request.GET or None, campaigns=selectors.campaign_qs(user))
+    form = filter_form(selectors.NeedFilters)(request.GET or None, user=user)
     filters = form.filters()
-    needs = selectors.need_list(user=user, filters=filters)
-    if fmt := export_format(request):
-        require_perm(request, "demand.export_talentneed")
-        return export_response(
-            fmt=fmt,
-            title="人才需求",
-            columns=excel.need_columns(user),
-            objects=excel.need_export_rows(
-                selectors.with_universities(needs).iterator(chunk_size=2000), user=user
-            ),
-            row=lambda r: r,
-        )
-    context = {
-        "form": form,
-        "filters": filters,
-        "query": urlencode(filters.as_query()),
-        "page": paginate(request, needs),
-        "can_add": user.has_perm("demand.add_talentneed"),
-        "can_import": user.has_perm("demand.import_talentneed"),
-        "can_export": user.has_perm("demand.export_talentneed"),
-    }
-    return render_list(request, "demand/need_list.html", context)
+    columns: list[Col[TalentNeed]] = [
+        Col(_("编号"), lambda n: n.code, lambda n: url("demand:need_detail", n.pk)),
+        Col(_("需求单位"), lambda n: n.enterprise.label),
+        Col(_("岗位"), lambda n: n.position, lambda n: url("demand:need_detail", n.pk)),
+        Col(_("学科"), lambda n: None, html=_disciplines),
+        Col(_("学历"), lambda n: n.get_degree_display()),
+        Col(_("人数"), lambda n: n.number),
+        Col(_("紧迫程度"), lambda n: n.get_urgency_display(), tag=lambda n: f"urgency-{n.urgency}"),
+        Col(_("年薪"), lambda n: n.salary_label),
+        Col(_("到岗期限"), lambda n: n.deadline),
+        Col(_("状态"), lambda n: n.get_status_display()),
+        Col(
+            _("所属调查"),
+            lambda n: n.campaign.title if n.campaign else None,
+            lambda n: url("demand:campaign_detail", n.campaign_id) if n.campaign_id else None,
+        ),
+    ]
+    actions = []
+    if user.has_perm("demand.add_talentneed"):
+        actions.append(Action(_("登记需求"), url("demand:need_new"), primary=True))
+    if user.has_perm("demand.import_talentneed"):
+        actions.append(Action(_("导入调查表"), url("demand:need_import")))
+    actions.append(Action(_("需求图谱"), url("demand:demand_map", query=filters.as_query())))
+    return render_table(
+        request,
+        TablePage(
+            title=_("人才需求"),
+            columns=columns,
+            rows=selectors.need_list(user=user, filters=filters),
+            form=form,
+            actions=actions,
+            export_perm="demand.export_talentneed",
+            export=_need_export(user) if export_format(request) else None,
+            empty=_("没有符合条件的人才需求"),
+        ),
+    )
 
 
 def need_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.view_talentneed")
     user = request.user
-    need = selectors.need_get(user, pk)
+    need = selectors.need_detail(user, pk)
     found = recommendations.recommend_need(user=user, need=need, top=10)
     context = {
         "need": need,
-        "disciplines": need.disciplines.order_by("code"),
-        "preferred": need.preferred_universities.all(),
         "universities": found.universities,
         "experts": found.experts,
-        "history": need.history.select_related("history_user")[:20],
+        "history": selectors.recent_history(need),
         "can_change": user.has_perm("demand.change_talentneed"),
         "can_delete": user.has_perm("demand.delete_talentneed"),
     }
     return render(request, "demand/need_detail.html", context)
 
 
-def _need_form(
-    request: HttpRequest, user: User, *, initial: dict[str, Any] | None = None
-) -> NeedForm:
+NEED_INITIAL = ("position", "majors", "degree", "number", "urgency", "salary_min", "salary_max",
+                "deadline", "description", "status")  # fmt: skip
+
+
+def _need_form(request: AuthenticatedHttpRequest, initial: dict[str, Any]) -> NeedForm:
+    user = request.user
     return NeedForm(
-        request.POST if request.method == "POST" else None,
+        request.POST or None,
         initial=initial,
         enterprises=selectors.need_enterprises(user),
-        campaigns=selectors.campaign_qs(user).order_by("-opens_on", "-id"),
+        campaigns=selectors.campaign_choices(user),
     )
 
 
-def _need_data(form: NeedForm, user: User, source: str) -> services.NeedData:
-    d = form.cleaned_data
-    return services.NeedData(
-        enterprise=d["enterprise"],
-        campaign=d["campaign"],
-        position=d["position"],
-        disciplines=d["disciplines"],
-        majors=d["majors"],
-        degree=d["degree"],
-        number=d["number"],
-        urgency=d["urgency"],
-        salary_min=d["salary_min"],
-        salary_max=d["salary_max"],
-        deadline=d["deadline"],
-        description=d["description"],
-        preferred_universities=d["preferred_universities"],
-        status=d["status"],
-        source=source,
-    )
+def _need_data(form: NeedForm, source: str) -> services.NeedData:
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    return services.NeedData(**fields, source=source)
 
 
-def need_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+def need_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.add_talentneed")
     user = request.user
-    initial: dict[str, Any] = {}
-    if selectors.need_enterprises(user).filter(pk=user.unit_id).exists():
-        initial["enterprise"] = user.unit_id
-    campaign = as_id(request.GET.get("campaign", ""))
-    if campaign is not None and selectors.campaign_qs(user).filter(pk=campaign).exists():
-        initial["campaign"] = campaign
-    form = _need_form(request, user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = _need_form(request, selectors.need_defaults(user, as_id(request.GET.get("campaign"))))
+
+    def save() -> TalentNeed:
         own = form.cleaned_data["enterprise"].pk == user.unit_id
         source = NeedSource.ENTERPRISE if own else NeedSource.OFFICE
-        try:
-            need = services.need_create(actor=user, data=_need_data(form, user, source))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"已登记人才需求“{need.position}”（{need.code}）")
-            return redirect("demand:need_detail", pk=need.pk)
-    return render(request, "demand/need_form.html", {"form": form, "need": None})
+        return services.need_create(actor=user, data=_need_data(form, source))
+
+    done = submit(
+        request,
+        form,
+        save,
+        lambda n: redirect("demand:need_detail", pk=n.pk),
+        lambda n: (
+            _("已登记人才需求“%(position)s”（%(code)s）") % {"position": n.position, "code": n.code}
+        ),
+    )
+    return done or form_page(request, form, title=_("登记人才需求"), back=url("demand:need_list"))
 
 
 def need_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.change_talentneed")
     user = request.user
-    need = selectors.need_get(user, pk)
+    need = selectors.need_detail(user, pk)
     initial = {
+        **{f: getattr(need, f) for f in NEED_INITIAL},
         "enterprise": need.enterprise_id,
         "campaign": need.campaign_id,
-        "position": need.position,
         "disciplines": [d.code for d in need.disciplines.all()],
-        "majors": need.majors,
-        "degree": need.degree,
-        "number": need.number,
-        "urgency": need.urgency,
-        "salary_min": need.salary_min,
-        "salary_max": need.salary_max,
-        "deadline": need.deadline,
-        "description": need.description,
         "preferred_universities": "、".join(u.name for u in need.preferred_universities.all()),
-        "status": need.status,
         "version": need.version,
     }
-    form = _need_form(request, user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_update(
-                actor=user,
-                need=need,
-                data=_need_data(form, user, need.source),
-                expected_version=edited_version(form),
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "已保存")
-            return redirect("demand:need_detail", pk=need.pk)
-    return render(request, "demand/need_form.html", {"form": form, "need": need})
+    form = _need_form(request, initial)
+    done = submit(
+        request,
+        form,
+        lambda: services.need_update(
+            actor=user,
+            need=need,
+            data=_need_data(form, need.source),
+            expected_version=edited_version(form),
+        ),
+        lambda n: redirect("demand:need_detail", pk=n.pk),
+        _("已保存"),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=_("编辑人才需求：%(code)s") % {"code": need.code},
+        back=url("demand:need_detail", need.pk),
+    )
 
 
 def need_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -186,326 +189,126 @@ def need_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = selectors.need_get(user, pk)
     if request.method == "POST":
         services.need_delete(actor=user, need=need)
-        messages.success(request, f"已删除人才需求“{need.position}”（{need.code}）")
+        messages.success(
+            request,
+            _("已删除人才需求“%(position)s”（%(code)s）")
+            % {"position": need.position, "code": need.code},
+        )
         return redirect("demand:need_list")
-    return render(
-        request,
-        "demand/delete.html",
-        {
-            "object": need,
-            "label": f"人才需求 {need.code} {need.position}",
-            "back": reverse("demand:need_detail", args=[need.pk]),
-        },
-    )
-
-
-# Imports (needs and experts) -----------------------------------------------------------------
-
-
-REGISTERS = {"need": "人才需求", "expert": "专家名单"}
-
-
-def _import_page(
-    request: AuthenticatedHttpRequest,
-    *,
-    kind: str,
-    run: Callable[..., excel.DemandImport],
-    template_url: str,
-    done_url: str,
-    title: str,
-) -> HttpResponse:
-    """Upload → preview (the same import, rolled back) → confirm with the stored file."""
-    user = request.user
-    register = REGISTERS[kind]
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    result: excel.DemandImport | None = None
-    token = ""
-    if request.method == "POST" and (confirm := request.POST.get("token", "")):
-        if request.POST.get("cancel"):
-            imports.preview_discard(request, token=confirm)
-            messages.info(request, "已取消导入，上传的文件已删除")
-            return redirect(request.path)
-        pending = imports.preview_load(request, token=confirm, register=register)
-        if pending is None:
-            raise Http404
-        try:
-            done = imports.commit(
-                request,
-                pending=pending,
-                run=lambda data, name: run(user=user, data=data, filename=name, commit=True),
-                report=lambda r: r.report,
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(request.path)
-        result = done
-        if done.ok:
-            report = done.report
-            held = len({row for row, _ in done.held})
-            messages.success(
-                request,
-                f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，未变 {report.unchanged} 条"
-                + (f"，{held} 行待人工确认高校" if held else ""),
-            )
-            return redirect(reverse("demand:held_list") if held else done_url)
-        form = ImportUploadForm()
-    elif request.method == "POST" and form.is_valid():
-        try:
-            checked, token = imports.dry_run(
-                request,
-                register=register,
-                upload=form.cleaned_data["file"],
-                run=lambda data, name: run(user=user, data=data, filename=name, commit=False),
-                report=lambda r: r.report,
-            )
-            result = checked
-        except DomainError as error:
-            apply_domain_error(form, error)
-    context = {
-        "form": form,
-        "result": result,
-        "token": token,
-        "title": title,
-        "template_url": template_url,
-    }
-    return render(request, "demand/import.html", context)
-
-
-def need_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "demand.import_talentneed")
-    return _import_page(
-        request,
-        kind="need",
-        run=excel.import_needs,
-        template_url=reverse("demand:need_import_template"),
-        done_url=reverse("demand:need_list"),
-        title="导入人才需求调查表",
-    )
-
-
-def need_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "demand.view_talentneed")
-    return download(excel.need_template(request.user), XLSX, "人才需求调查表模板.xlsx")
-
-
-def expert_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "demand.import_expert")
-    return _import_page(
-        request,
-        kind="expert",
-        run=excel.import_experts,
-        template_url=reverse("demand:expert_import_template"),
-        done_url=reverse("demand:expert_list"),
-        title="导入专家名单",
-    )
-
-
-def expert_import_template(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "demand.view_expert")
-    return download(excel.expert_template(), XLSX, "专家名单模板.xlsx")
-
-
-# Held rows -----------------------------------------------------------------------------------
-
-
-HELD_COLUMNS = (
-    Column("kind", "导入类型", width=10),
-    Column("filename", "文件", width=30),
-    Column("row_number", "行号", kind="int", width=8),
-    Column("pending", "待确认的高校名称", kind="list", width=50),
-    Column("unit", "导入单位", width=24),
-    Column("created_by", "导入人", width=12),
-    Column("created_at", "导入时间", width=18),
-    Column("resolved_at", "处理时间", width=18),
-    Column("outcome", "处理结果", width=30),
-)
-
-HELD_EXPORT_PERMS = {
-    ImportKind.NEED.value: "demand.export_talentneed",
-    ImportKind.EXPERT.value: "demand.export_expert",
-}
-
-
-def _when(value: dt.datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def _held_row(held: HeldRow) -> tuple[object, ...]:
-    return (
-        held.get_kind_display(),
-        held.filename,
-        held.row_number,
-        [
-            f"{p['written']}：" + "/".join(str(c["name"]) for c in p["candidates"])
-            for p in held.pending
-        ],
-        held.unit.name,
-        str(held.created_by or ""),
-        _when(held.created_at),
-        _when(held.resolved_at),
-        held.outcome,
-    )
-
-
-def held_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "demand.view_heldrow")
-    user = request.user
-    form = HeldFilterForm(request.GET or None)
-    state = form.value("state") or "pending"
-    kind = form.value("kind") or ""
-    pending = {"pending": True, "done": False}.get(state)
-    rows = selectors.held_list(user=user, pending=pending, kind=kind, q=form.value("q") or "")
-    # Held rows carry needs or experts: exporting them takes the export right of each kind.
-    export_perms = [HELD_EXPORT_PERMS[k] for k in ([kind] if kind else HELD_EXPORT_PERMS)]
-    if fmt := export_format(request):
-        for perm in export_perms:
-            require_perm(request, perm)
-        return export_response(
-            fmt=fmt, title="待确认导入", columns=HELD_COLUMNS, objects=rows, row=_held_row
-        )
-    context = {
-        "form": form,
-        "page": paginate(request, rows),
-        "state": state,
-        "can_change": user.has_perm("demand.change_heldrow"),
-        "can_export": all(user.has_perm(perm) for perm in export_perms),
-    }
-    return render_list(request, "demand/held_list.html", context)
-
-
-def held_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "demand.change_heldrow")
-    user = request.user
-    held = selectors.held_get(user, pk)
-    if held.resolved_at is not None:
-        messages.info(request, f"该行已处理：{held.outcome}")
-        return redirect("demand:held_list")
-    form = HeldForm(request.POST if request.method == "POST" else None, held=held)
-    if request.method == "POST" and form.is_valid():
-        drop = bool(form.cleaned_data.get("drop"))
-        needed = "demand.add_expert" if held.kind == "expert" else "demand.add_talentneed"
-        if not drop:
-            require_perm(request, needed)
-        try:
-            record = excel.held_resolve(user=user, held=held, choices=form.choices(), drop=drop)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            if record is None:
-                messages.success(request, "已舍弃该行")
-                return redirect("demand:held_list")
-            messages.success(request, "已确认高校并导入")
-            if isinstance(record, Expert):
-                return redirect("demand:expert_detail", pk=record.pk)
-            return redirect("demand:need_detail", pk=record.pk)
-    columns = excel.EXPERT_COLUMNS if held.kind == "expert" else excel.need_columns(user)
-    fields = [
-        (
-            c.header,
-            "、".join(map(str, value))
-            if isinstance(value := held.values.get(c.key), list)
-            else value,
-        )
-        for c in columns
-    ]
-    return render(request, "demand/held_form.html", {"form": form, "held": held, "fields": fields})
+    return confirm_delete(request, need, back=url("demand:need_detail", need.pk))
 
 
 # The trash: softly deleted needs and experts, restorable -----------------------------------
 
 
-TRASH_NEED_COLUMNS = (
-    Column("code", "需求编号", width=16),
-    Column("enterprise", "需求单位", width=30),
-    Column("position", "岗位名称", width=24),
-    Column("number", "需求人数", kind="int", width=10),
-    Column("deleted_at", "删除时间", width=18),
-    Column("deleted_by", "删除人", width=12),
-)
-TRASH_EXPERT_COLUMNS = (
-    Column("name", "姓名", width=12),
-    Column("university", "所在高校", width=26),
-    Column("department", "院系", width=20),
-    Column("title", "职称", width=12),
-    Column("deleted_at", "删除时间", width=18),
-    Column("deleted_by", "删除人", width=12),
-)
+def _restore(url_name: str, pk: int, allowed: bool) -> SafeString:
+    if not allowed:
+        return format_html("{}", "")
+    return format_html('<a href="{}">{}</a>', url(url_name, pk), _("恢复"))
 
 
 def trash(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The softly deleted needs (or experts, ``?kind=expert``), filtered, paginated, exported."""
     require_perm(request, "demand.view_talentneed")
     user = request.user
-    form = TrashFilterForm(request.GET or None)
-    kind = form.value("kind") or "need"
-    filters = {
-        "q": form.value("q") or "",
-        "deleted_from": form.value("deleted_from"),
-        "deleted_to": form.value("deleted_to"),
-    }
-    rows: QuerySet[Any]
-    row: Callable[[Any], tuple[object, ...]]
-    if kind == "expert":
+    form = filter_form(selectors.TrashFilters)(request.GET or None)
+    filters = form.filters()
+    experts = filters.kind == "expert"
+    deleted_by = Col[Any](_("删除人"), lambda r: str(r.deleted_by or ""), width=12)
+    deleted_at = Col[Any](_("删除时间"), lambda r: local_time(r.deleted_at), width=18)
+    rows: Any
+    if experts:
         require_perm(request, "demand.view_expert")
-        rows = selectors.deleted_expert_list(user=user, **filters)
-        title, columns, export_perm = "已删除的专家", TRASH_EXPERT_COLUMNS, "demand.export_expert"
-
-        def row(e: Any) -> tuple[object, ...]:
-            return (e.name, e.university.name, e.department, e.title,
-                    _when(e.deleted_at), str(e.deleted_by or ""))  # fmt: skip
+        may_restore = user.has_perm("demand.delete_expert")
+        columns: list[Col[Any]] = [
+            Col(_("姓名"), lambda e: e.name, width=12),
+            Col(_("所在高校"), lambda e: e.university.name, width=26),
+            Col(_("院系"), lambda e: e.department, width=20, page=False),
+            Col(_("职称"), lambda e: e.title, width=12, page=False),
+            deleted_at,
+            deleted_by,
+            Col(
+                "",
+                lambda e: None,
+                html=lambda e: _restore("demand:expert_restore", e.pk, may_restore),
+                export=False,
+            ),
+        ]
+        rows = selectors.deleted_expert_list(user=user, filters=filters)
+        title, export_perm, empty = _("已删除的专家"), "demand.export_expert", _("没有已删除的专家")
     else:
-        rows = selectors.deleted_need_list(user=user, **filters)
-        title, columns = "已删除的人才需求", TRASH_NEED_COLUMNS
-        export_perm = "demand.export_talentneed"
-
-        def row(n: Any) -> tuple[object, ...]:
-            return (n.code, n.enterprise.name, n.position, n.number,
-                    _when(n.deleted_at), str(n.deleted_by or ""))  # fmt: skip
-
-    if fmt := export_format(request):
-        require_perm(request, export_perm)
-        return export_response(fmt=fmt, title=title, columns=columns, objects=rows, row=row)
-    page: Page[Any] = paginate(request, rows)
-    can_export = user.has_perm(export_perm)
-    context = {
-        "form": form,
-        "kind": kind,
-        "page": page,
-        "can_see_experts": user.has_perm("demand.view_expert"),
-        "can_restore": user.has_perm(
-            "demand.delete_expert" if kind == "expert" else "demand.delete_talentneed"
+        may_restore = user.has_perm("demand.delete_talentneed")
+        columns = [
+            Col(_("需求编号"), lambda n: n.code, width=16),
+            Col(_("需求单位"), lambda n: n.enterprise.name, width=30, page=False),
+            Col(_("需求单位"), lambda n: n.enterprise.label, export=False),
+            Col(_("岗位名称"), lambda n: n.position, width=24),
+            Col(_("需求人数"), lambda n: n.number, kind="int", width=10, page=False),
+            deleted_at,
+            deleted_by,
+            Col(
+                "",
+                lambda n: None,
+                html=lambda n: _restore("demand:need_restore", n.pk, may_restore),
+                export=False,
+            ),
+        ]
+        rows = selectors.deleted_need_list(user=user, filters=filters)
+        title, export_perm = _("已删除的人才需求"), "demand.export_talentneed"
+        empty = _("没有已删除的需求")
+    actions = [
+        Action(_("人才需求"), url("demand:trash", query={"kind": "need"}), primary=not experts)
+    ]
+    if user.has_perm("demand.view_expert"):
+        actions.append(
+            Action(_("专家"), url("demand:trash", query={"kind": "expert"}), primary=experts)
+        )
+    return render_table(
+        request,
+        TablePage(
+            title=title,
+            columns=columns,
+            rows=rows,
+            form=form,
+            actions=actions,
+            export_perm=export_perm,
+            empty=empty,
+            note=_("删除的记录不再出现在列表、图谱、推荐和接口中，可以在这里恢复。"),
         ),
-        "can_export": can_export,
-    }
-    return render_list(request, "demand/trash.html", context)
+    )
 
 
 def need_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.delete_talentneed")
     user = request.user
     need = selectors.deleted_need_get(user, pk)
+    label = _("人才需求 %(code)s %(position)s") % {"code": need.code, "position": need.position}
     if request.method == "POST":
         try:
             services.need_restore(actor=user, need=need)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("demand:trash")
-        messages.success(request, f"已恢复人才需求“{need.position}”（{need.code}）")
+        messages.success(
+            request,
+            _("已恢复人才需求“%(position)s”（%(code)s）")
+            % {"position": need.position, "code": need.code},
+        )
         return redirect("demand:need_detail", pk=need.pk)
-    label = f"人才需求 {need.code} {need.position}"
     return render(request, "demand/restore.html", {"label": label})
 
 
 def expert_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.delete_expert")
     user = request.user
-    expert = selectors.deleted_expert_get(user, pk)
+    expert: Expert = selectors.deleted_expert_get(user, pk)
+    label = _("专家 %(expert)s") % {"expert": expert}
     if request.method == "POST":
         try:
             services.expert_restore(actor=user, expert=expert)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("demand:trash")
-        messages.success(request, f"已恢复专家“{expert.name}”")
+        messages.success(request, _("已恢复专家“%(name)s”") % {"name": expert.name})
         return redirect("demand:expert_detail", pk=expert.pk)
-    return render(request, "demand/restore.html", {"label": f"专家 {expert}"})
+    return render(request, "demand/restore.html", {"label": label})

@@ -6,25 +6,30 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
-from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.filters import filter_form
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.listing import export_format, export_response, paginate, render_list
-from yanzhen.core.models import UnitKind, User
-from yanzhen.core.schemas import as_id
-from yanzhen.core.selectors import unit_qs
-from yanzhen.core.views import require_perm
-from yanzhen.demand import selectors, services
-from yanzhen.demand.forms import (
-    CampaignForm,
+from yanzhen.core.listing import export_format, export_response
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    TablePage,
+    form_page,
+    render_table,
+    require_perm,
+    require_true,
+    submit,
+    url,
 )
+from yanzhen.core.schemas import as_id
+from yanzhen.demand import selectors, services
+from yanzhen.demand.forms import CampaignForm
 from yanzhen.demand.models import SurveyCampaign
 
 # Surveys -------------------------------------------------------------------------------------
@@ -33,39 +38,87 @@ from yanzhen.demand.models import SurveyCampaign
 def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.view_surveycampaign")
     user = request.user
-    q = request.GET.get("q", "").strip()
-    campaigns = selectors.campaign_list(user=user, q=q)
-    if fmt := export_format(request):
-        columns = (
-            Column("title", "调查名称", width=30),
-            Column("owner", "组织单位", width=22),
-            Column("opens_on", "开始日期", kind="date", width=12),
-            Column("deadline", "截止日期", kind="date", width=12),
-            Column("targets", "调查对象", kind="int"),
-            Column("answered", "已填报", kind="int"),
-            Column("closed", "已结束", kind="bool"),
-        )
-        return export_response(
-            fmt=fmt,
-            title="需求调查",
-            columns=columns,
-            objects=campaigns,
-            row=lambda c: (
-                c.title,
-                c.owner_unit.name,
-                c.opens_on,
-                c.deadline,
-                c.n_targets,  # type: ignore[attr-defined]
-                c.n_answered,  # type: ignore[attr-defined]
-                c.closed,
+    form = filter_form(selectors.CampaignFilters)(request.GET or None)
+
+    def detail(answered: str = "") -> Any:
+        query = {"answered": answered} if answered else None
+        return lambda c: url("demand:campaign_detail", c.pk, query=query)
+
+    columns: list[Col[Any]] = [
+        Col(_("调查名称"), lambda c: c.title, detail(), width=30),
+        Col(_("组织单位"), lambda c: c.owner_unit.name, width=22),
+        Col(_("开始日期"), lambda c: c.opens_on, kind="date", width=12),
+        Col(_("截止日期"), lambda c: c.deadline, kind="date", width=12),
+        Col(_("调查对象"), lambda c: c.n_targets, detail(), kind="int"),
+        Col(_("已填报"), lambda c: c.n_answered, detail("1"), kind="int"),
+        Col(
+            _("未填报"),
+            lambda c: c.n_pending,
+            lambda c: (
+                url("demand:campaign_detail", c.pk, query={"answered": "0"})
+                if c.n_pending
+                else None
             ),
-        )
-    context = {
-        "page": paginate(request, campaigns),
-        "q": q,
-        "can_add": user.has_perm("demand.add_surveycampaign"),
-    }
-    return render_list(request, "demand/campaign_list.html", context)
+            export=False,
+        ),
+        Col(_("已结束"), lambda c: c.closed, kind="bool", page=False),
+        Col(_("状态"), lambda c: _("已结束") if c.closed else _("进行中"), export=False),
+    ]
+    may_add = user.has_perm("demand.add_surveycampaign")
+    actions = [Action(_("发起调查"), url("demand:campaign_new"), primary=True)] if may_add else []
+    return render_table(
+        request,
+        TablePage(
+            title=_("需求调查"),
+            columns=columns,
+            rows=selectors.campaign_list(user=user, filters=form.filters()),
+            form=form,
+            actions=actions,
+            empty=_("暂无需求调查"),
+        ),
+    )
+
+
+def _campaign_post(request: AuthenticatedHttpRequest, campaign: SurveyCampaign) -> HttpResponse:
+    """A reminder (``action=remind``) or the answer "no needs this time" (``action=none``)."""
+    user = request.user
+    action = request.POST.get("action", "")
+    if action == "remind":
+        require_perm(request, "demand.remind_surveycampaign")
+        try:
+            report = services.campaign_remind(
+                actor=user, campaign=campaign, url=url("demand:campaign_detail", campaign.pk)
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            counts = {"units": len(report.units), "n": report.notifications}
+            text = _("已向 %(units)s 个未填报单位发送催报提醒（%(n)s 条消息）") % counts
+            messages.success(request, text)
+    elif action == "none":
+        require_perm(request, "demand.add_talentneed")
+        unit = selectors.answering_unit(user, as_id(request.POST.get("enterprise", "")))
+        if unit is None:
+            raise Http404
+        try:
+            services.campaign_answer_none(actor=user, campaign=campaign, enterprise=unit)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(unit)s已填报：本次无需求") % {"unit": unit.name})
+    else:
+        return HttpResponse(status=400)
+    return redirect("demand:campaign_detail", pk=campaign.pk)
+
+
+TARGET_COLUMNS = (
+    Column("enterprise", "调查对象", width=30),
+    Column("industry", "本地产业", width=20),
+    Column("answered", "填报时间", width=18),
+    Column("needs", "填报需求（条）", kind="int", width=12),
+    Column("no_needs", "本次无需求", kind="bool", width=10),
+    Column("reminders", "催报次数", kind="int", width=10),
+)
 
 
 def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -75,81 +128,32 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     campaign = selectors.campaign_get(user, pk)
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action == "remind":
-            require_perm(request, "demand.remind_surveycampaign")
-            try:
-                report = services.campaign_remind(
-                    actor=user,
-                    campaign=campaign,
-                    url=reverse("demand:campaign_detail", kwargs={"pk": campaign.pk}),
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request,
-                    f"已向 {len(report.units)} 个未填报单位发送催报提醒（{report.notifications} 条消息）",
-                )
-        elif action == "none":
-            require_perm(request, "demand.add_talentneed")
-            posted = request.POST.get("enterprise", "")
-            unit_id = as_id(posted) or user.unit_id
-            unit = unit_qs(user).filter(pk=unit_id).first() if unit_id is not None else None
-            if unit is None:
-                raise Http404
-            try:
-                services.campaign_answer_none(actor=user, campaign=campaign, enterprise=unit)
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, f"{unit.name}已填报：本次无需求")
-        else:
-            return HttpResponse(status=400)
-        return redirect("demand:campaign_detail", pk=campaign.pk)
+        return _campaign_post(request, campaign)
     answered = {"1": True, "0": False}.get(request.GET.get("answered", ""))
     targets = selectors.campaign_targets(user, campaign, answered=answered)
     if fmt := export_format(request):
-        columns = (
-            Column("enterprise", "调查对象", width=30),
-            Column("industry", "本地产业", width=20),
-            Column("answered", "填报时间", width=18),
-            Column("needs", "填报需求（条）", kind="int", width=12),
-            Column("no_needs", "本次无需求", kind="bool", width=10),
-            Column("reminders", "催报次数", kind="int", width=10),
-        )
         return export_response(
             fmt=fmt,
-            title=f"{campaign.title}填报情况",
-            columns=columns,
+            title=_("%(title)s填报情况") % {"title": campaign.title},
+            columns=TARGET_COLUMNS,
             objects=targets,
             row=lambda t: (
                 t.enterprise.name,
                 t.enterprise.local_industry.name if t.enterprise.local_industry else "",
                 timezone.localtime(t.answered_at).strftime("%Y-%m-%d %H:%M")
                 if t.answered_at
-                else "未填报",
+                else _("未填报"),
                 t.n_needs,  # type: ignore[attr-defined]
                 t.no_needs,
                 t.reminders,
             ),
         )
-    everyone = selectors.campaign_targets(user, campaign)
-    answered_count = everyone.filter(answered_at__isnull=False).count()
-    total = everyone.count()
-    counts = {
-        "targets": total,
-        "answered": answered_count,
-        "pending": total - answered_count,
-        "needs": selectors.need_qs(user).filter(campaign=campaign).count(),
-    }
-    own = next((t for t in everyone if t.enterprise_id == user.unit_id), None)
     context = {
         "campaign": campaign,
         "targets": targets,
-        "counts": counts,
+        "counts": selectors.campaign_counts(user, campaign),
         "answered": request.GET.get("answered", ""),
-        "own": own,
+        "own": selectors.campaign_own_target(user, campaign),
         "today": timezone.localdate(),
         "can_remind": user.has_perm("demand.remind_surveycampaign") and not campaign.closed,
         "can_answer": user.has_perm("demand.add_talentneed") and not campaign.closed,
@@ -158,83 +162,69 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "demand/campaign_detail.html", context)
 
 
-def _campaign_form(
-    request: HttpRequest, user: User, initial: dict[str, Any] | None = None
-) -> CampaignForm:
+def _campaign_form(request: AuthenticatedHttpRequest, initial: dict[str, Any]) -> CampaignForm:
+    user = request.user
     return CampaignForm(
-        request.POST if request.method == "POST" else None,
+        request.POST or None,
         initial=initial,
-        owners=unit_qs(user).exclude(kind=UnitKind.ENTERPRISE).order_by("sort_order", "id"),
-        enterprises=selectors.need_enterprises(user).filter(
-            kind__in=[UnitKind.ENTERPRISE, UnitKind.HOSPITAL, UnitKind.OTHER]
-        ),
+        owners=selectors.expert_owners(user),
+        enterprises=selectors.survey_enterprises(user),
     )
 
 
-def _save_campaign(
-    request: HttpRequest, user: User, form: CampaignForm, campaign: SurveyCampaign | None
-) -> HttpResponse | None:
-    d = form.cleaned_data
-    try:
-        saved = services.campaign_save(
-            actor=user,
-            campaign=campaign,
-            title=d["title"],
-            owner_unit=d["owner_unit"],
-            opens_on=d["opens_on"],
-            deadline=d["deadline"],
-            enterprises=list(d["enterprises"]),
-            description=d["description"],
-            closed=d["closed"],
-        )
-    except DomainError as error:
-        apply_domain_error(form, error)
-        return None
-    messages.success(request, "已保存")
-    return redirect("demand:campaign_detail", pk=saved.pk)
+def _campaign_data(form: CampaignForm) -> services.CampaignData:
+    data = form.cleaned_data
+    return services.CampaignData(**{**data, "enterprises": list(data["enterprises"])})
 
 
-def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+def campaign_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.add_surveycampaign")
     user = request.user
     today = timezone.localdate()
-    enterprises = selectors.need_enterprises(user).filter(kind=UnitKind.ENTERPRISE)
     initial = {
         "owner_unit": user.unit_id,
         "opens_on": today,
         "deadline": today + dt.timedelta(days=30),
-        "enterprises": list(enterprises.values_list("pk", flat=True)),
+        "enterprises": selectors.default_survey_targets(user),
     }
-    form = _campaign_form(request, user, initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (done := _save_campaign(request, user, form, None))
-    ):
-        return done
-    return render(request, "demand/campaign_form.html", {"form": form, "campaign": None})
+    form = _campaign_form(request, initial)
+    done = submit(
+        request,
+        form,
+        lambda: services.campaign_create(actor=user, data=_campaign_data(form)),
+        lambda c: redirect("demand:campaign_detail", pk=c.pk),
+        _("已保存"),
+    )
+    return done or form_page(
+        request, form, title=_("发起需求调查"), back=url("demand:campaign_list")
+    )
 
 
 def campaign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.change_surveycampaign")
     user = request.user
     campaign = selectors.campaign_get(user, pk)
-    if not unit_qs(user).filter(pk=campaign.owner_unit_id).exists():
-        raise PermissionDenied
+    require_true(selectors.campaign_manageable(user, campaign))
     initial = {
         "title": campaign.title,
         "owner_unit": campaign.owner_unit_id,
         "opens_on": campaign.opens_on,
         "deadline": campaign.deadline,
-        "enterprises": list(campaign.targets.values_list("enterprise_id", flat=True)),
+        "enterprises": selectors.campaign_target_ids(campaign),
         "description": campaign.description,
         "closed": campaign.closed,
     }
-    form = _campaign_form(request, user, initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (done := _save_campaign(request, user, form, campaign))
-    ):
-        return done
-    return render(request, "demand/campaign_form.html", {"form": form, "campaign": campaign})
+    form = _campaign_form(request, initial)
+    done = submit(
+        request,
+        form,
+        lambda: services.campaign_update(actor=user, campaign=campaign, data=_campaign_data(form)),
+        lambda c: redirect("demand:campaign_detail", pk=c.pk),
+        _("已保存"),
+    )
+    return done or form_page(
+        request,
+        form,
+        title=_("编辑需求调查：%(title)s") % {"title": campaign.title},
+        back=url("demand:campaign_detail", campaign.pk),
+    )

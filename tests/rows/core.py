@@ -1,0 +1,69 @@
+"""N rows of each list of the core app (units, people, duplicates, the pickers and the units
+API), in the scope of a user of ``unit``: each row with a parent, unit or person of its own,
+so that a list reading anything per row shows it in its query count."""
+
+from __future__ import annotations
+
+import itertools
+
+from tests.rows import RowFactory
+from yanzhen.core.models import Person, PersonDuplicate, Unit, UnitKind
+from yanzhen.core.services import person_create, unit_create
+from yanzhen.reference.models import LocalIndustry, LocalIndustryGroup
+
+_serial = itertools.count(1)
+
+
+def _unit(parent: Unit, kind: str = UnitKind.ENTERPRISE) -> Unit:
+    return unit_create(actor=None, parent=parent, name=f"单位{next(_serial)}", kind=kind)
+
+
+def _person(unit: Unit) -> Person:
+    return person_create(
+        actor=None, name=f"人员{next(_serial)}", unit=unit, position="工程师", degree="master"
+    )
+
+
+def units(n: int, unit: Unit) -> dict[str, str]:
+    """``n`` enterprises, each under a town of its own and in an industry of its own."""
+    for _ in range(n):
+        industry = LocalIndustry.objects.create(
+            code=f"T{next(_serial)}", name=f"产业{next(_serial)}", group=LocalIndustryGroup.LEADING
+        )
+        enterprise = _unit(_unit(unit, UnitKind.TOWN))
+        Unit.objects.filter(pk=enterprise.pk).update(local_industry=industry, is_leading=True)
+    return {"kind": UnitKind.ENTERPRISE}
+
+
+def people(n: int, unit: Unit) -> dict[str, str]:
+    for _ in range(n):
+        _person(_unit(unit))
+    return {}
+
+
+def duplicates(n: int, unit: Unit) -> dict[str, str]:
+    for _ in range(n):
+        PersonDuplicate.objects.create(person=_person(_unit(unit)), existing=_person(_unit(unit)))
+    return {}
+
+
+def unit_choices(n: int, unit: Unit) -> dict[str, str]:
+    for _ in range(n):
+        _unit(_unit(unit, UnitKind.TOWN))
+    return {"q": "单位"}
+
+
+def person_choices(n: int, unit: Unit) -> dict[str, str]:
+    for _ in range(n):
+        _person(_unit(unit))
+    return {"q": "人员"}
+
+
+ROWS: dict[str, RowFactory] = {
+    "core:unit_list": units,
+    "core:unit_options": unit_choices,
+    "core:person_list": people,
+    "core:person_options": person_choices,
+    "core:duplicate_list": duplicates,
+    "api:list_units": units,
+}

@@ -1,0 +1,45 @@
+"""N rows of the dashboard (page and API), in the scope of a user of ``unit``: cooperations
+each in a local industry, with an enterprise and a university of their own, in a month of
+their own (the dashboard's series by industry and by month grow a category each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from tests.rows import RowFactory
+from yanzhen.cooperation import services
+from yanzhen.core.models import Unit, UnitKind
+from yanzhen.core.services import unit_create
+from yanzhen.reference.models import LocalIndustry, LocalIndustryGroup, University
+
+_serial = itertools.count(1)
+
+
+def cooperations(n: int, unit: Unit) -> dict[str, str]:
+    for _ in range(n):
+        k = next(_serial)
+        industry = LocalIndustry.objects.create(
+            code=f"D{k}", name=f"看板产业{k}", group=LocalIndustryGroup.LEADING
+        )
+        enterprise = unit_create(actor=None, parent=unit, name=f"企业{k}", kind=UnitKind.ENTERPRISE)
+        services.cooperation_create(
+            actor=None,
+            data=services.CooperationData(
+                title=f"合作{k}",
+                owner_unit=unit,
+                parties=[enterprise],
+                universities=[University.objects.create(name=f"看板大学{k}")],
+                channel="find",
+                kind="research",
+                intention_date=dt.date(2018, 1, 1) + dt.timedelta(days=31 * (k % 36)),
+                local_industry=industry,
+            ),
+        )
+    return {}
+
+
+ROWS: dict[str, RowFactory] = {
+    "reports:dashboard": cooperations,
+    "api:get_dashboard": cooperations,
+}
