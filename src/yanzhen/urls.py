@@ -24,3 +24,7 @@ urlpatterns += [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler400 = "yanzhen.core.error_pages.bad_request"
+handler403 = "yanzhen.core.error_pages.permission_denied"
+handler404 = "yanzhen.core.error_pages.page_not_found"

@@ -1,0 +1,69 @@
+"""The error pages: 400, 403, 404 and a refused CSRF check answer in Chinese, in the platform's
+layout with a way back (the 500 page is a page of its own, ``templates/500.html``, that needs
+neither the database nor a context processor). Under ``/api/`` they answer in the API's error
+envelope instead."""
+
+from __future__ import annotations
+
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/"
+
+
+def _answer(request: HttpRequest, status: int, code: str, title: str, message: str) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        body = {"error": {"code": code, "message": message, "fields": {}}}
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # the 400 of a host name not served here: no link back to it
+        host = ""
+    back = referer if host and url_has_allowed_host_and_scheme(referer, {host}) else ""
+    context = {"status": status, "title": title, "message": message, "back": back}
+    # A request refused before the middleware ran (a host name not served here) has no user:
+    # the page without the layout's header, which needs one.
+    if not hasattr(request, "user"):
+        return HttpResponse(render_to_string("errors/bare.html", context), status=status)
+    return render(request, "errors/page.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _answer(
+        request, 400, "bad_request", _("请求有误"), _("请求的格式不正确，请返回上一页重新操作。")
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _answer(
+        request,
+        403,
+        "forbidden",
+        _("没有权限"),
+        _("您的账户没有执行此操作或查看此页面的权限。如确需办理，请联系本单位管理员或合作办。"),
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _answer(
+        request,
+        404,
+        "not_found",
+        _("页面不存在"),
+        _("您访问的页面或记录不存在，或不在您的数据范围内。"),
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _answer(
+        request,
+        403,
+        "csrf_failed",
+        _("页面已过期"),
+        _("为保护您的账户，表单需要有效的安全令牌。页面可能已过期：请刷新页面后重新提交。"),
+    )
