@@ -8,15 +8,6 @@ the factory of each list they port and remove its line; the test fails for a lis
 has neither, and for a line whose route has a factory or no longer exists.
 
 Not yet covered:
-    accounts:pii_request_list
-    api:list_activities
-    api:list_notifications
-    api:list_secondments
-    cooperation:activity_list
-    cooperation:activity_trash
-    cooperation:secondment_list
-    cooperation:secondment_trash
-    notifications:robot_list
 """
 
 from __future__ import annotations

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "yanzhen.assessment",
     "yanzhen.demand",
     "yanzhen.talent",
+    "yanzhen.benefits",
     "yanzhen.college",
     "yanzhen.portal",
     "yanzhen.reports",

@@ -25,7 +25,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 # Every app at its newest migration, but the talent app before the split and no college app.
-BEFORE = [("talent", "0008_talent_seconded_is_a_secondment"), ("college", None)]
+BEFORE = [
+    ("talent", "0008_talent_seconded_is_a_secondment"), ("college", None), ("benefits", None),
+]
 executor = MigrationExecutor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE
 executor.migrate(targets)

@@ -43,41 +43,41 @@ Write = Callable[[User], models.Model]
 
 
 def _benefit_fields(benefit: Any, **changes: Any) -> dict[str, Any]:
-    from yanzhen.talent.services.benefits import BENEFIT_FIELDS
+    from yanzhen.benefits.services.benefits import BENEFIT_FIELDS
 
     return {**{f: getattr(benefit, f) for f in BENEFIT_FIELDS}, **changes}
 
 
 def benefit_create(actor: User) -> models.Model:
-    from yanzhen.talent import services
-    from yanzhen.talent.models import Benefit
+    from yanzhen.benefits import services as benefit_services
+    from yanzhen.benefits.models import Benefit
 
     benefit = Benefit.objects.order_by("pk").first()
-    return services.benefit_create(
+    return benefit_services.benefit_create(
         actor=actor, **_benefit_fields(benefit, code="yj-test", name="测试待遇")
     )
 
 
 def benefit_update(actor: User) -> models.Model:
-    from yanzhen.talent import services
-    from yanzhen.talent.models import Benefit
+    from yanzhen.benefits import services as benefit_services
+    from yanzhen.benefits.models import Benefit
 
     benefit = Benefit.objects.order_by("pk").first()
     assert benefit is not None
-    return services.benefit_update(
+    return benefit_services.benefit_update(
         actor=actor, benefit=benefit, **_benefit_fields(benefit, description="改")
     )
 
 
 def _rule(actor: User, rule: Any, name: str) -> Any:
-    from yanzhen.talent import services
-    from yanzhen.talent.models import Benefit
+    from yanzhen.benefits import services as benefit_services
+    from yanzhen.benefits.models import Benefit
 
     if rule is not None:
-        return services.rule_update(actor=actor, rule=rule, name=name, min_years=1)
+        return benefit_services.rule_update(actor=actor, rule=rule, name=name, min_years=1)
     benefit = Benefit.objects.order_by("pk").first()
     assert benefit is not None
-    return services.rule_create(actor=actor, benefit=benefit, name=name, min_years=1)
+    return benefit_services.rule_create(actor=actor, benefit=benefit, name=name, min_years=1)
 
 
 def rule_create(actor: User) -> models.Model:
@@ -85,14 +85,14 @@ def rule_create(actor: User) -> models.Model:
 
 
 def rule_update(actor: User) -> models.Model:
-    from yanzhen.talent.models import EligibilityRule
+    from yanzhen.benefits.models import EligibilityRule
 
     return _rule(actor, EligibilityRule.objects.order_by("pk").first(), "改名的规则")  # type: ignore[no-any-return]
 
 
 def rule_delete(actor: User) -> models.Model:
-    from yanzhen.talent.models import EligibilityRule
-    from yanzhen.talent.services.benefits import rule_delete
+    from yanzhen.benefits.models import EligibilityRule
+    from yanzhen.benefits.services.benefits import rule_delete
 
     rule = EligibilityRule.objects.order_by("pk").first()
     assert rule is not None
@@ -402,18 +402,18 @@ def enrolment_update(actor: User) -> models.Model:
 
 
 def apartment_create(actor: User) -> models.Model:
-    from yanzhen.talent import services
+    from yanzhen.benefits import services as benefit_services
 
-    return services.apartment_create(actor=actor, name="测试公寓", owner_unit=office_unit())
+    return benefit_services.apartment_create(actor=actor, name="测试公寓", owner_unit=office_unit())
 
 
 def apartment_update(actor: User) -> models.Model:
-    from yanzhen.talent import services
-    from yanzhen.talent.models import Apartment
+    from yanzhen.benefits import services as benefit_services
+    from yanzhen.benefits.models import Apartment
 
     apartment = Apartment.objects.order_by("pk").first()
     assert apartment is not None
-    return services.apartment_update(
+    return benefit_services.apartment_update(
         actor=actor,
         apartment=apartment,
         name=apartment.name,
@@ -423,21 +423,21 @@ def apartment_update(actor: User) -> models.Model:
 
 
 def room_create(actor: User) -> models.Model:
-    from yanzhen.talent import services
-    from yanzhen.talent.models import Apartment
+    from yanzhen.benefits import services as benefit_services
+    from yanzhen.benefits.models import Apartment
 
     apartment = Apartment.objects.order_by("pk").first()
     assert apartment is not None
-    return services.room_create(actor=actor, apartment=apartment, number="T-101", beds=2)
+    return benefit_services.room_create(actor=actor, apartment=apartment, number="T-101", beds=2)
 
 
 def room_update(actor: User) -> models.Model:
-    from yanzhen.talent import services
-    from yanzhen.talent.models import Room
+    from yanzhen.benefits import services as benefit_services
+    from yanzhen.benefits.models import Room
 
     room = Room.objects.order_by("pk").first()
     assert room is not None
-    return services.room_update(
+    return benefit_services.room_update(
         actor=actor,
         room=room,
         number=room.number,
@@ -448,8 +448,8 @@ def room_update(actor: User) -> models.Model:
 
 
 def allocation_update(actor: User) -> models.Model:
-    from yanzhen.talent.models import AllocationStatus, RoomAllocation
-    from yanzhen.talent.services.apartments import allocation_move
+    from yanzhen.benefits.models import AllocationStatus, RoomAllocation
+    from yanzhen.benefits.services.apartments import allocation_move
 
     allocation = (
         RoomAllocation.objects.filter(status=AllocationStatus.ALLOCATED).order_by("pk").first()
@@ -461,8 +461,8 @@ def allocation_update(actor: User) -> models.Model:
 
 
 def allocation_create(actor: User) -> models.Model:
-    from yanzhen.talent.models import AllocationStatus, RoomAllocation
-    from yanzhen.talent.services.apartments import room_allocate
+    from yanzhen.benefits.models import AllocationStatus, RoomAllocation
+    from yanzhen.benefits.services.apartments import room_allocate
 
     # A talent who had a bed and left it gets one again.
     allocation = (

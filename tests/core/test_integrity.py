@@ -25,20 +25,15 @@ from tests.conftest import Demo
 from yanzhen.assessment import services as assessment
 from yanzhen.assessment.models import Period, PeriodState, Score, ScoreItem
 from yanzhen.audit.models import SecurityEvent
+from yanzhen.benefits import services as benefit_services
+from yanzhen.benefits.models import Benefit, BenefitKind, Delivery, Entitlement
 from yanzhen.cooperation import excel as ledger_excel
 from yanzhen.cooperation import services as ledger
 from yanzhen.cooperation.models import Cooperation, CooperationTally
 from yanzhen.core import crypto, integrity
 from yanzhen.core.models import IntegrityTag
 from yanzhen.talent import services as talent
-from yanzhen.talent.models import (
-    Benefit,
-    BenefitKind,
-    Delivery,
-    Entitlement,
-    ServiceAgreement,
-    Talent,
-)
+from yanzhen.talent.models import ServiceAgreement, Talent
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -469,7 +464,7 @@ def test_the_subsidy_writes_and_the_monthly_payment_keep_their_tags(demo_db: Dem
     )
     assert delivery is not None
     unit = delivery.entitlement.benefit.paying_unit
-    paid = talent.payment_confirm(
+    paid = benefit_services.payment_confirm(
         actor=office, paying_unit=unit, month=dt.date(2021, 12, 1), date=dt.date(2021, 12, 15)
     )
     assert len(paid) > 1
@@ -477,8 +472,8 @@ def test_the_subsidy_writes_and_the_monthly_payment_keep_their_tags(demo_db: Dem
         model="talent.delivery", object_id__in=[d.pk for d in paid]
     ).count() == len(paid)
     benefit = delivery.entitlement.benefit
-    talent.benefit_update(actor=office, benefit=benefit, monthly_amount=Decimal("1500"))
-    new = talent.benefit_create(
+    benefit_services.benefit_update(actor=office, benefit=benefit, monthly_amount=Decimal("1500"))
+    new = benefit_services.benefit_create(
         actor=office,
         code="yj-test",
         name="测试补贴",
@@ -487,12 +482,18 @@ def test_the_subsidy_writes_and_the_monthly_payment_keep_their_tags(demo_db: Dem
         paying_unit=benefit.paying_unit,
         amount=Decimal("300"),
     )
-    talent.rule_create(actor=office, benefit=new, name="所有人才")
+    benefit_services.rule_create(actor=office, benefit=new, name="所有人才")
     talents = list(Talent.objects.order_by("pk")[:5])
-    generated = talent.entitlements_generate(actor=office, talents=talents, on=dt.date(2022, 1, 1))
+    generated = benefit_services.entitlements_generate(
+        actor=office, talents=talents, on=dt.date(2022, 1, 1)
+    )
     assert len(generated.created) == 5
-    talent.entitlement_cancel(actor=office, entitlement=generated.created[0], reason="离职")
-    talent.delivery_create(actor=office, entitlement=generated.created[1], date=dt.date(2022, 1, 5))
+    benefit_services.entitlement_cancel(
+        actor=office, entitlement=generated.created[0], reason="离职"
+    )
+    benefit_services.delivery_create(
+        actor=office, entitlement=generated.created[1], date=dt.date(2022, 1, 5)
+    )
     agreement = ServiceAgreement.objects.select_related("talent").order_by("pk").first()
     assert agreement is not None
     talent.agreement_update(

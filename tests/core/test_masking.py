@@ -12,10 +12,11 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import Demo
+from yanzhen.benefits import services
+from yanzhen.benefits.models import Entitlement
 from yanzhen.core.masking import mask, mask_id_number, mask_in_text, mask_mobile
 from yanzhen.core.models import Person, Unit
-from yanzhen.talent import services
-from yanzhen.talent.models import Entitlement, Talent
+from yanzhen.talent.models import Talent
 
 
 @pytest.mark.parametrize(

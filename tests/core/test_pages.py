@@ -71,7 +71,7 @@ def frozen() -> Iterator[None]:
 
 @pytest.fixture
 def office(county: Unit, make_user: Callable[..., User]) -> Client:
-    perms = ["talent.view_talent", "talent.view_entitlement", "talent.export_talent"]
+    perms = ["talent.view_talent", "benefits.view_entitlement", "talent.export_talent"]
     client = Client()
     client.force_login(make_user(county, DataScope.UNIT_AND_BELOW, perms))
     return client

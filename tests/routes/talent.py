@@ -100,20 +100,22 @@ ROUTES: dict[str, str] = {
 def object_ids() -> dict[str, int]:
     from django.core.files.base import ContentFile
 
-    from yanzhen.talent.models import (
+    from yanzhen.benefits.models import (
         Apartment,
-        Applicant,
         Benefit,
-        Campaign,
         Delivery,
         EligibilityRule,
+        Room,
+        RoomAllocation,
+    )
+    from yanzhen.talent.models import (
+        Applicant,
+        Campaign,
         Host,
         Internship,
         PlacementApplicant,
         Position,
         Programme,
-        Room,
-        RoomAllocation,
         ServiceAgreement,
     )
 

@@ -1,21 +1,24 @@
 """N rows of each list of the accounts, audit and notifications apps, in the scope of a user
 of ``unit``: accounts, requests and log entries each of an account and a unit of its own; the
-notifications of the users of ``unit`` (the list shows a user their own)."""
+notifications of the users of ``unit`` (the list shows a user their own), the robots of
+units of their own; requests for full personal data, each of a requester of its own."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 
+from django.contrib.auth.models import Permission
 from django.http import HttpRequest
 from django.test import RequestFactory
 
 from tests.rows import RowFactory
 from yanzhen.accounts.services import password_reset_request
 from yanzhen.audit.services import access_logged, export_logged, record
+from yanzhen.core.masking import pii_access_request
 from yanzhen.core.models import DataScope, Role, Unit, UnitKind, User
 from yanzhen.core.services import unit_create, user_create
-from yanzhen.notifications.services import notify
+from yanzhen.notifications.services import notify, robot_save
 
 _serial = itertools.count(1)
 
@@ -85,6 +88,29 @@ def notifications(n: int, unit: Unit) -> dict[str, str]:
     return {}
 
 
+def robots(n: int, unit: Unit) -> dict[str, str]:
+    for _ in range(n):
+        account = _account(unit)
+        assert account.unit is not None
+        robot_save(
+            actor=account, robot=None, unit=account.unit, name=f"群{next(_serial)}", kind="wecom",
+            url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=ROWS", secret="",
+            is_active=True,
+        )  # fmt: skip
+    return {}
+
+
+def pii_requests(n: int, unit: Unit) -> dict[str, str]:
+    for _ in range(n):
+        requester = _account(unit)
+        requester.user_permissions.add(
+            Permission.objects.get(codename="view_personal_data", content_type__app_label="core")
+        )
+        requester = User.objects.get(pk=requester.pk)  # the permission cache emptied
+        pii_access_request(requester=requester, purpose="page", reason="核对名单")
+    return {}
+
+
 ROWS: dict[str, RowFactory] = {
     "accounts:user_list": accounts,
     "accounts:request_list": requests,
@@ -92,4 +118,7 @@ ROWS: dict[str, RowFactory] = {
     "audit:access_list": accesses,
     "audit:export_list": exports,
     "notifications:list": notifications,
+    "api:list_notifications": notifications,
+    "notifications:robot_list": robots,
+    "accounts:pii_request_list": pii_requests,
 }

@@ -1,8 +1,9 @@
 """N rows of each list of the cooperation app (see tests/rows/__init__.py), in the scope of a
 user of ``unit``: each cooperation with an owner, a party, a university, a base and industries
 of its own, each base with a lead department, a leader and a task force of its own, so that a
-list reading anything per row shows it in its query count. (Activities and secondments are
-being rebuilt on another branch; their lists get their factories there.)"""
+list reading anything per row shows it in its query count; each activity with an organiser,
+a leader, a university, a participant and a cooperation of its own, each secondment with a
+person, a university, a host and a cooperation of its own."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from decimal import Decimal
 
 from tests.rows import RowFactory
 from yanzhen.cooperation import services
-from yanzhen.cooperation.models import Base, Cooperation
+from yanzhen.cooperation.models import Activity, Base, Cooperation, Secondment
+from yanzhen.cooperation.services import activities as activity_services
+from yanzhen.cooperation.services import secondments as secondment_services
 from yanzhen.core.models import Person, Unit, UnitKind
 from yanzhen.core.services import person_create, unit_create
 from yanzhen.reference.models import Industry, LocalIndustry, University
@@ -91,6 +94,75 @@ def bases(n: int, unit: Unit) -> dict[str, str]:
     return {}
 
 
+def _university() -> University:
+    k = next(_serial)
+    return University.objects.create(name=f"对接大学{k}", code=f"47{k:08d}")
+
+
+def _activities(n: int, unit: Unit) -> list[int]:
+    made = []
+    for cooperation in Cooperation.objects.filter(pk__in=_cooperations(n, unit)):
+        organizer = _unit(unit, UnitKind.DEPARTMENT)
+        activity = activity_services.activity_create(
+            actor=None,
+            data=activity_services.ActivityData(
+                kind="delegation",
+                title=f"活动{next(_serial)}",
+                date=D(2021, 11, 1),
+                organizer_unit=organizer,
+                leader=_person(organizer),
+                location="西安",
+                universities=[_university()],
+                cooperations=[cooperation],
+                participants=[activity_services.ParticipantData(name="石磊", unit=_unit(unit))],
+            ),
+        )
+        made.append(activity.pk)
+    return made
+
+
+def activities(n: int, unit: Unit) -> dict[str, str]:
+    _activities(n, unit)
+    return {}
+
+
+def deleted_activities(n: int, unit: Unit) -> dict[str, str]:
+    for activity in Activity.objects.filter(pk__in=_activities(n, unit)):
+        activity_services.activity_delete(actor=None, activity=activity)
+    return {}
+
+
+def _secondments(n: int, unit: Unit) -> list[int]:
+    made = []
+    for cooperation in Cooperation.objects.filter(pk__in=_cooperations(n, unit)):
+        host = _unit(unit, UnitKind.TOWN)
+        secondment = secondment_services.secondment_create(
+            actor=None,
+            data=secondment_services.SecondmentData(
+                person=_person(host),
+                university=_university(),
+                host_unit=host,
+                post="副镇长",
+                start_date=D(2021, 3, 1),
+                end_date=D(2022, 2, 28),
+                cooperation=cooperation,
+            ),
+        )
+        made.append(secondment.pk)
+    return made
+
+
+def secondments(n: int, unit: Unit) -> dict[str, str]:
+    _secondments(n, unit)
+    return {}
+
+
+def deleted_secondments(n: int, unit: Unit) -> dict[str, str]:
+    for secondment in Secondment.objects.filter(pk__in=_secondments(n, unit)):
+        secondment_services.secondment_delete(actor=None, secondment=secondment)
+    return {}
+
+
 ROWS: dict[str, RowFactory] = {
     "cooperation:cooperation_list": cooperations,
     "cooperation:cooperation_trash": deleted,
@@ -100,4 +172,10 @@ ROWS: dict[str, RowFactory] = {
     "cooperation:base_options": bases,
     "api:list_cooperations": cooperations,
     "api:list_bases": bases,
+    "cooperation:activity_list": activities,
+    "cooperation:activity_trash": deleted_activities,
+    "cooperation:secondment_list": secondments,
+    "cooperation:secondment_trash": deleted_secondments,
+    "api:list_activities": activities,
+    "api:list_secondments": secondments,
 }

@@ -9,24 +9,22 @@ import itertools
 from decimal import Decimal
 
 from tests.rows import RowFactory
+from yanzhen.benefits import services as benefit_services
+from yanzhen.benefits.models import (
+    AllocationStatus,
+    Apartment,
+    Benefit,
+    BenefitKind,
+    Entitlement,
+    Room,
+    RoomAllocation,
+)
 from yanzhen.core import integrity
 from yanzhen.core.models import Person, Unit, UnitKind
 from yanzhen.core.services import person_create, unit_create
 from yanzhen.reference.models import University
 from yanzhen.talent import services
-from yanzhen.talent.models import (
-    AllocationStatus,
-    Apartment,
-    Benefit,
-    BenefitKind,
-    Campaign,
-    Entitlement,
-    Internship,
-    InternshipStatus,
-    Room,
-    RoomAllocation,
-    Talent,
-)
+from yanzhen.talent.models import Campaign, Internship, InternshipStatus, Talent
 
 D = dt.date
 _serial = itertools.count(1)
@@ -113,7 +111,7 @@ def applicants(n: int, unit: Unit) -> dict[str, str]:
 
 def _benefit(unit: Unit, kind: str = BenefitKind.LIVING_SUBSIDY) -> Benefit:
     n = next(_serial)
-    benefit = services.benefit_create(
+    benefit = benefit_services.benefit_create(
         actor=None,
         code=f"b{n}",
         name=f"待遇{n}",
@@ -161,7 +159,7 @@ def entitlements(n: int, unit: Unit) -> dict[str, str]:
 
 def deliveries(n: int, unit: Unit) -> dict[str, str]:
     for entitlement in _entitlements(n, unit):
-        services.delivery_create(
+        benefit_services.delivery_create(
             actor=None, entitlement=entitlement, date=D(2021, 11, 5), period=D(2021, 11, 1)
         )
     return {}

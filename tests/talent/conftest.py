@@ -12,12 +12,14 @@ from typing import Any
 import pytest
 import time_machine
 
+from yanzhen.benefits import services as benefit_services
+from yanzhen.benefits.models import Benefit
 from yanzhen.core.models import Person, Unit, UnitKind, User
 from yanzhen.core.services import person_create, unit_create
 from yanzhen.engines.idcard import check_digit
 from yanzhen.reference.models import University
 from yanzhen.talent import services
-from yanzhen.talent.models import Assignment, Benefit, Programme, Talent
+from yanzhen.talent.models import Assignment, Programme, Talent
 
 D = dt.date
 BORN = D(1996, 5, 4)
@@ -110,7 +112,7 @@ def benefit(world: World, code: str, kind: str, **fields: Any) -> Benefit:
         "annual_budget": Decimal(0),
     }
     values.update(fields)
-    return services.benefit_create(actor=None, code=code, kind=kind, **values)
+    return benefit_services.benefit_create(actor=None, code=code, kind=kind, **values)
 
 
 @pytest.fixture

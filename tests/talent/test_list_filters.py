@@ -13,9 +13,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.talent.conftest import World
+from yanzhen.benefits import services
 from yanzhen.college import services as college_services
 from yanzhen.core.models import User
-from yanzhen.talent import services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -46,7 +46,7 @@ def test_the_apartment_list_filters_by_name_or_address_and_free_beds(
     services.room_create(actor=None, apartment=east, number="101", beds=2)
     services.apartment_create(actor=None, name="西区人才公寓",
                             owner_unit=world.hrss, address="永济市银杏路8号")  # fmt: skip
-    client = client_for(world, make_user, "talent.view_apartment", "talent.export_talent")
+    client = client_for(world, make_user, "benefits.view_apartment", "talent.export_talent")
     path = reverse("talent:apartment_list")
     page = client.get(path).content.decode()
     assert '<form method="get" class="filters"' in page

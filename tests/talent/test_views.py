@@ -18,8 +18,9 @@ from openpyxl import load_workbook
 
 from tests.conftest import Demo
 from tests.pii_grants import grant_pii
+from yanzhen.benefits.models import Entitlement
 from yanzhen.core.models import Unit, UnitClosure
-from yanzhen.talent.models import Applicant, Entitlement, Programme, Talent
+from yanzhen.talent.models import Applicant, Programme, Talent
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 

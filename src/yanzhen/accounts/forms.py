@@ -9,9 +9,9 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 
-from yanzhen.core.forms import FilterForm, KeysChoiceField
+from yanzhen.core.forms import KeysChoiceField
 from yanzhen.core.masking import LIST_TITLE_MAX, Purpose
-from yanzhen.core.models import DataScope, RequestState, Role, RoleKind, Unit
+from yanzhen.core.models import DataScope, Role, RoleKind, Unit
 
 PASSWORD_INPUT = forms.PasswordInput(attrs={"autocomplete": "new-password"})
 
@@ -84,16 +84,6 @@ class PiiRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "请填写申请理由"},
     )
-
-
-class PiiRequestFilterForm(FilterForm):
-    state = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), *RequestState.choices]
-    )
-    purpose = forms.ChoiceField(
-        label="用途", required=False, choices=[("", "全部"), *Purpose.choices]
-    )
-    q = forms.CharField(label="申请人", required=False)
 
 
 def _code_field(label: str) -> forms.CharField:

@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from yanzhen.accounts.services import unused_accounts
+from yanzhen.core import masking
 from yanzhen.core.filters import Filters, choice, flag, text
-from yanzhen.core.models import RequestState, Role, User
+from yanzhen.core.models import ApprovalRequest, RequestState, Role, User
 from yanzhen.core.scope import scope_of
 
 
@@ -61,3 +62,25 @@ class RequestFilters(Filters):
     """The filters of the approval requests' list (``core.workflow.request_list``)."""
 
     state: str = choice("状态", RequestState)
+
+
+@dataclass(frozen=True)
+class PiiRequestFilters(Filters):
+    state: str = choice("状态", RequestState)
+    purpose: str = choice("用途", masking.Purpose)
+    q: str = text("申请人")
+
+
+def pii_request_list(*, user: User, filters: PiiRequestFilters) -> QuerySet[ApprovalRequest]:
+    """The requests for full personal data ``user`` may read (``masking.pii_requests``),
+    filtered, the latest first."""
+    qs = masking.pii_requests(user)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.purpose:
+        qs = qs.filter(payload__purpose=filters.purpose)
+    if found := filters.q.strip():
+        qs = qs.filter(
+            Q(requester__username__icontains=found) | Q(requester__full_name__icontains=found)
+        )
+    return qs

@@ -12,7 +12,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -30,7 +29,6 @@ from yanzhen.accounts.forms import (
     OtpForm,
     OtpRebindForm,
     PasswordChangeForm,
-    PiiRequestFilterForm,
     PiiRequestForm,
     RoleForm,
     RolesForm,
@@ -43,9 +41,18 @@ from yanzhen.core.excel import Column
 from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest, require_perm
-from yanzhen.core.listing import paginate, render_list
 from yanzhen.core.models import ApprovalRequest, RequestState, Role, User
-from yanzhen.core.pages import Action, Col, Export, TablePage, form_page, render_table, submit, url
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    Export,
+    TablePage,
+    form_page,
+    post_button,
+    render_table,
+    submit,
+    url,
+)
 from yanzhen.core.scope import scope_of
 
 
@@ -551,20 +558,12 @@ Locked = tuple[str, dt.datetime]
 def lockout_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "axes.view_accessattempt")
     may_unlock = request.user.has_perm("axes.delete_accessattempt")
-    token = get_token(request)
 
     def unlock_button(row: Locked) -> SafeString:
         if not may_unlock:
             return format_html("{}", "")
-        return format_html(
-            '<form method="post" action="{}" class="inline">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="username" value="{}">'
-            '<button type="submit" class="small">{}</button></form>',
-            url("accounts:unlock"),
-            token,
-            row[0],
-            _("解除锁定"),
+        return post_button(
+            request, url("accounts:unlock"), _("解除锁定"), fields={"username": row[0]}
         )
 
     columns: list[Col[Locked]] = [
@@ -600,23 +599,63 @@ def _may_read_pii_requests(request: AuthenticatedHttpRequest) -> None:
         raise PermissionDenied
 
 
+def _pii_expires(r: ApprovalRequest) -> str | None:
+    expires = masking.grant_expires(r)
+    if expires is None:
+        return None
+    shown = timezone.localtime(expires).strftime("%Y-%m-%d %H:%M %z")
+    return shown + _("（已过期）") if expires <= timezone.now() else shown
+
+
+def _pii_purpose(r: ApprovalRequest) -> str:
+    label = str(masking.PURPOSE_LABELS.get(r.payload.get("purpose", ""), ""))
+    listed = r.payload.get("list")
+    return f"{label}：{listed}" if listed else label
+
+
 def pii_request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _may_read_pii_requests(request)
     user = request.user
-    form = PiiRequestFilterForm(request.GET or None, initial={"state": RequestState.REQUESTED})
-    filters = form.as_filters(masking.PiiRequestFilters)
-    page = paginate(request, masking.pii_request_list(user=user, filters=filters))
-    context = {
-        "form": form,
-        "page": page,
-        "rows": [(r, masking.grant_expires(r)) for r in page],
-        "purposes": masking.PURPOSE_LABELS,
-        "now": timezone.now(),
-        "hours": masking.grant_hours(),
-        "approval_needed": masking.approval_needed(),
-        "can_ask": user.has_perm(masking.PERSONAL_DATA_PERMISSION),
-    }
-    return render_list(request, "accounts/pii_request_list.html", context)
+    form = filter_form(selectors.PiiRequestFilters)(request.GET or None)
+    columns: list[Col[ApprovalRequest]] = [
+        Col(
+            _("申请时间"),
+            lambda r: timezone.localtime(r.requested_at).strftime("%Y-%m-%d %H:%M %z"),
+            lambda r: url("accounts:pii_request_detail", r.pk),
+            width=22,
+        ),
+        Col(
+            _("申请人"),
+            lambda r: f"{r.requester.username} · {r.unit.name}" if r.unit else r.requester.username,
+            width=24,
+        ),
+        Col(_("用途"), _pii_purpose, width=24),
+        Col(_("理由"), lambda r: r.reason, width=30),
+        Col(_("状态"), lambda r: r.get_state_display(), tag=_request_state, width=10),
+        Col(_("审批人"), lambda r: r.approver.username if r.approver else None, width=12),
+        Col(_("有效至"), _pii_expires, width=24),
+    ]
+    actions = []
+    if user.has_perm(masking.PERSONAL_DATA_PERMISSION):
+        actions.append(
+            Action(_("申请查看完整信息"), url("accounts:pii_request_create"), primary=True)
+        )
+    return render_table(
+        request,
+        TablePage(
+            title=_("完整个人信息申请"),
+            columns=columns,
+            rows=selectors.pii_request_list(user=user, filters=form.filters()),
+            form=form,
+            actions=actions,
+            empty=_("没有符合条件的申请"),
+            above="accounts/pii_request_intro.html",
+            context={
+                "hours": masking.grant_hours(),
+                "approval_needed": masking.approval_needed(),
+            },
+        ),
+    )
 
 
 def pii_request_create(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -636,7 +675,7 @@ def pii_request_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, "已提交申请，经他人批准后生效")
+            messages.success(request, _("已提交申请，经他人批准后生效"))
             return redirect("accounts:pii_request_detail", pk=approval.pk)
     context = {"form": form, "hours": masking.grant_hours()}
     return render(request, "accounts/pii_request_form.html", context)
@@ -665,7 +704,7 @@ def pii_request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                 apply_domain_error(form, error)
                 status = error.status if error.status in (403, 409) else 200
             else:
-                done = "已批准" if data["decision"] == "approve" else "已拒绝该申请"
+                done = _("已批准") if data["decision"] == "approve" else _("已拒绝该申请")
                 messages.success(request, done)
                 return redirect("accounts:pii_request_list")
     context = {

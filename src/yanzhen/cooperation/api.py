@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from yanzhen.cooperation import selectors, services
@@ -23,9 +23,7 @@ from yanzhen.cooperation.models import (
 )
 from yanzhen.cooperation.schemas import (
     ActivityIn,
-    ActivityKindName,
     ActivityOut,
-    ActivityTimingName,
     ActivityUpdateIn,
     BaseOut,
     CooperationIn,
@@ -314,15 +312,9 @@ def _with_relations(user: User, activities: QuerySet[Activity]) -> QuerySet[Acti
     )
 
 
-class ActivityQuery(Schema):
-    """The list's filters, each checked here (a bad value is a 422 naming it)."""
-
-    q: str = Field(default="", max_length=100)
-    kind: ActivityKindName | Blank = ""
-    timing: ActivityTimingName | Blank = ""
-    year: int | None = Field(default=None, ge=1900, le=2100)
-    page: int = Field(default=1, ge=1, le=1_000_000)
-    page_size: int = Field(default=50, ge=1, le=200)
+class ActivityQuery(FilterQuery[selectors.ActivityFilters], PageQuery):
+    """The list's filters (``selectors.ActivityFilters``: a bad value is a 422 naming it)
+    and the page."""
 
 
 @router.get("/activities", response={200: Page[ActivityOut], **ERRORS})
@@ -333,11 +325,8 @@ def list_activities(
     upcoming, overdue, held or cancelled ones."""
     require(request, "cooperation.view_activity")
     user = request.user
-    data = query.dict()
-    page, size = data.pop("page"), data.pop("page_size")
-    qs = selectors.activity_list(
-        user=user, filters=selectors.ActivityFilters(**data), today=timezone.localdate()
-    )
+    page, size = query.page, query.page_size
+    qs = selectors.activity_list(user=user, filters=query.filters(), today=timezone.localdate())
     items: list[object] = [
         activity_out(a, a.timing)  # type: ignore[attr-defined]
         for a in _with_relations(user, qs)[(page - 1) * size : page * size]
@@ -463,14 +452,9 @@ def secondment_out(s: Secondment, cooperation: Cooperation | None) -> Secondment
     )
 
 
-class SecondmentQuery(Schema):
-    """The list's filters, each checked here (a bad value is a 422 naming it)."""
-
-    q: str = Field(default="", max_length=100)
-    current: bool | None = None
-    year: int | None = Field(default=None, ge=1900, le=2100)
-    page: int = Field(default=1, ge=1, le=1_000_000)
-    page_size: int = Field(default=50, ge=1, le=200)
+class SecondmentQuery(FilterQuery[selectors.SecondmentFilters], PageQuery):
+    """The list's filters (``selectors.SecondmentFilters``: a bad value is a 422 naming it)
+    and the page."""
 
 
 @router.get("/secondments", response={200: Page[SecondmentOut], **ERRORS})
@@ -481,11 +465,8 @@ def list_secondments(
     post today (or not)."""
     require(request, "cooperation.view_secondment")
     user = request.user
-    data = query.dict()
-    page, size = data.pop("page"), data.pop("page_size")
-    qs = selectors.secondment_list(
-        user=user, filters=selectors.SecondmentFilters(**data), today=timezone.localdate()
-    )
+    page, size = query.page, query.page_size
+    qs = selectors.secondment_list(user=user, filters=query.filters(), today=timezone.localdate())
     rows = list(qs[(page - 1) * size : page * size])
     visible = selectors.cooperation_qs(user).in_bulk(
         [s.cooperation_id for s in rows if s.cooperation_id]

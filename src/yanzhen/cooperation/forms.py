@@ -18,7 +18,6 @@ from yanzhen.cooperation.models import (
     ActivityKind,
     ActivityParticipant,
     ActivityStatus,
-    ActivityTiming,
     Base,
     Channel,
     Cooperation,
@@ -26,17 +25,13 @@ from yanzhen.cooperation.models import (
     StageChoices,
 )
 from yanzhen.cooperation.selectors import (
-    ActivityFilters,
     CooperationFilters,
-    SecondmentFilters,
     base_choices,
 )
 from yanzhen.cooperation.services.activities import PARTICIPANTS_MAX, ParticipantData
 from yanzhen.core.excel import LIST_SEPARATORS
 from yanzhen.core.filters import DataclassFilterForm, filter_form
 from yanzhen.core.forms import (
-    YES_NO,
-    FilterForm,
     KeysChoiceField,
     VersionField,
     keep_as_is,
@@ -347,20 +342,6 @@ class TaskForceMemberForm(forms.Form):
         person_choices(self, "person", people)
 
 
-class ActivityFilterForm(FilterForm):
-    q = forms.CharField(label="搜索", required=False)
-    timing = forms.ChoiceField(
-        label="进度", required=False, choices=[("", "全部"), *ActivityTiming.choices]
-    )
-    kind = forms.ChoiceField(
-        label="活动类型", required=False, choices=[("", "全部"), *ActivityKind.choices]
-    )
-    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100)
-
-    def filters(self) -> ActivityFilters:
-        return self.as_filters(ActivityFilters)
-
-
 # One participant per line: name, unit, post — separated by a tab (a row pasted from Excel) or
 # a comma; the post may hold commas of its own (市委常委、常务副市长).
 PARTICIPANT_SEPARATOR = re.compile(r"\s*[\t,，|｜]\s*")
@@ -511,12 +492,3 @@ class SecondmentForm(forms.Form):
         if found.key is None:
             raise forms.ValidationError(f"无法确定高校“{name}”，请写全称、简称或学校标识码")
         return University.objects.get(pk=int(found.key))
-
-
-class SecondmentFilterForm(FilterForm):
-    q = forms.CharField(label="搜索", required=False)
-    current = forms.ChoiceField(label="在岗", required=False, choices=YES_NO)
-    year = forms.IntegerField(label="开始年份", required=False, min_value=1990, max_value=2100)
-
-    def filters(self) -> SecondmentFilters:
-        return self.as_filters(SecondmentFilters)

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import itertools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from django.db.models import (
@@ -27,6 +27,7 @@ from django.shortcuts import get_object_or_404
 from yanzhen.cooperation.models import (
     Activity,
     ActivityAttachment,
+    ActivityKind,
     ActivityStatus,
     ActivityTiming,
     Attachment,
@@ -490,19 +491,14 @@ def activity_qs(user: AnyUser, *, deleted: bool = False) -> QuerySet[Activity]:
     return base.filter(scope_of(user).q("organizer_unit"))
 
 
-@dataclass
-class ActivityFilters:
+@dataclass(frozen=True)
+class ActivityFilters(Filters):
     """The filters of the activity list (each dashboard figure of activities is one)."""
 
-    q: str = ""
-    kind: str = ""
-    timing: str = ""
-    year: int | None = None
-
-    def as_query(self) -> dict[str, str]:
-        return {
-            f.name: str(v) for f in fields(self) if (v := getattr(self, f.name)) not in ("", None)
-        }
+    q: str = text("搜索")
+    timing: str = choice("进度", ActivityTiming)
+    kind: str = choice("活动类型", ActivityKind)
+    year: int | None = number("年份", low=1900, high=2100)
 
 
 def timing_of(today: dt.date) -> Case:
@@ -564,6 +560,26 @@ def activity_timings(*, user: AnyUser, today: dt.date) -> dict[str, int]:
     return {timing: found.get(timing, 0) for timing in ActivityTiming.values}
 
 
+@dataclass(frozen=True)
+class TrashFilters(Filters):
+    """The filters of a trash (deleted activities or secondments)."""
+
+    q: str = text("搜索")
+
+
+def deleted_activity_list(*, user: AnyUser, filters: TrashFilters) -> QuerySet[Activity]:
+    """The deleted activities ``user`` may see, restorable until they are purged, the last
+    deleted first."""
+    qs = activity_qs(user, deleted=True)
+    if text := filters.q.strip():
+        qs = qs.filter(Q(title__icontains=text) | Q(location__icontains=text))
+    return qs.select_related("organizer_unit", "deleted_by").order_by("-deleted_at", "-id")
+
+
+def deleted_activity_get(user: AnyUser, pk: int) -> Activity:
+    return get_object_or_404(activity_qs(user, deleted=True), pk=pk)
+
+
 def activity_get(user: AnyUser, pk: int) -> Activity:
     return get_object_or_404(
         activity_qs(user).select_related("organizer_unit", "leader", "created_by", "updated_by"),
@@ -588,22 +604,13 @@ def secondment_qs(user: AnyUser, *, deleted: bool = False) -> QuerySet[Secondmen
     return base.filter(scope_of(user).q("host_unit"))
 
 
-@dataclass
-class SecondmentFilters:
+@dataclass(frozen=True)
+class SecondmentFilters(Filters):
     """The filters of the secondment list."""
 
-    q: str = ""
-    current: bool | None = None
-    year: int | None = None
-
-    def as_query(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is None or value == "":
-                continue
-            out[f.name] = ("1" if value else "0") if isinstance(value, bool) else str(value)
-        return out
+    q: str = text("搜索")
+    current: bool | None = tristate("在岗")
+    year: int | None = number("开始年份", low=1900, high=2100)
 
 
 def secondment_list(
@@ -624,6 +631,26 @@ def secondment_list(
     if filters.year is not None:
         qs = qs.filter(start_date__year=filters.year)
     return qs.order_by("-start_date", "-id")
+
+
+def deleted_secondment_list(*, user: AnyUser, filters: TrashFilters) -> QuerySet[Secondment]:
+    """The deleted secondments ``user`` may see, restorable until they are purged, the last
+    deleted first."""
+    qs = secondment_qs(user, deleted=True)
+    if text := filters.q.strip():
+        qs = qs.filter(
+            Q(person__name__icontains=text)
+            | Q(university__name__icontains=text)
+            | Q(host_unit__name__icontains=text)
+            | Q(post__icontains=text)
+        )
+    return qs.select_related("person", "university", "host_unit", "deleted_by").order_by(
+        "-deleted_at", "-id"
+    )
+
+
+def deleted_secondment_get(user: AnyUser, pk: int) -> Secondment:
+    return get_object_or_404(secondment_qs(user, deleted=True), pk=pk)
 
 
 def secondment_get(user: AnyUser, pk: int) -> Secondment:

@@ -56,10 +56,13 @@ CHUNK = 1000
 
 @dataclass(frozen=True)
 class Protected:
-    """A model (``"app_label.ModelName"``) and the fields whose values are sealed."""
+    """A model (``"app_label.ModelName"``) and the fields whose values are sealed; ``label``
+    the label its seals are made with when it is not the model's own (a model moved to another
+    app keeps the label of the app its rows were sealed in, ``"talent.benefit"``)."""
 
     model: str
     fields: tuple[str, ...]
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,15 @@ def _resolve(spec: Protected, get_model: Callable[[str], Any]) -> ProtectedModel
     try:
         model = get_model(spec.model)
     except LookupError:
-        return None
+        if not spec.label:
+            return None
+        try:  # a migration's state from before the model moved
+            model = get_model(spec.label)
+        except LookupError:
+            return None
     names = {f.name for f in model._meta.concrete_fields}
     fields = tuple(model._meta.get_field(name) for name in spec.fields if name in names)
-    return ProtectedModel(model, model._meta.label_lower, fields)
+    return ProtectedModel(model, spec.label or model._meta.label_lower, fields)
 
 
 @cache
@@ -107,8 +115,13 @@ def registry() -> dict[str, ProtectedModel]:
     return out
 
 
+@cache
+def _by_model() -> dict[str, ProtectedModel]:
+    return {pm.model._meta.label_lower: pm for pm in registry().values()}
+
+
 def protected(model: type[models.Model]) -> ProtectedModel | None:
-    return registry().get(model._meta.label_lower)
+    return _by_model().get(model._meta.label_lower)
 
 
 # The MAC ----------------------------------------------------------------------------------------

@@ -401,32 +401,14 @@ def pii_access_request(
     )
 
 
-@dataclass
-class PiiRequestFilters:
-    state: str = ""
-    purpose: str = ""
-    q: str = ""
-
-
-def pii_request_list(*, user: User, filters: PiiRequestFilters) -> QuerySet[ApprovalRequest]:
+def pii_requests(user: User) -> QuerySet[ApprovalRequest]:
     """Requests for full values: an approver reads those of the users of its data scope (and
-    its own); anyone else only its own."""
+    its own); anyone else only its own (filtered: ``accounts.selectors.pii_request_list``)."""
+    qs = workflow.request_list(user=user, kinds=[PII_ACCESS.code])
     if user.has_perm(APPROVE_PERMISSION):
-        qs = workflow.request_list(user=user, kinds=[PII_ACCESS.code])
-    else:
-        qs = workflow.request_list(user=user, kinds=[PII_ACCESS.code]).filter(requester=user)
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.purpose:
-        qs = qs.filter(payload__purpose=filters.purpose)
-    if filters.q.strip():
-        text = filters.q.strip()
-        qs = qs.filter(
-            models.Q(requester__username__icontains=text)
-            | models.Q(requester__full_name__icontains=text)
-        )
-    return qs
+        return qs
+    return qs.filter(requester=user)
 
 
 def pii_request_get(user: User, pk: int) -> ApprovalRequest:
-    return get_object_or_404(pii_request_list(user=user, filters=PiiRequestFilters()), pk=pk)
+    return get_object_or_404(pii_requests(user), pk=pk)

@@ -23,10 +23,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column, Kind
@@ -51,11 +54,15 @@ __all__ = [
     "Tag",
     "cell_text",
     "confirm_delete",
+    "delete_page",
     "form_page",
+    "post_button",
     "render_table",
     "require_perm",
     "require_true",
+    "restore_page",
     "submit",
+    "trash_columns",
     "url",
 ]
 
@@ -398,6 +405,89 @@ def form_page(
     return render(request, template, page)
 
 
-def confirm_delete(request: HttpRequest, obj: object, *, back: str) -> HttpResponse:
-    """The page asking to confirm the deletion of ``obj`` (the view deletes on POST)."""
-    return render(request, "core/confirm_delete.html", {"object": obj, "back": back})
+def confirm_delete(request: HttpRequest, obj: object, *, back: str, note: str = "") -> HttpResponse:
+    """The page asking to confirm the deletion of ``obj`` (the view deletes on POST);
+    ``note`` says what follows from it."""
+    return render(request, "core/confirm_delete.html", {"object": obj, "back": back, "note": note})
+
+
+def delete_page(
+    request: HttpRequest,
+    obj: object,
+    *,
+    delete: Callable[[], object],
+    done: str,
+    message: str,
+    back: str,
+    note: str = "",
+) -> HttpResponse:
+    """A delete view's answer: the page asking to confirm (GET, :func:`confirm_delete`), or on
+    POST the deletion (``delete``: the service), ``message`` and a redirect to ``done``::
+
+        return delete_page(request, need, delete=lambda: services.need_delete(actor=user,
+                           need=need), done=url("demand:need_list"), message=..., back=...)
+    """
+    if request.method != "POST":
+        return confirm_delete(request, obj, back=back, note=note)
+    delete()
+    messages.success(request, message)
+    return redirect(done)
+
+
+def restore_page(
+    request: HttpRequest, *, restore: Callable[[], object], done: str, trash: str, message: str
+) -> HttpResponse:
+    """A restore view's answer (POST): the record back from the trash (``restore``: the
+    service) with ``message`` and a redirect to ``done``; a ``DomainError`` (its code taken
+    meanwhile) is shown on the trash again."""
+    try:
+        restore()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(trash)
+    messages.success(request, message)
+    return redirect(done)
+
+
+def post_button(
+    request: HttpRequest, href: str, label: str, *, fields: dict[str, str] | None = None
+) -> SafeString:
+    """A button in a cell that POSTs to ``href`` (with the CSRF token and ``fields``): restore
+    a record from the trash, unlock an account."""
+    hidden = format_html_join(
+        "",
+        '<input type="hidden" name="{}" value="{}">',
+        [("csrfmiddlewaretoken", get_token(request)), *(fields or {}).items()],
+    )
+    return format_html(
+        '<form method="post" action="{}" class="inline">{}'
+        '<button type="submit" class="small">{}</button></form>',
+        href,
+        hidden,
+        label,
+    )
+
+
+def trash_columns(request: HttpRequest, restore: str, *, allowed: bool = True) -> list[Col[Any]]:
+    """The columns a trash ends with (its rows ``SoftDeletable``): when and by whom each was
+    deleted, and, when ``allowed``, a button restoring it (a POST to the URL named
+    ``restore``, with the record's key)."""
+
+    def button(row: Any) -> SafeString:
+        if not allowed:
+            return format_html("{}", "")
+        return post_button(request, url(restore, row.pk), _("恢复"))
+
+    return [
+        Col(
+            _("删除时间"),
+            lambda r: (
+                timezone.localtime(r.deleted_at).strftime("%Y-%m-%d %H:%M")
+                if r.deleted_at
+                else None
+            ),
+            width=18,
+        ),
+        Col(_("删除人"), lambda r: str(r.deleted_by) if r.deleted_by else None, width=12),
+        Col("", lambda r: None, html=button, export=False),
+    ]

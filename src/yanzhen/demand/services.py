@@ -16,6 +16,7 @@ from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import LOCAL_PARTY_KINDS, Unit, User, check_version
 from yanzhen.core.services import require_unit_in_scope, validate
+from yanzhen.core.trash import deleted_for_restore, trash, untrash
 from yanzhen.demand.models import (
     CampaignTarget,
     Expert,
@@ -230,18 +231,12 @@ def need_unchanged(need: TalentNeed, data: NeedData) -> bool:
 @transaction.atomic
 def need_delete(*, actor: User | None, need: TalentNeed) -> None:
     """Delete softly: the need leaves the lists, the map and the API, and can be restored."""
-    need = TalentNeed.objects.select_for_update().get(pk=need.pk)
-    need.deleted_at = timezone.now()
-    need.deleted_by = actor
-    need._history_user = actor  # type: ignore[attr-defined]
-    need.save(update_fields=["deleted_at", "deleted_by"])
+    trash(TalentNeed, need.pk, actor=actor, reason="")
 
 
 @transaction.atomic
 def need_restore(*, actor: User | None, need: TalentNeed) -> TalentNeed:
-    need = TalentNeed.all_objects.select_for_update().get(pk=need.pk)
-    if need.deleted_at is None:
-        raise DomainError("not_deleted", _("该需求未被删除"))
+    need = deleted_for_restore(TalentNeed, need.pk, not_deleted=_("该需求未被删除"))
     if actor is not None:
         require_unit_in_scope(actor, need.enterprise, field="enterprise", label=_("需求单位"))
     duplicate = TalentNeed.objects.filter(
@@ -253,11 +248,7 @@ def need_restore(*, actor: User | None, need: TalentNeed) -> TalentNeed:
             _("%(name)s已重新登记过岗位“%(position)s”，不能恢复")
             % {"name": need.enterprise.name, "position": need.position},
         )
-    need.deleted_at = None
-    need.deleted_by = None
-    need._history_user = actor  # type: ignore[attr-defined]
-    need.save(update_fields=["deleted_at", "deleted_by"])
-    return need
+    return untrash(need, actor=actor, reason="")
 
 
 # Surveys -------------------------------------------------------------------------------------
@@ -518,18 +509,12 @@ def expert_unchanged(expert: Expert, data: ExpertData) -> bool:
 @transaction.atomic
 def expert_delete(*, actor: User | None, expert: Expert) -> None:
     """Delete softly: the expert leaves the lists and the recommendations, restorable."""
-    expert = Expert.objects.select_for_update().get(pk=expert.pk)
-    expert.deleted_at = timezone.now()
-    expert.deleted_by = actor
-    expert._history_user = actor  # type: ignore[attr-defined]
-    expert.save(update_fields=["deleted_at", "deleted_by"])
+    trash(Expert, expert.pk, actor=actor, reason="")
 
 
 @transaction.atomic
 def expert_restore(*, actor: User | None, expert: Expert) -> Expert:
-    expert = Expert.all_objects.select_for_update().get(pk=expert.pk)
-    if expert.deleted_at is None:
-        raise DomainError("not_deleted", _("该专家未被删除"))
+    expert = deleted_for_restore(Expert, expert.pk, not_deleted=_("该专家未被删除"))
     if actor is not None:
         require_unit_in_scope(actor, expert.owner_unit, field="owner_unit", label=_("登记单位"))
     if Expert.objects.filter(
@@ -540,11 +525,7 @@ def expert_restore(*, actor: User | None, expert: Expert) -> Expert:
             _("%(name)s已重新登记过专家“%(name2)s”")
             % {"name": expert.university.name, "name2": expert.name},
         )
-    expert.deleted_at = None
-    expert.deleted_by = None
-    expert._history_user = actor  # type: ignore[attr-defined]
-    expert.save(update_fields=["deleted_at", "deleted_by"])
-    return expert
+    return untrash(expert, actor=actor, reason="")
 
 
 # Held rows -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser, Permission
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from yanzhen.core.filters import Filters, choice, record
 from yanzhen.core.models import Unit, User
 from yanzhen.core.scope import scope_of
 from yanzhen.notifications.events import DEFAULTS, Event
@@ -80,10 +81,16 @@ def robot_qs(user: User | AnonymousUser) -> QuerySet[Robot]:
     )
 
 
-def robot_list(*, user: User | AnonymousUser, unit: int | None = None) -> QuerySet[Robot]:
+@dataclass(frozen=True)
+class RobotFilters(Filters):
+    unit: int | None = record("单位", hidden=True)
+
+
+def robot_list(*, user: User | AnonymousUser, filters: RobotFilters) -> QuerySet[Robot]:
+    """The robots of the units in ``user``'s scope (of one unit, ``unit``), unit by unit."""
     qs = robot_qs(user)
-    if unit is not None:
-        qs = qs.filter(unit_id=unit)
+    if filters.unit is not None:
+        qs = qs.filter(unit_id=filters.unit)
     return qs.order_by("unit__sort_order", "unit_id", "name", "id")
 
 
@@ -101,12 +108,23 @@ DELIVERY_COLUMNS = (
 )  # fmt: skip
 
 
-def delivery_list(*, state: str = "") -> QuerySet[Delivery]:
+@dataclass(frozen=True)
+class DeliveryFilters(Filters):
+    state: str = choice(
+        "状态",
+        [
+            (DeliveryState.FAILED, DeliveryState.FAILED.label),
+            (DeliveryState.RETRYING, DeliveryState.RETRYING.label),
+        ],
+    )
+
+
+def delivery_list(*, filters: DeliveryFilters) -> QuerySet[Delivery]:
     """Deliveries that failed or wait for a retry (``state`` narrows to one), newest first —
     for the page of the system administrator, which shows no title or body."""
     states: list[str] = [DeliveryState.FAILED, DeliveryState.RETRYING]
-    if state in states:
-        states = [state]
+    if filters.state in states:
+        states = [filters.state]
     return (
         Delivery.objects.filter(state__in=states)
         .only(*DELIVERY_COLUMNS)

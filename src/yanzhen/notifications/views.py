@@ -3,29 +3,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yanzhen.core.errors import DomainError
+from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.listing import paginate, render_list
 from yanzhen.core.models import User
-from yanzhen.core.schemas import as_id
+from yanzhen.core.pages import Action, Col, TablePage, render_table, url
 from yanzhen.core.selectors import unit_qs
 from yanzhen.core.views import require_perm
 from yanzhen.notifications import selectors, services
 from yanzhen.notifications.events import Event
 from yanzhen.notifications.forms import (
-    DeliveryFilterForm,
     PreferenceForm,
     RobotForm,
     email_field,
     robot_field,
 )
-from yanzhen.notifications.models import Robot
+from yanzhen.notifications.models import Delivery, DeliveryState, Robot
 
 
 def _user(request: HttpRequest) -> User:
@@ -71,7 +75,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             for r in rows
         }
         services.preferences_save(user=user, choices=choices, digest=data["digest"])
-        messages.success(request, "已保存提醒设置")
+        messages.success(request, _("已保存提醒设置"))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
 
@@ -81,14 +85,47 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 def robot_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "notifications.view_robot")
-    unit = as_id(request.GET.get("unit", ""))
-    robots = selectors.robot_list(user=request.user, unit=unit)
-    context = {
-        "page": paginate(request, robots),
-        "can_add": request.user.has_perm("notifications.add_robot"),
-        "can_change": request.user.has_perm("notifications.change_robot"),
-    }
-    return render_list(request, "notifications/robot_list.html", context)
+    user = request.user
+    form = filter_form(selectors.RobotFilters)(request.GET or None)
+    columns: list[Col[Robot]] = [
+        Col(_("单位"), lambda r: r.unit.name, width=24),
+        Col(_("名称"), lambda r: r.name, width=24),
+        Col(_("类型"), lambda r: r.get_kind_display(), width=12),
+        Col(_("主机"), lambda r: r.host, width=24),
+        Col(
+            _("状态"),
+            lambda r: _("启用") if r.is_active else _("停用"),
+            tag=lambda r: "" if r.is_active else "gap",
+            width=8,
+        ),
+    ]
+    if user.has_perm("notifications.change_robot"):
+        columns.append(
+            Col(
+                "",
+                lambda r: _("编辑"),
+                lambda r: url("notifications:robot_edit", r.pk),
+                export=False,
+            )
+        )
+    actions = []
+    if user.has_perm("notifications.add_robot"):
+        actions.append(Action(_("新增群机器人"), url("notifications:robot_create"), primary=True))
+    return render_table(
+        request,
+        TablePage(
+            title=_("群机器人"),
+            columns=columns,
+            rows=selectors.robot_list(user=user, filters=form.filters()),
+            form=form,
+            actions=actions,
+            empty=_("尚未配置群机器人"),
+            note=_(
+                "发给某单位人员的提醒，会发到该单位的群机器人；"
+                "该单位没有时，发到上级单位（至本县）的群机器人。"
+            ),
+        ),
+    )
 
 
 def _robot_form(request: HttpRequest, robot: Robot | None) -> HttpResponse:
@@ -119,7 +156,7 @@ def _robot_form(request: HttpRequest, robot: Robot | None) -> HttpResponse:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, f"已保存群机器人“{saved.name}”")
+            messages.success(request, _("已保存群机器人“%(name)s”") % {"name": saved.name})
             return redirect("notifications:robot_list")
     return render(request, "notifications/robot_form.html", {"form": form, "robot": robot})
 
@@ -139,18 +176,47 @@ def robot_delete(request: HttpRequest, pk: int) -> HttpResponse:
     robot = selectors.robot_get(request.user, pk)
     require_perm(request, "notifications.delete_robot")
     services.robot_delete(actor=_user(request), robot=robot)
-    messages.success(request, f"已删除群机器人“{robot.name}”")
+    messages.success(request, _("已删除群机器人“%(name)s”") % {"name": robot.name})
     return redirect("notifications:robot_list")
 
 
 # Failed deliveries (system administrator) --------------------------------------------------------
 
 
+def _when(value: dt.datetime | None) -> str | None:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else None
+
+
 def delivery_list(request: HttpRequest) -> HttpResponse:
     """Deliveries that failed or wait for a retry: channel, host, error, attempts, times —
     never what was to be sent."""
     require_perm(request, "notifications.view_delivery")
-    form = DeliveryFilterForm(request.GET or None)
-    deliveries = selectors.delivery_list(state=form.value("state") or "")
-    context = {"form": form, "page": paginate(request, deliveries)}
-    return render_list(request, "notifications/delivery_list.html", context)
+    form = filter_form(selectors.DeliveryFilters)(request.GET or None)
+    columns: list[Col[Delivery]] = [
+        Col(_("渠道"), lambda d: d.get_channel_display(), width=10),
+        Col(_("主机"), lambda d: d.host, width=24),
+        Col(
+            _("状态"),
+            lambda d: d.get_state_display(),
+            tag=lambda d: "gap" if d.state == DeliveryState.FAILED else "",
+            width=10,
+        ),
+        Col(_("已尝试次数"), lambda d: d.attempts, kind="int", width=10),
+        Col(_("错误"), lambda d: d.error, width=40),
+        Col(_("最近尝试"), lambda d: _when(d.last_attempt_at), width=18),
+        Col(_("下次尝试"), lambda d: _when(d.next_attempt_at), width=18),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title=_("发送失败记录"),
+            columns=columns,
+            rows=selectors.delivery_list(filters=form.filters()),
+            form=form,
+            empty=_("没有发送失败的记录"),
+            note=_(
+                "邮件和群机器人消息发送失败时自动重试（间隔逐次加倍），多次失败后放弃。"
+                "此处只列渠道、主机、错误、次数和时间，不显示消息内容。"
+            ),
+        ),
+    )

@@ -38,6 +38,7 @@ from yanzhen.core.history import Related, register_reverter, related_keys, set_r
 from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, User, check_version
 from yanzhen.core.scope import scope_of
 from yanzhen.core.services import require_unit_in_scope, unit_adjust_cooperation_count, validate
+from yanzhen.core.trash import deleted_for_restore, trash, untrash
 from yanzhen.engines.ledger import ledger_delta
 from yanzhen.engines.stages import (
     Move,
@@ -547,21 +548,14 @@ register_reverter(Cooperation, cooperation_revert)
 @transaction.atomic
 def cooperation_delete(*, actor: User | None, cooperation: Cooperation) -> None:
     """Delete softly: the cooperation leaves every list and figure and can be restored."""
-    cooperation = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
-    before = _snapshot(cooperation)
-    cooperation.deleted_at = timezone.now()
-    cooperation.deleted_by = actor
-    cooperation._history_user = actor  # type: ignore[attr-defined]
-    cooperation._change_reason = "删除"  # type: ignore[attr-defined]
-    cooperation.save(update_fields=["deleted_at", "deleted_by"])
+    before = _snapshot(Cooperation.objects.select_for_update().get(pk=cooperation.pk))
+    trash(Cooperation, cooperation.pk, actor=actor)
     _record_change(before, None, set())
 
 
 @transaction.atomic
 def cooperation_restore(*, actor: User | None, cooperation: Cooperation) -> Cooperation:
-    cooperation = Cooperation.all_objects.select_for_update().get(pk=cooperation.pk)
-    if cooperation.deleted_at is None:
-        raise DomainError("not_deleted", _("该合作未被删除"))
+    cooperation = deleted_for_restore(Cooperation, cooperation.pk, not_deleted=_("该合作未被删除"))
     if Cooperation.objects.filter(
         owner_unit_id=cooperation.owner_unit_id, title=cooperation.title
     ).exists():
@@ -569,11 +563,7 @@ def cooperation_restore(*, actor: User | None, cooperation: Cooperation) -> Coop
             "duplicate",
             _("已有同名合作“%(title)s”，不能恢复") % {"title": cooperation.title},
         )
-    cooperation.deleted_at = None
-    cooperation.deleted_by = None
-    cooperation._history_user = actor  # type: ignore[attr-defined]
-    cooperation._change_reason = "恢复"  # type: ignore[attr-defined]
-    cooperation.save(update_fields=["deleted_at", "deleted_by"])
+    untrash(cooperation, actor=actor)
     _record_change(None, cooperation, tally.party_ids(cooperation.pk))
     return cooperation
 

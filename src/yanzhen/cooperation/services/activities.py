@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yanzhen.cooperation.models import (
     Activity,
@@ -25,6 +26,7 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.history import Related, register_reverter, related_keys, set_related
 from yanzhen.core.models import Person, Unit, User, check_version
 from yanzhen.core.services import require_unit_in_scope, validate
+from yanzhen.core.trash import deleted_for_restore, trash, untrash
 from yanzhen.core.uploads import check_upload
 from yanzhen.reference.models import University
 
@@ -320,25 +322,13 @@ register_reverter(Activity, activity_revert)
 def activity_delete(*, actor: User | None, activity: Activity) -> None:
     """Delete softly: the activity leaves the lists, the figures and the API, and can be
     restored from the trash until it is purged."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    activity.deleted_at = timezone.now()
-    activity.deleted_by = actor
-    activity._history_user = actor  # type: ignore[attr-defined]
-    activity._change_reason = "删除"  # type: ignore[attr-defined]
-    activity.save(update_fields=["deleted_at", "deleted_by"])
+    trash(Activity, activity.pk, actor=actor)
 
 
 @transaction.atomic
 def activity_restore(*, actor: User | None, activity: Activity) -> Activity:
-    activity = Activity.all_objects.select_for_update().get(pk=activity.pk)
-    if activity.deleted_at is None:
-        raise DomainError("not_deleted", "该活动未被删除")
-    activity.deleted_at = None
-    activity.deleted_by = None
-    activity._history_user = actor  # type: ignore[attr-defined]
-    activity._change_reason = "恢复"  # type: ignore[attr-defined]
-    activity.save(update_fields=["deleted_at", "deleted_by"])
-    return activity
+    deleted = deleted_for_restore(Activity, activity.pk, not_deleted=_("该活动未被删除"))
+    return untrash(deleted, actor=actor)
 
 
 def activity_attachment_add(

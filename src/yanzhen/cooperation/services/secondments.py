@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yanzhen.cooperation.models import Cooperation, Secondment
 from yanzhen.cooperation.selectors import cooperation_qs
@@ -22,6 +22,7 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.history import register_reverter
 from yanzhen.core.models import Person, Unit, User, check_version
 from yanzhen.core.services import require_unit_in_scope, validate
+from yanzhen.core.trash import deleted_for_restore, trash, untrash
 from yanzhen.reference.models import University
 
 
@@ -61,22 +62,22 @@ def _check(actor: User | None, data: SecondmentData, *, instance: Secondment | N
     """The rules every secondment obeys, whoever writes it."""
     errors: dict[str, str] = {}
     if not data.post.strip():
-        errors["post"] = "请填写挂职岗位"
+        errors["post"] = _("请填写挂职岗位")
     if data.end_date is not None and data.end_date < data.start_date:
-        errors["end_date"] = "结束日期不能早于开始日期"
+        errors["end_date"] = _("结束日期不能早于开始日期")
     same = Secondment.all_objects.filter(person=data.person, start_date=data.start_date)
     if instance is not None:
         same = same.exclude(pk=instance.pk)
     twin = same.first()
     if twin is not None:
-        errors["start_date"] = f"{data.person.name}已有同一开始日期的挂职记录" + (
-            "（在回收站中，可以恢复）" if twin.deleted_at is not None else ""
-        )
+        errors["start_date"] = _("%(name)s已有同一开始日期的挂职记录") % {
+            "name": data.person.name
+        } + (_("（在回收站中，可以恢复）") if twin.deleted_at is not None else "")
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
     if actor is None:
         return
-    require_unit_in_scope(actor, data.host_unit, field="host_unit", label="挂职单位")
+    require_unit_in_scope(actor, data.host_unit, field="host_unit", label=_("挂职单位"))
     changed = (data.cooperation.pk if data.cooperation else None) != (
         instance.cooperation_id if instance is not None else None
     )
@@ -86,7 +87,9 @@ def _check(actor: User | None, data: SecondmentData, *, instance: Secondment | N
         and not cooperation_qs(actor).filter(pk=data.cooperation.pk).exists()
     ):
         raise DomainError(
-            "out_of_scope", "所选合作不在您的数据范围内", {"cooperation": "不在您的数据范围内"}
+            "out_of_scope",
+            _("所选合作不在您的数据范围内"),
+            {"cooperation": _("不在您的数据范围内")},
         )
 
 
@@ -136,14 +139,19 @@ def secondment_update(
 
 @transaction.atomic
 def secondment_revert(
-    *, actor: User | None, instance: Secondment, version: Secondment, reason: str, **_: object
+    *,
+    actor: User | None,
+    instance: Secondment,
+    version: Secondment,
+    reason: str,
+    **_ignored: object,
 ) -> Secondment:
     """Put back an earlier version, with the rules of an edit."""
     person = Person.all_objects.filter(pk=version.person_id).first()
     university = University.objects.filter(pk=version.university_id).first()
     host = Unit.objects.filter(pk=version.host_unit_id).first()
     if person is None or university is None or host is None:
-        raise DomainError("not_revertible", "该版本的人员、派出高校或挂职单位已不存在，不能还原")
+        raise DomainError("not_revertible", _("该版本的人员、派出高校或挂职单位已不存在，不能还原"))
     cooperation = None
     if version.cooperation_id is not None:
         cooperation = Cooperation.objects.filter(pk=version.cooperation_id).first()
@@ -169,22 +177,10 @@ register_reverter(Secondment, secondment_revert)
 def secondment_delete(*, actor: User | None, secondment: Secondment) -> None:
     """Delete softly: the secondment leaves the lists, the figures, the registry and the API,
     and can be restored from the trash until it is purged."""
-    secondment = Secondment.objects.select_for_update().get(pk=secondment.pk)
-    secondment.deleted_at = timezone.now()
-    secondment.deleted_by = actor
-    secondment._history_user = actor  # type: ignore[attr-defined]
-    secondment._change_reason = "删除"  # type: ignore[attr-defined]
-    secondment.save(update_fields=["deleted_at", "deleted_by"])
+    secondment = trash(Secondment, secondment.pk, actor=actor)
 
 
 @transaction.atomic
 def secondment_restore(*, actor: User | None, secondment: Secondment) -> Secondment:
-    secondment = Secondment.all_objects.select_for_update().get(pk=secondment.pk)
-    if secondment.deleted_at is None:
-        raise DomainError("not_deleted", "该挂职记录未被删除")
-    secondment.deleted_at = None
-    secondment.deleted_by = None
-    secondment._history_user = actor  # type: ignore[attr-defined]
-    secondment._change_reason = "恢复"  # type: ignore[attr-defined]
-    secondment.save(update_fields=["deleted_at", "deleted_by"])
-    return secondment
+    deleted = deleted_for_restore(Secondment, secondment.pk, not_deleted=_("该挂职记录未被删除"))
+    return untrash(deleted, actor=actor)

@@ -8,87 +8,96 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yanzhen.cooperation import selectors
-from yanzhen.cooperation.forms import (
-    ActivityFilterForm,
-    ActivityForm,
-    AttachmentForm,
-    participants_text,
-)
+from yanzhen.cooperation.forms import ActivityForm, AttachmentForm, participants_text
 from yanzhen.cooperation.models import Activity, ActivityTiming
 from yanzhen.cooperation.services import activities as services
 from yanzhen.cooperation.views.ledger import _file_response
 from yanzhen.core.errors import DomainError
-from yanzhen.core.excel import Column
-from yanzhen.core.forms import apply_domain_error, edited_version
+from yanzhen.core.filters import filter_form
+from yanzhen.core.forms import edited_version
 from yanzhen.core.history import history_rows
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.models import User
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    Figure,
+    TablePage,
+    delete_page,
+    form_page,
+    render_table,
+    restore_page,
+    submit,
+    trash_columns,
+    url,
+)
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import person_qs, unit_qs
 from yanzhen.core.views import require_perm, revert_to
 from yanzhen.reference.selectors import university_resolver
 
-EXPORT_COLUMNS = (
-    Column("date", "日期", kind="date", width=12),
-    Column("status", "状态", width=10),
-    Column("kind", "活动类型", width=14),
-    Column("title", "活动名称", width=40),
-    Column("organizer", "组织单位", width=20),
-    Column("leader", "带队领导", width=12),
-    Column("location", "地点", width=14),
-    Column("universities", "对接高校", kind="list", width=40),
-    Column("participants", "参加人数", kind="int"),
-    Column("cooperations", "促成合作数", kind="int"),
-)
+
+def _timing(activity: Activity) -> str:
+    return str(ActivityTiming(activity.timing).label)  # type: ignore[attr-defined]
 
 
 def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.view_activity")
     user = request.user
-    form = ActivityFilterForm(request.GET or None)
-    filters = form.filters()
+    form = filter_form(selectors.ActivityFilters)(request.GET or None)
     today = timezone.localdate()
-    activities = selectors.activity_list(user=user, filters=filters, today=today)
-    if fmt := export_format(request):
-        return export_response(
-            fmt=fmt,
-            title="对接活动",
-            columns=EXPORT_COLUMNS,
-            objects=activities.prefetch_related("cooperations", "participants"),
-            row=lambda a: (
-                a.date,
-                ActivityTiming(a.timing).label,  # type: ignore[attr-defined]
-                a.get_kind_display(),
-                a.title,
-                a.organizer_unit.name,
-                a.leader.name if a.leader else "",
-                a.location,
-                [u.name for u in a.universities.all()],
-                len(a.participants.all()),
-                len(a.cooperations.all()),
-            ),
-        )
-    list_url = reverse("cooperation:activity_list")
+    activities = selectors.activity_list(user=user, filters=form.filters(), today=today)
+    columns: list[Col[Activity]] = [
+        Col(_("日期"), lambda a: a.date, kind="date", width=12, sort="date"),
+        Col(_("进度"), _timing, tag=lambda a: str(a.timing), export=False),  # type: ignore[attr-defined]
+        Col(_("状态"), _timing, width=10, page=False),
+        Col(_("活动类型"), lambda a: a.get_kind_display(), width=14),
+        Col(
+            _("活动名称"),
+            lambda a: a.title,
+            lambda a: url("cooperation:activity_detail", a.pk),
+            width=40,
+        ),
+        Col(_("组织单位"), lambda a: a.organizer_unit.name, width=20, page=False),
+        Col(_("带队领导"), lambda a: a.leader.name if a.leader else None, width=12),
+        Col(_("地点"), lambda a: a.location, width=14, page=False),
+        Col(
+            _("对接高校"),
+            lambda a: [u.name for u in a.universities.all()],
+            kind="list",
+            width=40,
+        ),
+        Col(_("参加人数"), lambda a: len(a.participants.all()), kind="int", page=False),
+        Col(_("促成合作数"), lambda a: len(a.cooperations.all()), kind="int", page=False),
+    ]
     timings = selectors.activity_timings(user=user, today=today)
-    context = {
-        "form": form,
-        "filters": filters,
-        "page": paginate(request, activities),
-        "tabs": [
-            (label, timings[value], f"{list_url}?timing={value}", value == filters.timing)
-            for value, label in ActivityTiming.choices
-        ],
-        "can_add": user.has_perm("cooperation.add_activity"),
-        "can_delete": user.has_perm("cooperation.delete_activity"),
-    }
-    return render_list(request, "cooperation/activity_list.html", context)
+    figures = [
+        Figure(label, timings[value], url("cooperation:activity_list", query={"timing": value}))
+        for value, label in ActivityTiming.choices
+    ]
+    actions = []
+    if user.has_perm("cooperation.add_activity"):
+        actions.append(Action(_("登记活动"), url("cooperation:activity_create"), primary=True))
+    if user.has_perm("cooperation.delete_activity"):
+        actions.append(Action(_("回收站"), url("cooperation:activity_trash"), secondary=True))
+    return render_table(
+        request,
+        TablePage(
+            title=_("对接活动"),
+            columns=columns,
+            rows=activities.prefetch_related("cooperations", "participants"),
+            form=form,
+            actions=actions,
+            figures=figures,
+            empty=_("暂无活动"),
+        ),
+    )
 
 
 def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -147,15 +156,20 @@ def activity_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     initial = {"organizer_unit": user.unit_id, "date": timezone.localdate()}
     form = _activity_form(request, user, initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(actor=user, data=_data(form))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"已登记活动“{activity.title}”")
-            return redirect("cooperation:activity_detail", pk=activity.pk)
-    return render(request, "cooperation/activity_form.html", {"form": form, "activity": None})
+    done = submit(
+        request,
+        form,
+        lambda: services.activity_create(actor=user, data=_data(form)),
+        _to_detail,
+        lambda a: _("已登记活动“%(title)s”") % {"title": a.title},
+    )
+    return done or form_page(
+        request, form, title=_("新增对接活动"), back=url("cooperation:activity_list")
+    )
+
+
+def _to_detail(activity: Activity) -> HttpResponse:
+    return redirect("cooperation:activity_detail", pk=activity.pk)
 
 
 def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -184,20 +198,23 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "version": activity.version,
     }
     form = _activity_form(request, user, initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(
-                actor=user,
-                activity=activity,
-                data=_data(form),
-                expected_version=edited_version(form),
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "已保存")
-            return redirect("cooperation:activity_detail", pk=activity.pk)
-    return render(request, "cooperation/activity_form.html", {"form": form, "activity": activity})
+    done = submit(
+        request,
+        form,
+        lambda: services.activity_update(
+            actor=user,
+            activity=activity,
+            data=_data(form),
+            expected_version=edited_version(form),
+        ),
+        _to_detail,
+    )
+    return done or form_page(
+        request,
+        form,
+        title=_("编辑对接活动"),
+        back=url("cooperation:activity_detail", activity.pk),
+    )
 
 
 @require_POST
@@ -211,32 +228,39 @@ def activity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.delete_activity")
     user = request.user
     activity = selectors.activity_get(user, pk)
-    if request.method == "POST":
-        services.activity_delete(actor=user, activity=activity)
-        messages.success(request, f"已删除活动“{activity.title}”，可在回收站中恢复")
-        return redirect("cooperation:activity_list")
-    return render(
+    return delete_page(
         request,
-        "cooperation/record_delete.html",
-        {
-            "title": "删除活动",
-            "question": f"确认删除活动“{activity.title}”（{activity.date:%Y-%m-%d}）？"
-            "删除后看板和考核中的活动数随之减少。",
-            "back": reverse("cooperation:activity_detail", args=[activity.pk]),
-        },
+        activity,
+        delete=lambda: services.activity_delete(actor=user, activity=activity),
+        done=url("cooperation:activity_list"),
+        message=_("已删除活动“%(title)s”，可在回收站中恢复") % {"title": activity.title},
+        back=url("cooperation:activity_detail", activity.pk),
+        note=_("删除后看板和考核中的活动数随之减少；可在回收站中恢复，保留期满后由系统清除。"),
     )
 
 
 def activity_trash(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Deleted activities (in scope), restorable until they are purged."""
     require_perm(request, "cooperation.delete_activity")
-    deleted = (
-        selectors.activity_qs(request.user, deleted=True)
-        .select_related("organizer_unit", "deleted_by")
-        .order_by("-deleted_at", "-id")
-    )
-    return render_list(
-        request, "cooperation/activity_trash.html", {"page": paginate(request, deleted)}
+    form = filter_form(selectors.TrashFilters)(request.GET or None)
+    columns: list[Col[Activity]] = [
+        Col(_("日期"), lambda a: a.date, kind="date", width=12),
+        Col(_("活动名称"), lambda a: a.title, width=40),
+        Col(_("组织单位"), lambda a: a.organizer_unit.name, width=20),
+        *trash_columns(request, "cooperation:activity_restore"),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title=_("对接活动回收站"),
+            columns=columns,
+            rows=selectors.deleted_activity_list(user=request.user, filters=form.filters()),
+            form=form,
+            note=_(
+                "删除的活动不再出现在活动列表、看板、考核和接口中；保留期内可以恢复，期满后由系统清除。"
+            ),
+            empty=_("回收站是空的"),
+        ),
     )
 
 
@@ -244,14 +268,14 @@ def activity_trash(request: AuthenticatedHttpRequest) -> HttpResponse:
 def activity_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.delete_activity")
     user = request.user
-    activity: Activity = get_object_or_404(selectors.activity_qs(user, deleted=True), pk=pk)
-    try:
-        services.activity_restore(actor=user, activity=activity)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("cooperation:activity_trash")
-    messages.success(request, f"已恢复活动“{activity.title}”")
-    return redirect("cooperation:activity_detail", pk=activity.pk)
+    activity = selectors.deleted_activity_get(user, pk)
+    return restore_page(
+        request,
+        restore=lambda: services.activity_restore(actor=user, activity=activity),
+        done=url("cooperation:activity_detail", activity.pk),
+        trash=url("cooperation:activity_trash"),
+        message=_("已恢复活动“%(title)s”") % {"title": activity.title},
+    )
 
 
 @require_POST
@@ -271,7 +295,7 @@ def activity_attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "附件已上传")
+            messages.success(request, _("附件已上传"))
     else:
         messages.error(
             request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items())

@@ -12,11 +12,8 @@ from typing import Any
 from django.contrib import messages
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,11 +40,13 @@ from yanzhen.core.pages import (
     TablePage,
     Tag,
     cell_text,
-    confirm_delete,
+    delete_page,
     form_page,
     render_table,
     require_perm,
+    restore_page,
     submit,
+    trash_columns,
     url,
 )
 from yanzhen.core.selectors import local_units, unit_qs
@@ -281,38 +280,24 @@ def cooperation_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     require_perm(request, "cooperation.delete_cooperation")
     user = request.user
     cooperation = selectors.cooperation_get(user, pk)
-    if request.method == "POST":
-        services.cooperation_delete(actor=user, cooperation=cooperation)
-        messages.success(
-            request,
-            _("已删除合作“%(title)s”，可在回收站中恢复") % {"title": cooperation.title},
-        )
-        return redirect("cooperation:cooperation_list")
-    return confirm_delete(request, cooperation, back=_detail_url(cooperation))
+    return delete_page(
+        request,
+        cooperation,
+        delete=lambda: services.cooperation_delete(actor=user, cooperation=cooperation),
+        done=url("cooperation:cooperation_list"),
+        message=_("已删除合作“%(title)s”，可在回收站中恢复") % {"title": cooperation.title},
+        back=_detail_url(cooperation),
+    )
 
 
 def cooperation_trash(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Deleted cooperations (in scope), restorable until they are purged."""
     require_perm(request, "cooperation.delete_cooperation")
-    token = get_token(request)
-
-    def restore(c: Cooperation) -> SafeString:
-        return format_html(
-            '<form method="post" action="{}" class="inline">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<button type="submit" class="small">{}</button></form>',
-            url("cooperation:cooperation_restore", c.pk),
-            token,
-            _("恢复"),
-        )
-
     columns: list[Col[Cooperation]] = [
         Col(_("编号"), lambda c: c.code),
         Col(_("合作名称"), lambda c: c.title),
         Col(_("登记单位"), lambda c: c.owner_unit.name),
-        Col(_("删除时间"), lambda c: timezone.localtime(c.deleted_at) if c.deleted_at else None),
-        Col(_("删除人"), lambda c: c.deleted_by),
-        Col("", lambda c: "", html=restore),
+        *trash_columns(request, "cooperation:cooperation_restore"),
     ]
     return render_table(
         request,
@@ -334,13 +319,13 @@ def cooperation_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     require_perm(request, "cooperation.delete_cooperation")
     user = request.user
     cooperation = selectors.deleted_cooperation_get(user, pk)
-    try:
-        services.cooperation_restore(actor=user, cooperation=cooperation)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("cooperation:cooperation_trash")
-    messages.success(request, _("已恢复合作“%(title)s”") % {"title": cooperation.title})
-    return _to_detail(cooperation)
+    return restore_page(
+        request,
+        restore=lambda: services.cooperation_restore(actor=user, cooperation=cooperation),
+        done=_detail_url(cooperation),
+        trash=url("cooperation:cooperation_trash"),
+        message=_("已恢复合作“%(title)s”") % {"title": cooperation.title},
+    )
 
 
 def cooperation_options(request: AuthenticatedHttpRequest) -> HttpResponse:

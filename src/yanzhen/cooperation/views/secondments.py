@@ -5,72 +5,86 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yanzhen.cooperation import selectors
-from yanzhen.cooperation.forms import SecondmentFilterForm, SecondmentForm
+from yanzhen.cooperation.forms import SecondmentForm
 from yanzhen.cooperation.models import Secondment
 from yanzhen.cooperation.services import secondments as services
-from yanzhen.core.errors import DomainError
-from yanzhen.core.excel import Column
-from yanzhen.core.forms import apply_domain_error, edited_version
+from yanzhen.core.filters import filter_form
+from yanzhen.core.forms import edited_version
 from yanzhen.core.history import history_rows
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.listing import export_format, export_response, paginate, render_list
 from yanzhen.core.masking import record_opened
 from yanzhen.core.models import Person, User
+from yanzhen.core.pages import (
+    Action,
+    Col,
+    TablePage,
+    delete_page,
+    form_page,
+    render_table,
+    restore_page,
+    submit,
+    trash_columns,
+    url,
+)
 from yanzhen.core.selectors import person_qs, unit_qs
 from yanzhen.core.views import require_perm, revert_to
 from yanzhen.reference.selectors import university_resolver
 
-EXPORT_COLUMNS = (
-    Column("person", "挂职人员", width=12),
-    Column("university", "派出高校", width=24),
-    Column("host", "挂职单位", width=28),
-    Column("post", "挂职岗位", width=30),
-    Column("start", "开始日期", kind="date", width=12),
-    Column("end", "结束日期", kind="date", width=12),
-    Column("cooperation", "相关合作", width=30),
-    Column("note", "备注", width=20),
-)
+
+def _term(s: Secondment) -> str:
+    end = f"{s.end_date:%Y-%m-%d}" if s.end_date else ""
+    return f"{s.start_date:%Y-%m-%d} — {end}"
 
 
 def secondment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.view_secondment")
     user = request.user
-    form = SecondmentFilterForm(request.GET or None)
-    filters = form.filters()
-    rows = selectors.secondment_list(user=user, filters=filters, today=timezone.localdate())
-    if fmt := export_format(request):
-        return export_response(
-            fmt=fmt,
-            title="挂职交流",
-            columns=EXPORT_COLUMNS,
-            objects=rows,
-            row=lambda s: (
-                s.person.name,
-                s.university.name,
-                s.host_unit.name,
-                s.post,
-                s.start_date,
-                s.end_date,
-                str(s.cooperation) if s.cooperation else "",
-                s.note,
-            ),
-        )
-    context = {
-        "form": form,
-        "filters": filters,
-        "page": paginate(request, rows),
-        "can_add": user.has_perm("cooperation.add_secondment"),
-        "can_delete": user.has_perm("cooperation.delete_secondment"),
-    }
-    return render_list(request, "cooperation/secondment_list.html", context)
+    form = filter_form(selectors.SecondmentFilters)(request.GET or None)
+    rows = selectors.secondment_list(user=user, filters=form.filters(), today=timezone.localdate())
+    columns: list[Col[Secondment]] = [
+        Col(
+            _("挂职人员"),
+            lambda s: s.person.name,
+            lambda s: url("cooperation:secondment_detail", s.pk),
+            width=12,
+        ),
+        Col(_("派出高校"), lambda s: s.university.name, width=24),
+        Col(_("挂职单位"), lambda s: s.host_unit.name, width=28),
+        Col(_("挂职岗位"), lambda s: s.post, width=30),
+        Col(_("期限"), _term, export=False),
+        Col(_("开始日期"), lambda s: s.start_date, kind="date", width=12, page=False),
+        Col(_("结束日期"), lambda s: s.end_date, kind="date", width=12, page=False),
+        Col(
+            _("相关合作"),
+            lambda s: str(s.cooperation) if s.cooperation else "",
+            width=30,
+            page=False,
+        ),
+        Col(_("备注"), lambda s: s.note, width=20, page=False),
+    ]
+    actions = []
+    if user.has_perm("cooperation.add_secondment"):
+        actions.append(Action(_("登记挂职"), url("cooperation:secondment_create"), primary=True))
+    if user.has_perm("cooperation.delete_secondment"):
+        actions.append(Action(_("回收站"), url("cooperation:secondment_trash"), secondary=True))
+    return render_table(
+        request,
+        TablePage(
+            title=_("挂职交流"),
+            columns=columns,
+            rows=rows,
+            form=form,
+            actions=actions,
+            empty=_("暂无挂职记录"),
+        ),
+    )
 
 
 def secondment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -124,19 +138,24 @@ def _data(form: SecondmentForm) -> services.SecondmentData:
     )
 
 
+def _to_detail(secondment: Secondment) -> HttpResponse:
+    return redirect("cooperation:secondment_detail", pk=secondment.pk)
+
+
 def secondment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.add_secondment")
     user = request.user
     form = _secondment_form(request, user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            secondment = services.secondment_create(actor=user, data=_data(form))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"已登记{secondment.person.name}的挂职")
-            return redirect("cooperation:secondment_detail", pk=secondment.pk)
-    return render(request, "cooperation/secondment_form.html", {"form": form, "secondment": None})
+    done = submit(
+        request,
+        form,
+        lambda: services.secondment_create(actor=user, data=_data(form)),
+        _to_detail,
+        lambda s: _("已登记%(name)s的挂职") % {"name": s.person.name},
+    )
+    return done or form_page(
+        request, form, title=_("新增挂职交流"), back=url("cooperation:secondment_list")
+    )
 
 
 def secondment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -155,21 +174,22 @@ def secondment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "version": secondment.version,
     }
     form = _secondment_form(request, user, initial, current=secondment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.secondment_update(
-                actor=user,
-                secondment=secondment,
-                data=_data(form),
-                expected_version=edited_version(form),
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "已保存")
-            return redirect("cooperation:secondment_detail", pk=secondment.pk)
-    return render(
-        request, "cooperation/secondment_form.html", {"form": form, "secondment": secondment}
+    done = submit(
+        request,
+        form,
+        lambda: services.secondment_update(
+            actor=user,
+            secondment=secondment,
+            data=_data(form),
+            expected_version=edited_version(form),
+        ),
+        _to_detail,
+    )
+    return done or form_page(
+        request,
+        form,
+        title=_("编辑挂职交流"),
+        back=url("cooperation:secondment_detail", secondment.pk),
     )
 
 
@@ -184,32 +204,42 @@ def secondment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     require_perm(request, "cooperation.delete_secondment")
     user = request.user
     secondment = selectors.secondment_get(user, pk)
-    if request.method == "POST":
-        services.secondment_delete(actor=user, secondment=secondment)
-        messages.success(request, f"已删除{secondment.person.name}的挂职记录，可在回收站中恢复")
-        return redirect("cooperation:secondment_list")
-    return render(
+    return delete_page(
         request,
-        "cooperation/record_delete.html",
-        {
-            "title": "删除挂职记录",
-            "question": f"确认删除{secondment.person.name}（{secondment.post}）的挂职记录？"
-            "删除后看板、考核和人才库中的挂职人数随之减少。",
-            "back": reverse("cooperation:secondment_detail", args=[secondment.pk]),
-        },
+        secondment,
+        delete=lambda: services.secondment_delete(actor=user, secondment=secondment),
+        done=url("cooperation:secondment_list"),
+        message=_("已删除%(name)s的挂职记录，可在回收站中恢复") % {"name": secondment.person.name},
+        back=url("cooperation:secondment_detail", secondment.pk),
+        note=_(
+            "删除后看板、考核和人才库中的挂职人数随之减少；可在回收站中恢复，保留期满后由系统清除。"
+        ),
     )
 
 
 def secondment_trash(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Deleted secondments (in scope), restorable until they are purged."""
     require_perm(request, "cooperation.delete_secondment")
-    deleted = (
-        selectors.secondment_qs(request.user, deleted=True)
-        .select_related("person", "university", "host_unit", "deleted_by")
-        .order_by("-deleted_at", "-id")
-    )
-    return render_list(
-        request, "cooperation/secondment_trash.html", {"page": paginate(request, deleted)}
+    form = filter_form(selectors.TrashFilters)(request.GET or None)
+    columns: list[Col[Secondment]] = [
+        Col(_("挂职人员"), lambda s: s.person.name, width=12),
+        Col(_("派出高校"), lambda s: s.university.name, width=24),
+        Col(_("挂职单位"), lambda s: s.host_unit.name, width=28),
+        *trash_columns(request, "cooperation:secondment_restore"),
+    ]
+    return render_table(
+        request,
+        TablePage(
+            title=_("挂职交流回收站"),
+            columns=columns,
+            rows=selectors.deleted_secondment_list(user=request.user, filters=form.filters()),
+            form=form,
+            note=_(
+                "删除的挂职记录不再出现在挂职列表、人才库、看板、考核和接口中；"
+                "保留期内可以恢复，期满后由系统清除。"
+            ),
+            empty=_("回收站是空的"),
+        ),
     )
 
 
@@ -217,11 +247,11 @@ def secondment_trash(request: AuthenticatedHttpRequest) -> HttpResponse:
 def secondment_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.delete_secondment")
     user = request.user
-    secondment: Secondment = get_object_or_404(selectors.secondment_qs(user, deleted=True), pk=pk)
-    try:
-        services.secondment_restore(actor=user, secondment=secondment)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("cooperation:secondment_trash")
-    messages.success(request, f"已恢复{secondment.person.name}的挂职记录")
-    return redirect("cooperation:secondment_detail", pk=secondment.pk)
+    secondment = selectors.deleted_secondment_get(user, pk)
+    return restore_page(
+        request,
+        restore=lambda: services.secondment_restore(actor=user, secondment=secondment),
+        done=url("cooperation:secondment_detail", secondment.pk),
+        trash=url("cooperation:secondment_trash"),
+        message=_("已恢复%(name)s的挂职记录") % {"name": secondment.person.name},
+    )

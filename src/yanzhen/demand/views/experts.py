@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html, format_html_join
@@ -21,7 +20,7 @@ from yanzhen.core.pages import (
     Col,
     Export,
     TablePage,
-    confirm_delete,
+    delete_page,
     form_page,
     render_table,
     require_perm,
@@ -165,8 +164,11 @@ def expert_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.delete_expert")
     user = request.user
     expert = selectors.expert_get(user, pk)
-    if request.method == "POST":
-        services.expert_delete(actor=user, expert=expert)
-        messages.success(request, _("已删除专家“%(name)s”") % {"name": expert.name})
-        return redirect("demand:expert_list")
-    return confirm_delete(request, expert, back=url("demand:expert_detail", expert.pk))
+    return delete_page(
+        request,
+        expert,
+        delete=lambda: services.expert_delete(actor=user, expert=expert),
+        done=url("demand:expert_list"),
+        message=_("已删除专家“%(name)s”") % {"name": expert.name},
+        back=url("demand:expert_detail", expert.pk),
+    )

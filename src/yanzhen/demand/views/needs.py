@@ -23,7 +23,7 @@ from yanzhen.core.pages import (
     Export,
     TablePage,
     Tag,
-    confirm_delete,
+    delete_page,
     form_page,
     render_table,
     require_perm,
@@ -187,15 +187,15 @@ def need_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "demand.delete_talentneed")
     user = request.user
     need = selectors.need_get(user, pk)
-    if request.method == "POST":
-        services.need_delete(actor=user, need=need)
-        messages.success(
-            request,
-            _("已删除人才需求“%(position)s”（%(code)s）")
-            % {"position": need.position, "code": need.code},
-        )
-        return redirect("demand:need_list")
-    return confirm_delete(request, need, back=url("demand:need_detail", need.pk))
+    return delete_page(
+        request,
+        need,
+        delete=lambda: services.need_delete(actor=user, need=need),
+        done=url("demand:need_list"),
+        message=_("已删除人才需求“%(position)s”（%(code)s）")
+        % {"position": need.position, "code": need.code},
+        back=url("demand:need_detail", need.pk),
+    )
 
 
 # The trash: softly deleted needs and experts, restorable -----------------------------------

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from yanzhen.benefits.services import reminders_send
 from yanzhen.core.models import Unit
 from yanzhen.demo.shared import DemoResult
 from yanzhen.demo.talent.catalogue import grant_permissions, load_catalogue, load_disciplines
@@ -36,7 +37,6 @@ from yanzhen.demo.talent.services import load_apartment, load_entitlements
 from yanzhen.demo.talent.training import TRAINEE_UNITS, load_college
 from yanzhen.demo.yongji import COUNTY
 from yanzhen.reference.models import University
-from yanzhen.talent.services import reminders_send
 
 
 def load(result: DemoResult) -> None:

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Permission
 
+from yanzhen.benefits import services
+from yanzhen.benefits.models import Benefit, BenefitKind
 from yanzhen.core.models import Role, Unit
 from yanzhen.demo.shared import DemoResult
 from yanzhen.demo.talent.common import (
@@ -20,22 +22,27 @@ from yanzhen.demo.talent.common import (
     OFFICE,
 )
 from yanzhen.reference.models import Discipline
-from yanzhen.talent import services
-from yanzhen.talent.models import Benefit, BenefitKind, TalentType
+from yanzhen.talent.models import TalentType
 
 # Permissions ---------------------------------------------------------------------------------
 
 MODELS = (
     "campaign", "position", "applicant", "talent", "serviceagreement", "workloadentry",
+    "programme", "host", "placementapplicant", "internship", "internlog", "hostfeedback",
+)  # fmt: skip
+BENEFITS_MODELS = (
     "benefit", "eligibilityrule", "entitlement", "delivery", "apartment", "room",
-    "roomallocation", "programme", "host", "placementapplicant", "internship", "internlog",
-    "hostfeedback",
+    "roomallocation",
 )  # fmt: skip
 COLLEGE_MODELS = (
     "college", "major", "coursecategory", "course", "trainingclass", "enrolment", "brand",
     "brandstore",
 )  # fmt: skip
-LABELS = [*(f"talent.{m}" for m in MODELS), *(f"college.{m}" for m in COLLEGE_MODELS)]
+LABELS = [
+    *(f"talent.{m}" for m in MODELS),
+    *(f"benefits.{m}" for m in BENEFITS_MODELS),
+    *(f"college.{m}" for m in COLLEGE_MODELS),
+]
 VIEW = [f"{app}.view_{m}" for app, m in (label.split(".") for label in LABELS)]
 ALL = [
     f"{app}.{a}_{m}"
@@ -47,13 +54,13 @@ GRANTS: dict[str, list[str]] = {
     "leader": [*VIEW, "talent.export_talent"],
     "base_lead": [
         "talent.view_talent", "talent.view_campaign", "talent.view_applicant",
-        "talent.view_entitlement", "talent.view_delivery", "talent.view_benefit",
+        "benefits.view_entitlement", "benefits.view_delivery", "benefits.view_benefit",
         "talent.view_programme", "talent.view_internship", "talent.export_talent",
     ],
     "town": [
         "talent.view_talent", "talent.add_talent", "talent.change_talent",
-        "talent.view_campaign", "talent.view_applicant", "talent.view_benefit",
-        "talent.view_entitlement", "talent.view_delivery", "talent.add_delivery",
+        "talent.view_campaign", "talent.view_applicant", "benefits.view_benefit",
+        "benefits.view_entitlement", "benefits.view_delivery", "benefits.add_delivery",
         "talent.view_programme", "talent.change_host", "talent.view_internship",
         "talent.change_internship", "talent.view_internlog", "talent.add_internlog",
         "talent.view_hostfeedback", "talent.add_hostfeedback", "college.view_enrolment",
@@ -61,8 +68,8 @@ GRANTS: dict[str, list[str]] = {
     ],
     "enterprise": [
         "talent.view_talent", "talent.change_talent", "talent.view_campaign",
-        "talent.view_applicant", "talent.change_applicant", "talent.view_benefit",
-        "talent.view_entitlement", "talent.view_delivery", "talent.view_serviceagreement",
+        "talent.view_applicant", "talent.change_applicant", "benefits.view_benefit",
+        "benefits.view_entitlement", "benefits.view_delivery", "talent.view_serviceagreement",
         "talent.add_workloadentry", "talent.export_talent",
     ],
 }  # fmt: skip
@@ -73,7 +80,7 @@ def grant_permissions() -> None:
     perms = {
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.filter(
-            content_type__app_label__in=("talent", "college")
+            content_type__app_label__in=("talent", "benefits", "college")
         ).select_related("content_type")
     }
     for code, names in GRANTS.items():

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
+from yanzhen.benefits.eligibility import add_months
 from yanzhen.core import integrity
 from yanzhen.core.models import Unit
 from yanzhen.demand.models import TalentNeed
@@ -28,7 +29,6 @@ from yanzhen.demo.talent.people import People
 from yanzhen.demo.yongji import ZONE
 from yanzhen.reference.models import Discipline, University
 from yanzhen.talent import services
-from yanzhen.talent.eligibility import add_months
 from yanzhen.talent.models import (
     Applicant,
     ApplicantEvent,

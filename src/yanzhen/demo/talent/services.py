@@ -10,17 +10,9 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
-from yanzhen.core import integrity
-from yanzhen.core.models import Unit
-from yanzhen.demo.shared import DemoResult
-from yanzhen.demo.talent.common import (
-    HRSS,
-    PAID_THROUGH,
-    RECOGNISED_ON,
-)
-from yanzhen.talent import services
-from yanzhen.talent.eligibility import add_months
-from yanzhen.talent.models import (
+from yanzhen.benefits import services
+from yanzhen.benefits.eligibility import add_months
+from yanzhen.benefits.models import (
     MONTHLY_KINDS,
     AllocationStatus,
     Apartment,
@@ -29,8 +21,16 @@ from yanzhen.talent.models import (
     Entitlement,
     Room,
     RoomAllocation,
-    Talent,
 )
+from yanzhen.core import integrity
+from yanzhen.core.models import Unit
+from yanzhen.demo.shared import DemoResult
+from yanzhen.demo.talent.common import (
+    HRSS,
+    PAID_THROUGH,
+    RECOGNISED_ON,
+)
+from yanzhen.talent.models import Talent
 
 # Entitlements and deliveries -----------------------------------------------------------------
 

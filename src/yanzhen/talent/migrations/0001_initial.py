@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
-import yanzhen.talent.models.benefits
+import yanzhen.talent.models.common
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -292,7 +292,7 @@ class Migration(migrations.Migration):
                 ('date', models.DateField(verbose_name='兑现日期')),
                 ('amount', models.DecimalField(decimal_places=2, default=0, max_digits=10, verbose_name='金额（元）')),
                 ('period', models.DateField(blank=True, help_text='按月发放的补贴：该月第一天', null=True, verbose_name='所属月份')),
-                ('evidence', models.FileField(blank=True, upload_to=yanzhen.talent.models.benefits._evidence_path, verbose_name='佐证材料')),
+                ('evidence', models.FileField(blank=True, upload_to=yanzhen.talent.models.common.delivery_evidence_path, verbose_name='佐证材料')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
                 ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='更新人')),

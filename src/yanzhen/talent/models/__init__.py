@@ -1,21 +1,6 @@
-"""The talent app's models, by topic: recruitment, the registry, services (benefits and
-apartments), placement, and the training college."""
+"""The talent app's models, by topic: recruitment, the registry and placement (the services
+that keep talents are ``yanzhen.benefits``, the training college ``yanzhen.college``)."""
 
-from yanzhen.talent.models.benefits import (
-    MONTHLY_KINDS,
-    OPEN_ALLOCATION,
-    RECURRING_KINDS,
-    AllocationStatus,
-    Apartment,
-    Benefit,
-    BenefitKind,
-    Delivery,
-    EligibilityRule,
-    Entitlement,
-    EntitlementStatus,
-    Room,
-    RoomAllocation,
-)
 from yanzhen.talent.models.common import (
     HOSTED_TYPES,
     RECRUITMENT_CHANNEL_CHOICES,
@@ -52,28 +37,17 @@ from yanzhen.talent.models.registry import ServiceAgreement, Talent, WorkloadEnt
 
 __all__ = [
     "HOSTED_TYPES",
-    "MONTHLY_KINDS",
-    "OPEN_ALLOCATION",
     "PROGRAMME_TALENT",
     "RECRUITMENT_CHANNELS",
     "RECRUITMENT_CHANNEL_CHOICES",
-    "RECURRING_KINDS",
     "AllocationRun",
-    "AllocationStatus",
-    "Apartment",
     "Applicant",
     "ApplicantEvent",
     "ApplicantStage",
     "Assignment",
     "AssignmentChange",
-    "Benefit",
-    "BenefitKind",
     "Campaign",
     "Channel",
-    "Delivery",
-    "EligibilityRule",
-    "Entitlement",
-    "EntitlementStatus",
     "Host",
     "HostFeedback",
     "HostRanking",
@@ -87,8 +61,6 @@ __all__ = [
     "Programme",
     "ProgrammeKind",
     "ProgrammeStatus",
-    "Room",
-    "RoomAllocation",
     "ServiceAgreement",
     "Talent",
     "TalentType",

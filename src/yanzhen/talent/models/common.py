@@ -1,8 +1,16 @@
-"""Choices shared by the talent app's models."""
+"""Choices shared by the talent work's models, and where the files of a delivery go (the
+migrations of the talent app, where deliveries began, name it)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+
+
+def delivery_evidence_path(instance: Any, filename: str) -> str:
+    """A delivery's evidence, under ``talent/deliveries/<entitlement>/`` (``benefits.Delivery``)."""
+    return f"talent/deliveries/{instance.entitlement_id}/{filename}"
 
 
 class TalentType(models.TextChoices):

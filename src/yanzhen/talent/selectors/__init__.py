@@ -3,11 +3,10 @@
 * talents, their agreements and internships belong to the employer (host) unit;
 * campaigns to their organiser and to the units of their positions; applicants to the
   campaign's organiser and to the unit of the position applied for;
-* entitlements and deliveries to the talent's employer and to the paying unit; the catalogue
-  to the unit that keeps it, the paying units, and every unit below the keeper (it applies
-  to them);
-* programmes to their organiser and their host units; apartments, colleges and their classes
-  to the unit that runs them, trainees also to the unit they come from.
+* programmes to their organiser and their host units.
+
+(Entitlements, deliveries and apartments: ``yanzhen.benefits.selectors``; the college:
+``yanzhen.college.selectors``.)
 """
 
 from yanzhen.talent.selectors.common import subtree
@@ -51,81 +50,29 @@ from yanzhen.talent.selectors.registry import (
     apply_talent_filters,
     talent_get,
     talent_list,
+    talent_page,
     talent_qs,
     talent_stats,
 )
-from yanzhen.talent.selectors.services import (
-    EXPIRING_DAYS,
-    ApartmentFilters,
-    BenefitFilters,
-    DeliveryFilters,
-    EntitlementFilters,
-    Occupancy,
-    PaymentFilters,
-    ReminderFilters,
-    RoomAllocationFilters,
-    apartment_get,
-    apartment_list,
-    apartment_qs,
-    benefit_get,
-    benefit_list,
-    benefit_manageable,
-    benefit_qs,
-    delivery_get,
-    delivery_list,
-    delivery_qs,
-    entitlement_get,
-    entitlement_list,
-    entitlement_qs,
-    occupancy,
-    paying_units,
-    room_allocation_get,
-    room_allocation_list,
-    room_allocation_qs,
-    room_get,
-    rule_get,
-)
 
 __all__ = [
-    "EXPIRING_DAYS",
     "GROUPS",
-    "ApartmentFilters",
     "ApplicantFilters",
-    "BenefitFilters",
     "CampaignFilters",
-    "DeliveryFilters",
-    "EntitlementFilters",
     "InternshipFilters",
-    "Occupancy",
-    "PaymentFilters",
     "ProgrammeFilters",
-    "ReminderFilters",
-    "RoomAllocationFilters",
     "StatRow",
     "TalentFilters",
     "TalentStats",
     "agreement_get",
-    "apartment_get",
-    "apartment_list",
-    "apartment_qs",
     "applicant_get",
     "applicant_list",
     "applicant_qs",
     "apply_talent_filters",
-    "benefit_get",
-    "benefit_list",
-    "benefit_manageable",
-    "benefit_qs",
     "campaign_get",
     "campaign_list",
     "campaign_manageable",
     "campaign_qs",
-    "delivery_get",
-    "delivery_list",
-    "delivery_qs",
-    "entitlement_get",
-    "entitlement_list",
-    "entitlement_qs",
     "host_get",
     "internship_filtered",
     "internship_get",
@@ -133,8 +80,6 @@ __all__ = [
     "internship_list",
     "internship_programmes",
     "internship_qs",
-    "occupancy",
-    "paying_units",
     "placement_applicant_get",
     "position_get",
     "position_qs",
@@ -144,14 +89,10 @@ __all__ = [
     "programme_list",
     "programme_manageable",
     "programme_qs",
-    "room_allocation_get",
-    "room_allocation_list",
-    "room_allocation_qs",
-    "room_get",
-    "rule_get",
     "subtree",
     "talent_get",
     "talent_list",
+    "talent_page",
     "talent_qs",
     "talent_stats",
 ]

@@ -20,6 +20,7 @@ from yanzhen.core.filters import (
     tristate,
 )
 from yanzhen.core.models import Degree
+from yanzhen.core.registry import modules
 from yanzhen.core.scope import scope_of
 from yanzhen.core.selectors import exact_personal_data
 from yanzhen.talent.models import (
@@ -134,6 +135,19 @@ def talent_get(user: AnyUser, pk: int) -> Talent:
         ),
         pk=pk,
     )
+
+
+def talent_page(*, user: User, talent: Talent) -> dict[str, object]:
+    """What the apps built on the registry show on a talent's page (their ``talents.page``:
+    the entitlements and apartment of ``yanzhen.benefits``), as template context; the
+    templates of their panels in ``panels``."""
+    context: dict[str, object] = {}
+    panels: list[str] = []
+    for _app, module in modules("talents"):
+        shown = module.page(user=user, talent=talent)
+        panels.extend(shown.pop("panels", []))
+        context.update(shown)
+    return {**context, "panels": panels}
 
 
 @dataclass(frozen=True)

@@ -119,20 +119,15 @@ def talent_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     integrity.read_check(request, agreements)
     context = {
+        **selectors.talent_page(user=user, talent=talent),
         "talent": talent,
         "agreements": agreements,
-        "entitlements": selectors.entitlement_qs(user)
-        .filter(talent=talent)
-        .select_related("benefit")
-        .order_by("benefit__sort_order"),
         "internship": getattr(talent, "internship", None),
         "application": getattr(talent, "application", None),
-        "allocations": talent.room_allocations.select_related("room__apartment"),
         "history": talent.history.select_related("history_user")[:20],
         "can_change": user.has_perm("talent.change_talent"),
         "can_add_agreement": user.has_perm("talent.add_serviceagreement")
         and talent.talent_type in AGREEMENT_TYPES,
-        "can_generate": user.has_perm("talent.add_entitlement"),
         "revealed": revealed,
         "may_reveal": may_see_personal_data(user),
     }

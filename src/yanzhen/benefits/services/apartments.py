@@ -9,8 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from yanzhen.core.models import Unit, User
-from yanzhen.talent.models import (
+from yanzhen.benefits.models import (
     OPEN_ALLOCATION,
     AllocationStatus,
     Apartment,
@@ -19,8 +18,9 @@ from yanzhen.talent.models import (
     EntitlementStatus,
     Room,
     RoomAllocation,
-    Talent,
 )
+from yanzhen.core.models import Unit, User
+from yanzhen.talent.models import Talent
 from yanzhen.talent.services.common import changed, check_unit, fail, not_in_future, save
 
 

@@ -14,11 +14,11 @@ from django.core import mail
 from django.core.management import call_command
 
 from tests.talent.conftest import World, benefit
+from yanzhen.benefits import services
+from yanzhen.benefits.models import Entitlement
 from yanzhen.core.models import User
 from yanzhen.jobs.worker import run_ready
 from yanzhen.notifications.models import Notification
-from yanzhen.talent import services
-from yanzhen.talent.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 D = dt.date
@@ -170,7 +170,7 @@ def test_a_due_check_up_is_notified_once_to_the_employer_and_the_payer(
         for n in Notification.objects.select_related("recipient").order_by("recipient_id")
     ] == [
         (user.username, "talent.reminder", title, f"体检到期：{title}。", url,
-         f"talent.entitlement:{checkups['due'].pk}", "checkup:2021-12-25")
+         f"benefits.entitlement:{checkups['due'].pk}", "checkup:2021-12-25")
         for user in (clerk, payer)
     ]  # fmt: skip
     assert not Notification.objects.filter(recipient=town_clerk).exists()

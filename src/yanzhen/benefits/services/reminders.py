@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 
-from yanzhen.notifications.events import Event
-from yanzhen.notifications.models import Notification
-from yanzhen.notifications.services import notify, robot_batch
-from yanzhen.talent.eligibility import add_months
-from yanzhen.talent.models import (
+from yanzhen.benefits.eligibility import add_months
+from yanzhen.benefits.models import (
     RECURRING_KINDS,
     BenefitKind,
     Entitlement,
     EntitlementStatus,
 )
+from yanzhen.notifications.events import Event
+from yanzhen.notifications.models import Notification
+from yanzhen.notifications.services import notify, robot_batch
 
 EXPIRY_DAYS = 30
 DUE_DAYS = 7

@@ -8,6 +8,21 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from yanzhen.benefits import selectors, services
+from yanzhen.benefits.forms import (
+    AllocationMoveForm,
+    ApartmentForm,
+    RoomAllocationForm,
+    RoomForm,
+)
+from yanzhen.benefits.models import (
+    OPEN_ALLOCATION,
+    AllocationStatus,
+    BenefitKind,
+    EntitlementStatus,
+    RoomAllocation,
+)
+from yanzhen.benefits.services.apartments import MOVES
 from yanzhen.core.filters import filter_form
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.pages import (
@@ -22,25 +37,11 @@ from yanzhen.core.pages import (
     url,
 )
 from yanzhen.core.selectors import active_units
-from yanzhen.talent import selectors, services
-from yanzhen.talent.forms import (
-    AllocationMoveForm,
-    ApartmentForm,
-    RoomAllocationForm,
-    RoomForm,
-)
-from yanzhen.talent.models import (
-    OPEN_ALLOCATION,
-    AllocationStatus,
-    BenefitKind,
-    EntitlementStatus,
-    RoomAllocation,
-)
-from yanzhen.talent.services.apartments import MOVES
+from yanzhen.talent import selectors as talent_selectors
 
 
 def apartment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.view_apartment")
+    require_perm(request, "benefits.view_apartment")
     user = request.user
     form = filter_form(selectors.ApartmentFilters)(request.GET or None)
     rows = selectors.apartment_list(user=user, filters=form.filters())
@@ -82,7 +83,7 @@ def apartment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     beds = sum(o.beds for o in rows)
     occupied = sum(o.occupied for o in rows)
     actions = []
-    if user.has_perm("talent.add_apartment"):
+    if user.has_perm("benefits.add_apartment"):
         actions.append(Action("新增公寓", url("talent:apartment_new"), primary=True))
     actions.append(Action("分配记录", url("talent:room_allocation_list")))
     return render_table(
@@ -108,7 +109,7 @@ def apartment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def apartment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.view_apartment")
+    require_perm(request, "benefits.view_apartment")
     user = request.user
     apartment = selectors.apartment_get(user, pk)
     rooms = list(apartment.rooms.order_by("number"))
@@ -122,16 +123,16 @@ def apartment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "apartment": apartment,
         "occupancy": occupancy,
         "rooms": [(r, open_allocations[r.pk], r.beds - len(open_allocations[r.pk])) for r in rooms],
-        "can_change": user.has_perm("talent.change_apartment"),
-        "can_add_room": user.has_perm("talent.add_room"),
-        "can_allocate": user.has_perm("talent.add_roomallocation"),
-        "can_move": user.has_perm("talent.change_roomallocation"),
+        "can_change": user.has_perm("benefits.change_apartment"),
+        "can_add_room": user.has_perm("benefits.add_room"),
+        "can_allocate": user.has_perm("benefits.add_roomallocation"),
+        "can_move": user.has_perm("benefits.change_roomallocation"),
     }
-    return render(request, "talent/apartment_detail.html", context)
+    return render(request, "benefits/apartment_detail.html", context)
 
 
 def apartment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.add_apartment")
+    require_perm(request, "benefits.add_apartment")
     user = request.user
     form = ApartmentForm(
         request.POST or None, initial={"owner_unit": user.unit_id}, units=active_units(user)
@@ -146,7 +147,7 @@ def apartment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def apartment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.change_apartment")
+    require_perm(request, "benefits.change_apartment")
     user = request.user
     apartment = selectors.apartment_get(user, pk)
     initial = {
@@ -171,7 +172,7 @@ def apartment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def room_new(request: AuthenticatedHttpRequest, apartment_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_room")
+    require_perm(request, "benefits.add_room")
     user = request.user
     apartment = selectors.apartment_get(user, apartment_pk)
     form = RoomForm(request.POST or None, initial={"beds": 1})
@@ -190,7 +191,7 @@ def room_new(request: AuthenticatedHttpRequest, apartment_pk: int) -> HttpRespon
 
 
 def room_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.change_room")
+    require_perm(request, "benefits.change_room")
     user = request.user
     room = selectors.room_get(user, pk)
     form = RoomForm(
@@ -212,12 +213,12 @@ def room_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def room_allocation_new(request: AuthenticatedHttpRequest, room_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_roomallocation")
+    require_perm(request, "benefits.add_roomallocation")
     user = request.user
     room = selectors.room_get(user, room_pk)
     today = timezone.localdate()
     talents = (
-        selectors.talent_qs(user)
+        talent_selectors.talent_qs(user)
         .filter(
             entitlements__benefit__kind=BenefitKind.APARTMENT,
             entitlements__status=EntitlementStatus.ACTIVE,
@@ -253,7 +254,7 @@ def room_allocation_new(request: AuthenticatedHttpRequest, room_pk: int) -> Http
 
 
 def room_allocation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.view_roomallocation")
+    require_perm(request, "benefits.view_roomallocation")
     user = request.user
     form = filter_form(selectors.RoomAllocationFilters)(request.GET or None)
     columns: list[Col[RoomAllocation]] = [
@@ -299,7 +300,7 @@ def room_allocation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def room_allocation_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Check in, check out or cancel an allocation."""
-    require_perm(request, "talent.change_roomallocation")
+    require_perm(request, "benefits.change_roomallocation")
     user = request.user
     allocation = selectors.room_allocation_get(user, pk)
     labels: dict[str, str] = {

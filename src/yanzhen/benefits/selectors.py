@@ -10,10 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from yanzhen.core.filters import Filters, choice, day, flag, month, record, text, tristate
-from yanzhen.core.models import Unit, UnitClosure
-from yanzhen.core.scope import scope_of
-from yanzhen.talent.models import (
+from yanzhen.benefits.models import (
     MONTHLY_KINDS,
     OPEN_ALLOCATION,
     AllocationStatus,
@@ -27,6 +24,10 @@ from yanzhen.talent.models import (
     Room,
     RoomAllocation,
 )
+from yanzhen.benefits.services.reminders import CATEGORY_LABELS
+from yanzhen.core.filters import Filters, choice, day, flag, month, record, text, tristate
+from yanzhen.core.models import Unit, UnitClosure
+from yanzhen.core.scope import scope_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
     AnyUser = User | AnonymousUser
 from yanzhen.talent.selectors.common import _unit_q
-from yanzhen.talent.services.reminders import CATEGORY_LABELS
 
 
 def _ancestors(user: AnyUser) -> QuerySet[UnitClosure, Any]:

@@ -14,6 +14,24 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yanzhen.audit.services import export_logged, exports_in_last_hour
+from yanzhen.benefits import selectors, services
+from yanzhen.benefits.forms import (
+    BenefitForm,
+    CancelForm,
+    DeliveryForm,
+    GenerateForm,
+    PaymentConfirmForm,
+    RuleForm,
+)
+from yanzhen.benefits.models import (
+    MONTHLY_KINDS,
+    Benefit,
+    Delivery,
+    Entitlement,
+    EntitlementStatus,
+)
+from yanzhen.benefits.services.benefits import BENEFIT_FIELDS, RULE_FIELDS
+from yanzhen.benefits.services.reminders import CATEGORY_LABELS, Reminder
 from yanzhen.core import integrity
 from yanzhen.core.excel import Column, write_xlsx
 from yanzhen.core.filters import DataclassFilterForm, filter_form
@@ -42,30 +60,13 @@ from yanzhen.core.pages import (
     url,
 )
 from yanzhen.core.selectors import active_units
-from yanzhen.talent import selectors, services
-from yanzhen.talent.forms import (
-    BenefitForm,
-    CancelForm,
-    DeliveryForm,
-    GenerateForm,
-    PaymentConfirmForm,
-    RuleForm,
-)
-from yanzhen.talent.models import (
-    MONTHLY_KINDS,
-    Benefit,
-    Delivery,
-    Entitlement,
-    EntitlementStatus,
-)
-from yanzhen.talent.services.benefits import BENEFIT_FIELDS, RULE_FIELDS
-from yanzhen.talent.services.reminders import CATEGORY_LABELS, Reminder
+from yanzhen.talent import selectors as talent_selectors
 
 # The catalogue -------------------------------------------------------------------------------
 
 
 def benefit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.view_benefit")
+    require_perm(request, "benefits.view_benefit")
     user = request.user
     form = filter_form(selectors.BenefitFilters)(request.GET or None)
     columns: list[Col[Benefit]] = [
@@ -88,9 +89,9 @@ def benefit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         Col("启用", lambda b: b.is_active, kind="bool", width=8),
     ]
     actions = []
-    if user.has_perm("talent.add_benefit"):
+    if user.has_perm("benefits.add_benefit"):
         actions.append(Action("新增待遇项目", url("talent:benefit_new"), primary=True))
-    if user.has_perm("talent.add_entitlement"):
+    if user.has_perm("benefits.add_entitlement"):
         actions.append(Action("按规则生成待遇", url("talent:entitlements_generate_edit")))
     return render_table(
         request,
@@ -106,23 +107,23 @@ def benefit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def benefit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.view_benefit")
+    require_perm(request, "benefits.view_benefit")
     user = request.user
     benefit = selectors.benefit_get(user, pk)
     manageable = selectors.benefit_manageable(user, benefit)
     context = {
         "benefit": benefit,
         "rules": benefit.rules.order_by("sort_order", "id"),
-        "can_change": manageable and user.has_perm("talent.change_benefit"),
+        "can_change": manageable and user.has_perm("benefits.change_benefit"),
         "entitlements_url": url("talent:entitlement_list", query={"benefit": str(benefit.pk)}),
         "n_entitlements": selectors.entitlement_qs(user).filter(benefit=benefit).count(),
     }
     integrity.read_check(request, [benefit])
-    return render(request, "talent/benefit_detail.html", context)
+    return render(request, "benefits/benefit_detail.html", context)
 
 
 def benefit_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.add_benefit")
+    require_perm(request, "benefits.add_benefit")
     user = request.user
     form = BenefitForm(
         request.POST or None,
@@ -139,7 +140,7 @@ def benefit_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def benefit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.change_benefit")
+    require_perm(request, "benefits.change_benefit")
     user = request.user
     benefit = selectors.benefit_get(user, pk)
     require_true(selectors.benefit_manageable(user, benefit))
@@ -165,7 +166,7 @@ RULE_INTRO = "一条规则的各项条件须同时满足（不填为不限）；
 
 
 def rule_new(request: AuthenticatedHttpRequest, benefit_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_eligibilityrule")
+    require_perm(request, "benefits.add_eligibilityrule")
     user = request.user
     benefit = selectors.benefit_get(user, benefit_pk)
     require_true(selectors.benefit_manageable(user, benefit))
@@ -186,7 +187,7 @@ def rule_new(request: AuthenticatedHttpRequest, benefit_pk: int) -> HttpResponse
 
 
 def rule_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.change_eligibilityrule")
+    require_perm(request, "benefits.change_eligibilityrule")
     user = request.user
     rule = selectors.rule_get(user, pk)
     require_true(selectors.benefit_manageable(user, rule.benefit))
@@ -207,7 +208,7 @@ def rule_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def rule_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.delete_eligibilityrule")
+    require_perm(request, "benefits.delete_eligibilityrule")
     user = request.user
     rule = selectors.rule_get(user, pk)
     require_true(selectors.benefit_manageable(user, rule.benefit))
@@ -227,9 +228,9 @@ def _on(request: AuthenticatedHttpRequest) -> dt.date:
 
 def talent_entitlements_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Each benefit with whether the talent qualifies and why; POST creates what it may have."""
-    require_perm(request, "talent.add_entitlement")
+    require_perm(request, "benefits.add_entitlement")
     user = request.user
-    talent = selectors.talent_get(user, pk)
+    talent = talent_selectors.talent_get(user, pk)
     form = GenerateForm(request.POST or None, initial={"on": _on(request)})
     on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else _on(request)
 
@@ -253,14 +254,14 @@ def talent_entitlements_edit(request: AuthenticatedHttpRequest, pk: int) -> Http
         for benefit, verdict in services.eligibility(talent, on)
     ]
     context = {"talent": talent, "form": form, "verdicts": verdicts, "on": on}
-    return render(request, "talent/eligibility.html", context)
+    return render(request, "benefits/eligibility.html", context)
 
 
 def entitlements_generate_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Generate the entitlements of every talent in the user's scope (idempotent)."""
-    require_perm(request, "talent.add_entitlement")
+    require_perm(request, "benefits.add_entitlement")
     user = request.user
-    talents = selectors.talent_qs(user).select_related("employer").order_by("pk")
+    talents = talent_selectors.talent_qs(user).select_related("employer").order_by("pk")
     form = GenerateForm(request.POST or None, initial={"on": timezone.localdate()})
     done = submit(
         request,
@@ -285,7 +286,7 @@ def entitlements_generate_edit(request: AuthenticatedHttpRequest) -> HttpRespons
 
 
 def entitlement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.view_entitlement")
+    require_perm(request, "benefits.view_entitlement")
     user = request.user
     form = filter_form(selectors.EntitlementFilters)(request.GET or None)
     today = timezone.localdate()
@@ -343,7 +344,7 @@ def entitlement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def entitlement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.view_entitlement")
+    require_perm(request, "benefits.view_entitlement")
     user = request.user
     entitlement = selectors.entitlement_get(user, pk)
     record_opened(request, record_type="entitlement", record_id=entitlement.pk)  # a talent's
@@ -353,18 +354,18 @@ def entitlement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "entitlement": entitlement,
         "deliveries": deliveries,
         "history": entitlement.history.select_related("history_user")[:20],
-        "can_deliver": user.has_perm("talent.add_delivery")
+        "can_deliver": user.has_perm("benefits.add_delivery")
         and entitlement.status == EntitlementStatus.ACTIVE,
-        "can_cancel": user.has_perm("talent.change_entitlement")
+        "can_cancel": user.has_perm("benefits.change_entitlement")
         and entitlement.status == EntitlementStatus.ACTIVE,
         "monthly": entitlement.benefit.kind in MONTHLY_KINDS,
     }
-    return render(request, "talent/entitlement_detail.html", context)
+    return render(request, "benefits/entitlement_detail.html", context)
 
 
 def entitlement_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Cancel an entitlement, with a reason."""
-    require_perm(request, "talent.change_entitlement")
+    require_perm(request, "benefits.change_entitlement")
     user = request.user
     entitlement = selectors.entitlement_get(user, pk)
     form = CancelForm(request.POST or None)
@@ -390,7 +391,7 @@ def entitlement_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 
 def delivery_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.view_delivery")
+    require_perm(request, "benefits.view_delivery")
     user = request.user
     form = filter_form(selectors.DeliveryFilters)(request.GET or None)
     columns: list[Col[Delivery]] = [
@@ -434,7 +435,7 @@ def delivery_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def delivery_new(request: AuthenticatedHttpRequest, entitlement_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_delivery")
+    require_perm(request, "benefits.add_delivery")
     user = request.user
     entitlement = selectors.entitlement_get(user, entitlement_pk)
     form = DeliveryForm(
@@ -470,7 +471,7 @@ def delivery_new(request: AuthenticatedHttpRequest, entitlement_pk: int) -> Http
 
 
 def delivery_evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
-    require_perm(request, "talent.view_delivery")
+    require_perm(request, "benefits.view_delivery")
     delivery = selectors.delivery_get(request.user, pk)
     if not delivery.evidence:
         raise Http404
@@ -524,7 +525,7 @@ def _payment_context(
 def payment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The month's subsidies a paying unit pays, per talent, with totals against the budget;
     ``?export=xlsx`` gives the list for finance."""
-    require_perm(request, "talent.view_delivery")
+    require_perm(request, "benefits.view_delivery")
     user = request.user
     form, listing = _payment_context(request, user)
     if listing is not None:
@@ -537,7 +538,7 @@ def payment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "listing": listing,
         "can_confirm": listing is not None
         and bool(listing.unpaid)
-        and user.has_perm("talent.add_delivery"),
+        and user.has_perm("benefits.add_delivery"),
         "deliveries_url": url(
             "talent:delivery_list",
             query={"paying_unit": str(listing.paying_unit.pk), "period": listing.month.isoformat()},
@@ -545,7 +546,7 @@ def payment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         if listing is not None
         else "",
     }
-    return render(request, "talent/payment_list.html", context)
+    return render(request, "benefits/payment_list.html", context)
 
 
 def _payment_xlsx(
@@ -621,7 +622,7 @@ def _payment_xlsx(
 
 def payment_list_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Record the month's unpaid lines as paid (one delivery each)."""
-    require_perm(request, "talent.add_delivery")
+    require_perm(request, "benefits.add_delivery")
     user = request.user
     _filters, listing = _payment_context(request, user)
     form = PaymentConfirmForm(request.POST or None, initial={"date": timezone.localdate()})
@@ -665,7 +666,7 @@ def payment_list_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
 def reminder_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What is due around a day (today by default): expiring entitlements, insurance
     renewals, visits and check-ups; the daily ``send_talent_reminders`` notifies the same."""
-    require_perm(request, "talent.view_entitlement")
+    require_perm(request, "benefits.view_entitlement")
     user = request.user
     form = filter_form(selectors.ReminderFilters)(request.GET or None)
     filters = form.filters()

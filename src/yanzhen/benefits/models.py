@@ -1,4 +1,4 @@
-"""Services that keep talents (服务留人): the catalogue of entitlements with eligibility rules as
+"""The services that keep talents (服务留人): the catalogue of entitlements with eligibility rules as
 data, the entitlements of each talent, their deliveries, and talent apartments."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from django.db import models
 
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Degree, Unit, UnitKind
-from yanzhen.talent.models.common import TalentType
-from yanzhen.talent.models.registry import Talent
+from yanzhen.talent.models import Talent, TalentType
+from yanzhen.talent.models.common import delivery_evidence_path
 
 
 class BenefitKind(models.TextChoices):
@@ -61,9 +61,10 @@ class Benefit(Audited):
     is_active = models.BooleanField("启用", default=True)
     sort_order = models.IntegerField("排序", default=0)
 
-    history = audited_history(excluded_fields=["updated_at"])
+    history = audited_history(excluded_fields=["updated_at"], table_name="talent_historicalbenefit")
 
     class Meta:
+        db_table = "talent_benefit"
         verbose_name = "待遇项目"
         verbose_name_plural = "待遇项目"
         ordering = ["sort_order", "id"]
@@ -92,9 +93,12 @@ class EligibilityRule(Audited):
     is_active = models.BooleanField("启用", default=True)
     sort_order = models.IntegerField("排序", default=0)
 
-    history = audited_history(excluded_fields=["updated_at"])
+    history = audited_history(
+        excluded_fields=["updated_at"], table_name="talent_historicaleligibilityrule"
+    )
 
     class Meta:
+        db_table = "talent_eligibilityrule"
         verbose_name = "适用规则"
         verbose_name_plural = "适用规则"
         ordering = ["benefit", "sort_order", "id"]
@@ -148,9 +152,12 @@ class Entitlement(Audited):
     reason = models.TextField("认定依据", blank=True)
     generated = models.BooleanField("按规则生成", default=True)
 
-    history = audited_history(excluded_fields=["updated_at"])
+    history = audited_history(
+        excluded_fields=["updated_at"], table_name="talent_historicalentitlement"
+    )
 
     class Meta:
+        db_table = "talent_entitlement"
         verbose_name = "人才待遇"
         verbose_name_plural = "人才待遇"
         ordering = ["talent", "benefit__sort_order", "id"]
@@ -170,10 +177,6 @@ class Entitlement(Audited):
         )
 
 
-def _evidence_path(instance: Delivery, filename: str) -> str:
-    return f"talent/deliveries/{instance.entitlement_id}/{filename}"
-
-
 class Delivery(Audited):
     """One delivery of an entitlement: a payment, a visit, a check-up, a key handed over."""
 
@@ -185,12 +188,15 @@ class Delivery(Audited):
     period = models.DateField(
         "所属月份", null=True, blank=True, help_text="按月发放的补贴：该月第一天"
     )
-    evidence = models.FileField("佐证材料", upload_to=_evidence_path, blank=True)
+    evidence = models.FileField("佐证材料", upload_to=delivery_evidence_path, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
 
-    history = audited_history(excluded_fields=["updated_at"])
+    history = audited_history(
+        excluded_fields=["updated_at"], table_name="talent_historicaldelivery"
+    )
 
     class Meta:
+        db_table = "talent_delivery"
         verbose_name = "待遇兑现"
         verbose_name_plural = "待遇兑现"
         ordering = ["-date", "-id"]
@@ -217,9 +223,12 @@ class Apartment(Audited):
     address = models.CharField("地址", max_length=200, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
 
-    history = audited_history(excluded_fields=["updated_at"])
+    history = audited_history(
+        excluded_fields=["updated_at"], table_name="talent_historicalapartment"
+    )
 
     class Meta:
+        db_table = "talent_apartment"
         verbose_name = "人才公寓"
         verbose_name_plural = "人才公寓"
         ordering = ["id"]
@@ -240,9 +249,10 @@ class Room(Audited):
     area = models.DecimalField("面积（㎡）", max_digits=6, decimal_places=1, default=0)
     monthly_rent = models.DecimalField("月租金（元）", max_digits=8, decimal_places=2, default=0)
 
-    history = audited_history(excluded_fields=["updated_at"])
+    history = audited_history(excluded_fields=["updated_at"], table_name="talent_historicalroom")
 
     class Meta:
+        db_table = "talent_room"
         verbose_name = "公寓房间"
         verbose_name_plural = "公寓房间"
         ordering = ["apartment", "number"]
@@ -289,9 +299,12 @@ class RoomAllocation(Audited):
     )
     note = models.CharField("说明", max_length=200, blank=True)
 
-    history = audited_history(excluded_fields=["updated_at"])
+    history = audited_history(
+        excluded_fields=["updated_at"], table_name="talent_historicalroomallocation"
+    )
 
     class Meta:
+        db_table = "talent_roomallocation"
         verbose_name = "公寓分配"
         verbose_name_plural = "公寓分配"
         ordering = ["-allocated_on", "-id"]

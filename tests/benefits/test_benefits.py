@@ -15,10 +15,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.talent.conftest import World, benefit
+from yanzhen.benefits import selectors, services
+from yanzhen.benefits.models import Benefit, Delivery, Entitlement, RoomAllocation
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import User
-from yanzhen.talent import selectors, services
-from yanzhen.talent.models import Benefit, Delivery, Entitlement, RoomAllocation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 D = dt.date
@@ -201,7 +201,7 @@ def test_the_payment_list_exports_for_finance_with_masked_ids(
     services.delivery_create(actor=None, entitlement=first, date=D(2021, 11, 20),
                              period=D(2021, 11, 1))  # fmt: skip
     user = make_user(world.county, "unit_and_below",
-                     ["talent.view_delivery", "talent.export_talent"])  # fmt: skip
+                     ["benefits.view_delivery", "talent.export_talent"])  # fmt: skip
     client = Client()
     client.force_login(user)
     response = client.get(

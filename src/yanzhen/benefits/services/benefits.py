@@ -13,17 +13,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 
-from yanzhen.core import integrity
-from yanzhen.core.errors import DomainError
-from yanzhen.core.models import Degree, Unit, UnitKind, User
-from yanzhen.talent.eligibility import (
+from yanzhen.benefits.eligibility import (
     RuleSpec,
     TalentFacts,
     Verdict,
     entitlement_period,
     evaluate,
 )
-from yanzhen.talent.models import (
+from yanzhen.benefits.models import (
     MONTHLY_KINDS,
     Benefit,
     BenefitKind,
@@ -31,9 +28,11 @@ from yanzhen.talent.models import (
     EligibilityRule,
     Entitlement,
     EntitlementStatus,
-    Talent,
-    TalentType,
 )
+from yanzhen.core import integrity
+from yanzhen.core.errors import DomainError
+from yanzhen.core.models import Degree, Unit, UnitKind, User
+from yanzhen.talent.models import Talent, TalentType
 from yanzhen.talent.services.common import changed, check_unit, fail, not_in_future, save
 
 BENEFIT_FIELDS = (

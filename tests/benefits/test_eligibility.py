@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from yanzhen.talent.eligibility import (
+from yanzhen.benefits.eligibility import (
     RuleSpec,
     TalentFacts,
     add_months,

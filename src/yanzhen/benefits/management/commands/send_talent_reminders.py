@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from yanzhen.benefits.services import reminders_due, reminders_send
 from yanzhen.notifications.selectors import queued_deliveries
-from yanzhen.talent.services import reminders_due, reminders_send
 
 
 class Command(BaseCommand):

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from yanzhen.benefits.models import BenefitKind
 from yanzhen.core.forms import unit_choices
 from yanzhen.core.models import Degree, Unit, UnitKind
 from yanzhen.core.uploads import BoundedFileField
@@ -16,11 +17,7 @@ from yanzhen.talent.forms.common import (
     set_choices,
     set_queryset,
 )
-from yanzhen.talent.models import (
-    BenefitKind,
-    Talent,
-    TalentType,
-)
+from yanzhen.talent.models import Talent, TalentType
 
 
 class BenefitForm(forms.Form):

@@ -1,0 +1,62 @@
+"""URLs of the services that keep talents, under the talent work's paths and names
+(``/talent/benefits/``, ``talent:benefit_list``: the project mounts the apps of one prefix and
+``app_name`` under one namespace)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from yanzhen.benefits.views import apartments, benefits
+
+app_name = "talent"
+urlpatterns = [
+    # Services: catalogue, entitlements, deliveries, payments, reminders
+    path("benefits/", benefits.benefit_list, name="benefit_list"),
+    path("benefits/new/", benefits.benefit_new, name="benefit_new"),
+    path("benefits/<int:pk>/", benefits.benefit_detail, name="benefit_detail"),
+    path("benefits/<int:pk>/edit/", benefits.benefit_edit, name="benefit_edit"),
+    path("benefits/<int:benefit_pk>/rules/new/", benefits.rule_new, name="rule_new"),
+    path("rules/<int:pk>/edit/", benefits.rule_edit, name="rule_edit"),
+    path("rules/<int:pk>/delete/", benefits.rule_delete, name="rule_delete"),
+    path(
+        "<int:pk>/entitlements/edit/",
+        benefits.talent_entitlements_edit,
+        name="talent_entitlements_edit",
+    ),
+    path(
+        "entitlements/generate/",
+        benefits.entitlements_generate_edit,
+        name="entitlements_generate_edit",
+    ),
+    path("entitlements/", benefits.entitlement_list, name="entitlement_list"),
+    path("entitlements/<int:pk>/", benefits.entitlement_detail, name="entitlement_detail"),
+    path("entitlements/<int:pk>/move/", benefits.entitlement_move, name="entitlement_move"),
+    path(
+        "entitlements/<int:entitlement_pk>/deliveries/new/",
+        benefits.delivery_new,
+        name="delivery_new",
+    ),
+    path("deliveries/", benefits.delivery_list, name="delivery_list"),
+    path("deliveries/<int:pk>/evidence/", benefits.delivery_evidence, name="delivery_evidence"),
+    path("payments/", benefits.payment_list, name="payment_list"),
+    path("payments/confirm/", benefits.payment_list_edit, name="payment_list_edit"),
+    path("reminders/", benefits.reminder_list, name="reminder_list"),
+    # Apartments
+    path("apartments/", apartments.apartment_list, name="apartment_list"),
+    path("apartments/new/", apartments.apartment_new, name="apartment_new"),
+    path("apartments/<int:pk>/", apartments.apartment_detail, name="apartment_detail"),
+    path("apartments/<int:pk>/edit/", apartments.apartment_edit, name="apartment_edit"),
+    path("apartments/<int:apartment_pk>/rooms/new/", apartments.room_new, name="room_new"),
+    path("rooms/<int:pk>/edit/", apartments.room_edit, name="room_edit"),
+    path(
+        "rooms/<int:room_pk>/allocations/new/",
+        apartments.room_allocation_new,
+        name="room_allocation_new",
+    ),
+    path("allocations/", apartments.room_allocation_list, name="room_allocation_list"),
+    path(
+        "allocations/<int:pk>/move/",
+        apartments.room_allocation_move,
+        name="room_allocation_move",
+    ),
+]
