@@ -20,12 +20,13 @@ from django.urls import reverse
 from tests.conftest import Demo
 from yanzhen.assessment.models import Score
 from yanzhen.assessment.selectors import score_qs
+from yanzhen.benefits.models import Entitlement
+from yanzhen.benefits.selectors import entitlement_qs
 from yanzhen.core.models import DataScope, Role, UnitKind, User
 from yanzhen.core.services import unit_create, user_create
-from yanzhen.talent.models import Entitlement, Internship, Talent
+from yanzhen.talent.models import Internship, Talent
 from yanzhen.talent.selectors.placement import internship_qs
 from yanzhen.talent.selectors.registry import talent_qs
-from yanzhen.talent.selectors.services import entitlement_qs
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
