@@ -45,7 +45,7 @@ from yanzhen.cooperation.models import (
 from yanzhen.cooperation.tally import stored_rows
 from yanzhen.core.filters import Filters, choice, number, record, text, tristate
 from yanzhen.core.filters import month as month_filter
-from yanzhen.core.models import Unit
+from yanzhen.core.models import ApprovalRequest, RequestState, Unit
 from yanzhen.core.registry import modules
 from yanzhen.core.schemas import as_id
 from yanzhen.core.scope import NOTHING, scope_of
@@ -260,7 +260,8 @@ def apply_filters(
 ) -> QuerySet[Cooperation]:
     date_field = _date_field(filters)
     if filters.reached:
-        qs = qs.filter(**{f"{date_field}__isnull": False})
+        # A stage is reached once approved: the list of a figure holds exactly its records.
+        qs = qs.filter(**{f"{date_field}__isnull": False}, approved=True)
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
     if filters.year is not None:
@@ -656,7 +657,7 @@ def partner_list(*, user: AnyUser, filters: PartnerFilters) -> QuerySet[Universi
     cooperation whose intention falls in the ``year`` filtered (any year when none).
     """
     year = filters.year
-    visible = cooperation_qs(user)
+    visible = cooperation_qs(user).filter(approved=True)
     links = CooperationUniversity.objects.filter(cooperation__in=visible)
 
     def reached(stage: str) -> Q:
@@ -674,4 +675,47 @@ def partner_list(*, user: AnyUser, filters: PartnerFilters) -> QuerySet[Universi
         )
         .filter(n_intention__gt=0)
         .order_by("-n_intention", "code", "name")
+    )
+
+
+# The review of lower units' reports (``services.review``) --------------------------------------
+
+REVIEW_KIND = "cooperation.stage"  # the code of the review flow (``services.review``)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What of a cooperation waits for review: the stage reported, its date, the request."""
+
+    stage: str
+    date: dt.date | None
+    review_id: int
+    event_id: int
+    creation: bool
+
+
+def pending_of(cooperation_ids: Sequence[int]) -> dict[int, Pending]:
+    """The pending report of each of the cooperations given (those with one), in one query."""
+    rows = ApprovalRequest.objects.filter(
+        kind=REVIEW_KIND, state=RequestState.REQUESTED, target_id__in=list(cooperation_ids)
+    ).values_list("pk", "target_id", "payload")
+    by_event = {int(payload["event"]): (pk, target, payload) for pk, target, payload in rows}
+    events = StageEvent.objects.filter(pk__in=list(by_event)).values_list("pk", "to_stage", "date")
+    out: dict[int, Pending] = {}
+    for event_id, stage, date in events:
+        pk, target, payload = by_event[event_id]
+        out[int(target)] = Pending(stage, date, pk, event_id, bool(payload.get("creation")))
+    return out
+
+
+def pending_count(cooperations: QuerySet[Cooperation]) -> int:
+    """How many of ``cooperations`` have a move or a new entry waiting for review (shown as
+    "另有 N 项待审核" beside the figures, which count approved stages only)."""
+    return (
+        ApprovalRequest.objects.filter(
+            kind=REVIEW_KIND, state=RequestState.REQUESTED, target_id__in=cooperations.values("pk")
+        )
+        .values("target_id")
+        .distinct()
+        .count()
     )
