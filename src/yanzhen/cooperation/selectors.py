@@ -14,8 +14,10 @@ from django.db.models import (
     CharField,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -210,6 +212,7 @@ class CooperationFilters(Filters):
     waiting: str = choice("等待时长（月）", [(k, k) for k, _, _ in WAIT_BUCKETS], hidden=True)
     lag: str = choice("签约用时（天）", [(k, k) for k, _, _ in LAG_BUCKETS], hidden=True)
     online: bool | None = tristate("云对接/云签约")
+    review: str = choice("审核", [("pending", "待审核")])
 
 
 # The orders the API's ``sort`` names (the pages sort by their columns' headers).
@@ -311,6 +314,9 @@ def apply_filters(
             qs = qs.filter(sign_lag__lte=dt.timedelta(days=high))
     if filters.online is not None:
         qs = qs.filter(online=filters.online)
+    if filters.review == "pending":
+        waiting = ApprovalRequest.objects.filter(kind=REVIEW_KIND, state=RequestState.REQUESTED)
+        qs = qs.filter(pk__in=waiting.values("target_id"))
     if filters.q:
         text = filters.q.strip()
         qs = qs.filter(
@@ -337,6 +343,10 @@ def cooperation_list(
     """The filtered cooperations ``user`` may see, ready to show (no query per row), newest
     intention first or in one of the ``SORTS``."""
     qs = apply_filters(cooperation_qs(user), filters, today=today).order_by(*SORTS[order])
+    waiting = ApprovalRequest.objects.filter(
+        kind=REVIEW_KIND, state=RequestState.REQUESTED, target_id=OuterRef("pk")
+    )
+    qs = qs.annotate(review_pending=Exists(waiting))
     return qs.select_related("owner_unit", "base", "local_industry", "industry").prefetch_related(
         Prefetch("universities", queryset=University.objects.only("pk", "name")),
         "parties",
@@ -692,6 +702,10 @@ class Pending:
     review_id: int
     event_id: int
     creation: bool
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[Stage(self.stage)]
 
 
 def pending_of(cooperation_ids: Sequence[int]) -> dict[int, Pending]:

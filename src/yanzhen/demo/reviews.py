@@ -13,6 +13,7 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yanzhen.cooperation.models import Cooperation, StageEvent
+from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.cooperation.services import CooperationData, cooperation_create, cooperation_move
 from yanzhen.core.counties import county_settings_save
 from yanzhen.core.models import (
@@ -27,7 +28,14 @@ from yanzhen.demo import yongji
 from yanzhen.demo.shared import DemoResult, grant
 from yanzhen.engines.stages import Stage
 
-PERMISSIONS = {"base_lead": ["cooperation.review_cooperation"]}
+PERMISSIONS = {
+    "office": [
+        "cooperation.review_cooperation",
+        "core.view_countysettings",
+        "core.change_countysettings",
+    ],
+    "base_lead": ["cooperation.review_cooperation"],
+}
 LANDED_REASON = "项目已在镇内实施（演示：镇报送的落地）"
 NEW_TITLE = "高速列车牵引电机联合研发意向（演示：企业报送）"
 # The new intention's date and code: outside the case's year (2021) and its run of codes.
@@ -60,9 +68,7 @@ def _town_landing(result: DemoResult) -> None:
     if town is None or StageEvent.objects.filter(reason=LANDED_REASON).exists():
         return
     cooperation = (
-        Cooperation.objects.filter(stage=Stage.AGREEMENT, parties=town.unit)
-        .order_by("intention_date", "id")
-        .first()
+        cooperation_qs(town).filter(stage=Stage.AGREEMENT).order_by("agreement_date", "id").first()
     )
     if cooperation is None:
         return
