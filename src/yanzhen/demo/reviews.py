@@ -33,6 +33,7 @@ PERMISSIONS = {
         "cooperation.review_cooperation",
         "core.view_countysettings",
         "core.change_countysettings",
+        "supervision.review_report",
     ],
     "base_lead": ["cooperation.review_cooperation"],
 }
