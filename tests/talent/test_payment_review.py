@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -54,8 +55,8 @@ def test_a_payment_list_is_paid_once_a_second_person_approves(
     assert decided.state == RequestState.APPROVED
     paid = Delivery.objects.order_by("entitlement__talent__person__name")
     assert [(d.entitlement.talent.person.name, d.amount, d.date) for d in paid] == [
-        ("张三", 1500, D(2021, 12, 20)),
-        ("李四", 1500, D(2021, 12, 20)),
+        ("张三", Decimal(1500), D(2021, 12, 20)),
+        ("李四", Decimal(1500), D(2021, 12, 20)),
     ]
     # Nothing left to pay: a new list is refused at submit, naming the month.
     with pytest.raises(DomainError) as caught:
