@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from importlib import import_module
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -243,10 +245,6 @@ def test_the_bulk_approval_decides_all_with_one_comment(demo_db: Demo) -> None:
 
 
 def test_the_migration_marks_every_existing_cooperation_approved(demo_db: Demo) -> None:
-    from importlib import import_module
-
-    from django.apps import apps
-
     migration = import_module("yanzhen.cooperation.migrations.0012_cooperation_review")
     Cooperation.all_objects.update(approved=False)
     StageEvent.objects.update(status=EventStatus.PENDING)
