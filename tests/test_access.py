@@ -119,6 +119,8 @@ def api_body(url: str) -> dict[str, object]:
     """A valid body for the API's writes, so that the view (not validation) answers."""
     if not url.startswith("/api/"):
         return {}
+    if "/reviews/" in url:
+        return {"decision": "approve", "comment": "越权"}
     if url.endswith("/stage"):
         return {"target": "dropped", "date": "2021-12-01", "reason": "越权"}
     if "/cooperations/" in url:

@@ -20,6 +20,12 @@ ROUTES: dict[str, str] = {
     "core:person_edit": "object:person",
     "core:duplicate_list": "list",
     "core:duplicate_detail": "object:duplicate",
+    "core:review_list": "list",
+    "core:review_bulk": "create",
+    "core:review_detail": "object:review",
+    "core:county_settings_edit": "create",
+    "api:list_reviews": "list",
+    "api:decide_review": "object:review",
     "api:openapi-json": "open",
     "api:openapi-view": "open",
     "api:api-root": "open",
@@ -29,7 +35,7 @@ ROUTES: dict[str, str] = {
 
 
 def object_ids() -> dict[str, int]:
-    from yanzhen.core.models import Person, PersonDuplicate, Unit, User
+    from yanzhen.core.models import ApprovalRequest, Person, PersonDuplicate, Unit, User
     from yanzhen.core.scope import scope_of
     from yanzhen.core.services import person_create
 
@@ -52,4 +58,6 @@ def object_ids() -> dict[str, int]:
         "person": Person.objects.order_by("pk").values_list("pk", flat=True)[0],
         "version": 1,
         "duplicate": PersonDuplicate.objects.get(person=person).pk,
+        # The town's reported landing, waiting in the office's inbox (the demo's).
+        "review": ApprovalRequest.objects.filter(kind="cooperation.stage").order_by("pk")[0].pk,
     }

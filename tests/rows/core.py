@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import itertools
 
+from django.contrib.contenttypes.models import ContentType
+
 from tests.rows import RowFactory
-from yanzhen.core.models import Person, PersonDuplicate, Unit, UnitKind
+from yanzhen.core.models import ApprovalRequest, Person, PersonDuplicate, Unit, UnitKind, User
 from yanzhen.core.services import person_create, unit_create
 from yanzhen.reference.models import LocalIndustry, LocalIndustryGroup
 
@@ -53,6 +55,28 @@ def unit_choices(n: int, unit: Unit) -> dict[str, str]:
     return {"q": "单位"}
 
 
+def reviews(n: int, unit: Unit) -> dict[str, str]:
+    """``n`` reports waiting for ``unit``'s review, each from a town and an author of its own."""
+    unit_type = ContentType.objects.get_for_model(Unit)
+    for _ in range(n):
+        town = _unit(unit, UnitKind.TOWN)
+        author = User.objects.create(username=f"author{next(_serial)}", unit=town)
+        ApprovalRequest.objects.create(
+            kind="cooperation.stage",
+            target_type=unit_type,
+            target_id=town.pk,
+            target_label=town.name,
+            unit=town,
+            submitted_unit=town,
+            reviewer_unit=unit,
+            requester=author,
+            reason="报送",
+            title=f"报送 {town.name}",
+            url=f"/units/{town.pk}/",
+        )
+    return {}
+
+
 def person_choices(n: int, unit: Unit) -> dict[str, str]:
     for _ in range(n):
         _person(_unit(unit))
@@ -65,5 +89,7 @@ ROWS: dict[str, RowFactory] = {
     "core:person_list": people,
     "core:person_options": person_choices,
     "core:duplicate_list": duplicates,
+    "core:review_list": reviews,
+    "api:list_reviews": reviews,
     "api:list_units": units,
 }

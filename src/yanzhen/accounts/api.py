@@ -19,6 +19,7 @@ class MeOut(Schema):
     username: str
     full_name: str
     unit: str | None
+    unit_id: int | None
     roles: list[str]
     must_change_password: bool
 
@@ -36,6 +37,7 @@ def me(request: AuthenticatedHttpRequest) -> MeOut:
         username=user.username,
         full_name=user.full_name,
         unit=user.unit.name if user.unit else None,
+        unit_id=user.unit_id,
         roles=[r.code for r in services.roles_of(user)],
         must_change_password=user.must_change_password,
     )

@@ -32,6 +32,7 @@ from yanzhen.cooperation.schemas import (
     MoveIn,
     NamedRef,
     ParticipantOut,
+    PendingOut,
     SecondmentIn,
     SecondmentOut,
     SecondmentUpdateIn,
@@ -59,7 +60,7 @@ def _ref(obj: object | None) -> NamedRef | None:
     return NamedRef(id=obj.pk, name=str(getattr(obj, "name", obj)))  # type: ignore[attr-defined]
 
 
-def cooperation_out(c: Cooperation) -> CooperationOut:
+def cooperation_out(c: Cooperation, pending: selectors.Pending | None = None) -> CooperationOut:
     return CooperationOut(
         id=c.pk,
         code=c.code,
@@ -72,7 +73,7 @@ def cooperation_out(c: Cooperation) -> CooperationOut:
         kind=c.kind,  # type: ignore[arg-type]
         local_industry=c.local_industry.code if c.local_industry else None,
         industry=c.industry.code if c.industry else None,
-        stage=c.stage,  # type: ignore[arg-type]
+        stage=c.stage if c.approved else None,  # type: ignore[arg-type]
         intention_date=c.intention_date,
         agreement_date=c.agreement_date,
         landed_date=c.landed_date,
@@ -84,7 +85,18 @@ def cooperation_out(c: Cooperation) -> CooperationOut:
         online=c.online,
         description=c.description,
         version=c.version,
+        pending=(
+            PendingOut(stage=pending.stage, date=pending.date, review_id=pending.review_id)  # type: ignore[arg-type]
+            if pending is not None
+            else None
+        ),
     )
+
+
+def with_pending(cooperations: list[Cooperation]) -> list[CooperationOut]:
+    """The cooperations as the API gives them, with what of each waits for review."""
+    pending = selectors.pending_of([c.pk for c in cooperations])
+    return [cooperation_out(c, pending.get(c.pk)) for c in cooperations]
 
 
 Blank = Literal[""]
@@ -109,7 +121,7 @@ def list_cooperations(
         user=request.user, filters=query.filters(), today=timezone.localdate(), order=query.sort
     )
     page, size = query.page, query.page_size
-    items: list[object] = [cooperation_out(c) for c in qs[(page - 1) * size : page * size]]
+    items: list[object] = list(with_pending(list(qs[(page - 1) * size : page * size])))
     return page_of(items, qs.count(), page, size)
 
 
@@ -117,7 +129,7 @@ def list_cooperations(
 def get_cooperation(request: HttpRequest, cooperation_id: int) -> CooperationOut:
     require(request, "cooperation.view_cooperation")
     cooperation = selectors.cooperation_get(request.user, cooperation_id)
-    out = cooperation_out(cooperation)
+    out = with_pending([cooperation])[0]
     out.integrity_warnings = integrity.read_check(request, [cooperation], flash=False)
     return out
 
@@ -203,7 +215,7 @@ def create_cooperation(
         created = services.cooperation_create(actor=user, data=_data(user, body))
     except DomainError as error:
         raise _renamed(error) from error
-    return Status(201, cooperation_out(_reload(user, created.pk)))
+    return Status(201, with_pending([_reload(user, created.pk)])[0])
 
 
 @router.put("/cooperations/{cooperation_id}", response={200: CooperationOut, **ERRORS})
@@ -222,7 +234,7 @@ def update_cooperation(
         )
     except DomainError as error:
         raise _renamed(error) from error
-    return cooperation_out(_reload(user, cooperation.pk))
+    return with_pending([_reload(user, cooperation.pk)])[0]
 
 
 @router.post("/cooperations/{cooperation_id}/stage", response={200: CooperationOut, **ERRORS})
@@ -235,7 +247,7 @@ def move_cooperation(
     services.cooperation_move(
         actor=user, cooperation=cooperation, target=body.target, date=body.date, reason=body.reason
     )
-    return cooperation_out(_reload(user, cooperation.pk))
+    return with_pending([_reload(user, cooperation.pk)])[0]
 
 
 def base_out(base: Base, figures: dict[str, int]) -> BaseOut:

@@ -16,3 +16,8 @@ class CooperationConfig(AppConfig):
         ("cooperation:activity_list", "对接活动", "cooperation.view_activity"),
         ("cooperation:secondment_list", "挂职交流", "cooperation.view_secondment"),
     )
+
+    def ready(self) -> None:
+        # The review of lower units' reports registers its flow (core.workflow) on import,
+        # once the models are ready.
+        from yanzhen.cooperation.services import review  # noqa: F401

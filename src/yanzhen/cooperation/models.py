@@ -158,6 +158,9 @@ class Cooperation(SoftDeletable, Versioned, Audited):
     participants = models.PositiveIntegerField("参与学生（人）", default=0)
     online = models.BooleanField("云对接/云签约", default=False)
     description = models.TextField("合作内容", blank=True)
+    # False while a lower unit's new entry waits for review: it counts in no figure. The
+    # stage and dates above are always the approved ones; a pending move is a StageEvent.
+    approved = models.BooleanField("已审核", default=True)
 
     # Each version keeps its parties and universities too (a revert restores them).
     HISTORY_RELATED: ClassVar[tuple[str, ...]] = ("parties", "universities")
@@ -171,6 +174,7 @@ class Cooperation(SoftDeletable, Versioned, Audited):
             ("export_cooperation", "可以导出合作台账"),
             ("import_cooperation", "可以导入合作台账"),
             ("reassign_cooperation", "可以变更合作的登记单位和所属基地（县合作办）"),
+            ("review_cooperation", "可以审核下级单位报送的合作和阶段变更"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -310,8 +314,15 @@ def _evidence_path(instance: StageEvent, filename: str) -> str:
     return f"cooperation/{instance.cooperation_id}/stages/{filename}"
 
 
+class EventStatus(models.TextChoices):
+    APPROVED = "approved", "已生效"
+    PENDING = "pending", "待审核"
+    RETURNED = "returned", "已退回"
+
+
 class StageEvent(models.Model):
-    """One move of a cooperation between stages, with its date, reason and evidence."""
+    """One move of a cooperation between stages, with its date, reason and evidence. A move
+    reported by a lower unit is ``pending`` until reviewed (``cooperation.review``)."""
 
     cooperation = models.ForeignKey(
         Cooperation, on_delete=models.CASCADE, related_name="stage_events"
@@ -325,6 +336,9 @@ class StageEvent(models.Model):
         "core.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    status = models.CharField(
+        "审核状态", max_length=20, choices=EventStatus.choices, default=EventStatus.APPROVED
+    )
 
     class Meta:
         verbose_name = "阶段变更"

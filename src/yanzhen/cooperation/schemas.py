@@ -37,6 +37,12 @@ class BaseOut(Schema):
     landed: int
 
 
+class PendingOut(Schema):
+    stage: StageName
+    date: dt.date | None
+    review_id: int
+
+
 class CooperationOut(Schema):
     id: int
     code: str
@@ -49,7 +55,8 @@ class CooperationOut(Schema):
     kind: KindName
     local_industry: str | None
     industry: str | None
-    stage: StageName
+    # The approved stage (None while a lower unit's new entry waits for review).
+    stage: StageName | None
     intention_date: dt.date
     agreement_date: dt.date | None
     landed_date: dt.date | None
@@ -61,6 +68,8 @@ class CooperationOut(Schema):
     online: bool
     description: str
     version: int
+    # What waits for review (a reported move, or the new entry's stage), else None.
+    pending: PendingOut | None = None
     # Set when the record's stage, dates or investments fail their integrity check.
     integrity_warnings: list[str] = Field(default_factory=list)
 

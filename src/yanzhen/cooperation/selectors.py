@@ -14,8 +14,10 @@ from django.db.models import (
     CharField,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -46,7 +48,7 @@ from yanzhen.cooperation.models import (
 from yanzhen.cooperation.tally import stored_rows
 from yanzhen.core.filters import Filters, choice, number, record, text, tristate
 from yanzhen.core.filters import month as month_filter
-from yanzhen.core.models import Unit
+from yanzhen.core.models import ApprovalRequest, RequestState, Unit
 from yanzhen.core.registry import modules
 from yanzhen.core.schemas import as_id
 from yanzhen.core.scope import NOTHING, scope_of
@@ -211,6 +213,7 @@ class CooperationFilters(Filters):
     waiting: str = choice("等待时长（月）", [(k, k) for k, _, _ in WAIT_BUCKETS], hidden=True)
     lag: str = choice("签约用时（天）", [(k, k) for k, _, _ in LAG_BUCKETS], hidden=True)
     online: bool | None = tristate("云对接/云签约")
+    review: str = choice("审核", [("pending", "待审核")])
 
 
 # The orders the API's ``sort`` names (the pages sort by their columns' headers).
@@ -261,7 +264,8 @@ def apply_filters(
 ) -> QuerySet[Cooperation]:
     date_field = _date_field(filters)
     if filters.reached:
-        qs = qs.filter(**{f"{date_field}__isnull": False})
+        # A stage is reached once approved: the list of a figure holds exactly its records.
+        qs = qs.filter(**{f"{date_field}__isnull": False}, approved=True)
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
     if filters.year is not None:
@@ -311,6 +315,9 @@ def apply_filters(
             qs = qs.filter(sign_lag__lte=dt.timedelta(days=high))
     if filters.online is not None:
         qs = qs.filter(online=filters.online)
+    if filters.review == "pending":
+        waiting = ApprovalRequest.objects.filter(kind=REVIEW_KIND, state=RequestState.REQUESTED)
+        qs = qs.filter(pk__in=waiting.values("target_id"))
     if filters.q:
         text = filters.q.strip()
         qs = qs.filter(
@@ -337,6 +344,10 @@ def cooperation_list(
     """The filtered cooperations ``user`` may see, ready to show (no query per row), newest
     intention first or in one of the ``SORTS``."""
     qs = apply_filters(cooperation_qs(user), filters, today=today).order_by(*SORTS[order])
+    waiting = ApprovalRequest.objects.filter(
+        kind=REVIEW_KIND, state=RequestState.REQUESTED, target_id=OuterRef("pk")
+    )
+    qs = qs.annotate(review_pending=Exists(waiting))
     return qs.select_related("owner_unit", "base", "local_industry", "industry").prefetch_related(
         Prefetch("universities", queryset=University.objects.only("pk", "name")),
         "parties",
@@ -683,7 +694,7 @@ def partner_list(*, user: AnyUser, filters: PartnerFilters) -> QuerySet[Universi
     cooperation whose intention falls in the ``year`` filtered (any year when none).
     """
     year = filters.year
-    visible = cooperation_qs(user)
+    visible = cooperation_qs(user).filter(approved=True)
     links = CooperationUniversity.objects.filter(cooperation__in=visible)
 
     def reached(stage: str) -> Q:
@@ -701,4 +712,51 @@ def partner_list(*, user: AnyUser, filters: PartnerFilters) -> QuerySet[Universi
         )
         .filter(n_intention__gt=0)
         .order_by("-n_intention", "code", "name")
+    )
+
+
+# The review of lower units' reports (``services.review``) --------------------------------------
+
+REVIEW_KIND = "cooperation.stage"  # the code of the review flow (``services.review``)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What of a cooperation waits for review: the stage reported, its date, the request."""
+
+    stage: str
+    date: dt.date | None
+    review_id: int
+    event_id: int
+    creation: bool
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[Stage(self.stage)]
+
+
+def pending_of(cooperation_ids: Sequence[int]) -> dict[int, Pending]:
+    """The pending report of each of the cooperations given (those with one), in one query."""
+    rows = ApprovalRequest.objects.filter(
+        kind=REVIEW_KIND, state=RequestState.REQUESTED, target_id__in=list(cooperation_ids)
+    ).values_list("pk", "target_id", "payload")
+    by_event = {int(payload["event"]): (pk, target, payload) for pk, target, payload in rows}
+    events = StageEvent.objects.filter(pk__in=list(by_event)).values_list("pk", "to_stage", "date")
+    out: dict[int, Pending] = {}
+    for event_id, stage, date in events:
+        pk, target, payload = by_event[event_id]
+        out[int(target)] = Pending(stage, date, pk, event_id, bool(payload.get("creation")))
+    return out
+
+
+def pending_count(cooperations: QuerySet[Cooperation]) -> int:
+    """How many of ``cooperations`` have a move or a new entry waiting for review (shown as
+    "另有 N 项待审核" beside the figures, which count approved stages only)."""
+    return (
+        ApprovalRequest.objects.filter(
+            kind=REVIEW_KIND, state=RequestState.REQUESTED, target_id__in=cooperations.values("pk")
+        )
+        .values("target_id")
+        .distinct()
+        .count()
     )

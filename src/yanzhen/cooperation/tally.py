@@ -126,7 +126,9 @@ def facts_for(cooperation_ids: Iterable[int] | QuerySet[Any, Any] | None) -> dic
 def columns_for(cooperations: QuerySet[Cooperation]) -> FactColumns:
     """The facts of the given cooperations (e.g. those a user may see) column by column,
     read in one query with their universities joined: what a scoped dashboard sums."""
-    rows = cooperations.order_by().values_list(*FACT_FIELDS, "universities__id")
+    rows = (
+        cooperations.filter(approved=True).order_by().values_list(*FACT_FIELDS, "universities__id")
+    )
     facts: dict[int, tuple[Any, ...]] = {}
     universities: dict[int, list[str]] = {}
     for *row, university in rows:
@@ -161,8 +163,8 @@ def iter_facts(
     cooperation_ids: Iterable[int] | QuerySet[Any, Any] | None,
 ) -> Iterator[tuple[int, CoopFacts]]:
     """``facts_for`` as a stream of ``(id, facts)``, for sums over many cooperations."""
-    rows = Cooperation.objects.order_by()
-    links = CooperationUniversity.objects.order_by()
+    rows = Cooperation.objects.filter(approved=True).order_by()  # pending ones count nowhere
+    links = CooperationUniversity.objects.filter(cooperation__approved=True).order_by()
     if cooperation_ids is not None:
         ids = cooperation_ids if isinstance(cooperation_ids, QuerySet) else list(cooperation_ids)
         rows = rows.filter(pk__in=ids)
@@ -271,7 +273,9 @@ def expected_unit_counts() -> dict[int, int]:
     keep in ``Unit.cooperation_count``; units with none are left out)."""
     counts: dict[int, int] = defaultdict(int)
     active = (
-        CooperationParty.objects.filter(cooperation__deleted_at__isnull=True)
+        CooperationParty.objects.filter(
+            cooperation__deleted_at__isnull=True, cooperation__approved=True
+        )
         .exclude(cooperation__stage=Stage.DROPPED)
         .values_list("unit_id", flat=True)
         .iterator(chunk_size=10_000)

@@ -532,6 +532,7 @@ class RequestState(models.TextChoices):
     REQUESTED = "requested", "待审批"
     APPROVED = "approved", "已批准"
     REFUSED = "refused", "已拒绝"
+    RETURNED = "returned", "已退回"
 
 
 class ApprovalRequest(models.Model):
@@ -577,12 +578,35 @@ class ApprovalRequest(models.Model):
     reason = models.CharField("申请理由", max_length=200)
     decision_note = models.CharField("审批意见", max_length=200, blank=True)
     payload = models.JSONField("申请内容", default=dict, blank=True)
+    # The review workflow (``core.workflow.Flow``): who submitted it upward, who decides, by
+    # when, what the inbox shows, and the reviewer's comments per field of a returned record.
+    submitted_unit = models.ForeignKey(
+        Unit,
+        verbose_name="报送单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewer_unit = models.ForeignKey(
+        Unit,
+        verbose_name="审核单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deadline = models.DateField("审核期限", null=True, blank=True)
+    title = models.CharField("事项", max_length=200, blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    field_comments = models.JSONField("逐项意见", default=dict, blank=True)
 
     class Meta:
         verbose_name = "审批申请"
         verbose_name_plural = "审批申请"
         ordering = ["-requested_at", "-id"]
         permissions = [("decide_approvalrequest", "可以审批申请")]
+        indexes = [models.Index(fields=["reviewer_unit", "state", "kind"])]
         constraints = [
             # At most one open request per kind and record (two clicks make one request).
             models.UniqueConstraint(
@@ -594,3 +618,53 @@ class ApprovalRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.target_label} ({self.get_state_display()})"
+
+
+class ReviewerChoice(models.TextChoices):
+    OFFICE = "office", "县合作办审核"
+    LEAD_DEPARTMENT = "lead_department", "基地牵头部门审核（无基地的由县合作办审核）"
+
+
+def default_stage_rules() -> dict[str, dict[str, object]]:
+    """The default 统计口径: what counts as each stage, and whether it needs evidence."""
+    return {
+        "intention": {"text": "双方有明确合作意向，已登记对接情况", "evidence": False},
+        "agreement": {"text": "已签订合作协议（佐证：签署的协议）", "evidence": True},
+        "landed": {
+            "text": "项目已实施（佐证：合同、验收记录或现场照片）",
+            "evidence": True,
+        },
+    }
+
+
+class CountySettings(Versioned, Audited):
+    """The settings of one county (县级单位): its office (省校合作办), who reviews what the
+    lower units report, and its stage definitions (统计口径)."""
+
+    county = models.OneToOneField(
+        Unit, verbose_name="县（市、区）", on_delete=models.CASCADE, related_name="county_settings"
+    )
+    office = models.ForeignKey(
+        Unit,
+        verbose_name="省校合作办",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewer = models.CharField(
+        "下级单位合作的审核",
+        max_length=20,
+        choices=ReviewerChoice.choices,
+        default=ReviewerChoice.OFFICE,
+    )
+    stage_rules = models.JSONField("统计口径", default=default_stage_rules)
+
+    history = audited_history(excluded_fields=["updated_at", "version"])
+
+    class Meta:
+        verbose_name = "县级设置"
+        verbose_name_plural = "县级设置"
+
+    def __str__(self) -> str:
+        return f"{self.county}设置"

@@ -37,6 +37,9 @@ class Notifier(Protocol):
 
 # The event kind core sends (``notifications.events.Event.PERSON_DUPLICATE``).
 PERSON_DUPLICATE = "person.duplicate"
+# The review workflow's (``core.workflow``): ``Event.REVIEW_REQUESTED`` and ``REVIEW_DECIDED``.
+REVIEW_REQUESTED = "review.requested"
+REVIEW_DECIDED = "review.decided"
 
 
 notifier: Port[Notifier] = Port("消息提醒应用（yanzhen.notifications）未启用：无法发送提醒")

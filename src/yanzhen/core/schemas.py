@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Generic, Literal, TypeVar
 
 from ninja import Schema
@@ -78,3 +79,24 @@ class UnitOut(Schema):
     local_industry: str | None
     is_leading: bool
     cooperation_count: int
+
+
+class ReviewOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    submitted_by: str
+    submitted_unit: str | None
+    submitted_at: dt.datetime
+    deadline: dt.date | None
+    state: str
+
+
+class DecisionIn(InputSchema):
+    decision: Literal["approve", "return"] = Field(description="approve：通过；return：退回")
+    comment: str = Field(default="", max_length=200, description="审核意见（退回时必填）")
+    fields: dict[str, Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=dict, max_length=50, description="逐项意见：字段 → 意见"
+    )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from yanzhen.core import views
+from yanzhen.core import review_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -30,4 +30,8 @@ urlpatterns = [
     path("people/<int:pk>/revert/<int:history_id>/", views.person_revert, name="person_revert"),
     path("people/duplicates/", views.duplicate_list, name="duplicate_list"),
     path("people/duplicates/<int:pk>/", views.duplicate_detail, name="duplicate_detail"),
+    path("reviews/", review_views.review_list, name="review_list"),
+    path("reviews/bulk/", review_views.review_bulk, name="review_bulk"),
+    path("reviews/<int:pk>/", review_views.review_detail, name="review_detail"),
+    path("county/settings/", review_views.county_settings_edit, name="county_settings_edit"),
 ]

@@ -27,6 +27,7 @@ the unit of the record concerned, like every selector.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -284,3 +285,312 @@ def pending_for_target(target: models.Model) -> QuerySet[ApprovalRequest]:
         target_id=target.pk,
         state=RequestState.REQUESTED,
     ).select_related("requester")
+
+
+# The review workflow ---------------------------------------------------------------------------
+#
+# A *flow* is a kind of request whose record one unit submits and another decides::
+#
+#     (submitted) requested ──approve──▶ approved   (the flow's ``apply`` in the same transaction)
+#                     │  ▲
+#                     │  └──resubmit── returned    (a new request: the record's history keeps both)
+#                     └─────return───▶ returned    (a comment, and comments per field)
+#
+# Who decides is a permission plus a relation to the submitter's unit (``Flow.reviewer``: the
+# county office above it, the lead department of a base, or the unit itself for four eyes).
+# A unit never approves what it submitted upward (403 ``self_approval``); inside one unit the
+# approver is another holder of the permission, never the author.
+
+
+COMMENT_MAX = 200
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One kind of record that a unit submits and a reviewer decides.
+
+    * ``reviewer(target, submitted_unit)`` — the unit whose holders of ``permission`` decide
+      (the relation to the record's unit); the submitter's own unit means four eyes in it;
+    * ``conditions(target, payload)`` — what is missing, as ``{field: message in Chinese}``,
+      checked at submit and again before approval (evidence, required fields);
+    * ``apply(approval, approver)`` — the record takes effect on approval;
+    * ``on_return(approval, approver)`` — the record goes back to its author;
+    * ``title(target)``, ``url(target)`` — what the inbox shows and where it links;
+    * ``deadline_days`` — the days a reviewer has (None: no deadline).
+    """
+
+    code: str
+    label: str
+    model: type[models.Model]
+    permission: str
+    reviewer: Callable[[Any, Unit | None], Unit | None]
+    title: Callable[[Any], str]
+    url: Callable[[Any], str]
+    conditions: Callable[[Any, Mapping[str, Any]], dict[str, str]] = lambda _t, _p: {}
+    apply: Callable[[ApprovalRequest, User], None] = lambda _a, _u: None
+    on_return: Callable[[ApprovalRequest, User], None] = lambda _a, _u: None
+    deadline_days: int | None = 7
+
+
+_FLOWS: dict[str, Flow] = {}
+
+
+def register_flow(flow: Flow) -> Flow:
+    """Make ``flow`` known: its requests are listed in the review inbox (idempotent)."""
+    _FLOWS[flow.code] = flow
+    return flow
+
+
+def flows() -> list[Flow]:
+    return sorted(_FLOWS.values(), key=lambda f: f.code)
+
+
+def flow_of(code: str) -> Flow:
+    try:
+        return _FLOWS[code]
+    except KeyError:
+        raise DomainError("unknown_kind", _("未知的审核类型“%(code)s”") % {"code": code}) from None
+
+
+def _conditions_error(problems: Mapping[str, str]) -> DomainError:
+    message = "；".join(dict.fromkeys(problems.values()))
+    return DomainError("conditions", message, dict(problems), status=422)
+
+
+def _notify(**kwargs: Any) -> None:
+    # Core declares the port; the notifications app installs itself (core imports no app).
+    from yanzhen.core.notify import notifier
+
+    notifier().notify(**kwargs)
+
+
+def deciders(flow: Flow, approval: ApprovalRequest) -> list[User]:
+    """The active users who may decide ``approval``: holders of the flow's permission in the
+    reviewing unit, never the author."""
+    if approval.reviewer_unit_id is None:
+        return []
+    users = User.objects.filter(unit_id=approval.reviewer_unit_id, is_active=True).exclude(
+        pk=approval.requester_id
+    )
+    return [u for u in users.order_by("pk") if u.has_perm(flow.permission)]
+
+
+def _log_review(
+    flow: Flow, approval: ApprovalRequest, *, actor: User, request: HttpRequest | None
+) -> None:
+    detail: dict[str, Any] = {
+        "request": approval.pk,
+        "request_kind": approval.kind,
+        "state": approval.state,
+        "target": approval.target_label,
+        "requester": approval.requester.username,
+    }
+    if approval.approver is not None:
+        detail["approver"] = approval.approver.username
+    audit_trail().record("review", request=request, user=actor, detail=detail)
+
+
+@transaction.atomic
+def review_submit(
+    *,
+    flow: Flow,
+    target: models.Model,
+    actor: User,
+    unit: Unit | None,
+    payload: Mapping[str, Any] | None = None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> ApprovalRequest:
+    """Submit ``target`` (of ``unit``, the submitting unit) for review: checks the flow's
+    conditions, opens the request and tells the deciders. A record has at most one open
+    request per flow (409 ``duplicate_request``)."""
+    if _FLOWS.get(flow.code) is not flow:
+        raise DomainError("unknown_kind", _("未登记的审核类型“%(code)s”") % {"code": flow.code})
+    problems = flow.conditions(target, payload or {})
+    if problems:
+        raise _conditions_error(problems)
+    reviewer = flow.reviewer(target, unit)
+    if reviewer is None:
+        message = _("未设置审核单位：请县合作办在县级设置中指定")
+        raise DomainError("no_reviewer", message, {"__all__": message})
+    target_type = ContentType.objects.get_for_model(target)
+    open_request = ApprovalRequest.objects.filter(
+        kind=flow.code, target_type=target_type, target_id=target.pk, state=RequestState.REQUESTED
+    )
+    duplicate = _("“%(target)s”已有一项待审核的%(label)s") % {"target": target, "label": flow.label}
+    if open_request.exists():
+        raise DomainError("duplicate_request", duplicate, {"__all__": duplicate}, status=409)
+    today = timezone.localdate()
+    approval = ApprovalRequest(
+        kind=flow.code,
+        target_type=target_type,
+        target_id=target.pk,
+        target_label=str(target)[:150],
+        unit=unit,
+        submitted_unit=unit,
+        reviewer_unit=reviewer,
+        requester=actor,
+        reason=(note.strip() or flow.label)[:REASON_MAX],
+        payload=dict(payload or {}),
+        title=flow.title(target)[:200],
+        url=flow.url(target)[:300],
+        deadline=(
+            today + dt.timedelta(days=flow.deadline_days)
+            if flow.deadline_days is not None
+            else None
+        ),
+    )
+    try:
+        with transaction.atomic():
+            approval.save(force_insert=True)
+    except IntegrityError as error:  # a second submission raced this one
+        raise DomainError(
+            "duplicate_request", duplicate, {"__all__": duplicate}, status=409
+        ) from error
+    _log_review(flow, approval, actor=actor, request=request)
+    _notify(
+        event="review.requested",
+        about=approval,
+        title=_("待审核：%(label)s %(title)s") % {"label": flow.label, "title": approval.title},
+        body=_("%(unit)s报送，请审核。") % {"unit": unit or actor},
+        url=approval.url,
+        users=deciders(flow, approval),
+        actor=actor,
+    )
+    return approval
+
+
+def _check_decider(flow: Flow, approval: ApprovalRequest, approver: User) -> None:
+    upward = approval.reviewer_unit_id != approval.submitted_unit_id
+    own = approval.requester_id == approver.pk or (
+        upward
+        and approval.submitted_unit_id is not None
+        and approver.unit_id == approval.submitted_unit_id
+    )
+    if own:
+        message = _("不能审核本人或本单位报送的事项")
+        raise DomainError("self_approval", message, {"__all__": message}, status=403)
+    if not approver.has_perm(flow.permission) or approver.unit_id != approval.reviewer_unit_id:
+        raise DomainError("forbidden", _("没有审核此事项的权限"), status=403)
+
+
+@transaction.atomic
+def review_decide(
+    *,
+    approval: ApprovalRequest,
+    approver: User,
+    decision: str,
+    comment: str = "",
+    field_comments: Mapping[str, str] | None = None,
+    request: HttpRequest | None = None,
+) -> ApprovalRequest:
+    """Approve (``decision="approve"``: the flow's conditions hold and its ``apply`` runs) or
+    return (``"return"``: a comment is required) a request. Decided once (409)."""
+    flow = flow_of(approval.kind)
+    current = (
+        ApprovalRequest.objects.select_for_update().select_related("requester").get(pk=approval.pk)
+    )
+    if decision not in ("approve", "return"):
+        message = _("审核结果须为“通过”或“退回”")
+        raise DomainError("invalid", message, {"decision": message})
+    if current.state != RequestState.REQUESTED:
+        message = _("该事项已审核（%(state)s），不能再次审核") % {
+            "state": current.get_state_display()
+        }
+        raise DomainError("already_decided", message, {"__all__": message}, status=409)
+    _check_decider(flow, current, approver)
+    comment = comment.strip()
+    if decision == "return" and not comment:
+        message = _("退回时请填写审核意见")
+        raise DomainError("comment_required", message, {"comment": message}, status=422)
+    if len(comment) > COMMENT_MAX:
+        message = _("审核意见不能超过%(n)s字") % {"n": COMMENT_MAX}
+        raise DomainError("comment_too_long", message, {"comment": message})
+    notes = {str(k)[:50]: str(v).strip()[:COMMENT_MAX] for k, v in (field_comments or {}).items()}
+    current.approver = approver
+    current.decided_at = timezone.now()
+    current.decision_note = comment
+    current.field_comments = {k: v for k, v in notes.items() if v}
+    target = current.target_type.get_object_for_this_type(pk=current.target_id)
+    if decision == "approve":
+        problems = flow.conditions(target, current.payload)
+        if problems:
+            raise _conditions_error(problems)
+        current.state = RequestState.APPROVED
+        flow.apply(current, approver)
+    else:
+        current.state = RequestState.RETURNED
+        flow.on_return(current, approver)
+    current.save(
+        update_fields=["state", "approver", "decided_at", "decision_note", "field_comments"]
+    )
+    _log_review(flow, current, actor=approver, request=request)
+    _notify(
+        event="review.decided",
+        about=current,
+        occasion=current.state,
+        title=_("%(label)s%(state)s：%(title)s")
+        % {"label": flow.label, "state": current.get_state_display(), "title": current.title},
+        body=comment,
+        url=current.url,
+        users=[current.requester],
+        actor=approver,
+    )
+    return current
+
+
+def review_bulk_approve(
+    *,
+    approvals: Collection[ApprovalRequest],
+    approver: User,
+    comment: str = "",
+    request: HttpRequest | None = None,
+) -> list[ApprovalRequest]:
+    """Approve several requests with one comment: all or nothing (the first error is
+    raised naming the record)."""
+    with transaction.atomic():
+        done = []
+        for approval in approvals:
+            try:
+                done.append(
+                    review_decide(
+                        approval=approval,
+                        approver=approver,
+                        decision="approve",
+                        comment=comment,
+                        request=request,
+                    )
+                )
+            except DomainError as error:
+                message = f"“{approval.title or approval.target_label}”：{error.message}"
+                raise DomainError(
+                    error.code, message, {"__all__": message}, status=error.status
+                ) from error
+        return done
+
+
+def reviews_for(target: models.Model, *, flow: Flow | None = None) -> QuerySet[ApprovalRequest]:
+    """The record's reviews, oldest first (its history of submissions and decisions)."""
+    qs = ApprovalRequest.objects.filter(
+        target_type=ContentType.objects.get_for_model(type(target)), target_id=target.pk
+    ).select_related("requester", "approver", "submitted_unit", "reviewer_unit")
+    if flow is not None:
+        qs = qs.filter(kind=flow.code)
+    return qs.order_by("requested_at", "id")
+
+
+def inbox_qs(user: User) -> QuerySet[ApprovalRequest]:
+    """The open requests ``user`` may decide: of a flow whose permission they hold, for
+    their unit to review, not their own nor submitted by their unit upward."""
+    codes = [f.code for f in _FLOWS.values() if user.has_perm(f.permission)]
+    if not codes or user.unit_id is None:
+        return ApprovalRequest.objects.none()
+    qs = ApprovalRequest.objects.filter(
+        state=RequestState.REQUESTED, kind__in=codes, reviewer_unit_id=user.unit_id
+    ).exclude(requester=user)
+    upward = ~models.Q(reviewer_unit_id=models.F("submitted_unit_id"))
+    return qs.exclude(upward & models.Q(submitted_unit_id=user.unit_id))
+
+
+def inbox_count(user: User) -> int:
+    return inbox_qs(user).count()

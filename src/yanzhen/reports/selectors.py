@@ -32,6 +32,7 @@ from yanzhen.cooperation.models import (
 from yanzhen.cooperation.selectors import (
     activity_qs,
     cooperation_qs,
+    pending_count,
     secondment_qs,
 )
 from yanzhen.cooperation.tally import columns_for, stored_rows
@@ -355,6 +356,11 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
         vertical=vertical_coverage(user=user, coverage=coverage),
         international=international,
         activities=activity_figures(user=user, year=year),
+        # The figures count approved stages only; what waits for review is named beside them.
+        extras={
+            "pending": pending_count(cooperation_qs(user)),
+            "pending_url": ledger_url(review="pending"),
+        },
     )
 
 

@@ -213,7 +213,7 @@ def _due_until(end: dt.date) -> dt.date:
 
 def _cooperations(field: str) -> Callable[[dt.date, dt.date], QuerySet[Cooperation]]:
     def records(start: dt.date, end: dt.date) -> QuerySet[Cooperation]:
-        return Cooperation.objects.filter(**{f"{field}__range": (start, end)})
+        return Cooperation.objects.filter(**{f"{field}__range": (start, end)}, approved=True)
 
     return records
 

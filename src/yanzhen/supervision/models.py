@@ -124,6 +124,14 @@ class Round(Audited):
         return self.title
 
 
+class ReportReview(models.TextChoices):
+    """The office's review of a report (``core.workflow``: accepted or returned)."""
+
+    SUBMITTED = "submitted", "待审核"
+    ACCEPTED = "accepted", "已采用"
+    RETURNED = "returned", "已退回"
+
+
 class Report(Audited):
     """A base's report to a round: progress per open milestone, and problems raised."""
 
@@ -136,11 +144,16 @@ class Report(Audited):
     summary = models.TextField("总体进展", blank=True)
     submitted_at = models.DateTimeField("首次报送时间")
     late = models.BooleanField("逾期报送", default=False)
+    # Reports from before the review (and of counties that name no office) stand accepted.
+    review = models.CharField(
+        "审核", max_length=20, choices=ReportReview.choices, default=ReportReview.ACCEPTED
+    )
 
     class Meta:
         verbose_name = "调度报告"
         verbose_name_plural = "调度报告"
         ordering = ["round", "base__sort_order", "base_id"]
+        permissions = [("review_report", "可以审核调度报告（采用或退回）")]
         constraints = [models.UniqueConstraint(fields=["round", "base"], name="report_unique_base")]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
+from django.urls import reverse
 
 from yanzhen.benefits.eligibility import (
     RuleSpec,
@@ -31,7 +32,8 @@ from yanzhen.benefits.models import (
 )
 from yanzhen.core import integrity
 from yanzhen.core.errors import DomainError
-from yanzhen.core.models import Degree, Unit, UnitKind, User
+from yanzhen.core.models import ApprovalRequest, Degree, Unit, UnitKind, User
+from yanzhen.core.workflow import Flow, register_flow, review_submit
 from yanzhen.talent.models import Talent, TalentType
 from yanzhen.talent.services.common import changed, check_unit, fail, not_in_future, save
 
@@ -491,3 +493,57 @@ def payment_confirm(
         )
         for line in listing.unpaid
     ]
+
+
+# Four eyes on the payment lists (core.workflow): one holder of benefits.add_delivery submits the
+# month's list, another of the same unit approves it, and only then is it recorded as paid.
+
+
+def _payment_conditions(paying_unit: Unit, payload: Any) -> dict[str, str]:
+    month = dt.date.fromisoformat(str(payload["month"]))
+    if not payment_list(paying_unit=paying_unit, month=month).unpaid:
+        return {"month": f"{month:%Y年%m月}没有待发放的补贴"}
+    return {}
+
+
+def _payment_apply(approval: ApprovalRequest, approver: User) -> None:
+    payment_confirm(
+        actor=approver,
+        paying_unit=Unit.objects.get(pk=approval.target_id),
+        month=dt.date.fromisoformat(str(approval.payload["month"])),
+        date=dt.date.fromisoformat(str(approval.payload["date"])),
+    )
+
+
+PAYMENT_FLOW = register_flow(
+    Flow(
+        code="talent.payment",
+        label="补贴发放清单",
+        model=Unit,
+        permission="benefits.add_delivery",
+        reviewer=lambda paying_unit, unit: unit,  # four eyes inside the paying unit
+        title=lambda paying_unit: f"{paying_unit.name}补贴发放清单",
+        url=lambda paying_unit: reverse("talent:payment_list") + f"?paying_unit={paying_unit.pk}",
+        conditions=_payment_conditions,
+        apply=_payment_apply,
+        deadline_days=3,
+    )
+)
+
+
+@transaction.atomic
+def payment_submit(
+    *, actor: User, paying_unit: Unit, month: dt.date, date: dt.date
+) -> ApprovalRequest:
+    """Submit the month's list for a second person of the paying unit to approve; approved,
+    its unpaid lines are recorded as paid on ``date`` (``payment_confirm``)."""
+    check_unit(actor, paying_unit, field="paying_unit", label="发放单位")
+    first = first_of_month(month)
+    return review_submit(
+        flow=PAYMENT_FLOW,
+        target=paying_unit,
+        actor=actor,
+        unit=paying_unit,
+        payload={"month": first.isoformat(), "date": date.isoformat()},
+        note=f"{first:%Y年%m月}补贴发放，发放日期{date:%Y-%m-%d}",
+    )

@@ -621,7 +621,8 @@ def _payment_xlsx(
 
 
 def payment_list_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Record the month's unpaid lines as paid (one delivery each)."""
+    """Submit the month's unpaid lines to be recorded as paid (one delivery each) once another
+    holder of the permission in the paying unit approves the list (four eyes)."""
     require_perm(request, "benefits.add_delivery")
     user = request.user
     _filters, listing = _payment_context(request, user)
@@ -637,7 +638,7 @@ def payment_list_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     done = submit(
         request,
         form,
-        lambda: services.payment_confirm(
+        lambda: services.payment_submit(
             actor=user,
             paying_unit=listing.paying_unit,
             month=listing.month,
@@ -647,7 +648,7 @@ def payment_list_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
             f"{url('talent:payment_list')}?paying_unit={listing.paying_unit.pk}"
             f"&month={listing.month:%Y-%m}"
         ),
-        lambda made: f"已登记发放 {len(made)} 人次",
+        lambda made: "已提交复核：本单位另一名有发放权限的人员审核通过后登记为已发放",
     )
     unpaid = sum((line.amount for line in listing.unpaid), Decimal(0))
     return done or form_page(
@@ -656,7 +657,7 @@ def payment_list_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         title=f"确认发放：{listing.paying_unit.name} {listing.month:%Y年%m月}",
         back=url("talent:payment_list"),
         facts=[("待发放人次", len(listing.unpaid)), ("待发放金额（元）", f"{unpaid:,.2f}")],
-        submit_label="确认已发放",
+        submit_label="提交复核",
     )
 
 

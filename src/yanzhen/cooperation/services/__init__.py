@@ -23,6 +23,7 @@ from yanzhen.cooperation.models import (
     CooperationLink,
     CooperationParty,
     CooperationUniversity,
+    EventStatus,
     StageEvent,
     TaskForceMember,
 )
@@ -31,21 +32,26 @@ from yanzhen.cooperation.selectors import base_qs
 # Activities and secondments have modules of their own; imported with the ledger's services
 # so that their reverters are registered wherever the app's services are.
 from yanzhen.cooperation.services import activities as activities
+from yanzhen.cooperation.services import review as review
 from yanzhen.cooperation.services import secondments as secondments
+from yanzhen.cooperation.services.figures import STAGE_FIELDS as _STAGE_FIELDS
+from yanzhen.cooperation.services.figures import record_change as _record_change
+from yanzhen.cooperation.services.figures import snapshot as _snapshot
+from yanzhen.cooperation.services.figures import stage_date as _stage_date
+from yanzhen.cooperation.services.figures import state_of as state_of
 from yanzhen.core import integrity
+from yanzhen.core.counties import needs_review
 from yanzhen.core.errors import DomainError
 from yanzhen.core.history import Related, register_reverter, related_keys, set_related
 from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, User, check_version
 from yanzhen.core.scope import scope_of
-from yanzhen.core.services import require_unit_in_scope, unit_adjust_cooperation_count, validate
+from yanzhen.core.services import require_unit_in_scope, validate
 from yanzhen.core.trash import deleted_for_restore, trash, untrash
-from yanzhen.engines.ledger import ledger_delta
 from yanzhen.engines.stages import (
     Move,
     Stage,
     StageError,
     StageProblem,
-    StageState,
     apply_move,
     validate_state,
 )
@@ -94,25 +100,6 @@ _SCALAR_FIELDS = (
     "online",
     "description",
 )
-_STAGE_FIELDS = (
-    "stage",
-    "intention_date",
-    "agreement_date",
-    "landed_date",
-    "dropped_date",
-    "drop_reason",
-)
-
-
-def state_of(obj: Cooperation | CooperationData) -> StageState:
-    return StageState(
-        stage=Stage(obj.stage),
-        intention_date=obj.intention_date,
-        agreement_date=obj.agreement_date,
-        landed_date=obj.landed_date,
-        dropped_date=obj.dropped_date,
-        drop_reason=obj.drop_reason,
-    )
 
 
 def _problems_to_error(
@@ -290,40 +277,12 @@ def sync_links(cooperation: Cooperation, party_ids: Iterable[int]) -> None:
     )
 
 
-def _active_parties(cooperation: Cooperation, party_ids: set[int]) -> set[int]:
-    if cooperation.stage == Stage.DROPPED or cooperation.deleted_at is not None:
-        return set()
-    return party_ids
-
-
-def _record_change(
-    before: tuple[Any, set[int]] | None, cooperation: Cooperation | None, party_ids: set[int]
-) -> None:
-    """Apply the tally delta and the parties' cooperation counts for one write."""
-    old_facts, old_active = before if before is not None else (None, set())
-    new_facts = None
-    new_active: set[int] = set()
-    if cooperation is not None:
-        uni_ids = CooperationUniversity.objects.filter(cooperation=cooperation).values_list(
-            "university_id", flat=True
-        )
-        new_facts = tally.facts_of(cooperation, uni_ids)
-        new_active = _active_parties(cooperation, party_ids)
-    tally.apply_delta(ledger_delta(old_facts, new_facts))
-    unit_adjust_cooperation_count(old_active - new_active, -1)
-    unit_adjust_cooperation_count(new_active - old_active, +1)
-
-
-def _snapshot(cooperation: Cooperation) -> tuple[Any, set[int]]:
-    parties = tally.party_ids(cooperation.pk)
-    uni_ids = CooperationUniversity.objects.filter(cooperation=cooperation).values_list(
-        "university_id", flat=True
-    )
-    return tally.facts_of(cooperation, uni_ids), _active_parties(cooperation, parties)
-
-
 @transaction.atomic
-def cooperation_create(*, actor: User | None, data: CooperationData) -> Cooperation:
+def cooperation_create(
+    *, actor: User | None, data: CooperationData, evidence: UploadedFile[bytes] | None = None
+) -> Cooperation:
+    """Register a cooperation; a lower unit's waits for review (``services.review``), with
+    the ``evidence`` of its stage."""
     _check(actor, data, instance=None)
     if data.code and Cooperation.all_objects.filter(code=data.code).exists():
         raise DomainError(
@@ -338,31 +297,30 @@ def cooperation_create(*, actor: User | None, data: CooperationData) -> Cooperat
         **{name: getattr(data, name) for name in _SCALAR_FIELDS + _STAGE_FIELDS},
     )
     cooperation.title = cooperation.title.strip()
+    reported = needs_review(actor)
+    cooperation.approved = not reported  # a lower unit's entry counts once approved
     cooperation._history_user = actor  # type: ignore[attr-defined]
     set_related(cooperation, _related_of(data))
     validate(cooperation)
     cooperation.save()
     _sync_relations(cooperation, data)
-    StageEvent.objects.create(
+    event = StageEvent(
         cooperation=cooperation,
         from_stage="",
         to_stage=cooperation.stage,
         date=_stage_date(cooperation),
         reason="新建登记",
         created_by=actor,
+        status=EventStatus.PENDING if reported else EventStatus.APPROVED,
     )
+    if evidence is not None:
+        event.evidence.save(evidence.name or "evidence", evidence, save=False)
+    event.save()
     _record_change(None, cooperation, {u.pk for u in data.parties})
     integrity.seal(cooperation)
+    if reported and actor is not None:
+        review.submit_event(actor=actor, cooperation=cooperation, event=event, creation=True)
     return cooperation
-
-
-def _stage_date(cooperation: Cooperation) -> dt.date | None:
-    return {
-        Stage.INTENTION: cooperation.intention_date,
-        Stage.AGREEMENT: cooperation.agreement_date,
-        Stage.LANDED: cooperation.landed_date,
-        Stage.DROPPED: cooperation.dropped_date,
-    }[Stage(cooperation.stage)]
 
 
 @transaction.atomic
@@ -395,6 +353,10 @@ def cooperation_update(
                 {"stage": _("阶段不能在此修改")},
             )
     _check(actor, data, instance=cooperation)
+    stage_changed = any(getattr(data, n) != getattr(cooperation, n) for n in _STAGE_FIELDS)
+    if stage_changed and cooperation.approved and needs_review(actor):
+        message = _("已审核的阶段和日期须通过“变更阶段”报送审核")
+        raise DomainError("stage_review", message, {"stage": message})
     if data.code and data.code != cooperation.code:
         raise DomainError("code_change", _("合作编号不能修改"), {"code": _("编号不能修改")})
     for name in _SCALAR_FIELDS + _STAGE_FIELDS:
@@ -452,6 +414,8 @@ def cooperation_move(
         )
     except StageError as error:
         raise _problems_to_error(error.problems) from error
+    if needs_review(actor) and actor is not None:
+        return _report_move(actor, cooperation, new.stage, date, reason, evidence)
     old_stage = cooperation.stage
     for name in _STAGE_FIELDS:
         setattr(cooperation, name, getattr(new, name))
@@ -473,6 +437,35 @@ def cooperation_move(
     event.save()
     _record_change(before, cooperation, tally.party_ids(cooperation.pk))
     integrity.seal(cooperation)
+    return cooperation
+
+
+def _report_move(
+    actor: User,
+    cooperation: Cooperation,
+    target: str,
+    date: dt.date | None,
+    reason: str,
+    evidence: UploadedFile[bytes] | None,
+) -> Cooperation:
+    """A lower unit's move: kept as a pending event and submitted for review; the
+    cooperation (its approved stage) is left as it is."""
+    if not cooperation.approved:
+        message = _("新登记的合作尚未审核通过，暂不能变更阶段")
+        raise DomainError("pending", message, {"target": message}, status=409)
+    event = StageEvent(
+        cooperation=cooperation,
+        from_stage=cooperation.stage,
+        to_stage=target,
+        date=date,
+        reason=reason.strip(),
+        created_by=actor,
+        status=EventStatus.PENDING,
+    )
+    if evidence is not None:
+        event.evidence.save(evidence.name or "evidence", evidence, save=False)
+    event.save()
+    review.submit_event(actor=actor, cooperation=cooperation, event=event, creation=False)
     return cooperation
 
 

@@ -27,12 +27,14 @@ from yanzhen.cooperation.forms import (
 )
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core import integrity
+from yanzhen.core.counties import stage_rules
 from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import edited_version
 from yanzhen.core.history import history_rows
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import export_format
+from yanzhen.core.models import User
 from yanzhen.core.pages import (
     Action,
     Col,
@@ -52,6 +54,7 @@ from yanzhen.core.pages import (
 from yanzhen.core.selectors import local_units, unit_qs
 from yanzhen.core.views import revert_to
 from yanzhen.core.widgets import chosen_values, search_options
+from yanzhen.core.workflow import reviews_for
 from yanzhen.reference.models import University
 from yanzhen.reference.selectors import university_resolver
 
@@ -73,13 +76,23 @@ def cooperation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         Col(_("合作名称"), lambda c: c.title, _detail_url),
         Col(_("本地合作方"), lambda c: [u.label for u in c.parties.all()], tag=lambda c: ""),
         Col(_("合作高校"), lambda c: [u.name for u in c.universities.all()]),
-        Col(_("阶段"), lambda c: c.get_stage_display(), tag=lambda c: c.stage),
+        Col(
+            _("阶段"),
+            lambda c: c.get_stage_display() if c.approved else _("待审核"),
+            tag=lambda c: c.stage if c.approved else "gap",
+            marks=lambda c: (
+                [Tag(_("待审核"), "gap")]
+                if getattr(c, "review_pending", False) and c.approved
+                else []
+            ),
+        ),
         Col(_("意向日期"), lambda c: c.intention_date, sort="intention_date"),
         Col(_("签约日期"), lambda c: c.agreement_date, sort="agreement_date"),
         Col(_("落地日期"), lambda c: c.landed_date, sort="landed_date"),
         Col(_("计划投资（万元）"), lambda c: c.planned_investment, sort="planned_investment"),
         Col(_("所属基地"), lambda c: c.base.name if c.base else None),
     ]
+    pending = selectors.pending_count(selectors.cooperation_qs(user))
     actions = []
     if user.has_perm("cooperation.add_cooperation"):
         actions.append(Action(_("登记合作"), url("cooperation:cooperation_new"), primary=True))
@@ -103,6 +116,8 @@ def cooperation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             if export_format(request)
             else None,
             empty=_("没有符合条件的合作"),
+            # The stages shown are the approved ones; what waits for review is counted apart.
+            note=_("另有 %(n)s 项待审核（审核通过后计入统计）") % {"n": pending} if pending else "",
         ),
     )
 
@@ -119,6 +134,8 @@ def cooperation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "can_change": can_change,
         "can_delete": user.has_perm("cooperation.delete_cooperation"),
         "attachment_form": AttachmentForm() if can_change else None,
+        "pending": selectors.pending_of([cooperation.pk]).get(cooperation.pk),
+        "reviews": reviews_for(cooperation),
     }
     integrity.read_check(request, [cooperation])
     return render(request, "cooperation/detail.html", context)
@@ -164,6 +181,15 @@ def _data(form: CooperationForm, stage: str) -> services.CooperationData:
     )
 
 
+STAGES = (("intention", "意向"), ("agreement", "签约"), ("landed", "落地"))
+
+
+def _stage_rules(user: User) -> list[tuple[str, str, bool]]:
+    """The county's stage definitions (统计口径), as the forms show them."""
+    rules = stage_rules(user.unit)
+    return [(label, rules[s]["text"], bool(rules[s]["evidence"])) for s, label in STAGES]
+
+
 def _cooperation_page(
     request: AuthenticatedHttpRequest, form: CooperationForm, *, title: str, back: str
 ) -> HttpResponse:
@@ -175,7 +201,7 @@ def _cooperation_page(
         title=title,
         back=back,
         template="cooperation/form.html",
-        context={"unit_names": names},
+        context={"unit_names": names, "stage_rules": _stage_rules(request.user)},
     )
 
 
@@ -248,7 +274,12 @@ def cooperation_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             refused = HTTPStatus(error.status)
             raise
 
-    done = submit(request, form, move, _to_detail, _("阶段已变更"))
+    def moved(c: Cooperation) -> str:
+        if selectors.pending_of([c.pk]):
+            return _("已报送，待审核通过后生效")
+        return _("阶段已变更")
+
+    done = submit(request, form, move, _to_detail, moved)
     if done:
         return done
     response = form_page(
@@ -257,6 +288,8 @@ def cooperation_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         title=_("变更阶段：%(title)s") % {"title": cooperation.title},
         back=_detail_url(cooperation),
         submit_label=_("确认变更"),
+        template="cooperation/form.html",
+        context={"stage_rules": _stage_rules(user)},
         facts=[
             (_("当前阶段"), Tag(cooperation.get_stage_display(), cooperation.stage).__html__()),
             (_("意向日期"), cell_text(cooperation.intention_date)),

@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yanzhen.cooperation.models import Base
+from yanzhen.core.counties import settings_for
 from yanzhen.core.errors import DomainError
-from yanzhen.core.models import User
+from yanzhen.core.models import ApprovalRequest, Unit, User
+from yanzhen.core.workflow import Flow, pending_for_target, register_flow, review_submit
 from yanzhen.notifications.events import Event
 from yanzhen.notifications.services import notify
 from yanzhen.supervision.models import (
@@ -25,6 +27,7 @@ from yanzhen.supervision.models import (
     ProblemSource,
     Report,
     ReportItem,
+    ReportReview,
     Round,
     RoundState,
 )
@@ -192,4 +195,49 @@ def report_submit(
                 source=ProblemSource.ROUND,
                 round=round,
             )
+    _submit_for_review(actor, report)
     return report
+
+
+# The office accepts or returns each report (core.workflow) --------------------------------------
+
+
+def _report_reviewer(report: Report, unit: Unit | None) -> Unit | None:
+    settings = settings_for(unit)
+    return settings.office if settings is not None else None
+
+
+def _report_accept(approval: ApprovalRequest, approver: User) -> None:
+    Report.objects.filter(pk=approval.target_id).update(review=ReportReview.ACCEPTED)
+
+
+def _report_return(approval: ApprovalRequest, approver: User) -> None:
+    Report.objects.filter(pk=approval.target_id).update(review=ReportReview.RETURNED)
+
+
+REPORT_FLOW = register_flow(
+    Flow(
+        code="supervision.report",
+        label="调度报告",
+        model=Report,
+        permission="supervision.review_report",
+        reviewer=_report_reviewer,
+        title=lambda r: f"{r.round.title} · {r.base.name}",
+        url=lambda r: reverse("supervision:round_detail", args=[r.round_id]),
+        apply=_report_accept,
+        on_return=_report_return,
+    ),
+)
+
+
+def _submit_for_review(actor: User | None, report: Report) -> None:
+    """A lead department's report waits for the office's review (once open per report: a
+    report updated while waiting stays in the same review)."""
+    unit = report.base.lead_department
+    if actor is None or _report_reviewer(report, unit) in (None, unit):
+        return
+    if pending_for_target(report).filter(kind=REPORT_FLOW.code).exists():
+        return
+    Report.objects.filter(pk=report.pk).update(review=ReportReview.SUBMITTED)
+    report.review = ReportReview.SUBMITTED
+    review_submit(flow=REPORT_FLOW, target=report, actor=actor, unit=unit, note=_("调度报告"))
