@@ -540,8 +540,8 @@ def survey_update(actor: User) -> models.Model:
 
 # model label → its writes, each with the history type it leaves.
 WRITES: dict[str, tuple[tuple[str, Write], ...]] = {
-    "talent.Benefit": (("+", benefit_create), ("~", benefit_update)),
-    "talent.EligibilityRule": (("+", rule_create), ("~", rule_update), ("-", rule_delete)),
+    "benefits.Benefit": (("+", benefit_create), ("~", benefit_update)),
+    "benefits.EligibilityRule": (("+", rule_create), ("~", rule_update), ("-", rule_delete)),
     "talent.ServiceAgreement": (("+", agreement_create), ("~", agreement_update)),
     "talent.Applicant": (("+", applicant_create), ("~", applicant_update)),
     "talent.PlacementApplicant": (("+", placement_create), ("~", placement_update)),
@@ -555,9 +555,9 @@ WRITES: dict[str, tuple[tuple[str, Write], ...]] = {
         ("-", member_delete),
     ),
     "college.Enrolment": (("+", enrolment_create), ("~", enrolment_update)),
-    "talent.Apartment": (("+", apartment_create), ("~", apartment_update)),
-    "talent.Room": (("+", room_create), ("~", room_update)),
-    "talent.RoomAllocation": (("+", allocation_create), ("~", allocation_update)),
+    "benefits.Apartment": (("+", apartment_create), ("~", apartment_update)),
+    "benefits.Room": (("+", room_create), ("~", room_update)),
+    "benefits.RoomAllocation": (("+", allocation_create), ("~", allocation_update)),
     "talent.Campaign": (("+", campaign_create), ("~", campaign_update)),
     "demand.SurveyCampaign": (("+", survey_create), ("~", survey_update)),
 }

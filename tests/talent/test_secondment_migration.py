@@ -27,7 +27,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 # Every app at its newest migration, but the ledger and the registry before the change.
 BEFORE = [
-    ("talent", "0005_change_history"), ("cooperation", "0010_change_history"), ("college", None)
+    ("talent", "0005_change_history"), ("cooperation", "0010_change_history"), ("college", None),
+    ("benefits", None),
 ]
 executor = MigrationExecutor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE
