@@ -298,9 +298,8 @@ def read_submission(
         values[key] = _read_table(spec, title, rows, errors)
     if errors:
         shown = "；".join(errors[:50]) + ("；……" if len(errors) > 50 else "")
-        raise DomainError(
-            "invalid", f"文件中有{len(errors)}处错误，未保存：{shown}", {"file": shown}, status=422
-        )
+        message = f"文件中有{len(errors)}处错误，未保存：{shown}"
+        raise DomainError("invalid", message, {"file": message}, status=422)
     return values
 
 

@@ -135,7 +135,10 @@ def _bound(value: object) -> Decimal | None:
     number = Decimal(str(value))
     if not number.is_finite() or abs(number) >= LIMIT:
         raise ValueError
-    return number
+    # As written: 100 (not 100.0), 0.5 (not 0.50).
+    return (
+        number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    )
 
 
 def parse_specs(raw: Sequence[Mapping[str, Any]], *, where: str = "fields") -> list[FieldSpec]:

@@ -540,7 +540,7 @@ def remind_due(*, today: dt.date | None = None) -> int:
 
 def _repeat(task: Task, start: dt.date, end: dt.date) -> Task:
     """The task of the period ``start``–``end`` of the recurring ``task``, issued."""
-    lead = task.deadline - task.period_start
+    lead = task.deadline - task.period_end  # the deadline as far from the period's end
     label = period_label(start, end)
     base_title = task.title.split("（")[0]
     repeat = Task(
@@ -551,7 +551,7 @@ def _repeat(task: Task, start: dt.date, end: dt.date) -> Task:
         target_kinds=task.target_kinds,
         period_start=start,
         period_end=end,
-        deadline=start + lead,
+        deadline=end + lead,
         recurrence=task.recurrence,
         parent=task,
         created_by=task.created_by,
@@ -567,8 +567,8 @@ def _repeat(task: Task, start: dt.date, end: dt.date) -> Task:
 @transaction.atomic
 def recurring_issue(*, today: dt.date | None = None) -> list[Task]:
     """Issue each recurring task for the period that holds ``today`` when it has no issue for
-    that period yet (``yanzhen issue_reporting``, daily): the same form, targets and lead
-    time to the deadline. Running it again the same period issues nothing."""
+    that period yet (``yanzhen issue_reporting``, daily): the same form and targets, the
+    deadline as far from the period's end as the first one's. Running it again the same period issues nothing."""
     today = today or timezone.localdate()
     issued: list[Task] = []
     roots = Task.objects.filter(

@@ -213,7 +213,7 @@ def task_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Issue the task: one submission per target unit, each told at once."""
     require_perm(request, "reporting.issue_task")
     task = selectors.task_get(request.user, pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     done = submit(
         request,
         form,
@@ -243,7 +243,7 @@ def task_remind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """催报: every unit that has not handed in is told (once a day)."""
     require_perm(request, "reporting.issue_task")
     task = selectors.task_get(request.user, pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     done = submit(
         request,
         form,
