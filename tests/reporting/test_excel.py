@@ -72,7 +72,8 @@ def test_the_download_is_pre_filled_protected_with_drop_downs(world: World) -> N
     assert (note.data_type, note.quotePrefix) == ("s", True)  # a text, never a formula
     assert main.protection.sheet is True
     assert (main["C2"].protection.locked, main["B2"].protection.locked) == (False, True)
-    assert book.security is not None and book.security.lockStructure is True
+    assert book.security is not None
+    assert book.security.lockStructure is True
     lists = {str(v.sqref): v.formula1 for v in main.data_validations.dataValidation}
     assert lists["C6"] == "=选项!$A$1:$A$2"
     assert [book["选项"].cell(r, 1).value for r in (1, 2)] == ["科研", "人才"]
