@@ -181,8 +181,6 @@ def load(result: DemoResult) -> None:
         if fate == "draft":
             continue
         services.submission_submit(actor=None, submission=submission)
-        submitted = at(dt.date(2022, 1, 5 + order % 4))
-        Submission.objects.filter(pk=submission.pk).update(submitted_at=submitted, late=False)
         if fate == "approved":
             services.submission_review(submission=submission, reviewer=office, decision="approve")
         elif fate == "returned":
@@ -196,4 +194,10 @@ def load(result: DemoResult) -> None:
                     "investment": "请填写落地项目投资额",
                 },
             )
+        # Handed in on time, in January 2022 (the services stamped today).
+        submitted = at(dt.date(2022, 1, 5 + order % 4))
+        reviewed = None if fate == "submitted" else at(dt.date(2022, 1, 9))
+        Submission.objects.filter(pk=submission.pk).update(
+            submitted_at=submitted, reviewed_at=reviewed, late=False
+        )
     services.task_remind(actor=office, task=task, today=dt.date(2022, 1, 11))
