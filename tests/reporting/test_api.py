@@ -326,3 +326,30 @@ def test_the_rollup_names_the_missing_units(world: World) -> None:
         {"id": world.street.pk, "name": "丙街道"},
     ]
     assert body["totals"]["intentions"] == 0
+
+
+def test_the_review_inbox_holds_what_each_reviewer_decides(world: World) -> None:
+    from yanzhen.reporting.selectors import submissions_awaiting_review
+
+    task_id = create_task(world, {"unit_kinds": ["town", "village"]})
+    for name, unit in (("town1", world.town1), ("village", world.village), ("town2", world.town2)):
+        pk = submission_of(task_id, unit)
+        put(
+            world.client(name), f"/api/v1/reporting/submissions/{pk}", {"values": {"intentions": 1}}
+        )
+        post(world.client(name), f"/api/v1/reporting/submissions/{pk}/submit", {})
+    office = submissions_awaiting_review(world.users["office"])
+    assert [s.unit.name for s in office] == ["甲镇", "乙镇"]
+    assert [s.unit.name for s in submissions_awaiting_review(world.users["town1"])] == ["甲村"]
+    assert list(submissions_awaiting_review(world.users["town2"])) == []
+    assert list(submissions_awaiting_review(world.users["village"])) == []
+    post(
+        world.client("office"),
+        f"/api/v1/reporting/submissions/{office[0].pk}/review",
+        {"decision": "approve"},
+    )
+    assert [s.unit.name for s in submissions_awaiting_review(world.users["office"])] == ["乙镇"]
+    approved = Notification.objects.filter(kind="reporting.approved")
+    assert list(approved.values_list("recipient__username", "title")) == [
+        (world.users["town1"].username, "“四季度数据填报”已审核通过")
+    ]

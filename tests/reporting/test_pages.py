@@ -188,3 +188,19 @@ def test_the_task_list_shows_each_reader_their_units(world: World) -> None:
     detail = world.client("town1").get(f"/reporting/{task_id}/").content.decode()
     assert "甲镇" in detail
     assert "乙镇" not in detail
+
+
+def test_the_office_extends_the_deadline(world: World) -> None:
+    task_id = create_task(world)
+    response = world.client("office").post(
+        f"/reporting/{task_id}/edit/",
+        {"title": "四季度数据填报", "description": "延期", "deadline": "2022-01-05"},
+    )
+    assert response.status_code == 302
+    task = Task.objects.get(pk=task_id)
+    assert (task.deadline.isoformat(), task.description) == ("2022-01-05", "延期")
+    refused = world.client("town1").post(
+        f"/reporting/{task_id}/edit/", {"title": "改", "deadline": "2022-02-01"}
+    )
+    assert refused.status_code == 403
+    assert Task.objects.get(pk=task_id).title == "四季度数据填报"

@@ -6,6 +6,7 @@ ROUTES: dict[str, str] = {
     "reporting:task_list": "list",
     "reporting:task_new": "create",
     "reporting:task_detail": "object:reporting_task",
+    "reporting:task_edit": "object:reporting_task",
     "reporting:task_issue": "object:reporting_task",
     "reporting:task_remind": "object:reporting_task",
     "reporting:task_rollup": "object:reporting_task",

@@ -27,7 +27,6 @@ PERMISSIONS: dict[str, list[str]] = {
         "reporting.view_task",
         "reporting.add_task",
         "reporting.change_task",
-        "reporting.delete_task",
         "reporting.issue_task",
         "reporting.view_submission",
         "reporting.change_submission",

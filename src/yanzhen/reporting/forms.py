@@ -120,6 +120,16 @@ class TaskForm(forms.Form):
         return fields_from_lines(self.cleaned_data["form_fields"])
 
 
+class TaskEditForm(forms.Form):
+    """What may change after a task is designed (its form and targets stay as issued)."""
+
+    title = forms.CharField(label="任务名称", max_length=100)
+    description = forms.CharField(
+        label="填报说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deadline = forms.DateField(label="截止日期", widget=DATE_INPUT)
+
+
 def _value_field(spec: FieldSpec) -> forms.Field:
     help_text = "；".join(
         t for t in (spec.help, spec.bounds_text() and f"取值 {spec.bounds_text()}") if t

@@ -286,6 +286,8 @@ TASK_FIELDS = ("title", "description", "deadline")
 def task_update(*, actor: User | None, task: Task, **fields: Any) -> Task:
     """Change a task's title, description or deadline (``TASK_FIELDS``)."""
     _require(actor, "reporting.change_task")
+    if actor is not None and not scope_of(actor).contains_unit(task.owner_unit):
+        raise ForbiddenError("只有下发单位可以修改任务")
     unknown = set(fields) - set(TASK_FIELDS)
     if unknown:
         raise TypeError(f"unknown task fields: {sorted(unknown)}")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.task_list, name="task_list"),
     path("new/", views.task_new, name="task_new"),
     path("<int:pk>/", views.task_detail, name="task_detail"),
+    path("<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("<int:pk>/issue/", views.task_issue, name="task_issue"),
     path("<int:pk>/remind/", views.task_remind, name="task_remind"),
     path("<int:pk>/rollup/", views.task_rollup, name="task_rollup"),

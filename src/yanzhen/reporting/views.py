@@ -35,7 +35,14 @@ from yanzhen.core.pages import (
 from yanzhen.core.selectors import active_units
 from yanzhen.reporting import excel, selectors, services
 from yanzhen.reporting.fields import shown
-from yanzhen.reporting.forms import ConfirmForm, ReviewForm, SubmissionForm, TaskForm, UploadForm
+from yanzhen.reporting.forms import (
+    ConfirmForm,
+    ReviewForm,
+    SubmissionForm,
+    TaskEditForm,
+    TaskForm,
+    UploadForm,
+)
 from yanzhen.reporting.models import MISSING_STATES, Submission, SubmissionState, Task, TaskState
 from yanzhen.reporting.periods import period_label
 
@@ -170,6 +177,8 @@ def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         Figure("逾期提交", len(late)),
     ]
     actions = [Action("汇总", url("reporting:task_rollup", task.pk))]
+    if user.has_perm("reporting.change_task"):
+        actions.append(Action("编辑", url("reporting:task_edit", task.pk)))
     context: dict[str, Any] = {
         "task": task,
         "missing": missing,
@@ -193,6 +202,23 @@ def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context=context,
     )
     return render_table(request, page)
+
+
+def task_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Change a task's title, description or deadline (e.g. extend the deadline)."""
+    require_perm(request, "reporting.change_task")
+    user = request.user
+    task = selectors.task_get(user, pk)
+    initial = {name: getattr(task, name) for name in services.TASK_FIELDS}
+    form = TaskEditForm(request.POST or None, initial=initial)
+    back = url("reporting:task_detail", task.pk)
+    done = submit(
+        request,
+        form,
+        lambda: services.task_update(actor=user, task=task, **form.cleaned_data),
+        lambda t: redirect(back),
+    )
+    return done or form_page(request, form, title=f"{task.title} · 编辑", back=back)
 
 
 def _confirm(
