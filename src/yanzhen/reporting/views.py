@@ -4,6 +4,7 @@ or through its own Excel, and its review."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -361,8 +362,7 @@ def _figure(values: dict[str, Any], key: str) -> Any:
     cells = [row.get(column) for row in values.get(table) or [] if row.get(column) is not None]
     if not cells:
         return None
-    total = sum(float(c) for c in cells)
-    return round(total, 2)
+    return str(sum((Decimal(str(c)) for c in cells), Decimal(0)).quantize(Decimal("0.01")))
 
 
 def submission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
