@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "yanzhen.reference",
     "yanzhen.cooperation",
     "yanzhen.supervision",
+    "yanzhen.reporting",
     "yanzhen.assessment",
     "yanzhen.demand",
     "yanzhen.talent",

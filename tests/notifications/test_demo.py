@@ -26,6 +26,10 @@ def test_each_business_role_has_notices_from_the_demos_actions() -> None:
         ("town", "problem.assigned"): 1,
         ("office", "reminder"): 1,
         ("enterprise", "talent.reminder"): 3,
+        # The quarterly 数据填报 task: issued to the town, then 催报; five towns handed in.
+        ("town", "reporting.issued"): 1,
+        ("town", "reporting.due"): 1,
+        ("office", "review.requested"): 5,
     }
     assert not Notification.objects.filter(
         recipient__username__in=["sysadmin", "secadmin", "auditor"]
@@ -42,11 +46,11 @@ def test_each_business_role_has_notices_from_the_demos_actions() -> None:
 def test_the_header_counts_the_unread_and_the_inbox_lists_them(demo_db: Demo) -> None:
     client = demo_db.client("town")
     page = client.get(reverse("notifications:list")).content.decode()
-    assert '<span class="tag gap">1</span>' in page
+    assert '<span class="tag gap">3</span>' in page  # the problem, the 数据填报 and its 催报
     assert "交办问题：东开张村与太原理工大学共建实践基地的场地尚未落实" in page
     api = client.get("/api/v1/notifications").json()
     assert (api["count"], api["items"][0]["kind"], api["items"][0]["read"]) == (
-        1,
-        "problem.assigned",
+        3,
+        "reporting.due",
         False,
     )

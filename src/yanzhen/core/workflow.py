@@ -316,7 +316,9 @@ class Flow:
     * ``apply(approval, approver)`` — the record takes effect on approval;
     * ``on_return(approval, approver)`` — the record goes back to its author;
     * ``title(target)``, ``url(target)`` — what the inbox shows and where it links;
-    * ``deadline_days`` — the days a reviewer has (None: no deadline).
+    * ``deadline_days`` — the days a reviewer has (None: no deadline);
+    * ``notify_decision`` — tell the author of the decision (``review.decided``); off for a
+      flow whose ``apply``/``on_return`` tell it in the flow's own terms.
     """
 
     code: str
@@ -330,6 +332,7 @@ class Flow:
     apply: Callable[[ApprovalRequest, User], None] = lambda _a, _u: None
     on_return: Callable[[ApprovalRequest, User], None] = lambda _a, _u: None
     deadline_days: int | None = 7
+    notify_decision: bool = True
 
 
 _FLOWS: dict[str, Flow] = {}
@@ -525,6 +528,8 @@ def review_decide(
         update_fields=["state", "approver", "decided_at", "decision_note", "field_comments"]
     )
     _log_review(flow, current, actor=approver, request=request)
+    if not flow.notify_decision:
+        return current
     _notify(
         event="review.decided",
         about=current,

@@ -26,6 +26,8 @@ def periodic_jobs() -> tuple[Periodic, ...]:
         Periodic(
             "send_talent_reminders", "10 7 * * *", "send_talent_reminders", label="人才服务提醒"
         ),
+        Periodic("issue_reporting", "0 6 * * *", "issue_reporting", label="下发周期性填报任务"),
+        Periodic("remind_reporting", "20 7 * * *", "remind_reporting", label="填报任务到期提醒"),
         Periodic("send_digest", "30 17 * * *", "send_digest", label="每日未读消息汇总邮件"),
         Periodic(
             "checkpoint_audit",
