@@ -18,6 +18,8 @@ POST_ONLY = {
     "cooperation:base_member_remove",
     "cooperation:import_confirm",
     "core:logout",
+    "core:review_bulk",
+    "api:decide_review",
     "api:move_cooperation",
     "notifications:mark_all_read",
     "notifications:robot_delete",
@@ -38,7 +40,7 @@ POST_ONLY = {
     "api:change_password",
 }
 # Pages that answer with a redirect to another page (opening a notification marks it read).
-REDIRECTS = {"notifications:open"}
+REDIRECTS = {"notifications:open", "core:county_settings"}
 ROLES = ("office", "leader", "sysadmin", "secadmin", "auditor")
 
 

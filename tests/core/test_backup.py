@@ -177,7 +177,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         assert lines[:3] == [
             f"恢复完成并已校验：{len(tables)} 张表，{rows} 行，0 行缺失",
             f"上传文件：23 个，0 个缺失或被改动，已恢复到 {restored}",
-            "完整性校验码：2869 条记录，0 条不符",
+            "完整性校验码：2870 条记录，0 条不符",
         ]
         assert lines[3].startswith("用时 ")
         assert lines[3].endswith(
@@ -197,7 +197,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         "rows": rows,
         "rows_expected": rows,
     }
-    assert (first["files"], first["files_expected"], first["integrity_checked"]) == (23, 23, 2869)
+    assert (first["files"], first["files_expected"], first["integrity_checked"]) == (23, 23, 2870)
     assert first["file_sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
     assert (second["result"], len(second["problems"])) == ("failed", 1)
     log = security_log(site)
@@ -305,7 +305,7 @@ def test_a_tampered_figure_in_the_backed_up_database_fails_the_drill(
     last = drills(site)[-1]
     assert (last["result"], last["integrity_checked"], last["integrity_failed"]) == (
         "failed",
-        2869,
+        2870,
         1,
     )
 
@@ -393,7 +393,7 @@ def test_a_backup_made_before_the_key_derivation_still_restores(
     rows = sum(t["rows"] for t in manifest["tables"].values())
     assert result.stdout.splitlines()[:3] == [
         f"恢复完成并已校验：{len(manifest['tables'])} 张表，{rows} 行，0 行缺失",
-        "完整性校验码：2869 条记录，0 条不符",
+        "完整性校验码：2870 条记录，0 条不符",
         "该备份为旧格式，不含上传文件",
     ]
     assert drills(site)[-1]["format"] == 1

@@ -16,7 +16,13 @@ from tests.conftest import Demo
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.cooperation.selectors import REVIEW_KIND, cooperation_qs
 from yanzhen.cooperation.services import cooperation_move
-from yanzhen.core.models import ApprovalRequest, CountySettings, DataScope, ReviewerChoice, User
+from yanzhen.core.models import (
+    ApprovalRequest,
+    CountySettings,
+    DataScope,
+    ReviewerChoice,
+    User,
+)
 from yanzhen.core.workflow import inbox_qs
 from yanzhen.engines.stages import Stage
 
@@ -42,10 +48,13 @@ def form(settings: CountySettings, **changes: object) -> dict[str, object]:
 
 def test_the_office_edits_its_countys_settings_with_the_version_check(demo_db: Demo) -> None:
     client = demo_db.client("office")
-    url = reverse("core:county_settings_edit")
+    settings = CountySettings.objects.get(county__name="永济市")
+    assert client.get(reverse("core:county_settings"))["Location"] == reverse(
+        "core:county_settings_edit", args=[settings.pk]
+    )
+    url = reverse("core:county_settings_edit", args=[settings.pk])
     page = client.get(url).content.decode()
     assert "已签订合作协议（佐证：签署的协议）" in page
-    settings = CountySettings.objects.get(county__name="永济市")
     response = client.post(
         url, form(settings, reviewer="lead_department", landed_text="项目已投产并通过验收")
     )
@@ -72,7 +81,7 @@ def test_the_office_edits_its_countys_settings_with_the_version_check(demo_db: D
 
 
 def test_the_town_may_not_edit_the_settings(demo_db: Demo) -> None:
-    response = demo_db.client("town").get(reverse("core:county_settings_edit"))
+    response = demo_db.client("town").get(reverse("core:county_settings"))
     assert response.status_code == 403
 
 

@@ -37,12 +37,12 @@ from yanzhen.talent.models import ServiceAgreement, Talent
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
-# The demo's protected records: 84 scores with 840 indicator items, 120 cooperations, 9 items
+# The demo's protected records: 84 scores with 840 indicator items, 121 cooperations (the case's 120 and the enterprise's pending intention), 9 items
 # of the subsidy catalogue, 747 entitlements, 1,045 deliveries and 24 service agreements.
 DEMO_SEALED = {
     "assessment.score": 84,
     "assessment.scoreitem": 840,
-    "cooperation.cooperation": 120,
+    "cooperation.cooperation": 121,
     "talent.benefit": 9,
     "talent.delivery": 1045,
     "talent.entitlement": 747,
@@ -94,7 +94,7 @@ def test_every_protected_record_of_the_demo_is_sealed() -> None:
     report = integrity.verify()
     assert (report.checked, report.findings) == (sum(DEMO_SEALED.values()), [])
     out, error = verify_command()
-    assert (out, error) == ("完整性校验：共 2869 条记录，0 条不符\n", "")
+    assert (out, error) == ("完整性校验：共 2870 条记录，0 条不符\n", "")
 
 
 def test_the_tags_hold_no_figures_and_need_the_key_outside_the_database(
@@ -132,7 +132,7 @@ def test_a_score_total_changed_in_the_database_is_found_shown_and_reverted(demo_
         f"最后相符的历史版本：#{version}（"
     )
     assert first.endswith("），可用 yanzhen verify_integrity --revert 还原")
-    assert out.splitlines()[1] == "完整性校验：共 2869 条记录，1 条不符"
+    assert out.splitlines()[1] == "完整性校验：共 2870 条记录，1 条不符"
 
     warning = (
         f"数据完整性校验失败：考核得分 #{score.pk} 的“总分”与完整性校验码不符，"
@@ -311,7 +311,7 @@ def test_a_row_deleted_in_the_database_and_a_deleted_tag_are_found() -> None:
     out, error = verify_command("--json")
     assert error == "完整性校验失败：2 条记录不符"
     result = json.loads(out)
-    assert (result["checked"], result["ok"]) == (2868, False)
+    assert (result["checked"], result["ok"]) == (2869, False)
     assert result["findings"][0] == {
         "model": "assessment.scoreitem",
         "title": "指标得分",
@@ -554,7 +554,7 @@ def test_the_migration_tags_untagged_rows_and_never_blesses_a_changed_one() -> N
 
     migration.seal_existing(apps, Editor())
     assert findings() == [("assessment.score", score.pk, "changed", ("total",))]
-    assert IntegrityTag.objects.filter(model="cooperation.cooperation").count() == 120
+    assert IntegrityTag.objects.filter(model="cooperation.cooperation").count() == 121
 
     IntegrityTag.objects.filter(model="talent.benefit").delete()
     out = io.StringIO()

@@ -20,7 +20,7 @@ from tests.conftest import Demo
 from tests.forms import post_form
 from yanzhen.audit.models import SecurityEvent
 from yanzhen.cooperation.models import Cooperation
-from yanzhen.core.models import Versioned
+from yanzhen.core.models import CountySettings, Versioned
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -81,6 +81,11 @@ EDIT_FORMS: dict[str, tuple[str, Any, dict[str, str]]] = {
         {"note": "第一位编辑"},
     ),
     "demand:need_edit": ("demand.TalentNeed", _first("demand.TalentNeed"), {"description": "一"}),
+    "core:county_settings_edit": (
+        "core.CountySettings",
+        lambda: int(CountySettings.objects.get().pk),
+        {"landed_text": "第一位编辑"},
+    ),
     "demand:expert_edit": ("demand.Expert", _first("demand.Expert"), {"title": "教授"}),
 }
 

@@ -177,8 +177,8 @@ def test_the_list_answers_htmx_with_its_rows_and_a_fixed_number_of_queries(
     client = demo_db.client("office")
     # session, user, roles, permissions (2), scope, filter choices (industries, disciplines;
     # the surveys only when one is asked for), count, unread notifications, the page, its
-    # disciplines: whatever the number of rows.
-    with django_assert_num_queries(12):  # type: ignore[operator]
+    # disciplines, the count of the review inbox (待审核): whatever the number of rows.
+    with django_assert_num_queries(13):  # type: ignore[operator]
         response = client.get(reverse("demand:need_list"), params, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="rows"')

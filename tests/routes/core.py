@@ -23,7 +23,8 @@ ROUTES: dict[str, str] = {
     "core:review_list": "list",
     "core:review_bulk": "create",
     "core:review_detail": "object:review",
-    "core:county_settings_edit": "create",
+    "core:county_settings": "create",
+    "core:county_settings_edit": "object:county_settings",
     "api:list_reviews": "list",
     "api:decide_review": "object:review",
     "api:openapi-json": "open",
@@ -35,7 +36,14 @@ ROUTES: dict[str, str] = {
 
 
 def object_ids() -> dict[str, int]:
-    from yanzhen.core.models import ApprovalRequest, Person, PersonDuplicate, Unit, User
+    from yanzhen.core.models import (
+        ApprovalRequest,
+        CountySettings,
+        Person,
+        PersonDuplicate,
+        Unit,
+        User,
+    )
     from yanzhen.core.scope import scope_of
     from yanzhen.core.services import person_create
 
@@ -59,5 +67,6 @@ def object_ids() -> dict[str, int]:
         "version": 1,
         "duplicate": PersonDuplicate.objects.get(person=person).pk,
         # The town's reported landing, waiting in the office's inbox (the demo's).
+        "county_settings": CountySettings.objects.get(county__name="永济市").pk,
         "review": ApprovalRequest.objects.filter(kind="cooperation.stage").order_by("pk")[0].pk,
     }

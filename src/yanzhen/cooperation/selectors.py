@@ -267,7 +267,9 @@ def apply_filters(
         # A stage is reached once approved: the list of a figure holds exactly its records.
         qs = qs.filter(**{f"{date_field}__isnull": False}, approved=True)
     if filters.stage:
-        qs = qs.filter(stage=filters.stage)
+        qs = qs.filter(stage=filters.stage, approved=True)  # the approved stage (figures)
+    if filters.month is not None or filters.lag:
+        qs = qs.filter(approved=True)
     if filters.year is not None:
         qs = qs.filter(**{f"{date_field}__year": filters.year})
         qs = _intention_by(qs, date_field, dt.date(filters.year, 12, 31))

@@ -16,7 +16,7 @@ class CoreConfig(AppConfig):
         ("core:unit_list", "单位", "core.view_unit"),
         ("core:person_list", "人员", "core.view_person"),
         ("core:duplicate_list", "重复人员", "core.resolve_duplicate_person"),
-        ("core:county_settings_edit", "县级设置", "core.change_countysettings"),
+        ("core:county_settings", "县级设置", "core.change_countysettings"),
     )
 
     def ready(self) -> None:

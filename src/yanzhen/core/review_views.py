@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from yanzhen.core.forms import KeysChoiceField, VersionField, apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest, require_perm
 from yanzhen.core.models import ApprovalRequest, CountySettings, ReviewerChoice, Unit, UnitKind
 from yanzhen.core.pages import Col, TablePage, form_page, render_table, require_true, url
+from yanzhen.core.selectors import unit_qs
 from yanzhen.core.workflow import flow_of, inbox_qs, kind_label, review_bulk_approve, review_decide
 
 COMMENT_MAX = 200
@@ -177,13 +178,30 @@ class CountySettingsForm(forms.Form):
         self.fields["office"].queryset = below  # type: ignore[attr-defined]
 
 
-def county_settings_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The settings of the user's county: its office, who reviews, its 统计口径."""
+def county_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The settings of the user's own county (the menu's link): its page once it has them,
+    else the form that makes them."""
     require_perm(request, "core.change_countysettings")
     county = counties.county_of(request.user.unit)
     require_true(county is not None)
     assert county is not None
     settings = CountySettings.objects.filter(county=county).first()
+    if settings is not None:
+        return redirect("core:county_settings_edit", pk=settings.pk)
+    return _county_settings_form(request, county, None)
+
+
+def county_settings_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The settings of a county in the user's scope: its office, who reviews, its 统计口径."""
+    require_perm(request, "core.change_countysettings")
+    counties_in_scope = unit_qs(request.user).filter(kind=UnitKind.COUNTY)
+    settings = get_object_or_404(CountySettings.objects.filter(county__in=counties_in_scope), pk=pk)
+    return _county_settings_form(request, settings.county, settings)
+
+
+def _county_settings_form(
+    request: AuthenticatedHttpRequest, county: Unit, settings: CountySettings | None
+) -> HttpResponse:
     rules = counties.stage_rules(county)
     initial: dict[str, Any] = {
         "office": settings.office_id if settings else None,
@@ -212,7 +230,7 @@ def county_settings_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
             apply_domain_error(form, error)
         else:
             messages.success(request, _("已保存"))
-            return redirect("core:county_settings_edit")
+            return redirect("core:county_settings")
     return form_page(
         request,
         form,

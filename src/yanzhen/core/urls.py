@@ -33,5 +33,10 @@ urlpatterns = [
     path("reviews/", review_views.review_list, name="review_list"),
     path("reviews/bulk/", review_views.review_bulk, name="review_bulk"),
     path("reviews/<int:pk>/", review_views.review_detail, name="review_detail"),
-    path("county/settings/", review_views.county_settings_edit, name="county_settings_edit"),
+    path("county/settings/", review_views.county_settings, name="county_settings"),
+    path(
+        "county/<int:pk>/settings/",
+        review_views.county_settings_edit,
+        name="county_settings_edit",
+    ),
 ]

@@ -243,7 +243,7 @@ def context_for(user: AnyUser | None, built: Engine | None = None) -> Context:
     """Home province, distances and past cooperation (non-dropped cooperations ``user`` may
     see; all of them for the command line, ``user=None``)."""
     built = built or engine()
-    cooperations = Cooperation.objects.exclude(stage=Stage.DROPPED)
+    cooperations = Cooperation.objects.exclude(stage=Stage.DROPPED).filter(approved=True)
     if user is not None:
         cooperations = cooperations.filter(pk__in=cooperation_qs(user).values("pk"))
     counts: dict[str, int] = {
@@ -495,7 +495,7 @@ def supply_rows(
         .values_list("university_id", "discipline_name", "note")
     ):
         dfc[university_id].append(name or note)
-    visible = cooperation_qs(user).exclude(stage=Stage.DROPPED)
+    visible = cooperation_qs(user).exclude(stage=Stage.DROPPED).filter(approved=True)
     counts = dict(
         CooperationUniversity.objects.filter(
             university_id__in=ids, cooperation__in=visible.values("pk")

@@ -22,7 +22,7 @@ from yanzhen.cooperation.services.figures import STAGE_FIELDS, record_change, sn
 from yanzhen.core import integrity
 from yanzhen.core.counties import settings_for, stage_rules
 from yanzhen.core.errors import DomainError
-from yanzhen.core.models import ApprovalRequest, ReviewerChoice, Unit, User
+from yanzhen.core.models import ApprovalRequest, RequestState, ReviewerChoice, Unit, User
 from yanzhen.core.workflow import Flow, register_flow, review_submit
 from yanzhen.engines.stages import STAGE_LABELS, Move, Stage, StageError, apply_move
 
@@ -51,7 +51,11 @@ def _event(approval_payload: Any) -> StageEvent:
 
 
 def _conditions(cooperation: Cooperation, payload: Any) -> dict[str, str]:
+    """The evidence the stage requires: a move brings it when reported; a new entry (typed
+    in or imported) may bring it as attachments until it is approved."""
     event = _event(payload)
+    if payload.get("creation") and not _submitted(cooperation):
+        return {}
     rule = stage_rules(cooperation.owner_unit).get(event.to_stage) or {}
     if not rule.get("evidence"):
         return {}
@@ -65,6 +69,12 @@ def _conditions(cooperation: Cooperation, payload: Any) -> dict[str, str]:
         "evidence": _("“%(stage)s”须上传佐证材料（%(text)s）")
         % {"stage": label, "text": rule.get("text", "")}
     }
+
+
+def _submitted(cooperation: Cooperation) -> bool:
+    return ApprovalRequest.objects.filter(
+        kind=REVIEW_KIND, target_id=cooperation.pk, state=RequestState.REQUESTED
+    ).exists()
 
 
 def _apply(approval: ApprovalRequest, approver: User) -> None:
