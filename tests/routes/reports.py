@@ -4,5 +4,8 @@ from __future__ import annotations
 
 ROUTES: dict[str, str] = {
     "reports:dashboard": "list",
+    "reports:overview": "list",
+    "reports:figure_records": "list",
+    "reports:targets": "create",
     "api:get_dashboard": "list",
 }

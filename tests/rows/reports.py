@@ -39,7 +39,34 @@ def cooperations(n: int, unit: Unit) -> dict[str, str]:
     return {}
 
 
+def cooperations_2021(n: int, unit: Unit) -> dict[str, str]:
+    """N cooperations with their intention in 2021: the records of the figure 合作意向数."""
+    for _ in range(n):
+        k = next(_serial)
+        enterprise = unit_create(actor=None, parent=unit, name=f"企业{k}", kind=UnitKind.ENTERPRISE)
+        services.cooperation_create(
+            actor=None,
+            data=services.CooperationData(
+                title=f"合作{k}",
+                owner_unit=unit,
+                parties=[enterprise],
+                universities=[University.objects.create(name=f"总览大学{k}")],
+                channel="find",
+                kind="research",
+                intention_date=dt.date(2021, 1, 1) + dt.timedelta(days=k % 300),
+            ),
+        )
+    return {"figure": "合作意向数", "year": "2021"}
+
+
+def overview(n: int, unit: Unit) -> dict[str, str]:
+    cooperations_2021(n, unit)
+    return {"year": "2021"}
+
+
 ROWS: dict[str, RowFactory] = {
     "reports:dashboard": cooperations,
+    "reports:overview": overview,
+    "reports:figure_records": cooperations_2021,
     "api:get_dashboard": cooperations,
 }

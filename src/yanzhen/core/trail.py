@@ -55,6 +55,7 @@ class EventKind(models.TextChoices):
     INTEGRITY_CHECK = "integrity_check", "数据完整性校验"
     INTEGRITY_FAILED = "integrity_failed", "数据完整性校验失败"
     VERSION_CONFLICT = "version_conflict", "编辑冲突（记录已被他人修改）"
+    BRIEFING = "briefing", "简报审核与签发"
 
 
 class AccessAction(models.TextChoices):

@@ -537,7 +537,7 @@ FIGURES: tuple[Definition, ...] = (
         Kind.COUNT,
         "产业学院品牌在期末营业中的连锁门店（期末前开业）",
         _stores,
-        list_url=lambda ctx: reverse("college:store_list"),
+        list_url=lambda ctx: reverse("talent:store_list"),
         group=COLLEGE,
     ),
 )
@@ -617,6 +617,16 @@ def compute(ref: FigureRef, ctx: Context) -> Result:
     )
 
 
+def kind_of(name: str) -> Kind:
+    """The kind of value the figure ``name`` has."""
+    if name in GROWTH:
+        return Kind.PERCENT
+    definition = BY_NAME.get(name)
+    if definition is None:
+        raise FigureError(f"未知的指标“{name}”")
+    return definition.kind
+
+
 def list_url(name: str, ctx: Context) -> str:
     """The app's own list of a figure's records, where one shows exactly them ("" if none)."""
     definition = BY_NAME.get(name)
@@ -682,5 +692,5 @@ def _describe(obj: Model) -> tuple[str, str]:
     if isinstance(obj, Unit):
         return obj.name, reverse("core:unit_detail", args=[obj.pk])
     if isinstance(obj, Major):
-        return obj.name, reverse("college:college_detail", args=[obj.college_id])
+        return obj.name, reverse("talent:college_detail", args=[obj.college_id])
     return str(obj), ""
