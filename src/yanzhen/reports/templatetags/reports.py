@@ -15,3 +15,9 @@ register = template.Library()
 def percent(value: Decimal | None) -> str:
     """A ratio as the briefings write it (``0.2245`` → ``22.5%``), ``—`` when there is none."""
     return format_value(Kind.PERCENT, value)
+
+
+@register.filter
+def get_item(mapping: dict[str, object], key: str) -> object:
+    """``mapping[key]`` in a template (None when missing)."""
+    return mapping.get(key)
