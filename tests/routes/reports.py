@@ -21,9 +21,12 @@ ROUTES: dict[str, str] = {
 
 
 def object_ids() -> dict[str, int]:
-    """The demo's 2021 annual summary (a draft: it has no frozen figure yet, so the figure's
-    id is one that the briefing would own; the outsider is turned away at the briefing)."""
-    from yanzhen.reports.models import Briefing
+    """The demo's issued 工作简报 and one of its frozen figures."""
+    # Models are imported once Django is set up (this module is read while collecting).
+    from yanzhen.demo.reports import BULLETIN_TITLE
+    from yanzhen.reports.models import Briefing, BriefingFigure
 
-    briefing = Briefing.objects.get(title="永济市2021年省校合作工作总结")
-    return {"briefing": briefing.pk, "briefing_figure": 1}
+    bulletin = Briefing.objects.get(title=BULLETIN_TITLE)
+    figure = BriefingFigure.objects.filter(briefing=bulletin).order_by("pk").first()
+    assert figure is not None
+    return {"briefing": bulletin.pk, "briefing_figure": figure.pk}

@@ -46,6 +46,7 @@ def load(result: DemoResult) -> None:
         if created:
             result.add("targets")
     load_briefing(result)
+    load_bulletin(result)
 
 
 SUMMARY_NAME = "年度省校合作工作总结"
@@ -114,4 +115,46 @@ def load_briefing(result: DemoResult) -> None:
             template=template,
         ),
     )
+    result.add("briefings")
+
+
+BULLETIN_TITLE = "全市省校合作工作取得阶段性成效"
+BULLETIN_TEXT = """\
+今年以来，全市与{合作高校数}所高校（院所）达成合作意向{合作意向数}项，签订合作协议{签约数}项，落地项目{落地数}个。
+引进各类人才{人才数}名[若 博士数>0]，其中博士研究生{博士数}名[/若]；{实习生数}名大学生在{实习单位数}个单位实习实训。
+"""
+
+
+def load_bulletin(result: DemoResult) -> None:
+    """A 工作简报 already issued (第12期): drafted by the office, reviewed, 签发 by the leader,
+    its figures frozen."""
+    from yanzhen.core.models import User  # the demo's logins exist by now
+    from yanzhen.reports.briefings import BriefingData, briefing_create, issue_now
+    from yanzhen.reports.models import Briefing, BriefingKind
+
+    county = Unit.objects.filter(name=yongji.COUNTY[0]).first()
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["office", "reviewer", "leader"])
+    }
+    if county is None or len(users) < 3 or Briefing.objects.filter(title=BULLETIN_TITLE).exists():
+        return
+    briefing = briefing_create(
+        actor=users["office"],
+        data=BriefingData(
+            kind=BriefingKind.BULLETIN,
+            title=BULLETIN_TITLE,
+            unit=county,
+            start=dt.date(2021, 1, 1),
+            end=dt.date(2021, 12, 31),
+            text=BULLETIN_TEXT,
+            masthead="省校合作工作简报",
+            signature="永济市省校合作工作领导小组办公室",
+            issue=12,
+            report_to="运城市省校合作工作领导小组办公室",
+            copy_to="市委办公室、市政府办公室",
+        ),
+    )
+    briefing.reviewed_by = users["reviewer"]
+    briefing.save(update_fields=["reviewed_by"])
+    issue_now(briefing=briefing, signer=users["leader"])
     result.add("briefings")
