@@ -38,6 +38,8 @@ POST_ONLY = {
     "cooperation:cooperation_revert",
     "cooperation:cooperation_restore",
     "api:change_password",
+    "reports:briefing_submit",
+    "reports:briefing_decide",
 }
 # Pages that answer with a redirect to another page (opening a notification marks it read).
 REDIRECTS = {"notifications:open", "core:county_settings"}

@@ -291,6 +291,8 @@ if _env_bool("YANZHEN_PRODUCTION", False):
 # user types instead of listing them all.
 YANZHEN_LONG_LIST = int(os.environ.get("YANZHEN_LONG_LIST", "200"))
 YANZHEN_HOME_PROVINCE = os.environ.get("YANZHEN_HOME_PROVINCE", "山西省")
+# The unit a briefing is written for when none is named and there is not exactly one county.
+YANZHEN_DEFAULT_UNIT = os.environ.get("YANZHEN_DEFAULT_UNIT", "")
 # Group robots (WeCom / DingTalk) are configured per unit on the platform (消息 → 群机器人);
 # the former deployment-wide list is no longer read (``yanzhen check`` warns while it is set).
 # Robots are sent only to WeCom (qyapi.weixin.qq.com) and DingTalk (oapi.dingtalk.com) over

@@ -87,7 +87,21 @@ EDIT_FORMS: dict[str, tuple[str, Any, dict[str, str]]] = {
         {"landed_text": "第一位编辑"},
     ),
     "demand:expert_edit": ("demand.Expert", _first("demand.Expert"), {"title": "教授"}),
+    "reports:briefing_edit": (
+        "reports.Briefing",
+        lambda: _briefing("永济市2021年省校合作工作总结"),
+        {"title": "第一位编辑"},
+    ),
 }
+# Versioned models edited on a page without a record id: the annual targets (a unit's year),
+# whose version check is tested in tests/reports/test_overview.py.
+EDITED_ELSEWHERE = {"reports.AnnualTarget"}
+
+
+def _briefing(title: str) -> int:
+    from yanzhen.reports.models import Briefing
+
+    return Briefing.objects.get(title=title).pk
 
 
 def _unit(name: str) -> int:
@@ -106,7 +120,7 @@ def test_every_versioned_model_has_an_edit_form_here() -> None:
     versioned = {
         m._meta.label for m in apps.get_models() if issubclass(m, Versioned) and not m._meta.proxy
     }
-    assert versioned == {model for model, _, _ in EDIT_FORMS.values()}
+    assert versioned - EDITED_ELSEWHERE == {model for model, _, _ in EDIT_FORMS.values()}
 
 
 def state(model: type[models.Model], pk: int) -> tuple[Any, ...]:

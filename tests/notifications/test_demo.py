@@ -24,7 +24,7 @@ def test_each_business_role_has_notices_from_the_demos_actions() -> None:
     # The towns' clerks (accounts without a password) who handed the 数据填报 in hear the
     # office's decision (and the 催报 when it was returned).
     clerks = Counter(
-        (n.recipient.unit.name, n.kind) for n in notices if not n.recipient.has_usable_password()
+        (str(n.recipient.unit), n.kind) for n in notices if not n.recipient.has_usable_password()
     )
     assert kinds == {
         ("base", "round.opened"): 2,  # 工信局 leads two bases

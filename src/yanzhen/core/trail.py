@@ -56,6 +56,7 @@ class EventKind(models.TextChoices):
     INTEGRITY_FAILED = "integrity_failed", "数据完整性校验失败"
     VERSION_CONFLICT = "version_conflict", "编辑冲突（记录已被他人修改）"
     REVIEW = "review", "审核"
+    BRIEFING = "briefing", "简报审核与签发"
 
 
 class AccessAction(models.TextChoices):

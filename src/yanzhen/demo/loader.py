@@ -27,6 +27,7 @@ from yanzhen.demo import (
     demand,
     notifications,
     reporting,
+    reports,
     reviews,
     supervision,
     talent,
@@ -740,6 +741,15 @@ def load_demo() -> DemoResult:
     _users(result, units, _roles(result))
     # The parts of the other apps, each idempotent. The talent's records come before the
     # assessment, which computes its figures from them (the indicator sources).
-    for part in (notifications, supervision, talent, assessment, demand, reviews, reporting):
+    for part in (
+        notifications,
+        supervision,
+        talent,
+        assessment,
+        demand,
+        reviews,
+        reporting,
+        reports,
+    ):
         part.load(result)
     return result

@@ -605,6 +605,7 @@ SECONDMENT_POST = "永济经济技术开发区管委会副主任（挂职）"
 # Demo logins: username, unit name, role code, full name.
 USERS: tuple[tuple[str, str, str, str], ...] = (
     ("office", OFFICE, "office", "省校合作办工作人员"),
+    ("reviewer", OFFICE, "office", "省校合作办审核人员"),  # reviews the briefings office drafts
     ("leader", COUNTY[0], "leader", "市领导"),
     ("base", "永济市工业和信息化局", "base_lead", "工信局基地联络员"),
     ("town", "开张镇", "town", "开张镇工作人员"),

@@ -315,15 +315,7 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
         )
         for key, _, _ in ledger.LAG_BUCKETS
     ]
-    current_rows = dim(ledger.CURRENT)
-    current = [
-        Figure(
-            STAGE_LABELS[s],
-            current_rows.get(s.value, {}).get(s.value, 0),
-            ledger_url(stage=s.value),
-        )
-        for s in Stage
-    ]
+    current = current_stages(user=user, year=year, rows=dim(ledger.CURRENT))
     participants = sum(
         v.participants
         for k, v in parts.get(ledger.KIND, {}).items()
@@ -362,6 +354,34 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
             "pending_url": ledger_url(review="pending"),
         },
     )
+
+
+def current_stages(
+    *, user: AnyUser, year: int | None, rows: dict[str, dict[str, int]]
+) -> list[Figure]:
+    """The cooperations by the stage they are in now; for a year, those whose intention falls
+    in it (the tally's current stages are of all years), each opening exactly its records."""
+    if year is None:
+        return [
+            Figure(STAGE_LABELS[s], rows.get(s.value, {}).get(s.value, 0), ledger_url(stage=s))
+            for s in Stage
+        ]
+    counts = dict(
+        cooperation_qs(user)
+        .filter(intention_date__year=year)
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("pk"))
+        .values_list("stage", "n")
+    )
+    return [
+        Figure(
+            STAGE_LABELS[s],
+            counts.get(s.value, 0),
+            ledger_url(reached=Stage.INTENTION, year=year, stage=s.value),
+        )
+        for s in Stage
+    ]
 
 
 @dataclass(frozen=True)
@@ -481,3 +501,24 @@ def activity_figures(*, user: AnyUser, year: int | None) -> list[Figure]:
         secondments = secondments.filter(start_date__year=year)
     out.append(Figure("挂职交流", secondments.count(), reverse("cooperation:secondment_list")))
     return out
+
+
+def latest_year(*, user: AnyUser) -> int | None:
+    """The year of the latest intention the user sees."""
+    last = (
+        cooperation_qs(user)
+        .order_by("-intention_date")
+        .values_list("intention_date", flat=True)[:1]
+    )
+    return last[0].year if last else None
+
+
+def default_unit(*, user: AnyUser | None) -> Unit | None:
+    """The unit a briefing or the targets are for when none is named: the only county (in
+    the user's scope), else the unit whose code ``YANZHEN_DEFAULT_UNIT`` names, else None."""
+    units = unit_qs(user) if user is not None else Unit.objects.all()
+    counties = list(units.filter(kind=UnitKind.COUNTY, is_active=True).order_by("id")[:2])
+    if len(counties) == 1:
+        return counties[0]
+    code = settings.YANZHEN_DEFAULT_UNIT
+    return units.filter(code=code).first() if code else None

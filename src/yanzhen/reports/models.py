@@ -1,0 +1,176 @@
+"""Annual targets and briefings (工作简报、工作总结、专题报告) with their frozen figures."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from yanzhen.core.history import audited_history
+from yanzhen.core.models import Audited, Unit, Versioned
+
+
+class TargetKind(models.TextChoices):
+    INTENTION = "intention", "意向"
+    AGREEMENT = "agreement", "签约"
+    LANDED = "landed", "落地"
+    TALENT = "talent", "引才"
+    INTERN = "intern", "实习"
+
+
+# The figure of the catalogue (reports.figures) each kind of target is measured by.
+TARGET_FIGURES: dict[str, str] = {
+    TargetKind.INTENTION: "合作意向数",
+    TargetKind.AGREEMENT: "签约数",
+    TargetKind.LANDED: "落地数",
+    TargetKind.TALENT: "人才数",
+    TargetKind.INTERN: "实习生数",
+}
+
+
+class AnnualTarget(Versioned, Audited):
+    """What a unit is to reach in a year, set by the office; the year at a glance shows the
+    completion against the figure of the same kind."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="annual_targets"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("目标类型", max_length=20, choices=TargetKind.choices)
+    value = models.PositiveIntegerField("目标值")
+
+    history = audited_history(excluded_fields=["updated_at", "version"])
+
+    class Meta:
+        verbose_name = "年度目标"
+        verbose_name_plural = "年度目标"
+        ordering = ["unit", "year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "kind"], name="annual_target_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}年{self.get_kind_display()}目标"
+
+
+class BriefingKind(models.TextChoices):
+    BULLETIN = "bulletin", "工作简报"
+    SUMMARY = "summary", "工作总结"
+    REPORT = "report", "专题报告"
+
+
+class BriefingTemplate(Audited):
+    """A named template the office keeps (the body in the template language of
+    docs/briefings.md); a briefing starts from one and keeps its own copy."""
+
+    name = models.CharField("模板名称", max_length=100, unique=True)
+    kind = models.CharField("文种", max_length=20, choices=BriefingKind.choices)
+    title = models.CharField("标题", max_length=200, help_text="可含“{年度}”“{单位}”")
+    text = models.TextField("正文模板")
+
+    class Meta:
+        verbose_name = "简报模板"
+        verbose_name_plural = "简报模板"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Briefing(Versioned, Audited):
+    """A briefing: drafted by the office, reviewed by another office member, 签发 by the
+    leader (the two steps are core.workflow requests); issuing freezes its figures."""
+
+    kind = models.CharField("文种", max_length=20, choices=BriefingKind.choices)
+    title = models.CharField("标题", max_length=200)
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="briefings"
+    )
+    start = models.DateField("统计起始日期")
+    end = models.DateField("统计截止日期")
+    text = models.TextField("正文模板")
+    template = models.ForeignKey(
+        BriefingTemplate,
+        verbose_name="所用模板",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issue = models.PositiveIntegerField("期号", null=True, blank=True)
+    masthead = models.CharField("发文机关标志（版头）", max_length=50)
+    number = models.CharField("发文字号", max_length=50, blank=True)
+    recipients = models.CharField("主送机关", max_length=200, blank=True)
+    report_to = models.CharField("报送", max_length=200, blank=True)
+    copy_to = models.CharField("抄送", max_length=200, blank=True)
+    signature = models.CharField("署名（编印单位）", max_length=100)
+    drafter = models.ForeignKey(
+        "core.User", verbose_name="拟稿人", on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        "core.User",
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    signed_by = models.ForeignKey(
+        "core.User",
+        verbose_name="签发人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField("印发时间", null=True, blank=True)
+    issued_on = models.DateField("成文日期", null=True, blank=True)
+    frozen_text = models.TextField("印发时的正文", blank=True, editable=False)
+    snapshot_hash = models.CharField("快照校验值", max_length=64, blank=True, editable=False)
+
+    history = audited_history(excluded_fields=["updated_at", "version"])
+
+    class Meta:
+        verbose_name = "简报"
+        verbose_name_plural = "简报"
+        ordering = ["-end", "-id"]
+        permissions = [
+            ("review_briefing", "审核简报"),
+            ("sign_briefing", "签发简报"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["masthead", "issue"],
+                condition=models.Q(issue__isnull=False),
+                name="briefing_issue_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BriefingFigure(models.Model):
+    """One figure of an issued briefing as it was: value, definition, filter, time, and the
+    records behind it (ids and versions) with their hash."""
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="figures")
+    key = models.CharField("指标", max_length=100)
+    value = models.CharField("数值", max_length=50, blank=True)
+    raw = models.CharField("原值", max_length=50, blank=True)
+    definition = models.CharField("口径", max_length=300)
+    filter = models.JSONField("筛选条件", default=dict)
+    computed_at = models.DateTimeField("计算时间")
+    model = models.CharField("记录类型", max_length=100, blank=True)
+    records = models.JSONField("记录及版本", default=list)
+    records_hash = models.CharField("记录校验值", max_length=64)
+
+    class Meta:
+        verbose_name = "简报指标快照"
+        verbose_name_plural = "简报指标快照"
+        ordering = ["briefing", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "key"], name="briefing_figure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
