@@ -37,6 +37,9 @@ def test_each_business_role_has_notices_from_the_demos_actions() -> None:
         ("town", "reporting.due"): 1,
         # Five towns' 数据填报 and the two cooperations reported by a town and an enterprise.
         ("office", "review.requested"): 7,
+        # The office's second member (the briefings' reviewer) hears what the office hears.
+        ("reviewer", "review.requested"): 7,
+        ("reviewer", "reminder"): 1,
     }
     assert clerks == {
         ("城西街道", "reporting.approved"): 1,

@@ -204,7 +204,9 @@ class Definition:
 
 
 def _cooperations(ctx: Context) -> QuerySet[Cooperation]:
-    qs = cooperation_qs(ctx.user)
+    # Official figures count what the level above has checked: a lower unit's new entry
+    # waiting for review counts nowhere (its stage and dates are the approved ones otherwise).
+    qs = cooperation_qs(ctx.user).filter(approved=True)
     if ctx.unit is not None:
         qs = qs.filter(
             pk__in=CooperationLink.objects.filter(unit__in=ctx.units()).values("cooperation_id")
