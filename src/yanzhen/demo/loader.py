@@ -22,7 +22,7 @@ from yanzhen.cooperation.services.activities import ActivityData, ParticipantDat
 from yanzhen.cooperation.services.secondments import SecondmentData, secondment_create
 from yanzhen.core import services as core_services
 from yanzhen.core.models import DataScope, Degree, Person, Role, RoleKind, Unit, UnitKind, User
-from yanzhen.demo import assessment, demand, notifications, supervision, talent, yongji
+from yanzhen.demo import assessment, demand, notifications, signing, supervision, talent, yongji
 from yanzhen.demo.shared import DemoResult
 from yanzhen.engines.briefing_template import Block, Heading, Paragraph, Table
 from yanzhen.engines.idcard import check_digit
@@ -731,6 +731,6 @@ def load_demo() -> DemoResult:
     _users(result, units, _roles(result))
     # The parts of the other apps, each idempotent. The talent's records come before the
     # assessment, which computes its figures from them (the indicator sources).
-    for part in (notifications, supervision, talent, assessment, demand):
+    for part in (notifications, supervision, talent, assessment, demand, signing):
         part.load(result)
     return result

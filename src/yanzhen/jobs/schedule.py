@@ -26,6 +26,9 @@ def periodic_jobs() -> tuple[Periodic, ...]:
         Periodic(
             "send_talent_reminders", "10 7 * * *", "send_talent_reminders", label="人才服务提醒"
         ),
+        Periodic(
+            "remind_agreements", "20 7 * * *", "remind_agreements", label="协议到期与续签提醒"
+        ),
         Periodic("send_digest", "30 17 * * *", "send_digest", label="每日未读消息汇总邮件"),
         Periodic(
             "checkpoint_audit",

@@ -1,0 +1,89 @@
+"""The demo's 云签约: one framework agreement between 中车永济电机有限公司 and the county's
+省校合作办, drafted from the template, revised once (a version with its diff), signed by both
+parties' signers in the 2021 集中云签约 ceremony, and recorded as the verified evidence of its
+cooperation, which is already at "agreement" or beyond in the ledger: the case's figures stay
+as they are (only an attachment is added). One CA for the whole demo; its keys are ECDSA P-256
+(the TSA's RSA-2048), a fraction of a second.
+
+Idempotent: the agreement is made once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from yanzhen.cooperation.models import Cooperation
+from yanzhen.core.models import Unit, User
+from yanzhen.demo import yongji
+from yanzhen.demo.shared import DemoResult, grant
+from yanzhen.engines.stages import Stage
+from yanzhen.signing import services
+from yanzhen.signing.models import Agreement, AgreementKind
+
+AGREEMENT = [f"signing.{a}_agreement" for a in ("view", "add", "change")]
+PERMISSIONS: dict[str, list[str]] = {
+    "office": [
+        *AGREEMENT,
+        "signing.sign_agreement",
+        "signing.export_agreement",
+        "signing.add_ceremony",
+        "signing.add_seal",
+    ],
+    "leader": ["signing.view_agreement", "signing.export_agreement"],
+    "base_lead": ["signing.view_agreement"],
+    "town": ["signing.view_agreement"],
+    "enterprise": ["signing.view_agreement", "signing.sign_agreement", "signing.add_seal"],
+}
+ENTERPRISE = "中车永济电机有限公司"
+TITLE = "中车永济电机有限公司与永济市省校合作办科技合作框架协议"
+REVISION = "技术成果在永济优先转化；双方每半年召开一次合作会商会。"
+
+
+def load(result: DemoResult) -> None:
+    grant(PERMISSIONS)
+    if Agreement.objects.filter(title=TITLE).exists():
+        return
+    enterprise = Unit.objects.get(name=ENTERPRISE)
+    office_unit = Unit.objects.get(name=yongji.OFFICE)
+    cooperation = (
+        Cooperation.objects.filter(parties=enterprise, stage__in=[Stage.AGREEMENT, Stage.LANDED])
+        .order_by("pk")
+        .first()
+    )
+    if cooperation is None:
+        return
+    office = User.objects.get(username="office")
+    signer = User.objects.get(username="enterprise")
+    starts_on = cooperation.agreement_date or dt.date(2021, 6, 1)
+    agreement = services.agreement_create(
+        actor=office,
+        cooperation=cooperation,
+        kind=AgreementKind.FRAMEWORK,
+        title=TITLE,
+        starts_on=starts_on,
+        expires_on=starts_on.replace(year=starts_on.year + 5),
+        parties=[
+            services.PartyData(unit=enterprise, signer=signer),
+            services.PartyData(unit=office_unit, signer=office),
+        ],
+    )
+    first = services.latest_version(agreement)
+    services.agreement_revise(
+        actor=office,
+        agreement=agreement,
+        content=f"{first.content}\n{REVISION}",
+        note="增加成果转化与会商条款",
+    )
+    services.ceremony_create(
+        actor=office,
+        title="永济市2021年省校合作集中云签约",
+        owner_unit=office_unit,
+        held_on=starts_on,
+        agreements=[agreement],
+    )
+    services.agreement_send(actor=office, agreement=agreement)
+    for user in (signer, office):
+        # The demo's loader signs for the two signers: no second factor to type.
+        services.agreement_sign(request=None, actor=user, agreement=agreement, token=None)
+    result.add("agreements")
+    result.add("ceremonies")
+    result.add("signatures", 2)
