@@ -37,7 +37,7 @@ def agreement_out(a: Agreement) -> AgreementOut:
                 label=p.label,
                 unit_id=p.unit_id,
                 unit=p.unit.name,
-                signer=p.signer.get_full_name() or p.signer.username,
+                signer=str(p.signer),
                 signed_at=p.signed_at,
             )
             for p in a.parties.all()

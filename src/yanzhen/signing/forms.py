@@ -17,7 +17,7 @@ SIGNER_FIELDS = ("signer_1", "signer_2", "signer_3", "signer_4")
 class _SignerChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         unit = obj.unit.name if obj.unit_id else "—"
-        return f"{unit} · {obj.get_full_name() or obj.username}"
+        return f"{unit} · {obj}"
 
 
 class AgreementForm(forms.Form):

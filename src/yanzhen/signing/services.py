@@ -153,7 +153,7 @@ def agreement_revise(
 
 def _party_lines(agreement: Agreement) -> list[document.PartyLine]:
     return [
-        document.PartyLine(p.label, p.unit.name, p.signer.get_full_name() or p.signer.username)
+        document.PartyLine(p.label, p.unit.name, str(p.signer))
         for p in agreement.parties.select_related("unit", "signer")
     ]
 
@@ -242,7 +242,7 @@ def agreement_sign(
             certificate=pki.asn1_certificate(certificate.certificate.encode("ascii")),
             key_pem=authority.certificate_key(certificate),
             root=authority.root_asn1(),
-            signer_name=actor.get_full_name() or actor.username,
+            signer_name=str(actor),
             reason=f"{party.label}签署《{agreement.title}》",
             seal_png=seal_png(party.unit),
         ),

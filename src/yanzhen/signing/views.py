@@ -234,7 +234,7 @@ def agreement_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         facts=[
             ("协议编号", agreement.code),
             ("签约方", f"{party.label}：{party.unit.name}"),
-            ("签署人", user.get_full_name() or user.username),
+            ("签署人", str(user)),
         ],
     )
 
