@@ -36,6 +36,7 @@ POST_ONLY = {
     "cooperation:cooperation_revert",
     "cooperation:cooperation_restore",
     "api:change_password",
+    "signing:agreement_send",
 }
 # Pages that answer with a redirect to another page (opening a notification marks it read).
 REDIRECTS = {"notifications:open"}

@@ -9,7 +9,7 @@ ROUTES: dict[str, str] = {
     "signing:agreement_detail": "object:agreement",
     "signing:agreement_revise": "object:agreement",
     "signing:agreement_send": "object:agreement",
-    "signing:agreement_sign": "object:agreement",
+    "signing:agreement_sign": "object:pending",
     "signing:agreement_pdf": "object:agreement",
     "signing:ceremony_list": "list",
     "signing:ceremony_new": "create",
@@ -26,8 +26,12 @@ ROUTES: dict[str, str] = {
 def object_ids() -> dict[str, int]:
     from yanzhen.signing.models import Agreement, Ceremony
 
+    # The demo's ceremony holds one agreement signed by both parties and one that awaits the
+    # office's signature.
     agreement = Agreement.objects.filter(state="signed").order_by("pk").first()
+    pending = Agreement.objects.filter(state="signing").order_by("pk").first()
     ceremony = Ceremony.objects.order_by("pk").first()
     assert agreement is not None
+    assert pending is not None
     assert ceremony is not None
-    return {"agreement": agreement.pk, "ceremony": ceremony.pk}
+    return {"agreement": agreement.pk, "pending": pending.pk, "ceremony": ceremony.pk}

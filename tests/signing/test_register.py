@@ -118,7 +118,7 @@ def test_the_ceremony_page_refreshes_its_board(demo_db: Demo, signed: Agreement)
     url = reverse("signing:ceremony_detail", args=[ceremony.pk])
     page = client.get(url).content.decode()
     assert 'hx-trigger="every 5s"' in page
-    assert "已签署 2 / 2 个签名" in page
+    assert "已签署 3 / 4 个签名" in page
     board = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert board.lstrip().startswith('<section id="board"')
     assert "<html" not in board

@@ -2,7 +2,9 @@
 省校合作办, drafted from the template, revised once (a version with its diff), signed by both
 parties' signers in the 2021 集中云签约 ceremony, and recorded as the verified evidence of its
 cooperation, which is already at "agreement" or beyond in the ledger: the case's figures stay
-as they are (only an attachment is added). One CA for the whole demo; its keys are ECDSA P-256
+as they are (only an attachment is added). A second agreement of the ceremony, a project
+agreement of another of the enterprise's cooperations, is signed by the enterprise and awaits
+the office's signature (the ledger does not change until every party has signed). One CA for the whole demo; its keys are ECDSA P-256
 (the TSA's RSA-2048), a fraction of a second.
 
 Idempotent: the agreement is made once."""
@@ -35,6 +37,7 @@ PERMISSIONS: dict[str, list[str]] = {
 }
 ENTERPRISE = "中车永济电机有限公司"
 TITLE = "中车永济电机有限公司与永济市省校合作办科技合作框架协议"
+PENDING_TITLE = "中车永济电机有限公司与永济市省校合作办项目合作协议"
 REVISION = "技术成果在永济优先转化；双方每半年召开一次合作会商会。"
 
 
@@ -50,6 +53,19 @@ def load(result: DemoResult) -> None:
         .first()
     )
     if cooperation is None:
+        return
+    # The pending agreement: another cooperation of the enterprise (else of the ledger).
+    other = (
+        Cooperation.objects.filter(parties=enterprise)
+        .exclude(pk=cooperation.pk)
+        .order_by("pk")
+        .first()
+        or Cooperation.objects.filter(stage__in=[Stage.AGREEMENT, Stage.LANDED])
+        .exclude(pk=cooperation.pk)
+        .order_by("pk")
+        .first()
+    )
+    if other is None:
         return
     office = User.objects.get(username="office")
     signer = User.objects.get(username="enterprise")
@@ -73,17 +89,31 @@ def load(result: DemoResult) -> None:
         content=f"{first.content}\n{REVISION}",
         note="增加成果转化与会商条款",
     )
+    pending = services.agreement_create(
+        actor=office,
+        cooperation=other,
+        kind=AgreementKind.PROJECT,
+        title=PENDING_TITLE,
+        starts_on=starts_on,
+        expires_on=starts_on.replace(year=starts_on.year + 3),
+        parties=[
+            services.PartyData(unit=enterprise, signer=signer),
+            services.PartyData(unit=office_unit, signer=office),
+        ],
+    )
     services.ceremony_create(
         actor=office,
         title="永济市2021年省校合作集中云签约",
         owner_unit=office_unit,
         held_on=starts_on,
-        agreements=[agreement],
+        agreements=[agreement, pending],
     )
-    services.agreement_send(actor=office, agreement=agreement)
+    for each in (agreement, pending):
+        services.agreement_send(actor=office, agreement=each)
+    # The demo's loader signs for the signers: no second factor to type.
     for user in (signer, office):
-        # The demo's loader signs for the two signers: no second factor to type.
         services.agreement_sign(request=None, actor=user, agreement=agreement, token=None)
-    result.add("agreements")
+    services.agreement_sign(request=None, actor=signer, agreement=pending, token=None)
+    result.add("agreements", 2)
     result.add("ceremonies")
-    result.add("signatures", 2)
+    result.add("signatures", 3)

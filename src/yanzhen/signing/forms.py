@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from yanzhen.cooperation.models import Cooperation
+from yanzhen.core.forms import KeysChoiceField
 from yanzhen.core.models import Unit, User
 from yanzhen.core.uploads import BoundedFileField
 from yanzhen.signing.models import Agreement, AgreementKind
@@ -78,7 +79,7 @@ class CeremonyForm(forms.Form):
     title = forms.CharField(label="活动名称", max_length=200)
     owner_unit = forms.ModelChoiceField(label="主办单位", queryset=Unit.objects.none())
     held_on = forms.DateField(label="活动日期", widget=DATE_INPUT)
-    agreements = forms.ModelMultipleChoiceField(
+    agreements = KeysChoiceField(
         label="签约协议", queryset=Agreement.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
