@@ -11,7 +11,9 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
 from yanzhen.core import crypto
 from yanzhen.core.errors import DomainError
@@ -126,3 +128,34 @@ def test_an_external_tsa_is_used_when_configured(settings: object) -> None:
     stamper = authority.timestamper()
     assert type(stamper).__name__ == "HTTPTimeStamper"
     assert stamper.url == "http://tsa.example.invalid/tsa"  # type: ignore[attr-defined]
+
+
+def test_revoke_certificate_and_publish_crl_commands() -> None:
+    cert = authority.certificate_for(_unit("命令吊销企业"), actor=None)
+    out = io.StringIO()
+    call_command("revoke_certificate", cert.serial, "--reason", "私钥泄露", stdout=out)
+    assert out.getvalue() == f"已吊销 命令吊销企业 的证书 {cert.serial}，并发布新的吊销列表\n"
+    cert.refresh_from_db()
+    assert cert.revocation_reason == "私钥泄露"
+    with pytest.raises(CommandError, match="该证书已吊销"):
+        call_command("revoke_certificate", cert.serial, "--reason", "再次")
+    with pytest.raises(CommandError, match="没有序列号为 abc 的证书"):
+        call_command("revoke_certificate", "abc", "--reason", "x")
+    number = authority.authority().crl_number
+    out = io.StringIO()
+    call_command("publish_crl", stdout=out)
+    assert out.getvalue() == f"已签发第 {number + 1} 号证书吊销列表\n"
+    crl = x509.load_der_x509_crl(authority.crl_der())
+    assert crl.get_revoked_certificate_by_serial_number(int(cert.serial, 16)) is not None
+
+
+def test_the_certificate_and_crl_are_published_without_login(client: Client) -> None:
+    response = client.get(reverse("signing:ca_certificate"))
+    assert response.status_code == 200
+    assert response.content == authority.root_pem()
+    assert response["Content-Type"] == "application/x-pem-file"
+    response = client.get(reverse("signing:ca_crl"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pkix-crl"
+    assert response.content == authority.crl_der()
+    assert reverse("signing:ca_crl") == "/signing/ca.crl"  # the address in every certificate
