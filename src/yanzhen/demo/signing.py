@@ -47,24 +47,16 @@ def load(result: DemoResult) -> None:
         return
     enterprise = Unit.objects.get(name=ENTERPRISE)
     office_unit = Unit.objects.get(name=yongji.OFFICE)
-    cooperation = (
-        Cooperation.objects.filter(parties=enterprise, stage__in=[Stage.AGREEMENT, Stage.LANDED])
-        .order_by("pk")
-        .first()
+    # The signed agreement's cooperation: the enterprise's latest at "agreement" or beyond
+    # (轨道交通智能监控终端研制; the tests use its first, 牵引电机控制技术联合研发, bare); the
+    # pending agreement's: its first.
+    reached = Cooperation.objects.filter(
+        parties=enterprise, stage__in=[Stage.AGREEMENT, Stage.LANDED]
     )
+    cooperation = reached.order_by("-pk").first()
     if cooperation is None:
         return
-    # The pending agreement: another cooperation of the enterprise (else of the ledger).
-    other = (
-        Cooperation.objects.filter(parties=enterprise)
-        .exclude(pk=cooperation.pk)
-        .order_by("pk")
-        .first()
-        or Cooperation.objects.filter(stage__in=[Stage.AGREEMENT, Stage.LANDED])
-        .exclude(pk=cooperation.pk)
-        .order_by("pk")
-        .first()
-    )
+    other = Cooperation.objects.filter(parties=enterprise).exclude(pk=cooperation.pk).first()
     if other is None:
         return
     office = User.objects.get(username="office")
