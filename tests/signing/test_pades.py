@@ -12,9 +12,12 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.core.management import call_command
 from django.utils import timezone
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from tests.signing.conftest import blank_pdf
 from yanzhen.core.models import UnitKind
@@ -171,3 +174,29 @@ def test_verify_signature_command(signed: bytes, tmp_path: Path) -> None:
         "signatures": [],
         "error": "不是已签名的 PDF 文件",
     }
+
+
+def test_a_signature_without_revocation_data_is_a_signed_pdf_of_level_b_t(tmp_path: Path) -> None:
+    """Signed elsewhere without embedding the CRL: still a signed PDF (exit 1, not 2), valid
+    only if the revocation can be checked — offline and hard-fail, it cannot."""
+    unit = unit_create(actor=None, parent=None, name="无吊销信息单位", kind=UnitKind.ENTERPRISE)
+    cert = authority.certificate_for(unit, actor=None)
+    signer = signers.SimpleSigner(
+        signing_cert=pki.asn1_certificate(cert.certificate.encode()),
+        signing_key=pki.asn1_key(authority.certificate_key(cert)),
+        cert_registry=SimpleCertificateStore.from_certs([authority.root_asn1()]),
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(blank_pdf()))
+    out = io.BytesIO()
+    signers.PdfSigner(
+        signers.PdfSignatureMetadata(field_name="s1", md_algorithm="sha256"),
+        signer=signer,
+        timestamper=authority.timestamper(),
+    ).sign_pdf(writer, output=out)
+    report = pades.verify(out.getvalue(), roots=[authority.root_asn1()])
+    [only] = report.signatures
+    assert (only.organisation, only.intact, only.level) == ("无吊销信息单位", True, "PAdES-B-T")
+    assert (only.trusted, only.valid) == (False, False)
+    path = tmp_path / "bt.pdf"
+    path.write_bytes(out.getvalue())
+    assert _run(path)[0] == 1

@@ -28,7 +28,7 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
-from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -180,11 +180,15 @@ def verify(pdf: bytes, *, roots: list[asn1_x509.Certificate]) -> Report:
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         embedded = reader.embedded_signatures
-        dss = DocumentSecurityStore.read_dss(reader)
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise NotSignedError(str(error)) from error
     if not embedded:
         raise NotSignedError("没有电子签名")
+    dss: DocumentSecurityStore | None
+    try:
+        dss = DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        dss = None  # signed without revocation data (B-B or B-T): validated without it
     has_dss = dss is not None and bool(dss.crls or dss.ocsps)
     context_kwargs: dict[str, object] = {
         "trust_roots": roots,
@@ -196,7 +200,7 @@ def verify(pdf: bytes, *, roots: list[asn1_x509.Certificate]) -> Report:
         context = (
             dss.as_validation_context(context_kwargs)
             if dss is not None
-            else ValidationContext(**context_kwargs)
+            else ValidationContext(**context_kwargs, crls=[], ocsps=[])
         )
         try:
             status = validate_pdf_signature(sig, context)
