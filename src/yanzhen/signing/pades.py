@@ -200,7 +200,13 @@ def verify(pdf: bytes, *, roots: list[asn1_x509.Certificate]) -> Report:
         context = (
             dss.as_validation_context(context_kwargs)
             if dss is not None
-            else ValidationContext(**context_kwargs, crls=[], ocsps=[])
+            else ValidationContext(
+                trust_roots=roots,
+                allow_fetching=False,
+                revocation_mode="hard-fail",
+                crls=[],
+                ocsps=[],
+            )
         )
         try:
             status = validate_pdf_signature(sig, context)
