@@ -108,8 +108,8 @@ def uploads(folder: Path) -> dict[str, bytes]:
 def made(
     site: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """One backup of the demo with two uploads beside its work plans and evidence and the signed agreements (27 files),
-    read by the tests that change a copy of it."""
+    """One backup of the demo with two uploads beside its work plans, evidence and signed
+    agreements (27 files), read by the tests that change a copy of it."""
     media = Path(site["YANZHEN_DATA_DIR"]) / "media"
     for name, content in UPLOADS.items():
         (media / name).parent.mkdir(parents=True, exist_ok=True)
