@@ -200,15 +200,22 @@ def test_the_api_docs_use_no_cdn(demo_db: Demo) -> None:
 
 
 def test_at_most_five_views_open_without_login() -> None:
-    """Deny by default: only the login pages and the health check are open to anonymous
-    visitors (static files are served before the URL conf)."""
+    """Deny by default: only the login pages, the health check and the signing CA's
+    certificate and revocation list (which any validator of a signed agreement fetches) are
+    open to anonymous visitors (static files are served before the URL conf)."""
     open_views = []
     for name, callback in _views(get_resolver().url_patterns, ""):
         view = getattr(callback, "view_class", None) or callback
         flags = (getattr(callback, "login_required", True), getattr(view, "login_required", True))
         if False in flags:
             open_views.append(name)
-    assert sorted(open_views) == ["admin:login", "core:health", "core:login"]
+    assert sorted(open_views) == [
+        "admin:login",
+        "core:health",
+        "core:login",
+        "signing:ca_certificate",
+        "signing:ca_crl",
+    ]
 
 
 def _views(

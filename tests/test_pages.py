@@ -40,6 +40,7 @@ POST_ONLY = {
     "api:change_password",
     "reports:briefing_submit",
     "reports:briefing_decide",
+    "signing:agreement_send",
 }
 # Pages that answer with a redirect to another page (opening a notification marks it read).
 REDIRECTS = {"notifications:open", "core:county_settings"}

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "yanzhen.college",
     "yanzhen.portal",
     "yanzhen.reports",
+    "yanzhen.signing",
     "yanzhen.notifications",
     "yanzhen.audit",
     "yanzhen.demo",

@@ -108,8 +108,8 @@ def uploads(folder: Path) -> dict[str, bytes]:
 def made(
     site: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """One backup of the demo with two uploads beside its work plans and evidence (21 files),
-    read by the tests that change a copy of it."""
+    """One backup of the demo with two uploads beside its work plans, evidence and signed
+    agreements (27 files), read by the tests that change a copy of it."""
     media = Path(site["YANZHEN_DATA_DIR"]) / "media"
     for name, content in UPLOADS.items():
         (media / name).parent.mkdir(parents=True, exist_ok=True)
@@ -157,7 +157,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
     assert manifest["format"] == 2
     assert tables["cooperation_cooperation"]["rows"] == 120
     assert tables["core_user"]["rows"] == 8
-    assert len(manifest["files"]) == 23
+    assert len(manifest["files"]) == 29
     receipt = UPLOADS["talent/deliveries/3/receipt.txt"]
     assert manifest["files"]["talent/deliveries/3/receipt.txt"] == {
         "size": len(receipt),
@@ -165,7 +165,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
     }
     rows = sum(t["rows"] for t in tables.values())
     assert (
-        result.stdout.strip() == f"已备份到 {archive}：{len(tables)} 张表，{rows} 行，23 个上传文件"
+        result.stdout.strip() == f"已备份到 {archive}：{len(tables)} 张表，{rows} 行，29 个上传文件"
     )
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     target, name = fresh_target(tmp_path)
@@ -176,7 +176,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         lines = result.stdout.strip().splitlines()
         assert lines[:3] == [
             f"恢复完成并已校验：{len(tables)} 张表，{rows} 行，0 行缺失",
-            f"上传文件：23 个，0 个缺失或被改动，已恢复到 {restored}",
+            f"上传文件：29 个，0 个缺失或被改动，已恢复到 {restored}",
             "完整性校验码：2870 条记录，0 条不符",
         ]
         assert lines[3].startswith("用时 ")
@@ -197,7 +197,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         "rows": rows,
         "rows_expected": rows,
     }
-    assert (first["files"], first["files_expected"], first["integrity_checked"]) == (23, 23, 2870)
+    assert (first["files"], first["files_expected"], first["integrity_checked"]) == (29, 29, 2870)
     assert first["file_sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
     assert (second["result"], len(second["problems"])) == ("failed", 1)
     log = security_log(site)
@@ -210,7 +210,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
             "file": "made.yzbak",
             "tables": len(tables),
             "rows": rows,
-            "files": 23,
+            "files": 29,
             "encrypted": False,
             "ok": True,
         }
@@ -260,7 +260,7 @@ def test_a_changed_or_missing_file_fails_the_drill(
     ]
     assert error_line(result) == "CommandError: 恢复校验失败：" + "；".join(problems)
     last = drills(site)[-1]
-    assert (last["result"], last["files"], last["files_expected"]) == ("failed", 21, 23)
+    assert (last["result"], last["files"], last["files_expected"]) == ("failed", 27, 29)
     assert last["problems"] == problems
 
 

@@ -29,6 +29,7 @@ from yanzhen.demo import (
     reporting,
     reports,
     reviews,
+    signing,
     supervision,
     talent,
     yongji,
@@ -750,6 +751,7 @@ def load_demo() -> DemoResult:
         reviews,
         reporting,
         reports,
+        signing,
     ):
         part.load(result)
     return result

@@ -28,6 +28,9 @@ def periodic_jobs() -> tuple[Periodic, ...]:
         ),
         Periodic("issue_reporting", "0 6 * * *", "issue_reporting", label="下发周期性填报任务"),
         Periodic("remind_reporting", "20 7 * * *", "remind_reporting", label="填报任务到期提醒"),
+        Periodic(
+            "remind_agreements", "20 7 * * *", "remind_agreements", label="协议到期与续签提醒"
+        ),
         Periodic("send_digest", "30 17 * * *", "send_digest", label="每日未读消息汇总邮件"),
         Periodic(
             "checkpoint_audit",
@@ -38,6 +41,7 @@ def periodic_jobs() -> tuple[Periodic, ...]:
         ),
         Periodic("verify_audit", "40 2 * * *", "verify_audit", label="审计日志哈希链校验"),
         Periodic("verify_integrity", "50 2 * * *", "verify_integrity", label="完整性校验码校验"),
+        Periodic("publish_crl", "15 2 * * *", "publish_crl", label="签发电子签章证书吊销列表"),
         Periodic("purge_sessions", "20 3 * * *", "purge_sessions", label="清理过期会话"),
         Periodic("purge_uploads", "*/10 * * * *", "purge_uploads", label="清理导入预览与临时文件"),
         Periodic("purge_audit", "0 4 1 * *", "purge_audit", label="清理超过保留期的日志"),

@@ -1,0 +1,111 @@
+"""The demo's 云签约: one framework agreement between 中车永济电机有限公司 and the county's
+省校合作办, drafted from the template, revised once (a version with its diff), signed by both
+parties' signers in the 2021 集中云签约 ceremony, and recorded as the verified evidence of its
+cooperation, which is already at "agreement" or beyond in the ledger: the case's figures stay
+as they are (only an attachment is added). A second agreement of the ceremony, a project
+agreement of another of the enterprise's cooperations, is signed by the enterprise and awaits
+the office's signature (the ledger does not change until every party has signed). One CA for the whole demo; its keys are ECDSA P-256
+(the TSA's RSA-2048), a fraction of a second.
+
+Idempotent: the agreement is made once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from yanzhen.cooperation.models import Cooperation
+from yanzhen.core.models import Unit, User
+from yanzhen.demo import yongji
+from yanzhen.demo.shared import DemoResult, grant
+from yanzhen.engines.stages import Stage
+from yanzhen.signing import services
+from yanzhen.signing.models import Agreement, AgreementKind
+
+AGREEMENT = [f"signing.{a}_agreement" for a in ("view", "add", "change")]
+PERMISSIONS: dict[str, list[str]] = {
+    "office": [
+        *AGREEMENT,
+        "signing.sign_agreement",
+        "signing.export_agreement",
+        "signing.add_ceremony",
+        "signing.add_seal",
+    ],
+    "leader": ["signing.view_agreement", "signing.export_agreement"],
+    "base_lead": ["signing.view_agreement"],
+    "town": ["signing.view_agreement"],
+    "enterprise": ["signing.view_agreement", "signing.sign_agreement", "signing.add_seal"],
+}
+ENTERPRISE = "中车永济电机有限公司"
+TITLE = "中车永济电机有限公司与永济市省校合作办科技合作框架协议"
+PENDING_TITLE = "中车永济电机有限公司与永济市省校合作办项目合作协议"
+REVISION = "技术成果在永济优先转化；双方每半年召开一次合作会商会。"
+
+
+def load(result: DemoResult) -> None:
+    grant(PERMISSIONS)
+    if Agreement.objects.filter(title=TITLE).exists():
+        return
+    enterprise = Unit.objects.get(name=ENTERPRISE)
+    office_unit = Unit.objects.get(name=yongji.OFFICE)
+    # The signed agreement's cooperation: the enterprise's latest at "agreement" or beyond
+    # (轨道交通智能监控终端研制; the tests use its first, 牵引电机控制技术联合研发, bare); the
+    # pending agreement's: its first.
+    reached = Cooperation.objects.filter(
+        parties=enterprise, stage__in=[Stage.AGREEMENT, Stage.LANDED]
+    )
+    cooperation = reached.order_by("-pk").first()
+    if cooperation is None:
+        return
+    other = Cooperation.objects.filter(parties=enterprise).exclude(pk=cooperation.pk).first()
+    if other is None:
+        return
+    office = User.objects.get(username="office")
+    signer = User.objects.get(username="enterprise")
+    starts_on = cooperation.agreement_date or dt.date(2021, 6, 1)
+    agreement = services.agreement_create(
+        actor=office,
+        cooperation=cooperation,
+        kind=AgreementKind.FRAMEWORK,
+        title=TITLE,
+        starts_on=starts_on,
+        expires_on=starts_on.replace(year=starts_on.year + 5),
+        parties=[
+            services.PartyData(unit=enterprise, signer=signer),
+            services.PartyData(unit=office_unit, signer=office),
+        ],
+    )
+    first = services.latest_version(agreement)
+    services.agreement_revise(
+        actor=office,
+        agreement=agreement,
+        content=f"{first.content}\n{REVISION}",
+        note="增加成果转化与会商条款",
+    )
+    pending = services.agreement_create(
+        actor=office,
+        cooperation=other,
+        kind=AgreementKind.PROJECT,
+        title=PENDING_TITLE,
+        starts_on=starts_on,
+        expires_on=starts_on.replace(year=starts_on.year + 3),
+        parties=[
+            services.PartyData(unit=enterprise, signer=signer),
+            services.PartyData(unit=office_unit, signer=office),
+        ],
+    )
+    services.ceremony_create(
+        actor=office,
+        title="永济市2021年省校合作集中云签约",
+        owner_unit=office_unit,
+        held_on=starts_on,
+        agreements=[agreement, pending],
+    )
+    for each in (agreement, pending):
+        services.agreement_send(actor=office, agreement=each)
+    # The demo's loader signs for the signers: no second factor to type.
+    for user in (signer, office):
+        services.agreement_sign(request=None, actor=user, agreement=agreement, token=None)
+    services.agreement_sign(request=None, actor=signer, agreement=pending, token=None)
+    result.add("agreements", 2)
+    result.add("ceremonies")
+    result.add("signatures", 3)

@@ -1,0 +1,173 @@
+"""Reads of 云签约, in the data scope: a user sees the agreements their scope's units are a
+party to, and those of the cooperations in their scope (the office: all)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from yanzhen.core.filters import Filters, choice, day, record, text
+from yanzhen.core.models import Unit
+from yanzhen.core.scope import scope_of
+from yanzhen.signing.models import (
+    Agreement,
+    AgreementKind,
+    AgreementParty,
+    AgreementState,
+    AgreementVersion,
+    Ceremony,
+    OrganisationCertificate,
+)
+
+if TYPE_CHECKING:
+    from yanzhen.core.selectors import AnyUser
+
+
+def agreement_qs(user: AnyUser) -> QuerySet[Agreement]:
+    scope = scope_of(user)
+    if scope.everything:
+        return Agreement.objects.all()
+    parties = AgreementParty.objects.filter(scope.q("unit", None)).values("agreement")
+    return Agreement.objects.filter(Q(pk__in=parties) | scope.q("cooperation__owner_unit", None))
+
+
+def agreement_get(user: AnyUser, pk: int) -> Agreement:
+    return get_object_or_404(agreement_qs(user).select_related("cooperation", "ceremony"), pk=pk)
+
+
+EXPIRY_CHOICES = (("soon", "90天内到期"), ("expired", "已到期"))
+
+
+@dataclass(frozen=True)
+class AgreementFilters(Filters):
+    q: str = text("搜索")
+    state: str = choice("状态", AgreementState)
+    kind: str = choice("协议类型", AgreementKind)
+    expiry: str = choice("到期", EXPIRY_CHOICES)
+    expires_before: dt.date | None = day("到期日不晚于")
+    cooperation: int | None = record("所属合作", hidden=True)
+    ceremony: int | None = record("集中云签约", hidden=True)
+
+
+def agreement_list(*, user: AnyUser, filters: AgreementFilters) -> QuerySet[Agreement]:
+    qs = (
+        agreement_qs(user)
+        .select_related("cooperation")
+        .annotate(
+            n_parties=Count("parties", distinct=True),
+            n_signed=Count("parties", filter=Q(parties__signed_at__isnull=False), distinct=True),
+        )
+        .order_by("-id")
+    )
+    if filters.q:
+        qs = qs.filter(
+            Q(title__icontains=filters.q)
+            | Q(code__icontains=filters.q)
+            | Q(cooperation__title__icontains=filters.q)
+            | Q(parties__unit__name__icontains=filters.q)
+        ).distinct()
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    today = timezone.localdate()
+    if filters.expiry == "soon":
+        qs = qs.filter(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=90))
+    elif filters.expiry == "expired":
+        qs = qs.filter(expires_on__lt=today)
+    if filters.expires_before is not None:
+        qs = qs.filter(expires_on__lte=filters.expires_before)
+    if filters.cooperation is not None:
+        qs = qs.filter(cooperation_id=filters.cooperation)
+    if filters.ceremony is not None:
+        qs = qs.filter(ceremony_id=filters.ceremony)
+    return qs
+
+
+def parties_of(agreement: Agreement) -> list[AgreementParty]:
+    return list(
+        agreement.parties.select_related("unit", "signer", "certificate").order_by("position")
+    )
+
+
+def versions_of(agreement: Agreement) -> list[AgreementVersion]:
+    return list(agreement.versions.select_related("created_by").order_by("number"))
+
+
+def version_diff(older: AgreementVersion, newer: AgreementVersion) -> list[tuple[str, str]]:
+    """The lines that changed between two versions: ("+" | "-" | " ", line)."""
+    lines = difflib.ndiff(older.content.splitlines(), newer.content.splitlines())
+    return [(line[0], line[2:]) for line in lines if line[0] in "+- "]
+
+
+def party_to_sign(agreement: Agreement, user: AnyUser) -> AgreementParty | None:
+    """The party the user is to sign for now, if any."""
+    if agreement.state != AgreementState.SIGNING or not user.is_authenticated:
+        return None
+    return (
+        agreement.parties.select_related("unit")
+        .filter(signer_id=user.pk, signed_at__isnull=True)
+        .order_by("position")
+        .first()
+    )
+
+
+def ceremony_qs(user: AnyUser) -> QuerySet[Ceremony]:
+    scope = scope_of(user)
+    if scope.everything:
+        return Ceremony.objects.all()
+    visible = agreement_qs(user).values("ceremony")
+    return Ceremony.objects.filter(Q(pk__in=visible) | scope.q("owner_unit", None))
+
+
+def ceremony_get(user: AnyUser, pk: int) -> Ceremony:
+    return get_object_or_404(ceremony_qs(user).select_related("owner_unit"), pk=pk)
+
+
+@dataclass(frozen=True)
+class CeremonyFilters(Filters):
+    q: str = text("搜索")
+
+
+def ceremony_list(*, user: AnyUser, filters: CeremonyFilters) -> QuerySet[Ceremony]:
+    qs = (
+        ceremony_qs(user)
+        .select_related("owner_unit")
+        .annotate(
+            n_agreements=Count("agreements", distinct=True),
+            n_signed=Count(
+                "agreements",
+                filter=Q(agreements__state=AgreementState.SIGNED),
+                distinct=True,
+            ),
+        )
+        .order_by("-held_on", "-id")
+    )
+    if filters.q:
+        qs = qs.filter(title__icontains=filters.q)
+    return qs
+
+
+def ceremony_agreements(user: AnyUser, ceremony: Ceremony) -> list[Agreement]:
+    """The ceremony's agreements the user may see, each with its parties."""
+    return list(
+        agreement_qs(user)
+        .filter(ceremony=ceremony)
+        .prefetch_related("parties__unit")
+        .order_by("pk")
+    )
+
+
+def signable_agreements(user: AnyUser) -> QuerySet[Agreement]:
+    """Agreements not yet signed in the user's scope (to gather into a ceremony)."""
+    return agreement_qs(user).exclude(state=AgreementState.SIGNED).order_by("-id")
+
+
+def certificates_of(unit: Unit) -> QuerySet[OrganisationCertificate]:
+    return OrganisationCertificate.objects.filter(unit=unit).order_by("-pk")
