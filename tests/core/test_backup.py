@@ -155,9 +155,9 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         manifest = json.loads(bundle.read("manifest.json"))
     tables = manifest["tables"]
     assert manifest["format"] == 2
-    assert tables["cooperation_cooperation"]["rows"] == 120
-    assert tables["core_user"]["rows"] == 8
-    assert len(manifest["files"]) == 29
+    assert tables["cooperation_cooperation"]["rows"] == 121  # 120 and one waiting for review
+    assert tables["core_user"]["rows"] == 14  # 9 logins and the clerks of 5 towns
+    assert len(manifest["files"]) == 32
     receipt = UPLOADS["talent/deliveries/3/receipt.txt"]
     assert manifest["files"]["talent/deliveries/3/receipt.txt"] == {
         "size": len(receipt),
@@ -165,7 +165,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
     }
     rows = sum(t["rows"] for t in tables.values())
     assert (
-        result.stdout.strip() == f"已备份到 {archive}：{len(tables)} 张表，{rows} 行，29 个上传文件"
+        result.stdout.strip() == f"已备份到 {archive}：{len(tables)} 张表，{rows} 行，32 个上传文件"
     )
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     target, name = fresh_target(tmp_path)
@@ -176,7 +176,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         lines = result.stdout.strip().splitlines()
         assert lines[:3] == [
             f"恢复完成并已校验：{len(tables)} 张表，{rows} 行，0 行缺失",
-            f"上传文件：29 个，0 个缺失或被改动，已恢复到 {restored}",
+            f"上传文件：32 个，0 个缺失或被改动，已恢复到 {restored}",
             "完整性校验码：2870 条记录，0 条不符",
         ]
         assert lines[3].startswith("用时 ")
@@ -197,7 +197,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         "rows": rows,
         "rows_expected": rows,
     }
-    assert (first["files"], first["files_expected"], first["integrity_checked"]) == (29, 29, 2870)
+    assert (first["files"], first["files_expected"], first["integrity_checked"]) == (32, 32, 2870)
     assert first["file_sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
     assert (second["result"], len(second["problems"])) == ("failed", 1)
     log = security_log(site)
@@ -210,7 +210,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
             "file": "made.yzbak",
             "tables": len(tables),
             "rows": rows,
-            "files": 29,
+            "files": 32,
             "encrypted": False,
             "ok": True,
         }
@@ -224,7 +224,7 @@ def test_a_changed_backup_is_caught(
         if item != "manifest.json":
             return content
         manifest = json.loads(content)
-        manifest["tables"]["cooperation_cooperation"]["rows"] = 121
+        manifest["tables"]["cooperation_cooperation"]["rows"] = 122
         return json.dumps(manifest).encode()
 
     tampered = copy_changed(made[0], tmp_path / "tampered.yzbak", change)
@@ -234,7 +234,7 @@ def test_a_changed_backup_is_caught(
     finally:
         drop(name)
     assert result.returncode != 0
-    assert "表 cooperation_cooperation：备份 121 行，恢复后 120 行" in result.stderr
+    assert "表 cooperation_cooperation：备份 122 行，恢复后 121 行" in result.stderr
 
 
 def test_a_changed_or_missing_file_fails_the_drill(
@@ -260,7 +260,7 @@ def test_a_changed_or_missing_file_fails_the_drill(
     ]
     assert error_line(result) == "CommandError: 恢复校验失败：" + "；".join(problems)
     last = drills(site)[-1]
-    assert (last["result"], last["files"], last["files_expected"]) == ("failed", 27, 29)
+    assert (last["result"], last["files"], last["files_expected"]) == ("failed", 30, 32)
     assert last["problems"] == problems
 
 
