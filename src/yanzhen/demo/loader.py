@@ -27,7 +27,8 @@ from yanzhen.demo.shared import DemoResult
 from yanzhen.engines.briefing_template import Block, Heading, Paragraph, Table
 from yanzhen.engines.idcard import check_digit
 from yanzhen.engines.names import pinyin_keys
-from yanzhen.reference.loaders import load_aliases, load_local_industries
+from yanzhen.reference.loaders import NATIONAL_DIR, load_aliases, load_reference
+from yanzhen.reference.loaders.divisions import read_divisions_csv
 from yanzhen.reference.models import LocalIndustry, University, UniversityAlias, UniversityCategory
 from yanzhen.reports.gongwen import Document, Kind, chinese_date, render_docx
 from yanzhen.supervision import services as plan_services
@@ -261,6 +262,52 @@ def _unit(result: DemoResult, name: str, kind: str, parent: Unit | None, **field
     return unit
 
 
+# The statistical units below a county that are no town of its work (NBS codes 4xx: 监狱,
+# 戒毒所 and their virtual communities).
+SPECIAL_TOWN_CODE = "4"
+
+
+def village_name(official: str) -> str:
+    """The unit name of a village or community of the statistical list: the committee's
+    name without 委员会 (小张村委会 → 小张村, 康乐社区居委会 → 康乐社区)."""
+    for suffix, kept in (("社区居委会", "社区"), ("村委会", "村"), ("居委会", "社区")):
+        if official.endswith(suffix):
+            return official.removesuffix(suffix) + kept
+    return official
+
+
+def real_villages() -> dict[str, list[tuple[str, str]]]:
+    """Yongji's villages and communities (NBS 统计用区划代码, shipped with the national lists)
+    by town code, each as (unit name, 12-digit code), in the order of their codes."""
+    county = yongji.COUNTY[1]
+    path = sorted(NATIONAL_DIR.glob(f"*_{county}_towns_villages_*.csv.gz"))[-1]
+    villages: dict[str, list[tuple[str, str]]] = {}
+    for record in read_divisions_csv(path, {county: 3}):
+        special = record.parent_code[len(county) :].startswith(SPECIAL_TOWN_CODE)
+        if record.level == 5 and not special:
+            villages.setdefault(record.parent_code, []).append(
+                (village_name(record.name), record.code)
+            )
+    return {town: sorted(found, key=lambda v: v[1]) for town, found in villages.items()}
+
+
+def _villages(result: DemoResult, town: Unit, real: list[tuple[str, str]]) -> dict[str, Unit]:
+    """The town's real villages and communities as units: the demo's own (those its
+    cooperations name) by name, given their codes; the others created."""
+    existing = {u.name: u for u in Unit.objects.filter(parent=town, kind=UnitKind.VILLAGE)}
+    units: dict[str, Unit] = {}
+    for order, (name, code) in enumerate(real):
+        unit = existing.get(name)
+        if unit is None:
+            unit = core_services.unit_create(
+                actor=None, parent=town, name=name, kind=UnitKind.VILLAGE, code=code,
+                sort_order=order,
+            )  # fmt: skip
+            result.add("units")
+        units[name] = unit
+    return units
+
+
 def _units(result: DemoResult, industries: dict[str, LocalIndustry]) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     province = _unit(result, yongji.PROVINCE[0], UnitKind.PROVINCE, None, code=yongji.PROVINCE[1])
@@ -274,11 +321,15 @@ def _units(result: DemoResult, industries: dict[str, LocalIndustry]) -> dict[str
     units[yongji.ZONE] = _unit(
         result, yongji.ZONE, UnitKind.ZONE, county, short_name="经开区", sort_order=50
     )
+    real = real_villages()
     for order, (name, kind, code, villages) in enumerate(yongji.TOWNS):
         town = _unit(result, name, kind, county, code=code, sort_order=100 + order)
         units[name] = town
-        for index, village in enumerate(villages):
-            units[village] = _unit(result, village, UnitKind.VILLAGE, town, sort_order=index)
+        found = _villages(result, town, real.get(code, []))
+        missing = [village for village in villages if village not in found]
+        if missing:
+            raise AssertionError(f"demo villages not in the statistical list of {name}: {missing}")
+        units.update(found)
     for order, enterprise in enumerate(yongji.ENTERPRISES):
         units[enterprise.name] = _unit(
             result,
@@ -715,7 +766,8 @@ def demo_otp_secrets() -> list[tuple[str, str]]:
 @transaction.atomic
 def load_demo() -> DemoResult:
     result = DemoResult()
-    load_local_industries(require_gbt=False)
+    reference = load_reference(divisions=False)
+    result.add("reference_rows", sum(r.created for r in reference.values()))
     industries = {i.code: i for i in LocalIndustry.objects.all()}
     universities = _universities(result)
     units = _units(result, industries)

@@ -203,13 +203,13 @@ def read_universities_xls(path: Path) -> UniversityList:
 
 
 def read_universities(path: Path) -> UniversityList:
-    """The schools of a CSV or MoE spreadsheet file, chosen by its extension."""
+    """The schools of a CSV (or gzip'd CSV) or MoE spreadsheet file, chosen by its extension."""
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix == ".csv" or path.name.lower().endswith(".csv.gz"):
         return read_universities_csv(path)
     if suffix in {".xls", ".xlsx"}:
         return read_universities_xls(path)
-    raise ReferenceFileError(path.name, "只支持 .csv、.xls 或 .xlsx 文件")
+    raise ReferenceFileError(path.name, "只支持 .csv、.csv.gz、.xls 或 .xlsx 文件")
 
 
 def load_universities(paths: Sequence[Path | str]) -> LoadResult:
