@@ -15,13 +15,24 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.utils import bulk_create_with_history
 
 from yanzhen.cooperation import services as coop_services
 from yanzhen.cooperation.models import Activity, ActivityStatus, Base, Cooperation, Secondment
 from yanzhen.cooperation.services.activities import ActivityData, ParticipantData, activity_create
 from yanzhen.cooperation.services.secondments import SecondmentData, secondment_create
 from yanzhen.core import services as core_services
-from yanzhen.core.models import DataScope, Degree, Person, Role, RoleKind, Unit, UnitKind, User
+from yanzhen.core.models import (
+    DataScope,
+    Degree,
+    Person,
+    Role,
+    RoleKind,
+    Unit,
+    UnitClosure,
+    UnitKind,
+    User,
+)
 from yanzhen.demo import assessment, demand, notifications, supervision, talent, yongji
 from yanzhen.demo.shared import DemoResult
 from yanzhen.engines.briefing_template import Block, Heading, Paragraph, Table
@@ -291,21 +302,40 @@ def real_villages() -> dict[str, list[tuple[str, str]]]:
     return {town: sorted(found, key=lambda v: v[1]) for town, found in villages.items()}
 
 
-def _villages(result: DemoResult, town: Unit, real: list[tuple[str, str]]) -> dict[str, Unit]:
-    """The town's real villages and communities as units: the demo's own (those its
-    cooperations name) by name, given their codes; the others created."""
-    existing = {u.name: u for u in Unit.objects.filter(parent=town, kind=UnitKind.VILLAGE)}
-    units: dict[str, Unit] = {}
-    for order, (name, code) in enumerate(real):
-        unit = existing.get(name)
-        if unit is None:
-            unit = core_services.unit_create(
-                actor=None, parent=town, name=name, kind=UnitKind.VILLAGE, code=code,
-                sort_order=order,
-            )  # fmt: skip
-            result.add("units")
-        units[name] = unit
-    return units
+def _villages(result: DemoResult, towns: dict[str, Unit]) -> dict[str, Unit]:
+    """The real villages and communities of ``towns`` (by code) as units, created in bulk with
+    their history rows and closure rows; those already there (a second run) are kept."""
+    real = real_villages()
+    existing = {
+        (u.parent_id, u.name): u
+        for u in Unit.objects.filter(parent__in=towns.values(), kind=UnitKind.VILLAGE)
+    }
+    new = [
+        Unit(
+            parent=town, name=name, kind=UnitKind.VILLAGE, code=code, sort_order=order,
+            initials=pinyin_keys(name)[1][:100],
+        )
+        for town_code, town in towns.items()
+        for order, (name, code) in enumerate(real.get(town_code, []))
+        if (town.pk, name) not in existing
+    ]  # fmt: skip
+    created = bulk_create_with_history(new, Unit, batch_size=500)
+    above = {
+        town.pk: list(
+            UnitClosure.objects.filter(descendant_id=town.pk).values_list("ancestor_id", "depth")
+        )
+        for town in towns.values()
+    }
+    UnitClosure.objects.bulk_create(
+        [
+            UnitClosure(ancestor_id=ancestor, descendant_id=unit.pk, depth=depth)
+            for unit in created
+            for ancestor, depth in [(unit.pk, 0), *((a, d + 1) for a, d in above[unit.parent_id])]
+        ],
+        batch_size=1000,
+    )
+    result.add("units", len(created))
+    return {unit.name: unit for unit in [*existing.values(), *created]}
 
 
 def _units(result: DemoResult, industries: dict[str, LocalIndustry]) -> dict[str, Unit]:
@@ -321,15 +351,16 @@ def _units(result: DemoResult, industries: dict[str, LocalIndustry]) -> dict[str
     units[yongji.ZONE] = _unit(
         result, yongji.ZONE, UnitKind.ZONE, county, short_name="经开区", sort_order=50
     )
-    real = real_villages()
-    for order, (name, kind, code, villages) in enumerate(yongji.TOWNS):
-        town = _unit(result, name, kind, county, code=code, sort_order=100 + order)
-        units[name] = town
-        found = _villages(result, town, real.get(code, []))
-        missing = [village for village in villages if village not in found]
-        if missing:
-            raise AssertionError(f"demo villages not in the statistical list of {name}: {missing}")
-        units.update(found)
+    towns: dict[str, Unit] = {}
+    for order, (name, kind, code, _villages_of_case) in enumerate(yongji.TOWNS):
+        towns[code] = units[name] = _unit(
+            result, name, kind, county, code=code, sort_order=100 + order
+        )
+    villages = _villages(result, towns)
+    missing = [v for *_, case in yongji.TOWNS for v in case if v not in villages]
+    if missing:
+        raise AssertionError(f"demo villages not in the statistical list: {missing}")
+    units.update(villages)
     for order, enterprise in enumerate(yongji.ENTERPRISES):
         units[enterprise.name] = _unit(
             result,

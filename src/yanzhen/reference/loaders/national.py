@@ -3,7 +3,8 @@
 ``yanzhen build_reference DIRECTORY`` reads the official files of a directory laid out like
 ``data/reference`` through the loaders (every row checked, the schools placed, in a
 transaction that is then rolled back), and writes each list as a gzip'd CSV of the columns
-the loaders read — nothing else of the source — with ``README.md`` beside them naming each
+the loaders read — nothing else of the source, plus the universities' pinyin keys computed
+once here — with ``README.md`` beside them naming each
 file's source, the date of its data, its rows and its digest. ``load_reference`` with no
 directory loads these files; with a directory of newer official files it updates from them.
 
@@ -18,6 +19,7 @@ import gzip
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from yanzhen.core.errors import DomainError
-from yanzhen.reference.loaders.base import DATA_DIR, LoadResult, ReferenceFileError, read_csv
+from yanzhen.engines.names import pinyin_keys
+from yanzhen.reference.loaders.base import DATA_DIR, LoadResult, ReferenceFileError, Row, read_csv
 from yanzhen.reference.loaders.disciplines import DFC_COLUMNS, EVALUATION_COLUMNS
 from yanzhen.reference.loaders.divisions import VILLAGES_LABEL, load_divisions
 from yanzhen.reference.loaders.majors import MAJOR_COLUMNS
@@ -43,6 +46,12 @@ class NationalList:
     columns: tuple[str, ...]
     label: str
     authority: str
+    derived: Callable[[Row], dict[str, str]] | None = None  # columns computed at the build
+
+
+def _pinyin(row: Row) -> dict[str, str]:
+    full, initials = pinyin_keys(row["name"])
+    return {"pinyin": full, "initials": initials}
 
 
 LISTS: tuple[NationalList, ...] = (
@@ -52,6 +61,7 @@ LISTS: tuple[NationalList, ...] = (
         "全国高等学校名单（含 985、211、双一流标记）",
         "教育部《全国高等学校名单》（普通高等学校、成人高等学校）；985/211 据教育部公布的名单，"
         "双一流据教研函〔2022〕1号",
+        _pinyin,
     ),
     NationalList(
         "disciplines_*.csv",
@@ -137,9 +147,11 @@ def _packed(spec: NationalList, path: Path) -> tuple[bytes, int]:
     text = io.StringIO()
     text.write(f"# {spec.label}；来源见 README.md\n")
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(spec.columns)
+    extra = list(spec.derived(rows[0])) if spec.derived and rows else []
+    writer.writerow([*spec.columns, *extra])
     for row in rows:
-        writer.writerow([row[column] for column in spec.columns])
+        derived = spec.derived(row) if spec.derived else {}
+        writer.writerow([row[column] for column in spec.columns] + [derived[c] for c in extra])
     return gzip.compress(text.getvalue().encode(), compresslevel=9, mtime=0), len(rows)
 
 
