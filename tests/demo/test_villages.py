@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import Demo
 from yanzhen.core.models import Unit, UnitKind
 from yanzhen.demo import yongji
-from yanzhen.demo.loader import real_villages, village_name
+from yanzhen.demo.villages import real_villages, village_name
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
