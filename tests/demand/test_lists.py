@@ -134,10 +134,14 @@ def supply_names(
 @pytest.mark.parametrize(
     ("params", "total", "names"),
     [
-        ({"q": "西安"}, "5", ["西安交通大学", "西安理工大学", "西安电子科技大学", "西安建筑科技大学", "西安工程大学"]),
+        ({"q": "西安"}, "14", ["西安交通大学", "西安理工大学", "西安电子科技大学", "西安工业大学",
+                               "西安建筑科技大学", "西安科技大学", "西安石油大学", "西安工程大学",
+                               "西安外国语大学", "西安体育学院", "西安音乐学院", "西安美术学院",
+                               "西安财经大学", "西安邮电大学"]),
         ({"province": "山西"}, "8", ["山西大学", "太原科技大学", "中北大学", "太原理工大学", "山西农业大学",
                                     "山西医科大学", "山西师范大学", "山西财经大学"]),
-        ({"discipline": "0808", "grade": "A-"}, "4", ["清华大学", "浙江大学", "华中科技大学", "西安交通大学"]),
+        ({"discipline": "0808", "grade": "A-"}, "7", ["清华大学", "华北电力大学", "哈尔滨工业大学", "浙江大学",
+                                                       "华中科技大学", "重庆大学", "西安交通大学"]),
         ({"province": "陕西", "dfc": "1"}, "7", ["西北大学", "西安交通大学", "西北工业大学", "西安电子科技大学",
                                                 "长安大学", "西北农林科技大学", "陕西师范大学"]),
     ],
@@ -151,10 +155,11 @@ def test_the_supply_list_filters(
 def test_the_supply_list_pages_and_answers_htmx_with_its_rows(demo_db: Demo) -> None:
     client = demo_db.client("leader")
     total, names = supply_names(client, {})
-    assert (total, len(names), names[:3]) == ("36", 20, ["北京大学", "中国人民大学", "清华大学"])
-    assert len(supply_names(client, {"page": "2"})[1]) == 16
+    # Every university with a 4th-round grade or a 双一流 discipline of the national lists.
+    assert (total, len(names), names[:3]) == ("456", 20, ["北京大学", "中国人民大学", "清华大学"])
+    assert len(supply_names(client, {"page": "2"})[1]) == 20
     total, names = supply_names(client, {"discipline": "0808"}, htmx=True)
-    assert (total, len(names)) == ("14", 14)
+    assert (total, len(names)) == ("58", 20)
     html = client.get(reverse("demand:supply"), {"grade": "A+"}, HTTP_HX_REQUEST="true")
     assert html.content.decode().lstrip().startswith('<div id="rows"')
 
@@ -167,16 +172,20 @@ def test_the_supply_export_gives_exactly_the_filtered_universities(demo_db: Demo
         "高校", "省份", "距本地（公里）", "“双一流”建设学科（2022）", "第四轮学科评估",
         "与本地合作（项）", "专家（人）",
     )  # fmt: skip
-    assert [r[0] for r in rows[1:]] == ["清华大学", "浙江大学", "华中科技大学", "西安交通大学"]
-    xjtu = rows[4]
+    assert [r[0] for r in rows[1:]] == [
+        "清华大学", "华北电力大学", "哈尔滨工业大学", "浙江大学", "华中科技大学", "重庆大学",
+        "西安交通大学",
+    ]  # fmt: skip
+    xjtu = rows[7]
     assert xjtu[:4] == (
         "西安交通大学", "陕西省", 150,
-        "机械工程、材料科学与工程、动力工程及工程热物理、电气工程、控制科学与工程、工商管理学",
+        "力学、机械工程、材料科学与工程、动力工程及工程热物理、电气工程、控制科学与工程、"
+        "管理科学与工程、工商管理",
     )  # fmt: skip
     assert str(xjtu[4]).startswith("0807 动力工程及工程热物理 A+、0808 电气工程 A+、")
     assert xjtu[5:] == (4, 3)
     everything = sheet_rows(demo_db.client("leader"), reverse("demand:supply"), {})
-    assert len(everything) == 1 + 36  # every page, not only the first
+    assert len(everything) == 1 + 456  # every page, not only the first
 
 
 # The rows held at import ---------------------------------------------------------------------

@@ -128,7 +128,7 @@ def test_the_graph_links_industries_disciplines_universities_and_experts(demo_db
     assert links[("i:YJ-L01", "d:0808")]["url"] == "/demand/needs/?industry=YJ-L01&discipline=0808"
     xjtu = Expert.objects.get(university__name="西安交通大学", disciplines__code="0808")
     assert nodes[f"u:{xjtu.university_id}"]["url"] == (
-        f"/demand/supply/{xjtu.university_id}/?discipline=0802"  # its first discipline
+        f"/demand/supply/{xjtu.university_id}/?discipline=0825"  # its first discipline
     )
     assert nodes[f"e:{xjtu.pk}"]["url"] == f"/demand/experts/{xjtu.pk}/"
     assert (f"u:{xjtu.university_id}", f"e:{xjtu.pk}") in links

@@ -29,8 +29,10 @@ def test_load_reference_prints_one_line_per_list(reference_dir: Path) -> None:
         "双一流建设学科（2022）：新增 0 条，更新 0 条，未变 428 条，提示 3 条",
         "双一流建设学科（2017）：新增 0 条，更新 0 条，未变 457 条，提示 4 条",
         "第四轮学科评估：新增 0 条，更新 0 条，未变 5212 条，提示 1 条",
+        "本科专业目录（2026）：新增 0 条，更新 0 条，未变 883 条",
         "国民经济行业分类：新增 0 条，更新 0 条，未变 1971 条",
         "行政区划：新增 0 条，更新 0 条，未变 41934 条",
+        "行政区划（县内乡镇与村、社区）：新增 0 条，更新 0 条，未变 233 条",
         "高校别名：新增 0 条，更新 0 条，未变 106 条",
         "本地产业：新增 0 条，更新 0 条，未变 16 条",
     ]
@@ -112,7 +114,9 @@ def test_a_malformed_row_commits_nothing(tmp_path: Path) -> None:
 
 
 def test_an_unknown_extension_is_refused(reference_dir: Path) -> None:
-    with pytest.raises(CommandError, match=re.escape("README.md：只支持 .csv、.xls 或 .xlsx 文件")):
+    with pytest.raises(
+        CommandError, match=re.escape("README.md：只支持 .csv、.csv.gz、.xls 或 .xlsx 文件")
+    ):
         run("load_universities", str(reference_dir / "README.md"))
     assert University.objects.count() == 3167
 

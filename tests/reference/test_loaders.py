@@ -131,10 +131,11 @@ def test_it_loads_gbt4754_with_its_four_levels(loaded: dict[str, LoadResult]) ->
 def test_it_loads_all_divisions_down_to_townships(loaded: dict[str, LoadResult]) -> None:
     assert counts(loaded["divisions"]) == (41934, 0, 0)
     by_level = dict(Division.objects.values_list("level").annotate(n=Count("pk")))
-    assert by_level == {1: 33, 2: 333, 3: 2845, 4: 38723}
+    # Level 5 and three level-4 statistical units: Yongji's own list (NBS 2021), loaded after.
+    assert by_level == {1: 33, 2: 333, 3: 2845, 4: 38726, 5: 220}
     yongji = Division.objects.get(code="140881")
     assert (yongji.name, yongji.level, yongji.parent_code) == ("永济市", 3, "140800")
-    assert Division.objects.filter(parent_code="140881").count() == 10
+    assert Division.objects.filter(parent_code="140881").count() == 13
 
 
 def test_the_package_gives_the_same_divisions_as_the_csv() -> None:
@@ -244,8 +245,10 @@ def test_loading_everything_again_changes_nothing(reference_dir: Path) -> None:
         "dfc2022": (0, 0, 428),
         "dfc2017": (0, 0, 457),
         "evaluation": (0, 0, 5212),
+        "majors": (0, 0, 883),
         "industries": (0, 0, 1971),
         "divisions": (0, 0, 41934),
+        "villages": (0, 0, 233),
         "aliases": (0, 0, 106),
         "local_industries": (0, 0, 16),
     }

@@ -1,19 +1,16 @@
 """The demand map of the Yongji demo: two needs surveys of 2021, the needs of the demo
-enterprises (the real pairs of the case among them), fictional experts at the demo
-universities, and — because the demo ships only its own universities — a small subset of the
-national strength lists (``data/demo_strengths.csv``: 4th-round grades and 双一流 disciplines of
-the demo universities in the disciplines the demo needs). Idempotent: a second run adds
-nothing.
+enterprises (the real pairs of the case among them) and fictional experts at the demo
+universities. The supply side the needs are matched against is the national lists the demo
+loads first (every university's 4th-round grades and 双一流 disciplines). Idempotent: a second
+run adds nothing.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from django.utils import timezone
 
@@ -35,10 +32,7 @@ from yanzhen.demand.models import (
 from yanzhen.demo import yongji
 from yanzhen.demo.shared import DemoResult, grant
 from yanzhen.reference.matching import UniversityMatcher
-from yanzhen.reference.models import DfcDiscipline, Discipline, DisciplineEvaluation, University
-
-DATA = Path(__file__).resolve().parent / "data"
-STRENGTHS_CSV = DATA / "demo_strengths.csv"
+from yanzhen.reference.models import Discipline, University
 
 H1 = "2021年上半年产业人才需求调查"
 H2 = "2021年下半年产业人才需求调查"
@@ -278,50 +272,6 @@ def _disciplines(result: DemoResult, codes: set[str]) -> dict[str, Discipline]:
     return out
 
 
-def _strengths(result: DemoResult, universities: dict[str, University]) -> set[str]:
-    lines = STRENGTHS_CSV.read_text(encoding="utf-8").splitlines()
-    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
-    disciplines = _disciplines(result, {r["discipline_code"] for r in rows})
-    graded = set(
-        DisciplineEvaluation.objects.filter(round=4).values_list("school_name", "discipline_code")
-    )
-    listed = set(DfcDiscipline.objects.values_list("university_id", "round", "discipline_name"))
-    grades: list[DisciplineEvaluation] = []
-    dfc: list[DfcDiscipline] = []
-    for row in rows:
-        university = universities[row["university"]]
-        discipline = disciplines[row["discipline_code"]]
-        if row["grade"] and (university.name, discipline.code) not in graded:
-            grades.append(
-                DisciplineEvaluation(
-                    round=4,
-                    school_name=university.name,
-                    discipline_code=discipline.code,
-                    university=university,
-                    discipline=discipline,
-                    discipline_name=row["discipline_name"],
-                    grade=row["grade"],
-                )
-            )
-        for round_, flag in ((2022, row["dfc_2022"]), (2017, row["dfc_2017"])):
-            if flag == "1" and (university.pk, round_, discipline.name) not in listed:
-                dfc.append(
-                    DfcDiscipline(
-                        university=university,
-                        round=round_,
-                        discipline_name=discipline.name,
-                        discipline=discipline,
-                    )
-                )
-    DisciplineEvaluation.objects.bulk_create(grades)
-    DfcDiscipline.objects.bulk_create(dfc)
-    if grades:
-        result.add("discipline_grades", len(grades))
-    if dfc:
-        result.add("dfc_disciplines", len(dfc))
-    return {r["discipline_code"] for r in rows}
-
-
 def _campaigns(result: DemoResult, office: Unit, targets: list[Unit]) -> dict[str, SurveyCampaign]:
     out: dict[str, SurveyCampaign] = {}
     for title, opens_on, deadline, description in CAMPAIGNS:
@@ -472,8 +422,7 @@ def _held(result: DemoResult, office: Unit) -> None:
 def load(result: DemoResult) -> None:
     grant(PERMISSIONS)
     universities = {u.name: u for u in University.objects.all()}
-    codes = _strengths(result, universities)
-    codes |= {c for spec in NEEDS for c in spec.disciplines}
+    codes = {c for spec in NEEDS for c in spec.disciplines}
     codes |= {c for spec in EXPERTS for c in spec.disciplines}
     disciplines = _disciplines(result, codes)
     office = Unit.objects.get(name=yongji.OFFICE)

@@ -35,10 +35,11 @@ from yanzhen.demo import (
     yongji,
 )
 from yanzhen.demo.shared import DemoResult
+from yanzhen.demo.villages import villages_create
 from yanzhen.engines.briefing_template import Block, Heading, Paragraph, Table
 from yanzhen.engines.idcard import check_digit
 from yanzhen.engines.names import pinyin_keys
-from yanzhen.reference.loaders import load_aliases, load_local_industries
+from yanzhen.reference.loaders import load_aliases, load_reference
 from yanzhen.reference.models import LocalIndustry, University, UniversityAlias, UniversityCategory
 from yanzhen.reports.gongwen import Document, Kind, chinese_date, render_docx
 from yanzhen.supervision import services as plan_services
@@ -285,11 +286,16 @@ def _units(result: DemoResult, industries: dict[str, LocalIndustry]) -> dict[str
     units[yongji.ZONE] = _unit(
         result, yongji.ZONE, UnitKind.ZONE, county, short_name="经开区", sort_order=50
     )
-    for order, (name, kind, code, villages) in enumerate(yongji.TOWNS):
-        town = _unit(result, name, kind, county, code=code, sort_order=100 + order)
-        units[name] = town
-        for index, village in enumerate(villages):
-            units[village] = _unit(result, village, UnitKind.VILLAGE, town, sort_order=index)
+    towns: dict[str, Unit] = {}
+    for order, (name, kind, code, _villages_of_case) in enumerate(yongji.TOWNS):
+        towns[code] = units[name] = _unit(
+            result, name, kind, county, code=code, sort_order=100 + order
+        )
+    villages = villages_create(result, towns)
+    missing = [v for *_, case in yongji.TOWNS for v in case if v not in villages]
+    if missing:
+        raise AssertionError(f"demo villages not in the statistical list: {missing}")
+    units.update(villages)
     for order, enterprise in enumerate(yongji.ENTERPRISES):
         units[enterprise.name] = _unit(
             result,
@@ -726,7 +732,8 @@ def demo_otp_secrets() -> list[tuple[str, str]]:
 @transaction.atomic
 def load_demo() -> DemoResult:
     result = DemoResult()
-    load_local_industries(require_gbt=False)
+    reference = load_reference(divisions=False)
+    result.add("reference_rows", sum(r.created for r in reference.values()))
     industries = {i.code: i for i in LocalIndustry.objects.all()}
     universities = _universities(result)
     units = _units(result, industries)

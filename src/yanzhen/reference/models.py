@@ -237,3 +237,28 @@ class Division(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class UndergraduateMajor(models.Model):
+    """A major of 《普通高等学校本科专业目录》 (2026): its class (专业类) and category (门类).
+
+    The code keeps the catalogue's suffix: T 特设专业, K 国家控制布点专业 (e.g. 030101K).
+    """
+
+    code = models.CharField("专业代码", max_length=10, unique=True)
+    name = models.CharField("专业名称", max_length=50)
+    class_code = models.CharField("专业类代码", max_length=4)
+    class_name = models.CharField("专业类", max_length=50)
+    category_code = models.CharField("门类代码", max_length=2)
+    category_name = models.CharField("门类", max_length=20)
+    is_special = models.BooleanField("特设专业", default=False)
+    is_controlled = models.BooleanField("国家控制布点专业", default=False)
+    catalogue_year = models.PositiveSmallIntegerField("目录年份")
+
+    class Meta:
+        verbose_name = "本科专业"
+        verbose_name_plural = "本科专业"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

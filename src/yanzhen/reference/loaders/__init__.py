@@ -28,6 +28,12 @@ from yanzhen.reference.loaders.industries import (
     load_industries,
     load_local_industries,
 )
+from yanzhen.reference.loaders.majors import load_majors
+from yanzhen.reference.loaders.national import (
+    NATIONAL_DIR,
+    build_national,
+    load_national_divisions,
+)
 from yanzhen.reference.loaders.universities import (
     ALIASES_CSV,
     UniversityList,
@@ -43,10 +49,12 @@ __all__ = [
     "ALIASES_CSV",
     "DFC_COLUMNS",
     "LOCAL_INDUSTRIES_CSV",
+    "NATIONAL_DIR",
     "LoadResult",
     "ReferenceFileError",
     "UniversityList",
     "UniversityRecord",
+    "build_national",
     "load_aliases",
     "load_dfc",
     "load_disciplines",
@@ -54,6 +62,8 @@ __all__ = [
     "load_evaluation",
     "load_industries",
     "load_local_industries",
+    "load_majors",
+    "load_national_divisions",
     "load_reference",
     "load_universities",
     "read_csv",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import functools
+import gzip
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from django.db import models
 
@@ -113,7 +114,8 @@ def _max_lengths(model: type[models.Model]) -> dict[str, int]:
 
 
 def read_csv(path: Path, columns: Sequence[str]) -> list[Row]:
-    """The data rows of a UTF-8 CSV file that has at least ``columns``.
+    """The data rows of a UTF-8 CSV file (gzip'd when its name ends in ``.gz``) that has at
+    least ``columns``.
 
     Blank lines and lines starting with ``#`` (comments, before or after the header) are skipped;
     cells are stripped. A missing column, a row longer than the header, or a file that is not
@@ -121,7 +123,10 @@ def read_csv(path: Path, columns: Sequence[str]) -> list[Row]:
     """
     source = path.name
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        if path.suffix == ".gz":  # the lists shipped with the package (data/national)
+            handle: TextIO = gzip.open(path, "rt", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        else:
+            handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise ReferenceFileError(source, f"无法读取文件（{exc.strerror}）") from exc
     rows: list[Row] = []
@@ -150,6 +155,8 @@ def read_csv(path: Path, columns: Sequence[str]) -> list[Row]:
                 rows.append(Row(source, reader.line_num, values))
         except UnicodeDecodeError as exc:
             raise ReferenceFileError(source, "不是 UTF-8 编码的 CSV 文件") from exc
+        except (OSError, EOFError) as exc:  # a damaged .gz file
+            raise ReferenceFileError(source, f"无法解压（{exc}）") from exc
         except csv.Error as exc:
             raise ReferenceFileError(source, f"CSV 格式错误（{exc}）", row=reader.line_num) from exc
     if header is None:

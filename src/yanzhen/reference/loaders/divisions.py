@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from django.db import transaction
 from yanzhen.reference.loaders.base import LoadResult, Row, check_unique, read_csv, upsert
 from yanzhen.reference.models import Division
 
+VILLAGES_LABEL = "行政区划（县内乡镇与村、社区）"
 DIVISION_CODE = re.compile(r"\d{6}|\d{9}|\d{12}")
 
 
@@ -24,7 +25,11 @@ class DivisionRecord:
     parent_code: str
 
 
-def _division_records(rows: Sequence[Row]) -> list[DivisionRecord]:
+def _division_records(
+    rows: Sequence[Row], known: Mapping[str, int] | None = None
+) -> list[DivisionRecord]:
+    """The checked records; a parent is in the file or in ``known`` (code → level, the
+    divisions already loaded: a county's villages may be loaded on their own)."""
     records: list[DivisionRecord] = []
     for row in rows:
         level = row.required("level")
@@ -40,7 +45,7 @@ def _division_records(rows: Sequence[Row]) -> list[DivisionRecord]:
                 parent_code=row["parent_code"],
             )
         )
-    codes = {record.code: record.level for record in records}
+    codes = {**(known or {}), **{record.code: record.level for record in records}}
     for record, row in zip(records, rows, strict=True):
         if record.level == 1:
             if record.parent_code:
@@ -51,10 +56,10 @@ def _division_records(rows: Sequence[Row]) -> list[DivisionRecord]:
     return records
 
 
-def read_divisions_csv(path: Path) -> list[DivisionRecord]:
+def read_divisions_csv(path: Path, known: Mapping[str, int] | None = None) -> list[DivisionRecord]:
     rows = read_csv(path, ("level", "code", "parent_code", "name"))
     check_unique(((row, row["code"]) for row in rows), "code")
-    return _division_records(rows)
+    return _division_records(rows, known)
 
 
 def read_divisions_package() -> tuple[str, list[DivisionRecord]]:
@@ -80,15 +85,20 @@ def read_divisions_package() -> tuple[str, list[DivisionRecord]]:
     return source, _division_records(rows)
 
 
-def load_divisions(path: Path | None = None) -> LoadResult:
-    """Upsert administrative divisions from a CSV file, or from the package when no path."""
-    if path is None:
-        _, records = read_divisions_package()
-    else:
-        records = read_divisions_csv(path)
-    result = LoadResult("行政区划")
+def load_divisions(path: Path | None = None, *, label: str = "行政区划") -> LoadResult:
+    """Upsert administrative divisions from a CSV file, or from the package when no path.
+
+    A file may hold only part of the tree (a county's towns and villages, 统计用区划代码) when
+    the divisions above are loaded already.
+    """
+    result = LoadResult(label)
     with transaction.atomic():
         existing = {division.code: division for division in Division.objects.all()}
+        if path is None:
+            _, records = read_divisions_package()
+        else:
+            known = {code: division.level for code, division in existing.items()}
+            records = read_divisions_csv(path, known)
         wanted = {
             r.code: {"code": r.code, "name": r.name, "level": r.level, "parent_code": r.parent_code}
             for r in records

@@ -52,6 +52,9 @@ class UniversityRecord:
     level: str
     remark: str
     flags: tuple[bool, bool, bool] | None = None
+    # Pinyin and initials when the file carries them (``pinyin``, ``initials``: the lists shipped
+    # with the package, computed when it is built; 3,000 names take a second to romanise).
+    keys: tuple[str, str] | None = None
 
 
 UNIVERSITY_CSV_COLUMNS = (
@@ -104,6 +107,7 @@ def read_universities_csv(path: Path) -> UniversityList:
                     read_flag(row, "is_211"),
                     read_flag(row, "is_dfc2022"),
                 ),
+                keys=(row["pinyin"], row["initials"]) if row["pinyin"] else None,
             )
         )
     return UniversityList(records, [])
@@ -203,13 +207,13 @@ def read_universities_xls(path: Path) -> UniversityList:
 
 
 def read_universities(path: Path) -> UniversityList:
-    """The schools of a CSV or MoE spreadsheet file, chosen by its extension."""
+    """The schools of a CSV (or gzip'd CSV) or MoE spreadsheet file, chosen by its extension."""
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix == ".csv" or path.name.lower().endswith(".csv.gz"):
         return read_universities_csv(path)
     if suffix in {".xls", ".xlsx"}:
         return read_universities_xls(path)
-    raise ReferenceFileError(path.name, "只支持 .csv、.xls 或 .xlsx 文件")
+    raise ReferenceFileError(path.name, "只支持 .csv、.csv.gz、.xls 或 .xlsx 文件")
 
 
 def load_universities(paths: Sequence[Path | str]) -> LoadResult:
@@ -272,7 +276,7 @@ def load_universities(paths: Sequence[Path | str]) -> LoadResult:
             if record.flags is not None:
                 values["is_985"], values["is_211"], values["is_dfc"] = record.flags
             if school is None or school.name != record.name or not school.pinyin:
-                values["pinyin"], values["initials"] = pinyin_keys(record.name)
+                values["pinyin"], values["initials"] = record.keys or pinyin_keys(record.name)
             Row(record.source, record.row, {}).check_lengths(University, values)
             pairs.append((school, values))
         apply_rows(University, pairs, result)
