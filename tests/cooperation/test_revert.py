@@ -159,7 +159,7 @@ def test_the_history_shows_the_parties_and_universities_that_changed(
         .content.decode()
     )
     assert "本地合作方：中车永济电机有限公司 → 东开张村、中车永济电机有限公司" in page
-    assert "合作高校（院所）：西安交通大学 → 西北工业大学、清华大学" in page
+    assert "合作高校（院所）：西安交通大学 → 清华大学、西北工业大学" in page
     # Records by name, choices by label (not keys and codes).
     assert "登记单位：永济市省校合作办公室 → 中车永济电机有限公司" in page
     assert "所属基地：轨道交通与电机电器产学研基地 → 乡村振兴校村结对基地" in page

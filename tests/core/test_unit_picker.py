@@ -83,6 +83,7 @@ def test_the_picker_offers_the_users_units_matching_the_search(demo_db: Demo) ->
     # in the units' order (villages first, as the demo sorts them)
     assert options(html) == [
         (pk("东开张村"), "东开张村（开张镇）"),
+        (pk("西开张村"), "西开张村（开张镇）"),  # Yongji's real villages
         (pk("开张镇"), "开张镇（永济市）"),
     ]
     # by pinyin initials, with the chosen unit first and selected
@@ -130,20 +131,21 @@ NAMES = [
 
 def test_resolving_a_few_names_reads_few_units_and_answers_as_reading_all(demo_db: Demo) -> None:
     units = local_units(demo_db.users["office"])
-    # two villages of the same name in different towns, and names with inner spaces
+    # two villages of the same name in different towns, and names with inner spaces (a name no
+    # real village of Yongji has)
     kaizhang = Unit.objects.get(name="开张镇")
     zhangying = Unit.objects.get(name="张营镇")
     unit_create(actor=None, parent=kaizhang, name="张营村", kind=UnitKind.VILLAGE)
-    unit_create(actor=None, parent=kaizhang, name="南　梯 村", kind=UnitKind.VILLAGE)
+    unit_create(actor=None, parent=kaizhang, name="雁　阵 村", kind=UnitKind.VILLAGE)
     full = UnitResolver.of(units)
-    for text in [*NAMES, "南梯村", "开张镇/南 梯村", "张营镇/张营村"]:
+    for text in [*NAMES, "雁阵村", "开张镇/雁 阵村", "张营镇/张营村"]:
         assert UnitResolver.among(units, [text]).resolve(text) == full.resolve(text), text
     few = UnitResolver.among(units, ["张营村", "开张镇/东开张村"])
     assert sorted(few.labels.values()) == ["东开张村", "开张镇/张营村", "张营镇/张营村"]
     assert few.resolve("张营村") == (None, "有2个单位名为“张营村”，请写成“上级单位/张营村”")
     assert few.resolve("张营镇/张营村")[0] == Unit.objects.get(name="张营村", parent=zhangying).pk
-    assert UnitResolver.among(units, ["南梯村"]).resolve("南梯村")[0] == (
-        Unit.objects.get(name="南　梯 村").pk
+    assert UnitResolver.among(units, ["雁阵村"]).resolve("雁阵村")[0] == (
+        Unit.objects.get(name="雁　阵 村").pk
     )
     # a name without Chinese characters is looked for among all the units
     assert len(UnitResolver.among(units, ["ABB"]).labels) == len(full.labels)
