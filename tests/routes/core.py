@@ -20,6 +20,12 @@ ROUTES: dict[str, str] = {
     "core:person_edit": "object:person",
     "core:duplicate_list": "list",
     "core:duplicate_detail": "object:duplicate",
+    "core:import_upload": "create",
+    "core:import_confirm": "create",
+    "core:import_errors": "create",
+    "core:import_template": "create",
+    "core:import_batches": "list",
+    "core:import_batch_undo": "object:import_batch",
     "api:openapi-json": "open",
     "api:openapi-view": "open",
     "api:api-root": "open",
@@ -29,7 +35,7 @@ ROUTES: dict[str, str] = {
 
 
 def object_ids() -> dict[str, int]:
-    from yanzhen.core.models import Person, PersonDuplicate, Unit, User
+    from yanzhen.core.models import ImportBatch, Person, PersonDuplicate, Unit, User
     from yanzhen.core.scope import scope_of
     from yanzhen.core.services import person_create
 
@@ -52,4 +58,8 @@ def object_ids() -> dict[str, int]:
         "person": Person.objects.order_by("pk").values_list("pk", flat=True)[0],
         "version": 1,
         "duplicate": PersonDuplicate.objects.get(person=person).pk,
+        # An import of the office's (with nothing in it: undoing it changes no record).
+        "import_batch": ImportBatch.objects.create(
+            register="cooperations", created_by=User.objects.get(username="office"), sha256="0"
+        ).pk,
     }

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from yanzhen.core import views
+from yanzhen.core import import_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -30,4 +30,14 @@ urlpatterns = [
     path("people/<int:pk>/revert/<int:history_id>/", views.person_revert, name="person_revert"),
     path("people/duplicates/", views.duplicate_list, name="duplicate_list"),
     path("people/duplicates/<int:pk>/", views.duplicate_detail, name="duplicate_detail"),
+    path("imports/batches/", import_views.import_batches, name="import_batches"),
+    path(
+        "imports/batches/<int:pk>/undo/",
+        import_views.import_batch_undo,
+        name="import_batch_undo",
+    ),
+    path("imports/<slug:register>/", import_views.import_upload, name="import_upload"),
+    path("imports/<slug:register>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("imports/<slug:register>/errors/", import_views.import_errors, name="import_errors"),
+    path("imports/<slug:register>/template/", import_views.import_template, name="import_template"),
 ]

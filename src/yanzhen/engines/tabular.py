@@ -219,7 +219,7 @@ def _name_score(name: str, spec: FieldSpec) -> float:
 
 
 def _row_names(row: Sequence[Cell]) -> list[str]:
-    return [text_of(v) if isinstance(v, str) else "" for v in row]
+    return [v.strip() if isinstance(v, str) else "" for v in row]
 
 
 def flatten(top: Sequence[Cell], bottom: Sequence[Cell]) -> tuple[str, ...]:
