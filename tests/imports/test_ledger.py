@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from tests.conftest import Demo
 from tests.imports.sheets import ledger_row, office_ledger, serial
 from yanzhen.audit.models import SecurityEvent
+from yanzhen.cooperation import tally
 from yanzhen.cooperation.importers import CooperationRegister
 from yanzhen.cooperation.models import Cooperation, CooperationTally
 from yanzhen.core import importing
@@ -99,7 +100,7 @@ def test_a_commit_writes_every_row_with_its_derived_stage_and_again_adds_nothing
     demo_db: Demo,
 ) -> None:
     count = Cooperation.objects.count()
-    tally = sum(CooperationTally.objects.values_list("count", flat=True))
+    counted = sum(CooperationTally.objects.values_list("count", flat=True))
     data = office_ledger(good_rows())
     result = run(data, demo_db, commit=True)
     assert (result.committed, result.created, result.updated, result.unchanged) == (
@@ -109,7 +110,7 @@ def test_a_commit_writes_every_row_with_its_derived_stage_and_again_adds_nothing
         0,
     )
     assert Cooperation.objects.count() == count + 3
-    assert sum(CooperationTally.objects.values_list("count", flat=True)) > tally
+    assert sum(CooperationTally.objects.values_list("count", flat=True)) > counted
     rows = {
         c.title: c
         for c in Cooperation.objects.filter(
@@ -134,6 +135,12 @@ def test_a_commit_writes_every_row_with_its_derived_stage_and_again_adds_nothing
     )
     assert list(third.universities.values_list("name", flat=True)) == ["西安交通大学"]
     assert str(first.planned_investment) == "1200.00"
+    assert tally.differences() == []  # the figures of the bulk write are those of a recount
+    assert first.history.count() == 1
+    assert first.history.get().history_related == {
+        "parties": list(first.parties.values_list("pk", flat=True)),
+        "universities": list(first.universities.values_list("pk", flat=True)),
+    }
     again = run(data, demo_db, commit=True)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
     assert Cooperation.objects.count() == count + 3
@@ -188,7 +195,7 @@ def test_skip_invalid_commits_the_valid_rows_and_the_error_workbook_holds_the_re
 
 def test_a_batch_is_undone_as_a_whole_within_30_days(demo_db: Demo) -> None:
     count = Cooperation.objects.count()
-    tally = list(
+    figures = list(
         CooperationTally.objects.filter(count__gt=0).order_by("pk").values_list("count", flat=True)
     )
     office = demo_db.users["office"]
@@ -218,7 +225,7 @@ def test_a_batch_is_undone_as_a_whole_within_30_days(demo_db: Demo) -> None:
             .order_by("pk")
             .values_list("count", flat=True)
         )
-        == tally
+        == figures
     )
     again = client.post(reverse("core:import_batch_undo", args=[batch.pk]))
     assert again.status_code == 302

@@ -314,6 +314,11 @@ class CooperationRegister(Register[services.CooperationData, Cooperation]):
             )
         return services.cooperation_create(actor=user, data=item)
 
+    def create_many(
+        self, *, user: User, items: Sequence[services.CooperationData]
+    ) -> list[Cooperation | DomainError]:
+        return services.cooperation_create_many(actor=user, items=items)
+
     def update(
         self, *, user: User, obj: Cooperation, item: services.CooperationData
     ) -> Cooperation:

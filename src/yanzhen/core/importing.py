@@ -111,6 +111,11 @@ class Register(abc.ABC, Generic[Item, Obj]):
     @abc.abstractmethod
     def create(self, *, user: User, item: Item) -> Obj: ...
 
+    def create_many(self, *, user: User, items: Sequence[Item]) -> list[Obj | DomainError] | None:
+        """Create many at once through the app's bulk service (each item's object or its
+        error, in order), or ``None`` when the register creates one by one (:meth:`create`)."""
+        return None
+
     @abc.abstractmethod
     def update(self, *, user: User, obj: Obj, item: Item) -> Obj: ...
 
@@ -373,9 +378,29 @@ def _apply(
     )
     items: list[ImportBatchItem] = []
     history_of = getattr(register.model, "history", None)
+
+    def failed(row: _Row, error: DomainError) -> None:
+        for name, message in _error_items(error):
+            target = register.field_columns.get(name, name)
+            letter, shown = where.get(
+                target, ("", by_key[target].label if target in by_key else "")
+            )
+            result.errors.append(CellError(row.record.row, letter, shown, message))
+
     with transaction.atomic():
+        new = [row for row in rows if found.get(row.key) is None]
+        many = register.create_many(user=user, items=[r.item for r in new]) if new else None
+        if many is not None:
+            for row, answer in zip(new, many, strict=True):
+                if isinstance(answer, DomainError):
+                    failed(row, answer)
+                    continue
+                items.append(ImportBatchItem(object_id=answer.pk, action=ImportAction.CREATED))
+                result.created += 1
         for row in rows:
             obj = found.get(row.key)
+            if obj is None and many is not None:
+                continue
             if obj is not None and register.unchanged(context, obj, row.item):
                 result.unchanged += 1
                 continue
@@ -402,12 +427,7 @@ def _apply(
                     result.updated += 1
             except DomainError as error:
                 transaction.savepoint_rollback(savepoint)
-                for name, message in _error_items(error):
-                    target = register.field_columns.get(name, name)
-                    letter, shown = where.get(
-                        target, ("", by_key[target].label if target in by_key else "")
-                    )
-                    result.errors.append(CellError(row.record.row, letter, shown, message))
+                failed(row, error)
                 continue
             transaction.savepoint_commit(savepoint)
         result.left_out = len(result.bad_rows)
