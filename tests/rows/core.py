@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 
 from tests.rows import RowFactory
-from yanzhen.core.models import Person, PersonDuplicate, Unit, UnitKind
+from yanzhen.core.models import ImportBatch, Person, PersonDuplicate, Unit, UnitKind, User
 from yanzhen.core.services import person_create, unit_create
 from yanzhen.reference.models import LocalIndustry, LocalIndustryGroup
 
@@ -59,7 +59,18 @@ def person_choices(n: int, unit: Unit) -> dict[str, str]:
     return {"q": "人员"}
 
 
+def import_batches(n: int, unit: Unit) -> dict[str, str]:
+    """``n`` import batches of the newest user of ``unit`` (the list shows one's own)."""
+    user = User.objects.filter(unit=unit).order_by("-pk").first()
+    ImportBatch.objects.bulk_create(
+        ImportBatch(register="cooperations", created_by=user, sha256="0", rows=1, created=1)
+        for _ in range(n)
+    )
+    return {}
+
+
 ROWS: dict[str, RowFactory] = {
+    "core:import_batches": import_batches,
     "core:unit_list": units,
     "core:unit_options": unit_choices,
     "core:person_list": people,
