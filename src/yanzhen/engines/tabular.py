@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,6 +34,9 @@ HEADER_SCAN_ROWS = 20
 MIN_HEADER_SCORE = 1.5
 # The least confidence of a column matched to a field automatically.
 MIN_CONFIDENCE = 0.6
+# A header compared by similarity: at least this ratio, and at most this long.
+FUZZY_HEADER = 0.75
+MAX_HEADER_LENGTH = 30
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug included)
 MAX_SERIAL = 2958465  # 9999-12-31
 
@@ -182,7 +186,9 @@ def header_key(text: str) -> str:
 # Header ----------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def _name_score(name: str, spec: FieldSpec) -> float:
+    """How well a column's name names a field (cached: the same cells recur down a sheet)."""
     key = header_key(name)
     if not key:
         return 0.0
@@ -211,11 +217,16 @@ def _name_score(name: str, spec: FieldSpec) -> float:
         first = exact(parts[0])
         if first:
             return round(first * 0.7, 4)
-    ratio = max(
-        difflib.SequenceMatcher(None, bare, candidate).ratio()
-        for candidate in (_PARENS.sub("", label), *synonyms)
-    )
-    return round(ratio * 0.8, 4) if ratio >= 0.75 else 0.0
+    if len(bare) > MAX_HEADER_LENGTH:
+        return 0.0  # a record's text, not a header
+    ratio = 0.0
+    for candidate in (_PARENS.sub("", label), *synonyms):
+        matcher = difflib.SequenceMatcher(None, bare, candidate)
+        # The cheap upper bounds first: most cells are nothing like a header.
+        if matcher.real_quick_ratio() < FUZZY_HEADER and matcher.quick_ratio() < FUZZY_HEADER:
+            continue
+        ratio = max(ratio, matcher.ratio())
+    return round(ratio * 0.8, 4) if ratio >= FUZZY_HEADER else 0.0
 
 
 def _row_names(row: Sequence[Cell]) -> list[str]:

@@ -371,6 +371,17 @@ def cooperation_create(*, actor: User | None, data: CooperationData) -> Cooperat
     return cooperation
 
 
+_RELATED_FIELDS = [
+    "owner_unit",
+    "base",
+    "local_industry",
+    "industry",
+    "created_by",
+    "updated_by",
+    "deleted_by",
+]
+
+
 @transaction.atomic
 def cooperation_create_many(
     *, actor: User | None, items: Sequence[CooperationData]
@@ -411,8 +422,11 @@ def cooperation_create_many(
                 **{name: getattr(data, name) for name in _SCALAR_FIELDS + _STAGE_FIELDS},
             )
             cooperation.title = cooperation.title.strip()
-            # Uniqueness was asked for all items at once above.
-            cooperation.full_clean(validate_unique=False, validate_constraints=False)
+            # Uniqueness was asked for all items at once above; the related rows are the
+            # objects the caller resolved (no query each to ask whether they exist).
+            cooperation.full_clean(
+                exclude=_RELATED_FIELDS, validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
             fields = {k: "；".join(str(m) for m in v) for k, v in error.message_dict.items()}
             answers.append(DomainError("invalid", next(iter(fields.values())), fields))
