@@ -332,7 +332,8 @@ def main() -> None:
         "two-row header, 序号, dates in four office forms, 邀/找/引/聚, 千分位, university "
         "abbreviations, a 合计 and a 填表人 line); django-import-export reads the same rows with "
         "the header in row 1 and full names (what its reader and widgets need). Both write "
-        "through `cooperation_create` (the same validations and figures).",
+        "through the cooperation services (the same rules and figures): ours through "
+        "`cooperation_create_many`, django-import-export through `cooperation_create` per row.",
         "",
         "| step | ours | django-import-export | ratio |",
         "|---|--:|--:|--:|",
