@@ -17,6 +17,8 @@ POST_ONLY = {
     "cooperation:base_member_add",
     "cooperation:base_member_remove",
     "cooperation:import_confirm",
+    "core:import_confirm",
+    "core:import_batch_undo",
     "core:logout",
     "core:review_bulk",
     "api:decide_review",

@@ -132,8 +132,16 @@ def test_a_file_with_bad_rows_commits_nothing_and_lists_every_error(demo_db: Dem
         ]
     )
     html = upload(client, content)
+    # Every error of every row at once: values, names and the rules of the rows without them.
     assert errors_of(html) == [
-        ("3", "L", "意向日期", "“2026-13-01”不是有效日期，请写成 2021-03-15 的格式"),
+        ("3", "E", "合作高校", "“山大”可能是山东大学、山西大学，请写全称"),
+        (
+            "3",
+            "L",
+            "意向日期",
+            "“2026-13-01”不是有效日期（可写成 2021-03-05、2021.3.5、2021/03/05 或 2021年3月5日）",
+        ),
+        ("4", "D", "本地合作方", "找不到单位“不存在的公司”（或不在您的数据范围内）"),
         (
             "4",
             "F",
@@ -267,10 +275,10 @@ def test_going_back_through_an_import_is_refused(demo_db: Demo) -> None:
 def test_a_file_without_a_required_column_is_refused(demo_db: Demo) -> None:
     headers = [h for h in HEADERS if h != "合作高校"] + ["备用列"]
     html = upload(demo_db.client("office"), workbook([], headers=headers))
-    assert errors_of(html) == [
-        ("1", "U", "备用列", "无法识别的列名"),
-        ("1", "—", "合作高校", "缺少必填列"),
-    ]
+    assert errors_of(html) == [("1", "—", "合作高校", "缺少必填列“合作高校”")]
+    assert "未使用的列：备用列" in html
+    assert 'name="skip_invalid"' not in html
+    assert 'action="/imports/cooperations/confirm/"' not in html
 
 
 def test_a_town_imports_only_within_its_scope(demo_db: Demo) -> None:

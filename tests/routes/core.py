@@ -27,6 +27,12 @@ ROUTES: dict[str, str] = {
     "core:county_settings_edit": "object:county_settings",
     "api:list_reviews": "list",
     "api:decide_review": "object:review",
+    "core:import_upload": "create",
+    "core:import_confirm": "create",
+    "core:import_errors": "create",
+    "core:import_template": "create",
+    "core:import_batches": "list",
+    "core:import_batch_undo": "object:import_batch",
     "api:openapi-json": "open",
     "api:openapi-view": "open",
     "api:api-root": "open",
@@ -39,6 +45,7 @@ def object_ids() -> dict[str, int]:
     from yanzhen.core.models import (
         ApprovalRequest,
         CountySettings,
+        ImportBatch,
         Person,
         PersonDuplicate,
         Unit,
@@ -69,4 +76,8 @@ def object_ids() -> dict[str, int]:
         # The town's reported landing, waiting in the office's inbox (the demo's).
         "county_settings": CountySettings.objects.get(county__name="永济市").pk,
         "review": ApprovalRequest.objects.filter(kind="cooperation.stage").order_by("pk")[0].pk,
+        # An import of the office's (with nothing in it: undoing it changes no record).
+        "import_batch": ImportBatch.objects.create(
+            register="cooperations", created_by=User.objects.get(username="office"), sha256="0"
+        ).pk,
     }

@@ -9,7 +9,15 @@ import itertools
 from django.contrib.contenttypes.models import ContentType
 
 from tests.rows import RowFactory
-from yanzhen.core.models import ApprovalRequest, Person, PersonDuplicate, Unit, UnitKind, User
+from yanzhen.core.models import (
+    ApprovalRequest,
+    ImportBatch,
+    Person,
+    PersonDuplicate,
+    Unit,
+    UnitKind,
+    User,
+)
 from yanzhen.core.services import person_create, unit_create
 from yanzhen.reference.models import LocalIndustry, LocalIndustryGroup
 
@@ -83,7 +91,18 @@ def person_choices(n: int, unit: Unit) -> dict[str, str]:
     return {"q": "人员"}
 
 
+def import_batches(n: int, unit: Unit) -> dict[str, str]:
+    """``n`` import batches of the newest user of ``unit`` (the list shows one's own)."""
+    user = User.objects.filter(unit=unit).order_by("-pk").first()
+    ImportBatch.objects.bulk_create(
+        ImportBatch(register="cooperations", created_by=user, sha256="0", rows=1, created=1)
+        for _ in range(n)
+    )
+    return {}
+
+
 ROWS: dict[str, RowFactory] = {
+    "core:import_batches": import_batches,
     "core:unit_list": units,
     "core:unit_options": unit_choices,
     "core:person_list": people,

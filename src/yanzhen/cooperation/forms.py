@@ -295,13 +295,6 @@ class AttachmentForm(forms.Form):
     file = BoundedFileField(label=gettext_lazy("文件"))
 
 
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel 文件"),
-        help_text=gettext_lazy("下载模板填写后上传，支持 .xlsx、.xls、.csv"),
-    )
-
-
 class BaseForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("基地编号"), max_length=20)
     name = forms.CharField(label=gettext_lazy("基地名称"), max_length=100)

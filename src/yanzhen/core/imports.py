@@ -32,6 +32,7 @@ from yanzhen.core import crypto
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import ImportReport
 from yanzhen.core.listing import mask_numbers
+from yanzhen.core.models import User
 from yanzhen.core.trail import EventKind, audit_trail
 from yanzhen.core.uploads import check_spreadsheet, check_upload
 
@@ -118,6 +119,14 @@ def preview_save(
     return token
 
 
+def preview_update(request: HttpRequest, *, token: str, extra: dict[str, Any]) -> None:
+    """Change what a preview keeps beside its file (its sheet, its mapping)."""
+    pending = dict(request.session.get(SESSION_KEY, {}))
+    if token in pending:
+        pending[token] = {**pending[token], "extra": dict(extra)}
+        request.session[SESSION_KEY] = pending
+
+
 def preview_load(
     request: HttpRequest, *, token: str, register: str | tuple[str, ...]
 ) -> Pending | None:
@@ -190,7 +199,7 @@ def purge_uploads() -> PurgeReport:
 
 
 def import_logged(
-    request: HttpRequest,
+    request: HttpRequest | None,
     *,
     register: str,
     content: bytes,
@@ -198,16 +207,18 @@ def import_logged(
     report: ImportReport | None = None,
     error: DomainError | None = None,
     size: int | None = None,
+    user: User | None = None,
+    skip_invalid: bool = False,
 ) -> None:
     """One security-log event for an import: the check (``commit=False``), the commit, or a
     file refused (``error``) — user, register, the file's SHA-256 and size, row counts, result.
     No file name and no cell: nothing personal."""
     if error is not None or report is None:
         result = "refused"
-    elif not report.ok:
-        result = "rejected"
     elif commit and report.committed:
         result = "committed"
+    elif not report.ok and not (commit and skip_invalid):
+        result = "rejected"
     else:
         result = "checked"
     detail: dict[str, Any] = {
@@ -225,9 +236,14 @@ def import_logged(
             unchanged=report.unchanged,
             errors=len(report.errors),
         )
+    if skip_invalid:
+        detail["skip_invalid"] = True
     if error is not None:
         detail["reason"] = mask_numbers(error.message)[:200]
-    audit_trail().record(EventKind.IMPORT, request=request, detail=detail)
+    if request is None:
+        audit_trail().record(EventKind.IMPORT, user=user, detail=detail)
+    else:
+        audit_trail().record(EventKind.IMPORT, request=request, detail=detail)
 
 
 # The two steps of an import page ---------------------------------------------------------------

@@ -668,3 +668,78 @@ class CountySettings(Versioned, Audited):
 
     def __str__(self) -> str:
         return f"{self.county}设置"
+
+
+class ImportBatch(models.Model):
+    """One committed import (``core.importing``): what it created and updated, so that it can
+    be undone as a whole within ``UNDO_DAYS`` days."""
+
+    register = models.CharField("登记簿", max_length=40, db_index=True)
+    created_by = models.ForeignKey(
+        User, verbose_name="导入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("导入时间", default=timezone.now)
+    sha256 = models.CharField("文件摘要", max_length=64)
+    rows = models.IntegerField("记录行数", default=0)
+    created = models.IntegerField("新增", default=0)
+    updated = models.IntegerField("更新", default=0)
+    unchanged = models.IntegerField("未变", default=0)
+    left_out = models.IntegerField("未导入的错误行", default=0)
+    undone_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        User, verbose_name="撤销人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.register} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ImportAction(models.TextChoices):
+    CREATED = "created", "新增"
+    UPDATED = "updated", "更新"
+
+
+class ImportBatchItem(models.Model):
+    """A record an import batch created, or updated (with the version it had before)."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
+    object_id = models.BigIntegerField("记录")
+    action = models.CharField("操作", max_length=10, choices=ImportAction.choices)
+    history_id = models.BigIntegerField("更新前的版本", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入批次记录"
+        verbose_name_plural = "导入批次记录"
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.action}:{self.object_id}"
+
+
+class ImportMapping(models.Model):
+    """A column mapping saved by name (source header → field, ``""`` to ignore a column), for
+    the next file of the same shape."""
+
+    register = models.CharField("登记簿", max_length=40)
+    name = models.CharField("名称", max_length=60)
+    mapping = models.JSONField("列对应", default=dict)
+    created_by = models.ForeignKey(
+        User, verbose_name="保存人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("保存时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "导入列对应"
+        verbose_name_plural = "导入列对应"
+        ordering = ["register", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["register", "name"], name="import_mapping_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register}:{self.name}"

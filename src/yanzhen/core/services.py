@@ -557,3 +557,19 @@ def person_delete(*, actor: User | None, person: Person, reason: str = "删除")
     person._history_user = actor  # type: ignore[attr-defined]
     person._change_reason = reason  # type: ignore[attr-defined]
     person.save(update_fields=["deleted_at", "deleted_by"])
+
+
+@transaction.atomic
+def unit_delete(*, actor: User | None, unit: Unit) -> None:
+    """Delete a unit nothing refers to (undoing its import): no sub-unit, no user, no record;
+    otherwise ``DomainError`` naming why."""
+    if actor is not None:
+        require_unit_in_scope(actor, unit, field="unit", label="单位")
+    if Unit.objects.filter(parent=unit).exists():
+        raise DomainError("in_use", f"“{unit.name}”下已有下级单位，不能删除")
+    try:
+        with transaction.atomic():
+            UnitClosure.objects.filter(descendant=unit).delete()
+            unit.delete()
+    except models.ProtectedError:
+        raise DomainError("in_use", f"“{unit.name}”已被其他记录引用，不能删除") from None

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from yanzhen.core import review_views, views
+from yanzhen.core import import_views, review_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -39,4 +39,14 @@ urlpatterns = [
         review_views.county_settings_edit,
         name="county_settings_edit",
     ),
+    path("imports/batches/", import_views.import_batches, name="import_batches"),
+    path(
+        "imports/batches/<int:pk>/undo/",
+        import_views.import_batch_undo,
+        name="import_batch_undo",
+    ),
+    path("imports/<slug:register>/", import_views.import_upload, name="import_upload"),
+    path("imports/<slug:register>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("imports/<slug:register>/errors/", import_views.import_errors, name="import_errors"),
+    path("imports/<slug:register>/template/", import_views.import_template, name="import_template"),
 ]

@@ -205,3 +205,20 @@ def apply_move(state: StageState, move: Move, *, today: dt.date) -> StageState:
             ]
         )
     return new
+
+
+def derive_stage(
+    *,
+    agreement_date: dt.date | None,
+    landed_date: dt.date | None,
+    dropped_date: dt.date | None = None,
+) -> Stage:
+    """The stage of a ledger row that has no stage column, from the dates it has: 终止 with a
+    drop date, else 落地 with a landing date, 签约 with an agreement date, else 意向."""
+    if dropped_date is not None:
+        return Stage.DROPPED
+    if landed_date is not None:
+        return Stage.LANDED
+    if agreement_date is not None:
+        return Stage.AGREEMENT
+    return Stage.INTENTION

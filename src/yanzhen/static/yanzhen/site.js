@@ -13,4 +13,24 @@
     var field = event.target.closest ? event.target.closest("[data-autosubmit]") : null;
     if (field && field.form) { field.form.submit(); }
   });
+  // A button marked data-disable-on-submit (the import pages) is disabled once its form is
+  // submitted, so that a long import is not started twice; its name and value still go along.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var button = event.submitter;
+    if (!button || !button.matches || !button.matches("[data-disable-on-submit]")) { return; }
+    if (button.name) {
+      var carry = document.createElement("input");
+      carry.type = "hidden";
+      carry.name = button.name;
+      carry.value = button.value;
+      form.appendChild(carry);
+    }
+    window.setTimeout(function () {
+      form.querySelectorAll("[data-disable-on-submit]").forEach(function (b) {
+        b.disabled = true;
+        b.setAttribute("aria-busy", "true");
+      });
+    }, 0);
+  });
 })();

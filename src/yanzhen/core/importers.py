@@ -1,0 +1,228 @@
+"""The registers of core for the one import flow (``core.importing``).
+
+``units`` — departments, towns, villages (with their statistical codes), enterprises (with
+their 统一社会信用代码). A row is the unit with its code, else the unit of that name under that
+parent; the parent is a unit of the user's scope or a unit of an earlier row of the same file
+(towns first, then their villages). A sheet without a type column takes it from the name
+(…村、…社区 → 村（社区）, …镇、…乡 → 镇, …街道 → 街道, …公司、…厂、…合作社 → 企业).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from yanzhen.core import services
+from yanzhen.core.errors import DomainError
+from yanzhen.core.importing import Register
+from yanzhen.core.models import Unit, UnitKind, User
+from yanzhen.core.resolvers import UnitResolver
+from yanzhen.core.selectors import unit_qs
+from yanzhen.engines.tabular import Choice, FieldSpec, Record
+
+KIND_WORDS = {
+    UnitKind.VILLAGE: ("村", "社区", "村委会", "居委会", "行政村"),
+    UnitKind.TOWN: ("乡", "乡镇"),
+    UnitKind.ENTERPRISE: ("公司", "单位（企业）"),
+    UnitKind.DEPARTMENT: ("市直部门", "县直部门", "机关"),
+    UnitKind.COUNTY: ("县", "市", "县级市"),
+    UnitKind.ZONE: ("园区", "经济开发区"),
+}
+# The kind a name tells by its ending, when the sheet has no type column (longest first).
+NAME_ENDINGS = (
+    ("村民委员会", UnitKind.VILLAGE), ("居民委员会", UnitKind.VILLAGE), ("社区", UnitKind.VILLAGE),
+    ("村委会", UnitKind.VILLAGE), ("居委会", UnitKind.VILLAGE), ("村", UnitKind.VILLAGE),
+    ("街道办事处", UnitKind.STREET), ("街道", UnitKind.STREET), ("镇", UnitKind.TOWN),
+    ("乡", UnitKind.TOWN), ("开发区", UnitKind.ZONE), ("园区", UnitKind.ZONE),
+    ("有限公司", UnitKind.ENTERPRISE), ("公司", UnitKind.ENTERPRISE), ("厂", UnitKind.ENTERPRISE),
+    ("合作社", UnitKind.ENTERPRISE), ("医院", UnitKind.HOSPITAL), ("商会", UnitKind.CHAMBER),
+    ("局", UnitKind.DEPARTMENT), ("委员会", UnitKind.DEPARTMENT), ("办公室", UnitKind.DEPARTMENT),
+    ("中心", UnitKind.DEPARTMENT),
+)  # fmt: skip
+COMPARED = ("name", "short_name", "kind", "code", "is_leading", "address")
+
+
+def unit_specs() -> tuple[FieldSpec, ...]:
+    kinds = tuple(
+        Choice(v, str(lbl), KIND_WORDS.get(UnitKind(v), ())) for v, lbl in UnitKind.choices
+    )
+    return (
+        FieldSpec("name", "名称", required=True,
+                  synonyms=("单位名称", "村名", "村（社区）名称", "企业名称", "单位", "村（社区）")),
+        FieldSpec("kind", "类型", "choice", required=True, choices=kinds,
+                  synonyms=("单位类型", "类别", "单位类别")),
+        FieldSpec("parent", "上级单位",
+                  synonyms=("所属乡镇", "所属镇（街道）", "所属乡镇（街道）", "乡镇（街道）", "乡镇",
+                            "上级", "所属单位", "主管单位")),
+        FieldSpec("code", "单位代码",
+                  synonyms=("统一社会信用代码", "统计用区划代码", "区划代码", "行政区划代码",
+                            "信用代码", "代码", "统计代码")),
+        FieldSpec("short_name", "简称"),
+        FieldSpec("is_leading", "龙头企业", "bool", synonyms=("是否龙头企业",)),
+        FieldSpec("address", "地址", synonyms=("详细地址", "住所")),
+    )  # fmt: skip
+
+
+def kind_of_name(name: str) -> str:
+    for ending, kind in NAME_ENDINGS:
+        if name.strip().endswith(ending):
+            return str(kind)
+    return ""
+
+
+@dataclass
+class UnitItem:
+    name: str
+    kind: str
+    code: str
+    short_name: str
+    is_leading: bool
+    address: str
+    parent: Unit | None
+    parent_text: str = ""  # a unit of an earlier row of the file
+    context: UnitContext | None = None
+
+
+@dataclass
+class UnitContext:
+    user: User
+    parents: dict[str, tuple[int | None, str]]
+    units: dict[int, Unit]
+    file_names: set[str]
+    made: dict[str, Unit] = field(default_factory=dict)
+
+
+class UnitRegister(Register[UnitItem, Unit]):
+    name = "units"
+    title = "单位"
+    permission = "core.add_unit"
+    model = Unit
+    derivable = ("kind",)
+    field_columns: ClassVar[Mapping[str, str]] = {"__duplicate__": "name", "unit": "name"}
+    duplicate_message = "与第{row}行是同一个单位"
+
+    def specs(self) -> tuple[FieldSpec, ...]:
+        return unit_specs()
+
+    def derive(self, values: dict[str, object], present: set[str]) -> None:
+        if not values.get("kind"):
+            values["kind"] = kind_of_name(str(values.get("name", "")))
+
+    def prepare(self, *, user: User, records: Sequence[Record]) -> UnitContext:
+        texts = {str(r.values["parent"]).strip() for r in records if r.values.get("parent")}
+        resolver = UnitResolver.among(unit_qs(user), texts)
+        parents = {t: resolver.resolve(t) for t in texts}
+        ids = {pk for pk, _ in parents.values() if pk is not None}
+        return UnitContext(
+            user=user,
+            parents=parents,
+            units=Unit.objects.in_bulk(ids),
+            file_names={str(r.values["name"]).strip() for r in records},
+        )
+
+    def build(self, context: Any, values: Mapping[str, object], notes: list[str]) -> UnitItem:
+        ctx: UnitContext = context
+        errors: dict[str, str] = {}
+        name = str(values["name"]).strip()
+        kind = str(values["kind"])
+        if not kind:
+            errors["kind"] = f"无法从名称“{name}”判断单位类型，请填写类型"
+        parent = None
+        parent_text = str(values["parent"]).strip()
+        pending = ""
+        if parent_text:
+            pk, problem = ctx.parents.get(parent_text, (None, ""))
+            if pk is not None:
+                parent = ctx.units[pk]
+            elif parent_text in ctx.file_names:
+                pending = parent_text
+            else:
+                errors["parent"] = problem
+        elif ctx.user.unit_id is not None:
+            errors["parent"] = "请填写上级单位"
+        if errors:
+            raise DomainError("invalid_row", next(iter(errors.values())), errors)
+        return UnitItem(
+            name=name,
+            kind=kind,
+            code=str(values["code"]).strip(),
+            short_name=str(values["short_name"]).strip(),
+            is_leading=bool(values["is_leading"]),
+            address=str(values["address"]).strip(),
+            parent=parent,
+            parent_text=pending,
+            context=ctx,
+        )
+
+    def key(self, item: UnitItem) -> Hashable:
+        if item.code:
+            return ("code", item.code)
+        return ("name", item.name, item.parent.pk if item.parent else item.parent_text)
+
+    def existing(self, context: Any, items: Sequence[UnitItem]) -> dict[Hashable, Unit]:
+        ctx: UnitContext = context
+        codes = [i.code for i in items if i.code]
+        names = {i.name for i in items}
+        found: dict[Hashable, Unit] = {}
+        rows = list(unit_qs(ctx.user).filter(code__in=codes)) if codes else []
+        rows += list(unit_qs(ctx.user).filter(name__in=names))
+        for unit in rows:
+            if unit.code:
+                found[("code", unit.code)] = unit
+            found[("name", unit.name, unit.parent_id)] = unit
+        return found
+
+    def unchanged(self, context: Any, obj: Unit, item: UnitItem) -> bool:
+        parent = self._parent(item)
+        return (parent.pk if parent else None) == obj.parent_id and all(
+            getattr(obj, name) == getattr(item, name) for name in COMPARED
+        )
+
+    def _parent(self, item: UnitItem) -> Unit | None:
+        if not item.parent_text:
+            return item.parent
+        assert item.context is not None
+        made = item.context.made.get(item.parent_text)
+        if made is None:
+            message = f"上级单位“{item.parent_text}”须写在本行之前，或已在系统中"
+            raise DomainError("invalid_row", message, {"parent": message})
+        return made
+
+    def create(self, *, user: User, item: UnitItem) -> Unit:
+        unit = services.unit_create(
+            actor=user,
+            parent=self._parent(item),
+            name=item.name,
+            kind=item.kind,
+            code=item.code,
+            short_name=item.short_name,
+            is_leading=item.is_leading,
+            address=item.address,
+        )
+        if item.context is not None:
+            item.context.made.setdefault(item.name, unit)
+        return unit
+
+    def update(self, *, user: User, obj: Unit, item: UnitItem) -> Unit:
+        unit = services.unit_update(
+            actor=user,
+            unit=obj,
+            parent=self._parent(item),
+            reason="Excel导入更新",
+            name=item.name,
+            kind=item.kind,
+            code=item.code,
+            short_name=item.short_name,
+            is_leading=item.is_leading,
+            address=item.address,
+        )
+        if item.context is not None:
+            item.context.made.setdefault(item.name, unit)
+        return unit
+
+    def remove(self, *, user: User, obj: Unit) -> None:
+        services.unit_delete(actor=user, unit=obj)
+
+
+REGISTERS = (UnitRegister(),)

@@ -1,0 +1,535 @@
+"""One import flow for every register: file → sheet → header → mapping → preview → commit.
+
+A register (cooperations, units, …) declares its fields (label, synonyms, kind), its natural
+key, how a row's names are resolved (in one batch for the whole file) and how a record is
+created, updated and removed — always through its app's services. This module does the rest,
+the same way for all of them:
+
+* reads ``.xlsx``/``.xls`` (python-calamine) or ``.csv`` (UTF-8, GBK, GB18030), after the
+  upload bounds of ``core.uploads`` (before any reader opens the file);
+* finds the header (``engines.tabular``), maps the columns (a saved mapping first), skips the
+  rows that are not records, and normalises every cell;
+* lists **every** error of every row (row as the spreadsheet shows it, column, message);
+* commits all or nothing — or, when asked (``skip_invalid``), the valid rows only;
+* importing the same file twice adds nothing: natural keys find the existing records, which are
+  ``unchanged`` or updated through the edit service;
+* keeps each committed import as an :class:`~yanzhen.core.models.ImportBatch` that can be
+  undone as a whole within ``UNDO_DAYS`` days.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, TypeVar
+
+from django.db import models, transaction
+from django.utils import timezone
+from python_calamine import CalamineWorkbook
+
+from yanzhen.core import history
+from yanzhen.core.errors import DomainError
+from yanzhen.core.excel import CellError, ImportReport, append_row, csv_unescape, new_workbook
+from yanzhen.core.models import ImportAction, ImportBatch, ImportBatchItem, ImportMapping, User
+from yanzhen.core.registry import modules
+from yanzhen.core.trail import EventKind, audit_trail
+from yanzhen.core.uploads import SPREADSHEET_SUFFIXES, check_spreadsheet, csv_rows
+from yanzhen.engines.tabular import (
+    ColumnMap,
+    FieldSpec,
+    Header,
+    Record,
+    Skipped,
+    column_letter,
+    find_header,
+    header_key,
+    map_columns,
+    parse_rows,
+    text_of,
+)
+
+UNDO_DAYS = 30
+# Columns that never make a row a record by themselves.
+ROW_NUMBER_HEADERS = ("序号", "编号", "No", "No.", "行号")
+Item = TypeVar("Item")
+Obj = TypeVar("Obj", bound=models.Model)
+
+
+def _bad_file(message: str) -> DomainError:
+    return DomainError("bad_file", message, {"file": message})
+
+
+# Registers -------------------------------------------------------------------------------------
+
+
+class Register(abc.ABC, Generic[Item, Obj]):
+    """What one register declares; the flow is the same for all (:func:`run`)."""
+
+    name: ClassVar[str]  # on the command line: ``yanzhen import <name>``
+    title: ClassVar[str]  # 合作台账
+    permission: ClassVar[str]
+    model: ClassVar[type[models.Model]]
+    derivable: ClassVar[tuple[str, ...]] = ()
+    # A service's field name → the register's field, for errors raised deep in a service.
+    field_columns: ClassVar[Mapping[str, str]] = {}
+    # The error of a row whose natural key an earlier row of the file has (``{row}``).
+    duplicate_message: ClassVar[str] = "与第{row}行是同一条记录"
+
+    @abc.abstractmethod
+    def specs(self) -> tuple[FieldSpec, ...]:
+        """The fields, in the template's order."""
+
+    def derive(self, values: dict[str, object], present: set[str]) -> None:
+        """Fill fields the sheet lacks from those it has (``present``: the mapped fields)."""
+        return None
+
+    @abc.abstractmethod
+    def prepare(self, *, user: User, records: Sequence[Record]) -> Any:
+        """What resolving every row needs, read at once for the whole file (names, codes)."""
+
+    @abc.abstractmethod
+    def build(self, context: Any, values: Mapping[str, object], notes: list[str]) -> Item:
+        """The item of one row, or ``DomainError`` with every problem by field."""
+
+    @abc.abstractmethod
+    def key(self, item: Item) -> Hashable:
+        """The natural key: the same key twice in a file is an error, in the database an
+        existing record."""
+
+    @abc.abstractmethod
+    def existing(self, context: Any, items: Sequence[Item]) -> dict[Hashable, Obj]:
+        """The records of the user's scope that bear these items' keys (one query or a few).
+        A key held by a record outside the scope raises in :meth:`create`."""
+
+    @abc.abstractmethod
+    def unchanged(self, context: Any, obj: Obj, item: Item) -> bool: ...
+
+    @abc.abstractmethod
+    def create(self, *, user: User, item: Item) -> Obj: ...
+
+    def create_many(self, *, user: User, items: Sequence[Item]) -> list[Obj | DomainError] | None:
+        """Create many at once through the app's bulk service (each item's object or its
+        error, in order), or ``None`` when the register creates one by one (:meth:`create`)."""
+        return None
+
+    @abc.abstractmethod
+    def update(self, *, user: User, obj: Obj, item: Item) -> Obj: ...
+
+    @abc.abstractmethod
+    def remove(self, *, user: User, obj: Obj) -> None:
+        """Undo a creation (the app's delete service)."""
+
+    def objects(self) -> models.QuerySet[Any]:
+        return self.model._default_manager.all()
+
+
+def registers() -> dict[str, Register[Any, Any]]:
+    """Every register, by name: the ``REGISTERS`` of each app's ``importers`` module."""
+    found: dict[str, Register[Any, Any]] = {}
+    for _app, module in modules("importers"):
+        for register in getattr(module, "REGISTERS", ()):
+            found[register.name] = register
+    return found
+
+
+def register_named(name: str) -> Register[Any, Any]:
+    found = registers().get(name)
+    if found is None:
+        names = "、".join(sorted(registers()))
+        raise DomainError("unknown_register", f"没有名为“{name}”的登记簿（可选：{names}）")
+    return found
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sheet:
+    names: tuple[str, ...]
+    name: str
+    rows: list[list[object]]
+
+
+def decode_csv(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _bad_file("无法识别CSV文件的编码，请另存为UTF-8或GBK编码")
+
+
+def read_sheet(data: bytes, filename: str, sheet: str | None = None) -> Sheet:
+    """The cells of one sheet (the first by default), from row 1 and column A, after the file
+    passed every upload bound."""
+    name = filename.lower()
+    if not name.endswith(SPREADSHEET_SUFFIXES):
+        raise _bad_file("只支持 .xlsx、.xls 和 .csv 文件")
+    check_spreadsheet(data, filename)
+    if name.endswith(".csv"):
+        rows: list[list[object]] = [
+            [csv_unescape(v) for v in r] for r in csv_rows(decode_csv(data))
+        ]
+        return Sheet(("CSV",), "CSV", rows)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = tuple(str(n) for n in book.sheet_names)
+    except Exception as error:  # calamine raises its own exception types
+        raise _bad_file(f"无法读取Excel文件：{error}") from error
+    if not names:
+        raise _bad_file("文件中没有工作表")
+    chosen = sheet if sheet else names[0]
+    if chosen not in names:
+        raise DomainError(
+            "bad_sheet",
+            f"没有名为“{chosen}”的工作表（有：{'、'.join(names)}）",
+            {"sheet": "请选择文件中的工作表"},
+        )
+    try:
+        grid = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises its own exception types
+        raise _bad_file(f"无法读取工作表“{chosen}”：{error}") from error
+    return Sheet(names, chosen, [list(r) for r in grid])
+
+
+# Results ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult(ImportReport):
+    """A preview or a commit: counts, every error, the skipped rows, the mapping."""
+
+    register: str = ""
+    sheet: str = ""
+    sheets: tuple[str, ...] = ()
+    header: Header | None = None
+    mapping: ColumnMap | None = None
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    left_out: int = 0
+    batch_id: int | None = None
+
+    @property
+    def bad_rows(self) -> set[int]:
+        header_rows = set() if self.header is None else {self.header.last + 1}
+        return {e.row for e in self.errors} - header_rows
+
+    @property
+    def valid(self) -> int:
+        if self.mapping is not None and self.mapping.missing:
+            return 0
+        return self.rows - len(self.bad_rows)
+
+    @property
+    def unused(self) -> list[str]:
+        return [] if self.mapping is None else [name for _i, name in self.mapping.unused]
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape the command prints with ``--json``."""
+        return {
+            "rows": self.rows,
+            "valid": self.valid,
+            "errors": [
+                {"row": e.row, "column": e.column, "message": e.message} for e in self.errors
+            ],
+            "skipped": [{"row": s.row, "reason": s.reason} for s in self.skipped],
+            "mapping": {} if self.mapping is None else self.mapping.as_dict(),
+        }
+
+
+# The flow --------------------------------------------------------------------------------------
+
+
+def saved_mapping(register: str, name: str) -> dict[str, str]:
+    found = ImportMapping.objects.filter(register=register, name=name).first()
+    if found is None:
+        raise DomainError(
+            "unknown_mapping",
+            f"没有名为“{name}”的列对应方案",
+            {"mapping": "请选择已保存的列对应方案"},
+        )
+    return {str(k): str(v) for k, v in found.mapping.items()}
+
+
+def mapping_save(*, actor: User, register: str, name: str, mapping: Mapping[str, str]) -> None:
+    name = name.strip()
+    if not name:
+        raise DomainError("invalid", "请填写方案名称", {"mapping_name": "请填写方案名称"})
+    ImportMapping.objects.update_or_create(
+        register=register,
+        name=name[:60],
+        defaults={"mapping": dict(mapping), "created_by": actor, "updated_at": timezone.now()},
+    )
+
+
+def _error_items(error: DomainError) -> list[tuple[str, str]]:
+    return list(error.fields.items()) or [("__all__", error.message)]
+
+
+@dataclass
+class _Row:
+    record: Record
+    item: Any
+    key: Hashable
+
+
+def run(
+    register: Register[Any, Any],
+    *,
+    user: User,
+    data: bytes,
+    filename: str,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    commit: bool = False,
+    skip_invalid: bool = False,
+) -> ImportResult:
+    """Check (``commit=False``, nothing written) or import a file. With ``commit``, the whole
+    file or nothing — unless ``skip_invalid``: then the valid rows, and the rest reported."""
+    table = read_sheet(data, filename, sheet)
+    specs = register.specs()
+    result = ImportResult(register=register.name, sheet=table.name, sheets=table.names)
+    header = find_header(table.rows, specs)
+    if header is None:
+        labels = "、".join(s.label for s in specs if s.required)
+        raise DomainError(
+            "no_header",
+            f"在工作表“{table.name}”的前20行中找不到表头（应有：{labels}等列）",
+            {"file": "找不到表头"},
+        )
+    columns = map_columns(header.names, specs, saved=mapping, derivable=register.derivable)
+    result.header, result.mapping = header, columns
+    by_key = {s.key: s for s in specs}
+    where = {m.field: (column_letter(m.column), m.header) for m in columns.matches}
+    ignore = [i for i, name in enumerate(header.names) if header_key(name) in ROW_NUMBER_HEADERS]
+    parsed = parse_rows(table.rows, header, columns, specs, ignore=ignore)
+    result.rows = len(parsed.records)
+    result.skipped = parsed.skipped
+    for missing in columns.missing:
+        label = by_key[missing].label
+        result.errors.append(CellError(header.last + 1, "", label, f"缺少必填列“{label}”"))
+    if columns.missing:
+        return result
+
+    def add(row: int, name: str, message: str) -> None:
+        target = register.field_columns.get(name, name)
+        letter, shown = where.get(target, ("", by_key[target].label if target in by_key else ""))
+        result.errors.append(CellError(row, letter, shown, message))
+
+    present = {m.field for m in columns.matches}
+    for record in parsed.records:
+        register.derive(record.values, present)
+    context = register.prepare(user=user, records=parsed.records)
+    good: list[_Row] = []
+    seen: dict[Hashable, int] = {}
+    for record in parsed.records:
+        for problem in record.problems:
+            add(record.row, problem.field, problem.message)
+        result.notes.extend((record.row, n) for n in record.notes)
+        broken = {p.field for p in record.problems}
+        names: list[str] = []
+        try:
+            item = register.build(context, record.values, names)
+        except DomainError as error:
+            for name, message in _error_items(error):
+                if register.field_columns.get(name, name) not in broken:
+                    add(record.row, name, message)
+            continue
+        finally:
+            result.notes.extend((record.row, n) for n in names)
+        if broken:
+            continue
+        key = register.key(item)
+        if key in seen:
+            add(record.row, "__duplicate__", register.duplicate_message.format(row=seen[key]))
+            continue
+        seen[key] = record.row
+        good.append(_Row(record, item, key))
+    found = register.existing(context, [r.item for r in good])
+    _apply(register, context, user=user, rows=good, found=found, result=result, commit=commit,
+           skip_invalid=skip_invalid, data=data)  # fmt: skip
+    result.errors.sort(key=lambda e: (e.row, e.column))
+    return result
+
+
+def _apply(
+    register: Register[Any, Any],
+    context: Any,
+    *,
+    user: User,
+    rows: Sequence[_Row],
+    found: Mapping[Hashable, Any],
+    result: ImportResult,
+    commit: bool,
+    skip_invalid: bool,
+    data: bytes,
+) -> None:
+    """Write every row through the services in one transaction (each row in a savepoint, so
+    that every row's rule errors are collected), and keep it only when it is to be kept."""
+    by_key = {s.key: s for s in register.specs()}
+    where = (
+        {}
+        if result.mapping is None
+        else {m.field: (column_letter(m.column), m.header) for m in result.mapping.matches}
+    )
+    items: list[ImportBatchItem] = []
+    history_of = getattr(register.model, "history", None)
+
+    def failed(row: _Row, error: DomainError) -> None:
+        for name, message in _error_items(error):
+            target = register.field_columns.get(name, name)
+            letter, shown = where.get(
+                target, ("", by_key[target].label if target in by_key else "")
+            )
+            result.errors.append(CellError(row.record.row, letter, shown, message))
+
+    with transaction.atomic():
+        new = [row for row in rows if found.get(row.key) is None]
+        many = register.create_many(user=user, items=[r.item for r in new]) if new else None
+        if many is not None:
+            for row, answer in zip(new, many, strict=True):
+                if isinstance(answer, DomainError):
+                    failed(row, answer)
+                    continue
+                items.append(ImportBatchItem(object_id=answer.pk, action=ImportAction.CREATED))
+                result.created += 1
+        for row in rows:
+            obj = found.get(row.key)
+            if obj is None and many is not None:
+                continue
+            if obj is not None and register.unchanged(context, obj, row.item):
+                result.unchanged += 1
+                continue
+            savepoint = transaction.savepoint()
+            try:
+                if obj is None:
+                    created = register.create(user=user, item=row.item)
+                    items.append(ImportBatchItem(object_id=created.pk, action=ImportAction.CREATED))
+                    result.created += 1
+                else:
+                    before = None
+                    if history_of is not None:
+                        before = (
+                            obj.history.order_by("-history_id")
+                            .values_list("history_id", flat=True)
+                            .first()
+                        )
+                    register.update(user=user, obj=obj, item=row.item)
+                    items.append(
+                        ImportBatchItem(
+                            object_id=obj.pk, action=ImportAction.UPDATED, history_id=before
+                        )
+                    )
+                    result.updated += 1
+            except DomainError as error:
+                transaction.savepoint_rollback(savepoint)
+                failed(row, error)
+                continue
+            transaction.savepoint_commit(savepoint)
+        result.left_out = len(result.bad_rows)
+        keep = commit and (not result.errors or skip_invalid)
+        if keep and (result.created or result.updated or result.unchanged):
+            batch = ImportBatch.objects.create(
+                register=register.name,
+                created_by=user,
+                sha256=hashlib.sha256(data).hexdigest(),
+                rows=result.rows,
+                created=result.created,
+                updated=result.updated,
+                unchanged=result.unchanged,
+                left_out=result.left_out,
+            )
+            for entry in items:
+                entry.batch = batch
+            ImportBatchItem.objects.bulk_create(items, batch_size=1000)
+            result.batch_id = batch.pk
+        result.committed = keep
+        if not keep:
+            transaction.set_rollback(True)
+
+
+# The error workbook ----------------------------------------------------------------------------
+
+
+def error_workbook(data: bytes, filename: str, result: ImportResult) -> bytes:
+    """The rows that have errors, as the file had them, under the (flattened) header, with a
+    column 错误说明 — to fix and upload again. Formulas are neutralised (``core.excel``)."""
+    table = read_sheet(data, filename, result.sheet if result.sheet != "CSV" else None)
+    header = result.header
+    book = new_workbook()
+    out = book.active
+    assert out is not None
+    out.title = "错误行"
+    names = list(header.names) if header is not None else []
+    append_row(out, ["原行号", *names, "错误说明"])
+    messages: dict[int, list[str]] = {}
+    for error in result.errors:
+        where = f"{error.column}列（{error.header}）" if error.column else error.header
+        messages.setdefault(error.row, []).append(
+            f"{where}：{error.message}" if where else error.message
+        )
+    start = header.last + 1 if header is not None else 0
+    for index in range(start, len(table.rows)):
+        number = index + 1
+        if number not in messages:
+            continue
+        cells = [text_of(v) if isinstance(v, dt.date) else v for v in table.rows[index]]
+        cells += [None] * (len(names) - len(cells))
+        append_row(out, [number, *cells[: len(names)], "；".join(messages[number])])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# Undo ------------------------------------------------------------------------------------------
+
+
+def may_undo(batch: ImportBatch, *, now: dt.datetime | None = None) -> bool:
+    moment = now or timezone.now()
+    return batch.undone_at is None and batch.created_at >= moment - dt.timedelta(days=UNDO_DAYS)
+
+
+def batch_undo(*, actor: User, batch: ImportBatch) -> int:
+    """Undo a whole batch: its created records removed and its updated ones put back to the
+    version they had, through the register's services; all or nothing. The number undone."""
+    register = register_named(batch.register)
+    if not actor.has_perm(register.permission):
+        raise DomainError("forbidden", "无权撤销该导入", status=403)
+    if batch.undone_at is not None:
+        raise DomainError("undone", "该批次已撤销")
+    if not may_undo(batch):
+        raise DomainError("too_old", f"只能撤销{UNDO_DAYS}天内的导入")
+    entries = list(batch.items.order_by("-id"))
+    ids = [e.object_id for e in entries]
+    objects = register.objects().in_bulk(ids)
+    with transaction.atomic():
+        for entry in entries:
+            obj = objects.get(entry.object_id)
+            if obj is None:
+                continue  # deleted meanwhile
+            if entry.action == ImportAction.CREATED:
+                register.remove(user=actor, obj=obj)
+            elif entry.history_id is not None:
+                history.revert(actor=actor, instance=obj, history_id=entry.history_id)
+        batch.undone_at = timezone.now()
+        batch.undone_by = actor
+        batch.save(update_fields=["undone_at", "undone_by"])
+    audit_trail().record(
+        EventKind.IMPORT,
+        user=actor,
+        detail={"register": batch.register, "batch": batch.pk, "result": "undone",
+                "records": len(entries)},
+    )  # fmt: skip
+    return len(entries)
+
+
+def batches_of(user: User, names: Iterable[str] | None = None) -> models.QuerySet[ImportBatch]:
+    """The batches a user may see: their own, of the registers they may import."""
+    allowed = [n for n, r in registers().items() if user.has_perm(r.permission)]
+    if names is not None:
+        allowed = [n for n in allowed if n in set(names)]
+    return ImportBatch.objects.filter(created_by=user, register__in=allowed)
