@@ -5,13 +5,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The pinned, hashed requirements (`make lock` writes them from pyproject.toml): the runtime's
+# for a deployment, the runtime's and the development tools' for `make setup` and CI.
+LOCK := requirements/dev.txt
+RUNTIME_LOCK := requirements/runtime.txt
 
-.PHONY: setup run serve test lint pytest fuzz migrate demo bench clean
+.PHONY: setup run serve test lint pytest fuzz migrate demo bench lock clean
 
-$(BIN)/yanzhen: pyproject.toml
+# The dependencies come from the lock (pinned, each file checked against its hash); the
+# platform itself is installed from the tree on top, with the locked setuptools.
+$(BIN)/yanzhen: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 node_modules/.package-lock.json: package-lock.json package.json
@@ -55,6 +61,15 @@ test: lint pytest
 # filters and forms with every hostile value for each parameter (slow).
 fuzz: setup
 	YANZHEN_FUZZ_PER_ROLE=1 YANZHEN_FUZZ_EXAMPLES=100 $(BIN)/pytest -n auto tests/test_api_fuzz.py tests/test_html_fuzz.py tests/test_html_fuzz_forms.py
+
+# Rewrite the locks from pyproject.toml, keeping the pins that still satisfy it (UPGRADE=1:
+# the newest versions that do); hashes of every file of each pinned release.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --all-build-deps --strip-extras --no-emit-index-url --no-emit-find-links \
+	$(if $(UPGRADE),--upgrade)
+lock: $(BIN)/yanzhen
+	$(PIP_COMPILE) --extra dev -o $(LOCK) pyproject.toml
+	$(PIP_COMPILE) -c $(LOCK) -o $(RUNTIME_LOCK) pyproject.toml
 
 bench: setup
 	$(BIN)/python bench/ledger.py

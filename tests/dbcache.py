@@ -238,6 +238,13 @@ def pg_template(settings: dict[str, Any]) -> str:
     return name
 
 
+def clone_template(name: str) -> None:
+    """A new PostgreSQL database ``name`` on the suite's server: a copy of the migrated
+    template (for a platform a test starts in its own processes)."""
+    settings = connection.settings_dict
+    _pg_clone(settings, pg_template(settings), name)
+
+
 def _pg_clone(settings: dict[str, Any], template: str, name: str) -> None:
     with _pg_admin(settings) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
