@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yanzhen.benefits.eligibility import (
     RuleSpec,
@@ -531,7 +532,7 @@ def _payment_apply(approval: ApprovalRequest, approver: User) -> None:
 PAYMENT_FLOW = register_flow(
     Flow(
         code="talent.payment",
-        label="补贴发放清单",  # a code's name, as the other flows' (core.workflow)
+        label=gettext_noop("补贴发放清单"),  # a str: registered at import (core.workflow)
         model=Unit,
         permission="benefits.add_delivery",
         reviewer=lambda paying_unit, unit: unit,  # four eyes inside the paying unit
