@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from yanzhen.accounts import views
+from yanzhen.core.routing import record_paths
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,10 +11,7 @@ urlpatterns = [
     path("otp/", views.otp_view, name="otp"),
     path("security/", views.security, name="security"),
     path("security/otp/", views.otp_rebind, name="otp_rebind"),
-    path("users/", views.user_list, name="user_list"),
-    path("users/new/", views.user_new, name="user_new"),
-    path("users/<int:pk>/", views.user_detail, name="user_detail"),
-    path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
+    *record_paths("users/", views, "user"),
     path("users/<int:pk>/active/", views.user_active, name="user_active"),
     path("users/<int:pk>/password/", views.user_password, name="user_password"),
     path("users/<int:pk>/roles/", views.user_roles, name="user_roles"),

@@ -48,6 +48,8 @@ from yanzhen.core.pages import (
     Export,
     TablePage,
     form_page,
+    form_view,
+    initial_of,
     post_button,
     render_table,
     submit,
@@ -248,26 +250,22 @@ def user_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.add_user")
     user = request.user
     form = AccountForm(request.POST or None, units=scope_of(user).units())
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.account_create(request=request, actor=user, **form.cleaned_data),
         lambda a: redirect("accounts:user_detail", pk=a.pk),
         lambda a: _("已创建账户“%(name)s”，首次登录须修改密码") % {"name": a.username},
+        title=_("新建账户"),
+        back=url("accounts:user_list"),
     )
-    return done or form_page(request, form, title=_("新建账户"), back=url("accounts:user_list"))
 
 
 def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_user")
     user = request.user
     account = selectors.account_get(user, pk)
-    initial = {
-        "username": account.username,
-        "full_name": account.full_name,
-        "unit": account.unit_id,
-        "email": account.email,
-    }
+    initial = initial_of(account, "username", "full_name", "unit", "email")
     form = AccountForm(
         request.POST or None, initial=initial, editing=True, units=scope_of(user).units()
     )
@@ -280,12 +278,12 @@ def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
         return account
 
-    done = submit(
-        request, form, save, lambda a: redirect("accounts:user_detail", pk=a.pk), _("已保存")
-    )
-    return done or form_page(
+    return form_view(
         request,
         form,
+        save,
+        lambda a: redirect("accounts:user_detail", pk=a.pk),
+        _("已保存"),
         title=_("编辑账户：%(name)s") % {"name": account.username},
         back=url("accounts:user_detail", account.pk),
     )
@@ -423,7 +421,7 @@ def role_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.add_role")
     user = request.user
     form = RoleForm(request.POST or None)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.role_create(
@@ -431,8 +429,9 @@ def role_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
         lambda r: redirect("accounts:role_list"),
         _role_saved,
+        title=_("新建角色"),
+        back=url("accounts:role_list"),
     )
-    return done or form_page(request, form, title=_("新建角色"), back=url("accounts:role_list"))
 
 
 def role_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -440,11 +439,19 @@ def role_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     role = selectors.role_get(pk)
     initial = {
-        "code": role.code, "name": role.name, "kind": role.kind, "data_scope": role.data_scope,
-        "custom_units": role.custom_units.all(), "permissions": role.permissions.all(),
-        "requires_otp": role.requires_otp, "password_max_age_days": role.password_max_age_days,
-        "description": role.description,
-    }  # fmt: skip
+        **initial_of(
+            role,
+            "code",
+            "name",
+            "kind",
+            "data_scope",
+            "requires_otp",
+            "password_max_age_days",
+            "description",
+        ),
+        "custom_units": role.custom_units.all(),
+        "permissions": role.permissions.all(),
+    }
     form = RoleForm(request.POST or None, initial=initial, editing=True)
     done = submit(
         request,

@@ -34,11 +34,7 @@ from yanzhen.core.models import Unit, UnitClosure
 from yanzhen.core.scope import scope_of
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from yanzhen.core.models import User
-
-    AnyUser = User | AnonymousUser
+    from yanzhen.core.scope import AnyUser
 
 
 def score_qs(user: AnyUser) -> QuerySet[Score]:

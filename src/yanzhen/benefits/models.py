@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Degree, Unit, UnitKind
 from yanzhen.talent.models import Talent, TalentType
@@ -130,13 +131,8 @@ class Entitlement(Audited):
     benefit = models.ForeignKey(
         Benefit, verbose_name="待遇项目", on_delete=models.PROTECT, related_name="entitlements"
     )
-    rule = models.ForeignKey(
-        EligibilityRule,
-        verbose_name="依据规则",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="entitlements",
+    rule = optional_fk(
+        EligibilityRule, "依据规则", on_delete=models.SET_NULL, related_name="entitlements"
     )
     start_date = models.DateField("起始日期")
     end_date = models.DateField("截止日期", null=True, blank=True)
@@ -283,13 +279,8 @@ class RoomAllocation(Audited):
     talent = models.ForeignKey(
         Talent, verbose_name="人才", on_delete=models.PROTECT, related_name="room_allocations"
     )
-    entitlement = models.ForeignKey(
-        Entitlement,
-        verbose_name="公寓待遇",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="room_allocations",
+    entitlement = optional_fk(
+        Entitlement, "公寓待遇", on_delete=models.SET_NULL, related_name="room_allocations"
     )
     allocated_on = models.DateField("分配日期")
     check_in = models.DateField("入住日期", null=True, blank=True)

@@ -30,11 +30,7 @@ from yanzhen.core.models import Unit, UnitClosure
 from yanzhen.core.scope import scope_of
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from yanzhen.core.models import User
-
-    AnyUser = User | AnonymousUser
+    from yanzhen.core.scope import AnyUser
 from yanzhen.talent.selectors.common import _unit_q
 
 

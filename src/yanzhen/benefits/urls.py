@@ -7,14 +7,12 @@ from __future__ import annotations
 from django.urls import path
 
 from yanzhen.benefits.views import apartments, benefits
+from yanzhen.core.routing import record_paths
 
 app_name = "talent"
 urlpatterns = [
     # Services: catalogue, entitlements, deliveries, payments, reminders
-    path("benefits/", benefits.benefit_list, name="benefit_list"),
-    path("benefits/new/", benefits.benefit_new, name="benefit_new"),
-    path("benefits/<int:pk>/", benefits.benefit_detail, name="benefit_detail"),
-    path("benefits/<int:pk>/edit/", benefits.benefit_edit, name="benefit_edit"),
+    *record_paths("benefits/", benefits, "benefit"),
     path("benefits/<int:benefit_pk>/rules/new/", benefits.rule_new, name="rule_new"),
     path("rules/<int:pk>/edit/", benefits.rule_edit, name="rule_edit"),
     path("rules/<int:pk>/delete/", benefits.rule_delete, name="rule_delete"),
@@ -28,9 +26,7 @@ urlpatterns = [
         benefits.entitlements_generate_edit,
         name="entitlements_generate_edit",
     ),
-    path("entitlements/", benefits.entitlement_list, name="entitlement_list"),
-    path("entitlements/<int:pk>/", benefits.entitlement_detail, name="entitlement_detail"),
-    path("entitlements/<int:pk>/move/", benefits.entitlement_move, name="entitlement_move"),
+    *record_paths("entitlements/", benefits, "entitlement", "list", "detail", "move"),
     path(
         "entitlements/<int:entitlement_pk>/deliveries/new/",
         benefits.delivery_new,
@@ -42,10 +38,7 @@ urlpatterns = [
     path("payments/confirm/", benefits.payment_list_edit, name="payment_list_edit"),
     path("reminders/", benefits.reminder_list, name="reminder_list"),
     # Apartments
-    path("apartments/", apartments.apartment_list, name="apartment_list"),
-    path("apartments/new/", apartments.apartment_new, name="apartment_new"),
-    path("apartments/<int:pk>/", apartments.apartment_detail, name="apartment_detail"),
-    path("apartments/<int:pk>/edit/", apartments.apartment_edit, name="apartment_edit"),
+    *record_paths("apartments/", apartments, "apartment"),
     path("apartments/<int:apartment_pk>/rooms/new/", apartments.room_new, name="room_new"),
     path("rooms/<int:pk>/edit/", apartments.room_edit, name="room_edit"),
     path(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Person, Unit
 from yanzhen.reference.models import University
@@ -191,14 +192,7 @@ class Brand(Audited):
         College, verbose_name="学院", on_delete=models.CASCADE, related_name="brands"
     )
     name = models.CharField("品牌", max_length=50)
-    major = models.ForeignKey(
-        Major,
-        verbose_name="对应专业",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="brands",
-    )
+    major = optional_fk(Major, "对应专业", on_delete=models.SET_NULL, related_name="brands")
     description = models.TextField("说明", blank=True)
 
     class Meta:

@@ -25,11 +25,7 @@ from yanzhen.core.filters import Filters, choice, flag, number, record, text, tr
 from yanzhen.core.scope import scope_of
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from yanzhen.core.models import User
-
-    AnyUser = User | AnonymousUser
+    from yanzhen.core.scope import AnyUser
 
 
 def college_qs(user: AnyUser) -> QuerySet[College]:

@@ -7,13 +7,11 @@ from __future__ import annotations
 from django.urls import path
 
 from yanzhen.college import views
+from yanzhen.core.routing import record_paths
 
 app_name = "talent"
 urlpatterns = [
-    path("colleges/", views.college_list, name="college_list"),
-    path("colleges/new/", views.college_new, name="college_new"),
-    path("colleges/<int:pk>/", views.college_detail, name="college_detail"),
-    path("colleges/<int:pk>/edit/", views.college_edit, name="college_edit"),
+    *record_paths("colleges/", views, "college"),
     path("colleges/<int:college_pk>/majors/new/", views.major_new, name="major_new"),
     path(
         "majors/<int:major_pk>/categories/new/",

@@ -36,10 +36,10 @@ from yanzhen.core.pages import (
     Col,
     Figure,
     TablePage,
-    form_page,
+    form_view,
+    initial_of,
     render_table,
     require_perm,
-    submit,
     url,
 )
 from yanzhen.core.selectors import active_units
@@ -159,13 +159,14 @@ def college_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CollegeForm(
         request.POST or None, initial={"owner_unit": user.unit_id}, units=active_units(user)
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.college_create(actor=user, **form.cleaned_data),
         lambda c: redirect("talent:college_detail", pk=c.pk),
+        title="新增培训学院",
+        back=url("talent:college_list"),
     )
-    return done or form_page(request, form, title="新增培训学院", back=url("talent:college_list"))
 
 
 def college_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -173,22 +174,15 @@ def college_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     college = selectors.college_get(user, pk)
     initial = {
-        "name": college.name,
-        "owner_unit": college.owner_unit_id,
+        **initial_of(college, "name", "owner_unit", "established_on", "description"),
         "partner_universities": "、".join(u.name for u in college.partner_universities.all()),
-        "established_on": college.established_on,
-        "description": college.description,
     }
     form = CollegeForm(request.POST or None, initial=initial, units=active_units(user))
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.college_update(actor=user, college=college, **form.cleaned_data),
         lambda c: redirect("talent:college_detail", pk=c.pk),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"编辑学院：{college.name}",
         back=url("talent:college_detail", college.pk),
     )
@@ -199,15 +193,11 @@ def major_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpRespons
     user = request.user
     college = selectors.college_get(user, college_pk)
     form = NameForm(request.POST or None, initial={"sort_order": college.majors.count() + 1})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.major_create(actor=user, college=college, **form.cleaned_data),
         lambda m: redirect("talent:college_detail", pk=college.pk),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"{college.name}：新增专业",
         back=url("talent:college_detail", college.pk),
     )
@@ -218,15 +208,11 @@ def category_new(request: AuthenticatedHttpRequest, major_pk: int) -> HttpRespon
     user = request.user
     major = selectors.major_get(user, major_pk)
     form = NameForm(request.POST or None, initial={"sort_order": major.categories.count() + 1})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.category_create(actor=user, major=major, **form.cleaned_data),
         lambda c: redirect("talent:college_detail", pk=major.college_id),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"{major.college.name} · {major.name}：新增类别",
         back=url("talent:college_detail", major.college_id),
     )
@@ -237,15 +223,11 @@ def course_new(request: AuthenticatedHttpRequest, category_pk: int) -> HttpRespo
     user = request.user
     category = selectors.category_get(user, category_pk)
     form = CourseForm(request.POST or None, initial={"sort_order": category.courses.count() + 1})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.course_create(actor=user, category=category, **form.cleaned_data),
         lambda c: redirect("talent:college_detail", pk=category.major.college_id),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"{category.major.name} · {category.name}：新增课程",
         back=url("talent:college_detail", category.major.college_id),
     )
@@ -322,15 +304,11 @@ def class_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpRespons
         majors=Major.objects.filter(college=college),
         courses=selectors.courses_of(college),
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.class_create(actor=user, college=college, **form.cleaned_data),
         lambda c: redirect("talent:class_detail", pk=c.pk),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"{college.name}：新开培训班",
         back=url("talent:college_detail", college.pk),
     )
@@ -353,17 +331,13 @@ def class_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         majors=Major.objects.filter(college=college),
         courses=selectors.courses_of(college),
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.class_update(
             actor=user, training_class=training_class, **form.cleaned_data
         ),
         lambda c: redirect("talent:class_detail", pk=c.pk),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"编辑培训班：{training_class.name}",
         back=url("talent:class_detail", training_class.pk),
     )
@@ -390,12 +364,11 @@ def enrolment_new(request: AuthenticatedHttpRequest, class_pk: int) -> HttpRespo
             enrolled_on=d["enrolled_on"],
         )
 
-    done = submit(
-        request, form, save, lambda e: redirect("talent:class_detail", pk=training_class.pk)
-    )
-    return done or form_page(
+    return form_view(
         request,
         form,
+        save,
+        lambda e: redirect("talent:class_detail", pk=training_class.pk),
         title=f"学员报名：{training_class.name}",
         back=url("talent:class_detail", training_class.pk),
     )
@@ -406,15 +379,11 @@ def enrolment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     enrolment = selectors.enrolment_get(user, pk)
     form = EnrolmentMoveForm(request.POST or None, initial={"date": timezone.localdate()})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.enrolment_move(actor=user, enrolment=enrolment, **form.cleaned_data),
         lambda e: redirect("talent:class_detail", pk=e.training_class_id),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"结业或退学：{enrolment.person.name}（{enrolment.training_class.name}）",
         back=url("talent:class_detail", enrolment.training_class_id),
         warnings=[]
@@ -463,15 +432,11 @@ def brand_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpRespons
     user = request.user
     college = selectors.college_get(user, college_pk)
     form = BrandForm(request.POST or None, majors=Major.objects.filter(college=college))
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.brand_create(actor=user, college=college, **form.cleaned_data),
         lambda b: redirect("talent:college_detail", pk=college.pk),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"{college.name}：新增品牌",
         back=url("talent:college_detail", college.pk),
     )
@@ -514,15 +479,11 @@ def store_new(request: AuthenticatedHttpRequest, brand_pk: int) -> HttpResponse:
     user = request.user
     brand = selectors.brand_get(user, brand_pk)
     form = StoreForm(request.POST or None, initial={"opened_on": timezone.localdate()})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.store_create(actor=user, brand=brand, **form.cleaned_data),
         lambda s: redirect(f"{url('talent:store_list')}?brand={brand.pk}"),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"{brand.name}：新增门店",
         back=url("talent:college_detail", brand.college_id),
     )

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from django.db import models
 
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import AliveManager, Audited, Person, SoftDeletable, Unit, Versioned
 from yanzhen.engines.stages import STAGE_LABELS, Stage
@@ -21,14 +22,7 @@ class Base(Versioned, Audited):
     county = models.ForeignKey(
         Unit, verbose_name="所属县（市、区）", on_delete=models.PROTECT, related_name="+"
     )
-    leader = models.ForeignKey(
-        Person,
-        verbose_name="责任领导",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="led_bases",
-    )
+    leader = optional_fk(Person, "责任领导", on_delete=models.PROTECT, related_name="led_bases")
     lead_department = models.ForeignKey(
         Unit, verbose_name="牵头部门", on_delete=models.PROTECT, related_name="led_bases"
     )
@@ -115,31 +109,14 @@ class Cooperation(SoftDeletable, Versioned, Audited):
         through="CooperationUniversity",
         related_name="cooperations",
     )
-    base = models.ForeignKey(
-        Base,
-        verbose_name="所属基地",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="cooperations",
-    )
+    base = optional_fk(Base, "所属基地", on_delete=models.PROTECT, related_name="cooperations")
     channel = models.CharField("对接渠道", max_length=20, choices=Channel.choices)
     kind = models.CharField("合作类型", max_length=20, choices=CooperationKind.choices)
-    local_industry = models.ForeignKey(
-        LocalIndustry,
-        verbose_name="本地产业",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="cooperations",
+    local_industry = optional_fk(
+        LocalIndustry, "本地产业", on_delete=models.PROTECT, related_name="cooperations"
     )
-    industry = models.ForeignKey(
-        Industry,
-        verbose_name="国民经济行业",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="cooperations",
+    industry = optional_fk(
+        Industry, "国民经济行业", on_delete=models.PROTECT, related_name="cooperations"
     )
     stage = models.CharField(
         "阶段", max_length=20, choices=StageChoices.choices, default=Stage.INTENTION
@@ -438,14 +415,7 @@ class Activity(SoftDeletable, Versioned, Audited):
     organizer_unit = models.ForeignKey(
         Unit, verbose_name="组织单位", on_delete=models.PROTECT, related_name="activities"
     )
-    leader = models.ForeignKey(
-        Person,
-        verbose_name="带队领导",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    leader = optional_fk(Person, "带队领导", on_delete=models.PROTECT, related_name="+")
     location = models.CharField("地点", max_length=100, blank=True)
     universities = models.ManyToManyField(
         University, verbose_name="对接高校", blank=True, related_name="activities"
@@ -485,14 +455,7 @@ class ActivityParticipant(Audited):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField("姓名", max_length=50)
-    unit = models.ForeignKey(
-        Unit,
-        verbose_name="所在单位（本地）",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    unit = optional_fk(Unit, "所在单位（本地）", on_delete=models.PROTECT, related_name="+")
     organization = models.CharField("所在单位（外地）", max_length=100, blank=True)
     title = models.CharField("职务/职称", max_length=100, blank=True)
     sort_order = models.IntegerField("排序", default=0)
@@ -551,13 +514,8 @@ class Secondment(SoftDeletable, Versioned, Audited):
     post = models.CharField("挂职岗位", max_length=100)
     start_date = models.DateField("开始日期")
     end_date = models.DateField("结束日期", null=True, blank=True)
-    cooperation = models.ForeignKey(
-        Cooperation,
-        verbose_name="相关合作",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="secondments",
+    cooperation = optional_fk(
+        Cooperation, "相关合作", on_delete=models.SET_NULL, related_name="secondments"
     )
     note = models.CharField("备注", max_length=200, blank=True)
 

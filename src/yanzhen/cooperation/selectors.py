@@ -59,11 +59,8 @@ from yanzhen.engines.stages import STAGE_LABELS, Stage
 from yanzhen.reference.models import Industry, LocalIndustry, University
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
     from yanzhen.core.models import User
-
-    AnyUser = User | AnonymousUser
+    from yanzhen.core.scope import AnyUser
 
 
 def cooperation_qs(user: AnyUser, *, deleted: bool = False) -> QuerySet[Cooperation]:

@@ -5,15 +5,11 @@ from __future__ import annotations
 from django.urls import path
 
 from yanzhen.cooperation.views import activities, bases, importing, ledger, secondments
+from yanzhen.core.routing import record_paths
 
 app_name = "cooperation"
 urlpatterns = [
-    path("", ledger.cooperation_list, name="cooperation_list"),
-    path("new/", ledger.cooperation_new, name="cooperation_new"),
-    path("<int:pk>/", ledger.cooperation_detail, name="cooperation_detail"),
-    path("<int:pk>/edit/", ledger.cooperation_edit, name="cooperation_edit"),
-    path("<int:pk>/move/", ledger.cooperation_move, name="cooperation_move"),
-    path("<int:pk>/delete/", ledger.cooperation_delete, name="cooperation_delete"),
+    *record_paths("", ledger, "cooperation", "list", "new", "detail", "edit", "move", "delete"),
     path("trash/", ledger.cooperation_trash, name="cooperation_trash"),
     path("trash/<int:pk>/restore/", ledger.cooperation_restore, name="cooperation_restore"),
     path(
@@ -48,9 +44,7 @@ urlpatterns = [
         activities.activity_restore,
         name="activity_restore",
     ),
-    path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
-    path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
-    path("activities/<int:pk>/delete/", activities.activity_delete, name="activity_delete"),
+    *record_paths("activities/", activities, "activity", "detail", "edit", "delete"),
     path(
         "activities/<int:pk>/revert/<int:history_id>/",
         activities.activity_revert,
@@ -74,9 +68,7 @@ urlpatterns = [
         secondments.secondment_restore,
         name="secondment_restore",
     ),
-    path("secondments/<int:pk>/", secondments.secondment_detail, name="secondment_detail"),
-    path("secondments/<int:pk>/edit/", secondments.secondment_edit, name="secondment_edit"),
-    path("secondments/<int:pk>/delete/", secondments.secondment_delete, name="secondment_delete"),
+    *record_paths("secondments/", secondments, "secondment", "detail", "edit", "delete"),
     path(
         "secondments/<int:pk>/revert/<int:history_id>/",
         secondments.secondment_revert,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from yanzhen.core.crypto import BlindIndexField, EncryptedCharField
 from yanzhen.core.errors import DomainError
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.trail import conflict_noted
 from yanzhen.engines import idcard
@@ -481,17 +482,8 @@ class User(AbstractUser):
     """A login: belongs to one unit and holds roles."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
-    unit = models.ForeignKey(
-        Unit,
-        verbose_name="所属单位",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
-    person = models.ForeignKey(
-        Person, verbose_name="对应人员", null=True, blank=True, on_delete=models.SET_NULL
-    )
+    unit = optional_fk(Unit, "所属单位", on_delete=models.PROTECT, related_name="users")
+    person = optional_fk(Person, "对应人员", on_delete=models.SET_NULL)
     roles = models.ManyToManyField(Role, verbose_name="角色", blank=True, related_name="users")
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
@@ -547,25 +539,11 @@ class ApprovalRequest(models.Model):
     )
     target_id = models.PositiveBigIntegerField("对象编号")
     target_label = models.CharField("对象", max_length=150)
-    unit = models.ForeignKey(
-        Unit,
-        verbose_name="所属单位",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    unit = optional_fk(Unit, "所属单位", on_delete=models.SET_NULL, related_name="+")
     requester = models.ForeignKey(
         User, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
     )
-    approver = models.ForeignKey(
-        User,
-        verbose_name="审批人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    approver = optional_fk(User, "审批人", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(
         "状态",
         max_length=20,
@@ -580,22 +558,8 @@ class ApprovalRequest(models.Model):
     payload = models.JSONField("申请内容", default=dict, blank=True)
     # The review workflow (``core.workflow.Flow``): who submitted it upward, who decides, by
     # when, what the inbox shows, and the reviewer's comments per field of a returned record.
-    submitted_unit = models.ForeignKey(
-        Unit,
-        verbose_name="报送单位",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reviewer_unit = models.ForeignKey(
-        Unit,
-        verbose_name="审核单位",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_unit = optional_fk(Unit, "报送单位", on_delete=models.SET_NULL, related_name="+")
+    reviewer_unit = optional_fk(Unit, "审核单位", on_delete=models.SET_NULL, related_name="+")
     deadline = models.DateField("审核期限", null=True, blank=True)
     title = models.CharField("事项", max_length=200, blank=True)
     url = models.CharField("链接", max_length=300, blank=True)
@@ -644,14 +608,7 @@ class CountySettings(Versioned, Audited):
     county = models.OneToOneField(
         Unit, verbose_name="县（市、区）", on_delete=models.CASCADE, related_name="county_settings"
     )
-    office = models.ForeignKey(
-        Unit,
-        verbose_name="省校合作办",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    office = optional_fk(Unit, "省校合作办", on_delete=models.PROTECT, related_name="+")
     reviewer = models.CharField(
         "下级单位合作的审核",
         max_length=20,

@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -56,6 +57,8 @@ __all__ = [
     "confirm_delete",
     "delete_page",
     "form_page",
+    "form_view",
+    "initial_of",
     "post_button",
     "render_table",
     "require_perm",
@@ -403,6 +406,39 @@ def form_page(
         "facts": facts or [],
     }
     return render(request, template, page)
+
+
+def initial_of(record: Model, *fields: str) -> dict[str, Any]:
+    """The values of ``fields`` of ``record`` as an edit form starts from them (a reference as
+    its id): ``initial_of(campaign, "name", "owner_unit", "year")``."""
+    values = {}
+    for name in fields:
+        field = record._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise TypeError(f"{name} is a reverse relation of {type(record).__name__}")
+        values[name] = field.value_from_object(record)
+    return values
+
+
+def form_view(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], R],
+    done: Callable[[R], HttpResponse],
+    message: str | Callable[[R], str] = "已保存",
+    *,
+    title: str,
+    **page: Any,
+) -> HttpResponse:
+    """A new or edit view's answer: :func:`submit` (the service ``save``, then ``done``), or
+    else the form again, :func:`form_page` with ``title`` and ``page`` (``back``, ``intro``…)::
+
+        return form_view(request, form, lambda: services.x_create(actor=user, **form.cleaned_data),
+                         lambda x: redirect("app:x_detail", pk=x.pk), title="新增…", back=...)
+    """
+    return submit(request, form, save, done, message) or form_page(
+        request, form, title=title, **page
+    )
 
 
 def confirm_delete(request: HttpRequest, obj: object, *, back: str, note: str = "") -> HttpResponse:

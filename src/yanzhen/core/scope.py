@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
     from yanzhen.core.models import User
 
+    # The user a selector reads for: signed in, or not (then the scope is empty).
+    AnyUser = User | AnonymousUser
+
 NOTHING = Q(pk__in=[])
 
 

@@ -25,11 +25,7 @@ from yanzhen.core.scope import scope_of
 from yanzhen.engines.idcard import check_id_number, check_mobile, normalize_id_number
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from yanzhen.core.models import User
-
-    AnyUser = User | AnonymousUser
+    from yanzhen.core.scope import AnyUser
 
 
 def unit_qs(user: AnyUser) -> QuerySet[Unit]:

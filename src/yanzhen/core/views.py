@@ -37,9 +37,8 @@ from yanzhen.core.pages import (
     Export,
     TablePage,
     Tag,
-    form_page,
+    form_view,
     render_table,
-    submit,
     url,
 )
 from yanzhen.core.widgets import chosen_values, search_options
@@ -207,14 +206,15 @@ def unit_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         parents=selectors.unit_parents(user),
         initial={"parent": request.GET.get("parent")},
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.unit_create(actor=user, **_unit_fields(form)),
         lambda u: redirect("core:unit_detail", pk=u.pk),
         lambda u: _("已新增单位“%(name)s”") % {"name": u.name},
+        title=_("新增单位"),
+        back=url("core:unit_list"),
     )
-    return done or form_page(request, form, title=_("新增单位"), back=url("core:unit_list"))
 
 
 UNIT_INITIAL = (
@@ -241,7 +241,7 @@ def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = UnitForm(
         request.POST or None, parents=selectors.unit_parents(user, unit=unit), initial=initial
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.unit_update(
@@ -249,10 +249,6 @@ def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ),
         lambda u: redirect("core:unit_detail", pk=u.pk),
         _("已保存"),
-    )
-    return done or form_page(
-        request,
-        form,
         title=_("编辑单位：%(name)s") % {"name": unit.name},
         back=url("core:unit_detail", unit.pk),
     )
@@ -352,14 +348,15 @@ def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.add_person")
     user = request.user
     form = PersonForm(request.POST or None, units=selectors.unit_qs(user))
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.person_create(actor=user, **_person_fields(form)),
         lambda p: redirect("core:person_detail", pk=p.pk),
         lambda p: _("已新增人员“%(name)s”") % {"name": p.name},
+        title=_("新增人员"),
+        back=url("core:person_list"),
     )
-    return done or form_page(request, form, title=_("新增人员"), back=url("core:person_list"))
 
 
 def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -379,7 +376,7 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     show_personal_data(
         form, {"id_number": person.id_number, "mobile": person.mobile}, revealed=revealed
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.person_update(
@@ -390,10 +387,6 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ),
         lambda p: redirect("core:person_detail", pk=p.pk),
         _("已保存"),
-    )
-    return done or form_page(
-        request,
-        form,
         title=_("编辑人员：%(name)s") % {"name": person.name},
         back=url("core:person_detail", person.pk),
         template="core/person_form.html",

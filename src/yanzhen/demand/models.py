@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils import timezone
 
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import AliveManager, Audited, SoftDeletable, Unit, Versioned
 from yanzhen.reference.models import Discipline, University
@@ -106,13 +107,8 @@ class TalentNeed(SoftDeletable, Versioned, Audited):
     enterprise = models.ForeignKey(
         Unit, verbose_name="需求单位", on_delete=models.PROTECT, related_name="talent_needs"
     )
-    campaign = models.ForeignKey(
-        SurveyCampaign,
-        verbose_name="所属调查",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="needs",
+    campaign = optional_fk(
+        SurveyCampaign, "所属调查", on_delete=models.SET_NULL, related_name="needs"
     )
     position = models.CharField("岗位名称", max_length=100)
     disciplines = models.ManyToManyField(

@@ -49,11 +49,7 @@ from yanzhen.reference.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from yanzhen.core.models import User
-
-    AnyUser = User | AnonymousUser
+    from yanzhen.core.scope import AnyUser
 
 
 @dataclass

@@ -52,11 +52,8 @@ from yanzhen.engines.stages import Stage
 from yanzhen.reference.models import Discipline, LocalIndustry, University
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
     from yanzhen.core.models import Unit, User
-
-    AnyUser = User | AnonymousUser
+    from yanzhen.core.scope import AnyUser
 
 M = TypeVar("M", TalentNeed, Expert)
 

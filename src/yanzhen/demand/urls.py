@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from yanzhen.core.routing import record_paths
 from yanzhen.demand import views
 
 app_name = "demand"
@@ -15,20 +16,13 @@ urlpatterns = [
     path("needs/new/", views.need_new, name="need_new"),
     path("needs/import/", views.need_import, name="need_import"),
     path("needs/import/template/", views.need_import_template, name="need_import_template"),
-    path("needs/<int:pk>/", views.need_detail, name="need_detail"),
-    path("needs/<int:pk>/edit/", views.need_edit, name="need_edit"),
-    path("needs/<int:pk>/delete/", views.need_delete, name="need_delete"),
-    path("campaigns/", views.campaign_list, name="campaign_list"),
-    path("campaigns/new/", views.campaign_new, name="campaign_new"),
-    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
-    path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    *record_paths("needs/", views, "need", "detail", "edit", "delete"),
+    *record_paths("campaigns/", views, "campaign"),
     path("experts/", views.expert_list, name="expert_list"),
     path("experts/new/", views.expert_new, name="expert_new"),
     path("experts/import/", views.expert_import, name="expert_import"),
     path("experts/import/template/", views.expert_import_template, name="expert_import_template"),
-    path("experts/<int:pk>/", views.expert_detail, name="expert_detail"),
-    path("experts/<int:pk>/edit/", views.expert_edit, name="expert_edit"),
-    path("experts/<int:pk>/delete/", views.expert_delete, name="expert_delete"),
+    *record_paths("experts/", views, "expert", "detail", "edit", "delete"),
     path("trash/", views.trash, name="trash"),
     path("trash/needs/<int:pk>/", views.need_restore, name="need_restore"),
     path("trash/experts/<int:pk>/", views.expert_restore, name="expert_restore"),

@@ -395,7 +395,7 @@ def _key(where: str, key: str) -> str:
 
 def _object(value: Any, where: str, what: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        raise InputError(where, f"{what}应为 JSON 对象，实际为{_type(value)}")
+        raise InputError(where, f"{what}应为 JSON 对象，实际为{json_type(value)}")
     duplicates = getattr(value, "duplicates", [])
     if duplicates:
         raise InputError(_key(where, duplicates[0]), "键重复")
@@ -404,11 +404,11 @@ def _object(value: Any, where: str, what: str) -> Mapping[str, Any]:
 
 def _id_list(value: Any, where: str, what: str) -> list[str]:
     if not isinstance(value, list):
-        raise InputError(where, f"{what}应为列表，实际为{_type(value)}")
+        raise InputError(where, f"{what}应为列表，实际为{json_type(value)}")
     seen: dict[str, int] = {}
     for index, item in enumerate(value):
         if not isinstance(item, str):
-            raise InputError(f"{where}[{index}]", f"应为字符串 id，实际为{_type(item)}")
+            raise InputError(f"{where}[{index}]", f"应为字符串 id，实际为{json_type(item)}")
         if item in seen:
             raise InputError(
                 f"{where}[{index}]",
@@ -418,7 +418,8 @@ def _id_list(value: Any, where: str, what: str) -> list[str]:
     return list(value)
 
 
-def _type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """The JSON type of ``value`` as an error message names it (对象, 列表…)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -457,7 +458,7 @@ def parse_instance(data: Any) -> Instance:
             raise InputError(where, '缺少键 "capacity"')
         capacity = spec["capacity"]
         if isinstance(capacity, bool) or not isinstance(capacity, int):
-            raise InputError(f"{where}.capacity", f"应为整数，实际为{_type(capacity)}")
+            raise InputError(f"{where}.capacity", f"应为整数，实际为{json_type(capacity)}")
         if capacity < 0:
             raise InputError(f"{where}.capacity", f"不能为负数（为 {capacity}）")
         ranking = _id_list(spec.get("ranking", []), f"{where}.ranking", "排序")

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from yanzhen.core.crypto import EncryptedCharField
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.models import Audited
 from yanzhen.notifications.events import KIND_LABELS
 
@@ -111,14 +112,7 @@ class Delivery(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    robot = models.ForeignKey(
-        Robot,
-        verbose_name="群机器人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="deliveries",
-    )
+    robot = optional_fk(Robot, "群机器人", on_delete=models.SET_NULL, related_name="deliveries")
     host = models.CharField("主机", max_length=200, blank=True)
     occasion = models.CharField("日期", max_length=20, blank=True)
     notifications = models.ManyToManyField(Notification, related_name="deliveries")

@@ -18,7 +18,7 @@ from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.listing import paginate, render_list
 from yanzhen.core.models import User
-from yanzhen.core.pages import Action, Col, TablePage, render_table, url
+from yanzhen.core.pages import Action, Col, TablePage, initial_of, render_table, url
 from yanzhen.core.selectors import unit_qs
 from yanzhen.core.views import require_perm
 from yanzhen.notifications import selectors, services
@@ -133,12 +133,7 @@ def _robot_form(request: HttpRequest, robot: Robot | None) -> HttpResponse:
     units = unit_qs(user).order_by("sort_order", "id")
     initial: dict[str, object] = {"unit": request.GET.get("unit"), "is_active": True}
     if robot is not None:
-        initial = {
-            "unit": robot.unit_id,
-            "name": robot.name,
-            "kind": robot.kind,
-            "is_active": robot.is_active,
-        }
+        initial = initial_of(robot, "unit", "name", "kind", "is_active")
     form = RobotForm(request.POST or None, units=units, editing=robot is not None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from yanzhen.cooperation.models import Activity, Base
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Person, Unit
 
@@ -56,14 +57,7 @@ class Milestone(Audited):
     owner_unit = models.ForeignKey(
         Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="milestones"
     )
-    owner_person = models.ForeignKey(
-        Person,
-        verbose_name="责任人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    owner_person = optional_fk(Person, "责任人", on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField("完成时限")
     deliverable = models.CharField("预期成果", max_length=200, blank=True)
     status = models.CharField(
@@ -235,32 +229,13 @@ class Problem(Audited):
     title = models.CharField("问题", max_length=200)
     description = models.TextField("问题描述", blank=True)
     source = models.CharField("来源", max_length=20, choices=ProblemSource.choices)
-    round = models.ForeignKey(
-        Round,
-        verbose_name="来源调度",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="problems",
-    )
-    base = models.ForeignKey(
-        Base,
-        verbose_name="基地",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="problems",
-    )
+    round = optional_fk(Round, "来源调度", on_delete=models.SET_NULL, related_name="problems")
+    base = optional_fk(Base, "基地", on_delete=models.PROTECT, related_name="problems")
     raised_by_unit = models.ForeignKey(
         Unit, verbose_name="提出单位", on_delete=models.PROTECT, related_name="raised_problems"
     )
-    responsible_unit = models.ForeignKey(
-        Unit,
-        verbose_name="责任单位",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="problems",
+    responsible_unit = optional_fk(
+        Unit, "责任单位", on_delete=models.PROTECT, related_name="problems"
     )
     deadline = models.DateField("办理时限", null=True, blank=True)
     state = models.CharField(
@@ -309,14 +284,7 @@ class ProblemEvent(models.Model):
     action = models.CharField("操作", max_length=20, choices=ProblemAction.choices)
     from_state = models.CharField("原状态", max_length=20, choices=ProblemState.choices, blank=True)
     to_state = models.CharField("新状态", max_length=20, choices=ProblemState.choices)
-    responsible_unit = models.ForeignKey(
-        Unit,
-        verbose_name="责任单位",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    responsible_unit = optional_fk(Unit, "责任单位", on_delete=models.PROTECT, related_name="+")
     deadline = models.DateField("办理时限", null=True, blank=True)
     note = models.TextField("说明", blank=True)
     actor = models.ForeignKey(
@@ -358,14 +326,7 @@ class Escalation(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name="责任单位", null=True, on_delete=models.PROTECT, related_name="+"
     )
-    leader = models.ForeignKey(
-        Person,
-        verbose_name="责任领导",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    leader = optional_fk(Person, "责任领导", on_delete=models.PROTECT, related_name="+")
     note = models.CharField("说明", max_length=200, blank=True)
     actor = models.ForeignKey(
         "core.User",
@@ -413,25 +374,11 @@ class ActionItemState(models.TextChoices):
 class ActionItem(Audited):
     """A decision of a meeting, to become a problem (to coordinate) or a milestone (to do)."""
 
-    meeting = models.ForeignKey(
-        Activity,
-        verbose_name="会议",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="action_items",
-    )
+    meeting = optional_fk(Activity, "会议", on_delete=models.PROTECT, related_name="action_items")
     meeting_title = models.CharField("会议名称", max_length=200)
     meeting_date = models.DateField("会议日期")
     decision = models.TextField("决定事项")
-    base = models.ForeignKey(
-        Base,
-        verbose_name="基地",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="action_items",
-    )
+    base = optional_fk(Base, "基地", on_delete=models.PROTECT, related_name="action_items")
     responsible_unit = models.ForeignKey(
         Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="action_items"
     )

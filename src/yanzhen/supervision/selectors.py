@@ -42,11 +42,7 @@ from yanzhen.supervision.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from yanzhen.core.models import User
-
-    AnyUser = User | AnonymousUser
+    from yanzhen.core.scope import AnyUser
 
 
 def bases_of(user: AnyUser) -> QuerySet[Base]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from yanzhen.core.routing import record_paths
 from yanzhen.talent.views import (
     internships,
     placement,
@@ -18,9 +19,7 @@ urlpatterns = [
     # Registry
     path("", registry.talent_list, name="talent_list"),
     path("stats/", registry.talent_stats, name="talent_stats"),
-    path("new/", registry.talent_new, name="talent_new"),
-    path("<int:pk>/", registry.talent_detail, name="talent_detail"),
-    path("<int:pk>/edit/", registry.talent_edit, name="talent_edit"),
+    *record_paths("", registry, "talent", "new", "detail", "edit"),
     path("<int:talent_pk>/agreements/new/", registry.agreement_new, name="agreement_new"),
     path("agreements/<int:pk>/edit/", registry.agreement_edit, name="agreement_edit"),
     path(
@@ -29,10 +28,7 @@ urlpatterns = [
         name="workload_new",
     ),
     # Recruitment
-    path("campaigns/", recruitment.campaign_list, name="campaign_list"),
-    path("campaigns/new/", recruitment.campaign_new, name="campaign_new"),
-    path("campaigns/<int:pk>/", recruitment.campaign_detail, name="campaign_detail"),
-    path("campaigns/<int:pk>/edit/", recruitment.campaign_edit, name="campaign_edit"),
+    *record_paths("campaigns/", recruitment, "campaign"),
     path(
         "campaigns/<int:campaign_pk>/positions/new/",
         recruitment.position_new,
@@ -44,14 +40,9 @@ urlpatterns = [
         recruitment.applicant_new,
         name="applicant_new",
     ),
-    path("applicants/", recruitment.applicant_list, name="applicant_list"),
-    path("applicants/<int:pk>/", recruitment.applicant_detail, name="applicant_detail"),
-    path("applicants/<int:pk>/move/", recruitment.applicant_move, name="applicant_move"),
+    *record_paths("applicants/", recruitment, "applicant", "list", "detail", "move"),
     # Placement
-    path("programmes/", placement.programme_list, name="programme_list"),
-    path("programmes/new/", placement.programme_new, name="programme_new"),
-    path("programmes/<int:pk>/", placement.programme_detail, name="programme_detail"),
-    path("programmes/<int:pk>/edit/", placement.programme_edit, name="programme_edit"),
+    *record_paths("programmes/", placement, "programme"),
     path("programmes/<int:programme_pk>/hosts/new/", placement.host_new, name="host_new"),
     path("hosts/<int:pk>/edit/", placement.host_edit, name="host_edit"),
     path("hosts/<int:pk>/ranking/edit/", placement.host_ranking_edit, name="host_ranking_edit"),

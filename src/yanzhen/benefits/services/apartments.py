@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from yanzhen.benefits.models import (
     OPEN_ALLOCATION,
@@ -38,11 +39,11 @@ def apartment_update(*, actor: User | None, apartment: Apartment, **fields: Any)
 
 
 def _apartment_save(actor: User | None, apartment: Apartment) -> Apartment:
-    check_unit(actor, apartment.owner_unit, field="owner_unit", label="管理单位")
+    check_unit(actor, apartment.owner_unit, field="owner_unit", label=_("管理单位"))
     name = apartment.name = apartment.name.strip()
     duplicate = Apartment.objects.filter(owner_unit=apartment.owner_unit, name=name)
     if duplicate.exclude(pk=apartment.pk).exists():
-        raise fail("name", f"已有名为“{name}”的公寓")
+        raise fail("name", _("已有名为“%(name)s”的公寓") % {"name": name})
     save(apartment, actor)
     return apartment
 
@@ -68,14 +69,19 @@ def room_update(*, actor: User | None, room: Room, **fields: Any) -> Room:
 def _room_save(actor: User | None, room: Room) -> Room:
     number = room.number = room.number.strip()
     if room.beds < 1:
-        raise fail("beds", "床位至少为1")
+        raise fail("beds", _("床位至少为1"))
     if room.pk is not None:
         taken = room.allocations.filter(status__in=OPEN_ALLOCATION).count()
         if room.beds < taken:
-            raise fail("beds", f"该房间已分配{taken}个床位，床位数不能少于{taken}")
+            raise fail(
+                "beds", _("该房间已分配%(taken)s个床位，床位数不能少于%(taken)s") % {"taken": taken}
+            )
     duplicate = Room.objects.filter(apartment=room.apartment_id, number=number)
     if duplicate.exclude(pk=room.pk).exists():
-        raise fail("number", f"{room.apartment.name}已有房号“{number}”")
+        raise fail(
+            "number",
+            _("%(name)s已有房号“%(number)s”") % {"name": room.apartment.name, "number": number},
+        )
     save(room, actor)
     return room
 
@@ -87,7 +93,7 @@ def room_allocate(
     """Give ``talent`` a bed in ``room``: the talent must hold a running apartment
     entitlement, have no other open allocation, and the room a free bed."""
     room = Room.objects.select_for_update().get(pk=room.pk)
-    not_in_future(date, "allocated_on", "分配日期")
+    not_in_future(date, "allocated_on", _("分配日期"))
     entitlement = (
         Entitlement.objects.filter(
             talent=talent, benefit__kind=BenefitKind.APARTMENT, status=EntitlementStatus.ACTIVE
@@ -97,13 +103,21 @@ def room_allocate(
         .first()
     )
     if entitlement is None:
-        raise fail("talent", f"{talent.person.name}在{date:%Y-%m-%d}没有人才公寓待遇")
+        raise fail(
+            "talent",
+            _("%(name)s在%(date)s没有人才公寓待遇")
+            % {"name": talent.person.name, "date": format(date, "%Y-%m-%d")},
+        )
     current = RoomAllocation.objects.filter(talent=talent, status__in=OPEN_ALLOCATION).first()
     if current is not None:
-        raise fail("talent", f"{talent.person.name}已分配{current.room}，请先退房或取消")
+        raise fail(
+            "talent",
+            _("%(name)s已分配%(room)s，请先退房或取消")
+            % {"name": talent.person.name, "room": current.room},
+        )
     taken = room.allocations.filter(status__in=OPEN_ALLOCATION).count()
     if taken >= room.beds:
-        raise fail("room", f"{room}的{room.beds}个床位已满")
+        raise fail("room", _("%(room)s的%(beds)s个床位已满") % {"room": room, "beds": room.beds})
     allocation = RoomAllocation(
         room=room,
         talent=talent,
@@ -131,18 +145,22 @@ def allocation_move(
     allocation = RoomAllocation.objects.select_for_update().get(pk=allocation.pk)
     labels = dict(AllocationStatus.choices)
     if target not in MOVES:
-        raise fail("target", "操作不正确")
+        raise fail("target", _("操作不正确"))
     if allocation.status not in MOVES[target]:
-        raise fail("target", f"“{labels[allocation.status]}”的分配不能变更为“{labels[target]}”")
-    not_in_future(date, "date", "日期")
+        raise fail(
+            "target",
+            _("“%(current)s”的分配不能变更为“%(target)s”")
+            % {"current": labels[allocation.status], "target": labels[target]},
+        )
+    not_in_future(date, "date", _("日期"))
     if target == AllocationStatus.CHECKED_IN:
         if date < allocation.allocated_on:
-            raise fail("date", "入住日期不能早于分配日期")
+            raise fail("date", _("入住日期不能早于分配日期"))
         allocation.check_in = date
     elif target == AllocationStatus.CHECKED_OUT:
         assert allocation.check_in is not None
         if date < allocation.check_in:
-            raise fail("date", "退房日期不能早于入住日期")
+            raise fail("date", _("退房日期不能早于入住日期"))
         allocation.check_out = date
     allocation.status = target
     if note.strip():

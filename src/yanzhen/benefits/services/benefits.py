@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yanzhen.benefits.eligibility import (
     RuleSpec,
@@ -95,19 +97,19 @@ def benefit_update(*, actor: User | None, benefit: Benefit, **fields: Any) -> Be
 
 
 def _benefit_save(actor: User | None, instance: Benefit) -> Benefit:
-    check_unit(actor, instance.owner_unit, field="owner_unit", label="制定单位")
-    check_unit(actor, instance.paying_unit, field="paying_unit", label="发放单位")
+    check_unit(actor, instance.owner_unit, field="owner_unit", label=_("制定单位"))
+    check_unit(actor, instance.paying_unit, field="paying_unit", label=_("发放单位"))
     errors: dict[str, str] = {}
     for name in ("monthly_amount", "amount", "annual_budget"):
         if getattr(instance, name) < 0:
-            errors[name] = "金额不能为负数"
+            errors[name] = _("金额不能为负数")
     if instance.kind in MONTHLY_KINDS and instance.monthly_amount <= 0:
-        errors["monthly_amount"] = "按月发放的待遇须填写每月标准"
+        errors["monthly_amount"] = _("按月发放的待遇须填写每月标准")
     if instance.kind in (BenefitKind.VISIT, BenefitKind.CHECKUP) and not instance.interval_months:
-        errors["interval_months"] = "走访、体检须填写周期"
+        errors["interval_months"] = _("走访、体检须填写周期")
     duplicate = Benefit.objects.filter(code=instance.code).exclude(pk=instance.pk)
     if duplicate.exists():
-        errors["code"] = f"代码“{instance.code}”已被使用"
+        errors["code"] = _("代码“%(code)s”已被使用") % {"code": instance.code}
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
     save(instance, actor)
@@ -159,15 +161,15 @@ def _rule_save(actor: User | None, rule: EligibilityRule) -> EligibilityRule:
     errors: dict[str, str] = {}
     bad_types = [t for t in talent_types if t not in TalentType.values]
     if bad_types:
-        errors["talent_types"] = f"未知的人才类型：{'、'.join(bad_types)}"
+        errors["talent_types"] = _("未知的人才类型：%(join)s") % {"join": "、".join(bad_types)}
     bad_kinds = [k for k in employer_kinds if k not in UnitKind.values]
     if bad_kinds:
-        errors["employer_kinds"] = f"未知的单位类型：{'、'.join(bad_kinds)}"
+        errors["employer_kinds"] = _("未知的单位类型：%(join)s") % {"join": "、".join(bad_kinds)}
     bad_degrees = [d for d in degrees if d not in Degree.values]
     if bad_degrees:
-        errors["degrees"] = f"未知的学位：{'、'.join(bad_degrees)}"
+        errors["degrees"] = _("未知的学位：%(join)s") % {"join": "、".join(bad_degrees)}
     if min_years is not None and max_years is not None and min_years >= max_years:
-        errors["max_years"] = "“到岗不超过”的年数应大于“到岗满”的年数"
+        errors["max_years"] = _("“到岗不超过”的年数应大于“到岗满”的年数")
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
     rule.name = rule.name.strip()
@@ -274,7 +276,8 @@ def entitlements_plan(
                     end_date=end,
                     monthly_amount=benefit.monthly_amount,
                     amount=benefit.amount,
-                    reason=f"{on:%Y-%m-%d}认定：{verdict.summary()}",
+                    reason=_("%(on)s认定：%(summary)s")
+                    % {"on": format(on, "%Y-%m-%d"), "summary": verdict.summary()},
                     generated=True,
                 )
             )
@@ -298,11 +301,13 @@ def entitlements_generate(
 @transaction.atomic
 def entitlement_cancel(*, actor: User | None, entitlement: Entitlement, reason: str) -> Entitlement:
     if entitlement.status == EntitlementStatus.CANCELLED:
-        raise fail("reason", "该待遇已取消")
+        raise fail("reason", _("该待遇已取消"))
     if not reason.strip():
-        raise fail("reason", "取消待遇须说明原因")
+        raise fail("reason", _("取消待遇须说明原因"))
     entitlement.status = EntitlementStatus.CANCELLED
-    entitlement.reason = f"{entitlement.reason}\n取消：{reason.strip()}".strip()
+    entitlement.reason = (
+        _("%(reason)s\n取消：%(why)s") % {"reason": entitlement.reason, "why": reason.strip()}
+    ).strip()
     save(entitlement, actor, history=True)
     integrity.seal(entitlement)
     return entitlement
@@ -337,25 +342,32 @@ def delivery_create(
 ) -> Delivery:
     """Record one delivery; a monthly subsidy names its month, once per month."""
     if entitlement.status != EntitlementStatus.ACTIVE:
-        raise fail("date", "已取消的待遇不能兑现")
-    not_in_future(date, "date", "兑现日期")
+        raise fail("date", _("已取消的待遇不能兑现"))
+    not_in_future(date, "date", _("兑现日期"))
     if date < entitlement.start_date:
-        raise fail("date", f"兑现日期不能早于待遇起始日期（{entitlement.start_date:%Y-%m-%d}）")
+        raise fail(
+            "date",
+            _("兑现日期不能早于待遇起始日期（%(start_date)s）")
+            % {"start_date": format(entitlement.start_date, "%Y-%m-%d")},
+        )
     monthly = entitlement.benefit.kind in MONTHLY_KINDS
     if monthly:
         if period is None:
-            raise fail("period", "按月发放的补贴须填写所属月份")
+            raise fail("period", _("按月发放的补贴须填写所属月份"))
         period = first_of_month(period)
         if not payable(entitlement, period):
-            raise fail("period", f"{period:%Y年%m月}不在该待遇的享受期内")
+            raise fail(
+                "period",
+                _("%(period)s不在该待遇的享受期内") % {"period": format(period, "%Y年%m月")},
+            )
         if Delivery.objects.filter(entitlement=entitlement, period=period).exists():
-            raise fail("period", f"{period:%Y年%m月}已发放")
+            raise fail("period", _("%(period)s已发放") % {"period": format(period, "%Y年%m月")})
     elif period is not None:
-        raise fail("period", "只有按月发放的补贴填写所属月份")
+        raise fail("period", _("只有按月发放的补贴填写所属月份"))
     if amount is None:
         amount = entitlement.monthly_amount if monthly else entitlement.amount
     if amount < 0:
-        raise fail("amount", "金额不能为负数")
+        raise fail("amount", _("金额不能为负数"))
     delivery = Delivery(
         entitlement=entitlement, date=date, amount=amount, period=period, note=note.strip()
     )
@@ -478,10 +490,12 @@ def payment_confirm(
     *, actor: User | None, paying_unit: Unit, month: dt.date, date: dt.date
 ) -> list[Delivery]:
     """Record as paid every unpaid line of the month's list (idempotent)."""
-    check_unit(actor, paying_unit, field="paying_unit", label="发放单位")
+    check_unit(actor, paying_unit, field="paying_unit", label=_("发放单位"))
     listing = payment_list(paying_unit=paying_unit, month=month)
     if not listing.unpaid:
-        raise fail("month", f"{listing.month:%Y年%m月}没有待发放的补贴")
+        raise fail(
+            "month", _("%(month)s没有待发放的补贴") % {"month": format(listing.month, "%Y年%m月")}
+        )
     return [
         delivery_create(
             actor=actor,
@@ -489,7 +503,7 @@ def payment_confirm(
             date=date,
             amount=line.amount,
             period=listing.month,
-            note=f"{listing.month:%Y年%m月}补贴发放",
+            note=_("%(month)s补贴发放") % {"month": format(listing.month, "%Y年%m月")},
         )
         for line in listing.unpaid
     ]
@@ -502,7 +516,7 @@ def payment_confirm(
 def _payment_conditions(paying_unit: Unit, payload: Any) -> dict[str, str]:
     month = dt.date.fromisoformat(str(payload["month"]))
     if not payment_list(paying_unit=paying_unit, month=month).unpaid:
-        return {"month": f"{month:%Y年%m月}没有待发放的补贴"}
+        return {"month": _("%(month)s没有待发放的补贴") % {"month": format(month, "%Y年%m月")}}
     return {}
 
 
@@ -518,11 +532,11 @@ def _payment_apply(approval: ApprovalRequest, approver: User) -> None:
 PAYMENT_FLOW = register_flow(
     Flow(
         code="talent.payment",
-        label="补贴发放清单",
+        label=gettext_noop("补贴发放清单"),  # a str: registered at import (core.workflow)
         model=Unit,
         permission="benefits.add_delivery",
         reviewer=lambda paying_unit, unit: unit,  # four eyes inside the paying unit
-        title=lambda paying_unit: f"{paying_unit.name}补贴发放清单",
+        title=lambda paying_unit: _("%(name)s补贴发放清单") % {"name": paying_unit.name},
         url=lambda paying_unit: reverse("talent:payment_list") + f"?paying_unit={paying_unit.pk}",
         conditions=_payment_conditions,
         apply=_payment_apply,
@@ -537,7 +551,7 @@ def payment_submit(
 ) -> ApprovalRequest:
     """Submit the month's list for a second person of the paying unit to approve; approved,
     its unpaid lines are recorded as paid on ``date`` (``payment_confirm``)."""
-    check_unit(actor, paying_unit, field="paying_unit", label="发放单位")
+    check_unit(actor, paying_unit, field="paying_unit", label=_("发放单位"))
     first = first_of_month(month)
     return review_submit(
         flow=PAYMENT_FLOW,
@@ -545,5 +559,6 @@ def payment_submit(
         actor=actor,
         unit=paying_unit,
         payload={"month": first.isoformat(), "date": date.isoformat()},
-        note=f"{first:%Y年%m月}补贴发放，发放日期{date:%Y-%m-%d}",
+        note=_("%(first)s补贴发放，发放日期%(date)s")
+        % {"first": format(first, "%Y年%m月"), "date": format(date, "%Y-%m-%d")},
     )

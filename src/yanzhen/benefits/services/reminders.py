@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yanzhen.benefits.eligibility import add_months
 from yanzhen.benefits.models import (
@@ -23,11 +25,12 @@ from yanzhen.notifications.services import notify, robot_batch
 EXPIRY_DAYS = 30
 DUE_DAYS = 7
 
+# Marked for translation here, translated where shown (the keys are also filter values).
 CATEGORY_LABELS = {
-    "expiring": "待遇即将到期",
-    "insurance": "保险待续保",
-    "visit": "走访到期",
-    "checkup": "体检到期",
+    "expiring": gettext_noop("待遇即将到期"),
+    "insurance": gettext_noop("保险待续保"),
+    "visit": gettext_noop("走访到期"),
+    "checkup": gettext_noop("体检到期"),
 }
 
 
@@ -39,7 +42,7 @@ class Reminder:
 
     @property
     def label(self) -> str:
-        return CATEGORY_LABELS[self.category]
+        return _(CATEGORY_LABELS[self.category])
 
     @property
     def title(self) -> str:
@@ -47,11 +50,24 @@ class Reminder:
         name = f"{talent.person.name}（{talent.employer.label}）"
         benefit = self.entitlement.benefit.name
         if self.category == "expiring":
-            return f"{name}的{benefit}将于{self.due:%Y-%m-%d}到期"
+            return _("%(name)s的%(benefit)s将于%(due)s到期") % {
+                "name": name,
+                "benefit": benefit,
+                "due": format(self.due, "%Y-%m-%d"),
+            }
         if self.category == "insurance":
-            return f"{name}的{benefit}将于{self.due:%Y-%m-%d}到期，请办理续保"
-        verb = "走访慰问" if self.category == "visit" else "健康体检"
-        return f"{name}应于{self.due:%Y-%m-%d}前{verb}（{benefit}）"
+            return _("%(name)s的%(benefit)s将于%(due)s到期，请办理续保") % {
+                "name": name,
+                "benefit": benefit,
+                "due": format(self.due, "%Y-%m-%d"),
+            }
+        verb = _("走访慰问") if self.category == "visit" else _("健康体检")
+        return _("%(name)s应于%(due)s前%(verb)s（%(benefit)s）") % {
+            "name": name,
+            "due": format(self.due, "%Y-%m-%d"),
+            "verb": verb,
+            "benefit": benefit,
+        }
 
     @property
     def occasion(self) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yanzhen.benefits import selectors, services
 from yanzhen.benefits.forms import (
@@ -30,10 +31,10 @@ from yanzhen.core.pages import (
     Col,
     Figure,
     TablePage,
-    form_page,
+    form_view,
+    initial_of,
     render_table,
     require_perm,
-    submit,
     url,
 )
 from yanzhen.core.selectors import active_units
@@ -54,54 +55,54 @@ def apartment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     columns: list[Col[selectors.Occupancy]] = [
         Col(
-            "公寓",
+            _("公寓"),
             lambda o: o.apartment.name,
             lambda o: url("talent:apartment_detail", o.apartment.pk),
             width=24,
         ),
-        Col("管理单位", lambda o: o.apartment.owner_unit.name, width=24),
-        Col("地址", lambda o: o.apartment.address, width=30),
-        Col("房间", lambda o: o.rooms, kind="int", width=8),
-        Col("床位", lambda o: o.beds, kind="int", width=8),
+        Col(_("管理单位"), lambda o: o.apartment.owner_unit.name, width=24),
+        Col(_("地址"), lambda o: o.apartment.address, width=30),
+        Col(_("房间"), lambda o: o.rooms, kind="int", width=8),
+        Col(_("床位"), lambda o: o.beds, kind="int", width=8),
         Col(
-            "已入住",
+            _("已入住"),
             lambda o: o.occupied,
             allocations(AllocationStatus.CHECKED_IN),
             kind="int",
             width=8,
         ),
         Col(
-            "待入住",
+            _("待入住"),
             lambda o: o.reserved,
             allocations(AllocationStatus.ALLOCATED),
             kind="int",
             width=8,
         ),
-        Col("空床位", lambda o: o.free, kind="int", width=8),
-        Col("入住率（%）", lambda o: o.rate, kind="decimal", width=10),
+        Col(_("空床位"), lambda o: o.free, kind="int", width=8),
+        Col(_("入住率（%）"), lambda o: o.rate, kind="decimal", width=10),
     ]
     beds = sum(o.beds for o in rows)
     occupied = sum(o.occupied for o in rows)
     actions = []
     if user.has_perm("benefits.add_apartment"):
-        actions.append(Action("新增公寓", url("talent:apartment_new"), primary=True))
-    actions.append(Action("分配记录", url("talent:room_allocation_list")))
+        actions.append(Action(_("新增公寓"), url("talent:apartment_new"), primary=True))
+    actions.append(Action(_("分配记录"), url("talent:room_allocation_list")))
     return render_table(
         request,
         TablePage(
-            title="人才公寓",
+            title=_("人才公寓"),
             columns=columns,
             rows=rows,
             form=form,
             actions=actions,
             figures=[
-                Figure("床位", beds),
+                Figure(_("床位"), beds),
                 Figure(
-                    "已入住",
+                    _("已入住"),
                     occupied,
                     url("talent:room_allocation_list", query={"status": "checked_in"}),
                 ),
-                Figure("入住率", f"{occupied * 100 / beds:.1f}%" if beds else "—"),
+                Figure(_("入住率"), f"{occupied * 100 / beds:.1f}%" if beds else "—"),
             ],
             export_perm="talent.export_talent",
         ),
@@ -137,36 +138,28 @@ def apartment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApartmentForm(
         request.POST or None, initial={"owner_unit": user.unit_id}, units=active_units(user)
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.apartment_create(actor=user, **form.cleaned_data),
         lambda a: redirect("talent:apartment_detail", pk=a.pk),
+        title=_("新增人才公寓"),
+        back=url("talent:apartment_list"),
     )
-    return done or form_page(request, form, title="新增人才公寓", back=url("talent:apartment_list"))
 
 
 def apartment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "benefits.change_apartment")
     user = request.user
     apartment = selectors.apartment_get(user, pk)
-    initial = {
-        "name": apartment.name,
-        "owner_unit": apartment.owner_unit_id,
-        "address": apartment.address,
-        "note": apartment.note,
-    }
+    initial = initial_of(apartment, "name", "owner_unit", "address", "note")
     form = ApartmentForm(request.POST or None, initial=initial, units=active_units(user))
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.apartment_update(actor=user, apartment=apartment, **form.cleaned_data),
         lambda a: redirect("talent:apartment_detail", pk=a.pk),
-    )
-    return done or form_page(
-        request,
-        form,
-        title=f"编辑公寓：{apartment.name}",
+        title=_("编辑公寓：%(name)s") % {"name": apartment.name},
         back=url("talent:apartment_detail", apartment.pk),
     )
 
@@ -176,16 +169,12 @@ def room_new(request: AuthenticatedHttpRequest, apartment_pk: int) -> HttpRespon
     user = request.user
     apartment = selectors.apartment_get(user, apartment_pk)
     form = RoomForm(request.POST or None, initial={"beds": 1})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.room_create(actor=user, apartment=apartment, **form.cleaned_data),
         lambda r: redirect("talent:apartment_detail", pk=apartment.pk),
-    )
-    return done or form_page(
-        request,
-        form,
-        title=f"{apartment.name}：新增房间",
+        title=_("%(name)s：新增房间") % {"name": apartment.name},
         back=url("talent:apartment_detail", apartment.pk),
     )
 
@@ -198,16 +187,12 @@ def room_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={f: getattr(room, f) for f in ("number", "beds", "area", "monthly_rent")},
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.room_update(actor=user, room=room, **form.cleaned_data),
         lambda r: redirect("talent:apartment_detail", pk=r.apartment_id),
-    )
-    return done or form_page(
-        request,
-        form,
-        title=f"{room.apartment.name}：编辑房间",
+        title=_("%(name)s：编辑房间") % {"name": room.apartment.name},
         back=url("talent:apartment_detail", room.apartment_id),
     )
 
@@ -231,7 +216,7 @@ def room_allocation_new(request: AuthenticatedHttpRequest, room_pk: int) -> Http
     form = RoomAllocationForm(
         request.POST or None, talents=talents, initial={"allocated_on": today}
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.room_allocate(
@@ -242,14 +227,10 @@ def room_allocation_new(request: AuthenticatedHttpRequest, room_pk: int) -> Http
             note=form.cleaned_data["note"],
         ),
         lambda a: redirect("talent:apartment_detail", pk=room.apartment_id),
-        "已分配",
-    )
-    return done or form_page(
-        request,
-        form,
-        title=f"分配房间：{room}",
+        _("已分配"),
+        title=_("分配房间：%(room)s") % {"room": room},
         back=url("talent:apartment_detail", room.apartment_id),
-        intro="可选人才：享有人才公寓待遇、且尚未分配房间的人才。",
+        intro=_("可选人才：享有人才公寓待遇、且尚未分配房间的人才。"),
     )
 
 
@@ -259,24 +240,24 @@ def room_allocation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = filter_form(selectors.RoomAllocationFilters)(request.GET or None)
     columns: list[Col[RoomAllocation]] = [
         Col(
-            "公寓",
+            _("公寓"),
             lambda a: a.room.apartment.name,
             lambda a: url("talent:apartment_detail", a.room.apartment_id),
             width=24,
         ),
-        Col("房号", lambda a: a.room.number, width=8),
+        Col(_("房号"), lambda a: a.room.number, width=8),
         Col(
-            "人才",
+            _("人才"),
             lambda a: a.talent.person.name,
             lambda a: url("talent:talent_detail", a.talent_id),
             width=10,
         ),
-        Col("用人单位", lambda a: a.talent.employer.name, width=24),
-        Col("分配日期", lambda a: a.allocated_on, kind="date", width=12),
-        Col("入住日期", lambda a: a.check_in, kind="date", width=12),
-        Col("退房日期", lambda a: a.check_out, kind="date", width=12),
+        Col(_("用人单位"), lambda a: a.talent.employer.name, width=24),
+        Col(_("分配日期"), lambda a: a.allocated_on, kind="date", width=12),
+        Col(_("入住日期"), lambda a: a.check_in, kind="date", width=12),
+        Col(_("退房日期"), lambda a: a.check_out, kind="date", width=12),
         Col(
-            "状态",
+            _("状态"),
             lambda a: a.get_status_display(),
             lambda a: (
                 url("talent:room_allocation_move", a.pk)
@@ -289,7 +270,7 @@ def room_allocation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_table(
         request,
         TablePage(
-            title="公寓分配记录",
+            title=_("公寓分配记录"),
             columns=columns,
             rows=selectors.room_allocation_list(user=user, filters=form.filters()),
             form=form,
@@ -304,24 +285,20 @@ def room_allocation_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     user = request.user
     allocation = selectors.room_allocation_get(user, pk)
     labels: dict[str, str] = {
-        AllocationStatus.CHECKED_IN: "入住",
-        AllocationStatus.CHECKED_OUT: "退房",
-        AllocationStatus.CANCELLED: "取消分配",
+        AllocationStatus.CHECKED_IN: _("入住"),
+        AllocationStatus.CHECKED_OUT: _("退房"),
+        AllocationStatus.CANCELLED: _("取消分配"),
     }
     targets = [(t, labels[t]) for t, sources in MOVES.items() if allocation.status in sources]
     form = AllocationMoveForm(
         request.POST or None, targets=targets, initial={"date": timezone.localdate()}
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.allocation_move(actor=user, allocation=allocation, **form.cleaned_data),
         lambda a: redirect("talent:apartment_detail", pk=a.room.apartment_id),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"{allocation.room}：{allocation.talent.person.name}（{allocation.get_status_display()}）",
         back=url("talent:apartment_detail", allocation.room.apartment_id),
-        warnings=[] if targets else ["该分配已结束"],
+        warnings=[] if targets else [_("该分配已结束")],
     )

@@ -12,6 +12,8 @@ from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yanzhen.audit.services import export_logged, exports_in_last_hour
 from yanzhen.benefits import selectors, services
@@ -53,6 +55,7 @@ from yanzhen.core.pages import (
     TablePage,
     confirm_delete,
     form_page,
+    form_view,
     render_table,
     require_perm,
     require_true,
@@ -70,33 +73,35 @@ def benefit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = filter_form(selectors.BenefitFilters)(request.GET or None)
     columns: list[Col[Benefit]] = [
-        Col("待遇名称", lambda b: b.name, lambda b: url("talent:benefit_detail", b.pk), width=24),
-        Col("类别", lambda b: b.get_kind_display(), width=14),
-        Col("每月标准（元）", lambda b: b.monthly_amount, kind="decimal", width=12),
-        Col("每次标准（元）", lambda b: b.amount, kind="decimal", width=12),
-        Col("享受期限（月）", lambda b: b.duration_months, kind="int", width=10),
-        Col("周期（月）", lambda b: b.interval_months, kind="int", width=10),
-        Col("发放单位", lambda b: b.paying_unit.name, width=24),
-        Col("年度预算（元）", lambda b: b.annual_budget, kind="decimal", width=14),
-        Col("规则数", lambda b: b.n_rules, kind="int", width=8),  # type: ignore[attr-defined]
         Col(
-            "享受人数",
+            _("待遇名称"), lambda b: b.name, lambda b: url("talent:benefit_detail", b.pk), width=24
+        ),
+        Col(_("类别"), lambda b: b.get_kind_display(), width=14),
+        Col(_("每月标准（元）"), lambda b: b.monthly_amount, kind="decimal", width=12),
+        Col(_("每次标准（元）"), lambda b: b.amount, kind="decimal", width=12),
+        Col(_("享受期限（月）"), lambda b: b.duration_months, kind="int", width=10),
+        Col(_("周期（月）"), lambda b: b.interval_months, kind="int", width=10),
+        Col(_("发放单位"), lambda b: b.paying_unit.name, width=24),
+        Col(_("年度预算（元）"), lambda b: b.annual_budget, kind="decimal", width=14),
+        Col(_("规则数"), lambda b: b.n_rules, kind="int", width=8),  # type: ignore[attr-defined]
+        Col(
+            _("享受人数"),
             lambda b: b.n_entitlements,  # type: ignore[attr-defined]
             lambda b: url("talent:entitlement_list", query={"benefit": str(b.pk)}),
             kind="int",
             width=10,
         ),
-        Col("启用", lambda b: b.is_active, kind="bool", width=8),
+        Col(_("启用"), lambda b: b.is_active, kind="bool", width=8),
     ]
     actions = []
     if user.has_perm("benefits.add_benefit"):
-        actions.append(Action("新增待遇项目", url("talent:benefit_new"), primary=True))
+        actions.append(Action(_("新增待遇项目"), url("talent:benefit_new"), primary=True))
     if user.has_perm("benefits.add_entitlement"):
-        actions.append(Action("按规则生成待遇", url("talent:entitlements_generate_edit")))
+        actions.append(Action(_("按规则生成待遇"), url("talent:entitlements_generate_edit")))
     return render_table(
         request,
         TablePage(
-            title="待遇目录",
+            title=_("待遇目录"),
             columns=columns,
             rows=selectors.benefit_list(user=user, filters=form.filters()),
             form=form,
@@ -130,13 +135,14 @@ def benefit_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial={"owner_unit": user.unit_id, "paying_unit": user.unit_id},
         units=active_units(user),
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.benefit_create(actor=user, **form.cleaned_data),
         lambda b: redirect("talent:benefit_detail", pk=b.pk),
+        title=_("新增待遇项目"),
+        back=url("talent:benefit_list"),
     )
-    return done or form_page(request, form, title="新增待遇项目", back=url("talent:benefit_list"))
 
 
 def benefit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -148,21 +154,19 @@ def benefit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial["owner_unit"] = benefit.owner_unit_id
     initial["paying_unit"] = benefit.paying_unit_id
     form = BenefitForm(request.POST or None, initial=initial, units=active_units(user))
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.benefit_update(actor=user, benefit=benefit, **form.cleaned_data),
         lambda b: redirect("talent:benefit_detail", pk=b.pk),
-    )
-    return done or form_page(
-        request,
-        form,
-        title=f"编辑待遇项目：{benefit.name}",
+        title=_("编辑待遇项目：%(name)s") % {"name": benefit.name},
         back=url("talent:benefit_detail", benefit.pk),
     )
 
 
-RULE_INTRO = "一条规则的各项条件须同时满足（不填为不限）；满足任一条启用的规则即可享受。"
+RULE_INTRO = gettext_lazy(
+    "一条规则的各项条件须同时满足（不填为不限）；满足任一条启用的规则即可享受。"
+)
 
 
 def rule_new(request: AuthenticatedHttpRequest, benefit_pk: int) -> HttpResponse:
@@ -171,16 +175,12 @@ def rule_new(request: AuthenticatedHttpRequest, benefit_pk: int) -> HttpResponse
     benefit = selectors.benefit_get(user, benefit_pk)
     require_true(selectors.benefit_manageable(user, benefit))
     form = RuleForm(request.POST or None, initial={"is_active": True, "sort_order": 0})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.rule_create(actor=user, benefit=benefit, **form.cleaned_data),
         lambda r: redirect("talent:benefit_detail", pk=benefit.pk),
-    )
-    return done or form_page(
-        request,
-        form,
-        title=f"{benefit.name}：新增适用规则",
+        title=_("%(name)s：新增适用规则") % {"name": benefit.name},
         back=url("talent:benefit_detail", benefit.pk),
         intro=RULE_INTRO,
     )
@@ -192,16 +192,12 @@ def rule_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rule = selectors.rule_get(user, pk)
     require_true(selectors.benefit_manageable(user, rule.benefit))
     form = RuleForm(request.POST or None, initial={f: getattr(rule, f) for f in RULE_FIELDS})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.rule_update(actor=user, rule=rule, **form.cleaned_data),
         lambda r: redirect("talent:benefit_detail", pk=r.benefit_id),
-    )
-    return done or form_page(
-        request,
-        form,
-        title=f"{rule.benefit.name}：编辑适用规则",
+        title=_("%(name)s：编辑适用规则") % {"name": rule.benefit.name},
         back=url("talent:benefit_detail", rule.benefit_id),
         intro=RULE_INTRO,
     )
@@ -214,7 +210,7 @@ def rule_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_true(selectors.benefit_manageable(user, rule.benefit))
     if request.method == "POST":
         services.rule_delete(actor=user, rule=rule)
-        messages.success(request, f"已删除规则“{rule.name}”")
+        messages.success(request, _("已删除规则“%(name)s”") % {"name": rule.name})
         return redirect("talent:benefit_detail", pk=rule.benefit_id)
     return confirm_delete(request, rule, back=url("talent:benefit_detail", rule.benefit_id))
 
@@ -243,7 +239,12 @@ def talent_entitlements_edit(request: AuthenticatedHttpRequest, pk: int) -> Http
         save,
         lambda g: redirect("talent:talent_detail", pk=talent.pk),
         lambda g: (
-            f"新增待遇 {len(g.created)} 项，已有 {g.existing} 项，不符合 {len(g.not_eligible)} 项"
+            _("新增待遇 %(created)s 项，已有 %(existing)s 项，不符合 %(not_eligible)s 项")
+            % {
+                "created": len(g.created),
+                "existing": g.existing,
+                "not_eligible": len(g.not_eligible),
+            }
         ),
     )
     if done:
@@ -263,7 +264,7 @@ def entitlements_generate_edit(request: AuthenticatedHttpRequest) -> HttpRespons
     user = request.user
     talents = talent_selectors.talent_qs(user).select_related("employer").order_by("pk")
     form = GenerateForm(request.POST or None, initial={"on": timezone.localdate()})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.entitlements_generate(
@@ -271,17 +272,18 @@ def entitlements_generate_edit(request: AuthenticatedHttpRequest) -> HttpRespons
         ),
         lambda g: redirect("talent:entitlement_list"),
         lambda g: (
-            f"新增待遇 {len(g.created)} 项，已有 {g.existing} 项，不符合 {len(g.not_eligible)} 项"
+            _("新增待遇 %(created)s 项，已有 %(existing)s 项，不符合 %(not_eligible)s 项")
+            % {
+                "created": len(g.created),
+                "existing": g.existing,
+                "not_eligible": len(g.not_eligible),
+            }
         ),
-    )
-    return done or form_page(
-        request,
-        form,
-        title="按规则生成待遇",
+        title=_("按规则生成待遇"),
         back=url("talent:benefit_list"),
-        intro=f"为您数据范围内的 {talents.count()} 名人才，按待遇目录的适用规则生成待遇；"
-        "已有的待遇不变。",
-        submit_label="生成",
+        intro=_("为您数据范围内的 %(count)s 名人才，按待遇目录的适用规则生成待遇；已有的待遇不变。")
+        % {"count": talents.count()},
+        submit_label=_("生成"),
     )
 
 
@@ -292,25 +294,25 @@ def entitlement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     columns: list[Col[Entitlement]] = [
         Col(
-            "人才",
+            _("人才"),
             lambda e: e.talent.person.name,
             lambda e: url("talent:talent_detail", e.talent_id),
             width=10,
         ),
-        Col("用人单位", lambda e: e.talent.employer.name, width=24),
+        Col(_("用人单位"), lambda e: e.talent.employer.name, width=24),
         Col(
-            "待遇",
+            _("待遇"),
             lambda e: e.benefit.name,
             lambda e: url("talent:entitlement_detail", e.pk),
             width=22,
         ),
-        Col("类别", lambda e: e.benefit.get_kind_display(), width=12),
-        Col("起始日期", lambda e: e.start_date, kind="date", width=12),
-        Col("截止日期", lambda e: e.end_date, kind="date", width=12),
-        Col("每月标准（元）", lambda e: e.monthly_amount, kind="decimal", width=12),
-        Col("状态", lambda e: e.get_status_display(), width=10),
+        Col(_("类别"), lambda e: e.benefit.get_kind_display(), width=12),
+        Col(_("起始日期"), lambda e: e.start_date, kind="date", width=12),
+        Col(_("截止日期"), lambda e: e.end_date, kind="date", width=12),
+        Col(_("每月标准（元）"), lambda e: e.monthly_amount, kind="decimal", width=12),
+        Col(_("状态"), lambda e: e.get_status_display(), width=10),
         Col(
-            "兑现次数",
+            _("兑现次数"),
             lambda e: e.n_deliveries,  # type: ignore[attr-defined]
             lambda e: url(
                 "talent:delivery_list",
@@ -323,9 +325,9 @@ def entitlement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = selectors.entitlement_list(user=user, filters=form.filters(), today=today)
     expiring = selectors.EntitlementFilters(expiring=True)
     figures = [
-        Figure("待遇总数", rows.count()),
+        Figure(_("待遇总数"), rows.count()),
         Figure(
-            "30天内到期",
+            _("30天内到期"),
             selectors.entitlement_list(user=user, filters=expiring, today=today).count(),
             url("talent:entitlement_list", query=expiring.as_query()),
         ),
@@ -333,7 +335,7 @@ def entitlement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_table(
         request,
         TablePage(
-            title="人才待遇",
+            title=_("人才待遇"),
             columns=columns,
             rows=rows,
             form=form,
@@ -369,21 +371,17 @@ def entitlement_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     user = request.user
     entitlement = selectors.entitlement_get(user, pk)
     form = CancelForm(request.POST or None)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.entitlement_cancel(
             actor=user, entitlement=entitlement, reason=form.cleaned_data["reason"]
         ),
         lambda e: redirect("talent:entitlement_detail", pk=e.pk),
-        "待遇已取消",
-    )
-    return done or form_page(
-        request,
-        form,
-        title=f"取消待遇：{entitlement}",
+        _("待遇已取消"),
+        title=_("取消待遇：%(entitlement)s") % {"entitlement": entitlement},
         back=url("talent:entitlement_detail", entitlement.pk),
-        submit_label="取消待遇",
+        submit_label=_("取消待遇"),
     )
 
 
@@ -395,40 +393,43 @@ def delivery_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = filter_form(selectors.DeliveryFilters)(request.GET or None)
     columns: list[Col[Delivery]] = [
-        Col("兑现日期", lambda d: d.date, kind="date", width=12),
+        Col(_("兑现日期"), lambda d: d.date, kind="date", width=12),
         Col(
-            "人才",
+            _("人才"),
             lambda d: d.entitlement.talent.person.name,
             lambda d: url("talent:talent_detail", d.entitlement.talent_id),
             width=10,
         ),
-        Col("用人单位", lambda d: d.entitlement.talent.employer.name, width=24),
+        Col(_("用人单位"), lambda d: d.entitlement.talent.employer.name, width=24),
         Col(
-            "待遇",
+            _("待遇"),
             lambda d: d.entitlement.benefit.name,
             lambda d: url("talent:entitlement_detail", d.entitlement_id),
             width=22,
         ),
-        Col("所属月份", lambda d: d.period.strftime("%Y-%m") if d.period else "", width=10),
-        Col("金额（元）", lambda d: d.amount, kind="decimal", width=12),
+        Col(_("所属月份"), lambda d: d.period.strftime("%Y-%m") if d.period else "", width=10),
+        Col(_("金额（元）"), lambda d: d.amount, kind="decimal", width=12),
         Col(
-            "佐证",
-            lambda d: "下载" if d.evidence else "",
+            _("佐证"),
+            lambda d: _("下载") if d.evidence else "",
             lambda d: url("talent:delivery_evidence", d.pk) if d.evidence else None,
             width=8,
         ),
-        Col("说明", lambda d: d.note, width=24),
+        Col(_("说明"), lambda d: d.note, width=24),
     ]
     rows = selectors.delivery_list(user=user, filters=form.filters())
     total = rows.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     return render_table(
         request,
         TablePage(
-            title="待遇兑现",
+            title=_("待遇兑现"),
             columns=columns,
             rows=rows,
             form=form,
-            figures=[Figure("兑现次数", rows.count()), Figure("金额合计（元）", f"{total:,.2f}")],
+            figures=[
+                Figure(_("兑现次数"), rows.count()),
+                Figure(_("金额合计（元）"), f"{total:,.2f}"),
+            ],
             export_perm="talent.export_talent",
         ),
     )
@@ -441,30 +442,30 @@ def delivery_new(request: AuthenticatedHttpRequest, entitlement_pk: int) -> Http
     form = DeliveryForm(
         request.POST or None, request.FILES or None, initial={"date": timezone.localdate()}
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.delivery_create(actor=user, entitlement=entitlement, **form.cleaned_data),
         lambda d: redirect("talent:entitlement_detail", pk=entitlement.pk),
-        "已登记兑现",
-    )
-    return done or form_page(
-        request,
-        form,
-        title=f"登记兑现：{entitlement}",
+        _("已登记兑现"),
+        title=_("登记兑现：%(entitlement)s") % {"entitlement": entitlement},
         back=url("talent:entitlement_detail", entitlement.pk),
         facts=[
             (
-                "享受期",
-                f"{entitlement.start_date:%Y-%m-%d} 至 {entitlement.end_date:%Y-%m-%d}"
+                _("享受期"),
+                _("%(start_date)s 至 %(end_date)s")
+                % {
+                    "start_date": format(entitlement.start_date, "%Y-%m-%d"),
+                    "end_date": format(entitlement.end_date, "%Y-%m-%d"),
+                }
                 if entitlement.end_date
-                else "长期",
+                else _("长期"),
             ),
             (
-                "标准",
-                f"每月 {entitlement.monthly_amount} 元"
+                _("标准"),
+                _("每月 %(monthly_amount)s 元") % {"monthly_amount": entitlement.monthly_amount}
                 if entitlement.benefit.kind in MONTHLY_KINDS
-                else f"每次 {entitlement.amount} 元",
+                else _("每次 %(amount)s 元") % {"amount": entitlement.amount},
             ),
         ],
     )
@@ -486,18 +487,21 @@ def delivery_evidence(request: AuthenticatedHttpRequest, pk: int) -> FileRespons
 
 # The monthly payment list --------------------------------------------------------------------
 
-PAYMENT_COLUMNS = (
-    Column("no", "序号", kind="int", width=6),
-    Column("name", "姓名", width=10),
-    Column("id_number", "身份证号", width=20, pii="id"),
-    Column("employer", "用人单位", width=28),
-    Column("type", "人才类型", width=14),
-    Column("degree", "学位", width=8),
-    Column("benefit", "补贴项目", width=22),
-    Column("period", "起止日期", width=24),
-    Column("amount", "本月金额（元）", kind="decimal", width=14),
-    Column("paid", "已发放", width=12),
-)
+
+def _payment_columns() -> tuple[Column, ...]:
+    """The columns of the monthly payment list (XLSX)."""
+    return (
+        Column("no", _("序号"), kind="int", width=6),
+        Column("name", _("姓名"), width=10),
+        Column("id_number", _("身份证号"), width=20, pii="id"),
+        Column("employer", _("用人单位"), width=28),
+        Column("type", _("人才类型"), width=14),
+        Column("degree", _("学位"), width=8),
+        Column("benefit", _("补贴项目"), width=22),
+        Column("period", _("起止日期"), width=24),
+        Column("amount", _("本月金额（元）"), kind="decimal", width=14),
+        Column("paid", _("已发放"), width=12),
+    )
 
 
 def _payment_context(
@@ -560,7 +564,10 @@ def _payment_xlsx(
         return render(
             request, "includes/export_limit.html", {"limit": EXPORTS_PER_HOUR}, status=429
         )
-    title = f"{listing.paying_unit.name}{listing.month:%Y年%m月}人才补贴发放表"
+    title = _("%(name)s%(month)s人才补贴发放表") % {
+        "name": listing.paying_unit.name,
+        "month": format(listing.month, "%Y年%m月"),
+    }
     decision = export_unmasking(request, title=title)
     if isinstance(decision, HttpResponse):
         return decision
@@ -570,9 +577,13 @@ def _payment_xlsx(
         e = line.entitlement
         number = e.talent.person.id_number
         period = (
-            f"{e.start_date:%Y-%m-%d}至{e.end_date:%Y-%m-%d}"
+            _("%(start_date)s至%(end_date)s")
+            % {
+                "start_date": format(e.start_date, "%Y-%m-%d"),
+                "end_date": format(e.end_date, "%Y-%m-%d"),
+            }
             if e.end_date
-            else f"{e.start_date:%Y-%m-%d}起"
+            else _("%(start_date)s起") % {"start_date": format(e.start_date, "%Y-%m-%d")}
         )
         rows.append([
             index, e.talent.person.name, number if unmasked else mask_id_number(number),
@@ -580,25 +591,49 @@ def _payment_xlsx(
             e.talent.get_degree_display(), e.benefit.name, period, line.amount,
             f"{line.paid.date:%Y-%m-%d}" if line.paid else "",
         ])  # fmt: skip
-    rows.append(["", "合计", "", "", "", "", f"{len(listing.lines)}人次", "", listing.total, ""])
+    rows.append(
+        [
+            "",
+            _("合计"),
+            "",
+            "",
+            "",
+            "",
+            _("%(count)s人次") % {"count": len(listing.lines)},
+            "",
+            listing.total,
+            "",
+        ]
+    )
     notes = [
-        f"{listing.paying_unit.name} {listing.month:%Y年%m月}人才补贴发放表",
-        "发放规则：享受期覆盖当月1日的，发放当月全额补贴。",
-        f"本月合计：{listing.total:.2f} 元，{len(listing.lines)} 人次。",
+        _("%(name)s %(month)s人才补贴发放表")
+        % {"name": listing.paying_unit.name, "month": format(listing.month, "%Y年%m月")},
+        _("发放规则：享受期覆盖当月1日的，发放当月全额补贴。"),
+        _("本月合计：%(total)s 元，%(count)s 人次。")
+        % {"total": format(listing.total, ".2f"), "count": len(listing.lines)},
     ]
     notes.extend(
-        f"{b.benefit.name}：{listing.month.year}年度预算 {b.budget:.2f} 元，"
-        f"此前已发放 {b.paid_before:.2f} 元，本月 {b.this_month:.2f} 元，"
-        f"预算余额 {b.remaining:.2f} 元。"
+        _(
+            "%(name)s：%(year)s年度预算 %(budget)s 元，此前已发放 %(paid_before)s 元，本月 %(this_month)s 元，预算余额 %(remaining)s 元。"
+        )
+        % {
+            "name": b.benefit.name,
+            "year": listing.month.year,
+            "budget": format(b.budget, ".2f"),
+            "paid_before": format(b.paid_before, ".2f"),
+            "this_month": format(b.this_month, ".2f"),
+            "remaining": format(b.remaining, ".2f"),
+        }
         for b in listing.budget
     )
     now = timezone.localtime()
     content = write_xlsx(
-        f"{listing.month:%Y年%m月}补贴发放表",
-        PAYMENT_COLUMNS,
+        _("%(month)s补贴发放表") % {"month": format(listing.month, "%Y年%m月")},
+        _payment_columns(),
         rows,
         notes=notes,
-        watermark=f"雁阵导出 · {user.username} · {now:%Y-%m-%d %H:%M:%S %z} · 内部资料 注意保密",
+        watermark=_("雁阵导出 · %(username)s · %(now)s · 内部资料 注意保密")
+        % {"username": user.username, "now": format(now, "%Y-%m-%d %H:%M:%S %z")},
     )
     log = export_logged(
         request=request,
@@ -631,9 +666,9 @@ def payment_list_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         return form_page(
             request,
             PaymentConfirmForm(),
-            title="确认发放",
+            title=_("确认发放"),
             back=url("talent:payment_list"),
-            warnings=["您的数据范围内没有发放按月补贴的单位"],
+            warnings=[_("您的数据范围内没有发放按月补贴的单位")],
         )
     done = submit(
         request,
@@ -648,16 +683,17 @@ def payment_list_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
             f"{url('talent:payment_list')}?paying_unit={listing.paying_unit.pk}"
             f"&month={listing.month:%Y-%m}"
         ),
-        lambda made: "已提交复核：本单位另一名有发放权限的人员审核通过后登记为已发放",
+        lambda made: _("已提交复核：本单位另一名有发放权限的人员审核通过后登记为已发放"),
     )
     unpaid = sum((line.amount for line in listing.unpaid), Decimal(0))
     return done or form_page(
         request,
         form,
-        title=f"确认发放：{listing.paying_unit.name} {listing.month:%Y年%m月}",
+        title=_("确认发放：%(name)s %(month)s")
+        % {"name": listing.paying_unit.name, "month": format(listing.month, "%Y年%m月")},
         back=url("talent:payment_list"),
-        facts=[("待发放人次", len(listing.unpaid)), ("待发放金额（元）", f"{unpaid:,.2f}")],
-        submit_label="提交复核",
+        facts=[(_("待发放人次"), len(listing.unpaid)), (_("待发放金额（元）"), f"{unpaid:,.2f}")],
+        submit_label=_("提交复核"),
     )
 
 
@@ -679,13 +715,13 @@ def reminder_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if filters.category:
         reminders = [r for r in reminders if r.category == filters.category]
     columns: list[Col[Reminder]] = [
-        Col("类别", lambda r: r.label, width=12),
-        Col("日期", lambda r: r.due, kind="date", width=12),
-        Col("人才", lambda r: r.entitlement.talent.person.name, width=10, page=False),
-        Col("用人单位", lambda r: r.entitlement.talent.employer.name, width=26, page=False),
-        Col("待遇", lambda r: r.entitlement.benefit.name, width=22, page=False),
+        Col(_("类别"), lambda r: r.label, width=12),
+        Col(_("日期"), lambda r: r.due, kind="date", width=12),
+        Col(_("人才"), lambda r: r.entitlement.talent.person.name, width=10, page=False),
+        Col(_("用人单位"), lambda r: r.entitlement.talent.employer.name, width=26, page=False),
+        Col(_("待遇"), lambda r: r.entitlement.benefit.name, width=22, page=False),
         Col(
-            "提醒",
+            _("提醒"),
             lambda r: r.title,
             lambda r: url("talent:entitlement_detail", r.entitlement.pk),
             width=50,
@@ -693,7 +729,7 @@ def reminder_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     ]
     figures = [
         Figure(
-            CATEGORY_LABELS[key],
+            _(CATEGORY_LABELS[key]),
             n,
             url("talent:reminder_list", query={"on": on.isoformat(), "category": key}),
         )
@@ -702,14 +738,16 @@ def reminder_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_table(
         request,
         TablePage(
-            title="待办提醒",
+            title=_("待办提醒"),
             columns=columns,
             rows=reminders,
             form=form,
             figures=figures,
             export_perm="talent.export_talent",
-            empty="没有待办提醒",
-            note="30天内到期的待遇（保险为续保提醒），7天内到期或已逾期的走访、体检。"
-            "每日由 send_talent_reminders 命令通过消息、邮件和群机器人发送。",
+            empty=_("没有待办提醒"),
+            note=_(
+                "30天内到期的待遇（保险为续保提醒），7天内到期或已逾期的走访、体检。"
+                "每日由 send_talent_reminders 命令通过消息、邮件和群机器人发送。"
+            ),
         ),
     )

@@ -30,10 +30,10 @@ from yanzhen.core.pages import (
     Figure,
     TablePage,
     delete_page,
-    form_page,
+    form_view,
+    initial_of,
     render_table,
     restore_page,
-    submit,
     trash_columns,
     url,
 )
@@ -156,15 +156,14 @@ def activity_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     initial = {"organizer_unit": user.unit_id, "date": timezone.localdate()}
     form = _activity_form(request, user, initial)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.activity_create(actor=user, data=_data(form)),
         _to_detail,
         lambda a: _("已登记活动“%(title)s”") % {"title": a.title},
-    )
-    return done or form_page(
-        request, form, title=_("新增对接活动"), back=url("cooperation:activity_list")
+        title=_("新增对接活动"),
+        back=url("cooperation:activity_list"),
     )
 
 
@@ -179,15 +178,19 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     participants = list(activity.participants.select_related("unit"))
     resolver = UnitResolver.among(unit_qs(user), [p.unit.name for p in participants if p.unit])
     initial = {
-        "kind": activity.kind,
-        "title": activity.title,
-        "status": activity.status,
-        "date": activity.date,
-        "organizer_unit": activity.organizer_unit_id,
-        "leader": activity.leader_id,
-        "location": activity.location,
-        "summary": activity.summary,
-        "minutes": activity.minutes,
+        **initial_of(
+            activity,
+            "kind",
+            "title",
+            "status",
+            "date",
+            "organizer_unit",
+            "leader",
+            "location",
+            "summary",
+            "minutes",
+            "version",
+        ),
         "participants": participants_text(participants, resolver),
         "universities": "、".join(u.name for u in activity.universities.all()),
         "cooperations": list(
@@ -195,10 +198,9 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 "pk", flat=True
             )
         ),
-        "version": activity.version,
     }
     form = _activity_form(request, user, initial)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.activity_update(
@@ -208,10 +210,6 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             expected_version=edited_version(form),
         ),
         _to_detail,
-    )
-    return done or form_page(
-        request,
-        form,
         title=_("编辑对接活动"),
         back=url("cooperation:activity_detail", activity.pk),
     )

@@ -26,10 +26,9 @@ from yanzhen.core.pages import (
     Col,
     TablePage,
     Tag,
-    form_page,
+    form_view,
     render_table,
     require_perm,
-    submit,
     url,
 )
 from yanzhen.core.selectors import person_qs, unit_qs
@@ -134,10 +133,14 @@ def base_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.add_base")
     user = request.user
     form = _base_form(request, {})
-    done = submit(
-        request, form, lambda: services.base_create(actor=user, **_base_fields(form)), _to_base
+    return form_view(
+        request,
+        form,
+        lambda: services.base_create(actor=user, **_base_fields(form)),
+        _to_base,
+        title=_("新增基地"),
+        back=url("cooperation:base_list"),
     )
-    return done or form_page(request, form, title=_("新增基地"), back=url("cooperation:base_list"))
 
 
 def base_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -146,17 +149,13 @@ def base_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     base = selectors.base_get(user, pk)
     initial = {**model_to_dict(base, fields=services.BASE_FIELDS), "version": base.version}
     form = _base_form(request, initial)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.base_update(
             actor=user, base=base, expected_version=edited_version(form), **_base_fields(form)
         ),
         _to_base,
-    )
-    return done or form_page(
-        request,
-        form,
         title=_("编辑基地：%(name)s") % {"name": base.name},
         back=url("cooperation:base_detail", base.pk),
     )

@@ -26,10 +26,10 @@ from yanzhen.core.pages import (
     Col,
     TablePage,
     delete_page,
-    form_page,
+    form_view,
+    initial_of,
     render_table,
     restore_page,
-    submit,
     trash_columns,
     url,
 )
@@ -146,15 +146,14 @@ def secondment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.add_secondment")
     user = request.user
     form = _secondment_form(request, user)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.secondment_create(actor=user, data=_data(form)),
         _to_detail,
         lambda s: _("已登记%(name)s的挂职") % {"name": s.person.name},
-    )
-    return done or form_page(
-        request, form, title=_("新增挂职交流"), back=url("cooperation:secondment_list")
+        title=_("新增挂职交流"),
+        back=url("cooperation:secondment_list"),
     )
 
 
@@ -163,18 +162,21 @@ def secondment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     secondment = selectors.secondment_get(user, pk)
     initial = {
-        "person": secondment.person_id,
+        **initial_of(
+            secondment,
+            "person",
+            "host_unit",
+            "post",
+            "start_date",
+            "end_date",
+            "cooperation",
+            "note",
+            "version",
+        ),
         "university": secondment.university.name,
-        "host_unit": secondment.host_unit_id,
-        "post": secondment.post,
-        "start_date": secondment.start_date,
-        "end_date": secondment.end_date,
-        "cooperation": secondment.cooperation_id,
-        "note": secondment.note,
-        "version": secondment.version,
     }
     form = _secondment_form(request, user, initial, current=secondment)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.secondment_update(
@@ -184,10 +186,6 @@ def secondment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             expected_version=edited_version(form),
         ),
         _to_detail,
-    )
-    return done or form_page(
-        request,
-        form,
         title=_("编辑挂职交流"),
         back=url("cooperation:secondment_detail", secondment.pk),
     )

@@ -21,10 +21,9 @@ from yanzhen.core.pages import (
     Export,
     TablePage,
     delete_page,
-    form_page,
+    form_view,
     render_table,
     require_perm,
-    submit,
     url,
 )
 from yanzhen.demand import excel, recommendations, selectors, services
@@ -114,14 +113,15 @@ def expert_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "demand.add_expert")
     user = request.user
     form = _expert_form(request, {"owner_unit": user.unit_id})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.expert_create(actor=user, data=_expert_data(form)),
         lambda e: redirect("demand:expert_detail", pk=e.pk),
         _("已保存"),
+        title=_("登记专家"),
+        back=url("demand:expert_list"),
     )
-    return done or form_page(request, form, title=_("登记专家"), back=url("demand:expert_list"))
 
 
 EXPERT_INITIAL = ("name", "department", "title", "honours", "directions", "project_notes")
@@ -140,7 +140,7 @@ def expert_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "version": expert.version,
     }
     form = _expert_form(request, initial)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.expert_update(
@@ -151,10 +151,6 @@ def expert_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ),
         lambda e: redirect("demand:expert_detail", pk=e.pk),
         _("已保存"),
-    )
-    return done or form_page(
-        request,
-        form,
         title=_("编辑专家：%(name)s") % {"name": expert.name},
         back=url("demand:expert_detail", expert.pk),
     )

@@ -24,10 +24,9 @@ from yanzhen.core.pages import (
     TablePage,
     Tag,
     delete_page,
-    form_page,
+    form_view,
     render_table,
     require_perm,
-    submit,
     url,
 )
 from yanzhen.core.schemas import as_id
@@ -138,7 +137,7 @@ def need_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         source = NeedSource.ENTERPRISE if own else NeedSource.OFFICE
         return services.need_create(actor=user, data=_need_data(form, source))
 
-    done = submit(
+    return form_view(
         request,
         form,
         save,
@@ -146,8 +145,9 @@ def need_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         lambda n: (
             _("已登记人才需求“%(position)s”（%(code)s）") % {"position": n.position, "code": n.code}
         ),
+        title=_("登记人才需求"),
+        back=url("demand:need_list"),
     )
-    return done or form_page(request, form, title=_("登记人才需求"), back=url("demand:need_list"))
 
 
 def need_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -163,7 +163,7 @@ def need_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "version": need.version,
     }
     form = _need_form(request, initial)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.need_update(
@@ -174,10 +174,6 @@ def need_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ),
         lambda n: redirect("demand:need_detail", pk=n.pk),
         _("已保存"),
-    )
-    return done or form_page(
-        request,
-        form,
         title=_("编辑人才需求：%(code)s") % {"code": need.code},
         back=url("demand:need_detail", need.pk),
     )

@@ -20,11 +20,11 @@ from yanzhen.core.pages import (
     Action,
     Col,
     TablePage,
-    form_page,
+    form_view,
+    initial_of,
     render_table,
     require_perm,
     require_true,
-    submit,
     url,
 )
 from yanzhen.core.schemas import as_id
@@ -188,15 +188,14 @@ def campaign_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         "enterprises": selectors.default_survey_targets(user),
     }
     form = _campaign_form(request, initial)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.campaign_create(actor=user, data=_campaign_data(form)),
         lambda c: redirect("demand:campaign_detail", pk=c.pk),
         _("已保存"),
-    )
-    return done or form_page(
-        request, form, title=_("发起需求调查"), back=url("demand:campaign_list")
+        title=_("发起需求调查"),
+        back=url("demand:campaign_list"),
     )
 
 
@@ -206,25 +205,18 @@ def campaign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(user, pk)
     require_true(selectors.campaign_manageable(user, campaign))
     initial = {
-        "title": campaign.title,
-        "owner_unit": campaign.owner_unit_id,
-        "opens_on": campaign.opens_on,
-        "deadline": campaign.deadline,
+        **initial_of(
+            campaign, "title", "owner_unit", "opens_on", "deadline", "description", "closed"
+        ),
         "enterprises": selectors.campaign_target_ids(campaign),
-        "description": campaign.description,
-        "closed": campaign.closed,
     }
     form = _campaign_form(request, initial)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.campaign_update(actor=user, campaign=campaign, data=_campaign_data(form)),
         lambda c: redirect("demand:campaign_detail", pk=c.pk),
         _("已保存"),
-    )
-    return done or form_page(
-        request,
-        form,
         title=_("编辑需求调查：%(title)s") % {"title": campaign.title},
         back=url("demand:campaign_detail", campaign.pk),
     )

@@ -9,7 +9,7 @@ from typing import Any, cast
 
 # The JSON helpers of the allocation engine: a syntax error named by line and column, duplicate
 # keys remembered, and the same error type for a place and its message.
-from yanzhen.engines.allocation import InputError
+from yanzhen.engines.allocation import InputError, json_type
 from yanzhen.engines.meetings.model import (
     A_KINDS,
     B_KINDS,
@@ -90,23 +90,9 @@ def validate(event: Event) -> None:
                 raise InputError(f"{where}[{j}]", f"未知的时段 {_quote(slot)}")
 
 
-def _type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "布尔值"
-    if isinstance(value, int | float):
-        return "数字"
-    if isinstance(value, str):
-        return "字符串"
-    if isinstance(value, list):
-        return "列表"
-    return "对象"
-
-
 def _object(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        raise InputError(where, f"应为 JSON 对象，实际为{_type(value)}")
+        raise InputError(where, f"应为 JSON 对象，实际为{json_type(value)}")
     duplicates = getattr(value, "duplicates", [])
     if duplicates:
         raise InputError(f"{where}[{_quote(duplicates[0])}]", "键重复")
@@ -115,13 +101,13 @@ def _object(value: Any, where: str) -> Mapping[str, Any]:
 
 def _list(value: Any, where: str) -> list[Any]:
     if not isinstance(value, list):
-        raise InputError(where, f"应为列表，实际为{_type(value)}")
+        raise InputError(where, f"应为列表，实际为{json_type(value)}")
     return value
 
 
 def _string(value: Any, where: str) -> str:
     if not isinstance(value, str):
-        raise InputError(where, f"应为字符串，实际为{_type(value)}")
+        raise InputError(where, f"应为字符串，实际为{json_type(value)}")
     return value
 
 
@@ -144,7 +130,7 @@ def parse_event(data: Any) -> Event:
     for party, kind in _object(root["parties"], "parties").items():
         where = f"parties[{_quote(party)}]"
         if not isinstance(kind, str):
-            raise InputError(where, f"类型应为字符串，实际为{_type(kind)}")
+            raise InputError(where, f"类型应为字符串，实际为{json_type(kind)}")
         parties[party] = cast(PartyKind, kind)
     requests: list[Request] = []
     for i, item in enumerate(_list(root["requests"], "requests")):

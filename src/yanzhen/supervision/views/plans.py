@@ -25,6 +25,8 @@ from yanzhen.core.pages import (
     TablePage,
     Tag,
     form_page,
+    form_view,
+    initial_of,
     render_table,
     require_perm,
     submit,
@@ -54,11 +56,7 @@ def work_plan_edit(request: AuthenticatedHttpRequest, base_pk: int) -> HttpRespo
     user = request.user
     base = base_get(user, base_pk)
     plan = selectors.work_plan_of(base)
-    initial = (
-        {"title": plan.title, "adopted_on": plan.adopted_on, "summary": plan.summary}
-        if plan
-        else {}
-    )
+    initial = initial_of(plan, "title", "adopted_on", "summary") if plan else {}
     form = WorkPlanForm(request.POST or None, request.FILES or None, initial=initial)
 
     def save() -> object:
@@ -100,14 +98,15 @@ def milestone_new(request: AuthenticatedHttpRequest, base_pk: int) -> HttpRespon
     base = base_get(user, base_pk)
     form = _milestone_form(request, {"owner_unit": base.lead_department_id})
     back = url("cooperation:base_detail", base.pk)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.milestone_create(actor=user, base=base, **form.cleaned_data),
         lambda _m: redirect(back),
         _("节点任务已保存"),
+        title=f"{base.name} · {_('新增节点任务')}",
+        back=back,
     )
-    return done or form_page(request, form, title=f"{base.name} · {_('新增节点任务')}", back=back)
 
 
 def milestone_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -122,15 +121,14 @@ def milestone_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial.update(owner_unit=milestone.owner_unit_id, owner_person=milestone.owner_person_id)
     form = _milestone_form(request, initial)
     back = url("cooperation:base_detail", milestone.base_id)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.milestone_update(actor=user, milestone=milestone, **form.cleaned_data),
         lambda _m: redirect(back),
         _("节点任务已保存"),
-    )
-    return done or form_page(
-        request, form, title=f"{milestone.base.name} · {_('编辑节点任务')}", back=back
+        title=f"{milestone.base.name} · {_('编辑节点任务')}",
+        back=back,
     )
 
 

@@ -19,6 +19,7 @@ from yanzhen.core.pages import (
     Col,
     TablePage,
     form_page,
+    form_view,
     render_table,
     require_perm,
     submit,
@@ -149,13 +150,14 @@ def round_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(round, name) for name in services.ROUND_FIELDS}
     form = RoundEditForm(request.POST or None, initial=initial)
     back = url("supervision:round_detail", round.pk)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.round_update(actor=user, round=round, **form.cleaned_data),
         lambda r: redirect(back),
+        title=f"{round.title} · {_('编辑')}",
+        back=back,
     )
-    return done or form_page(request, form, title=f"{round.title} · {_('编辑')}", back=back)
 
 
 def report_edit(request: AuthenticatedHttpRequest, pk: int, base_pk: int) -> HttpResponse:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Degree, Person, Unit
 from yanzhen.reference.models import Discipline, University
@@ -99,22 +100,8 @@ class PlacementApplicant(Audited):
     person = models.ForeignKey(
         Person, verbose_name="申请人", on_delete=models.PROTECT, related_name="placements"
     )
-    university = models.ForeignKey(
-        University,
-        verbose_name="所在高校",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    discipline = models.ForeignKey(
-        Discipline,
-        verbose_name="学科",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    university = optional_fk(University, "所在高校", on_delete=models.PROTECT, related_name="+")
+    discipline = optional_fk(Discipline, "学科", on_delete=models.PROTECT, related_name="+")
     degree = models.CharField("学位", max_length=20, choices=Degree.choices, blank=True)
     preferences = models.ManyToManyField(
         Host, verbose_name="志愿", through="Preference", related_name="+"
@@ -263,37 +250,20 @@ class Internship(Audited):
     talent = models.OneToOneField(
         Talent, verbose_name="实习生", on_delete=models.CASCADE, related_name="internship"
     )
-    programme = models.ForeignKey(
-        Programme,
-        verbose_name="分配项目",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="internships",
+    programme = optional_fk(
+        Programme, "分配项目", on_delete=models.SET_NULL, related_name="internships"
     )
     host_unit = models.ForeignKey(
         Unit, verbose_name="接收单位", on_delete=models.PROTECT, related_name="internships"
     )
-    university = models.ForeignKey(
-        University,
-        verbose_name="所在高校",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    university = optional_fk(University, "所在高校", on_delete=models.PROTECT, related_name="+")
     start_date = models.DateField("开始日期")
     end_date = models.DateField("结束日期", null=True, blank=True)
     status = models.CharField(
         "状态", max_length=20, choices=InternshipStatus.choices, default=InternshipStatus.ACTIVE
     )
-    hired_talent = models.ForeignKey(
-        Talent,
-        verbose_name="留用后人才记录",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    hired_talent = optional_fk(
+        Talent, "留用后人才记录", on_delete=models.SET_NULL, related_name="+"
     )
     status_note = models.CharField("说明", max_length=200, blank=True)
 

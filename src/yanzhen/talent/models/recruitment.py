@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Degree, Person, Unit
 from yanzhen.reference.models import Discipline, University
@@ -53,14 +54,7 @@ class Position(Audited):
     talent_type = models.CharField(
         "人才类型", max_length=20, choices=TalentType.choices, default=TalentType.FULL_TIME
     )
-    discipline = models.ForeignKey(
-        Discipline,
-        verbose_name="学科",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    discipline = optional_fk(Discipline, "学科", on_delete=models.PROTECT, related_name="+")
     degree = models.CharField("最低学位", max_length=20, choices=Degree.choices, blank=True)
     quota = models.PositiveIntegerField("招聘名额")
     description = models.CharField("岗位说明", max_length=200, blank=True)
@@ -109,23 +103,9 @@ class Applicant(Audited):
     person = models.ForeignKey(
         Person, verbose_name="报名人", on_delete=models.PROTECT, related_name="talent_applications"
     )
-    university = models.ForeignKey(
-        University,
-        verbose_name="毕业院校",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    university = optional_fk(University, "毕业院校", on_delete=models.PROTECT, related_name="+")
     degree = models.CharField("学位", max_length=20, choices=Degree.choices, blank=True)
-    discipline = models.ForeignKey(
-        Discipline,
-        verbose_name="学科",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    discipline = optional_fk(Discipline, "学科", on_delete=models.PROTECT, related_name="+")
     stage = models.CharField(
         "阶段", max_length=20, choices=ApplicantStage.choices, default=ApplicantStage.APPLIED
     )

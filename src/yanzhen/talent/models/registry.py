@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import models
 
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Degree, Person, Unit
 from yanzhen.reference.models import Discipline, University
@@ -22,34 +23,15 @@ class Talent(Audited):
     )
     talent_type = models.CharField("人才类型", max_length=20, choices=TalentType.choices)
     degree = models.CharField("学位", max_length=20, choices=Degree.choices, blank=True)
-    university = models.ForeignKey(
-        University,
-        verbose_name="来源高校",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="talents",
+    university = optional_fk(
+        University, "来源高校", on_delete=models.PROTECT, related_name="talents"
     )
-    discipline = models.ForeignKey(
-        Discipline,
-        verbose_name="学科",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    discipline = optional_fk(Discipline, "学科", on_delete=models.PROTECT, related_name="+")
     employer = models.ForeignKey(
         Unit, verbose_name="用人（接收）单位", on_delete=models.PROTECT, related_name="talents"
     )
     channel = models.CharField("引进渠道", max_length=20, choices=Channel.choices)
-    campaign = models.ForeignKey(
-        Campaign,
-        verbose_name="招聘活动",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="talents",
-    )
+    campaign = optional_fk(Campaign, "招聘活动", on_delete=models.SET_NULL, related_name="talents")
     start_date = models.DateField("到岗日期")
     end_date = models.DateField("离岗日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)

@@ -9,11 +9,7 @@ from django.db.models import Q, QuerySet
 from yanzhen.core.models import UnitClosure
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from yanzhen.core.models import User
-
-    AnyUser = User | AnonymousUser
+    pass
 
 
 def subtree(unit_id: int) -> QuerySet[UnitClosure, Any]:

@@ -23,11 +23,7 @@ from yanzhen.talent.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from yanzhen.core.models import User
-
-    AnyUser = User | AnonymousUser
+    from yanzhen.core.scope import AnyUser
 from yanzhen.talent.selectors.common import _unit_q
 
 

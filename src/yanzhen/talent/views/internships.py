@@ -18,10 +18,9 @@ from yanzhen.core.pages import (
     Action,
     Col,
     TablePage,
-    form_page,
+    form_view,
     render_table,
     require_perm,
-    submit,
     url,
 )
 from yanzhen.talent import selectors, services
@@ -87,15 +86,11 @@ def intern_log_new(request: AuthenticatedHttpRequest, internship_pk: int) -> Htt
     user = request.user
     internship = selectors.internship_get(user, internship_pk)
     form = InternLogForm(request.POST or None, initial={"date": timezone.localdate()})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.intern_log_create(actor=user, internship=internship, **form.cleaned_data),
         lambda log: redirect("talent:internship_detail", pk=internship.pk),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"实习日志：{internship}",
         back=url("talent:internship_detail", internship.pk),
     )
@@ -106,17 +101,13 @@ def host_feedback_new(request: AuthenticatedHttpRequest, internship_pk: int) -> 
     user = request.user
     internship = selectors.internship_get(user, internship_pk)
     form = FeedbackForm(request.POST or None, initial={"date": timezone.localdate(), "score": 4})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.host_feedback_create(
             actor=user, internship=internship, **form.cleaned_data
         ),
         lambda f: redirect("talent:internship_detail", pk=internship.pk),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"接收单位评价：{internship}",
         back=url("talent:internship_detail", internship.pk),
     )
@@ -153,10 +144,11 @@ def internship_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             hire_type=d["hire_type"] or "full_time",
         )
 
-    done = submit(request, form, save, lambda i: redirect("talent:internship_detail", pk=i.pk))
-    return done or form_page(
+    return form_view(
         request,
         form,
+        save,
+        lambda i: redirect("talent:internship_detail", pk=i.pk),
         title=f"变更实习状态：{internship}（{internship.get_status_display()}）",
         back=url("talent:internship_detail", internship.pk),
         warnings=[] if targets else ["该实习已结束"],

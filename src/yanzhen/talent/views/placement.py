@@ -31,6 +31,8 @@ from yanzhen.core.pages import (
     Col,
     TablePage,
     form_page,
+    form_view,
+    initial_of,
     render_table,
     require_perm,
     require_true,
@@ -155,13 +157,14 @@ def programme_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial={"owner_unit": user.unit_id, "year": timezone.localdate().year},
         units=active_units(user),
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.programme_create(actor=user, **form.cleaned_data),
         lambda p: redirect("talent:programme_detail", pk=p.pk),
+        title="新建分配项目",
+        back=url("talent:programme_list"),
     )
-    return done or form_page(request, form, title="新建分配项目", back=url("talent:programme_list"))
 
 
 def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -174,15 +177,11 @@ def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     initial["owner_unit"] = programme.owner_unit_id
     form = ProgrammeForm(request.POST or None, initial=initial, units=active_units(user))
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.programme_update(actor=user, programme=programme, **form.cleaned_data),
         lambda p: redirect("talent:programme_detail", pk=p.pk),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"编辑分配项目：{programme.name}",
         back=url("talent:programme_detail", programme.pk),
     )
@@ -193,15 +192,11 @@ def host_new(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpRespon
     user = request.user
     programme = _manageable_programme(request, programme_pk)
     form = HostForm(request.POST or None, initial={"capacity": 1}, units=active_units(user))
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.host_create(actor=user, programme=programme, **form.cleaned_data),
         lambda h: redirect("talent:programme_detail", pk=programme.pk),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"{programme.name}：新增接收单位",
         back=url("talent:programme_detail", programme.pk),
     )
@@ -214,18 +209,14 @@ def host_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_true(selectors.programme_manageable(user, host.programme))
     form = HostForm(
         request.POST or None,
-        initial={"unit": host.unit_id, "capacity": host.capacity, "note": host.note},
+        initial=initial_of(host, "unit", "capacity", "note"),
         units=active_units(user),
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.host_update(actor=user, host=host, **form.cleaned_data),
         lambda h: redirect("talent:programme_detail", pk=h.programme_id),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"{host.programme.name}：编辑接收单位",
         back=url("talent:programme_detail", host.programme_id),
     )
@@ -242,10 +233,8 @@ def placement_applicant_edit(request: AuthenticatedHttpRequest, pk: int) -> Http
     require_perm(request, "talent.change_placementapplicant")
     applicant = selectors.placement_applicant_get(request.user, pk)
     initial: dict[str, object] = {
-        "code": applicant.code,
+        **initial_of(applicant, "code", "degree", "discipline"),
         "university": applicant.university.name if applicant.university else "",
-        "degree": applicant.degree,
-        "discipline": applicant.discipline_id,
         "preferences": "、".join(
             p.host.unit.name
             for p in applicant.choices.select_related("host__unit").order_by("rank")
@@ -278,12 +267,11 @@ def _placement_applicant_form(
             actor=user, programme=programme, person=person, **fields
         )
 
-    done = submit(
-        request, form, save, lambda a: redirect("talent:programme_detail", pk=programme.pk)
-    )
-    return done or form_page(
+    return form_view(
         request,
         form,
+        save,
+        lambda a: redirect("talent:programme_detail", pk=programme.pk),
         title=f"{programme.name}：{'编辑申请人' if applicant else '新增申请人'}",
         back=url("talent:programme_detail", programme.pk),
         intro="可选接收单位：" + "、".join(h.unit.name for h in hosts),
@@ -620,16 +608,12 @@ def programme_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     programme = _manageable_programme(request, pk)
     form = ConfirmForm(request.POST or None)
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.programme_confirm(actor=user, programme=programme),
         lambda talents: redirect("talent:programme_detail", pk=programme.pk),
         lambda talents: f"已确认到岗：{len(talents)}人登记入人才库",
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"确认到岗：{programme.name}",
         back=url("talent:programme_result", programme.pk),
         intro="确认后，已分配的申请人按项目类型登记入人才库（实习实训同时建立实习记录），项目不能再调整。",

@@ -13,11 +13,11 @@ from yanzhen.core.pages import (
     Action,
     Col,
     TablePage,
-    form_page,
+    form_view,
+    initial_of,
     render_table,
     require_perm,
     require_true,
-    submit,
     url,
 )
 from yanzhen.core.selectors import active_units
@@ -94,13 +94,14 @@ def campaign_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial={"owner_unit": user.unit_id, "year": timezone.localdate().year},
         units=active_units(user),
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.campaign_create(actor=user, **form.cleaned_data),
         lambda c: redirect("talent:campaign_detail", pk=c.pk),
+        title="新建招聘活动",
+        back=url("talent:campaign_list"),
     )
-    return done or form_page(request, form, title="新建招聘活动", back=url("talent:campaign_list"))
 
 
 def campaign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -109,25 +110,24 @@ def campaign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(user, pk)
     require_true(selectors.campaign_manageable(user, campaign))
     initial = {
-        "name": campaign.name,
-        "channel": campaign.channel,
-        "owner_unit": campaign.owner_unit_id,
-        "year": campaign.year,
-        "start_date": campaign.start_date,
-        "end_date": campaign.end_date,
+        **initial_of(
+            campaign,
+            "name",
+            "channel",
+            "owner_unit",
+            "year",
+            "start_date",
+            "end_date",
+            "description",
+        ),
         "target_universities": "、".join(u.name for u in campaign.target_universities.all()),
-        "description": campaign.description,
     }
     form = CampaignForm(request.POST or None, initial=initial, units=active_units(user))
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.campaign_update(actor=user, campaign=campaign, **form.cleaned_data),
         lambda c: redirect("talent:campaign_detail", pk=c.pk),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"编辑招聘活动：{campaign.name}",
         back=url("talent:campaign_detail", campaign.pk),
     )
@@ -143,16 +143,17 @@ def position_new(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpRes
 def position_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "talent.change_position")
     position = selectors.position_get(request.user, pk)
-    initial: dict[str, object] = {
-        "title": position.title,
-        "unit": position.unit_id,
-        "talent_type": position.talent_type,
-        "discipline": position.discipline_id,
-        "degree": position.degree,
-        "quota": position.quota,
-        "description": position.description,
-        "talent_need": position.talent_need_id,
-    }
+    initial: dict[str, object] = initial_of(
+        position,
+        "title",
+        "unit",
+        "talent_type",
+        "discipline",
+        "degree",
+        "quota",
+        "description",
+        "talent_need",
+    )
     return _position_form(request, position.campaign, position, initial)
 
 
@@ -176,10 +177,11 @@ def _position_form(
             return services.position_update(actor=user, position=position, **form.cleaned_data)
         return services.position_create(actor=user, campaign=campaign, **form.cleaned_data)
 
-    done = submit(request, form, save, lambda p: redirect("talent:campaign_detail", pk=campaign.pk))
-    return done or form_page(
+    return form_view(
         request,
         form,
+        save,
+        lambda p: redirect("talent:campaign_detail", pk=campaign.pk),
         title=f"{campaign.name}：{'编辑岗位' if position else '新增岗位'}",
         back=url("talent:campaign_detail", campaign.pk),
     )
@@ -253,10 +255,11 @@ def applicant_new(request: AuthenticatedHttpRequest, position_pk: int) -> HttpRe
             discipline=d["discipline"],
         )
 
-    done = submit(request, form, save, lambda a: redirect("talent:applicant_detail", pk=a.pk))
-    return done or form_page(
+    return form_view(
         request,
         form,
+        save,
+        lambda a: redirect("talent:applicant_detail", pk=a.pk),
         title=f"报名：{position.campaign.name} · {position.unit.name} · {position.title}",
         back=url("talent:campaign_detail", position.campaign_id),
     )
@@ -269,16 +272,12 @@ def applicant_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     labels = dict(ApplicantStage.choices)
     targets = [(s, labels[s]) for s in services.next_stages(applicant.stage)]
     form = StageForm(request.POST or None, targets=targets, initial={"date": timezone.localdate()})
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.applicant_move(actor=user, applicant=applicant, **form.cleaned_data),
         lambda a: redirect("talent:applicant_detail", pk=a.pk),
         "阶段已变更",
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"变更阶段：{applicant.person.name}（当前：{applicant.get_stage_display()}）",
         back=url("talent:applicant_detail", applicant.pk),
         warnings=[] if targets else ["该报名已结束，不能再变更"],

@@ -23,6 +23,8 @@ from yanzhen.core.pages import (
     Figure,
     TablePage,
     form_page,
+    form_view,
+    initial_of,
     render_table,
     require_perm,
     submit,
@@ -157,16 +159,19 @@ def _talent_form(request: AuthenticatedHttpRequest, talent: Talent | None) -> Ht
     initial: dict[str, object] = {"employer": user.unit_id, "start_date": timezone.localdate()}
     if talent is not None:
         initial = {
-            "talent_type": talent.talent_type,
-            "degree": talent.degree,
+            **initial_of(
+                talent,
+                "talent_type",
+                "degree",
+                "discipline",
+                "employer",
+                "channel",
+                "campaign",
+                "start_date",
+                "end_date",
+                "note",
+            ),
             "university": talent.university.name if talent.university else "",
-            "discipline": talent.discipline_id,
-            "employer": talent.employer_id,
-            "channel": talent.channel,
-            "campaign": talent.campaign_id,
-            "start_date": talent.start_date,
-            "end_date": talent.end_date,
-            "note": talent.note,
         }
     form = TalentForm(
         request.POST or None,
@@ -186,10 +191,11 @@ def _talent_form(request: AuthenticatedHttpRequest, talent: Talent | None) -> Ht
         )
         return services.talent_create(actor=user, person=person, **fields)
 
-    done = submit(request, form, save, lambda t: redirect("talent:talent_detail", pk=t.pk))
-    return done or form_page(
+    return form_view(
         request,
         form,
+        save,
+        lambda t: redirect("talent:talent_detail", pk=t.pk),
         title=f"编辑人才：{talent.person.name}" if talent else "登记人才",
         back=url("talent:talent_detail", talent.pk) if talent else url("talent:talent_list"),
         intro="姓名、身份证号、手机号在“人员”中修改。" if talent else "",
@@ -203,15 +209,11 @@ def agreement_new(request: AuthenticatedHttpRequest, talent_pk: int) -> HttpResp
     form = AgreementForm(
         request.POST or None, initial={"title": f"{talent.person.name}柔性引才服务协议"}
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.agreement_create(actor=user, talent=talent, **form.cleaned_data),
         lambda a: redirect("talent:talent_detail", pk=talent.pk),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"{talent.person.name}：登记服务协议",
         back=url("talent:talent_detail", talent.pk),
     )
@@ -224,15 +226,11 @@ def agreement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = AgreementForm(
         request.POST or None, initial={f: getattr(agreement, f) for f in AGREEMENT_FIELDS}
     )
-    done = submit(
+    return form_view(
         request,
         form,
         lambda: services.agreement_update(actor=user, agreement=agreement, **form.cleaned_data),
         lambda a: redirect("talent:talent_detail", pk=a.talent_id),
-    )
-    return done or form_page(
-        request,
-        form,
         title=f"{agreement.talent.person.name}：编辑服务协议",
         back=url("talent:talent_detail", agreement.talent_id),
     )
