@@ -26,7 +26,7 @@ from yanzhen.signing.models import (
 )
 
 if TYPE_CHECKING:
-    from yanzhen.core.selectors import AnyUser
+    from yanzhen.core.scope import AnyUser
 
 
 def agreement_qs(user: AnyUser) -> QuerySet[Agreement]:
