@@ -137,6 +137,8 @@ def api_body(url: str) -> dict[str, object]:
         own = Unit.objects.get(name="外县合作办")
         return {"kind": "visit", "title": "越权修改", "date": "2021-03-01",
                 "organizer_unit_id": own.pk, "version": 1}  # fmt: skip
+    if "/reporting/submissions/" in url:
+        return {"decision": "approve"} if url.endswith("/review") else {"values": {}}
     if "/secondments/" in url:
         own = Unit.objects.get(name="外县合作办")
         return {"person_id": 1, "university_id": 1, "host_unit_id": own.pk, "post": "越权",

@@ -13,6 +13,10 @@ from tests.test_access import ALL_ROUTES, Route, _url
 pytestmark = pytest.mark.usefixtures("demo_db")
 
 POST_ONLY = {
+    "api:create_task",
+    "api:save_submission",
+    "api:submit_submission",
+    "api:review_submission",
     "cooperation:attachment_new",
     "cooperation:base_member_add",
     "cooperation:base_member_remove",

@@ -285,7 +285,10 @@ def test_a_failing_effect_approves_nothing(
         workflow.request_approve(approval=approval, approver=demo_db.users["secadmin"])
     approval.refresh_from_db()
     assert (approval.state, approval.approver) == ("requested", None)
-    assert SecurityEvent.objects.filter(detail__state="approved").count() == 0
+    assert (
+        SecurityEvent.objects.filter(detail__request=approval.pk, detail__state="approved").count()
+        == 0
+    )
 
 
 def test_the_decide_permission_is_the_security_administrators_alone(demo_db: Demo) -> None:

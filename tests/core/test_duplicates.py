@@ -70,12 +70,15 @@ def test_a_town_typing_a_number_registered_elsewhere_gets_the_answer_for_a_new_o
     listed = town.get(reverse("core:person_list"), {"q": other.id_number}).content.decode()
     assert ("王重" in listed, other.name in listed) == (True, False)
     assert town.get(reverse("core:person_detail", args=[other.pk])).status_code == 404
-    # The office is told (once), the town is not; no ID number in the message.
+    # The office's members are told (once each), the town is not; no ID number in the message.
     pair = PersonDuplicate.objects.get(person=second)
     assert (pair.existing_id, pair.status) == (other.pk, DuplicateStatus.OPEN)
-    notes = list(Notification.objects.filter(kind="person.duplicate"))
+    notes = list(
+        Notification.objects.filter(kind="person.duplicate").order_by("recipient__username")
+    )
     assert [(n.recipient.username, n.title, n.url) for n in notes] == [
-        ("office", "人员身份证号重复待处理：东开张村登记的“王重”", "/people/duplicates/")
+        (who, "人员身份证号重复待处理：东开张村登记的“王重”", "/people/duplicates/")
+        for who in ("office", "reviewer")
     ]
     assert personal_data_in(notes[0].body) == []
 
@@ -181,7 +184,7 @@ def test_both_records_of_a_pair_stay_editable(demo_db: Demo) -> None:
     assert Person.objects.get(pk=new.pk).position == "镇人才专干"
     pair.refresh_from_db()
     assert pair.status == "kept"  # an edit that keeps the number reopens nothing
-    assert Notification.objects.filter(kind="person.duplicate").count() == 1
+    assert Notification.objects.filter(kind="person.duplicate").count() == 2  # office, reviewer
     # Corrected to a number of its own, the kept record is no longer apart.
     person_update(actor=demo_db.users["town"], person=new, id_number=FRESH)
     assert Person.objects.get(pk=new.pk).id_duplicate is False

@@ -35,12 +35,12 @@ def test_a_deleted_cooperation_vanishes_everywhere_and_comes_back(demo_db: Demo)
     )
     assert Cooperation.all_objects.get(pk=coop.pk).deleted_at is not None
     assert (
-        count_in_list(client.get(reverse("cooperation:cooperation_list")).content.decode()) == 119
+        count_in_list(client.get(reverse("cooperation:cooperation_list")).content.decode()) == 120
     )
     assert (
         coop.title
         not in client.get(
-            reverse("cooperation:cooperation_list"), {"q": "牵引电机"}
+            reverse("cooperation:cooperation_list"), {"q": "牵引电机控制"}
         ).content.decode()
     )
     assert (
@@ -51,7 +51,7 @@ def test_a_deleted_cooperation_vanishes_everywhere_and_comes_back(demo_db: Demo)
         client.get(reverse("api:get_cooperation", kwargs={"cooperation_id": coop.pk})).status_code
         == 404
     )
-    api = client.get(reverse("api:list_cooperations"), {"q": "牵引电机"}).json()
+    api = client.get(reverse("api:list_cooperations"), {"q": "牵引电机控制"}).json()
     assert api["count"] == 0
     export = client.get(reverse("cooperation:cooperation_list"), {"export": "csv"}).content.decode(
         "utf-8-sig"
@@ -66,7 +66,7 @@ def test_a_deleted_cooperation_vanishes_everywhere_and_comes_back(demo_db: Demo)
         == 302
     )
     assert (
-        count_in_list(client.get(reverse("cooperation:cooperation_list")).content.decode()) == 120
+        count_in_list(client.get(reverse("cooperation:cooperation_list")).content.decode()) == 121
     )
     assert tally.stored_rows() == Tally.of(tally.facts_for(None).values()).nonzero()
     actions = list(

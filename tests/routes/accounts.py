@@ -38,12 +38,16 @@ ROUTES: dict[str, str] = {
 
 
 def object_ids() -> dict[str, int]:
+    from django.contrib.contenttypes.models import ContentType
+
     from yanzhen.accounts.services import password_reset_request
     from yanzhen.core.masking import PII_ACCESS, pii_access_request
     from yanzhen.core.models import ApprovalRequest, Role, User
 
     office = User.objects.get(username="office")
-    approval = ApprovalRequest.objects.filter(target_id=office.pk).first()
+    approval = ApprovalRequest.objects.filter(
+        target_type=ContentType.objects.get_for_model(User), target_id=office.pk
+    ).first()
     if approval is None:
         # A pending request of the demo's system administrator (the demo holds none).
         approval = password_reset_request(

@@ -26,6 +26,7 @@ from yanzhen.cooperation.models import (
     CooperationUniversity,
 )
 from yanzhen.cooperation.selectors import base_qs, cooperation_qs
+from yanzhen.cooperation.services import bulk
 from yanzhen.core.errors import DomainError
 from yanzhen.core.importing import Register
 from yanzhen.core.models import Unit, User
@@ -317,7 +318,7 @@ class CooperationRegister(Register[services.CooperationData, Cooperation]):
     def create_many(
         self, *, user: User, items: Sequence[services.CooperationData]
     ) -> list[Cooperation | DomainError]:
-        return services.cooperation_create_many(actor=user, items=items)
+        return bulk.cooperation_create_many(actor=user, items=items)
 
     def update(
         self, *, user: User, obj: Cooperation, item: services.CooperationData

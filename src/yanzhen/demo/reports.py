@@ -11,6 +11,7 @@ import datetime as dt
 from yanzhen.core.models import Unit
 from yanzhen.demo import yongji
 from yanzhen.demo.shared import DemoResult, grant
+from yanzhen.reports.briefings import BriefingData, briefing_create
 from yanzhen.reports.models import AnnualTarget, TargetKind
 
 BRIEFING = [
@@ -96,7 +97,6 @@ def load_briefing(result: DemoResult) -> None:
     office = User.objects.filter(username="office").first()
     if county is None or office is None or Briefing.objects.filter(template=template).exists():
         return
-    from yanzhen.reports.briefings import BriefingData, briefing_create
 
     briefing_create(
         actor=office,

@@ -507,6 +507,7 @@ def briefing_docx(briefing: Briefing, user: AnyUser, *, for_libreoffice: bool = 
 
 
 def briefing_pdf(briefing: Briefing, user: AnyUser) -> bytes:
+    # The LibreOffice runner: loaded only when a PDF is asked for.
     from yanzhen.reports.pdf import PdfError, docx_to_pdf
 
     data = briefing_docx(briefing, user, for_libreoffice=True)

@@ -1,0 +1,175 @@
+"""An import's many new cooperations at once (``core.importing``'s ledger register): the
+rules of :func:`cooperation_create` for every row, then bulk writes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from yanzhen.cooperation import tally
+from yanzhen.cooperation.models import (
+    Base,
+    Cooperation,
+    CooperationLink,
+    CooperationParty,
+    CooperationUniversity,
+    StageEvent,
+)
+from yanzhen.cooperation.services import (
+    _SCALAR_FIELDS,
+    CooperationData,
+    _check,
+    _next_code,
+    _related_of,
+    cooperation_create,
+)
+from yanzhen.cooperation.services.figures import STAGE_FIELDS as _STAGE_FIELDS
+from yanzhen.cooperation.services.figures import active_parties, stage_date
+from yanzhen.core import integrity
+from yanzhen.core.counties import needs_review
+from yanzhen.core.errors import DomainError
+from yanzhen.core.history import bulk_history, set_related
+from yanzhen.core.models import User
+from yanzhen.core.services import unit_adjust_cooperation_count
+from yanzhen.engines.ledger import Tally
+
+_RELATED_FIELDS = [
+    "owner_unit",
+    "base",
+    "local_industry",
+    "industry",
+    "created_by",
+    "updated_by",
+    "deleted_by",
+]
+
+
+@transaction.atomic
+def cooperation_create_many(
+    *, actor: User | None, items: Sequence[CooperationData]
+) -> list[Cooperation | DomainError]:
+    """Create many cooperations at once (an import): each item is checked by the rules of
+    :func:`cooperation_create` (the same ``_check``, duplicates and codes asked for all items in
+    one query each); those that pass are written with bulk writes — the cooperations, their
+    history (with the parties and universities each version records), parties, universities,
+    visibility links, first stage events, the tally, the parties' counts and the integrity
+    tags — and the others are answered with their ``DomainError``, in the items' order.
+
+    A lower unit's import is its report: each row goes through :func:`cooperation_create`
+    and waits for review like a row typed in (the office's own take effect at once)."""
+    if needs_review(actor):
+        return [_create_or_error(actor, data) for data in items]
+    titles = {i.title.strip() for i in items}
+    taken = set(Cooperation.objects.filter(title__in=titles).values_list("owner_unit_id", "title"))
+    codes = {i.code for i in items if i.code}
+    used_codes = set(Cooperation.all_objects.filter(code__in=codes).values_list("code", flat=True))
+    answers: list[Cooperation | DomainError] = []
+    good: list[tuple[Cooperation, CooperationData]] = []
+    next_number: dict[int, int] = {}
+    for data in items:
+        key = (data.owner_unit.pk, data.title.strip())
+        try:
+            _check(actor, data, instance=None, duplicate=key in taken)
+            if data.code and data.code in used_codes:
+                raise DomainError(
+                    "duplicate",
+                    _("合作编号“%(code)s”已存在") % {"code": data.code},
+                    {"code": _("编号已存在")},
+                )
+            code = data.code
+            if not code:
+                year = data.intention_date.year
+                if year not in next_number:
+                    next_number[year] = int(_next_code(year)[6:])
+                code = f"HZ{year}{next_number[year]:06d}"
+            cooperation = Cooperation(
+                code=code,
+                created_by=actor,
+                updated_by=actor,
+                **{name: getattr(data, name) for name in _SCALAR_FIELDS + _STAGE_FIELDS},
+            )
+            cooperation.title = cooperation.title.strip()
+            # Uniqueness was asked for all items at once above; the related rows are the
+            # objects the caller resolved (no query each to ask whether they exist).
+            cooperation.full_clean(
+                exclude=_RELATED_FIELDS, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            fields = {k: "；".join(str(m) for m in v) for k, v in error.message_dict.items()}
+            answers.append(DomainError("invalid", next(iter(fields.values())), fields))
+            continue
+        except DomainError as error:
+            answers.append(error)
+            continue
+        if not data.code:
+            next_number[data.intention_date.year] += 1
+        taken.add(key)
+        used_codes.add(code)
+        good.append((cooperation, data))
+        answers.append(cooperation)
+    if not good:
+        return answers
+    made = Cooperation.objects.bulk_create([c for c, _d in good], batch_size=500)
+    for cooperation, (_c, data) in zip(made, good, strict=True):
+        set_related(cooperation, _related_of(data))
+    bulk_history(Cooperation, made, actor=actor)
+    versions = list(
+        Cooperation.history.filter(id__in=[c.pk for c in made]).only("history_id", "id")
+    )
+    related = {c.pk: _related_of(d) for c, (_c, d) in zip(made, good, strict=True)}
+    for version in versions:
+        version.history_related = related[version.id]
+    Cooperation.history.bulk_update(versions, ["history_related"], batch_size=500)
+    leads = dict(Base.objects.values_list("pk", "lead_department_id"))
+    parties: list[CooperationParty] = []
+    universities: list[CooperationUniversity] = []
+    links: list[CooperationLink] = []
+    events: list[StageEvent] = []
+    counts: dict[int, int] = {}
+    for cooperation, (_c, data) in zip(made, good, strict=True):
+        party_ids = sorted({u.pk for u in data.parties})
+        parties += [CooperationParty(cooperation=cooperation, unit_id=u) for u in party_ids]
+        universities += [
+            CooperationUniversity(cooperation=cooperation, university_id=u)
+            for u in sorted({u.pk for u in data.universities})
+        ]
+        wanted = {cooperation.owner_unit_id, *party_ids}
+        if cooperation.base_id is not None:
+            wanted.add(leads[cooperation.base_id])
+        links += [CooperationLink(cooperation=cooperation, unit_id=u) for u in sorted(wanted)]
+        events.append(
+            StageEvent(
+                cooperation=cooperation,
+                from_stage="",
+                to_stage=cooperation.stage,
+                date=stage_date(cooperation),
+                reason="新建登记",
+                created_by=actor,
+            )
+        )
+        for unit in active_parties(cooperation, set(party_ids)):
+            counts[unit] = counts.get(unit, 0) + 1
+    CooperationParty.objects.bulk_create(parties, batch_size=1000)
+    CooperationUniversity.objects.bulk_create(universities, batch_size=1000)
+    CooperationLink.objects.bulk_create(links, batch_size=1000)
+    StageEvent.objects.bulk_create(events, batch_size=1000)
+    facts = tally.facts_for([c.pk for c in made])
+    tally.apply_delta(Tally.of(facts.values()).nonzero())
+    by_count: dict[int, list[int]] = {}
+    for unit, count in counts.items():
+        by_count.setdefault(count, []).append(unit)
+    for count, units in by_count.items():
+        unit_adjust_cooperation_count(units, count)
+    integrity.seal(*made)
+    return answers
+
+
+def _create_or_error(actor: User | None, data: CooperationData) -> Cooperation | DomainError:
+    try:
+        with transaction.atomic():
+            return cooperation_create(actor=actor, data=data)
+    except DomainError as error:
+        return error
