@@ -254,8 +254,10 @@ def _participants(qs: QuerySet[Any]) -> Value:
 
 
 def _investment(qs: QuerySet[Any]) -> Value:
-    total = qs.aggregate(n=Sum("landed_investment"))["n"]
-    return Decimal(total or 0)
+    total = Decimal(qs.aggregate(n=Sum("landed_investment"))["n"] or 0)
+    # The same value on every database: PostgreSQL's sum keeps the column's two decimals
+    # (56369.00), SQLite's does not (56369); a whole number is written without them.
+    return total.quantize(Decimal(1)) if total == total.to_integral_value() else total
 
 
 def _bases(ctx: Context) -> QuerySet[Base]:
