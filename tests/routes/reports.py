@@ -17,6 +17,7 @@ ROUTES: dict[str, str] = {
     "reports:briefing_pdf": "object:briefing",
     "reports:briefing_figure": "object:briefing:briefing_figure",
     "api:get_dashboard": "list",
+    "reports:assessment_circular": "object:period",
     "reports:info_list": "list",
     "reports:info_new": "create",
     "reports:info_detail": "object:work_info",

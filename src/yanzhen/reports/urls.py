@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from yanzhen.reports import briefing_views, info_views, views
+from yanzhen.reports import briefing_views, circular_views, info_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -36,4 +36,11 @@ urlpatterns += [
     path("info/photos/<int:pk>/", info_views.info_photo, name="info_photo"),
     path("info/outgoing/", info_views.outgoing_list, name="outgoing_list"),
     path("info/outgoing/new/", info_views.outgoing_new, name="outgoing_new"),
+]
+urlpatterns += [
+    path(
+        "assessment-circulars/<int:pk>/",
+        circular_views.assessment_circular,
+        name="assessment_circular",
+    ),
 ]
