@@ -184,7 +184,7 @@ def test_the_office_adopts_and_the_submitter_is_told(demo_db: Demo) -> None:
     assert (item.state, item.briefing, item.decided_by) == (
         "adopted", _bulletin(), demo_db.users["office"],
     )  # fmt: skip
-    told = Notification.objects.filter(recipient=demo_db.users["town"], kind="review.decided")
+    told = Notification.objects.filter(recipient=demo_db.users["town"], kind="info.decided")
     assert [n.title for n in told if item.title in n.title] == [
         f"信息已采用：{item.title}（省校合作工作简报第12期）"
     ]

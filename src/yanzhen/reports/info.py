@@ -252,7 +252,7 @@ def _tell(info: WorkInfo, actor: User, title: str) -> None:
     from yanzhen.notifications.services import notify  # notifications sit above reports' needs
 
     notify(
-        event="review.decided",
+        event="info.decided",
         about=info,
         title=title,
         body=info.comment,
