@@ -191,7 +191,12 @@ def measure_national(runs: int) -> dict[str, object]:
         once()
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-    values = {k: str(r.value) for k, r in summary.results.items()}  # type: ignore[attr-defined]
+    from yanzhen.engines.briefing_template import format_value
+
+    values = {
+        k: format_value(figures.kind_of(figures.parse_key(k).name), r.value)
+        for k, r in summary.results.items()  # type: ignore[attr-defined]
+    }
     return {
         "year": year,
         "cooperations": cooperations,
