@@ -14,7 +14,9 @@ from django.urls import reverse
 
 from tests.conftest import Demo
 from tests.reports.test_figures import CASE_2021
-from yanzhen.core.models import Unit
+from yanzhen.core.models import Unit, UnitKind
+from yanzhen.core.services import unit_create
+from yanzhen.reference.models import LocalIndustry
 from yanzhen.reports.models import AnnualTarget
 
 pytestmark = pytest.mark.usefixtures("demo_db")
@@ -54,6 +56,87 @@ def test_each_figure_opens_exactly_its_records(demo_db: Demo) -> None:
             continue  # sums over their records, not counts
         assert _listed(client, url) == int(value), name
     assert _listed(client, shown["国际合作学生数"][1]) == 1
+    county = Unit.objects.get(name="永济市")
+    gap = unit_create(actor=None, parent=county, name="未结对链主企业", kind=UnitKind.ENTERPRISE)
+    Unit.objects.filter(pk=gap.pk).update(
+        is_leading=True, local_industry=LocalIndustry.objects.get(code="YJ-L06")
+    )
+    html = client.get(reverse("reports:overview"), {"year": "2021"}).content.decode()
+    _coverage_opens_its_units(client, html)
+    assert "1家未结对</a>：未结对链主企业" in html
+    _assessment_opens_its_scores(client, html)
+    _meetings_open_their_records(client, html, shown)
+
+
+def _href(text: str) -> str:
+    return text.replace("&amp;", "&")
+
+
+def _coverage_opens_its_units(client: Client, html: str) -> None:
+    """横向覆盖: each industry's leading enterprises and its gaps open exactly those units."""
+    rows = re.findall(
+        r'<tr data-coverage="([^"]+)"><td>[^<]+</td><td><a class="covered" href="([^"]+)">'
+        r"(\d+) / (\d+)</a></td><td>(.*?)</td></tr>",
+        html,
+    )
+    assert len(rows) == 16
+    gaps = 0
+    for label, url, covered, total, cell in rows:
+        assert _listed(client, _href(url)) == int(total), label
+        gap = re.search(r'<a class="gaps" href="([^"]+)">(\d+)家未结对</a>', cell)
+        if int(covered) < int(total):
+            assert gap is not None, label
+            assert int(gap.group(2)) == int(total) - int(covered)
+            assert _listed(client, _href(gap.group(1))) == int(gap.group(2)), label
+            gaps += 1
+        else:
+            assert gap is None, label
+            assert cell == "无缺口", label
+    assert gaps == 1
+
+
+def _assessment_opens_its_scores(client: Client, html: str) -> None:
+    """考核排名: the top and bottom three of each published 2021 assessment, each opening its
+    score (whose page shows the same total)."""
+    part = html[html.index('data-part="assessment"') : html.index('data-part="meetings"')]
+    top = re.findall(
+        r'<a class="top" href="([^"]+)">(\d+)\. ([^<]+)</a></td><td>([^<]+)</td>', part
+    )
+    bottom = re.findall(
+        r'<a class="bottom" href="([^"]+)">(\d+)\. ([^<]+)</a></td><td>([^<]+)</td>', part
+    )
+    assert [(r, n, t) for _, r, n, t in top[:3]] == [
+        ("1", "开发区科技创新基地", "104.50"),
+        ("2", "智能制造与增材制造成果转化基地", "94.50"),
+        ("3", "乡村振兴校村结对基地", "90.50"),
+    ]
+    assert [(r, n, t) for _, r, n, t in bottom[:3]] == [
+        ("12", "实习实训与人才引进基地", "37.93"),
+        ("11", "医疗卫生合作基地", "42.67"),
+        ("10", "基础教育合作基地", "55.94"),
+    ]
+    for url, _, name, total in top + bottom:
+        page = client.get(url).content.decode()
+        assert name in page
+        assert total in page
+
+
+def _meetings_open_their_records(
+    client: Client, html: str, shown: dict[str, tuple[str, str]]
+) -> None:
+    """会议与带队对接: each list is exactly the records of its figure."""
+    part = html[html.index('data-part="meetings"') :]
+    for name in ("常委会研究次数", "推介会次数", "带队对接次数"):
+        block = part[part.index(f'data-meetings="{name}"') :]
+        block = block[: block.find("<h4", 5) if block.find("<h4", 5) != -1 else None]
+        head = re.search(r'<a href="([^"]+)"><strong>(\d+)</strong>', block)
+        assert head is not None
+        assert (head.group(2), _href(head.group(1))) == shown[name]
+        held = re.findall(r'<a class="held" href="/cooperation/activities/(\d+)/">', block)
+        assert len(held) == min(int(head.group(2)), 20)
+        records = client.get(_href(head.group(1))).content.decode()
+        for pk in held:
+            assert f"/cooperation/activities/{pk}/" in records
 
 
 def test_the_year_applies_to_every_dated_figure(demo_db: Demo) -> None:

@@ -9,10 +9,11 @@ import itertools
 
 from tests.rows import RowFactory
 from yanzhen.cooperation import services
+from yanzhen.cooperation.models import Base
 from yanzhen.core.models import Unit, UnitKind
 from yanzhen.core.services import unit_create, user_create
 from yanzhen.reference.models import LocalIndustry, LocalIndustryGroup, University
-from yanzhen.reports.models import Briefing
+from yanzhen.reports.models import Briefing, OutgoingReport, WorkInfo
 
 _serial = itertools.count(1)
 
@@ -86,7 +87,66 @@ def briefings(n: int, unit: Unit) -> dict[str, str]:
     return {}
 
 
+def _bulletin(unit: Unit, k: int) -> Briefing:
+    drafter = user_create(username=f"editor{k}", password="Unused-Pass-1x", unit=unit, roles=[])
+    return Briefing.objects.create(
+        kind="bulletin",
+        title=f"简报{k}",
+        unit=unit,
+        start=dt.date(2021, 1, 1),
+        end=dt.date(2021, 12, 31),
+        text="正文",
+        masthead=f"工作简报{k}",
+        issue=k,
+        signature="某县",
+        drafter=drafter,
+    )
+
+
+def work_info(n: int, unit: Unit) -> dict[str, str]:
+    """N adopted items of work information, each of a town, a submitter, a base and an issue
+    of its own."""
+    for _ in range(n):
+        k = next(_serial)
+        town = unit_create(actor=None, parent=unit, name=f"信息镇{k}", kind=UnitKind.TOWN)
+        clerk = user_create(username=f"clerk{k}", password="Unused-Pass-1x", unit=town, roles=[])
+        base = Base.objects.create(
+            code=f"I{k}", name=f"信息基地{k}", county=unit, lead_department=town
+        )
+        WorkInfo.objects.create(
+            unit=town,
+            base=base,
+            title=f"信息{k}",
+            text="正文",
+            date=dt.date(2021, 12, 1),
+            state="adopted",
+            submitted_by=clerk,
+            submitted_at=dt.datetime(2021, 12, 1, tzinfo=dt.UTC),
+            briefing=_bulletin(unit, k),
+            decided_by=clerk,
+            adopted_on=dt.date(2021, 12, 2),
+        )
+    return {}
+
+
+def outgoing(n: int, unit: Unit) -> dict[str, str]:
+    """N 专报 of ``unit``, each of an issue of its own."""
+    for _ in range(n):
+        k = next(_serial)
+        OutgoingReport.objects.create(
+            unit=unit,
+            briefing=_bulletin(unit, k),
+            recipient=f"上级{k}",
+            sent_on=dt.date(2021, 12, 1),
+        )
+    return {}
+
+
 ROWS: dict[str, RowFactory] = {
+    "reports:info_list": work_info,
+    "api:list_work_info": work_info,
+    "reports:outgoing_list": outgoing,
+    "api:list_outgoing_reports": outgoing,
     "reports:briefing_list": briefings,
     "reports:dashboard": cooperations,
     "reports:overview": overview,

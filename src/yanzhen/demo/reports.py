@@ -20,10 +20,21 @@ BRIEFING = [
     "reports.review_briefing",
 ]
 TARGETS = [f"reports.{a}_annualtarget" for a in ("view", "add", "change", "delete")]
+INFO = ["reports.view_workinfo", "reports.add_workinfo", "reports.change_workinfo"]
+OUTGOING = ["reports.view_outgoingreport", "reports.add_outgoingreport"]
 PERMISSIONS: dict[str, list[str]] = {
-    "office": [*TARGETS, *BRIEFING],
+    "office": [*TARGETS, *BRIEFING, *INFO, "reports.adopt_workinfo", *OUTGOING],
     # The leader reads and 签发; changing nothing else.
-    "leader": ["reports.view_annualtarget", "reports.view_briefing", "reports.sign_briefing"],
+    "leader": [
+        "reports.view_annualtarget",
+        "reports.view_briefing",
+        "reports.sign_briefing",
+        "reports.view_workinfo",
+        "reports.view_outgoingreport",
+    ],
+    # Towns, departments and bases send their 工作信息 up (信息报送).
+    "town": INFO,
+    "base_lead": INFO,
 }
 # The county's targets for 2021 (set by the office at the start of the year).
 TARGETS_2021 = {
@@ -48,6 +59,7 @@ def load(result: DemoResult) -> None:
             result.add("targets")
     load_briefing(result)
     load_bulletin(result)
+    load_info(result)
 
 
 SUMMARY_NAME = "年度省校合作工作总结"
@@ -158,3 +170,90 @@ def load_bulletin(result: DemoResult) -> None:
     briefing.save(update_fields=["reviewed_by"])
     issue_now(briefing=briefing, signer=users["leader"])
     result.add("briefings")
+
+
+# 信息报送: two items per town or street (the first adopted into the issued 第12期 for every
+# other town, the second of the fourth town returned), one of a base, and the 专报 of 第12期.
+INFO_ITEMS = (
+    ("{town}召开省校合作工作推进会", "{town}召开省校合作工作推进会，梳理本镇与高校对接的重点项目，"
+     "明确责任人和完成时限，推动合作意向尽快转化为签约项目。"),
+    ("{town}组织企业赴高校开展技术对接", "{town}组织辖区重点企业赴高校开展技术对接，围绕产品升级、"
+     "人才培养等需求与高校专家深入交流，达成初步合作意向。"),
+)  # fmt: skip
+REPORT_TO = "运城市省校合作工作领导小组办公室"
+
+
+def _photo() -> bytes:
+    """A small picture standing in for a photo of the meeting (drawn, no file shipped)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (320, 200), (230, 236, 245))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 120, 300, 180), fill=(200, 40, 40))
+    draw.ellipse((120, 30, 200, 110), fill=(60, 90, 160))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def load_info(result: DemoResult) -> None:
+    from yanzhen.cooperation.models import Base  # the demo's bases exist by now
+    from yanzhen.core.models import UnitKind, User
+    from yanzhen.demo.reporting import _clerk
+    from yanzhen.reports import info
+    from yanzhen.reports.models import Briefing, WorkInfo
+
+    county = Unit.objects.filter(name=yongji.COUNTY[0]).first()
+    bulletin = Briefing.objects.filter(title=BULLETIN_TITLE).first()
+    users = {u.username: u for u in User.objects.filter(username__in=["office", "town", "base"])}
+    if county is None or bulletin is None or len(users) < 3 or WorkInfo.objects.exists():
+        return
+    towns = Unit.objects.filter(parent=county, kind__in=[UnitKind.TOWN, UnitKind.STREET]).order_by(
+        "sort_order", "pk"
+    )
+    for n, town in enumerate(towns):
+        clerk = users["town"] if users["town"].unit_id == town.pk else _clerk(town)
+        for k, (title, text) in enumerate(INFO_ITEMS):
+            item = info.info_submit(
+                actor=clerk,
+                data=info.InfoData(
+                    title=title.format(town=town.name),
+                    text=text.format(town=town.name),
+                    date=dt.date(2021, 11 + k, 3 + n),
+                ),
+            )
+            result.add("work information")
+            if n == 0 and k == 1:  # the first town's meeting with a photo of it
+                photo = info.Photo("对接现场.png", _photo())
+                info.info_update(actor=clerk, info=item, data=info.InfoData(
+                    title=item.title, text=item.text, date=item.date), version=item.version,
+                    photos=[photo])  # fmt: skip
+            if k == 0 and n % 2 == 0:
+                info.info_adopt(actor=users["office"], info=item, briefing=bulletin,
+                                comment="内容翔实，采用")  # fmt: skip
+            elif k == 1 and n == 3:
+                info.info_return(actor=users["office"], info=item,
+                                 comment="请补充对接企业名称和合作意向的具体内容")  # fmt: skip
+    base = Base.objects.filter(lead_department=users["base"].unit).order_by("code").first()
+    if base is not None:
+        item = info.info_submit(
+            actor=users["base"],
+            data=info.InfoData(
+                title=f"{base.name}召开专班工作例会",
+                text=f"{base.name}召开专班工作例会，通报四个一落实情况，部署下一阶段合作任务。",
+                date=dt.date(2021, 12, 10),
+                base=base,
+            ),
+        )
+        info.info_adopt(actor=users["office"], info=item, briefing=bulletin)
+        result.add("work information")
+    info.outgoing_report_create(
+        actor=users["office"],
+        briefing=bulletin,
+        recipient=REPORT_TO,
+        sent_on=dt.date(2021, 12, 31),
+        note="以专报形式报送",
+    )
+    result.add("outgoing reports")

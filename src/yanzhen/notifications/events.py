@@ -36,6 +36,7 @@ class Event(models.TextChoices):
     REPORTING_RETURNED = "reporting.returned", "填报被退回"
     REPORTING_APPROVED = "reporting.approved", "填报已通过"
     BRIEFING_ISSUED = "briefing.issued", "简报印发"
+    INFO_DECIDED = "info.decided", "报送信息已采用或退回"
     # The platform itself (to the system administrator; never a title or a body of another)
     DELIVERY_FAILED = "delivery.failed", "消息发送失败"
 
@@ -54,6 +55,7 @@ DEFAULTS: dict[str, Defaults] = {
     Event.REVIEW_DECIDED: Defaults(email=False, robot=True),
     Event.REPORTING_APPROVED: Defaults(email=False, robot=True),
     Event.BRIEFING_ISSUED: Defaults(email=False, robot=True),
+    Event.INFO_DECIDED: Defaults(email=False, robot=True),
     Event.TALENT_REMINDER: Defaults(email=True, robot=False),
     Event.PERSON_DUPLICATE: Defaults(email=True, robot=False),
     Event.DELIVERY_FAILED: Defaults(email=True, robot=False),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from yanzhen.core.schemas import ErrorOut, Year
+from yanzhen.reports.info_api import router as info_router
 from yanzhen.reports.selectors import dashboard
 
 router = Router(tags=["看板"])
@@ -62,3 +63,7 @@ def get_dashboard(request: HttpRequest, year: Year | None = None) -> dict[str, A
         "international": board.international,
         "activities": board.activities,
     }
+
+
+# 信息报送 (its own module, under the same router).
+router.add_router("", info_router)

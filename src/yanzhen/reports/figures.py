@@ -35,6 +35,7 @@ from yanzhen.cooperation.models import (
     Cooperation,
     CooperationKind,
     CooperationLink,
+    CooperationTally,
     CooperationUniversity,
     Secondment,
 )
@@ -44,9 +45,14 @@ from yanzhen.cooperation.selectors import (
     cooperation_qs,
     secondment_qs,
 )
+from yanzhen.cooperation.tally import stored_rows
 from yanzhen.core.models import Degree, Unit, UnitClosure
+from yanzhen.core.scope import scope_of
+from yanzhen.engines import ledger
 from yanzhen.engines.briefing_template import Catalogue, FigureRef, Kind, Param, Value
 from yanzhen.engines.briefing_template import Figure as TemplateFigure
+from yanzhen.engines.ledger import TallyValue
+from yanzhen.engines.stages import Stage
 from yanzhen.reference.models import University
 from yanzhen.talent.models import RECRUITMENT_CHANNELS, Talent, TalentType
 from yanzhen.talent.selectors import talent_qs
@@ -201,6 +207,10 @@ class Definition:
     total: Callable[[QuerySet[Any]], Value] | None = None  # the value, when not the count
     list_url: Callable[[Context], str] | None = None  # the app's own filtered list
     group: str = ""
+    # The value read from the stored tally of the whole ledger for a calendar year, when the
+    # reader sees everything and no unit is chosen (the national figures: a handful of small
+    # queries whatever the size of the ledger); equal to the value from the records.
+    tallied: Callable[[int], Value] | None = None
 
 
 def _cooperations(ctx: Context) -> QuerySet[Cooperation]:
@@ -346,6 +356,43 @@ def _stores(ctx: Context) -> QuerySet[BrandStore]:
     )
 
 
+# The national figures from the stored tally (``cooperation.tally``, ``engines.ledger``) -------
+
+
+def _tally(dimension: str, stage: str, key: str = "") -> Callable[[int], TallyValue]:
+    def read(year: int) -> TallyValue:
+        total = TallyValue()
+        for value in stored_rows(dimension=dimension, key=key, stage=stage, year=year).values():
+            total.add(value)
+        return total
+
+    return read
+
+
+def _tally_count(dimension: str, stage: str, key: str = "") -> Callable[[int], Value]:
+    return lambda year: _tally(dimension, stage, key)(year).count
+
+
+def _tally_universities(year: int) -> Value:
+    return CooperationTally.objects.filter(
+        dimension=ledger.UNIVERSITY, stage=Stage.INTENTION, year=year, count__gt=0
+    ).count()
+
+
+def _tally_investment(year: int) -> Value:
+    total = _tally(ledger.TOTAL, Stage.LANDED)(year).landed
+    return total.quantize(Decimal(1)) if total == total.to_integral_value() else total
+
+
+def _tally_students(year: int) -> Value:
+    return _tally(ledger.KIND, Stage.INTENTION, CooperationKind.INTERNATIONAL)(year).participants
+
+
+def national(ctx: Context) -> bool:
+    """Whether the figures of ``ctx`` are those of the whole ledger for a calendar year."""
+    return ctx.unit is None and ctx.period.year is not None and scope_of(ctx.user).everything
+
+
 COOPERATION, TALENT, COLLEGE, WORK = "合作", "人才", "产业学院", "工作推进"
 
 FIGURES: tuple[Definition, ...] = (
@@ -363,6 +410,7 @@ FIGURES: tuple[Definition, ...] = (
         Kind.COUNT,
         "期内有合作意向的高校（院所），每所计一次",
         _universities,
+        tallied=_tally_universities,
         list_url=lambda ctx: (
             reverse("cooperation:partner_list") + f"?year={ctx.period.year}"
             if ctx.period.year is not None and ctx.unit is None
@@ -375,6 +423,7 @@ FIGURES: tuple[Definition, ...] = (
         Kind.COUNT,
         "意向日期在期内的合作",
         _reached("intention"),
+        tallied=_tally_count(ledger.TOTAL, Stage.INTENTION),
         list_url=_ledger(reached="intention"),
         group=COOPERATION,
     ),
@@ -383,6 +432,7 @@ FIGURES: tuple[Definition, ...] = (
         Kind.COUNT,
         "签约日期在期内的合作（签订合作协议）",
         _reached("agreement"),
+        tallied=_tally_count(ledger.TOTAL, Stage.AGREEMENT),
         list_url=_ledger(reached="agreement"),
         group=COOPERATION,
     ),
@@ -391,6 +441,7 @@ FIGURES: tuple[Definition, ...] = (
         Kind.COUNT,
         "落地日期在期内的合作项目",
         _reached("landed"),
+        tallied=_tally_count(ledger.TOTAL, Stage.LANDED),
         list_url=_ledger(reached="landed"),
         group=COOPERATION,
     ),
@@ -400,6 +451,7 @@ FIGURES: tuple[Definition, ...] = (
         "期内落地项目的落地投资合计（万元）",
         _reached("landed"),
         total=_investment,
+        tallied=_tally_investment,
         list_url=_ledger(reached="landed"),
         group=COOPERATION,
     ),
@@ -416,6 +468,7 @@ FIGURES: tuple[Definition, ...] = (
         Kind.COUNT,
         "意向日期在期内的国际合作",
         _international,
+        tallied=_tally_count(ledger.KIND, Stage.INTENTION, CooperationKind.INTERNATIONAL),
         list_url=_ledger(reached="intention", kind=CooperationKind.INTERNATIONAL),
         group=COOPERATION,
     ),
@@ -425,6 +478,7 @@ FIGURES: tuple[Definition, ...] = (
         "期内国际合作的参与学生人数之和",
         _international,
         total=_participants,
+        tallied=_tally_students,
         list_url=_ledger(reached="intention", kind=CooperationKind.INTERNATIONAL),
         group=COOPERATION,
     ),
@@ -610,7 +664,10 @@ def compute(ref: FigureRef, ctx: Context) -> Result:
         raise FigureError(f"指标“{ref.name}”不接受参数“{'，'.join(ref.args)}”")
     shifted = _shifted(ctx, ref.args[0]) if ref.args else ctx
     records = definition.records(shifted)
-    value = definition.total(records) if definition.total else records.count()
+    if definition.tallied is not None and shifted.period.year is not None and national(shifted):
+        value = definition.tallied(shifted.period.year)
+    else:
+        value = definition.total(records) if definition.total else records.count()
     return Result(
         key=ref.key,
         name=ref.name,

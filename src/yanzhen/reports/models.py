@@ -174,3 +174,126 @@ class BriefingFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+# 信息报送: work information coming up from the towns, departments and bases ---------------------
+
+
+class InfoState(models.TextChoices):
+    SUBMITTED = "submitted", "待处理"
+    ADOPTED = "adopted", "已采用"
+    RETURNED = "returned", "已退回"
+
+
+class WorkInfo(Versioned, Audited):
+    """A piece of 工作信息 a town, department or base sends up; the office edits it, adopts
+    (采用) it into a 工作简报 issue, or returns it with a comment."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="报送单位", on_delete=models.PROTECT, related_name="work_info"
+    )
+    base = models.ForeignKey(
+        "cooperation.Base",
+        verbose_name="所属基地",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_info",
+    )
+    title = models.CharField("标题", max_length=100)
+    text = models.TextField("正文", max_length=5000)
+    date = models.DateField("信息日期")
+    state = models.CharField(
+        "状态", max_length=20, choices=InfoState.choices, default=InfoState.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        "core.User", verbose_name="报送人", on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("报送时间")
+    briefing = models.ForeignKey(
+        Briefing,
+        verbose_name="采用期次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adopted_info",
+    )
+    decided_by = models.ForeignKey(
+        "core.User",
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    adopted_on = models.DateField("采用日期", null=True, blank=True)
+    comment = models.CharField("处理意见", max_length=500, blank=True)
+
+    history = audited_history(excluded_fields=["updated_at", "version"])
+
+    class Meta:
+        verbose_name = "工作信息"
+        verbose_name_plural = "工作信息"
+        ordering = ["-date", "-id"]
+        permissions = [("adopt_workinfo", "采用或退回工作信息")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="adopted")
+                | models.Q(briefing__isnull=False, adopted_on__isnull=False),
+                name="work_info_adopted_has_issue",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _photo_path(instance: WorkInfoPhoto, filename: str) -> str:
+    return f"info/{instance.info_id}/{filename}"
+
+
+class WorkInfoPhoto(models.Model):
+    """A photo of a piece of work information (JPEG or PNG, bounded in size and pixels)."""
+
+    info = models.ForeignKey(
+        WorkInfo, verbose_name="工作信息", on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField("图片", upload_to=_photo_path)
+    name = models.CharField("文件名", max_length=200)
+    width = models.PositiveIntegerField("宽（像素）")
+    height = models.PositiveIntegerField("高（像素）")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "信息图片"
+        verbose_name_plural = "信息图片"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutgoingReport(Audited):
+    """A 专报 the county sent upward: which issue, to whom, when."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="报送单位", on_delete=models.PROTECT, related_name="outgoing_reports"
+    )
+    briefing = models.ForeignKey(
+        Briefing,
+        verbose_name="报送期次",
+        on_delete=models.PROTECT,
+        related_name="outgoing_reports",
+    )
+    recipient = models.CharField("报送对象", max_length=200)
+    sent_on = models.DateField("报送日期")
+    note = models.CharField("备注", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "专报报送记录"
+        verbose_name_plural = "专报报送记录"
+        ordering = ["-sent_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.briefing} → {self.recipient}"

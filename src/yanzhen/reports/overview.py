@@ -5,7 +5,7 @@ channel and degree, coverage gaps, overdue milestones)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
+from yanzhen.assessment import selectors as assessment_selectors
+from yanzhen.assessment.models import PeriodState
 from yanzhen.cooperation.models import Channel
 from yanzhen.core.models import Degree, Unit
 from yanzhen.core.selectors import unit_qs
@@ -20,7 +22,12 @@ from yanzhen.engines.briefing_template import FigureRef, Kind, Value, format_val
 from yanzhen.reports import figures
 from yanzhen.reports.figures import Context, Period
 from yanzhen.reports.models import TARGET_FIGURES, AnnualTarget, TargetKind
-from yanzhen.reports.selectors import Coverage, CoverageRow, vertical_coverage
+from yanzhen.reports.selectors import (
+    Coverage,
+    CoverageRow,
+    horizontal_coverage,
+    vertical_coverage,
+)
 from yanzhen.supervision.selectors import MilestoneFilters, milestone_list
 from yanzhen.talent.models import RECRUITMENT_CHANNELS
 from yanzhen.talent.models import Channel as TalentChannel
@@ -63,6 +70,55 @@ class Split:
     url: str
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """A subject of a published assessment, opening its score (down to each indicator's
+    records)."""
+
+    rank: int
+    name: str
+    total: Decimal
+    url: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A published assessment period ending in the period: its top and bottom subjects."""
+
+    name: str
+    system: str
+    url: str
+    subjects: int
+    top: list[Ranked]
+    bottom: list[Ranked]
+
+
+@dataclass(frozen=True)
+class Held:
+    """A meeting or a delegation of the period, opening its record."""
+
+    date: str
+    kind: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class HeldList:
+    """The meetings (or delegations) behind one figure: the figure's records page and each
+    record (the first ``MEETINGS_SHOWN``)."""
+
+    name: str
+    count: int
+    url: str
+    rows: list[Held]
+
+
+TOP_BOTTOM = 3
+MEETINGS_SHOWN = 20
+MEETING_FIGURES = ("常委会研究次数", "推介会次数", "带队对接次数")
+
+
 @dataclass
 class Overview:
     period: Period
@@ -76,6 +132,9 @@ class Overview:
     overdue_url: str
     bases_complete: int
     bases_total: int
+    horizontal: list[tuple[str, list[CoverageRow]]] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    meetings: list[HeldList] = field(default_factory=list)
 
     def groups(self) -> list[tuple[str, list[Line]]]:
         out: dict[str, list[Line]] = {}
@@ -158,6 +217,7 @@ def overview(*, user: User, period: Period, unit: Unit | None, home: Unit | None
         .filter(n_members__gt=0, work_plan__isnull=False, n_milestones__gt=0)
         .count()
     )
+    coverage = Coverage.of(user)
     return Overview(
         period=period,
         unit=unit,
@@ -165,12 +225,62 @@ def overview(*, user: User, period: Period, unit: Unit | None, home: Unit | None
         channels=channels,
         recruitment=recruitment,
         degrees=degrees,
-        vertical=vertical_coverage(user=user, coverage=Coverage.of(user)),
+        vertical=vertical_coverage(user=user, coverage=coverage),
+        horizontal=horizontal_coverage(user=user, coverage=coverage),
+        assessments=_assessments(user, period),
+        meetings=[_held(name, ctx) for name in MEETING_FIGURES],
         overdue=milestones.count(),
         overdue_url=reverse("supervision:milestone_list") + "?" + urlencode(overdue.as_query()),
         bases_complete=complete,
         bases_total=bases.count(),
     )
+
+
+def _assessments(user: User, period: Period) -> list[Assessment]:
+    """The published assessments whose period ends in ``period``: top and bottom subjects."""
+    if not user.has_perm("assessment.view_period"):
+        return []
+    out = []
+    periods = (
+        assessment_selectors.period_qs(user)
+        .filter(state=PeriodState.PUBLISHED, end__range=(period.start, period.end))
+        .select_related("system")
+        .order_by("-end", "start", "system__name", "pk")
+    )
+    for p in periods:
+        scores = assessment_selectors.ranking(user=user, period=p)
+        ranked = [
+            Ranked(s.rank, s.name, s.total, reverse("assessment:score_detail", args=[s.pk]))
+            for s in sorted(scores, key=lambda s: (s.rank, s.sort_order, s.pk))
+        ]
+        if not ranked:
+            continue
+        out.append(
+            Assessment(
+                name=p.name,
+                system=p.system.name,
+                url=reverse("assessment:period_detail", args=[p.pk]),
+                subjects=len(ranked),
+                top=ranked[:TOP_BOTTOM],
+                bottom=ranked[max(TOP_BOTTOM, len(ranked) - TOP_BOTTOM) :][::-1],
+            )
+        )
+    return out
+
+
+def _held(name: str, ctx: Context) -> HeldList:
+    records = figures.compute(FigureRef(name), ctx).records
+    assert records is not None
+    rows = [
+        Held(
+            date=str(a.date),
+            kind=a.get_kind_display(),
+            title=a.title,
+            url=reverse("cooperation:activity_detail", args=[a.pk]),
+        )
+        for a in records.order_by("date", "pk")[:MEETINGS_SHOWN]
+    ]
+    return HeldList(name, records.count(), figures.records_url(name, ctx), rows)
 
 
 def _recruitment_labels() -> set[str]:

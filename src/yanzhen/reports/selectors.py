@@ -134,6 +134,11 @@ class CoverageRow:
     def rate(self) -> int:
         return round(100 * self.covered / self.total) if self.total else 0
 
+    @property
+    def missing(self) -> int:
+        """How many units have no partner (the gaps the gap link lists)."""
+        return self.total - self.covered
+
 
 @dataclass
 class Dashboard:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from yanzhen.reports import briefing_views, views
+from yanzhen.reports import briefing_views, circular_views, info_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -24,5 +24,23 @@ urlpatterns += [
         "briefings/<int:pk>/figures/<int:figure_pk>/",
         briefing_views.briefing_figure,
         name="briefing_figure",
+    ),
+]
+urlpatterns += [
+    path("info/", info_views.info_list, name="info_list"),
+    path("info/new/", info_views.info_new, name="info_new"),
+    path("info/<int:pk>/", info_views.info_detail, name="info_detail"),
+    path("info/<int:pk>/edit/", info_views.info_edit, name="info_edit"),
+    path("info/<int:pk>/adopt/", info_views.info_adopt, name="info_adopt"),
+    path("info/<int:pk>/return/", info_views.info_return, name="info_return"),
+    path("info/photos/<int:pk>/", info_views.info_photo, name="info_photo"),
+    path("info/outgoing/", info_views.outgoing_list, name="outgoing_list"),
+    path("info/outgoing/new/", info_views.outgoing_new, name="outgoing_new"),
+]
+urlpatterns += [
+    path(
+        "assessment-circulars/<int:pk>/",
+        circular_views.assessment_circular,
+        name="assessment_circular",
     ),
 ]
