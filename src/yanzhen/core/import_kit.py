@@ -29,6 +29,7 @@ from yanzhen.reference.matching import UniversityMatcher
 from yanzhen.reference.models import University
 
 Obj = TypeVar("Obj", bound=models.Model)
+I = TypeVar("I")  # noqa: E741 (the item of a row, as in ``core.importing``)
 Item = dict[str, Any]
 
 
@@ -106,7 +107,7 @@ class Lookups:
         return found
 
 
-class ServiceRegister(Register[Item, Obj]):
+class ServiceRegister(Register[I, Obj]):
     """A register written through keyword-argument services (see the module's docstring)."""
 
     # The fields whose cells name units / universities (resolved in one batch per file).
@@ -147,10 +148,10 @@ class ServiceRegister(Register[Item, Obj]):
         """Every natural key an existing record answers to."""
 
     @abc.abstractmethod
-    def candidates(self, ctx: Lookups, items: Sequence[Item]) -> Iterable[Obj]:
+    def candidates(self, ctx: Lookups, items: Sequence[I]) -> Iterable[Obj]:
         """The records of the user's scope that may bear these items' keys (a query or two)."""
 
-    def existing(self, context: Any, items: Sequence[Item]) -> dict[Hashable, Obj]:
+    def existing(self, context: Any, items: Sequence[I]) -> dict[Hashable, Obj]:
         found: dict[Hashable, Obj] = {}
         if not items:
             return found
@@ -159,9 +160,13 @@ class ServiceRegister(Register[Item, Obj]):
                 found.setdefault(key, obj)
         return found
 
-    def unchanged(self, context: Any, obj: Obj, item: Item) -> bool:
-        names = self.compared or tuple(item)
-        return all(_same(getattr(obj, name), item.get(name)) for name in names)
+    def unchanged(self, context: Any, obj: Obj, item: I) -> bool:
+        if isinstance(item, dict):
+            wanted: dict[str, Any] = item
+        else:
+            wanted = {name: getattr(item, name) for name in self.compared}
+        names = self.compared or tuple(wanted)
+        return all(_same(getattr(obj, name), wanted.get(name)) for name in names)
 
     def revert(self, *, user: User, obj: Obj, history_id: int) -> None:
         """Back to the version it had: the model's reverter, else the update service with the
@@ -170,8 +175,11 @@ class ServiceRegister(Register[Item, Obj]):
             super().revert(user=user, obj=obj, history_id=history_id)
             return
         version = obj.history.get(history_id=history_id).instance  # type: ignore[attr-defined]
-        item = {name: getattr(version, name) for name in self.compared}
-        self.update(user=user, obj=obj, item=item)
+        self.update(user=user, obj=obj, item=self.item_of(version))
+
+    def item_of(self, version: Obj) -> I:
+        """The item that writes ``version``'s values back (for undoing an update)."""
+        return {name: getattr(version, name) for name in self.compared}  # type: ignore[return-value]
 
 
 def _same(current: object, wanted: object) -> bool:

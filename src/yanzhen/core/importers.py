@@ -256,7 +256,7 @@ def person_specs() -> tuple[FieldSpec, ...]:
 PERSON_COMPARED = ("name", "unit", "gender", "id_number", "mobile", "degree", "title", "position")
 
 
-class PersonRegister(ServiceRegister[Person]):
+class PersonRegister(ServiceRegister[Item, Person]):
     name = "people"
     title = "人员"
     permission = "core.add_person"

@@ -78,7 +78,7 @@ def person_key(item: Item) -> tuple[Hashable, ...]:
     return ("name", item["name"], item["employer"].pk)
 
 
-class TalentRegister(ServiceRegister[Talent]):
+class TalentRegister(ServiceRegister[Item, Talent]):
     name = "talents"
     title = "人才库"
     permission = "talent.add_talent"
