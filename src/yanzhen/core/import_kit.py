@@ -165,7 +165,7 @@ class ServiceRegister(Register[I, Obj]):
             wanted: dict[str, Any] = item
         else:
             wanted = {name: getattr(item, name) for name in self.compared}
-        names = self.compared or tuple(wanted)
+        names = [n for n in self.compared if n in wanted] or list(wanted)
         return all(_same(getattr(obj, name), wanted.get(name)) for name in names)
 
     def revert(self, *, user: User, obj: Obj, history_id: int) -> None:
