@@ -21,10 +21,10 @@ from django.db import models
 from yanzhen.core import history
 from yanzhen.core.errors import DomainError
 from yanzhen.core.importing import Register
-from yanzhen.core.models import Unit, User
+from yanzhen.core.models import Degree, Unit, User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import unit_qs
-from yanzhen.engines.tabular import Record
+from yanzhen.engines.tabular import Choice, Record
 from yanzhen.reference.matching import UniversityMatcher
 from yanzhen.reference.models import University
 
@@ -47,6 +47,14 @@ def texts_of(records: Sequence[Record], keys: Iterable[str]) -> set[str]:
             parts = value if isinstance(value, list) else [value]
             out.update(str(p).strip() for p in parts if p is not None and str(p).strip())
     return out
+
+
+DEGREE_WORDS = {"bachelor": ("本科", "大学本科"), "associate": ("专科", "大专", "高职")}
+
+
+def degree_choices() -> tuple[Choice, ...]:
+    """The degrees (``core.models.Degree``) with the words office sheets use for them."""
+    return tuple(Choice(v, str(lbl), DEGREE_WORDS.get(v, ())) for v, lbl in Degree.choices)
 
 
 def invalid(errors: Mapping[str, str]) -> DomainError:

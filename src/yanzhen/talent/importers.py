@@ -16,12 +16,13 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from yanzhen.core.crypto import keyed_hash
-from yanzhen.core.import_kit import Item, Lookups, ServiceRegister, invalid, plain
-from yanzhen.core.models import Degree, User
+from yanzhen.core.import_kit import Item, Lookups, ServiceRegister, degree_choices, invalid, plain
+from yanzhen.core.models import User
 from yanzhen.core.scope import scope_of
 from yanzhen.engines import idcard
 from yanzhen.engines.tabular import Choice, FieldSpec, Record
 from yanzhen.talent.models import Campaign, Channel, Talent, TalentType
+from yanzhen.talent.recruitment_importers import RECRUITMENT_REGISTERS
 from yanzhen.talent.selectors.registry import talent_qs
 from yanzhen.talent.services import registry as services
 from yanzhen.talent.services.common import person_for
@@ -35,13 +36,8 @@ TYPE_WORDS = {
     "intern": ("实习", "实习生", "实习实训"),
 }
 CHANNEL_WORDS = {"open": ("公招", "招聘"), "campus": ("校招",), "placement": ("实习转正",)}
-DEGREE_WORDS = {"bachelor": ("本科", "大学本科"), "associate": ("专科", "大专", "高职")}
 TALENT_COMPARED = ("talent_type", "degree", "university", "employer", "channel", "campaign",
                    "start_date", "end_date", "note")  # fmt: skip
-
-
-def degree_choices() -> tuple[Choice, ...]:
-    return tuple(Choice(v, str(lbl), DEGREE_WORDS.get(v, ())) for v, lbl in Degree.choices)
 
 
 def talent_specs() -> tuple[FieldSpec, ...]:
@@ -163,4 +159,4 @@ class TalentRegister(ServiceRegister[Item, Talent]):
         services.talent_delete(actor=user, talent=obj)
 
 
-REGISTERS = (TalentRegister(),)
+REGISTERS = (TalentRegister(), *RECRUITMENT_REGISTERS)
