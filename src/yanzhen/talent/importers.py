@@ -22,6 +22,7 @@ from yanzhen.core.scope import scope_of
 from yanzhen.engines import idcard
 from yanzhen.engines.tabular import Choice, FieldSpec, Record
 from yanzhen.talent.models import Campaign, Channel, Talent, TalentType
+from yanzhen.talent.placement_importers import PLACEMENT_REGISTERS
 from yanzhen.talent.recruitment_importers import RECRUITMENT_REGISTERS
 from yanzhen.talent.selectors.registry import talent_qs
 from yanzhen.talent.services import registry as services
@@ -159,4 +160,4 @@ class TalentRegister(ServiceRegister[Item, Talent]):
         services.talent_delete(actor=user, talent=obj)
 
 
-REGISTERS = (TalentRegister(), *RECRUITMENT_REGISTERS)
+REGISTERS = (TalentRegister(), *RECRUITMENT_REGISTERS, *PLACEMENT_REGISTERS)
