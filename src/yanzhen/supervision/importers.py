@@ -34,8 +34,7 @@ def milestone_specs() -> tuple[FieldSpec, ...]:
     )
     return (
         FieldSpec("id", "节点编号", "int", synonyms=("编号",)),
-        FieldSpec("base", "基地", required=True,
-                  synonyms=("基地编号", "基地名称", "所属基地")),
+        FieldSpec("base", "基地编号", required=True, synonyms=("基地", "所属基地", "基地名称")),
         FieldSpec("title", "节点任务", required=True,
                   synonyms=("任务", "工作任务", "重点任务", "任务内容", "节点")),
         FieldSpec("owner_unit", "责任单位", required=True,
