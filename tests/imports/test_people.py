@@ -111,3 +111,28 @@ def test_bad_cells_are_every_one_reported_with_row_and_column(
     code, out = run_json("people", path, "--commit", "--skip-invalid")
     assert code == 0
     assert Person.all_objects.count() == count + 3
+
+
+def test_a_town_imports_only_into_its_own_units(demo_db: Demo, tmp_path: Path) -> None:
+    count = Person.all_objects.count()
+    rows: list[list[object]] = [
+        ["何田", "", "", "", "东开张村", "", "", "村委委员"],
+        ["吕川", "", "", "", "永济市省校合作办公室", "", "", "科员"],
+    ]
+    path = write(tmp_path, "d.xlsx", office_sheet("花名册", HEADER, rows))
+    code, out = run_json("people", path, "--commit", "--as", "town")
+    assert (code, out["errors"]) == (
+        1,
+        [
+            {
+                "row": 4,
+                "column": "F",
+                "message": "找不到单位“永济市省校合作办公室”（或不在您的数据范围内）",
+            }
+        ],
+    )
+    assert Person.all_objects.count() == count
+    code, out = run_json("people", path, "--commit", "--skip-invalid", "--as", "town")
+    assert code == 0
+    assert Person.objects.get(name="何田").unit.name == "东开张村"
+    assert not Person.objects.filter(name="吕川").exists()
