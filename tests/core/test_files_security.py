@@ -325,7 +325,7 @@ def test_imports_of_needs_and_experts_are_in_the_security_log(demo_db: Demo) -> 
     assert [
         (e["register"], e["dry_run"], e["result"], e.get("errors")) for e in import_events()
     ] == [
-        ("专家名单", True, "rejected", 2),
+        ("专家", True, "rejected", 3),
         ("人才需求", True, "refused", None),
     ]
 

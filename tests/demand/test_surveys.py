@@ -360,7 +360,9 @@ def upload(client: Client, content: bytes) -> str:
 def confirm(client: Client, html: str) -> str:
     token = re.search(r'name="token" value="(\w+)"', html)
     assert token is not None
-    response = client.post(reverse("demand:need_import"), {"token": token.group(1)}, follow=True)
+    response = client.post(
+        reverse("core:import_confirm", args=["needs"]), {"token": token.group(1)}, follow=True
+    )
     return response.content.decode()
 
 
@@ -372,18 +374,18 @@ def test_the_survey_spreadsheet_is_previewed_then_imported_once(demo_db: Demo) -
     )  # fmt: skip
     before = TalentNeed.objects.count()
     preview = upload(client, content)
-    assert "共 2 行：将新增 2 条，更新 0 条，0 条无变化，0 处高校名称待人工确认。" in preview
-    assert "“西安交通大”按相似度识别为西安交通大学（置信度 91%）" in preview
+    assert "共 2 行记录，其中 2 行无误；跳过 0 行。将新增 2 项，更新 0 项，0 项无变化。" in preview
+    assert "第3行：“西安交通大”按相似度识别为西安交通大学（置信度 91%）" in preview
     assert TalentNeed.objects.count() == before
     done = confirm(client, preview)
-    assert flashes(done) == ["导入完成：新增 2 条，更新 0 条，未变 0 条"]
+    assert flashes(done) == ["导入完成：新增 2 项，更新 0 项，未变 0 项"]
     need = TalentNeed.objects.get(position="激光熔覆工艺工程师")
     assert (need.source, need.campaign and need.campaign.title, need.number) == ("import", H2, 2)
     assert [u.name for u in need.preferred_universities.all()] == ["西北工业大学"]
     assert [d.code for d in need.disciplines.order_by("code")] == ["0802", "0805"]
     assert str(need.salary_min) == "12.5"
     again = upload(client, content)
-    assert "共 2 行：将新增 0 条，更新 0 条，2 条无变化" in again
+    assert "将新增 0 项，更新 0 项，2 项无变化。" in again
     assert TalentNeed.objects.count() == before + 2
 
 
@@ -405,34 +407,39 @@ def test_a_file_with_any_error_imports_nothing_and_names_every_cell(demo_db: Dem
         ("4", "D", "学科代码", "无法识别学科“9999”，请写一级学科代码或名称"),
         ("4", "G", "需求人数", "需求人数至少为 1"),
         ("5", "F", "学历要求", "“院士”不在可选值中（博士、硕士、本科、大专、不限）"),
-        ("5", "K", "到岗期限", "“明年”不是有效日期，请写成 2021-03-15 的格式"),
+        (
+            "5",
+            "K",
+            "到岗期限",
+            "“明年”不是日期（可写成 2021-03-05、2021.3.5、2021/03/05 或 2021年3月5日）",
+        ),
         ("6", "M", "意向高校", "无法识别高校“火星大学”，请写全称、常用简称或学校标识码"),
     ]
     assert "发现 6 处错误，整表未导入" in html
     assert TalentNeed.objects.count() == before
 
 
-def test_a_row_naming_an_uncertain_university_is_held_not_guessed(demo_db: Demo) -> None:
+def test_a_row_naming_an_uncertain_university_is_an_error_naming_the_candidates(
+    demo_db: Demo,
+) -> None:
     client = demo_db.client("office")
     content = workbook([row(), row({"岗位名称": "表面工程师", "意向高校": "西交大、山大"})])
     preview = upload(client, content)
-    assert "共 2 行：将新增 1 条，更新 0 条，0 条无变化，1 处高校名称待人工确认。" in preview
-    assert "“山大”无法确定是哪所高校，待人工确认：山东大学（67%）、山西大学（67%）" in preview
-    done = confirm(client, preview)
-    assert flashes(done) == ["导入完成：新增 1 条，更新 0 条，未变 0 条，1 行待人工确认高校"]
-    assert not TalentNeed.objects.filter(position="表面工程师").exists()
-    held = HeldRow.objects.get(kind="need")
-    assert (held.row_number, held.unit.name, held.values["position"]) == (
-        3, "永济市省校合作办公室", "表面工程师",
-    )  # fmt: skip
-    shandong = next(c for c in held.pending[0]["candidates"] if c["name"] == "山东大学")
-    client.post(reverse("demand:held_resolve", args=[held.pk]), {"choice_0": str(shandong["id"])})
-    need = TalentNeed.objects.get(position="表面工程师")
-    assert sorted(u.name for u in need.preferred_universities.all()) == ["山东大学", "西安交通大学"]
-    assert need.deadline == dt.date(2022, 3, 31)
+    assert "共 2 行记录，其中 1 行无误；跳过 0 行。" in preview
+    errors = re.findall(
+        r"<tr><td>(\d+)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", preview
+    )
+    assert errors == [
+        ("3", "M", "意向高校", "“山大”可能是山东大学、山西大学，请写全称"),
+    ]
+    confirm(client, preview)
+    assert not TalentNeed.objects.filter(position__in=["激光熔覆工艺工程师", "表面工程师"]).exists()
+    assert not HeldRow.objects.filter(kind="need").exists()  # nothing is guessed, nothing held
 
 
-def test_the_expert_list_is_imported_with_held_rows(demo_db: Demo) -> None:
+def test_the_expert_list_is_imported_with_an_uncertain_university_left_out(
+    demo_db: Demo,
+) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -447,11 +454,12 @@ def test_the_expert_list_is_imported_with_held_rows(demo_db: Demo) -> None:
         {"file": SimpleUploadedFile("专家.xlsx", buffer.getvalue())},
     )
     html = response.content.decode()
-    assert "共 2 行：将新增 1 条，更新 0 条，0 条无变化，1 处高校名称待人工确认。" in html
-    assert "“山大”无法确定是哪所高校，待人工确认：山东大学（67%）、山西大学（67%）" in html
-    confirm_url = reverse("demand:expert_import")
+    assert "共 2 行记录，其中 1 行无误；跳过 0 行。" in html
+    assert "“山大”可能是山东大学、山西大学，请写全称" in html
+    confirm_url = reverse("core:import_confirm", args=["experts"])
     token = re.search(r'name="token" value="(\w+)"', html)
     assert token is not None
-    client.post(confirm_url, {"token": token.group(1)})
+    client.post(confirm_url, {"token": token.group(1), "skip_invalid": "1"})
     assert Expert.objects.get(name="田振华").university.name == "西安电子科技大学"
-    assert HeldRow.objects.filter(kind="expert", resolved_at__isnull=True).count() == 2
+    assert not Expert.objects.filter(name="白浩然").exists()
+    assert HeldRow.objects.filter(kind="expert", resolved_at__isnull=True).count() == 1

@@ -119,12 +119,13 @@ def test_the_import_page_previews_then_confirms(world: World) -> None:
     data = workbook([[None, "B1", "", "新节点", "工信局", "2021-10-31", "", "未开始", None, 0]])
     preview = client.post(url, {"file": SimpleUploadedFile("p.xlsx", data)})
     html = preview.content.decode()
-    assert "将新增 1 个节点" in html
+    assert "将新增 1 项，更新 0 项，0 项无变化。" in html
     token = html.split('name="token" value="')[1].split('"')[0]
     assert Milestone.objects.count() == 2
-    assert client.post(url, {"token": token}).status_code == 302
+    confirm = reverse("core:import_confirm", args=["milestones"])
+    assert client.post(confirm, {"token": token}).status_code == 302
     assert Milestone.objects.filter(title="新节点").count() == 1
-    assert client.post(url, {"token": token}).status_code == 404
+    assert client.post(confirm, {"token": token}).status_code == 404
     assert world.client(world.leader_user).get(url).status_code == 403
 
 

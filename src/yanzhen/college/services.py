@@ -188,6 +188,27 @@ def enrolment_create(
     return enrolment
 
 
+ENROLMENT_FIELDS = ("unit", "enrolled_on")
+
+
+def enrolment_update(*, actor: User | None, enrolment: Enrolment, **fields: Any) -> Enrolment:
+    """Correct the trainee's unit or enrolment date (the status moves by :func:`enrolment_move`)."""
+    if "enrolled_on" in fields:
+        not_in_future(fields["enrolled_on"], "enrolled_on", "报名日期")
+    if "unit" in fields:
+        check_unit(actor, fields["unit"], field="unit", label="所在单位")
+    save(changed(enrolment, fields, ENROLMENT_FIELDS), actor)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_delete(*, actor: User | None, enrolment: Enrolment) -> None:
+    """Remove an enrolment filed by mistake (an import undone: the batch made it)."""
+    check_unit(actor, enrolment.unit, field="unit", label="所在单位")
+    enrolment._history_user = actor  # type: ignore[attr-defined]
+    enrolment.delete()
+
+
 def next_certificate_no(training_class: TrainingClass) -> str:
     prefix = f"{training_class.start_date.year}-{training_class.pk:03d}-"
     last = (
@@ -264,3 +285,22 @@ def store_create(
     )
     save(store, actor)
     return store
+
+
+STORE_FIELDS = ("city", "opened_on", "operator", "is_active")
+
+
+def store_update(*, actor: User | None, store: BrandStore, **fields: Any) -> BrandStore:
+    """Change the fields given (city, opening date, operator, open or closed)."""
+    if "opened_on" in fields:
+        not_in_future(fields["opened_on"], "opened_on", "开业日期")
+    store = changed(store, fields, STORE_FIELDS)
+    store.city = store.city.strip()
+    save(store, actor)
+    return store
+
+
+def store_delete(*, actor: User | None, store: BrandStore) -> None:
+    """Remove a store filed by mistake (an import undone)."""
+    store._history_user = actor  # type: ignore[attr-defined]
+    store.delete()

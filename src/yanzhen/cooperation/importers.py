@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from yanzhen.cooperation import services
+from yanzhen.cooperation.activity_importers import ActivityRegister
+from yanzhen.cooperation.base_importers import BaseRegister
 from yanzhen.cooperation.models import (
     Base,
     Channel,
@@ -337,4 +339,4 @@ def _money(value: object) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-REGISTERS = (CooperationRegister(),)
+REGISTERS = (CooperationRegister(), BaseRegister(), ActivityRegister())

@@ -5,6 +5,9 @@ their 统一社会信用代码). A row is the unit with its code, else the unit 
 parent; the parent is a unit of the user's scope or a unit of an earlier row of the same file
 (towns first, then their villages). A sheet without a type column takes it from the name
 (…村、…社区 → 村（社区）, …镇、…乡 → 镇, …街道 → 街道, …公司、…厂、…合作社 → 企业).
+
+``people`` — the people the platform knows. The natural key is the keyed hash of the ID number
+(the number itself is never compared in clear), else 姓名 + 所在单位 for a row without one.
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from yanzhen.core import services
+from yanzhen.core.crypto import keyed_hash
 from yanzhen.core.errors import DomainError
+from yanzhen.core.import_kit import Item, Lookups, ServiceRegister, invalid, plain
 from yanzhen.core.importing import Register
-from yanzhen.core.models import Unit, UnitKind, User
+from yanzhen.core.models import Degree, Gender, Person, Unit, UnitKind, User
 from yanzhen.core.resolvers import UnitResolver
-from yanzhen.core.selectors import unit_qs
+from yanzhen.core.selectors import person_qs, unit_qs
+from yanzhen.engines import idcard
 from yanzhen.engines.tabular import Choice, FieldSpec, Record
 
 KIND_WORDS = {
@@ -225,4 +231,91 @@ class UnitRegister(Register[UnitItem, Unit]):
         services.unit_delete(actor=user, unit=obj)
 
 
-REGISTERS = (UnitRegister(),)
+def person_specs() -> tuple[FieldSpec, ...]:
+    genders = tuple(Choice(v, str(lbl), (f"{lbl}性",)) for v, lbl in Gender.choices)
+    degrees = tuple(
+        Choice(v, str(lbl), {"bachelor": ("本科", "大学本科"), "associate": ("专科", "高职")}
+               .get(v, ())) for v, lbl in Degree.choices
+    )  # fmt: skip
+    return (
+        FieldSpec("name", "姓名", required=True, synonyms=("人员姓名", "名字")),
+        FieldSpec("unit", "所在单位", required=True,
+                  synonyms=("工作单位", "单位", "单位名称", "所属单位", "现工作单位")),
+        FieldSpec("gender", "性别", "choice", choices=genders),
+        FieldSpec("id_number", "身份证号",
+                  synonyms=("身份证号码", "公民身份号码", "身份证", "证件号码")),
+        FieldSpec("mobile", "手机号",
+                  synonyms=("手机号码", "手机", "联系电话", "联系方式", "电话")),
+        FieldSpec("degree", "学位", "choice", choices=degrees,
+                  synonyms=("学历", "最高学历", "最高学位", "学历学位")),
+        FieldSpec("title", "职称", synonyms=("专业技术职称", "技术职称")),
+        FieldSpec("position", "职务", synonyms=("现任职务", "职位", "岗位")),
+    )  # fmt: skip
+
+
+PERSON_COMPARED = ("name", "unit", "gender", "id_number", "mobile", "degree", "title", "position")
+
+
+class PersonRegister(ServiceRegister[Item, Person]):
+    name = "people"
+    title = "人员"
+    permission = "core.add_person"
+    model = Person
+    unit_fields = ("unit",)
+    compared = PERSON_COMPARED
+    field_columns: ClassVar[Mapping[str, str]] = {"__duplicate__": "id_number"}
+    duplicate_message = "与第{row}行是同一个人（身份证号相同）"
+
+    def specs(self) -> tuple[FieldSpec, ...]:
+        return person_specs()
+
+    def build(self, context: Any, values: Mapping[str, object], notes: list[str]) -> Item:
+        ctx: Lookups = context
+        errors: dict[str, str] = {}
+        unit = ctx.unit(values["unit"], errors, "unit")
+        number = idcard.normalize_id_number(plain(values["id_number"]))
+        problem = idcard.check_id_number(number) if number else None
+        if problem:
+            errors["id_number"] = problem
+        if errors:
+            raise invalid(errors)
+        return {
+            "name": str(values["name"]).strip(),
+            "unit": unit,
+            "gender": str(values["gender"]),
+            "id_number": number,
+            "mobile": plain(values["mobile"]),
+            "degree": str(values["degree"]),
+            "title": str(values["title"]).strip(),
+            "position": str(values["position"]).strip(),
+        }
+
+    def key(self, item: Item) -> Hashable:
+        if item["id_number"]:
+            return ("id", keyed_hash(item["id_number"]))
+        return ("name", item["name"], item["unit"].pk)
+
+    def keys_of(self, obj: Person) -> list[Hashable]:
+        keys: list[Hashable] = [("name", obj.name, obj.unit_id)]
+        if obj.id_number_hash:
+            keys.insert(0, ("id", obj.id_number_hash))
+        return keys
+
+    def candidates(self, ctx: Lookups, items: Sequence[Item]) -> list[Person]:
+        hashes = [keyed_hash(i["id_number"]) for i in items if i["id_number"]]
+        names = {i["name"] for i in items if not i["id_number"]}
+        visible = person_qs(ctx.user)
+        found = list(visible.filter(id_number_hash__in=hashes)) if hashes else []
+        return found + (list(visible.filter(name__in=names, id_number_hash="")) if names else [])
+
+    def create(self, *, user: User, item: Item) -> Person:
+        return services.person_create(actor=user, **item)
+
+    def update(self, *, user: User, obj: Person, item: Item) -> Person:
+        return services.person_update(actor=user, person=obj, reason="Excel导入更新", **item)
+
+    def remove(self, *, user: User, obj: Person) -> None:
+        services.person_delete(actor=user, person=obj, reason="撤销导入")
+
+
+REGISTERS = (UnitRegister(), PersonRegister())

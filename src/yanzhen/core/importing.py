@@ -123,6 +123,10 @@ class Register(abc.ABC, Generic[Item, Obj]):
     def remove(self, *, user: User, obj: Obj) -> None:
         """Undo a creation (the app's delete service)."""
 
+    def revert(self, *, user: User, obj: Obj, history_id: int) -> None:
+        """Undo an update: the record back to the version it had (``core.history``)."""
+        history.revert(actor=user, instance=obj, history_id=history_id)
+
     def objects(self) -> models.QuerySet[Any]:
         return self.model._default_manager.all()
 
@@ -514,7 +518,7 @@ def batch_undo(*, actor: User, batch: ImportBatch) -> int:
             if entry.action == ImportAction.CREATED:
                 register.remove(user=actor, obj=obj)
             elif entry.history_id is not None:
-                history.revert(actor=actor, instance=obj, history_id=entry.history_id)
+                register.revert(user=actor, obj=obj, history_id=entry.history_id)
         batch.undone_at = timezone.now()
         batch.undone_by = actor
         batch.save(update_fields=["undone_at", "undone_by"])

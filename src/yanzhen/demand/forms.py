@@ -242,12 +242,6 @@ class ExpertForm(forms.Form):
         )
 
 
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Excel 文件", help_text="下载模板填写后上传，支持 .xlsx、.xls、.csv"
-    )
-
-
 class HeldForm(forms.Form):
     """One choice per uncertain university name of a held row, or drop the row."""
 

@@ -58,10 +58,6 @@ class MilestoneForm(forms.Form):
         person_choices(self, "owner_person", people)
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Excel 文件"), help_text=_("支持 .xlsx、.xls、.csv"))
-
-
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("调度名称"), max_length=100)
     kind = forms.ChoiceField(label=_("调度类型"), choices=RoundKind.choices)

@@ -378,6 +378,14 @@ def delivery_create(
     return delivery
 
 
+@transaction.atomic
+def delivery_delete(*, actor: User | None, delivery: Delivery) -> None:
+    """Remove a delivery recorded by mistake (an import undone)."""
+    check_unit(actor, delivery.entitlement.benefit.paying_unit, field="date", label=_("发放单位"))
+    delivery._history_user = actor  # type: ignore[attr-defined]
+    delivery.delete()
+
+
 # The monthly payment list --------------------------------------------------------------------
 
 

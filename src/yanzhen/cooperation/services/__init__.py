@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -638,6 +639,22 @@ def base_update(
         for cooperation in base.cooperations.all():
             sync_links(cooperation, tally.party_ids(cooperation.pk))
     return base
+
+
+@transaction.atomic
+def base_delete(*, actor: User | None, base: Base) -> None:
+    """Remove a base filed by mistake (an import undone): not one that cooperations, a work
+    plan or its milestones already name."""
+    if actor is not None:
+        require_unit_in_scope(
+            actor, base.lead_department, field="lead_department", label=_("牵头部门")
+        )
+    named = Q(milestones__isnull=False) | Q(work_plan__isnull=False)
+    if base.cooperations.exists() or Base.objects.filter(named, pk=base.pk).exists():
+        message = _("基地“%(name)s”已有合作或工作方案节点，不能删除") % {"name": base.name}
+        raise DomainError("in_use", message, {"code": message})
+    base._history_user = actor  # type: ignore[attr-defined]
+    base.delete()
 
 
 def _base_save(actor: User | None, base: Base) -> Base:

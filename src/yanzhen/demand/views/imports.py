@@ -1,21 +1,18 @@
-"""The imports of the survey spreadsheet and of expert lists (upload → preview → confirm),
-and the rows held for a person to confirm the university of."""
+"""The imports of the survey spreadsheet and of expert lists — the pages of the one import
+flow (``core.importing``, registers ``needs`` and ``experts``) at their URLs — and the rows
+an earlier import held for a person to confirm the university of."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from yanzhen.core import imports
-from yanzhen.core.errors import DomainError
+from yanzhen.core import import_views
 from yanzhen.core.filters import filter_form
-from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import download
 from yanzhen.core.pages import (
@@ -29,92 +26,17 @@ from yanzhen.core.pages import (
     url,
 )
 from yanzhen.demand import excel, selectors
-from yanzhen.demand.forms import HeldForm, ImportUploadForm
+from yanzhen.demand.forms import HeldForm
 from yanzhen.demand.models import Expert, HeldRow, ImportKind, TalentNeed
 from yanzhen.demand.views.common import XLSX, local_time
 
 # Imports (needs and experts) -----------------------------------------------------------------
 
 
-REGISTERS = {"need": "人才需求", "expert": "专家名单"}  # the names of the stored previews
-
-
-def _import_page(
-    request: AuthenticatedHttpRequest,
-    *,
-    kind: str,
-    run: Callable[..., excel.DemandImport],
-    template_url: str,
-    done_url: str,
-    title: str,
-) -> HttpResponse:
-    """Upload → preview (the same import, rolled back) → confirm with the stored file."""
-    user = request.user
-    register = REGISTERS[kind]
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    result: excel.DemandImport | None = None
-    token = ""
-    if request.method == "POST" and (confirm := request.POST.get("token", "")):
-        if request.POST.get("cancel"):
-            imports.preview_discard(request, token=confirm)
-            messages.info(request, _("已取消导入，上传的文件已删除"))
-            return redirect(request.path)
-        pending = imports.preview_load(request, token=confirm, register=register)
-        if pending is None:
-            raise Http404
-        try:
-            done = imports.commit(
-                request,
-                pending=pending,
-                run=lambda data, name: run(user=user, data=data, filename=name, commit=True),
-                report=lambda r: r.report,
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(request.path)
-        result = done
-        if done.ok:
-            report = done.report
-            held = len({row for row, _column in done.held})
-            counts = {"c": report.created, "u": report.updated, "n": report.unchanged}
-            text = _("导入完成：新增 %(c)s 条，更新 %(u)s 条，未变 %(n)s 条") % counts
-            if held:
-                text += _("，%(held)s 行待人工确认高校") % {"held": held}
-            messages.success(request, text)
-            return redirect(url("demand:held_list") if held else done_url)
-        form = ImportUploadForm()
-    elif request.method == "POST" and form.is_valid():
-        try:
-            checked, token = imports.dry_run(
-                request,
-                register=register,
-                upload=form.cleaned_data["file"],
-                run=lambda data, name: run(user=user, data=data, filename=name, commit=False),
-                report=lambda r: r.report,
-            )
-            result = checked
-        except DomainError as error:
-            apply_domain_error(form, error)
-    context = {
-        "form": form,
-        "result": result,
-        "token": token,
-        "title": title,
-        "template_url": template_url,
-    }
-    return render(request, "demand/import.html", context)
-
-
 def need_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The survey spreadsheet through the one import flow (register ``needs``), kept here."""
     require_perm(request, "demand.import_talentneed")
-    return _import_page(
-        request,
-        kind="need",
-        run=excel.import_needs,
-        template_url=url("demand:need_import_template"),
-        done_url=url("demand:need_list"),
-        title=_("导入人才需求调查表"),
-    )
+    return import_views.import_upload(request, "needs")
 
 
 def need_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -123,15 +45,9 @@ def need_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def expert_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Expert lists through the one import flow (register ``experts``), kept here."""
     require_perm(request, "demand.import_expert")
-    return _import_page(
-        request,
-        kind="expert",
-        run=excel.import_experts,
-        template_url=url("demand:expert_import_template"),
-        done_url=url("demand:expert_list"),
-        title=_("导入专家名单"),
-    )
+    return import_views.import_upload(request, "experts")
 
 
 def expert_import_template(request: HttpRequest) -> HttpResponse:

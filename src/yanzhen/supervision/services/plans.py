@@ -108,6 +108,16 @@ def milestone_update(*, actor: User | None, milestone: Milestone, **fields: Any)
     return _milestone_save(actor, milestone, handed=milestone.owner_unit_id != owner_before)
 
 
+@transaction.atomic
+def milestone_delete(*, actor: User | None, milestone: Milestone) -> None:
+    """Remove a milestone filed by mistake (an import undone): not one that reports name."""
+    check_unit(actor, milestone.owner_unit, field="owner_unit", label=_("责任单位"))
+    if milestone.report_items.exists():
+        raise fail("title", _("节点“%(title)s”已有报送进展，不能删除") % {"title": milestone.title})
+    milestone._history_user = actor  # type: ignore[attr-defined]
+    milestone.delete()
+
+
 def _milestone_save(actor: User | None, milestone: Milestone, *, handed: bool) -> Milestone:
     """Check and save; a milestone handed to a unit (new, or a new owner) notifies it."""
     check_unit(actor, milestone.owner_unit, field="owner_unit", label=_("责任单位"))

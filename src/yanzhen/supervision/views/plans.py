@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from yanzhen.cooperation.selectors import base_get
-from yanzhen.core import imports
-from yanzhen.core.errors import DomainError
+from yanzhen.core import import_views
 from yanzhen.core.filters import filter_form
-from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import download
 from yanzhen.core.pages import (
@@ -36,7 +33,6 @@ from yanzhen.core.selectors import person_qs, unit_qs
 from yanzhen.supervision import excel, selectors, services
 from yanzhen.supervision.forms import (
     MilestoneForm,
-    UploadForm,
     WorkPlanForm,
 )
 from yanzhen.supervision.models import (
@@ -170,60 +166,15 @@ def milestone_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_table(request, page)
 
 
-MILESTONE_REGISTER = "工作方案节点"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def milestone_bulk_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Import the work plans' milestones from Excel: upload → preview → confirm (one page)."""
+    """Import the work plans' milestones from Excel: the page of the one import flow
+    (``core.importing``, register ``milestones``) at this URL; ``?template=1`` downloads the
+    template (the columns of the milestones' export)."""
     require_perm(request, "supervision.add_milestone")
     require_perm(request, "supervision.change_milestone")
-    user = request.user
     if request.GET.get("template"):
         return download(excel.template_bytes(), XLSX, _("工作方案节点导入模板.xlsx"))
-    form = UploadForm(request.POST or None, request.FILES or None)
-    report = None
-    token = ""
-    if request.method == "POST" and (confirm := request.POST.get("token", "")):
-        if request.POST.get("cancel"):
-            imports.preview_discard(request, token=confirm)
-            messages.info(request, _("已取消导入，上传的文件已删除"))
-            return redirect("supervision:milestone_bulk_edit")
-        pending = imports.preview_load(request, token=confirm, register=MILESTONE_REGISTER)
-        if pending is None:
-            raise Http404
-        try:
-            report = imports.commit(
-                request,
-                pending=pending,
-                run=lambda data, name: excel.import_file(
-                    user=user, data=data, filename=name, commit=True
-                ),
-                report=lambda r: r,
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("supervision:milestone_bulk_edit")
-        if report.ok:
-            done = _(
-                "导入完成：新增 %(created)s 个节点，更新 %(updated)s 个，未变 %(unchanged)s 个"
-            )
-            messages.success(request, done % vars(report))
-            return redirect("supervision:milestone_list")
-        form = UploadForm()
-    elif request.method == "POST" and form.is_valid():
-        try:
-            checked, token = imports.dry_run(
-                request,
-                register=MILESTONE_REGISTER,
-                upload=form.cleaned_data["file"],
-                run=lambda data, name: excel.import_file(
-                    user=user, data=data, filename=name or "import.xlsx", commit=False
-                ),
-                report=lambda r: r,
-            )
-            report = checked
-        except DomainError as error:
-            apply_domain_error(form, error)
-    context = {"form": form, "report": report, "token": token}
-    return render(request, "supervision/milestone_import.html", context)
+    return import_views.import_upload(request, "milestones")

@@ -198,6 +198,17 @@ def _placement_applicant_save(
     return applicant
 
 
+@transaction.atomic
+def placement_applicant_delete(*, actor: User | None, applicant: PlacementApplicant) -> None:
+    """Remove an applicant filed by mistake (an import undone), while the programme is open
+    and before the applicant was assigned."""
+    _open(applicant.programme, "code")
+    if Assignment.objects.filter(applicant=applicant).exists():
+        raise fail("code", f"申请人“{applicant.code}”已分配，不能删除")
+    del actor
+    applicant.delete()
+
+
 @dataclass(frozen=True)
 class RankingEntry:
     applicant: PlacementApplicant
@@ -241,6 +252,36 @@ def host_ranking_set(
         )
     HostRanking.objects.filter(host=host).delete()
     return HostRanking.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def host_ranking_put(
+    *, actor: User | None, host: Host, entry: RankingEntry, existing: HostRanking | None = None
+) -> HostRanking:
+    """One host's rank or score of one applicant (the rest of its list as it is)."""
+    del actor
+    _open(host.programme, "rank")
+    if entry.applicant.programme_id != host.programme_id:
+        raise fail("code", f"{entry.applicant.code}不是本项目的申请人")
+    if entry.rank is None and entry.score is None:
+        raise fail("rank", "排名和评分至少填一项")
+    if entry.rank is not None and entry.rank < 1:
+        raise fail("rank", "排名从1开始")
+    clash = HostRanking.objects.filter(host=host, rank=entry.rank).exclude(
+        applicant=entry.applicant
+    )
+    if entry.rank is not None and clash.exists():
+        raise fail("rank", f"{host.unit.name}的排名{entry.rank}已给了其他申请人")
+    row = existing or HostRanking(host=host, applicant=entry.applicant)
+    row.rank, row.score, row.basis = entry.rank, entry.score, entry.basis.strip()
+    row.save()
+    return row
+
+
+def host_ranking_remove(*, actor: User | None, ranking: HostRanking) -> None:
+    del actor
+    _open(ranking.host.programme, "rank")
+    ranking.delete()
 
 
 # The engine ----------------------------------------------------------------------------------

@@ -197,6 +197,34 @@ def applicant_create(
     return applicant
 
 
+APPLICANT_FIELDS = ("university", "degree", "discipline", "applied_on")
+
+
+@transaction.atomic
+def applicant_update(*, actor: User | None, applicant: Applicant, **fields: Any) -> Applicant:
+    """Correct what the application says (school, degree, discipline, date); the stage moves
+    through :func:`applicant_move` only."""
+    check_unit(actor, applicant.position.unit, field="position", label="报考岗位")
+    if "applied_on" in fields:
+        not_in_future(fields["applied_on"], "applied_on", "报名日期")
+        if applicant.stage == ApplicantStage.APPLIED:
+            fields = {**fields, "stage_date": fields["applied_on"]}
+    changed(applicant, fields, (*APPLICANT_FIELDS, "stage_date"))
+    save(applicant, actor)
+    return applicant
+
+
+@transaction.atomic
+def applicant_delete(*, actor: User | None, applicant: Applicant) -> None:
+    """Remove an application filed by mistake (an import undone): only one still at 已报名."""
+    check_unit(actor, applicant.position.unit, field="position", label="报考岗位")
+    if applicant.stage != ApplicantStage.APPLIED or applicant.talent_id is not None:
+        raise fail("person", f"{applicant.person.name}的报名已进入后续环节，不能删除")
+    applicant._history_user = actor  # type: ignore[attr-defined]
+    applicant.events.all().delete()
+    applicant.delete()
+
+
 @transaction.atomic
 def applicant_move(
     *,

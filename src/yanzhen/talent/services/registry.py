@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from yanzhen.core import integrity
 from yanzhen.core.models import Person, Unit, User
@@ -123,6 +124,23 @@ def talent_update(*, actor: User | None, talent: Talent, **fields: Any) -> Talen
     _check_talent(changed(talent, fields, TALENT_FIELDS))
     save(talent, actor, history=True)
     return talent
+
+
+@transaction.atomic
+def talent_delete(*, actor: User | None, talent: Talent) -> None:
+    """Remove a talent filed by mistake (an import undone): not a seconded cadre's entry (it
+    follows its secondment), nor one that agreements, workload or benefits already name."""
+    if talent.secondment_id is not None:
+        raise fail("talent_type", "挂职干部的人才记录随挂职交流记录删除")
+    check_unit(actor, talent.employer, field="employer", label="用人单位")
+    talent._history_user = actor  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            talent.delete()
+    except ProtectedError as error:
+        raise fail(
+            "__all__", f"人才“{talent.person.name}”已有协议、工作量或待遇记录，不能删除"
+        ) from error
 
 
 AGREEMENT_FIELDS = (
