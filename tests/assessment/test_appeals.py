@@ -425,3 +425,37 @@ def test_the_api_refuses_an_appeal_without_a_reason_or_after_the_window(
     assert late.status_code == 409
     assert late.json()["error"]["code"] == "window_closed"
     assert not Appeal.objects.exists()
+
+
+def test_the_county_settings_page_sets_the_appeal_window(
+    place: County, published: Period, make_user: Callable[..., User]
+) -> None:
+    settings = place.county.county_settings
+    assert settings.appeal_days == 7
+    admin = make_user(
+        place.office,
+        DataScope.ALL,
+        ["core.change_countysettings", "core.view_countysettings", "core.view_unit"],
+    )
+    client = place.client(admin)
+    url = reverse("core:county_settings_edit", args=[settings.pk])
+    assert 'name="appeal_days" value="7"' in client.get(url).content.decode()
+    rules = settings.stage_rules
+    data = {
+        "office": place.office.pk,
+        "reviewer": "office",
+        "version": settings.version,
+        **{f"{s}_text": rules[s]["text"] for s in ("intention", "agreement", "landed")},
+        "appeal_days": "61",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "60" in refused.content.decode()
+    settings.refresh_from_db()
+    assert settings.appeal_days == 7
+    assert client.post(url, {**data, "appeal_days": "10"}).status_code == 302
+    settings.refresh_from_db()
+    assert settings.appeal_days == 10
+    item = review_item(published, "化工基地")
+    closes = services.appeal_closes(published, services.assessed_unit(item))
+    assert closes == PUBLISHED + dt.timedelta(days=10)
