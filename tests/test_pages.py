@@ -47,10 +47,14 @@ POST_ONLY = {
     "reports:briefing_submit",
     "reports:briefing_decide",
     "signing:agreement_send",
+    "api:create_assessment_appeal",
+    "api:decide_assessment_appeal",
 }
 # Pages that answer with a redirect to another page (opening a notification marks it read).
 REDIRECTS = {"notifications:open", "core:county_settings"}
 ROLES = ("office", "leader", "sysadmin", "secadmin", "auditor")
+# Pages for a lower unit itself (the assessed town appeals its own score), opened by it too.
+UNIT_ROLES = {"assessment:appeal_new": ("town",)}
 
 
 @pytest.mark.parametrize(
@@ -60,7 +64,8 @@ def test_every_page_opens_for_a_login_entitled_to_it(
     route: Route, demo_db: Demo, yongji_ids: dict[str, int]
 ) -> None:
     url = _url(route, yongji_ids)
-    answers = {role: demo_db.client(role).get(url).status_code for role in ROLES}
+    roles = ROLES + UNIT_ROLES.get(route.name, ())
+    answers = {role: demo_db.client(role).get(url).status_code for role in roles}
     assert all(code < 500 for code in answers.values()), answers
     if route.name in POST_ONLY:
         assert set(answers.values()) <= {403, 405}, answers

@@ -23,6 +23,14 @@ ROUTES: dict[str, str] = {
     "api:list_assessment_periods": "list",
     "api:get_assessment_period": "object:period",
     "api:get_assessment_score": "object:score",
+    "assessment:appeal_list": "list",
+    "assessment:appeal_new": "object:appeal_item",
+    "assessment:appeal_detail": "object:appeal",
+    "assessment:appeal_attachment": "object:appeal",
+    "api:list_assessment_appeals": "list",
+    "api:get_assessment_appeal": "object:appeal",
+    "api:create_assessment_appeal": "object:appeal_item",
+    "api:decide_assessment_appeal": "object:appeal",
 }
 
 
@@ -32,6 +40,7 @@ def object_ids() -> dict[str, int]:
     from django.core.files.base import ContentFile
 
     from yanzhen.assessment.models import (
+        Appeal,
         Dimension,
         Entry,
         Indicator,
@@ -47,8 +56,18 @@ def object_ids() -> dict[str, int]:
     entry = Entry(item=item, kind="correction", value=Decimal(1), reason="佐证", active=False)
     entry.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4"), save=False)
     entry.save()
+    unit = score.unit or score.base.lead_department  # type: ignore[union-attr]
+    appeal = Appeal(item=item, unit=unit, reason="申诉", original=item.value)
+    appeal.attachment.save("appeal.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    appeal.save()
     system = IndicatorSystem.objects.order_by("pk")[0]
+    town_score = Score.objects.get(
+        period__system__name="部门和镇（街道）省校合作考核", unit__name="开张镇"
+    )
     return {
+        "appeal": appeal.pk,
+        # An item of the demo town's own score: the town may appeal it.
+        "appeal_item": ScoreItem.objects.filter(score=town_score).order_by("position")[0].pk,
         "period": period.pk,
         "score": score.pk,
         "score_item": item.pk,

@@ -10,7 +10,14 @@ from decimal import Decimal
 
 from tests.rows import RowFactory
 from yanzhen.assessment import services
-from yanzhen.assessment.models import IndicatorSystem, Period, PeriodState, Score
+from yanzhen.assessment.models import (
+    Appeal,
+    IndicatorSystem,
+    Period,
+    PeriodState,
+    Score,
+    ScoreItem,
+)
 from yanzhen.cooperation.models import Base
 from yanzhen.core.models import Unit, UnitKind
 from yanzhen.core.services import unit_create
@@ -87,7 +94,27 @@ def trend(n: int, unit: Unit) -> dict[str, str]:
     return {"system": str(system.pk), "kind": "quarter"}
 
 
+def appeals(n: int, unit: Unit) -> dict[str, str]:
+    """``n`` appeals, each about a hand score of a period, a subject and a unit of its own."""
+    for _ in range(n):
+        subject = _unit(unit)
+        period = Period.objects.create(
+            system=_system(unit), name="2021年度", kind="year", start=D(2021, 1, 1),
+            end=D(2021, 12, 31), state=PeriodState.PUBLISHED,
+            published_at=dt.datetime(2021, 12, 18, tzinfo=dt.UTC),
+        )  # fmt: skip
+        score = Score.objects.create(period=period, unit=subject, name=subject.name)
+        item = ScoreItem.objects.create(
+            score=score, code="rate", name="按时率", dimension="成效", manual=True,
+            value=Decimal(6), status="manual",
+        )  # fmt: skip
+        Appeal.objects.create(item=item, unit=subject, reason="评分偏低", original=Decimal(6))
+    return {}
+
+
 ROWS: dict[str, RowFactory] = {
+    "assessment:appeal_list": appeals,
+    "api:list_assessment_appeals": appeals,
     "assessment:period_list": periods,
     "assessment:system_list": systems,
     "assessment:trend": trend,

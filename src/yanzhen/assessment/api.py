@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from yanzhen.assessment import selectors
-from yanzhen.assessment.models import Period, Score
+from yanzhen.assessment import selectors, services
+from yanzhen.assessment.models import Appeal, Period, Score
 from yanzhen.assessment.schemas import (
+    AppealDecisionIn,
+    AppealOut,
     ItemOut,
     PeriodDetailOut,
     PeriodOut,
@@ -19,10 +21,12 @@ from yanzhen.assessment.schemas import (
 from yanzhen.core import integrity
 from yanzhen.core.api import require
 from yanzhen.core.filters import FilterQuery
+from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.schemas import MAX_ID, ErrorOut
 
 router = Router(tags=["量化考核"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS = {**ERRORS, 409: ErrorOut, 422: ErrorOut}
 
 
 def _period_out(p: Period) -> PeriodOut:
@@ -116,3 +120,83 @@ def get_assessment_score(request: HttpRequest, score_id: int) -> ScoreOut:
         items=items,
         integrity_warnings=integrity.read_check(request, [score, *rows], flash=False),
     )
+
+
+# Appeals (申诉) ----------------------------------------------------------------------------------
+
+
+def _appeal_outs(appeals: list[Appeal]) -> list[AppealOut]:
+    reviews = selectors.appeal_review_ids(appeals)
+    return [_appeal_out(a, reviews.get(a.pk)) for a in appeals]
+
+
+def _appeal_out(appeal: Appeal, review: int | None) -> AppealOut:
+    item = appeal.item
+    score = item.score
+    return AppealOut(
+        id=appeal.pk,
+        item_id=item.pk,
+        score_id=score.pk,
+        period_id=score.period_id,
+        indicator=item.name,
+        subject=score.name,
+        unit_id=appeal.unit_id,
+        reason=appeal.reason,
+        has_attachment=bool(appeal.attachment),
+        state=appeal.state,  # type: ignore[arg-type]
+        original=appeal.original,
+        value=appeal.value,
+        decision_note=appeal.decision_note,
+        created_at=appeal.created_at,
+        decided_at=appeal.decided_at,
+        review_id=review,
+        total=score.total,
+        rank=score.rank,
+    )
+
+
+@router.get("/assessment/appeals", response={200: list[AppealOut], **ERRORS})
+def list_assessment_appeals(request: HttpRequest) -> list[AppealOut]:
+    """The appeals about scores in the reader's scope, newest first."""
+    require(request, "assessment.view_score")
+    return _appeal_outs(list(selectors.appeal_list(user=request.user)))
+
+
+@router.get("/assessment/appeals/{appeal_id}", response={200: AppealOut, **ERRORS})
+def get_assessment_appeal(request: HttpRequest, appeal_id: int) -> AppealOut:
+    require(request, "assessment.view_score")
+    return _appeal_outs([selectors.appeal_get(request.user, _id(appeal_id))])[0]
+
+
+@router.post("/assessment/items/{item_id}/appeals", response={201: AppealOut, **WRITE_ERRORS})
+def create_assessment_appeal(
+    request: AuthenticatedHttpRequest,
+    item_id: int,
+    reason: Form[str] = "",
+    attachment: File[UploadedFile | None] = None,
+) -> Status[AppealOut]:
+    """The assessed unit appeals a hand score within the window (multipart: ``reason``, an
+    optional ``attachment``, bounded like the pages' uploads)."""
+    require(request, "assessment.add_appeal")
+    item = selectors.item_get(request.user, _id(item_id))
+    appeal = services.appeal_create(
+        actor=request.user, item=item, reason=reason, attachment=attachment
+    )
+    return Status(201, _appeal_outs([selectors.appeal_get(request.user, appeal.pk)])[0])
+
+
+@router.post("/assessment/appeals/{appeal_id}/decision", response={200: AppealOut, **WRITE_ERRORS})
+def decide_assessment_appeal(
+    request: AuthenticatedHttpRequest, appeal_id: int, payload: AppealDecisionIn
+) -> AppealOut:
+    """The county office upholds the score or changes it (``value``), with a comment."""
+    require(request, "assessment.decide_appeal")
+    appeal = selectors.appeal_get(request.user, _id(appeal_id))
+    services.appeal_decide(
+        actor=request.user,
+        appeal=appeal,
+        decision=payload.decision,
+        comment=payload.comment,
+        value=payload.value,
+    )
+    return _appeal_outs([selectors.appeal_get(request.user, appeal.pk)])[0]

@@ -234,3 +234,27 @@ class EntryForm(forms.Form):
         label=_("依据或理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
     evidence = BoundedFileField(label=_("佐证材料"), required=False)
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("申诉理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    attachment = BoundedFileField(label=_("附件"), required=False)
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("处理结果"), choices=[("uphold", _("维持原分")), ("change", _("改分"))]
+    )
+    value = forms.DecimalField(
+        label=_("调整后的分值"),
+        decimal_places=4,
+        max_digits=16,
+        min_value=Decimal(0),
+        required=False,
+        help_text=_("改分时填写"),
+    )
+    comment = forms.CharField(
+        label=_("处理意见"), max_length=200, widget=forms.Textarea(attrs={"rows": 3})
+    )

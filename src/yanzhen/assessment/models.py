@@ -256,6 +256,7 @@ class PeriodAction(models.TextChoices):
     CREATE = "create", "创建"
     COMPUTE = "compute", "计算"
     PUBLISH = "publish", "发布"
+    APPEAL = "appeal", "申诉改分"
 
 
 class PeriodEvent(models.Model):
@@ -365,6 +366,7 @@ class ScoreItem(models.Model):
 class EntryKind(models.TextChoices):
     MANUAL = "manual", "人工评分"
     CORRECTION = "correction", "更正"
+    APPEAL = "appeal", "申诉改分"
 
 
 def _entry_path(instance: Entry, filename: str) -> str:
@@ -411,3 +413,56 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value}"
+
+
+class AppealState(models.TextChoices):
+    PENDING = "pending", "待处理"
+    UPHELD = "upheld", "维持原分"
+    CHANGED = "changed", "已改分"
+
+
+def _appeal_path(instance: Appeal, filename: str) -> str:
+    return f"assessment/appeals/{instance.item_id}/{filename}"
+
+
+class Appeal(Audited):
+    """The assessed unit's appeal (申诉) against a hand-entered score of a published period,
+    within the county's window; the office upholds the score or changes it (the period's
+    totals and ranks are then recalculated). Reviewed through ``core.workflow``."""
+
+    item = models.ForeignKey(
+        ScoreItem, verbose_name="指标得分", on_delete=models.PROTECT, related_name="appeals"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="申诉单位", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField("申诉理由", max_length=500)
+    attachment = models.FileField("附件", upload_to=_appeal_path, blank=True)
+    state = models.CharField(
+        "状态", max_length=20, choices=AppealState.choices, default=AppealState.PENDING
+    )
+    original = models.DecimalField("原分值", max_digits=16, decimal_places=4, null=True)
+    value = models.DecimalField(
+        "调整后分值", max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    decision_note = models.CharField("处理意见", max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        "core.User",
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    history = audited_history(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = "考核申诉"
+        verbose_name_plural = "考核申诉"
+        ordering = ["-created_at", "-id"]
+        permissions = [("decide_appeal", "可以处理考核申诉")]
+
+    def __str__(self) -> str:
+        return f"{self.item.score.name}·{self.item.name}申诉"

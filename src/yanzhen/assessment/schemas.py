@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from ninja import Schema
+from pydantic import Field
+
+from yanzhen.core.schemas import InputSchema
 
 
 class PeriodOut(Schema):
@@ -58,3 +62,31 @@ class ScoreOut(RankingRowOut):
     period_id: int
     items: list[ItemOut]
     integrity_warnings: list[str] = []
+
+
+class AppealOut(Schema):
+    id: int
+    item_id: int
+    score_id: int
+    period_id: int
+    indicator: str
+    subject: str
+    unit_id: int
+    reason: str
+    has_attachment: bool
+    state: Literal["pending", "upheld", "changed"]
+    original: Decimal | None
+    value: Decimal | None
+    decision_note: str
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+    review_id: int | None
+    # The score after the decision (a changed value recalculates the total and the rank).
+    total: Decimal
+    rank: int
+
+
+class AppealDecisionIn(InputSchema):
+    decision: Literal["uphold", "change"]
+    comment: Annotated[str, Field(max_length=200)]
+    value: Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=4)] | None = None

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from yanzhen.assessment.models import (
     Aggregation,
+    Appeal,
     Dimension,
     Entry,
     Indicator,
@@ -30,7 +32,7 @@ from yanzhen.cooperation.models import Base
 from yanzhen.cooperation.selectors import base_qs
 from yanzhen.core.filters import Filters, choice, number, record, text
 from yanzhen.core.indicators import Subject
-from yanzhen.core.models import Unit, UnitClosure
+from yanzhen.core.models import ApprovalRequest, Unit, UnitClosure
 from yanzhen.core.scope import scope_of
 
 if TYPE_CHECKING:
@@ -302,3 +304,62 @@ def unit_scores(*, user: AnyUser, units: list[int]) -> list[Score]:
         .select_related("period", "unit")
         .order_by("-period__end", "rank")
     )
+
+
+# Appeals (申诉) ----------------------------------------------------------------------------------
+
+
+def appeal_qs(user: AnyUser) -> QuerySet[Appeal]:
+    """Appeals about scores in the reader's scope."""
+    return Appeal.objects.filter(item__score__in=score_qs(user))
+
+
+def appeal_list(*, user: AnyUser) -> QuerySet[Appeal]:
+    return (
+        appeal_qs(user)
+        .select_related("item__score__period", "unit", "created_by", "decided_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def appeal_get(user: AnyUser, pk: int) -> Appeal:
+    return get_object_or_404(
+        appeal_qs(user).select_related(
+            "item__score__period__system",
+            "item__score__base__lead_department",
+            "item__score__unit",
+            "unit",
+            "created_by",
+            "decided_by",
+        ),
+        pk=pk,
+    )
+
+
+def appealable_items(*, user: AnyUser) -> list[ScoreItem]:
+    """The hand-scored items of published periods that the user's unit answers for (its own
+    scores, and its bases' as lead department), newest period first."""
+    unit_id = getattr(user, "unit_id", None)
+    if unit_id is None:
+        return []
+    return list(
+        ScoreItem.objects.filter(
+            score__in=score_qs(user),
+            manual=True,
+            score__period__state=PeriodState.PUBLISHED,
+        )
+        .filter(Q(score__unit_id=unit_id) | Q(score__base__lead_department_id=unit_id))
+        .select_related("score__period__system", "score__base__lead_department", "score__unit")
+        .prefetch_related("appeals")
+        .order_by("-score__period__published_at", "score__sort_order", "position", "id")
+    )
+
+
+def appeal_review_ids(appeals: list[Appeal]) -> dict[int, int]:
+    """The latest review (in the shared workflow) of each appeal, by appeal id: one query."""
+    reviews = ApprovalRequest.objects.filter(
+        kind="assessment.appeal",
+        target_type=ContentType.objects.get_for_model(Appeal),
+        target_id__in=[a.pk for a in appeals],
+    ).order_by("requested_at", "id")
+    return {int(target): pk for pk, target in reviews.values_list("pk", "target_id")}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from yanzhen.assessment import views
+from yanzhen.assessment import appeal_views, views
 from yanzhen.core.routing import record_paths
 
 app_name = "assessment"
@@ -13,6 +13,10 @@ urlpatterns = [
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("entries/<int:pk>/evidence/", views.entry_evidence, name="entry_evidence"),
     path("trend/", views.trend, name="trend"),
+    path("appeals/", appeal_views.appeal_list, name="appeal_list"),
+    path("items/<int:pk>/appeal/", appeal_views.appeal_new, name="appeal_new"),
+    path("appeals/<int:pk>/", appeal_views.appeal_detail, name="appeal_detail"),
+    path("appeals/<int:pk>/attachment/", appeal_views.appeal_attachment, name="appeal_attachment"),
     *record_paths("systems/", views, "system"),
     path("systems/<int:pk>/dimensions/new/", views.dimension_new, name="dimension_new"),
     path("systems/<int:pk>/indicators/new/", views.indicator_new, name="indicator_new"),

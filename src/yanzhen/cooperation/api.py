@@ -3,15 +3,19 @@ services and rules as the pages."""
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.errors import ValidationError
 from pydantic import Field
+from pydantic import ValidationError as PydanticValidationError
 
 from yanzhen.cooperation import selectors, services
 from yanzhen.cooperation.models import (
@@ -48,6 +52,7 @@ from yanzhen.core.masking import record_opened
 from yanzhen.core.models import Person, User
 from yanzhen.core.schemas import ErrorOut, Page, PageQuery
 from yanzhen.core.selectors import person_qs, unit_qs
+from yanzhen.core.uploads import check_upload
 from yanzhen.reference.models import University
 
 router = Router(tags=["省校合作"])
@@ -237,15 +242,72 @@ def update_cooperation(
     return with_pending([_reload(user, cooperation.pk)])[0]
 
 
-@router.post("/cooperations/{cooperation_id}/stage", response={200: CooperationOut, **ERRORS})
-def move_cooperation(
-    request: AuthenticatedHttpRequest, cooperation_id: int, body: MoveIn
-) -> CooperationOut:
+def _move_schema() -> dict[str, object]:
+    schema = MoveIn.model_json_schema()
+    form = {
+        **schema,
+        "properties": {
+            **schema["properties"],
+            "evidence": {"type": "string", "format": "binary", "title": "佐证材料"},
+        },
+    }
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": schema},
+                "multipart/form-data": {"schema": form},
+            },
+        }
+    }
+
+
+def _move_body(request: HttpRequest) -> tuple[MoveIn, UploadedFile[bytes] | None]:
+    """The stage move's body: JSON, or a multipart form with the stage's evidence file
+    (``evidence``, bounded like the pages' uploads)."""
+    evidence: UploadedFile[bytes] | None = None
+    if request.content_type == "multipart/form-data":
+        files = request.FILES.getlist("evidence")
+        unknown = sorted(set(request.FILES) - {"evidence"})
+        if len(files) > 1 or unknown:
+            message = _("只能上传一个佐证材料（字段 evidence）")
+            raise DomainError("invalid", message, {"evidence": message}, status=422)
+        evidence = files[0] if files else None
+        if evidence is not None:
+            check_upload(evidence, field="evidence")
+        data: object = {k: v for k, v in request.POST.items() if v != ""}
+    else:
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            message = _("请求数据不是有效的 JSON")
+            raise DomainError("invalid", message, {"__all__": message}, status=400) from None
+    try:
+        return MoveIn.model_validate(data), evidence
+    except PydanticValidationError as error:
+        raise ValidationError([dict(e) for e in error.errors(include_url=False)]) from None
+
+
+@router.post(
+    "/cooperations/{cooperation_id}/stage",
+    response={200: CooperationOut, **ERRORS},
+    openapi_extra=_move_schema(),
+)
+def move_cooperation(request: AuthenticatedHttpRequest, cooperation_id: int) -> CooperationOut:
+    """Move a cooperation to another stage. A lower unit's move waits for review; a stage
+    whose 统计口径 requires evidence needs the file (multipart ``evidence``), else 422 with
+    ``fields.evidence``."""
     require(request, "cooperation.change_cooperation")
     user = request.user
     cooperation = selectors.cooperation_get(user, cooperation_id)
+    body, evidence = _move_body(request)
     services.cooperation_move(
-        actor=user, cooperation=cooperation, target=body.target, date=body.date, reason=body.reason
+        actor=user,
+        cooperation=cooperation,
+        target=body.target,
+        date=body.date,
+        reason=body.reason,
+        evidence=evidence,
     )
     return with_pending([_reload(user, cooperation.pk)])[0]
 

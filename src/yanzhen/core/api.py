@@ -11,7 +11,7 @@ from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.models import ApprovalRequest, Unit
 from yanzhen.core.schemas import DecisionIn, ErrorOut, Page, PageQuery, ReviewOut, UnitOut
-from yanzhen.core.workflow import kind_label, review_decide
+from yanzhen.core.workflow import is_overdue, kind_label, review_decide
 
 router = Router(tags=["单位"])
 
@@ -78,6 +78,7 @@ def review_out(r: ApprovalRequest) -> ReviewOut:
         submitted_at=r.requested_at,
         deadline=r.deadline,
         state=r.state,
+        overdue=is_overdue(r),
     )
 
 

@@ -23,6 +23,8 @@ from yanzhen.core.models import (
 STAGES = ("intention", "agreement", "landed")
 STAGE_LABELS = {"intention": "意向", "agreement": "签约", "landed": "落地"}
 TEXT_MAX = 200
+APPEAL_DAYS_DEFAULT = 7
+APPEAL_DAYS_MIN, APPEAL_DAYS_MAX = 1, 60
 # Units above a county report to nobody on the platform: their entries are never reviewed.
 ABOVE_COUNTY = (UnitKind.PROVINCE, UnitKind.CITY, UnitKind.COUNTY)
 
@@ -55,6 +57,13 @@ def stage_rules(unit: Unit | None) -> dict[str, dict[str, Any]]:
     return rules
 
 
+def appeal_days(unit: Unit | None) -> int:
+    """The days after an assessment's publication in which ``unit`` may appeal a hand
+    score (its county's setting, else the default)."""
+    settings = settings_for(unit)
+    return settings.appeal_days if settings is not None else APPEAL_DAYS_DEFAULT
+
+
 def is_office(unit: Unit | None) -> bool:
     settings = settings_for(unit)
     return unit is not None and settings is not None and settings.office_id == unit.pk
@@ -79,8 +88,10 @@ def county_settings_save(
     reviewer: str,
     rules: dict[str, dict[str, Any]],
     expected_version: int | None = None,
+    appeal_days: int | None = None,
 ) -> CountySettings:
-    """Create or change the settings of ``county`` (version-checked when they exist)."""
+    """Create or change the settings of ``county`` (version-checked when they exist);
+    ``appeal_days`` (the assessment's appeal window) is kept when not given."""
     errors: dict[str, str] = {}
     if county.kind != UnitKind.COUNTY:
         errors["county"] = _("只有县（市、区）有县级设置")
@@ -97,6 +108,11 @@ def county_settings_save(
         elif len(text) > TEXT_MAX:
             errors[f"{stage}_text"] = _("统计口径不能超过%(n)s字") % {"n": TEXT_MAX}
         clean[stage] = {"text": text, "evidence": bool(rule.get("evidence"))}
+    if appeal_days is not None and not APPEAL_DAYS_MIN <= appeal_days <= APPEAL_DAYS_MAX:
+        errors["appeal_days"] = _("考核申诉期须为%(a)s至%(b)s天") % {
+            "a": APPEAL_DAYS_MIN,
+            "b": APPEAL_DAYS_MAX,
+        }
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors, status=422)
     settings = CountySettings.objects.select_for_update().filter(county=county).first()
@@ -107,6 +123,8 @@ def county_settings_save(
     settings.office = office
     settings.reviewer = reviewer
     settings.stage_rules = clean
+    if appeal_days is not None:
+        settings.appeal_days = appeal_days
     settings.updated_by = actor
     settings._history_user = actor  # type: ignore[attr-defined]
     settings.save()

@@ -6,6 +6,7 @@ from typing import Any, ClassVar, TypeVar
 
 from django.contrib.auth.models import AbstractUser, Permission
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -616,6 +617,12 @@ class CountySettings(Versioned, Audited):
         default=ReviewerChoice.OFFICE,
     )
     stage_rules = models.JSONField("统计口径", default=default_stage_rules)
+    appeal_days = models.PositiveSmallIntegerField(
+        "考核申诉期（天）",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="考核结果发布后，被考核单位可对人工评分提出申诉的天数",
+    )
 
     history = audited_history(excluded_fields=["updated_at", "version"])
 

@@ -40,6 +40,7 @@ PERSON_DUPLICATE = "person.duplicate"
 # The review workflow's (``core.workflow``): ``Event.REVIEW_REQUESTED`` and ``REVIEW_DECIDED``.
 REVIEW_REQUESTED = "review.requested"
 REVIEW_DECIDED = "review.decided"
+REVIEW_OVERDUE = "review.overdue"  # ``Event.REVIEW_OVERDUE``: the daily reminder of deciders
 
 
 notifier: Port[Notifier] = Port("消息提醒应用（yanzhen.notifications）未启用：无法发送提醒")

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -21,7 +22,14 @@ from yanzhen.core.http import AuthenticatedHttpRequest, require_perm
 from yanzhen.core.models import ApprovalRequest, CountySettings, ReviewerChoice, Unit, UnitKind
 from yanzhen.core.pages import Col, TablePage, form_page, render_table, require_true, url
 from yanzhen.core.selectors import unit_qs
-from yanzhen.core.workflow import flow_of, inbox_qs, kind_label, review_bulk_approve, review_decide
+from yanzhen.core.workflow import (
+    flow_of,
+    inbox_qs,
+    is_overdue,
+    kind_label,
+    review_bulk_approve,
+    review_decide,
+)
 
 COMMENT_MAX = 200
 
@@ -57,6 +65,7 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     at once with one comment (the form above the list)."""
     require_true(bool(reviews.flow_choices(request.user)))
     form = filter_form(reviews.ReviewFilters)(request.GET or None, user=request.user)
+    today = timezone.localdate()
     columns: list[Col[ApprovalRequest]] = [
         Col("选择", lambda r: r.pk, html=_checkbox, export=False),
         Col("类型", lambda r: kind_label(r.kind), width=12),
@@ -70,6 +79,7 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             sort="requested_at",
         ),
         Col("审核期限", lambda r: r.deadline, kind="date", width=12),
+        Col("超期", lambda r: _("已超期") if is_overdue(r, today) else "", width=8),
         Col("说明", lambda r: r.reason, width=30),
         Col("审核", lambda r: _("审核"), lambda r: url("core:review_detail", r.pk), export=False),
     ]
@@ -115,7 +125,12 @@ def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ("报送单位", approval.submitted_unit or "—"),
         ("报送人", approval.requester),
         ("报送时间", date_format(approval.requested_at, "Y-m-d H:i")),
-        ("审核期限", approval.deadline or "—"),
+        (
+            "审核期限",
+            f"{approval.deadline}（{_('已超期')}）"
+            if is_overdue(approval)
+            else (approval.deadline or "—"),
+        ),
         ("说明", approval.reason),
         ("状态", approval.get_state_display()),
     ]
@@ -170,6 +185,13 @@ class CountySettingsForm(forms.Form):
     agreement_evidence = forms.BooleanField(label="签约须上传佐证", required=False)
     landed_text = forms.CharField(label="落地：统计口径", max_length=counties.TEXT_MAX)
     landed_evidence = forms.BooleanField(label="落地须上传佐证", required=False)
+    appeal_days = forms.IntegerField(
+        label="考核申诉期（天）",
+        required=False,
+        min_value=counties.APPEAL_DAYS_MIN,
+        max_value=counties.APPEAL_DAYS_MAX,
+        help_text="考核结果发布后，被考核单位可对人工评分提出申诉的天数；不填按7天",
+    )
     version = VersionField()
 
     def __init__(self, *args: Any, county: Unit, **kwargs: Any) -> None:
@@ -207,6 +229,7 @@ def _county_settings_form(
         "office": settings.office_id if settings else None,
         "reviewer": settings.reviewer if settings else ReviewerChoice.OFFICE,
         "version": settings.version if settings else 1,
+        "appeal_days": settings.appeal_days if settings else counties.APPEAL_DAYS_DEFAULT,
     }
     for stage in counties.STAGES:
         initial[f"{stage}_text"] = rules[stage]["text"]
@@ -225,6 +248,7 @@ def _county_settings_form(
                     for s in counties.STAGES
                 },
                 expected_version=edited_version(form) if settings else None,
+                appeal_days=data["appeal_days"],
             )
         except DomainError as error:
             apply_domain_error(form, error)

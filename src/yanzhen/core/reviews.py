@@ -15,10 +15,10 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from yanzhen.core.filters import Filters, choice, day, record
+from yanzhen.core.filters import Filters, choice, day, flag, record
 from yanzhen.core.models import ApprovalRequest, RequestState, Unit, User
 from yanzhen.core.selectors import unit_qs
-from yanzhen.core.workflow import flows, inbox_qs
+from yanzhen.core.workflow import flows, inbox_qs, overdue_q
 
 
 def flow_choices(user: Any) -> list[tuple[str, str]]:
@@ -35,6 +35,7 @@ class ReviewFilters(Filters):
     unit: int | None = record("报送单位", records=_units)
     since: dt.date | None = day("报送日期自")
     until: dt.date | None = day("报送日期至")
+    overdue: bool = flag("已超期")
 
 
 def review_list(*, user: User, filters: ReviewFilters) -> QuerySet[ApprovalRequest]:
@@ -44,6 +45,8 @@ def review_list(*, user: User, filters: ReviewFilters) -> QuerySet[ApprovalReque
         qs = qs.filter(kind=filters.kind)
     if filters.unit is not None:
         qs = qs.filter(submitted_unit_id=filters.unit)
+    if filters.overdue:
+        qs = qs.filter(overdue_q())
     zone = timezone.get_current_timezone()
     if filters.since is not None:
         start = dt.datetime.combine(filters.since, dt.time.min, tzinfo=zone)

@@ -92,6 +92,7 @@ class ReviewOut(Schema):
     submitted_at: dt.datetime
     deadline: dt.date | None
     state: str
+    overdue: bool = False  # open and past its deadline
 
 
 class DecisionIn(InputSchema):

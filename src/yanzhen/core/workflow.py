@@ -599,3 +599,60 @@ def inbox_qs(user: User) -> QuerySet[ApprovalRequest]:
 
 def inbox_count(user: User) -> int:
     return inbox_qs(user).count()
+
+
+# Deadlines --------------------------------------------------------------------------------------
+#
+# A review still open after its deadline (``ApprovalRequest.deadline``, the flow's
+# ``deadline_days`` after submission) is overdue: the inbox marks it (filter 已超期) and the
+# daily job ``yanzhen remind_reviews`` tells its deciders, once per review and day.
+
+REVIEW_OVERDUE = "review.overdue"
+
+
+def is_overdue(approval: ApprovalRequest, today: dt.date | None = None) -> bool:
+    """Whether the open ``approval`` is past its deadline (the deadline day itself is not)."""
+    today = today or timezone.localdate()
+    return (
+        approval.state == RequestState.REQUESTED
+        and approval.deadline is not None
+        and approval.deadline < today
+    )
+
+
+def overdue_q(today: dt.date | None = None) -> models.Q:
+    """The open requests past their deadline (for ``filter``)."""
+    return models.Q(state=RequestState.REQUESTED, deadline__lt=today or timezone.localdate())
+
+
+def review_remind_overdue(*, today: dt.date | None = None) -> int:
+    """Tell the deciders of every overdue review of a registered flow (once per review,
+    decider and day: run twice on a day, the second run tells nobody). Returns how many
+    notifications were written."""
+    # Core declares the port; the notifications app installs itself (core imports no app).
+    from yanzhen.core.notify import notifier
+
+    today = today or timezone.localdate()
+    overdue = (
+        ApprovalRequest.objects.filter(overdue_q(today), kind__in=list(_FLOWS))
+        .select_related("submitted_unit", "requester")
+        .order_by("deadline", "id")
+    )
+    written = 0
+    for approval in overdue:
+        flow = _FLOWS[approval.kind]
+        assert approval.deadline is not None
+        days = (today - approval.deadline).days
+        sent = notifier().notify(
+            event=REVIEW_OVERDUE,
+            about=approval,
+            occasion=today.isoformat(),
+            title=_("审核已超期：%(label)s %(title)s")
+            % {"label": flow.label, "title": approval.title},
+            body=_("审核期限为%(deadline)s，已超期%(days)s天，请尽快审核。")
+            % {"deadline": approval.deadline.isoformat(), "days": days},
+            url=approval.url,
+            users=deciders(flow, approval),
+        )
+        written += len(sent) if isinstance(sent, list) else 0
+    return written

@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, list[str]] = {
         "assessment.publish_period",
         "assessment.correct_entry",
         "assessment.review_entry",
+        "assessment.decide_appeal",
     ],
     "leader": [
         "assessment.view_indicatorsystem",
@@ -45,8 +46,9 @@ PERMISSIONS: dict[str, list[str]] = {
         "assessment.view_period",
         "assessment.view_score",
         "assessment.add_entry",
+        "assessment.add_appeal",
     ],
-    "town": ["assessment.view_period", "assessment.view_score"],
+    "town": ["assessment.view_period", "assessment.view_score", "assessment.add_appeal"],
 }
 
 # Targets of their own for the bases whose scale differs from the default's.

@@ -27,6 +27,7 @@ def periodic_jobs() -> tuple[Periodic, ...]:
             "send_talent_reminders", "10 7 * * *", "send_talent_reminders", label="人才服务提醒"
         ),
         Periodic("issue_reporting", "0 6 * * *", "issue_reporting", label="下发周期性填报任务"),
+        Periodic("remind_reviews", "25 7 * * *", "remind_reviews", label="审核超期提醒"),
         Periodic("remind_reporting", "20 7 * * *", "remind_reporting", label="填报任务到期提醒"),
         Periodic(
             "remind_agreements", "20 7 * * *", "remind_agreements", label="协议到期与续签提醒"

@@ -31,6 +31,7 @@ class Event(models.TextChoices):
     # The review workflow (core.workflow), the reporting tasks (数据填报) and briefings
     REVIEW_REQUESTED = "review.requested", "待审核"
     REVIEW_DECIDED = "review.decided", "审核结果"
+    REVIEW_OVERDUE = "review.overdue", "审核超期"
     REPORTING_ISSUED = "reporting.issued", "填报任务下发"
     REPORTING_DUE = "reporting.due", "填报即将截止或逾期"
     REPORTING_RETURNED = "reporting.returned", "填报被退回"

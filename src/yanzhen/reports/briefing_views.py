@@ -197,8 +197,9 @@ def briefing_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "changed": [s for s in shown if s.changed],
         "may_edit": state == State.DRAFT and user.has_perm("reports.change_briefing"),
         "may_submit": state == State.DRAFT and user.pk == briefing.drafter_id,
-        "may_review": state == State.IN_REVIEW and user.has_perm("reports.review_briefing"),
-        "may_sign": state == State.AWAITING_SIGN and user.has_perm("reports.sign_briefing"),
+        # Only whoever the step waits for (its review inbox): never the drafter.
+        "may_review": state == State.IN_REVIEW and briefings.may_decide(briefing, user),
+        "may_sign": state == State.AWAITING_SIGN and briefings.may_decide(briefing, user),
         "broken": briefings.verify(briefing) if state == State.ISSUED else [],
     }
     return render(request, "reports/briefing_detail.html", context)

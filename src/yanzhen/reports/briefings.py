@@ -1,5 +1,6 @@
 """Briefings: drafted by the office in the template language, reviewed by another office member,
-签发 by the leader — both steps requests of ``core.workflow`` — and frozen when issued.
+签发 by the leader — both steps flows of ``core.workflow``, in the reviewers' inbox
+(/reviews/) — and frozen when issued.
 
 Issuing stores a snapshot of each figure the briefing names (value, definition, filter, time,
 the ids and versions of the records behind it and their hash), so that the issued briefing
@@ -23,11 +24,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from yanzhen.core import workflow
+from yanzhen.core import counties, workflow
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import ApprovalRequest, RequestState, Unit, User, check_version
 from yanzhen.core.scope import scope_of
-from yanzhen.core.trail import EventKind
 from yanzhen.engines.briefing_template import (
     Block,
     Kind,
@@ -169,8 +169,8 @@ def briefing_update(
     return briefing
 
 
-def _open(briefing: Briefing, kind: workflow.RequestKind) -> ApprovalRequest | None:
-    return workflow.pending_for_target(briefing).filter(kind=kind.code).order_by("-id").first()
+def _open(briefing: Briefing, flow: workflow.Flow) -> ApprovalRequest | None:
+    return workflow.pending_for_target(briefing).filter(kind=flow.code).order_by("-id").first()
 
 
 def state_of(briefing: Briefing) -> str:
@@ -187,7 +187,8 @@ def state_of(briefing: Briefing) -> str:
 def briefing_submit(
     *, actor: User, briefing: Briefing, request: HttpRequest | None = None
 ) -> ApprovalRequest:
-    """The drafter asks another office member to review the briefing."""
+    """The drafter asks another office member to review the briefing (it then waits in their
+    review inbox, /reviews/)."""
     if state_of(briefing) != State.DRAFT:
         message = "简报已提交审核或已印发"
         raise DomainError("not_draft", message, {"__all__": message}, status=409)
@@ -195,12 +196,12 @@ def briefing_submit(
         message = "只有拟稿人可以提交审核"
         raise DomainError("not_drafter", message, {"__all__": message}, status=403)
     parse_text(briefing.text)
-    return workflow.request_submit(
-        kind=REVIEW,
+    return workflow.review_submit(
+        flow=REVIEW,
         target=briefing,
-        requester=actor,
-        reason=f"提请审核：{briefing.title}"[:200],
-        unit=briefing.unit,
+        actor=actor,
+        unit=actor.unit,
+        note=f"提请审核：{briefing.title}",
         request=request,
     )
 
@@ -209,8 +210,9 @@ def _locked(approval: ApprovalRequest) -> Briefing:
     return Briefing.objects.select_for_update().get(pk=approval.target_id)
 
 
-def _apply_review(approval: ApprovalRequest, approver: User, request: HttpRequest | None) -> None:
-    """Reviewed: by another office member than the drafter; the 签发 is asked of the leader."""
+def _apply_review(approval: ApprovalRequest, approver: User) -> None:
+    """Reviewed: by another office member than the drafter; the 签发 is asked of the leader
+    (it waits in the leader's review inbox)."""
     briefing = _locked(approval)
     if approver.pk == briefing.drafter_id:
         message = "审核人不能是拟稿人"
@@ -218,17 +220,16 @@ def _apply_review(approval: ApprovalRequest, approver: User, request: HttpReques
     briefing.reviewed_by = approver
     briefing.reviewed_at = timezone.now()
     briefing.save(update_fields=["reviewed_by", "reviewed_at", "updated_at"])
-    workflow.request_submit(
-        kind=SIGN,
+    workflow.review_submit(
+        flow=SIGN,
         target=briefing,
-        requester=approver,
-        reason=f"审核通过，提请签发：{briefing.title}"[:200],
-        unit=briefing.unit,
-        request=request,
+        actor=approver,
+        unit=approver.unit,
+        note=f"审核通过，提请签发：{briefing.title}",
     )
 
 
-def _apply_sign(approval: ApprovalRequest, approver: User, request: HttpRequest | None) -> None:
+def _apply_sign(approval: ApprovalRequest, approver: User) -> None:
     """签发: the figures are frozen, the briefing is issued and its readers are told."""
     briefing = _locked(approval)
     if approver.pk in (briefing.drafter_id, briefing.reviewed_by_id):
@@ -248,24 +249,57 @@ def _apply_sign(approval: ApprovalRequest, approver: User, request: HttpRequest 
     )
 
 
-REVIEW = workflow.register(
-    workflow.RequestKind(
+def _signing_unit(briefing: Briefing, unit: Unit | None) -> Unit | None:
+    """The leader's unit: the county of the office that reviewed (or of the briefing)."""
+    return counties.county_of(unit) or counties.county_of(briefing.unit)
+
+
+def _briefing_url(briefing: Briefing) -> str:
+    return reverse("reports:briefing_detail", args=[briefing.pk])
+
+
+# Review: four eyes inside the drafter's unit (another holder of the permission, never the
+# drafter). 签发: the leader of the county above (``reports.sign_briefing``, nothing else).
+REVIEW = workflow.register_flow(
+    workflow.Flow(
         code="reports.briefing_review",
         label="简报审核",
-        decide_perm="reports.review_briefing",
-        event_kind=EventKind.BRIEFING,
+        model=Briefing,
+        permission="reports.review_briefing",
+        reviewer=lambda briefing, unit: unit,
+        title=lambda b: b.title,
+        url=_briefing_url,
         apply=_apply_review,
+        deadline_days=3,
     )
 )
-SIGN = workflow.register(
-    workflow.RequestKind(
+SIGN = workflow.register_flow(
+    workflow.Flow(
         code="reports.briefing_sign",
         label="简报签发",
-        decide_perm="reports.sign_briefing",
-        event_kind=EventKind.BRIEFING,
+        model=Briefing,
+        permission="reports.sign_briefing",
+        reviewer=_signing_unit,
+        title=lambda b: b.title,
+        url=_briefing_url,
         apply=_apply_sign,
+        deadline_days=3,
     )
 )
+
+
+def may_decide(briefing: Briefing, user: User) -> bool:
+    """Whether the briefing's open step (review or 签发) is in ``user``'s review inbox."""
+    return (
+        workflow.inbox_qs(user)
+        .filter(
+            kind__in=[REVIEW.code, SIGN.code],
+            target_type__app_label="reports",
+            target_type__model="briefing",
+            target_id=briefing.pk,
+        )
+        .exists()
+    )
 
 
 def briefing_decide(
@@ -276,16 +310,17 @@ def briefing_decide(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> ApprovalRequest:
-    """Decide the open step of the briefing (review or 签发): approve, or return with a note."""
-    for kind in (SIGN, REVIEW):
-        approval = _open(briefing, kind)
+    """Decide the open step of the briefing (review or 签发): approve, or return with a note
+    (the briefing is a draft again). The same decision as in the review inbox."""
+    for flow in (SIGN, REVIEW):
+        approval = _open(briefing, flow)
         if approval is not None:
-            if approve:
-                return workflow.request_approve(
-                    approval=approval, approver=actor, note=note, request=request
-                )
-            return workflow.request_refuse(
-                approval=approval, approver=actor, note=note, request=request
+            return workflow.review_decide(
+                approval=approval,
+                approver=actor,
+                decision="approve" if approve else "return",
+                comment=note,
+                request=request,
             )
     message = "该简报没有待审核或待签发的步骤"
     raise DomainError("nothing_open", message, {"__all__": message}, status=409)

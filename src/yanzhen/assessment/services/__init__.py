@@ -18,6 +18,14 @@ How a period is scored (documented on the pages too):
   and the period cannot be published while one is missing.
 """
 
+from yanzhen.assessment.services.appeals import (
+    APPEAL_FLOW,
+    appeal_closes,
+    appeal_create,
+    appeal_decide,
+    appeal_open,
+    assessed_unit,
+)
 from yanzhen.assessment.services.entries import entries_review_all, entry_create, entry_review
 from yanzhen.assessment.services.periods import (
     period_compute,
@@ -47,12 +55,18 @@ from yanzhen.assessment.services.systems import (
 )
 
 __all__ = [
+    "APPEAL_FLOW",
     "DEFAULT_SYSTEM",
     "DEFAULT_UNIT_KINDS",
     "DIMENSION_FIELDS",
     "INDICATOR_FIELDS",
     "SYSTEM_FIELDS",
     "ahp_weights",
+    "appeal_closes",
+    "appeal_create",
+    "appeal_decide",
+    "appeal_open",
+    "assessed_unit",
     "dimension_create",
     "dimension_delete",
     "dimension_update",

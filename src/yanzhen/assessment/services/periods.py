@@ -277,7 +277,10 @@ def apply_entries(period: Period) -> None:
     ):
         item = entry.item
         item.value = entry.value
-        item.status = ItemStatus.MANUAL if entry.kind == EntryKind.MANUAL else ItemStatus.CORRECTED
+        # A hand score, or a hand score changed on appeal; else a correction.
+        item.status = (
+            ItemStatus.CORRECTED if entry.kind == EntryKind.CORRECTION else ItemStatus.MANUAL
+        )
         item.error = ""
         items.append(item)
     update_many(ScoreItem, items, ["value", "status", "error"])
