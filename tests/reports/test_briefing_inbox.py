@@ -140,7 +140,7 @@ def test_the_migration_moves_the_open_requests_of_before_into_the_inbox(demo_db:
         reason="审核通过，提请签发",
     )
     assert _inbox(demo_db, "leader") == []
-    migration = import_module("yanzhen.reports.migrations.0002_briefing_requests_in_review_inbox")
+    migration = import_module("yanzhen.reports.migrations.0003_briefing_requests_in_review_inbox")
     migration.forwards(apps, None)
     before.refresh_from_db()
     county = Unit.objects.get(name="永济市", kind="county")

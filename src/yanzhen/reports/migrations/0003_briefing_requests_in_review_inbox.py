@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("core", "0015_review_workflow_county_settings"),
-        ("reports", "0001_annual_targets_briefings"),
+        ("reports", "0002_work_info"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
