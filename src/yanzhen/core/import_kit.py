@@ -14,7 +14,7 @@ import abc
 import unicodedata
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from django.db import models
 
@@ -22,15 +22,31 @@ from yanzhen.core import history
 from yanzhen.core.errors import DomainError
 from yanzhen.core.importing import Register
 from yanzhen.core.models import Degree, Unit, User
+from yanzhen.core.registry import Port
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import unit_qs
 from yanzhen.engines.tabular import Choice, Record
-from yanzhen.reference.matching import UniversityMatcher
-from yanzhen.reference.models import University
 
 Obj = TypeVar("Obj", bound=models.Model)
 I = TypeVar("I")  # noqa: E741 (the item of a row, as in ``core.importing``)
 Item = dict[str, Any]
+# A university as the registers see it (``reference.models.University``, an app above core).
+University = Any
+SchoolMatch = tuple[int | None, str, str]  # (id or None, the problem, a note)
+
+
+class UniversityLookup(Protocol):
+    """The universities that cells name, matched at once: for each text its match, and the
+    matched rows by id (``reference`` installs it: core imports no app above it)."""
+
+    def __call__(
+        self, texts: Iterable[str]
+    ) -> tuple[dict[str, SchoolMatch], dict[int, University]]: ...
+
+
+university_lookup: Port[UniversityLookup] = Port(
+    "参考数据应用（yanzhen.reference）未启用：无法识别高校名称"
+)
 
 
 def plain(value: object) -> str:
@@ -69,7 +85,7 @@ class Lookups:
     user: User
     units: dict[str, tuple[int | None, str]] = field(default_factory=dict)
     unit_rows: dict[int, Unit] = field(default_factory=dict)
-    universities: dict[str, tuple[int | None, str, str]] = field(default_factory=dict)
+    universities: dict[str, SchoolMatch] = field(default_factory=dict)
     university_rows: dict[int, University] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     relations: dict[int, Any] = field(default_factory=dict)
@@ -142,12 +158,7 @@ class ServiceRegister(Register[I, Obj]):
             ctx.unit_rows = Unit.objects.in_bulk(ids)
         schools = texts_of(records, self.university_fields)
         if schools:
-            matcher = UniversityMatcher()
-            for text in schools:
-                match = matcher.match(text)
-                ctx.universities[text] = (match.university_id, match.problem, match.note)
-            ids = {pk for pk, _, _ in ctx.universities.values() if pk is not None}
-            ctx.university_rows = University.objects.in_bulk(ids)
+            ctx.universities, ctx.university_rows = university_lookup()(schools)
         self.lookups(ctx, records)
         return ctx
 

@@ -7,6 +7,9 @@ Idempotent: the targets are added once."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+
+from PIL import Image, ImageDraw
 
 from yanzhen.core.models import Unit
 from yanzhen.demo import yongji
@@ -185,10 +188,6 @@ REPORT_TO = "运城市省校合作工作领导小组办公室"
 
 def _photo() -> bytes:
     """A small picture standing in for a photo of the meeting (drawn, no file shipped)."""
-    import io
-
-    from PIL import Image, ImageDraw
-
     image = Image.new("RGB", (320, 200), (230, 236, 245))
     draw = ImageDraw.Draw(image)
     draw.rectangle((20, 120, 300, 180), fill=(200, 40, 40))

@@ -10,3 +10,10 @@ class ReferenceConfig(AppConfig):
     nav_group = "参考数据"
     nav_order = 90
     nav: tuple[tuple[str, str, str | None], ...] = (("reference:university_list", "高校库", None),)
+
+    def ready(self) -> None:
+        # The import registers match universities' names through this app (core's port).
+        from yanzhen.core.import_kit import university_lookup
+        from yanzhen.reference.matching import match_universities
+
+        university_lookup.install(match_universities)

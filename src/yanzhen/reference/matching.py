@@ -20,6 +20,7 @@ name that was resolved but not written exactly.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -205,3 +206,17 @@ class NamedImport(ImportReport):
     @classmethod
     def of(cls, report: ImportReport, notes: list[tuple[int, str]]) -> NamedImport:
         return cls(**vars(report), notes=sorted(set(notes)) if report.ok else [])
+
+
+def match_universities(
+    texts: Iterable[str],
+) -> tuple[dict[str, tuple[int | None, str, str]], dict[int, University]]:
+    """The import registers' lookup (installed as ``core.import_kit.university_lookup``): each
+    written name's match as (id or None, the problem, a note), and the matched rows by id."""
+    matcher = UniversityMatcher()
+    found: dict[str, tuple[int | None, str, str]] = {}
+    for text in texts:
+        match = matcher.match(text)
+        found[text] = (match.university_id, match.problem, match.note)
+    ids = {pk for pk, _, _ in found.values() if pk is not None}
+    return found, University.objects.in_bulk(ids)

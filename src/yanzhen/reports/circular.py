@@ -12,7 +12,7 @@ from decimal import Decimal
 from yanzhen.assessment.excel import grade
 from yanzhen.assessment.models import Aggregation, Period, PeriodState, Score
 from yanzhen.engines.briefing_template import Heading, Paragraph, Table
-from yanzhen.reports.gongwen import Document, Kind, chinese_date
+from yanzhen.reports.gongwen import Document, Kind, chinese_date, render_docx
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,6 @@ def circular_document(period: Period, scores: list[Score], header: Header) -> Do
 def circular_docx(
     period: Period, scores: list[Score], header: Header, *, for_libreoffice: bool = False
 ) -> bytes:
-    from yanzhen.reports.gongwen import render_docx
-
     return render_docx(circular_document(period, scores, header), for_libreoffice=for_libreoffice)
 
 
