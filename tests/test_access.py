@@ -204,10 +204,11 @@ def test_the_api_docs_use_no_cdn(demo_db: Demo) -> None:
     assert "/static/" in text
 
 
-def test_at_most_five_views_open_without_login() -> None:
-    """Deny by default: only the login pages, the health check and the signing CA's
-    certificate and revocation list (which any validator of a signed agreement fetches) are
-    open to anonymous visitors (static files are served before the URL conf)."""
+def test_at_most_eight_views_open_without_login() -> None:
+    """Deny by default: only the login pages, the health check, the signing CA's
+    certificate and revocation list (which any validator of a signed agreement fetches) and
+    the portal's registration (page and API) and activation link are open to anonymous
+    visitors (static files are served before the URL conf)."""
     open_views = []
     for name, callback in _views(get_resolver().url_patterns, ""):
         view = getattr(callback, "view_class", None) or callback
@@ -216,8 +217,11 @@ def test_at_most_five_views_open_without_login() -> None:
             open_views.append(name)
     assert sorted(open_views) == [
         "admin:login",
+        "api:create_registration",
         "core:health",
         "core:login",
+        "portal:activate",
+        "portal:register",
         "signing:ca_certificate",
         "signing:ca_crl",
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
@@ -83,3 +84,15 @@ def _register() -> None:
 
 
 _register()
+
+
+def urls() -> tuple[list[URLPattern | URLResolver], str, str]:
+    """The API's URL patterns. The operations an app declares open (``OPEN_OPERATIONS`` in
+    its ``api.py``, e.g. the portal's registration) need no login: their views are marked as
+    ``login_not_required`` marks a view (deny by default stays the rule for every other)."""
+    patterns, app_name, namespace = api.urls
+    names = {n for _app, module in modules("api") for n in getattr(module, "OPEN_OPERATIONS", ())}
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern) and pattern.name in names:
+            pattern.callback.login_required = False  # type: ignore[attr-defined]
+    return list(patterns), app_name, namespace
