@@ -4,9 +4,8 @@ API), and on the portal's host names only the portal, sign-in and two factors an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -31,12 +30,10 @@ def outside_sessions(demo: Demo) -> dict[str, str]:
 
 
 @pytest.fixture(params=["university", "expert"])
-def outside(request: pytest.FixtureRequest, outside_sessions: dict[str, str]) -> Iterator[Client]:
-    from django.conf import settings
-
+def outside(request: pytest.FixtureRequest, outside_sessions: dict[str, str]) -> Client:
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = outside_sessions[request.param]
-    yield client
+    return client
 
 
 def test_the_internal_routes_are_many() -> None:
