@@ -84,7 +84,10 @@ def test_anonymous_users_are_turned_away(route: Route, client: Client) -> None:
     for method in ("get", "post"):
         response = getattr(client, method)(url)
         if kind == "public" or kind == "logout":
-            assert response.status_code in (200, 302, 405), (method, url)
+            # An open API operation (the portal's registration) refuses the empty form body.
+            api = route.name.startswith("api:")
+            valid = (200, 302, 400, 405, 422) if api else (200, 302, 405)
+            assert response.status_code in valid, (method, url)
         elif route.name.startswith("api:"):
             assert response.status_code in (401, 405), (method, url, response.status_code)
         else:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from yanzhen.core.errors import DomainError
@@ -49,6 +49,17 @@ def _out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     body = {"error": {"code": "unauthenticated", "message": "请先登录", "fields": {}}}
     return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """django-ninja's own errors in the envelope: 400 is a body that is not JSON (a form sent
+    to the API)."""
+    if exc.status_code == 400:
+        error = {"code": "invalid", "message": "请求体应为 JSON", "fields": {}}
+    else:
+        error = {"code": "error", "message": str(exc), "fields": {}}
+    return api.create_response(request, {"error": error}, status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)

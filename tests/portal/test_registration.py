@@ -244,3 +244,12 @@ def test_the_office_sees_its_county_registrations(demo_db: Demo) -> None:
     assert "13912345678" not in text
     assert "139****5678" in text
     assert demo_db.client("town").get(reverse("portal:registration_list")).status_code == 403
+
+
+def test_a_form_body_to_the_api_is_refused_not_a_failure() -> None:
+    response = Client().post(URL, {"kind": "enterprise"}, REMOTE_ADDR="203.0.113.11")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {"code": "invalid", "message": "请求体应为 JSON", "fields": {}}
+    }
+    assert not Registration.objects.filter(address="203.0.113.11").exists()

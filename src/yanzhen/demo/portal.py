@@ -22,7 +22,9 @@ from yanzhen.reference.models import University
 UNIVERSITY = "西安交通大学"
 DAY = dt.datetime(2021, 3, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 CONTACT_MOBILE = "13991234567"  # fictional
-PERMISSIONS = {"office": ["portal.review_registration", "portal.view_registration"]}
+PERMISSIONS = {
+    "office": ["portal.review_registration", "portal.view_registration", "portal.access_portal"]
+}
 # username, kind, full name (None: the first expert of the university in the demo's pool).
 LOGINS: tuple[tuple[str, str, str | None], ...] = (
     ("university", PartyKind.UNIVERSITY, "西安交通大学科研院合作处"),
