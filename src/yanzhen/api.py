@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from yanzhen.core.errors import DomainError
@@ -50,6 +51,17 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return api.create_response(request, body, status=401)
 
 
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """django-ninja's own errors in the envelope: 400 is a body that is not JSON (a form sent
+    to the API)."""
+    if exc.status_code == 400:
+        error = {"code": "invalid", "message": "请求体应为 JSON", "fields": {}}
+    else:
+        error = {"code": "error", "message": str(exc), "fields": {}}
+    return api.create_response(request, {"error": error}, status=exc.status_code)
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, str] = {}
@@ -83,3 +95,15 @@ def _register() -> None:
 
 
 _register()
+
+
+def urls() -> tuple[list[URLPattern | URLResolver], str, str]:
+    """The API's URL patterns. The operations an app declares open (``OPEN_OPERATIONS`` in
+    its ``api.py``, e.g. the portal's registration) need no login: their views are marked as
+    ``login_not_required`` marks a view (deny by default stays the rule for every other)."""
+    patterns, app_name, namespace = api.urls
+    names = {n for _app, module in modules("api") for n in getattr(module, "OPEN_OPERATIONS", ())}
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern) and pattern.name in names:
+            pattern.callback.login_required = False  # type: ignore[attr-defined]
+    return list(patterns), app_name, namespace

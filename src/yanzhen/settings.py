@@ -40,6 +40,12 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = _env_bool("YANZHEN_DEBUG", False)
 ALLOWED_HOSTS = os.environ.get("YANZHEN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+# The portal's host names (space-separated): there only the portal, sign-in and two factors
+# answer (yanzhen.portal.middleware); the intranet's host names serve everything.
+YANZHEN_PORTAL_HOSTS = os.environ.get("YANZHEN_PORTAL_HOSTS", "").split()
+ALLOWED_HOSTS += YANZHEN_PORTAL_HOSTS
+# The county whose office decides the portal's registrations (default: the first with one).
+YANZHEN_PORTAL_COUNTY = os.environ.get("YANZHEN_PORTAL_COUNTY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -91,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "yanzhen.portal.middleware.PortalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from yanzhen.api import api
+from yanzhen import api
 from yanzhen.core.registry import modules
 
 _mounted: dict[tuple[str, str], list[URLPattern | URLResolver]] = {}
@@ -20,7 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     for (prefix, namespace), patterns in _mounted.items()
 ]
 urlpatterns += [
-    path("api/v1/", api.urls),
+    path("api/v1/", api.urls()),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

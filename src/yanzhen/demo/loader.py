@@ -26,6 +26,7 @@ from yanzhen.demo import (
     assessment,
     demand,
     notifications,
+    portal,
     reporting,
     reports,
     reviews,
@@ -721,7 +722,7 @@ def _users(result: DemoResult, units: dict[str, Unit], roles: dict[str, Role]) -
 
 def demo_otp_secrets() -> list[tuple[str, str]]:
     """(user name, base32 secret) of the demo accounts' own devices, for an authenticator."""
-    names = [username for username, *_ in yongji.USERS]
+    names = [username for username, *_ in yongji.USERS] + [u for u, *_ in portal.LOGINS]
     devices = TOTPDevice.objects.filter(
         user__username__in=names, name=yongji.DEMO_OTP_DEVICE, confirmed=True
     ).select_related("user")
@@ -759,6 +760,7 @@ def load_demo() -> DemoResult:
         reporting,
         reports,
         signing,
+        portal,
     ):
         part.load(result)
     return result

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from yanzhen.demo import yongji
+from yanzhen.demo import portal, yongji
 from yanzhen.demo.loader import ADMIN_ROLES, ROLES, demo_otp_secrets, load_demo
+from yanzhen.portal.services import OUTSIDE_ROLES
 from yanzhen.reference.loaders import load_national_divisions
 
 
@@ -29,6 +30,11 @@ class Command(BaseCommand):
         for username, unit, role, _name in yongji.USERS:
             name, _scope, _perms, what = {**ROLES, **ADMIN_ROLES}[role]
             self.stdout.write(f"  {username:<11} {unit} · {name}：{what}")
+        for username, kind, _full_name in portal.LOGINS:
+            label, _otp, _codes, purpose = OUTSIDE_ROLES[kind]
+            self.stdout.write(
+                f"  {username:<11} {portal.UNIVERSITY} · {label}：{purpose}（对接门户）"
+            )
         secrets = demo_otp_secrets()
         if secrets:
             self.stdout.write(

@@ -1,0 +1,55 @@
+"""Forms of the portal: the registration (fields by kind) and the first password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from yanzhen.portal.models import PartyKind
+from yanzhen.reference.models import University
+
+
+class RegistrationForm(forms.Form):
+    kind = forms.ChoiceField(label="注册类型", choices=PartyKind.choices)
+    name = forms.CharField(
+        label="名称", max_length=100, help_text="企业或高校的全称；专家填本人姓名"
+    )
+    credit_code = forms.CharField(
+        label="统一社会信用代码", max_length=18, required=False, help_text="企业填写，18位"
+    )
+    school_code = forms.CharField(
+        label="学校标识码",
+        max_length=10,
+        required=False,
+        help_text="高校填写教育部10位学校标识码",
+    )
+    university = forms.ModelChoiceField(
+        label="所在高校（科研院所）",
+        queryset=University.objects.none(),
+        required=False,
+        help_text="专家填写",
+        widget=forms.TextInput(attrs={"list": "university-names"}),
+        to_field_name="name",
+    )
+    contact = forms.CharField(label="联系人", max_length=50, help_text="高校填科研院或合作处联系人")
+    mobile = forms.CharField(label="手机号", max_length=11)
+    email = forms.EmailField(label="电子邮箱", max_length=100, help_text="审核通过后的账户名")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["university"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = University.objects.all()
+        field.error_messages["invalid_choice"] = "不在全国高校和科研院所名单中"
+
+
+class ActivationForm(forms.Form):
+    password = forms.CharField(label="设置密码", widget=forms.PasswordInput, strip=False)
+    confirm = forms.CharField(label="再次输入密码", widget=forms.PasswordInput, strip=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("confirm"):
+            self.add_error("confirm", "两次输入的密码不一致")
+        return data

@@ -1,0 +1,115 @@
+"""The portal's outside parties: registrations (open to anyone, decided by a county office)
+and the accounts of universities, experts and enterprises that an approval creates.
+
+An outside organisation is a unit outside every county tree (a university or an institute:
+no parent); a registered enterprise is a unit below the county whose office approved it. The
+accounts of universities and experts are confined to the portal (``portal.access``)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from yanzhen.core.crypto import EncryptedCharField
+from yanzhen.core.models import Unit, User, validate_mobile
+from yanzhen.reference.models import University
+
+
+class PartyKind(models.TextChoices):
+    ENTERPRISE = "enterprise", "企业"
+    UNIVERSITY = "university", "高校（科研院所）"
+    EXPERT = "expert", "专家"
+
+
+class RegistrationState(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已通过"
+    RETURNED = "returned", "已退回"
+
+
+class Registration(models.Model):
+    """A registration on the portal: who asks for an account, for which organisation, from
+    which address (the hourly limit), and what became of it."""
+
+    kind = models.CharField("注册类型", max_length=20, choices=PartyKind.choices)
+    name = models.CharField("名称", max_length=100)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    school_code = models.CharField("学校标识码", max_length=10, blank=True)
+    university = models.ForeignKey(
+        University,
+        verbose_name="所在高校（科研院所）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    contact = models.CharField("联系人", max_length=50)
+    mobile = EncryptedCharField("手机号", validators=[validate_mobile])
+    email = models.EmailField("电子邮箱", max_length=100)
+    county = models.ForeignKey(
+        Unit, verbose_name="受理县", on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        "状态", max_length=20, choices=RegistrationState.choices, default=RegistrationState.PENDING
+    )
+    address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    created_at = models.DateTimeField("注册时间", default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="创建的单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        User,
+        verbose_name="创建的账户",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "门户注册"
+        verbose_name_plural = "门户注册"
+        ordering = ["-id"]
+        permissions = [("review_registration", "审核门户注册")]
+        indexes = [models.Index(fields=["address", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.name}"
+
+
+class OutsideAccount(models.Model):
+    """An account of an outside party: its organisation, its kind, and whether it runs the
+    organisation's account (the 科研院/合作处 contact, who adds staff sub-accounts)."""
+
+    user = models.OneToOneField(
+        User, verbose_name="账户", on_delete=models.CASCADE, related_name="outside_account"
+    )
+    kind = models.CharField("类型", max_length=20, choices=PartyKind.choices)
+    organisation = models.ForeignKey(
+        Unit, verbose_name="所属机构", on_delete=models.PROTECT, related_name="outside_accounts"
+    )
+    is_manager = models.BooleanField("机构管理员", default=False)
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name="注册申请",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "门户账户"
+        verbose_name_plural = "门户账户"
+        ordering = ["id"]
+        permissions = [("access_portal", "使用对接门户")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation}"

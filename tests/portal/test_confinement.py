@@ -1,0 +1,116 @@
+"""Outside parties stay in the portal: a university's or an expert's account is refused on
+every internal route (the county's ledger, supervision, assessment, personal data, the
+API), and on the portal's host names only the portal, sign-in and two factors answer."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from tests.conftest import Demo
+from tests.routes import id_keys
+from tests.test_access import ALL_ROUTES, Route, _url
+from yanzhen.cooperation.models import Cooperation
+from yanzhen.portal.middleware import portal_path
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+
+INTERNAL = [r for r in ALL_ROUTES if not portal_path(_url(r, dict.fromkeys(id_keys(), 1)))]
+
+
+@pytest.fixture(scope="module")
+def outside_sessions(demo: Demo) -> dict[str, str]:
+    sessions = {}
+    for name in ("university", "expert"):
+        client = demo.client(name)
+        sessions[name] = str(client.session.session_key)
+    return sessions
+
+
+@pytest.fixture(params=["university", "expert"])
+def outside(request: pytest.FixtureRequest, outside_sessions: dict[str, str]) -> Client:
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = outside_sessions[request.param]
+    return client
+
+
+def test_the_internal_routes_are_many() -> None:
+    names = {r.name for r in INTERNAL}
+    assert {"cooperation:cooperation_list", "api:list_cooperations", "reports:dashboard"} <= names
+    assert "portal:home" not in names
+    assert len(INTERNAL) > 300
+
+
+@pytest.mark.parametrize("route", INTERNAL, ids=lambda r: r.name)
+def test_an_outside_account_is_refused_on_every_internal_route(
+    route: Route, outside: Client, yongji_ids: dict[str, int]
+) -> None:
+    url = _url(route, yongji_ids)
+    for method in ("get", "post"):
+        response = getattr(outside, method)(url)
+        if route.name == "reports:dashboard" and method == "get":
+            assert (response.status_code, response["Location"]) == (302, reverse("portal:home"))
+            continue
+        assert response.status_code == 403, (method, url, response.status_code)
+
+
+def test_nothing_changes_when_an_outside_account_tries(
+    outside: Client, yongji_ids: dict[str, int]
+) -> None:
+    before = Cooperation.objects.get(pk=yongji_ids["cooperation"])
+    response = outside.post(
+        reverse("cooperation:cooperation_move", kwargs={"pk": before.pk}),
+        {"target": "dropped", "date": "2021-12-01", "reason": "越权"},
+    )
+    assert response.status_code == 403
+    after = Cooperation.objects.get(pk=before.pk)
+    assert (after.stage, after.updated_at) == (before.stage, before.updated_at)
+
+
+def test_the_outside_accounts_open_their_portal_home(demo_db: Demo) -> None:
+    page = demo_db.client("university").get(reverse("portal:home"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "西安交通大学" in text
+    assert "西安交通大学科研院合作处" in text
+    assert "永济" not in text
+    assert demo_db.client("expert").get(reverse("portal:home")).status_code == 200
+
+
+def test_the_outside_parties_are_organisations_outside_every_county(demo_db: Demo) -> None:
+    unit = demo_db.users["university"].unit
+    assert unit is not None
+    assert (unit.name, unit.kind, unit.parent_id) == ("西安交通大学", "university", None)
+    assert demo_db.users["expert"].unit == unit
+
+
+PORTAL_HOST = "portal.yongji.example.cn"
+
+
+@override_settings(YANZHEN_PORTAL_HOSTS=[PORTAL_HOST], ALLOWED_HOSTS=["testserver", PORTAL_HOST])
+def test_on_the_portal_host_only_the_portal_and_sign_in_answer(demo_db: Demo) -> None:
+    anonymous = Client(HTTP_HOST=PORTAL_HOST)
+    assert anonymous.get(reverse("portal:register")).status_code == 200
+    assert anonymous.get(reverse("core:login")).status_code == 200
+    response = anonymous.post(
+        "/api/v1/portal/registrations",
+        {"kind": "enterprise", "name": "门户企业", "credit_code": "91330100716105852F",
+         "contact": "王", "mobile": "13912345678", "email": "host@example.cn"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 201
+    office = demo_db.client("office")
+    internal = [
+        reverse("cooperation:cooperation_list"),
+        reverse("reports:dashboard"),
+        reverse("api:list_cooperations"),
+        reverse("core:review_list"),
+        "/admin/",
+    ]
+    assert [office.get(u, HTTP_HOST=PORTAL_HOST).status_code for u in internal] == [404] * 5
+    assert [anonymous.get(u).status_code for u in internal] == [404] * 5
+    # The same process serves the intranet's host names in full.
+    assert office.get(reverse("cooperation:cooperation_list")).status_code == 200
+    assert office.get(reverse("portal:registration_list"), HTTP_HOST=PORTAL_HOST).status_code == 200
