@@ -204,8 +204,8 @@ def test_the_api_docs_use_no_cdn(demo_db: Demo) -> None:
     assert "/static/" in text
 
 
-def test_at_most_five_views_open_without_login() -> None:
-    """Deny by default: only the login pages, the health check and the signing CA's
+def test_only_these_views_open_without_login() -> None:
+    """Deny by default: only the login pages, the health and readiness checks and the signing CA's
     certificate and revocation list (which any validator of a signed agreement fetches) are
     open to anonymous visitors (static files are served before the URL conf)."""
     open_views = []
@@ -218,6 +218,7 @@ def test_at_most_five_views_open_without_login() -> None:
         "admin:login",
         "core:health",
         "core:login",
+        "ready",
         "signing:ca_certificate",
         "signing:ca_crl",
     ]

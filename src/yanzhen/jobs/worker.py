@@ -8,14 +8,18 @@ so several workers never run the same task.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import signal
+import socket
 import time
 from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
-from django.db import OperationalError, close_old_connections
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.management.commands.db_worker import Worker
@@ -23,8 +27,11 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from yanzhen.jobs import scheduler
+from yanzhen.jobs.models import WorkerHeartbeat
 
 logger = logging.getLogger("yanzhen.jobs")
+
+HEARTBEAT_SECONDS = 10.0  # how often a running worker writes its heartbeat
 
 
 def _runner(worker_id: str) -> Worker:
@@ -81,6 +88,8 @@ class Loop:
         self.interval = interval
         self.tick_seconds = tick_seconds
         self.stop = False
+        self.worker_id = get_random_string(32)
+        self.next_beat = 0.0
 
     def _signal(self, signum: int, frame: FrameType | None) -> None:
         if self.stop:
@@ -97,6 +106,7 @@ class Loop:
         """Tick (when ``tick``), then run what is ready; the number of tasks run."""
         close_old_connections()
         try:
+            self.beat()
             if tick:
                 for run in scheduler.tick():
                     logger.info("定时任务 %s 已排队（%s）", run.job, f"{run.slot:%Y-%m-%d %H:%M}")
@@ -104,15 +114,35 @@ class Loop:
         finally:
             close_old_connections()
 
+    def beat(self) -> None:
+        """Write this worker's heartbeat when the last is ``HEARTBEAT_SECONDS`` old."""
+        now = time.monotonic()
+        if now < self.next_beat:
+            return
+        WorkerHeartbeat.objects.update_or_create(
+            worker_id=self.worker_id,
+            defaults={"host": socket.gethostname(), "pid": os.getpid(), "seen_at": timezone.now()},
+        )
+        self.next_beat = now + HEARTBEAT_SECONDS
+
     def run(self) -> None:
+        """Rounds until stopped. The database going away (a restart of PostgreSQL) does not end
+        the worker: the round is logged as failed and tried again after ``interval``."""
         next_tick = 0.0
         while not self.stop:
             now = time.monotonic()
-            ran = self.round(tick=now >= next_tick)
+            try:
+                ran = self.round(tick=now >= next_tick)
+            except (OperationalError, InterfaceError) as error:
+                logger.warning("数据库暂不可用，稍后重试：%s", str(error).splitlines()[0][:200])
+                self.next_beat = 0.0
+                ran = 0
             if now >= next_tick:
                 next_tick = now + self.tick_seconds
             if not ran:
                 self._sleep(self.interval)
+        with contextlib.suppress(DatabaseError):  # the database is gone: the row ages out
+            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
 
     def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
