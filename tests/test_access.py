@@ -84,7 +84,9 @@ def test_anonymous_users_are_turned_away(route: Route, client: Client) -> None:
     for method in ("get", "post"):
         response = getattr(client, method)(url)
         if kind == "public" or kind == "logout":
-            assert response.status_code in (200, 302, 405), (method, url)
+            # the readiness probe says 503 here: no task worker runs beside the suite
+            allowed = (200, 302, 405, 503) if route.name == "ready" else (200, 302, 405)
+            assert response.status_code in allowed, (method, url)
         elif route.name.startswith("api:"):
             assert response.status_code in (401, 405), (method, url, response.status_code)
         else:
