@@ -11,9 +11,18 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from yanzhen.jobs.models import WorkerHeartbeat
-from yanzhen.jobs.worker import Loop
+from yanzhen.jobs.tasks import run_command
+from yanzhen.jobs.worker import (
+    LOST_MESSAGE,
+    WORKER_STALE_AFTER,
+    Loop,
+    WorkerLostError,
+    fail_abandoned,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +112,34 @@ def test_the_worker_outlives_a_database_that_went_away() -> None:
     with mock.patch.object(loop, "round", side_effect=round_):
         loop.run()
     assert rounds == ["failed", "ok"]
+
+
+def _running(worker_id: str, minutes_ago: int) -> DBTaskResult[..., object]:
+    result = run_command.enqueue("check", [])
+    row = DBTaskResult.objects.get(pk=result.id)
+    row.claim(worker_id)
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        started_at=timezone.now() - dt.timedelta(minutes=minutes_ago)
+    )
+    return row
+
+
+def test_a_task_whose_worker_was_killed_is_reported_failed() -> None:
+    """SIGKILL of the worker in the middle of a task (a long import): its transaction was
+    rolled back with the connection; the task is marked failed with a Chinese reason at the
+    next tick of a live worker, not left running for ever. A live worker's task is left."""
+    live_worker = _beat(2).worker_id
+    killed = _running("killed-worker", minutes_ago=5)
+    alive = _running(live_worker, minutes_ago=5)
+    just_claimed = _running("starting-worker", minutes_ago=0)
+    assert fail_abandoned(WORKER_STALE_AFTER) == 1
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses == {
+        killed.pk: TaskResultStatus.FAILED,
+        alive.pk: TaskResultStatus.RUNNING,
+        just_claimed.pk: TaskResultStatus.RUNNING,
+    }
+    failed = DBTaskResult.objects.get(pk=killed.pk)
+    assert failed.exception_class_path == f"{WorkerLostError.__module__}.WorkerLostError"
+    assert LOST_MESSAGE in failed.traceback
+    assert fail_abandoned(WORKER_STALE_AFTER) == 0

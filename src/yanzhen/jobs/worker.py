@@ -9,6 +9,7 @@ so several workers never run the same task.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import signal
@@ -32,6 +33,8 @@ from yanzhen.jobs.models import WorkerHeartbeat
 logger = logging.getLogger("yanzhen.jobs")
 
 HEARTBEAT_SECONDS = 10.0  # how often a running worker writes its heartbeat
+# A worker whose last heartbeat is older than this counts as gone (three beats missed).
+WORKER_STALE_AFTER = dt.timedelta(seconds=3 * HEARTBEAT_SECONDS)
 
 
 def _runner(worker_id: str) -> Worker:
@@ -61,10 +64,15 @@ def _claim(worker_id: str) -> DBTaskResult[..., Any] | None:
         raise
 
 
-def run_ready(*, limit: int | None = None, stopping: Callable[[], bool] = lambda: False) -> int:
+def run_ready(
+    *,
+    limit: int | None = None,
+    stopping: Callable[[], bool] = lambda: False,
+    worker_id: str | None = None,
+) -> int:
     """Run the tasks that are due now, one after the other (a task a run enqueues for later
-    waits); the number run."""
-    worker_id = get_random_string(32)
+    waits); the number run. ``worker_id``: the claiming worker's (its heartbeat's) id."""
+    worker_id = worker_id or get_random_string(32)
     runner = _runner(worker_id)
     done = 0
     while (limit is None or done < limit) and not stopping():
@@ -74,6 +82,36 @@ def run_ready(*, limit: int | None = None, stopping: Callable[[], bool] = lambda
         runner.run_task(result)
         done += 1
     return done
+
+
+class WorkerLostError(Exception):
+    """The task's worker ended while it ran (killed, out of memory, the machine went down)."""
+
+
+LOST_MESSAGE = (
+    "后台任务进程在运行此任务时中断（进程被终止或服务器重启），任务未完成；"
+    "任务在一个数据库事务中运行，已整体回滚，数据未改动。请重新提交。"
+)
+
+
+def fail_abandoned(stale_after: dt.timedelta) -> int:
+    """Mark failed the tasks still RUNNING whose worker has no heartbeat newer than
+    ``stale_after`` (it was killed in the middle: what the task wrote in its transaction was
+    rolled back with the connection); the number marked. Their record says so in Chinese."""
+    since = timezone.now() - stale_after
+    alive = set(
+        WorkerHeartbeat.objects.filter(seen_at__gte=since).values_list("worker_id", flat=True)
+    )
+    marked = 0
+    running = DBTaskResult.objects.running().filter(
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS, started_at__lt=since
+    )
+    for result in running:
+        if not alive.intersection(result.worker_ids):
+            result.set_failed(WorkerLostError(LOST_MESSAGE))
+            logger.warning("任务 %s 的后台任务进程已中断，任务记为失败", result.pk)
+            marked += 1
+    return marked
 
 
 class Loop:
@@ -110,7 +148,8 @@ class Loop:
             if tick:
                 for run in scheduler.tick():
                     logger.info("定时任务 %s 已排队（%s）", run.job, f"{run.slot:%Y-%m-%d %H:%M}")
-            return run_ready(stopping=lambda: self.stop)
+                fail_abandoned(WORKER_STALE_AFTER)
+            return run_ready(stopping=lambda: self.stop, worker_id=self.worker_id)
         finally:
             close_old_connections()
 

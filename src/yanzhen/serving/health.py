@@ -5,8 +5,6 @@ what failed, so that a load balancer or a monitor takes the node out or raises a
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
@@ -15,10 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from yanzhen.jobs.models import WorkerHeartbeat
-from yanzhen.jobs.worker import HEARTBEAT_SECONDS
-
-# A worker whose last heartbeat is older than this counts as gone (three beats missed).
-WORKER_STALE_AFTER = dt.timedelta(seconds=3 * HEARTBEAT_SECONDS)
+from yanzhen.jobs.worker import WORKER_STALE_AFTER
 
 
 def checks() -> dict[str, str]:

@@ -97,8 +97,8 @@ class DatabaseCollector(Collector):
         from django_tasks_db.models import DBTaskResult
 
         from yanzhen.jobs.models import WorkerHeartbeat
+        from yanzhen.jobs.worker import WORKER_STALE_AFTER
         from yanzhen.notifications.models import Delivery, DeliveryState
-        from yanzhen.serving.health import WORKER_STALE_AFTER
 
         up = GaugeMetricFamily(
             "yanzhen_database_up", "数据库是否可用 / 1 when the database answers"
