@@ -3,7 +3,8 @@ docs/deploy.md run ``gunicorn -c python:yanzhen.serving.appserver yanzhen.wsgi``
 
 Read from the environment: ``HOST`` (default 127.0.0.1) and ``PORT`` (8000) to listen on;
 ``YANZHEN_WORKERS`` worker processes (default 2 × CPUs + 1); ``YANZHEN_THREADS`` threads each
-(default 1: synchronous workers behind nginx, which buffers slow clients);
+(default 4: a page waits on PostgreSQL for most of its time, so threads overlap those waits;
+each thread keeps its own database connection; 1 gives synchronous workers);
 ``YANZHEN_METRICS_PORT`` (default none) and ``YANZHEN_METRICS_ADDRESS`` (127.0.0.1) for the
 Prometheus metrics, served by the master process (:mod:`yanzhen.serving.metrics`).
 
@@ -21,7 +22,7 @@ from typing import Any
 
 bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"]
 workers = int(os.environ.get("YANZHEN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("YANZHEN_THREADS", "1"))
+threads = int(os.environ.get("YANZHEN_THREADS", "4"))
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(
     os.environ.get("YANZHEN_REQUEST_TIMEOUT", "120")
