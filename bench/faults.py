@@ -46,6 +46,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,17 +167,22 @@ def children(pid: int) -> list[int]:
 
 
 def gunicorn_master(group: int) -> int:
-    for stat in Path("/proc").glob("[0-9]*/cmdline"):
+    """The gunicorn master of the process group (a python process running gunicorn whose
+    parent is not one: the sh of the Makefile runs it)."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            command = stat.read_bytes().decode(errors="replace")
-            if "gunicorn" in command and os.getpgid(int(stat.parent.name)) == group:
-                pid = int(stat.parent.name)
-                if children(pid) and any(
-                    "gunicorn" in Path(f"/proc/{c}/cmdline").read_text(errors="replace")
-                    for c in children(pid)
-                ):
-                    return pid
-        except (OSError, ProcessLookupError):
+            argv = cmdline.read_bytes().split(b"\0")
+            pid = int(cmdline.parent.name)
+            if b"python" not in argv[0] or not any(b"gunicorn" in a for a in argv[1:2]):
+                continue
+            if os.getpgid(pid) != group:
+                continue
+            parent = int((cmdline.parent / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            parent_argv = Path(f"/proc/{parent}/cmdline").read_bytes().split(b"\0")
+            if b"python" in parent_argv[0]:  # a worker: its parent is the master
+                continue
+            return pid
+        except (OSError, ProcessLookupError, IndexError, ValueError):
             continue
     raise RuntimeError("gunicorn master not found")
 
@@ -217,7 +223,10 @@ async def load(
             try:
                 async with session.http.get(maker(rng, session.ids), allow_redirects=False) as r:
                     body = await r.text(errors="replace")
-                    hits.append(Hit(at, r.status, r.status == 503 and "服务暂时不可用" in body))
+                    page = (
+                        "服务暂时不可用" in body or '"code": "unavailable"' in body
+                    )  # or the API's
+                    hits.append(Hit(at, r.status, r.status == 503 and page))
             except (aiohttp.ClientError, TimeoutError):
                 hits.append(Hit(at, 0, False))
                 await asyncio.sleep(0.2)
@@ -298,6 +307,7 @@ def fault_db_restart(
         "answered_503_chinese": len(unavailable),
         "first_last_503_at": [round(unavailable[0].at, 1), round(unavailable[-1].at, 1)] if unavailable else None,
         "other_failures": len(other_failures),
+        "other_statuses": dict(Counter(h.status for h in other_failures)),
         "last_10s_all_ok": all(200 <= h.status < 400 for h in last) and bool(last),
         "ready_again": ready_again,
         "app_not_restarted": same,
@@ -307,22 +317,29 @@ def fault_db_restart(
 
 
 def fault_task_kill(env: dict[str, str], cluster: Cluster, work: Path) -> dict[str, object]:
-    from bench.imports import generate, office_workbook
-
-    rows, _ = generate(3000, 16, "断")
     book = work / "ledger-3000.xlsx"
-    book.write_bytes(office_workbook(rows, 16))
     count_sql = "SELECT count(*) FROM cooperation_cooperation"
-
     before = int(psql(cluster.url(), count_sql))
+    # The workbook (bench/imports.py's office ledger, 3,000 rows) and the task, in a process
+    # with Django set up on the faults' database.
     enqueue = (
+        "import sys, django; sys.path.insert(0, '.'); django.setup();"
+        "from bench.imports import generate, office_workbook;"
         "from yanzhen.jobs.tasks import run_command;"
+        "rows, _ = generate(3000, 16, '断');"
+        f"open({str(book)!r}, 'wb').write(office_workbook(rows, 16));"
         f"print(run_command.enqueue('import', ['cooperations', {str(book)!r}, '--commit',"
         " '--as', 'office']).id)"
     )
-    task_id = subprocess.run([str(BIN / "python"), "-c", "import django; django.setup();" + enqueue],  # noqa: S603
-                             env={**env, "DJANGO_SETTINGS_MODULE": "yanzhen.settings"},
-                             check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]  # fmt: skip
+    made = subprocess.run(  # noqa: S603
+        [str(BIN / "python"), "-c", enqueue],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "yanzhen.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    task_id = made.stdout.strip().splitlines()[-1]
     worker_env = {**env, "YANZHEN_STATEMENT_TIMEOUT": "0"}
     log = (work / "task-kill.log").open("wb")
     worker = subprocess.Popen([str(BIN / "yanzhen"), "run_worker", "--interval", "0.5"],  # noqa: S603
