@@ -61,7 +61,8 @@ from bench.pgcluster import _bin_dir  # noqa: E402
 
 @dataclass
 class Hit:
-    at: float
+    at: float  # when the request was sent (seconds since the load began)
+    done: float  # when its answer (or failure) came
     status: int  # 0: no answer (connection refused or reset, timeout)
     unavailable_page: bool
 
@@ -208,7 +209,12 @@ async def load(
     """12 sessions without pauses for ``seconds``; ``events``: (after seconds, callable)."""
     base = f"http://127.0.0.1:{port}"
     sessions: list[Session] = [await sign_in(base, LOGINS[i % len(LOGINS)]) for i in range(12)]
-    mixes = {s.login: await allowed_mix(s) for s in sessions[: len(LOGINS)]}
+    # Without the exports: they have a quota per user and hour (429 beyond it), which 40 s of
+    # requests without pauses reaches; the faults are about the servers, not the quota.
+    mixes = {
+        s.login: [m for m in await allowed_mix(s) if m[1] != "export"]
+        for s in sessions[: len(LOGINS)]
+    }
     for s in sessions:
         s.mix = mixes[s.login]
     hits: list[Hit] = []
@@ -226,9 +232,10 @@ async def load(
                     page = (
                         "服务暂时不可用" in body or '"code": "unavailable"' in body
                     )  # or the API's
-                    hits.append(Hit(at, r.status, r.status == 503 and page))
+                    done = time.monotonic() - start
+                    hits.append(Hit(at, done, r.status, r.status == 503 and page))
             except (aiohttp.ClientError, TimeoutError):
-                hits.append(Hit(at, 0, False))
+                hits.append(Hit(at, time.monotonic() - start, 0, False))
                 await asyncio.sleep(0.2)
 
     async def fire() -> None:
@@ -299,13 +306,15 @@ def fault_db_restart(
     unavailable = [h for h in hits if h.unavailable_page]
     other_failures = [h for h in hits if not (200 <= h.status < 400) and not h.unavailable_page]
     last = [h for h in hits if h.at >= 35]
-    outside = [h for h in unavailable if not (begin - 1 <= h.at <= end + 2)]
+    # a 503 answers while PostgreSQL restarts (a request sent just before may get it too)
+    outside = [h for h in unavailable if not (begin <= h.done <= end + 2)]
     return {
         "fault": "db-restart",
         "restart_seconds": [round(begin, 1), round(end, 1)],
         "requests": len(hits),
         "answered_503_chinese": len(unavailable),
-        "first_last_503_at": [round(unavailable[0].at, 1), round(unavailable[-1].at, 1)] if unavailable else None,
+        "503_answered_between": [round(min(h.done for h in unavailable), 1), round(max(h.done for h in unavailable), 1)] if unavailable else None,
+        "503_outside_restart": len(outside),
         "other_failures": len(other_failures),
         "other_statuses": dict(Counter(h.status for h in other_failures)),
         "last_10s_all_ok": all(200 <= h.status < 400 for h in last) and bool(last),
