@@ -30,8 +30,10 @@ src/yanzhen/static/vendor/.stamp: node_modules/.package-lock.json $(BIN)/yanzhen
 
 setup: $(BIN)/yanzhen src/yanzhen/static/vendor/.stamp
 
+# Migrations run without the statement timeout of the web requests (a data migration over a
+# large ledger may take longer than 30 s).
 migrate: setup
-	$(BIN)/yanzhen migrate --noinput
+	YANZHEN_STATEMENT_TIMEOUT=0 $(BIN)/yanzhen migrate --noinput
 
 demo: migrate
 	$(BIN)/yanzhen demo
@@ -44,6 +46,18 @@ run: demo
 	@$(BIN)/yanzhen run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/yanzhen runserver $(HOST):$(PORT)
+
+# Production serving on this machine: gunicorn with several worker processes (YANZHEN_WORKERS,
+# default 2 × CPUs + 1), static files through WhiteNoise, the task worker beside it (as in
+# `make run`), PostgreSQL when DATABASE_URL is set, SQLite otherwise, plain HTTP on HOST:PORT
+# (loopback; nginx with TLS in front of it sets YANZHEN_PRODUCTION, docs/deploy.md). Metrics on
+# 127.0.0.1:YANZHEN_METRICS_PORT when set. No demo is loaded (`make demo` does).
+serve: migrate
+	$(BIN)/yanzhen collectstatic --noinput --verbosity 0
+	@echo "雁阵（gunicorn）：http://$(HOST):$(PORT)/（后台任务进程 yanzhen run_worker 一并运行）"
+	@YANZHEN_STATEMENT_TIMEOUT=$${YANZHEN_WORKER_STATEMENT_TIMEOUT:-600} $(BIN)/yanzhen run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config python:yanzhen.serving.appserver yanzhen.wsgi
 
 lint: setup
 	$(BIN)/ruff check .

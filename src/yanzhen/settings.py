@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "yanzhen.serving.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "yanzhen.core.middleware.StripNulMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -136,7 +137,20 @@ TEMPLATES = [
 def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60))
+        # PostgreSQL: a persistent connection per process (each worker of the application
+        # server handles one request at a time), checked before each request reuses it, so a
+        # restarted server is reconnected to without restarting the application; every
+        # statement ends after YANZHEN_STATEMENT_TIMEOUT seconds (0: no limit; migrations and
+        # the task worker run with their own, see the Makefile and docs/deploy.md).
+        database: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        )
+        timeout_ms = int(float(os.environ.get("YANZHEN_STATEMENT_TIMEOUT", "30")) * 1000)
+        if database["ENGINE"].endswith("postgresql"):
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = f"-c statement_timeout={timeout_ms}"
+            options.setdefault("connect_timeout", 5)
+        return database
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -155,6 +169,15 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+# Sessions (Django's default engine) and the cache in the database: application nodes behind
+# a load balancer share them and keep no state of their own (docs/deploy.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "yanzhen_cache",
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -221,7 +244,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files: on several application nodes, one folder they all mount (NFS or the like).
+MEDIA_ROOT = Path(os.environ.get("YANZHEN_MEDIA_ROOT", DATA_DIR / "media")).resolve()
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
@@ -346,15 +370,29 @@ LOGGING: dict[str, Any] = {
     "disable_existing_loggers": False,
     "formatters": {
         "stamped": {"()": "yanzhen.audit.logs.OffsetFormatter", "format": _LOG_FORMAT},
+        "json": {"()": "yanzhen.audit.logs.JsonLineFormatter"},
         "syslog": {"()": "yanzhen.audit.logs.OffsetFormatter", "format": "yanzhen: " + _LOG_FORMAT},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "stamped"}},
+    # YANZHEN_LOG_FORMAT=json: one JSON object a line (time, level, logger, message and the
+    # record's extra fields) for a SIEM; plain text lines otherwise.
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("YANZHEN_LOG_FORMAT") == "json" else "stamped",
+        }
+    },
     "loggers": {
         "yanzhen.security": {
             "handlers": _SECURITY_HANDLERS,
             "level": os.environ.get("YANZHEN_SECURITY_LOG_LEVEL", "INFO"),
             "propagate": False,
-        }
+        },
+        # One line per request (method, path, status, duration, user) with YANZHEN_ACCESS_LOG=1.
+        "yanzhen.access": {
+            "handlers": ["console"],
+            "level": "INFO" if _env_bool("YANZHEN_ACCESS_LOG", False) else "WARNING",
+            "propagate": False,
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("YANZHEN_LOG_LEVEL", "WARNING")},
 }

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from yanzhen import api
 from yanzhen.core.registry import modules
+from yanzhen.serving import health
 
 _mounted: dict[tuple[str, str], list[URLPattern | URLResolver]] = {}
 for _app, _module in modules("urls"):
@@ -20,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     for (prefix, namespace), patterns in _mounted.items()
 ]
 urlpatterns += [
+    path("health/ready/", health.ready, name="ready"),
     path("api/v1/", api.urls()),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -28,3 +30,4 @@ urlpatterns += [
 handler400 = "yanzhen.core.error_pages.bad_request"
 handler403 = "yanzhen.core.error_pages.permission_denied"
 handler404 = "yanzhen.core.error_pages.page_not_found"
+handler500 = "yanzhen.core.error_pages.server_error"

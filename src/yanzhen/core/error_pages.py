@@ -5,7 +5,10 @@ envelope instead."""
 
 from __future__ import annotations
 
+import sys
+
 from django.core.exceptions import DisallowedHost
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -67,3 +70,34 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         _("页面已过期"),
         _("为保护您的账户，表单需要有效的安全令牌。页面可能已过期：请刷新页面后重新提交。"),
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 when the database is away (a restart of PostgreSQL, a lost connection): a
+    page that needs neither the database nor a context processor, with ``Retry-After``. The
+    next request connects again (``CONN_HEALTH_CHECKS``), nothing needs a restart."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        status, code = 503, "unavailable"
+        title = _("服务暂时不可用")
+        message = _(
+            "数据库暂时无法连接（可能正在重启或维护），您的操作未被保存。请稍候片刻后刷新页面重试。"
+        )
+    else:
+        status, code, title = 500, "server_error", _("服务器出错")
+        message = _(
+            "处理您的请求时发生错误，错误已记录。请稍后重试；如果问题持续，请联系系统管理员。"
+        )
+    if request.path.startswith(API_PREFIX):
+        body = {"error": {"code": code, "message": message, "fields": {}}}
+        response: HttpResponse = JsonResponse(
+            body, status=status, json_dumps_params={"ensure_ascii": False}
+        )
+    elif status == 500:  # as Django's own handler did
+        response = HttpResponse(render_to_string("500.html"), status=500)
+    else:
+        context = {"status": status, "title": title, "message": message}
+        response = HttpResponse(render_to_string("errors/bare.html", context), status=status)
+    if status == 503:
+        response["Retry-After"] = "10"
+    return response

@@ -29,3 +29,24 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker (``yanzhen run_worker``): it writes ``seen_at`` every
+    ``HEARTBEAT_SECONDS`` while it runs, so the readiness check (``/health/ready/``) knows that
+    some worker is alive. A worker that stopped cleanly deletes its row; a killed one's row
+    grows old and no longer counts."""
+
+    worker_id = models.CharField("进程编号", max_length=64, unique=True)
+    host = models.CharField("主机", max_length=200)
+    pid = models.PositiveIntegerField("进程号")
+    started_at = models.DateTimeField("启动时间", default=timezone.now)
+    seen_at = models.DateTimeField("最近心跳", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "后台任务进程"
+        verbose_name_plural = "后台任务进程"
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

@@ -8,14 +8,19 @@ so several workers never run the same task.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
+import os
 import signal
+import socket
 import time
 from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
-from django.db import OperationalError, close_old_connections
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.management.commands.db_worker import Worker
@@ -23,8 +28,13 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from yanzhen.jobs import scheduler
+from yanzhen.jobs.models import WorkerHeartbeat
 
 logger = logging.getLogger("yanzhen.jobs")
+
+HEARTBEAT_SECONDS = 10.0  # how often a running worker writes its heartbeat
+# A worker whose last heartbeat is older than this counts as gone (three beats missed).
+WORKER_STALE_AFTER = dt.timedelta(seconds=3 * HEARTBEAT_SECONDS)
 
 
 def _runner(worker_id: str) -> Worker:
@@ -54,10 +64,15 @@ def _claim(worker_id: str) -> DBTaskResult[..., Any] | None:
         raise
 
 
-def run_ready(*, limit: int | None = None, stopping: Callable[[], bool] = lambda: False) -> int:
+def run_ready(
+    *,
+    limit: int | None = None,
+    stopping: Callable[[], bool] = lambda: False,
+    worker_id: str | None = None,
+) -> int:
     """Run the tasks that are due now, one after the other (a task a run enqueues for later
-    waits); the number run."""
-    worker_id = get_random_string(32)
+    waits); the number run. ``worker_id``: the claiming worker's (its heartbeat's) id."""
+    worker_id = worker_id or get_random_string(32)
     runner = _runner(worker_id)
     done = 0
     while (limit is None or done < limit) and not stopping():
@@ -67,6 +82,36 @@ def run_ready(*, limit: int | None = None, stopping: Callable[[], bool] = lambda
         runner.run_task(result)
         done += 1
     return done
+
+
+class WorkerLostError(Exception):
+    """The task's worker ended while it ran (killed, out of memory, the machine went down)."""
+
+
+LOST_MESSAGE = (
+    "后台任务进程在运行此任务时中断（进程被终止或服务器重启），任务未完成；"
+    "任务在一个数据库事务中运行，已整体回滚，数据未改动。请重新提交。"
+)
+
+
+def fail_abandoned(stale_after: dt.timedelta) -> int:
+    """Mark failed the tasks still RUNNING whose worker has no heartbeat newer than
+    ``stale_after`` (it was killed in the middle: what the task wrote in its transaction was
+    rolled back with the connection); the number marked. Their record says so in Chinese."""
+    since = timezone.now() - stale_after
+    alive = set(
+        WorkerHeartbeat.objects.filter(seen_at__gte=since).values_list("worker_id", flat=True)
+    )
+    marked = 0
+    running = DBTaskResult.objects.running().filter(
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS, started_at__lt=since
+    )
+    for result in running:
+        if not alive.intersection(result.worker_ids):
+            result.set_failed(WorkerLostError(LOST_MESSAGE))
+            logger.warning("任务 %s 的后台任务进程已中断，任务记为失败", result.pk)
+            marked += 1
+    return marked
 
 
 class Loop:
@@ -81,6 +126,8 @@ class Loop:
         self.interval = interval
         self.tick_seconds = tick_seconds
         self.stop = False
+        self.worker_id = get_random_string(32)
+        self.next_beat = 0.0
 
     def _signal(self, signum: int, frame: FrameType | None) -> None:
         if self.stop:
@@ -97,22 +144,44 @@ class Loop:
         """Tick (when ``tick``), then run what is ready; the number of tasks run."""
         close_old_connections()
         try:
+            self.beat()
             if tick:
                 for run in scheduler.tick():
                     logger.info("定时任务 %s 已排队（%s）", run.job, f"{run.slot:%Y-%m-%d %H:%M}")
-            return run_ready(stopping=lambda: self.stop)
+                fail_abandoned(WORKER_STALE_AFTER)
+            return run_ready(stopping=lambda: self.stop, worker_id=self.worker_id)
         finally:
             close_old_connections()
 
+    def beat(self) -> None:
+        """Write this worker's heartbeat when the last is ``HEARTBEAT_SECONDS`` old."""
+        now = time.monotonic()
+        if now < self.next_beat:
+            return
+        WorkerHeartbeat.objects.update_or_create(
+            worker_id=self.worker_id,
+            defaults={"host": socket.gethostname(), "pid": os.getpid(), "seen_at": timezone.now()},
+        )
+        self.next_beat = now + HEARTBEAT_SECONDS
+
     def run(self) -> None:
+        """Rounds until stopped. The database going away (a restart of PostgreSQL) does not end
+        the worker: the round is logged as failed and tried again after ``interval``."""
         next_tick = 0.0
         while not self.stop:
             now = time.monotonic()
-            ran = self.round(tick=now >= next_tick)
+            try:
+                ran = self.round(tick=now >= next_tick)
+            except (OperationalError, InterfaceError) as error:
+                logger.warning("数据库暂不可用，稍后重试：%s", str(error).splitlines()[0][:200])
+                self.next_beat = 0.0
+                ran = 0
             if now >= next_tick:
                 next_tick = now + self.tick_seconds
             if not ran:
                 self._sleep(self.interval)
+        with contextlib.suppress(DatabaseError):  # the database is gone: the row ages out
+            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
 
     def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
