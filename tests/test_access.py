@@ -87,7 +87,7 @@ def test_anonymous_users_are_turned_away(route: Route, client: Client) -> None:
             # An open API operation (the portal's registration) refuses the empty form body;
             # the readiness probe says 503 here: no task worker runs beside the suite.
             api = route.name.startswith("api:")
-            valid = (200, 302, 400, 405, 422) if api else (200, 302, 405)
+            valid: tuple[int, ...] = (200, 302, 400, 405, 422) if api else (200, 302, 405)
             if route.name == "ready":
                 valid = (200, 302, 405, 503)
             assert response.status_code in valid, (method, url)
