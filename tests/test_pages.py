@@ -49,9 +49,17 @@ POST_ONLY = {
     "signing:agreement_send",
     "api:create_assessment_appeal",
     "api:decide_assessment_appeal",
+    "api:adopt_work_info",
+    "api:return_work_info",
 }
 # Pages that answer with a redirect to another page (opening a notification marks it read).
-REDIRECTS = {"notifications:open", "core:county_settings"}
+# (The 采用 and 退回 of a work-information item are its page's forms: a GET goes back to it.)
+REDIRECTS = {
+    "notifications:open",
+    "core:county_settings",
+    "reports:info_adopt",
+    "reports:info_return",
+}
 ROLES = ("office", "leader", "sysadmin", "secadmin", "auditor")
 # Pages for a lower unit itself (the assessed town appeals its own score), opened by it too.
 UNIT_ROLES = {"assessment:appeal_new": ("town",)}
