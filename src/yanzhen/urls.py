@@ -28,3 +28,4 @@ urlpatterns += [
 handler400 = "yanzhen.core.error_pages.bad_request"
 handler403 = "yanzhen.core.error_pages.permission_denied"
 handler404 = "yanzhen.core.error_pages.page_not_found"
+handler500 = "yanzhen.core.error_pages.server_error"

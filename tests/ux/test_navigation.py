@@ -46,7 +46,7 @@ def test_an_administrator_is_shown_no_business_page(demo_db: Demo) -> None:
     html = demo_db.client("sysadmin").get(reverse("accounts:user_list")).content.decode()
     menu = _menu(html)
     assert set(menu) <= {"系统管理", "消息", "单位与人员", "安全审计"}
-    assert "我的工作台" not in html
+    assert "工作看板" not in html
     assert 'action="/search/"' not in html  # no business search for an administrator
 
 

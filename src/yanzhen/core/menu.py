@@ -38,7 +38,7 @@ MENU: tuple[Group, ...] = (
     Group(
         "工作台",
         (
-            Entry("reports:dashboard", "我的工作台"),
+            Entry("reports:dashboard", "工作看板"),
             Entry("reports:overview", "年度总览"),
             Entry("reports:briefing_list", "工作简报", "reports.view_briefing"),
             Entry("reports:search", "全局搜索"),
@@ -165,7 +165,7 @@ class ShownGroup:
     current: bool
 
 
-def _stem(url_name: str) -> tuple[str, str]:
+def stem(url_name: str) -> tuple[str, str]:
     """``cooperation:cooperation_detail`` → (``cooperation``, ``cooperation``): the namespace
     and the noun a page is about."""
     namespace, _, name = url_name.rpartition(":")
@@ -196,9 +196,9 @@ def _current(view_name: str, shown: list[tuple[Group, list[Entry]]]) -> Entry | 
     for entry in entries:
         if entry.url_name == view_name:
             return entry
-    stem = _stem(view_name)
+    noun = stem(view_name)
     for entry in entries:
-        if _stem(entry.url_name) == stem:
+        if stem(entry.url_name) == noun:
             return entry
     return None
 
