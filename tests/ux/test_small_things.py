@@ -21,7 +21,7 @@ def _filename(disposition: str) -> str:
 
 
 @pytest.mark.usefixtures("demo_db")
-def test_the_round_summary_export_says_调度_once(demo_db: Demo) -> None:
+def test_the_round_summary_export_names_the_round_once(demo_db: Demo) -> None:
     round = Round.objects.filter(title__endswith="调度").order_by("pk").first()
     assert round is not None
     url = reverse("supervision:round_detail", args=[round.pk]) + "?export=xlsx"
@@ -33,7 +33,7 @@ def test_the_round_summary_export_says_调度_once(demo_db: Demo) -> None:
 
 
 @pytest.mark.usefixtures("demo_db")
-def test_the_assessment_bulletin_says_考核_once(demo_db: Demo) -> None:
+def test_the_assessment_bulletin_names_the_period_once(demo_db: Demo) -> None:
     period = Period.objects.get(name="2021年度", system__name="省校合作量化考核指标体系")
     Period.objects.filter(pk=period.pk).update(name="2021年度考核")
     url = reverse("assessment:period_detail", args=[period.pk]) + "?export=xlsx"

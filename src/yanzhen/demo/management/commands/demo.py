@@ -11,7 +11,6 @@ from yanzhen.demo import yongji
 from yanzhen.demo.loader import ADMIN_ROLES, ROLES, demo_otp_secrets, load_demo
 from yanzhen.reference.loaders import load_national_divisions
 
-
 # What the summary counts, in Chinese (the loaders name what they add in English).
 LABELS: dict[str, str] = {
     "action items": "会议决定事项",
