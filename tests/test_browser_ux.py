@@ -38,7 +38,7 @@ def list_urls() -> list[str]:
     return urls
 
 
-def sign_in(page: Page, server: str, username: str = "office") -> None:
+def sign_in(page: Page, server: str, username: str = "office") -> None:  # noqa: F811
     page.goto(f"{server}/login/")
     log_in(page, username)
     page.wait_for_url(f"{server}/")
