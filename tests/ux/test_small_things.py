@@ -58,3 +58,24 @@ def test_every_count_of_the_demo_summary_has_a_chinese_label() -> None:
     assert keys
     assert sorted(keys - set(LABELS)) == []
     assert all(re.search(r"[a-z]", label) is None for label in LABELS.values())
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_no_gap_is_claimed_where_there_are_no_enterprises(demo_db: Demo) -> None:
+    html = demo_db.client("town").get("/").content.decode()
+    horizontal = html.split("横向全覆盖", 1)[1].split("</section>", 1)[0]
+    rows = re.findall(
+        r"<tr>\s*<td>([^<]+)</td>\s*<td><a [^>]+>(\d+)</a></td>(.*?)</tr>", horizontal, re.S
+    )
+    empty = [(label, rest) for label, total, rest in rows if total == "0"]
+    assert empty  # the demo has industries without a leading enterprise
+    for label, rest in empty:
+        assert "无缺口" not in rest, label
+        assert "尚无龙头企业" in rest, label
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_the_rank_sensitive_tag_is_explained_on_the_page(demo_db: Demo) -> None:
+    html = demo_db.client("leader").get(reverse("supervision:leader")).content.decode()
+    assert "排名敏感" in html
+    assert "（指标权重上下浮动10%时，名次会变化）" in html
