@@ -36,7 +36,7 @@ migrate: setup
 	YANZHEN_STATEMENT_TIMEOUT=0 $(BIN)/yanzhen migrate --noinput
 
 demo: migrate
-	$(BIN)/yanzhen demo
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/yanzhen demo
 
 # The web server and, beside it, the background worker (e-mails, group robots, periodic jobs).
 # The worker ignores Ctrl-C (it reaches the web server); when the server ends, the worker is

@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "yanzhen.core.middleware.LoginRequiredMiddleware",
     "yanzhen.accounts.middleware.SessionPolicyMiddleware",
+    "yanzhen.accounts.middleware.LinkGuardMiddleware",
     "yanzhen.core.middleware.CurrentRequestMiddleware",
     "yanzhen.audit.middleware.PermissionDeniedLogMiddleware",
     "yanzhen.core.middleware.NoStoreMiddleware",

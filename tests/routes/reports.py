@@ -7,6 +7,7 @@ ROUTES: dict[str, str] = {
     "reports:overview": "list",
     "reports:figure_records": "list",
     "reports:targets": "create",
+    "reports:search": "list",
     "reports:briefing_list": "list",
     "reports:briefing_new": "create",
     "reports:briefing_detail": "object:briefing",

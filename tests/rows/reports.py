@@ -147,6 +147,18 @@ ROWS: dict[str, RowFactory] = {
     "api:list_work_info": work_info,
     "reports:outgoing_list": outgoing,
     "api:list_outgoing_reports": outgoing,
+
+
+def searched_units(n: int, unit: Unit) -> dict[str, str]:
+    """Units whose name the search finds (by its initials: the pinyin path, the costlier)."""
+    for _ in range(n):
+        k = next(_serial)
+        unit_create(actor=None, parent=unit, name=f"搜寻单位{k}", kind=UnitKind.ENTERPRISE)
+    return {"q": "sxdw"}
+
+
+ROWS: dict[str, RowFactory] = {
+    "reports:search": searched_units,
     "reports:briefing_list": briefings,
     "reports:dashboard": cooperations,
     "reports:overview": overview,

@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from yanzhen.accounts import services
 from yanzhen.accounts.separation import admin_may_open
 from yanzhen.audit.services import record
+from yanzhen.core.links import strip_refused
 from yanzhen.core.models import User
 from yanzhen.core.trail import EventKind
 
@@ -118,3 +119,32 @@ class SessionPolicyMiddleware:
                 if services.requires_otp(user) and not user.is_verified():  # type: ignore[attr-defined]
                     return _blocked(request, "otp_required", "请先完成双因素认证", "accounts:otp")
         return self.get_response(request)
+
+
+class LinkGuardMiddleware:
+    """A page never shows its reader a link that refuses them (``core.links``): after the view,
+    the links of an HTML page the signed-in user may not follow lose their address (a button
+    is left out); an administrator is shown no business page (三员分立)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = request.user
+        if (
+            not isinstance(user, User)
+            or not user.is_authenticated
+            or response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or request.path.startswith("/api/")
+        ):
+            return response
+        opens = admin_may_open if services.is_administrator(user) else None
+        html = response.content.decode(response.charset or "utf-8")
+        guarded = strip_refused(html, user, opens)
+        if guarded != html:
+            response.content = guarded.encode(response.charset or "utf-8")
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response

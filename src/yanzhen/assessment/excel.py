@@ -65,7 +65,8 @@ def bulletin(period: Period, scores: list[Score], *, watermark: str = "") -> byt
     groups = [[s for s in specs if s["dimension"] == d] for d in range(len(dimensions))]
     width = len(lead) + sum(len(g) + 1 for g in groups) + 3
     status = "" if period.state == PeriodState.PUBLISHED else "（未发布，仅供审核）"
-    append_row(sheet, [f"关于{period.name}{config.get('system', '')}考核结果的通报{status}"])
+    subject = f"{period.name}{config.get('system', '')}".removesuffix("考核")
+    append_row(sheet, [f"关于{subject}考核结果的通报{status}"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet.cell(1, 1).font = Font(bold=True, size=16)
     sheet.cell(1, 1).alignment = CENTER

@@ -150,7 +150,7 @@ def period_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if (refusal := export_quota_response(request)) is not None:
             return refusal
         content = excel.bulletin(period, rows, watermark=watermark_text(request))
-        title = _("%(name)s考核结果通报") % {"name": period.name}
+        title = _("%(name)s考核结果通报") % {"name": period.name.removesuffix("考核")}
         return export_file(
             request,
             title=title,

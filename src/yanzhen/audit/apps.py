@@ -12,13 +12,6 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = "安全审计"
     url_prefix = "audit/"
-    nav_group = "安全审计"
-    nav_order = 98
-    nav: tuple[tuple[str, str, str | None], ...] = (
-        ("audit:event_list", "安全日志", "audit.view_securityevent"),
-        ("audit:access_list", "个人信息访问日志", "audit.view_accesslog"),
-        ("audit:export_list", "导出记录", "audit.view_exportlog"),
-    )
 
     def ready(self) -> None:
         # The services and receivers use the models: imported once the app registry is ready.

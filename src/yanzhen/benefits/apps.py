@@ -13,13 +13,3 @@ class BenefitsConfig(AppConfig):
     label = "benefits"
     verbose_name = "人才服务"
     url_prefix = "talent/"
-    nav_group = "人才工作"
-    nav_order = 30
-    nav: tuple[tuple[str, str, str | None], ...] = (
-        ("talent:benefit_list", "待遇目录", "benefits.view_benefit"),
-        ("talent:entitlement_list", "人才待遇", "benefits.view_entitlement"),
-        ("talent:delivery_list", "待遇兑现", "benefits.view_delivery"),
-        ("talent:payment_list", "补贴发放表", "benefits.view_delivery"),
-        ("talent:reminder_list", "待办提醒", "benefits.view_entitlement"),
-        ("talent:apartment_list", "人才公寓", "benefits.view_apartment"),
-    )

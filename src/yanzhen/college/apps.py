@@ -12,8 +12,3 @@ class CollegeConfig(AppConfig):
     label = "college"
     verbose_name = "培训学院"
     url_prefix = "talent/"
-    nav_group = "人才工作"
-    nav_order = 31
-    nav: tuple[tuple[str, str, str | None], ...] = (
-        ("talent:college_list", "培训学院", "college.view_college"),
-    )

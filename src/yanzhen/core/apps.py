@@ -10,14 +10,6 @@ class CoreConfig(AppConfig):
     label = "core"
     url_prefix = ""
     verbose_name = "基础"
-    nav_group = "单位与人员"
-    nav_order = 60
-    nav: tuple[tuple[str, str, str | None], ...] = (
-        ("core:unit_list", "单位", "core.view_unit"),
-        ("core:person_list", "人员", "core.view_person"),
-        ("core:duplicate_list", "重复人员", "core.resolve_duplicate_person"),
-        ("core:county_settings", "县级设置", "core.change_countysettings"),
-    )
 
     def ready(self) -> None:
         # The integrity checks read the models: imported once the app registry is ready.

@@ -1,6 +1,6 @@
-"""The error pages: 400, 403, 404 and a refused CSRF check answer in Chinese, in the platform's
-layout with a way back (the 500 page is a page of its own, ``templates/500.html``, that needs
-neither the database nor a context processor). Under ``/api/`` they answer in the API's error
+"""The error pages: 400, 403, 404, 429 and a refused CSRF check answer in Chinese, in the
+platform's layout with a way back (the 500 page is a page of its own, ``templates/500.html``,
+that needs neither the database nor a context processor). Under ``/api/`` they answer in the API's error
 envelope instead."""
 
 from __future__ import annotations
@@ -60,6 +60,27 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
         _("页面不存在"),
         _("您访问的页面或记录不存在，或不在您的数据范围内。"),
     )
+
+
+def too_many_requests(request: HttpRequest, message: str = "") -> HttpResponse:
+    """429: the user has done something too often (exports in an hour, password checks)."""
+    return _answer(
+        request,
+        429,
+        "too_many_requests",
+        _("操作过于频繁"),
+        message or _("您的操作过于频繁，请稍后再试。"),
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: the static Chinese page (no database, no context processor); the API's envelope
+    under ``/api/``."""
+    if request.path.startswith(API_PREFIX):
+        message = _("服务器出错，错误已记录，请稍后重试。")
+        body = {"error": {"code": "server_error", "message": message, "fields": {}}}
+        return JsonResponse(body, status=500, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(render_to_string("500.html"), status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -14,7 +14,9 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from yanzhen.core.error_pages import too_many_requests
 from yanzhen.core.excel import Column, write_table
 from yanzhen.core.masking import (
     EXPORTS_PER_HOUR,
@@ -122,13 +124,17 @@ def logged_filters(request: HttpRequest) -> dict[str, str]:
     return {k: mask_numbers(str(v)) for k, v in request.GET.items() if k not in ("export", "page")}
 
 
+def export_limit_message() -> str:
+    return _("为保护数据安全，每个账户每小时最多导出 %(limit)s 次。请稍后再试。") % {
+        "limit": EXPORTS_PER_HOUR
+    }
+
+
 def export_quota_response(request: HttpRequest) -> HttpResponse | None:
     """The 429 page when the user has made ``EXPORTS_PER_HOUR`` exports in the last hour."""
     user = getattr(request, "user", None)
     if isinstance(user, User) and audit_trail().exports_in_last_hour(user) >= EXPORTS_PER_HOUR:
-        return render(
-            request, "includes/export_limit.html", {"limit": EXPORTS_PER_HOUR}, status=429
-        )
+        return too_many_requests(request, export_limit_message())
     return None
 
 
@@ -234,12 +240,7 @@ def export_response(
         and isinstance(user, User)
         and audit_trail().exports_in_last_hour(user) >= EXPORTS_PER_HOUR
     ):
-        return render(
-            request,
-            "includes/export_limit.html",
-            {"limit": EXPORTS_PER_HOUR},
-            status=429,
-        )
+        return too_many_requests(request, export_limit_message())
     # Masked by default; full values only when asked for (?unmasked=1) by a user who may,
     # with a second person's approval.
     pii_fields = ",".join(dict.fromkeys(FIELDS[c.pii] for c in columns if c.pii))

@@ -8,8 +8,8 @@ Each app may provide, next to its models:
 * ``bases.py`` with ``figures(*, user, bases)`` and ``page(*, user, base)`` — figures per base
   in the list of cooperation bases, and context for a base's page (the supervision's
   milestones and work plan);
-* on its ``AppConfig``: ``nav_group`` (menu title) and ``nav`` ((url name, label,
-  permission or None), ...) for the navigation.
+
+The menu is the one central list: ``core.menu.MENU`` (one line per page).
 
 Apps are taken in ``INSTALLED_APPS`` order.
 

@@ -7,9 +7,6 @@ class ReferenceConfig(AppConfig):
     name = "yanzhen.reference"
     label = "reference"
     verbose_name = "参考数据"
-    nav_group = "参考数据"
-    nav_order = 90
-    nav: tuple[tuple[str, str, str | None], ...] = (("reference:university_list", "高校库", None),)
 
     def ready(self) -> None:
         # The import registers match universities' names through this app (core's port).

@@ -755,3 +755,21 @@ def _describe(obj: Model) -> tuple[str, str]:
     if isinstance(obj, Major):
         return obj.name, reverse("talent:college_detail", args=[obj.college_id])
     return str(obj), ""
+
+
+def records_permission(key: str) -> str | None:
+    """The permission to read the records behind the figure ``key`` (None: reference data,
+    or a key that names no figure — the page's own 404 answers it)."""
+    ref = parse_key(key)
+    name = ref.args[0] if ref.name in GROWTH and ref.args else ref.name
+    definition = BY_NAME.get(name)
+    if definition is None:
+        return None
+    # The records' query is built, not run: only its model is read (nobody's scope needed).
+    from django.contrib.auth.models import AnonymousUser
+
+    nobody = Context(user=AnonymousUser(), period=Period.of_year(2000))
+    model = definition.records(nobody).model._meta
+    if model.app_label == "reference":
+        return None
+    return f"{model.app_label}.view_{model.model_name}"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("overview/", views.overview_view, name="overview"),
     path("overview/records/", views.figure_records, name="figure_records"),
     path("overview/targets/", views.targets_view, name="targets"),
+    path("search/", views.search_view, name="search"),
 ]
 urlpatterns += [
     path("briefings/", briefing_views.briefing_list, name="briefing_list"),

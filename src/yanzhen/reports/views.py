@@ -22,7 +22,7 @@ from yanzhen.core.listing import export_format, export_response, paginate
 from yanzhen.core.models import Unit
 from yanzhen.core.selectors import unit_get
 from yanzhen.engines.briefing_template import Kind, format_value
-from yanzhen.reports import figures, services
+from yanzhen.reports import figures, home, search, services
 from yanzhen.reports.figures import Context, FigureError, Period
 from yanzhen.reports.models import AnnualTarget, TargetKind
 from yanzhen.reports.overview import TARGET_LABELS, Overview, overview, unit_choices
@@ -35,7 +35,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     board = dashboard(user=request.user, year=year, today=timezone.localdate())
     charts = [{"id": f"chart-{i}", "data": s.as_chart()} for i, s in enumerate(board.series)]
     funnel = [{"name": f.label, "value": f.value, "url": f.url} for f in board.figures[:3]]
-    context = {"board": board, "charts": charts, "funnel": funnel}
+    workbench = home.home(user=request.user, today=timezone.localdate())  # type: ignore[arg-type]
+    context = {"board": board, "charts": charts, "funnel": funnel, "home": workbench}
     return render(request, "reports/dashboard.html", context)
 
 
@@ -205,3 +206,11 @@ def targets_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?year={period.year}&unit={unit.pk}")
     context = {"form": form, "unit": unit, "year": period.year}
     return render(request, "reports/targets.html", context)
+
+
+def search_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Global search: ``?q=`` over the kinds the user may list, grouped by kind."""
+    query = request.GET.get("q", "").strip()[: search.MAX_QUERY]
+    groups = search.search(user=request.user, query=query)
+    context = {"groups": groups, "search_query": query, "total": sum(len(g.hits) for g in groups)}
+    return render(request, "reports/search.html", context)

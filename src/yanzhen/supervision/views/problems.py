@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from yanzhen.cooperation.selectors import activity_qs
 from yanzhen.core.filters import filter_form
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.pages import (
@@ -189,6 +190,11 @@ def action_item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = filter_form(ActionItemFilters)(request.GET or None, user=user)
     can_convert = user.has_perm("supervision.change_actionitem")
+    # A meeting held by a unit outside the reader's scope is named, not linked (its page
+    # would answer 404): the meetings of decisions the reader sees, in one query.
+    meetings = set(
+        activity_qs(user).filter(action_items__isnull=False).values_list("pk", flat=True)
+    )
 
     def carried_out(a: ActionItem) -> SafeString:
         if a.problem is not None:
@@ -209,7 +215,11 @@ def action_item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         Col(
             _("会议"),
             lambda a: a.meeting_title,
-            lambda a: url("cooperation:activity_detail", a.meeting.pk) if a.meeting else None,
+            lambda a: (
+                url("cooperation:activity_detail", a.meeting_id)
+                if a.meeting_id in meetings
+                else None
+            ),
             note=lambda a: a.meeting_date,
             width=30,
         ),

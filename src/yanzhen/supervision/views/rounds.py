@@ -128,7 +128,7 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if export_format(request):
         return export_response(
             fmt="xlsx",
-            title=_("%(title)s调度汇总") % {"title": round.title},
+            title=_("%(title)s调度汇总") % {"title": round.title.removesuffix("调度")},
             columns=excel.summary_columns(),
             objects=excel.summary_rows(summary),
             row=lambda r: r,

@@ -39,6 +39,7 @@ from yanzhen.core.pages import (
     submit,
     url,
 )
+from yanzhen.core.scope import scope_of
 from yanzhen.core.selectors import active_units
 from yanzhen.talent import excel, selectors, services
 from yanzhen.talent.forms import (
@@ -71,6 +72,10 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "talent.view_programme")
     user = request.user
     form = filter_form(selectors.ProgrammeFilters)(request.GET or None)
+    # The result is opened by the programme's organisers only (a host unit's reader sees the
+    # status without a link that would answer 403): the units in scope, in one query.
+    scope = scope_of(user)
+    owners = None if scope.everything else set(scope.units().values_list("pk", flat=True))
     columns: list[Col[Programme]] = [
         Col("项目名称", lambda p: p.name, lambda p: url("talent:programme_detail", p.pk), width=30),
         Col("类型", lambda p: p.get_kind_display(), width=14),
@@ -84,6 +89,7 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             lambda p: (
                 url("talent:programme_result", p.pk)
                 if p.status != ProgrammeStatus.COLLECTING
+                and (owners is None or p.owner_unit_id in owners)
                 else None
             ),
             width=12,
