@@ -142,13 +142,6 @@ def outgoing(n: int, unit: Unit) -> dict[str, str]:
     return {}
 
 
-ROWS: dict[str, RowFactory] = {
-    "reports:info_list": work_info,
-    "api:list_work_info": work_info,
-    "reports:outgoing_list": outgoing,
-    "api:list_outgoing_reports": outgoing,
-
-
 def searched_units(n: int, unit: Unit) -> dict[str, str]:
     """Units whose name the search finds (by its initials: the pinyin path, the costlier)."""
     for _ in range(n):
@@ -164,4 +157,8 @@ ROWS: dict[str, RowFactory] = {
     "reports:overview": overview,
     "reports:figure_records": cooperations_2021,
     "api:get_dashboard": cooperations,
+    "reports:info_list": work_info,
+    "api:list_work_info": work_info,
+    "reports:outgoing_list": outgoing,
+    "api:list_outgoing_reports": outgoing,
 }

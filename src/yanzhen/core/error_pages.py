@@ -73,16 +73,6 @@ def too_many_requests(request: HttpRequest, message: str = "") -> HttpResponse:
     )
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    """500: the static Chinese page (no database, no context processor); the API's envelope
-    under ``/api/``."""
-    if request.path.startswith(API_PREFIX):
-        message = _("服务器出错，错误已记录，请稍后重试。")
-        body = {"error": {"code": "server_error", "message": message, "fields": {}}}
-        return JsonResponse(body, status=500, json_dumps_params={"ensure_ascii": False})
-    return HttpResponse(render_to_string("500.html"), status=500)
-
-
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _answer(
         request,
