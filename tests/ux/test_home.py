@@ -87,4 +87,6 @@ def test_the_home_page_runs_a_pinned_number_of_queries(demo_db: Demo, username: 
     assert len(first) == PINNED[username], len(first)
 
 
-PINNED = {"office": 26, "leader": 25, "town": 24, "enterprise": 20, "base": 22}
+# The leader counts its 签发 inbox (the briefings in the shared review inbox): in the header
+# and among the to-dos.
+PINNED = {"office": 26, "leader": 27, "town": 24, "enterprise": 20, "base": 22}

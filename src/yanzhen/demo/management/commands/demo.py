@@ -31,6 +31,7 @@ LABELS: dict[str, str] = {
     "held_rows": "待确认导入行",
     "indicator systems": "指标体系",
     "milestones": "工作方案节点",
+    "outgoing reports": "专报记录",
     "people": "人员",
     "problems": "问题",
     "reference_rows": "参考数据",
@@ -57,6 +58,7 @@ LABELS: dict[str, str] = {
     "units": "单位",
     "universities": "高校",
     "users": "账号",
+    "work information": "工作信息",
 }
 
 
