@@ -18,11 +18,13 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import import_module
@@ -235,7 +237,7 @@ def demo_site(data: Path, env: dict[str, str]) -> None:
         shutil.copytree(_demo_folder(), data, dirs_exist_ok=True)
         return
     settings = connection.settings_dict
-    template = f"yanzhen_demo_{source_key()}"
+    template = f"{pg_prefix()}_demo_{source_key()}"
     media = Path(tempfile.gettempdir()) / f"yanzhen-test-templates-{os.getuid()}" / template
     with _pg_admin(settings) as admin:
         admin.execute("SELECT pg_advisory_lock(hashtext(%s))", (template,))
@@ -281,9 +283,23 @@ def _pg_url(settings: dict[str, Any], name: str) -> str:
     return f"postgres://{auth}{host}:{port}/{name}"
 
 
+def pg_prefix() -> str:
+    """The name of the database ``DATABASE_URL`` names (without pytest-django's ``test_`` and
+    xdist's ``_gw<n>``): the start of every database the suite makes beside it, so that suites
+    sharing a server (``…/yanzhen_a``, ``…/yanzhen_b``) keep to their own names."""
+    name = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1].split("?", 1)[0]
+    name = re.sub(r"_gw\d+$", "", name.removeprefix("test_"))
+    return name or "yanzhen"
+
+
+def pg_name(kind: str) -> str:
+    """A new database name for a platform a test starts: ``<prefix>_<kind>_<random>``."""
+    return f"{pg_prefix()}_{kind}_{uuid.uuid4().hex[:8]}"
+
+
 def pg_template(settings: dict[str, Any]) -> str:
     """The name of the migrated, empty PostgreSQL template database (built if missing)."""
-    name = f"yanzhen_tpl_{migrations_key()}"
+    name = f"{pg_prefix()}_tpl_{migrations_key()}"
     with _pg_admin(settings) as admin:
         admin.execute("SELECT pg_advisory_lock(hashtext(%s))", (name,))
         try:
