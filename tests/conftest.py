@@ -139,10 +139,41 @@ def pytest_configure(config: pytest.Config) -> None:
     watch_secrets()
 
 
+# Modules that take long for their number of tests (the processes they start, the databases
+# they build or migrate), most first. With ``--dist loadfile`` each module is one unit of work
+# handed to the next free worker in this order (``--no-loadscope-reorder``: xdist would order
+# by number of tests and leave these one-test modules for the end, one worker busy with them
+# while the other idles); the other modules follow, most tests first.
+LONG_MODULES = (
+    "tests/core/test_backup.py",
+    "tests/test_browser.py",
+    "tests/jobs/test_worker.py",
+    "tests/audit/test_chains.py",
+    "tests/talent/test_secondment_migration.py",
+    "tests/jobs/test_scheduler.py",
+    "tests/college/test_split_migration.py",
+    "tests/benefits/test_split_migration.py",
+    "tests/core/test_field_key.py",
+    "tests/test_leader_writes.py",
+    "tests/core/test_identity_numbers.py",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The leak checks read what the whole suite did: they run last."""
-    last = [i for i in items if i.nodeid.startswith("tests/test_zz_leaks.py")]
-    items[:] = [i for i in items if i not in last] + last
+    """Long modules first (:data:`LONG_MODULES`), then by number of tests; the leak checks
+    read what the whole suite did: they run last."""
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def rank(module: str) -> tuple[int, int]:
+        if module == "tests/test_zz_leaks.py":
+            return (len(LONG_MODULES) + 1, 0)
+        if module in LONG_MODULES:
+            return (LONG_MODULES.index(module), 0)
+        return (len(LONG_MODULES), -len(modules[module]))
+
+    items[:] = [i for module in sorted(modules, key=rank) for i in modules[module]]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -18,11 +18,13 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import import_module
@@ -92,7 +94,9 @@ def sqlite_template() -> Path:
     folder = Path(tempfile.gettempdir()) / f"yanzhen-test-templates-{os.getuid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
     template = folder / f"migrated-{migrations_key()}.sqlite3"
-    with _file_lock(folder / ".lock"):
+    # A lock per template: a build for other migrations (another checkout) does not hold
+    # this one up.
+    with _file_lock(folder / f".lock-{template.stem}"):
         if not template.exists():
             build = Path(tempfile.mkdtemp(prefix="build-", dir=folder))
             env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -115,6 +119,65 @@ def copy_sqlite_template(target: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(sqlite_template(), target)
+
+
+_BUILD_STATE = r"""
+import sys, django
+django.setup()
+exec(compile(sys.argv[1], "<state>", "exec"))
+"""
+
+
+def sqlite_state(script: str, *, from_template: bool) -> Path:
+    """A SQLite database in the state ``script`` leaves it in, built once per content of the
+    migrations and of the script (under a lock) and reused: the "database from before" of a
+    migration test, whose building (Django's ``MigrationExecutor`` rendering the migration
+    states backwards, tens of seconds of processor time) is then paid once per machine, and
+    not again in each run or on the PostgreSQL run of the suite.
+
+    ``script`` runs with ``django.setup()`` done, in a process of its own with the production
+    settings and the suite's keys, on a copy of the migrated template (``from_template``) or
+    on an empty database. Copy the file before changing it."""
+    folder = Path(tempfile.gettempdir()) / f"yanzhen-test-templates-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    digest = hashlib.sha256(f"{migrations_key()}|{from_template}|{script}".encode())
+    state = folder / f"state-{digest.hexdigest()[:16]}.sqlite3"
+    with _file_lock(folder / f".lock-{state.stem}"):
+        if not state.exists():
+            build = Path(tempfile.mkdtemp(prefix="build-state-", dir=folder))
+            if from_template:
+                copy_sqlite_template(build / "yanzhen.sqlite3")
+            env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+            env.update(site_keys())
+            env.update(YANZHEN_DATA_DIR=str(build), DJANGO_SETTINGS_MODULE="yanzhen.settings")
+            result = subprocess.run(
+                [sys.executable, "-c", _BUILD_STATE, script],
+                env=env,
+                cwd=Path(__file__).resolve().parents[1],  # the scripts may import ``tests``
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if result.returncode != 0:
+                raise RuntimeError(f"building a database state failed:\n{result.stderr[-4000:]}")
+            partial = folder / f".{state.name}.part"
+            partial.unlink(missing_ok=True)
+            source = sqlite3.connect(build / "yanzhen.sqlite3")
+            try:
+                source.execute("VACUUM INTO ?", (str(partial),))
+            finally:
+                source.close()
+            partial.rename(state)
+            shutil.rmtree(build, ignore_errors=True)
+    return state
+
+
+def copy_sqlite_state(state: Path, target: Path) -> None:
+    """Put a copy of a built state (:func:`sqlite_state`) at ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(state, target)
 
 
 def source_key() -> str:
@@ -148,7 +211,7 @@ def _demo_folder() -> Path:
     folder = Path(tempfile.gettempdir()) / f"yanzhen-test-templates-{os.getuid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
     built = folder / f"demo-{source_key()}"
-    with _file_lock(folder / ".lock-demo"):
+    with _file_lock(folder / f".lock-{built.name}"):
         if not built.exists():
             build = Path(tempfile.mkdtemp(prefix="build-demo-", dir=folder))
             copy_sqlite_template(build / "yanzhen.sqlite3")
@@ -174,7 +237,7 @@ def demo_site(data: Path, env: dict[str, str]) -> None:
         shutil.copytree(_demo_folder(), data, dirs_exist_ok=True)
         return
     settings = connection.settings_dict
-    template = f"yanzhen_demo_{source_key()}"
+    template = f"{pg_prefix()}_demo_{source_key()}"
     media = Path(tempfile.gettempdir()) / f"yanzhen-test-templates-{os.getuid()}" / template
     with _pg_admin(settings) as admin:
         admin.execute("SELECT pg_advisory_lock(hashtext(%s))", (template,))
@@ -220,9 +283,23 @@ def _pg_url(settings: dict[str, Any], name: str) -> str:
     return f"postgres://{auth}{host}:{port}/{name}"
 
 
+def pg_prefix() -> str:
+    """The name of the database ``DATABASE_URL`` names (without pytest-django's ``test_`` and
+    xdist's ``_gw<n>``): the start of every database the suite makes beside it, so that suites
+    sharing a server (``…/yanzhen_a``, ``…/yanzhen_b``) keep to their own names."""
+    name = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1].split("?", 1)[0]
+    name = re.sub(r"_gw\d+$", "", name.removeprefix("test_"))
+    return name or "yanzhen"
+
+
+def pg_name(kind: str) -> str:
+    """A new database name for a platform a test starts: ``<prefix>_<kind>_<random>``."""
+    return f"{pg_prefix()}_{kind}_{uuid.uuid4().hex[:8]}"
+
+
 def pg_template(settings: dict[str, Any]) -> str:
     """The name of the migrated, empty PostgreSQL template database (built if missing)."""
-    name = f"yanzhen_tpl_{migrations_key()}"
+    name = f"{pg_prefix()}_tpl_{migrations_key()}"
     with _pg_admin(settings) as admin:
         admin.execute("SELECT pg_advisory_lock(hashtext(%s))", (name,))
         try:

@@ -22,6 +22,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Model
 from django.test import RequestFactory
 
+from tests import dbcache
 from tests.audit.tamper import drop_guards
 from yanzhen.audit import chain, keys
 from yanzhen.audit.models import AccessLog, ChainHead, Checkpoint, ExportLog, SecurityEvent
@@ -347,14 +348,25 @@ def test_a_broken_chain_is_not_purged(actor: User) -> None:
     assert AccessLog.objects.count() == 3
 
 
+# The database from before the keyed chains: a new database migrated up to the audit log's
+# second migration, built once per content of the migrations (``dbcache.sqlite_state``).
+OLD_SCHEMA = """
+from django.core.management import call_command
+from tests.migrating import render_state_once
+
+render_state_once()
+call_command("migrate", "audit", "0002", verbosity=0)
+"""
+
 UPGRADE = r"""
 import datetime as dt, json, django
 django.setup()
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from tests.migrating import render_state_once
 
-call_command("migrate", "audit", "0002", verbosity=0)
+render_state_once()
 old = MigrationExecutor(connection).loader.project_state(("audit", "0002_append_only")).apps
 Event, Head = old.get_model("audit", "SecurityEvent"), old.get_model("audit", "ChainHead")
 Access, Export = old.get_model("audit", "AccessLog"), old.get_model("audit", "ExportLog")
@@ -426,6 +438,8 @@ def test_an_upgraded_database_keeps_its_early_rows_under_the_genesis_checkpoint(
     """Rows written before the key keep their hashes (or none); the signed genesis
     checkpoint pins them, so changing them is found even with the plain hashes recomputed.
     (Always on SQLite: it migrates a fresh database from the old schema.)"""
+    old_schema = dbcache.sqlite_state(OLD_SCHEMA, from_template=False)
+    dbcache.copy_sqlite_state(old_schema, tmp_path / "yanzhen.sqlite3")
     env = {**os.environ, "YANZHEN_DATA_DIR": str(tmp_path),
            "DJANGO_SETTINGS_MODULE": "yanzhen.settings"}  # fmt: skip
     env.pop("DATABASE_URL", None)

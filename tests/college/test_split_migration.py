@@ -3,8 +3,11 @@ its rows stay where they were (same tables, same ids, same history), the content
 from ``talent`` to ``college`` keeping their ids, so a role's permission keeps its row and
 now reads ``college.<codename>``, and the history and generic relations still point at them.
 
-Run in a process of its own on a copy of the migrated SQLite template (``tests/dbcache.py``),
-migrated back to before the split with Django's ``MigrationExecutor`` and forward again."""
+The database from before is the migrated SQLite template migrated back to before the split
+with Django's ``MigrationExecutor``, built once per content of the migrations
+(``tests/dbcache.py::sqlite_state``); the test runs in a process of its own on a copy of it,
+writes the old rows and migrates forward (``tests/migrating.py``: the state-only operations
+of the app splits rendered once)."""
 
 from __future__ import annotations
 
@@ -18,11 +21,13 @@ from tests import dbcache
 
 ROOT = Path(__file__).resolve().parents[2]
 
-SCRIPT = r"""
-import datetime as dt, json, django
-django.setup()
+# The apps' migrations before the change, as targets of Django's migration executor.
+TARGETS = r"""
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from tests.migrating import render_state_once
+
+render_state_once()
 
 # Every app at its newest migration, but the talent app before the split and no college app.
 BEFORE = [
@@ -30,7 +35,21 @@ BEFORE = [
 ]
 executor = MigrationExecutor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE
-executor.migrate(targets)
+"""
+# The database from before: a copy of the migrated template migrated back, built once per
+# content of the migrations (``dbcache.sqlite_state``) and copied for the test.
+GO_BACK = TARGETS + "executor.migrate(targets)\n"
+
+SCRIPT = (
+    r"""
+import datetime as dt, json, django
+django.setup()
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+"""
+    + TARGETS
+    + r"""
 state = [n for n in targets if n[1] is not None]
 old = MigrationExecutor(connection).loader.project_state(state).apps
 Unit, Person = old.get_model("core", "Unit"), old.get_model("core", "Person")
@@ -116,12 +135,14 @@ out = {
 }
 print(json.dumps(out, ensure_ascii=False))
 """
+)
 
 
 def test_a_database_from_before_the_split_keeps_rows_permissions_and_types(
     tmp_path: Path,
 ) -> None:
-    dbcache.copy_sqlite_template(tmp_path / "yanzhen.sqlite3")
+    before = dbcache.sqlite_state(GO_BACK, from_template=True)
+    dbcache.copy_sqlite_state(before, tmp_path / "yanzhen.sqlite3")
     env = {**os.environ, **dbcache.site_keys(), "YANZHEN_DATA_DIR": str(tmp_path),
            "DJANGO_SETTINGS_MODULE": "yanzhen.settings"}  # fmt: skip
     env.pop("DATABASE_URL", None)

@@ -15,7 +15,6 @@ import stat
 import struct
 import subprocess
 import sys
-import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -57,7 +56,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     if POSTGRES:
         import psycopg
 
-        created = f"yanzhen_site_{uuid.uuid4().hex[:8]}"
+        created = dbcache.pg_name("site")
         with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {created}")
         env["DATABASE_URL"] = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + created
@@ -77,7 +76,7 @@ def fresh_target(tmp_path: Path) -> tuple[list[str], str]:
         return ["--sqlite", str(tmp_path / "restored.sqlite3")], ""
     import psycopg
 
-    name = f"yanzhen_restore_{uuid.uuid4().hex[:8]}"
+    name = dbcache.pg_name("restore")
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + name

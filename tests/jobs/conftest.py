@@ -4,7 +4,6 @@ commit: the tests' own transaction cannot hold what they write."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +27,7 @@ def site(tmp_path: Path) -> Iterator[dict[str, str]]:
     }
     name = ""
     if POSTGRES:
-        name = f"yanzhen_jobs_{uuid.uuid4().hex[:8]}"
+        name = dbcache.pg_name("jobs")
         dbcache.clone_template(name)
         env["DATABASE_URL"] = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + name
     else:

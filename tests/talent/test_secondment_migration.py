@@ -4,8 +4,11 @@ before it, with the same secondee filed twice (a ``Secondment`` and an unlinked
 comes out with one secondment each and the registry's entries linked to them, nothing of the
 talent rows lost (their ids, their entitlements' anchor, their earlier values in the history).
 
-Run in a process of its own on a copy of the migrated SQLite template (``tests/dbcache.py``),
-migrated back to before the change with Django's ``MigrationExecutor`` and forward again."""
+The database from before is the migrated SQLite template migrated back to before the change
+with Django's ``MigrationExecutor``, built once per content of the migrations
+(``tests/dbcache.py::sqlite_state``); the test runs in a process of its own on a copy of it,
+writes the old rows and migrates forward (``tests/migrating.py``: the state-only operations
+of the app splits rendered once)."""
 
 from __future__ import annotations
 
@@ -19,11 +22,13 @@ from tests import dbcache
 
 ROOT = Path(__file__).resolve().parents[2]
 
-SCRIPT = r"""
-import datetime as dt, json, django
-django.setup()
-from django.db import IntegrityError, connection, transaction
+# The apps' migrations before the change, as targets of Django's migration executor.
+TARGETS = r"""
+from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from tests.migrating import render_state_once
+
+render_state_once()
 
 # Every app at its newest migration, but the ledger and the registry before the change.
 BEFORE = [
@@ -32,7 +37,21 @@ BEFORE = [
 ]
 executor = MigrationExecutor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE
-executor.migrate(targets)
+"""
+# The database from before: a copy of the migrated template migrated back, built once per
+# content of the migrations (``dbcache.sqlite_state``) and copied for the test.
+GO_BACK = TARGETS + "executor.migrate(targets)\n"
+
+SCRIPT = (
+    r"""
+import datetime as dt, json, django
+django.setup()
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+
+"""
+    + TARGETS
+    + r"""
 old = MigrationExecutor(connection).loader.project_state([n for n in targets if n[1]]).apps
 Unit, Person = old.get_model("core", "Unit"), old.get_model("core", "Person")
 University = old.get_model("reference", "University")
@@ -109,10 +128,12 @@ except IntegrityError:
     out["unlinked_refused"] = True
 print(json.dumps(out, ensure_ascii=False))
 """
+)
 
 
 def test_a_database_from_before_keeps_one_record_per_secondment(tmp_path: Path) -> None:
-    dbcache.copy_sqlite_template(tmp_path / "yanzhen.sqlite3")
+    before = dbcache.sqlite_state(GO_BACK, from_template=True)
+    dbcache.copy_sqlite_state(before, tmp_path / "yanzhen.sqlite3")
     env = {**os.environ, **dbcache.site_keys(), "YANZHEN_DATA_DIR": str(tmp_path),
            "DJANGO_SETTINGS_MODULE": "yanzhen.settings"}  # fmt: skip
     env.pop("DATABASE_URL", None)
