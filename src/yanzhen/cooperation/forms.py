@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms.models import model_to_dict
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -184,9 +184,11 @@ class CooperationForm(forms.Form):
         editing: Cooperation | None = None,
         owner_fixed: bool = False,
         base_fixed: bool = False,
+        industries: QuerySet[LocalIndustry] | None = None,
         **kwargs: Any,
     ) -> None:
-        """``editing``: the cooperation edited (its stage moves on its own page);
+        """``industries``: the local industries of the user's county (all when None);
+        ``editing``: the cooperation edited (its stage moves on its own page);
         ``owner_fixed``, ``base_fixed``: its owner, its base shown but not changeable by this
         user (the services refuse a change in any case)."""
         super().__init__(*args, **kwargs)
@@ -194,6 +196,14 @@ class CooperationForm(forms.Form):
         base = self.fields["base"]
         assert isinstance(base, forms.ModelChoiceField)
         base.queryset = bases
+        if industries is not None:
+            industry = self.fields["local_industry"]
+            assert isinstance(industry, forms.ModelChoiceField)
+            # The county's own, and the one a cooperation being edited already has.
+            current = editing.local_industry_id if editing is not None else None
+            industry.queryset = LocalIndustry.objects.filter(
+                Q(pk__in=industries.values("pk")) | Q(pk=current)
+            )
         record_choices(
             self,
             "base",

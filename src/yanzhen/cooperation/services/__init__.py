@@ -5,6 +5,7 @@ secondments have their own modules (``services.activities``, ``services.secondme
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,7 +41,7 @@ from yanzhen.cooperation.services.figures import snapshot as _snapshot
 from yanzhen.cooperation.services.figures import stage_date as _stage_date
 from yanzhen.cooperation.services.figures import state_of as state_of
 from yanzhen.core import integrity
-from yanzhen.core.counties import needs_review
+from yanzhen.core.counties import code_prefix, needs_review
 from yanzhen.core.errors import DomainError
 from yanzhen.core.history import (
     Related,
@@ -229,17 +230,24 @@ def _base_visible(actor: User, base: Base) -> bool:
     return base_qs(actor).filter(pk=base.pk).exists()
 
 
-def _next_code(year: int) -> str:
-    """The next code of ``year``, after every code given, deleted cooperations' too."""
-    prefix = f"HZ{year}"
+def _next_number(prefix: str) -> int:
+    """The next number after ``prefix`` (``HZ2026`` or ``HZ1408812026``, see
+    ``counties.code_prefix``), after every code given, deleted cooperations' too."""
     last = (
-        Cooperation.all_objects.filter(code__startswith=prefix, code__regex=r"^HZ\d{10}$")
+        Cooperation.all_objects.filter(
+            code__startswith=prefix, code__regex=rf"^{re.escape(prefix)}\d{{6}}$"
+        )
         .order_by("-code")
         .values_list("code", flat=True)
         .first()
     )
-    number = int(last[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{number:06d}"
+    return int(last[len(prefix) :]) + 1 if last else 1
+
+
+def _next_code(unit: Unit | None, year: int) -> str:
+    """The next code of a cooperation of ``unit``'s county in ``year``, in its format."""
+    prefix = code_prefix(unit, year)
+    return f"{prefix}{_next_number(prefix):06d}"
 
 
 def _related_of(data: CooperationData) -> Related:
@@ -305,7 +313,7 @@ def cooperation_create(
             {"code": _("编号已存在")},
         )
     cooperation = Cooperation(
-        code=data.code or _next_code(data.intention_date.year),
+        code=data.code or _next_code(data.owner_unit, data.intention_date.year),
         created_by=actor,
         updated_by=actor,
         **{name: getattr(data, name) for name in _SCALAR_FIELDS + _STAGE_FIELDS},
