@@ -19,6 +19,7 @@ from yanzhen.cooperation.models import (
     ActivityParticipant,
     ActivityStatus,
     Base,
+    BaseType,
     Channel,
     Cooperation,
     CooperationKind,
@@ -305,6 +306,19 @@ class AttachmentForm(forms.Form):
     file = BoundedFileField(label=gettext_lazy("文件"))
 
 
+class BaseTypeForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("类型代码"), max_length=20)
+    name = forms.CharField(label=gettext_lazy("类型名称"), max_length=50)
+    purpose = forms.CharField(
+        label=gettext_lazy("建设目的"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    expected_content = forms.CharField(
+        label=gettext_lazy("建设内容要求"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    sort_order = forms.IntegerField(label=gettext_lazy("排序"), initial=0, required=False)
+    version = VersionField()
+
+
 class BaseForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("基地编号"), max_length=20)
     name = forms.CharField(label=gettext_lazy("基地名称"), max_length=100)
@@ -316,6 +330,11 @@ class BaseForm(forms.Form):
     )
     leader = forms.ModelChoiceField(
         label=gettext_lazy("责任领导"), queryset=Person.objects.none(), required=False
+    )
+    base_type = forms.ModelChoiceField(
+        label=gettext_lazy("基地类型"),
+        queryset=BaseType.objects.all(),
+        help_text=gettext_lazy("省定基地类型（由省级维护）"),
     )
     description = forms.CharField(
         label=gettext_lazy("基地简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})

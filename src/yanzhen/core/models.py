@@ -423,6 +423,9 @@ class DataScope(models.TextChoices):
     """RuoYi's data scopes."""
 
     ALL = "all", "全部数据"
+    # The county (县级单位) the user's unit is in, and everything below it: a county office's
+    # own county, however deep its unit sits.
+    COUNTY = "county", "本县（市、区）及以下"
     UNIT_AND_BELOW = "unit_and_below", "本单位及以下"
     UNIT = "unit", "仅本单位"
     SELF = "self", "仅本人"

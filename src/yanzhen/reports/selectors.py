@@ -42,6 +42,7 @@ from yanzhen.engines import ledger
 from yanzhen.engines.ledger import TallyKey, TallyValue
 from yanzhen.engines.stages import STAGE_LABELS, Stage
 from yanzhen.reference.local import industry_groups, local_industries
+from yanzhen.reports.counties import CountyRow, above_county, by_county
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -148,6 +149,8 @@ class Dashboard:
     international: list[Figure]
     activities: list[Figure]
     extras: dict[str, Any] = field(default_factory=dict)
+    # For a user above the counties: its counties side by side (``reports.counties``).
+    by_county: list[CountyRow] = field(default_factory=list)
 
 
 class _Rows:
@@ -161,6 +164,16 @@ class _Rows:
             self._scoped = ledger.by_dimension(
                 ledger.sum_columns(columns_for(cooperation_qs(user)))
             )
+
+    def counties(self) -> dict[TallyKey, TallyValue] | None:
+        """The rows of the county dimensions of the user's cooperations; None: read them from
+        the stored tally."""
+        if self._scoped is None:
+            return None
+        return {
+            **self._scoped.get(ledger.COUNTY, {}),
+            **self._scoped.get(ledger.COUNTY_UNIVERSITY, {}),
+        }
 
     def small(self) -> dict[str, dict[TallyKey, TallyValue]]:
         if self._scoped is not None:
@@ -353,6 +366,9 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
             "pending": pending_count(cooperation_qs(user)),
             "pending_url": ledger_url(review="pending"),
         },
+        by_county=(
+            by_county(user=user, year=year, rows=source.counties()) if above_county(user) else []
+        ),
     )
 
 

@@ -20,6 +20,7 @@ from yanzhen.cooperation import tally
 from yanzhen.cooperation.models import (
     Attachment,
     Base,
+    BaseType,
     Cooperation,
     CooperationLink,
     CooperationParty,
@@ -49,7 +50,7 @@ from yanzhen.core.history import (
     related_keys,
     set_related,
 )
-from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, User, check_version
+from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, UnitKind, User, check_version
 from yanzhen.core.scope import scope_of
 from yanzhen.core.services import require_unit_in_scope, validate
 from yanzhen.core.trash import deleted_for_restore, trash, untrash
@@ -599,7 +600,10 @@ def attachment_create(
 
 # Bases ---------------------------------------------------------------------------------------
 
-BASE_FIELDS = ("code", "name", "county", "lead_department", "leader", "description", "sort_order")
+BASE_FIELDS = (
+    *("code", "name", "county", "lead_department", "leader", "base_type", "description"),
+    "sort_order",
+)
 
 
 @transaction.atomic
@@ -611,6 +615,7 @@ def base_create(
     county: Unit,
     lead_department: Unit,
     leader: Person | None = None,
+    base_type: BaseType | None = None,
     description: str = "",
     sort_order: int = 0,
 ) -> Base:
@@ -620,6 +625,7 @@ def base_create(
         county=county,
         lead_department=lead_department,
         leader=leader,
+        base_type=base_type,
         description=description,
         sort_order=sort_order,
         created_by=actor,
@@ -688,3 +694,48 @@ def task_force_set(
         member._history_user = actor  # type: ignore[attr-defined]
         validate(member)
         member.save()
+
+
+BASE_TYPE_FIELDS = ("code", "name", "purpose", "expected_content", "sort_order")
+
+
+def may_keep_base_types(user: User) -> bool:
+    """The province keeps the catalogue: a user of the province, or one of no unit (the
+    platform's administrators), with the permission."""
+    return user.has_perm("cooperation.change_basetype") and (
+        user.unit is None or user.unit.kind == UnitKind.PROVINCE
+    )
+
+
+@transaction.atomic
+def base_type_save(
+    *,
+    actor: User,
+    base_type: BaseType | None,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> BaseType:
+    """Create (``base_type`` None) or change a kind of base of the province's catalogue. Only
+    a user of the province (or above every county: no unit) keeps the catalogue."""
+    unknown = set(fields) - set(BASE_TYPE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown BaseType fields: {sorted(unknown)}")
+    if not may_keep_base_types(actor):
+        raise DomainError(
+            "province_only",
+            _("基地类型目录由省级维护"),
+            {"code": _("只有省级用户可以维护")},
+            status=403,
+        )
+    if base_type is None:
+        base_type = BaseType(created_by=actor)
+    else:
+        base_type = BaseType.objects.select_for_update().get(pk=base_type.pk)
+        check_version(base_type, expected_version)
+    for name, value in fields.items():
+        setattr(base_type, name, value.strip() if isinstance(value, str) else value)
+    base_type.updated_by = actor
+    base_type._history_user = actor  # type: ignore[attr-defined]
+    validate(base_type)
+    base_type.save()
+    return base_type
