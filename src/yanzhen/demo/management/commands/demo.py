@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from yanzhen.demo import yongji
+from yanzhen.demo import province, yongji
 from yanzhen.demo.loader import ADMIN_ROLES, ROLES, demo_otp_secrets, load_demo
 from yanzhen.reference.loaders import load_national_divisions
 
@@ -29,6 +29,8 @@ class Command(BaseCommand):
         for username, unit, role, _name in yongji.USERS:
             name, _scope, _perms, what = {**ROLES, **ADMIN_ROLES}[role]
             self.stdout.write(f"  {username:<11} {unit} · {name}：{what}")
+        login, full_name = province.CITY_USER
+        self.stdout.write(f"  {login:<11} 运城市 · {full_name}：对比本市13个县（市、区），只读")
         secrets = demo_otp_secrets()
         if secrets:
             self.stdout.write(
