@@ -313,6 +313,12 @@ class Funnel:
     landed_investment: Decimal
 
 
+def as_stored(amount: Decimal) -> Decimal:
+    """An amount written as the stored tally gives it back (fen over 100: ``56369``, not
+    ``56369.00``), so that a scoped sum and a stored one read the same."""
+    return Decimal(int(amount * 100)) / 100
+
+
 def in_year(key: TallyKey, year: int | None) -> bool:
     return year is None or key[3] == year
 
@@ -340,8 +346,8 @@ def funnel(rows: Mapping[TallyKey, TallyValue], *, year: int | None) -> Funnel:
         landed=totals[Stage.LANDED].count,
         universities=len(universities),
         dropped=dropped,
-        planned_investment=totals[Stage.INTENTION].planned,
-        landed_investment=totals[Stage.LANDED].landed,
+        planned_investment=as_stored(totals[Stage.INTENTION].planned),
+        landed_investment=as_stored(totals[Stage.LANDED].landed),
     )
 
 
@@ -368,8 +374,8 @@ def county_funnels(rows: Mapping[TallyKey, TallyValue], *, year: int | None) -> 
             landed=stages.get(Stage.LANDED, zero).count,
             universities=len(universities.get(county, ())),
             dropped=stages.get(Stage.DROPPED, zero).count,
-            planned_investment=stages.get(Stage.INTENTION, zero).planned,
-            landed_investment=stages.get(Stage.LANDED, zero).landed,
+            planned_investment=as_stored(stages.get(Stage.INTENTION, zero).planned),
+            landed_investment=as_stored(stages.get(Stage.LANDED, zero).landed),
         )
     return out
 
