@@ -41,6 +41,8 @@ def form(settings: CountySettings, **changes: object) -> dict[str, object]:
         "version": settings.version,
         **{f"{s}_text": rules[s]["text"] for s in ("intention", "agreement", "landed")},
         **{f"{s}_evidence": "on" for s in ("agreement", "landed")},
+        "home_province": settings.home_province,
+        "code_format": settings.code_format,
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}

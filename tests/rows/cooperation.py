@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from tests.rows import RowFactory
 from yanzhen.cooperation import services
-from yanzhen.cooperation.models import Activity, Base, Cooperation, Secondment
+from yanzhen.cooperation.models import Activity, Base, BaseType, Cooperation, Secondment
 from yanzhen.cooperation.services import activities as activity_services
 from yanzhen.cooperation.services import secondments as secondment_services
 from yanzhen.core.models import Person, Unit, UnitKind
@@ -85,6 +85,17 @@ def cooperations(n: int, unit: Unit) -> dict[str, str]:
 def deleted(n: int, unit: Unit) -> dict[str, str]:
     for cooperation in Cooperation.objects.filter(pk__in=_cooperations(n, unit)):
         services.cooperation_delete(actor=None, cooperation=cooperation)
+    return {}
+
+
+def base_types(n: int, unit: Unit) -> dict[str, str]:
+    """``n`` kinds of base of the catalogue, each with a base of the county."""
+    for _ in range(n):
+        k = next(_serial)
+        kind = BaseType.objects.create(
+            code=f"T{k}", name=f"类型{k}", purpose="目的", expected_content="内容", sort_order=k
+        )
+        Base.objects.filter(pk=_base(unit).pk).update(base_type=kind)
     return {}
 
 
@@ -169,6 +180,7 @@ ROWS: dict[str, RowFactory] = {
     "cooperation:cooperation_options": cooperations,
     "cooperation:partner_list": cooperations,
     "cooperation:base_list": bases,
+    "cooperation:base_type_list": base_types,
     "cooperation:base_options": bases,
     "api:list_cooperations": cooperations,
     "api:list_bases": bases,

@@ -30,6 +30,7 @@ from yanzhen.cooperation.schemas import (
     ActivityOut,
     ActivityUpdateIn,
     BaseOut,
+    BaseTypeRef,
     CooperationIn,
     CooperationOut,
     CooperationUpdateIn,
@@ -320,6 +321,11 @@ def base_out(base: Base, figures: dict[str, int]) -> BaseOut:
         county=NamedRef(id=base.county.pk, name=base.county.name),
         leader=_ref(base.leader),
         lead_department=NamedRef(id=base.lead_department.pk, name=base.lead_department.name),
+        base_type=(
+            BaseTypeRef(code=base.base_type.code, name=base.base_type.name)
+            if base.base_type
+            else None
+        ),
         members=[NamedRef(id=m.person.pk, name=m.person.name) for m in base.members.all()],
         intentions=figures["intention"],
         agreements=figures["agreement"],

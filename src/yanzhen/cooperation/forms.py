@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms.models import model_to_dict
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from yanzhen.cooperation.models import (
     ActivityParticipant,
     ActivityStatus,
     Base,
+    BaseType,
     Channel,
     Cooperation,
     CooperationKind,
@@ -184,9 +185,11 @@ class CooperationForm(forms.Form):
         editing: Cooperation | None = None,
         owner_fixed: bool = False,
         base_fixed: bool = False,
+        industries: QuerySet[LocalIndustry] | None = None,
         **kwargs: Any,
     ) -> None:
-        """``editing``: the cooperation edited (its stage moves on its own page);
+        """``industries``: the local industries of the user's county (all when None);
+        ``editing``: the cooperation edited (its stage moves on its own page);
         ``owner_fixed``, ``base_fixed``: its owner, its base shown but not changeable by this
         user (the services refuse a change in any case)."""
         super().__init__(*args, **kwargs)
@@ -194,6 +197,14 @@ class CooperationForm(forms.Form):
         base = self.fields["base"]
         assert isinstance(base, forms.ModelChoiceField)
         base.queryset = bases
+        if industries is not None:
+            industry = self.fields["local_industry"]
+            assert isinstance(industry, forms.ModelChoiceField)
+            # The county's own, and the one a cooperation being edited already has.
+            current = editing.local_industry_id if editing is not None else None
+            industry.queryset = LocalIndustry.objects.filter(
+                Q(pk__in=industries.values("pk")) | Q(pk=current)
+            )
         record_choices(
             self,
             "base",
@@ -295,6 +306,19 @@ class AttachmentForm(forms.Form):
     file = BoundedFileField(label=gettext_lazy("文件"))
 
 
+class BaseTypeForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("类型代码"), max_length=20)
+    name = forms.CharField(label=gettext_lazy("类型名称"), max_length=50)
+    purpose = forms.CharField(
+        label=gettext_lazy("建设目的"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    expected_content = forms.CharField(
+        label=gettext_lazy("建设内容要求"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    sort_order = forms.IntegerField(label=gettext_lazy("排序"), initial=0, required=False)
+    version = VersionField()
+
+
 class BaseForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("基地编号"), max_length=20)
     name = forms.CharField(label=gettext_lazy("基地名称"), max_length=100)
@@ -306,6 +330,11 @@ class BaseForm(forms.Form):
     )
     leader = forms.ModelChoiceField(
         label=gettext_lazy("责任领导"), queryset=Person.objects.none(), required=False
+    )
+    base_type = forms.ModelChoiceField(
+        label=gettext_lazy("基地类型"),
+        queryset=BaseType.objects.all(),
+        help_text=gettext_lazy("省定基地类型（由省级维护）"),
     )
     description = forms.CharField(
         label=gettext_lazy("基地简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})

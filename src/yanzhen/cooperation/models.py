@@ -14,6 +14,28 @@ from yanzhen.engines.stages import STAGE_LABELS, Stage
 from yanzhen.reference.models import Industry, LocalIndustry, University
 
 
+class BaseType(Versioned, Audited):
+    """A kind of base the province defines (省定基地类型, e.g. 大学生实习实训基地): what it is
+    for and what a base of the kind is expected to hold. The province keeps the catalogue;
+    every county's bases take their type from it."""
+
+    code = models.CharField("类型代码", max_length=20, unique=True)
+    name = models.CharField("类型名称", max_length=50, unique=True)
+    purpose = models.TextField("建设目的")
+    expected_content = models.TextField("建设内容要求")
+    sort_order = models.IntegerField("排序", default=0)
+
+    history = audited_history(excluded_fields=["updated_at", "version"])
+
+    class Meta:
+        verbose_name = "基地类型"
+        verbose_name_plural = "基地类型"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Base(Versioned, Audited):
     """A cooperation base (合作基地) and its "four ones" (四个一)."""
 
@@ -26,6 +48,7 @@ class Base(Versioned, Audited):
     lead_department = models.ForeignKey(
         Unit, verbose_name="牵头部门", on_delete=models.PROTECT, related_name="led_bases"
     )
+    base_type = optional_fk(BaseType, "基地类型", on_delete=models.PROTECT, related_name="bases")
     description = models.TextField("基地简介", blank=True)
     sort_order = models.IntegerField("排序", default=0)
 

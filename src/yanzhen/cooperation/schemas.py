@@ -24,6 +24,13 @@ class NamedRef(Schema):
     name: str
 
 
+class BaseTypeRef(Schema):
+    """A kind of base of the province's catalogue."""
+
+    code: str
+    name: str
+
+
 class BaseOut(Schema):
     id: int
     code: str
@@ -31,6 +38,7 @@ class BaseOut(Schema):
     county: NamedRef
     leader: NamedRef | None
     lead_department: NamedRef
+    base_type: BaseTypeRef | None
     members: list[NamedRef]
     intentions: int
     agreements: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import itertools
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
@@ -34,6 +35,7 @@ from yanzhen.cooperation.models import (
     ActivityTiming,
     Attachment,
     Base,
+    BaseType,
     Channel,
     Cooperation,
     CooperationKind,
@@ -374,9 +376,16 @@ def base_qs(user: AnyUser) -> QuerySet[Base]:
     return Base.objects.filter(scope.q("lead_department") | scope.q("county", None))
 
 
+def base_type_choices(user: AnyUser) -> list[tuple[str, str]]:
+    """The province's kinds of base a list filters by, and "未定类型" (``none``)."""
+    return [*BaseType.objects.values_list("code", "name"), ("none", "未定类型")]
+
+
 @dataclass(frozen=True)
 class BaseFilters(Filters):
     q: str = text("搜索")
+    base_type: str = choice("基地类型", base_type_choices)
+    county: int | None = record("所属县（市、区）", hidden=True)
 
 
 @dataclass(frozen=True)
@@ -421,19 +430,82 @@ class BaseRows(Sequence[BaseRow]):
         return [BaseRow(b, figures[b.pk]) for b in bases]
 
 
-def base_list(*, user: AnyUser, q: str = "") -> QuerySet[Base]:
-    """The bases ``user`` sees, in their order, searched by name or lead department."""
-    qs = base_qs(user).select_related("leader", "lead_department", "county")
+def base_list(
+    *, user: AnyUser, q: str = "", base_type: str = "", county: int | None = None
+) -> QuerySet[Base]:
+    """The bases ``user`` sees, in their order, searched by name or lead department, of a
+    kind (``none``: without one) and of a county."""
+    qs = base_qs(user).select_related("leader", "lead_department", "county", "base_type")
     if q := q.strip():
         qs = qs.filter(Q(name__icontains=q) | Q(lead_department__name__icontains=q))
+    if base_type == "none":
+        qs = qs.filter(base_type__isnull=True)
+    elif base_type:
+        qs = qs.filter(base_type__code=base_type)
+    if county is not None:
+        qs = qs.filter(county_id=county)
     return qs.order_by("sort_order", "id")
 
 
 def base_rows(*, user: AnyUser, filters: BaseFilters) -> BaseRows:
     """The list of bases: each with its task force and its figures."""
     members = TaskForceMember.objects.select_related("person")
-    bases = base_list(user=user, q=filters.q).prefetch_related(Prefetch("members", members))
+    bases = base_list(
+        user=user, q=filters.q, base_type=filters.base_type, county=filters.county
+    ).prefetch_related(Prefetch("members", members))
     return BaseRows(user, bases)
+
+
+@dataclass(frozen=True)
+class BaseTypeRollup:
+    """A kind of base across the counties ``user`` sees: its bases, per county, and the
+    pipeline of their cooperations."""
+
+    base_type: BaseType | None
+    bases: int
+    counties: dict[int, int]  # county id → bases of the kind there
+    figures: dict[str, int]
+
+
+def base_type_rollup(*, user: AnyUser) -> list[BaseTypeRollup]:
+    """Per kind of base of the catalogue (and the bases without one, when any): how many of
+    the user's bases are of the kind, in which counties, and the approved cooperations of
+    those bases that reached each stage. A handful of queries whatever the number of bases."""
+    bases = base_qs(user).order_by()
+    per_county: dict[int | None, dict[int, int]] = defaultdict(dict)
+    for type_id, county_id, n in (
+        bases.values_list("base_type_id", "county_id").annotate(n=Count("id")).order_by()
+    ):
+        per_county[type_id][county_id] = n
+    reached: dict[str, str] = {
+        Stage.INTENTION: "intention_date",
+        Stage.AGREEMENT: "agreement_date",
+        Stage.LANDED: "landed_date",
+    }
+    figures: dict[int | None, dict[str, int]] = defaultdict(dict)
+    coops = cooperation_qs(user).filter(approved=True, base__in=bases.values("pk")).order_by()
+    for stage, date_field in reached.items():
+        for type_id, n in (
+            coops.filter(**{f"{date_field}__isnull": False})
+            .values_list("base__base_type_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            figures[type_id][stage] = n
+    kinds: list[BaseType | None] = [*BaseType.objects.all()]
+    if None in per_county:
+        kinds.append(None)
+    empty: dict[str, int] = {Stage.INTENTION: 0, Stage.AGREEMENT: 0, Stage.LANDED: 0}
+    return [
+        BaseTypeRollup(
+            base_type=kind,
+            bases=sum(per_county[key].values()),
+            counties=dict(per_county[key]),
+            figures={**empty, **figures[key]},
+        )
+        for kind in kinds
+        for key in [kind.pk if kind is not None else None]
+    ]
 
 
 def base_choices(*, user: AnyUser, q: str = "") -> QuerySet[Base]:
@@ -451,7 +523,7 @@ def base_choices(*, user: AnyUser, q: str = "") -> QuerySet[Base]:
 
 def base_get(user: AnyUser, pk: int) -> Base:
     return get_object_or_404(
-        base_qs(user).select_related("leader", "lead_department", "county"), pk=pk
+        base_qs(user).select_related("leader", "lead_department", "county", "base_type"), pk=pk
     )
 
 

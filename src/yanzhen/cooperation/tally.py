@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from yanzhen.cooperation.models import (
     Cooperation,
@@ -21,7 +21,8 @@ from yanzhen.cooperation.models import (
     CooperationTally,
     CooperationUniversity,
 )
-from yanzhen.core.models import Unit
+from yanzhen.core.models import Unit, UnitClosure, UnitKind
+from yanzhen.engines import ledger
 from yanzhen.engines.ledger import (
     BASE,
     CHANNEL,
@@ -45,6 +46,24 @@ from yanzhen.engines.stages import STAGE_LABELS, Stage
 _FEN = Decimal(100)
 
 
+def county_subquery() -> Subquery:
+    """The id of the county a cooperation's owner is in (a subquery over the unit tree)."""
+    return Subquery(
+        UnitClosure.objects.filter(
+            descendant_id=OuterRef("owner_unit_id"), ancestor__kind=UnitKind.COUNTY
+        ).values("ancestor_id")[:1]
+    )
+
+
+def county_key(owner_unit_id: int) -> str:
+    county = (
+        UnitClosure.objects.filter(descendant_id=owner_unit_id, ancestor__kind=UnitKind.COUNTY)
+        .values_list("ancestor_id", flat=True)
+        .first()
+    )
+    return "" if county is None else str(county)
+
+
 def facts_of(cooperation: Cooperation, university_ids: Iterable[int]) -> CoopFacts:
     return CoopFacts(
         stage=Stage(cooperation.stage),
@@ -60,6 +79,7 @@ def facts_of(cooperation: Cooperation, university_ids: Iterable[int]) -> CoopFac
         planned_investment=Decimal(cooperation.planned_investment),
         landed_investment=Decimal(cooperation.landed_investment),
         participants=cooperation.participants,
+        county=county_key(cooperation.owner_unit_id),
     )
 
 
@@ -77,6 +97,7 @@ FACT_FIELDS = (
     "planned_investment",
     "landed_investment",
     "participants",
+    "county",  # annotated: ``county_subquery``
 )
 
 
@@ -96,6 +117,7 @@ def facts_from_tuple(row: Sequence[Any], university_ids: Iterable[int]) -> CoopF
         planned,
         landed,
         participants,
+        county,
     ) = row
     return CoopFacts(
         stage=Stage(str(stage)),
@@ -111,6 +133,7 @@ def facts_from_tuple(row: Sequence[Any], university_ids: Iterable[int]) -> CoopF
         planned_investment=Decimal(str(planned)),
         landed_investment=Decimal(str(landed)),
         participants=int(participants),
+        county="" if county is None else str(county),
     )
 
 
@@ -127,7 +150,10 @@ def columns_for(cooperations: QuerySet[Cooperation]) -> FactColumns:
     """The facts of the given cooperations (e.g. those a user may see) column by column,
     read in one query with their universities joined: what a scoped dashboard sums."""
     rows = (
-        cooperations.filter(approved=True).order_by().values_list(*FACT_FIELDS, "universities__id")
+        cooperations.filter(approved=True)
+        .order_by()
+        .annotate(county=county_subquery())
+        .values_list(*FACT_FIELDS, "universities__id")
     )
     facts: dict[int, tuple[Any, ...]] = {}
     universities: dict[int, list[str]] = {}
@@ -141,7 +167,7 @@ def columns_for(cooperations: QuerySet[Cooperation]) -> FactColumns:
     if not facts:
         return FactColumns.of(())
     (pks, stage, intention, agreement, landed, dropped, channel, kind, industry, base,
-     planned, landed_investment, participants) = zip(*facts.values(), strict=True)  # fmt: skip
+     planned, landed_investment, participants, county) = zip(*facts.values(), strict=True)  # fmt: skip
     return FactColumns(
         stage=stage,
         intention_date=intention,
@@ -156,6 +182,7 @@ def columns_for(cooperations: QuerySet[Cooperation]) -> FactColumns:
         planned_investment=planned,
         landed_investment=landed_investment,
         participants=participants,
+        county=["" if c is None else str(c) for c in county],
     )
 
 
@@ -163,7 +190,8 @@ def iter_facts(
     cooperation_ids: Iterable[int] | QuerySet[Any, Any] | None,
 ) -> Iterator[tuple[int, CoopFacts]]:
     """``facts_for`` as a stream of ``(id, facts)``, for sums over many cooperations."""
-    rows = Cooperation.objects.filter(approved=True).order_by()  # pending ones count nowhere
+    # Pending ones count nowhere.
+    rows = Cooperation.objects.filter(approved=True).order_by().annotate(county=county_subquery())
     links = CooperationUniversity.objects.filter(cooperation__approved=True).order_by()
     if cooperation_ids is not None:
         ids = cooperation_ids if isinstance(cooperation_ids, QuerySet) else list(cooperation_ids)
@@ -297,6 +325,8 @@ DIMENSION_LABELS = {
     CURRENT: "当前阶段",
     OPEN_SINCE: "待推进自",
     DROPPED: "终止",
+    ledger.COUNTY: "县（市、区）",
+    ledger.COUNTY_UNIVERSITY: "县（市、区）合作高校",
 }
 COLUMN_LABELS = ("数量", "计划投资（万元）", "落地投资（万元）", "参与学生（人）")
 

@@ -424,6 +424,9 @@ class DataScope(models.TextChoices):
     """RuoYi's data scopes."""
 
     ALL = "all", "全部数据"
+    # The county (县级单位) the user's unit is in, and everything below it: a county office's
+    # own county, however deep its unit sits.
+    COUNTY = "county", "本县（市、区）及以下"
     UNIT_AND_BELOW = "unit_and_below", "本单位及以下"
     UNIT = "unit", "仅本单位"
     SELF = "self", "仅本人"
@@ -602,9 +605,24 @@ def default_stage_rules() -> dict[str, dict[str, object]]:
     }
 
 
+class CodeFormat(models.TextChoices):
+    """How the codes of a county's new cooperations are made (codes given stay as they are:
+    they are in links and exports)."""
+
+    DIVISION = "division", "HZ + 行政区划代码 + 年份 + 6位序号（如 HZ1408812026000001）"
+    PLAIN = "plain", "HZ + 年份 + 6位序号（如 HZ2026000001）"
+
+
+def default_industry_groups() -> list[dict[str, object]]:
+    """A new county's local industries: none chosen yet (the office picks them)."""
+    return []
+
+
 class CountySettings(Versioned, Audited):
     """The settings of one county (县级单位): its office (省校合作办), who reviews what the
-    lower units report, and its stage definitions (统计口径)."""
+    lower units report, its stage definitions (统计口径), its local industries in their
+    groups, the sender of its e-mail, the province its recommendations prefer and the format
+    of its cooperations' codes."""
 
     county = models.OneToOneField(
         Unit, verbose_name="县（市、区）", on_delete=models.CASCADE, related_name="county_settings"
@@ -622,6 +640,18 @@ class CountySettings(Versioned, Audited):
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="考核结果发布后，被考核单位可对人工评分提出申诉的天数",
+    )
+    # [{"name": "工业“六强五新”", "industries": ["YJ-L01", …]}, …] in display order; empty:
+    # every local industry of the catalogue, in the catalogue's groups.
+    industry_groups = models.JSONField(
+        "本地产业及分组", default=default_industry_groups, blank=True
+    )
+    email_sender = models.EmailField("邮件发件人", blank=True, help_text="留空则用平台的发件地址")
+    home_province = models.CharField(
+        "本省", max_length=20, default="山西省", help_text="推荐高校时优先本省"
+    )
+    code_format = models.CharField(
+        "合作编号格式", max_length=10, choices=CodeFormat.choices, default=CodeFormat.DIVISION
     )
 
     history = audited_history(excluded_fields=["updated_at", "version"])

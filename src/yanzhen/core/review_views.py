@@ -19,7 +19,14 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import KeysChoiceField, VersionField, apply_domain_error, edited_version
 from yanzhen.core.http import AuthenticatedHttpRequest, require_perm
-from yanzhen.core.models import ApprovalRequest, CountySettings, ReviewerChoice, Unit, UnitKind
+from yanzhen.core.models import (
+    ApprovalRequest,
+    CodeFormat,
+    CountySettings,
+    ReviewerChoice,
+    Unit,
+    UnitKind,
+)
 from yanzhen.core.pages import Col, TablePage, form_page, render_table, require_true, url
 from yanzhen.core.selectors import unit_qs
 from yanzhen.core.workflow import (
@@ -192,6 +199,23 @@ class CountySettingsForm(forms.Form):
         max_value=counties.APPEAL_DAYS_MAX,
         help_text="考核结果发布后，被考核单位可对人工评分提出申诉的天数；不填按7天",
     )
+    industry_groups = forms.CharField(
+        label="本地产业及分组",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一组，写作“组名：产业代码、产业代码”（也可写产业名称）；留空则用全部本地产业目录",
+    )
+    email_sender = forms.EmailField(
+        label="邮件发件人", required=False, help_text="本县用户收到的邮件的发件地址；留空则用平台的"
+    )
+    home_province = forms.CharField(
+        label="本省", max_length=20, help_text="推荐高校和高校学科实力表优先本省高校"
+    )
+    code_format = forms.ChoiceField(
+        label="新合作的编号格式",
+        choices=CodeFormat.choices,
+        help_text="只用于新登记的合作；已有编号不变（链接和导出中仍可用）",
+    )
     version = VersionField()
 
     def __init__(self, *args: Any, county: Unit, **kwargs: Any) -> None:
@@ -230,6 +254,12 @@ def _county_settings_form(
         "reviewer": settings.reviewer if settings else ReviewerChoice.OFFICE,
         "version": settings.version if settings else 1,
         "appeal_days": settings.appeal_days if settings else counties.APPEAL_DAYS_DEFAULT,
+        "industry_groups": counties.industry_groups_text(
+            list(settings.industry_groups) if settings else []
+        ),
+        "email_sender": settings.email_sender if settings else "",
+        "home_province": settings.home_province if settings else counties.home_province(None),
+        "code_format": settings.code_format if settings else CodeFormat.DIVISION,
     }
     for stage in counties.STAGES:
         initial[f"{stage}_text"] = rules[stage]["text"]
@@ -238,6 +268,12 @@ def _county_settings_form(
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            config = counties.CountyConfig(
+                industry_groups=counties.parse_industry_groups(data["industry_groups"]),
+                email_sender=data["email_sender"],
+                home_province=data["home_province"],
+                code_format=data["code_format"],
+            )
             counties.county_settings_save(
                 actor=request.user,
                 county=county,
@@ -247,6 +283,7 @@ def _county_settings_form(
                     s: {"text": data[f"{s}_text"], "evidence": data[f"{s}_evidence"]}
                     for s in counties.STAGES
                 },
+                config=config,
                 expected_version=edited_version(form) if settings else None,
                 appeal_days=data["appeal_days"],
             )
@@ -261,6 +298,7 @@ def _county_settings_form(
         title=_("县级设置：%(c)s") % {"c": county},
         intro=_(
             "下级单位（镇街、部门、村、企业、基地）登记的合作和阶段变更，经审核通过后才计入"
-            "统计；各阶段的统计口径和佐证要求显示在合作的登记表上。"
+            "统计；各阶段的统计口径和佐证要求显示在合作的登记表上。本地产业及分组用于合作的"
+            "登记、看板和产业覆盖；邮件发件人、本省和编号格式只作用于本县（市、区）。"
         ),
     )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from yanzhen.core.models import DataScope, Role, Unit, UnitClosure
+from yanzhen.core.models import DataScope, Role, Unit, UnitClosure, UnitKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -107,6 +107,16 @@ def _compute(user: User) -> Scope:
             continue
         elif role.data_scope == DataScope.UNIT:
             add(Q(pk=user.unit_id))
+        elif role.data_scope == DataScope.COUNTY:
+            county = (
+                UnitClosure.objects.filter(
+                    descendant_id=user.unit_id, ancestor__kind=UnitKind.COUNTY
+                )
+                .values_list("ancestor_id", flat=True)
+                .first()
+            )
+            root = county if county is not None else user.unit_id
+            add(Q(pk__in=UnitClosure.objects.filter(ancestor_id=root).values("descendant_id")))
         elif role.data_scope == DataScope.UNIT_AND_BELOW:
             add(
                 Q(

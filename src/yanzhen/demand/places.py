@@ -16,6 +16,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from yanzhen.core import counties
+from yanzhen.core.models import Unit
+
 PLACES_CSV = Path(__file__).resolve().parent / "data" / "places.csv"
 EARTH_RADIUS_KM = 6371.0
 
@@ -54,8 +57,9 @@ def home_place() -> Place | None:
     return places().get(getattr(settings, "YANZHEN_HOME_COUNTY", "永济市"))
 
 
-def home_province() -> str:
-    return str(getattr(settings, "YANZHEN_HOME_PROVINCE", "山西省"))
+def home_province(unit: Unit | None = None) -> str:
+    """The province ``unit``'s county prefers (its settings), else the platform's."""
+    return counties.home_province(unit)
 
 
 def locate(city: str, province: str) -> Place | None:

@@ -258,7 +258,7 @@ def context_for(user: AnyUser | None, built: Engine | None = None) -> Context:
     ):
         counts[f"e:{expert_id}"] = n
     return Context(
-        home_province=places.home_province(),
+        home_province=places.home_province(getattr(user, "unit", None)),
         distances_km=built.distances,
         cooperation=counts,
         weights=weights(),

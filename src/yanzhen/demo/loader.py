@@ -27,6 +27,7 @@ from yanzhen.demo import (
     demand,
     notifications,
     portal,
+    province,
     reporting,
     reports,
     reviews,
@@ -121,13 +122,13 @@ ADMIN_ROLES: dict[str, tuple[str, str, list[str], str]] = {
 ROLES: dict[str, tuple[str, str, list[str], str]] = {
     "office": (
         "省校合作办",
-        DataScope.ALL,
+        DataScope.COUNTY,
         _all_perms(),
         "管理全部数据：台账、基地、单位、人员、导入导出",
     ),
     "leader": (
         "市领导",
-        DataScope.ALL,
+        DataScope.COUNTY,
         [p for p in _all_perms() if ".view_" in p and p != "core.view_personal_data"]
         # The second person who lets the office see full ID numbers and mobiles for a while.
         + ["cooperation.export_cooperation", "core.approve_personal_data"],
@@ -744,6 +745,7 @@ def load_demo() -> DemoResult:
         key: people.get(key=key, unit=county, position=position) for key, position in yongji.LEADERS
     }
     bases = _bases(result, units, leaders, people)
+    province.load_base_types(result)
     cooperations = _cooperations(result, units, universities, industries, bases)
     _activities(result, units, universities, leaders, cooperations)
     _secondment(result, units, universities, cooperations, _secondee(result, universities, people))
@@ -761,6 +763,7 @@ def load_demo() -> DemoResult:
         reports,
         signing,
         portal,
+        province,  # the other counties of 运城市, after Yongji's case is complete
     ):
         part.load(result)
     return result

@@ -15,8 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from yanzhen.cooperation.models import Cooperation, StageEvent
 from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.cooperation.services import CooperationData, cooperation_create, cooperation_move
-from yanzhen.core.counties import county_settings_save
+from yanzhen.core.counties import CountyConfig, county_settings_save
 from yanzhen.core.models import (
+    CodeFormat,
     CountySettings,
     ReviewerChoice,
     Unit,
@@ -27,6 +28,7 @@ from yanzhen.core.models import (
 from yanzhen.demo import yongji
 from yanzhen.demo.shared import DemoResult, grant
 from yanzhen.engines.stages import Stage
+from yanzhen.reference.local import catalogue_groups
 
 PERMISSIONS = {
     "office": [
@@ -58,6 +60,13 @@ def load(result: DemoResult) -> None:
             office=office_user.unit,
             reviewer=ReviewerChoice.OFFICE,
             rules=default_stage_rules(),
+            # Yongji as before the settings were per county: the catalogue's industries in
+            # its groups, the platform's sender, 山西省, codes without the division code.
+            config=CountyConfig(
+                industry_groups=catalogue_groups(),
+                home_province="山西省",
+                code_format=CodeFormat.PLAIN,
+            ),
         )
         result.add("county settings")
     _town_landing(result)

@@ -40,6 +40,10 @@ SIGN_LAG = "sign_lag"
 CURRENT = "current"
 OPEN_SINCE = "open_since"
 DROPPED = "dropped"
+# Per county (key: the county's id): the amounts of each stage, the dropped; and the
+# universities of each county's intentions (key ``<county>:<university>``).
+COUNTY = "county"
+COUNTY_UNIVERSITY = "county_university"
 
 # Days from intention to agreement, bucketed: (label key, lowest day, highest day or None).
 LAG_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
@@ -74,6 +78,7 @@ class CoopFacts:
     planned_investment: Decimal = Decimal(0)
     landed_investment: Decimal = Decimal(0)
     participants: int = 0
+    county: str = ""  # the id of the owner's county ("" when it is in none)
 
 
 TallyKey = tuple[str, str, str, int]
@@ -122,6 +127,7 @@ class FactColumns:
     planned_investment: Sequence[Decimal]
     landed_investment: Sequence[Decimal]
     participants: Sequence[int]
+    county: Sequence[str] = ()
 
     @classmethod
     def of(cls, cooperations: Iterable[CoopFacts]) -> FactColumns:
@@ -192,6 +198,30 @@ def sum_columns(c: FactColumns) -> dict[TallyKey, TallyValue]:
             totals.setdefault(year, TallyValue()).add(sums)
         for year, sums in totals.items():
             rows[(TOTAL, "", stage, year)] = sums
+        if c.county:
+            by_county: dict[tuple[str, int], TallyValue] = {}
+            for i, year in zip(reached, years, strict=True):
+                county = c.county[i]
+                if not county:
+                    continue
+                sums = by_county.get((county, year))
+                if sums is None:
+                    sums = by_county[(county, year)] = TallyValue()
+                sums.count += 1
+                sums.planned += c.planned_investment[i]
+                sums.landed += c.landed_investment[i]
+                sums.participants += c.participants[i]
+            for (county, year), sums in by_county.items():
+                rows[(COUNTY, county, stage, year)] = sums
+            if stage == Stage.INTENTION:
+                pairs = Counter(
+                    (f"{c.county[i]}:{key}", year)
+                    for i, year in zip(reached, years, strict=True)
+                    if c.county[i]
+                    for key in set(c.university_keys[i])
+                )
+                for (key, year), n in pairs.items():
+                    counted[(COUNTY_UNIVERSITY, key, stage, year)] = n
     lags = Counter(
         ((agreed - intended).days, agreed.year)
         for intended, agreed in zip(c.intention_date, c.agreement_date, strict=True)
@@ -208,6 +238,14 @@ def sum_columns(c: FactColumns) -> dict[TallyKey, TallyValue]:
     )
     for year, n in dropped.items():
         counted[(DROPPED, "", Stage.DROPPED, year)] = n
+    if c.county:
+        dropped_by_county = Counter(
+            (county, date.year)
+            for current, date, county in zip(c.stage, c.dropped_date, c.county, strict=True)
+            if current == Stage.DROPPED and date is not None and county
+        )
+        for (county, year), n in dropped_by_county.items():
+            counted[(COUNTY, county, Stage.DROPPED, year)] = n
     waiting = Counter(
         (current, since.year, since.month)
         for current, intended, agreed in zip(
@@ -275,6 +313,12 @@ class Funnel:
     landed_investment: Decimal
 
 
+def as_stored(amount: Decimal) -> Decimal:
+    """An amount written as the stored tally gives it back (fen over 100: ``56369``, not
+    ``56369.00``), so that a scoped sum and a stored one read the same."""
+    return Decimal(int(amount * 100)) / 100
+
+
 def in_year(key: TallyKey, year: int | None) -> bool:
     return year is None or key[3] == year
 
@@ -302,9 +346,38 @@ def funnel(rows: Mapping[TallyKey, TallyValue], *, year: int | None) -> Funnel:
         landed=totals[Stage.LANDED].count,
         universities=len(universities),
         dropped=dropped,
-        planned_investment=totals[Stage.INTENTION].planned,
-        landed_investment=totals[Stage.LANDED].landed,
+        planned_investment=as_stored(totals[Stage.INTENTION].planned),
+        landed_investment=as_stored(totals[Stage.LANDED].landed),
     )
+
+
+def county_funnels(rows: Mapping[TallyKey, TallyValue], *, year: int | None) -> dict[str, Funnel]:
+    """Per county (its id), the funnel's figures, from the rows of the county dimensions."""
+    totals: dict[str, dict[str, TallyValue]] = {}
+    universities: dict[str, set[str]] = {}
+    for key, value in rows.items():
+        dimension, item, stage, _ = key
+        if not in_year(key, year):
+            continue
+        if dimension == COUNTY:
+            totals.setdefault(item, {}).setdefault(stage, TallyValue()).add(value)
+        elif dimension == COUNTY_UNIVERSITY and value.count > 0:
+            county, _sep, university = item.partition(":")
+            universities.setdefault(county, set()).add(university)
+    out: dict[str, Funnel] = {}
+    for county in sorted(totals.keys() | universities.keys()):
+        stages = totals.get(county, {})
+        zero = TallyValue()
+        out[county] = Funnel(
+            intentions=stages.get(Stage.INTENTION, zero).count,
+            agreements=stages.get(Stage.AGREEMENT, zero).count,
+            landed=stages.get(Stage.LANDED, zero).count,
+            universities=len(universities.get(county, ())),
+            dropped=stages.get(Stage.DROPPED, zero).count,
+            planned_investment=as_stored(stages.get(Stage.INTENTION, zero).planned),
+            landed_investment=as_stored(stages.get(Stage.LANDED, zero).landed),
+        )
+    return out
 
 
 def by_dimension(

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from yanzhen.core.counties import email_sender
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import ADMIN_KINDS, Unit, UnitClosure, UnitKind, User
 from yanzhen.core.services import require_unit_in_scope, validate
@@ -373,14 +374,15 @@ def _send(delivery: Delivery) -> None:
     if recipient is None or not recipient.email:
         raise RuntimeError("接收人没有电子邮箱")
     notices = list(delivery.notifications.order_by("-created_at", "-pk"))
+    sender = email_sender(recipient.unit)  # the county's own sender, else the platform's
     if delivery.channel == Channel.EMAIL:
         notice = notices[0]
         text = "\n\n".join(part for part in (notice.body, _link(notice.url)) if part)
-        send_mail(f"【雁阵】{notice.title}", text, None, [recipient.email])
+        send_mail(f"【雁阵】{notice.title}", text, sender, [recipient.email])
         return
     unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True).count()
     subject = f"【雁阵】{delivery.occasion} 未读消息汇总（{unread} 条）"
-    send_mail(subject, _digest_text(notices, unread), None, [recipient.email])
+    send_mail(subject, _digest_text(notices, unread), sender, [recipient.email])
 
 
 def delivery_attempt(*, delivery_id: int) -> str:

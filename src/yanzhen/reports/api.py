@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from yanzhen.core.schemas import ErrorOut, Year
+from yanzhen.reports.counties import above_county
 from yanzhen.reports.info_api import router as info_router
 from yanzhen.reports.selectors import dashboard
 
@@ -29,6 +30,18 @@ class CoverageOut(Schema):
     gaps: list[str]
 
 
+class CountyRef(Schema):
+    id: int
+    name: str
+    code: str
+
+
+class CountyFiguresOut(Schema):
+    county: CountyRef
+    figures: list[FigureOut]
+    rank: int
+
+
 class DashboardOut(Schema):
     year: int | None
     figures: list[FigureOut]
@@ -37,6 +50,7 @@ class DashboardOut(Schema):
     vertical: list[CoverageOut]
     international: list[FigureOut]
     activities: list[FigureOut]
+    by_county: list[CountyFiguresOut] | None = None
 
 
 @router.get("/dashboard", response={200: DashboardOut, 401: ErrorOut})
@@ -54,7 +68,17 @@ def get_dashboard(request: HttpRequest, year: Year | None = None) -> dict[str, A
             for r in rows
         ]
 
+    counties = [
+        {
+            "county": {"id": r.county.pk, "name": r.county.name, "code": r.county.code},
+            "figures": r.figures,
+            "rank": r.rank,
+        }
+        for r in board.by_county
+    ]
     return {
+        # Only for a user above the counties (a city's, the province's).
+        **({"by_county": counties} if above_county(request.user) else {}),
         "year": board.year,
         "figures": board.figures,
         "series": [s.as_chart() for s in board.series],

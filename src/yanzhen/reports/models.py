@@ -14,6 +14,21 @@ class TargetKind(models.TextChoices):
     LANDED = "landed", "落地"
     TALENT = "talent", "引才"
     INTERN = "intern", "实习"
+    # 四个一批: a batch each of demonstration sites, high-level talents, innovation platforms
+    # and industrial projects, set per county and year.
+    DEMO_SITE = "demo_site", "示范点"
+    HIGH_TALENT = "high_talent", "高层次人才"
+    PLATFORM = "platform", "创新平台"
+    PROJECT = "project", "产业项目"
+
+
+# The kinds of the 四个一批, in the plan's order.
+FOUR_BATCHES = (
+    TargetKind.DEMO_SITE,
+    TargetKind.HIGH_TALENT,
+    TargetKind.PLATFORM,
+    TargetKind.PROJECT,
+)
 
 
 # The figure of the catalogue (reports.figures) each kind of target is measured by.

@@ -8,7 +8,6 @@ contributions of the cooperations in their scope. Both use ``engines.ledger``.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -42,7 +41,8 @@ from yanzhen.core.selectors import unit_qs
 from yanzhen.engines import ledger
 from yanzhen.engines.ledger import TallyKey, TallyValue
 from yanzhen.engines.stages import STAGE_LABELS, Stage
-from yanzhen.reference.models import LocalIndustry, LocalIndustryGroup
+from yanzhen.reference.local import industry_groups, local_industries
+from yanzhen.reports.counties import CountyRow, above_county, by_county
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -154,6 +154,8 @@ class Dashboard:
     international: list[Figure]
     activities: list[Figure]
     extras: dict[str, Any] = field(default_factory=dict)
+    # For a user above the counties: its counties side by side (``reports.counties``).
+    by_county: list[CountyRow] = field(default_factory=list)
 
 
 class _Rows:
@@ -167,6 +169,16 @@ class _Rows:
             self._scoped = ledger.by_dimension(
                 ledger.sum_columns(columns_for(cooperation_qs(user)))
             )
+
+    def counties(self) -> dict[TallyKey, TallyValue] | None:
+        """The rows of the county dimensions of the user's cooperations; None: read them from
+        the stored tally."""
+        if self._scoped is None:
+            return None
+        return {
+            **self._scoped.get(ledger.COUNTY, {}),
+            **self._scoped.get(ledger.COUNTY_UNIVERSITY, {}),
+        }
 
     def small(self) -> dict[str, dict[TallyKey, TallyValue]]:
         if self._scoped is not None:
@@ -256,7 +268,8 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
     def dim(dimension: str) -> dict[str, dict[str, int]]:
         return ledger.breakdown(parts.get(dimension, {}), dimension, year=year)
 
-    industries = [(i.code, i.name) for i in LocalIndustry.objects.all()] + [("", "未归类")]
+    industries = [(i.code, i.name) for i in local_industries(getattr(user, "unit", None))]
+    industries += [("", "未归类")]
     base_rows = source.top_bases(year, TOP_BASES)
     base_names = dict(
         Base.objects.filter(pk__in=[int(k) for k in base_rows if k]).values_list("pk", "name")
@@ -358,6 +371,9 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
             "pending": pending_count(cooperation_qs(user)),
             "pending_url": ledger_url(review="pending"),
         },
+        by_county=(
+            by_county(user=user, year=year, rows=source.counties()) if above_county(user) else []
+        ),
     )
 
 
@@ -451,19 +467,25 @@ def horizontal_coverage(
     """Per local industry: its leading enterprises with and without a university partner."""
     coverage = coverage or Coverage.of(user)
     leading = coverage.units.filter(kind=UnitKind.ENTERPRISE, is_leading=True)
-    groups: dict[str, list[CoverageRow]] = defaultdict(list)
-    for industry in LocalIndustry.objects.all():
-        groups[industry.group].append(
-            coverage.row(
-                industry.name,
-                partial(leading.filter, local_industry=industry),
-                {"industry": industry.code, "leading": "1"},
-                kinds=(UnitKind.ENTERPRISE,),
-                leading=True,
-                industry=industry.pk,
-            )
+    unit = getattr(user, "unit", None)
+    return [
+        (
+            name,
+            [
+                coverage.row(
+                    industry.name,
+                    partial(leading.filter, local_industry=industry),
+                    {"industry": industry.code, "leading": "1"},
+                    kinds=(UnitKind.ENTERPRISE,),
+                    leading=True,
+                    industry=industry.pk,
+                )
+                for industry in industries
+            ],
         )
-    return [(label, groups[value]) for value, label in LocalIndustryGroup.choices if groups[value]]
+        for name, industries in industry_groups(unit)
+        if industries
+    ]
 
 
 def vertical_coverage(*, user: AnyUser, coverage: Coverage | None = None) -> list[CoverageRow]:

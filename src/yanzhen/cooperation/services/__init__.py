@@ -5,6 +5,7 @@ secondments have their own modules (``services.activities``, ``services.secondme
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +21,7 @@ from yanzhen.cooperation import tally
 from yanzhen.cooperation.models import (
     Attachment,
     Base,
+    BaseType,
     Cooperation,
     CooperationLink,
     CooperationParty,
@@ -41,7 +43,7 @@ from yanzhen.cooperation.services.figures import snapshot as _snapshot
 from yanzhen.cooperation.services.figures import stage_date as _stage_date
 from yanzhen.cooperation.services.figures import state_of as state_of
 from yanzhen.core import integrity
-from yanzhen.core.counties import needs_review
+from yanzhen.core.counties import code_prefix, needs_review
 from yanzhen.core.errors import DomainError
 from yanzhen.core.history import (
     Related,
@@ -49,7 +51,7 @@ from yanzhen.core.history import (
     related_keys,
     set_related,
 )
-from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, User, check_version
+from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, UnitKind, User, check_version
 from yanzhen.core.scope import scope_of
 from yanzhen.core.services import require_unit_in_scope, validate
 from yanzhen.core.trash import deleted_for_restore, trash, untrash
@@ -230,17 +232,24 @@ def _base_visible(actor: User, base: Base) -> bool:
     return base_qs(actor).filter(pk=base.pk).exists()
 
 
-def _next_code(year: int) -> str:
-    """The next code of ``year``, after every code given, deleted cooperations' too."""
-    prefix = f"HZ{year}"
+def _next_number(prefix: str) -> int:
+    """The next number after ``prefix`` (``HZ2026`` or ``HZ1408812026``, see
+    ``counties.code_prefix``), after every code given, deleted cooperations' too."""
     last = (
-        Cooperation.all_objects.filter(code__startswith=prefix, code__regex=r"^HZ\d{10}$")
+        Cooperation.all_objects.filter(
+            code__startswith=prefix, code__regex=rf"^{re.escape(prefix)}\d{{6}}$"
+        )
         .order_by("-code")
         .values_list("code", flat=True)
         .first()
     )
-    number = int(last[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{number:06d}"
+    return int(last[len(prefix) :]) + 1 if last else 1
+
+
+def _next_code(unit: Unit | None, year: int) -> str:
+    """The next code of a cooperation of ``unit``'s county in ``year``, in its format."""
+    prefix = code_prefix(unit, year)
+    return f"{prefix}{_next_number(prefix):06d}"
 
 
 def _related_of(data: CooperationData) -> Related:
@@ -306,7 +315,7 @@ def cooperation_create(
             {"code": _("编号已存在")},
         )
     cooperation = Cooperation(
-        code=data.code or _next_code(data.intention_date.year),
+        code=data.code or _next_code(data.owner_unit, data.intention_date.year),
         created_by=actor,
         updated_by=actor,
         **{name: getattr(data, name) for name in _SCALAR_FIELDS + _STAGE_FIELDS},
@@ -592,7 +601,10 @@ def attachment_create(
 
 # Bases ---------------------------------------------------------------------------------------
 
-BASE_FIELDS = ("code", "name", "county", "lead_department", "leader", "description", "sort_order")
+BASE_FIELDS = (
+    *("code", "name", "county", "lead_department", "leader", "base_type", "description"),
+    "sort_order",
+)
 
 
 @transaction.atomic
@@ -604,6 +616,7 @@ def base_create(
     county: Unit,
     lead_department: Unit,
     leader: Person | None = None,
+    base_type: BaseType | None = None,
     description: str = "",
     sort_order: int = 0,
 ) -> Base:
@@ -613,6 +626,7 @@ def base_create(
         county=county,
         lead_department=lead_department,
         leader=leader,
+        base_type=base_type,
         description=description,
         sort_order=sort_order,
         created_by=actor,
@@ -697,3 +711,48 @@ def task_force_set(
         member._history_user = actor  # type: ignore[attr-defined]
         validate(member)
         member.save()
+
+
+BASE_TYPE_FIELDS = ("code", "name", "purpose", "expected_content", "sort_order")
+
+
+def may_keep_base_types(user: User) -> bool:
+    """The province keeps the catalogue: a user of the province, or one of no unit (the
+    platform's administrators), with the permission."""
+    return user.has_perm("cooperation.change_basetype") and (
+        user.unit is None or user.unit.kind == UnitKind.PROVINCE
+    )
+
+
+@transaction.atomic
+def base_type_save(
+    *,
+    actor: User,
+    base_type: BaseType | None,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> BaseType:
+    """Create (``base_type`` None) or change a kind of base of the province's catalogue. Only
+    a user of the province (or above every county: no unit) keeps the catalogue."""
+    unknown = set(fields) - set(BASE_TYPE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown BaseType fields: {sorted(unknown)}")
+    if not may_keep_base_types(actor):
+        raise DomainError(
+            "province_only",
+            _("基地类型目录由省级维护"),
+            {"code": _("只有省级用户可以维护")},
+            status=403,
+        )
+    if base_type is None:
+        base_type = BaseType(created_by=actor)
+    else:
+        base_type = BaseType.objects.select_for_update().get(pk=base_type.pk)
+        check_version(base_type, expected_version)
+    for name, value in fields.items():
+        setattr(base_type, name, value.strip() if isinstance(value, str) else value)
+    base_type.updated_by = actor
+    base_type._history_user = actor  # type: ignore[attr-defined]
+    validate(base_type)
+    base_type.save()
+    return base_type

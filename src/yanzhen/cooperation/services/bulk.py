@@ -22,14 +22,14 @@ from yanzhen.cooperation.services import (
     _SCALAR_FIELDS,
     CooperationData,
     _check,
-    _next_code,
+    _next_number,
     _related_of,
     cooperation_create,
 )
 from yanzhen.cooperation.services.figures import STAGE_FIELDS as _STAGE_FIELDS
 from yanzhen.cooperation.services.figures import active_parties, stage_date
 from yanzhen.core import integrity
-from yanzhen.core.counties import needs_review
+from yanzhen.core.counties import code_prefix, needs_review
 from yanzhen.core.errors import DomainError
 from yanzhen.core.history import bulk_history, set_related
 from yanzhen.core.models import User
@@ -68,7 +68,8 @@ def cooperation_create_many(
     used_codes = set(Cooperation.all_objects.filter(code__in=codes).values_list("code", flat=True))
     answers: list[Cooperation | DomainError] = []
     good: list[tuple[Cooperation, CooperationData]] = []
-    next_number: dict[int, int] = {}
+    next_number: dict[str, int] = {}
+    prefixes: dict[tuple[int, int], str] = {}  # (owner unit, year) → prefix of its codes
     for data in items:
         key = (data.owner_unit.pk, data.title.strip())
         try:
@@ -81,10 +82,13 @@ def cooperation_create_many(
                 )
             code = data.code
             if not code:
-                year = data.intention_date.year
-                if year not in next_number:
-                    next_number[year] = int(_next_code(year)[6:])
-                code = f"HZ{year}{next_number[year]:06d}"
+                at = (data.owner_unit.pk, data.intention_date.year)
+                if at not in prefixes:
+                    prefixes[at] = code_prefix(data.owner_unit, data.intention_date.year)
+                prefix = prefixes[at]
+                if prefix not in next_number:
+                    next_number[prefix] = _next_number(prefix)
+                code = f"{prefix}{next_number[prefix]:06d}"
             cooperation = Cooperation(
                 code=code,
                 created_by=actor,
@@ -105,7 +109,7 @@ def cooperation_create_many(
             answers.append(error)
             continue
         if not data.code:
-            next_number[data.intention_date.year] += 1
+            next_number[code[:-6]] += 1
         taken.add(key)
         used_codes.add(code)
         good.append((cooperation, data))

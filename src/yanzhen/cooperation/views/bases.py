@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -15,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yanzhen.cooperation import selectors, services
-from yanzhen.cooperation.forms import BaseForm, TaskForceMemberForm, base_label
-from yanzhen.cooperation.models import Base
+from yanzhen.cooperation.forms import BaseForm, BaseTypeForm, TaskForceMemberForm, base_label
+from yanzhen.cooperation.models import Base, BaseType
 from yanzhen.cooperation.selectors import BaseRow, CooperationFilters
 from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import edited_version
 from yanzhen.core.http import AuthenticatedHttpRequest
+from yanzhen.core.models import UnitKind
 from yanzhen.core.pages import (
     Action,
     Col,
@@ -49,7 +51,7 @@ def _ledger(base: Base, stage: str = "") -> str:
 def base_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "cooperation.view_base")
     user = request.user
-    form = filter_form(selectors.BaseFilters)(request.GET or None)
+    form = filter_form(selectors.BaseFilters)(request.GET or None, user=user)
 
     def reached(stage: str) -> Callable[[BaseRow], str]:
         return lambda r: _ledger(r.base, stage)
@@ -71,6 +73,12 @@ def base_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             note=lambda r: r.base.leader.position if r.base.leader else None,
             width=14,
         ),
+        Col(
+            _("基地类型"),
+            lambda r: r.base.base_type.name if r.base.base_type else None,
+            width=18,
+        ),
+        Col(_("所属县（市、区）"), lambda r: r.base.county.name, width=12),
         Col(_("牵头部门"), lambda r: r.base.lead_department.name, width=20),
         Col(_("专班人数"), lambda r: r.figures["members"], kind="int"),
         Col(_("意向"), lambda r: r.figures[Stage.INTENTION], reached(Stage.INTENTION), kind="int"),
@@ -82,6 +90,7 @@ def base_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     actions = []
     if user.has_perm("cooperation.add_base"):
         actions.append(Action(_("新增基地"), url("cooperation:base_new"), primary=True))
+    actions.append(Action(_("按基地类型汇总"), url("cooperation:base_type_list")))
     return render_table(
         request,
         TablePage(
@@ -206,3 +215,113 @@ def base_options(request: AuthenticatedHttpRequest) -> HttpResponse:
         label=base_label,
         empty=_("没有匹配的基地"),
     )
+
+
+# The province's kinds of base ----------------------------------------------------------------
+
+
+def base_type_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The province's catalogue of kinds of base, each rolled up over the counties the user
+    sees: its bases (per county, opening the list of them) and their cooperations."""
+    require_perm(request, "cooperation.view_base")
+    user = request.user
+    names = dict(unit_qs(user).filter(kind=UnitKind.COUNTY).values_list("pk", "name"))
+
+    def bases_url(r: selectors.BaseTypeRollup, county: int | None = None) -> str:
+        code = r.base_type.code if r.base_type else "none"
+        filters = selectors.BaseFilters(base_type=code, county=county)
+        return url("cooperation:base_list", query=filters.as_query())
+
+    def by_county(r: selectors.BaseTypeRollup) -> str:
+        return "、".join(
+            f"{names.get(pk, pk)} {n}"
+            for pk, n in sorted(r.counties.items(), key=lambda i: str(names.get(i[0], i[0])))
+        )
+
+    columns: list[Col[selectors.BaseTypeRollup]] = [
+        Col(
+            _("基地类型"),
+            lambda r: r.base_type.name if r.base_type else _("未定类型"),
+            lambda r: (
+                url("cooperation:base_type_edit", r.base_type.pk)
+                if r.base_type and may_keep
+                else None
+            ),
+            width=20,
+        ),
+        Col(_("建设目的"), lambda r: r.base_type.purpose if r.base_type else "", width=30),
+        Col(
+            _("建设内容要求"),
+            lambda r: r.base_type.expected_content if r.base_type else "",
+            width=30,
+            page=False,
+        ),
+        Col(_("基地数"), lambda r: r.bases, bases_url, kind="int"),
+        Col(_("覆盖县（市、区）数"), lambda r: len(r.counties), kind="int"),
+        Col(_("各县（市、区）基地数"), by_county, width=30),
+        Col(_("意向"), lambda r: r.figures[Stage.INTENTION], kind="int"),
+        Col(_("签约"), lambda r: r.figures[Stage.AGREEMENT], kind="int"),
+        Col(_("落地"), lambda r: r.figures[Stage.LANDED], kind="int"),
+    ]
+    may_keep = user.has_perm("cooperation.change_basetype") and services.may_keep_base_types(user)
+    actions = []
+    if may_keep:
+        actions.append(Action(_("新增基地类型"), url("cooperation:base_type_new"), primary=True))
+    return render_table(
+        request,
+        TablePage(
+            title=_("省定基地类型"),
+            columns=columns,
+            rows=selectors.base_type_rollup(user=user),
+            actions=actions,
+            note=_(
+                "基地类型目录由省级维护；基地数和合作按您可见的县（市、区）汇总，点开基地数"
+                "查看该类型的全部基地。"
+            ),
+            empty=_("暂无基地类型"),
+        ),
+    )
+
+
+def _base_type_form(request: AuthenticatedHttpRequest, base_type: BaseType | None) -> HttpResponse:
+    require_perm(request, "cooperation.change_basetype")
+    user = request.user
+    if not services.may_keep_base_types(user):
+        raise PermissionDenied
+    initial: dict[str, Any] = {}
+    if base_type is not None:
+        initial = {
+            **model_to_dict(base_type, fields=services.BASE_TYPE_FIELDS),
+            "version": base_type.version,
+        }
+    form = BaseTypeForm(request.POST or None, initial=initial)
+
+    def save() -> BaseType:
+        d = form.cleaned_data
+        return services.base_type_save(
+            actor=user,
+            base_type=base_type,
+            expected_version=edited_version(form) if base_type else None,
+            **{name: d[name] for name in services.BASE_TYPE_FIELDS if name != "sort_order"},
+            sort_order=d["sort_order"] or 0,
+        )
+
+    return form_view(
+        request,
+        form,
+        save,
+        lambda _saved: redirect("cooperation:base_type_list"),
+        title=_("编辑基地类型：%(n)s") % {"n": base_type.name} if base_type else _("新增基地类型"),
+        back=url("cooperation:base_type_list"),
+    )
+
+
+def base_type_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _base_type_form(request, None)
+
+
+def base_type_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    base_type = BaseType.objects.filter(pk=pk).first()
+    if base_type is None:
+        raise Http404
+    return _base_type_form(request, base_type)

@@ -55,6 +55,7 @@ from yanzhen.core.selectors import local_units, unit_qs
 from yanzhen.core.views import revert_to
 from yanzhen.core.widgets import chosen_values, search_options
 from yanzhen.core.workflow import reviews_for
+from yanzhen.reference.local import local_industries
 from yanzhen.reference.models import University
 from yanzhen.reference.selectors import university_resolver
 
@@ -158,6 +159,7 @@ def _cooperation_form(
         editing=editing,
         owner_fixed=editing is not None and not services.may_change_owner(user),
         base_fixed=editing is not None and not services.may_change_base(user, editing.base),
+        industries=local_industries(user.unit),
     )
 
 

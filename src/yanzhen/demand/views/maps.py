@@ -3,6 +3,7 @@ recommendation and the visit list."""
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.http import HttpResponse
@@ -141,9 +142,9 @@ def _university_cell(row: SupplyRow, discipline: str) -> SafeString:
     return format_html("{} {}", link, flags)
 
 
-def _province_cell(row: SupplyRow) -> SafeString:
+def _province_cell(row: SupplyRow, home: str) -> SafeString:
     u = row.university
-    if u.province and u.province == places.home_province():
+    if u.province and u.province == home:
         return format_html("<strong>{}</strong>", u.province)
     return format_html("{}", u.province or u.country)
 
@@ -157,6 +158,7 @@ def supply(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = filter_form(recommendations.SupplyFilters)(request.GET or None, user=user)
     filters = form.filters()
+    home = places.home_province(user.unit)
     columns: list[Col[SupplyRow]] = [
         Col(
             _("高校"),
@@ -164,7 +166,12 @@ def supply(request: AuthenticatedHttpRequest) -> HttpResponse:
             width=26,
             html=lambda r: _university_cell(r, filters.discipline),
         ),
-        Col(_("省份"), lambda r: r.university.province, width=12, html=_province_cell),
+        Col(
+            _("省份"),
+            lambda r: r.university.province,
+            width=12,
+            html=partial(_province_cell, home=home),
+        ),
         Col(
             _("距本地（公里）"),
             lambda r: round(r.distance_km) if r.distance_km is not None else None,
@@ -222,7 +229,7 @@ def supply(request: AuthenticatedHttpRequest) -> HttpResponse:
     note = _(
         "“双一流”建设学科与第四轮学科评估结果；距离为到本地的大致直线距离；%(p)s高校在推荐中"
         "优先（省校合作）。与本地的合作按您可见的合作台账统计。"
-    ) % {"p": places.home_province()}
+    ) % {"p": home}
     return render_table(
         request,
         TablePage(
@@ -255,7 +262,7 @@ def university(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "experts": selectors.experts_at(user, item),
         "fits": fits,
         "discipline": request.GET.get("discipline", ""),
-        "home_province": places.home_province(),
+        "home_province": places.home_province(user.unit),
     }
     return render(request, "demand/university.html", context)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from yanzhen.demo import portal, yongji
+from yanzhen.demo import portal, province, yongji
 from yanzhen.demo.loader import ADMIN_ROLES, ROLES, demo_otp_secrets, load_demo
 from yanzhen.portal.services import OUTSIDE_ROLES
 from yanzhen.reference.loaders import load_national_divisions
@@ -91,6 +91,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {username:<11} {portal.UNIVERSITY} · {label}：{purpose}（对接门户）"
             )
+        login, full_name = province.CITY_USER
+        self.stdout.write(f"  {login:<11} 运城市 · {full_name}：对比本市13个县（市、区），只读")
         secrets = demo_otp_secrets()
         if secrets:
             self.stdout.write(
