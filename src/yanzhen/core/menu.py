@@ -51,6 +51,7 @@ MENU: tuple[Group, ...] = (
         (
             Entry("cooperation:cooperation_list", "合作台账", "cooperation.view_cooperation"),
             Entry("cooperation:base_list", "合作基地", "cooperation.view_base"),
+            Entry("cooperation:base_type_list", "基地类型", "cooperation.view_base"),
             Entry("cooperation:partner_list", "合作高校", "cooperation.view_cooperation"),
             Entry("cooperation:activity_list", "对接活动", "cooperation.view_activity"),
             Entry("cooperation:secondment_list", "挂职交流", "cooperation.view_secondment"),
