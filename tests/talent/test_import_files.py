@@ -228,9 +228,15 @@ def test_a_rankings_import_with_bad_rows_is_logged_and_commits_nothing(
     assert rows[0] == ["原行号", "接收单位", "申请人编号", "排名", "评分", "依据", "错误说明"]
     assert [r[0] for r in rows[1:]] == [2, 3]
     events = SecurityEvent.objects.filter(kind="import").order_by("pk")
-    assert [(e.detail["register"], e.detail["result"], e.detail["errors"]) for e in events][0] == (
-        f"接收单位排名#{target.pk}", "rejected", 3,
-    )  # fmt: skip
+    label = f"接收单位排名#{target.pk}"
+    assert [
+        (e.detail["register"], e.detail["dry_run"], e.detail["result"], e.detail["errors"])
+        for e in events
+    ] == [
+        (label, True, "rejected", 3),  # the preview
+        (label, False, "rejected", 3),  # the confirmation refused: nothing written
+        (label, True, "rejected", 3),  # the error workbook
+    ]
 
 
 def test_a_preview_of_one_programme_cannot_be_confirmed_on_another(
