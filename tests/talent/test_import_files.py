@@ -256,6 +256,9 @@ def test_a_preview_of_one_programme_cannot_be_confirmed_on_another(
     ).content.decode()
     token = token_of(html)
     assert "项目名称" not in html  # no column asked for: the page gives the programme
+    # The buttons are disabled once pressed while the file is checked (site.js).
+    assert '<button type="submit" data-disable-on-submit>上传并预览</button>' in html
+    assert '<button type="submit" data-disable-on-submit>确认导入</button>' in html
     elsewhere = reverse("talent:programme_import_confirm_edit", args=[other.pk])
     assert client.post(elsewhere, {"token": token}).status_code == 404
     confirm = reverse("talent:programme_import_confirm_edit", args=[target.pk])
