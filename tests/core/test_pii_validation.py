@@ -11,9 +11,11 @@ from django.urls import reverse
 
 from tests.conftest import Demo
 from tests.core.test_identity_numbers import INVALID_IDS, INVALID_MOBILES
+from tests.talent.test_placement import placement_import
 from yanzhen.core.excel import write_xlsx
+from yanzhen.core.import_kit import plain
 from yanzhen.core.models import Person, Unit
-from yanzhen.engines.idcard import check_id_number, check_mobile
+from yanzhen.engines.idcard import check_id_number, check_mobile, normalize_id_number
 from yanzhen.talent import excel, services
 from yanzhen.talent.models import PlacementApplicant, Talent
 
@@ -107,14 +109,22 @@ def test_the_import_refuses_each_by_row_and_column(demo_db: Demo) -> None:
     ]  # fmt: skip
     data = write_xlsx("导入", excel.applicant_columns(), rows)
     before = counts()
-    report = excel.import_file(
-        user=office, programme=programme, kind="applicants", data=data, filename="a.xlsx",
+    report = placement_import(user=office, programme=programme, kind="applicants", data=data, filename="a.xlsx",
         commit=True,
     )  # fmt: skip
     assert (report.ok, report.committed) == (False, False)
-    errors = [str(e) for e in report.errors]
-    assert len(errors) == len(CASES)
-    for n, ((field, _value), error) in enumerate(zip(CASES, errors, strict=True), start=2):
-        column = "D列（身份证号）" if field == "id_number" else "E列（手机号）"
-        assert error.startswith(f"第{n}行 {column}："), error
+    # The one import flow reads an office's sheet: full-width digits and spaces inside a
+    # number are made plain first (``import_kit.plain``); every value still invalid then is
+    # refused by row and column.
+    refused = [
+        (n, field)
+        for n, (field, value) in enumerate(CASES, start=2)
+        if (check_id_number(normalize_id_number(plain(value))) if field == "id_number"
+            else check_mobile(plain(value))) is not None
+    ]  # fmt: skip
+    assert len(refused) >= 60
+    where = {"id_number": ("D", "身份证号"), "mobile": ("E", "手机号")}
+    assert [(e.row, e.column, e.header) for e in report.errors] == [
+        (n, *where[field]) for n, field in refused
+    ]
     assert counts() == before

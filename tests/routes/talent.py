@@ -66,6 +66,7 @@ ROUTES: dict[str, str] = {
     "talent:placement_applicant_edit": "object:placement",
     "talent:programme_import_edit": "object:programme",
     "talent:programme_import_confirm_edit": "object:programme",
+    "talent:programme_import_errors": "object:programme",
     "talent:programme_template": "object:programme",
     "talent:programme_instance": "object:programme",
     "talent:programme_allocate_edit": "object:programme",

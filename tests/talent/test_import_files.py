@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.talent.conftest import World, id_number
 from yanzhen.audit.models import SecurityEvent
@@ -27,7 +28,7 @@ from yanzhen.core.excel import write_xlsx
 from yanzhen.core.imports import preview_dir
 from yanzhen.core.models import User
 from yanzhen.talent import excel, services
-from yanzhen.talent.models import PlacementApplicant, Programme
+from yanzhen.talent.models import HostRanking, PlacementApplicant, Programme
 
 pytestmark = pytest.mark.django_db
 NOON = dt.datetime(2021, 12, 20, 4, tzinfo=dt.UTC)
@@ -106,8 +107,8 @@ def test_a_preview_is_encrypted_private_and_deleted_on_confirm(
     events = [e.detail for e in SecurityEvent.objects.filter(kind="import").order_by("pk")]
     digest = hashlib.sha256(content).hexdigest()
     assert [(e["register"], e["dry_run"], e["result"], e["sha256"], e["rows"]) for e in events] == [
-        (f"申请人及志愿#{target.pk}", True, "checked", digest, 2),
-        (f"申请人及志愿#{target.pk}", False, "committed", digest, 2),
+        (f"实习实训申请人#{target.pk}", True, "checked", digest, 2),
+        (f"实习实训申请人#{target.pk}", False, "committed", digest, 2),
     ]
     for number in numbers:
         assert number not in str(events)
@@ -207,10 +208,63 @@ def test_a_rankings_import_with_bad_rows_is_logged_and_commits_nothing(
         reverse("talent:programme_import_edit", args=[target.pk]),
         {"file": SimpleUploadedFile("r.xlsx", content), "kind": "rankings"},
     ).content.decode()
-    assert "发现 2 处错误，整表未导入" in html
-    assert 'name="token"' not in html
-    assert list(preview_dir().iterdir()) == []
-    (event,) = SecurityEvent.objects.filter(kind="import")
-    assert (event.detail["register"], event.detail["result"], event.detail["errors"]) == (
-        f"接收单位排序#{target.pk}", "rejected", 2,
+    assert "发现 3 处错误，整表未导入" in html
+    assert "确认导入" not in html
+    errors_url = reverse("talent:programme_import_errors", args=[target.pk])
+    assert f'href="{errors_url}?kind=rankings&amp;token=' in html
+    # The file waits (encrypted) only for its error workbook; it cannot be confirmed.
+    token = token_of(html)
+    confirm = reverse("talent:programme_import_confirm_edit", args=[target.pk])
+    response = client.post(confirm + "?kind=rankings", {"token": token})
+    assert response.status_code == 200
+    assert HostRanking.objects.count() == 0
+    errors = client.get(
+        reverse("talent:programme_import_errors", args=[target.pk]),
+        {"kind": "rankings", "token": token},
+    )
+    assert errors.status_code == 200
+    book = load_workbook(io.BytesIO(errors.content))
+    rows = [list(r) for r in book.active.iter_rows(values_only=True)]  # type: ignore[union-attr]
+    assert rows[0] == ["原行号", "接收单位", "申请人编号", "排名", "评分", "依据", "错误说明"]
+    assert [r[0] for r in rows[1:]] == [2, 3]
+    events = SecurityEvent.objects.filter(kind="import").order_by("pk")
+    label = f"接收单位排名#{target.pk}"
+    assert [
+        (e.detail["register"], e.detail["dry_run"], e.detail["result"], e.detail["errors"])
+        for e in events
+    ] == [
+        (label, True, "rejected", 3),  # the preview
+        (label, False, "rejected", 3),  # the confirmation refused: nothing written
+        (label, True, "rejected", 3),  # the error workbook
+    ]
+
+
+def test_a_preview_of_one_programme_cannot_be_confirmed_on_another(
+    world: World, make_user: Callable[..., User]
+) -> None:
+    """The programme is the page's (its sheets have no 项目名称 column): a preview is bound to
+    the programme and the kind it was made for."""
+    target = programme(world)
+    other = services.programme_create(
+        actor=None, name="医学毕业生分配", kind="selected_graduate",
+        owner_unit=world.office, year=2021, start_date=dt.date(2021, 8, 2),
     )  # fmt: skip
+    client = client_for(world, make_user)
+    html = client.post(
+        reverse("talent:programme_import_edit", args=[target.pk]),
+        {"file": SimpleUploadedFile("a.xlsx", applicants([id_number()])), "kind": "applicants"},
+    ).content.decode()
+    token = token_of(html)
+    assert "项目名称" not in html  # no column asked for: the page gives the programme
+    # The buttons are disabled once pressed while the file is checked (site.js).
+    assert '<button type="submit" data-disable-on-submit>上传并预览</button>' in html
+    assert '<button type="submit" data-disable-on-submit>确认导入</button>' in html
+    elsewhere = reverse("talent:programme_import_confirm_edit", args=[other.pk])
+    assert client.post(elsewhere, {"token": token}).status_code == 404
+    confirm = reverse("talent:programme_import_confirm_edit", args=[target.pk])
+    assert client.post(confirm + "?kind=rankings", {"token": token}).status_code == 404
+    assert PlacementApplicant.objects.count() == 0
+    assert client.post(confirm + "?kind=applicants", {"token": token}).status_code == 302
+    assert list(PlacementApplicant.objects.values_list("programme__name", "code")) == [
+        ("选调生分配", "XD-01")
+    ]

@@ -15,8 +15,10 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.talent.conftest import World, placed_in
+from yanzhen.core import importing
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import write_xlsx
+from yanzhen.core.importing import ImportResult
 from yanzhen.core.models import User
 from yanzhen.engines import allocation
 from yanzhen.talent import excel, services
@@ -231,6 +233,15 @@ def test_rankings_refuse_duplicates_and_applicants_choose_hosts_once(
     assert caught.value.fields == {"code": "编号“p1”已被使用"}
 
 
+def placement_import(
+    *, user: User, programme: Programme, kind: str, data: bytes, filename: str, commit: bool
+) -> ImportResult:
+    """The programme page's import (the one flow, the programme fixed by the page)."""
+    register = importing.register_named("host-rankings" if kind == "rankings" else "interns")
+    return importing.run(register, user=user, data=data, filename=filename, commit=commit,
+                         fixed={"programme": programme})  # fmt: skip
+
+
 def _xlsx(columns: tuple[object, ...], rows: list[list[object]]) -> bytes:
     return write_xlsx("导入", columns, rows)  # type: ignore[arg-type]
 
@@ -249,25 +260,25 @@ def test_the_excel_import_previews_then_imports_once(
         ["XD-01", "周一", "男", "", "", "西安交通大学", "硕士", "", "甲镇、甲村"],
         ["XD-02", "吴二", "女", "", "", "4161010699", "学士", "", "甲村"],
     ])  # fmt: skip
-    preview = excel.import_file(user=user, programme=programme, kind="applicants", data=data,
+    preview = placement_import(user=user, programme=programme, kind="applicants", data=data,
                                 filename="a.xlsx", commit=False)  # fmt: skip
     assert (preview.ok, preview.created, preview.committed) == (True, 2, False)
     assert programme.applicants.count() == 0
-    done = excel.import_file(user=user, programme=programme, kind="applicants", data=data,
+    done = placement_import(user=user, programme=programme, kind="applicants", data=data,
                              filename="a.xlsx", commit=True)  # fmt: skip
     assert (done.created, done.committed) == (2, True)
     first = programme.applicants.get(code="XD-01")
     assert (first.person.name, first.university, first.degree,
             [c.host.unit.name for c in first.choices.order_by("rank")]) == (
         "周一", world.xjtu, "master", ["甲镇", "甲村"])  # fmt: skip
-    again = excel.import_file(user=user, programme=programme, kind="applicants", data=data,
+    again = placement_import(user=user, programme=programme, kind="applicants", data=data,
                               filename="a.xlsx", commit=True)  # fmt: skip
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     rankings = _xlsx(excel.ranking_columns(), [
         ["甲镇", "XD-01", 1, None, "面试"], ["甲村", "XD-02", None, 88, ""],
         ["甲村", "XD-01", None, 80, ""],
     ])  # fmt: skip
-    report = excel.import_file(user=user, programme=programme, kind="rankings", data=rankings,
+    report = placement_import(user=user, programme=programme, kind="rankings", data=rankings,
                                filename="r.xlsx", commit=True)  # fmt: skip
     assert (report.created, report.committed) == (3, True)
     services.programme_allocate(actor=None, programme=programme)
@@ -283,7 +294,7 @@ def test_the_excel_import_previews_then_imports_once(
     PlacementApplicant.objects.create(programme=other, code="XD-01", person=first.person)
     PlacementApplicant.objects.create(programme=other, code="XD-02",
                                       person=programme.applicants.get(code="XD-02").person)  # fmt: skip
-    errors = excel.import_file(user=user, programme=other, kind="rankings", data=bad,
+    errors = placement_import(user=user, programme=other, kind="rankings", data=bad,
                                filename="r.xlsx", commit=True)  # fmt: skip
     assert [str(e) for e in errors.errors] == [
         "第2行 A列（接收单位）：“乙镇”不是本项目的接收单位",
@@ -327,14 +338,14 @@ def test_the_import_resolves_university_names_like_every_import(
         ["XD-01", "周一", "男", "", "", "xajtdx", "硕士", "", "甲镇"],
         ["XD-02", "吴二", "女", "", "", "西安交大学", "学士", "", "甲镇"],
     ])  # fmt: skip
-    preview = excel.import_file(user=user, programme=programme, kind="applicants", data=data,
+    preview = placement_import(user=user, programme=programme, kind="applicants", data=data,
                                 filename="a.xlsx", commit=False)  # fmt: skip
     assert (preview.ok, preview.created) == (True, 2)
     assert preview.notes == [
         (2, "“xajtdx”按拼音首字母识别为西安交通大学"),
         (3, "“西安交大学”按相似度识别为西安交通大学（置信度 91%）"),
     ]
-    done = excel.import_file(user=user, programme=programme, kind="applicants", data=data,
+    done = placement_import(user=user, programme=programme, kind="applicants", data=data,
                              filename="a.xlsx", commit=True)  # fmt: skip
     assert (done.created, done.committed) == (2, True)
     assert {a.code: a.university for a in programme.applicants.all()} == {
@@ -344,7 +355,7 @@ def test_the_import_resolves_university_names_like_every_import(
         ["XD-03", "郑三", "男", "", "", "西北工大", "硕士", "", "甲镇"],
         ["XD-04", "王四", "女", "", "", "火星大学", "学士", "", "甲镇"],
     ])  # fmt: skip
-    report = excel.import_file(user=user, programme=programme, kind="applicants", data=uncertain,
+    report = placement_import(user=user, programme=programme, kind="applicants", data=uncertain,
                                filename="b.xlsx", commit=True)  # fmt: skip
     assert [str(e) for e in report.errors] == [
         "第2行 F列（所在高校）：“西北工大”未能确认：是否为“西北工业大学”（置信度 80%）？"

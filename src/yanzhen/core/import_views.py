@@ -8,6 +8,8 @@ security log.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -46,6 +48,34 @@ class UploadForm(forms.Form):
         choice.choices = [("", _("自动识别")), *((n, n) for n in names)]
 
 
+@dataclass(frozen=True)
+class Page:
+    """Where a register's flow is shown. By default the core pages (``core:import_*``); an
+    app's own page (a programme's) fixes values for every row (``fixed``, see
+    ``importing.run``), binds its previews to itself (``key``: a preview of one programme
+    cannot be confirmed on another's page), keeps its URLs and adds to the template."""
+
+    fixed: Mapping[str, object] = field(default_factory=dict)
+    key: str = ""
+    label: str = ""
+    urls: Mapping[str, str] = field(default_factory=dict)
+    template: str = "core/import.html"
+    context: Mapping[str, Any] = field(default_factory=dict)
+    form_class: type[UploadForm] = UploadForm
+    done: str = ""
+
+
+CORE_PAGE = Page()
+
+
+def _key(register: importing.Register[Any, Any], page: Page) -> str:
+    return page.key or register.name
+
+
+def _label(register: importing.Register[Any, Any], page: Page) -> str:
+    return page.label or register.title
+
+
 def _register(request: AuthenticatedHttpRequest, name: str) -> importing.Register[Any, Any]:
     try:
         register = importing.register_named(name)
@@ -55,7 +85,7 @@ def _register(request: AuthenticatedHttpRequest, name: str) -> importing.Registe
     return register
 
 
-def _urls(register: importing.Register[Any, Any]) -> dict[str, str]:
+def _urls(register: importing.Register[Any, Any], page: Page) -> dict[str, str]:
     name = register.name
     return {
         "upload": reverse("core:import_upload", args=[name]),
@@ -63,13 +93,19 @@ def _urls(register: importing.Register[Any, Any]) -> dict[str, str]:
         "errors": reverse("core:import_errors", args=[name]),
         "template": reverse("core:import_template", args=[name]),
         "batches": reverse("core:import_batches"),
+        **page.urls,
     }
+
+
+def _upload_url(register: importing.Register[Any, Any], page: Page) -> str:
+    return _urls(register, page)["upload"]
 
 
 def _check(
     request: AuthenticatedHttpRequest,
     register: importing.Register[Any, Any],
     pending: imports.Pending,
+    page: Page,
 ) -> importing.ImportResult:
     extra = pending.extra
     result = importing.run(
@@ -79,9 +115,14 @@ def _check(
         filename=pending.name,
         sheet=extra.get("sheet") or None,
         mapping=extra.get("mapping") or None,
+        fixed=page.fixed,
     )
     imports.import_logged(
-        request, register=register.title, content=pending.content, commit=False, report=result
+        request,
+        register=_label(register, page),
+        content=pending.content,
+        commit=False,
+        report=result,
     )
     return result
 
@@ -91,11 +132,11 @@ def _page(
     register: importing.Register[Any, Any],
     *,
     form: UploadForm,
+    page: Page,
     result: importing.ImportResult | None = None,
     token: str = "",
-    template: str = "core/import.html",
 ) -> HttpResponse:
-    specs = register.specs()
+    specs = tuple(s for s in register.specs() if s.key not in page.fixed)
     columns: list[dict[str, Any]] = []
     if result is not None and result.header is not None and result.mapping is not None:
         chosen = {m.column: m for m in result.mapping.matches}
@@ -113,30 +154,33 @@ def _page(
             )
     return render(
         request,
-        template,
+        page.template,
         {
+            **page.context,
             "register": register,
             "specs": specs,
             "form": form,
             "result": result,
             "token": token,
             "columns": columns,
-            "urls": _urls(register),
+            "urls": _urls(register, page),
             "may_skip": result is not None and result.valid > 0 and not result.ok,
         },
     )
 
 
-def import_upload(request: AuthenticatedHttpRequest, register: str) -> HttpResponse:
+def import_upload(
+    request: AuthenticatedHttpRequest, register: str, page: Page = CORE_PAGE
+) -> HttpResponse:
     """Upload a file (or change the sheet and mapping of one uploaded) and see its preview:
     every error of every row at once; nothing is written."""
     found = _register(request, register)
-    form = UploadForm(request.POST or None, request.FILES or None, register=found.name)
+    form = page.form_class(request.POST or None, request.FILES or None, register=found.name)
     token = request.POST.get("token", "") if request.method == "POST" else ""
     if request.method == "POST" and token:
-        return _recheck(request, found, token)
+        return _recheck(request, found, token, page)
     if request.method != "POST" or not form.is_valid():
-        return _page(request, found, form=form)
+        return _page(request, found, form=form, page=page)
     upload = form.cleaned_data["file"]
     content = b""
     mapping: dict[str, str] = {}
@@ -145,37 +189,51 @@ def import_upload(request: AuthenticatedHttpRequest, register: str) -> HttpRespo
         if form.cleaned_data["mapping"]:
             mapping = importing.saved_mapping(found.name, form.cleaned_data["mapping"])
         result = importing.run(
-            found, user=request.user, data=content, filename=upload.name or "", mapping=mapping
+            found,
+            user=request.user,
+            data=content,
+            filename=upload.name or "",
+            mapping=mapping,
+            fixed=page.fixed,
         )
     except DomainError as error:
         size = len(content) if content else upload.size
         imports.import_logged(
-            request, register=found.title, content=content, commit=False, error=error, size=size
+            request,
+            register=_label(found, page),
+            content=content,
+            commit=False,
+            error=error,
+            size=size,
         )
         apply_domain_error(form, error)
-        return _page(request, found, form=form)
+        return _page(request, found, form=form, page=page)
     imports.import_logged(
-        request, register=found.title, content=content, commit=False, report=result
+        request, register=_label(found, page), content=content, commit=False, report=result
     )
     token = imports.preview_save(
         request,
-        register=found.name,
+        register=_key(found, page),
         name=upload.name or "",
         content=content,
         extra={"sheet": result.sheet, "mapping": mapping},
     )
-    return _page(request, found, form=UploadForm(register=found.name), result=result, token=token)
+    fresh = page.form_class(register=found.name)
+    return _page(request, found, form=fresh, page=page, result=result, token=token)
 
 
 def _recheck(
-    request: AuthenticatedHttpRequest, register: importing.Register[Any, Any], token: str
+    request: AuthenticatedHttpRequest,
+    register: importing.Register[Any, Any],
+    token: str,
+    page: Page,
 ) -> HttpResponse:
     """The same file again, with the sheet and the column mapping the user chose (and the
     mapping saved by name when asked)."""
-    pending = imports.preview_load(request, token=token, register=register.name)
+    pending = imports.preview_load(request, token=token, register=_key(register, page))
     if pending is None:
         raise Http404
-    keys = {s.key for s in register.specs()}
+    keys = {s.key for s in register.specs() if s.key not in page.fixed}
     headers = request.POST.getlist("header")
     fields = request.POST.getlist("field")
     mapping = {h: f for h, f in zip(headers, fields, strict=False) if f == "" or f in keys}
@@ -185,9 +243,9 @@ def _recheck(
     extra = {"sheet": sheet, "mapping": mapping}
     imports.preview_update(request, token=token, extra=extra)
     pending = imports.Pending(pending.token, pending.register, pending.name, pending.content, extra)
-    form = UploadForm(register=register.name)
+    form = page.form_class(register=register.name)
     try:
-        result = _check(request, register, pending)
+        result = _check(request, register, pending, page)
         name = request.POST.get("mapping_name", "").strip()
         if name and request.POST.get("save_mapping"):
             assert result.mapping is not None
@@ -197,20 +255,22 @@ def _recheck(
             messages.success(request, _("已保存列对应方案“%(name)s”") % {"name": name})
     except DomainError as error:
         messages.error(request, error.message)
-        return _page(request, register, form=form)
-    return _page(request, register, form=form, result=result, token=token)
+        return _page(request, register, form=form, page=page)
+    return _page(request, register, form=form, page=page, result=result, token=token)
 
 
 @require_POST
-def import_confirm(request: AuthenticatedHttpRequest, register: str) -> HttpResponse:
+def import_confirm(
+    request: AuthenticatedHttpRequest, register: str, page: Page = CORE_PAGE
+) -> HttpResponse:
     """Commit a previewed file: all or nothing, or — when asked — the valid rows."""
     found = _register(request, register)
     token = request.POST.get("token", "")
     if request.POST.get("cancel"):
         imports.preview_discard(request, token=token)
         messages.info(request, _("已取消导入，上传的文件已删除"))
-        return redirect("core:import_upload", found.name)
-    pending = imports.preview_load(request, token=token, register=found.name)
+        return redirect(_upload_url(found, page))
+    pending = imports.preview_load(request, token=token, register=_key(found, page))
     if pending is None:
         raise Http404
     skip = bool(request.POST.get("skip_invalid"))
@@ -225,26 +285,30 @@ def import_confirm(request: AuthenticatedHttpRequest, register: str) -> HttpResp
             mapping=extra.get("mapping") or None,
             commit=True,
             skip_invalid=skip,
+            fixed=page.fixed,
         )
     except DomainError as error:
         imports.import_logged(
-            request, register=found.title, content=pending.content, commit=True, error=error
+            request,
+            register=_label(found, page),
+            content=pending.content,
+            commit=True,
+            error=error,
         )
         imports.preview_discard(request, token=token)
         messages.error(request, error.message)
-        return redirect("core:import_upload", found.name)
+        return redirect(_upload_url(found, page))
     imports.import_logged(
         request,
-        register=found.title,
+        register=_label(found, page),
         content=pending.content,
         commit=True,
         report=result,
         skip_invalid=skip,
     )
+    fresh = page.form_class(register=found.name)
     if not result.committed:
-        return _page(
-            request, found, form=UploadForm(register=found.name), result=result, token=token
-        )
+        return _page(request, found, form=fresh, page=page, result=result, token=token)
     if not result.errors:
         imports.preview_discard(request, token=token)
     messages.success(
@@ -257,26 +321,26 @@ def import_confirm(request: AuthenticatedHttpRequest, register: str) -> HttpResp
             request,
             _("%(n)s 行有错误未导入，可下载错误行修改后再导入") % {"n": result.left_out},
         )
-        return _page(
-            request, found, form=UploadForm(register=found.name), result=result, token=token
-        )
-    return redirect("core:import_batches")
+        return _page(request, found, form=fresh, page=page, result=result, token=token)
+    return redirect(page.done or reverse("core:import_batches"))
 
 
-def import_errors(request: AuthenticatedHttpRequest, register: str) -> HttpResponse:
+def import_errors(
+    request: AuthenticatedHttpRequest, register: str, page: Page = CORE_PAGE
+) -> HttpResponse:
     """The rows with errors of a previewed file, with a column 错误说明, to fix and upload."""
     found = _register(request, register)
     token = request.GET.get("token", "")
-    pending = imports.preview_load(request, token=token, register=found.name)
+    pending = imports.preview_load(request, token=token, register=_key(found, page))
     if pending is None:
         messages.error(request, _("预览已过期或已导入，请重新上传文件"))
-        return _page(request, found, form=UploadForm(register=found.name))
+        return _page(request, found, form=page.form_class(register=found.name), page=page)
     try:
-        result = _check(request, found, pending)
+        result = _check(request, found, pending, page)
         content = importing.error_workbook(pending.content, pending.name, result)
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect("core:import_upload", found.name)
+        return redirect(_upload_url(found, page))
     return download(content, XLSX, _("%(title)s错误行.xlsx") % {"title": found.title})
 
 

@@ -291,11 +291,15 @@ def run(
     mapping: Mapping[str, str] | None = None,
     commit: bool = False,
     skip_invalid: bool = False,
+    fixed: Mapping[str, object] | None = None,
 ) -> ImportResult:
     """Check (``commit=False``, nothing written) or import a file. With ``commit``, the whole
-    file or nothing — unless ``skip_invalid``: then the valid rows, and the rest reported."""
+    file or nothing — unless ``skip_invalid``: then the valid rows, and the rest reported.
+    ``fixed``: fields whose value the page gives for every row (a programme's page: the
+    programme); the sheet needs no column for them, and a column it has for them is unused."""
     table = read_sheet(data, filename, sheet)
-    specs = register.specs()
+    given = dict(fixed or {})
+    specs = tuple(s for s in register.specs() if s.key not in given)
     result = ImportResult(register=register.name, sheet=table.name, sheets=table.names)
     header = find_header(table.rows, specs)
     if header is None:
@@ -324,8 +328,9 @@ def run(
         letter, shown = where.get(target, ("", by_key[target].label if target in by_key else ""))
         result.errors.append(CellError(row, letter, shown, message))
 
-    present = {m.field for m in columns.matches}
+    present = {m.field for m in columns.matches} | set(given)
     for record in parsed.records:
+        record.values.update(given)
         register.derive(record.values, present)
     context = register.prepare(user=user, records=parsed.records)
     good: list[_Row] = []

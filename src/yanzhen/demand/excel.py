@@ -1,11 +1,8 @@
-"""Needs and experts in Excel: exports of the filtered lists, import templates, and imports.
-
-Imports are all-or-nothing (``core.excel.run_import``): every error of the file is listed by row
-and column, and nothing is kept unless the whole file is clean. A row whose university name is
-uncertain (an alias two universities share, a name only similar to ours) is *held* — kept
-aside with its candidates for a person to confirm (``held_resolve``), never guessed. Rows are
-matched to existing records (需求编号, or 单位 + 岗位 + 调查; an expert by 高校 + 姓名), so that
-importing the same file twice adds nothing.
+"""Needs and experts in Excel: exports of the filtered lists and import templates (the
+imports themselves run through the one import flow, registers ``needs`` and ``experts`` in
+``demand.importers``), and the rows *held* for a person to confirm their university
+(``held_resolve``): a held row is written once a person has picked among its candidates,
+never guessed.
 """
 
 from __future__ import annotations
@@ -24,12 +21,7 @@ from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import (
     Column,
-    ImportReport,
     Outcome,
-    ParsedRow,
-    column_letters,
-    read_table,
-    run_import,
     write_xlsx,
 )
 from yanzhen.core.models import Unit, User
@@ -244,18 +236,6 @@ def _universities(
     return out
 
 
-def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if isinstance(value, dt.date):
-            out[key] = value.isoformat()
-        elif isinstance(value, Decimal):
-            out[key] = str(value)
-        else:
-            out[key] = value
-    return out
-
-
 def _restored(values: dict[str, Any], columns: Sequence[Column]) -> dict[str, Any]:
     out = dict(values)
     for column in columns:
@@ -346,82 +326,6 @@ def _save_need(user: User, data: services.NeedData) -> Outcome:
     return "updated"
 
 
-@dataclass
-class DemandImport:
-    """An import's outcome: the core report, the rows held for a person, the notes."""
-
-    report: ImportReport
-    held: list[tuple[int, str]] = field(default_factory=list)
-    notes: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.report.ok
-
-
-def _importer_unit(user: User) -> Unit:
-    if user.unit is None:
-        raise DomainError(
-            "no_unit", _("您的账号没有所属单位，不能导入"), {"file": _("账号没有所属单位")}
-        )
-    return user.unit
-
-
-def import_needs(*, user: User, data: bytes, filename: str, commit: bool) -> DemandImport:
-    """Check (``commit=False``) or import an uploaded needs file, all or nothing."""
-    columns = need_columns(user)
-    rows, parse_errors = read_table(data, filename, columns)
-    if parse_errors and not rows:
-        return DemandImport(ImportReport(rows=0, errors=parse_errors))
-    letters = column_letters(columns, data, filename)
-    lookups = Lookups.of(user)
-    unit = _importer_unit(user)
-    outcome = DemandImport(ImportReport())
-    seen: dict[str, int] = {}
-
-    def handle(row: ParsedRow) -> Outcome:
-        item, resolved = _need_row(row.values, lookups, {})
-        key = (
-            row.values["code"]
-            or f"{row.values['enterprise']}\x00{row.values['position'].strip()}\x00{row.values['campaign']}"
-        )
-        if key in seen:
-            raise DomainError(
-                "duplicate_row",
-                _("与第%(seen)s行重复") % {"seen": seen[key]},
-                {"position": _("与第%(seen)s行是同一需求") % {"seen": seen[key]}},
-            )
-        seen[key] = row.number
-        outcome.notes.extend((row.number, note) for note in resolved.notes)
-        if item is None:
-            services.held_create(
-                actor=user,
-                kind=ImportKind.NEED,
-                unit=unit,
-                filename=filename,
-                row_number=row.number,
-                values=_jsonable(row.values),
-                pending=[m.pending() for m in resolved.held],
-            )
-            outcome.held.extend((row.number, m.note) for m in resolved.held)
-            return "unchanged"
-        return _save_need(user, item)
-
-    outcome.report = run_import(
-        rows,
-        handle,
-        columns=columns,
-        letters=letters,
-        field_columns={"enterprise": "enterprise", "campaign": "campaign"},
-        commit=commit,
-        parse_errors=parse_errors,
-    )
-    outcome.report.unchanged -= len({r for r, _column in outcome.held})
-    if not outcome.report.ok:
-        outcome.held.clear()
-    return outcome
-
-
 # Experts -------------------------------------------------------------------------------------
 
 
@@ -471,58 +375,6 @@ def _save_expert(user: User, data: services.ExpertData) -> Outcome:
         return "unchanged"
     services.expert_update(actor=user, expert=existing, data=data, expected_version=None)
     return "updated"
-
-
-def import_experts(*, user: User, data: bytes, filename: str, commit: bool) -> DemandImport:
-    rows, parse_errors = read_table(data, filename, EXPERT_COLUMNS)
-    if parse_errors and not rows:
-        return DemandImport(ImportReport(rows=0, errors=parse_errors))
-    letters = column_letters(EXPERT_COLUMNS, data, filename)
-    lookups = Lookups.of(user)
-    owner = _importer_unit(user)
-    outcome = DemandImport(ImportReport())
-    seen: dict[str, int] = {}
-
-    def handle(row: ParsedRow) -> Outcome:
-        item, resolved = _expert_row(row.values, lookups, {}, owner)
-        key = f"{row.values['university']}\x00{row.values['name']}"
-        if item is not None:
-            key = f"{item.university.pk}\x00{item.name.strip()}"
-        if key in seen:
-            raise DomainError(
-                "duplicate_row",
-                _("与第%(seen)s行重复") % {"seen": seen[key]},
-                {"name": _("与第%(seen)s行是同一位专家") % {"seen": seen[key]}},
-            )
-        seen[key] = row.number
-        outcome.notes.extend((row.number, note) for note in resolved.notes)
-        if item is None:
-            services.held_create(
-                actor=user,
-                kind=ImportKind.EXPERT,
-                unit=owner,
-                filename=filename,
-                row_number=row.number,
-                values=_jsonable(row.values),
-                pending=[m.pending() for m in resolved.held],
-            )
-            outcome.held.extend((row.number, m.note) for m in resolved.held)
-            return "unchanged"
-        return _save_expert(user, item)
-
-    outcome.report = run_import(
-        rows,
-        handle,
-        columns=EXPERT_COLUMNS,
-        letters=letters,
-        field_columns={"owner_unit": "name"},
-        commit=commit,
-        parse_errors=parse_errors,
-    )
-    outcome.report.unchanged -= len({r for r, _column in outcome.held})
-    if not outcome.report.ok:
-        outcome.held.clear()
-    return outcome
 
 
 # Held rows: a person picks the university ----------------------------------------------------

@@ -1,9 +1,7 @@
 """Work plans in Excel (through ``core.excel``): the milestones of the bases exported in the
-columns of the import template, imported back all or nothing; and the XLSX of a round's
-scheduling summary for the meeting.
-
-A row is matched to an existing milestone by 节点编号, or — without one — by 基地编号 +
-节点任务, so importing the same file twice adds nothing.
+columns of the import template — imported back through the one import flow (register
+``milestones``, ``supervision.importers``) — and the XLSX of a round's scheduling summary for
+the meeting.
 """
 
 from __future__ import annotations
@@ -13,27 +11,16 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from yanzhen.cooperation.models import Base
-from yanzhen.cooperation.selectors import base_qs
-from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import (
     Column,
-    ImportReport,
-    Outcome,
-    ParsedRow,
-    column_letters,
-    read_table,
-    run_import,
     write_xlsx,
 )
-from yanzhen.core.models import Unit, User
+from yanzhen.core.models import User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import unit_qs
-from yanzhen.supervision import services
 from yanzhen.supervision.models import Milestone, MilestoneStatus
-from yanzhen.supervision.selectors import RoundSummary, milestone_qs
+from yanzhen.supervision.selectors import RoundSummary
 
 STATUS_BY_LABEL = {label: value for value, label in MilestoneStatus.choices}
 
@@ -55,7 +42,6 @@ def columns() -> tuple[Column, ...]:
     )
 
 
-FIELD_COLUMNS = {"base": "base", "owner_unit": "owner_unit", "done_date": "done_date"}
 NOTES = (
     "1. 带 * 的列必填；状态请从下拉列表选择（未开始、推进中、已完成）。",
     "2. 基地编号如 YJ-B01；责任单位写全称，重名时写成“上级单位/名称”。",
@@ -90,99 +76,6 @@ def export_row(*, user: User) -> Callable[[Milestone], Sequence[Any]]:
         )
 
     return row
-
-
-def _same(milestone: Milestone, values: dict[str, Any]) -> bool:
-    return bool(
-        milestone.base_id == values["base"].pk
-        and milestone.title == values["title"]
-        and milestone.owner_unit_id == values["owner_unit"]
-        and milestone.due_date == values["due_date"]
-        and milestone.deliverable == values["deliverable"]
-        and milestone.status == values["status"]
-        and milestone.done_date == values["done_date"]
-        and milestone.sort_order == values["sort_order"]
-    )
-
-
-def import_file(*, user: User, data: bytes, filename: str, commit: bool) -> ImportReport:
-    """Check (``commit=False``) or import the milestones of an uploaded file, all or nothing."""
-    cols = columns()
-    rows, parse_errors = read_table(data, filename, cols)
-    if parse_errors and not rows:
-        return ImportReport(rows=0, errors=parse_errors)
-    letters = column_letters(cols, data, filename)
-    bases: dict[str, Base] = {b.code: b for b in base_qs(user)}
-    units = UnitResolver.of(unit_qs(user))
-    visible = milestone_qs(user)
-    seen: dict[tuple[int, str], int] = {}
-
-    def handle(row: ParsedRow) -> Outcome:
-        values = dict(row.values)
-        errors: dict[str, str] = {}
-        base = bases.get(values["base"])
-        if base is None:
-            errors["base"] = _("找不到基地“%(code)s”（或不在您的数据范围内）") % {
-                "code": values["base"]
-            }
-        unit_id, problem = units.resolve(values["owner_unit"])
-        if unit_id is None:
-            errors["owner_unit"] = problem
-        if errors:
-            raise DomainError("invalid_row", next(iter(errors.values())), errors)
-        assert base is not None
-        values.update(
-            base=base,
-            owner_unit=unit_id,
-            status=STATUS_BY_LABEL[values["status"]],
-            title=values["title"].strip(),
-            deliverable=values["deliverable"].strip(),
-            sort_order=values["sort_order"] or 0,
-        )
-        key = (base.pk, values["title"])
-        if key in seen:
-            raise DomainError(
-                "duplicate_row",
-                _("与第%(row)s行重复") % {"row": seen[key]},
-                {"title": _("与第%(row)s行是同一节点") % {"row": seen[key]}},
-            )
-        seen[key] = row.number
-        existing: Milestone | None
-        if values["id"]:
-            existing = visible.filter(pk=values["id"]).first()
-            if existing is None:
-                raise DomainError(
-                    "not_found", _("节点编号不存在或不在您的数据范围内"), {"id": _("编号不存在")}
-                )
-        else:
-            existing = visible.filter(base=base, title=values["title"]).first()
-        if existing is not None and _same(existing, values):
-            return "unchanged"
-
-        fields = {
-            "title": values["title"],
-            "owner_unit": Unit.objects.get(pk=values["owner_unit"]),
-            "due_date": values["due_date"],
-            "deliverable": values["deliverable"],
-            "status": values["status"],
-            "done_date": values["done_date"],
-            "sort_order": values["sort_order"],
-        }
-        if existing is None:
-            services.milestone_create(actor=user, base=base, **fields)
-            return "created"
-        services.milestone_update(actor=user, milestone=existing, base=base, **fields)
-        return "updated"
-
-    return run_import(
-        rows,
-        handle,
-        columns=cols,
-        letters=letters,
-        field_columns=FIELD_COLUMNS,
-        commit=commit,
-        parse_errors=parse_errors,
-    )
 
 
 # The scheduling summary of a round ------------------------------------------------------------

@@ -7,7 +7,8 @@ ranked choices of the programme's hosts. Natural key: 项目名称 + 编号.
 ``host-rankings`` — each host's rank or score of an applicant. Natural key: 项目名称 + 接收单位 +
 申请人编号. Rows not in the file leave the host's other rankings as they are.
 
-A programme is named by its name among the programmes the user may see; a host by its unit's
+A programme is named by its name among the programmes the user may see (or, on the
+programme's own page, fixed by the page: its sheets have no 项目名称 column); a host by its unit's
 name or short name within the programme.
 """
 
@@ -73,8 +74,15 @@ def _programmes(ctx: Lookups) -> None:
 
 
 def _programme(ctx: Lookups, values: Mapping[str, object], errors: dict[str, str]) -> Programme:
-    name = str(values["programme"]).strip()
-    found: Programme | None = ctx.extra["programmes"].get(name)
+    given = values["programme"]
+    if isinstance(given, Programme):  # fixed by the programme's own page
+        name = given.name
+        found: Programme | None = next(
+            (p for p in ctx.extra["programmes"].values() if p.pk == given.pk), None
+        )
+    else:
+        name = str(given).strip()
+        found = ctx.extra["programmes"].get(name)
     if found is None:
         errors["programme"] = f"找不到分配项目“{name}”（或不在您的数据范围内）"
     return found  # type: ignore[return-value]  # with an error: never used

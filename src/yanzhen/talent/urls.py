@@ -64,6 +64,11 @@ urlpatterns = [
         placement.programme_import_confirm_edit,
         name="programme_import_confirm_edit",
     ),
+    path(
+        "programmes/<int:pk>/import/errors/",
+        placement.programme_import_errors,
+        name="programme_import_errors",
+    ),
     path("programmes/<int:pk>/template/", placement.programme_template, name="programme_template"),
     path("programmes/<int:pk>/instance/", placement.programme_instance, name="programme_instance"),
     path(

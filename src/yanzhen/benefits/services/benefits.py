@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -34,7 +35,7 @@ from yanzhen.benefits.models import (
 )
 from yanzhen.core import integrity
 from yanzhen.core.errors import DomainError
-from yanzhen.core.models import ApprovalRequest, Degree, Unit, UnitKind, User
+from yanzhen.core.models import ApprovalRequest, Degree, RequestState, Unit, UnitKind, User
 from yanzhen.core.workflow import Flow, register_flow, review_submit
 from yanzhen.talent.models import Talent, TalentType
 from yanzhen.talent.services.common import changed, check_unit, fail, not_in_future, save
@@ -495,12 +496,19 @@ def payment_list(
 
 @transaction.atomic
 def payment_confirm(
-    *, actor: User | None, paying_unit: Unit, month: dt.date, date: dt.date
+    *,
+    actor: User | None,
+    paying_unit: Unit,
+    month: dt.date,
+    date: dt.date,
+    entitlements: Sequence[int] | None = None,
 ) -> list[Delivery]:
-    """Record as paid every unpaid line of the month's list (idempotent)."""
+    """Record as paid every unpaid line of the month's list (idempotent); with
+    ``entitlements`` (a list imported from a sheet), only those lines."""
     check_unit(actor, paying_unit, field="paying_unit", label=_("发放单位"))
     listing = payment_list(paying_unit=paying_unit, month=month)
-    if not listing.unpaid:
+    unpaid = _lines_of(listing, entitlements)
+    if not unpaid:
         raise fail(
             "month", _("%(month)s没有待发放的补贴") % {"month": format(listing.month, "%Y年%m月")}
         )
@@ -513,8 +521,15 @@ def payment_confirm(
             period=listing.month,
             note=_("%(month)s补贴发放") % {"month": format(listing.month, "%Y年%m月")},
         )
-        for line in listing.unpaid
+        for line in unpaid
     ]
+
+
+def _lines_of(listing: PaymentList, entitlements: Sequence[int] | None) -> list[PaymentLine]:
+    if entitlements is None:
+        return listing.unpaid
+    chosen = set(entitlements)
+    return [line for line in listing.unpaid if line.entitlement.pk in chosen]
 
 
 # Four eyes on the payment lists (core.workflow): one holder of benefits.add_delivery submits the
@@ -523,7 +538,8 @@ def payment_confirm(
 
 def _payment_conditions(paying_unit: Unit, payload: Any) -> dict[str, str]:
     month = dt.date.fromisoformat(str(payload["month"]))
-    if not payment_list(paying_unit=paying_unit, month=month).unpaid:
+    listing = payment_list(paying_unit=paying_unit, month=month)
+    if not _lines_of(listing, payload.get("entitlements")):
         return {"month": _("%(month)s没有待发放的补贴") % {"month": format(month, "%Y年%m月")}}
     return {}
 
@@ -534,6 +550,7 @@ def _payment_apply(approval: ApprovalRequest, approver: User) -> None:
         paying_unit=Unit.objects.get(pk=approval.target_id),
         month=dt.date.fromisoformat(str(approval.payload["month"])),
         date=dt.date.fromisoformat(str(approval.payload["date"])),
+        entitlements=approval.payload.get("entitlements"),
     )
 
 
@@ -555,18 +572,42 @@ PAYMENT_FLOW = register_flow(
 
 @transaction.atomic
 def payment_submit(
-    *, actor: User, paying_unit: Unit, month: dt.date, date: dt.date
+    *,
+    actor: User,
+    paying_unit: Unit,
+    month: dt.date,
+    date: dt.date,
+    entitlements: Sequence[int] | None = None,
 ) -> ApprovalRequest:
     """Submit the month's list for a second person of the paying unit to approve; approved,
-    its unpaid lines are recorded as paid on ``date`` (``payment_confirm``)."""
+    its unpaid lines are recorded as paid on ``date`` (``payment_confirm``). With
+    ``entitlements`` (a list imported from the office's sheet) only those lines are paid."""
     check_unit(actor, paying_unit, field="paying_unit", label=_("发放单位"))
     first = first_of_month(month)
+    payload: dict[str, Any] = {"month": first.isoformat(), "date": date.isoformat()}
+    if entitlements is not None:
+        payload["entitlements"] = sorted(set(entitlements))
     return review_submit(
         flow=PAYMENT_FLOW,
         target=paying_unit,
         actor=actor,
         unit=paying_unit,
-        payload={"month": first.isoformat(), "date": date.isoformat()},
+        payload=payload,
         note=_("%(first)s补贴发放，发放日期%(date)s")
         % {"first": format(first, "%Y年%m月"), "date": format(date, "%Y-%m-%d")},
     )
+
+
+@transaction.atomic
+def payment_withdraw(*, actor: User, approval: ApprovalRequest) -> None:
+    """Take back a submitted list not yet decided (an import undone): it is refused with a
+    note, so that its history stays; a decided list cannot be taken back."""
+    if approval.kind != PAYMENT_FLOW.code:
+        raise fail("__all__", _("不是补贴发放清单"))
+    if approval.state != RequestState.REQUESTED:
+        raise fail("__all__", _("该补贴发放清单已审批，不能撤回"))
+    check_unit(actor, approval.unit, field="paying_unit", label=_("发放单位"))
+    approval.state = RequestState.REFUSED
+    approval.decided_at = timezone.now()
+    approval.decision_note = _("报送人撤回")
+    approval.save(update_fields=["state", "decided_at", "decision_note"])

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from yanzhen.core.forms import unit_choices
+from yanzhen.core.import_views import UploadForm
 from yanzhen.core.models import Degree, Unit
 from yanzhen.talent.forms.common import (
     DATE_INPUT,
@@ -137,14 +138,14 @@ class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(label="确认", required=True)
 
 
-class ImportForm(forms.Form):
+class ImportForm(UploadForm):
+    """The one import flow's upload form, with what the programme's sheet holds."""
+
     kind = forms.ChoiceField(
         label="导入内容",
         choices=[("applicants", "申请人及志愿"), ("rankings", "接收单位排序或评分")],
     )
-    file = forms.FileField(
-        label="Excel 文件", help_text="下载模板填写后上传，支持 .xlsx、.xls、.csv"
-    )
+    field_order = ("kind", "file", "mapping")
 
 
 class InternLogForm(forms.Form):

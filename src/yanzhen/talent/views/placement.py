@@ -7,17 +7,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from yanzhen.core import imports
+from yanzhen.core import import_views, importing
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.filters import filter_form
-from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.listing import (
     download,
@@ -347,93 +345,63 @@ def programme_template(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return download(excel.template_bytes(programme, kind), XLSX, f"{programme.name}{name}.xlsx")
 
 
-PLACEMENT_REGISTERS = {"applicants": "申请人及志愿", "rankings": "接收单位排序"}
+# The sheets of a programme's page name no programme: the page fixes it (``Page.fixed``), and
+# its previews are bound to it. 申请人及志愿 → ``interns``, 接收单位排序 → ``host-rankings``.
+PLACEMENT_REGISTERS = {"applicants": "interns", "rankings": "host-rankings"}
 
 
-def _placement_register(programme: Programme, kind: str) -> str:
-    return f"{PLACEMENT_REGISTERS.get(kind, kind)}#{programme.pk}"
+def _kind(request: AuthenticatedHttpRequest) -> str:
+    kind = request.POST.get("kind") or request.GET.get("kind") or "applicants"
+    return kind if kind in PLACEMENT_REGISTERS else "applicants"
+
+
+def _import_page(programme: Programme, kind: str) -> tuple[str, import_views.Page]:
+    register = PLACEMENT_REGISTERS[kind]
+    query = f"?kind={kind}"
+    page = import_views.Page(
+        fixed={"programme": programme},
+        key=f"{register}#{programme.pk}",
+        label=f"{importing.register_named(register).title}#{programme.pk}",
+        urls={
+            "upload": url("talent:programme_import_edit", programme.pk) + query,
+            "confirm": url("talent:programme_import_confirm_edit", programme.pk) + query,
+            "errors": url("talent:programme_import_errors", programme.pk) + query,
+            "template": url("talent:programme_template", programme.pk)
+            + ("?kind=rankings" if kind == "rankings" else ""),
+        },
+        template="talent/programme_import.html",
+        context={"programme": programme},
+        form_class=ImportForm,
+        done=url("talent:programme_detail", programme.pk),
+    )
+    return register, page
 
 
 def programme_import_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Upload → preview (the import run in a transaction that is rolled back) → confirm."""
+    """Upload → preview (nothing written) → confirm: the one import flow, the programme
+    taken from the page."""
     require_perm(request, "talent.add_placementapplicant")
-    user = request.user
     programme = _manageable_programme(request, pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    token = ""
-    if request.method == "POST" and form.is_valid():
-        kind = form.cleaned_data["kind"]
-        try:
-            report, token = imports.dry_run(
-                request,
-                register=_placement_register(programme, kind),
-                upload=form.cleaned_data["file"],
-                run=lambda data, name: excel.import_file(
-                    user=user,
-                    programme=programme,
-                    kind=kind,
-                    data=data,
-                    filename=name,
-                    commit=False,
-                ),
-                report=lambda r: r,
-                extra={"kind": kind},
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-    context = {"form": form, "report": report, "token": token, "programme": programme}
-    return render(request, "talent/programme_import.html", context)
+    register, page = _import_page(programme, _kind(request))
+    return import_views.import_upload(request, register, page)
 
 
 def programme_import_confirm_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Import the previewed file (POST with its token); a GET shows the upload page."""
     require_perm(request, "talent.add_placementapplicant")
-    user = request.user
     programme = _manageable_programme(request, pk)
+    register, page = _import_page(programme, _kind(request))
     if request.method != "POST":
-        context: dict[str, Any] = {
-            "form": ImportForm(),
-            "report": None,
-            "token": "",
-            "programme": programme,
-        }
-        return render(request, "talent/programme_import.html", context)
-    token = request.POST.get("token", "")
-    if request.POST.get("cancel"):
-        imports.preview_discard(request, token=token)
-        messages.info(request, "已取消导入，上传的文件已删除")
-        return redirect("talent:programme_import_edit", pk=programme.pk)
-    registers = tuple(_placement_register(programme, kind) for kind in PLACEMENT_REGISTERS)
-    pending = imports.preview_load(request, token=token, register=registers)
-    if pending is None:
-        raise Http404
-    kind = str(pending.extra["kind"])
-    try:
-        report = imports.commit(
-            request,
-            pending=pending,
-            run=lambda data, name: excel.import_file(
-                user=user,
-                programme=programme,
-                kind=kind,
-                data=data,
-                filename=name,
-                commit=True,
-            ),
-            report=lambda r: r,
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("talent:programme_import_edit", pk=programme.pk)
-    if not report.ok:
-        context = {"form": ImportForm(), "report": report, "token": "", "programme": programme}
-        return render(request, "talent/programme_import.html", context)
-    messages.success(
-        request,
-        f"导入完成：新增 {report.created} 项，更新 {report.updated} 项，未变 {report.unchanged} 项",
-    )
-    return redirect("talent:programme_detail", pk=programme.pk)
+        return import_views.import_upload(request, register, page)
+    return import_views.import_confirm(request, register, page)
+
+
+def programme_import_errors(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The rows with errors of a previewed file, with a column 错误说明."""
+    require_perm(request, "talent.add_placementapplicant")
+    programme = _manageable_programme(request, pk)
+    register, page = _import_page(programme, _kind(request))
+    return import_views.import_errors(request, register, page)
 
 
 def programme_instance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
