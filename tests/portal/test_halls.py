@@ -207,3 +207,46 @@ def test_the_office_hides_a_need_and_an_outside_party_may_not(demo_db: Demo) -> 
         (NEED_B, "hidden"),
         (NEED_A, "published"),
     ]
+
+
+def test_the_pages_draft_and_publish_a_need_and_a_result(demo_db: Demo) -> None:
+    enterprise = demo_db.client("enterprise")
+    hall = enterprise.get(reverse("portal:need_hall")).content.decode()
+    assert "发布技术难题" in hall
+    assert "发布科技成果" not in hall
+    wrong = enterprise.post(
+        reverse("portal:tech_need_create"),
+        {"title": "轴承早期故障诊断", "problem": "牵引电机轴承早期故障难以发现", "field": "电机",
+         "discipline_code": "", "budget_min": "40", "budget_max": "20",
+         "deadline": "2099-12-31", "ip_expectation": "shared"},
+    )  # fmt: skip
+    assert wrong.status_code == 200
+    assert "预算上限（万元）不能小于预算下限" in wrong.content.decode()
+    assert not TechNeed.objects.filter(title="轴承早期故障诊断").exists()
+    created = enterprise.post(
+        reverse("portal:tech_need_create"),
+        {"title": "轴承早期故障诊断", "problem": "牵引电机轴承早期故障难以发现", "field": "电机",
+         "discipline_code": "", "budget_min": "20", "budget_max": "40",
+         "deadline": "2099-12-31", "ip_expectation": "shared"},
+    )  # fmt: skip
+    need = TechNeed.objects.get(title="轴承早期故障诊断")
+    assert created["Location"] == reverse("portal:tech_need_detail", args=[need.pk])
+    enterprise.post(reverse("portal:tech_need_publish", args=[need.pk]))
+    need.refresh_from_db()
+    assert need.state == HallState.PUBLISHED
+    university = demo_db.client("university")
+    assert "发布科技成果" in university.get(reverse("portal:result_hall")).content.decode()
+    refused = university.post(reverse("portal:tech_need_hide", args=[need.pk]))
+    assert refused.status_code == 302
+    need.refresh_from_db()
+    assert need.state == HallState.PUBLISHED
+    draft = Result.objects.get(title=DRAFT)
+    university.post(reverse("portal:result_publish", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.state == HallState.PUBLISHED
+    office = demo_db.client("office")
+    page = office.get(reverse("portal:tech_need_detail", args=[need.pk])).content.decode()
+    assert "隐藏" in page
+    office.post(reverse("portal:tech_need_hide", args=[need.pk]))
+    need.refresh_from_db()
+    assert need.state == HallState.HIDDEN

@@ -16,5 +16,10 @@ urlpatterns = [
     path("needs/talent/<int:pk>/", hall_views.talent_need_detail, name="talent_need_detail"),
     path("results/", hall_views.result_hall, name="result_hall"),
     path("results/<int:pk>/", hall_views.result_detail, name="result_detail"),
+    path("needs/tech/new/", hall_views.tech_need_create, name="tech_need_create"),
+    path("needs/tech/<int:pk>/publish/", hall_views.tech_need_publish, name="tech_need_publish"),
+    path("needs/tech/<int:pk>/hide/", hall_views.tech_need_hide, name="tech_need_hide"),
+    path("results/new/", hall_views.result_create, name="result_create"),
+    path("results/<int:pk>/publish/", hall_views.result_publish, name="result_publish"),
     path("experts/", hall_views.expert_directory, name="expert_directory"),
 ]
