@@ -40,6 +40,11 @@ def test_each_business_role_has_notices_from_the_demos_actions() -> None:
         # The office's second member (the briefings' reviewer) hears what the office hears.
         ("reviewer", "review.requested"): 7,
         ("reviewer", "reminder"): 1,
+        # The halls: two technology needs of 中车永济电机 told 西安交通大学 and its expert, two
+        # results of 西安交通大学 told the enterprise.
+        ("university", "hall.need"): 2,
+        ("expert", "hall.need"): 2,
+        ("enterprise", "hall.result"): 2,
     }
     assert clerks == {
         ("城西街道", "reporting.approved"): 1,

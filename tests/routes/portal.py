@@ -1,5 +1,7 @@
 """Access rules of the portal (see tests/routes/__init__.py). The registration (page and API)
-and the activation link are open: whoever registers has no account yet."""
+and the activation link are open: whoever registers has no account yet. The halls are lists
+scoped like the rest: an internal user of another county sees none of Yongji's needs, of the
+results of the organisations Yongji approved, or of its experts."""
 
 from __future__ import annotations
 
@@ -10,13 +12,44 @@ ROUTES: dict[str, str] = {
     "portal:registration_list": "list",
     "portal:registration_detail": "object:registration",
     "api:create_registration": "public",
+    "portal:need_hall": "list",
+    "portal:tech_need_detail": "object:tech_need",
+    "portal:talent_need_detail": "object:talent_need",
+    "portal:result_hall": "list",
+    "portal:result_detail": "object:hall_result",
+    "portal:expert_directory": "list",
+    "portal:tech_need_create": "create",
+    "portal:tech_need_publish": "object:tech_need",
+    "portal:tech_need_hide": "object:tech_need",
+    "portal:result_create": "create",
+    "portal:result_publish": "object:hall_result",
+    "api:list_tech_needs": "list",
+    "api:create_tech_need": "create",
+    "api:publish_tech_need": "object:tech_need",
+    "api:hide_tech_need": "object:tech_need",
+    "api:list_results": "list",
+    "api:create_result": "create",
+    "api:publish_result": "object:hall_result",
+    "api:list_hall_experts": "list",
 }
 
 
 def object_ids() -> dict[str, int]:
-    from yanzhen.portal.models import Registration
+    from yanzhen.demand.models import NeedStatus, TalentNeed
+    from yanzhen.portal.models import HallState, Registration, Result, TechNeed
 
     # The registrations the demo's university and expert accounts came from (Yongji's).
     registration = Registration.objects.order_by("pk").first()
+    need = TechNeed.objects.filter(state=HallState.PUBLISHED).order_by("pk").first()
+    talent = TalentNeed.objects.filter(status=NeedStatus.OPEN).order_by("pk").first()
+    result = Result.objects.filter(state=HallState.PUBLISHED).order_by("pk").first()
     assert registration is not None
-    return {"registration": registration.pk}
+    assert need is not None
+    assert talent is not None
+    assert result is not None
+    return {
+        "registration": registration.pk,
+        "tech_need": need.pk,
+        "talent_need": talent.pk,
+        "hall_result": result.pk,
+    }

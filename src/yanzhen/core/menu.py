@@ -59,6 +59,7 @@ MENU: tuple[Group, ...] = (
             Entry("signing:ceremony_list", "集中云签约", "signing.view_agreement"),
             Entry("signing:verify", "验证电子签名"),
             Entry("portal:registration_list", "门户注册", "portal.review_registration"),
+            Entry("portal:need_hall", "需求大厅", "portal.review_registration"),
         ),
     ),
     Group(

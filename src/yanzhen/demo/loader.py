@@ -25,6 +25,7 @@ from yanzhen.core.models import DataScope, Degree, Person, Role, RoleKind, Unit,
 from yanzhen.demo import (
     assessment,
     demand,
+    halls,
     notifications,
     portal,
     province,
@@ -763,6 +764,7 @@ def load_demo() -> DemoResult:
         reports,
         signing,
         portal,
+        halls,  # after the portal's logins
         province,  # the other counties of 运城市, after Yongji's case is complete
     ):
         part.load(result)

@@ -38,6 +38,9 @@ class Event(models.TextChoices):
     REPORTING_APPROVED = "reporting.approved", "填报已通过"
     BRIEFING_ISSUED = "briefing.issued", "简报印发"
     INFO_DECIDED = "info.decided", "报送信息已采用或退回"
+    # The portal's halls (a published technology need or result that matches the recipient)
+    HALL_NEED = "hall.need", "匹配的技术难题"
+    HALL_RESULT = "hall.result", "匹配的科技成果"
     # The platform itself (to the system administrator; never a title or a body of another)
     DELIVERY_FAILED = "delivery.failed", "消息发送失败"
 

@@ -3,13 +3,29 @@ login, no CSRF token (nothing of a session is used), 10 an hour per address."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Router, Status
+from collections.abc import Sequence
+from typing import Any
 
-from yanzhen.core.schemas import ErrorOut
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+from pydantic import Field
+
+from yanzhen.core.api import page_of
+from yanzhen.core.http import AuthenticatedHttpRequest
+from yanzhen.core.schemas import ErrorOut, Page, PageQuery
 from yanzhen.core.trail import client_ip
-from yanzhen.portal import services
-from yanzhen.portal.schemas import RegistrationIn, RegistrationOut
+from yanzhen.portal import hall_selectors, hall_services, services
+from yanzhen.portal.models import Result, TechNeed
+from yanzhen.portal.schemas import (
+    HallExpertOut,
+    PublishedOut,
+    RegistrationIn,
+    RegistrationOut,
+    ResultIn,
+    ResultOut,
+    TechNeedIn,
+    TechNeedOut,
+)
 
 router = Router(tags=["对接门户"])
 # The operations open to anonymous callers (``yanzhen.api.urls`` marks their views).
@@ -28,3 +44,129 @@ def create_registration(request: HttpRequest, payload: RegistrationIn) -> Status
         request=request,
     )
     return Status(201, RegistrationOut(id=registration.pk, state="pending"))
+
+
+# The halls ------------------------------------------------------------------------------------
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class HallPageQuery(PageQuery):
+    q: str = Field("", max_length=100, description="搜索（检索引擎排序）")
+    field: str = Field("", max_length=50, description="技术领域")
+    discipline: str = Field("", max_length=6, description="学科代码")
+
+
+def _query(query: HallPageQuery) -> hall_selectors.HallQuery:
+    return hall_selectors.HallQuery(q=query.q, field=query.field, discipline=query.discipline)
+
+
+def _page(rows: Sequence[Any], query: HallPageQuery) -> tuple[list[Any], int]:
+    start = (query.page - 1) * query.page_size
+    return list(rows[start : start + query.page_size]), len(rows)
+
+
+def tech_need_out(need: TechNeed) -> TechNeedOut:
+    return TechNeedOut(
+        id=need.pk,
+        enterprise=need.enterprise.name,
+        title=need.title,
+        problem=need.problem,
+        field=need.field,
+        discipline=need.discipline.name if need.discipline else "",
+        budget_min=need.budget_min,
+        budget_max=need.budget_max,
+        deadline=need.deadline,
+        ip_expectation=need.ip_expectation,
+        state=need.state,  # type: ignore[arg-type]
+        published_at=need.published_at,
+    )
+
+
+def result_out(result: Result) -> ResultOut:
+    return ResultOut(
+        id=result.pk,
+        organisation=result.organisation.name,
+        title=result.title,
+        kind=result.kind,
+        summary=result.summary,
+        discipline=result.discipline.name if result.discipline else "",
+        maturity=result.maturity,
+        transfer_mode=result.transfer_mode,
+        price_min=result.price_min,
+        price_max=result.price_max,
+        state=result.state,  # type: ignore[arg-type]
+        published_at=result.published_at,
+    )
+
+
+@router.get("/portal/tech-needs", response={200: Page[TechNeedOut], **ERRORS})
+def list_tech_needs(
+    request: AuthenticatedHttpRequest, query: Query[HallPageQuery]
+) -> dict[str, object]:
+    rows = hall_selectors.tech_need_list(user=request.user, query=_query(query))
+    items, count = _page(rows, query)
+    return page_of([tech_need_out(n) for n in items], count, query.page, query.page_size)
+
+
+@router.post("/portal/tech-needs", response={201: TechNeedOut, **ERRORS})
+def create_tech_need(request: AuthenticatedHttpRequest, payload: TechNeedIn) -> Status[TechNeedOut]:
+    need = hall_services.tech_need_create(
+        actor=request.user, data=hall_services.TechNeedData(**payload.model_dump())
+    )
+    return Status(201, tech_need_out(hall_selectors.tech_need_get(request.user, need.pk)))
+
+
+@router.post("/portal/tech-needs/{need_id}/publish", response={200: PublishedOut, **ERRORS})
+def publish_tech_need(request: AuthenticatedHttpRequest, need_id: int) -> PublishedOut:
+    need = hall_selectors.tech_need_get(request.user, need_id)
+    told = hall_services.tech_need_publish(actor=request.user, need=need)
+    return PublishedOut(id=need.pk, state="published", notified=len(told))
+
+
+@router.post("/portal/tech-needs/{need_id}/hide", response={200: PublishedOut, **ERRORS})
+def hide_tech_need(request: AuthenticatedHttpRequest, need_id: int) -> PublishedOut:
+    need = hall_selectors.tech_need_get(request.user, need_id)
+    hall_services.tech_need_hide(actor=request.user, need=need)
+    return PublishedOut(id=need.pk, state="hidden", notified=0)
+
+
+@router.get("/portal/results", response={200: Page[ResultOut], **ERRORS})
+def list_results(
+    request: AuthenticatedHttpRequest, query: Query[HallPageQuery]
+) -> dict[str, object]:
+    rows = hall_selectors.result_list(user=request.user, query=_query(query))
+    items, count = _page(rows, query)
+    return page_of([result_out(r) for r in items], count, query.page, query.page_size)
+
+
+@router.post("/portal/results", response={201: ResultOut, **ERRORS})
+def create_result(request: AuthenticatedHttpRequest, payload: ResultIn) -> Status[ResultOut]:
+    result = hall_services.result_create(
+        actor=request.user, data=hall_services.ResultData(**payload.model_dump())
+    )
+    return Status(201, result_out(hall_selectors.result_get(request.user, result.pk)))
+
+
+@router.post("/portal/results/{result_id}/publish", response={200: PublishedOut, **ERRORS})
+def publish_result(request: AuthenticatedHttpRequest, result_id: int) -> PublishedOut:
+    result = hall_selectors.result_get(request.user, result_id)
+    units = hall_services.result_publish(actor=request.user, result=result)
+    return PublishedOut(id=result.pk, state="published", notified=len(units))
+
+
+@router.get("/portal/experts", response={200: Page[HallExpertOut], **ERRORS})
+def list_hall_experts(
+    request: AuthenticatedHttpRequest, query: Query[HallPageQuery]
+) -> dict[str, object]:
+    rows = hall_selectors.directory_list(user=request.user, query=_query(query))
+    items, count = _page(rows, query)
+    out: list[object] = [
+        HallExpertOut(
+            id=e.pk, name=e.name, university=e.university.name, department=e.department,
+            title=e.title, disciplines=[d.name for d in e.disciplines.all()],
+            directions=e.directions,
+        )
+        for e in items
+    ]  # fmt: skip
+    return page_of(out, count, query.page, query.page_size)

@@ -6,7 +6,13 @@ from typing import Any
 
 from django import forms
 
-from yanzhen.portal.models import PartyKind
+from yanzhen.portal.models import (
+    IpExpectation,
+    Maturity,
+    PartyKind,
+    ResultKind,
+    TransferMode,
+)
 from yanzhen.reference.models import University
 
 
@@ -53,3 +59,33 @@ class ActivationForm(forms.Form):
         if data.get("password") and data.get("password") != data.get("confirm"):
             self.add_error("confirm", "两次输入的密码不一致")
         return data
+
+
+class TechNeedForm(forms.Form):
+    """A technology need (技术难题) of the user's enterprise."""
+
+    title = forms.CharField(label="难题名称", max_length=100)
+    problem = forms.CharField(label="问题描述", max_length=5000, widget=forms.Textarea)
+    field = forms.CharField(label="技术领域", max_length=50)
+    discipline_code = forms.CharField(
+        label="学科代码", max_length=6, required=False, help_text="一级学科或门类代码，如 0808"
+    )
+    budget_min = forms.IntegerField(label="预算下限（万元）", min_value=0, max_value=1_000_000)
+    budget_max = forms.IntegerField(label="预算上限（万元）", min_value=0, max_value=1_000_000)
+    deadline = forms.DateField(label="解决期限", widget=forms.DateInput(attrs={"type": "date"}))
+    ip_expectation = forms.ChoiceField(label="知识产权预期", choices=IpExpectation.choices)
+
+
+class ResultForm(forms.Form):
+    """A result (科技成果) of the user's university or institute."""
+
+    title = forms.CharField(label="成果名称", max_length=100)
+    kind = forms.ChoiceField(label="成果类型", choices=ResultKind.choices)
+    summary = forms.CharField(label="成果简介", max_length=5000, widget=forms.Textarea)
+    discipline_code = forms.CharField(
+        label="学科代码", max_length=6, required=False, help_text="一级学科或门类代码，如 0808"
+    )
+    maturity = forms.ChoiceField(label="成熟度", choices=Maturity.choices)
+    transfer_mode = forms.ChoiceField(label="转化方式", choices=TransferMode.choices)
+    price_min = forms.IntegerField(label="价格下限（万元）", min_value=0, max_value=1_000_000)
+    price_max = forms.IntegerField(label="价格上限（万元）", min_value=0, max_value=1_000_000)

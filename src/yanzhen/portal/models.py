@@ -113,3 +113,115 @@ class OutsideAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation}"
+
+
+# The halls ------------------------------------------------------------------------------------
+
+
+class HallState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+    HIDDEN = "hidden", "已隐藏"
+
+
+class IpExpectation(models.TextChoices):
+    ENTERPRISE = "enterprise", "归企业所有"
+    SHARED = "shared", "双方共有"
+    PROVIDER = "provider", "归研发方所有，企业获许可"
+    NEGOTIABLE = "negotiable", "面议"
+
+
+class TechNeed(models.Model):
+    """A technology need (技术难题) an enterprise publishes in the 需求大厅."""
+
+    enterprise = models.ForeignKey(
+        Unit, verbose_name="发布企业", on_delete=models.PROTECT, related_name="tech_needs"
+    )
+    title = models.CharField("难题名称", max_length=100)
+    problem = models.TextField("问题描述")
+    field = models.CharField("技术领域", max_length=50)
+    discipline = models.ForeignKey(
+        "reference.Discipline",
+        verbose_name="学科",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    budget_min = models.PositiveIntegerField("预算下限（万元）")
+    budget_max = models.PositiveIntegerField("预算上限（万元）")
+    deadline = models.DateField("解决期限")
+    ip_expectation = models.CharField("知识产权预期", max_length=20, choices=IpExpectation.choices)
+    state = models.CharField(
+        "状态", max_length=20, choices=HallState.choices, default=HallState.DRAFT
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "技术难题"
+        verbose_name_plural = "技术难题"
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ResultKind(models.TextChoices):
+    PATENT = "patent", "专利"
+    KNOW_HOW = "know_how", "技术秘密"
+
+
+class Maturity(models.TextChoices):
+    LAB = "lab", "实验室阶段"
+    PILOT = "pilot", "中试阶段"
+    INDUSTRIAL = "industrial", "可产业化"
+
+
+class TransferMode(models.TextChoices):
+    LICENCE = "licence", "许可"
+    ASSIGNMENT = "assignment", "转让"
+    JOINT = "joint", "合作开发"
+
+
+class Result(models.Model):
+    """A result (科技成果) a university or an expert offers in the 成果大厅; contact goes
+    through the platform only (no telephone, no e-mail here)."""
+
+    organisation = models.ForeignKey(
+        Unit, verbose_name="所属机构", on_delete=models.PROTECT, related_name="hall_results"
+    )
+    title = models.CharField("成果名称", max_length=100)
+    kind = models.CharField("成果类型", max_length=20, choices=ResultKind.choices)
+    summary = models.TextField("成果简介")
+    discipline = models.ForeignKey(
+        "reference.Discipline",
+        verbose_name="学科",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    maturity = models.CharField("成熟度", max_length=20, choices=Maturity.choices)
+    transfer_mode = models.CharField("转化方式", max_length=20, choices=TransferMode.choices)
+    price_min = models.PositiveIntegerField("价格下限（万元）")
+    price_max = models.PositiveIntegerField("价格上限（万元）")
+    state = models.CharField(
+        "状态", max_length=20, choices=HallState.choices, default=HallState.DRAFT
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "科技成果"
+        verbose_name_plural = "科技成果"
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

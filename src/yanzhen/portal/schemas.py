@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from ninja import Schema
@@ -31,3 +32,82 @@ class RegistrationIn(Schema):
 class RegistrationOut(Schema):
     id: int
     state: Literal["pending", "approved", "returned"]
+
+
+# The halls ------------------------------------------------------------------------------------
+
+
+class TechNeedIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(max_length=100, description="难题名称")
+    problem: str = Field(max_length=5000, description="问题描述")
+    field: str = Field(max_length=50, description="技术领域")
+    discipline_code: str = Field("", max_length=6, description="学科代码（一级学科或门类）")
+    budget_min: int = Field(ge=0, le=1_000_000, description="预算下限（万元）")
+    budget_max: int = Field(ge=0, le=1_000_000, description="预算上限（万元）")
+    deadline: dt.date = Field(description="解决期限")
+    ip_expectation: Literal["enterprise", "shared", "provider", "negotiable"] = Field(
+        description="知识产权预期"
+    )
+
+
+class TechNeedOut(Schema):
+    id: int
+    enterprise: str
+    title: str
+    problem: str
+    field: str
+    discipline: str
+    budget_min: int
+    budget_max: int
+    deadline: dt.date
+    ip_expectation: str
+    state: Literal["draft", "published", "hidden"]
+    published_at: dt.datetime | None
+
+
+class ResultIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(max_length=100, description="成果名称")
+    kind: Literal["patent", "know_how"] = Field(description="成果类型：专利、技术秘密")
+    summary: str = Field(max_length=5000, description="成果简介")
+    discipline_code: str = Field("", max_length=6, description="学科代码")
+    maturity: Literal["lab", "pilot", "industrial"] = Field(description="成熟度")
+    transfer_mode: Literal["licence", "assignment", "joint"] = Field(
+        description="转化方式：许可、转让、合作开发"
+    )
+    price_min: int = Field(ge=0, le=1_000_000, description="价格下限（万元）")
+    price_max: int = Field(ge=0, le=1_000_000, description="价格上限（万元）")
+
+
+class ResultOut(Schema):
+    id: int
+    organisation: str
+    title: str
+    kind: str
+    summary: str
+    discipline: str
+    maturity: str
+    transfer_mode: str
+    price_min: int
+    price_max: int
+    state: Literal["draft", "published", "hidden"]
+    published_at: dt.datetime | None
+
+
+class HallExpertOut(Schema):
+    id: int
+    name: str
+    university: str
+    department: str
+    title: str
+    disciplines: list[str]
+    directions: str
+
+
+class PublishedOut(Schema):
+    id: int
+    state: Literal["draft", "published", "hidden"]
+    notified: int

@@ -1,0 +1,184 @@
+"""Pages of the portal's halls (read): 需求大厅 (technology and talent needs), 成果大厅 and the
+expert directory, each with a search (BM25) and filters by field and discipline, and the
+detail pages; the drafting of needs (enterprises) and results (universities, experts), their
+publication, and the office hiding a need (also through ``/api/v1/portal/…``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from yanzhen.core.errors import DomainError
+from yanzhen.core.forms import apply_domain_error
+from yanzhen.core.http import AuthenticatedHttpRequest
+from yanzhen.portal import hall_selectors as selectors
+from yanzhen.portal import hall_services
+from yanzhen.portal.forms import ResultForm, TechNeedForm
+from yanzhen.reference.models import Discipline
+
+
+def _query(request: AuthenticatedHttpRequest) -> selectors.HallQuery:
+    get = request.GET
+    return selectors.HallQuery(
+        q=get.get("q", "").strip()[:100],
+        field=get.get("field", "").strip()[:50],
+        discipline=get.get("discipline", "").strip()[:6],
+    )
+
+
+def _disciplines() -> list[tuple[str, str]]:
+    return list(Discipline.objects.filter(parent__isnull=True).values_list("code", "name"))
+
+
+def need_hall(request: AuthenticatedHttpRequest) -> HttpResponse:
+    query = _query(request)
+    user = request.user
+    return render(
+        request,
+        "portal/need_hall.html",
+        {
+            "query": query,
+            "fields": selectors.tech_need_fields(user),
+            "disciplines": _disciplines(),
+            "tech_needs": selectors.tech_need_list(user=user, query=query),
+            "talent_needs": selectors.talent_need_list(user=user, query=query),
+        },
+    )
+
+
+def tech_need_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    need = selectors.tech_need_get(user, pk)
+    return render(
+        request,
+        "portal/tech_need_detail.html",
+        {
+            "need": need,
+            "may_publish": need.state == "draft" and need.enterprise_id == user.unit_id,
+            "may_hide": need.state == "published"
+            and not selectors.is_participant(user)
+            and user.has_perm("portal.review_registration"),
+        },
+    )
+
+
+def talent_need_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    need = selectors.talent_need_get(request.user, pk)
+    return render(request, "portal/talent_need_detail.html", {"need": need})
+
+
+def result_hall(request: AuthenticatedHttpRequest) -> HttpResponse:
+    query = _query(request)
+    return render(
+        request,
+        "portal/result_hall.html",
+        {
+            "query": query,
+            "disciplines": _disciplines(),
+            "results": selectors.result_list(user=request.user, query=query),
+        },
+    )
+
+
+def result_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    result = selectors.result_get(user, pk)
+    may_publish = result.state == "draft" and result.organisation_id == user.unit_id
+    return render(
+        request, "portal/result_detail.html", {"result": result, "may_publish": may_publish}
+    )
+
+
+def expert_directory(request: AuthenticatedHttpRequest) -> HttpResponse:
+    query = _query(request)
+    return render(
+        request,
+        "portal/expert_directory.html",
+        {
+            "query": query,
+            "disciplines": _disciplines(),
+            "experts": selectors.directory_list(user=request.user, query=query),
+        },
+    )
+
+
+# Writes ------------------------------------------------------------------------------------------
+
+
+def tech_need_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An enterprise drafts a technology need (published from its page)."""
+    form = TechNeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = hall_services.tech_need_create(
+                actor=request.user, data=hall_services.TechNeedData(**form.cleaned_data)
+            )
+        except DomainError as error:
+            if error.status == 403:
+                raise PermissionDenied(error.message) from error
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "技术难题已保存为草稿，发布后进入需求大厅")
+            return redirect("portal:tech_need_detail", pk=need.pk)
+    title = "发布技术难题"
+    return render(request, "portal/hall_form.html", {"form": form, "title": title})
+
+
+def result_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A university or an expert drafts a result (published from its page)."""
+    form = ResultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = hall_services.result_create(
+                actor=request.user, data=hall_services.ResultData(**form.cleaned_data)
+            )
+        except DomainError as error:
+            if error.status == 403:
+                raise PermissionDenied(error.message) from error
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "成果已保存为草稿，发布后进入成果大厅")
+            return redirect("portal:result_detail", pk=result.pk)
+    title = "发布科技成果"
+    return render(request, "portal/hall_form.html", {"form": form, "title": title})
+
+
+def _act(request: AuthenticatedHttpRequest, action: Callable[[], object], done: str) -> None:
+    if request.method != "POST":
+        raise PermissionDenied("请使用页面上的按钮")
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+
+
+def tech_need_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    need = selectors.tech_need_get(request.user, pk)
+    _act(
+        request,
+        lambda: hall_services.tech_need_publish(actor=request.user, need=need),
+        "已发布，匹配的专家和高校已收到通知",
+    )
+    return redirect("portal:tech_need_detail", pk=need.pk)
+
+
+def tech_need_hide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    need = selectors.tech_need_get(request.user, pk)
+    _act(request, lambda: hall_services.tech_need_hide(actor=request.user, need=need), "已隐藏")
+    return redirect("portal:tech_need_detail", pk=need.pk)
+
+
+def result_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    result = selectors.result_get(request.user, pk)
+    _act(
+        request,
+        lambda: hall_services.result_publish(actor=request.user, result=result),
+        "已发布，匹配的企业已收到通知",
+    )
+    return redirect("portal:result_detail", pk=result.pk)
