@@ -372,13 +372,12 @@ def test_a_county_secadmin_grants_its_countys_and_the_provinces_roles(world: Wor
     assert (status, codes) == (200, ["clerk", "yj-role"])
     assert "角色已更新" in page
     # The account page offers exactly those roles: the province's and Yongji's, no 盐湖区's,
-    # none of scope 全部数据 (they reach beyond the county) filtered only on grant.
+    # none of scope 全部数据 (they reach beyond the county).
     response = world.client("yj_secadmin").get(
         reverse("accounts:user_detail", kwargs={"pk": world.users["yj_town"].pk})
     )
     offered = sorted(r.code for r in response.context["roles_form"].fields["roles"].queryset)
-    assert offered == sorted([*PROVINCE_ROLES, "yj-auditor", "yj-role", "yj-secadmin",
-                              "yj-sysadmin"])  # fmt: skip
+    assert offered == ["clerk", "yj-auditor", "yj-role", "yj-secadmin", "yj-sysadmin"]
 
 
 def test_even_the_province_gives_a_county_role_only_in_its_county(world: World) -> None:
@@ -464,3 +463,35 @@ def test_the_logs_are_the_county_s(world: World, admin: str, expected: list[str]
         assert sorted(r.user.username for r in rows) == expected
     assert AccessLog.objects.count() == 4
     assert ExportLog.objects.count() == 4
+
+
+def test_a_province_administrator_placed_in_the_county_is_out_of_the_countys_reach(
+    world: World,
+) -> None:
+    """The demo's province administrators sit in Yongji's office: Yongji's own administrators
+    neither see nor change them, nor read their log entries."""
+    placed = user_create(
+        username="p_placed", password=GOOD, unit=world.units["yj_office"],
+        roles=[world.roles["p_secadmin"]],
+    )  # fmt: skip
+    assert usernames_in(world.client("yj_sysadmin"), "accounts:user_list") == YONGJI_ACCOUNTS
+    assert "p_placed" in usernames_in(world.client("p_sysadmin"), "accounts:user_list")
+    client = world.client("yj_secadmin")
+    url = reverse("accounts:user_roles", kwargs={"pk": placed.pk})
+    assert client.post(url, {"roles": []}).status_code == 404
+    assert list(placed.roles.values_list("code", flat=True)) == ["p-secadmin"]
+    lock("p_placed")
+    assert client.post(reverse("accounts:unlock"), {"username": "p_placed"}).status_code == 404
+    assert lockout.locked_until("p_placed") is not None
+    request = RequestFactory().get("/x/")
+    request.user = placed
+    record(EventKind.ROLE_CHANGE, request=request, user=placed, detail={"account": "yh_clerk"})
+    access_logged(request=request, action="view", record_type="person", record_id=1)
+    auditor = world.client("yj_auditor")
+    events = rows_of(auditor.get(reverse("audit:event_list"), {"username": "p_placed"}))
+    assert events == []
+    assert rows_of(auditor.get(reverse("audit:access_list"))) == []
+    province = rows_of(
+        world.client("p_auditor").get(reverse("audit:event_list"), {"username": "p_placed"})
+    )
+    assert [e.kind for e in province] == [EventKind.ROLE_CHANGE]

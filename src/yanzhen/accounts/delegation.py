@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import DataScope, Role, Unit, UnitClosure, UnitKind, User
-from yanzhen.core.scope import scope_of
+from yanzhen.core.scope import everywhere_accounts, scope_of
 
 
 def is_province_admin(user: User) -> bool:
@@ -56,6 +56,16 @@ def counties_of(user: User) -> QuerySet[Unit]:
     if scope.everything:
         return counties.order_by("code", "name")
     return counties.filter(pk__in=scope.unit_ids()).order_by("code", "name")
+
+
+def administered_accounts(user: User) -> QuerySet[User]:
+    """Accounts of the units in the user's data scope; for a county's administrator, not the
+    province's accounts (of scope everything) even where their unit is in the county."""
+    scope = scope_of(user)
+    qs = User.objects.filter(scope.q("unit", None))
+    if not scope.everything:
+        qs = qs.exclude(pk__in=everywhere_accounts().values("pk"))
+    return qs
 
 
 def visible_roles(user: User) -> QuerySet[Role]:

@@ -14,13 +14,14 @@ from yanzhen.accounts import delegation, lockout
 from yanzhen.accounts.services import unused_accounts
 from yanzhen.core import masking
 from yanzhen.core.filters import Filters, choice, flag, text
-from yanzhen.core.models import ApprovalRequest, RequestState, Role, User
-from yanzhen.core.scope import NOTHING, scope_of
+from yanzhen.core.models import ApprovalRequest, DataScope, RequestState, Role, User
+from yanzhen.core.scope import NOTHING
 
 
 def account_qs(user: User) -> QuerySet[User]:
-    """Accounts of the units in the user's data scope."""
-    return User.objects.filter(scope_of(user).q("unit", None))
+    """Accounts of the units in the user's data scope; for a county's administrator, not the
+    province's accounts (of scope everything) even where their unit is in the county."""
+    return delegation.administered_accounts(user)
 
 
 def account_get(user: User, pk: int) -> User:
@@ -68,7 +69,10 @@ def assignable_roles(user: User, account: User) -> QuerySet[Role]:
     account's county."""
     county = delegation.county_of(account.unit)
     own = Q(unit__isnull=True) | (Q(unit=county) if county is not None else NOTHING)
-    return delegation.visible_roles(user).filter(own, is_active=True).order_by("kind", "code")
+    roles = delegation.visible_roles(user).filter(own, is_active=True)
+    if not delegation.is_province_admin(user):  # nothing that reaches beyond the county
+        roles = roles.exclude(data_scope=DataScope.ALL)
+    return roles.order_by("kind", "code")
 
 
 def locked_accounts(*, user: User) -> list[tuple[str, dt.datetime]]:

@@ -29,7 +29,7 @@ from yanzhen.audit.services import record
 from yanzhen.core import workflow
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import ADMIN_KINDS, ApprovalRequest, Role, Unit, User
-from yanzhen.core.scope import forget_scope, scope_of
+from yanzhen.core.scope import forget_scope
 from yanzhen.core.services import validate
 from yanzhen.core.trail import EventKind
 
@@ -324,7 +324,7 @@ def unlock(*, request: HttpRequest, actor: User, username: str) -> None:
     check's (the last two end at this event). A county administrator unlocks only the accounts
     of its county (any other name is a 404, nothing unlocked)."""
     if not delegation.is_province_admin(actor) and not (
-        User.objects.filter(username=username).filter(scope_of(actor).q("unit", None)).exists()
+        delegation.administered_accounts(actor).filter(username=username).exists()
     ):
         raise DomainError(
             "not_found", _("没有找到该账户：%(username)s") % {"username": username}, status=404
