@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.accounts.conftest import GOOD, verified_client
-from yanzhen.accounts import lockout
+from yanzhen.accounts import lockout, services
 from yanzhen.audit.models import AccessLog, ExportLog, SecurityEvent
 from yanzhen.audit.services import access_logged, export_logged, record
 from yanzhen.core.models import DataScope, Role, RoleKind, Unit, UnitKind, User
@@ -495,3 +495,27 @@ def test_a_province_administrator_placed_in_the_county_is_out_of_the_countys_rea
         world.client("p_auditor").get(reverse("audit:event_list"), {"username": "p_placed"})
     )
     assert [e.kind for e in province] == [EventKind.ROLE_CHANGE]
+
+
+def test_a_county_secadmin_cannot_decide_a_request_about_a_province_account(
+    world: World,
+) -> None:
+    """The province's system administrator asks to disable a province administrator placed in
+    Yongji: Yongji's security administrator neither sees nor approves it."""
+    placed = user_create(
+        username="p_placed", password=GOOD, unit=world.units["yj_office"],
+        roles=[world.roles["p_secadmin"]],
+    )  # fmt: skip
+    approval = services.account_disable(
+        request=None, actor=world.users["p_sysadmin"], user=placed, reason="调岗"
+    )
+    assert approval is not None
+    client = world.client("yj_secadmin")
+    url = reverse("accounts:request_detail", kwargs={"pk": approval.pk})
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"decision": "approve"}).status_code == 404
+    assert approval.pk not in [r.pk for r in rows_of(client.get(reverse("accounts:request_list")))]
+    placed.refresh_from_db()
+    approval.refresh_from_db()
+    assert (placed.is_active, approval.state) == (True, "requested")
+    assert world.client("p_secadmin").get(url).status_code == 200
