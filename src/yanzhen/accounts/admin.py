@@ -12,9 +12,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from yanzhen.accounts import separation, services
+from yanzhen.accounts import delegation, separation, services
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import Role, User
 
@@ -69,8 +70,31 @@ class RoleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def _held(self, request: HttpRequest, obj: Role | None) -> bool:
         return obj is not None and obj.users.filter(pk=request.user.pk or 0).exists()
 
+    def _editable(self, request: HttpRequest, obj: Role | None) -> bool:
+        """Not a role the user holds, and (delegated administration) a role of the user's
+        county unless the user is the province's administrator."""
+        if self._held(request, obj):
+            return False
+        user = request.user
+        return obj is None or (isinstance(user, User) and delegation.may_edit_role(user, obj))
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Role]:
+        user = request.user
+        if not isinstance(user, User):
+            return Role.objects.none()
+        return super().get_queryset(request).filter(pk__in=delegation.visible_roles(user))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # The admin's form makes province roles: only the province's administrators.
+        user = request.user
+        return (
+            super().has_add_permission(request)
+            and isinstance(user, User)
+            and delegation.is_province_admin(user)
+        )
+
     def has_change_permission(self, request: HttpRequest, obj: Role | None = None) -> bool:
-        return super().has_change_permission(request, obj) and not self._held(request, obj)
+        return super().has_change_permission(request, obj) and self._editable(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Role | None = None) -> bool:
-        return super().has_delete_permission(request, obj) and not self._held(request, obj)
+        return super().has_delete_permission(request, obj) and self._editable(request, obj)

@@ -135,6 +135,15 @@ class RolesForm(forms.Form):
         help_text="系统管理员、安全管理员、安全审计员三者只能担任其一，且不与业务角色同时授予",
     )
 
+    def __init__(self, *args: Any, roles: QuerySet[Role] | None = None, **kwargs: Any) -> None:
+        """``roles``: the choices shown (the roles that fit the account); a POST is checked
+        by the service against every active role, so a refusal is named, not a bad choice."""
+        super().__init__(*args, **kwargs)
+        if roles is not None:
+            field = self.fields["roles"]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = roles
+
 
 def permission_choices() -> QuerySet[Permission]:
     apps = (
@@ -170,9 +179,31 @@ class RoleForm(forms.Form):
         label="密码最长使用天数", required=False, min_value=1, max_value=3650
     )
     description = forms.CharField(label="说明", max_length=200, required=False)
+    unit = forms.ModelChoiceField(
+        label="所属县（市、区）",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="省级角色（各县继承）",
+        help_text="县级角色只在该县（市、区）可见、可授予；省级角色各县继承，只能由省级管理员修改",
+    )
 
-    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        editing: bool = False,
+        counties: QuerySet[Unit] | None = None,
+        county_only: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """``counties``: the counties a role may belong to; ``county_only``: a county's
+        administrator, who makes no province role."""
         super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = counties if counties is not None else Unit.objects.none()
+        if county_only:
+            unit.required = True
+            unit.empty_label = None
         field = self.fields["permissions"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = permission_choices()

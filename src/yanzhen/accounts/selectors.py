@@ -1,23 +1,27 @@
 """Reads of accounts and roles. Accounts are scoped by their unit (an administrator sees the
-accounts of the units in the data scope); roles are configuration of the whole deployment."""
+accounts of the units in the data scope); roles are the province's (seen everywhere) or a
+county's (seen by the administrators of that county, ``accounts.delegation``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from yanzhen.accounts import delegation, lockout
 from yanzhen.accounts.services import unused_accounts
 from yanzhen.core import masking
 from yanzhen.core.filters import Filters, choice, flag, text
-from yanzhen.core.models import ApprovalRequest, RequestState, Role, User
-from yanzhen.core.scope import scope_of
+from yanzhen.core.models import ApprovalRequest, DataScope, RequestState, Role, User
+from yanzhen.core.scope import NOTHING
 
 
 def account_qs(user: User) -> QuerySet[User]:
-    """Accounts of the units in the user's data scope."""
-    return User.objects.filter(scope_of(user).q("unit", None))
+    """Accounts of the units in the user's data scope; for a county's administrator, not the
+    province's accounts (of scope everything) even where their unit is in the county."""
+    return delegation.administered_accounts(user)
 
 
 def account_get(user: User, pk: int) -> User:
@@ -44,12 +48,45 @@ def account_roles(account: User) -> list[Role]:
     return list(account.roles.all())
 
 
-def role_list() -> QuerySet[Role]:
-    return Role.objects.prefetch_related("permissions").order_by("kind", "code")
+def role_list(*, user: User) -> QuerySet[Role]:
+    """The roles ``user`` sees: the province's and those of the counties in its scope."""
+    return (
+        delegation.visible_roles(user)
+        .select_related("unit")
+        .prefetch_related("permissions")
+        .order_by("kind", "code")
+    )
 
 
-def role_get(pk: int) -> Role:
-    return get_object_or_404(Role.objects.prefetch_related("permissions", "custom_units"), pk=pk)
+def role_get(user: User, pk: int) -> Role:
+    """One role ``user`` sees (another county's is a 404)."""
+    roles = delegation.visible_roles(user).select_related("unit")
+    return get_object_or_404(roles.prefetch_related("permissions", "custom_units"), pk=pk)
+
+
+def assignable_roles(user: User, account: User) -> QuerySet[Role]:
+    """The active roles ``user`` sees that fit ``account``: the province's and those of the
+    account's county."""
+    county = delegation.county_of(account.unit)
+    own = Q(unit__isnull=True) | (Q(unit=county) if county is not None else NOTHING)
+    roles = delegation.visible_roles(user).filter(own, is_active=True)
+    if not delegation.is_province_admin(user):  # nothing that reaches beyond the county
+        roles = roles.exclude(data_scope=DataScope.ALL)
+    return roles.order_by("kind", "code")
+
+
+def locked_accounts(*, user: User) -> list[tuple[str, dt.datetime]]:
+    """The locked user names ``user`` may unlock: every one for the province's administrators,
+    the accounts of the scope for a county's."""
+    locked = lockout.locked_names()
+    if delegation.is_province_admin(user):
+        return locked
+    names = set(
+        account_qs(user)
+        .filter(username__in=[n for n, _ in locked])
+        .values_list("username", flat=True)
+    )
+    return [(name, until) for name, until in locked if name in names]
 
 
 def role_held(role: Role, user: User) -> bool:

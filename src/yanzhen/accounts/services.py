@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from yanzhen.accounts import lockout
+from yanzhen.accounts import delegation, lockout
 from yanzhen.accounts.models import UserSession
 from yanzhen.accounts.separation import check_role_permissions
 from yanzhen.audit.services import record
@@ -248,6 +248,7 @@ def roles_assign(*, request: HttpRequest, actor: User, user: User, roles: Sequen
             "self_grant", _("不能给自己授予或撤销角色"), {"roles": _("不能修改自己的角色")}
         )
     check_role_mix(roles)
+    delegation.check_role_grant(actor=actor, account=user, roles=roles)
     before = sorted(r.code for r in user.roles.all())
     user.roles.set(list(roles))
     forget_scope(user)
@@ -320,7 +321,14 @@ def account_enable(*, request: HttpRequest, actor: User, user: User) -> None:
 @transaction.atomic
 def unlock(*, request: HttpRequest, actor: User, username: str) -> None:
     """End the locks of ``username``: the login's, the second factor's and the old-password
-    check's (the last two end at this event)."""
+    check's (the last two end at this event). A county administrator unlocks only the accounts
+    of its county (any other name is a 404, nothing unlocked)."""
+    if not delegation.is_province_admin(actor) and not (
+        delegation.administered_accounts(actor).filter(username=username).exists()
+    ):
+        raise DomainError(
+            "not_found", _("没有找到该账户：%(username)s") % {"username": username}, status=404
+        )
     lockout.unlock(username)
     record(EventKind.UNLOCK, request=request, user=actor, detail={"account": username})
 
@@ -357,6 +365,8 @@ class RoleData:
     requires_otp: bool = False
     password_max_age_days: int | None = None
     description: str = ""
+    # The county the role belongs to; None for a province role (inherited by every county).
+    unit: Unit | None = None
 
 
 def role_create(*, request: HttpRequest, actor: User, code: str, data: RoleData) -> Role:
@@ -381,6 +391,15 @@ def _role_save(*, request: HttpRequest, actor: User, role: Role, data: RoleData)
     kind, permissions, requires_otp = data.kind, data.permissions, data.requires_otp
     password_max_age_days = data.password_max_age_days
     check_role_permissions(kind, permissions)
+    delegation.check_role_save(
+        actor=actor,
+        role=role,
+        unit=data.unit,
+        kind=kind,
+        data_scope=data.data_scope,
+        permissions=permissions,
+        custom_units=data.custom_units,
+    )
     if kind in ADMIN_KINDS and not requires_otp:
         raise DomainError(
             "otp_required",
@@ -406,6 +425,7 @@ def _role_save(*, request: HttpRequest, actor: User, role: Role, data: RoleData)
     instance.requires_otp = requires_otp
     instance.password_max_age_days = password_max_age_days
     instance.description = data.description
+    instance.unit = data.unit
     instance.updated_by = actor
     validate(instance)
     instance.save()
@@ -421,6 +441,7 @@ def _role_save(*, request: HttpRequest, actor: User, role: Role, data: RoleData)
             "role": instance.code,
             "kind": kind,
             "scope": instance.data_scope,
+            "unit": instance.unit.name if instance.unit else "",
             "before": before,
             "after": sorted(f"{p.content_type.app_label}.{p.codename}" for p in permissions),
         },

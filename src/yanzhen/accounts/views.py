@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yanzhen.accounts import lockout, otp, selectors, services
+from yanzhen.accounts import delegation, lockout, otp, selectors, services
 from yanzhen.accounts.forms import (
     AccountForm,
     DecisionForm,
@@ -239,7 +239,9 @@ def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_change": user.has_perm("core.change_user"),
         "can_grant": user.has_perm("core.change_role"),
         "can_reset_otp": user.has_perm("otp_totp.delete_totpdevice"),
-        "roles_form": RolesForm(initial={"roles": roles}),
+        "roles_form": RolesForm(
+            initial={"roles": roles}, roles=selectors.assignable_roles(user, account)
+        ),
         "password_form": TemporaryPasswordForm(),
         "disable_form": DisableForm(),
     }
@@ -383,6 +385,7 @@ def role_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             note=lambda r: r.code,
         ),
         Col(_("类别"), lambda r: r.get_kind_display()),
+        Col(_("所属"), lambda r: r.unit.name if r.unit else _("省级（各县继承）")),
         Col(_("数据范围"), lambda r: r.get_data_scope_display()),
         Col(_("权限数"), lambda r: len(r.permissions.all())),
         Col(_("双因素"), lambda r: r.requires_otp),
@@ -395,7 +398,7 @@ def role_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         TablePage(
             title=_("角色与权限"),
             columns=columns,
-            rows=selectors.role_list(),
+            rows=selectors.role_list(user=request.user),
             actions=actions,
             exportable=False,
         ),
@@ -413,6 +416,19 @@ def _role_data(form: RoleForm) -> services.RoleData:
     )
 
 
+def _role_form(
+    request: AuthenticatedHttpRequest, *, initial: dict[str, Any] | None = None, editing: bool
+) -> RoleForm:
+    user = request.user
+    return RoleForm(
+        request.POST or None,
+        initial=initial,
+        editing=editing,
+        counties=delegation.counties_of(user),
+        county_only=not delegation.is_province_admin(user),
+    )
+
+
 def _role_saved(role: Role) -> str:
     return _("角色“%(name)s”已保存") % {"name": role.name}
 
@@ -420,7 +436,9 @@ def _role_saved(role: Role) -> str:
 def role_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "core.add_role")
     user = request.user
-    form = RoleForm(request.POST or None)
+    county = delegation.county_of(user.unit)
+    initial = None if delegation.is_province_admin(user) else {"unit": county}
+    form = _role_form(request, initial=initial, editing=False)
     return form_view(
         request,
         form,
@@ -437,7 +455,10 @@ def role_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def role_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "core.change_role")
     user = request.user
-    role = selectors.role_get(pk)
+    role = selectors.role_get(user, pk)
+    editable = delegation.may_edit_role(user, role)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied(_("省级角色（各县继承）只能由省级管理员修改"))
     initial = {
         **initial_of(
             role,
@@ -448,11 +469,12 @@ def role_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "requires_otp",
             "password_max_age_days",
             "description",
+            "unit",
         ),
         "custom_units": role.custom_units.all(),
         "permissions": role.permissions.all(),
     }
-    form = RoleForm(request.POST or None, initial=initial, editing=True)
+    form = _role_form(request, initial=initial, editing=True)
     done = submit(
         request,
         form,
@@ -461,12 +483,15 @@ def role_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         _role_saved,
     )
     held = selectors.role_held(role, user)
+    warnings = [_("您担任此角色，不能修改它；请由另一位安全管理员修改。")] if held else []
+    if not editable:
+        warnings.append(_("这是省级角色（各县继承），只能由省级管理员修改。"))
     return done or form_page(
         request,
         form,
         title=_("编辑角色：%(name)s") % {"name": role.name},
         back=url("accounts:role_list"),
-        warnings=[_("您担任此角色，不能修改它；请由另一位安全管理员修改。")] if held else [],
+        warnings=warnings,
     )
 
 
@@ -583,7 +608,7 @@ def lockout_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         TablePage(
             title=_("锁定账户"),
             columns=columns,
-            rows=lockout.locked_names(),
+            rows=selectors.locked_accounts(user=request.user),
             exportable=False,
             empty=_("当前没有被锁定的账户"),
             note=_(
@@ -736,7 +761,12 @@ def unlock(request: AuthenticatedHttpRequest) -> HttpResponse:
     username = request.POST.get("username", "").strip()
     if not username:
         raise Http404
-    services.unlock(request=request, actor=request.user, username=username)
+    try:
+        services.unlock(request=request, actor=request.user, username=username)
+    except DomainError as error:
+        if error.status == 404:
+            raise Http404(error.message) from error
+        raise
     messages.success(request, _("已解除“%(username)s”的锁定") % {"username": username})
     return redirect("accounts:lockout_list")
 

@@ -1,6 +1,7 @@
 """Reads of the audit logs, each through the data scope of the reader (the unit of the account
 an entry is about; the logs of accounts without a unit only for a reader who sees
-everything)."""
+everything). A county's auditor does not read the entries of the province's accounts (of scope
+everything), wherever their unit sits."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db.models import QuerySet
 from yanzhen.audit.models import AccessLog, ExportLog, SecurityEvent
 from yanzhen.core.filters import Filters, choice, day, text
 from yanzhen.core.models import User
-from yanzhen.core.scope import scope_of
+from yanzhen.core.scope import everywhere_accounts, scope_of
 from yanzhen.core.trail import EventKind
 
 
@@ -26,7 +27,10 @@ class EventFilters(Filters):
 
 def event_list(*, user: User, filters: EventFilters) -> QuerySet[SecurityEvent]:
     """The security log, newest first."""
-    qs = SecurityEvent.objects.filter(scope_of(user).q("unit_id_value", None))
+    scope = scope_of(user)
+    qs = SecurityEvent.objects.filter(scope.q("unit_id_value", None))
+    if not scope.everything:
+        qs = qs.exclude(user_id_value__in=everywhere_accounts().values("pk"))
     if filters.start is not None:
         qs = qs.filter(created_at__date__gte=filters.start)
     if filters.end is not None:
@@ -45,7 +49,10 @@ class LogFilters(Filters):
 
 def access_list(*, user: User, filters: LogFilters) -> QuerySet[AccessLog]:
     """Who opened which personal data, newest first."""
-    qs = AccessLog.objects.filter(scope_of(user).q("user__unit", None)).select_related("user")
+    scope = scope_of(user)
+    qs = AccessLog.objects.filter(scope.q("user__unit", None)).select_related("user")
+    if not scope.everything:
+        qs = qs.exclude(user__in=everywhere_accounts().values("pk"))
     if username := filters.username.strip():
         qs = qs.filter(user__username=username)
     return qs.order_by("-id")
@@ -53,7 +60,10 @@ def access_list(*, user: User, filters: LogFilters) -> QuerySet[AccessLog]:
 
 def export_list(*, user: User, filters: LogFilters) -> QuerySet[ExportLog]:
     """Who exported which list, newest first."""
-    qs = ExportLog.objects.filter(scope_of(user).q("user__unit", None)).select_related("user")
+    scope = scope_of(user)
+    qs = ExportLog.objects.filter(scope.q("user__unit", None)).select_related("user")
+    if not scope.everything:
+        qs = qs.exclude(user__in=everywhere_accounts().values("pk"))
     if username := filters.username.strip():
         qs = qs.filter(user__username=username)
     return qs.order_by("-id")

@@ -470,6 +470,18 @@ class Role(Audited):
     )
     description = models.CharField("说明", max_length=200, blank=True)
     is_active = models.BooleanField("启用", default=True)
+    # Delegated administration: a role of a county is defined there and assignable only
+    # there; a role without one is the province's, inherited by every county (editable only by
+    # the province's administrators).
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="所属县（市、区）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="county_roles",
+        help_text="留空为省级角色，各县（市、区）继承",
+    )
 
     history = audited_history(excluded_fields=["updated_at"])
 

@@ -19,12 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from yanzhen.core.models import DataScope, Role, Unit, UnitClosure, UnitKind
+from yanzhen.core.models import DataScope, Role, Unit, UnitClosure, UnitKind, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from yanzhen.core.models import User
 
     # The user a selector reads for: signed in, or not (then the scope is empty).
     AnyUser = User | AnonymousUser
@@ -132,3 +130,12 @@ def forget_scope(user: User) -> None:
     """Drop the cached scope (after the user's roles or unit changed)."""
     if hasattr(user, "_yanzhen_scope"):
         del user._yanzhen_scope
+
+
+def everywhere_accounts() -> QuerySet[User]:
+    """The accounts whose data scope is everything (superusers, holders of an active role of
+    全部数据): the province's. Delegated administration keeps them, and their log entries,
+    out of a county administrator's reach, wherever their unit sits."""
+    return User.objects.filter(
+        Q(is_superuser=True) | Q(roles__data_scope=DataScope.ALL, roles__is_active=True)
+    ).distinct()

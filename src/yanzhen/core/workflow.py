@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import ApprovalRequest, RequestState, Unit, User
-from yanzhen.core.scope import scope_of
+from yanzhen.core.scope import everywhere_accounts, scope_of
 from yanzhen.core.trail import audit_trail
 
 REASON_MAX = 200
@@ -249,11 +249,17 @@ def request_refuse(
 
 
 def request_qs(user: User) -> QuerySet[ApprovalRequest]:
-    """Requests about records of the reader's scope, and the reader's own requests."""
+    """Requests about records of the reader's scope, and the reader's own requests; for a
+    reader of a narrower scope (a county's administrator) none about the province's accounts
+    (of scope everything), wherever their unit sits."""
     scope = scope_of(user)
     if scope.everything:
         return ApprovalRequest.objects.all()
-    return ApprovalRequest.objects.filter(scope.q("unit", None) | models.Q(requester=user))
+    qs = ApprovalRequest.objects.filter(scope.q("unit", None) | models.Q(requester=user))
+    return qs.exclude(
+        target_type=ContentType.objects.get_for_model(User),
+        target_id__in=everywhere_accounts().values("pk"),
+    )
 
 
 def request_list(

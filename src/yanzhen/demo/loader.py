@@ -120,6 +120,18 @@ ADMIN_ROLES: dict[str, tuple[str, str, list[str], str]] = {
     ),
 }
 
+# Delegated administration: Yongji's own three administrators, roles of the county (its unit),
+# scoped to 本县（市、区）及以下, with the province's administrator permissions of their kind.
+COUNTY_ADMIN_ROLES: dict[str, tuple[str, str, list[str], str]] = {
+    f"yj-{code}": (
+        f"永济市{name}",
+        kind,
+        codes,
+        f"永济市本级：{description}（只管本县（市、区）的账户、角色、锁定和日志）",
+    )
+    for code, (name, kind, codes, description) in ADMIN_ROLES.items()
+}
+
 ROLES: dict[str, tuple[str, str, list[str], str]] = {
     "office": (
         "省校合作办",
@@ -194,21 +206,25 @@ ROLES: dict[str, tuple[str, str, list[str], str]] = {
 }
 
 
-def _roles(result: DemoResult) -> dict[str, Role]:
+def _roles(result: DemoResult, county: Unit) -> dict[str, Role]:
     perms = {
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.select_related("content_type")
     }
     roles = {}
-    specs: list[tuple[str, str, str, str, list[str], str]] = [
-        (code, name, scope, RoleKind.BUSINESS, codes, description)
+    specs: list[tuple[str, str, str, str, list[str], str, Unit | None]] = [
+        (code, name, scope, RoleKind.BUSINESS, codes, description, None)
         for code, (name, scope, codes, description) in ROLES.items()
     ]
     specs += [
-        (code, name, DataScope.ALL, kind, codes, description)
+        (code, name, DataScope.ALL, kind, codes, description, None)
         for code, (name, kind, codes, description) in ADMIN_ROLES.items()
     ]
-    for code, name, scope, kind, codes, description in specs:
+    specs += [
+        (code, name, DataScope.COUNTY, kind, codes, description, county)
+        for code, (name, kind, codes, description) in COUNTY_ADMIN_ROLES.items()
+    ]
+    for code, name, scope, kind, codes, description, unit in specs:
         strict = kind != RoleKind.BUSINESS or code == "leader"
         role, created = Role.objects.get_or_create(
             code=code,
@@ -219,6 +235,7 @@ def _roles(result: DemoResult) -> dict[str, Role]:
                 "description": description,
                 "requires_otp": strict,
                 "password_max_age_days": 90 if strict else None,
+                "unit": unit,
             },
         )
         if created:
@@ -750,7 +767,7 @@ def load_demo() -> DemoResult:
     cooperations = _cooperations(result, units, universities, industries, bases)
     _activities(result, units, universities, leaders, cooperations)
     _secondment(result, units, universities, cooperations, _secondee(result, universities, people))
-    _users(result, units, _roles(result))
+    _users(result, units, _roles(result, county))
     # The parts of the other apps, each idempotent. The talent's records come before the
     # assessment, which computes its figures from them (the indicator sources).
     for part in (

@@ -613,6 +613,11 @@ USERS: tuple[tuple[str, str, str, str], ...] = (
     ("sysadmin", OFFICE, "sysadmin", "系统管理员"),
     ("secadmin", OFFICE, "secadmin", "安全管理员"),
     ("auditor", OFFICE, "auditor", "安全审计员"),
+    # Yongji's own administrators (delegated administration): only the county's accounts,
+    # roles, lockouts and logs.
+    ("yj_sysadmin", OFFICE, "yj-sysadmin", "永济市系统管理员"),
+    ("yj_secadmin", OFFICE, "yj-secadmin", "永济市安全管理员"),
+    ("yj_auditor", OFFICE, "yj-auditor", "永济市安全审计员"),
 )
 DEMO_PASSWORD = "Goose-Formation-2021"
 # The name of the demo accounts' TOTP devices: each account that needs two factors gets its

@@ -8,7 +8,13 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from yanzhen.demo import portal, province, yongji
-from yanzhen.demo.loader import ADMIN_ROLES, ROLES, demo_otp_secrets, load_demo
+from yanzhen.demo.loader import (
+    ADMIN_ROLES,
+    COUNTY_ADMIN_ROLES,
+    ROLES,
+    demo_otp_secrets,
+    load_demo,
+)
 from yanzhen.portal.services import OUTSIDE_ROLES
 from yanzhen.reference.loaders import load_national_divisions
 
@@ -86,7 +92,7 @@ class Command(BaseCommand):
         self.stdout.write(f"访问地址：{address()}")
         self.stdout.write(f"演示账号（密码均为 {yongji.DEMO_PASSWORD}）：")
         for username, unit, role, _name in yongji.USERS:
-            name, _scope, _perms, what = {**ROLES, **ADMIN_ROLES}[role]
+            name, _scope, _perms, what = {**ROLES, **ADMIN_ROLES, **COUNTY_ADMIN_ROLES}[role]
             self.stdout.write(f"  {username:<11} {unit} · {name}：{what}")
         for username, kind, _full_name in portal.LOGINS:
             label, _otp, _codes, purpose = OUTSIDE_ROLES[kind]
