@@ -1,0 +1,48 @@
+"""Small things people notice (issue 18), second part: the indicator page speaks Chinese, the
+totals above 100 are explained."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import Demo
+from yanzhen.assessment.models import IndicatorSystem, Score
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_the_indicator_page_names_sources_in_chinese(demo_db: Demo) -> None:
+    system = IndicatorSystem.objects.get(name="省校合作量化考核指标体系")
+    response = demo_db.client("office").get(reverse("assessment:system_detail", args=[system.pk]))
+    assert response.status_code == 200
+    text = _text(response.content.decode())
+    assert "supervision.milestones_on_time" not in text
+    assert re.search(r"\b[a-z]+\.[a-z_]+\b", text) is None
+    assert "自动计算：节点任务按时完成率" in text
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_the_indicator_page_explains_the_cap_beside_the_total(demo_db: Demo) -> None:
+    system = IndicatorSystem.objects.get(name="省校合作量化考核指标体系")
+    response = demo_db.client("office").get(reverse("assessment:system_detail", args=[system.pk]))
+    text = _text(response.content.decode())
+    assert "合计 100 分" in text
+    assert (
+        "合计 100 分是各指标分值之和。按目标完成率计分的指标超额完成时最多按目标的 120% 计分"
+        "（目标完成率封顶），所以总分最高可达 120 分。" in text
+    )
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_a_score_above_the_weights_says_why(demo_db: Demo) -> None:
+    score = Score.objects.filter(total__gt=100).order_by("pk").first()
+    assert score is not None
+    url = reverse("assessment:score_detail", args=[score.pk])
+    text = _text(demo_db.client("office").get(url).content.decode())
+    assert "超额完成最多按目标的 120% 计分，所以总分可以超过各指标分值之和。" in text
