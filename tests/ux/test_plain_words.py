@@ -4,12 +4,14 @@ totals above 100 are explained."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from tests.conftest import Demo
 from yanzhen.assessment.models import IndicatorSystem, Score
+from yanzhen.core.templatetags.yanzhen import number
 
 
 def _text(html: str) -> str:
@@ -46,3 +48,33 @@ def test_a_score_above_the_weights_says_why(demo_db: Demo) -> None:
     url = reverse("assessment:score_detail", args=[score.pk])
     text = _text(demo_db.client("office").get(url).content.decode())
     assert "超额完成最多按目标的 120% 计分，所以总分可以超过各指标分值之和。" in text
+
+
+def test_numbers_are_grouped_keeping_their_stored_digits() -> None:
+    assert number(Decimal("1446000.00")) == "1,446,000.00"
+    assert number(Decimal("56369")) == "56,369"
+    assert number(Decimal("5.6369E+4")) == "56,369"
+    assert number(120) == "120"
+    assert number(-1234567) == "-1,234,567"
+    assert number(None) is None
+    assert number(True) is True
+    assert number("2021年度") == "2021年度"
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_the_budget_figures_have_thousands_separators(demo_db: Demo) -> None:
+    html = demo_db.client("office").get(reverse("talent:payment_list")).content.decode()
+    found = re.findall(r'<span class="value">([^<]+)</span><span class="label">([^<]+)', html)
+    figures = {label: value for value, label in found}
+    assert figures["年度预算（元）"] == "1,446,000.00"
+    assert figures["预算余额（元）"] == "1,446,000.00"
+    assert "<td>1,200,000.00</td>" in html
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_the_landed_investment_reads_56_369_wan_yuan(demo_db: Demo) -> None:
+    client = demo_db.client("office")
+    html = client.get(reverse("reports:dashboard")).content.decode()
+    assert '<span class="value">56,369</span><span class="label">落地投资（万元）</span>' in html
+    html = client.get(reverse("reports:overview"), {"year": "2021"}).content.decode()
+    assert re.search(r'<tr data-figure="落地投资">.*?<strong>56,369</strong>', html, re.S)
