@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django import forms
 from django.urls import reverse
 
 from tests.conftest import Demo
 from yanzhen.assessment.models import IndicatorSystem, Score
+from yanzhen.core.forms import unit_choices
+from yanzhen.core.models import Unit
 from yanzhen.core.templatetags.yanzhen import number
 
 
@@ -78,3 +82,53 @@ def test_the_landed_investment_reads_56_369_wan_yuan(demo_db: Demo) -> None:
     assert '<span class="value">56,369</span><span class="label">落地投资（万元）</span>' in html
     html = client.get(reverse("reports:overview"), {"year": "2021"}).content.decode()
     assert re.search(r'<tr data-figure="落地投资">.*?<strong>56,369</strong>', html, re.S)
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_the_overview_groups_its_units_by_kind(demo_db: Demo) -> None:
+    html = demo_db.client("office").get(reverse("reports:overview")).content.decode()
+    select = re.findall(r'<select name="unit".*?</select>', html, re.S)[0]
+    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select)
+    assert [(label, body.count("<option")) for label, body in groups] == [
+        ("县（市、区）", 1),
+        ("部门", 13),
+        ("镇", 7),
+        ("街道", 3),
+        ("开发区", 1),
+    ]
+    assert re.findall(r">([^<]+)</option>", groups[2][1]) == [
+        "虞乡镇", "卿头镇", "开张镇", "栲栳镇", "蒲州镇", "韩阳镇", "张营镇",
+    ]  # fmt: skip
+
+
+class _UnitForm(forms.Form):
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_a_unit_select_of_many_units_is_grouped_by_kind() -> None:
+    kinds = ["department", "town", "street"]
+    units = Unit.objects.filter(kind__in=kinds, parent__name="永济市").order_by("sort_order", "id")
+    form = _UnitForm()
+    unit_choices(form, "unit", units)
+    field = form.fields["unit"]
+    assert isinstance(field, forms.ChoiceField)
+    choices: list[Any] = list(field.choices)  # type: ignore[arg-type]
+    assert choices[0] == ("", "---------")
+    assert [(label, len(rows)) for label, rows in choices[1:]] == [
+        ("部门", 13),
+        ("街道", 3),
+        ("镇", 7),
+    ]
+    assert '<optgroup label="镇">' in str(form["unit"])
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_a_short_unit_select_stays_flat() -> None:
+    units = Unit.objects.filter(kind__in=["town", "street"], parent__name="永济市")
+    form = _UnitForm()
+    unit_choices(form, "unit", units.order_by("sort_order", "id"))
+    field = form.fields["unit"]
+    assert isinstance(field, forms.ChoiceField)
+    assert len(list(field.choices)) == 11  # type: ignore[arg-type]
+    assert "<optgroup" not in str(form["unit"])
