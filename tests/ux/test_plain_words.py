@@ -12,7 +12,7 @@ from django import forms
 from django.urls import reverse
 
 from tests.conftest import Demo
-from yanzhen.assessment.models import IndicatorSystem, Score
+from yanzhen.assessment.models import IndicatorSystem, Period, PeriodState, Score
 from yanzhen.core.forms import unit_choices
 from yanzhen.core.models import Unit
 from yanzhen.core.templatetags.yanzhen import number
@@ -132,3 +132,19 @@ def test_a_short_unit_select_stays_flat() -> None:
     assert isinstance(field, forms.ChoiceField)
     assert len(list(field.choices)) == 11  # type: ignore[arg-type]
     assert "<optgroup" not in str(form["unit"])
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_the_score_trend_opens_on_the_latest_periods_subjects(demo_db: Demo) -> None:
+    latest = Period.objects.filter(state=PeriodState.PUBLISHED).order_by("-end", "-id").first()
+    assert latest is not None
+    response = demo_db.client("office").get(reverse("assessment:trend"))
+    html = response.content.decode()
+    assert response.context["system"] == latest.system
+    assert response.context["kind"] == latest.kind
+    names = [line.name for line in response.context["lines"]]
+    subjects = list(Score.objects.filter(period=latest).values_list("name", flat=True))
+    assert subjects
+    assert set(subjects) <= set(names)
+    assert 'id="trend-table"' in html
+    assert f'<option value="{latest.system.pk}" selected>' in html

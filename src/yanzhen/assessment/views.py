@@ -357,10 +357,16 @@ def trend(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "assessment.view_period")
     user = request.user
     systems = list(selectors.system_list(user=user))
+    # Opened without a choice, the page shows the system and kind of the latest published
+    # period, so its subjects' lines are there at once.
+    latest = selectors.latest_published(user=user)
+    default_kind = latest.kind if latest is not None else PeriodKind.QUARTER
+    default = next((s for s in systems if latest is not None and s.pk == latest.system_id), None)
+    default = default or (systems[0] if systems else None)
     system_text = request.GET.get("system", "")
-    system = next((s for s in systems if str(s.pk) == system_text), systems[0] if systems else None)
-    kind = request.GET.get("kind", PeriodKind.QUARTER)
-    kind = kind if kind in PeriodKind.values else PeriodKind.QUARTER
+    system = next((s for s in systems if str(s.pk) == system_text), default)
+    kind = request.GET.get("kind", default_kind)
+    kind = kind if kind in PeriodKind.values else default_kind
     periods: list[Any] = []
     lines: list[selectors.TrendLine] = []
     if system is not None:
