@@ -148,3 +148,28 @@ def test_the_score_trend_opens_on_the_latest_periods_subjects(demo_db: Demo) -> 
     assert set(subjects) <= set(names)
     assert 'id="trend-table"' in html
     assert f'<option value="{latest.system.pk}" selected>' in html
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_a_refused_htmx_request_gets_a_short_chinese_fragment(demo_db: Demo) -> None:
+    client = demo_db.client("sysadmin")
+    url = reverse("core:person_options") + "?field=person&search=张"
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 403
+    assert response.content.decode().strip() == (
+        '<div class="flash error" role="alert" data-error="403"><strong>没有权限</strong>：'
+        "您的账户没有执行此操作或查看此页面的权限。如确需办理，请联系本单位管理员或合作办。</div>"
+    )
+    page = client.get(url)
+    assert page.status_code == 403
+    assert "<html" in page.content.decode()
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_an_htmx_request_for_an_unknown_address_gets_the_fragment(demo_db: Demo) -> None:
+    response = demo_db.client("office").get("/no-such-page/", headers={"HX-Request": "true"})
+    assert response.status_code == 404
+    assert response.content.decode().strip() == (
+        '<div class="flash error" role="alert" data-error="404"><strong>页面不存在</strong>：'
+        "您访问的页面或记录不存在，或不在您的数据范围内。</div>"
+    )
