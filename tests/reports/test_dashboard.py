@@ -42,7 +42,7 @@ def test_the_office_reads_the_case_figures(demo_db: Demo) -> None:
         "落地项目": "63",
         "合作高校（院所）": "38",
         "终止": "4",
-        "落地投资（万元）": "56369",
+        "落地投资（万元）": "56,369",
     }
     assert figures(demo_db.client("office"), year="2021")["合作意向"] == "120"
     assert figures(demo_db.client("office"), year="2020")["合作意向"] == "0"

@@ -45,7 +45,7 @@ def _listed(client: Client, url: str) -> int:
 def test_the_case_figures_of_2021_on_one_page(demo_db: Demo) -> None:
     shown = _values(demo_db.client("office"), year="2021")
     assert {k: shown[k][0] for k in CASE_2021} == {k: str(v) for k, v in CASE_2021.items()}
-    assert shown["落地投资"][0] == "56369"
+    assert shown["落地投资"][0] == "56,369"
 
 
 def test_each_figure_opens_exactly_its_records(demo_db: Demo) -> None:

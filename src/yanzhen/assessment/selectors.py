@@ -282,6 +282,12 @@ def trend(
     return periods, lines
 
 
+def latest_published(*, user: AnyUser) -> Period | None:
+    """The user's most recent published period (the latest end; the newest of a tie)."""
+    published = period_qs(user).filter(state=PeriodState.PUBLISHED)
+    return published.order_by("-end", "-id").select_related("system").first()
+
+
 def latest_scores(*, user: AnyUser, bases: list[int]) -> dict[int, Score]:
     """The latest published score of each base."""
     out: dict[int, Score] = {}

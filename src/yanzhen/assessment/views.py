@@ -31,6 +31,7 @@ from yanzhen.assessment.models import (
     Aggregation,
     IndicatorSourceKind,
     IndicatorSystem,
+    Normalization,
     Period,
     PeriodKind,
     PeriodState,
@@ -256,6 +257,7 @@ def score_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         and (user.has_perm("assessment.add_entry") or user.has_perm("assessment.correct_entry")),
         "live_checked": bool(live) or period.state == PeriodState.PUBLISHED,
         "aggregation": Aggregation(period.config.get("aggregation", "weighted_sum")).label,
+        "cap_percent": Decimal(str(period.config.get("cap", "1"))) * 100,
     }
     integrity.read_check(request, [score, *items])
     return render(request, "assessment/score_detail.html", context)
@@ -355,10 +357,16 @@ def trend(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "assessment.view_period")
     user = request.user
     systems = list(selectors.system_list(user=user))
+    # Opened without a choice, the page shows the system and kind of the latest published
+    # period, so its subjects' lines are there at once.
+    latest = selectors.latest_published(user=user)
+    default_kind = latest.kind if latest is not None else PeriodKind.QUARTER
+    default = next((s for s in systems if latest is not None and s.pk == latest.system_id), None)
+    default = default or (systems[0] if systems else None)
     system_text = request.GET.get("system", "")
-    system = next((s for s in systems if str(s.pk) == system_text), systems[0] if systems else None)
-    kind = request.GET.get("kind", PeriodKind.QUARTER)
-    kind = kind if kind in PeriodKind.values else PeriodKind.QUARTER
+    system = next((s for s in systems if str(s.pk) == system_text), default)
+    kind = request.GET.get("kind", default_kind)
+    kind = kind if kind in PeriodKind.values else default_kind
     periods: list[Any] = []
     lines: list[selectors.TrendLine] = []
     if system is not None:
@@ -459,16 +467,31 @@ def _indicator_rows(system: IndicatorSystem) -> list[dict[str, Any]]:
     rows = []
     for indicator in selectors.indicators_of(system):
         problem = ""
+        label = ""
         if indicator.source == IndicatorSourceKind.COMPUTED:
             source = registry.get(indicator.source_code)
+            label = source.label if source is not None else ""
             if source is None:
                 problem = sources.missing_message(indicator.source_code)
             elif system.subject_kind not in source.subjects:
                 problem = _("该数据来源不支持按%(kind)s计算") % {
                     "kind": SubjectKind(system.subject_kind).label
                 }
-        rows.append({"indicator": indicator, "problem": problem})
+        rows.append({"indicator": indicator, "problem": problem, "source_label": label})
     return rows
+
+
+def _ceiling(system: IndicatorSystem, rows: list[dict[str, Any]]) -> Decimal:
+    """The highest weighted sum the system can give: indicators scored by target completion
+    count up to ``cap`` times their points when the target is exceeded."""
+    return sum(
+        (
+            r["indicator"].weight
+            * (system.cap if r["indicator"].normalization == Normalization.TARGET else 1)
+            for r in rows
+        ),
+        Decimal(0),
+    )
 
 
 def system_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -483,6 +506,8 @@ def system_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "dimensions": selectors.dimensions_of(system),
         "rows": rows,
         "total": sum((r["indicator"].weight for r in rows), Decimal(0)),
+        "ceiling": _ceiling(system, rows),
+        "cap_percent": system.cap * 100,
         "registry_problems": sources.all_sources().problems,
         "can_change": user.has_perm("assessment.change_indicatorsystem"),
         "periods": selectors.periods_of(user, system),

@@ -1,7 +1,8 @@
 """The error pages: 400, 403, 404, 429 and a refused CSRF check answer in Chinese, in the
 platform's layout with a way back (the 500 page is a page of its own, ``templates/500.html``,
 that needs neither the database nor a context processor). Under ``/api/`` they answer in the API's error
-envelope instead."""
+envelope instead, and to an htmx request (``HX-Request``) with a short fragment
+(``errors/fragment.html``)."""
 
 from __future__ import annotations
 
@@ -29,11 +30,24 @@ def _answer(request: HttpRequest, status: int, code: str, title: str, message: s
         host = ""
     back = referer if host and url_has_allowed_host_and_scheme(referer, {host}) else ""
     context = {"status": status, "title": title, "message": message, "back": back}
+    if _is_htmx(request):
+        return _fragment(context, status)
     # A request refused before the middleware ran (a host name not served here) has no user:
     # the page without the layout's header, which needs one.
     if not hasattr(request, "user"):
         return HttpResponse(render_to_string("errors/bare.html", context), status=status)
     return render(request, "errors/page.html", context, status=status)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    """An htmx request (``HX-Request: true``): it swaps a part of a page, so a refusal answers
+    with a short fragment, not a whole page inside that part."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def _fragment(context: dict[str, object], status: int) -> HttpResponse:
+    # Rendered without the request: no context processor, so it also serves the 500 and 503.
+    return HttpResponse(render_to_string("errors/fragment.html", context), status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -104,6 +118,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response: HttpResponse = JsonResponse(
             body, status=status, json_dumps_params={"ensure_ascii": False}
         )
+    elif _is_htmx(request):
+        response = _fragment({"status": status, "title": title, "message": message}, status)
     elif status == 500:  # as Django's own handler did
         response = HttpResponse(render_to_string("500.html"), status=500)
     else:

@@ -253,9 +253,12 @@ def record_choices(
     group: str,
     before: Sequence[tuple[str, str]] = (),
     after: Sequence[tuple[str, str]] = (),
+    group_of: Callable[[Any], str] | None = None,
 ) -> None:
     """Give the choice field ``name`` the records (already scoped to the user) as options:
-    all of them when there are at most ``settings.YANZHEN_LONG_LIST``; otherwise only the
+    all of them when there are at most ``settings.YANZHEN_LONG_LIST`` (in ``<optgroup>``s
+    named by ``group_of`` when there are more than :data:`GROUP_FROM` of them and they fall
+    in more than one group, in the order they first come); otherwise only the
     chosen ones, in a :class:`SearchSelect` (or :class:`SearchSelectMultiple`) that fetches
     the others from ``url`` as the user types, labelled by ``long_label`` (which tells apart
     records of the same name, e.g. by their county)."""
@@ -264,7 +267,13 @@ def record_choices(
     limit = settings.YANZHEN_LONG_LIST
     rows = list(records[: limit + 1])
     if len(rows) <= limit:
-        field.choices = [*before, *((str(r.pk), label(r)) for r in rows), *after]
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for r in rows:
+            groups.setdefault(group_of(r) if group_of else "", []).append((str(r.pk), label(r)))
+        if len(rows) > GROUP_FROM and len(groups) > 1:
+            field.choices = [*before, *groups.items(), *after]
+        else:
+            field.choices = [*before, *((str(r.pk), label(r)) for r in rows), *after]
         return
     value = form[name].value()
     values = value if isinstance(value, list | tuple) else [value]
@@ -276,6 +285,10 @@ def record_choices(
     field.widget = widget
     named = long_label or label
     field.choices = [*before, *after, (group, [(str(r.pk), named(r)) for r in rows])]
+
+
+# A select of more options than this is grouped (when its records fall in several groups).
+GROUP_FROM = 15
 
 
 def unit_label(unit: Unit) -> str:
@@ -293,7 +306,13 @@ def unit_choices(form: forms.BaseForm, name: str, units: QuerySet[Unit]) -> None
     select while they are few, a searching picker fed by ``core:unit_options`` when they are
     many (280,000 units at national scope)."""
     scoped_choices(
-        form, name, units.select_related("parent"), "core:unit_options", unit_label, "单位"
+        form,
+        name,
+        units.select_related("parent").defer(None),
+        "core:unit_options",
+        unit_label,
+        "单位",
+        group_of=lambda unit: UnitKind(unit.kind).label,
     )
 
 
@@ -312,6 +331,7 @@ def scoped_choices(
     url_name: str,
     long_label: Callable[[Any], str],
     noun: str,
+    group_of: Callable[[Any], str] | None = None,
 ) -> None:
     """The model choice field ``name`` chooses among ``records`` (already scoped to the
     user) through :func:`record_choices`, its picker fed by the view ``url_name`` (told the
@@ -331,6 +351,7 @@ def scoped_choices(
         url=f"{reverse(url_name)}?{urlencode({'field': name})}",
         group=noun,
         before=[] if field.empty_label is None else [("", str(field.empty_label))],
+        group_of=group_of,
     )
 
 

@@ -3,7 +3,7 @@ annual targets."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -19,7 +19,7 @@ from yanzhen.core.excel import Column
 from yanzhen.core.forms import bounded_date, bounded_int
 from yanzhen.core.http import AuthenticatedHttpRequest, require_perm
 from yanzhen.core.listing import export_format, export_response, paginate
-from yanzhen.core.models import Unit
+from yanzhen.core.models import Unit, UnitKind
 from yanzhen.core.selectors import unit_get
 from yanzhen.engines.briefing_template import Kind, format_value
 from yanzhen.reports import figures, home, search, services
@@ -63,6 +63,15 @@ def scope_unit_of(request: HttpRequest) -> Unit | None:
     return unit_get(request.user, pk) if pk is not None else None
 
 
+def unit_groups(units: Iterable[Unit]) -> list[tuple[str, list[Unit]]]:
+    """Units of a select in ``<optgroup>``s by kind (in the order the kinds are declared),
+    each kind's units in their given order."""
+    groups: dict[str, list[Unit]] = {kind: [] for kind in UnitKind.values}
+    for unit in units:
+        groups[unit.kind].append(unit)
+    return [(UnitKind(kind).label, rows) for kind, rows in groups.items() if rows]
+
+
 def overview_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = period_of(request)
     unit = scope_unit_of(request)
@@ -74,7 +83,7 @@ def overview_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "years": range(timezone.localdate().year, 2014, -1),
-        "units": unit_choices(request.user),
+        "unit_groups": unit_groups(unit_choices(request.user)),
         "export_url": reverse("reports:overview") + "?" + urlencode({**query, "export": "xlsx"}),
         "target_unit": unit or home,
         "may_set_targets": request.user.has_perm("reports.change_annualtarget"),

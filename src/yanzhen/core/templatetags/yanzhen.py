@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -21,3 +22,20 @@ def pii_value(context: dict[str, Any], value: str, kind: Kind) -> str:
     if user is not None and may_see_personal_data(user) and kind in revealed:
         return value or ""
     return mask(value or "", kind)
+
+
+def _grouped(value: int | float | Decimal) -> str:
+    if isinstance(value, Decimal):
+        return format(value, ",f") if value.is_finite() else str(value)
+    return f"{value:,}"
+
+
+@register.filter
+def number(value: Any) -> Any:
+    """``{{ amount|number }}``: a figure with thousands separators, keeping the digits it is
+    stored with (``Decimal("1446000.00")`` → ``1,446,000.00``, ``56369`` → ``56,369``); the
+    unit is written beside it by the page. Anything not a number is shown as it is. Exports
+    do not use it: they keep raw numbers."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return _grouped(value)

@@ -66,6 +66,15 @@
     var sidebar = document.getElementById("sidebar");
     labelTables(document);
     document.body.addEventListener("htmx:afterSwap", function (event) { labelTables(event.target); });
+    // A refusal of an htmx request answers with a short Chinese fragment (errors/fragment.html):
+    // show it in place of what was asked for, as htmx does not swap error answers by itself.
+    document.body.addEventListener("htmx:beforeSwap", function (event) {
+      var xhr = event.detail.xhr;
+      if (xhr && xhr.status >= 400 && xhr.responseText.indexOf("data-error=") !== -1) {
+        event.detail.shouldSwap = true;
+        event.detail.isError = false;
+      }
+    });
     if (!button || !sidebar) {
       if (button) { button.hidden = true; }
       return;

@@ -24,6 +24,7 @@ LABELS: dict[str, str] = {
     "activities": "对接活动",
     "agreements": "合作协议",
     "assessment periods": "考核期",
+    "base types": "基地类型",
     "bases": "合作基地",
     "briefing templates": "简报模板",
     "briefings": "简报",
