@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import Demo
 from yanzhen.cooperation import tally
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.cooperation.selectors import cooperation_qs
-from yanzhen.core.models import Unit, UnitKind
+from yanzhen.core.models import Unit, UnitKind, User
+from yanzhen.demo import province
+from yanzhen.demo.shared import DemoResult
 
 CITY_COUNTIES = [
     ("140802", "盐湖区"), ("140821", "临猗县"), ("140822", "万荣县"), ("140823", "闻喜县"),
@@ -20,6 +24,19 @@ CITY_COUNTIES = [
     ("140828", "夏县"), ("140829", "平陆县"), ("140830", "芮城县"), ("140881", "永济市"),
     ("140882", "河津市"),
 ]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def city(demo_db: Demo) -> None:
+    """The other 12 counties of 运城市 and the login ``city``, as ``yanzhen demo`` loads them
+    (the suite's shared demo is Yongji's case alone), in this test's transaction."""
+    province.load(DemoResult())
+
+
+def _city() -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=province.CITY_USER[0]))
+    return client
 
 
 def test_the_city_has_its_13_counties_with_real_names_and_codes(demo_db: Demo) -> None:
@@ -31,7 +48,7 @@ def test_the_city_has_its_13_counties_with_real_names_and_codes(demo_db: Demo) -
 
 
 def test_the_city_compares_its_counties_ranked(demo_db: Demo) -> None:
-    body = demo_db.client("city").get(reverse("api:get_dashboard")).json()
+    body = _city().get(reverse("api:get_dashboard")).json()
     rows = body["by_county"]
     assert sorted((r["county"]["code"], r["county"]["name"]) for r in rows) == CITY_COUNTIES
     assert [r["rank"] for r in rows] == list(range(1, 14))
@@ -51,11 +68,11 @@ def test_the_city_compares_its_counties_ranked(demo_db: Demo) -> None:
     # Ranked by landed projects, then agreements, then intentions.
     keys = [(-int(r["figures"][2]["value"]), -int(r["figures"][1]["value"])) for r in rows]
     assert keys == sorted(keys)
-    page = demo_db.client("city").get(reverse("reports:dashboard")).content.decode()
+    page = _city().get(reverse("reports:dashboard")).content.decode()
     assert "各县（市、区）对比" in page
     assert "盐湖区" in page
     # The drill-down: the county's year at a glance.
-    drill = demo_db.client("city").get(yongji["figures"][0]["url"])
+    drill = _city().get(yongji["figures"][0]["url"])
     assert drill.status_code == 200
 
 
