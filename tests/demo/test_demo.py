@@ -30,7 +30,7 @@ def test_a_second_load_adds_nothing_and_keeps_the_figures(demo_db: Demo) -> None
         Unit.objects.count(),
         Person.objects.count(),
     )
-    assert load_demo().created == {}
+    assert load_demo(city=False).created == {}  # as the suite loaded it: Yongji alone
     after = (
         tally.stored_rows(),
         Cooperation.objects.count(),
@@ -133,8 +133,11 @@ def test_demo_people_are_fictional_but_valid(demo_db: Demo) -> None:
 
 def test_the_command_prints_the_logins(demo_db: Demo, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("demo")
-    # The suite's demo (load_demo) leaves the nationwide divisions out; the command adds them.
-    assert capsys.readouterr().out.splitlines()[0] == "已载入永济演示数据：divisions 42157"
+    # The suite's demo (load_demo(city=False)) leaves the nationwide divisions and the other 12
+    # counties of 运城市 (with the login ``city``) out; the command adds them.
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "已载入永济演示数据：合作基地 24，合作项目 85，行政区划 42157，单位 84，账号 1"
+    )
     call_command("demo")
     out = capsys.readouterr().out
     assert "永济演示数据已存在，未作改动" in out

@@ -1,7 +1,8 @@
 """The demo's inboxes, filled by what the demo does through the services: the January 2022
 round asks the bases' lead departments, a problem is assigned to the town, the daily runs of
 31 December 2021 remind the office and the talents' employers and payers; no administrator
-is sent business notices; the town's robot is configured but off (nothing leaves)."""
+is sent business notices; 信息报送's decisions reach
+who sent the item in; the town's robot is configured but off (nothing leaves)."""
 
 from __future__ import annotations
 
@@ -45,12 +46,22 @@ def test_each_business_role_has_notices_from_the_demos_actions() -> None:
         ("university", "hall.need"): 2,
         ("expert", "hall.need"): 2,
         ("enterprise", "hall.result"): 2,
+        # 信息报送: the office adopts the work information the base's lead department sent in.
+        ("base", "info.decided"): 1,
     }
     assert clerks == {
         ("城西街道", "reporting.approved"): 1,
         ("城北街道", "reporting.approved"): 1,
         ("卿头镇", "reporting.returned"): 1,
         ("卿头镇", "reporting.due"): 1,  # returned, so still missing at the 催报
+        # 信息报送: the office adopts the first item of every other town (5) and returns the
+        # second item of 虞乡镇; the clerk who sent it in hears the decision.
+        ("城西街道", "info.decided"): 1,
+        ("城东街道", "info.decided"): 1,
+        ("卿头镇", "info.decided"): 1,
+        ("栲栳镇", "info.decided"): 1,
+        ("韩阳镇", "info.decided"): 1,
+        ("虞乡镇", "info.decided"): 1,
     }
     assert not Notification.objects.filter(
         recipient__username__in=["sysadmin", "secadmin", "auditor"]

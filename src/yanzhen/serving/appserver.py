@@ -55,13 +55,14 @@ os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics_dir)
 def when_ready(server: Any) -> None:
     """Before the workers are forked: no database connection of the master's may be shared
     with them; then serve the metrics from the master (if a metrics port is set)."""
+    # gunicorn reads this file before the application (and Django's settings) is loaded
     from django.db import connections
 
     connections.close_all()
     port = os.environ.get("YANZHEN_METRICS_PORT")
     if not port:
         return
-    from yanzhen.serving import metrics
+    from yanzhen.serving import metrics  # needs PROMETHEUS_MULTIPROC_DIR set above and settings
 
     address = os.environ.get("YANZHEN_METRICS_ADDRESS", "127.0.0.1")
     metrics.serve(address, int(port))
@@ -70,6 +71,7 @@ def when_ready(server: Any) -> None:
 
 def child_exit(server: Any, worker: Any) -> None:
     """A worker that ended: its gauges leave the sums (its counters stay counted)."""
+    # after PROMETHEUS_MULTIPROC_DIR is set: prometheus_client reads it when imported
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

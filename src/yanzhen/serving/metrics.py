@@ -23,7 +23,14 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
@@ -94,8 +101,10 @@ class DatabaseCollector(Collector):
     else) when it does not answer. The connection is closed after each scrape."""
 
     def collect(self) -> Iterator[Metric]:
+        # models: this module is imported by the settings' middleware before the apps are ready
         from django_tasks_db.models import DBTaskResult
 
+        # the same: models, imported once the apps are ready
         from yanzhen.jobs.models import WorkerHeartbeat
         from yanzhen.jobs.worker import WORKER_STALE_AFTER
         from yanzhen.notifications.models import Delivery, DeliveryState
@@ -157,7 +166,5 @@ def exposition() -> bytes:
 
 def serve(address: str, port: int) -> Any:
     """Serve ``/metrics`` on ``address:port`` in a thread of this process; the server."""
-    from prometheus_client import start_http_server
-
     server, _thread = start_http_server(port, addr=address, registry=scrape_registry())
     return server
