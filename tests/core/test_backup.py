@@ -154,8 +154,11 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         manifest = json.loads(bundle.read("manifest.json"))
     tables = manifest["tables"]
     assert manifest["format"] == 2
-    assert tables["cooperation_cooperation"]["rows"] == 206  # Yongji's 120 and one waiting for review, 85 in the city's other counties
-    assert tables["core_user"]["rows"] == 24  # the demo's logins (the city's and its counties' among them) and 5 clerks
+    # yanzhen demo loads the whole city: Yongji's 120 cooperations and one waiting for review,
+    # 85 in the city's other 12 counties; the demo's logins (the city's and its counties'
+    # among them) and the clerks of 5 towns.
+    assert tables["cooperation_cooperation"]["rows"] == 206
+    assert tables["core_user"]["rows"] == 24
     assert len(manifest["files"]) == 33  # with the photo of an 信息报送 item
     receipt = UPLOADS["talent/deliveries/3/receipt.txt"]
     assert manifest["files"]["talent/deliveries/3/receipt.txt"] == {
