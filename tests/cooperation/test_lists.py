@@ -145,6 +145,8 @@ def test_the_base_list_numbers_open_exactly_their_cooperations(demo_db: Demo) ->
     assert exported[0] == [
         "基地名称",
         "责任领导",
+        "基地类型",
+        "所属县（市、区）",
         "牵头部门",
         "专班人数",
         "意向",
