@@ -104,7 +104,7 @@ def test_the_picker_offers_the_users_units_matching_the_search(demo_db: Demo) ->
     # under it, never the province or the city above it), in their order
     office = demo_db.client("office")
     html = office.get(url, {"field": "parent"}).content.decode()
-    county = UnitClosure.objects.filter(ancestor_id=pk("永济市")).values("descendant_id")
+    county = UnitClosure.objects.filter(ancestor_id=int(pk("永济市"))).values("descendant_id")
     first = Unit.objects.filter(pk__in=county).order_by("sort_order", "id")[:30]
     assert [value for value, _ in options(html)] == [str(u.pk) for u in first]
     assert len(first) == 30
