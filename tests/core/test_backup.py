@@ -154,9 +154,12 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         manifest = json.loads(bundle.read("manifest.json"))
     tables = manifest["tables"]
     assert manifest["format"] == 2
-    assert tables["cooperation_cooperation"]["rows"] == 121  # 120 and one waiting for review
-    assert tables["core_user"]["rows"] == 14  # 9 logins and the clerks of 5 towns
-    assert len(manifest["files"]) == 32
+    # yanzhen demo loads the whole city: Yongji's 120 cooperations and one waiting for review,
+    # 85 in the city's other 12 counties; the demo's logins (the city's and its counties'
+    # among them) and the clerks of 5 towns.
+    assert tables["cooperation_cooperation"]["rows"] == 206
+    assert tables["core_user"]["rows"] == 24
+    assert len(manifest["files"]) == 33  # with the photo of an 信息报送 item
     receipt = UPLOADS["talent/deliveries/3/receipt.txt"]
     assert manifest["files"]["talent/deliveries/3/receipt.txt"] == {
         "size": len(receipt),
@@ -164,7 +167,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
     }
     rows = sum(t["rows"] for t in tables.values())
     assert (
-        result.stdout.strip() == f"已备份到 {archive}：{len(tables)} 张表，{rows} 行，32 个上传文件"
+        result.stdout.strip() == f"已备份到 {archive}：{len(tables)} 张表，{rows} 行，33 个上传文件"
     )
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     target, name = fresh_target(tmp_path)
@@ -175,8 +178,8 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         lines = result.stdout.strip().splitlines()
         assert lines[:3] == [
             f"恢复完成并已校验：{len(tables)} 张表，{rows} 行，0 行缺失",
-            f"上传文件：32 个，0 个缺失或被改动，已恢复到 {restored}",
-            "完整性校验码：2870 条记录，0 条不符",
+            f"上传文件：33 个，0 个缺失或被改动，已恢复到 {restored}",
+            "完整性校验码：2955 条记录，0 条不符",
         ]
         assert lines[3].startswith("用时 ")
         assert lines[3].endswith(
@@ -196,7 +199,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         "rows": rows,
         "rows_expected": rows,
     }
-    assert (first["files"], first["files_expected"], first["integrity_checked"]) == (32, 32, 2870)
+    assert (first["files"], first["files_expected"], first["integrity_checked"]) == (33, 33, 2955)
     assert first["file_sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
     assert (second["result"], len(second["problems"])) == ("failed", 1)
     log = security_log(site)
@@ -209,7 +212,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
             "file": "made.yzbak",
             "tables": len(tables),
             "rows": rows,
-            "files": 32,
+            "files": 33,
             "encrypted": False,
             "ok": True,
         }
@@ -223,7 +226,7 @@ def test_a_changed_backup_is_caught(
         if item != "manifest.json":
             return content
         manifest = json.loads(content)
-        manifest["tables"]["cooperation_cooperation"]["rows"] = 122
+        manifest["tables"]["cooperation_cooperation"]["rows"] = 207
         return json.dumps(manifest).encode()
 
     tampered = copy_changed(made[0], tmp_path / "tampered.yzbak", change)
@@ -233,7 +236,7 @@ def test_a_changed_backup_is_caught(
     finally:
         drop(name)
     assert result.returncode != 0
-    assert "表 cooperation_cooperation：备份 122 行，恢复后 121 行" in result.stderr
+    assert "表 cooperation_cooperation：备份 207 行，恢复后 206 行" in result.stderr
 
 
 def test_a_changed_or_missing_file_fails_the_drill(
@@ -259,7 +262,7 @@ def test_a_changed_or_missing_file_fails_the_drill(
     ]
     assert error_line(result) == "CommandError: 恢复校验失败：" + "；".join(problems)
     last = drills(site)[-1]
-    assert (last["result"], last["files"], last["files_expected"]) == ("failed", 30, 32)
+    assert (last["result"], last["files"], last["files_expected"]) == ("failed", 31, 33)
     assert last["problems"] == problems
 
 
@@ -304,7 +307,7 @@ def test_a_tampered_figure_in_the_backed_up_database_fails_the_drill(
     last = drills(site)[-1]
     assert (last["result"], last["integrity_checked"], last["integrity_failed"]) == (
         "failed",
-        2870,
+        2955,
         1,
     )
 
@@ -392,7 +395,7 @@ def test_a_backup_made_before_the_key_derivation_still_restores(
     rows = sum(t["rows"] for t in manifest["tables"].values())
     assert result.stdout.splitlines()[:3] == [
         f"恢复完成并已校验：{len(manifest['tables'])} 张表，{rows} 行，0 行缺失",
-        "完整性校验码：2870 条记录，0 条不符",
+        "完整性校验码：2955 条记录，0 条不符",
         "该备份为旧格式，不含上传文件",
     ]
     assert drills(site)[-1]["format"] == 1

@@ -14,7 +14,7 @@ from tests.cooperation.test_base_picker import chosen, options, select
 from tests.cooperation.test_views import field_errors, form
 from yanzhen.cooperation import selectors as cooperation_selectors
 from yanzhen.cooperation.models import Cooperation
-from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, UnitKind
+from yanzhen.core.models import LOCAL_PARTY_KINDS, Person, Unit, UnitClosure, UnitKind
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import local_units, person_qs
 from yanzhen.core.services import unit_create
@@ -100,10 +100,12 @@ def test_the_picker_offers_the_users_units_matching_the_search(demo_db: Demo) ->
         url, {"field": "owner_unit", "owner_unit": pk("永济市教育局"), "search": "教育"}
     ).content.decode()
     assert html == '<option value="" disabled>没有匹配的单位</option>\n'
-    # nothing typed: the first 30 of the scope, in their order
+    # nothing typed: the first 30 of the scope (the office's county: 永济市 and the units
+    # under it, never the province or the city above it), in their order
     office = demo_db.client("office")
     html = office.get(url, {"field": "parent"}).content.decode()
-    first = Unit.objects.select_related("parent").order_by("sort_order", "id")[:30]
+    county = UnitClosure.objects.filter(ancestor_id=int(pk("永济市"))).values("descendant_id")
+    first = Unit.objects.filter(pk__in=county).order_by("sort_order", "id")[:30]
     assert [value for value, _ in options(html)] == [str(u.pk) for u in first]
     assert len(first) == 30
     # the name of the field is not read as a chosen unit when it names the search box

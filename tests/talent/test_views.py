@@ -148,7 +148,9 @@ def test_the_talent_list_takes_a_fixed_number_of_queries(demo_db: Demo) -> None:
         client.get(url, HTTP_HX_REQUEST="true")
     with CaptureQueriesContext(connection) as second:
         client.get(url, {"page": "5"}, HTTP_HX_REQUEST="true")
-    assert len(first) == len(second) <= 10
+    # session, user, roles, permissions (2), scope and the county of the office's county scope,
+    # count, page, review inbox, unread notifications: whatever the page.
+    assert len(first) == len(second) <= 11
 
 
 def test_a_stage_move_through_the_page_with_errors_beside_fields(demo_db: Demo) -> None:

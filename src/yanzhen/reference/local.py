@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from yanzhen.core.counties import settings_for
-from yanzhen.core.models import Unit
+from yanzhen.core.models import CountySettings, Unit
 from yanzhen.reference.models import LocalIndustry, LocalIndustryGroup
 
 
@@ -27,7 +27,11 @@ def catalogue_groups() -> list[dict[str, Any]]:
 
 def industry_groups(unit: Unit | None) -> list[tuple[str, list[LocalIndustry]]]:
     """The groups of ``unit``'s county with their industries, in the county's order."""
-    settings = settings_for(unit)
+    return groups_of(settings_for(unit))
+
+
+def groups_of(settings: CountySettings | None) -> list[tuple[str, list[LocalIndustry]]]:
+    """The industry groups of a county's ``settings`` (the catalogue's when it has none)."""
     groups = list(settings.industry_groups) if settings is not None else []
     if not groups:
         groups = catalogue_groups()
@@ -37,6 +41,10 @@ def industry_groups(unit: Unit | None) -> list[tuple[str, list[LocalIndustry]]]:
 
 def local_industries(unit: Unit | None) -> QuerySet[LocalIndustry]:
     """The local industries of ``unit``'s county (the catalogue's when it chose none)."""
-    settings = settings_for(unit)
+    return industries_of(settings_for(unit))
+
+
+def industries_of(settings: CountySettings | None) -> QuerySet[LocalIndustry]:
+    """The local industries a county's ``settings`` chose (the catalogue's when none)."""
     codes = [c for g in (settings.industry_groups if settings else []) for c in g["industries"]]
     return LocalIndustry.objects.filter(code__in=codes) if codes else LocalIndustry.objects.all()

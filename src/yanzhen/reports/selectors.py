@@ -35,13 +35,15 @@ from yanzhen.cooperation.selectors import (
     secondment_qs,
 )
 from yanzhen.cooperation.tally import columns_for, stored_rows
+from yanzhen.core.counties import settings_for
 from yanzhen.core.models import TIER_KINDS, Tier, Unit, UnitKind
 from yanzhen.core.scope import scope_of
 from yanzhen.core.selectors import unit_qs
 from yanzhen.engines import ledger
 from yanzhen.engines.ledger import TallyKey, TallyValue
 from yanzhen.engines.stages import STAGE_LABELS, Stage
-from yanzhen.reference.local import industry_groups, local_industries
+from yanzhen.reference.local import groups_of, industries_of, industry_groups
+from yanzhen.reference.models import LocalIndustry
 from yanzhen.reports.counties import CountyRow, above_county, by_county
 
 if TYPE_CHECKING:
@@ -268,7 +270,8 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
     def dim(dimension: str) -> dict[str, dict[str, int]]:
         return ledger.breakdown(parts.get(dimension, {}), dimension, year=year)
 
-    industries = [(i.code, i.name) for i in local_industries(getattr(user, "unit", None))]
+    county_settings = settings_for(getattr(user, "unit", None))  # read once for both uses
+    industries = [(i.code, i.name) for i in industries_of(county_settings)]
     industries += [("", "未归类")]
     base_rows = source.top_bases(year, TOP_BASES)
     base_names = dict(
@@ -362,7 +365,9 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
         waiting=waiting,
         sign_lag=sign_lag,
         current=current,
-        horizontal=horizontal_coverage(user=user, coverage=coverage),
+        horizontal=horizontal_coverage(
+            user=user, coverage=coverage, groups=groups_of(county_settings)
+        ),
         vertical=vertical_coverage(user=user, coverage=coverage),
         international=international,
         activities=activity_figures(user=user, year=year),
@@ -462,12 +467,17 @@ class Coverage:
 
 
 def horizontal_coverage(
-    *, user: AnyUser, coverage: Coverage | None = None
+    *,
+    user: AnyUser,
+    coverage: Coverage | None = None,
+    groups: list[tuple[str, list[LocalIndustry]]] | None = None,
 ) -> list[tuple[str, list[CoverageRow]]]:
-    """Per local industry: its leading enterprises with and without a university partner."""
+    """Per local industry: its leading enterprises with and without a university partner
+    (``groups``: the county's industry groups when the caller has read them already)."""
     coverage = coverage or Coverage.of(user)
     leading = coverage.units.filter(kind=UnitKind.ENTERPRISE, is_leading=True)
-    unit = getattr(user, "unit", None)
+    if groups is None:
+        groups = industry_groups(getattr(user, "unit", None))
     return [
         (
             name,
@@ -483,7 +493,7 @@ def horizontal_coverage(
                 for industry in industries
             ],
         )
-        for name, industries in industry_groups(unit)
+        for name, industries in groups
         if industries
     ]
 
