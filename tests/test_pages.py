@@ -3,12 +3,16 @@ fails (500) for any demo login. Exact answers per role are in tests/test_permiss
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import Demo
 from tests.routes import ROUTES
 from tests.test_access import ALL_ROUTES, Route, _url
+from yanzhen.core.models import DataScope, Unit, UnitKind, User
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -51,6 +55,12 @@ POST_ONLY = {
     "api:decide_assessment_appeal",
     "api:adopt_work_info",
     "api:return_work_info",
+    "portal:tech_need_publish",
+    "portal:tech_need_hide",
+    "portal:result_publish",
+    "api:publish_tech_need",
+    "api:hide_tech_need",
+    "api:publish_result",
 }
 # Pages that answer with a redirect to another page (opening a notification marks it read).
 # (The 采用 and 退回 of a work-information item are its page's forms: a GET goes back to it.)
@@ -63,17 +73,30 @@ REDIRECTS = {
 ROLES = ("office", "leader", "sysadmin", "secadmin", "auditor")
 # Pages for a lower unit itself (the assessed town appeals its own score), opened by it too.
 UNIT_ROLES = {"assessment:appeal_new": ("town",)}
+# Pages only the province opens (it keeps the catalogue of kinds of base); no demo login is of
+# the province, so the test makes one with the catalogue's permissions.
+PROVINCE_PAGES = {"cooperation:base_type_new", "cooperation:base_type_edit"}
+PROVINCE_PERMS = [
+    "cooperation.view_base",
+    "cooperation.add_basetype",
+    "cooperation.change_basetype",
+]
 
 
 @pytest.mark.parametrize(
     "route", [r for r in ALL_ROUTES if ROUTES.get(r.name) != "public"], ids=lambda r: r.name
 )
 def test_every_page_opens_for_a_login_entitled_to_it(
-    route: Route, demo_db: Demo, yongji_ids: dict[str, int]
+    route: Route, demo_db: Demo, yongji_ids: dict[str, int], make_user: Callable[..., User]
 ) -> None:
     url = _url(route, yongji_ids)
     roles = ROLES + UNIT_ROLES.get(route.name, ())
     answers = {role: demo_db.client(role).get(url).status_code for role in roles}
+    if route.name in PROVINCE_PAGES:
+        province = Unit.objects.get(kind=UnitKind.PROVINCE)
+        client = Client()
+        client.force_login(make_user(province, DataScope.UNIT_AND_BELOW, PROVINCE_PERMS))
+        answers["province"] = client.get(url).status_code
     assert all(code < 500 for code in answers.values()), answers
     if route.name in POST_ONLY:
         assert set(answers.values()) <= {403, 405}, answers

@@ -6,7 +6,7 @@ and the conflict is in the security log."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -20,7 +20,7 @@ from tests.conftest import Demo
 from tests.forms import post_form
 from yanzhen.audit.models import SecurityEvent
 from yanzhen.cooperation.models import Cooperation
-from yanzhen.core.models import CountySettings, Versioned
+from yanzhen.core.models import CountySettings, DataScope, Unit, UnitKind, User, Versioned
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -49,6 +49,12 @@ def _first(label: str) -> Any:
         return int(model._default_manager.order_by("pk").values_list("pk", flat=True)[0])
 
     return pick
+
+
+def _submitted_info() -> int:
+    from yanzhen.reports.models import WorkInfo
+
+    return WorkInfo.objects.filter(state="submitted").order_by("pk").values_list("pk", flat=True)[0]
 
 
 # URL name of the edit form → (model, the record to edit, fields to change in the first save).
@@ -92,10 +98,41 @@ EDIT_FORMS: dict[str, tuple[str, Any, dict[str, str]]] = {
         lambda: _briefing("永济市2021年省校合作工作总结"),
         {"title": "第一位编辑"},
     ),
+    # The office edits a town's work information that waits for its decision.
+    "reports:info_edit": ("reports.WorkInfo", _submitted_info, {"text": "第一位编辑"}),
+    "cooperation:base_type_edit": (
+        "cooperation.BaseType",
+        _first("cooperation.BaseType"),
+        {"purpose": "第一位编辑"},
+    ),
 }
+# Forms only a login of the province opens (it keeps the catalogue of kinds of base); no demo
+# login is of the province, so the tests make one with the catalogue's permissions.
+PROVINCE_FORMS = {"cooperation:base_type_edit"}
+PROVINCE_PERMS = [
+    "cooperation.view_base",
+    "cooperation.add_basetype",
+    "cooperation.change_basetype",
+]
 # Versioned models edited on a page without a record id: the annual targets (a unit's year),
 # whose version check is tested in tests/reports/test_overview.py.
 EDITED_ELSEWHERE = {"reports.AnnualTarget"}
+
+
+def _editor(name: str, demo_db: Demo, make_user: Callable[..., User]) -> User:
+    """The login that edits the form's record: the office, or a login of the province."""
+    if name not in PROVINCE_FORMS:
+        return demo_db.users["office"]
+    province = Unit.objects.get(kind=UnitKind.PROVINCE)
+    return make_user(province, DataScope.UNIT_AND_BELOW, PROVINCE_PERMS)
+
+
+def _client(demo_db: Demo, user: User) -> Client:
+    if user.username in demo_db.users:
+        return demo_db.client(user.username)
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def _briefing(title: str) -> int:
@@ -140,11 +177,13 @@ def open_form(client: Client, name: str, pk: int) -> Any:
 
 
 @pytest.mark.parametrize("name", sorted(EDIT_FORMS))
-def test_a_form_posted_without_its_version_is_a_conflict(name: str, demo_db: Demo) -> None:
+def test_a_form_posted_without_its_version_is_a_conflict(
+    name: str, demo_db: Demo, make_user: Callable[..., User]
+) -> None:
     label, pick, changes = EDIT_FORMS[name]
     model = apps.get_model(label)
     pk = pick()
-    client = demo_db.client("office")
+    client = _client(demo_db, _editor(name, demo_db, make_user))
     form = open_form(client, name, pk)
     data = form.data(**changes)
     del data["version"]
@@ -157,11 +196,14 @@ def test_a_form_posted_without_its_version_is_a_conflict(name: str, demo_db: Dem
 
 
 @pytest.mark.parametrize("name", sorted(EDIT_FORMS))
-def test_the_second_of_two_editors_gets_a_conflict(name: str, demo_db: Demo) -> None:
+def test_the_second_of_two_editors_gets_a_conflict(
+    name: str, demo_db: Demo, make_user: Callable[..., User]
+) -> None:
     label, pick, changes = EDIT_FORMS[name]
     model = apps.get_model(label)
     pk = pick()
-    first, second = demo_db.client("office"), demo_db.client("office")
+    editor = _editor(name, demo_db, make_user)
+    first, second = _client(demo_db, editor), _client(demo_db, editor)
     form_one = open_form(first, name, pk)
     form_two = open_form(second, name, pk)
     version = model._base_manager.get(pk=pk).version
@@ -176,6 +218,6 @@ def test_the_second_of_two_editors_gets_a_conflict(name: str, demo_db: Demo) -> 
     assert state(model, pk) == after_first
     (event,) = SecurityEvent.objects.filter(kind="version_conflict")  # G35: the conflict audited
     assert (event.user_id_value, event.detail) == (
-        demo_db.users["office"].pk,
+        editor.pk,
         {"model": label.lower(), "id": pk, "expected": version, "current": version + 1},
     )

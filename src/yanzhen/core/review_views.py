@@ -259,7 +259,11 @@ def _county_settings_form(
         ),
         "email_sender": settings.email_sender if settings else "",
         "home_province": settings.home_province if settings else counties.home_province(None),
-        "code_format": settings.code_format if settings else CodeFormat.DIVISION,
+        # A county without a division code has its codes made in the plain format (code_prefix):
+        # the form opens with it, so that the settings as opened can be saved.
+        "code_format": (settings.code_format if settings else CodeFormat.DIVISION)
+        if counties.division_code(county)
+        else CodeFormat.PLAIN,
     }
     for stage in counties.STAGES:
         initial[f"{stage}_text"] = rules[stage]["text"]

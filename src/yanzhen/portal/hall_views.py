@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from yanzhen.core.errors import DomainError
 from yanzhen.core.forms import apply_domain_error
@@ -148,8 +149,6 @@ def result_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _act(request: AuthenticatedHttpRequest, action: Callable[[], object], done: str) -> None:
-    if request.method != "POST":
-        raise PermissionDenied("请使用页面上的按钮")
     try:
         action()
     except DomainError as error:
@@ -158,6 +157,7 @@ def _act(request: AuthenticatedHttpRequest, action: Callable[[], object], done: 
         messages.success(request, done)
 
 
+@require_POST
 def tech_need_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = selectors.tech_need_get(request.user, pk)
     _act(
@@ -168,12 +168,14 @@ def tech_need_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return redirect("portal:tech_need_detail", pk=need.pk)
 
 
+@require_POST
 def tech_need_hide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = selectors.tech_need_get(request.user, pk)
     _act(request, lambda: hall_services.tech_need_hide(actor=request.user, need=need), "已隐藏")
     return redirect("portal:tech_need_detail", pk=need.pk)
 
 
+@require_POST
 def result_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     result = selectors.result_get(request.user, pk)
     _act(
