@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -61,6 +62,9 @@ def _route(request: HttpRequest) -> str:
     return "unmatched"
 
 
+_LONG_DIGITS = re.compile(r"\d{11,}")
+
+
 class RequestMetricsMiddleware:
     """Outermost: counts and times every answer, including those of the middleware below it
     (static files, refusals, the 503 of a database that is away)."""
@@ -78,15 +82,17 @@ class RequestMetricsMiddleware:
         LATENCY.labels(method, route).observe(elapsed)
         if access_log.isEnabledFor(logging.INFO):
             user = getattr(request, "user", None)
+            # A run of 11 digits or more in a path may be a mobile or an ID number: masked.
+            path = _LONG_DIGITS.sub(lambda m: "*" * len(m.group()), request.path)
             access_log.info(
                 "%s %s %s %.1fms",
                 method,
-                request.path,
+                path,
                 response.status_code,
                 elapsed * 1000,
                 extra={
                     "method": method,
-                    "path": request.path,
+                    "path": path,
                     "route": route,
                     "status": response.status_code,
                     "duration_ms": round(elapsed * 1000, 1),
