@@ -136,7 +136,9 @@ def test_the_records_page_lists_exactly_the_records_behind_a_figure(
     if on_time is not None:
         assert body.count('<span class="tag ok">') == on_time
     if code == "cooperation.investment":
-        amounts = [Decimal(cell.split("<")[0]) for cell in body.split("<td data-amount>")[1:]]
+        # The amounts are shown with thousands separators.
+        cells = body.split("<td data-amount>")[1:]
+        amounts = [Decimal(cell.split("<")[0].replace(",", "")) for cell in cells]
         assert (len(amounts), sum(amounts)) == (rows, Decimal(value))
 
 
