@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 
 from yanzhen.core.models import DataScope, Role, Unit, UnitKind, User
@@ -69,12 +69,6 @@ def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Ite
         outer.__enter__()
         try:
             dbcache.insert_demo()
-            if connection.vendor == "postgresql":
-                # The demo is never committed, so autovacuum never samples it: without
-                # statistics the planner takes the tables for empty and nests loops over
-                # subqueries (a count took a minute). ANALYZE sees this transaction's rows.
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
             users = {u.username: u for u in User.objects.all()}
             yield Demo(users)
         finally:
