@@ -97,4 +97,3 @@ def load(result: DemoResult) -> None:
     )
     EventMeeting.objects.filter(pk=first.pk).update(minutes_at=HELD)
     result.add("matchmaking events")
-
