@@ -61,6 +61,14 @@ POST_ONLY = {
     "api:publish_tech_need",
     "api:hide_tech_need",
     "api:publish_result",
+    "portal:event_register",
+    "portal:event_request",
+    "portal:event_availability",
+    "portal:event_schedule",
+    "portal:event_publish",
+    "api:register_for_event",
+    "api:request_meeting",
+    "api:publish_event_schedule",
 }
 # Pages that answer with a redirect to another page (opening a notification marks it read).
 # (The 采用 and 退回 of a work-information item are its page's forms: a GET goes back to it.)

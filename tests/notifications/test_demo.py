@@ -46,6 +46,10 @@ def test_each_business_role_has_notices_from_the_demos_actions() -> None:
         ("university", "hall.need"): 2,
         ("expert", "hall.need"): 2,
         ("enterprise", "hall.result"): 2,
+        # The 2021 云对接会: its published schedule told each party its meetings.
+        ("enterprise", "event.scheduled"): 1,
+        ("university", "event.scheduled"): 1,
+        ("expert", "event.scheduled"): 1,
         # 信息报送: the office adopts the work information the base's lead department sent in.
         ("base", "info.decided"): 1,
     }

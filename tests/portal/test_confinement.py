@@ -13,6 +13,7 @@ from tests.conftest import Demo
 from tests.routes import id_keys
 from tests.test_access import ALL_ROUTES, Route, _url
 from yanzhen.cooperation.models import Cooperation
+from yanzhen.core.models import User
 from yanzhen.portal.middleware import portal_path
 
 pytestmark = pytest.mark.usefixtures("demo_db")
@@ -114,3 +115,46 @@ def test_on_the_portal_host_only_the_portal_and_sign_in_answer(demo_db: Demo) ->
     # The same process serves the intranet's host names in full.
     assert office.get(reverse("cooperation:cooperation_list")).status_code == 200
     assert office.get(reverse("portal:registration_list"), HTTP_HOST=PORTAL_HOST).status_code == 200
+
+
+# The 云对接会: the county office's pages and endpoints under /portal/ refuse an outside
+# account (its own pages of the events answer it, on the portal's host names too).
+OFFICE_EVENT_ROUTES = (
+    "portal:event_list",
+    "portal:event_new",
+    "portal:event_detail",
+    "portal:event_schedule",
+    "portal:event_publish",
+    "portal:event_party_new",
+    "portal:meeting_edit",
+    "api:schedule_event",
+    "api:publish_event_schedule",
+)
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in ALL_ROUTES if r.name in OFFICE_EVENT_ROUTES], ids=lambda r: r.name
+)
+def test_an_outside_account_is_refused_on_the_offices_event_routes(
+    route: Route, outside: Client, yongji_ids: dict[str, int]
+) -> None:
+    url = _url(route, yongji_ids)
+    get, post = outside.get(url).status_code, outside.post(url).status_code
+    assert post == 403, (url, post)
+    if route.name == "api:schedule_event":  # its GET is the party's own schedule
+        assert get == 200
+    else:
+        assert get in (403, 405), (url, get)  # 405: a POST-only route
+
+
+@override_settings(YANZHEN_PORTAL_HOSTS=[PORTAL_HOST], ALLOWED_HOSTS=["testserver", PORTAL_HOST])
+def test_the_parties_open_their_events_on_the_portal_host(
+    outside: Client, yongji_ids: dict[str, int]
+) -> None:
+    event = yongji_ids["match_event"]
+    pages = [reverse("portal:events"), reverse("portal:event_page", args=[event])]
+    assert [outside.get(p, HTTP_HOST=PORTAL_HOST).status_code for p in pages] == [200, 200]
+    schedule = outside.get(f"/api/v1/portal/events/{event}/schedule", HTTP_HOST=PORTAL_HOST)
+    username = User.objects.get(pk=outside.session["_auth_user_id"]).username
+    meetings = {"university": 3, "expert": 2}[username]  # of the demo's five
+    assert (schedule.status_code, len(schedule.json()["meetings"])) == (200, meetings)

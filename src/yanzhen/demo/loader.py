@@ -25,6 +25,7 @@ from yanzhen.core.models import DataScope, Degree, Person, Role, RoleKind, Unit,
 from yanzhen.demo import (
     assessment,
     demand,
+    events,
     halls,
     notifications,
     portal,
@@ -784,6 +785,7 @@ def load_demo(*, city: bool = True) -> DemoResult:
         signing,
         portal,
         halls,  # after the portal's logins
+        events,  # the 云对接会, after the portal's logins
     ):
         part.load(result)
     if city:  # the other counties of 运城市, after Yongji's case is complete

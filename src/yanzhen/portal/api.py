@@ -14,7 +14,7 @@ from yanzhen.core.api import page_of
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.schemas import ErrorOut, Page, PageQuery
 from yanzhen.core.trail import client_ip
-from yanzhen.portal import hall_selectors, hall_services, services
+from yanzhen.portal import event_api, hall_selectors, hall_services, services
 from yanzhen.portal.models import Result, TechNeed
 from yanzhen.portal.schemas import (
     HallExpertOut,
@@ -28,6 +28,7 @@ from yanzhen.portal.schemas import (
 )
 
 router = Router(tags=["对接门户"])
+router.add_router("", event_api.router)  # the 云对接会 (``portal/event_api.py``)
 # The operations open to anonymous callers (``yanzhen.api.urls`` marks their views).
 OPEN_OPERATIONS = ("create_registration",)
 

@@ -225,3 +225,27 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The 云对接会 (online matchmaking events) are declared in their own module.
+from yanzhen.portal.event_models import (  # noqa: E402
+    AgendaItem as AgendaItem,
+)
+from yanzhen.portal.event_models import (  # noqa: E402
+    EventMeeting as EventMeeting,
+)
+from yanzhen.portal.event_models import (  # noqa: E402
+    EventParty as EventParty,
+)
+from yanzhen.portal.event_models import (  # noqa: E402
+    EventRoom as EventRoom,
+)
+from yanzhen.portal.event_models import (  # noqa: E402
+    EventSlot as EventSlot,
+)
+from yanzhen.portal.event_models import (  # noqa: E402
+    MatchEvent as MatchEvent,
+)
+from yanzhen.portal.event_models import (  # noqa: E402
+    MeetingRequest as MeetingRequest,
+)

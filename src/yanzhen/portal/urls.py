@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from yanzhen.portal import hall_views, views
+from yanzhen.portal import event_portal_views, event_views, hall_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -22,4 +22,21 @@ urlpatterns = [
     path("results/new/", hall_views.result_create, name="result_create"),
     path("results/<int:pk>/publish/", hall_views.result_publish, name="result_publish"),
     path("experts/", hall_views.expert_directory, name="expert_directory"),
+    # 云对接会: the parties' pages, then the county office's.
+    path("events/", event_portal_views.events, name="events"),
+    path("events/<int:pk>/", event_portal_views.event_page, name="event_page"),
+    path("events/<int:pk>/register/", event_portal_views.event_register, name="event_register"),
+    path("events/<int:pk>/request/", event_portal_views.event_request, name="event_request"),
+    path(
+        "events/<int:pk>/availability/",
+        event_portal_views.event_availability,
+        name="event_availability",
+    ),
+    path("matchmaking/", event_views.event_list, name="event_list"),
+    path("matchmaking/new/", event_views.event_new, name="event_new"),
+    path("matchmaking/<int:pk>/", event_views.event_detail, name="event_detail"),
+    path("matchmaking/<int:pk>/schedule/", event_views.event_schedule, name="event_schedule"),
+    path("matchmaking/<int:pk>/publish/", event_views.event_publish, name="event_publish"),
+    path("matchmaking/<int:pk>/parties/new/", event_views.event_party_new, name="event_party_new"),
+    path("matchmaking/meetings/<int:pk>/", event_views.meeting_edit, name="meeting_edit"),
 ]
