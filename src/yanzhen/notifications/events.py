@@ -41,6 +41,7 @@ class Event(models.TextChoices):
     # The portal's halls (a published technology need or result that matches the recipient)
     HALL_NEED = "hall.need", "匹配的技术难题"
     HALL_RESULT = "hall.result", "匹配的科技成果"
+    CALL_STEP = "call.step", "揭榜挂帅进展"
     # The platform itself (to the system administrator; never a title or a body of another)
     DELIVERY_FAILED = "delivery.failed", "消息发送失败"
 
