@@ -14,6 +14,7 @@ from tests.routes import id_keys
 from tests.test_access import ALL_ROUTES, Route, _url
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.portal.middleware import portal_path
+from yanzhen.portal.staff_services import staff_invite
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -21,15 +22,23 @@ INTERNAL = [r for r in ALL_ROUTES if not portal_path(_url(r, dict.fromkeys(id_ke
 
 
 @pytest.fixture(scope="module")
-def outside_sessions(demo: Demo) -> dict[str, str]:
+def outside_sessions(demo: Demo, django_db_blocker: pytest.FixtureRequest) -> dict[str, str]:
     sessions = {}
     for name in ("university", "expert"):
         client = demo.client(name)
         sessions[name] = str(client.session.session_key)
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        # A staff sub-account of the university (invited by its institution account).
+        staff = staff_invite(
+            actor=demo.users["university"], full_name="王科研", email="staff@xjtu.example.cn"
+        )
+        client = Client()
+        client.force_login(staff)
+        sessions["staff"] = str(client.session.session_key)
     return sessions
 
 
-@pytest.fixture(params=["university", "expert"])
+@pytest.fixture(params=["university", "expert", "staff"])
 def outside(request: pytest.FixtureRequest, outside_sessions: dict[str, str]) -> Client:
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = outside_sessions[request.param]

@@ -343,7 +343,10 @@ def call_evaluate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def call_award(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = _manager_call(request, pk)
-    form = AwardForm(request.POST or None, linkable=services.linkable_cooperations(call))
+    form = AwardForm(
+        request.POST if request.method == "POST" else None,
+        linkable=services.linkable_cooperations(call),
+    )
     return _step(
         request,
         call,
