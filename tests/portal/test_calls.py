@@ -429,3 +429,40 @@ def test_the_hall_the_api_and_the_office_s_list_show_the_call(demo_db: Demo) -> 
     schema = office.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/portal/calls", "/api/v1/portal/calls/{call_id}",
             "/api/v1/portal/calls/{call_id}/applications"} <= set(schema)  # fmt: skip
+
+
+def test_the_award_links_an_existing_cooperation_instead_of_creating_one(
+    demo_db: Demo, frozen: time_machine.Traveller
+) -> None:
+    office = demo_db.users["office"]
+    crrc = Unit.objects.get(name="中车永济电机有限公司")
+    call = Call.objects.create(
+        county=Unit.objects.get(name="永济市"), enterprise=crrc, title=TITLE, problem="轴承电蚀",
+        field="轨道交通装备", budget_min=50, budget_max=120, deadline=dt.date(2026, 12, 1),
+        state="publicity", publicity_end=START, created_by=office,
+    )  # fmt: skip
+    xjtu = Unit.objects.get(name="西安交通大学", parent__isnull=True)
+    winner = CallApplication.objects.create(
+        call=call, organisation=xjtu, applicant=demo_db.users["university"], proposal="方案"
+    )
+    Call.objects.filter(pk=call.pk).update(winner=winner)
+    existing = Cooperation.objects.get(code="HZ2021000001")
+    assert [c.code for c in services.linkable_cooperations(Call.objects.get(pk=call.pk))] == [
+        "HZ2021000001",
+        "YJ-SB-2022-001",
+    ]
+    other = Cooperation.objects.exclude(parties=crrc).order_by("pk").first()
+    assert other is not None
+    with pytest.raises(DomainError, match="所选合作不是该企业与揭榜高校的合作"):
+        services.call_award(actor=office, call=call, cooperation=other)
+    count, stage = Cooperation.objects.count(), existing.stage
+    services.call_award(actor=office, call=call, cooperation=existing)
+    services.call_agreement(actor=office, call=call, date=dt.date(2026, 12, 14))
+    call.refresh_from_db()
+    existing.refresh_from_db()
+    assert (call.state, call.cooperation, Cooperation.objects.count(), existing.stage) == (
+        "agreement",
+        existing,
+        count,
+        stage,
+    )

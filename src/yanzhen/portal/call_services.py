@@ -641,7 +641,11 @@ def call_award(*, actor: User, call: Call, cooperation: Cooperation | None = Non
     """Award the call after its 公示, every objection answered: the cooperation of the
     enterprise with the winner's university is created in the ledger at 意向 (or the given
     one of ``linkable_cooperations`` is linked); the winner and the other applicants are told."""
-    call = Call.objects.select_for_update().select_related("enterprise", "winner").get(pk=call.pk)
+    call = (
+        Call.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "winner")
+        .get(pk=call.pk)
+    )
     _require_manager(actor, call)
     _require_state(call, CallState.PUBLICITY)
     if call.publicity_end is None or timezone.now() < call.publicity_end:
@@ -695,7 +699,11 @@ def call_award(*, actor: User, call: Call, cooperation: Cooperation | None = Non
 def call_agreement(*, actor: User, call: Call, date: dt.date) -> Call:
     """The agreement is signed: the call's cooperation moves to 签约 on ``date`` (already at
     签约 or beyond, it stays); the enterprise and the winner are told."""
-    call = Call.objects.select_for_update().select_related("winner", "enterprise").get(pk=call.pk)
+    call = (
+        Call.objects.select_for_update(of=("self",))
+        .select_related("winner", "enterprise")
+        .get(pk=call.pk)
+    )
     _require_manager(actor, call)
     _require_state(call, CallState.AWARDED)
     cooperation = call.cooperation

@@ -84,6 +84,11 @@ def _form(
     )
 
 
+def _posted(request: AuthenticatedHttpRequest) -> Any:
+    """The form's data on a POST (even an empty one: a form of optional fields), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _to(call: Call) -> HttpResponse:
     return redirect("portal:call_detail", pk=call.pk)
 
@@ -152,7 +157,7 @@ def call_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not _may_create(request):
         raise PermissionDenied
     user = request.user
-    form = CallForm(request.POST or None, initial={"enterprise": user.unit_id})
+    form = CallForm(_posted(request), initial={"enterprise": user.unit_id})
     unit_choices(form, "enterprise", _enterprises(request))
 
     def save() -> Call:
@@ -326,7 +331,7 @@ def _step(
 
 def call_evaluate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = _manager_call(request, pk)
-    form = EvaluatorsForm(request.POST or None, candidates=services.evaluator_candidates())
+    form = EvaluatorsForm(_posted(request), candidates=services.evaluator_candidates())
     return _step(
         request,
         call,
@@ -362,7 +367,7 @@ def call_award(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def call_agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = _manager_call(request, pk)
-    form = AgreementForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = AgreementForm(_posted(request), initial={"date": timezone.localdate()})
     return _step(
         request,
         call,
@@ -383,7 +388,7 @@ def call_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(request.user, pk)
     if services.applicant_account(request.user) is None:
         raise PermissionDenied
-    form = ApplicationForm(request.POST or None, request.FILES or None)
+    form = ApplicationForm(_posted(request), request.FILES if request.method == "POST" else None)
     return _step(
         request,
         call,
@@ -403,7 +408,7 @@ def call_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def application_score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(request.user, pk)
     call = application.call
-    form = ScoreForm(request.POST or None, call=call)
+    form = ScoreForm(_posted(request), call=call)
     return _step(
         request,
         call,
@@ -434,7 +439,7 @@ def application_download(request: AuthenticatedHttpRequest, pk: int) -> FileResp
 
 def objection_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(request.user, pk)
-    form = ObjectionForm(request.POST or None)
+    form = ObjectionForm(_posted(request))
     return _step(
         request,
         call,
@@ -453,9 +458,7 @@ def objection_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     call = _manager_call(request, pk)
     open_objections = list(call.objections.filter(answered_at__isnull=True).order_by("pk"))
     chosen = as_id(request.GET.get("objection"))
-    form = AnswerForm(
-        request.POST or None, objections=open_objections, initial={"objection": chosen}
-    )
+    form = AnswerForm(_posted(request), objections=open_objections, initial={"objection": chosen})
     return _step(
         request,
         call,
