@@ -208,6 +208,7 @@ def test_a_call_goes_from_its_draft_to_the_agreement(
             {"c0": values[0], "c1": values[1], "c2": values[2], "comment": "评审"},
         )
         assert response.status_code == 302, response.content.decode()
+    assert told(call, "scored") == ["office", "reviewer"]
     too_high = login(thu_expert).post(
         reverse("portal:application_score", args=[xjtu.pk]), {"c0": 51, "c1": 1, "c2": 1}
     )

@@ -444,7 +444,8 @@ def score_set(
     *, actor: User, application: CallApplication, scores: Mapping[str, int], comment: str = ""
 ) -> CallScore:
     """An evaluator's scores of one application, every criterion between 0 and its maximum
-    (scored again, the scores are replaced while the evaluation lasts)."""
+    (scored again, the scores are replaced while the evaluation lasts); the last score due
+    tells the office that the results may be publicised."""
     call = Call.objects.select_for_update().get(pk=application.call_id)
     if not call.evaluators.filter(pk=actor.pk).exists():
         raise ForbiddenError("您不是该榜单的评审专家")
@@ -477,6 +478,15 @@ def score_set(
     score.scored_at = timezone.now()
     score._history_user = actor  # type: ignore[attr-defined]
     score.save()
+    if not missing_scores(call):
+        _tell(
+            call,
+            "scored",
+            f"评审完成：{call.title}",
+            "评审专家均已评分，请公示评审结果。",
+            _office_users(call),
+            actor,
+        )
     return score
 
 
