@@ -69,6 +69,11 @@ POST_ONLY = {
     "api:register_for_event",
     "api:request_meeting",
     "api:publish_event_schedule",
+    "portal:call_submit",
+    "portal:call_close",
+    "portal:call_publicise",
+    "portal:staff_deactivate",
+    "api:apply_to_call",
 }
 # Pages that answer with a redirect to another page (opening a notification marks it read).
 # (The 采用 and 退回 of a work-information item are its page's forms: a GET goes back to it.)
@@ -80,7 +85,13 @@ REDIRECTS = {
 }
 ROLES = ("office", "leader", "sysadmin", "secadmin", "auditor")
 # Pages for a lower unit itself (the assessed town appeals its own score), opened by it too.
-UNIT_ROLES = {"assessment:appeal_new": ("town",)}
+UNIT_ROLES = {
+    "assessment:appeal_new": ("town",),
+    # A university's portal pages: applying to a call, its staff sub-accounts.
+    "portal:call_apply": ("university",),
+    "portal:staff_list": ("university",),
+    "portal:staff_new": ("university",),
+}
 # Pages only the province opens (it keeps the catalogue of kinds of base); no demo login is of
 # the province, so the test makes one with the catalogue's permissions.
 PROVINCE_PAGES = {"cooperation:base_type_new", "cooperation:base_type_edit"}

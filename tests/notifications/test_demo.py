@@ -38,8 +38,16 @@ def test_each_business_role_has_notices_from_the_demos_actions() -> None:
         ("town", "reporting.due"): 1,
         # Five towns' 数据填报 and the two cooperations reported by a town and an enterprise.
         ("office", "review.requested"): 7,
-        # The office's second member (the briefings' reviewer) hears what the office hears.
-        ("reviewer", "review.requested"): 7,
+        # The office's second member (the briefings' reviewer) hears what the office hears,
+        # and reviews the 揭榜挂帅 call the office drafted (four eyes).
+        ("reviewer", "review.requested"): 8,
+        ("office", "review.decided"): 1,
+        # 揭榜挂帅: the published call told 西安交通大学 and its expert; its application told
+        # the office.
+        ("university", "call.step"): 1,
+        ("expert", "call.step"): 1,
+        ("office", "call.step"): 1,
+        ("reviewer", "call.step"): 1,
         ("reviewer", "reminder"): 1,
         # The halls: two technology needs of 中车永济电机 told 西安交通大学 and its expert, two
         # results of 西安交通大学 told the enterprise.

@@ -15,6 +15,7 @@ from tests.test_access import ALL_ROUTES, Route, _url
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.models import User
 from yanzhen.portal.middleware import portal_path
+from yanzhen.portal.staff_services import staff_invite
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -22,15 +23,23 @@ INTERNAL = [r for r in ALL_ROUTES if not portal_path(_url(r, dict.fromkeys(id_ke
 
 
 @pytest.fixture(scope="module")
-def outside_sessions(demo: Demo) -> dict[str, str]:
+def outside_sessions(demo: Demo, django_db_blocker: pytest.FixtureRequest) -> dict[str, str]:
     sessions = {}
     for name in ("university", "expert"):
         client = demo.client(name)
         sessions[name] = str(client.session.session_key)
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        # A staff sub-account of the university (invited by its institution account).
+        staff = staff_invite(
+            actor=demo.users["university"], full_name="王科研", email="staff@xjtu.example.cn"
+        )
+        client = Client()
+        client.force_login(staff)
+        sessions["staff"] = str(client.session.session_key)
     return sessions
 
 
-@pytest.fixture(params=["university", "expert"])
+@pytest.fixture(params=["university", "expert", "staff"])
 def outside(request: pytest.FixtureRequest, outside_sessions: dict[str, str]) -> Client:
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = outside_sessions[request.param]

@@ -31,12 +31,44 @@ ROUTES: dict[str, str] = {
     "api:create_result": "create",
     "api:publish_result": "object:hall_result",
     "api:list_hall_experts": "list",
+    # 揭榜挂帅: the office's list and every step are scoped through the call's county; an
+    # outside party reads a published call, its own applications and its own objections.
+    "portal:call_list": "list",
+    "portal:call_new": "create",
+    "portal:my_applications": "list",
+    "portal:call_detail": "object:call",
+    "portal:call_submit": "object:call",
+    "portal:call_apply": "object:call",
+    "portal:call_close": "object:call",
+    "portal:call_evaluate": "object:call",
+    "portal:call_publicise": "object:call",
+    "portal:objection_new": "object:call",
+    "portal:objection_answer": "object:call",
+    "portal:call_award": "object:call",
+    "portal:call_agreement": "object:call",
+    "portal:application_score": "object:call_application",
+    "portal:application_download": "object:call_application",
+    "api:list_calls": "list",
+    "api:get_call": "object:call",
+    "api:apply_to_call": "object:call",
+    # Staff sub-accounts: the accounts of the user's own organisation only.
+    "portal:staff_list": "list",
+    "portal:staff_new": "create",
+    "portal:staff_deactivate": "object:outside_account",
 }
 
 
 def object_ids() -> dict[str, int]:
     from yanzhen.demand.models import NeedStatus, TalentNeed
-    from yanzhen.portal.models import HallState, Registration, Result, TechNeed
+    from yanzhen.portal.models import (
+        Call,
+        CallApplication,
+        HallState,
+        OutsideAccount,
+        Registration,
+        Result,
+        TechNeed,
+    )
 
     # The registrations the demo's university and expert accounts came from (Yongji's).
     registration = Registration.objects.order_by("pk").first()
@@ -47,7 +79,16 @@ def object_ids() -> dict[str, int]:
     assert need is not None
     assert talent is not None
     assert result is not None
+    call = Call.objects.order_by("pk").first()
+    application = CallApplication.objects.order_by("pk").first()
+    account = OutsideAccount.objects.filter(is_manager=False).order_by("pk").first()
+    assert call is not None
+    assert application is not None
+    assert account is not None
     return {
+        "call": call.pk,
+        "call_application": application.pk,
+        "outside_account": account.pk,
         "registration": registration.pk,
         "tech_need": need.pk,
         "talent_need": talent.pk,

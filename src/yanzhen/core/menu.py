@@ -61,6 +61,7 @@ MENU: tuple[Group, ...] = (
             Entry("portal:registration_list", "门户注册", "portal.review_registration"),
             Entry("portal:need_hall", "需求大厅", "portal.review_registration"),
             Entry("portal:event_list", "云对接会", "portal.view_matchevent"),
+            Entry("portal:call_list", "揭榜挂帅", "portal.view_call"),
         ),
     ),
     Group(

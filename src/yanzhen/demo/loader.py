@@ -24,6 +24,7 @@ from yanzhen.core import services as core_services
 from yanzhen.core.models import DataScope, Degree, Person, Role, RoleKind, Unit, UnitKind, User
 from yanzhen.demo import (
     assessment,
+    calls,
     demand,
     events,
     halls,
@@ -786,6 +787,7 @@ def load_demo(*, city: bool = True) -> DemoResult:
         portal,
         halls,  # after the portal's logins
         events,  # the 云对接会, after the portal's logins
+        calls,
     ):
         part.load(result)
     if city:  # the other counties of 运城市, after Yongji's case is complete

@@ -23,7 +23,14 @@ UNIVERSITY = "西安交通大学"
 DAY = dt.datetime(2021, 3, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 CONTACT_MOBILE = "13991234567"  # fictional
 PERMISSIONS = {
-    "office": ["portal.review_registration", "portal.view_registration", "portal.access_portal"]
+    "office": [
+        "portal.review_registration",
+        "portal.view_registration",
+        "portal.access_portal",
+        "portal.view_call",
+        "portal.manage_call",
+        "portal.review_call",
+    ]
 }
 # username, kind, full name (None: the first expert of the university in the demo's pool).
 LOGINS: tuple[tuple[str, str, str | None], ...] = (

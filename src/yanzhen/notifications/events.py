@@ -43,6 +43,7 @@ class Event(models.TextChoices):
     HALL_RESULT = "hall.result", "匹配的科技成果"
     # The 云对接会 (the schedule of an event published to its parties)
     EVENT_SCHEDULED = "event.scheduled", "云对接会排期发布"
+    CALL_STEP = "call.step", "揭榜挂帅进展"
     # The platform itself (to the system administrator; never a title or a body of another)
     DELIVERY_FAILED = "delivery.failed", "消息发送失败"
 

@@ -6,17 +6,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Query, Router, Status
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import File, Form, Query, Router, Status, UploadedFile
 from pydantic import Field
 
 from yanzhen.core.api import page_of
+from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.schemas import ErrorOut, Page, PageQuery
+from yanzhen.core.schemas import MAX_ID, ErrorOut, Page, PageQuery
 from yanzhen.core.trail import client_ip
-from yanzhen.portal import event_api, hall_selectors, hall_services, services
-from yanzhen.portal.models import Result, TechNeed
+from yanzhen.portal import (
+    call_selectors,
+    call_services,
+    event_api,
+    hall_selectors,
+    hall_services,
+    services,
+)
+from yanzhen.portal.models import Call, CallApplication, Result, TechNeed
 from yanzhen.portal.schemas import (
+    CallApplicationOut,
+    CallDetailOut,
+    CallOut,
+    CriterionOut,
     HallExpertOut,
     PublishedOut,
     RegistrationIn,
@@ -171,3 +184,91 @@ def list_hall_experts(
         for e in items
     ]  # fmt: skip
     return page_of(out, count, query.page, query.page_size)
+
+
+# 揭榜挂帅 --------------------------------------------------------------------------------------
+
+
+class CallQuery(FilterQuery[call_selectors.CallFilters], PageQuery):
+    pass
+
+
+def _call_id(value: int) -> int:
+    """An id from the path: one no key can hold is simply not found."""
+    if not 1 <= value <= MAX_ID:
+        raise Http404
+    return value
+
+
+def call_out(call: Call) -> CallOut:
+    return CallOut(**_call_fields(call))
+
+
+def _call_fields(call: Call) -> dict[str, Any]:
+    return {
+        "id": call.pk,
+        "title": call.title,
+        "enterprise": call.enterprise.name,
+        "field": call.field,
+        "budget_min": call.budget_min,
+        "budget_max": call.budget_max,
+        "deadline": call.deadline,
+        "state": call.state,
+        "state_label": call.get_state_display(),
+        "published_at": call.published_at,
+        "winner": call.winner.organisation.name if call.winner else "",
+        "url": reverse("portal:call_detail", args=[call.pk]),
+    }
+
+
+def application_out(application: CallApplication) -> CallApplicationOut:
+    return CallApplicationOut(
+        id=application.pk,
+        call_id=application.call_id,
+        organisation=application.organisation.name,
+        applicant=application.applicant.full_name or application.applicant.username,
+        proposal=application.proposal,
+        has_attachment=bool(application.attachment),
+        submitted_at=application.submitted_at,
+    )
+
+
+@router.get("/portal/calls", response={200: Page[CallOut], **ERRORS})
+def list_calls(request: AuthenticatedHttpRequest, query: Query[CallQuery]) -> dict[str, object]:
+    """The 揭榜挂帅 calls the reader sees (a portal participant: the published ones and its
+    enterprise's drafts; an internal user: its scope's), newest first."""
+    qs = call_selectors.call_list(user=request.user, filters=query.filters())
+    page, size = query.page, query.page_size
+    items: list[object] = [call_out(c) for c in qs[(page - 1) * size : page * size]]
+    return page_of(items, qs.count(), page, size)
+
+
+@router.get("/portal/calls/{call_id}", response={200: CallDetailOut, **ERRORS})
+def get_call(request: AuthenticatedHttpRequest, call_id: int) -> CallDetailOut:
+    call = call_selectors.call_get(request.user, _call_id(call_id))
+    applications = call_selectors.call_applications(request.user, call)
+    return CallDetailOut(
+        **_call_fields(call),
+        problem=call.problem,
+        criteria=[CriterionOut(name=str(c["name"]), max=int(c["max"])) for c in call.criteria],
+        publicity_start=call.publicity_start,
+        publicity_end=call.publicity_end,
+        accepting=call_services.accepting(call),
+        applications=[application_out(a) for a in applications],
+    )
+
+
+@router.post("/portal/calls/{call_id}/applications", response={201: CallApplicationOut, **ERRORS})
+def apply_to_call(
+    request: AuthenticatedHttpRequest,
+    call_id: int,
+    proposal: Form[str] = "",
+    attachment: File[UploadedFile | None] = None,
+) -> Status[CallApplicationOut]:
+    """Apply to a call for the reader's organisation (multipart: ``proposal``, an optional
+    ``attachment`` bounded like the pages' uploads); once per organisation (409)."""
+    call = call_selectors.call_get(request.user, _call_id(call_id))
+    application = call_services.application_create(
+        actor=request.user, call=call, proposal=proposal, attachment=attachment
+    )
+    return Status(201, application_out(application))

@@ -10,5 +10,6 @@ class PortalConfig(AppConfig):
     url_prefix = "portal/"
 
     def ready(self) -> None:
-        # The registration flow registers itself in the review inbox when its module loads.
-        from yanzhen.portal import services  # noqa: F401
+        # The registration and call flows register themselves in the review inbox when
+        # their modules load.
+        from yanzhen.portal import call_services, services  # noqa: F401

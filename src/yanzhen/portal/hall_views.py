@@ -18,6 +18,7 @@ from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.portal import hall_selectors as selectors
 from yanzhen.portal import hall_services
+from yanzhen.portal.call_selectors import hall_calls
 from yanzhen.portal.forms import ResultForm, TechNeedForm
 from yanzhen.reference.models import Discipline
 
@@ -47,6 +48,7 @@ def need_hall(request: AuthenticatedHttpRequest) -> HttpResponse:
             "disciplines": _disciplines(),
             "tech_needs": selectors.tech_need_list(user=user, query=query),
             "talent_needs": selectors.talent_need_list(user=user, query=query),
+            "calls": hall_calls(user=user, query=query),
         },
     )
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from yanzhen.core.crypto import EncryptedCharField
+from yanzhen.core.history import audited_history
 from yanzhen.core.models import Unit, User, validate_mobile
 from yanzhen.reference.models import University
 
@@ -225,6 +226,190 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# 揭榜挂帅 calls -------------------------------------------------------------------------------
+
+
+class CallState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    REVIEW = "review", "待审核"
+    PUBLISHED = "published", "征集中"
+    CLOSED = "closed", "征集截止"
+    EVALUATION = "evaluation", "专家评审"
+    PUBLICITY = "publicity", "公示中"
+    AWARDED = "awarded", "已揭榜"
+    AGREEMENT = "agreement", "已签约"
+
+
+def default_criteria() -> list[dict[str, object]]:
+    return [
+        {"name": "技术方案", "max": 40},
+        {"name": "团队实力", "max": 30},
+        {"name": "经费预算", "max": 15},
+        {"name": "进度安排", "max": 15},
+    ]
+
+
+class Call(models.Model):
+    """A 揭榜挂帅 call: a technology problem of an enterprise of the county that the county
+    office publishes for universities and experts to take on, from its draft to
+    the agreement (``CallState``). ``criteria`` are the evaluation's criteria with their
+    maximum scores (``[{"name", "max"}]``)."""
+
+    county = models.ForeignKey(
+        Unit, verbose_name="县（市、区）", on_delete=models.PROTECT, related_name="+"
+    )
+    enterprise = models.ForeignKey(
+        Unit, verbose_name="出题企业", on_delete=models.PROTECT, related_name="calls"
+    )
+    title = models.CharField("榜单名称", max_length=100)
+    problem = models.TextField("攻关任务")
+    field = models.CharField("技术领域", max_length=50)
+    budget_min = models.PositiveIntegerField("悬赏金额下限（万元）")
+    budget_max = models.PositiveIntegerField("悬赏金额上限（万元）")
+    deadline = models.DateField("揭榜截止日期")
+    criteria = models.JSONField("评审指标", default=default_criteria)
+    state = models.CharField(
+        "状态", max_length=20, choices=CallState.choices, default=CallState.DRAFT
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    closed_at = models.DateTimeField("截止时间", null=True, blank=True)
+    publicity_start = models.DateTimeField("公示开始", null=True, blank=True)
+    publicity_end = models.DateTimeField("公示结束", null=True, blank=True)
+    winner = models.ForeignKey(
+        "CallApplication",
+        verbose_name="揭榜单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    awarded_at = models.DateTimeField("揭榜时间", null=True, blank=True)
+    cooperation = models.ForeignKey(
+        "cooperation.Cooperation",
+        verbose_name="合作项目",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    evaluators = models.ManyToManyField(
+        User, verbose_name="评审专家", blank=True, related_name="evaluated_calls"
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    history = audited_history()
+
+    class Meta:
+        verbose_name = "揭榜挂帅榜单"
+        verbose_name_plural = "揭榜挂帅榜单"
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("manage_call", "管理揭榜挂帅"),
+            ("review_call", "审核揭榜挂帅"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _proposal_path(instance: CallApplication, filename: str) -> str:
+    return f"portal/calls/{instance.call_id}/{filename}"
+
+
+class CallApplication(models.Model):
+    """An organisation's application to a call (揭榜申报): its proposal and an attachment."""
+
+    call = models.ForeignKey(
+        Call, verbose_name="榜单", on_delete=models.CASCADE, related_name="applications"
+    )
+    organisation = models.ForeignKey(
+        Unit, verbose_name="申报单位", on_delete=models.PROTECT, related_name="call_applications"
+    )
+    applicant = models.ForeignKey(
+        User, verbose_name="申报人", on_delete=models.PROTECT, related_name="+"
+    )
+    proposal = models.TextField("揭榜方案")
+    attachment = models.FileField("附件", upload_to=_proposal_path, blank=True)
+    submitted_at = models.DateTimeField("申报时间", default=timezone.now)
+
+    history = audited_history()
+
+    class Meta:
+        verbose_name = "揭榜申报"
+        verbose_name_plural = "揭榜申报"
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "organisation"], name="one_application_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} · {self.call.title}"
+
+
+class CallScore(models.Model):
+    """One evaluator's scores of one application, per criterion (``{name: score}``)."""
+
+    application = models.ForeignKey(
+        CallApplication, verbose_name="申报", on_delete=models.CASCADE, related_name="scores"
+    )
+    evaluator = models.ForeignKey(
+        User, verbose_name="评审专家", on_delete=models.PROTECT, related_name="+"
+    )
+    scores = models.JSONField("各项得分", default=dict)
+    total = models.PositiveIntegerField("总分")
+    comment = models.CharField("评审意见", max_length=500, blank=True)
+    scored_at = models.DateTimeField("评审时间", default=timezone.now)
+
+    history = audited_history()
+
+    class Meta:
+        verbose_name = "揭榜评审"
+        verbose_name_plural = "揭榜评审"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "evaluator"], name="one_score_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} · {self.application}"
+
+
+class CallObjection(models.Model):
+    """An objection filed during a call's 公示, and the office's answer."""
+
+    call = models.ForeignKey(
+        Call, verbose_name="榜单", on_delete=models.CASCADE, related_name="objections"
+    )
+    author = models.ForeignKey(
+        User, verbose_name="异议人", on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField("异议内容")
+    filed_at = models.DateTimeField("提出时间", default=timezone.now)
+    answer = models.TextField("答复", blank=True)
+    answered_by = models.ForeignKey(
+        User,
+        verbose_name="答复人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    history = audited_history()
+
+    class Meta:
+        verbose_name = "公示异议"
+        verbose_name_plural = "公示异议"
+        ordering = ["filed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.call.title}的异议"
 
 
 # The 云对接会 (online matchmaking events) are declared in their own module.

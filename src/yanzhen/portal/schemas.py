@@ -111,3 +111,51 @@ class PublishedOut(Schema):
     id: int
     state: Literal["draft", "published", "hidden"]
     notified: int
+
+
+# 揭榜挂帅 --------------------------------------------------------------------------------------
+
+CallStateName = Literal[
+    "draft", "review", "published", "closed", "evaluation", "publicity", "awarded", "agreement"
+]
+
+
+class CriterionOut(Schema):
+    name: str = Field(description="评审指标")
+    max: int = Field(description="满分")
+
+
+class CallOut(Schema):
+    id: int
+    title: str = Field(description="榜单名称")
+    enterprise: str = Field(description="出题企业")
+    field: str = Field(description="技术领域")
+    budget_min: int = Field(description="悬赏金额下限（万元）")
+    budget_max: int = Field(description="悬赏金额上限（万元）")
+    deadline: dt.date = Field(description="揭榜截止日期")
+    state: CallStateName = Field(description="状态")
+    state_label: str = Field(description="状态（中文）")
+    published_at: dt.datetime | None = Field(description="发布时间")
+    winner: str = Field(description="揭榜（拟揭榜）单位，未定为空")
+    url: str = Field(description="榜单页面的路径")
+
+
+class CallApplicationOut(Schema):
+    id: int
+    call_id: int
+    organisation: str = Field(description="申报单位")
+    applicant: str = Field(description="申报人")
+    proposal: str = Field(description="揭榜方案")
+    has_attachment: bool = Field(description="是否有附件")
+    submitted_at: dt.datetime = Field(description="申报时间")
+
+
+class CallDetailOut(CallOut):
+    problem: str = Field(description="攻关任务")
+    criteria: list[CriterionOut] = Field(description="评审指标")
+    publicity_start: dt.datetime | None = Field(description="公示开始")
+    publicity_end: dt.datetime | None = Field(description="公示结束（不含）")
+    accepting: bool = Field(description="是否在揭榜期内")
+    applications: list[CallApplicationOut] = Field(
+        description="读者可见的申报（本机构的；出题企业和评审专家为该榜单的）"
+    )

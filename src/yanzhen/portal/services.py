@@ -57,6 +57,13 @@ OUTSIDE_ROLES: dict[str, tuple[str, bool, tuple[str, ...], str]] = {
         "对接门户：本机构的成果、对接与账户",
     ),
     "expert": ("专家", False, (ACCESS_PERMISSION,), "对接门户：本人的对接"),
+    # A staff sub-account acts for its university but does not manage its accounts.
+    "university_staff": (
+        "高校（科研院所）工作人员",
+        False,
+        (ACCESS_PERMISSION,),
+        "对接门户：代表本机构揭榜与对接（不管理账户）",
+    ),
 }
 # The existing role an approved enterprise gets (the county's enterprises hold it).
 ENTERPRISE_ROLE = "enterprise"

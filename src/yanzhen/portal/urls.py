@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from yanzhen.portal import event_portal_views, event_views, hall_views, views
+from yanzhen.portal import (
+    call_views,
+    event_portal_views,
+    event_views,
+    hall_views,
+    staff_views,
+    views,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -39,4 +46,32 @@ urlpatterns = [
     path("matchmaking/<int:pk>/publish/", event_views.event_publish, name="event_publish"),
     path("matchmaking/<int:pk>/parties/new/", event_views.event_party_new, name="event_party_new"),
     path("matchmaking/meetings/<int:pk>/", event_views.meeting_edit, name="meeting_edit"),
+    # 揭榜挂帅
+    path("calls/", call_views.call_list, name="call_list"),
+    path("calls/new/", call_views.call_new, name="call_new"),
+    path("calls/mine/", call_views.my_applications, name="my_applications"),
+    path("calls/<int:pk>/", call_views.call_detail, name="call_detail"),
+    path("calls/<int:pk>/submit/", call_views.call_submit, name="call_submit"),
+    path("calls/<int:pk>/apply/", call_views.call_apply, name="call_apply"),
+    path("calls/<int:pk>/close/", call_views.call_close, name="call_close"),
+    path("calls/<int:pk>/evaluate/", call_views.call_evaluate, name="call_evaluate"),
+    path("calls/<int:pk>/publicise/", call_views.call_publicise, name="call_publicise"),
+    path("calls/<int:pk>/objections/new/", call_views.objection_new, name="objection_new"),
+    path("calls/<int:pk>/award/", call_views.call_award, name="call_award"),
+    path("calls/<int:pk>/agreement/", call_views.call_agreement, name="call_agreement"),
+    path(
+        "calls/applications/<int:pk>/score/",
+        call_views.application_score,
+        name="application_score",
+    ),
+    path(
+        "calls/applications/<int:pk>/attachment/",
+        call_views.application_download,
+        name="application_download",
+    ),
+    path("calls/objections/<int:pk>/answer/", call_views.objection_answer, name="objection_answer"),
+    # Staff sub-accounts of a university
+    path("staff/", staff_views.staff_list, name="staff_list"),
+    path("staff/new/", staff_views.staff_new, name="staff_new"),
+    path("staff/<int:pk>/deactivate/", staff_views.staff_deactivate, name="staff_deactivate"),
 ]
