@@ -61,6 +61,14 @@ POST_ONLY = {
     "api:publish_tech_need",
     "api:hide_tech_need",
     "api:publish_result",
+    "portal:result_hide",
+    "api:hide_result",
+    "portal:need_interest",
+    "portal:result_interest",
+    "portal:thread_move",
+    "api:post_thread_message",
+    "api:move_thread",
+    "api:convert_thread",
 }
 # Pages that answer with a redirect to another page (opening a notification marks it read).
 # (The 采用 and 退回 of a work-information item are its page's forms: a GET goes back to it.)

@@ -60,6 +60,7 @@ MENU: tuple[Group, ...] = (
             Entry("signing:verify", "验证电子签名"),
             Entry("portal:registration_list", "门户注册", "portal.review_registration"),
             Entry("portal:need_hall", "需求大厅", "portal.review_registration"),
+            Entry("portal:thread_list", "对接洽谈", "portal.review_registration"),
         ),
     ),
     Group(

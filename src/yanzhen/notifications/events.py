@@ -41,6 +41,8 @@ class Event(models.TextChoices):
     # The portal's halls (a published technology need or result that matches the recipient)
     HALL_NEED = "hall.need", "匹配的技术难题"
     HALL_RESULT = "hall.result", "匹配的科技成果"
+    # The portal's negotiation threads (a new message to the other side)
+    THREAD_MESSAGE = "thread.message", "对接洽谈新留言"
     # The platform itself (to the system administrator; never a title or a body of another)
     DELIVERY_FAILED = "delivery.failed", "消息发送失败"
 
@@ -63,6 +65,8 @@ DEFAULTS: dict[str, Defaults] = {
     Event.TALENT_REMINDER: Defaults(email=True, robot=False),
     Event.PERSON_DUPLICATE: Defaults(email=True, robot=False),
     Event.DELIVERY_FAILED: Defaults(email=True, robot=False),
+    # A negotiation is between its two parties: never posted to a unit's group.
+    Event.THREAD_MESSAGE: Defaults(email=True, robot=False),
 }
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from yanzhen.portal import hall_views, views
+from yanzhen.portal import hall_views, thread_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -21,5 +21,21 @@ urlpatterns = [
     path("needs/tech/<int:pk>/hide/", hall_views.tech_need_hide, name="tech_need_hide"),
     path("results/new/", hall_views.result_create, name="result_create"),
     path("results/<int:pk>/publish/", hall_views.result_publish, name="result_publish"),
+    path("results/<int:pk>/hide/", hall_views.result_hide, name="result_hide"),
     path("experts/", hall_views.expert_directory, name="expert_directory"),
+    path("needs/tech/<int:pk>/interest/", thread_views.need_interest, name="need_interest"),
+    path("results/<int:pk>/interest/", thread_views.result_interest, name="result_interest"),
+    path("threads/", thread_views.thread_list, name="thread_list"),
+    path("threads/<int:pk>/", thread_views.thread_detail, name="thread_detail"),
+    path("threads/<int:pk>/move/", thread_views.thread_move, name="thread_move"),
+    path(
+        "threads/<int:pk>/cooperation/",
+        thread_views.thread_cooperation,
+        name="thread_cooperation",
+    ),
+    path(
+        "threads/messages/<int:pk>/attachment/",
+        thread_views.message_attachment,
+        name="message_attachment",
+    ),
 ]
