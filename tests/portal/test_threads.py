@@ -18,7 +18,7 @@ from django.urls import reverse
 from tests.conftest import Demo
 from yanzhen.audit.models import SecurityEvent
 from yanzhen.cooperation.models import Cooperation
-from yanzhen.core.models import DataScope, Unit, UnitKind, User
+from yanzhen.core.models import DataScope, UnitKind, User
 from yanzhen.core.services import unit_create
 from yanzhen.notifications.models import Notification
 from yanzhen.portal.models import Result, TechNeed, Thread, ThreadMessage, ThreadStatus
@@ -326,7 +326,8 @@ def test_the_office_turns_an_agreed_thread_into_a_cooperation(demo_db: Demo) -> 
     )
     assert done["Location"] == reverse("portal:thread_detail", args=[thread.pk])
     thread.refresh_from_db()
-    cooperation = Cooperation.objects.get(pk=thread.cooperation_id)
+    cooperation = thread.cooperation
+    assert cooperation is not None
     assert (
         cooperation.title, cooperation.stage, cooperation.owner_unit.name,
         [u.name for u in cooperation.parties.all()],
