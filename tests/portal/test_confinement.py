@@ -14,6 +14,7 @@ from tests.routes import id_keys
 from tests.test_access import ALL_ROUTES, Route, _url
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.portal.middleware import portal_path
+from yanzhen.portal.models import Thread, ThreadMessage
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -122,8 +123,6 @@ def test_the_outside_parties_negotiate_on_the_portal_host_and_never_reach_the_le
 ) -> None:
     """The negotiation threads answer on the portal's host name; the cooperation an agreed
     thread becomes stays in the county's ledger, which an outside account never opens."""
-    from yanzhen.portal.models import Thread, ThreadMessage
-
     thread = Thread.objects.get()
     attachment = ThreadMessage.objects.exclude(attachment="").get(thread=thread)
     pages = [
