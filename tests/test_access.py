@@ -132,6 +132,13 @@ def api_body(url: str) -> dict[str, object]:
         return {"decision": "uphold", "comment": "越权"}
     if "/reviews/" in url:
         return {"decision": "approve", "comment": "越权"}
+    if "/portal/threads/" in url:
+        bodies: dict[str, dict[str, object]] = {
+            "messages": {"body": "越权"},
+            "status": {"status": "closed"},
+            "cooperation": {"title": "越权", "kind": "research", "intention_date": "2021-03-01"},
+        }
+        return bodies.get(url.rsplit("/", 1)[-1], {})
     if url.endswith("/stage"):
         return {"target": "dropped", "date": "2021-12-01", "reason": "越权"}
     if "/cooperations/" in url:

@@ -74,6 +74,14 @@ POST_ONLY = {
     "portal:call_publicise",
     "portal:staff_deactivate",
     "api:apply_to_call",
+    "portal:result_hide",
+    "api:hide_result",
+    "portal:need_interest",
+    "portal:result_interest",
+    "portal:thread_move",
+    "api:post_thread_message",
+    "api:move_thread",
+    "api:convert_thread",
 }
 # Pages that answer with a redirect to another page (opening a notification marks it read).
 # (The 采用 and 退回 of a work-information item are its page's forms: a GET goes back to it.)

@@ -8,8 +8,6 @@ the factory of each list they port and remove its line; the test fails for a lis
 has neither, and for a line whose route has a factory or no longer exists.
 
 Not yet covered:
-api:list_hall_experts api:list_results api:list_tech_needs
-portal:expert_directory portal:need_hall portal:result_hall
 """
 
 from __future__ import annotations

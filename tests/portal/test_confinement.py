@@ -15,6 +15,7 @@ from tests.test_access import ALL_ROUTES, Route, _url
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.models import User
 from yanzhen.portal.middleware import portal_path
+from yanzhen.portal.models import Thread, ThreadMessage
 from yanzhen.portal.staff_services import staff_invite
 
 pytestmark = pytest.mark.usefixtures("demo_db")
@@ -168,3 +169,46 @@ def test_the_parties_open_their_events_on_the_portal_host(
     # of the demo's five; a staff sub-account acts for its university
     meetings = {"university": 3, "staff@xjtu.example.cn": 3, "expert": 2}[username]
     assert (schedule.status_code, len(schedule.json()["meetings"])) == (200, meetings)
+
+
+@override_settings(YANZHEN_PORTAL_HOSTS=[PORTAL_HOST], ALLOWED_HOSTS=["testserver", PORTAL_HOST])
+def test_the_outside_parties_negotiate_on_the_portal_host_and_never_reach_the_ledger(
+    demo_db: Demo,
+) -> None:
+    """The negotiation threads answer on the portal's host name; the cooperation an agreed
+    thread becomes stays in the county's ledger, which an outside account never opens."""
+    thread = Thread.objects.get()
+    attachment = ThreadMessage.objects.exclude(attachment="").get(thread=thread)
+    pages = [
+        reverse("portal:thread_list"),
+        reverse("portal:thread_detail", args=[thread.pk]),
+        reverse("portal:message_attachment", args=[attachment.pk]),
+        "/api/v1/portal/threads",
+        f"/api/v1/portal/threads/{thread.pk}",
+    ]
+    for name in ("university", "expert"):
+        client = demo_db.client(name)
+        answers = [client.get(u, HTTP_HOST=PORTAL_HOST).status_code for u in pages]
+        assert answers == [200] * 5, name
+        page = client.get(pages[1], HTTP_HOST=PORTAL_HOST).content.decode()
+        assert "/cooperation/" not in page
+        convert = reverse("portal:thread_cooperation", args=[thread.pk])
+        assert client.get(convert, HTTP_HOST=PORTAL_HOST).status_code == 403
+    office = demo_db.client("office")
+    office.post(
+        reverse("portal:thread_cooperation", args=[thread.pk]),
+        {
+            "title": "牵引电机绝缘联合研发（云对接）",
+            "kind": "research",
+            "intention_date": "2021-12-01",
+        },
+    )
+    thread.refresh_from_db()
+    assert thread.cooperation_id is not None
+    ledger = reverse("cooperation:cooperation_detail", args=[thread.cooperation_id])
+    university = demo_db.client("university")
+    assert university.get(ledger).status_code == 403
+    assert university.get(ledger, HTTP_HOST=PORTAL_HOST).status_code == 404
+    page = university.get(pages[1], HTTP_HOST=PORTAL_HOST).content.decode()
+    assert thread.cooperation.code in page  # type: ignore[union-attr]
+    assert ledger not in page

@@ -1,7 +1,8 @@
 """Access rules of the portal (see tests/routes/__init__.py). The registration (page and API)
 and the activation link are open: whoever registers has no account yet. The halls are lists
 scoped like the rest: an internal user of another county sees none of Yongji's needs, of the
-results of the organisations Yongji approved, or of its experts."""
+results of the organisations Yongji approved, or of its experts; the negotiation threads are
+scoped by the enterprise (another county sees none of Yongji's)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,21 @@ ROUTES: dict[str, str] = {
     "portal:staff_list": "list",
     "portal:staff_new": "create",
     "portal:staff_deactivate": "object:outside_account",
+    "portal:result_hide": "object:hall_result",
+    "api:hide_result": "object:hall_result",
+    "portal:need_interest": "object:tech_need",
+    "portal:result_interest": "object:hall_result",
+    "portal:thread_list": "list",
+    "portal:thread_detail": "object:thread",
+    "portal:thread_move": "object:thread",
+    "portal:thread_cooperation": "object:thread",
+    "portal:message_attachment": "object:thread_message",
+    "api:list_threads": "list",
+    "api:create_thread": "create",
+    "api:get_thread": "object:thread",
+    "api:post_thread_message": "object:thread",
+    "api:move_thread": "object:thread",
+    "api:convert_thread": "object:thread",
 }
 
 
@@ -68,6 +84,8 @@ def object_ids() -> dict[str, int]:
         Registration,
         Result,
         TechNeed,
+        Thread,
+        ThreadMessage,
     )
 
     # The registrations the demo's university and expert accounts came from (Yongji's).
@@ -85,10 +103,16 @@ def object_ids() -> dict[str, int]:
     assert call is not None
     assert application is not None
     assert account is not None
+    thread = Thread.objects.order_by("pk").first()
+    message = ThreadMessage.objects.exclude(attachment="").order_by("pk").first()
+    assert thread is not None
+    assert message is not None
     return {
         "call": call.pk,
         "call_application": application.pk,
         "outside_account": account.pk,
+        "thread": thread.pk,
+        "thread_message": message.pk,
         "registration": registration.pk,
         "tech_need": need.pk,
         "talent_need": talent.pk,

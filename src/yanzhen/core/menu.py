@@ -62,6 +62,7 @@ MENU: tuple[Group, ...] = (
             Entry("portal:need_hall", "需求大厅", "portal.review_registration"),
             Entry("portal:event_list", "云对接会", "portal.view_matchevent"),
             Entry("portal:call_list", "揭榜挂帅", "portal.view_call"),
+            Entry("portal:thread_list", "对接洽谈", "portal.review_registration"),
         ),
     ),
     Group(

@@ -57,6 +57,7 @@ class EventKind(models.TextChoices):
     VERSION_CONFLICT = "version_conflict", "编辑冲突（记录已被他人修改）"
     REVIEW = "review", "审核"
     BRIEFING = "briefing", "简报审核与签发"
+    PORTAL = "portal", "门户发布与对接洽谈"
 
 
 class AccessAction(models.TextChoices):

@@ -1,17 +1,20 @@
 """The demo's halls: technology needs published by Yongji's enterprises (through the
 enterprise login) and results of 西安交通大学 (through the ``university`` login), one of them
-left as a draft; publishing them notifies the matching parties as in use."""
+left as a draft; publishing them notifies the matching parties as in use; 西安交通大学 expresses
+interest in the first need and negotiates with the enterprise (a few messages, an attachment),
+until they agree: the county office may turn it into a cooperation."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from yanzhen.core.models import User
 from yanzhen.demo.shared import DemoResult
-from yanzhen.portal import hall_services
-from yanzhen.portal.models import Result, TechNeed
+from yanzhen.portal import hall_services, thread_services
+from yanzhen.portal.models import Result, TechNeed, ThreadStatus
 
 # title, problem, field, discipline, budget, days to the deadline, IP expectation
 NEEDS: tuple[tuple[str, str, str, str, tuple[int, int], int, str], ...] = (
@@ -34,6 +37,28 @@ NEEDS: tuple[tuple[str, str, str, str, tuple[int, int], int, str], ...] = (
         180,
         "enterprise",
     ),
+)
+# The negotiation 西安交通大学 opened on the first need: who writes, what (in order).
+THREAD: tuple[tuple[str, str], ...] = (
+    (
+        "university",
+        "我校电气工程学院在变频电机绝缘局部放电与寿命评估方面有多年积累，"
+        "已有中试阶段的检测技术，希望就该难题合作攻关。",
+    ),
+    (
+        "enterprise",
+        "欢迎！请介绍一下加速老化试验的周期和所需设备，我公司可提供试验样机。",
+    ),
+    (
+        "university",
+        "加速老化试验约需三个月，实验室已具备高频脉冲电源；建议先签订合作意向，"
+        "再细化研究内容和经费安排。",
+    ),
+)
+# The enterprise's attachment to its last message: file name, content.
+ATTACHMENT = (
+    "试验条件说明.txt",
+    "中车永济电机有限公司牵引电机试验站：可提供试验样机 2 台，变频电源 1 套。\n",
 )
 # title, kind, summary, discipline, maturity, transfer mode, price range, published
 RESULTS: tuple[tuple[str, str, str, str, str, str, tuple[int, int], bool], ...] = (
@@ -85,7 +110,7 @@ def load(result: DemoResult) -> None:
             ),
         )  # fmt: skip
         if published:
-            hall_services.result_publish(actor=university, result=record)
+            hall_services.publication_publish(actor=university, item=record)
         result.add("results")
     for title, problem, field, code, (low, high), days, ip in NEEDS:
         need = hall_services.tech_need_create(
@@ -96,5 +121,21 @@ def load(result: DemoResult) -> None:
                 ip_expectation=ip,
             ),
         )  # fmt: skip
-        hall_services.tech_need_publish(actor=enterprise, need=need)
+        hall_services.publication_publish(actor=enterprise, item=need)
         result.add("tech needs")
+    first = TechNeed.objects.get(title=NEEDS[0][0])
+    users = {"university": university, "enterprise": enterprise}
+    (_, opening), *replies = THREAD
+    thread = thread_services.thread_start(actor=university, need=first, body=opening)
+    for who, body in replies:
+        thread_services.message_post(actor=users[who], thread=thread, body=body)
+    thread_services.message_post(
+        actor=enterprise,
+        thread=thread,
+        body="同意先签订合作意向，附上我公司的试验条件说明。",
+        attachment=SimpleUploadedFile(
+            ATTACHMENT[0], ATTACHMENT[1].encode(), content_type="text/plain"
+        ),
+    )
+    thread_services.thread_move(actor=university, thread=thread, status=ThreadStatus.AGREED)
+    result.add("threads")

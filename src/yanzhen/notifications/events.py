@@ -44,6 +44,8 @@ class Event(models.TextChoices):
     # The 云对接会 (the schedule of an event published to its parties)
     EVENT_SCHEDULED = "event.scheduled", "云对接会排期发布"
     CALL_STEP = "call.step", "揭榜挂帅进展"
+    # The portal's negotiation threads (a new message to the other side)
+    THREAD_MESSAGE = "thread.message", "对接洽谈新留言"
     # The platform itself (to the system administrator; never a title or a body of another)
     DELIVERY_FAILED = "delivery.failed", "消息发送失败"
 
@@ -66,6 +68,8 @@ DEFAULTS: dict[str, Defaults] = {
     Event.TALENT_REMINDER: Defaults(email=True, robot=False),
     Event.PERSON_DUPLICATE: Defaults(email=True, robot=False),
     Event.DELIVERY_FAILED: Defaults(email=True, robot=False),
+    # A negotiation is between its two parties: never posted to a unit's group.
+    Event.THREAD_MESSAGE: Defaults(email=True, robot=False),
 }
 
 

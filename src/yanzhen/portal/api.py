@@ -1,5 +1,6 @@
 """API of the portal: the open registration, ``POST /api/v1/portal/registrations`` — no
-login, no CSRF token (nothing of a session is used), 10 an hour per address."""
+login, no CSRF token (nothing of a session is used), 10 an hour per address —, the halls, and
+the negotiation threads (``/api/v1/portal/threads``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from pydantic import Field
 
 from yanzhen.core.api import page_of
+from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.schemas import MAX_ID, ErrorOut, Page, PageQuery
@@ -23,14 +25,18 @@ from yanzhen.portal import (
     hall_selectors,
     hall_services,
     services,
+    thread_selectors,
+    thread_services,
 )
-from yanzhen.portal.models import Call, CallApplication, Result, TechNeed
+from yanzhen.portal.models import Call, CallApplication, Result, TechNeed, Thread, ThreadMessage
 from yanzhen.portal.schemas import (
     CallApplicationOut,
     CallDetailOut,
     CallOut,
     CriterionOut,
     HallExpertOut,
+    MessageIn,
+    MessageOut,
     PublishedOut,
     RegistrationIn,
     RegistrationOut,
@@ -38,6 +44,11 @@ from yanzhen.portal.schemas import (
     ResultOut,
     TechNeedIn,
     TechNeedOut,
+    ThreadCooperationIn,
+    ThreadDetailOut,
+    ThreadIn,
+    ThreadOut,
+    ThreadStatusIn,
 )
 
 router = Router(tags=["对接门户"])
@@ -134,14 +145,14 @@ def create_tech_need(request: AuthenticatedHttpRequest, payload: TechNeedIn) -> 
 @router.post("/portal/tech-needs/{need_id}/publish", response={200: PublishedOut, **ERRORS})
 def publish_tech_need(request: AuthenticatedHttpRequest, need_id: int) -> PublishedOut:
     need = hall_selectors.tech_need_get(request.user, need_id)
-    told = hall_services.tech_need_publish(actor=request.user, need=need)
-    return PublishedOut(id=need.pk, state="published", notified=len(told))
+    told = hall_services.publication_publish(actor=request.user, item=need)
+    return PublishedOut(id=need.pk, state="published", notified=told)
 
 
 @router.post("/portal/tech-needs/{need_id}/hide", response={200: PublishedOut, **ERRORS})
 def hide_tech_need(request: AuthenticatedHttpRequest, need_id: int) -> PublishedOut:
     need = hall_selectors.tech_need_get(request.user, need_id)
-    hall_services.tech_need_hide(actor=request.user, need=need)
+    hall_services.publication_hide(actor=request.user, item=need)
     return PublishedOut(id=need.pk, state="hidden", notified=0)
 
 
@@ -165,8 +176,15 @@ def create_result(request: AuthenticatedHttpRequest, payload: ResultIn) -> Statu
 @router.post("/portal/results/{result_id}/publish", response={200: PublishedOut, **ERRORS})
 def publish_result(request: AuthenticatedHttpRequest, result_id: int) -> PublishedOut:
     result = hall_selectors.result_get(request.user, result_id)
-    units = hall_services.result_publish(actor=request.user, result=result)
-    return PublishedOut(id=result.pk, state="published", notified=len(units))
+    told = hall_services.publication_publish(actor=request.user, item=result)
+    return PublishedOut(id=result.pk, state="published", notified=told)
+
+
+@router.post("/portal/results/{result_id}/hide", response={200: PublishedOut, **ERRORS})
+def hide_result(request: AuthenticatedHttpRequest, result_id: int) -> PublishedOut:
+    result = hall_selectors.result_get(request.user, result_id)
+    hall_services.publication_hide(actor=request.user, item=result)
+    return PublishedOut(id=result.pk, state="hidden", notified=0)
 
 
 @router.get("/portal/experts", response={200: Page[HallExpertOut], **ERRORS})
@@ -272,3 +290,107 @@ def apply_to_call(
         actor=request.user, call=call, proposal=proposal, attachment=attachment
     )
     return Status(201, application_out(application))
+
+
+# Matchmaking: negotiation threads -------------------------------------------------------------
+
+
+class ThreadQuery(FilterQuery[thread_selectors.ThreadFilters], PageQuery):
+    pass
+
+
+def thread_out(thread: Thread) -> ThreadOut:
+    return ThreadOut(
+        id=thread.pk,
+        subject=thread.subject,
+        source="need" if thread.need_id else "result",
+        need_id=thread.need_id,
+        result_id=thread.result_id,
+        enterprise=thread.enterprise.name,
+        organisation=thread.organisation.name,
+        status=thread.status,  # type: ignore[arg-type]
+        status_label=thread.get_status_display(),
+        messages_count=thread.messages_count,
+        created_at=thread.created_at,
+        last_message_at=thread.last_message_at,
+        cooperation_code=thread.cooperation.code if thread.cooperation else None,
+    )
+
+
+def message_out(message: ThreadMessage) -> MessageOut:
+    attachment = (
+        reverse("portal:message_attachment", args=[message.pk]) if message.attachment else None
+    )
+    return MessageOut(
+        id=message.pk,
+        side=message.side.name,
+        author=message.author.full_name or message.author.username,
+        body=message.body,
+        attachment_name=message.attachment_name,
+        attachment_url=attachment,
+        created_at=message.created_at,
+    )
+
+
+@router.get("/portal/threads", response={200: Page[ThreadOut], **ERRORS})
+def list_threads(request: AuthenticatedHttpRequest, query: Query[ThreadQuery]) -> dict[str, object]:
+    qs = thread_selectors.thread_list(user=request.user, filters=query.filters())
+    page, size = query.page, query.page_size
+    items: list[object] = [thread_out(t) for t in qs[(page - 1) * size : page * size]]
+    return page_of(items, qs.count(), page, size)
+
+
+@router.post("/portal/threads", response={201: ThreadOut, **ERRORS})
+def create_thread(request: AuthenticatedHttpRequest, payload: ThreadIn) -> Status[ThreadOut]:
+    if (payload.need_id is None) == (payload.result_id is None):
+        message = "请填写技术难题编号（need_id）或科技成果编号（result_id）中的一项"
+        raise DomainError("invalid", message, {"need_id": message}, status=422)
+    user = request.user
+    if payload.need_id is not None:
+        need = hall_selectors.tech_need_get(user, payload.need_id)
+        thread = thread_services.thread_start(actor=user, need=need, body=payload.message)
+    else:
+        assert payload.result_id is not None
+        result = hall_selectors.result_get(user, payload.result_id)
+        thread = thread_services.thread_start(actor=user, result=result, body=payload.message)
+    return Status(201, thread_out(thread_selectors.thread_get(user, thread.pk)))
+
+
+@router.get("/portal/threads/{thread_id}", response={200: ThreadDetailOut, **ERRORS})
+def get_thread(request: AuthenticatedHttpRequest, thread_id: int) -> ThreadDetailOut:
+    thread = thread_selectors.thread_get(request.user, thread_id)
+    messages = [message_out(m) for m in thread_selectors.thread_messages(thread)]
+    return ThreadDetailOut(**thread_out(thread).model_dump(), messages=messages)
+
+
+@router.post("/portal/threads/{thread_id}/messages", response={201: MessageOut, **ERRORS})
+def post_thread_message(
+    request: AuthenticatedHttpRequest, thread_id: int, payload: MessageIn
+) -> Status[MessageOut]:
+    thread = thread_selectors.thread_get(request.user, thread_id)
+    message = thread_services.message_post(actor=request.user, thread=thread, body=payload.body)
+    return Status(201, message_out(message))
+
+
+@router.post("/portal/threads/{thread_id}/status", response={200: ThreadOut, **ERRORS})
+def move_thread(
+    request: AuthenticatedHttpRequest, thread_id: int, payload: ThreadStatusIn
+) -> ThreadOut:
+    thread = thread_selectors.thread_get(request.user, thread_id)
+    thread_services.thread_move(actor=request.user, thread=thread, status=payload.status)
+    return thread_out(thread)
+
+
+@router.post("/portal/threads/{thread_id}/cooperation", response={201: ThreadOut, **ERRORS})
+def convert_thread(
+    request: AuthenticatedHttpRequest, thread_id: int, payload: ThreadCooperationIn
+) -> Status[ThreadOut]:
+    thread = thread_selectors.thread_get(request.user, thread_id)
+    thread_services.thread_to_cooperation(
+        actor=request.user,
+        thread=thread,
+        title=payload.title,
+        kind=payload.kind,
+        intention_date=payload.intention_date,
+    )
+    return Status(201, thread_out(thread_selectors.thread_get(request.user, thread.pk)))

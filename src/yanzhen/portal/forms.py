@@ -1,4 +1,5 @@
-"""Forms of the portal: the registration (fields by kind) and the first password."""
+"""Forms of the portal: the registration (fields by kind), the first password, the halls' needs
+and results, and the negotiations' messages, status and cooperation."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ from typing import Any
 
 from django import forms
 
+from yanzhen.cooperation.models import CooperationKind
+from yanzhen.core.uploads import BoundedFileField
 from yanzhen.portal.models import (
     IpExpectation,
     Maturity,
     PartyKind,
     ResultKind,
+    ThreadStatus,
     TransferMode,
 )
 from yanzhen.reference.models import University
@@ -89,3 +93,24 @@ class ResultForm(forms.Form):
     transfer_mode = forms.ChoiceField(label="转化方式", choices=TransferMode.choices)
     price_min = forms.IntegerField(label="价格下限（万元）", min_value=0, max_value=1_000_000)
     price_max = forms.IntegerField(label="价格上限（万元）", min_value=0, max_value=1_000_000)
+
+
+class MessageForm(forms.Form):
+    """A message of a negotiation (the first one expresses the interest)."""
+
+    body = forms.CharField(label="留言", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = BoundedFileField(label="附件", required=False)
+
+
+class ThreadMoveForm(forms.Form):
+    status = forms.ChoiceField(label="状态", choices=ThreadStatus.choices)
+
+
+class ThreadCooperationForm(forms.Form):
+    """The cooperation an agreed negotiation becomes in the county's ledger."""
+
+    title = forms.CharField(label="合作名称", max_length=200)
+    kind = forms.ChoiceField(label="合作类型", choices=CooperationKind.choices)
+    intention_date = forms.DateField(
+        label="意向日期", widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -55,7 +55,7 @@ def outside_organisations() -> QuerySet[Unit]:
     )
 
 
-def _approved_organisations(user: AnyUser) -> QuerySet[Registration]:
+def approved_organisations(user: AnyUser) -> QuerySet[Registration]:
     if not user.is_authenticated:
         return Registration.objects.none()
     scope = scope_of(user)
@@ -167,7 +167,7 @@ def result_qs(user: AnyUser) -> QuerySet[Result]:
         return Result.objects.filter(Q(state=HallState.PUBLISHED) | Q(organisation_id=user.unit_id))
     return Result.objects.filter(
         state=HallState.PUBLISHED,
-        organisation_id__in=_approved_organisations(user).values("unit_id"),
+        organisation_id__in=approved_organisations(user).values("unit_id"),
     )
 
 
@@ -199,7 +199,7 @@ def directory_qs(user: AnyUser) -> QuerySet[Expert]:
         return Expert.objects.none()
     universities = outside_organisations().filter(university__isnull=False)
     if not is_participant(user):
-        approved = _approved_organisations(user).values("unit_id")
+        approved = approved_organisations(user).values("unit_id")
         universities = universities.filter(pk__in=approved)
         base = expert_qs(user)
     else:

@@ -1,26 +1,35 @@
-"""Writes of the portal's halls: an enterprise's technology needs (drafted, published, hidden
-by its county's office), a university's or an expert's results (drafted, published), and the
-notifications of a publication to the best-matching parties (BM25 of the retrieval engine over
-what each party offers or asks; once per recipient and record)."""
+"""Writes of the portal's halls: an enterprise's technology needs and a university's or an
+expert's results (drafted, published by their organisation, hidden by the county's office: one
+service each for both kinds, every step in the security log), and the notifications of a
+publication to the best-matching parties (BM25 of the retrieval engine over what each party
+offers or asks; once per recipient and record)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from yanzhen.audit.services import record
 from yanzhen.core.errors import DomainError, ForbiddenError
+from yanzhen.core.middleware import current_request
 from yanzhen.core.models import Unit, UnitKind, User
 from yanzhen.core.scope import scope_of
+from yanzhen.core.trail import EventKind
 from yanzhen.demand.models import Expert, NeedStatus, TalentNeed
 from yanzhen.engines.retrieval import BM25Index, default_tokenizer
 from yanzhen.notifications.events import Event
 from yanzhen.notifications.services import notify
-from yanzhen.portal.hall_selectors import result_text, tech_need_text
+from yanzhen.portal.hall_selectors import (
+    approved_organisations,
+    is_participant,
+    result_text,
+    tech_need_text,
+)
 from yanzhen.portal.models import (
     HallState,
     IpExpectation,
@@ -115,43 +124,6 @@ def tech_need_create(*, actor: User, data: TechNeedData) -> TechNeed:
     )
 
 
-def tech_need_publish(*, actor: User, need: TechNeed) -> list[User]:
-    """Publish a draft of the actor's enterprise; the best-matching experts and universities
-    with portal accounts are told. Returns the users notified now."""
-    if need.enterprise_id != actor.unit_id:
-        raise ForbiddenError("只能发布本企业的技术难题")
-    if need.state != HallState.DRAFT:
-        raise DomainError("state", "只有草稿可以发布", {"state": "状态不是草稿"}, status=409)
-    with transaction.atomic():
-        need.state = HallState.PUBLISHED
-        need.published_at = timezone.now()
-        need.save(update_fields=["state", "published_at"])
-        recipients = matching_accounts(need)
-        notify(
-            event=Event.HALL_NEED,
-            about=need,
-            title=f"匹配的技术难题：{need.title}",
-            body=f"{need.enterprise.name}发布了技术难题“{need.title}”（{need.field}）。",
-            url=reverse("portal:tech_need_detail", args=[need.pk]),
-            users=recipients,
-            actor=actor,
-        )
-    return recipients
-
-
-def tech_need_hide(*, actor: User, need: TechNeed) -> None:
-    """The county office hides a need of an enterprise in its scope from the hall."""
-    scoped = TechNeed.objects.filter(scope_of(actor).q("enterprise", None), pk=need.pk)
-    if not actor.has_perm(REVIEW_PERMISSION) or not scoped.exists():
-        raise ForbiddenError("只有本县的合作办可以隐藏技术难题")
-    if need.state != HallState.PUBLISHED:
-        raise DomainError(
-            "state", "只有已发布的难题可以隐藏", {"state": "状态不是已发布"}, status=409
-        )
-    need.state = HallState.HIDDEN
-    need.save(update_fields=["state"])
-
-
 def result_create(*, actor: User, data: ResultData) -> Result:
     """A draft result of the actor's university or institute (an outside account)."""
     account = OutsideAccount.objects.filter(user=actor).select_related("organisation").first()
@@ -184,28 +156,105 @@ def result_create(*, actor: User, data: ResultData) -> Result:
     )
 
 
-def result_publish(*, actor: User, result: Result) -> list[Unit]:
-    """Publish a draft of the actor's organisation; the best-matching enterprises are told.
-    Returns the enterprises notified."""
-    if result.organisation_id != actor.unit_id:
-        raise ForbiddenError("只能发布本机构的成果")
-    if result.state != HallState.DRAFT:
+# Publication (one service each for publishing and hiding, for needs and results alike) --------
+
+Publication = TechNeed | Result
+_NOUN = {TechNeed: "技术难题", Result: "成果"}
+_OWNER = {TechNeed: "本企业", Result: "本机构"}
+
+
+def publication_label(item: Publication) -> str:
+    """``portal.techneed:12``: the record a security-log row names."""
+    return f"{item._meta.label_lower}:{item.pk}"
+
+
+def log_portal(actor: User, action: str, item: models.Model, **detail: object) -> None:
+    """The security-log row of a publication's or a negotiation's step."""
+    record(
+        EventKind.PORTAL,
+        request=current_request(),
+        user=actor,
+        detail={"action": action, "record": f"{item._meta.label_lower}:{item.pk}", **detail},
+    )
+
+
+def publication_publish(*, actor: User, item: Publication) -> int:
+    """Publish a draft of the actor's organisation: a need tells the best-matching experts' and
+    universities' accounts, a result the best-matching enterprises. Returns how many were
+    told (users for a need, enterprises for a result); the step is in the security log."""
+    noun = _NOUN[type(item)]
+    if item.owner_id != actor.unit_id:
+        raise ForbiddenError(f"只能发布{_OWNER[type(item)]}的{noun}")
+    if item.state != HallState.DRAFT:
         raise DomainError("state", "只有草稿可以发布", {"state": "状态不是草稿"}, status=409)
     with transaction.atomic():
-        result.state = HallState.PUBLISHED
-        result.published_at = timezone.now()
-        result.save(update_fields=["state", "published_at"])
-        enterprises = matching_enterprises(result)
-        notify(
-            event=Event.HALL_RESULT,
-            about=result,
-            title=f"匹配的科技成果：{result.title}",
-            body=f"{result.organisation.name}发布了科技成果“{result.title}”。",
-            url=reverse("portal:result_detail", args=[result.pk]),
-            units=enterprises,
-            actor=actor,
-        )
-    return enterprises
+        item.state = HallState.PUBLISHED
+        item.published_at = timezone.now()
+        item.save(update_fields=["state", "published_at"])
+        if isinstance(item, TechNeed):
+            recipients = matching_accounts(item)
+            notify(
+                event=Event.HALL_NEED,
+                about=item,
+                title=f"匹配的技术难题：{item.title}",
+                body=f"{item.enterprise.name}发布了技术难题“{item.title}”（{item.field}）。",
+                url=reverse("portal:tech_need_detail", args=[item.pk]),
+                users=recipients,
+                actor=actor,
+            )
+            told = len(recipients)
+        else:
+            enterprises = matching_enterprises(item)
+            notify(
+                event=Event.HALL_RESULT,
+                about=item,
+                title=f"匹配的科技成果：{item.title}",
+                body=f"{item.organisation.name}发布了科技成果“{item.title}”。",
+                url=reverse("portal:result_detail", args=[item.pk]),
+                units=enterprises,
+                actor=actor,
+            )
+            told = len(enterprises)
+        log_portal(actor, "publish", item, title=item.title, notified=told)
+    return told
+
+
+def _office_sees(actor: User, item: Publication) -> bool:
+    """Whether ``item`` belongs to the actor's county as its office sees it: a need of an
+    enterprise in the actor's scope, a result of an organisation its county approved."""
+    if isinstance(item, TechNeed):
+        return TechNeed.objects.filter(scope_of(actor).q("enterprise", None), pk=item.pk).exists()
+    approved = approved_organisations(actor).values("unit_id")
+    return Result.objects.filter(organisation_id__in=approved, pk=item.pk).exists()
+
+
+def may_hide(actor: User, item: Publication) -> bool:
+    """Whether the actor (its county's office) may hide ``item`` now."""
+    return (
+        item.state == HallState.PUBLISHED
+        and actor.has_perm(REVIEW_PERMISSION)
+        and not is_participant(actor)
+        and _office_sees(actor, item)
+    )
+
+
+def publication_hide(*, actor: User, item: Publication) -> None:
+    """The county office hides a published need or result of its county from the hall (in
+    the security log)."""
+    noun = _NOUN[type(item)]
+    if (
+        not actor.has_perm(REVIEW_PERMISSION)
+        or is_participant(actor)
+        or not _office_sees(actor, item)
+    ):
+        raise ForbiddenError(f"只有本县的合作办可以隐藏{noun}")
+    if item.state != HallState.PUBLISHED:
+        message = f"只有已发布的{noun}可以隐藏"
+        raise DomainError("state", message, {"state": "状态不是已发布"}, status=409)
+    with transaction.atomic():
+        item.state = HallState.HIDDEN
+        item.save(update_fields=["state"])
+        log_portal(actor, "hide", item, title=item.title)
 
 
 # Matching ---------------------------------------------------------------------------------------

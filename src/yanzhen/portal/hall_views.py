@@ -11,15 +11,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from yanzhen.core.errors import DomainError
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest
+from yanzhen.core.models import User
 from yanzhen.portal import hall_selectors as selectors
-from yanzhen.portal import hall_services
+from yanzhen.portal import hall_services, thread_services
 from yanzhen.portal.call_selectors import hall_calls
-from yanzhen.portal.forms import ResultForm, TechNeedForm
+from yanzhen.portal.forms import MessageForm, ResultForm, TechNeedForm
+from yanzhen.portal.models import TechNeed
 from yanzhen.reference.models import Discipline
 
 
@@ -34,6 +37,16 @@ def _query(request: AuthenticatedHttpRequest) -> selectors.HallQuery:
 
 def _disciplines() -> list[tuple[str, str]]:
     return list(Discipline.objects.filter(parent__isnull=True).values_list("code", "name"))
+
+
+def _interest(user: User, item: hall_services.Publication, action: str) -> dict[str, object]:
+    """The expression of interest a page offers: its form, or the thread already open."""
+    may, thread = thread_services.interest_of(user, item)
+    return {
+        "interest_form": MessageForm() if may else None,
+        "interest_action": reverse(action, args=[item.pk]),
+        "own_thread": thread,
+    }
 
 
 def need_hall(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -62,9 +75,8 @@ def tech_need_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         {
             "need": need,
             "may_publish": need.state == "draft" and need.enterprise_id == user.unit_id,
-            "may_hide": need.state == "published"
-            and not selectors.is_participant(user)
-            and user.has_perm("portal.review_registration"),
+            "may_hide": hall_services.may_hide(user, need),
+            **_interest(user, need, "portal:need_interest"),
         },
     )
 
@@ -92,7 +104,14 @@ def result_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     result = selectors.result_get(user, pk)
     may_publish = result.state == "draft" and result.organisation_id == user.unit_id
     return render(
-        request, "portal/result_detail.html", {"result": result, "may_publish": may_publish}
+        request,
+        "portal/result_detail.html",
+        {
+            "result": result,
+            "may_publish": may_publish,
+            "may_hide": hall_services.may_hide(user, result),
+            **_interest(user, result, "portal:result_interest"),
+        },
     )
 
 
@@ -159,30 +178,42 @@ def _act(request: AuthenticatedHttpRequest, action: Callable[[], object], done: 
         messages.success(request, done)
 
 
+def _publish(request: AuthenticatedHttpRequest, item: hall_services.Publication) -> None:
+    done = (
+        "已发布，匹配的专家和高校已收到通知"
+        if isinstance(item, TechNeed)
+        else "已发布，匹配的企业已收到通知"
+    )
+    _act(request, lambda: hall_services.publication_publish(actor=request.user, item=item), done)
+
+
+def _hide(request: AuthenticatedHttpRequest, item: hall_services.Publication) -> None:
+    _act(request, lambda: hall_services.publication_hide(actor=request.user, item=item), "已隐藏")
+
+
 @require_POST
 def tech_need_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = selectors.tech_need_get(request.user, pk)
-    _act(
-        request,
-        lambda: hall_services.tech_need_publish(actor=request.user, need=need),
-        "已发布，匹配的专家和高校已收到通知",
-    )
+    _publish(request, need)
     return redirect("portal:tech_need_detail", pk=need.pk)
 
 
 @require_POST
 def tech_need_hide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = selectors.tech_need_get(request.user, pk)
-    _act(request, lambda: hall_services.tech_need_hide(actor=request.user, need=need), "已隐藏")
+    _hide(request, need)
     return redirect("portal:tech_need_detail", pk=need.pk)
 
 
 @require_POST
 def result_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     result = selectors.result_get(request.user, pk)
-    _act(
-        request,
-        lambda: hall_services.result_publish(actor=request.user, result=result),
-        "已发布，匹配的企业已收到通知",
-    )
+    _publish(request, result)
+    return redirect("portal:result_detail", pk=result.pk)
+
+
+@require_POST
+def result_hide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    result = selectors.result_get(request.user, pk)
+    _hide(request, result)
     return redirect("portal:result_detail", pk=result.pk)

@@ -7,6 +7,8 @@ accounts of universities and experts are confined to the portal (``portal.access
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils import timezone
 
@@ -132,15 +134,11 @@ class IpExpectation(models.TextChoices):
     NEGOTIABLE = "negotiable", "面议"
 
 
-class TechNeed(models.Model):
-    """A technology need (技术难题) an enterprise publishes in the 需求大厅."""
+class HallPublication(models.Model):
+    """What a technology need and a result share: the discipline, the state of publication
+    (draft → published → hidden by the county office), when it was published, who drafted it
+    and when. Abstract: each keeps its own table."""
 
-    enterprise = models.ForeignKey(
-        Unit, verbose_name="发布企业", on_delete=models.PROTECT, related_name="tech_needs"
-    )
-    title = models.CharField("难题名称", max_length=100)
-    problem = models.TextField("问题描述")
-    field = models.CharField("技术领域", max_length=50)
     discipline = models.ForeignKey(
         "reference.Discipline",
         verbose_name="学科",
@@ -149,10 +147,6 @@ class TechNeed(models.Model):
         blank=True,
         related_name="+",
     )
-    budget_min = models.PositiveIntegerField("预算下限（万元）")
-    budget_max = models.PositiveIntegerField("预算上限（万元）")
-    deadline = models.DateField("解决期限")
-    ip_expectation = models.CharField("知识产权预期", max_length=20, choices=IpExpectation.choices)
     state = models.CharField(
         "状态", max_length=20, choices=HallState.choices, default=HallState.DRAFT
     )
@@ -162,10 +156,42 @@ class TechNeed(models.Model):
     )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
+    # The field naming the organisation that publishes it (an enterprise, a university).
+    OWNER_FIELD: ClassVar[str]
+
     class Meta:
+        abstract = True
+        ordering = ["-published_at", "-id"]
+
+    @property
+    def owner_id(self) -> int:
+        return int(getattr(self, f"{self.OWNER_FIELD}_id"))
+
+    @property
+    def owner(self) -> Unit:
+        owner: Unit = getattr(self, self.OWNER_FIELD)
+        return owner
+
+
+class TechNeed(HallPublication):
+    """A technology need (技术难题) an enterprise publishes in the 需求大厅."""
+
+    OWNER_FIELD = "enterprise"
+
+    enterprise = models.ForeignKey(
+        Unit, verbose_name="发布企业", on_delete=models.PROTECT, related_name="tech_needs"
+    )
+    title = models.CharField("难题名称", max_length=100)
+    problem = models.TextField("问题描述")
+    field = models.CharField("技术领域", max_length=50)
+    budget_min = models.PositiveIntegerField("预算下限（万元）")
+    budget_max = models.PositiveIntegerField("预算上限（万元）")
+    deadline = models.DateField("解决期限")
+    ip_expectation = models.CharField("知识产权预期", max_length=20, choices=IpExpectation.choices)
+
+    class Meta(HallPublication.Meta):
         verbose_name = "技术难题"
         verbose_name_plural = "技术难题"
-        ordering = ["-published_at", "-id"]
 
     def __str__(self) -> str:
         return self.title
@@ -188,9 +214,11 @@ class TransferMode(models.TextChoices):
     JOINT = "joint", "合作开发"
 
 
-class Result(models.Model):
+class Result(HallPublication):
     """A result (科技成果) a university or an expert offers in the 成果大厅; contact goes
     through the platform only (no telephone, no e-mail here)."""
+
+    OWNER_FIELD = "organisation"
 
     organisation = models.ForeignKey(
         Unit, verbose_name="所属机构", on_delete=models.PROTECT, related_name="hall_results"
@@ -198,34 +226,136 @@ class Result(models.Model):
     title = models.CharField("成果名称", max_length=100)
     kind = models.CharField("成果类型", max_length=20, choices=ResultKind.choices)
     summary = models.TextField("成果简介")
-    discipline = models.ForeignKey(
-        "reference.Discipline",
-        verbose_name="学科",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     maturity = models.CharField("成熟度", max_length=20, choices=Maturity.choices)
     transfer_mode = models.CharField("转化方式", max_length=20, choices=TransferMode.choices)
     price_min = models.PositiveIntegerField("价格下限（万元）")
     price_max = models.PositiveIntegerField("价格上限（万元）")
-    state = models.CharField(
-        "状态", max_length=20, choices=HallState.choices, default=HallState.DRAFT
-    )
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
-    created_by = models.ForeignKey(
-        User, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
 
-    class Meta:
+    class Meta(HallPublication.Meta):
         verbose_name = "科技成果"
         verbose_name_plural = "科技成果"
-        ordering = ["-published_at", "-id"]
 
     def __str__(self) -> str:
         return self.title
+
+
+# Matchmaking: expressions of interest and their negotiation threads ---------------------------
+
+
+class ThreadStatus(models.TextChoices):
+    OPEN = "open", "洽谈中"
+    AGREED = "agreed", "已达成意向"
+    CLOSED = "closed", "已关闭"
+
+
+class Thread(models.Model):
+    """A negotiation (对接洽谈) between an enterprise and a university or institute, opened by
+    an expression of interest (意向) in a published technology need (by the university's or an
+    expert's account) or in a published result (by the enterprise). The county office of the
+    enterprise sees it, and turns an agreed one into a cooperation of its ledger."""
+
+    enterprise = models.ForeignKey(
+        Unit, verbose_name="企业", on_delete=models.PROTECT, related_name="threads"
+    )
+    organisation = models.ForeignKey(
+        Unit,
+        verbose_name="高校（科研院所）",
+        on_delete=models.PROTECT,
+        related_name="organisation_threads",
+    )
+    need = models.ForeignKey(
+        TechNeed,
+        verbose_name="技术难题",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="threads",
+    )
+    result = models.ForeignKey(
+        Result,
+        verbose_name="科技成果",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="threads",
+    )
+    subject = models.CharField("洽谈事项", max_length=100)
+    status = models.CharField(
+        "状态", max_length=20, choices=ThreadStatus.choices, default=ThreadStatus.OPEN
+    )
+    started_by = models.ForeignKey(
+        User, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("发起时间", default=timezone.now)
+    last_message_at = models.DateTimeField("最后留言时间", default=timezone.now, db_index=True)
+    messages_count = models.PositiveIntegerField("留言数", default=0)
+    cooperation = models.ForeignKey(
+        "cooperation.Cooperation",
+        verbose_name="转入的合作",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "对接洽谈"
+        verbose_name_plural = "对接洽谈"
+        ordering = ["-last_message_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(need__isnull=False, result__isnull=True)
+                | models.Q(need__isnull=True, result__isnull=False),
+                name="portal_thread_need_or_result",
+            ),
+            models.UniqueConstraint(
+                fields=["need", "organisation"],
+                condition=models.Q(need__isnull=False),
+                name="portal_thread_one_per_need_and_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["result", "enterprise"],
+                condition=models.Q(result__isnull=False),
+                name="portal_thread_one_per_result_and_enterprise",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.organisation}：{self.subject}"
+
+    @property
+    def source_label(self) -> str:
+        return "技术难题" if self.need_id else "科技成果"
+
+
+def _message_file_path(instance: ThreadMessage, filename: str) -> str:
+    return f"portal/threads/{instance.thread_id}/{filename}"
+
+
+class ThreadMessage(models.Model):
+    """A message of a thread, with at most one attachment (bounded like every upload)."""
+
+    thread = models.ForeignKey(
+        Thread, verbose_name="对接洽谈", on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        User, verbose_name="留言人", on_delete=models.PROTECT, related_name="+"
+    )
+    side = models.ForeignKey(
+        Unit, verbose_name="留言方", on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField("留言")
+    attachment = models.FileField("附件", upload_to=_message_file_path, blank=True)
+    attachment_name = models.CharField("附件名称", max_length=100, blank=True)
+    created_at = models.DateTimeField("留言时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "洽谈留言"
+        verbose_name_plural = "洽谈留言"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author}：{self.body[:20]}"
 
 
 # 揭榜挂帅 calls -------------------------------------------------------------------------------

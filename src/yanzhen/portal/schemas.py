@@ -159,3 +159,81 @@ class CallDetailOut(CallOut):
     applications: list[CallApplicationOut] = Field(
         description="读者可见的申报（本机构的；出题企业和评审专家为该榜单的）"
     )
+
+
+# Matchmaking: negotiation threads -------------------------------------------------------------
+
+ThreadStatusName = Literal["open", "agreed", "closed"]
+
+
+class ThreadIn(Schema):
+    """An expression of interest: exactly one of ``need_id`` (a university's or an expert's
+    account, in a published technology need) and ``result_id`` (an enterprise, in a published
+    result), with the first message."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    need_id: int | None = Field(None, ge=1, le=2**63 - 1, description="技术难题编号")
+    result_id: int | None = Field(None, ge=1, le=2**63 - 1, description="科技成果编号")
+    message: str = Field(min_length=1, max_length=5000, description="意向留言")
+
+
+class MessageIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    body: str = Field(min_length=1, max_length=5000, description="留言")
+
+
+class ThreadStatusIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    status: ThreadStatusName = Field(
+        description="状态：open 洽谈中、agreed 已达成意向、closed 已关闭"
+    )
+
+
+class ThreadCooperationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200, description="合作名称")
+    kind: Literal[
+        "research",
+        "transfer",
+        "expert_team",
+        "internship",
+        "training",
+        "talent",
+        "secondment",
+        "international",
+    ] = Field(description="合作类型")
+    intention_date: dt.date = Field(description="意向日期")
+
+
+class ThreadOut(Schema):
+    id: int
+    subject: str
+    source: Literal["need", "result"]
+    need_id: int | None
+    result_id: int | None
+    enterprise: str
+    organisation: str
+    status: ThreadStatusName
+    status_label: str
+    messages_count: int
+    created_at: dt.datetime
+    last_message_at: dt.datetime
+    cooperation_code: str | None = Field(description="转入合作台账的合作编号")
+
+
+class MessageOut(Schema):
+    id: int
+    side: str
+    author: str
+    body: str
+    attachment_name: str
+    attachment_url: str | None = Field(description="附件下载地址（平台内路径）")
+    created_at: dt.datetime
+
+
+class ThreadDetailOut(ThreadOut):
+    messages: list[MessageOut]

@@ -8,6 +8,7 @@ from yanzhen.portal import (
     event_views,
     hall_views,
     staff_views,
+    thread_views,
     views,
 )
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("needs/tech/<int:pk>/hide/", hall_views.tech_need_hide, name="tech_need_hide"),
     path("results/new/", hall_views.result_create, name="result_create"),
     path("results/<int:pk>/publish/", hall_views.result_publish, name="result_publish"),
+    path("results/<int:pk>/hide/", hall_views.result_hide, name="result_hide"),
     path("experts/", hall_views.expert_directory, name="expert_directory"),
     # 云对接会: the parties' pages, then the county office's.
     path("events/", event_portal_views.events, name="events"),
@@ -74,4 +76,19 @@ urlpatterns = [
     path("staff/", staff_views.staff_list, name="staff_list"),
     path("staff/new/", staff_views.staff_new, name="staff_new"),
     path("staff/<int:pk>/deactivate/", staff_views.staff_deactivate, name="staff_deactivate"),
+    path("needs/tech/<int:pk>/interest/", thread_views.need_interest, name="need_interest"),
+    path("results/<int:pk>/interest/", thread_views.result_interest, name="result_interest"),
+    path("threads/", thread_views.thread_list, name="thread_list"),
+    path("threads/<int:pk>/", thread_views.thread_detail, name="thread_detail"),
+    path("threads/<int:pk>/move/", thread_views.thread_move, name="thread_move"),
+    path(
+        "threads/<int:pk>/cooperation/",
+        thread_views.thread_cooperation,
+        name="thread_cooperation",
+    ),
+    path(
+        "threads/messages/<int:pk>/attachment/",
+        thread_views.message_attachment,
+        name="message_attachment",
+    ),
 ]
