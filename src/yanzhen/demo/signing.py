@@ -13,8 +13,10 @@ Idempotent: the agreement is made once."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from yanzhen.cooperation.models import Cooperation
+from yanzhen.cooperation.models import Cooperation, FollowUp
+from yanzhen.cooperation.services import followups
 from yanzhen.core.models import Unit, User
 from yanzhen.demo import yongji
 from yanzhen.demo.shared import DemoResult, grant
@@ -38,6 +40,21 @@ PERMISSIONS: dict[str, list[str]] = {
     "town": ["signing.view_agreement"],
     "enterprise": ["signing.view_agreement", "signing.sign_agreement", "signing.add_seal"],
 }
+# The landed projects' yearly follow-ups (entered by the projects' units, the lower ones'
+# reviewed by the office).
+FOLLOW_UP = [f"cooperation.{a}_followup" for a in ("view", "add")]
+FOLLOW_UP_PERMISSIONS: dict[str, list[str]] = {
+    "office": [*FOLLOW_UP, "cooperation.change_followup"],
+    "leader": ["cooperation.view_followup"],
+    "base_lead": ["cooperation.view_followup"],
+    "town": FOLLOW_UP,
+    "enterprise": FOLLOW_UP,
+}
+# Two of the enterprise's landed projects in 2021: output value and tax in 万元.
+FOLLOW_UPS = (
+    ("牵引电机控制技术联合研发", "3200.50", 45, 6, "210.30", "联合研发成果在永济量产"),
+    ("轨道交通智能监控终端研制", "1850.00", 28, 3, "96.80", "监控终端批量供货"),
+)
 ENTERPRISE = "中车永济电机有限公司"
 TITLE = "中车永济电机有限公司与永济市省校合作办科技合作框架协议"
 PENDING_TITLE = "中车永济电机有限公司与永济市省校合作办项目合作协议"
@@ -51,6 +68,8 @@ REVISION = "技术成果在永济优先转化；双方每半年召开一次合�
 
 def load(result: DemoResult) -> None:
     grant(PERMISSIONS)
+    grant(FOLLOW_UP_PERMISSIONS)
+    _follow_ups(result)
     if Agreement.objects.filter(title=TITLE).exists():
         return
     enterprise = Unit.objects.get(name=ENTERPRISE)
@@ -137,3 +156,26 @@ def load(result: DemoResult) -> None:
     result.add("agreements", 2)
     result.add("ceremonies")
     result.add("signatures", 3)
+
+
+def _follow_ups(result: DemoResult) -> None:
+    """The 2021 follow-ups of two landed projects, entered by the office (accepted at once);
+    the ledger's figures do not change."""
+    office = User.objects.get(username="office")
+    for title, output, jobs, patents, tax, note in FOLLOW_UPS:
+        cooperation = Cooperation.objects.filter(title=title, stage=Stage.LANDED).first()
+        if cooperation is None or FollowUp.objects.filter(cooperation=cooperation).exists():
+            continue
+        followups.followup_submit(
+            actor=office,
+            cooperation=cooperation,
+            data=followups.FollowUpData(
+                year=2021,
+                output_value=Decimal(output),
+                jobs=jobs,
+                patents=patents,
+                tax=Decimal(tax),
+                note=note,
+            ),
+        )
+        result.add("follow_ups")
