@@ -212,10 +212,15 @@ def test_obligations_are_fixed_once_the_agreement_is_sent(demo_db: Demo, draft: 
         due_date=dt.date(2023, 6, 30),
     )
     services.agreement_send(actor=None, agreement=draft)
-    assert office.get(reverse("signing:obligation_new", args=[draft.pk])).status_code == 404
+    new = reverse("signing:obligation_new", args=[draft.pk])
+    assert "协议已提交签署，不能再修改义务条款" in office.get(new).content.decode()
+    party = Unit.objects.get(name=ENTERPRISE)
+    html = _add(office, draft, unit=str(party.pk), title="另一项", due_date="2023-06-30")
+    assert "协议已提交签署，不能再修改义务条款" in html
     delete = reverse("signing:obligation_delete", args=[draft.pk, obligation.pk])
-    assert office.post(delete).status_code == 404
-    assert Obligation.objects.filter(pk=obligation.pk).exists()
+    response = office.post(delete, follow=True)
+    assert "协议已提交签署，不能再修改义务条款" in response.content.decode()
+    assert list(Obligation.objects.filter(agreement=draft)) == [obligation]
 
 
 def test_a_draft_s_obligation_is_removed_and_an_outsider_can_do_neither(

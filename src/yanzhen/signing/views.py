@@ -204,16 +204,10 @@ def agreement_revise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     )
 
 
-def _draft_get(request: AuthenticatedHttpRequest, pk: int) -> Agreement:
+def obligation_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Add an obligation to a draft (once sent, the service refuses: they are terms of it)."""
     require_perm(request, "signing.change_agreement")
     agreement = selectors.agreement_get(request.user, pk)
-    if agreement.state != AgreementState.DRAFT:
-        raise Http404  # the obligations are terms of the text: fixed once it is sent
-    return agreement
-
-
-def obligation_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    agreement = _draft_get(request, pk)
     units = Unit.objects.filter(pk__in=agreement.parties.values("unit")).order_by("name")
     form = ObligationForm(request.POST or None, units=units)
     back = url("signing:agreement_detail", agreement.pk)
@@ -232,6 +226,9 @@ def obligation_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         title=f"添加义务：{agreement.title}",
         back=back,
         intro="各方签署完成后，义务按责任方和完成时限纳入所属基地工作方案的节点任务，接受督办。",
+        warnings=[]
+        if agreement.state == AgreementState.DRAFT
+        else ["协议已提交签署，不能再修改义务条款"],
         facts=[
             ("协议期限", f"{agreement.starts_on}至{agreement.expires_on}"),
             ("所属合作", agreement.cooperation.title),
@@ -243,7 +240,8 @@ def obligation_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def obligation_delete(
     request: AuthenticatedHttpRequest, pk: int, obligation_pk: int
 ) -> HttpResponse:
-    agreement = _draft_get(request, pk)
+    require_perm(request, "signing.change_agreement")
+    agreement = selectors.agreement_get(request.user, pk)
     obligation = selectors.obligation_get(agreement, obligation_pk)
     try:
         services.obligation_remove(actor=request.user, obligation=obligation)
