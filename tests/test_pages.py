@@ -51,6 +51,7 @@ POST_ONLY = {
     "reports:briefing_submit",
     "reports:briefing_decide",
     "signing:agreement_send",
+    "signing:obligation_delete",
     "api:create_assessment_appeal",
     "api:decide_assessment_appeal",
     "api:adopt_work_info",

@@ -17,7 +17,10 @@ from tests.reports.test_figures import CASE_2021
 from yanzhen.core.models import Unit, UnitKind
 from yanzhen.core.services import unit_create
 from yanzhen.reference.models import LocalIndustry
+from yanzhen.reports.followups import FIGURES as FOLLOW_UP_FIGURES
 from yanzhen.reports.models import AnnualTarget
+
+FOLLOW_UP_SUMS = [f[0] for f in FOLLOW_UP_FIGURES]
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -52,10 +55,11 @@ def test_each_figure_opens_exactly_its_records(demo_db: Demo) -> None:
     client = demo_db.client("office")
     shown = _values(client, year="2021")
     for name, (value, url) in shown.items():
-        if name in ("落地投资", "国际合作学生数"):
+        if name in ("落地投资", "国际合作学生数", *FOLLOW_UP_SUMS):
             continue  # sums over their records, not counts
         assert _listed(client, url) == int(value), name
     assert _listed(client, shown["国际合作学生数"][1]) == 1
+    assert {_listed(client, shown[name][1]) for name in FOLLOW_UP_SUMS} == {2}  # two projects
     county = Unit.objects.get(name="永济市")
     gap = unit_create(actor=None, parent=county, name="未结对链主企业", kind=UnitKind.ENTERPRISE)
     Unit.objects.filter(pk=gap.pk).update(

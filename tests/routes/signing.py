@@ -11,6 +11,9 @@ ROUTES: dict[str, str] = {
     "signing:agreement_send": "object:agreement",
     "signing:agreement_sign": "object:pending",
     "signing:agreement_pdf": "object:agreement",
+    "signing:obligation_new": "object:agreement",
+    "signing:obligation_delete": "object:agreement:obligation",
+    "signing:agreement_renew": "object:agreement",
     "signing:ceremony_list": "list",
     "signing:ceremony_new": "create",
     "signing:ceremony_detail": "object:ceremony",
@@ -24,7 +27,7 @@ ROUTES: dict[str, str] = {
 
 
 def object_ids() -> dict[str, int]:
-    from yanzhen.signing.models import Agreement, Ceremony
+    from yanzhen.signing.models import Agreement, Ceremony, Obligation
 
     # The demo's ceremony holds one agreement signed by both parties and one that awaits the
     # office's signature.
@@ -34,4 +37,11 @@ def object_ids() -> dict[str, int]:
     assert agreement is not None
     assert pending is not None
     assert ceremony is not None
-    return {"agreement": agreement.pk, "pending": pending.pk, "ceremony": ceremony.pk}
+    obligation = Obligation.objects.filter(agreement=agreement).order_by("pk").first()
+    assert obligation is not None  # the signed agreement's obligations, now milestones
+    return {
+        "agreement": agreement.pk,
+        "pending": pending.pk,
+        "ceremony": ceremony.pk,
+        "obligation": obligation.pk,
+    }

@@ -17,7 +17,7 @@ from ninja.errors import ValidationError
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
-from yanzhen.cooperation import selectors, services
+from yanzhen.cooperation import followup_api, selectors, services
 from yanzhen.cooperation.models import (
     Activity,
     ActivityParticipant,
@@ -651,3 +651,7 @@ def update_secondment(
     except DomainError as error:
         raise _renamed(error, _SECONDMENT_FIELDS) from error
     return _secondment(user, secondment.pk)
+
+
+# The landed projects' yearly follow-ups (their own module).
+router.add_router("", followup_api.router)

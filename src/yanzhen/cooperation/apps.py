@@ -9,6 +9,6 @@ class CooperationConfig(AppConfig):
     verbose_name = "省校合作"
 
     def ready(self) -> None:
-        # The review of lower units' reports registers its flow (core.workflow) on import,
-        # once the models are ready.
-        from yanzhen.cooperation.services import review  # noqa: F401
+        # The review of lower units' reports and of the landed projects' yearly follow-ups
+        # register their flows (core.workflow) on import, once the models are ready.
+        from yanzhen.cooperation.services import followups, review  # noqa: F401

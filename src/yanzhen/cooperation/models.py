@@ -552,3 +552,40 @@ class Secondment(SoftDeletable, Versioned, Audited):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.post}"
+
+
+class FollowUpReview(models.TextChoices):
+    """The office's review of a lower unit's follow-up (``core.workflow``)."""
+
+    SUBMITTED = "submitted", "待审核"
+    ACCEPTED = "accepted", "已采用"
+    RETURNED = "returned", "已退回"
+
+
+class FollowUp(Audited):
+    """The yearly follow-up of a landed cooperation (落地项目年度跟踪): what it yielded in a
+    year, entered by its unit; a lower unit's figures count once the office accepts them."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, verbose_name="合作项目", on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    output_value = models.DecimalField("产值（万元）", max_digits=14, decimal_places=2, default=0)
+    jobs = models.PositiveIntegerField("带动就业（人）", default=0)
+    patents = models.PositiveIntegerField("专利（件）", default=0)
+    tax = models.DecimalField("税收（万元）", max_digits=14, decimal_places=2, default=0)
+    note = models.CharField("备注", max_length=200, blank=True)
+    review = models.CharField(
+        "审核", max_length=20, choices=FollowUpReview.choices, default=FollowUpReview.ACCEPTED
+    )
+
+    class Meta:
+        verbose_name = "落地项目年度跟踪"
+        verbose_name_plural = "落地项目年度跟踪"
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "year"], name="follow_up_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cooperation.title} {self.year}年跟踪"

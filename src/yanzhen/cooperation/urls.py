@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from yanzhen.cooperation.views import activities, bases, importing, ledger, secondments
+from yanzhen.cooperation.views import (
+    activities,
+    bases,
+    followups,
+    importing,
+    ledger,
+    secondments,
+)
 from yanzhen.core.routing import record_paths
 
 app_name = "cooperation"
@@ -63,6 +70,8 @@ urlpatterns = [
         activities.activity_attachment_download,
         name="activity_attachment_download",
     ),
+    path("follow-ups/", followups.followup_list, name="followup_list"),
+    path("follow-ups/new/", followups.followup_new, name="followup_new"),
     path("secondments/", secondments.secondment_list, name="secondment_list"),
     path("secondments/new/", secondments.secondment_new, name="secondment_create"),
     path("secondments/trash/", secondments.secondment_trash, name="secondment_trash"),

@@ -55,6 +55,7 @@ MENU: tuple[Group, ...] = (
             Entry("cooperation:partner_list", "合作高校", "cooperation.view_cooperation"),
             Entry("cooperation:activity_list", "对接活动", "cooperation.view_activity"),
             Entry("cooperation:secondment_list", "挂职交流", "cooperation.view_secondment"),
+            Entry("cooperation:followup_list", "落地项目跟踪", "cooperation.view_followup"),
             Entry("signing:agreement_list", "协议台账", "signing.view_agreement"),
             Entry("signing:ceremony_list", "集中云签约", "signing.view_agreement"),
             Entry("signing:verify", "验证电子签名"),

@@ -37,6 +37,7 @@ from yanzhen.cooperation.models import (
     CooperationLink,
     CooperationTally,
     CooperationUniversity,
+    FollowUp,
     Secondment,
 )
 from yanzhen.cooperation.selectors import (
@@ -54,6 +55,7 @@ from yanzhen.engines.briefing_template import Figure as TemplateFigure
 from yanzhen.engines.ledger import TallyValue
 from yanzhen.engines.stages import Stage
 from yanzhen.reference.models import University
+from yanzhen.reports import followups
 from yanzhen.talent.models import RECRUITMENT_CHANNELS, Talent, TalentType
 from yanzhen.talent.selectors import talent_qs
 
@@ -599,6 +601,11 @@ FIGURES: tuple[Definition, ...] = (
         group=COLLEGE,
     ),
 )
+FIGURES += tuple(
+    Definition(name, kind, text, followups.follow_ups, total=followups.total(field, kind),
+               list_url=followups.list_url, group=followups.GROUP)
+    for name, kind, text, field in followups.FIGURES
+)  # fmt: skip
 BY_NAME = {f.name: f for f in FIGURES}
 GROWTH = {"同比增长": "上年", "环比增长": "上期"}
 THIS, YEAR_BEFORE, BEFORE = "本期", "上年", "上期"
@@ -752,6 +759,8 @@ def _describe(obj: Model) -> tuple[str, str]:
         return label, reverse("talent:talent_detail", args=[obj.pk])
     if isinstance(obj, Unit):
         return obj.name, reverse("core:unit_detail", args=[obj.pk])
+    if isinstance(obj, FollowUp):
+        return followups.describe(obj)
     if isinstance(obj, Major):
         return obj.name, reverse("talent:college_detail", args=[obj.college_id])
     return str(obj), ""

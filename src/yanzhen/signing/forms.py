@@ -93,3 +93,19 @@ class CeremonyForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label="吊销原因", max_length=200)
+
+
+class ObligationForm(forms.Form):
+    unit = forms.ModelChoiceField(label="责任方", queryset=Unit.objects.none())
+    title = forms.CharField(label="义务内容", max_length=150)
+    due_date = forms.DateField(label="完成时限", widget=DATE_INPUT)
+    deliverable = forms.CharField(label="预期成果", max_length=200, required=False)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class RenewForm(forms.Form):
+    starts_on = forms.DateField(label="起始日期", widget=DATE_INPUT)
+    expires_on = forms.DateField(label="到期日期", widget=DATE_INPUT)

@@ -133,6 +133,14 @@ class Agreement(Audited):
     pdf = models.FileField("协议PDF", upload_to=_pdf_path, blank=True)
     pdf_sha256 = models.CharField("PDF摘要", max_length=64, blank=True)
     signed_at = models.DateTimeField("签署完成时间", null=True, blank=True)
+    renews = models.ForeignKey(
+        "self",
+        verbose_name="续签自",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewals",
+    )
 
     class Meta:
         verbose_name = "协议"
@@ -211,3 +219,34 @@ class AgreementParty(models.Model):
     @property
     def field_name(self) -> str:
         return f"party{self.position + 1}"
+
+
+class Obligation(models.Model):
+    """An obligation of an agreement: which party does what by when. When every party has
+    signed, it becomes a milestone of the cooperation's base's work plan (supervision),
+    once; the milestone then says whether it is done or overdue."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="obligations")
+    unit = models.ForeignKey(
+        Unit, verbose_name="责任方", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("义务内容", max_length=150)
+    due_date = models.DateField("完成时限")
+    deliverable = models.CharField("预期成果", max_length=200, blank=True)
+    milestone = models.OneToOneField(
+        "supervision.Milestone",
+        verbose_name="督办节点任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="obligation",
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "协议义务"
+        verbose_name_plural = "协议义务"
+        ordering = ["agreement", "due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title

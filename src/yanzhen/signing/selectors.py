@@ -22,8 +22,10 @@ from yanzhen.signing.models import (
     AgreementState,
     AgreementVersion,
     Ceremony,
+    Obligation,
     OrganisationCertificate,
 )
+from yanzhen.supervision.models import MilestoneStatus
 
 if TYPE_CHECKING:
     from yanzhen.core.scope import AnyUser
@@ -94,6 +96,48 @@ def parties_of(agreement: Agreement) -> list[AgreementParty]:
     return list(
         agreement.parties.select_related("unit", "signer", "certificate").order_by("position")
     )
+
+
+@dataclass(frozen=True)
+class ObligationRow:
+    """An obligation with what its milestone says: pending (not yet signed by all),
+    done, overdue or open."""
+
+    obligation: Obligation
+    status: str
+    tag: str
+
+
+def obligations_of(agreement: Agreement, *, today: dt.date) -> list[ObligationRow]:
+    rows = []
+    for o in agreement.obligations.select_related("unit", "milestone").order_by("due_date", "pk"):
+        milestone = o.milestone
+        if milestone is None:
+            status, tag = "签署生效后纳入督办", "muted"
+        elif milestone.status == MilestoneStatus.DONE:
+            status, tag = f"已完成（{milestone.done_date}）", "ok"
+        elif milestone.is_overdue(today):
+            status, tag = "已逾期", "gap"
+        else:
+            status, tag = milestone.get_status_display(), "warn"
+        rows.append(ObligationRow(o, status, tag))
+    return rows
+
+
+def renewals_of(user: AnyUser, agreement: Agreement) -> list[Agreement]:
+    """The agreements renewing ``agreement`` that the user sees."""
+    return list(agreement_qs(user).filter(renews=agreement).order_by("pk"))
+
+
+def renewed_of(user: AnyUser, agreement: Agreement) -> Agreement | None:
+    """The agreement ``agreement`` renews, if the user sees it."""
+    if agreement.renews_id is None:
+        return None
+    return agreement_qs(user).filter(pk=agreement.renews_id).first()
+
+
+def obligation_get(agreement: Agreement, pk: int) -> Obligation:
+    return get_object_or_404(agreement.obligations.all(), pk=pk)
 
 
 def versions_of(agreement: Agreement) -> list[AgreementVersion]:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from yanzhen.accounts import otp
 from yanzhen.cooperation import services as cooperation_services
 from yanzhen.cooperation.models import Cooperation
+from yanzhen.core.counties import settings_for
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import Unit, User
 from yanzhen.core.services import validate
@@ -32,9 +33,12 @@ from yanzhen.signing.models import (
     AgreementState,
     AgreementVersion,
     Ceremony,
+    Obligation,
     Seal,
 )
 from yanzhen.signing.seal import draw_seal
+from yanzhen.supervision import services as supervision_services
+from yanzhen.supervision.selectors import work_plan_of
 
 MAX_PARTIES = 8
 REMIND_DAYS = (90, 30, 7)  # before the expiry
@@ -267,6 +271,7 @@ def _complete(actor: User, agreement: Agreement, pdf: bytes) -> None:
     agreement.signed_at = timezone.now()
     agreement.updated_by = actor
     agreement.save(update_fields=["state", "signed_at", "updated_by", "updated_at"])
+    obligations_to_milestones(agreement=agreement)
     cooperation = agreement.cooperation
     evidence = ContentFile(pdf, name=f"{agreement.code}.pdf")
     if cooperation.stage == Stage.INTENTION:
@@ -285,6 +290,135 @@ def _complete(actor: User, agreement: Agreement, pdf: bytes) -> None:
             title=f"电子签约协议{agreement.code}（签名已验证）",
             file=evidence,  # type: ignore[arg-type]
         )
+
+
+# Obligations and renewals --------------------------------------------------------------------
+
+
+def _draft(agreement: Agreement, field: str) -> Agreement:
+    agreement = (
+        Agreement.objects.select_for_update().select_related("cooperation").get(pk=agreement.pk)
+    )
+    if agreement.state != AgreementState.DRAFT:
+        raise _error("not_draft", field, "协议已提交签署，不能再修改义务条款")
+    return agreement
+
+
+@transaction.atomic
+def obligation_add(
+    *,
+    actor: User | None,
+    agreement: Agreement,
+    unit: Unit,
+    title: str,
+    due_date: dt.date,
+    deliverable: str = "",
+) -> Obligation:
+    """An obligation of a draft agreement: one of its parties does ``title`` by ``due_date``
+    (within the term). It becomes a supervision milestone when every party has signed, so
+    the cooperation must belong to a base (whose work plan receives it)."""
+    agreement = _draft(agreement, "title")
+    if agreement.cooperation.base_id is None:
+        raise _error(
+            "no_base",
+            "title",
+            "所属合作未归入合作基地，义务无法纳入督办节点任务：请先为合作指定所属基地",
+        )
+    if not agreement.parties.filter(unit=unit).exists():
+        raise _error("invalid", "unit", "责任方须是本协议的签约单位")
+    if not agreement.starts_on <= due_date <= agreement.expires_on:
+        raise _error(
+            "invalid",
+            "due_date",
+            f"完成时限须在协议期限内（{agreement.starts_on}至{agreement.expires_on}）",
+        )
+    obligation = Obligation(
+        agreement=agreement,
+        unit=unit,
+        title=title.strip(),
+        due_date=due_date,
+        deliverable=deliverable.strip(),
+    )
+    validate(obligation, exclude=["milestone"])
+    obligation.save()
+    if actor is not None:
+        agreement.updated_by = actor
+        agreement.save(update_fields=["updated_by", "updated_at"])
+    return obligation
+
+
+@transaction.atomic
+def obligation_remove(*, actor: User | None, obligation: Obligation) -> None:
+    """Remove an obligation from a draft agreement."""
+    agreement = _draft(obligation.agreement, "__all__")
+    obligation.delete()
+    if actor is not None:
+        agreement.updated_by = actor
+        agreement.save(update_fields=["updated_by", "updated_at"])
+
+
+def obligations_to_milestones(*, agreement: Agreement) -> list[Obligation]:
+    """File the signed agreement's obligations as milestones of its cooperation's base (the
+    base's work plan, made now when it has none), through supervision's services; each
+    obligation once (one that has its milestone is left alone). Done by the platform on the
+    last signature (no actor: the parties' signatures are the authority, and a signer may
+    not otherwise hand work to another party's unit)."""
+    obligations = list(agreement.obligations.filter(milestone__isnull=True).select_related("unit"))
+    base = agreement.cooperation.base
+    if not obligations or base is None:
+        return []
+    if work_plan_of(base) is None:
+        supervision_services.work_plan_create(
+            actor=None,
+            base=base,
+            title=f"{base.name}工作方案",
+            adopted_on=timezone.localdate(),
+            summary=f"含协议《{agreement.title}》（{agreement.code}）约定的义务",
+        )
+    for obligation in obligations:
+        obligation.milestone = supervision_services.milestone_create(
+            actor=None,
+            base=base,
+            title=f"{obligation.title}（协议{agreement.code}）",
+            owner_unit=obligation.unit,
+            due_date=obligation.due_date,
+            deliverable=obligation.deliverable,
+        )
+        obligation.save(update_fields=["milestone"])
+    return obligations
+
+
+@transaction.atomic
+def agreement_renew(
+    *, actor: User | None, agreement: Agreement, starts_on: dt.date, expires_on: dt.date
+) -> Agreement:
+    """A draft renewing a signed agreement: the same cooperation, kind, parties and signers
+    and the text of the signed version, for a new term that starts after the old one
+    began; linked to the old agreement (whose expiry reminders then stop). Once."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.state != AgreementState.SIGNED:
+        raise _error("not_signed", "__all__", "只有已签署的协议可以续签")
+    if agreement.renewals.exists():
+        raise _error("renewed", "__all__", "该协议已有续签协议")
+    if starts_on <= agreement.starts_on:
+        raise _error("invalid", "starts_on", f"续签协议的起始日期须晚于{agreement.starts_on}")
+    renewal = agreement_create(
+        actor=actor,
+        cooperation=agreement.cooperation,
+        kind=agreement.kind,
+        title=f"{agreement.title}（续签）"[:200],
+        starts_on=starts_on,
+        expires_on=expires_on,
+        parties=[PartyData(unit=p.unit, signer=p.signer) for p in _parties(agreement)],
+        content=latest_version(agreement).content,
+    )
+    renewal.renews = agreement
+    renewal.save(update_fields=["renews"])
+    return renewal
+
+
+def _parties(agreement: Agreement) -> list[AgreementParty]:
+    return list(agreement.parties.select_related("unit", "signer").order_by("position"))
 
 
 @transaction.atomic
@@ -318,6 +452,7 @@ def remind_expiring(*, today: dt.date) -> int:
     horizon = today + dt.timedelta(days=max(REMIND_DAYS))
     due = (
         Agreement.objects.filter(state=AgreementState.SIGNED, expires_on__lte=horizon)
+        .filter(renewals__isnull=True)  # renewed: the new agreement carries on
         .select_related("cooperation__owner_unit")
         .prefetch_related("parties__unit")
     )
@@ -331,6 +466,9 @@ def remind_expiring(*, today: dt.date) -> int:
             title = f"协议《{agreement.title}》将于{agreement.expires_on}到期，请商议续签"
         units = [p.unit for p in agreement.parties.all()]
         units.append(agreement.cooperation.owner_unit)
+        county = settings_for(agreement.cooperation.owner_unit)
+        if county is not None and county.office is not None:
+            units.append(county.office)  # the county's 省校合作办 follows every renewal
         sent += len(
             notify(
                 event=Event.REMINDER,

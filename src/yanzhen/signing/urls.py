@@ -13,6 +13,13 @@ urlpatterns = [
     path("agreements/<int:pk>/revise/", views.agreement_revise, name="agreement_revise"),
     path("agreements/<int:pk>/send/", views.agreement_send, name="agreement_send"),
     path("agreements/<int:pk>/sign/", views.agreement_sign, name="agreement_sign"),
+    path("agreements/<int:pk>/obligations/new/", views.obligation_new, name="obligation_new"),
+    path(
+        "agreements/<int:pk>/obligations/<int:obligation_pk>/delete/",
+        views.obligation_delete,
+        name="obligation_delete",
+    ),
+    path("agreements/<int:pk>/renew/", views.agreement_renew, name="agreement_renew"),
     path("agreements/<int:pk>/pdf/", views.agreement_pdf, name="agreement_pdf"),
     path("ceremonies/", views.ceremony_list, name="ceremony_list"),
     path("ceremonies/new/", views.ceremony_new, name="ceremony_new"),

@@ -3,6 +3,7 @@ live ceremony, verification of a PDF, the CA's certificate and CRL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.models import User
+from yanzhen.core.models import Unit, User
 from yanzhen.core.pages import (
     Action,
     Col,
@@ -36,6 +37,8 @@ from yanzhen.signing.forms import (
     SIGNER_FIELDS,
     AgreementForm,
     CeremonyForm,
+    ObligationForm,
+    RenewForm,
     ReviseForm,
     SealForm,
     SignForm,
@@ -152,8 +155,15 @@ def agreement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         for older, newer in itertools.pairwise(versions)
     ]
     can_change = user.has_perm("signing.change_agreement")
+    signed = agreement.state == AgreementState.SIGNED
     context = {
         "agreement": agreement,
+        "obligations": selectors.obligations_of(agreement, today=timezone.localdate()),
+        "renewals": selectors.renewals_of(user, agreement),
+        "renews": selectors.renewed_of(user, agreement),
+        "can_renew": user.has_perm("signing.add_agreement")
+        and signed
+        and not agreement.renewals.exists(),
         "parties": selectors.parties_of(agreement),
         "versions": versions,
         "latest": versions[-1],
@@ -191,6 +201,86 @@ def agreement_revise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         title=f"修改协议正文：{agreement.title}",
         back=url("signing:agreement_detail", agreement.pk),
         facts=[("当前版本", f"第{latest.number}版"), ("协议编号", agreement.code)],
+    )
+
+
+def obligation_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Add an obligation to a draft (once sent, the service refuses: they are terms of it)."""
+    require_perm(request, "signing.change_agreement")
+    agreement = selectors.agreement_get(request.user, pk)
+    units = Unit.objects.filter(pk__in=agreement.parties.values("unit")).order_by("name")
+    form = ObligationForm(request.POST or None, units=units)
+    back = url("signing:agreement_detail", agreement.pk)
+    done = submit(
+        request,
+        form,
+        lambda: services.obligation_add(
+            actor=request.user, agreement=agreement, **form.cleaned_data
+        ),
+        lambda o: redirect("signing:agreement_detail", pk=agreement.pk),
+        message="已添加义务条款",
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"添加义务：{agreement.title}",
+        back=back,
+        intro="各方签署完成后，义务按责任方和完成时限纳入所属基地工作方案的节点任务，接受督办。",
+        warnings=[]
+        if agreement.state == AgreementState.DRAFT
+        else ["协议已提交签署，不能再修改义务条款"],
+        facts=[
+            ("协议期限", f"{agreement.starts_on}至{agreement.expires_on}"),
+            ("所属合作", agreement.cooperation.title),
+        ],
+    )
+
+
+@require_POST
+def obligation_delete(
+    request: AuthenticatedHttpRequest, pk: int, obligation_pk: int
+) -> HttpResponse:
+    require_perm(request, "signing.change_agreement")
+    agreement = selectors.agreement_get(request.user, pk)
+    obligation = selectors.obligation_get(agreement, obligation_pk)
+    try:
+        services.obligation_remove(actor=request.user, obligation=obligation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已删除义务条款")
+    return redirect("signing:agreement_detail", pk=agreement.pk)
+
+
+def agreement_renew(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "signing.add_agreement")
+    agreement = selectors.agreement_get(request.user, pk)
+    if agreement.state != AgreementState.SIGNED or agreement.renewals.exists():
+        raise Http404
+    starts_on = agreement.expires_on + dt.timedelta(days=1)
+    term = agreement.expires_on - agreement.starts_on  # the same length again
+    initial = {"starts_on": starts_on, "expires_on": starts_on + term}
+    form = RenewForm(request.POST or None, initial=initial)
+    done = submit(
+        request,
+        form,
+        lambda: services.agreement_renew(
+            actor=request.user, agreement=agreement, **form.cleaned_data
+        ),
+        lambda a: redirect("signing:agreement_detail", pk=a.pk),
+        message=lambda a: f"已起草续签协议{a.code}",
+    )
+    return done or form_page(
+        request,
+        form,
+        title=f"续签：{agreement.title}",
+        back=url("signing:agreement_detail", agreement.pk),
+        intro="续签协议沿用原协议的签约方、授权签署人和正文，起草后可修改并重新提交各方签署；"
+        "原协议不再发送到期提醒。",
+        facts=[
+            ("原协议编号", agreement.code),
+            ("原协议期限", f"{agreement.starts_on}至{agreement.expires_on}"),
+        ],
     )
 
 
