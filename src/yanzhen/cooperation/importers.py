@@ -133,6 +133,7 @@ class CooperationRegister(Register[services.CooperationData, Cooperation]):
     }
 
     duplicate_message = "与第{row}行是同一项合作"
+    create_in_chunks = True
 
     def specs(self) -> tuple[FieldSpec, ...]:
         return cooperation_specs()

@@ -7,7 +7,7 @@ history row, in the same transaction; a revert is itself a change, with its reas
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,11 +110,18 @@ def bulk_history(
     actor: Any,
     update: bool = False,
     reason: str = "",
+    related: Mapping[Any, Any] | None = None,
 ) -> None:
     """One history row per object of a bulk write (``bulk_create``, ``bulk_update``, an
     ``UPDATE`` of many rows), with the same who/where as single writes: simple-history's bulk
-    path sends no signal, so the author's unit and address are passed as attributes."""
+    path sends no signal, so the author's unit and address are passed as attributes.
+    ``related``: each object's related keys by its pk (a :class:`RelatedHistory`), written
+    with its row (no second pass over the rows to add them)."""
     if not objs:
+        return
+    if related is not None:
+        _bulk_related_history(model, objs, actor=actor, update=update, reason=reason,
+                              related=related)  # fmt: skip
         return
     model.history.bulk_history_create(  # type: ignore[attr-defined]
         objs,
@@ -123,6 +130,37 @@ def bulk_history(
         default_change_reason=reason,
         custom_historical_attrs=history_attrs(actor),
     )
+
+
+def _bulk_related_history(
+    model: type[models.Model],
+    objs: list[Any],
+    *,
+    actor: Any,
+    update: bool,
+    reason: str,
+    related: Mapping[Any, Any],
+) -> None:
+    """simple-history's ``bulk_history_create`` (the same fields) with each row's
+    ``history_related``."""
+    history_model = model.history.model  # type: ignore[attr-defined]
+    tracked = [f.attname for f in history_model.tracked_fields]
+    common = {
+        "history_date": timezone.now(),
+        "history_user": actor,
+        "history_change_reason": reason,
+        "history_type": "~" if update else "+",
+        **history_attrs(actor),
+    }
+    rows = [
+        history_model(
+            **common,
+            **{name: getattr(obj, name) for name in tracked},
+            history_related=related[obj.pk],
+        )
+        for obj in objs
+    ]
+    history_model.objects.bulk_create(rows, batch_size=500)
 
 
 @dataclass(frozen=True)

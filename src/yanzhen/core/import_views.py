@@ -20,15 +20,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
-from yanzhen.core import importing, imports
+from yanzhen.core import import_jobs, importing, imports
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column as ExcelColumn
 from yanzhen.core.excel import write_xlsx
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest, require_perm
 from yanzhen.core.listing import download
-from yanzhen.core.models import ImportMapping
+from yanzhen.core.models import ImportJob, ImportMapping
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -135,6 +136,8 @@ def _page(
     page: Page,
     result: importing.ImportResult | None = None,
     token: str = "",
+    job: ImportJob | None = None,
+    status: import_jobs.Status | None = None,
 ) -> HttpResponse:
     specs = tuple(s for s in register.specs() if s.key not in page.fixed)
     columns: list[dict[str, Any]] = []
@@ -165,8 +168,90 @@ def _page(
             "columns": columns,
             "urls": _urls(register, page),
             "may_skip": result is not None and result.valid > 0 and not result.ok,
+            "job": job,
+            "status": status,
         },
     )
+
+
+def _job_url(register: importing.Register[Any, Any], page: Page, job: ImportJob) -> str:
+    upload = _upload_url(register, page)
+    return f"{upload}{'&' if '?' in upload else '?'}job={job.pk}"
+
+
+def _job_of(
+    request: AuthenticatedHttpRequest, register: importing.Register[Any, Any], page: Page, pk: str
+) -> ImportJob:
+    """The user's own job of this register on this page (else 404)."""
+    if not pk.isdigit():
+        raise Http404
+    return get_object_or_404(
+        ImportJob, pk=int(pk), created_by=request.user, register=register.name,
+        page=_key(register, page),
+    )  # fmt: skip
+
+
+def _in_background(content: bytes, name: str, sheet: str | None = None) -> int:
+    """The sheet's rows when the worker is to import it (more than the threshold), else 0."""
+    rows = import_jobs.sheet_rows(content, name, sheet)
+    return rows if rows > import_jobs.background_rows() else 0
+
+
+def _submit(
+    request: AuthenticatedHttpRequest,
+    register: importing.Register[Any, Any],
+    page: Page,
+    pending: imports.Pending,
+    rows: int,
+    *,
+    commit: bool = False,
+    skip_invalid: bool = False,
+) -> HttpResponse:
+    job = import_jobs.job_submit(
+        user=request.user,
+        register=register,
+        page=_key(register, page),
+        label=_label(register, page),
+        token=pending.token,
+        filename=pending.name,
+        rows=rows,
+        sheet=pending.extra.get("sheet") or None,
+        mapping=pending.extra.get("mapping") or None,
+        fixed=page.fixed,
+        commit=commit,
+        skip_invalid=skip_invalid,
+    )
+    return redirect(_job_url(register, page, job))
+
+
+def _job_page(
+    request: AuthenticatedHttpRequest,
+    register: importing.Register[Any, Any],
+    page: Page,
+    pk: str,
+) -> HttpResponse:
+    """A background import: its progress (polled by htmx until it ends), then its result as
+    an import done in the request shows it."""
+    job = _job_of(request, register, page, pk)
+    status = import_jobs.job_status(job)
+    if request.htmx and request.GET.get("progress"):
+        if not status.running:
+            return HttpResponseClientRefresh()
+        return render(
+            request,
+            "core/import.html#import_progress",
+            {"job": job, "status": status, "urls": _urls(register, page)},
+        )
+    form = page.form_class(register=register.name)
+    result = None if job.result is None else import_jobs.result_load(job.result)
+    token = ""
+    kept = imports.preview_load(request, token=job.token, register=_key(register, page))
+    if result is not None and kept is not None and not (result.committed and not result.errors):
+        token = job.token
+        extra = {"sheet": result.sheet, "mapping": job.options.get("mapping") or {}}
+        imports.preview_update(request, token=token, extra=extra)
+    return _page(request, register, form=form, page=page, result=result, token=token, job=job,
+                 status=status)  # fmt: skip
 
 
 def import_upload(
@@ -175,6 +260,8 @@ def import_upload(
     """Upload a file (or change the sheet and mapping of one uploaded) and see its preview:
     every error of every row at once; nothing is written."""
     found = _register(request, register)
+    if request.method == "GET" and request.GET.get("job"):
+        return _job_page(request, found, page, request.GET["job"])
     form = page.form_class(request.POST or None, request.FILES or None, register=found.name)
     token = request.POST.get("token", "") if request.method == "POST" else ""
     if request.method == "POST" and token:
@@ -188,6 +275,13 @@ def import_upload(
         content = imports.receive(upload)
         if form.cleaned_data["mapping"]:
             mapping = importing.saved_mapping(found.name, form.cleaned_data["mapping"])
+        rows = _in_background(content, upload.name or "")
+        if rows:
+            extra: dict[str, Any] = {"sheet": "", "mapping": mapping}
+            kept = imports.preview_save(request, register=_key(found, page),
+                                        name=upload.name or "", content=content, extra=extra)  # fmt: skip
+            pending = imports.Pending(kept, _key(found, page), upload.name or "", content, extra)
+            return _submit(request, found, page, pending, rows)
         result = importing.run(
             found,
             user=request.user,
@@ -244,6 +338,19 @@ def _recheck(
     imports.preview_update(request, token=token, extra=extra)
     pending = imports.Pending(pending.token, pending.register, pending.name, pending.content, extra)
     form = page.form_class(register=register.name)
+    rows = _in_background(pending.content, pending.name, sheet or None)
+    if rows:
+        name = request.POST.get("mapping_name", "").strip()
+        if name and request.POST.get("save_mapping"):
+            wanted = dict(zip(headers, fields, strict=False))
+            try:
+                importing.mapping_save(actor=request.user, register=register.name, name=name,
+                                       mapping=wanted)  # fmt: skip
+            except DomainError as error:
+                messages.error(request, error.message)
+                return _page(request, register, form=form, page=page)
+            messages.success(request, _("已保存列对应方案“%(name)s”") % {"name": name})
+        return _submit(request, register, page, pending, rows)
     try:
         result = _check(request, register, pending, page)
         name = request.POST.get("mapping_name", "").strip()
@@ -266,6 +373,13 @@ def import_confirm(
     """Commit a previewed file: all or nothing, or — when asked — the valid rows."""
     found = _register(request, register)
     token = request.POST.get("token", "")
+    if request.POST.get("cancel_job"):
+        job = _job_of(request, found, page, request.POST.get("job", ""))
+        if import_jobs.job_cancel(job=job):
+            messages.info(
+                request, _("已请求取消后台导入：已写入的部分将整体撤回，不会留下半个导入")
+            )
+        return redirect(_job_url(found, page, job))
     if request.POST.get("cancel"):
         imports.preview_discard(request, token=token)
         messages.info(request, _("已取消导入，上传的文件已删除"))
@@ -275,6 +389,9 @@ def import_confirm(
         raise Http404
     skip = bool(request.POST.get("skip_invalid"))
     extra = pending.extra
+    rows = _in_background(pending.content, pending.name, extra.get("sheet") or None)
+    if rows:
+        return _submit(request, found, page, pending, rows, commit=True, skip_invalid=skip)
     try:
         result = importing.run(
             found,
@@ -336,7 +453,13 @@ def import_errors(
         messages.error(request, _("预览已过期或已导入，请重新上传文件"))
         return _page(request, found, form=page.form_class(register=found.name), page=page)
     try:
-        result = _check(request, found, pending, page)
+        if request.GET.get("job"):
+            job = _job_of(request, found, page, request.GET["job"])
+            if job.result is None:
+                raise Http404
+            result = import_jobs.result_load(job.result)
+        else:
+            result = _check(request, found, pending, page)
         content = importing.error_workbook(pending.content, pending.name, result)
     except DomainError as error:
         messages.error(request, error.message)

@@ -25,7 +25,7 @@ import hashlib
 import io
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -53,6 +53,9 @@ from yanzhen.engines.tabular import (
 )
 
 UNDO_DAYS = 30
+# Progress is told (and a cancel can interrupt) every this many rows; new rows are written by
+# the register's bulk service in chunks of this many.
+PROGRESS_STEP = 500
 # Columns that never make a row a record by themselves.
 ROW_NUMBER_HEADERS = ("序号", "编号", "No", "No.", "行号")
 Item = TypeVar("Item")
@@ -78,6 +81,9 @@ class Register(abc.ABC, Generic[Item, Obj]):
     field_columns: ClassVar[Mapping[str, str]] = {}
     # The error of a row whose natural key an earlier row of the file has (``{row}``).
     duplicate_message: ClassVar[str] = "与第{row}行是同一条记录"
+    # Whether :meth:`create_many` may be given the new rows in chunks (the progress between
+    # them); not when it groups rows across the whole file (a unit's list of payments).
+    create_in_chunks: ClassVar[bool] = False
 
     @abc.abstractmethod
     def specs(self) -> tuple[FieldSpec, ...]:
@@ -200,6 +206,18 @@ def read_sheet(data: bytes, filename: str, sheet: str | None = None) -> Sheet:
     return Sheet(names, chosen, [list(r) for r in grid])
 
 
+def sheet_height(data: bytes, sheet: str | None = None) -> int:
+    """How many rows a workbook's sheet has (the first by default; 0 when unreadable), read by
+    calamine without making Python objects of its cells."""
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = [str(n) for n in book.sheet_names]
+        chosen = sheet if sheet in names else (names[0] if names else None)
+        return 0 if chosen is None else int(book.get_sheet_by_name(chosen).height)
+    except Exception:  # calamine raises its own exception types; the flow reports them
+        return 0
+
+
 # Results ---------------------------------------------------------------------------------------
 
 
@@ -248,6 +266,18 @@ class ImportResult(ImportReport):
 # The flow --------------------------------------------------------------------------------------
 
 
+class Progress(Protocol):
+    """Told how far an import is: ``phase`` "check" (the rows read and checked) or "write"
+    (the rows written), ``done`` of ``total`` record rows. It may raise to stop the import
+    (a cancel): nothing is then written (the commit's transaction is rolled back)."""
+
+    def __call__(self, phase: str, done: int, total: int) -> None: ...
+
+
+def _silent(phase: str, done: int, total: int) -> None:
+    return None
+
+
 def saved_mapping(register: str, name: str) -> dict[str, str]:
     found = ImportMapping.objects.filter(register=register, name=name).first()
     if found is None:
@@ -292,11 +322,14 @@ def run(
     commit: bool = False,
     skip_invalid: bool = False,
     fixed: Mapping[str, object] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Check (``commit=False``, nothing written) or import a file. With ``commit``, the whole
     file or nothing — unless ``skip_invalid``: then the valid rows, and the rest reported.
     ``fixed``: fields whose value the page gives for every row (a programme's page: the
-    programme); the sheet needs no column for them, and a column it has for them is unused."""
+    programme); the sheet needs no column for them, and a column it has for them is unused.
+    ``progress``: told every ``PROGRESS_STEP`` rows (the background worker's progress bar)."""
+    tell = progress or _silent
     table = read_sheet(data, filename, sheet)
     given = dict(fixed or {})
     specs = tuple(s for s in register.specs() if s.key not in given)
@@ -317,6 +350,7 @@ def run(
     parsed = parse_rows(table.rows, header, columns, specs, ignore=ignore)
     result.rows = len(parsed.records)
     result.skipped = parsed.skipped
+    tell("check", 0, result.rows)
     for missing in columns.missing:
         label = by_key[missing].label
         result.errors.append(CellError(header.last + 1, "", label, f"缺少必填列“{label}”"))
@@ -335,7 +369,9 @@ def run(
     context = register.prepare(user=user, records=parsed.records)
     good: list[_Row] = []
     seen: dict[Hashable, int] = {}
-    for record in parsed.records:
+    for number, record in enumerate(parsed.records):
+        if number and not number % PROGRESS_STEP:
+            tell("check", number, result.rows)
         for problem in record.problems:
             add(record.row, problem.field, problem.message)
         result.notes.extend((record.row, n) for n in record.notes)
@@ -358,9 +394,10 @@ def run(
             continue
         seen[key] = record.row
         good.append(_Row(record, item, key))
+    tell("check", result.rows, result.rows)
     found = register.existing(context, [r.item for r in good])
     _apply(register, context, user=user, rows=good, found=found, result=result, commit=commit,
-           skip_invalid=skip_invalid, data=data)  # fmt: skip
+           skip_invalid=skip_invalid, data=data, tell=tell)  # fmt: skip
     result.errors.sort(key=lambda e: (e.row, e.column))
     return result
 
@@ -376,6 +413,7 @@ def _apply(
     commit: bool,
     skip_invalid: bool,
     data: bytes,
+    tell: Progress = _silent,
 ) -> None:
     """Write every row through the services in one transaction (each row in a savepoint, so
     that every row's rule errors are collected), and keep it only when it is to be kept."""
@@ -398,18 +436,32 @@ def _apply(
 
     with transaction.atomic():
         new = [row for row in rows if found.get(row.key) is None]
-        many = register.create_many(user=user, items=[r.item for r in new]) if new else None
-        if many is not None:
-            for row, answer in zip(new, many, strict=True):
+        total = len(rows)
+        tell("write", 0, total)
+        bulk = False  # whether the register created the new rows in bulk
+        step = PROGRESS_STEP if register.create_in_chunks else max(len(new), 1)
+        for start in range(0, len(new), step):
+            chunk = new[start : start + step]
+            answers = register.create_many(user=user, items=[r.item for r in chunk])
+            if answers is None:
+                break
+            bulk = True
+            for row, answer in zip(chunk, answers, strict=True):
                 if isinstance(answer, DomainError):
                     failed(row, answer)
                     continue
                 items.append(ImportBatchItem(object_id=answer.pk, action=ImportAction.CREATED))
                 result.created += 1
+            del answers  # a large file's records are not all kept in memory
+            tell("write", start + len(chunk), total)
+        written = len(new) if bulk else 0
         for row in rows:
             obj = found.get(row.key)
-            if obj is None and many is not None:
+            if obj is None and bulk:
                 continue
+            written += 1
+            if not written % PROGRESS_STEP:
+                tell("write", written, total)
             if obj is not None and register.unchanged(context, obj, row.item):
                 result.unchanged += 1
                 continue
@@ -439,6 +491,7 @@ def _apply(
                 failed(row, error)
                 continue
             transaction.savepoint_commit(savepoint)
+        tell("write", total, total)
         result.left_out = len(result.bad_rows)
         keep = commit and (not result.errors or skip_invalid)
         if keep and (result.created or result.updated or result.unchanged):

@@ -127,6 +127,27 @@ def preview_update(request: HttpRequest, *, token: str, extra: dict[str, Any]) -
         request.session[SESSION_KEY] = pending
 
 
+def preview_read(*, token: str, user_id: object, register: str) -> bytes | None:
+    """A preview's file read without its session (the background worker, ``core.import_jobs``),
+    or ``None`` when it is gone, expired or not this user's and register's."""
+    if not _TOKEN.fullmatch(token):
+        return None
+    path = _path(token)
+    try:
+        if path.stat().st_mtime < time.time() - preview_seconds():
+            return None
+        blob = path.read_bytes()
+        return crypto.decrypt_bytes(blob, associated=_associated(token, user_id, register))
+    except (FileNotFoundError, InvalidTag, ValueError):
+        return None
+
+
+def preview_delete(*, token: str) -> None:
+    """Delete a preview's file (its session forgets the token when it next asks)."""
+    if _TOKEN.fullmatch(token):
+        _path(token).unlink(missing_ok=True)
+
+
 def preview_load(
     request: HttpRequest, *, token: str, register: str | tuple[str, ...]
 ) -> Pending | None:
@@ -190,7 +211,8 @@ def purge_uploads() -> PurgeReport:
     files older than ``YANZHEN_TEMP_FILE_HOURS`` (``yanzhen purge_uploads``)."""
     now = time.time()
     return PurgeReport(
-        previews=_purge_folder(preview_dir(), now - preview_seconds()),
+        previews=_purge_folder(preview_dir(), now - preview_seconds())
+        + _purge_folder(preview_dir() / "jobs", now - preview_seconds()),
         temporary=_purge_folder(temp_dir(), now - temp_seconds()),
     )
 

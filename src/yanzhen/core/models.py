@@ -749,3 +749,38 @@ class ImportMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.register}:{self.name}"
+
+
+class ImportJobState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "进行中"
+    DONE = "done", "已完成"
+    CANCELLED = "cancelled", "已取消"
+    FAILED = "failed", "失败"
+
+
+class ImportJob(models.Model):
+    """A large file's preview or commit run by the background worker (``core.import_jobs``)."""
+
+    register = models.CharField("登记簿", max_length=40)
+    page = models.CharField("导入页面", max_length=60)
+    created_by = models.ForeignKey(User, verbose_name="导入人", on_delete=models.CASCADE)
+    created_at = models.DateTimeField("提交时间", default=timezone.now)
+    token = models.CharField("预览文件", max_length=32)
+    filename = models.CharField("文件名", max_length=255)
+    options = models.JSONField("选项", default=dict)  # sheet, mapping, fixed, commit, skip
+    rows = models.IntegerField("记录行数", default=0)
+    state = models.CharField(
+        "状态", max_length=10, choices=ImportJobState.choices, default=ImportJobState.QUEUED
+    )
+    task_id = models.CharField("任务", max_length=64, blank=True)
+    reason = models.TextField("失败原因", blank=True)
+    result = models.JSONField("结果", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台导入"
+        verbose_name_plural = "后台导入"
+
+    def __str__(self) -> str:
+        return f"{self.register}:{self.pk}:{self.state}"

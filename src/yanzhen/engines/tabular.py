@@ -186,14 +186,20 @@ def header_key(text: str) -> str:
 # Header ----------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=65536)
 def _name_score(name: str, spec: FieldSpec) -> float:
-    """How well a column's name names a field (cached: the same cells recur down a sheet)."""
+    """How well a column's name names a field."""
+    return _text_score(name, spec.label, spec.synonyms)
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_score(name: str, spec_label: str, spec_synonyms: tuple[str, ...]) -> float:
+    """:func:`_name_score`, cached by the texts compared (the same cells recur down a sheet;
+    a field's choices, which can be long, are no part of the key)."""
     key = header_key(name)
     if not key:
         return 0.0
-    label = header_key(spec.label)
-    synonyms = [header_key(s) for s in spec.synonyms]
+    label = header_key(spec_label)
+    synonyms = [header_key(s) for s in spec_synonyms]
     bare = _PARENS.sub("", key)
     parts = key.split("/")
 
@@ -221,9 +227,12 @@ def _name_score(name: str, spec: FieldSpec) -> float:
         return 0.0  # a record's text, not a header
     ratio = 0.0
     for candidate in (_PARENS.sub("", label), *synonyms):
+        # The cheap upper bounds first: most cells are nothing like a header. The lengths
+        # alone bound the ratio (difflib's ``real_quick_ratio``, without building a matcher).
+        if 2 * min(len(bare), len(candidate)) < FUZZY_HEADER * (len(bare) + len(candidate)):
+            continue
         matcher = difflib.SequenceMatcher(None, bare, candidate)
-        # The cheap upper bounds first: most cells are nothing like a header.
-        if matcher.real_quick_ratio() < FUZZY_HEADER and matcher.quick_ratio() < FUZZY_HEADER:
+        if matcher.quick_ratio() < FUZZY_HEADER:
             continue
         ratio = max(ratio, matcher.ratio())
     return round(ratio * 0.8, 4) if ratio >= FUZZY_HEADER else 0.0

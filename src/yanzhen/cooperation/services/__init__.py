@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -125,9 +125,11 @@ def _check(
     *,
     instance: Cooperation | None,
     duplicate: bool | None = None,
+    inside: Callable[[Unit], bool] | None = None,
 ) -> None:
     """The rules every cooperation obeys, whoever writes it (``duplicate``: whether another
-    cooperation of the owner has this title, when the caller has asked for many at once)."""
+    cooperation of the owner has this title, when the caller has asked for many at once;
+    ``inside``: whether a unit is in the actor's scope, when asked for many at once)."""
     errors: dict[str, str] = {}
     if not data.title.strip():
         errors["title"] = _("请填写合作名称")
@@ -163,10 +165,15 @@ def _check(
     if errors:
         raise DomainError("invalid", next(iter(errors.values())), errors)
     if actor is not None:
-        require_unit_in_scope(actor, data.owner_unit, field="owner_unit", label=_("登记单位"))
-        scope = scope_of(actor)
+        contains = inside or scope_of(actor).contains_unit
+        if not contains(data.owner_unit):
+            raise DomainError(
+                "out_of_scope",
+                _("登记单位不在您的数据范围内"),
+                {"owner_unit": _("不在您的数据范围内")},
+            )
         for unit in data.parties:
-            if not scope.contains_unit(unit):
+            if not contains(unit):
                 raise DomainError(
                     "out_of_scope",
                     _("本地合作方“%(name)s”不在您的数据范围内") % {"name": unit.name},

@@ -3,7 +3,7 @@ rules of :func:`cooperation_create` for every row, then bulk writes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,7 +32,8 @@ from yanzhen.core import integrity
 from yanzhen.core.counties import code_prefix, needs_review
 from yanzhen.core.errors import DomainError
 from yanzhen.core.history import bulk_history, set_related
-from yanzhen.core.models import User
+from yanzhen.core.models import Unit, User
+from yanzhen.core.scope import scope_of
 from yanzhen.core.services import unit_adjust_cooperation_count
 from yanzhen.engines.ledger import Tally
 
@@ -66,6 +67,7 @@ def cooperation_create_many(
     taken = set(Cooperation.objects.filter(title__in=titles).values_list("owner_unit_id", "title"))
     codes = {i.code for i in items if i.code}
     used_codes = set(Cooperation.all_objects.filter(code__in=codes).values_list("code", flat=True))
+    inside = _scope_test(actor, items)
     answers: list[Cooperation | DomainError] = []
     good: list[tuple[Cooperation, CooperationData]] = []
     next_number: dict[str, int] = {}
@@ -73,7 +75,7 @@ def cooperation_create_many(
     for data in items:
         key = (data.owner_unit.pk, data.title.strip())
         try:
-            _check(actor, data, instance=None, duplicate=key in taken)
+            _check(actor, data, instance=None, duplicate=key in taken, inside=inside)
             if data.code and data.code in used_codes:
                 raise DomainError(
                     "duplicate",
@@ -119,14 +121,8 @@ def cooperation_create_many(
     made = Cooperation.objects.bulk_create([c for c, _d in good], batch_size=500)
     for cooperation, (_c, data) in zip(made, good, strict=True):
         set_related(cooperation, _related_of(data))
-    bulk_history(Cooperation, made, actor=actor)
-    versions = list(
-        Cooperation.history.filter(id__in=[c.pk for c in made]).only("history_id", "id")
-    )
     related = {c.pk: _related_of(d) for c, (_c, d) in zip(made, good, strict=True)}
-    for version in versions:
-        version.history_related = related[version.id]
-    Cooperation.history.bulk_update(versions, ["history_related"], batch_size=500)
+    bulk_history(Cooperation, made, actor=actor, related=related)
     leads = dict(Base.objects.values_list("pk", "lead_department_id"))
     parties: list[CooperationParty] = []
     universities: list[CooperationUniversity] = []
@@ -169,6 +165,16 @@ def cooperation_create_many(
         unit_adjust_cooperation_count(units, count)
     integrity.seal(*made)
     return answers
+
+
+def _scope_test(actor: User | None, items: Sequence[CooperationData]) -> Callable[[Unit], bool]:
+    """Whether a unit of these items is in the actor's scope: asked once for all of them."""
+    scope = scope_of(actor) if actor is not None else None
+    if scope is None or scope.everything:
+        return lambda unit: True
+    ids = {d.owner_unit.pk for d in items} | {u.pk for d in items for u in d.parties}
+    known = set(scope.units().filter(pk__in=ids).values_list("pk", flat=True))
+    return lambda unit: unit is not None and unit.pk in known
 
 
 def _create_or_error(actor: User | None, data: CooperationData) -> Cooperation | DomainError:
