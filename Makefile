@@ -10,7 +10,7 @@ PORT ?= 8000
 LOCK := requirements/dev.txt
 RUNTIME_LOCK := requirements/runtime.txt
 
-.PHONY: setup run serve test lint pytest fuzz migrate demo bench lock clean
+.PHONY: setup run serve test lint pytest fuzz migrate demo bench lock clean screenshots
 
 # The dependencies come from the lock (pinned, each file checked against its hash); the
 # platform itself is installed from the tree on top, with the locked setuptools.
@@ -90,3 +90,8 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) node_modules src/yanzhen/static/vendor var
+
+# The operator's manual's screenshots (docs/manual/img/): the demo platform in a temporary data
+# directory, each role signed in, Debian's Chromium driven by Playwright (no browser download).
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py

@@ -239,7 +239,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The operator's manual (core.manual): Markdown chapters in the checkout's docs/manual/, their
+# images served as static files under /static/manual/.
+MANUAL_DIR = BASE_DIR.parents[1] / "docs" / "manual"
+STATICFILES_DIRS: list[Any] = [BASE_DIR / "static", ("manual", MANUAL_DIR / "img")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -7,6 +7,7 @@ ROUTES: dict[str, str] = {
     "core:person_revert": "object:person:version",
     "core:login": "public",
     "core:health": "public",
+    "core:help": "open",
     "core:logout": "logout",
     "core:unit_list": "list",
     "core:unit_new": "create",

@@ -138,7 +138,7 @@ def check_role_permissions(kind: str, permissions: Iterable[Permission]) -> None
 ADMIN_APPS = frozenset({"accounts", "audit", "notifications", "admin"})
 # Core pages of the unit tree (people are business data).
 ADMIN_CORE_PAGES = frozenset(
-    {"login", "logout", "health", "unit_list", "unit_new", "unit_options", "unit_detail",
+    {"login", "logout", "health", "help", "unit_list", "unit_new", "unit_options", "unit_detail",
      "unit_edit", "unit_revert"}
 )  # fmt: skip
 

@@ -1,4 +1,5 @@
 """Template context shared by every page: the count of the review inbox (待审核) in the header
+and the page's help link (帮助: its section of the operator's manual, ``core.manual``)
 (the menu and breadcrumbs are the accounts app's ``context_processors``, over ``core.menu``;
 the unread count the notifications app's)."""
 
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from yanzhen.core.manual import help_url
 from yanzhen.core.workflow import flows, inbox_count
 
 
@@ -13,7 +15,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if not user.is_authenticated:
         return {}
+    match = request.resolver_match
     return {
+        "help_url": help_url(match.view_name if match is not None else ""),
         # None: the user decides no kind of review (no link in the header).
         "pending_reviews": (
             inbox_count(user) if any(user.has_perm(f.permission) for f in flows()) else None

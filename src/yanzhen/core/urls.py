@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", views.health, name="health"),
+    path("help/", views.manual_view, name="help"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/new/", views.unit_new, name="unit_new"),
     path("units/options/", views.unit_options, name="unit_options"),

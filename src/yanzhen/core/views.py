@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from yanzhen.core import history, selectors, services
+from yanzhen.core import history, manual, selectors, services
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import Column
 from yanzhen.core.filters import filter_form
@@ -455,3 +455,23 @@ def duplicate_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     ]
     context = {"pair": pair, "people": people, "form": form, "open": pair.status == "open"}
     return render(request, "core/duplicate_detail.html", context)
+
+
+@require_GET
+def manual_view(request: HttpRequest) -> HttpResponse:
+    """The operator's manual (操作手册): every chapter, the reader's own role's first."""
+    chapters = manual.chapters()
+    mine = manual.chapter_for(request.user)
+    if mine == manual.PORTAL:
+        # An outside party (university, expert) reads its own chapter in the portal's layout:
+        # the county's pages are not theirs.
+        shown = [c for c in chapters if c.slug == mine]
+        return render(
+            request,
+            "core/manual.html",
+            {"chapters": shown, "mine": mine, "layout": "portal/base.html"},
+        )
+    ordered = sorted(chapters, key=lambda c: c.slug != mine) if mine else list(chapters)
+    return render(
+        request, "core/manual.html", {"chapters": ordered, "mine": mine, "layout": "base.html"}
+    )

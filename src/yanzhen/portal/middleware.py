@@ -23,8 +23,9 @@ from django.urls import reverse
 from yanzhen.portal.services import is_outside
 
 PREFIXES = ("/portal/", "/api/v1/portal/")
-# The pages of signing in that answer on the portal too.
+# The pages of signing in that answer on the portal too, and the manual (its portal chapter).
 NAMES = (
+    "core:help",
     "core:login",
     "core:logout",
     "accounts:otp",
