@@ -168,8 +168,8 @@ def applicant_update(actor: User) -> models.Model:
 
 
 def _placement(actor: User, update: bool) -> Any:
-    from yanzhen.talent import services
-    from yanzhen.talent.models import PlacementApplicant, Programme, ProgrammeKind
+    from yanzhen.placement import services
+    from yanzhen.placement.models import PlacementApplicant, Programme, ProgrammeKind
 
     # The demo's programmes are all confirmed: a programme still collecting (no history).
     programme = Programme.objects.create(

@@ -1,0 +1,67 @@
+"""URLs of placement, under the talent work's paths and names (``/talent/programmes/``,
+``talent:programme_list``: the project mounts the apps of one prefix and ``app_name`` under one
+namespace)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from yanzhen.core.routing import record_paths
+from yanzhen.placement.views import internships, programmes
+
+app_name = "talent"
+urlpatterns = [
+    *record_paths("programmes/", programmes, "programme"),
+    path("programmes/<int:programme_pk>/hosts/new/", programmes.host_new, name="host_new"),
+    path("hosts/<int:pk>/edit/", programmes.host_edit, name="host_edit"),
+    path("hosts/<int:pk>/ranking/edit/", programmes.host_ranking_edit, name="host_ranking_edit"),
+    path(
+        "programmes/<int:programme_pk>/applicants/new/",
+        programmes.placement_applicant_new,
+        name="placement_applicant_new",
+    ),
+    path(
+        "placements/<int:pk>/edit/",
+        programmes.placement_applicant_edit,
+        name="placement_applicant_edit",
+    ),
+    path(
+        "programmes/<int:pk>/import/",
+        programmes.programme_import_edit,
+        name="programme_import_edit",
+    ),
+    path(
+        "programmes/<int:pk>/import/confirm/",
+        programmes.programme_import_confirm_edit,
+        name="programme_import_confirm_edit",
+    ),
+    path(
+        "programmes/<int:pk>/import/errors/",
+        programmes.programme_import_errors,
+        name="programme_import_errors",
+    ),
+    path("programmes/<int:pk>/template/", programmes.programme_template, name="programme_template"),
+    path("programmes/<int:pk>/instance/", programmes.programme_instance, name="programme_instance"),
+    path(
+        "programmes/<int:pk>/allocate/",
+        programmes.programme_allocate_edit,
+        name="programme_allocate_edit",
+    ),
+    path("programmes/<int:pk>/result/", programmes.programme_result, name="programme_result"),
+    path("programmes/<int:pk>/confirm/", programmes.programme_move, name="programme_move"),
+    path("placements/<int:pk>/move/", programmes.assignment_move, name="assignment_move"),
+    path("internships/", internships.internship_list, name="internship_list"),
+    path("internships/conversion/", internships.conversion_stats, name="conversion_stats"),
+    path("internships/<int:pk>/", internships.internship_detail, name="internship_detail"),
+    path("internships/<int:pk>/move/", internships.internship_move, name="internship_move"),
+    path(
+        "internships/<int:internship_pk>/logs/new/",
+        internships.intern_log_new,
+        name="intern_log_new",
+    ),
+    path(
+        "internships/<int:internship_pk>/feedback/new/",
+        internships.host_feedback_new,
+        name="host_feedback_new",
+    ),
+]
