@@ -14,8 +14,7 @@ urlpatterns = [
     # Services: catalogue, entitlements, deliveries, payments, reminders
     *record_paths("benefits/", benefits, "benefit"),
     path("benefits/<int:benefit_pk>/rules/new/", benefits.rule_new, name="rule_new"),
-    path("rules/<int:pk>/edit/", benefits.rule_edit, name="rule_edit"),
-    path("rules/<int:pk>/delete/", benefits.rule_delete, name="rule_delete"),
+    *record_paths("rules/", benefits, "rule", "edit", "delete"),
     path(
         "<int:pk>/entitlements/edit/",
         benefits.talent_entitlements_edit,
@@ -32,8 +31,7 @@ urlpatterns = [
         benefits.delivery_new,
         name="delivery_new",
     ),
-    path("deliveries/", benefits.delivery_list, name="delivery_list"),
-    path("deliveries/<int:pk>/evidence/", benefits.delivery_evidence, name="delivery_evidence"),
+    *record_paths("deliveries/", benefits, "delivery", "list", "evidence"),
     path("payments/", benefits.payment_list, name="payment_list"),
     path("payments/confirm/", benefits.payment_list_edit, name="payment_list_edit"),
     path("reminders/", benefits.reminder_list, name="reminder_list"),
@@ -46,10 +44,5 @@ urlpatterns = [
         apartments.room_allocation_new,
         name="room_allocation_new",
     ),
-    path("allocations/", apartments.room_allocation_list, name="room_allocation_list"),
-    path(
-        "allocations/<int:pk>/move/",
-        apartments.room_allocation_move,
-        name="room_allocation_move",
-    ),
+    *record_paths("allocations/", apartments, "room_allocation", "list", "move"),
 ]

@@ -12,14 +12,12 @@ from yanzhen.demand import views
 app_name = "demand"
 urlpatterns = [
     path("", views.demand_map, name="demand_map"),
-    path("needs/", views.need_list, name="need_list"),
-    path("needs/new/", views.need_new, name="need_new"),
+    *record_paths("needs/", views, "need", "list", "new"),
     path("needs/import/", views.need_import, name="need_import"),
     path("needs/import/template/", views.need_import_template, name="need_import_template"),
     *record_paths("needs/", views, "need", "detail", "edit", "delete"),
     *record_paths("campaigns/", views, "campaign"),
-    path("experts/", views.expert_list, name="expert_list"),
-    path("experts/new/", views.expert_new, name="expert_new"),
+    *record_paths("experts/", views, "expert", "list", "new"),
     path("experts/import/", views.expert_import, name="expert_import"),
     path("experts/import/template/", views.expert_import_template, name="expert_import_template"),
     *record_paths("experts/", views, "expert", "detail", "edit", "delete"),
