@@ -544,7 +544,7 @@ WRITES: dict[str, tuple[tuple[str, Write], ...]] = {
     "benefits.EligibilityRule": (("+", rule_create), ("~", rule_update), ("-", rule_delete)),
     "talent.ServiceAgreement": (("+", agreement_create), ("~", agreement_update)),
     "talent.Applicant": (("+", applicant_create), ("~", applicant_update)),
-    "talent.PlacementApplicant": (("+", placement_create), ("~", placement_update)),
+    "placement.PlacementApplicant": (("+", placement_create), ("~", placement_update)),
     "cooperation.Activity": (("+", activity_create), ("~", activity_update)),
     "cooperation.Secondment": (("+", secondment_create), ("~", secondment_update)),
     "supervision.WorkPlan": (("+", work_plan_create), ("~", work_plan_update)),

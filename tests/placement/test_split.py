@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.urls import resolve, reverse
 
+from yanzhen.accounts.forms import permission_choices
 from yanzhen.api import api
 
 PAGES = {
@@ -70,3 +71,14 @@ def test_the_models_keep_their_tables() -> None:
         "Preference": "talent_preference",
         "Programme": "talent_programme",
     }
+
+
+def test_the_role_form_offers_the_permissions_of_placement(db: None) -> None:
+    offered = {f"{p.content_type.app_label}.{p.codename}" for p in permission_choices()}
+    assert {
+        "placement.view_programme",
+        "placement.allocate_programme",
+        "placement.change_internship",
+        "placement.add_hostfeedback",
+    } <= offered
+    assert not {p for p in offered if p.startswith("talent.") and "programme" in p}
