@@ -25,11 +25,9 @@ urlpatterns = [
     path("import/", importing.import_upload, name="import_upload"),
     path("import/template/", importing.import_template, name="import_template"),
     path("import/confirm/", importing.import_confirm, name="import_confirm"),
-    path("bases/", bases.base_list, name="base_list"),
     *record_paths("base-types/", bases, "base_type", "list", "new", "edit"),
-    path("bases/new/", bases.base_new, name="base_new"),
+    *record_paths("bases/", bases, "base"),
     path("bases/options/", bases.base_options, name="base_options"),
-    *record_paths("bases/", bases, "base", "detail", "edit"),
     path("bases/<int:pk>/members/", bases.base_member_add, name="base_member_add"),
     path(
         "bases/<int:pk>/members/<int:member_pk>/remove/",

@@ -4,7 +4,9 @@
 (``campaigns/`` → ``views.campaign_list`` named ``campaign_list``, ``campaigns/new/``,
 ``campaigns/<int:pk>/`` and ``campaigns/<int:pk>/edit/``); name the pages to give others
 or fewer: any other page ``p`` of a record is ``<int:pk>/p/`` (``"move"``, ``"delete"``,
-``"submit"``, ``"pdf"``…). Irregular pages stay written out with ``path``.
+``"submit"``, ``"pdf"``…). ``new_child_path("programmes/", "programme", "hosts", views,
+"host")`` is the page adding a host to one programme (``programmes/<int:programme_pk>/hosts/new/``
+→ ``views.host_new``, named ``host_new``). Irregular pages stay written out with ``path``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from types import ModuleType
 
 from django.urls import URLPattern, path
 
-__all__ = ["record_paths"]
+__all__ = ["new_child_path", "record_paths"]
 
 # The pages whose path is not ``<int:pk>/<page>/``.
 _PAGES: dict[str, str] = {"list": "", "new": "new/", "detail": "<int:pk>/"}
@@ -31,3 +33,15 @@ def record_paths(prefix: str, views: ModuleType, noun: str, *pages: str) -> list
         )
         for page in pages or ("list", "new", "detail", "edit")
     ]
+
+
+def new_child_path(
+    prefix: str, parent: str, children: str, views: ModuleType, noun: str
+) -> URLPattern:
+    """The page adding a ``noun`` to one ``parent`` record:
+    ``<prefix><int:<parent>_pk>/<children>/new/`` → ``views.<noun>_new``, named the same."""
+    return path(
+        f"{prefix}<int:{parent}_pk>/{children}/new/",
+        getattr(views, f"{noun}_new"),
+        name=f"{noun}_new",
+    )

@@ -12,15 +12,13 @@ from yanzhen.demand import views
 app_name = "demand"
 urlpatterns = [
     path("", views.demand_map, name="demand_map"),
-    *record_paths("needs/", views, "need", "list", "new"),
+    *record_paths("needs/", views, "need", "list", "new", "detail", "edit", "delete"),
     path("needs/import/", views.need_import, name="need_import"),
     path("needs/import/template/", views.need_import_template, name="need_import_template"),
-    *record_paths("needs/", views, "need", "detail", "edit", "delete"),
     *record_paths("campaigns/", views, "campaign"),
-    *record_paths("experts/", views, "expert", "list", "new"),
+    *record_paths("experts/", views, "expert", "list", "new", "detail", "edit", "delete"),
     path("experts/import/", views.expert_import, name="expert_import"),
     path("experts/import/template/", views.expert_import_template, name="expert_import_template"),
-    *record_paths("experts/", views, "expert", "detail", "edit", "delete"),
     path("trash/", views.trash, name="trash"),
     path("trash/needs/<int:pk>/", views.need_restore, name="need_restore"),
     path("trash/experts/<int:pk>/", views.expert_restore, name="expert_restore"),

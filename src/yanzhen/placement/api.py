@@ -11,7 +11,7 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.models import User
-from yanzhen.core.schemas import ErrorOut, Page, PageQuery
+from yanzhen.core.schemas import Page, PageQuery
 from yanzhen.placement import selectors, services
 from yanzhen.placement.schemas import (
     AllocateIn,
@@ -21,10 +21,10 @@ from yanzhen.placement.schemas import (
     ProgrammeOut,
     UnmatchedOut,
 )
+from yanzhen.talent.api import ERRORS
 from yanzhen.talent.schemas import NamedRef
 
 router = Router(tags=["人才工作"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @router.get(

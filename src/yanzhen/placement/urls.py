@@ -6,25 +6,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from yanzhen.core.routing import record_paths
+from yanzhen.core.routing import new_child_path, record_paths
 from yanzhen.placement.views import internships, programmes
 
 app_name = "talent"
 urlpatterns = [
     *record_paths("programmes/", programmes, "programme"),
-    path("programmes/<int:programme_pk>/hosts/new/", programmes.host_new, name="host_new"),
+    new_child_path("programmes/", "programme", "hosts", programmes, "host"),
     path("hosts/<int:pk>/edit/", programmes.host_edit, name="host_edit"),
     path("hosts/<int:pk>/ranking/edit/", programmes.host_ranking_edit, name="host_ranking_edit"),
-    path(
-        "programmes/<int:programme_pk>/applicants/new/",
-        programmes.placement_applicant_new,
-        name="placement_applicant_new",
-    ),
-    path(
-        "placements/<int:pk>/edit/",
-        programmes.placement_applicant_edit,
-        name="placement_applicant_edit",
-    ),
+    new_child_path("programmes/", "programme", "applicants", programmes, "placement_applicant"),
+    *record_paths("placements/", programmes, "placement_applicant", "edit"),
     path(
         "programmes/<int:pk>/import/",
         programmes.programme_import_edit,
@@ -50,14 +42,6 @@ urlpatterns = [
     path("placements/<int:pk>/move/", programmes.assignment_move, name="assignment_move"),
     *record_paths("internships/", internships, "internship", "list", "detail", "move"),
     path("internships/conversion/", internships.conversion_stats, name="conversion_stats"),
-    path(
-        "internships/<int:internship_pk>/logs/new/",
-        internships.intern_log_new,
-        name="intern_log_new",
-    ),
-    path(
-        "internships/<int:internship_pk>/feedback/new/",
-        internships.host_feedback_new,
-        name="host_feedback_new",
-    ),
+    new_child_path("internships/", "internship", "logs", internships, "intern_log"),
+    new_child_path("internships/", "internship", "feedback", internships, "host_feedback"),
 ]

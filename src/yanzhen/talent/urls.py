@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from yanzhen.core.routing import record_paths
+from yanzhen.core.routing import new_child_path, record_paths
 from yanzhen.talent.views import recruitment, registry
 
 app_name = "talent"
@@ -15,25 +15,13 @@ urlpatterns = [
     path("", registry.talent_list, name="talent_list"),
     path("stats/", registry.talent_stats, name="talent_stats"),
     *record_paths("", registry, "talent", "new", "detail", "edit"),
-    path("<int:talent_pk>/agreements/new/", registry.agreement_new, name="agreement_new"),
+    new_child_path("", "talent", "agreements", registry, "agreement"),
     path("agreements/<int:pk>/edit/", registry.agreement_edit, name="agreement_edit"),
-    path(
-        "agreements/<int:agreement_pk>/workload/new/",
-        registry.workload_new,
-        name="workload_new",
-    ),
+    new_child_path("agreements/", "agreement", "workload", registry, "workload"),
     # Recruitment
     *record_paths("campaigns/", recruitment, "campaign"),
-    path(
-        "campaigns/<int:campaign_pk>/positions/new/",
-        recruitment.position_new,
-        name="position_new",
-    ),
+    new_child_path("campaigns/", "campaign", "positions", recruitment, "position"),
     path("positions/<int:pk>/edit/", recruitment.position_edit, name="position_edit"),
-    path(
-        "positions/<int:position_pk>/applicants/new/",
-        recruitment.applicant_new,
-        name="applicant_new",
-    ),
+    new_child_path("positions/", "position", "applicants", recruitment, "applicant"),
     *record_paths("applicants/", recruitment, "applicant", "list", "detail", "move"),
 ]
