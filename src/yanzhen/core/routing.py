@@ -11,8 +11,10 @@ or fewer: any other page ``p`` of a record is ``<int:pk>/p/`` (``"move"``, ``"de
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
 
+from django.http import HttpResponse
 from django.urls import URLPattern, path
 
 __all__ = ["new_child_path", "record_paths"]
@@ -40,8 +42,5 @@ def new_child_path(
 ) -> URLPattern:
     """The page adding a ``noun`` to one ``parent`` record:
     ``<prefix><int:<parent>_pk>/<children>/new/`` → ``views.<noun>_new``, named the same."""
-    return path(
-        f"{prefix}<int:{parent}_pk>/{children}/new/",
-        getattr(views, f"{noun}_new"),
-        name=f"{noun}_new",
-    )
+    view: Callable[..., HttpResponse] = getattr(views, f"{noun}_new")
+    return path(f"{prefix}<int:{parent}_pk>/{children}/new/", view, name=f"{noun}_new")
