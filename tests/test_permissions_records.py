@@ -24,8 +24,9 @@ from yanzhen.benefits.models import Entitlement
 from yanzhen.benefits.selectors import entitlement_qs
 from yanzhen.core.models import DataScope, Role, UnitKind, User
 from yanzhen.core.services import unit_create, user_create
-from yanzhen.talent.models import Internship, Talent
-from yanzhen.talent.selectors.placement import internship_qs
+from yanzhen.placement.models import Internship
+from yanzhen.placement.selectors import internship_qs
+from yanzhen.talent.models import Talent
 from yanzhen.talent.selectors.registry import talent_qs
 
 pytestmark = pytest.mark.usefixtures("demo_db")

@@ -108,7 +108,7 @@ def test_the_programme_page_costs_the_same_for_1_host_as_for_30(
 ) -> None:
     """A host unit sees the programmes it hosts; whether it acts for each host (its own, or
     one below it) was a query per host."""
-    from yanzhen.talent import services
+    from yanzhen.placement import services
 
     organiser = unit_create(actor=None, parent=county, name="人才办", kind=UnitKind.DEPARTMENT)
     town = unit_create(actor=None, parent=county, name="甲镇", kind=UnitKind.TOWN)
@@ -122,7 +122,7 @@ def test_the_programme_page_costs_the_same_for_1_host_as_for_30(
         end_date=dt.date(2021, 8, 27),
     )
     client = Client()
-    client.force_login(make_user(town, DataScope.UNIT_AND_BELOW, ["talent.view_programme"]))
+    client.force_login(make_user(town, DataScope.UNIT_AND_BELOW, ["placement.view_programme"]))
     made = iter(range(1, 100))
 
     def hosts(n: int) -> dict[str, str]:

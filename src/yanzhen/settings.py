@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "yanzhen.assessment",
     "yanzhen.demand",
     "yanzhen.talent",
+    "yanzhen.placement",
     "yanzhen.benefits",
     "yanzhen.college",
     "yanzhen.portal",

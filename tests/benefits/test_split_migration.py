@@ -32,7 +32,7 @@ from tests.migrating import render_state_once
 render_state_once()
 
 # Every app at its newest migration, but the talent app before the split and no benefits app.
-BEFORE = [("talent", "0009_college_moved_out"), ("benefits", None)]
+BEFORE = [("talent", "0009_college_moved_out"), ("benefits", None), ("placement", None)]
 executor = MigrationExecutor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE
 """

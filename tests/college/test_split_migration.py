@@ -32,6 +32,7 @@ render_state_once()
 # Every app at its newest migration, but the talent app before the split and no college app.
 BEFORE = [
     ("talent", "0008_talent_seconded_is_a_secondment"), ("college", None), ("benefits", None),
+    ("placement", None),
 ]
 executor = MigrationExecutor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE

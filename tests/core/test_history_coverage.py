@@ -168,8 +168,8 @@ def applicant_update(actor: User) -> models.Model:
 
 
 def _placement(actor: User, update: bool) -> Any:
-    from yanzhen.talent import services
-    from yanzhen.talent.models import PlacementApplicant, Programme, ProgrammeKind
+    from yanzhen.placement import services
+    from yanzhen.placement.models import PlacementApplicant, Programme, ProgrammeKind
 
     # The demo's programmes are all confirmed: a programme still collecting (no history).
     programme = Programme.objects.create(
@@ -544,7 +544,7 @@ WRITES: dict[str, tuple[tuple[str, Write], ...]] = {
     "benefits.EligibilityRule": (("+", rule_create), ("~", rule_update), ("-", rule_delete)),
     "talent.ServiceAgreement": (("+", agreement_create), ("~", agreement_update)),
     "talent.Applicant": (("+", applicant_create), ("~", applicant_update)),
-    "talent.PlacementApplicant": (("+", placement_create), ("~", placement_update)),
+    "placement.PlacementApplicant": (("+", placement_create), ("~", placement_update)),
     "cooperation.Activity": (("+", activity_create), ("~", activity_update)),
     "cooperation.Secondment": (("+", secondment_create), ("~", secondment_update)),
     "supervision.WorkPlan": (("+", work_plan_create), ("~", work_plan_update)),

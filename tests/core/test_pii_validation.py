@@ -16,8 +16,9 @@ from yanzhen.core.excel import write_xlsx
 from yanzhen.core.import_kit import plain
 from yanzhen.core.models import Person, Unit
 from yanzhen.engines.idcard import check_id_number, check_mobile, normalize_id_number
-from yanzhen.talent import excel, services
-from yanzhen.talent.models import PlacementApplicant, Talent
+from yanzhen.placement import excel, services
+from yanzhen.placement.models import PlacementApplicant
+from yanzhen.talent.models import Talent
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 # The shared fixtures (less the empty value, which means "none"), and a few more.

@@ -12,8 +12,8 @@ from tests.conftest import Demo
 from tests.imports.office import office_sheet, run_json, skipped, write
 from yanzhen.core.importing import batch_undo
 from yanzhen.core.models import ImportBatch, Unit
-from yanzhen.talent.models import HostRanking, PlacementApplicant, Programme
-from yanzhen.talent.services import placement
+from yanzhen.placement.models import HostRanking, PlacementApplicant, Programme
+from yanzhen.placement.services import programmes as placement
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 

@@ -54,31 +54,6 @@ ROUTES: dict[str, str] = {
     "talent:room_allocation_new": "object:room",
     "talent:room_allocation_list": "list",
     "talent:room_allocation_move": "object:room_allocation",
-    # Placement
-    "talent:programme_list": "list",
-    "talent:programme_new": "create",
-    "talent:programme_detail": "object:programme",
-    "talent:programme_edit": "object:programme",
-    "talent:host_new": "object:programme",
-    "talent:host_edit": "object:host",
-    "talent:host_ranking_edit": "object:host",
-    "talent:placement_applicant_new": "object:programme",
-    "talent:placement_applicant_edit": "object:placement",
-    "talent:programme_import_edit": "object:programme",
-    "talent:programme_import_confirm_edit": "object:programme",
-    "talent:programme_import_errors": "object:programme",
-    "talent:programme_template": "object:programme",
-    "talent:programme_instance": "object:programme",
-    "talent:programme_allocate_edit": "object:programme",
-    "talent:programme_result": "object:programme",
-    "talent:programme_move": "object:programme",
-    "talent:assignment_move": "object:placement",
-    "talent:internship_list": "list",
-    "talent:conversion_stats": "list",
-    "talent:internship_detail": "object:internship",
-    "talent:internship_move": "object:internship",
-    "talent:intern_log_new": "object:internship",
-    "talent:host_feedback_new": "object:internship",
     # API
     "api:talent_list_talents": "list",
     "api:talent_create_talent": "create",
@@ -91,10 +66,6 @@ ROUTES: dict[str, str] = {
     "api:talent_advance_applicant": "object:applicant",
     "api:talent_list_entitlements": "list",
     "api:talent_payment_list": "list",
-    "api:talent_list_programmes": "list",
-    "api:talent_get_allocation": "object:programme",
-    "api:talent_run_allocation": "object:programme",
-    "api:talent_list_internships": "list",
 }
 
 
@@ -109,21 +80,11 @@ def object_ids() -> dict[str, int]:
         Room,
         RoomAllocation,
     )
-    from yanzhen.talent.models import (
-        Applicant,
-        Campaign,
-        Host,
-        Internship,
-        PlacementApplicant,
-        Position,
-        Programme,
-        ServiceAgreement,
-    )
+    from yanzhen.talent.models import Applicant, Campaign, Position, ServiceAgreement
 
     agreement = ServiceAgreement.objects.order_by("pk")[0]
     delivery = Delivery.objects.order_by("pk")[0]
     delivery.evidence.save("发放凭证.pdf", ContentFile(b"%PDF-1.4"))
-    programme = Programme.objects.get(kind="intern")
     return {
         "talent": agreement.talent_id,
         "agreement": agreement.pk,
@@ -137,8 +98,4 @@ def object_ids() -> dict[str, int]:
         "apartment": Apartment.objects.order_by("pk")[0].pk,
         "room": Room.objects.order_by("pk")[0].pk,
         "room_allocation": RoomAllocation.objects.order_by("pk")[0].pk,
-        "programme": programme.pk,
-        "host": Host.objects.filter(programme=programme).order_by("pk")[0].pk,
-        "placement": PlacementApplicant.objects.filter(programme=programme).order_by("pk")[0].pk,
-        "internship": Internship.objects.order_by("pk")[0].pk,
     }

@@ -22,9 +22,11 @@ from yanzhen.benefits.models import (
 from yanzhen.core import integrity
 from yanzhen.core.models import Person, Unit, UnitKind
 from yanzhen.core.services import person_create, unit_create
+from yanzhen.placement import services as placement_services
+from yanzhen.placement.models import Internship, InternshipStatus
 from yanzhen.reference.models import University
 from yanzhen.talent import services
-from yanzhen.talent.models import Campaign, Internship, InternshipStatus, Talent
+from yanzhen.talent.models import Campaign, Talent
 
 D = dt.date
 _serial = itertools.count(1)
@@ -199,7 +201,7 @@ def allocations(n: int, unit: Unit) -> dict[str, str]:
 
 def programmes(n: int, unit: Unit) -> dict[str, str]:
     for _ in range(n):
-        programme = services.programme_create(
+        programme = placement_services.programme_create(
             actor=None,
             name=f"项目{next(_serial)}",
             kind="intern",
@@ -208,7 +210,9 @@ def programmes(n: int, unit: Unit) -> dict[str, str]:
             start_date=D(2021, 7, 5),
             end_date=D(2021, 8, 27),
         )
-        services.host_create(actor=None, programme=programme, unit=_unit(unit), capacity=1)
+        placement_services.host_create(
+            actor=None, programme=programme, unit=_unit(unit), capacity=1
+        )
     return {}
 
 

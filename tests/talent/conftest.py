@@ -17,9 +17,10 @@ from yanzhen.benefits.models import Benefit
 from yanzhen.core.models import Person, Unit, UnitKind, User
 from yanzhen.core.services import person_create, unit_create
 from yanzhen.engines.idcard import check_digit
+from yanzhen.placement.models import Assignment, Programme
 from yanzhen.reference.models import University
 from yanzhen.talent import services
-from yanzhen.talent.models import Assignment, Programme, Talent
+from yanzhen.talent.models import Talent
 
 D = dt.date
 BORN = D(1996, 5, 4)

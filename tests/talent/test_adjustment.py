@@ -15,9 +15,9 @@ from django.urls import reverse
 from tests.talent.conftest import World, placed_in
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import Unit, User
-from yanzhen.talent import services
-from yanzhen.talent.models import Assignment, AssignmentChange, Host, PlacementApplicant
-from yanzhen.talent.services.placement import RankingEntry
+from yanzhen.placement import services
+from yanzhen.placement.models import Assignment, AssignmentChange, Host, PlacementApplicant
+from yanzhen.placement.services import RankingEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 D = dt.date
@@ -71,7 +71,7 @@ def setup(world: World) -> Setup:
 @pytest.fixture
 def client(world: World, make_user: Callable[..., User]) -> Client:
     user = make_user(
-        world.county, "unit_and_below", ["talent.view_programme", "talent.allocate_programme"]
+        world.county, "unit_and_below", ["placement.view_programme", "placement.allocate_programme"]
     )
     client = Client()
     client.force_login(user)

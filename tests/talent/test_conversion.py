@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import Demo
 from yanzhen.core.models import Unit
-from yanzhen.talent.models import Programme
+from yanzhen.placement.models import Programme
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 STATS = "/talent/internships/conversion/"

@@ -23,16 +23,10 @@ from yanzhen.core.models import Person, Unit, User
 from yanzhen.demo import talent as talent_demo
 from yanzhen.demo.shared import DemoResult
 from yanzhen.engines.idcard import check_id_number
+from yanzhen.placement.models import AllocationRun, Internship, Programme
 from yanzhen.talent import selectors
 from yanzhen.talent.indicators import SOURCES
-from yanzhen.talent.models import (
-    RECRUITMENT_CHANNELS,
-    AllocationRun,
-    Applicant,
-    Internship,
-    Programme,
-    Talent,
-)
+from yanzhen.talent.models import RECRUITMENT_CHANNELS, Applicant, Talent
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 YEAR = (dt.date(2021, 1, 1), dt.date(2021, 12, 31))

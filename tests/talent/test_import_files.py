@@ -27,12 +27,16 @@ from yanzhen.audit.models import SecurityEvent
 from yanzhen.core.excel import write_xlsx
 from yanzhen.core.imports import preview_dir
 from yanzhen.core.models import User
-from yanzhen.talent import excel, services
-from yanzhen.talent.models import HostRanking, PlacementApplicant, Programme
+from yanzhen.placement import excel, services
+from yanzhen.placement.models import HostRanking, PlacementApplicant, Programme
 
 pytestmark = pytest.mark.django_db
 NOON = dt.datetime(2021, 12, 20, 4, tzinfo=dt.UTC)
-PERMS = ["talent.view_programme", "talent.add_placementapplicant", "talent.change_programme"]
+PERMS = [
+    "placement.view_programme",
+    "placement.add_placementapplicant",
+    "placement.change_programme",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -21,8 +21,8 @@ from yanzhen.core.excel import write_xlsx
 from yanzhen.core.importing import ImportResult
 from yanzhen.core.models import User
 from yanzhen.engines import allocation
-from yanzhen.talent import excel, services
-from yanzhen.talent.models import (
+from yanzhen.placement import excel, services
+from yanzhen.placement.models import (
     Assignment,
     AssignmentChange,
     Host,
@@ -30,9 +30,9 @@ from yanzhen.talent.models import (
     Internship,
     PlacementApplicant,
     Programme,
-    Talent,
 )
-from yanzhen.talent.services.placement import RankingEntry
+from yanzhen.placement.services import RankingEntry
+from yanzhen.talent.models import Talent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 D = dt.date
@@ -308,7 +308,7 @@ def test_the_instance_download_feeds_the_command_line(
     setup: Setup, world: World, make_user: Callable[..., User]
 ) -> None:
     services.programme_allocate(actor=None, programme=setup.programme)
-    user = make_user(world.county, "unit_and_below", ["talent.view_programme"])
+    user = make_user(world.county, "unit_and_below", ["placement.view_programme"])
     client = Client()
     client.force_login(user)
     response = client.get(reverse("talent:programme_instance", args=[setup.programme.pk]))

@@ -33,7 +33,7 @@ render_state_once()
 # Every app at its newest migration, but the ledger and the registry before the change.
 BEFORE = [
     ("talent", "0005_change_history"), ("cooperation", "0010_change_history"), ("college", None),
-    ("benefits", None),
+    ("benefits", None), ("placement", None),
 ]
 executor = MigrationExecutor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE

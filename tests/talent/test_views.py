@@ -20,7 +20,8 @@ from tests.conftest import Demo
 from tests.pii_grants import grant_pii
 from yanzhen.benefits.models import Entitlement
 from yanzhen.core.models import Unit, UnitClosure
-from yanzhen.talent.models import Applicant, Programme, Talent
+from yanzhen.placement.models import Programme
+from yanzhen.talent.models import Applicant, Talent
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 

@@ -148,7 +148,7 @@ class RolesForm(forms.Form):
 def permission_choices() -> QuerySet[Permission]:
     apps = (
         "core", "reference", "cooperation", "supervision", "assessment", "demand", "talent",
-        "college", "notifications", "audit", "axes", "otp_totp",
+        "placement", "college", "notifications", "audit", "axes", "otp_totp",
     )  # fmt: skip
     return (
         Permission.objects.filter(content_type__app_label__in=apps)

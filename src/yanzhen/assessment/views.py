@@ -551,7 +551,7 @@ def system_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return done or form_page(
         request,
         form,
-        title=f"{system.name} · {_('设置')}",
+        title=" · ".join((system.name, _("设置"))),
         back=url("assessment:system_detail", system.pk),
         submit_label=_("保存设置"),
         template="assessment/system_form.html",

@@ -28,10 +28,10 @@ from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import api_pii
 from yanzhen.core.schemas import ErrorOut, Id, Page, PageQuery, Reveal
 from yanzhen.talent import selectors as talent_selectors
+from yanzhen.talent.api import ERRORS
 from yanzhen.talent.schemas import NamedRef
 
 router = Router(tags=["人才工作"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @router.get(

@@ -7,15 +7,14 @@ from __future__ import annotations
 from django.urls import path
 
 from yanzhen.benefits.views import apartments, benefits
-from yanzhen.core.routing import record_paths
+from yanzhen.core.routing import new_child_path, record_paths
 
 app_name = "talent"
 urlpatterns = [
     # Services: catalogue, entitlements, deliveries, payments, reminders
     *record_paths("benefits/", benefits, "benefit"),
-    path("benefits/<int:benefit_pk>/rules/new/", benefits.rule_new, name="rule_new"),
-    path("rules/<int:pk>/edit/", benefits.rule_edit, name="rule_edit"),
-    path("rules/<int:pk>/delete/", benefits.rule_delete, name="rule_delete"),
+    new_child_path("benefits/", "benefit", "rules", benefits, "rule"),
+    *record_paths("rules/", benefits, "rule", "edit", "delete"),
     path(
         "<int:pk>/entitlements/edit/",
         benefits.talent_entitlements_edit,
@@ -27,29 +26,15 @@ urlpatterns = [
         name="entitlements_generate_edit",
     ),
     *record_paths("entitlements/", benefits, "entitlement", "list", "detail", "move"),
-    path(
-        "entitlements/<int:entitlement_pk>/deliveries/new/",
-        benefits.delivery_new,
-        name="delivery_new",
-    ),
-    path("deliveries/", benefits.delivery_list, name="delivery_list"),
-    path("deliveries/<int:pk>/evidence/", benefits.delivery_evidence, name="delivery_evidence"),
+    new_child_path("entitlements/", "entitlement", "deliveries", benefits, "delivery"),
+    *record_paths("deliveries/", benefits, "delivery", "list", "evidence"),
     path("payments/", benefits.payment_list, name="payment_list"),
     path("payments/confirm/", benefits.payment_list_edit, name="payment_list_edit"),
     path("reminders/", benefits.reminder_list, name="reminder_list"),
     # Apartments
     *record_paths("apartments/", apartments, "apartment"),
-    path("apartments/<int:apartment_pk>/rooms/new/", apartments.room_new, name="room_new"),
+    new_child_path("apartments/", "apartment", "rooms", apartments, "room"),
     path("rooms/<int:pk>/edit/", apartments.room_edit, name="room_edit"),
-    path(
-        "rooms/<int:room_pk>/allocations/new/",
-        apartments.room_allocation_new,
-        name="room_allocation_new",
-    ),
-    path("allocations/", apartments.room_allocation_list, name="room_allocation_list"),
-    path(
-        "allocations/<int:pk>/move/",
-        apartments.room_allocation_move,
-        name="room_allocation_move",
-    ),
+    new_child_path("rooms/", "room", "allocations", apartments, "room_allocation"),
+    *record_paths("allocations/", apartments, "room_allocation", "list", "move"),
 ]

@@ -7,34 +7,20 @@ from __future__ import annotations
 from django.urls import path
 
 from yanzhen.college import views
-from yanzhen.core.routing import record_paths
+from yanzhen.core.routing import new_child_path, record_paths
 
 app_name = "talent"
 urlpatterns = [
     *record_paths("colleges/", views, "college"),
-    path("colleges/<int:college_pk>/majors/new/", views.major_new, name="major_new"),
-    path(
-        "majors/<int:major_pk>/categories/new/",
-        views.category_new,
-        name="category_new",
-    ),
-    path(
-        "categories/<int:category_pk>/courses/new/",
-        views.course_new,
-        name="course_new",
-    ),
+    new_child_path("colleges/", "college", "majors", views, "major"),
+    new_child_path("majors/", "major", "categories", views, "category"),
+    new_child_path("categories/", "category", "courses", views, "course"),
     path("classes/", views.class_list, name="class_list"),
-    path("colleges/<int:college_pk>/classes/new/", views.class_new, name="class_new"),
-    path("classes/<int:pk>/", views.class_detail, name="class_detail"),
-    path("classes/<int:pk>/edit/", views.class_edit, name="class_edit"),
-    path(
-        "classes/<int:class_pk>/enrolments/new/",
-        views.enrolment_new,
-        name="enrolment_new",
-    ),
-    path("enrolments/", views.enrolment_list, name="enrolment_list"),
-    path("enrolments/<int:pk>/move/", views.enrolment_move, name="enrolment_move"),
-    path("colleges/<int:college_pk>/brands/new/", views.brand_new, name="brand_new"),
+    new_child_path("colleges/", "college", "classes", views, "class"),
+    *record_paths("classes/", views, "class", "detail", "edit"),
+    new_child_path("classes/", "class", "enrolments", views, "enrolment"),
+    *record_paths("enrolments/", views, "enrolment", "list", "move"),
+    new_child_path("colleges/", "college", "brands", views, "brand"),
     path("stores/", views.store_list, name="store_list"),
-    path("brands/<int:brand_pk>/stores/new/", views.store_new, name="store_new"),
+    new_child_path("brands/", "brand", "stores", views, "store"),
 ]

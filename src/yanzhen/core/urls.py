@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from yanzhen.core import import_views, review_views, views
+from yanzhen.core.routing import record_paths
 
 app_name = "core"
 urlpatterns = [
@@ -17,20 +18,15 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", views.health, name="health"),
     path("help/", views.manual_view, name="help"),
-    path("units/", views.unit_list, name="unit_list"),
-    path("units/new/", views.unit_new, name="unit_new"),
+    *record_paths("units/", views, "unit", "list", "new"),
     path("units/options/", views.unit_options, name="unit_options"),
-    path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
-    path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    *record_paths("units/", views, "unit", "detail", "edit"),
     path("units/<int:pk>/revert/<int:history_id>/", views.unit_revert, name="unit_revert"),
-    path("people/", views.person_list, name="person_list"),
-    path("people/new/", views.person_new, name="person_new"),
+    *record_paths("people/", views, "person", "list", "new"),
     path("people/options/", views.person_options, name="person_options"),
-    path("people/<int:pk>/", views.person_detail, name="person_detail"),
-    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    *record_paths("people/", views, "person", "detail", "edit"),
     path("people/<int:pk>/revert/<int:history_id>/", views.person_revert, name="person_revert"),
-    path("people/duplicates/", views.duplicate_list, name="duplicate_list"),
-    path("people/duplicates/<int:pk>/", views.duplicate_detail, name="duplicate_detail"),
+    *record_paths("people/duplicates/", views, "duplicate", "list", "detail"),
     path("reviews/", review_views.review_list, name="review_list"),
     path("reviews/bulk/", review_views.review_bulk, name="review_bulk"),
     path("reviews/<int:pk>/", review_views.review_detail, name="review_detail"),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from yanzhen.core.routing import record_paths
 from yanzhen.notifications import views
 
 app_name = "notifications"
@@ -12,7 +13,6 @@ urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("robots/", views.robot_list, name="robot_list"),
     path("robots/new/", views.robot_create, name="robot_create"),
-    path("robots/<int:pk>/edit/", views.robot_edit, name="robot_edit"),
-    path("robots/<int:pk>/delete/", views.robot_delete, name="robot_delete"),
+    *record_paths("robots/", views, "robot", "edit", "delete"),
     path("deliveries/", views.delivery_list, name="delivery_list"),
 ]

@@ -26,7 +26,7 @@ from yanzhen.core.scope import scope_of
 from yanzhen.core.selectors import unit_qs
 from yanzhen.engines import ledger
 from yanzhen.engines.ledger import Funnel, TallyKey, TallyValue
-from yanzhen.talent.selectors.placement import internship_qs
+from yanzhen.placement.selectors import internship_qs
 from yanzhen.talent.selectors.registry import talent_qs
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from yanzhen.core.routing import record_paths
+from yanzhen.core.routing import new_child_path, record_paths
 from yanzhen.supervision.views import board, plans, problems, rounds
 
 app_name = "supervision"
@@ -13,7 +13,7 @@ urlpatterns = [
     path("leader/", board.leader, name="leader"),
     path("bases/<int:base_pk>/plan/", plans.work_plan_edit, name="work_plan_edit"),
     path("bases/<int:base_pk>/plan/document/", plans.work_plan_document, name="work_plan_document"),
-    path("bases/<int:base_pk>/milestones/new/", plans.milestone_new, name="milestone_new"),
+    new_child_path("bases/", "base", "milestones", plans, "milestone"),
     path("milestones/", plans.milestone_list, name="milestone_list"),
     path("milestones/import/", plans.milestone_bulk_edit, name="milestone_bulk_edit"),
     path("milestones/<int:pk>/edit/", plans.milestone_edit, name="milestone_edit"),

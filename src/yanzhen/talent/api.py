@@ -1,6 +1,6 @@
-"""API of the talent app: the registry and its statistics, recruitment stage moves,
-programmes and their allocation (eligibility, entitlements and the payment list:
-``yanzhen.benefits.api``).
+"""API of the talent app: the registry and its statistics, recruitment stage moves
+(programmes and their allocation, internships: ``yanzhen.placement.api``; eligibility,
+entitlements and the payment list: ``yanzhen.benefits.api``).
 The same selectors (data scope) and services (rules) as the pages."""
 
 from __future__ import annotations
@@ -13,30 +13,24 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import MASKED, ApiPii, api_pii, record_opened
-from yanzhen.core.models import Unit, User
+from yanzhen.core.models import Unit
 from yanzhen.core.schemas import ErrorOut, Page, PageQuery, Reveal
 from yanzhen.core.selectors import unit_qs
 from yanzhen.reference.models import Discipline, University
 from yanzhen.talent import selectors, services
 from yanzhen.talent.models import Applicant, Talent
 from yanzhen.talent.schemas import (
-    AllocateIn,
-    AllocationOut,
     ApplicantStagesOut,
-    AssignmentOut,
     CampaignDetailOut,
     CampaignOut,
-    InternshipOut,
     NamedRef,
     PositionOut,
-    ProgrammeOut,
     StageEventOut,
     StageIn,
     StatRowOut,
     StatsOut,
     TalentIn,
     TalentOut,
-    UnmatchedOut,
 )
 
 router = Router(tags=["人才工作"])
@@ -291,126 +285,3 @@ def advance_applicant(
         actor=user, applicant=applicant, target=body.target, date=body.date, reason=body.reason
     )
     return _stages_out(selectors.applicant_get(user, moved.pk))
-
-
-# Placement -----------------------------------------------------------------------------------
-
-
-@router.get(
-    "/talent/programmes",
-    response={200: list[ProgrammeOut], **ERRORS},
-    url_name="talent_list_programmes",
-)
-def list_programmes(
-    request: AuthenticatedHttpRequest, query: Query[FilterQuery[selectors.ProgrammeFilters]]
-) -> list[ProgrammeOut]:
-    require(request, "talent.view_programme")
-    qs = selectors.programme_list(user=request.user, filters=query.filters())
-    return [
-        ProgrammeOut(
-            id=p.pk,
-            name=p.name,
-            kind=p.kind,
-            status=p.status,
-            owner_unit=NamedRef(id=p.owner_unit.pk, name=p.owner_unit.name),
-            year=p.year,
-            hosts=p.n_hosts,  # type: ignore[attr-defined]
-            applicants=p.n_applicants,  # type: ignore[attr-defined]
-        )
-        for p in qs
-    ]
-
-
-def _allocation_out(user: User, programme_id: int) -> AllocationOut:
-    programme = selectors.programme_get(user, programme_id)
-    if not selectors.programme_manageable(user, programme):
-        raise DomainError("forbidden", "只有组织单位可以查看分配结果", status=403)
-    result = services.programme_result(programme)
-    run = programme.runs.first()
-    return AllocationOut(
-        programme=NamedRef(id=programme.pk, name=programme.name),
-        status=programme.status,
-        stats=run.stats if run else {},
-        rank_distribution={str(k): v for k, v in result.distribution},
-        assignments=[
-            AssignmentOut(
-                code=a.code,
-                name=a.person.name,
-                host=NamedRef(id=h.unit.pk, name=h.unit.name) if h else None,
-                choice_rank=rank,
-                manual=manual,
-            )
-            for a, h, rank, manual in result.rows
-        ],
-        unmatched=[
-            UnmatchedOut(
-                code=u.applicant.code,
-                name=u.applicant.person.name,
-                reason=u.label,
-                details=u.details,
-            )
-            for u in result.unmatched
-        ],
-        blocking_pairs=result.blocking,
-        not_mutual=result.not_mutual,
-    )
-
-
-@router.get(
-    "/talent/programmes/{programme_id}/allocation",
-    response={200: AllocationOut, **ERRORS},
-    url_name="talent_get_allocation",
-)
-def get_allocation(request: AuthenticatedHttpRequest, programme_id: int) -> AllocationOut:
-    require(request, "talent.view_programme")
-    return _allocation_out(request.user, programme_id)
-
-
-@router.post(
-    "/talent/programmes/{programme_id}/allocation",
-    response={200: AllocationOut, **ERRORS},
-    url_name="talent_run_allocation",
-)
-def run_allocation(
-    request: AuthenticatedHttpRequest, programme_id: int, body: AllocateIn
-) -> AllocationOut:
-    """Run the engine (applicant-optimal unless ``optimal`` is "unit"); the result is verified
-    before it is stored."""
-    require(request, "talent.allocate_programme")
-    user = request.user
-    programme = selectors.programme_get(user, programme_id)
-    if not selectors.programme_manageable(user, programme):
-        raise DomainError("forbidden", "只有组织单位可以运行分配", status=403)
-    services.programme_allocate(actor=user, programme=programme, optimal=body.optimal)
-    return _allocation_out(user, programme_id)
-
-
-class InternshipQuery(FilterQuery[selectors.InternshipFilters], PageQuery):
-    pass
-
-
-@router.get(
-    "/talent/internships",
-    response={200: Page[InternshipOut], **ERRORS},
-    url_name="talent_list_internships",
-)
-def list_internships(
-    request: AuthenticatedHttpRequest, query: Query[InternshipQuery]
-) -> dict[str, object]:
-    require(request, "talent.view_internship")
-    qs = selectors.internship_list(user=request.user, filters=query.filters())
-    page, size = query.page, query.page_size
-    items = [
-        InternshipOut(
-            id=i.pk,
-            name=i.talent.person.name,
-            university=_ref(i.university),
-            host_unit=NamedRef(id=i.host_unit.pk, name=i.host_unit.name),
-            programme_id=i.programme_id,
-            start_date=i.start_date,
-            end_date=i.end_date,
-            status=i.status,
-        )
-        for i in qs[(page - 1) * size : page * size]
-    ]
-    return page_of(list(items), qs.count(), page, size)

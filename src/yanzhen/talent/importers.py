@@ -6,8 +6,7 @@ arrival date: the natural key is ID number hash + 人才类型 + 到岗日期 (t
 rule), else 姓名 + 用人单位 + 人才类型 + 到岗日期 for a row without an ID number.
 
 ``applicants`` (recruitment) are in :mod:`yanzhen.talent.recruitment_importers`; ``interns`` and
-``host-rankings`` (placement) in :mod:`yanzhen.talent.placement_importers`, so that the
-placement part can move with its own registers.
+``host-rankings`` (placement) in :mod:`yanzhen.placement.importers`.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from yanzhen.core.scope import scope_of
 from yanzhen.engines import idcard
 from yanzhen.engines.tabular import Choice, FieldSpec, Record
 from yanzhen.talent.models import Campaign, Channel, Talent, TalentType
-from yanzhen.talent.placement_importers import PLACEMENT_REGISTERS
 from yanzhen.talent.recruitment_importers import RECRUITMENT_REGISTERS
 from yanzhen.talent.selectors.registry import talent_qs
 from yanzhen.talent.services import registry as services
@@ -160,4 +158,4 @@ class TalentRegister(ServiceRegister[Item, Talent]):
         services.talent_delete(actor=user, talent=obj)
 
 
-REGISTERS = (TalentRegister(), *RECRUITMENT_REGISTERS, *PLACEMENT_REGISTERS)
+REGISTERS = (TalentRegister(), *RECRUITMENT_REGISTERS)

@@ -28,6 +28,8 @@ from yanzhen.talent.models import TalentType
 
 MODELS = (
     "campaign", "position", "applicant", "talent", "serviceagreement", "workloadentry",
+)  # fmt: skip
+PLACEMENT_MODELS = (
     "programme", "host", "placementapplicant", "internship", "internlog", "hostfeedback",
 )  # fmt: skip
 BENEFITS_MODELS = (
@@ -40,6 +42,7 @@ COLLEGE_MODELS = (
 )  # fmt: skip
 LABELS = [
     *(f"talent.{m}" for m in MODELS),
+    *(f"placement.{m}" for m in PLACEMENT_MODELS),
     *(f"benefits.{m}" for m in BENEFITS_MODELS),
     *(f"college.{m}" for m in COLLEGE_MODELS),
 ]
@@ -50,20 +53,20 @@ ALL = [
     for a in ("view", "add", "change", "delete")
 ]
 GRANTS: dict[str, list[str]] = {
-    "office": [*ALL, "talent.export_talent", "talent.allocate_programme"],
+    "office": [*ALL, "talent.export_talent", "placement.allocate_programme"],
     "leader": [*VIEW, "talent.export_talent"],
     "base_lead": [
         "talent.view_talent", "talent.view_campaign", "talent.view_applicant",
         "benefits.view_entitlement", "benefits.view_delivery", "benefits.view_benefit",
-        "talent.view_programme", "talent.view_internship", "talent.export_talent",
+        "placement.view_programme", "placement.view_internship", "talent.export_talent",
     ],
     "town": [
         "talent.view_talent", "talent.add_talent", "talent.change_talent",
         "talent.view_campaign", "talent.view_applicant", "benefits.view_benefit",
         "benefits.view_entitlement", "benefits.view_delivery", "benefits.add_delivery",
-        "talent.view_programme", "talent.change_host", "talent.view_internship",
-        "talent.change_internship", "talent.view_internlog", "talent.add_internlog",
-        "talent.view_hostfeedback", "talent.add_hostfeedback", "college.view_enrolment",
+        "placement.view_programme", "placement.change_host", "placement.view_internship",
+        "placement.change_internship", "placement.view_internlog", "placement.add_internlog",
+        "placement.view_hostfeedback", "placement.add_hostfeedback", "college.view_enrolment",
         "talent.export_talent",
     ],
     "enterprise": [
@@ -80,7 +83,7 @@ def grant_permissions() -> None:
     perms = {
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.filter(
-            content_type__app_label__in=("talent", "benefits", "college")
+            content_type__app_label__in=("talent", "placement", "benefits", "college")
         ).select_related("content_type")
     }
     for code, names in GRANTS.items():

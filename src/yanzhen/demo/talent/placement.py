@@ -19,9 +19,8 @@ from yanzhen.demo.talent.common import (
 )
 from yanzhen.demo.talent.people import People
 from yanzhen.demo.yongji import ZONE
-from yanzhen.reference.models import Discipline, University
-from yanzhen.talent import services
-from yanzhen.talent.models import (
+from yanzhen.placement import services
+from yanzhen.placement.models import (
     HostFeedback,
     HostRanking,
     InternLog,
@@ -31,8 +30,9 @@ from yanzhen.talent.models import (
     Preference,
     Programme,
     ProgrammeKind,
-    Talent,
 )
+from yanzhen.reference.models import Discipline, University
+from yanzhen.talent.models import Talent
 
 # Placement programmes ------------------------------------------------------------------------
 

@@ -100,7 +100,7 @@ def milestone_new(request: AuthenticatedHttpRequest, base_pk: int) -> HttpRespon
         lambda: services.milestone_create(actor=user, base=base, **form.cleaned_data),
         lambda _m: redirect(back),
         _("节点任务已保存"),
-        title=f"{base.name} · {_('新增节点任务')}",
+        title=" · ".join((base.name, _("新增节点任务"))),
         back=back,
     )
 
@@ -123,7 +123,7 @@ def milestone_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         lambda: services.milestone_update(actor=user, milestone=milestone, **form.cleaned_data),
         lambda _m: redirect(back),
         _("节点任务已保存"),
-        title=f"{milestone.base.name} · {_('编辑节点任务')}",
+        title=" · ".join((milestone.base.name, _("编辑节点任务"))),
         back=back,
     )
 

@@ -1,5 +1,6 @@
-"""The talent app's models, by topic: recruitment, the registry and placement (the services
-that keep talents are ``yanzhen.benefits``, the training college ``yanzhen.college``)."""
+"""The talent app's models, by topic: recruitment and the registry (placement is
+``yanzhen.placement``, the services that keep talents ``yanzhen.benefits``, the training
+college ``yanzhen.college``)."""
 
 from yanzhen.talent.models.common import (
     HOSTED_TYPES,
@@ -7,24 +8,6 @@ from yanzhen.talent.models.common import (
     RECRUITMENT_CHANNELS,
     Channel,
     TalentType,
-)
-from yanzhen.talent.models.placement import (
-    PROGRAMME_TALENT,
-    AllocationRun,
-    Assignment,
-    AssignmentChange,
-    Host,
-    HostFeedback,
-    HostRanking,
-    InternLog,
-    Internship,
-    InternshipStatus,
-    Optimality,
-    PlacementApplicant,
-    Preference,
-    Programme,
-    ProgrammeKind,
-    ProgrammeStatus,
 )
 from yanzhen.talent.models.recruitment import (
     Applicant,
@@ -37,30 +20,14 @@ from yanzhen.talent.models.registry import ServiceAgreement, Talent, WorkloadEnt
 
 __all__ = [
     "HOSTED_TYPES",
-    "PROGRAMME_TALENT",
     "RECRUITMENT_CHANNELS",
     "RECRUITMENT_CHANNEL_CHOICES",
-    "AllocationRun",
     "Applicant",
     "ApplicantEvent",
     "ApplicantStage",
-    "Assignment",
-    "AssignmentChange",
     "Campaign",
     "Channel",
-    "Host",
-    "HostFeedback",
-    "HostRanking",
-    "InternLog",
-    "Internship",
-    "InternshipStatus",
-    "Optimality",
-    "PlacementApplicant",
     "Position",
-    "Preference",
-    "Programme",
-    "ProgrammeKind",
-    "ProgrammeStatus",
     "ServiceAgreement",
     "Talent",
     "TalentType",

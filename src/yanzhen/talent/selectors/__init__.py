@@ -1,32 +1,14 @@
 """Reads of the talent app, by topic. Every selector takes the user and applies the data scope:
 
-* talents, their agreements and internships belong to the employer (host) unit;
+* talents and their agreements belong to the employer (host) unit;
 * campaigns to their organiser and to the units of their positions; applicants to the
-  campaign's organiser and to the unit of the position applied for;
-* programmes to their organiser and their host units.
+  campaign's organiser and to the unit of the position applied for.
 
-(Entitlements, deliveries and apartments: ``yanzhen.benefits.selectors``; the college:
-``yanzhen.college.selectors``.)
+(Programmes and internships: ``yanzhen.placement.selectors``; entitlements, deliveries and
+apartments: ``yanzhen.benefits.selectors``; the college: ``yanzhen.college.selectors``.)
 """
 
 from yanzhen.talent.selectors.common import subtree
-from yanzhen.talent.selectors.placement import (
-    InternshipFilters,
-    ProgrammeFilters,
-    host_get,
-    internship_filtered,
-    internship_get,
-    internship_host_units,
-    internship_list,
-    internship_programmes,
-    internship_qs,
-    placement_applicant_get,
-    programme_get,
-    programme_hosts,
-    programme_list,
-    programme_manageable,
-    programme_qs,
-)
 from yanzhen.talent.selectors.recruitment import (
     ApplicantFilters,
     CampaignFilters,
@@ -59,8 +41,6 @@ __all__ = [
     "GROUPS",
     "ApplicantFilters",
     "CampaignFilters",
-    "InternshipFilters",
-    "ProgrammeFilters",
     "StatRow",
     "TalentFilters",
     "TalentStats",
@@ -73,22 +53,9 @@ __all__ = [
     "campaign_list",
     "campaign_manageable",
     "campaign_qs",
-    "host_get",
-    "internship_filtered",
-    "internship_get",
-    "internship_host_units",
-    "internship_list",
-    "internship_programmes",
-    "internship_qs",
-    "placement_applicant_get",
     "position_get",
     "position_qs",
     "positions_of",
-    "programme_get",
-    "programme_hosts",
-    "programme_list",
-    "programme_manageable",
-    "programme_qs",
     "subtree",
     "talent_get",
     "talent_list",

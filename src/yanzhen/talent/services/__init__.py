@@ -1,28 +1,8 @@
-"""Writes of the talent app (the registry, recruitment and placement), by topic. Every function is keyword-only and raises
+"""Writes of the talent app (the registry and recruitment; placement:
+``yanzhen.placement.services``), by topic. Every function is keyword-only and raises
 ``DomainError`` with Chinese messages naming the fields at fault."""
 
 from yanzhen.talent.services.common import person_for
-from yanzhen.talent.services.placement import (
-    ConversionRow,
-    ProgrammeResult,
-    RankingEntry,
-    assignment_adjust,
-    conversion,
-    host_create,
-    host_feedback_create,
-    host_ranking_set,
-    host_update,
-    intern_log_create,
-    internship_move,
-    placement_applicant_create,
-    placement_applicant_update,
-    programme_allocate,
-    programme_confirm,
-    programme_create,
-    programme_model,
-    programme_result,
-    programme_update,
-)
 from yanzhen.talent.services.recruitment import (
     applicant_create,
     applicant_move,
@@ -41,35 +21,16 @@ from yanzhen.talent.services.registry import (
 )
 
 __all__ = [
-    "ConversionRow",
-    "ProgrammeResult",
-    "RankingEntry",
     "agreement_create",
     "agreement_update",
     "applicant_create",
     "applicant_move",
-    "assignment_adjust",
     "campaign_create",
     "campaign_update",
-    "conversion",
-    "host_create",
-    "host_feedback_create",
-    "host_ranking_set",
-    "host_update",
-    "intern_log_create",
-    "internship_move",
     "next_stages",
     "person_for",
-    "placement_applicant_create",
-    "placement_applicant_update",
     "position_create",
     "position_update",
-    "programme_allocate",
-    "programme_confirm",
-    "programme_create",
-    "programme_model",
-    "programme_result",
-    "programme_update",
     "talent_create",
     "talent_update",
     "workload_create",

@@ -124,7 +124,6 @@ def talent_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         **selectors.talent_page(user=user, talent=talent),
         "talent": talent,
         "agreements": agreements,
-        "internship": getattr(talent, "internship", None),
         "application": getattr(talent, "application", None),
         "history": talent.history.select_related("history_user")[:20],
         "can_change": user.has_perm("talent.change_talent"),

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from yanzhen.core.filters import Filters, choice, day, flag, number, record, text
 from yanzhen.core.models import Unit
 from yanzhen.core.scope import scope_of
-from yanzhen.talent.models import (
+from yanzhen.placement.models import (
     Host,
     Internship,
     InternshipStatus,

@@ -10,8 +10,7 @@ from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Degree, Person, Unit
 from yanzhen.reference.models import Discipline, University
-from yanzhen.talent.models.common import Channel, TalentType
-from yanzhen.talent.models.registry import Talent
+from yanzhen.talent.models import Channel, Talent, TalentType
 
 
 class ProgrammeKind(models.TextChoices):
@@ -56,6 +55,7 @@ class Programme(Audited):
     description = models.TextField("说明", blank=True)
 
     class Meta:
+        db_table = "talent_programme"
         verbose_name = "分配项目"
         verbose_name_plural = "分配项目"
         ordering = ["-year", "-id"]
@@ -81,6 +81,7 @@ class Host(Audited):
     note = models.CharField("岗位说明", max_length=200, blank=True)
 
     class Meta:
+        db_table = "talent_host"
         verbose_name = "接收单位"
         verbose_name_plural = "接收单位"
         ordering = ["programme", "unit__sort_order", "id"]
@@ -107,9 +108,12 @@ class PlacementApplicant(Audited):
         Host, verbose_name="志愿", through="Preference", related_name="+"
     )
 
-    history = audited_history(excluded_fields=["updated_at"])
+    history = audited_history(
+        excluded_fields=["updated_at"], table_name="talent_historicalplacementapplicant"
+    )
 
     class Meta:
+        db_table = "talent_placementapplicant"
         verbose_name = "分配申请人"
         verbose_name_plural = "分配申请人"
         ordering = ["programme", "code"]
@@ -132,6 +136,7 @@ class Preference(models.Model):
     rank = models.PositiveSmallIntegerField("志愿顺序")
 
     class Meta:
+        db_table = "talent_preference"
         ordering = ["applicant", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["applicant", "host"], name="preference_unique_host"),
@@ -155,6 +160,7 @@ class HostRanking(models.Model):
     basis = models.CharField("依据", max_length=100, blank=True)
 
     class Meta:
+        db_table = "talent_hostranking"
         ordering = ["host", "rank", "-score", "applicant__code"]
         constraints = [
             models.UniqueConstraint(fields=["host", "applicant"], name="ranking_unique_pair")
@@ -178,6 +184,7 @@ class AllocationRun(models.Model):
     run_at = models.DateTimeField("执行时间", auto_now_add=True)
 
     class Meta:
+        db_table = "talent_allocationrun"
         verbose_name = "分配运行"
         verbose_name_plural = "分配运行"
         ordering = ["-run_at", "-id"]
@@ -199,6 +206,7 @@ class Assignment(models.Model):
     manual = models.BooleanField("人工调整", default=False)
 
     class Meta:
+        db_table = "talent_assignment"
         ordering = ["applicant__code"]
 
     def __str__(self) -> str:
@@ -229,6 +237,7 @@ class AssignmentChange(models.Model):
     created_at = models.DateTimeField("调整时间", auto_now_add=True)
 
     class Meta:
+        db_table = "talent_assignmentchange"
         verbose_name = "人工调整"
         verbose_name_plural = "人工调整"
         ordering = ["-created_at", "-id"]
@@ -267,9 +276,12 @@ class Internship(Audited):
     )
     status_note = models.CharField("说明", max_length=200, blank=True)
 
-    history = audited_history(excluded_fields=["updated_at"])
+    history = audited_history(
+        excluded_fields=["updated_at"], table_name="talent_historicalinternship"
+    )
 
     class Meta:
+        db_table = "talent_internship"
         verbose_name = "实习实训"
         verbose_name_plural = "实习实训"
         ordering = ["-start_date", "-id"]
@@ -287,6 +299,7 @@ class InternLog(Audited):
     content = models.CharField("工作内容", max_length=300)
 
     class Meta:
+        db_table = "talent_internlog"
         verbose_name = "实习日志"
         verbose_name_plural = "实习日志"
         ordering = ["-date", "-id"]
@@ -305,6 +318,7 @@ class HostFeedback(Audited):
     recommend_hire = models.BooleanField("建议留用", default=False)
 
     class Meta:
+        db_table = "talent_hostfeedback"
         verbose_name = "接收单位评价"
         verbose_name_plural = "接收单位评价"
         ordering = ["-date", "-id"]

@@ -39,8 +39,8 @@ from yanzhen.core.pages import (
 )
 from yanzhen.core.scope import scope_of
 from yanzhen.core.selectors import active_units
-from yanzhen.talent import excel, selectors, services
-from yanzhen.talent.forms import (
+from yanzhen.placement import excel, selectors, services
+from yanzhen.placement.forms import (
     AdjustForm,
     AllocateForm,
     ConfirmForm,
@@ -50,7 +50,7 @@ from yanzhen.talent.forms import (
     PlacementApplicantForm,
     ProgrammeForm,
 )
-from yanzhen.talent.models import (
+from yanzhen.placement.models import (
     AllocationRun,
     Assignment,
     AssignmentChange,
@@ -61,13 +61,14 @@ from yanzhen.talent.models import (
     Programme,
     ProgrammeStatus,
 )
-from yanzhen.talent.services.placement import RankingEntry
+from yanzhen.placement.services import RankingEntry
+from yanzhen.talent.services.common import person_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.view_programme")
+    require_perm(request, "placement.view_programme")
     user = request.user
     form = filter_form(selectors.ProgrammeFilters)(request.GET or None)
     # The result is opened by the programme's organisers only (a host unit's reader sees the
@@ -94,7 +95,7 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
     ]
     actions = [Action("实习实训", url("talent:internship_list"))]
-    if user.has_perm("talent.add_programme"):
+    if user.has_perm("placement.add_programme"):
         actions.insert(0, Action("新建分配项目", url("talent:programme_new"), primary=True))
     return render_table(
         request,
@@ -110,7 +111,7 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.view_programme")
+    require_perm(request, "placement.view_programme")
     user = request.user
     programme = selectors.programme_get(user, pk)
     manageable = selectors.programme_manageable(user, programme)
@@ -137,14 +138,14 @@ def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "applicants": [(a, choices[a.pk]) for a in applicant_list],
         "capacity": sum(h.capacity for h in hosts),
         "manageable": manageable,
-        "can_change": manageable and is_open and user.has_perm("talent.change_programme"),
-        "can_add": manageable and is_open and user.has_perm("talent.add_placementapplicant"),
-        "can_add_host": manageable and is_open and user.has_perm("talent.add_host"),
-        "can_rank": is_open and user.has_perm("talent.change_host"),
-        "can_allocate": manageable and is_open and user.has_perm("talent.allocate_programme"),
+        "can_change": manageable and is_open and user.has_perm("placement.change_programme"),
+        "can_add": manageable and is_open and user.has_perm("placement.add_placementapplicant"),
+        "can_add_host": manageable and is_open and user.has_perm("placement.add_host"),
+        "can_rank": is_open and user.has_perm("placement.change_host"),
+        "can_allocate": manageable and is_open and user.has_perm("placement.allocate_programme"),
         "last_run": programme.runs.first(),
     }
-    return render(request, "talent/programme_detail.html", context)
+    return render(request, "placement/programme_detail.html", context)
 
 
 def _manageable_programme(request: AuthenticatedHttpRequest, pk: int) -> Programme:
@@ -154,7 +155,7 @@ def _manageable_programme(request: AuthenticatedHttpRequest, pk: int) -> Program
 
 
 def programme_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.add_programme")
+    require_perm(request, "placement.add_programme")
     user = request.user
     form = ProgrammeForm(
         request.POST or None,
@@ -172,7 +173,7 @@ def programme_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.change_programme")
+    require_perm(request, "placement.change_programme")
     user = request.user
     programme = _manageable_programme(request, pk)
     initial = {
@@ -192,7 +193,7 @@ def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def host_new(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_host")
+    require_perm(request, "placement.add_host")
     user = request.user
     programme = _manageable_programme(request, programme_pk)
     form = HostForm(request.POST or None, initial={"capacity": 1}, units=active_units(user))
@@ -207,7 +208,7 @@ def host_new(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpRespon
 
 
 def host_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.change_host")
+    require_perm(request, "placement.change_host")
     user = request.user
     host = selectors.host_get(user, pk)
     require_true(selectors.programme_manageable(user, host.programme))
@@ -227,14 +228,14 @@ def host_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def placement_applicant_new(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_placementapplicant")
+    require_perm(request, "placement.add_placementapplicant")
     programme = _manageable_programme(request, programme_pk)
     code = f"{programme.year}-{programme.applicants.count() + 1:03d}"
     return _placement_applicant_form(request, programme, None, {"code": code})
 
 
 def placement_applicant_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.change_placementapplicant")
+    require_perm(request, "placement.change_placementapplicant")
     applicant = selectors.placement_applicant_get(request.user, pk)
     initial: dict[str, object] = {
         **initial_of(applicant, "code", "degree", "discipline"),
@@ -264,7 +265,7 @@ def _placement_applicant_form(
         fields = {k: d[k] for k in ("code", "preferences", "university", "discipline", "degree")}
         if applicant is not None:
             return services.placement_applicant_update(actor=user, applicant=applicant, **fields)
-        person = services.person_for(
+        person = person_for(
             actor=user, unit=programme.owner_unit, degree=d["degree"], **form.person_data()
         )
         return services.placement_applicant_create(
@@ -284,7 +285,7 @@ def _placement_applicant_form(
 
 def host_ranking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A host ranks or scores the applicants who chose it (and those it ranked before)."""
-    require_perm(request, "talent.change_host")
+    require_perm(request, "placement.change_host")
     user = request.user
     host = selectors.host_get(user, pk)
     existing = {r.applicant_id: r for r in host.rankings.all()}
@@ -331,14 +332,14 @@ def host_ranking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "title": f"{host.programme.name}：{host.unit.name}的排序（名额 {host.capacity}）",
         "back": url("talent:programme_detail", host.programme_id),
     }
-    return render(request, "talent/form_ranking.html", context)
+    return render(request, "placement/form_ranking.html", context)
 
 
 # Import --------------------------------------------------------------------------------------
 
 
 def programme_template(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.view_programme")
+    require_perm(request, "placement.view_programme")
     programme = selectors.programme_get(request.user, pk)
     kind = "rankings" if request.GET.get("kind") == "rankings" else "applicants"
     name = "接收单位排序导入模板" if kind == "rankings" else "申请人及志愿导入模板"
@@ -369,7 +370,7 @@ def _import_page(programme: Programme, kind: str) -> tuple[str, import_views.Pag
             "template": url("talent:programme_template", programme.pk)
             + ("?kind=rankings" if kind == "rankings" else ""),
         },
-        template="talent/programme_import.html",
+        template="placement/programme_import.html",
         context={"programme": programme},
         form_class=ImportForm,
         done=url("talent:programme_detail", programme.pk),
@@ -380,7 +381,7 @@ def _import_page(programme: Programme, kind: str) -> tuple[str, import_views.Pag
 def programme_import_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Upload → preview (nothing written) → confirm: the one import flow, the programme
     taken from the page."""
-    require_perm(request, "talent.add_placementapplicant")
+    require_perm(request, "placement.add_placementapplicant")
     programme = _manageable_programme(request, pk)
     register, page = _import_page(programme, _kind(request))
     return import_views.import_upload(request, register, page)
@@ -388,7 +389,7 @@ def programme_import_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 
 def programme_import_confirm_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Import the previewed file (POST with its token); a GET shows the upload page."""
-    require_perm(request, "talent.add_placementapplicant")
+    require_perm(request, "placement.add_placementapplicant")
     programme = _manageable_programme(request, pk)
     register, page = _import_page(programme, _kind(request))
     if request.method != "POST":
@@ -398,7 +399,7 @@ def programme_import_confirm_edit(request: AuthenticatedHttpRequest, pk: int) ->
 
 def programme_import_errors(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The rows with errors of a previewed file, with a column 错误说明."""
-    require_perm(request, "talent.add_placementapplicant")
+    require_perm(request, "placement.add_placementapplicant")
     programme = _manageable_programme(request, pk)
     register, page = _import_page(programme, _kind(request))
     return import_views.import_errors(request, register, page)
@@ -406,7 +407,7 @@ def programme_import_errors(request: AuthenticatedHttpRequest, pk: int) -> HttpR
 
 def programme_instance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The programme as the input of ``yanzhen allocate`` (applicant numbers, unit names)."""
-    require_perm(request, "talent.view_programme")
+    require_perm(request, "placement.view_programme")
     programme = _manageable_programme(request, pk)
     model = services.programme_model(programme)
     names = {key: h.unit.name for key, h in model.hosts.items()}
@@ -441,7 +442,7 @@ def programme_instance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 
 def programme_allocate_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.allocate_programme")
+    require_perm(request, "placement.allocate_programme")
     user = request.user
     programme = _manageable_programme(request, pk)
     form = AllocateForm(request.POST or None)
@@ -472,7 +473,7 @@ def programme_allocate_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpR
 
 
 def programme_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.view_programme")
+    require_perm(request, "placement.view_programme")
     user = request.user
     programme = _manageable_programme(request, pk)
     result = services.programme_result(programme)
@@ -504,10 +505,10 @@ def programme_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "result": result,
         "run": AllocationRun.objects.filter(programme=programme).select_related("run_by").first(),
         "adjustments": _changes(programme),
-        "can_adjust": is_allocated and user.has_perm("talent.allocate_programme"),
-        "can_confirm": is_allocated and user.has_perm("talent.allocate_programme"),
+        "can_adjust": is_allocated and user.has_perm("placement.allocate_programme"),
+        "can_confirm": is_allocated and user.has_perm("placement.allocate_programme"),
     }
-    return render(request, "talent/programme_result.html", context)
+    return render(request, "placement/programme_result.html", context)
 
 
 def _changes(programme: Programme) -> Any:
@@ -520,7 +521,7 @@ def assignment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move one applicant by hand, with a reason; a move creating blocking pairs, or to a
     unit that did not rank the applicant or that the applicant did not list, is shown as a
     warning and needs explicit acceptance (recorded with the change)."""
-    require_perm(request, "talent.allocate_programme")
+    require_perm(request, "placement.allocate_programme")
     user = request.user
     applicant = selectors.placement_applicant_get(user, pk)
     programme = applicant.programme
@@ -578,7 +579,7 @@ def assignment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def programme_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Confirm the allocation: the placed applicants become talents at their host units."""
-    require_perm(request, "talent.allocate_programme")
+    require_perm(request, "placement.allocate_programme")
     user = request.user
     programme = _manageable_programme(request, pk)
     form = ConfirmForm(request.POST or None)

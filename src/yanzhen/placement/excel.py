@@ -1,14 +1,14 @@
 """Placement data in Excel: the templates of a programme's sheets — applicants with their
 ranked choices, and hosts' rankings or scores. They are imported through the one import flow
 (``core.importing``, registers ``interns`` and ``host-rankings`` in
-``talent.placement_importers``), the programme taken from the programme's page.
+``placement.importers``), the programme taken from the programme's page.
 """
 
 from __future__ import annotations
 
 from yanzhen.core.excel import Column, write_xlsx
 from yanzhen.core.models import Degree
-from yanzhen.talent.models import Programme
+from yanzhen.placement.models import Programme
 
 DEGREE_BY_LABEL = {label: value for value, label in Degree.choices}
 

@@ -1,5 +1,4 @@
-"""The placement registers for the one import flow (``core.importing``), in a module of their
-own so that they move with the placement part:
+"""The placement registers for the one import flow (``core.importing``):
 
 ``interns`` — the applicants of a placement programme (实习实训/选调/医学毕业生 …) with their
 ranked choices of the programme's hosts. Natural key: 项目名称 + 编号.
@@ -23,10 +22,10 @@ from yanzhen.core.import_kit import Item, Lookups, ServiceRegister, degree_choic
 from yanzhen.core.models import Gender, User
 from yanzhen.engines import idcard
 from yanzhen.engines.tabular import Choice, FieldSpec, Record
+from yanzhen.placement.models import Host, HostRanking, PlacementApplicant, Preference, Programme
+from yanzhen.placement.selectors import programme_qs
+from yanzhen.placement.services import programmes as services
 from yanzhen.reference.models import Discipline
-from yanzhen.talent.models import Host, HostRanking, PlacementApplicant, Preference, Programme
-from yanzhen.talent.selectors.placement import programme_qs
-from yanzhen.talent.services import placement as services
 from yanzhen.talent.services.common import person_for
 
 PROGRAMME = FieldSpec("programme", "项目名称", required=True,
@@ -91,7 +90,7 @@ def _programme(ctx: Lookups, values: Mapping[str, object], errors: dict[str, str
 class InternRegister(ServiceRegister[Item, PlacementApplicant]):
     name = "interns"
     title = "实习实训申请人"
-    permission = "talent.add_placementapplicant"
+    permission = "placement.add_placementapplicant"
     model = PlacementApplicant
     university_fields = ("university",)
     compared = INTERN_COMPARED
@@ -201,7 +200,7 @@ class InternRegister(ServiceRegister[Item, PlacementApplicant]):
 class HostRankingRegister(ServiceRegister[Item, HostRanking]):
     name = "host-rankings"
     title = "接收单位排名"
-    permission = "talent.change_programme"
+    permission = "placement.change_programme"
     model = HostRanking
     compared = ("rank", "score", "basis")
     field_columns: ClassVar[Mapping[str, str]] = {"__duplicate__": "code"}
@@ -272,4 +271,4 @@ class HostRankingRegister(ServiceRegister[Item, HostRanking]):
         services.host_ranking_remove(actor=user, ranking=obj)
 
 
-PLACEMENT_REGISTERS = (InternRegister(), HostRankingRegister())
+REGISTERS = (InternRegister(), HostRankingRegister())

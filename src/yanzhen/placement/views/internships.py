@@ -23,14 +23,14 @@ from yanzhen.core.pages import (
     require_perm,
     url,
 )
-from yanzhen.talent import selectors, services
-from yanzhen.talent.forms import FeedbackForm, InternLogForm, InternshipMoveForm
-from yanzhen.talent.models import Internship, InternshipStatus
-from yanzhen.talent.services.placement import INTERNSHIP_MOVES, ConversionRow
+from yanzhen.placement import selectors, services
+from yanzhen.placement.forms import FeedbackForm, InternLogForm, InternshipMoveForm
+from yanzhen.placement.models import Internship, InternshipStatus
+from yanzhen.placement.services import INTERNSHIP_MOVES, ConversionRow
 
 
 def internship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request, "talent.view_internship")
+    require_perm(request, "placement.view_internship")
     user = request.user
     form = filter_form(selectors.InternshipFilters)(request.GET or None, user=user)
     columns: list[Col[Internship]] = [
@@ -63,7 +63,7 @@ def internship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def internship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.view_internship")
+    require_perm(request, "placement.view_internship")
     user = request.user
     internship = selectors.internship_get(user, pk)
     record_opened(request, record_type="internship", record_id=internship.pk)
@@ -72,17 +72,17 @@ def internship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "logs": internship.logs.all(),
         "feedback": internship.feedback.all(),
         "history": internship.history.select_related("history_user")[:20],
-        "can_log": user.has_perm("talent.add_internlog")
+        "can_log": user.has_perm("placement.add_internlog")
         and internship.status == InternshipStatus.ACTIVE,
-        "can_feedback": user.has_perm("talent.add_hostfeedback"),
-        "can_move": user.has_perm("talent.change_internship")
+        "can_feedback": user.has_perm("placement.add_hostfeedback"),
+        "can_move": user.has_perm("placement.change_internship")
         and any(internship.status in s for s in INTERNSHIP_MOVES.values()),
     }
-    return render(request, "talent/internship_detail.html", context)
+    return render(request, "placement/internship_detail.html", context)
 
 
 def intern_log_new(request: AuthenticatedHttpRequest, internship_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_internlog")
+    require_perm(request, "placement.add_internlog")
     user = request.user
     internship = selectors.internship_get(user, internship_pk)
     form = InternLogForm(request.POST or None, initial={"date": timezone.localdate()})
@@ -97,7 +97,7 @@ def intern_log_new(request: AuthenticatedHttpRequest, internship_pk: int) -> Htt
 
 
 def host_feedback_new(request: AuthenticatedHttpRequest, internship_pk: int) -> HttpResponse:
-    require_perm(request, "talent.add_hostfeedback")
+    require_perm(request, "placement.add_hostfeedback")
     user = request.user
     internship = selectors.internship_get(user, internship_pk)
     form = FeedbackForm(request.POST or None, initial={"date": timezone.localdate(), "score": 4})
@@ -114,7 +114,7 @@ def host_feedback_new(request: AuthenticatedHttpRequest, internship_pk: int) -> 
 
 
 def internship_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "talent.change_internship")
+    require_perm(request, "placement.change_internship")
     user = request.user
     internship = selectors.internship_get(user, pk)
     labels = {
@@ -169,7 +169,7 @@ def conversion_stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Interns and how many were hired, in all and by university and by host unit, filtered
     by programme, host unit and year; every figure opens the internships it counts, and the
     export holds exactly the rows shown."""
-    require_perm(request, "talent.view_internship")
+    require_perm(request, "placement.view_internship")
     user = request.user
     shown = ("programme", "unit", "sub", "year")
     form = filter_form(selectors.InternshipFilters, only=shown, shown=shown)(
@@ -233,4 +233,4 @@ def conversion_stats(request: AuthenticatedHttpRequest) -> HttpResponse:
         "rate": f"{total.rate}%" if total.interns else "—",
         "tables": tables,
     }
-    return render(request, "talent/conversion_stats.html", context)
+    return render(request, "placement/conversion_stats.html", context)

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from yanzhen.core.forms import unit_choices
 from yanzhen.core.import_views import UploadForm
 from yanzhen.core.models import Degree, Unit
+from yanzhen.placement.models import Host, Optimality, ProgrammeKind
 from yanzhen.talent.forms.common import (
     DATE_INPUT,
     NONE,
@@ -21,12 +22,7 @@ from yanzhen.talent.forms.common import (
     set_queryset,
     split_names,
 )
-from yanzhen.talent.models import (
-    Host,
-    Optimality,
-    ProgrammeKind,
-    TalentType,
-)
+from yanzhen.talent.models import TalentType
 
 
 class ProgrammeForm(forms.Form):

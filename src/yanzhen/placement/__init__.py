@@ -1,0 +1,1 @@
+"""Placement programmes and internships (see ``apps.py``)."""

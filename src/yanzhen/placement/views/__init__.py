@@ -1,0 +1,1 @@
+"""Pages of placement, by topic: programmes and internships."""
