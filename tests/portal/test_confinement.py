@@ -4,6 +4,8 @@ API), and on the portal's host names only the portal, sign-in and two factors an
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
@@ -212,3 +214,23 @@ def test_the_outside_parties_negotiate_on_the_portal_host_and_never_reach_the_le
     page = university.get(pages[1], HTTP_HOST=PORTAL_HOST).content.decode()
     assert thread.cooperation.code in page  # type: ignore[union-attr]
     assert ledger not in page
+
+
+def test_a_refusal_is_drawn_in_the_portals_frame_with_no_internal_link(outside: Client) -> None:
+    """The 403 an outside account meets on an internal page, and the manual, show only links it
+    may follow: no intranet sidebar (年度总览, 全局搜索), no inbox, no messages page."""
+    for url, status in (
+        (reverse("cooperation:cooperation_list"), 403),
+        (reverse("core:help"), 200),
+    ):
+        response = outside.get(url)
+        assert response.status_code == status
+        assert [t.name for t in response.templates if t.name.endswith("base.html")] == [
+            "portal/base.html"
+        ]
+        html = response.content.decode()
+        links = {h for h in re.findall(r'href="(/[^"#?]*)', html) if not h.startswith("/static/")}
+        followed = {h: outside.get(h).status_code for h in links}
+        assert {h: c for h, c in followed.items() if c in (403, 404)} == {}, url
+        for internal in (reverse("reports:overview"), reverse("reports:search")):
+            assert f'href="{internal}' not in html

@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from yanzhen.core import menu
+
 API_PREFIX = "/api/"
 
 
@@ -36,6 +38,8 @@ def _answer(request: HttpRequest, status: int, code: str, title: str, message: s
     # the page without the layout's header, which needs one.
     if not hasattr(request, "user"):
         return HttpResponse(render_to_string("errors/bare.html", context), status=status)
+    frame = menu.frame_of(request.user)
+    context["base_template"] = frame.template if frame is not None else "base.html"
     return render(request, "errors/page.html", context, status=status)
 
 

@@ -182,10 +182,40 @@ def stem(url_name: str) -> tuple[str, str]:
     return namespace, name.split("_")[0]
 
 
+@dataclass(frozen=True)
+class Frame:
+    """The frame of users whose pages are an app's own (the portal's universities and experts):
+    who they are, the base template of their pages and the pages they may open. The app above
+    core installs it (:func:`install_frame`); the sidebar then shows them no other page, and
+    core's error pages are drawn in their frame, never with the intranet's header."""
+
+    applies: Callable[[User], bool]
+    template: str
+    may_open: Callable[[str], bool]
+
+
+_frames: dict[str, Frame] = {}
+
+
+def install_frame(frame: Frame) -> None:
+    _frames[frame.template] = frame
+
+
+def frame_of(user: User | AnonymousUser) -> Frame | None:
+    """The frame ``user``'s pages are drawn in, when an app has one for them."""
+    if not isinstance(user, User):
+        return None
+    return next((f for f in _frames.values() if f.applies(user)), None)
+
+
 def _visible(
     user: User | AnonymousUser, may_open: Callable[[str], bool]
 ) -> list[tuple[Group, list[Entry]]]:
     shown: list[tuple[Group, list[Entry]]] = []
+    frame = frame_of(user)
+    if frame is not None:
+        inner = may_open
+        may_open = lambda name: frame.may_open(name) and inner(name)  # noqa: E731
     for group in MENU:
         entries: list[Entry] = []
         seen: set[str] = set()
