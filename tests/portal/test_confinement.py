@@ -225,7 +225,7 @@ def test_a_refusal_is_drawn_in_the_portals_frame_with_no_internal_link(outside: 
     ):
         response = outside.get(url)
         assert response.status_code == status
-        assert [t.name for t in response.templates if t.name.endswith("base.html")] == [
+        assert [t.name for t in response.templates if (t.name or "").endswith("base.html")] == [
             "portal/base.html"
         ]
         html = response.content.decode()
