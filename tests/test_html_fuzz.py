@@ -136,6 +136,7 @@ ADMIN_LISTS = {
     "audit:access_list": "auditor",
     "audit:event_list": "auditor",
     "audit:export_list": "auditor",
+    "portal:staff_list": "university",  # a university's own accounts (its institution account)
 }
 
 

@@ -73,7 +73,6 @@ POST_ONLY = {
     "portal:call_submit",
     "portal:call_close",
     "portal:call_publicise",
-    "portal:staff_deactivate",
     "api:apply_to_call",
     "portal:result_hide",
     "api:hide_result",

@@ -159,7 +159,9 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
     # among them) and the clerks of 5 towns.
     assert tables["cooperation_cooperation"]["rows"] == 206
     assert tables["core_user"]["rows"] == 24
-    assert len(manifest["files"]) == 34  # with the photo of an 信息报送 item, a 揭榜 attachment
+    assert (
+        len(manifest["files"]) == 35
+    )  # with the photo of an 信息报送 item, a 揭榜 attachment, a 洽谈 attachment
     receipt = UPLOADS["talent/deliveries/3/receipt.txt"]
     assert manifest["files"]["talent/deliveries/3/receipt.txt"] == {
         "size": len(receipt),
@@ -167,7 +169,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
     }
     rows = sum(t["rows"] for t in tables.values())
     assert (
-        result.stdout.strip() == f"已备份到 {archive}：{len(tables)} 张表，{rows} 行，34 个上传文件"
+        result.stdout.strip() == f"已备份到 {archive}：{len(tables)} 张表，{rows} 行，35 个上传文件"
     )
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     target, name = fresh_target(tmp_path)
@@ -178,7 +180,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         lines = result.stdout.strip().splitlines()
         assert lines[:3] == [
             f"恢复完成并已校验：{len(tables)} 张表，{rows} 行，0 行缺失",
-            f"上传文件：34 个，0 个缺失或被改动，已恢复到 {restored}",
+            f"上传文件：35 个，0 个缺失或被改动，已恢复到 {restored}",
             "完整性校验码：2955 条记录，0 条不符",
         ]
         assert lines[3].startswith("用时 ")
@@ -199,7 +201,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
         "rows": rows,
         "rows_expected": rows,
     }
-    assert (first["files"], first["files_expected"], first["integrity_checked"]) == (34, 34, 2955)
+    assert (first["files"], first["files_expected"], first["integrity_checked"]) == (35, 35, 2955)
     assert first["file_sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
     assert (second["result"], len(second["problems"])) == ("failed", 1)
     log = security_log(site)
@@ -212,7 +214,7 @@ def test_a_backup_of_the_demo_restores_with_no_row_and_no_file_lost(
             "file": "made.yzbak",
             "tables": len(tables),
             "rows": rows,
-            "files": 34,
+            "files": 35,
             "encrypted": False,
             "ok": True,
         }
@@ -262,7 +264,7 @@ def test_a_changed_or_missing_file_fails_the_drill(
     ]
     assert error_line(result) == "CommandError: 恢复校验失败：" + "；".join(problems)
     last = drills(site)[-1]
-    assert (last["result"], last["files"], last["files_expected"]) == ("failed", 32, 34)
+    assert (last["result"], last["files"], last["files_expected"]) == ("failed", 33, 35)
     assert last["problems"] == problems
 
 

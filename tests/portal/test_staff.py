@@ -182,3 +182,32 @@ def test_the_institution_account_deactivates_a_sub_account_and_its_sessions_end(
     with pytest.raises(DomainError, match="只能停用本机构的工作人员子账户"):
         staff_services.staff_deactivate(actor=demo_db.users["university"], account=manager)
     assert User.objects.get(pk=demo_db.users["university"].pk).is_active is True
+
+
+def test_the_staff_list_is_filtered_and_exported_and_a_deactivation_is_confirmed_first(
+    demo_db: Demo, django_capture_on_commit_callbacks: Any
+) -> None:
+    staff = invite(demo_db, "li@xjtu.example.cn", django_capture_on_commit_callbacks)
+    client = login(demo_db.users["university"])
+    listed = client.get(reverse("portal:staff_list"), {"state": "pending"}).content.decode()
+    assert "li@xjtu.example.cn" in listed
+    assert demo_db.users["university"].username not in listed  # activated: not pending
+    export = client.get(reverse("portal:staff_list"), {"q": "li@", "export": "csv"})
+    rows = export.content.decode("utf-8-sig").splitlines()
+    assert (export.status_code, rows[1:]) == (
+        200,
+        [
+            "账户名,姓名,类型,机构账户,状态,停用",
+            "li@xjtu.example.cn,王科研,高校（科研院所）,否,待激活,停用",
+        ],
+    )
+    account = OutsideAccount.objects.get(user=staff)
+    url = reverse("portal:staff_deactivate", args=[account.pk])
+    asked = client.get(url)
+    staff.refresh_from_db()
+    assert (asked.status_code, staff.is_active) == (200, True)  # a GET only asks
+    assert client.post(url).status_code == 302
+    staff.refresh_from_db()
+    assert staff.is_active is False
+    listed = client.get(reverse("portal:staff_list"), {"state": "inactive"}).content.decode()
+    assert "li@xjtu.example.cn" in listed

@@ -566,8 +566,9 @@ class FollowUp(Audited):
     """The yearly follow-up of a landed cooperation (落地项目年度跟踪): what it yielded in a
     year, entered by its unit; a lower unit's figures count once the office accepts them."""
 
+    # Part of the cooperation's record: purged with it once its retention has passed.
     cooperation = models.ForeignKey(
-        Cooperation, verbose_name="合作项目", on_delete=models.PROTECT, related_name="follow_ups"
+        Cooperation, verbose_name="合作项目", on_delete=models.CASCADE, related_name="follow_ups"
     )
     year = models.PositiveSmallIntegerField("年度")
     output_value = models.DecimalField("产值（万元）", max_digits=14, decimal_places=2, default=0)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class PortalConfig(AppConfig):
@@ -10,12 +11,9 @@ class PortalConfig(AppConfig):
     url_prefix = "portal/"
 
     def ready(self) -> None:
-        # The registration and call flows register themselves in the review inbox when
-        # their modules load.
-        # Universities and experts live in the portal's frame (menu, error pages); the
-        # module is imported here for that, once the apps are loaded.
-        from django.urls import reverse
-
+        # Imported once the apps are loaded: the registration and call flows register
+        # themselves in the review inbox when their modules load, and universities and experts
+        # get the portal's frame (the menu, the error pages).
         from yanzhen.core.menu import Frame, install_frame
         from yanzhen.portal import call_services, services  # noqa: F401
         from yanzhen.portal.middleware import portal_path

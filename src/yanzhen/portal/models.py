@@ -416,10 +416,11 @@ class Call(models.Model):
         related_name="+",
     )
     awarded_at = models.DateTimeField("揭榜时间", null=True, blank=True)
+    # The call stays when its cooperation is purged after its retention (the link is emptied).
     cooperation = models.ForeignKey(
         "cooperation.Cooperation",
         verbose_name="合作项目",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",

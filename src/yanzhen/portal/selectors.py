@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -50,6 +51,38 @@ def registration_get(user: AnyUser, pk: int) -> Registration:
     return get_object_or_404(
         registration_qs(user).select_related("county", "university", "unit", "user"), pk=pk
     )
+
+
+STAFF_STATES = (("active", "已激活"), ("pending", "待激活"), ("inactive", "已停用"))
+
+
+@dataclass(frozen=True)
+class StaffFilters(Filters):
+    q: str = text("搜索")
+    state: str = choice("状态", STAFF_STATES)
+
+
+def staff_list(*, user: AnyUser, filters: StaffFilters) -> QuerySet[OutsideAccount]:
+    """The accounts of the user's own organisation, searched by account or name, by state
+    (activated, waiting for its activation, deactivated)."""
+    qs = organisation_accounts(user)
+    if found := filters.q.strip():
+        qs = qs.filter(Q(user__username__icontains=found) | Q(user__full_name__icontains=found))
+    if filters.state == "inactive":
+        qs = qs.filter(user__is_active=False)
+    elif filters.state in ("pending", "active"):
+        # Waiting for its activation: Django's mark of an unusable password ("!…").
+        unusable = Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        qs = qs.filter(user__is_active=True)
+        qs = qs.filter(unusable) if filters.state == "pending" else qs.exclude(unusable)
+    return qs
+
+
+def staff_state(account: OutsideAccount) -> str:
+    user = account.user
+    if not user.is_active:
+        return "已停用"
+    return "已激活" if user.has_usable_password() else "待激活"
 
 
 def organisation_accounts(user: AnyUser) -> QuerySet[OutsideAccount]:

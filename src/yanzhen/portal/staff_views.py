@@ -3,33 +3,56 @@ organisation's accounts, the invitation and the deactivation (its institution ac
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from yanzhen.core.errors import DomainError
+from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.pages import require_perm
+from yanzhen.core.pages import Action, Col, TablePage, form_page, render_table, require_perm, url
 from yanzhen.portal import selectors, staff_services
 from yanzhen.portal.call_forms import StaffForm
+from yanzhen.portal.models import OutsideAccount
 
 VIEW_PERMISSION = "portal.view_outsideaccount"
 
 
 def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, VIEW_PERMISSION)
-    accounts = list(selectors.organisation_accounts(request.user))
-    return render(
+    manager = staff_services.manager_account(request.user) is not None
+    form = filter_form(selectors.StaffFilters)(request.GET or None)
+
+    def deactivate(account: OutsideAccount) -> str | None:
+        may = manager and not account.is_manager and account.user.is_active
+        return url("portal:staff_deactivate", account.pk) if may else None
+
+    columns: list[Col[OutsideAccount]] = [
+        Col("账户名", lambda a: a.user.username, width=24),
+        Col("姓名", lambda a: a.user.full_name, width=12),
+        Col("类型", lambda a: a.get_kind_display(), width=12),
+        Col("机构账户", lambda a: "是" if a.is_manager else "否", width=8),
+        Col("状态", selectors.staff_state, width=8),
+        Col("停用", lambda a: "停用" if deactivate(a) else "", deactivate, width=6),
+    ]
+    actions = [Action(_("开通子账户"), url("portal:staff_new"), primary=True)] if manager else []
+    return render_table(
         request,
-        "portal/staff_list.html",
-        {
-            "accounts": accounts,
-            "manager": staff_services.manager_account(request.user) is not None,
-        },
+        TablePage(
+            title="工作人员子账户",
+            columns=columns,
+            rows=selectors.staff_list(user=request.user, filters=form.filters()),
+            form=form,
+            actions=actions,
+            note="子账户代表本机构揭榜与对接，不能管理账户。",
+            empty="没有门户账户",
+            context={"base_template": "portal/base.html"},
+            above="portal/_hall_nav.html",
+        ),
     )
 
 
@@ -56,9 +79,19 @@ def staff_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "portal/staff_form.html", {"form": form})
 
 
-@require_POST
 def staff_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Deactivate a sub-account (its sessions end): GET asks to confirm, POST does it."""
     account = get_object_or_404(selectors.organisation_accounts(request.user), pk=pk)
+    if request.method != "POST":
+        return form_page(
+            request,
+            forms.Form(),
+            title=_("停用子账户 %(name)s") % {"name": account.user.username},
+            back=url("portal:staff_list"),
+            submit_label=_("停用"),
+            intro=_("停用后该账户立即退出登录，不能再登录门户。"),
+            context={"base_template": "portal/base.html"},
+        )
     try:
         staff_services.staff_deactivate(actor=request.user, account=account, request=request)
     except DomainError as error:
