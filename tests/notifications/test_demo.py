@@ -60,6 +60,16 @@ def test_each_business_role_has_notices_from_the_demos_actions() -> None:
         ("expert", "event.scheduled"): 1,
         # 信息报送: the office adopts the work information the base's lead department sent in.
         ("base", "info.decided"): 1,
+        # 对接洽谈: the four messages between the enterprise and 西安交通大学 told the other side
+        # (the university's accounts: its institution account and its expert).
+        ("enterprise", "thread.message"): 2,
+        ("university", "thread.message"): 2,
+        ("expert", "thread.message"): 2,
+        # The signed agreement's two obligations became milestones of base YJ-B01, each told
+        # to the unit that answers for it (the enterprise; the office and its second member).
+        ("enterprise", "milestone.assigned"): 1,
+        ("office", "milestone.assigned"): 1,
+        ("reviewer", "milestone.assigned"): 1,
     }
     assert clerks == {
         ("城西街道", "reporting.approved"): 1,

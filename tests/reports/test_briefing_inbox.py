@@ -121,7 +121,9 @@ def test_returning_in_the_inbox_makes_it_a_draft_again_with_the_comment(demo_db:
     )
     assert returned.status_code == 200
     assert briefings.state_of(briefing) == briefings.State.DRAFT
-    told = Notification.objects.get(kind="review.decided", recipient=demo_db.users["office"])
+    told = Notification.objects.filter(
+        kind="review.decided", recipient=demo_db.users["office"]
+    ).latest("pk")  # the demo's own decisions (its 揭榜挂帅 call) came before
     assert (told.title, told.body) == (f"简报审核已退回：{briefing.title}", "请补充人才工作")
 
 

@@ -68,6 +68,10 @@ LABELS: dict[str, str] = {
     "universities": "高校",
     "users": "账号",
     "work information": "工作信息",
+    "calls": "揭榜挂帅榜单",
+    "follow_ups": "落地项目跟踪",
+    "matchmaking events": "云对接会",
+    "threads": "对接洽谈",
 }
 
 
