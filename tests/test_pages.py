@@ -99,6 +99,7 @@ UNIT_ROLES = {
     "portal:call_apply": ("university",),
     "portal:staff_list": ("university",),
     "portal:staff_new": ("university",),
+    "portal:staff_deactivate": ("university",),  # asks to confirm first
 }
 # Pages only the province opens (it keeps the catalogue of kinds of base); no demo login is of
 # the province, so the test makes one with the catalogue's permissions.
