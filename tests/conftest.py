@@ -174,6 +174,10 @@ SQLITE_RUN_ONLY: dict[str, str] = {
     "tests/test_html_fuzz.py": "the filters are the API's query schemas, fuzzed on PostgreSQL",
     "tests/test_html_fuzz_forms.py": "the forms call the services the API fuzzing reaches",
     "tests/test_query_counts.py": "the ORM prefetches alike on both",
+    "tests/portal/test_confinement.py": (
+        "the portal's middleware refuses before any record is read; the refusals' log rows on"
+        " PostgreSQL: tests/test_access.py"
+    ),
 }
 
 
