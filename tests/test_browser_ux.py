@@ -130,3 +130,34 @@ def test_the_main_pages_have_no_serious_accessibility_violation(server: str, pag
         if violations:
             found[url] = violations
     assert found == {}
+
+
+def test_no_list_breaks_a_header_or_a_name_one_character_a_line(server: str, page: Page) -> None:  # noqa: F811
+    """At 1280 px (the sidebar open) a column is never narrower than its header, and the first
+    column (the record's name) keeps at least 10 characters a line: a wide table scrolls
+    sideways in its frame instead."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, server)
+    broken = []
+    for url in list_urls():
+        page.goto(f"{server}{url}")
+        found = page.evaluate(
+            """(() => {
+              const out = [];
+              for (const th of document.querySelectorAll('main .table-wrap th')) {
+                const line = parseFloat(getComputedStyle(th).lineHeight) || 20;
+                if (th.textContent.trim() && th.getBoundingClientRect().height > 1.6 * line + 16)
+                  out.push('th:' + th.textContent.trim());
+              }
+              for (const td of document.querySelectorAll('main .table-wrap tr td:first-child')) {
+                const size = parseFloat(getComputedStyle(td).fontSize);
+                const text = td.textContent.trim();
+                if (text.length > 10 && td.getBoundingClientRect().width < 10 * size)
+                  { out.push('td:' + text.slice(0, 12)); break; }
+              }
+              return out;
+            })()"""
+        )
+        if found:
+            broken.append((url, found[:3]))
+    assert broken == []
