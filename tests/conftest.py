@@ -140,16 +140,20 @@ def pytest_configure(config: pytest.Config) -> None:
 # by number of tests and leave these one-test modules for the end, one worker busy with them
 # while the other idles); the other modules follow, most tests first.
 LONG_MODULES = (
+    # The backup drill builds the demo site the browser tests share (about 100 s): the other
+    # worker meanwhile takes the long modules that need no site, and the browser tests after.
     "tests/core/test_backup.py",
-    "tests/test_browser.py",
-    "tests/jobs/test_worker.py",
-    "tests/audit/test_chains.py",
     "tests/talent/test_secondment_migration.py",
+    "tests/audit/test_chains.py",
+    "tests/test_leader_writes.py",
+    "tests/test_browser.py",
+    "tests/test_browser_ux.py",
+    "tests/jobs/test_worker.py",
     "tests/jobs/test_scheduler.py",
     "tests/college/test_split_migration.py",
     "tests/benefits/test_split_migration.py",
+    "tests/placement/test_split_migration.py",
     "tests/core/test_field_key.py",
-    "tests/test_leader_writes.py",
     "tests/core/test_identity_numbers.py",
 )
 
