@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from yanzhen.assessment import selectors, services
@@ -22,7 +22,7 @@ from yanzhen.core import integrity
 from yanzhen.core.api import require
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.schemas import MAX_ID, ErrorOut
+from yanzhen.core.schemas import ErrorOut, path_id
 
 router = Router(tags=["量化考核"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -57,13 +57,6 @@ def _row(score: Score, dimensions: list[str]) -> RankingRowOut:
     )
 
 
-def _id(value: int) -> int:
-    """An id from the path: one no key can hold is simply not found."""
-    if not 1 <= value <= MAX_ID:
-        raise Http404
-    return value
-
-
 @router.get("/assessment/periods", response={200: list[PeriodOut], **ERRORS})
 def list_assessment_periods(
     request: HttpRequest, query: Query[FilterQuery[selectors.PeriodFilters]]
@@ -76,7 +69,7 @@ def list_assessment_periods(
 @router.get("/assessment/periods/{period_id}", response={200: PeriodDetailOut, **ERRORS})
 def get_assessment_period(request: HttpRequest, period_id: int) -> PeriodDetailOut:
     require(request, "assessment.view_period")
-    period = selectors.period_get(request.user, _id(period_id))
+    period = selectors.period_get(request.user, path_id(period_id))
     dimensions = period.config.get("dimensions", [])
     names = [spec["name"] for spec in period.config.get("indicators", [])]
     rows = selectors.ranking(user=request.user, period=period)
@@ -95,7 +88,7 @@ def get_assessment_period(request: HttpRequest, period_id: int) -> PeriodDetailO
 @router.get("/assessment/scores/{score_id}", response={200: ScoreOut, **ERRORS})
 def get_assessment_score(request: HttpRequest, score_id: int) -> ScoreOut:
     require(request, "assessment.view_score")
-    score = selectors.score_get(request.user, _id(score_id))
+    score = selectors.score_get(request.user, path_id(score_id))
     dimensions = score.period.config.get("dimensions", [])
     rows = selectors.score_items(score)
     items = [
@@ -165,7 +158,7 @@ def list_assessment_appeals(request: HttpRequest) -> list[AppealOut]:
 @router.get("/assessment/appeals/{appeal_id}", response={200: AppealOut, **ERRORS})
 def get_assessment_appeal(request: HttpRequest, appeal_id: int) -> AppealOut:
     require(request, "assessment.view_score")
-    return _appeal_outs([selectors.appeal_get(request.user, _id(appeal_id))])[0]
+    return _appeal_outs([selectors.appeal_get(request.user, path_id(appeal_id))])[0]
 
 
 @router.post("/assessment/items/{item_id}/appeals", response={201: AppealOut, **WRITE_ERRORS})
@@ -178,7 +171,7 @@ def create_assessment_appeal(
     """The assessed unit appeals a hand score within the window (multipart: ``reason``, an
     optional ``attachment``, bounded like the pages' uploads)."""
     require(request, "assessment.add_appeal")
-    item = selectors.item_get(request.user, _id(item_id))
+    item = selectors.item_get(request.user, path_id(item_id))
     appeal = services.appeal_create(
         actor=request.user, item=item, reason=reason, attachment=attachment
     )
@@ -191,7 +184,7 @@ def decide_assessment_appeal(
 ) -> AppealOut:
     """The county office upholds the score or changes it (``value``), with a comment."""
     require(request, "assessment.decide_appeal")
-    appeal = selectors.appeal_get(request.user, _id(appeal_id))
+    appeal = selectors.appeal_get(request.user, path_id(appeal_id))
     services.appeal_decide(
         actor=request.user,
         appeal=appeal,

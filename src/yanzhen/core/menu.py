@@ -213,9 +213,6 @@ def _visible(
 ) -> list[tuple[Group, list[Entry]]]:
     shown: list[tuple[Group, list[Entry]]] = []
     frame = frame_of(user)
-    if frame is not None:
-        inner = may_open
-        may_open = lambda name: frame.may_open(name) and inner(name)  # noqa: E731
     for group in MENU:
         entries: list[Entry] = []
         seen: set[str] = set()
@@ -223,7 +220,12 @@ def _visible(
             # A page listed under several permissions is shown once, by its first label.
             if entry.url_name in seen:
                 continue
-            if (entry.perm is None or user.has_perm(entry.perm)) and may_open(entry.url_name):
+            framed = frame is None or frame.may_open(entry.url_name)
+            if (
+                (entry.perm is None or user.has_perm(entry.perm))
+                and framed
+                and may_open(entry.url_name)
+            ):
                 entries.append(entry)
                 seen.add(entry.url_name)
         if entries:

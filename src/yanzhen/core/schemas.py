@@ -5,12 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Generic, Literal, TypeVar
 
+from django.http import Http404
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
 T = TypeVar("T")
 
 MAX_ID = 2**63 - 1  # the largest key a database holds
+
+
+def path_id(value: int) -> int:
+    """An id from an API path: one no key can hold is simply not found (404)."""
+    if not 1 <= value <= MAX_ID:
+        raise Http404
+    return value
 
 
 def as_id(text: object) -> int | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from pydantic import Field
@@ -16,7 +16,7 @@ from yanzhen.core.api import page_of
 from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.schemas import MAX_ID, ErrorOut, Page, PageQuery
+from yanzhen.core.schemas import ErrorOut, Page, PageQuery, path_id
 from yanzhen.core.trail import client_ip
 from yanzhen.portal import (
     call_selectors,
@@ -211,13 +211,6 @@ class CallQuery(FilterQuery[call_selectors.CallFilters], PageQuery):
     pass
 
 
-def _call_id(value: int) -> int:
-    """An id from the path: one no key can hold is simply not found."""
-    if not 1 <= value <= MAX_ID:
-        raise Http404
-    return value
-
-
 def call_out(call: Call) -> CallOut:
     return CallOut(**_call_fields(call))
 
@@ -263,7 +256,7 @@ def list_calls(request: AuthenticatedHttpRequest, query: Query[CallQuery]) -> di
 
 @router.get("/portal/calls/{call_id}", response={200: CallDetailOut, **ERRORS})
 def get_call(request: AuthenticatedHttpRequest, call_id: int) -> CallDetailOut:
-    call = call_selectors.call_get(request.user, _call_id(call_id))
+    call = call_selectors.call_get(request.user, path_id(call_id))
     applications = call_selectors.call_applications(request.user, call)
     return CallDetailOut(
         **_call_fields(call),
@@ -285,7 +278,7 @@ def apply_to_call(
 ) -> Status[CallApplicationOut]:
     """Apply to a call for the reader's organisation (multipart: ``proposal``, an optional
     ``attachment`` bounded like the pages' uploads); once per organisation (409)."""
-    call = call_selectors.call_get(request.user, _call_id(call_id))
+    call = call_selectors.call_get(request.user, path_id(call_id))
     application = call_services.application_create(
         actor=request.user, call=call, proposal=proposal, attachment=attachment
     )

@@ -3,14 +3,13 @@ reader's scope, fill in, submit, review, roll-up. The same services and rules as
 
 from __future__ import annotations
 
-from django.http import Http404
 from ninja import Query, Router, Status
 
 from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.models import Unit
-from yanzhen.core.schemas import MAX_ID, ErrorOut, Page, PageQuery
+from yanzhen.core.schemas import ErrorOut, Page, PageQuery, path_id
 from yanzhen.core.scope import scope_of
 from yanzhen.reporting import selectors, services
 from yanzhen.reporting.models import Submission
@@ -28,12 +27,6 @@ from yanzhen.reporting.schemas import (
 router = Router(tags=["数据填报"])
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _id(value: int) -> int:
-    if not 1 <= value <= MAX_ID:
-        raise Http404
-    return value
 
 
 def _unit(unit: Unit) -> UnitRef:
@@ -87,7 +80,7 @@ def list_task_submissions(
     request: AuthenticatedHttpRequest, task_id: int, query: Query[PageQuery]
 ) -> dict[str, object]:
     require(request, "reporting.view_submission")
-    task = selectors.task_get(request.user, _id(task_id))
+    task = selectors.task_get(request.user, path_id(task_id))
     qs = selectors.task_submissions(user=request.user, task=task)
     page, size = query.page, query.page_size
     items = [_submission_out(s) for s in qs[(page - 1) * size : page * size]]
@@ -99,7 +92,7 @@ def save_submission(
     request: AuthenticatedHttpRequest, submission_id: int, payload: ValuesIn
 ) -> SubmissionOut:
     require(request, "reporting.change_submission")
-    submission = selectors.submission_get(request.user, _id(submission_id))
+    submission = selectors.submission_get(request.user, path_id(submission_id))
     services.submission_save(actor=request.user, submission=submission, values=payload.values)
     return _submission_out(submission)
 
@@ -109,7 +102,7 @@ def save_submission(
 )
 def submit_submission(request: AuthenticatedHttpRequest, submission_id: int) -> SubmissionOut:
     require(request, "reporting.change_submission")
-    submission = selectors.submission_get(request.user, _id(submission_id))
+    submission = selectors.submission_get(request.user, path_id(submission_id))
     services.submission_submit(actor=request.user, submission=submission)
     return _submission_out(submission)
 
@@ -120,7 +113,7 @@ def submit_submission(request: AuthenticatedHttpRequest, submission_id: int) -> 
 def review_submission(
     request: AuthenticatedHttpRequest, submission_id: int, payload: ReviewIn
 ) -> SubmissionOut:
-    submission = selectors.submission_get(request.user, _id(submission_id))
+    submission = selectors.submission_get(request.user, path_id(submission_id))
     services.submission_review(
         submission=submission,
         reviewer=request.user,
@@ -135,7 +128,7 @@ def review_submission(
 @router.get("/reporting/tasks/{task_id}/rollup", response={200: RollupOut, **ERRORS})
 def task_rollup(request: AuthenticatedHttpRequest, task_id: int) -> RollupOut:
     require(request, "reporting.view_submission")
-    task = selectors.task_get(request.user, _id(task_id))
+    task = selectors.task_get(request.user, path_id(task_id))
     r = selectors.rollup(user=request.user, task=task)
     return RollupOut(
         totals=r.totals,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -15,7 +14,7 @@ from yanzhen.core.api import page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.schemas import MAX_ID, ErrorOut, Id, InputSchema, Page, PageQuery
+from yanzhen.core.schemas import ErrorOut, Id, InputSchema, Page, PageQuery, path_id
 from yanzhen.reports import info
 from yanzhen.reports.info import InfoData, InfoFilters, OutgoingFilters
 from yanzhen.reports.models import OutgoingReport, WorkInfo
@@ -97,12 +96,6 @@ class OutgoingQuery(FilterQuery[OutgoingFilters], PageQuery):
     pass
 
 
-def _id(value: int) -> int:
-    if not 1 <= value <= MAX_ID:
-        raise Http404
-    return value
-
-
 def _out(i: WorkInfo) -> InfoOut:
     return InfoOut(
         id=i.pk,
@@ -164,14 +157,14 @@ def submit_work_info(request: AuthenticatedHttpRequest, payload: InfoIn) -> Stat
 @router.get("/info/{info_id}", response={200: InfoOut, **ERRORS})
 def get_work_info(request: AuthenticatedHttpRequest, info_id: int) -> InfoOut:
     require(request, "reports.view_workinfo")
-    return _out(info.info_get(request.user, _id(info_id)))
+    return _out(info.info_get(request.user, path_id(info_id)))
 
 
 @router.post("/info/{info_id}/adopt", response={200: InfoOut, **ERRORS})
 def adopt_work_info(request: AuthenticatedHttpRequest, info_id: int, payload: AdoptIn) -> InfoOut:
     """采用 into a 工作简报 issue; the submitter is told."""
     require(request, "reports.adopt_workinfo")
-    item = info.info_get(request.user, _id(info_id))
+    item = info.info_get(request.user, path_id(info_id))
     briefing = info.bulletins(request.user).filter(pk=payload.briefing_id or 0).first()
     if briefing is None:
         message = "请选择本单位数据范围内的一期工作简报"
@@ -185,7 +178,7 @@ def adopt_work_info(request: AuthenticatedHttpRequest, info_id: int, payload: Ad
 def return_work_info(request: AuthenticatedHttpRequest, info_id: int, payload: ReturnIn) -> InfoOut:
     """退回 with a comment; the submitter is told."""
     require(request, "reports.adopt_workinfo")
-    item = info.info_get(request.user, _id(info_id))
+    item = info.info_get(request.user, path_id(info_id))
     item = info.info_return(
         actor=request.user, info=item, comment=payload.comment, version=_version(payload.version)
     )

@@ -3,7 +3,7 @@ The same selectors, services and rules as the pages."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -13,7 +13,7 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.models import Unit, User
-from yanzhen.core.schemas import MAX_ID, ErrorOut, Page, PageQuery
+from yanzhen.core.schemas import ErrorOut, Page, PageQuery, path_id
 from yanzhen.supervision import selectors, services
 from yanzhen.supervision.models import Problem, Round
 from yanzhen.supervision.schemas import (
@@ -29,13 +29,6 @@ from yanzhen.supervision.schemas import (
 )
 
 router = Router(tags=["闭环管理"])
-
-
-def _id(value: int) -> int:
-    """An id from the path: one no key can hold is simply not found."""
-    if not 1 <= value <= MAX_ID:
-        raise Http404
-    return value
 
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -79,7 +72,7 @@ def list_rounds(request: HttpRequest, query: Query[RoundQuery]) -> dict[str, obj
 def get_round(request: HttpRequest, round_id: int) -> RoundSummaryOut:
     require(request, "supervision.view_round")
     user = request.user
-    round = selectors.round_counted(user, _id(round_id))
+    round = selectors.round_counted(user, path_id(round_id))
     summary = selectors.round_summary(user=user, round=round)
     rows = [
         ReportRowOut(
@@ -182,7 +175,7 @@ def create_problem(request: AuthenticatedHttpRequest, body: ProblemIn) -> Status
 @router.get("/supervision/problems/{problem_id}", response={200: ProblemDetailOut, **ERRORS})
 def get_problem(request: AuthenticatedHttpRequest, problem_id: int) -> ProblemDetailOut:
     require(request, "supervision.view_problem")
-    return _detail(request.user, _id(problem_id))
+    return _detail(request.user, path_id(problem_id))
 
 
 @router.post("/supervision/problems/{problem_id}", response={200: ProblemDetailOut, **ERRORS})
@@ -193,7 +186,7 @@ def transition_problem(
     verify, return, escalate)."""
     require(request, "supervision.view_problem")
     user = request.user
-    problem = selectors.problem_get(user, _id(problem_id))
+    problem = selectors.problem_get(user, path_id(problem_id))
     services.problem_move(
         actor=user,
         problem=problem,
