@@ -6,16 +6,22 @@ Usage (from the repository root, the demo loaded in the database)::
     DATABASE_URL=postgres://yanzhen@127.0.0.1:55439/yanzhen_provb YANZHEN_DATA_DIR=var/bench \\
         .venv/bin/python bench/load.py [--servers serve,dev] [--port 8110] [--seconds 60]
 
-For each server it starts the server and the task worker exactly as the make target does
-(``make serve``; for ``dev``, ``yanzhen runserver`` + ``yanzhen run_worker`` as ``make run``
-after its demo step), signs 50 sessions in (the demo logins office, base, town and
-enterprise in turn, the leader signing in with a second factor; each session its own
-cookie jar), then runs two scenarios:
+It starts both servers at once, each with its task worker exactly as the make target does
+(``make serve`` on ``--port``; for ``dev``, ``yanzhen runserver`` + ``yanzhen run_worker`` as
+``make run`` after its demo step, on the next port), each on a fresh copy of the PostgreSQL
+database (both start from the same rows). Each signs 50 sessions in, each session a person of
+its own (accounts ``office-01`` … made by :func:`accounts` through ``user_create`` with the
+unit and roles of the demo logins office, base, town and enterprise in turn: 50 people, as in
+an office, so that no one user's hourly export quota is shared by a dozen sessions; the
+leader, who signs in with a second factor, is left out; each session its own cookie jar).
+Then two scenarios:
 
-* ``busy``: 24 sessions, each sending its next request as soon as the last answered
-  (after ``--warmup`` seconds not counted), for ``--seconds``;
+* ``busy``: 24 sessions, each sending its next request as soon as the last answered, for
+  ``--seconds`` counted per server, in ``--rounds`` slices taking turns between the servers
+  (the first of a round alternates; ``--warmup`` seconds before each slice not counted), so
+  that both servers meet the same load from anything else on the machine;
 * ``paced``: 50 sessions, each pausing 1–3 s between requests (uniform, seeded), for
-  ``--seconds`` × 1.5.
+  ``--seconds`` × 1.5, on each server in turn.
 
 The mix (weights in ``MIX``): the dashboard, filtered lists (the ledger by stage and year,
 talents, bases), record pages (cooperations the session's user sees, from the API), forms
@@ -23,8 +29,10 @@ talents, bases), record pages (cooperations the session's user sees, from the AP
 cooperations, bases, me). A request the user may not make is dropped from that user's mix at
 sign-in, so every error counted is a real one (status ≥ 400, a refused connection, a timeout
 of 30 s). Printed and written to ``bench/out/load.json``: requests, throughput, p50, p95,
-p99, max, errors, and the load generator's own CPU (user + system of this process, as a
-share of one core), with the load average of the machine at the start and the end.
+p99, max, errors, the load generator's own CPU (user + system of this process, as a share of
+one core), the server's CPU per request (its process group: web server and task worker) and
+the machine's busy CPU per request and in cores (all of it: the database server included),
+with the load average of the machine at the start and the end.
 """
 
 from __future__ import annotations
@@ -92,6 +100,54 @@ def _env(database_url: str, data_dir: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": database_url, "YANZHEN_DATA_DIR": data_dir}
 
 
+def fresh_copy(database_url: str, kind: str) -> str:
+    """A PostgreSQL database cloned from the given one for this server's half, so that both
+    servers start from the same rows (the first half's exports would otherwise use up the
+    users' hourly export quota for the second). SQLite is used as it is."""
+    if not database_url.startswith("postgres"):
+        return database_url
+    server, name = database_url.rsplit("/", 1)
+    copy = f"{name}_load_{kind}"
+    for statement in (
+        f"drop database if exists {copy} with (force)",
+        f"create database {copy} template {name}",
+    ):
+        subprocess.run(  # noqa: S603
+            ["psql", f"{server}/postgres", "-q", "-c", statement],  # noqa: S607
+            check=True,
+        )
+    return f"{server}/{copy}"
+
+
+ACCOUNTS = """
+from yanzhen.core.models import User
+from yanzhen.core.services import user_create
+for login, number in {wanted!r}:
+    model = User.objects.get(username=login)
+    name = f"{{login}}-{{number:02d}}"
+    if not User.objects.filter(username=name).exists():
+        user_create(username=name, password={password!r}, unit=model.unit,
+                    roles=list(model.roles.all()), full_name=f"{{model.full_name}}{{number}}")
+"""
+
+
+def session_logins(count: int, logins: tuple[str, ...] = LOGINS) -> list[tuple[str, int]]:
+    """The (model login, number) of each session: office-01, base-01, town-01, … in turn."""
+    return [(logins[i % len(logins)], i // len(logins) + 1) for i in range(count)]
+
+
+def accounts(env: dict[str, str], wanted: list[tuple[str, int]], password: str) -> None:
+    """One account per session, made through the platform's own service (``user_create``)."""
+    code = ACCOUNTS.format(wanted=wanted, password=password)
+    subprocess.run(  # noqa: S603
+        [str(BIN / "yanzhen"), "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def start(kind: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """The server and its task worker in a process group of their own."""
     env = {**env, "PORT": str(port), "HOST": "127.0.0.1"}
@@ -127,7 +183,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-async def sign_in(base: str, login: str) -> Session:
+async def sign_in(base: str, login: str, password: str) -> Session:
     jar = aiohttp.CookieJar(unsafe=True)
     http = aiohttp.ClientSession(
         base_url=base, cookie_jar=jar, timeout=TIMEOUT, connector=aiohttp.TCPConnector(limit=1)
@@ -136,7 +192,7 @@ async def sign_in(base: str, login: str) -> Session:
         page = await response.text()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token, "no CSRF token on the login page"
-    form = {"username": login, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)}
+    form = {"username": login, "password": password, "csrfmiddlewaretoken": token.group(1)}
     async with http.post("/login/", data=form, allow_redirects=False) as response:
         if response.status != 302:
             raise SystemExit(f"{login} could not sign in ({response.status})")
@@ -192,11 +248,56 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def summary(samples: list[Sample], seconds: float, cpu: float) -> dict[str, object]:
+@dataclass
+class Cpu:
+    """CPU seconds over the counted part of a scenario: this process (the load generator), the
+    server's process group (web server and task worker) and the whole machine (``/proc/stat``:
+    every core's busy time, the database server and anything else running included)."""
+
+    generator: float = 0.0
+    server: float = 0.0
+    machine: float = 0.0
+
+    def __iadd__(self, other: Cpu) -> Cpu:
+        self.generator += other.generator
+        self.server += other.server
+        self.machine += other.machine
+        return self
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _group_cpu(group: int) -> float:
+    """User + system CPU seconds of the live processes of a process group (``/proc``)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime are fields 14 and 15
+            total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
+def _machine_cpu() -> float:
+    """Busy CPU seconds of all cores since boot (user, nice, system, irq, softirq, steal)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(values[:8]) - values[3] - values[4]) / TICK
+
+
+def _cpu_now(group: int) -> Cpu:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return Cpu(usage.ru_utime + usage.ru_stime, _group_cpu(group), _machine_cpu())
+
+
+def summary(samples: list[Sample], seconds: float, cpu: Cpu) -> dict[str, object]:
     times = [s.seconds for s in samples]
     by_name: dict[str, list[float]] = {}
     for s in samples:
         by_name.setdefault(s.name, []).append(s.seconds)
+    count = max(len(samples), 1)
     return {
         "requests": len(samples),
         "throughput": round(len(samples) / seconds, 1),
@@ -205,36 +306,40 @@ def summary(samples: list[Sample], seconds: float, cpu: float) -> dict[str, obje
         "p99_ms": round(_percentile(times, 0.99) * 1000),
         "max_ms": round(max(times) * 1000),
         "errors": sum(not s.ok for s in samples),
-        "generator_cpu_percent": round(cpu / seconds * 100, 1),
+        "generator_cpu_percent": round(cpu.generator / seconds * 100, 1),
+        "server_cpu_ms_per_request": round(cpu.server / count * 1000, 1),
+        "machine_cpu_ms_per_request": round(cpu.machine / count * 1000, 1),
+        "machine_busy_cores": round(cpu.machine / seconds, 2),
         "p95_ms_by_request": {k: round(_percentile(v, 0.95) * 1000) for k, v in by_name.items()},
     }
-
-
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 async def scenario(
     sessions: list[Session],
     *,
+    group: int,
     seed: int,
     seconds: float,
     warmup: float,
     pause: tuple[float, float] | None,
-) -> dict[str, object]:
+) -> tuple[list[Sample], Cpu]:
+    """The sessions' requests for ``warmup`` + ``seconds``; the samples and CPU of the counted
+    part."""
     samples: list[Sample] = []
     start_at = time.monotonic()
     counted_from = start_at + warmup
     until = counted_from + seconds
-    cpu = 0.0
+    cpu = Cpu()
 
     async def measure_cpu() -> None:
         nonlocal cpu
         await asyncio.sleep(max(0.0, counted_from - time.monotonic()))
-        begin = _cpu()
+        begin = _cpu_now(group)
         await asyncio.sleep(max(0.0, until - time.monotonic()))
-        cpu = _cpu() - begin
+        end = _cpu_now(group)
+        cpu = Cpu(
+            end.generator - begin.generator, end.server - begin.server, end.machine - begin.machine
+        )
 
     await asyncio.gather(
         measure_cpu(),
@@ -243,55 +348,95 @@ async def scenario(
             for i, s in enumerate(sessions)
         ),
     )
-    return summary(samples, seconds, cpu)
+    return samples, cpu
 
 
-async def measure(kind: str, port: int, args: argparse.Namespace) -> dict[str, object]:
-    base = f"http://127.0.0.1:{port}"
-    # one after the other: sign-ins are not measured
-    sessions = [await sign_in(base, LOGINS[i % len(LOGINS)]) for i in range(args.sessions)]
+@dataclass
+class Server:
+    kind: str
+    port: int
+    process: subprocess.Popen[bytes]
+    sessions: list[Session] = field(default_factory=list)
+    mix: dict[str, list[str]] = field(default_factory=dict)
+
+
+async def prepare(server: Server, args: argparse.Namespace) -> None:
+    """Sign the sessions in (one after the other: sign-ins are not measured) and find each
+    model login's mix."""
+    base = f"http://127.0.0.1:{server.port}"
+    logins = session_logins(args.sessions, args.logins)
+    server.sessions = [
+        await sign_in(base, f"{login}-{number:02d}", args.password) for login, number in logins
+    ]
+    mixes = {}
+    for s, (login, _) in zip(server.sessions[: len(args.logins)], logins, strict=False):
+        mixes[login] = await allowed_mix(s)
+    for s, (login, _) in zip(server.sessions, logins, strict=True):
+        s.mix = mixes[login]
+    server.mix = {k: [n for _, n, _ in v] for k, v in mixes.items()}
+    print(f"{server.kind} mix: {json.dumps(server.mix)}", flush=True)
+
+
+async def measure(servers: list[Server], args: argparse.Namespace) -> dict[str, object]:
+    """Both servers up at once; the busy scenario in ``--rounds`` slices taking turns (the
+    first server of a round alternates), so that both meet the same load from anything else
+    on the machine; then the paced scenario on each in turn."""
+    for server in servers:
+        await prepare(server, args)
+    results: dict[str, object] = {}
     try:
-        mixes = {}
-        for s in sessions[: len(LOGINS)]:
-            mixes[s.login] = await allowed_mix(s)
-        for s in sessions:
-            s.mix = mixes[s.login]
-        print(f"{kind} mix: {json.dumps({k: [n for _, n, _ in v] for k, v in mixes.items()})}")
-        busy = await scenario(
-            sessions[: args.busy_sessions],
-            seed=args.seed,
-            seconds=args.seconds,
-            warmup=args.warmup,
-            pause=None,
-        )
-        print(f"{kind} busy: {json.dumps(busy, ensure_ascii=False)}", flush=True)
-        paced = await scenario(
-            sessions,
-            seed=args.seed + 1,
-            seconds=args.seconds * 1.5,
-            warmup=args.warmup,
-            pause=(1.0, 3.0),
-        )
-        print(f"{kind} paced: {json.dumps(paced, ensure_ascii=False)}", flush=True)
+        busy: dict[str, tuple[list[Sample], Cpu]] = {s.kind: ([], Cpu()) for s in servers}
+        for round_ in range(args.rounds):
+            for server in servers if round_ % 2 == 0 else servers[::-1]:
+                samples, cpu = await scenario(
+                    server.sessions[: args.busy_sessions],
+                    group=server.process.pid,
+                    seed=args.seed * 100 + round_,
+                    seconds=args.seconds / args.rounds,
+                    warmup=args.warmup,
+                    pause=None,
+                )
+                busy[server.kind][0].extend(samples)
+                busy[server.kind][1].__iadd__(cpu)
+        for server in servers:
+            samples, cpu = busy[server.kind]
+            summary_busy = summary(samples, args.seconds, cpu)
+            print(f"{server.kind} busy: {json.dumps(summary_busy)}", flush=True)
+            paced_samples, paced_cpu = await scenario(
+                server.sessions,
+                group=server.process.pid,
+                seed=args.seed + 1,
+                seconds=args.seconds * 1.5,
+                warmup=args.warmup,
+                pause=(1.0, 3.0),
+            )
+            summary_paced = summary(paced_samples, args.seconds * 1.5, paced_cpu)
+            print(f"{server.kind} paced: {json.dumps(summary_paced)}", flush=True)
+            results[server.kind] = {"busy": summary_busy, "paced": summary_paced, "mix": server.mix}
     finally:
-        for s in sessions:
-            await s.http.close()
-    return {
-        "busy": busy,
-        "paced": paced,
-        "mix": {k: [n for _, n, _ in v] for k, v in mixes.items()},
-    }
+        for server in servers:
+            for s in server.sessions:
+                await s.http.close()
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--servers", default="serve,dev", help="serve, dev or both (in order)")
-    parser.add_argument("--port", type=int, default=8110)
-    parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--warmup", type=float, default=10.0)
+    parser.add_argument("--servers", default="serve,dev", help="serve, dev or both")
+    parser.add_argument("--port", type=int, default=8110, help="the first server's; then +1")
+    parser.add_argument("--seconds", type=float, default=60.0, help="busy time counted per server")
+    parser.add_argument("--rounds", type=int, default=6, help="busy slices per server")
+    parser.add_argument("--warmup", type=float, default=3.0, help="not counted, before each slice")
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--busy-sessions", type=int, default=24)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument(
+        "--logins",
+        type=lambda v: tuple(v.split(",")),
+        default=LOGINS,
+        help="the accounts whose unit and roles the sessions' accounts take, in turn",
+    )
+    parser.add_argument("--password", default=PASSWORD, help="theirs and the sessions'")
     parser.add_argument("--out", type=Path, default=OUT / "load.json")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
@@ -303,12 +448,17 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "command": " ".join(sys.argv),
     }
-    for kind in args.servers.split(","):
-        process = start(kind, args.port, _env(database_url, data_dir))
-        try:
-            results[kind] = asyncio.run(measure(kind, args.port, args))
-        finally:
-            stop(process)
+    servers: list[Server] = []
+    try:
+        for offset, kind in enumerate(args.servers.split(",")):
+            env = _env(fresh_copy(database_url, kind), data_dir)
+            accounts(env, session_logins(args.sessions, args.logins), args.password)
+            port = args.port + offset
+            servers.append(Server(kind, port, start(kind, port, env)))
+        results.update(asyncio.run(measure(servers, args)))
+    finally:
+        for server in servers:
+            stop(server.process)
     results["load_average_end"] = os.getloadavg()
     if "serve" in results and "dev" in results:
         serve, dev = results["serve"], results["dev"]
