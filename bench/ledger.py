@@ -538,6 +538,8 @@ def _child(args: argparse.Namespace, phase: str, vendor: str, url: str | None) -
     )
     if url:
         env["DATABASE_URL"] = url
+    if phase == "generate":  # maintenance, as `yanzhen recount_ledger`: no statement timeout
+        env.setdefault("YANZHEN_STATEMENT_TIMEOUT", "0")
     command = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, *args.forward]
     subprocess.run(command, env=env, check=True)  # noqa: S603
     return dict(json.loads((out_dir / f"{phase}.json").read_text(encoding="utf-8")))
