@@ -132,8 +132,15 @@ for login, number in {wanted!r}:
 
 
 def session_logins(count: int, logins: tuple[str, ...] = LOGINS) -> list[tuple[str, int]]:
-    """The (model login, number) of each session: office-01, base-01, town-01, … in turn."""
-    return [(logins[i % len(logins)], i // len(logins) + 1) for i in range(count)]
+    """The (model login, number) of each session: office-01, base-01, town-01, … in turn (a
+    login named twice in ``logins`` gets twice as many sessions)."""
+    numbers: dict[str, int] = {}
+    wanted = []
+    for i in range(count):
+        login = logins[i % len(logins)]
+        numbers[login] = numbers.get(login, 0) + 1
+        wanted.append((login, numbers[login]))
+    return wanted
 
 
 def accounts(env: dict[str, str], wanted: list[tuple[str, int]], password: str) -> None:
