@@ -55,7 +55,7 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 
-from bench.load import BIN, LOGINS, Session, allowed_mix, sign_in  # noqa: E402
+from bench.load import BIN, LOGINS, PASSWORD, Session, allowed_mix, sign_in  # noqa: E402
 from bench.pgcluster import _bin_dir  # noqa: E402
 
 
@@ -208,7 +208,9 @@ async def load(
 ) -> tuple[list[Hit], float]:
     """12 sessions without pauses for ``seconds``; ``events``: (after seconds, callable)."""
     base = f"http://127.0.0.1:{port}"
-    sessions: list[Session] = [await sign_in(base, LOGINS[i % len(LOGINS)]) for i in range(12)]
+    sessions: list[Session] = [
+        await sign_in(base, LOGINS[i % len(LOGINS)], PASSWORD) for i in range(12)
+    ]
     # Without the exports: they have a quota per user and hour (429 beyond it), which 40 s of
     # requests without pauses reaches; the faults are about the servers, not the quota.
     mixes = {

@@ -42,7 +42,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import LOGINS, Session, allowed_mix, sign_in  # noqa: E402
+from bench.load import LOGINS, PASSWORD, Session, allowed_mix, sign_in  # noqa: E402
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "yanzhen-loopback.conf"
 
@@ -88,7 +88,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 async def drive(
     base: str, total: int, seed: int, ports: tuple[int, int]
 ) -> tuple[Counter[str], int, dict[str, set[str]]]:
-    sessions: list[Session] = [await sign_in(base, LOGINS[i % len(LOGINS)]) for i in range(8)]
+    sessions: list[Session] = [
+        await sign_in(base, LOGINS[i % len(LOGINS)], PASSWORD) for i in range(8)
+    ]
     nodes: Counter[str] = Counter()
     per_session: dict[str, set[str]] = {}
     errors = 0
