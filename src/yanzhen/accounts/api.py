@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from yanzhen.accounts import services
-from yanzhen.core.errors import DomainError
+from yanzhen.core.api import api_fields
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.schemas import ErrorOut, InputSchema
 
@@ -46,14 +46,9 @@ def me(request: AuthenticatedHttpRequest) -> MeOut:
 @router.post("/me/password", response={204: None, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut})
 def change_password(request: AuthenticatedHttpRequest, body: PasswordIn) -> Status[None]:
     user = request.user
-    try:
+    with api_fields({"password": "new_password"}):
         services.password_change(
             request=request, user=user, old=body.old_password, new=body.new_password
         )
-    except DomainError as error:
-        error.fields = {
-            ("new_password" if k == "password" else k): v for k, v in error.fields.items()
-        }
-        raise
     update_session_auth_hash(request, user)
     return Status(204, None)

@@ -16,9 +16,10 @@ from django.db import models
 from django.utils import timezone
 
 from yanzhen.cooperation.models import Base
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.indicators import Subject
-from yanzhen.core.models import Audited, Unit
+from yanzhen.core.models import Audited, Unit, User
 
 
 class SubjectKind(models.TextChoices):
@@ -382,23 +383,9 @@ class Entry(models.Model):
     previous = models.DecimalField("原值", max_digits=16, decimal_places=4, null=True, blank=True)
     reason = models.CharField("理由", max_length=300)
     evidence = models.FileField("佐证材料", upload_to=_entry_path, blank=True)
-    entered_by = models.ForeignKey(
-        "core.User",
-        verbose_name="填报人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    entered_by = optional_fk(User, "填报人", on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField("填报时间", default=timezone.now)
-    reviewed_by = models.ForeignKey(
-        "core.User",
-        verbose_name="审核人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = optional_fk(User, "审核人", on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     active = models.BooleanField("有效", default=True)
 
@@ -446,14 +433,7 @@ class Appeal(Audited):
         "调整后分值", max_digits=16, decimal_places=4, null=True, blank=True
     )
     decision_note = models.CharField("处理意见", max_length=200, blank=True)
-    decided_by = models.ForeignKey(
-        "core.User",
-        verbose_name="处理人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = optional_fk(User, "处理人", on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
 
     history = audited_history(excluded_fields=["updated_at"])

@@ -45,19 +45,18 @@ from yanzhen.cooperation.schemas import (
 from yanzhen.cooperation.services import activities as activity_services
 from yanzhen.cooperation.services import secondments as secondment_services
 from yanzhen.core import integrity
-from yanzhen.core.api import page_of, require
+from yanzhen.core.api import ERRORS, api_fields, page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import record_opened
 from yanzhen.core.models import Person, User
-from yanzhen.core.schemas import ErrorOut, Page, PageQuery
+from yanzhen.core.schemas import Page, PageQuery
 from yanzhen.core.selectors import person_qs, unit_qs
 from yanzhen.core.uploads import check_upload
 from yanzhen.reference.models import University
 
 router = Router(tags=["省校合作"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _ref(obj: object | None) -> NamedRef | None:
@@ -201,12 +200,6 @@ _API_FIELDS = {
 }
 
 
-def _renamed(error: DomainError, names: dict[str, str] | None = None) -> DomainError:
-    names = _API_FIELDS if names is None else names
-    error.fields = {names.get(k, k): v for k, v in error.fields.items()}
-    return error
-
-
 def _reload(user: User, pk: int) -> Cooperation:
     return selectors.cooperation_get(user, pk)
 
@@ -217,10 +210,8 @@ def create_cooperation(
 ) -> Status[CooperationOut]:
     require(request, "cooperation.add_cooperation")
     user = request.user
-    try:
+    with api_fields(_API_FIELDS):
         created = services.cooperation_create(actor=user, data=_data(user, body))
-    except DomainError as error:
-        raise _renamed(error) from error
     return Status(201, with_pending([_reload(user, created.pk)])[0])
 
 
@@ -231,15 +222,13 @@ def update_cooperation(
     require(request, "cooperation.change_cooperation")
     user = request.user
     cooperation = selectors.cooperation_get(user, cooperation_id)
-    try:
+    with api_fields(_API_FIELDS):
         services.cooperation_update(
             actor=user,
             cooperation=cooperation,
             data=_data(user, body, cooperation),
             expected_version=body.version,
         )
-    except DomainError as error:
-        raise _renamed(error) from error
     return with_pending([_reload(user, cooperation.pk)])[0]
 
 
@@ -488,10 +477,8 @@ _ACTIVITY_FIELDS = {
 def create_activity(request: AuthenticatedHttpRequest, body: ActivityIn) -> Status[ActivityOut]:
     require(request, "cooperation.add_activity")
     user = request.user
-    try:
+    with api_fields(_ACTIVITY_FIELDS):
         created = activity_services.activity_create(actor=user, data=_activity_data(user, body))
-    except DomainError as error:
-        raise _renamed(error, _ACTIVITY_FIELDS) from error
     return Status(201, get_activity(request, created.pk))
 
 
@@ -502,15 +489,13 @@ def update_activity(
     require(request, "cooperation.change_activity")
     user = request.user
     activity = selectors.activity_get(user, activity_id)
-    try:
+    with api_fields(_ACTIVITY_FIELDS):
         activity_services.activity_update(
             actor=user,
             activity=activity,
             data=_activity_data(user, body),
             expected_version=body.version,
         )
-    except DomainError as error:
-        raise _renamed(error, _ACTIVITY_FIELDS) from error
     return get_activity(request, activity.pk)
 
 
@@ -625,12 +610,10 @@ def create_secondment(
 ) -> Status[SecondmentOut]:
     require(request, "cooperation.add_secondment")
     user = request.user
-    try:
+    with api_fields(_SECONDMENT_FIELDS):
         created = secondment_services.secondment_create(
             actor=user, data=_secondment_data(user, body)
         )
-    except DomainError as error:
-        raise _renamed(error, _SECONDMENT_FIELDS) from error
     return Status(201, _secondment(user, created.pk))
 
 
@@ -641,15 +624,13 @@ def update_secondment(
     require(request, "cooperation.change_secondment")
     user = request.user
     secondment = selectors.secondment_get(user, secondment_id)
-    try:
+    with api_fields(_SECONDMENT_FIELDS):
         secondment_services.secondment_update(
             actor=user,
             secondment=secondment,
             data=_secondment_data(user, body, secondment),
             expected_version=body.version,
         )
-    except DomainError as error:
-        raise _renamed(error, _SECONDMENT_FIELDS) from error
     return _secondment(user, secondment.pk)
 
 

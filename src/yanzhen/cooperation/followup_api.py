@@ -10,13 +10,12 @@ from yanzhen.cooperation.followup_schemas import FollowUpIn, FollowUpOut, Follow
 from yanzhen.cooperation.models import FollowUp
 from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.cooperation.services import followups as services
-from yanzhen.core.api import page_of, require
+from yanzhen.core.api import ERRORS, api_fields, page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.schemas import ErrorOut, Page
+from yanzhen.core.schemas import Page
 
 router = Router(tags=["省校合作"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def followup_out(f: FollowUp) -> FollowUpOut:
@@ -60,14 +59,9 @@ def create_follow_up(request: AuthenticatedHttpRequest, body: FollowUpIn) -> Sta
         message = "合作项目不存在或不在您的数据范围内"
         raise DomainError("not_found", message, {"cooperation_id": message}, status=404)
     data = body.model_dump(exclude={"cooperation_id"})
-    try:
+    with api_fields({"cooperation": "cooperation_id"}):
         created = services.followup_submit(
             actor=user, cooperation=cooperation, data=services.FollowUpData(**data)
         )
-    except DomainError as error:
-        error.fields = {
-            "cooperation_id" if k == "cooperation" else k: v for k, v in error.fields.items()
-        }
-        raise
     created = FollowUp.objects.select_related("cooperation__owner_unit").get(pk=created.pk)
     return Status(201, followup_out(created))

@@ -112,6 +112,24 @@ class StageChoices(models.TextChoices):
     DROPPED = Stage.DROPPED.value, STAGE_LABELS[Stage.DROPPED]
 
 
+def _alive_index(name: str, *fields: str) -> models.Index:
+    """A partial index ``coop_alive_<name>`` over the cooperations not deleted."""
+    return models.Index(
+        fields=list(fields),
+        condition=models.Q(deleted_at__isnull=True),
+        name=f"coop_alive_{name}",
+    )
+
+
+def _alive_stage_indexes(name: str, column: str) -> tuple[models.Index, ...]:
+    """The indexes of a filter column: with the intention date, and with each reached stage."""
+    return (
+        _alive_index(name, column, "intention_date"),
+        _alive_index(f"{name}_agreement", column, "agreement_date", "intention_date", "id"),
+        _alive_index(f"{name}_landed", column, "landed_date", "intention_date", "id"),
+    )
+
+
 class Cooperation(SoftDeletable, Versioned, Audited):
     """One cooperation of local parties with universities, from intention to landing."""
 
@@ -190,76 +208,14 @@ class Cooperation(SoftDeletable, Versioned, Audited):
         # enough with their one index). Lists and figures read only the cooperations that are
         # not deleted, and so do these (partial) indexes.
         indexes = [
-            models.Index(
-                fields=["intention_date", "id"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_intention",
-            ),
-            models.Index(
-                fields=["agreement_date", "intention_date", "id"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_agreement",
-            ),
-            models.Index(
-                fields=["landed_date", "intention_date", "id"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_landed",
-            ),
-            models.Index(
-                fields=["stage", "intention_date"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_stage",
-            ),
-            models.Index(
-                fields=["channel", "intention_date"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_channel",
-            ),
-            models.Index(
-                fields=["channel", "agreement_date", "intention_date", "id"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_channel_agreement",
-            ),
-            models.Index(
-                fields=["channel", "landed_date", "intention_date", "id"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_channel_landed",
-            ),
-            models.Index(
-                fields=["kind", "intention_date"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_kind",
-            ),
-            models.Index(
-                fields=["kind", "agreement_date", "intention_date", "id"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_kind_agreement",
-            ),
-            models.Index(
-                fields=["kind", "landed_date", "intention_date", "id"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_kind_landed",
-            ),
-            models.Index(
-                fields=["local_industry", "intention_date"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_industry",
-            ),
-            models.Index(
-                fields=["local_industry", "agreement_date", "intention_date", "id"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_industry_agreement",
-            ),
-            models.Index(
-                fields=["local_industry", "landed_date", "intention_date", "id"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_industry_landed",
-            ),
-            models.Index(
-                fields=["base", "intention_date"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="coop_alive_base",
-            ),
+            _alive_index("intention", "intention_date", "id"),
+            _alive_index("agreement", "agreement_date", "intention_date", "id"),
+            _alive_index("landed", "landed_date", "intention_date", "id"),
+            _alive_index("stage", "stage", "intention_date"),
+            *_alive_stage_indexes("channel", "channel"),
+            *_alive_stage_indexes("kind", "kind"),
+            *_alive_stage_indexes("industry", "local_industry"),
+            _alive_index("base", "base", "intention_date"),
         ]
 
     def __str__(self) -> str:

@@ -17,13 +17,7 @@ from yanzhen.core.routing import record_paths
 app_name = "cooperation"
 urlpatterns = [
     *record_paths("", ledger, "cooperation", "list", "new", "detail", "edit", "move", "delete"),
-    path("trash/", ledger.cooperation_trash, name="cooperation_trash"),
-    path("trash/<int:pk>/restore/", ledger.cooperation_restore, name="cooperation_restore"),
-    path(
-        "<int:pk>/revert/<int:history_id>/",
-        ledger.cooperation_revert,
-        name="cooperation_revert",
-    ),
+    *record_paths("", ledger, "cooperation", "trash", "restore", "revert"),
     path("<int:pk>/attachments/", ledger.attachment_new, name="attachment_new"),
     path("attachments/<int:pk>/", ledger.attachment_download, name="attachment_download"),
     path("evidence/<int:pk>/", ledger.evidence_download, name="evidence_download"),
@@ -43,18 +37,8 @@ urlpatterns = [
     ),
     path("activities/", activities.activity_list, name="activity_list"),
     path("activities/new/", activities.activity_new, name="activity_create"),
-    path("activities/trash/", activities.activity_trash, name="activity_trash"),
-    path(
-        "activities/trash/<int:pk>/restore/",
-        activities.activity_restore,
-        name="activity_restore",
-    ),
-    *record_paths("activities/", activities, "activity", "detail", "edit", "delete"),
-    path(
-        "activities/<int:pk>/revert/<int:history_id>/",
-        activities.activity_revert,
-        name="activity_revert",
-    ),
+    *record_paths("activities/", activities, "activity", "trash", "restore"),
+    *record_paths("activities/", activities, "activity", "detail", "edit", "delete", "revert"),
     path(
         "activities/<int:pk>/attachments/",
         activities.activity_attachment_add,
@@ -69,16 +53,6 @@ urlpatterns = [
     path("follow-ups/new/", followups.followup_new, name="followup_new"),
     path("secondments/", secondments.secondment_list, name="secondment_list"),
     path("secondments/new/", secondments.secondment_new, name="secondment_create"),
-    path("secondments/trash/", secondments.secondment_trash, name="secondment_trash"),
-    path(
-        "secondments/trash/<int:pk>/restore/",
-        secondments.secondment_restore,
-        name="secondment_restore",
-    ),
-    *record_paths("secondments/", secondments, "secondment", "detail", "edit", "delete"),
-    path(
-        "secondments/<int:pk>/revert/<int:history_id>/",
-        secondments.secondment_revert,
-        name="secondment_revert",
-    ),
+    *record_paths("secondments/", secondments, "secondment", "trash", "restore"),
+    *record_paths("secondments/", secondments, "secondment", "detail", "edit", "delete", "revert"),
 ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
 from django.http import HttpRequest
 from ninja import Query, Router
 
 from yanzhen.core import reviews, selectors
-from yanzhen.core.errors import ForbiddenError
+from yanzhen.core.errors import DomainError, ForbiddenError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.models import ApprovalRequest, Unit
@@ -15,10 +18,26 @@ from yanzhen.core.workflow import is_overdue, kind_label, review_decide
 
 router = Router(tags=["单位"])
 
+# The answers an endpoint that reads and writes records may give besides its own (the error
+# envelope ``ErrorOut``): bad input, not signed in, refused, not found, an edit conflict, a
+# rule of the domain broken.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
 
 def require(request: HttpRequest, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise ForbiddenError
+
+
+@contextmanager
+def api_fields(names: Mapping[str, str]) -> Iterator[None]:
+    """A ``DomainError`` raised inside names its fields as the API's body does: ``names`` maps
+    a service's field to the body's (``{"owner_unit": "owner_unit_id"}``), others stay."""
+    try:
+        yield
+    except DomainError as error:
+        error.fields = {names.get(k, k): v for k, v in error.fields.items()}
+        raise
 
 
 def page_of(items: list[object], count: int, page: int, size: int) -> dict[str, object]:

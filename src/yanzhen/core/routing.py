@@ -3,8 +3,9 @@
 ``record_paths("campaigns/", views, "campaign")`` stands for the four usual pages of a record
 (``campaigns/`` → ``views.campaign_list`` named ``campaign_list``, ``campaigns/new/``,
 ``campaigns/<int:pk>/`` and ``campaigns/<int:pk>/edit/``); name the pages to give others
-or fewer: any other page ``p`` of a record is ``<int:pk>/p/`` (``"move"``, ``"delete"``,
-``"submit"``, ``"pdf"``…). ``new_child_path("programmes/", "programme", "hosts", views,
+or fewer: ``"trash"`` (``trash/``), ``"restore"`` (``trash/<int:pk>/restore/``) and
+``"revert"`` (``<int:pk>/revert/<int:history_id>/``) are the trash and history pages; any other
+page ``p`` of a record is ``<int:pk>/p/`` (``"move"``, ``"delete"``, ``"submit"``, ``"pdf"``…). ``new_child_path("programmes/", "programme", "hosts", views,
 "host")`` is the page adding a host to one programme (``programmes/<int:programme_pk>/hosts/new/``
 → ``views.host_new``, named ``host_new``). Irregular pages stay written out with ``path``.
 """
@@ -19,8 +20,17 @@ from django.urls import URLPattern, path
 
 __all__ = ["new_child_path", "record_paths"]
 
-# The pages whose path is not ``<int:pk>/<page>/``.
-_PAGES: dict[str, str] = {"list": "", "new": "new/", "detail": "<int:pk>/"}
+# The pages whose path is not ``<int:pk>/<page>/``: the list, the new and detail pages, and of
+# a record kept in the trash and in history (``SoftDeletable``, ``Versioned``) the trash, the
+# restoring of one record from it, and the going back to one version of its history.
+_PAGES: dict[str, str] = {
+    "list": "",
+    "new": "new/",
+    "detail": "<int:pk>/",
+    "trash": "trash/",
+    "restore": "trash/<int:pk>/restore/",
+    "revert": "<int:pk>/revert/<int:history_id>/",
+}
 
 
 def record_paths(prefix: str, views: ModuleType, noun: str, *pages: str) -> list[URLPattern]:

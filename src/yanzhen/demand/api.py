@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from yanzhen.core.api import page_of, require
+from yanzhen.core.api import ERRORS, api_fields, page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import record_opened
 from yanzhen.core.models import User
-from yanzhen.core.schemas import ErrorOut, Page, PageQuery, Top
+from yanzhen.core.schemas import Page, PageQuery, Top
 from yanzhen.demand import recommendations, selectors, services
 from yanzhen.demand.models import Expert, NeedSource, SurveyCampaign, TalentNeed
 from yanzhen.demand.schemas import (
@@ -41,7 +41,6 @@ from yanzhen.reference.models import Discipline
 from yanzhen.reference.selectors import universities_by_id, university_get
 
 router = Router(tags=["人才需求图谱"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def need_out(need: TalentNeed) -> NeedOut:
@@ -163,19 +162,12 @@ _API_FIELDS = {
 }
 
 
-def _renamed(error: DomainError) -> DomainError:
-    error.fields = {_API_FIELDS.get(k, k): v for k, v in error.fields.items()}
-    return error
-
-
 @router.post("/demand/needs", response={201: NeedOut, **ERRORS}, url_name="demand_create_need")
 def create_need(request: AuthenticatedHttpRequest, body: NeedIn) -> Status[NeedOut]:
     require(request, "demand.add_talentneed")
     user = request.user
-    try:
+    with api_fields(_API_FIELDS):
         need = services.need_create(actor=user, data=_need_data(user, body))
-    except DomainError as error:
-        raise _renamed(error) from error
     return Status(201, need_out(selectors.need_get(user, need.pk)))
 
 
@@ -212,12 +204,10 @@ def update_need(request: AuthenticatedHttpRequest, need_id: int, body: NeedPatch
         status=given.get("status") or need.status,
         source=need.source,
     )
-    try:
+    with api_fields(_API_FIELDS):
         services.need_update(
             actor=user, need=need, data=data, expected_version=given.get("version")
         )
-    except DomainError as error:
-        raise _renamed(error) from error
     return need_out(selectors.need_detail(user, need.pk))
 
 
@@ -453,10 +443,8 @@ def create_expert(request: AuthenticatedHttpRequest, body: ExpertIn) -> Status[E
         projects=projects,
         project_notes=body.project_notes,
     )
-    try:
+    with api_fields(_API_FIELDS):
         expert = services.expert_create(actor=user, data=data)
-    except DomainError as error:
-        raise _renamed(error) from error
     return Status(201, expert_out(selectors.expert_detail(user, expert.pk)))
 
 

@@ -4,20 +4,21 @@ the negotiation threads (``/api/v1/portal/threads``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from pydantic import Field
 
-from yanzhen.core.api import page_of
+from yanzhen.core.api import ERRORS, page_of
 from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.schemas import ErrorOut, Page, PageQuery, path_id
 from yanzhen.core.trail import client_ip
+from yanzhen.demand.models import Expert
 from yanzhen.portal import (
     call_selectors,
     call_services,
@@ -73,7 +74,7 @@ def create_registration(request: HttpRequest, payload: RegistrationIn) -> Status
 
 # The halls ------------------------------------------------------------------------------------
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+T = TypeVar("T")
 
 
 class HallPageQuery(PageQuery):
@@ -86,9 +87,22 @@ def _query(query: HallPageQuery) -> hall_selectors.HallQuery:
     return hall_selectors.HallQuery(q=query.q, field=query.field, discipline=query.discipline)
 
 
-def _page(rows: Sequence[Any], query: HallPageQuery) -> tuple[list[Any], int]:
+def _page(rows: Sequence[T], query: HallPageQuery, out: Callable[[T], object]) -> dict[str, object]:
+    """The page ``query`` asks for of a hall's ``rows`` (a list: ranked by the search), each
+    row as ``out`` gives it."""
     start = (query.page - 1) * query.page_size
-    return list(rows[start : start + query.page_size]), len(rows)
+    items = [out(row) for row in rows[start : start + query.page_size]]
+    return page_of(items, len(rows), query.page, query.page_size)
+
+
+def _publish(request: AuthenticatedHttpRequest, item: hall_services.Publication) -> PublishedOut:
+    told = hall_services.publication_publish(actor=request.user, item=item)
+    return PublishedOut(id=item.pk, state="published", notified=told)
+
+
+def _hide(request: AuthenticatedHttpRequest, item: hall_services.Publication) -> PublishedOut:
+    hall_services.publication_hide(actor=request.user, item=item)
+    return PublishedOut(id=item.pk, state="hidden", notified=0)
 
 
 def tech_need_out(need: TechNeed) -> TechNeedOut:
@@ -130,8 +144,7 @@ def list_tech_needs(
     request: AuthenticatedHttpRequest, query: Query[HallPageQuery]
 ) -> dict[str, object]:
     rows = hall_selectors.tech_need_list(user=request.user, query=_query(query))
-    items, count = _page(rows, query)
-    return page_of([tech_need_out(n) for n in items], count, query.page, query.page_size)
+    return _page(rows, query, tech_need_out)
 
 
 @router.post("/portal/tech-needs", response={201: TechNeedOut, **ERRORS})
@@ -144,16 +157,12 @@ def create_tech_need(request: AuthenticatedHttpRequest, payload: TechNeedIn) -> 
 
 @router.post("/portal/tech-needs/{need_id}/publish", response={200: PublishedOut, **ERRORS})
 def publish_tech_need(request: AuthenticatedHttpRequest, need_id: int) -> PublishedOut:
-    need = hall_selectors.tech_need_get(request.user, need_id)
-    told = hall_services.publication_publish(actor=request.user, item=need)
-    return PublishedOut(id=need.pk, state="published", notified=told)
+    return _publish(request, hall_selectors.tech_need_get(request.user, need_id))
 
 
 @router.post("/portal/tech-needs/{need_id}/hide", response={200: PublishedOut, **ERRORS})
 def hide_tech_need(request: AuthenticatedHttpRequest, need_id: int) -> PublishedOut:
-    need = hall_selectors.tech_need_get(request.user, need_id)
-    hall_services.publication_hide(actor=request.user, item=need)
-    return PublishedOut(id=need.pk, state="hidden", notified=0)
+    return _hide(request, hall_selectors.tech_need_get(request.user, need_id))
 
 
 @router.get("/portal/results", response={200: Page[ResultOut], **ERRORS})
@@ -161,8 +170,7 @@ def list_results(
     request: AuthenticatedHttpRequest, query: Query[HallPageQuery]
 ) -> dict[str, object]:
     rows = hall_selectors.result_list(user=request.user, query=_query(query))
-    items, count = _page(rows, query)
-    return page_of([result_out(r) for r in items], count, query.page, query.page_size)
+    return _page(rows, query, result_out)
 
 
 @router.post("/portal/results", response={201: ResultOut, **ERRORS})
@@ -175,16 +183,12 @@ def create_result(request: AuthenticatedHttpRequest, payload: ResultIn) -> Statu
 
 @router.post("/portal/results/{result_id}/publish", response={200: PublishedOut, **ERRORS})
 def publish_result(request: AuthenticatedHttpRequest, result_id: int) -> PublishedOut:
-    result = hall_selectors.result_get(request.user, result_id)
-    told = hall_services.publication_publish(actor=request.user, item=result)
-    return PublishedOut(id=result.pk, state="published", notified=told)
+    return _publish(request, hall_selectors.result_get(request.user, result_id))
 
 
 @router.post("/portal/results/{result_id}/hide", response={200: PublishedOut, **ERRORS})
 def hide_result(request: AuthenticatedHttpRequest, result_id: int) -> PublishedOut:
-    result = hall_selectors.result_get(request.user, result_id)
-    hall_services.publication_hide(actor=request.user, item=result)
-    return PublishedOut(id=result.pk, state="hidden", notified=0)
+    return _hide(request, hall_selectors.result_get(request.user, result_id))
 
 
 @router.get("/portal/experts", response={200: Page[HallExpertOut], **ERRORS})
@@ -192,16 +196,15 @@ def list_hall_experts(
     request: AuthenticatedHttpRequest, query: Query[HallPageQuery]
 ) -> dict[str, object]:
     rows = hall_selectors.directory_list(user=request.user, query=_query(query))
-    items, count = _page(rows, query)
-    out: list[object] = [
-        HallExpertOut(
-            id=e.pk, name=e.name, university=e.university.name, department=e.department,
-            title=e.title, disciplines=[d.name for d in e.disciplines.all()],
-            directions=e.directions,
-        )
-        for e in items
-    ]  # fmt: skip
-    return page_of(out, count, query.page, query.page_size)
+    return _page(rows, query, _hall_expert_out)
+
+
+def _hall_expert_out(e: Expert) -> HallExpertOut:
+    return HallExpertOut(
+        id=e.pk, name=e.name, university=e.university.name, department=e.department,
+        title=e.title, disciplines=[d.name for d in e.disciplines.all()],
+        directions=e.directions,
+    )  # fmt: skip
 
 
 # 揭榜挂帅 --------------------------------------------------------------------------------------

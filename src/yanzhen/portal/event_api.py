@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from ninja import Query, Router, Status
 
+from yanzhen.core.api import ERRORS
 from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.schemas import ErrorOut, Page, PageQuery
+from yanzhen.core.schemas import Page, PageQuery
 from yanzhen.portal import event_selectors as selectors
 from yanzhen.portal import event_services as services
 from yanzhen.portal.event_models import EventMeeting, MatchEvent, MatchEventState, MeetingRequest
@@ -27,7 +28,6 @@ from yanzhen.portal.event_schemas import (
 from yanzhen.portal.hall_selectors import is_participant
 
 router = Router(tags=["云对接会"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class EventPageQuery(FilterQuery[selectors.MatchEventFilters], PageQuery):

@@ -12,6 +12,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.models import Unit, User
 
 # Only http(s): the link is opened by the parties' browsers.
@@ -135,14 +136,7 @@ class EventParty(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name="单位（机构）", on_delete=models.PROTECT, related_name="+"
     )
-    account = models.ForeignKey(
-        User,
-        verbose_name="专家账户",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    account = optional_fk(User, "专家账户", on_delete=models.PROTECT, related_name="+")
     name = models.CharField("名称", max_length=100)
     unavailable = models.ManyToManyField(
         EventSlot, verbose_name="不能参会的时段", blank=True, related_name="+"
@@ -233,14 +227,7 @@ class EventMeeting(models.Model):
         EventRoom, verbose_name="会议室", on_delete=models.CASCADE, related_name="meetings"
     )
     minutes = models.TextField("会议纪要", blank=True)
-    minutes_by = models.ForeignKey(
-        User,
-        verbose_name="纪要记录人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    minutes_by = optional_fk(User, "纪要记录人", on_delete=models.PROTECT, related_name="+")
     minutes_at = models.DateTimeField("纪要时间", null=True, blank=True)
     cooperations = models.ManyToManyField(
         "cooperation.Cooperation",

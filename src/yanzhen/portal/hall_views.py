@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -131,42 +132,59 @@ def expert_directory(request: AuthenticatedHttpRequest) -> HttpResponse:
 # Writes ------------------------------------------------------------------------------------------
 
 
-def tech_need_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """An enterprise drafts a technology need (published from its page)."""
-    form = TechNeedForm(request.POST or None)
+def _draft(
+    request: AuthenticatedHttpRequest,
+    form: TechNeedForm | ResultForm,
+    create: Callable[[], Model],
+    *,
+    message: str,
+    detail: str,
+    title: str,
+) -> HttpResponse:
+    """The drafting page of a hall item: a valid POST calls the service ``create`` (its refusal
+    is a 403, its other errors stand beside the fields), then says ``message`` and shows the
+    item's page (the URL name ``detail``)."""
     if request.method == "POST" and form.is_valid():
         try:
-            need = hall_services.tech_need_create(
-                actor=request.user, data=hall_services.TechNeedData(**form.cleaned_data)
-            )
+            item = create()
         except DomainError as error:
             if error.status == 403:
                 raise PermissionDenied(error.message) from error
             apply_domain_error(form, error)
         else:
-            messages.success(request, "技术难题已保存为草稿，发布后进入需求大厅")
-            return redirect("portal:tech_need_detail", pk=need.pk)
-    title = "发布技术难题"
+            messages.success(request, message)
+            return redirect(detail, pk=item.pk)
     return render(request, "portal/hall_form.html", {"form": form, "title": title})
+
+
+def tech_need_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An enterprise drafts a technology need (published from its page)."""
+    form = TechNeedForm(request.POST or None)
+    return _draft(
+        request,
+        form,
+        lambda: hall_services.tech_need_create(
+            actor=request.user, data=hall_services.TechNeedData(**form.cleaned_data)
+        ),
+        message="技术难题已保存为草稿，发布后进入需求大厅",
+        detail="portal:tech_need_detail",
+        title="发布技术难题",
+    )
 
 
 def result_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A university or an expert drafts a result (published from its page)."""
     form = ResultForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = hall_services.result_create(
-                actor=request.user, data=hall_services.ResultData(**form.cleaned_data)
-            )
-        except DomainError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.message) from error
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "成果已保存为草稿，发布后进入成果大厅")
-            return redirect("portal:result_detail", pk=result.pk)
-    title = "发布科技成果"
-    return render(request, "portal/hall_form.html", {"form": form, "title": title})
+    return _draft(
+        request,
+        form,
+        lambda: hall_services.result_create(
+            actor=request.user, data=hall_services.ResultData(**form.cleaned_data)
+        ),
+        message="成果已保存为草稿，发布后进入成果大厅",
+        detail="portal:result_detail",
+        title="发布科技成果",
+    )
 
 
 def _act(request: AuthenticatedHttpRequest, action: Callable[[], object], done: str) -> None:

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from yanzhen.core.crypto import EncryptedCharField
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import Unit, User, validate_mobile
 from yanzhen.reference.models import University
@@ -38,13 +39,8 @@ class Registration(models.Model):
     name = models.CharField("名称", max_length=100)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     school_code = models.CharField("学校标识码", max_length=10, blank=True)
-    university = models.ForeignKey(
-        University,
-        verbose_name="所在高校（科研院所）",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+    university = optional_fk(
+        University, "所在高校（科研院所）", on_delete=models.PROTECT, related_name="+"
     )
     contact = models.CharField("联系人", max_length=50)
     mobile = EncryptedCharField("手机号", validators=[validate_mobile])
@@ -58,22 +54,8 @@ class Registration(models.Model):
     address = models.GenericIPAddressField("来源地址", null=True, blank=True)
     created_at = models.DateTimeField("注册时间", default=timezone.now, db_index=True)
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
-    unit = models.ForeignKey(
-        Unit,
-        verbose_name="创建的单位",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    user = models.ForeignKey(
-        User,
-        verbose_name="创建的账户",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    unit = optional_fk(Unit, "创建的单位", on_delete=models.PROTECT, related_name="+")
+    user = optional_fk(User, "创建的账户", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = "门户注册"
@@ -98,13 +80,8 @@ class OutsideAccount(models.Model):
         Unit, verbose_name="所属机构", on_delete=models.PROTECT, related_name="outside_accounts"
     )
     is_manager = models.BooleanField("机构管理员", default=False)
-    registration = models.ForeignKey(
-        Registration,
-        verbose_name="注册申请",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    registration = optional_fk(
+        Registration, "注册申请", on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
@@ -263,22 +240,8 @@ class Thread(models.Model):
         on_delete=models.PROTECT,
         related_name="organisation_threads",
     )
-    need = models.ForeignKey(
-        TechNeed,
-        verbose_name="技术难题",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="threads",
-    )
-    result = models.ForeignKey(
-        Result,
-        verbose_name="科技成果",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="threads",
-    )
+    need = optional_fk(TechNeed, "技术难题", on_delete=models.PROTECT, related_name="threads")
+    result = optional_fk(Result, "科技成果", on_delete=models.PROTECT, related_name="threads")
     subject = models.CharField("洽谈事项", max_length=100)
     status = models.CharField(
         "状态", max_length=20, choices=ThreadStatus.choices, default=ThreadStatus.OPEN
@@ -522,14 +485,7 @@ class CallObjection(models.Model):
     text = models.TextField("异议内容")
     filed_at = models.DateTimeField("提出时间", default=timezone.now)
     answer = models.TextField("答复", blank=True)
-    answered_by = models.ForeignKey(
-        User,
-        verbose_name="答复人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    answered_by = optional_fk(User, "答复人", on_delete=models.PROTECT, related_name="+")
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
 
     history = audited_history()

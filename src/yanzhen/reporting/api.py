@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from ninja import Query, Router, Status
 
-from yanzhen.core.api import page_of, require
+from yanzhen.core.api import ERRORS, page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.models import Unit
-from yanzhen.core.schemas import ErrorOut, Page, PageQuery, path_id
+from yanzhen.core.schemas import Page, PageQuery, path_id
 from yanzhen.core.scope import scope_of
 from yanzhen.reporting import selectors, services
 from yanzhen.reporting.models import Submission
@@ -25,8 +25,6 @@ from yanzhen.reporting.schemas import (
 )
 
 router = Router(tags=["数据填报"])
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _unit(unit: Unit) -> UnitRef:

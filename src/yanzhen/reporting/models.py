@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
-from yanzhen.core.models import Audited, Unit
+from yanzhen.core.models import Audited, Unit, User
 
 
 class Recurrence(models.TextChoices):
@@ -104,24 +105,10 @@ class Submission(Audited):
     field_comments = models.JSONField("逐项意见", default=dict, blank=True)
     rounds = models.PositiveIntegerField("提交次数", default=0)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        "core.User",
-        verbose_name="提交人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = optional_fk(User, "提交人", on_delete=models.SET_NULL, related_name="+")
     late = models.BooleanField("逾期提交", default=False)
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        "core.User",
-        verbose_name="审核人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = optional_fk(User, "审核人", on_delete=models.SET_NULL, related_name="+")
 
     history = audited_history(excluded_fields=["updated_at"])
 

@@ -4,6 +4,7 @@ or through its own Excel, and its review."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sized
 from decimal import Decimal
 from typing import Any
 
@@ -235,18 +236,36 @@ def _confirm(
     )
 
 
-@require_http_methods(["GET", "POST"])
-def task_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Issue the task: one submission per target unit, each told at once."""
+def _task_confirmed(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    act: Callable[[Task], Sized],
+    said: Callable[[int], str],
+) -> tuple[Task, ConfirmForm, HttpResponse | None]:
+    """An issuer's action on the task ``pk`` once confirmed: the task, the confirmation form,
+    and on a confirmed POST the answer (``act`` done, ``said`` of the number of units it
+    reached, back to the task); ``None`` otherwise, for the view to ask."""
     require_perm(request, "reporting.issue_task")
     task = selectors.task_get(request.user, pk)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     done = submit(
         request,
         form,
-        lambda: services.task_issue(actor=request.user, task=task),
-        lambda _s: redirect("reporting:task_detail", pk=task.pk),
-        lambda subs: f"已下发给 {len(subs)} 个单位",
+        lambda: act(task),
+        lambda _reached: redirect("reporting:task_detail", pk=task.pk),
+        lambda reached: said(len(reached)),
+    )
+    return task, form, done
+
+
+@require_http_methods(["GET", "POST"])
+def task_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Issue the task: one submission per target unit, each told at once."""
+    task, form, done = _task_confirmed(
+        request,
+        pk,
+        lambda task: services.task_issue(actor=request.user, task=task),
+        lambda count: f"已下发给 {count} 个单位",
     )
     if done:
         return done
@@ -268,15 +287,11 @@ def task_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_remind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """催报: every unit that has not handed in is told (once a day)."""
-    require_perm(request, "reporting.issue_task")
-    task = selectors.task_get(request.user, pk)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    done = submit(
+    task, form, done = _task_confirmed(
         request,
-        form,
-        lambda: services.task_remind(actor=request.user, task=task),
-        lambda _u: redirect("reporting:task_detail", pk=task.pk),
-        lambda units: f"已催报 {len(units)} 个单位",
+        pk,
+        lambda task: services.task_remind(actor=request.user, task=task),
+        lambda count: f"已催报 {count} 个单位",
     )
     if done:
         return done

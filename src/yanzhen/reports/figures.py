@@ -397,6 +397,45 @@ def national(ctx: Context) -> bool:
 
 COOPERATION, TALENT, COLLEGE, WORK = "合作", "人才", "产业学院", "工作推进"
 
+
+def _stage_count(name: str, definition: str, stage: Stage) -> Definition:
+    """The cooperations that reached ``stage`` in the period (its date in the period)."""
+    return Definition(
+        name,
+        Kind.COUNT,
+        definition,
+        _reached(stage.value),
+        tallied=_tally_count(ledger.TOTAL, stage),
+        list_url=_ledger(reached=stage.value),
+        group=COOPERATION,
+    )
+
+
+def _type_count(name: str, definition: str, talent_type: TalentType) -> Definition:
+    """The talents of ``talent_type`` who arrived in the period."""
+    return Definition(
+        name,
+        Kind.COUNT,
+        definition,
+        _talent(talent_type=talent_type),
+        list_url=_talent_list(talent_type=talent_type),
+        group=TALENT,
+    )
+
+
+def _degree_count(name: str, definition: str, degree: Degree) -> Definition:
+    """The recruited talents (the recruitment channels) with ``degree`` who arrived in the
+    period."""
+    return Definition(
+        name,
+        Kind.COUNT,
+        definition,
+        _talent(channel__in=RECRUITMENT_CHANNELS, degree=degree),
+        list_url=_talent_list(group="recruited", degree=degree),
+        group=TALENT,
+    )
+
+
 FIGURES: tuple[Definition, ...] = (
     Definition(
         "基地数",
@@ -420,33 +459,9 @@ FIGURES: tuple[Definition, ...] = (
         ),
         group=COOPERATION,
     ),
-    Definition(
-        "合作意向数",
-        Kind.COUNT,
-        "意向日期在期内的合作",
-        _reached("intention"),
-        tallied=_tally_count(ledger.TOTAL, Stage.INTENTION),
-        list_url=_ledger(reached="intention"),
-        group=COOPERATION,
-    ),
-    Definition(
-        "签约数",
-        Kind.COUNT,
-        "签约日期在期内的合作（签订合作协议）",
-        _reached("agreement"),
-        tallied=_tally_count(ledger.TOTAL, Stage.AGREEMENT),
-        list_url=_ledger(reached="agreement"),
-        group=COOPERATION,
-    ),
-    Definition(
-        "落地数",
-        Kind.COUNT,
-        "落地日期在期内的合作项目",
-        _reached("landed"),
-        tallied=_tally_count(ledger.TOTAL, Stage.LANDED),
-        list_url=_ledger(reached="landed"),
-        group=COOPERATION,
-    ),
+    _stage_count("合作意向数", "意向日期在期内的合作", Stage.INTENTION),
+    _stage_count("签约数", "签约日期在期内的合作（签订合作协议）", Stage.AGREEMENT),
+    _stage_count("落地数", "落地日期在期内的合作项目", Stage.LANDED),
     Definition(
         "落地投资",
         Kind.AMOUNT,
@@ -521,46 +536,11 @@ FIGURES: tuple[Definition, ...] = (
         list_url=_talent_list(group="recruited"),
         group=TALENT,
     ),
-    Definition(
-        "博士数",
-        Kind.COUNT,
-        "期内到岗的引进人才中的博士研究生",
-        _talent(channel__in=RECRUITMENT_CHANNELS, degree=Degree.DOCTOR),
-        list_url=_talent_list(group="recruited", degree=Degree.DOCTOR),
-        group=TALENT,
-    ),
-    Definition(
-        "硕士数",
-        Kind.COUNT,
-        "期内到岗的引进人才中的硕士研究生",
-        _talent(channel__in=RECRUITMENT_CHANNELS, degree=Degree.MASTER),
-        list_url=_talent_list(group="recruited", degree=Degree.MASTER),
-        group=TALENT,
-    ),
-    Definition(
-        "选调生数",
-        Kind.COUNT,
-        "期内到岗的选调生",
-        _talent(talent_type=TalentType.SELECTED_GRADUATE),
-        list_url=_talent_list(talent_type=TalentType.SELECTED_GRADUATE),
-        group=TALENT,
-    ),
-    Definition(
-        "医学毕业生数",
-        Kind.COUNT,
-        "期内到岗的医学毕业生",
-        _talent(talent_type=TalentType.MEDICAL_GRADUATE),
-        list_url=_talent_list(talent_type=TalentType.MEDICAL_GRADUATE),
-        group=TALENT,
-    ),
-    Definition(
-        "实习生数",
-        Kind.COUNT,
-        "期内开始实习实训的大学生",
-        _talent(talent_type=TalentType.INTERN),
-        list_url=_talent_list(talent_type=TalentType.INTERN),
-        group=TALENT,
-    ),
+    _degree_count("博士数", "期内到岗的引进人才中的博士研究生", Degree.DOCTOR),
+    _degree_count("硕士数", "期内到岗的引进人才中的硕士研究生", Degree.MASTER),
+    _type_count("选调生数", "期内到岗的选调生", TalentType.SELECTED_GRADUATE),
+    _type_count("医学毕业生数", "期内到岗的医学毕业生", TalentType.MEDICAL_GRADUATE),
+    _type_count("实习生数", "期内开始实习实训的大学生", TalentType.INTERN),
     Definition(
         "实习单位数",
         Kind.COUNT,

@@ -10,18 +10,16 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from yanzhen.cooperation.selectors import base_qs
-from yanzhen.core.api import page_of, require
+from yanzhen.core.api import ERRORS, page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.schemas import ErrorOut, Id, InputSchema, Page, PageQuery, path_id
+from yanzhen.core.schemas import Id, InputSchema, Page, PageQuery, path_id
 from yanzhen.reports import info
 from yanzhen.reports.info import InfoData, InfoFilters, OutgoingFilters
 from yanzhen.reports.models import OutgoingReport, WorkInfo
 
 router = Router(tags=["信息报送"])
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class InfoOut(Schema):

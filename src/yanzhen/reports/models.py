@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
 from yanzhen.core.models import Audited, Unit, Versioned
 
@@ -102,13 +103,8 @@ class Briefing(Versioned, Audited):
     start = models.DateField("统计起始日期")
     end = models.DateField("统计截止日期")
     text = models.TextField("正文模板")
-    template = models.ForeignKey(
-        BriefingTemplate,
-        verbose_name="所用模板",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    template = optional_fk(
+        BriefingTemplate, "所用模板", on_delete=models.SET_NULL, related_name="+"
     )
     issue = models.PositiveIntegerField("期号", null=True, blank=True)
     masthead = models.CharField("发文机关标志（版头）", max_length=50)
@@ -225,13 +221,8 @@ class WorkInfo(Versioned, Audited):
         "core.User", verbose_name="报送人", on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField("报送时间")
-    briefing = models.ForeignKey(
-        Briefing,
-        verbose_name="采用期次",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="adopted_info",
+    briefing = optional_fk(
+        Briefing, "采用期次", on_delete=models.PROTECT, related_name="adopted_info"
     )
     decided_by = models.ForeignKey(
         "core.User",

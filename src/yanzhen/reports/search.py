@@ -91,6 +91,17 @@ def _unit_hit(u: Any) -> Hit:
     return Hit(u.name, u.get_kind_display(), reverse("core:unit_detail", args=[u.pk]))
 
 
+def _named_hit(url_name: str, *details: str) -> Callable[[Any], Hit]:
+    """A hit titled by the record's name, described by its ``details`` that are filled in
+    (joined by " · "), linking to its page ``url_name``."""
+
+    def hit(row: Any) -> Hit:
+        parts = (getattr(row, detail) for detail in details)
+        return Hit(row.name, " · ".join(x for x in parts if x), reverse(url_name, args=[row.pk]))
+
+    return hit
+
+
 def _kinds() -> tuple[Kind, ...]:
     return (
         Kind(
@@ -119,11 +130,7 @@ def _kinds() -> tuple[Kind, ...]:
             person_qs,
             lambda q: Q(name__icontains=q),
             "name",
-            lambda p: Hit(
-                p.name,
-                " · ".join(x for x in (p.title, p.position) if x),
-                reverse("core:person_detail", args=[p.pk]),
-            ),
+            _named_hit("core:person_detail", "title", "position"),
         ),
         Kind(
             "人才",
@@ -157,11 +164,7 @@ def _kinds() -> tuple[Kind, ...]:
             expert_qs,
             lambda q: Q(name__icontains=q),
             "name",
-            lambda e: Hit(
-                e.name,
-                " · ".join(x for x in (e.title, e.department) if x),
-                reverse("demand:expert_detail", args=[e.pk]),
-            ),
+            _named_hit("demand:expert_detail", "title", "department"),
         ),
         Kind(
             "高校",
@@ -169,11 +172,7 @@ def _kinds() -> tuple[Kind, ...]:
             lambda user: University.objects.all(),
             lambda q: Q(name__icontains=q) | Q(aliases__alias__icontains=q),
             "name",
-            lambda u: Hit(
-                u.name,
-                " · ".join(x for x in (u.city, u.level) if x),
-                reverse("reference:university_detail", args=[u.pk]),
-            ),
+            _named_hit("reference:university_detail", "city", "level"),
         ),
     )
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from yanzhen.core.models import Audited, Unit
+from yanzhen.core.fields import optional_fk
+from yanzhen.core.models import Audited, Unit, User
 
 
 class Authority(models.Model):
@@ -122,13 +123,8 @@ class Agreement(Audited):
     )
     starts_on = models.DateField("起始日期")
     expires_on = models.DateField("到期日期")
-    ceremony = models.ForeignKey(
-        Ceremony,
-        verbose_name="集中云签约",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="agreements",
+    ceremony = optional_fk(
+        Ceremony, "集中云签约", on_delete=models.SET_NULL, related_name="agreements"
     )
     pdf = models.FileField("协议PDF", upload_to=_pdf_path, blank=True)
     pdf_sha256 = models.CharField("PDF摘要", max_length=64, blank=True)
@@ -158,14 +154,7 @@ class AgreementVersion(models.Model):
     content = models.TextField("协议正文")
     note = models.CharField("修改说明", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
-    created_by = models.ForeignKey(
-        "core.User",
-        verbose_name="创建人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_fk(User, "创建人", on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = "协议版本"
@@ -189,13 +178,7 @@ class AgreementParty(models.Model):
         "core.User", verbose_name="授权签署人", on_delete=models.PROTECT, related_name="+"
     )
     signed_at = models.DateTimeField("签署时间", null=True, blank=True)
-    certificate = models.ForeignKey(
-        OrganisationCertificate,
-        verbose_name="签名证书",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-    )
+    certificate = optional_fk(OrganisationCertificate, "签名证书", on_delete=models.PROTECT)
 
     class Meta:
         verbose_name = "签约方"

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from yanzhen.core.api import page_of, require
+from yanzhen.core.api import ERRORS, page_of, require
 from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.models import Unit, User
-from yanzhen.core.schemas import ErrorOut, Page, PageQuery, path_id
+from yanzhen.core.schemas import Page, PageQuery, path_id
 from yanzhen.supervision import selectors, services
 from yanzhen.supervision.models import Problem, Round
 from yanzhen.supervision.schemas import (
@@ -29,9 +29,6 @@ from yanzhen.supervision.schemas import (
 )
 
 router = Router(tags=["闭环管理"])
-
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _ref(obj: object | None) -> Ref | None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from yanzhen.cooperation.models import Activity, Base
 from yanzhen.core.fields import optional_fk
 from yanzhen.core.history import audited_history
-from yanzhen.core.models import Audited, Person, Unit
+from yanzhen.core.models import Audited, Person, Unit, User
 
 
 def _plan_path(instance: WorkPlan, filename: str) -> str:
@@ -287,14 +287,7 @@ class ProblemEvent(models.Model):
     responsible_unit = optional_fk(Unit, "责任单位", on_delete=models.PROTECT, related_name="+")
     deadline = models.DateField("办理时限", null=True, blank=True)
     note = models.TextField("说明", blank=True)
-    actor = models.ForeignKey(
-        "core.User",
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = optional_fk(User, "操作人", on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:
@@ -328,14 +321,7 @@ class Escalation(models.Model):
     )
     leader = optional_fk(Person, "责任领导", on_delete=models.PROTECT, related_name="+")
     note = models.CharField("说明", max_length=200, blank=True)
-    actor = models.ForeignKey(
-        "core.User",
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = optional_fk(User, "操作人", on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("督办时间", default=timezone.now)
 
     class Meta:
