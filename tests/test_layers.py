@@ -5,10 +5,12 @@ order a choice list, ask ``.first()``), but it does not reach the ORM on its own
 * no ``Model.objects`` (``Model.objects.none()``, the empty placeholder of a form field that reads
   nothing, is the one use allowed);
 * no ``.history`` (the change log is read by ``core.selectors.record_history``);
+* no ``get_object_or_404(Model, ...)`` on a model class (STYLE.md: one scoped helper per type);
 * no shaping of a query: ``select_related``, ``prefetch_related``, ``annotate``, ``aggregate``,
   ``Prefetch``; that is what the selector is for;
 * no narrowing call (``filter``, ``order_by``, ``first``, …) on anything but the result of a read
-  function (a name imported from a selectors module or one of ``READ_MODULES``) or a plain local
+  function (a name imported from a selectors module, ``<app>.selectors`` or
+  ``<app>.<topic>_selectors``, or one of ``READ_MODULES``) or a plain local
   name holding such a result; ``record.relation.filter(...)``, a related-manager read, is refused.
 
 View and API modules are ``views.py``, ``api.py``, ``*_views.py``, ``*_api.py`` and the modules of
@@ -40,6 +42,12 @@ NARROWING = frozenset(
         "defer",
     }
 )
+# The few direct reads left, each with its reason: (module, what ``orm_uses`` reports).
+ALLOWED = {
+    # The import flow's owner check (the job must be the user's own, of this register and
+    # page); it belongs to the import flow (core.imports*), reworked on its own branch.
+    ("core/import_views.py", "get_object_or_404(ImportJob)"),
+}
 # Modules whose functions are scoped reads though they are not called ``selectors``.
 READ_MODULES = {
     "yanzhen.core.scope": "the data scope itself (scope_of(user).units())",
@@ -68,6 +76,7 @@ def _reader_names(tree: ast.Module) -> set[str]:
         for alias in node.names:
             if (
                 "selectors" in module.split(".")
+                or module.endswith("selectors")  # cooperation.activity_selectors
                 or module in READ_MODULES
                 or alias.name.endswith("selectors")
                 or f"{module}.{alias.name}" in READ_MODULES
@@ -117,13 +126,21 @@ def orm_uses(source: str) -> list[tuple[int, str]]:
             func = node.func
             if isinstance(func, ast.Name) and func.id == "Prefetch":
                 what = "Prefetch"
+            elif (
+                isinstance(func, ast.Name)
+                and func.id in {"get_object_or_404", "get_list_or_404"}
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id[:1].isupper()
+            ):
+                what = f"{func.id}({node.args[0].id})"
             elif isinstance(func, ast.Attribute) and (
                 func.attr in SHAPING
                 or (func.attr in NARROWING and not _is_read(func.value, readers))
             ):
                 what = f"{func.attr}: {ast.unparse(node)[:70]}"
         if what:
-            found.setdefault(node.lineno, what)
+            found.setdefault(getattr(node, "lineno", 0), what)
     return sorted(found.items())
 
 
@@ -136,9 +153,15 @@ def view_modules() -> Iterator[tuple[str, Path]]:
 
 def test_no_view_or_api_module_reads_the_orm() -> None:
     uses = {
-        name: found
+        name: kept
         for name, path in view_modules()
-        if (found := orm_uses(path.read_text(encoding="utf-8")))
+        if (
+            kept := [
+                (line, what)
+                for line, what in orm_uses(path.read_text(encoding="utf-8"))
+                if (name, what) not in ALLOWED
+            ]
+        )
     }
     assert uses == {}
 
@@ -160,8 +183,10 @@ def test_the_check_finds_each_kind_of_direct_read() -> None:
         "    i = f.filter(pk=1)\n"
         "    j = Talent.objects.none()\n"
         "    k = other(request.user).filter(pk=1)\n"  # 15
+        "    m = get_object_or_404(Talent, pk=1)\n"  # 16
+        "    n = get_object_or_404(talent_qs(request.user), pk=1)\n"
     )
-    assert [line for line, _ in orm_uses(source)] == [5, 6, 7, 8, 9, 15]
+    assert [line for line, _ in orm_uses(source)] == [5, 6, 7, 8, 9, 15, 16]
 
 
 def test_view_modules_are_found_by_name() -> None:

@@ -69,5 +69,5 @@ def create_follow_up(request: AuthenticatedHttpRequest, body: FollowUpIn) -> Sta
             "cooperation_id" if k == "cooperation" else k: v for k, v in error.fields.items()
         }
         raise
-    created = FollowUp.objects.select_related("cooperation__owner_unit").get(pk=created.pk)
+    created = selectors.followup_shown(created)
     return Status(201, followup_out(created))
