@@ -31,7 +31,9 @@ from yanzhen.core.scope import scope_of
 
 if TYPE_CHECKING:
     from yanzhen.core.scope import AnyUser
+from yanzhen.talent.models import Talent
 from yanzhen.talent.selectors.common import _unit_q
+from yanzhen.talent.selectors.registry import talent_qs
 
 
 def _ancestors(user: AnyUser) -> QuerySet[UnitClosure, Any]:
@@ -335,4 +337,60 @@ def room_allocation_list(
 def room_allocation_get(user: AnyUser, pk: int) -> RoomAllocation:
     return get_object_or_404(
         room_allocation_qs(user).select_related("room__apartment", "talent__person"), pk=pk
+    )
+
+
+def benefit_rules(benefit: Benefit) -> QuerySet[EligibilityRule]:
+    return benefit.rules.order_by("sort_order", "id")
+
+
+def benefit_ids_of(talent: Talent) -> set[int]:
+    """The benefits a talent (fetched through its scoped selector) already holds."""
+    return set(talent.entitlements.values_list("benefit_id", flat=True))
+
+
+def talents_to_generate(user: AnyUser) -> QuerySet[Talent]:
+    """Every talent in the user's scope with its employer, in id order."""
+    return talent_qs(user).select_related("employer").order_by("pk")
+
+
+def entitlement_deliveries(entitlement: Entitlement) -> list[Delivery]:
+    """The deliveries of an entitlement, the latest first."""
+    return list(entitlement.deliveries.order_by("-date", "-id"))
+
+
+def delivery_total(rows: QuerySet[Delivery]) -> Decimal:
+    """The sum of the amounts of the deliveries a ``delivery_list`` returned."""
+    total: Decimal | None = rows.aggregate(total=Sum("amount"))["total"]
+    return total or Decimal(0)
+
+
+RoomRow = tuple[Room, list[RoomAllocation], int]
+
+
+def apartment_rooms(apartment: Apartment) -> list[RoomRow]:
+    """The rooms of an apartment by number, each with its open allocations (and the talent's
+    person) and its free beds."""
+    rooms = list(apartment.rooms.order_by("number"))
+    open_allocations: dict[int, list[RoomAllocation]] = {r.pk: [] for r in rooms}
+    for allocation in RoomAllocation.objects.filter(
+        room__apartment=apartment, status__in=OPEN_ALLOCATION
+    ).select_related("talent__person"):
+        open_allocations[allocation.room_id].append(allocation)
+    return [(r, open_allocations[r.pk], r.beds - len(open_allocations[r.pk])) for r in rooms]
+
+
+def apartment_candidates(user: AnyUser) -> QuerySet[Talent]:
+    """The talents in the user's scope with an active apartment entitlement and no open
+    allocation, by name: whom a room may be allocated to."""
+    return (
+        talent_qs(user)
+        .filter(
+            entitlements__benefit__kind=BenefitKind.APARTMENT,
+            entitlements__status=EntitlementStatus.ACTIVE,
+        )
+        .exclude(room_allocations__status__in=OPEN_ALLOCATION)
+        .select_related("person")
+        .distinct()
+        .order_by("person__name")
     )

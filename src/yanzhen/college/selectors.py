@@ -70,6 +70,53 @@ def courses_of(college: College) -> QuerySet[Course]:
     return Course.objects.filter(category__major__college=college).select_related("category__major")
 
 
+def majors_of(college: College) -> QuerySet[Major]:
+    """The majors of a college the caller fetched through ``college_get`` (a form's choices)."""
+    return Major.objects.filter(college=college)
+
+
+Catalogue = list[tuple[Major, list[tuple[CourseCategory, list[Course]]]]]
+
+
+def college_catalogue(college: College) -> Catalogue:
+    """The college's majors, each with its categories, each with its courses, in their order."""
+    majors = list(college.majors.order_by("sort_order", "id"))
+    categories: dict[int, list[CourseCategory]] = {m.pk: [] for m in majors}
+    for category in CourseCategory.objects.filter(major__college=college).order_by(
+        "sort_order", "id"
+    ):
+        categories[category.major_id].append(category)
+    courses: dict[int, list[Course]] = {}
+    for course in Course.objects.filter(category__major__college=college).order_by(
+        "sort_order", "id"
+    ):
+        courses.setdefault(course.category_id, []).append(course)
+    return [(m, [(c, courses.get(c.pk, [])) for c in categories[m.pk]]) for m in majors]
+
+
+def college_brands(college: College) -> QuerySet[Brand]:
+    """The college's brands with their major and ``n_open``, the number of open stores."""
+    return (
+        college.brands.select_related("major")
+        .annotate(n_open=Count("stores", filter=Q(stores__is_active=True)))
+        .order_by("id")
+    )
+
+
+def class_courses(training_class: TrainingClass) -> QuerySet[Course]:
+    return training_class.courses.select_related("category").order_by(
+        "category__sort_order", "sort_order"
+    )
+
+
+def class_course_ids(training_class: TrainingClass) -> list[int]:
+    return list(training_class.courses.values_list("pk", flat=True))
+
+
+def class_enrolments(training_class: TrainingClass) -> QuerySet[Enrolment]:
+    return training_class.enrolments.select_related("person", "unit").order_by("id")
+
+
 @dataclass
 class CatalogueFigures:
     majors: int

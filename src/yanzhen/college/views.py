@@ -3,7 +3,6 @@ trainees and certificates, brands and their franchise stores."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,11 +21,8 @@ from yanzhen.college.forms import (
 from yanzhen.college.models import (
     BrandStore,
     College,
-    Course,
-    CourseCategory,
     Enrolment,
     EnrolmentStatus,
-    Major,
     TrainingClass,
 )
 from yanzhen.core.filters import filter_form
@@ -88,23 +84,8 @@ def college_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     college = selectors.college_get(user, pk)
     figures = selectors.catalogue_figures(college)
-    majors = list(college.majors.order_by("sort_order", "id"))
-    categories: dict[int, list[CourseCategory]] = {m.pk: [] for m in majors}
-    for category in CourseCategory.objects.filter(major__college=college).order_by(
-        "sort_order", "id"
-    ):
-        categories[category.major_id].append(category)
-    courses: dict[int, list[Course]] = {}
-    for course in Course.objects.filter(category__major__college=college).order_by(
-        "sort_order", "id"
-    ):
-        courses.setdefault(course.category_id, []).append(course)
-    tree = [(m, [(c, courses.get(c.pk, [])) for c in categories[m.pk]]) for m in majors]
-    brands = (
-        college.brands.select_related("major")
-        .annotate(n_open=Count("stores", filter=Q(stores__is_active=True)))
-        .order_by("id")
-    )
+    tree = selectors.college_catalogue(college)
+    brands = selectors.college_brands(college)
     can_change = user.has_perm("college.change_college")
     context = {
         "college": college,
@@ -136,7 +117,7 @@ def college_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "brands": [
             (
                 b,
-                b.n_open,
+                b.n_open,  # type: ignore[attr-defined]
                 url("talent:store_list", query={"brand": str(b.pk), "active": "1"}),
             )
             for b in brands
@@ -283,10 +264,8 @@ def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training_class = selectors.class_get(user, pk)
     context = {
         "training_class": training_class,
-        "courses": training_class.courses.select_related("category").order_by(
-            "category__sort_order", "sort_order"
-        ),
-        "enrolments": training_class.enrolments.select_related("person", "unit").order_by("id"),
+        "courses": selectors.class_courses(training_class),
+        "enrolments": selectors.class_enrolments(training_class),
         "can_change": user.has_perm("college.change_trainingclass"),
         "can_enrol": user.has_perm("college.add_enrolment"),
         "can_move": user.has_perm("college.change_enrolment"),
@@ -301,7 +280,7 @@ def class_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpRespons
     form = ClassForm(
         request.POST or None,
         initial={"capacity": 40},
-        majors=Major.objects.filter(college=college),
+        majors=selectors.majors_of(college),
         courses=selectors.courses_of(college),
     )
     return form_view(
@@ -324,11 +303,11 @@ def class_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         for f in ("name", "start_date", "end_date", "teachers", "location", "capacity")
     }
     initial["major"] = training_class.major_id
-    initial["courses"] = list(training_class.courses.values_list("pk", flat=True))
+    initial["courses"] = selectors.class_course_ids(training_class)
     form = ClassForm(
         request.POST or None,
         initial=initial,
-        majors=Major.objects.filter(college=college),
+        majors=selectors.majors_of(college),
         courses=selectors.courses_of(college),
     )
     return form_view(
@@ -431,7 +410,7 @@ def brand_new(request: AuthenticatedHttpRequest, college_pk: int) -> HttpRespons
     require_perm(request, "college.add_brand")
     user = request.user
     college = selectors.college_get(user, college_pk)
-    form = BrandForm(request.POST or None, majors=Major.objects.filter(college=college))
+    form = BrandForm(request.POST or None, majors=selectors.majors_of(college))
     return form_view(
         request,
         form,

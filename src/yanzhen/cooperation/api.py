@@ -7,9 +7,7 @@ import json
 from typing import Literal
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -17,10 +15,9 @@ from ninja.errors import ValidationError
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
-from yanzhen.cooperation import followup_api, selectors, services
+from yanzhen.cooperation import activity_selectors, followup_api, selectors, services
 from yanzhen.cooperation.models import (
     Activity,
-    ActivityParticipant,
     Base,
     Cooperation,
     Secondment,
@@ -50,11 +47,11 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import FilterQuery
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import record_opened
-from yanzhen.core.models import Person, User
+from yanzhen.core.models import User
 from yanzhen.core.schemas import Page, PageQuery
 from yanzhen.core.selectors import person_qs, unit_qs
 from yanzhen.core.uploads import check_upload
-from yanzhen.reference.models import University
+from yanzhen.reference.selectors import universities_by_id, university_find
 
 router = Router(tags=["省校合作"])
 
@@ -372,15 +369,6 @@ def activity_out(activity: Activity, timing: str) -> ActivityOut:
     )
 
 
-def _with_relations(user: User, activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    visible = selectors.cooperation_qs(user).only("pk", "code", "title")
-    return activities.prefetch_related(
-        Prefetch("cooperations", queryset=visible),
-        Prefetch("participants", queryset=ActivityParticipant.objects.select_related("unit")),
-        "attachments",
-    )
-
-
 class ActivityQuery(FilterQuery[selectors.ActivityFilters], PageQuery):
     """The list's filters (``selectors.ActivityFilters``: a bad value is a 422 naming it)
     and the page."""
@@ -398,7 +386,7 @@ def list_activities(
     qs = selectors.activity_list(user=user, filters=query.filters(), today=timezone.localdate())
     items: list[object] = [
         activity_out(a, a.timing)  # type: ignore[attr-defined]
-        for a in _with_relations(user, qs)[(page - 1) * size : page * size]
+        for a in activity_selectors.with_relations(user, qs)[(page - 1) * size : page * size]
     ]
     return page_of(items, qs.count(), page, size)
 
@@ -407,10 +395,7 @@ def list_activities(
 def get_activity(request: AuthenticatedHttpRequest, activity_id: int) -> ActivityOut:
     require(request, "cooperation.view_activity")
     user = request.user
-    activity = get_object_or_404(
-        _with_relations(user, selectors.activity_qs(user).select_related("organizer_unit")),
-        pk=activity_id,
-    )
+    activity = activity_selectors.activity_shown(user, activity_id)
     return activity_out(activity, activity.timing_on(timezone.localdate()))
 
 
@@ -425,7 +410,7 @@ def _activity_data(user: User, body: ActivityIn) -> activity_services.ActivityDa
         leader = person_qs(user).filter(pk=body.leader_id).first()
         if leader is None:
             errors["leader_id"] = "带队领导不存在或不在您的数据范围内"
-    universities = University.objects.in_bulk(body.university_ids)
+    universities = universities_by_id(body.university_ids)
     missing = [str(i) for i in body.university_ids if i not in universities]
     if missing:
         errors["university_ids"] = f"高校不存在：{'、'.join(missing)}"
@@ -563,10 +548,10 @@ def _secondment_data(
     names are accepted as they stand (the user may not see them), new ones must be visible."""
     errors: dict[str, str] = {}
     kept_person = current is not None and body.person_id == current.person_id
-    person = (Person.objects if kept_person else person_qs(user)).filter(pk=body.person_id).first()
+    person = activity_selectors.secondee_find(user, body.person_id, kept=kept_person)
     if person is None:
         errors["person_id"] = "挂职人员不存在或不在您的数据范围内"
-    university = University.objects.filter(pk=body.university_id).first()
+    university = university_find(body.university_id)
     if university is None:
         errors["university_id"] = "高校不存在"
     host = unit_qs(user).filter(pk=body.host_unit_id).first()
@@ -575,8 +560,9 @@ def _secondment_data(
     cooperation = None
     if body.cooperation_id is not None:
         kept = current is not None and body.cooperation_id == current.cooperation_id
-        visible = Cooperation.objects if kept else selectors.cooperation_qs(user)
-        cooperation = visible.filter(pk=body.cooperation_id).first()
+        cooperation = activity_selectors.secondment_cooperation_find(
+            user, body.cooperation_id, kept=kept
+        )
         if cooperation is None:
             errors["cooperation_id"] = "合作不存在或不在您的数据范围内"
     if errors:

@@ -63,5 +63,5 @@ def create_follow_up(request: AuthenticatedHttpRequest, body: FollowUpIn) -> Sta
         created = services.followup_submit(
             actor=user, cooperation=cooperation, data=services.FollowUpData(**data)
         )
-    created = FollowUp.objects.select_related("cooperation__owner_unit").get(pk=created.pk)
+    created = selectors.followup_shown(created)
     return Status(201, followup_out(created))

@@ -29,6 +29,12 @@ class FollowUpFilters(Filters):
     cooperation: int | None = record("合作项目", hidden=True)
 
 
+def followup_shown(followup: FollowUp) -> FollowUp:
+    """A follow-up the user just entered, read again with its cooperation's owner unit (what
+    the API answers with)."""
+    return FollowUp.objects.select_related("cooperation__owner_unit").get(pk=followup.pk)
+
+
 def followup_list(*, user: AnyUser, filters: FollowUpFilters) -> QuerySet[FollowUp]:
     qs = followup_qs(user).select_related("cooperation__owner_unit").order_by("-year", "-id")
     if filters.q:

@@ -29,7 +29,8 @@ from yanzhen.core.excel import write_xlsx
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest, require_perm
 from yanzhen.core.listing import download
-from yanzhen.core.models import ImportJob, ImportMapping
+from yanzhen.core.models import ImportJob
+from yanzhen.core.selectors import import_mapping_names
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,7 +44,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, register: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        names = ImportMapping.objects.filter(register=register).values_list("name", flat=True)
+        names = import_mapping_names(register)
         choice = self.fields["mapping"]
         assert isinstance(choice, forms.ChoiceField)
         choice.choices = [("", _("自动识别")), *((n, n) for n in names)]

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -25,10 +25,13 @@ from yanzhen.core.models import (
     CountySettings,
     ReviewerChoice,
     Unit,
-    UnitKind,
 )
 from yanzhen.core.pages import Col, TablePage, form_page, render_table, require_true, url
-from yanzhen.core.selectors import unit_qs
+from yanzhen.core.selectors import (
+    county_offices,
+    county_settings_get,
+    county_settings_of,
+)
 from yanzhen.core.workflow import (
     flow_of,
     inbox_qs,
@@ -220,7 +223,7 @@ class CountySettingsForm(forms.Form):
 
     def __init__(self, *args: Any, county: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        below = Unit.objects.filter(parent=county).exclude(kind=UnitKind.VILLAGE)
+        below = county_offices(county)
         self.fields["office"].queryset = below  # type: ignore[attr-defined]
 
 
@@ -231,7 +234,7 @@ def county_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     county = counties.county_of(request.user.unit)
     require_true(county is not None)
     assert county is not None
-    settings = CountySettings.objects.filter(county=county).first()
+    settings = county_settings_of(county)
     if settings is not None:
         return redirect("core:county_settings_edit", pk=settings.pk)
     return _county_settings_form(request, county, None)
@@ -240,8 +243,7 @@ def county_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 def county_settings_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The settings of a county in the user's scope: its office, who reviews, its 统计口径."""
     require_perm(request, "core.change_countysettings")
-    counties_in_scope = unit_qs(request.user).filter(kind=UnitKind.COUNTY)
-    settings = get_object_or_404(CountySettings.objects.filter(county__in=counties_in_scope), pk=pk)
+    settings = county_settings_get(request.user, pk)
     return _county_settings_form(request, settings.county, settings)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -13,8 +14,10 @@ from yanzhen.core.filters import Filters, choice, record, text, tristate
 from yanzhen.core.models import (
     LOCAL_PARTY_KINDS,
     TIER_KINDS,
+    CountySettings,
     Degree,
     DuplicateStatus,
+    ImportMapping,
     Person,
     PersonDuplicate,
     Tier,
@@ -26,6 +29,13 @@ from yanzhen.engines.idcard import check_id_number, check_mobile, normalize_id_n
 
 if TYPE_CHECKING:
     from yanzhen.core.scope import AnyUser
+
+
+def record_history(instance: models.Model, limit: int = 20) -> QuerySet[Any]:
+    """The newest ``limit`` versions of a record the caller already fetched through its scoped
+    selector, with who made them (the history panel of a detail page)."""
+    history: QuerySet[Any] = instance.history.select_related("history_user")  # type: ignore[attr-defined]
+    return history[:limit]
 
 
 def unit_qs(user: AnyUser) -> QuerySet[Unit]:
@@ -213,3 +223,24 @@ def duplicate_get(user: AnyUser, pk: int) -> PersonDuplicate:
 
 def person_get(user: AnyUser, pk: int) -> Person:
     return get_object_or_404(person_qs(user).select_related("unit", "discipline"), pk=pk)
+
+
+def county_offices(county: Unit) -> QuerySet[Unit]:
+    """The units directly below a county but its villages: which may be its 省校合作办."""
+    return Unit.objects.filter(parent=county).exclude(kind=UnitKind.VILLAGE)
+
+
+def county_settings_of(county: Unit) -> CountySettings | None:
+    """The settings of a county the caller found in the user's scope, if it has them."""
+    return CountySettings.objects.filter(county=county).first()
+
+
+def county_settings_get(user: AnyUser, pk: int) -> CountySettings:
+    """The settings ``pk`` of a county in the user's scope (404 otherwise)."""
+    counties_in_scope = unit_qs(user).filter(kind=UnitKind.COUNTY)
+    return get_object_or_404(CountySettings.objects.filter(county__in=counties_in_scope), pk=pk)
+
+
+def import_mapping_names(register: str) -> QuerySet[ImportMapping, str]:
+    """The names of the column mappings saved for a register (shared by every importer)."""
+    return ImportMapping.objects.filter(register=register).values_list("name", flat=True)

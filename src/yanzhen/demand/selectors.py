@@ -67,6 +67,12 @@ def need_qs(user: AnyUser) -> QuerySet[TalentNeed]:
     return TalentNeed.objects.filter(scope_of(user).q("enterprise"))
 
 
+def need_choices(user: AnyUser) -> QuerySet[TalentNeed]:
+    """The needs in the user's scope with their enterprise, by enterprise and position: the
+    choices of a recruitment position's need."""
+    return need_qs(user).select_related("enterprise").order_by("enterprise_id", "position")
+
+
 def need_get(user: AnyUser, pk: int) -> TalentNeed:
     qs = need_qs(user).select_related(
         "enterprise", "enterprise__local_industry", "campaign", "created_by", "updated_by"

@@ -58,7 +58,7 @@ def _allocation_out(user: User, programme_id: int) -> AllocationOut:
     if not selectors.programme_manageable(user, programme):
         raise DomainError("forbidden", "只有组织单位可以查看分配结果", status=403)
     result = services.programme_result(programme)
-    run = programme.runs.first()
+    run = selectors.last_run(programme)
     return AllocationOut(
         programme=NamedRef(id=programme.pk, name=programme.name),
         status=programme.status,

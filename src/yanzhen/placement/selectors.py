@@ -13,10 +13,15 @@ from yanzhen.core.filters import Filters, choice, day, flag, number, record, tex
 from yanzhen.core.models import Unit
 from yanzhen.core.scope import scope_of
 from yanzhen.placement.models import (
+    AllocationRun,
+    Assignment,
+    AssignmentChange,
     Host,
+    HostRanking,
     Internship,
     InternshipStatus,
     PlacementApplicant,
+    Preference,
     Programme,
     ProgrammeKind,
     ProgrammeStatus,
@@ -174,3 +179,94 @@ def internship_get(user: AnyUser, pk: int) -> Internship:
         ),
         pk=pk,
     )
+
+
+# Reads of a programme's records, for a programme (or host, or applicant) the caller fetched
+# through ``programme_get`` / ``host_get`` / ``placement_applicant_get`` -------------------------
+
+
+def programme_owner_ids(user: AnyUser) -> set[int] | None:
+    """The units in the user's scope (None: every unit), in one query: whose programmes'
+    results the user may open."""
+    scope = scope_of(user)
+    return None if scope.everything else set(scope.units().values_list("pk", flat=True))
+
+
+ApplicantRow = tuple[PlacementApplicant, list[str]]
+
+
+def programme_applicants(
+    programme: Programme, *, manageable: bool, mine: set[int]
+) -> list[ApplicantRow]:
+    """The programme's applicants by code, each with the units of its choices in their rank;
+    a host's reader (not ``manageable``) sees only those who chose or were ranked by one of
+    its hosts (``mine``)."""
+    applicants = programme.applicants.select_related("person", "university").order_by("code")
+    if not manageable:
+        applicants = applicants.filter(
+            Q(choices__host_id__in=mine) | Q(rankings__host_id__in=mine)
+        ).distinct()
+    applicant_list = list(applicants)
+    choices: dict[int, list[str]] = {a.pk: [] for a in applicant_list}
+    for pref in (
+        Preference.objects.filter(applicant__in=applicant_list)
+        .select_related("host__unit")
+        .order_by("applicant_id", "rank")
+    ):
+        choices[pref.applicant_id].append(pref.host.unit.label)
+    return [(a, choices[a.pk]) for a in applicant_list]
+
+
+def last_run(programme: Programme) -> AllocationRun | None:
+    """The programme's latest allocation run, with who ran it."""
+    return AllocationRun.objects.filter(programme=programme).select_related("run_by").first()
+
+
+def hosts_of(programme: Programme) -> QuerySet[Host]:
+    return Host.objects.filter(programme=programme).select_related("unit")
+
+
+def applicant_choices(applicant: PlacementApplicant) -> QuerySet[Preference]:
+    """An applicant's choices in their rank, with the host's unit."""
+    return applicant.choices.select_related("host__unit").order_by("rank")
+
+
+def applicant_rankings(applicant: PlacementApplicant) -> QuerySet[HostRanking]:
+    """The hosts' rankings of an applicant, in the order of the hosts' units."""
+    return applicant.rankings.select_related("host__unit").order_by("host__unit__sort_order")
+
+
+def host_rankings(host: Host) -> dict[int, HostRanking]:
+    """A host's rankings by applicant id."""
+    return {r.applicant_id: r for r in host.rankings.all()}
+
+
+def host_choice_ranks(host: Host) -> dict[int, int]:
+    """The rank each applicant who chose the host gave it, by applicant id."""
+    return dict(Preference.objects.filter(host=host).values_list("applicant_id", "rank"))
+
+
+def host_candidates(
+    host: Host, chosen: dict[int, int], ranked: dict[int, HostRanking]
+) -> list[PlacementApplicant]:
+    """The applicants a host ranks: those who chose it and those it ranked before, by code."""
+    return list(
+        host.programme.applicants.filter(Q(pk__in=chosen) | Q(pk__in=ranked))
+        .select_related("person", "university", "discipline")
+        .order_by("code")
+    )
+
+
+def has_manual_moves(programme: Programme) -> bool:
+    return Assignment.objects.filter(applicant__programme=programme, manual=True).exists()
+
+
+def assignment_changes(programme: Programme) -> QuerySet[AssignmentChange]:
+    """The manual adjustments of a programme's result, with who and where."""
+    return AssignmentChange.objects.filter(applicant__programme=programme).select_related(
+        "applicant__person", "from_host__unit", "to_host__unit", "created_by"
+    )
+
+
+def current_assignment(applicant: PlacementApplicant) -> Assignment | None:
+    return Assignment.objects.filter(applicant=applicant).select_related("host__unit").first()

@@ -15,7 +15,9 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from yanzhen.core.filters import Filters, choice, text
+from yanzhen.core.models import Unit, UnitKind, User
 from yanzhen.core.scope import scope_of
+from yanzhen.portal.call_services import MANAGE_PERMISSION
 from yanzhen.portal.hall_selectors import HallQuery, is_participant, rank
 from yanzhen.portal.models import Call, CallApplication, CallObjection, CallState
 
@@ -138,3 +140,20 @@ def call_objections(user: AnyUser, call: Call) -> QuerySet[CallObjection]:
     if is_participant(user):
         qs = qs.filter(author_id=user.pk)
     return qs.order_by("filed_at", "id")
+
+
+def enterprise_choices(user: User) -> QuerySet[Unit]:
+    """The enterprises a call may be published for: the user's own enterprise, or (for the
+    office) the active enterprises in the user's scope by name; none otherwise."""
+    if user.unit is not None and user.unit.kind == UnitKind.ENTERPRISE:
+        return Unit.objects.filter(pk=user.unit.pk)
+    if not user.has_perm(MANAGE_PERMISSION):
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        scope_of(user).q("pk", None), kind=UnitKind.ENTERPRISE, is_active=True
+    ).order_by("name", "pk")
+
+
+def open_objections(call: Call) -> list[CallObjection]:
+    """The objections to a call not answered yet, the first raised first."""
+    return list(call.objections.filter(answered_at__isnull=True).order_by("pk"))

@@ -26,7 +26,6 @@ from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.models import Unit, UnitKind
 from yanzhen.core.pages import Action, Col, TablePage, render_table, require_perm, submit, url
 from yanzhen.core.schemas import as_id
-from yanzhen.core.scope import scope_of
 from yanzhen.core.workflow import reviews_for
 from yanzhen.portal import call_selectors as selectors
 from yanzhen.portal import call_services as services
@@ -136,14 +135,7 @@ def call_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _enterprises(request: AuthenticatedHttpRequest) -> QuerySet[Unit]:
-    user = request.user
-    if user.unit is not None and user.unit.kind == UnitKind.ENTERPRISE:
-        return Unit.objects.filter(pk=user.unit.pk)
-    if not user.has_perm(services.MANAGE_PERMISSION):
-        return Unit.objects.none()
-    return Unit.objects.filter(
-        scope_of(user).q("pk", None), kind=UnitKind.ENTERPRISE, is_active=True
-    ).order_by("name", "pk")
+    return selectors.enterprise_choices(request.user)
 
 
 def _may_create(request: AuthenticatedHttpRequest) -> bool:
@@ -456,7 +448,7 @@ def objection_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def objection_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The office answers one of the call's open objections (chosen in the form)."""
     call = _manager_call(request, pk)
-    open_objections = list(call.objections.filter(answered_at__isnull=True).order_by("pk"))
+    open_objections = selectors.open_objections(call)
     chosen = as_id(request.GET.get("objection"))
     form = AnswerForm(_posted(request), objections=open_objections, initial={"objection": chosen})
     return _step(

@@ -137,7 +137,7 @@ def _schedule(request: AuthenticatedHttpRequest, event: MatchEvent) -> ScheduleO
         state=state,  # type: ignore[arg-type]
         scheduled=event.scheduled_at is not None,
         meetings=[meeting_out(m) for m in meetings],
-        unscheduled=[r.pk for r in event.requests.order_by("pk") if r.pk not in held],
+        unscheduled=[r.pk for r in selectors.requests_in_order(event) if r.pk not in held],
         bound=event.bound,
         optimal=event.optimal,
     )

@@ -49,13 +49,11 @@ def event_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         context |= {
             "requests": requests,
-            "others": list(
-                event.parties.filter(kind__in=wanted).select_related("unit").order_by("kind", "pk")
-            ),
+            "others": selectors.counterparts(event, wanted),
             "asked": asked,
             "availability": AvailabilityForm(
                 initial={"unavailable": [s.pk for s in party.unavailable.all()]},
-                slots=event.slots.order_by("position"),
+                slots=selectors.event_slots(event),
             ),
             "meetings": selectors.my_meetings(user, event),
         }
@@ -114,7 +112,7 @@ def event_availability(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     party = selectors.own_party(request.user, event)
     if party is None:
         raise PermissionDenied("请先报名本次云对接会")
-    form = AvailabilityForm(request.POST, slots=event.slots.order_by("position"))
+    form = AvailabilityForm(request.POST, slots=selectors.event_slots(event))
     if not form.is_valid():
         messages.error(request, "；".join(str(e) for es in form.errors.values() for e in es))
         return redirect("portal:event_page", pk=event.pk)

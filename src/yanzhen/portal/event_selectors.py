@@ -16,11 +16,13 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from yanzhen.core.filters import Filters, choice, number, text
-from yanzhen.core.models import CountySettings, UnitClosure, UnitKind
+from yanzhen.core.models import CountySettings, Unit, UnitClosure, UnitKind
 from yanzhen.core.scope import scope_of
 from yanzhen.portal.event_models import (
     EventMeeting,
     EventParty,
+    EventRoom,
+    EventSlot,
     MatchEvent,
     MatchEventState,
     MatchPartyKind,
@@ -129,6 +131,36 @@ def event_parties(event: MatchEvent) -> list[EventParty]:
         .prefetch_related("unavailable")
         .order_by("kind", "id")
     )
+
+
+def event_slots(event: MatchEvent) -> QuerySet[EventSlot]:
+    """An event's time slots in their order."""
+    return event.slots.order_by("position")
+
+
+def event_rooms(event: MatchEvent) -> QuerySet[EventRoom]:
+    """An event's video rooms in their order."""
+    return event.rooms.order_by("position")
+
+
+def requests_in_order(event: MatchEvent) -> QuerySet[MeetingRequest]:
+    """An event's meeting requests, the first made first."""
+    return event.requests.order_by("pk")
+
+
+def counterparts(event: MatchEvent, kinds: list[MatchPartyKind]) -> list[EventParty]:
+    """The parties of ``kinds`` registered for an event (whom a party may ask to meet), with
+    their units, by kind and registration."""
+    return list(event.parties.filter(kind__in=kinds).select_related("unit").order_by("kind", "pk"))
+
+
+def enterprises_to_register(event: MatchEvent) -> QuerySet[Unit]:
+    """The enterprises of the event's county not yet registered by the office, by name."""
+    in_county = UnitClosure.objects.filter(ancestor_id=event.county_id).values("descendant_id")
+    units = Unit.objects.filter(pk__in=in_county, kind=UnitKind.ENTERPRISE).exclude(
+        pk__in=event.parties.filter(account__isnull=True).values("unit_id")
+    )
+    return units.order_by("name")
 
 
 def event_requests(event: MatchEvent) -> list[MeetingRequest]:

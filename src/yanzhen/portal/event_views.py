@@ -16,7 +16,6 @@ from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import filter_form
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.models import Unit, UnitClosure, UnitKind
 from yanzhen.core.pages import Action, Col, TablePage, form_view, render_table, require_perm, url
 from yanzhen.portal import event_selectors as selectors
 from yanzhen.portal import event_services as services
@@ -87,11 +86,11 @@ def event_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _grid(event: MatchEvent, meetings: list[EventMeeting]) -> list[tuple[str, list[object]]]:
-    rooms = list(event.rooms.order_by("position"))
+    rooms = list(selectors.event_rooms(event))
     at = {(m.slot_id, m.room_id): m for m in meetings}
     return [
         (slot.label, [at.get((slot.pk, room.pk)) for room in rooms])
-        for slot in event.slots.order_by("position")
+        for slot in selectors.event_slots(event)
     ]
 
 
@@ -115,7 +114,7 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "event": event,
             "agenda": list(event.agenda.all()),
-            "rooms": list(event.rooms.order_by("position")),
+            "rooms": list(selectors.event_rooms(event)),
             "parties": selectors.event_parties(event),
             "requests": requests,
             "scheduled": scheduled,
@@ -166,11 +165,7 @@ def event_party_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(request.user, pk)
     if not _may_manage(request, event):
         raise PermissionDenied
-    in_county = UnitClosure.objects.filter(ancestor_id=event.county_id).values("descendant_id")
-    units = Unit.objects.filter(pk__in=in_county, kind=UnitKind.ENTERPRISE).exclude(
-        pk__in=event.parties.filter(account__isnull=True).values("unit_id")
-    )
-    form = PartyForm(request.POST or None, units=units.order_by("name"))
+    form = PartyForm(request.POST or None, units=selectors.enterprises_to_register(event))
     return form_view(
         request,
         form,

@@ -24,7 +24,7 @@ from yanzhen.portal import hall_services, thread_services
 from yanzhen.portal.call_selectors import hall_calls
 from yanzhen.portal.forms import MessageForm, ResultForm, TechNeedForm
 from yanzhen.portal.models import TechNeed
-from yanzhen.reference.models import Discipline
+from yanzhen.reference.selectors import top_disciplines
 
 
 def _query(request: AuthenticatedHttpRequest) -> selectors.HallQuery:
@@ -37,7 +37,7 @@ def _query(request: AuthenticatedHttpRequest) -> selectors.HallQuery:
 
 
 def _disciplines() -> list[tuple[str, str]]:
-    return list(Discipline.objects.filter(parent__isnull=True).values_list("code", "name"))
+    return top_disciplines()
 
 
 def _interest(user: User, item: hall_services.Publication, action: str) -> dict[str, object]:

@@ -19,6 +19,7 @@ from yanzhen.core.filters import Filters, choice, text
 from yanzhen.engines.names import NameEntry, NameIndex, normalize
 from yanzhen.reference.models import (
     DfcDiscipline,
+    Discipline,
     DisciplineEvaluation,
     Grade,
     University,
@@ -121,6 +122,21 @@ def university_names(text: str, *, limit: int) -> list[str]:
 def university_get(pk: int) -> University:
     """The university ``pk``, or 404."""
     return get_object_or_404(University, pk=pk)
+
+
+def university_find(pk: int) -> University | None:
+    """The university ``pk``, or None (an API body names it; the caller reports the field)."""
+    return University.objects.filter(pk=pk).first()
+
+
+def discipline_find(code: str) -> Discipline | None:
+    """The discipline of ``code``, or None."""
+    return Discipline.objects.filter(code=code).first()
+
+
+def top_disciplines() -> list[tuple[str, str]]:
+    """``(code, name)`` of the disciplines at the top of the catalogue (门类)."""
+    return list(Discipline.objects.filter(parent__isnull=True).values_list("code", "name"))
 
 
 def university_aliases(university: University) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,8 +22,13 @@ from yanzhen.engines.briefing_template import Heading, Paragraph, Table
 from yanzhen.reports import briefings, figures
 from yanzhen.reports.briefings import STATE_LABELS, BriefingData, State
 from yanzhen.reports.gongwen import heading_number
-from yanzhen.reports.models import BriefingKind, BriefingTemplate
-from yanzhen.reports.selectors import default_unit
+from yanzhen.reports.models import BriefingKind
+from yanzhen.reports.selectors import (
+    briefing_template_get,
+    briefing_templates,
+    default_unit,
+    frozen_figure,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -84,7 +89,7 @@ def briefing_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "page": page,
         "states": STATE_LABELS,
         "may_draft": request.user.has_perm("reports.add_briefing"),
-        "templates": BriefingTemplate.objects.order_by("name"),
+        "templates": briefing_templates(),
     }
     return render(request, "reports/briefing_list.html", context)
 
@@ -94,7 +99,7 @@ def _initial_from_template(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     pk = request.GET.get("template", "")
     if not pk.isdigit():
         return {}
-    template = get_object_or_404(BriefingTemplate, pk=int(pk))
+    template = briefing_template_get(int(pk))
     unit = default_unit(user=request.user)
     year = timezone.localdate().year - 1
     name = unit.name if unit else ""
@@ -268,7 +273,7 @@ def briefing_figure(request: AuthenticatedHttpRequest, pk: int, figure_pk: int) 
     """The records behind a frozen figure as they were when it was issued."""
     require_perm(request, "reports.view_briefing")
     briefing = briefings.briefing_get(request.user, pk)
-    figure = briefing.figures.filter(pk=figure_pk).first()
+    figure = frozen_figure(briefing, figure_pk)
     if figure is None:
         raise Http404
     ids = [int(pk) for pk, _ in figure.records]

@@ -172,6 +172,12 @@ class Result:
     def model_label(self) -> str:
         return self.records.model._meta.label_lower if self.records is not None else ""
 
+    def record_ids(self) -> list[int]:
+        """The ids of the records behind the figure, in id order."""
+        if self.records is None:
+            return []
+        return list(self.records.order_by("pk").values_list("pk", flat=True))
+
     def record_versions(self) -> list[tuple[int, str]]:
         """``(id, version)`` of every record behind the figure, by id: the model's version
         number where it keeps one, otherwise the time of its last change."""

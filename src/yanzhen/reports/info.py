@@ -372,6 +372,11 @@ class InfoFilters(Filters):
     adopted_to: dt.date | None = day("采用日期至", hidden=True)
 
 
+def info_list_with_photos(*, user: AnyUser, filters: InfoFilters) -> QuerySet[WorkInfo]:
+    """``info_list`` with each item's photos (what the API shows)."""
+    return info_list(user=user, filters=filters).prefetch_related("photos")
+
+
 def info_list(*, user: AnyUser, filters: InfoFilters) -> QuerySet[WorkInfo]:
     qs = info_qs(user).select_related("unit", "base", "briefing", "submitted_by")
     if filters.q:

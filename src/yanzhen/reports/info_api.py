@@ -131,7 +131,7 @@ def _outgoing_out(r: OutgoingReport) -> OutgoingOut:
 def list_work_info(request: AuthenticatedHttpRequest, query: Query[InfoQuery]) -> dict[str, object]:
     """工作信息 in the reader's scope, with the list page's filters."""
     require(request, "reports.view_workinfo")
-    qs = info.info_list(user=request.user, filters=query.filters()).prefetch_related("photos")
+    qs = info.info_list_with_photos(user=request.user, filters=query.filters())
     page, size = query.page, query.page_size
     items = [_out(i) for i in qs[(page - 1) * size : page * size]]
     return page_of(list(items), qs.count(), page, size)

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from yanzhen.cooperation.models import (
@@ -45,6 +46,7 @@ from yanzhen.engines.stages import STAGE_LABELS, Stage
 from yanzhen.reference.local import groups_of, industries_of, industry_groups
 from yanzhen.reference.models import LocalIndustry
 from yanzhen.reports.counties import CountyRow, above_county, by_county
+from yanzhen.reports.models import AnnualTarget, Briefing, BriefingFigure, BriefingTemplate
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -548,6 +550,26 @@ def latest_year(*, user: AnyUser) -> int | None:
         .values_list("intention_date", flat=True)[:1]
     )
     return last[0].year if last else None
+
+
+def annual_targets(*, unit: Unit, year: int) -> dict[str, AnnualTarget]:
+    """The targets a unit in the user's scope has for a year, by kind."""
+    return {t.kind: t for t in AnnualTarget.objects.filter(unit=unit, year=year)}
+
+
+def briefing_templates() -> QuerySet[BriefingTemplate]:
+    """The office's briefing templates by name."""
+    return BriefingTemplate.objects.order_by("name")
+
+
+def briefing_template_get(pk: int) -> BriefingTemplate:
+    """The briefing template ``pk`` (404 otherwise)."""
+    return get_object_or_404(BriefingTemplate, pk=pk)
+
+
+def frozen_figure(briefing: Briefing, pk: int) -> BriefingFigure | None:
+    """The figure ``pk`` frozen in a briefing the caller fetched through ``briefing_get``."""
+    return briefing.figures.filter(pk=pk).first()
 
 
 def default_unit(*, user: AnyUser | None) -> Unit | None:

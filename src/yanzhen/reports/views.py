@@ -24,9 +24,9 @@ from yanzhen.core.selectors import unit_get
 from yanzhen.engines.briefing_template import Kind, format_value
 from yanzhen.reports import figures, home, search, services
 from yanzhen.reports.figures import Context, FigureError, Period
-from yanzhen.reports.models import AnnualTarget, TargetKind
+from yanzhen.reports.models import TargetKind
 from yanzhen.reports.overview import TARGET_LABELS, Overview, overview, unit_choices
-from yanzhen.reports.selectors import dashboard, default_unit, latest_year
+from yanzhen.reports.selectors import annual_targets, dashboard, default_unit, latest_year
 
 
 def dashboard_view(request: HttpRequest) -> HttpResponse:
@@ -150,7 +150,7 @@ def figure_records(request: AuthenticatedHttpRequest) -> HttpResponse:
     model = result.records.model._meta
     if model.app_label not in ("reference",):
         require_perm(request, f"{model.app_label}.view_{model.model_name}")
-    ids = list(result.records.order_by("pk").values_list("pk", flat=True))
+    ids = result.record_ids()
     page = paginate(request, ids)
     context = {
         "result": result,
@@ -191,7 +191,7 @@ def targets_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     unit = scope_unit_of(request) or default_unit(user=request.user)
     if unit is None:
         raise Http404
-    current = {t.kind: t for t in AnnualTarget.objects.filter(unit=unit, year=period.year)}
+    current = annual_targets(unit=unit, year=period.year)
     versions = {k: t.version for k, t in current.items()}
     initial = {k: t.value for k, t in current.items()}
     form = TargetForm(request.POST or None, initial=initial, versions=versions)

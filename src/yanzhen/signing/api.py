@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from ninja import Query, Router
 
@@ -10,7 +9,7 @@ from yanzhen.core.api import page_of, require
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.schemas import ErrorOut, Page
 from yanzhen.signing import selectors
-from yanzhen.signing.models import Agreement, AgreementParty
+from yanzhen.signing.models import Agreement
 from yanzhen.signing.schemas import AgreementOut, AgreementQuery, PartyOut
 
 router = Router(tags=["云签约"])
@@ -54,12 +53,7 @@ def list_agreements(
     """Agreements in the user's scope (a party's or its cooperation's), the latest first;
     ``state=signed`` gives the signed ones, each with the path of its signed PDF."""
     require(request, "signing.view_agreement")
-    qs = selectors.agreement_list(user=request.user, filters=query.filters()).prefetch_related(
-        Prefetch(
-            "parties",
-            queryset=AgreementParty.objects.select_related("unit", "signer").order_by("position"),
-        )
-    )
+    qs = selectors.agreement_list_with_parties(user=request.user, filters=query.filters())
     page, size = query.page, query.page_size
     items: list[object] = [agreement_out(a) for a in qs[(page - 1) * size : page * size]]
     return page_of(items, qs.count(), page, size)

@@ -8,12 +8,12 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from yanzhen.core.filters import Filters, choice, day, record, text
-from yanzhen.core.models import Unit
+from yanzhen.core.models import Unit, User
 from yanzhen.core.scope import scope_of
 from yanzhen.signing.models import (
     Agreement,
@@ -90,6 +90,34 @@ def agreement_list(*, user: AnyUser, filters: AgreementFilters) -> QuerySet[Agre
     if filters.ceremony is not None:
         qs = qs.filter(ceremony_id=filters.ceremony)
     return qs
+
+
+def agreement_list_with_parties(*, user: AnyUser, filters: AgreementFilters) -> QuerySet[Agreement]:
+    """``agreement_list`` with each agreement's parties (unit, signer) in their order."""
+    return agreement_list(user=user, filters=filters).prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=AgreementParty.objects.select_related("unit", "signer").order_by("position"),
+        )
+    )
+
+
+def signer_choices(user: AnyUser) -> QuerySet[User]:
+    """The active accounts of the units in the user's scope: who may sign for a party."""
+    return (
+        User.objects.filter(is_active=True, unit__in=scope_of(user).units())
+        .select_related("unit")
+        .order_by("unit__name", "username")
+    )
+
+
+def party_units(agreement: Agreement) -> QuerySet[Unit]:
+    """The units that are parties to an agreement, by name."""
+    return Unit.objects.filter(pk__in=agreement.parties.values("unit")).order_by("name")
+
+
+def is_renewed(agreement: Agreement) -> bool:
+    return agreement.renewals.exists()
 
 
 def parties_of(agreement: Agreement) -> list[AgreementParty]:

@@ -8,7 +8,6 @@ import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +18,6 @@ from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import filter_form
 from yanzhen.core.forms import apply_domain_error
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.models import Unit, User
 from yanzhen.core.pages import (
     Action,
     Col,
@@ -30,7 +28,6 @@ from yanzhen.core.pages import (
     submit,
     url,
 )
-from yanzhen.core.scope import scope_of
 from yanzhen.core.selectors import active_units
 from yanzhen.signing import authority, pades, selectors, services
 from yanzhen.signing.forms import (
@@ -100,14 +97,6 @@ def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _signers(user: User) -> QuerySet[User]:
-    return (
-        User.objects.filter(is_active=True, unit__in=scope_of(user).units())
-        .select_related("unit")
-        .order_by("unit__name", "username")
-    )
-
-
 def agreement_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "signing.add_agreement")
     user = request.user
@@ -118,7 +107,7 @@ def agreement_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.POST or None,
         initial=initial,
         cooperations=cooperation_qs(user).order_by("-id"),
-        signers=_signers(user),
+        signers=selectors.signer_choices(user),
     )
 
     def save() -> Agreement:
@@ -163,7 +152,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "renews": selectors.renewed_of(user, agreement),
         "can_renew": user.has_perm("signing.add_agreement")
         and signed
-        and not agreement.renewals.exists(),
+        and not selectors.is_renewed(agreement),
         "parties": selectors.parties_of(agreement),
         "versions": versions,
         "latest": versions[-1],
@@ -208,7 +197,7 @@ def obligation_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Add an obligation to a draft (once sent, the service refuses: they are terms of it)."""
     require_perm(request, "signing.change_agreement")
     agreement = selectors.agreement_get(request.user, pk)
-    units = Unit.objects.filter(pk__in=agreement.parties.values("unit")).order_by("name")
+    units = selectors.party_units(agreement)
     form = ObligationForm(request.POST or None, units=units)
     back = url("signing:agreement_detail", agreement.pk)
     done = submit(
@@ -255,7 +244,7 @@ def obligation_delete(
 def agreement_renew(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "signing.add_agreement")
     agreement = selectors.agreement_get(request.user, pk)
-    if agreement.state != AgreementState.SIGNED or agreement.renewals.exists():
+    if agreement.state != AgreementState.SIGNED or selectors.is_renewed(agreement):
         raise Http404
     starts_on = agreement.expires_on + dt.timedelta(days=1)
     term = agreement.expires_on - agreement.starts_on  # the same length again

@@ -16,7 +16,7 @@ from yanzhen.core.masking import MASKED, ApiPii, api_pii, record_opened
 from yanzhen.core.models import Unit
 from yanzhen.core.schemas import ErrorOut, Page, PageQuery, Reveal
 from yanzhen.core.selectors import unit_qs
-from yanzhen.reference.models import Discipline, University
+from yanzhen.reference.selectors import discipline_find, university_find
 from yanzhen.talent import selectors, services
 from yanzhen.talent.models import Applicant, Talent
 from yanzhen.talent.schemas import (
@@ -106,12 +106,12 @@ def create_talent(request: AuthenticatedHttpRequest, body: TalentIn) -> Status[T
         errors["employer_id"] = "用人单位不存在或不在您的数据范围内"
     university = None
     if body.university_id is not None:
-        university = University.objects.filter(pk=body.university_id).first()
+        university = university_find(body.university_id)
         if university is None:
             errors["university_id"] = "高校不存在"
     discipline = None
     if body.discipline:
-        discipline = Discipline.objects.filter(code=body.discipline).first()
+        discipline = discipline_find(body.discipline)
         if discipline is None:
             errors["discipline"] = f"学科代码“{body.discipline}”不存在"
     campaign = None
@@ -250,7 +250,7 @@ def _stages_out(applicant: Applicant) -> ApplicantStagesOut:
             StageEventOut(
                 from_stage=e.from_stage, to_stage=e.to_stage, date=e.date, reason=e.reason
             )
-            for e in applicant.events.order_by("created_at", "id")
+            for e in selectors.applicant_events_in_order(applicant)
         ],
         talent_id=applicant.talent_id,
     )

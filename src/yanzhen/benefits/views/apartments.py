@@ -17,10 +17,7 @@ from yanzhen.benefits.forms import (
     RoomForm,
 )
 from yanzhen.benefits.models import (
-    OPEN_ALLOCATION,
     AllocationStatus,
-    BenefitKind,
-    EntitlementStatus,
     RoomAllocation,
 )
 from yanzhen.benefits.services.apartments import MOVES
@@ -38,7 +35,6 @@ from yanzhen.core.pages import (
     url,
 )
 from yanzhen.core.selectors import active_units
-from yanzhen.talent import selectors as talent_selectors
 
 
 def apartment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -113,17 +109,12 @@ def apartment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     require_perm(request, "benefits.view_apartment")
     user = request.user
     apartment = selectors.apartment_get(user, pk)
-    rooms = list(apartment.rooms.order_by("number"))
-    open_allocations: dict[int, list[RoomAllocation]] = {r.pk: [] for r in rooms}
-    for allocation in RoomAllocation.objects.filter(
-        room__apartment=apartment, status__in=OPEN_ALLOCATION
-    ).select_related("talent__person"):
-        open_allocations[allocation.room_id].append(allocation)
+    rooms = selectors.apartment_rooms(apartment)
     occupancy = selectors.occupancy(selectors.apartment_qs(user).filter(pk=apartment.pk))[0]
     context = {
         "apartment": apartment,
         "occupancy": occupancy,
-        "rooms": [(r, open_allocations[r.pk], r.beds - len(open_allocations[r.pk])) for r in rooms],
+        "rooms": rooms,
         "can_change": user.has_perm("benefits.change_apartment"),
         "can_add_room": user.has_perm("benefits.add_room"),
         "can_allocate": user.has_perm("benefits.add_roomallocation"),
@@ -202,17 +193,7 @@ def room_allocation_new(request: AuthenticatedHttpRequest, room_pk: int) -> Http
     user = request.user
     room = selectors.room_get(user, room_pk)
     today = timezone.localdate()
-    talents = (
-        talent_selectors.talent_qs(user)
-        .filter(
-            entitlements__benefit__kind=BenefitKind.APARTMENT,
-            entitlements__status=EntitlementStatus.ACTIVE,
-        )
-        .exclude(room_allocations__status__in=OPEN_ALLOCATION)
-        .select_related("person")
-        .distinct()
-        .order_by("person__name")
-    )
+    talents = selectors.apartment_candidates(user)
     form = RoomAllocationForm(
         request.POST or None, talents=talents, initial={"allocated_on": today}
     )

@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib import messages
-from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -62,7 +61,7 @@ from yanzhen.core.pages import (
     submit,
     url,
 )
-from yanzhen.core.selectors import active_units
+from yanzhen.core.selectors import active_units, record_history
 from yanzhen.talent import selectors as talent_selectors
 
 # The catalogue -------------------------------------------------------------------------------
@@ -118,7 +117,7 @@ def benefit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     manageable = selectors.benefit_manageable(user, benefit)
     context = {
         "benefit": benefit,
-        "rules": benefit.rules.order_by("sort_order", "id"),
+        "rules": selectors.benefit_rules(benefit),
         "can_change": manageable and user.has_perm("benefits.change_benefit"),
         "entitlements_url": url("talent:entitlement_list", query={"benefit": str(benefit.pk)}),
         "n_entitlements": selectors.entitlement_qs(user).filter(benefit=benefit).count(),
@@ -249,7 +248,7 @@ def talent_entitlements_edit(request: AuthenticatedHttpRequest, pk: int) -> Http
     )
     if done:
         return done
-    have = set(talent.entitlements.values_list("benefit_id", flat=True))
+    have = selectors.benefit_ids_of(talent)
     verdicts = [
         (benefit, verdict, benefit.pk in have)
         for benefit, verdict in services.eligibility(talent, on)
@@ -262,7 +261,7 @@ def entitlements_generate_edit(request: AuthenticatedHttpRequest) -> HttpRespons
     """Generate the entitlements of every talent in the user's scope (idempotent)."""
     require_perm(request, "benefits.add_entitlement")
     user = request.user
-    talents = talent_selectors.talent_qs(user).select_related("employer").order_by("pk")
+    talents = selectors.talents_to_generate(user)
     form = GenerateForm(request.POST or None, initial={"on": timezone.localdate()})
     return form_view(
         request,
@@ -350,12 +349,12 @@ def entitlement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     user = request.user
     entitlement = selectors.entitlement_get(user, pk)
     record_opened(request, record_type="entitlement", record_id=entitlement.pk)  # a talent's
-    deliveries = list(entitlement.deliveries.order_by("-date", "-id"))
+    deliveries = selectors.entitlement_deliveries(entitlement)
     integrity.read_check(request, [entitlement, entitlement.benefit, *deliveries])
     context = {
         "entitlement": entitlement,
         "deliveries": deliveries,
-        "history": entitlement.history.select_related("history_user")[:20],
+        "history": record_history(entitlement),
         "can_deliver": user.has_perm("benefits.add_delivery")
         and entitlement.status == EntitlementStatus.ACTIVE,
         "can_cancel": user.has_perm("benefits.change_entitlement")
@@ -418,7 +417,7 @@ def delivery_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         Col(_("说明"), lambda d: d.note, width=24),
     ]
     rows = selectors.delivery_list(user=user, filters=form.filters())
-    total = rows.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    total = selectors.delivery_total(rows)
     return render_table(
         request,
         TablePage(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yanzhen.cooperation import selectors
+from yanzhen.cooperation import activity_selectors, selectors
 from yanzhen.cooperation.forms import ActivityForm, AttachmentForm, participants_text
 from yanzhen.cooperation.models import Activity, ActivityTiming
 from yanzhen.cooperation.services import activities as services
@@ -91,7 +91,7 @@ def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         TablePage(
             title=_("对接活动"),
             columns=columns,
-            rows=activities.prefetch_related("cooperations", "participants"),
+            rows=activity_selectors.activity_rows(activities),
             form=form,
             actions=actions,
             figures=figures,
@@ -109,8 +109,8 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "activity": activity,
         "timing": activity.timing_on(timezone.localdate()),
         "universities": activity.universities.all(),
-        "cooperations": activity.cooperations.filter(pk__in=selectors.cooperation_qs(user)),
-        "participants": activity.participants.select_related("unit"),
+        "cooperations": activity_selectors.activity_cooperations(user, activity),
+        "participants": activity_selectors.activity_participants(activity),
         "attachments": activity.attachments.all(),
         "history": history_rows(activity, user=user),
         "can_change": can_change,
@@ -175,7 +175,7 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "cooperation.change_activity")
     user = request.user
     activity = selectors.activity_get(user, pk)
-    participants = list(activity.participants.select_related("unit"))
+    participants = list(activity_selectors.activity_participants(activity))
     resolver = UnitResolver.among(unit_qs(user), [p.unit.name for p in participants if p.unit])
     initial = {
         **initial_of(
@@ -193,11 +193,7 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ),
         "participants": participants_text(participants, resolver),
         "universities": "、".join(u.name for u in activity.universities.all()),
-        "cooperations": list(
-            activity.cooperations.filter(pk__in=selectors.cooperation_qs(user)).values_list(
-                "pk", flat=True
-            )
-        ),
+        "cooperations": activity_selectors.activity_cooperation_ids(user, activity),
     }
     form = _activity_form(request, user, initial)
     return form_view(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yanzhen.cooperation import selectors, services
+from yanzhen.cooperation import activity_selectors, selectors, services
 from yanzhen.cooperation.forms import BaseForm, BaseTypeForm, TaskForceMemberForm, base_label
 from yanzhen.cooperation.models import Base, BaseType
 from yanzhen.cooperation.selectors import BaseRow, CooperationFilters
@@ -321,7 +321,7 @@ def base_type_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def base_type_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    base_type = BaseType.objects.filter(pk=pk).first()
+    base_type = activity_selectors.base_type_find(pk)
     if base_type is None:
         raise Http404
     return _base_type_form(request, base_type)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yanzhen.cooperation import selectors
+from yanzhen.cooperation import activity_selectors, selectors
 from yanzhen.cooperation.forms import SecondmentForm
 from yanzhen.cooperation.models import Secondment
 from yanzhen.cooperation.services import secondments as services
@@ -20,7 +20,7 @@ from yanzhen.core.forms import edited_version
 from yanzhen.core.history import history_rows
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.masking import record_opened
-from yanzhen.core.models import Person, User
+from yanzhen.core.models import User
 from yanzhen.core.pages import (
     Action,
     Col,
@@ -33,7 +33,7 @@ from yanzhen.core.pages import (
     trash_columns,
     url,
 )
-from yanzhen.core.selectors import person_qs, unit_qs
+from yanzhen.core.selectors import unit_qs
 from yanzhen.core.views import require_perm, revert_to
 from yanzhen.reference.selectors import university_resolver
 
@@ -111,9 +111,8 @@ def _secondment_form(
     initial: dict[str, Any] | None = None,
     current: Secondment | None = None,
 ) -> SecondmentForm:
-    people = person_qs(user)
-    if current is not None:  # the secondee stays a choice, in the user's scope or not
-        people = people | Person.objects.filter(pk=current.person_id)
+    # the secondee stays a choice, in the user's scope or not
+    people = activity_selectors.secondee_choices(user, current)
     return SecondmentForm(
         request.POST or None,
         initial=initial,

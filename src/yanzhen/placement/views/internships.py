@@ -23,6 +23,7 @@ from yanzhen.core.pages import (
     require_perm,
     url,
 )
+from yanzhen.core.selectors import record_history
 from yanzhen.placement import selectors, services
 from yanzhen.placement.forms import FeedbackForm, InternLogForm, InternshipMoveForm
 from yanzhen.placement.models import Internship, InternshipStatus
@@ -71,7 +72,7 @@ def internship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "internship": internship,
         "logs": internship.logs.all(),
         "feedback": internship.feedback.all(),
-        "history": internship.history.select_related("history_user")[:20],
+        "history": record_history(internship),
         "can_log": user.has_perm("placement.add_internlog")
         and internship.status == InternshipStatus.ACTIVE,
         "can_feedback": user.has_perm("placement.add_hostfeedback"),

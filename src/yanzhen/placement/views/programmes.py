@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,7 +36,6 @@ from yanzhen.core.pages import (
     submit,
     url,
 )
-from yanzhen.core.scope import scope_of
 from yanzhen.core.selectors import active_units
 from yanzhen.placement import excel, selectors, services
 from yanzhen.placement.forms import (
@@ -51,13 +49,8 @@ from yanzhen.placement.forms import (
     ProgrammeForm,
 )
 from yanzhen.placement.models import (
-    AllocationRun,
-    Assignment,
-    AssignmentChange,
-    Host,
     HostRanking,
     PlacementApplicant,
-    Preference,
     Programme,
     ProgrammeStatus,
 )
@@ -73,8 +66,7 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = filter_form(selectors.ProgrammeFilters)(request.GET or None)
     # The result is opened by the programme's organisers only (a host unit's reader sees the
     # status without a link that would answer 403): the units in scope, in one query.
-    scope = scope_of(user)
-    owners = None if scope.everything else set(scope.units().values_list("pk", flat=True))
+    owners = selectors.programme_owner_ids(user)
     columns: list[Col[Programme]] = [
         Col("项目名称", lambda p: p.name, lambda p: url("talent:programme_detail", p.pk), width=30),
         Col("类型", lambda p: p.get_kind_display(), width=14),
@@ -118,24 +110,12 @@ def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     host_rows = selectors.programme_hosts(user, programme, manageable=manageable)
     hosts = [h for h, _, _ in host_rows]
     mine = {h.pk for h, _, acts in host_rows if acts}
-    applicants = programme.applicants.select_related("person", "university").order_by("code")
-    if not manageable:
-        applicants = applicants.filter(
-            Q(choices__host_id__in=mine) | Q(rankings__host_id__in=mine)
-        ).distinct()
-    applicant_list = list(applicants)
-    choices: dict[int, list[str]] = {a.pk: [] for a in applicant_list}
-    for pref in (
-        Preference.objects.filter(applicant__in=applicant_list)
-        .select_related("host__unit")
-        .order_by("applicant_id", "rank")
-    ):
-        choices[pref.applicant_id].append(pref.host.unit.label)
+    applicants = selectors.programme_applicants(programme, manageable=manageable, mine=mine)
     is_open = programme.status != ProgrammeStatus.CONFIRMED
     context = {
         "programme": programme,
         "hosts": host_rows,
-        "applicants": [(a, choices[a.pk]) for a in applicant_list],
+        "applicants": applicants,
         "capacity": sum(h.capacity for h in hosts),
         "manageable": manageable,
         "can_change": manageable and is_open and user.has_perm("placement.change_programme"),
@@ -143,7 +123,7 @@ def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "can_add_host": manageable and is_open and user.has_perm("placement.add_host"),
         "can_rank": is_open and user.has_perm("placement.change_host"),
         "can_allocate": manageable and is_open and user.has_perm("placement.allocate_programme"),
-        "last_run": programme.runs.first(),
+        "last_run": selectors.last_run(programme),
     }
     return render(request, "placement/programme_detail.html", context)
 
@@ -240,10 +220,7 @@ def placement_applicant_edit(request: AuthenticatedHttpRequest, pk: int) -> Http
     initial: dict[str, object] = {
         **initial_of(applicant, "code", "degree", "discipline"),
         "university": applicant.university.name if applicant.university else "",
-        "preferences": "、".join(
-            p.host.unit.name
-            for p in applicant.choices.select_related("host__unit").order_by("rank")
-        ),
+        "preferences": "、".join(p.host.unit.name for p in selectors.applicant_choices(applicant)),
     }
     return _placement_applicant_form(request, applicant.programme, applicant, initial)
 
@@ -255,7 +232,7 @@ def _placement_applicant_form(
     initial: dict[str, object],
 ) -> HttpResponse:
     user = request.user
-    hosts = list(programme.hosts.select_related("unit"))
+    hosts = list(selectors.hosts_of(programme))
     form = PlacementApplicantForm(
         request.POST or None, initial=initial, hosts=hosts, editing=applicant is not None
     )
@@ -288,13 +265,9 @@ def host_ranking_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     require_perm(request, "placement.change_host")
     user = request.user
     host = selectors.host_get(user, pk)
-    existing = {r.applicant_id: r for r in host.rankings.all()}
-    choice = dict(Preference.objects.filter(host=host).values_list("applicant_id", "rank"))
-    applicants = list(
-        host.programme.applicants.filter(Q(pk__in=choice) | Q(pk__in=existing))
-        .select_related("person", "university", "discipline")
-        .order_by("code")
-    )
+    existing = selectors.host_rankings(host)
+    choice = selectors.host_choice_ranks(host)
+    applicants = selectors.host_candidates(host, choice, existing)
     initial: dict[str, Any] = {}
     for applicant_id, row in existing.items():
         initial[f"rank_{applicant_id}"] = row.rank
@@ -458,7 +431,7 @@ def programme_allocate_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         ),
     )
     warnings = []
-    if Assignment.objects.filter(applicant__programme=programme, manual=True).exists():
+    if selectors.has_manual_moves(programme):
         warnings.append("重新分配将覆盖已有的人工调整")
     return done or form_page(
         request,
@@ -503,18 +476,12 @@ def programme_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     context = {
         "programme": programme,
         "result": result,
-        "run": AllocationRun.objects.filter(programme=programme).select_related("run_by").first(),
-        "adjustments": _changes(programme),
+        "run": selectors.last_run(programme),
+        "adjustments": selectors.assignment_changes(programme),
         "can_adjust": is_allocated and user.has_perm("placement.allocate_programme"),
         "can_confirm": is_allocated and user.has_perm("placement.allocate_programme"),
     }
     return render(request, "placement/programme_result.html", context)
-
-
-def _changes(programme: Programme) -> Any:
-    return AssignmentChange.objects.filter(applicant__programme=programme).select_related(
-        "applicant__person", "from_host__unit", "to_host__unit", "created_by"
-    )
 
 
 def assignment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -525,10 +492,10 @@ def assignment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     applicant = selectors.placement_applicant_get(user, pk)
     programme = applicant.programme
-    current = Assignment.objects.filter(applicant=applicant).select_related("host__unit").first()
+    current = selectors.current_assignment(applicant)
     form = AdjustForm(
         request.POST or None,
-        hosts=Host.objects.filter(programme=programme).select_related("unit"),
+        hosts=selectors.hosts_of(programme),
         initial={"host": current.host_id if current else None},
     )
     warnings: list[str] = []
@@ -556,13 +523,8 @@ def assignment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return done
     if refused and refused[0].code in ("blocking_pairs", "not_mutual"):
         warnings = [f"{refused[0].message}。确认调整请勾选“仍然调整”"]
-    choices = "、".join(
-        p.host.unit.name for p in applicant.choices.select_related("host__unit").order_by("rank")
-    )
-    ranked_by = "、".join(
-        r.host.unit.name
-        for r in applicant.rankings.select_related("host__unit").order_by("host__unit__sort_order")
-    )
+    choices = "、".join(p.host.unit.name for p in selectors.applicant_choices(applicant))
+    ranked_by = "、".join(r.host.unit.name for r in selectors.applicant_rankings(applicant))
     return form_page(
         request,
         form,

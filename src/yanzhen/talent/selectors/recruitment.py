@@ -13,6 +13,7 @@ from yanzhen.core.scope import scope_of
 from yanzhen.talent.models import (
     RECRUITMENT_CHANNEL_CHOICES,
     Applicant,
+    ApplicantEvent,
     ApplicantStage,
     Campaign,
     Position,
@@ -124,3 +125,13 @@ def applicant_get(user: AnyUser, pk: int) -> Applicant:
         ),
         pk=pk,
     )
+
+
+def applicant_events(applicant: Applicant) -> QuerySet[ApplicantEvent]:
+    """An applicant's stage events in their order, each with who recorded it."""
+    return applicant.events.select_related("created_by")
+
+
+def applicant_events_in_order(applicant: Applicant) -> QuerySet[ApplicantEvent]:
+    """An applicant's stage events, the first recorded first."""
+    return applicant.events.order_by("created_at", "id")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from yanzhen.core.filters import (
@@ -223,3 +224,15 @@ def agreement_get(user: AnyUser, pk: int) -> ServiceAgreement:
         ),
         pk=pk,
     )
+
+
+def talent_agreements(talent: Talent) -> list[ServiceAgreement]:
+    """A talent's service agreements, the latest first, each with ``served``, the days of
+    workload recorded."""
+    return list(talent.agreements.annotate(served=Sum("workload__days")).order_by("-start_date"))
+
+
+def agreement_served(agreement: ServiceAgreement) -> Decimal:
+    """The days of workload recorded under an agreement."""
+    total: Decimal | None = agreement.workload.aggregate(total=Sum("days"))["total"]
+    return total or Decimal(0)

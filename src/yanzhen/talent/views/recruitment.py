@@ -21,7 +21,7 @@ from yanzhen.core.pages import (
     url,
 )
 from yanzhen.core.selectors import active_units
-from yanzhen.demand.selectors import need_qs
+from yanzhen.demand.selectors import need_choices
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import ApplicantForm, CampaignForm, PositionForm, StageForm
 from yanzhen.talent.models import Applicant, ApplicantStage, Campaign, Position
@@ -169,7 +169,7 @@ def _position_form(
         request.POST or None,
         initial=initial,
         units=active_units(user),
-        needs=need_qs(user).select_related("enterprise").order_by("enterprise_id", "position"),
+        needs=need_choices(user),
     )
 
     def save() -> Position:
@@ -227,7 +227,7 @@ def applicant_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     record_opened(request, record_type="applicant", record_id=applicant.pk)
     context = {
         "applicant": applicant,
-        "events": applicant.events.select_related("created_by"),
+        "events": selectors.applicant_events(applicant),
         "can_move": user.has_perm("talent.change_applicant")
         and bool(services.next_stages(applicant.stage)),
     }

@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,7 +29,7 @@ from yanzhen.core.pages import (
     submit,
     url,
 )
-from yanzhen.core.selectors import active_units
+from yanzhen.core.selectors import active_units, record_history
 from yanzhen.talent import selectors, services
 from yanzhen.talent.forms import AgreementForm, TalentForm, WorkloadForm
 from yanzhen.talent.models import ServiceAgreement, Talent
@@ -116,16 +115,14 @@ def talent_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     talent = selectors.talent_get(user, pk)
     revealed = _reveal(request, talent)
-    agreements = list(
-        talent.agreements.annotate(served=Sum("workload__days")).order_by("-start_date")
-    )
+    agreements = selectors.talent_agreements(talent)
     integrity.read_check(request, agreements)
     context = {
         **selectors.talent_page(user=user, talent=talent),
         "talent": talent,
         "agreements": agreements,
         "application": getattr(talent, "application", None),
-        "history": talent.history.select_related("history_user")[:20],
+        "history": record_history(talent),
         "can_change": user.has_perm("talent.change_talent"),
         "can_add_agreement": user.has_perm("talent.add_serviceagreement")
         and talent.talent_type in AGREEMENT_TYPES,
@@ -246,7 +243,7 @@ def workload_new(request: AuthenticatedHttpRequest, agreement_pk: int) -> HttpRe
         lambda: services.workload_create(actor=user, agreement=agreement, **form.cleaned_data),
         lambda w: redirect("talent:talent_detail", pk=agreement.talent_id),
     )
-    served = agreement.workload.aggregate(total=Sum("days"))["total"] or Decimal(0)
+    served = selectors.agreement_served(agreement)
     return done or form_page(
         request,
         form,
