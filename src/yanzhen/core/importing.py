@@ -358,7 +358,7 @@ def run(
     by_key = {s.key: s for s in specs}
     where = {m.field: (column_letter(m.column), m.header) for m in columns.matches}
     ignore = [i for i, name in enumerate(header.names) if header_key(name) in ROW_NUMBER_HEADERS]
-    parsed = parse_rows(table.rows, header, columns, specs, ignore=ignore)
+    parsed = parse_rows(table.rows, header, columns, specs, ignore=ignore, release=True)
     table.rows.clear()  # the cells are in the records now (a large file's memory)
     result.rows = len(parsed.records)
     result.skipped = parsed.skipped
