@@ -17,6 +17,7 @@ from tests.conftest import Demo
 from tests.imports.sheets import ledger_row, office_ledger
 from yanzhen.cooperation.importers import CooperationRegister
 from yanzhen.cooperation.models import Cooperation, StageEvent
+from yanzhen.cooperation.services import bulk
 from yanzhen.core import importing, integrity
 from yanzhen.core.import_writes import insert_rows
 from yanzhen.core.models import ImportBatch, ImportBatchItem, IntegrityTag
@@ -126,3 +127,23 @@ def test_a_cooperations_history_row_is_written_with_its_relations(demo_db: Demo)
         ).count()
         == 6
     )
+
+
+def test_the_next_code_is_read_once_per_prefix_not_once_per_chunk(
+    demo_db: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each chunk used to read the last code of its prefix back from the database (on SQLite
+    a Python REGEXP over every code of the prefix, the rows just written included): a cost
+    that grew with the import. The seven rows in three chunks share one prefix."""
+    monkeypatch.setattr(importing, "PROGRESS_STEP", 3)
+    asked: list[str] = []
+    original = bulk._next_number
+
+    def next_number(prefix: str) -> int:
+        asked.append(prefix)
+        return original(prefix)
+
+    monkeypatch.setattr(bulk, "_next_number", next_number)
+    done = run(demo_db, commit=True)
+    assert done.created == 6
+    assert len(asked) == 1
