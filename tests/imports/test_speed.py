@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import Demo
 from tests.imports.sheets import ledger_row, office_ledger
+from yanzhen.cooperation import services
 from yanzhen.cooperation.importers import CooperationRegister
 from yanzhen.cooperation.models import Cooperation, StageEvent
 from yanzhen.cooperation.services import bulk
@@ -137,7 +138,7 @@ def test_the_next_code_is_read_once_per_prefix_not_once_per_chunk(
     that grew with the import. The seven rows in three chunks share one prefix."""
     monkeypatch.setattr(importing, "PROGRESS_STEP", 3)
     asked: list[str] = []
-    original = bulk._next_number
+    original = services._next_number
 
     def next_number(prefix: str) -> int:
         asked.append(prefix)
