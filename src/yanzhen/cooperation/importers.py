@@ -30,7 +30,7 @@ from yanzhen.cooperation.models import (
 from yanzhen.cooperation.selectors import base_qs, cooperation_qs
 from yanzhen.cooperation.services import bulk
 from yanzhen.core.errors import DomainError
-from yanzhen.core.importing import Register
+from yanzhen.core.importing import Creator, Register
 from yanzhen.core.models import Unit, User
 from yanzhen.core.resolvers import UnitResolver
 from yanzhen.core.selectors import local_units, unit_qs
@@ -322,6 +322,9 @@ class CooperationRegister(Register[services.CooperationData, Cooperation]):
         self, *, user: User, items: Sequence[services.CooperationData]
     ) -> list[Cooperation | DomainError]:
         return bulk.cooperation_create_many(actor=user, items=items)
+
+    def creator(self, *, user: User, write: bool) -> Creator[services.CooperationData, Cooperation]:
+        return bulk.CooperationBatch(actor=user, write=write).create
 
     def update(
         self, *, user: User, obj: Cooperation, item: services.CooperationData

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from yanzhen.core.errors import DomainError
+from yanzhen.core.import_writes import insert_rows
 from yanzhen.core.trail import client_ip
 
 ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
@@ -142,25 +143,23 @@ def _bulk_related_history(
     related: Mapping[Any, Any],
 ) -> None:
     """simple-history's ``bulk_history_create`` (the same fields) with each row's
-    ``history_related``."""
+    ``history_related``, sent as plain rows (``core.import_writes``: no model instance per
+    row, the statement compiled once)."""
     history_model = model.history.model  # type: ignore[attr-defined]
     tracked = [f.attname for f in history_model.tracked_fields]
     common = {
         "history_date": timezone.now(),
-        "history_user": actor,
+        "history_user_id": actor.pk if actor is not None else None,
         "history_change_reason": reason,
         "history_type": "~" if update else "+",
         **history_attrs(actor),
     }
-    rows = [
-        history_model(
-            **common,
-            **{name: getattr(obj, name) for name in tracked},
-            history_related=related[obj.pk],
-        )
-        for obj in objs
-    ]
-    history_model.objects.bulk_create(rows, batch_size=500)
+    insert_rows(
+        history_model,
+        [*tracked, "history_related"],
+        ([*(getattr(obj, name) for name in tracked), related[obj.pk]] for obj in objs),
+        same=common,
+    )
 
 
 @dataclass(frozen=True)

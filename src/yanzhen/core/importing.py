@@ -23,7 +23,7 @@ import abc
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
@@ -34,6 +34,7 @@ from python_calamine import CalamineWorkbook
 from yanzhen.core import history
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import CellError, ImportReport, append_row, csv_unescape, new_workbook
+from yanzhen.core.import_writes import insert_rows
 from yanzhen.core.models import ImportAction, ImportBatch, ImportBatchItem, ImportMapping, User
 from yanzhen.core.registry import modules
 from yanzhen.core.trail import EventKind, audit_trail
@@ -60,6 +61,9 @@ PROGRESS_STEP = 500
 ROW_NUMBER_HEADERS = ("序号", "编号", "No", "No.", "行号")
 Item = TypeVar("Item")
 Obj = TypeVar("Obj", bound=models.Model)
+# Creates one chunk of new rows: each item's object or its error, in order (``None``: the
+# register creates one by one).
+Creator = Callable[[Sequence[Item]], "list[Obj | DomainError] | None"]
 
 
 def _bad_file(message: str) -> DomainError:
@@ -122,6 +126,13 @@ class Register(abc.ABC, Generic[Item, Obj]):
         error, in order), or ``None`` when the register creates one by one (:meth:`create`)."""
         return None
 
+    def creator(self, *, user: User, write: bool) -> Creator[Item, Obj]:
+        """What creates the new rows of one import, chunk after chunk (by default
+        :meth:`create_many`). A register's own may keep what the chunks share (the codes
+        given, the names taken) and, with ``write=False`` (a preview, rolled back anyway),
+        answer without writing when its answers are the same."""
+        return lambda items: self.create_many(user=user, items=items)
+
     @abc.abstractmethod
     def update(self, *, user: User, obj: Obj, item: Item) -> Obj: ...
 
@@ -161,7 +172,7 @@ def register_named(name: str) -> Register[Any, Any]:
 class Sheet:
     names: tuple[str, ...]
     name: str
-    rows: list[list[object]]
+    rows: list[list[Any]]
 
 
 def decode_csv(data: bytes) -> str:
@@ -203,7 +214,7 @@ def read_sheet(data: bytes, filename: str, sheet: str | None = None) -> Sheet:
         grid = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     except Exception as error:  # calamine raises its own exception types
         raise _bad_file(f"无法读取工作表“{chosen}”：{error}") from error
-    return Sheet(names, chosen, [list(r) for r in grid])
+    return Sheet(names, chosen, grid)  # calamine's own lists (not copied: a large file)
 
 
 def sheet_height(data: bytes, sheet: str | None = None) -> int:
@@ -306,7 +317,7 @@ def _error_items(error: DomainError) -> list[tuple[str, str]]:
 
 @dataclass
 class _Row:
-    record: Record
+    row: int  # as the spreadsheet shows it
     item: Any
     key: Hashable
 
@@ -347,7 +358,8 @@ def run(
     by_key = {s.key: s for s in specs}
     where = {m.field: (column_letter(m.column), m.header) for m in columns.matches}
     ignore = [i for i, name in enumerate(header.names) if header_key(name) in ROW_NUMBER_HEADERS]
-    parsed = parse_rows(table.rows, header, columns, specs, ignore=ignore)
+    parsed = parse_rows(table.rows, header, columns, specs, ignore=ignore, release=True)
+    table.rows.clear()  # the cells are in the records now (a large file's memory)
     result.rows = len(parsed.records)
     result.skipped = parsed.skipped
     tell("check", 0, result.rows)
@@ -386,6 +398,7 @@ def run(
             continue
         finally:
             result.notes.extend((record.row, n) for n in names)
+            record.values.clear()  # in the item now (a large file's memory)
         if broken:
             continue
         key = register.key(item)
@@ -393,7 +406,7 @@ def run(
             add(record.row, "__duplicate__", register.duplicate_message.format(row=seen[key]))
             continue
         seen[key] = record.row
-        good.append(_Row(record, item, key))
+        good.append(_Row(record.row, item, key))
     tell("check", result.rows, result.rows)
     found = register.existing(context, [r.item for r in good])
     _apply(register, context, user=user, rows=good, found=found, result=result, commit=commit,
@@ -423,7 +436,7 @@ def _apply(
         if result.mapping is None
         else {m.field: (column_letter(m.column), m.header) for m in result.mapping.matches}
     )
-    items: list[ImportBatchItem] = []
+    items: list[tuple[int, str, int | None]] = []  # (record, action, version before)
     history_of = getattr(register.model, "history", None)
 
     def failed(row: _Row, error: DomainError) -> None:
@@ -432,7 +445,7 @@ def _apply(
             letter, shown = where.get(
                 target, ("", by_key[target].label if target in by_key else "")
             )
-            result.errors.append(CellError(row.record.row, letter, shown, message))
+            result.errors.append(CellError(row.row, letter, shown, message))
 
     with transaction.atomic():
         new = [row for row in rows if found.get(row.key) is None]
@@ -440,9 +453,10 @@ def _apply(
         tell("write", 0, total)
         bulk = False  # whether the register created the new rows in bulk
         step = PROGRESS_STEP if register.create_in_chunks else max(len(new), 1)
+        create = register.creator(user=user, write=commit)
         for start in range(0, len(new), step):
             chunk = new[start : start + step]
-            answers = register.create_many(user=user, items=[r.item for r in chunk])
+            answers = create([r.item for r in chunk])
             if answers is None:
                 break
             bulk = True
@@ -450,7 +464,7 @@ def _apply(
                 if isinstance(answer, DomainError):
                     failed(row, answer)
                     continue
-                items.append(ImportBatchItem(object_id=answer.pk, action=ImportAction.CREATED))
+                items.append((answer.pk, ImportAction.CREATED, None))
                 result.created += 1
             del answers  # a large file's records are not all kept in memory
             tell("write", start + len(chunk), total)
@@ -469,7 +483,7 @@ def _apply(
             try:
                 if obj is None:
                     created = register.create(user=user, item=row.item)
-                    items.append(ImportBatchItem(object_id=created.pk, action=ImportAction.CREATED))
+                    items.append((created.pk, ImportAction.CREATED, None))
                     result.created += 1
                 else:
                     before = None
@@ -480,11 +494,7 @@ def _apply(
                             .first()
                         )
                     register.update(user=user, obj=obj, item=row.item)
-                    items.append(
-                        ImportBatchItem(
-                            object_id=obj.pk, action=ImportAction.UPDATED, history_id=before
-                        )
-                    )
+                    items.append((obj.pk, ImportAction.UPDATED, before))
                     result.updated += 1
             except DomainError as error:
                 transaction.savepoint_rollback(savepoint)
@@ -505,9 +515,10 @@ def _apply(
                 unchanged=result.unchanged,
                 left_out=result.left_out,
             )
-            for entry in items:
-                entry.batch = batch
-            ImportBatchItem.objects.bulk_create(items, batch_size=1000)
+            insert_rows(
+                ImportBatchItem, ["object_id", "action", "history_id"], items,
+                same={"batch_id": batch.pk},
+            )  # fmt: skip
             result.batch_id = batch.pk
         result.committed = keep
         if not keep:

@@ -43,6 +43,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from yanzhen.core import crypto, history
+from yanzhen.core.import_writes import insert_rows
 from yanzhen.core.models import IntegrityTag
 from yanzhen.core.registry import app_module, domain_apps, modules
 from yanzhen.core.trail import EventKind, audit_trail
@@ -236,6 +237,36 @@ def seal(*objects: models.Model, using: str = "default") -> int:
         _seal_pks(registry()[label], pks, using=using, tag_model=_tag_model())
         for label, pks in groups.items()
     )
+
+
+def seal_new(*objects: models.Model, using: str = "default") -> int:
+    """:func:`seal` for rows just inserted in this transaction (a bulk write of new records):
+    they have no tag yet — keys are never given twice — so the tags are inserted as plain
+    rows (``core.import_writes``) instead of upserted; a tag already there fails loudly."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for obj in objects:
+        pm = protected(type(obj))
+        if pm is None:
+            raise ValueError(f"{type(obj).__name__} is not a protected model")
+        groups[pm.label].append(int(obj.pk))
+    tag_model = _tag_model()
+    now = timezone.now()
+    count = 0
+    for label, pks in groups.items():
+        pm = registry()[label]
+        for chunk in _chunks(sorted(set(pks))):
+            rows = (
+                pm.model._base_manager.using(using)
+                .filter(pk__in=chunk)
+                .values_list("pk", *_attnames(pm))
+            )
+            count += insert_rows(
+                tag_model,
+                ["object_id", "macs"],
+                ((pk, macs_of(pm, pk, values)) for pk, *values in rows),
+                same={"model": pm.label, "updated_at": now},
+            )
+    return count
 
 
 def seal_query(queryset: models.QuerySet[Any]) -> int:

@@ -528,16 +528,21 @@ def parse_rows(
     fields: Sequence[FieldSpec],
     *,
     ignore: Iterable[int] = (),
+    release: bool = False,
 ) -> Parsed:
     """The records under the header, each value normalised, every problem of every row (a
     required blank, a value that is not of its kind); rows that are not records are skipped.
-    ``ignore``: columns that do not make a row a record by themselves (序号)."""
+    ``ignore``: columns that do not make a row a record by themselves (序号). ``release``:
+    each row of ``rows`` is emptied once read (a large file's cells are not all held twice,
+    as cells and as values)."""
     specs = {f.key: f for f in fields}
     record_columns = [m.column for m in mapping.matches if m.column not in set(ignore)]
     records: list[Record] = []
     skipped: list[Skipped] = []
     for index in range(header.last + 1, len(rows)):
         cells = rows[index]
+        if release:
+            rows[index] = []  # type: ignore[index]
         number = index + 1
         reason = skip_reason(cells, record_columns)
         if reason:
