@@ -25,8 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The apps' migrations before the change, as targets of Django's migration executor.
 TARGETS = r"""
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from tests.migrating import render_state_once
+from tests.migrating import old_graph_executor, render_state_once
 
 render_state_once()
 
@@ -35,7 +34,7 @@ BEFORE = [
     ("talent", "0005_change_history"), ("cooperation", "0010_change_history"), ("college", None),
     ("benefits", None), ("placement", None),
 ]
-executor = MigrationExecutor(connection)
+executor = old_graph_executor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE
 """
 # The database from before: a copy of the migrated template migrated back, built once per
@@ -47,12 +46,11 @@ SCRIPT = (
 import datetime as dt, json, django
 django.setup()
 from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 
 """
     + TARGETS
     + r"""
-old = MigrationExecutor(connection).loader.project_state([n for n in targets if n[1]]).apps
+old = old_graph_executor(connection).loader.project_state([n for n in targets if n[1]]).apps
 Unit, Person = old.get_model("core", "Unit"), old.get_model("core", "Person")
 University = old.get_model("reference", "University")
 Talent, Secondment = old.get_model("talent", "Talent"), old.get_model("cooperation", "Secondment")
@@ -94,6 +92,9 @@ ledger_only = Secondment.objects.create(
     person=engineer, university=whu, host_unit=town, post="镇长助理（挂职）",
     start_date=dt.date(2021, 10, 1),
 )
+
+# Forward as ``migrate`` does: Django sets the squashes aside (some old files are applied).
+from django.db.migrations.executor import MigrationExecutor
 
 executor = MigrationExecutor(connection)
 executor.migrate(executor.loader.graph.leaf_nodes())
