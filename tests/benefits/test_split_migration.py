@@ -6,7 +6,8 @@ the new label (so it is not sent again), and the integrity seals made before the
 hold (their labels stay ``talent.*``).
 
 The database from before is the migrated SQLite template migrated back to before the split
-with Django's ``MigrationExecutor``, built once per content of the migrations
+with Django's ``MigrationExecutor`` over the old files (not the squashes:
+``tests/migrating.py``), built once per content of the migrations
 (``tests/dbcache.py::sqlite_state``); the test runs in a process of its own on a copy of it,
 writes the old rows and migrates forward (``tests/migrating.py``: the state-only operations
 of the app splits rendered once)."""

@@ -5,7 +5,8 @@ to ``placement`` keeping their ids (a role's permission keeps its row and now re
 internship keeps its subject under the new label.
 
 The database from before is the migrated SQLite template migrated back to before the split
-with Django's ``MigrationExecutor``, built once per content of the migrations
+with Django's ``MigrationExecutor`` over the old files (not the squashes:
+``tests/migrating.py``), built once per content of the migrations
 (``tests/dbcache.py::sqlite_state``); the test runs in a process of its own on a copy of it,
 writes the old rows and migrates forward (``tests/migrating.py``: the state-only operations
 of the app splits rendered once)."""
