@@ -7,7 +7,7 @@ Columns are compared as sets (a column added by a later migration comes last in 
 the old files built, in its place in the squash's); the order of the rows' ids is left out
 (content types and permissions are made in another order when an old file made some early);
 the values that depend on the moment or the key of the build (times, signatures, hashes) are
-left out of the rows.
+left out of the rows, the others are listed in the order of their columns' names.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def sqlite_catalogue(path: str, squashes: set[tuple[str, str]]) -> dict[str, Any
         )
 
         def column_names(table: str) -> list[str]:
-            return [row[1] for row in execute(f'PRAGMA table_info("{table}")')]
+            return sorted(row[1] for row in execute(f'PRAGMA table_info("{table}")'))
 
         schema: dict[str, Any] = {}
         for table in tables:
@@ -103,7 +103,8 @@ def sqlite_catalogue(path: str, squashes: set[tuple[str, str]]) -> dict[str, Any
         index_sql = sorted(
             (name, table, sql)
             for name, table, sql in execute(
-                "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                "SELECT name, tbl_name, sql FROM sqlite_master "
+                "WHERE type = 'index' AND sql IS NOT NULL"
             )
         )
         triggers = sorted(

@@ -99,7 +99,7 @@ def test_the_squashes_build_the_schema_and_the_rows_of_the_old_files() -> None:
             "audit_checkpoint_no_update", "audit_exportlog_keep", "audit_exportlog_no_update",
             "audit_securityevent_keep", "audit_securityevent_no_update",
         ]  # fmt: skip
-    assert squashed["rows"]["audit_checkpoint"] == [("1", "1", "'genesis'")]
+    assert squashed["rows"]["audit_checkpoint"] == [("1", "'genesis'", "1")]  # id, kind, number
     assert len(squashed["rows"]["audit_chainhead"]) == 4
 
 
