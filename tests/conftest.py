@@ -144,6 +144,8 @@ LONG_MODULES = (
     # worker meanwhile takes the long modules that need no site, and the browser tests after.
     "tests/core/test_backup.py",
     "tests/talent/test_secondment_migration.py",
+    "tests/test_squashed_migrations.py",
+    "tests/test_squashed_upgrade.py",
     "tests/audit/test_chains.py",
     "tests/test_leader_writes.py",
     "tests/test_browser.py",
@@ -175,6 +177,7 @@ SQLITE_RUN_ONLY: dict[str, str] = {
     "tests/benefits/test_split_migration.py": "its database from before is SQLite in both",
     "tests/college/test_split_migration.py": "its database from before is SQLite in both",
     "tests/placement/test_split_migration.py": "its database from before is SQLite in both",
+    "tests/test_squashed_upgrade.py": "its database built by the old files is SQLite in both",
     "tests/test_html_fuzz.py": "the filters are the API's query schemas, fuzzed on PostgreSQL",
     "tests/test_html_fuzz_forms.py": "the forms call the services the API fuzzing reaches",
     "tests/test_query_counts.py": "the ORM prefetches alike on both",

@@ -48,8 +48,10 @@ def site_keys() -> dict[str, str]:
 
 
 def migrations_key() -> str:
-    """A digest of every migration file of every installed app, the Django version, the
-    database vendor and the keys: a template built otherwise is never reused."""
+    """A digest of every migration file of every installed app (the squashes, the files they
+    replace and ``core``'s ``_replaced``), of the operation the squashes use
+    (``yanzhen.core.migration_operations``), the Django version, the database vendor and the
+    keys: a template built otherwise is never reused."""
     keys = "|".join(site_keys().values())
     digest = hashlib.sha256(f"{django.__version__}|{connection.vendor}|{keys}".encode())
     for config in sorted(apps.get_app_configs(), key=lambda c: c.label):
@@ -61,6 +63,9 @@ def migrations_key() -> str:
         for path in sorted(folder.glob("*.py")):
             digest.update(f"{config.label}/{path.name}".encode())
             digest.update(path.read_bytes())
+    # The operation the squashed migrations create their models with.
+    operations = import_module("yanzhen.core.migration_operations").__file__
+    digest.update(Path(str(operations)).read_bytes())
     return digest.hexdigest()[:16]
 
 

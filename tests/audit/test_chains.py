@@ -351,11 +351,11 @@ def test_a_broken_chain_is_not_purged(actor: User) -> None:
 # The database from before the keyed chains: a new database migrated up to the audit log's
 # second migration, built once per content of the migrations (``dbcache.sqlite_state``).
 OLD_SCHEMA = """
-from django.core.management import call_command
-from tests.migrating import render_state_once
+from django.db import connection
+from tests.migrating import old_graph_executor, render_state_once
 
 render_state_once()
-call_command("migrate", "audit", "0002", verbosity=0)
+old_graph_executor(connection).migrate([("audit", "0002_append_only")])
 """
 
 UPGRADE = r"""
@@ -363,11 +363,10 @@ import datetime as dt, json, django
 django.setup()
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
-from tests.migrating import render_state_once
+from tests.migrating import old_graph_executor, render_state_once
 
 render_state_once()
-old = MigrationExecutor(connection).loader.project_state(("audit", "0002_append_only")).apps
+old = old_graph_executor(connection).loader.project_state(("audit", "0002_append_only")).apps
 Event, Head = old.get_model("audit", "SecurityEvent"), old.get_model("audit", "ChainHead")
 Access, Export = old.get_model("audit", "AccessLog"), old.get_model("audit", "ExportLog")
 user = old.get_model("core", "User").objects.create(username="old", password="!")

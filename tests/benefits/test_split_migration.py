@@ -6,7 +6,8 @@ the new label (so it is not sent again), and the integrity seals made before the
 hold (their labels stay ``talent.*``).
 
 The database from before is the migrated SQLite template migrated back to before the split
-with Django's ``MigrationExecutor``, built once per content of the migrations
+with Django's ``MigrationExecutor`` over the old files (not the squashes:
+``tests/migrating.py``), built once per content of the migrations
 (``tests/dbcache.py::sqlite_state``); the test runs in a process of its own on a copy of it,
 writes the old rows and migrates forward (``tests/migrating.py``: the state-only operations
 of the app splits rendered once)."""
@@ -26,14 +27,13 @@ ROOT = Path(__file__).resolve().parents[2]
 # The apps' migrations before the change, as targets of Django's migration executor.
 TARGETS = r"""
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from tests.migrating import render_state_once
+from tests.migrating import old_graph_executor, render_state_once
 
 render_state_once()
 
 # Every app at its newest migration, but the talent app before the split and no benefits app.
 BEFORE = [("talent", "0009_college_moved_out"), ("benefits", None), ("placement", None)]
-executor = MigrationExecutor(connection)
+executor = old_graph_executor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE
 """
 # The database from before: a copy of the migrated template migrated back, built once per
@@ -45,14 +45,13 @@ SCRIPT = (
 import datetime as dt, json, django
 django.setup()
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from yanzhen.core import integrity
 
 """
     + TARGETS
     + r"""
 state = [n for n in targets if n[1] is not None]
-old = MigrationExecutor(connection).loader.project_state(state).apps
+old = old_graph_executor(connection).loader.project_state(state).apps
 Unit, Person = old.get_model("core", "Unit"), old.get_model("core", "Person")
 Role, User = old.get_model("core", "Role"), old.get_model("core", "User")
 Permission = old.get_model("auth", "Permission")
@@ -100,6 +99,9 @@ Notification.objects.create(
     recipient=user, kind="talent.reminder", subject=f"talent.entitlement:{entitlement.pk}",
     occasion="expiring:2024-12-31", title="待遇即将到期",
 )
+
+# Forward as ``migrate`` does: Django sets the squashes aside (some old files are applied).
+from django.db.migrations.executor import MigrationExecutor
 
 executor = MigrationExecutor(connection)
 executor.migrate(executor.loader.graph.leaf_nodes())

@@ -4,7 +4,8 @@ from ``talent`` to ``college`` keeping their ids, so a role's permission keeps i
 now reads ``college.<codename>``, and the history and generic relations still point at them.
 
 The database from before is the migrated SQLite template migrated back to before the split
-with Django's ``MigrationExecutor``, built once per content of the migrations
+with Django's ``MigrationExecutor`` over the old files (not the squashes:
+``tests/migrating.py``), built once per content of the migrations
 (``tests/dbcache.py::sqlite_state``); the test runs in a process of its own on a copy of it,
 writes the old rows and migrates forward (``tests/migrating.py``: the state-only operations
 of the app splits rendered once)."""
@@ -24,8 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The apps' migrations before the change, as targets of Django's migration executor.
 TARGETS = r"""
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from tests.migrating import render_state_once
+from tests.migrating import old_graph_executor, render_state_once
 
 render_state_once()
 
@@ -34,7 +34,7 @@ BEFORE = [
     ("talent", "0008_talent_seconded_is_a_secondment"), ("college", None), ("benefits", None),
     ("placement", None),
 ]
-executor = MigrationExecutor(connection)
+executor = old_graph_executor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE
 """
 # The database from before: a copy of the migrated template migrated back, built once per
@@ -46,13 +46,12 @@ SCRIPT = (
 import datetime as dt, json, django
 django.setup()
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 """
     + TARGETS
     + r"""
 state = [n for n in targets if n[1] is not None]
-old = MigrationExecutor(connection).loader.project_state(state).apps
+old = old_graph_executor(connection).loader.project_state(state).apps
 Unit, Person = old.get_model("core", "Unit"), old.get_model("core", "Person")
 Role, User = old.get_model("core", "Role"), old.get_model("core", "User")
 Permission = old.get_model("auth", "Permission")
@@ -97,6 +96,9 @@ role.permissions.add(
 )
 user = User.objects.create(username="split-trainer", unit=county)
 user.roles.add(role)
+
+# Forward as ``migrate`` does: Django sets the squashes aside (some old files are applied).
+from django.db.migrations.executor import MigrationExecutor
 
 executor = MigrationExecutor(connection)
 executor.migrate(executor.loader.graph.leaf_nodes())

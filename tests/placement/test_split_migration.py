@@ -5,7 +5,8 @@ to ``placement`` keeping their ids (a role's permission keeps its row and now re
 internship keeps its subject under the new label.
 
 The database from before is the migrated SQLite template migrated back to before the split
-with Django's ``MigrationExecutor``, built once per content of the migrations
+with Django's ``MigrationExecutor`` over the old files (not the squashes:
+``tests/migrating.py``), built once per content of the migrations
 (``tests/dbcache.py::sqlite_state``); the test runs in a process of its own on a copy of it,
 writes the old rows and migrates forward (``tests/migrating.py``: the state-only operations
 of the app splits rendered once)."""
@@ -25,14 +26,13 @@ ROOT = Path(__file__).resolve().parents[2]
 # The apps' migrations before the change, as targets of Django's migration executor.
 TARGETS = r"""
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from tests.migrating import render_state_once
+from tests.migrating import old_graph_executor, render_state_once
 
 render_state_once()
 
 # Every app at its newest migration, but the talent app before the split and no placement app.
 BEFORE = [("talent", "0010_benefits_moved_out"), ("placement", None)]
-executor = MigrationExecutor(connection)
+executor = old_graph_executor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE
 """
 # The database from before: a copy of the migrated template migrated back, built once per
@@ -44,13 +44,12 @@ SCRIPT = (
 import datetime as dt, json, django
 django.setup()
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 """
     + TARGETS
     + r"""
 state = [n for n in targets if n[1] is not None]
-old = MigrationExecutor(connection).loader.project_state(state).apps
+old = old_graph_executor(connection).loader.project_state(state).apps
 Unit, Person = old.get_model("core", "Unit"), old.get_model("core", "Person")
 Role, User = old.get_model("core", "Role"), old.get_model("core", "User")
 Permission = old.get_model("auth", "Permission")
@@ -104,6 +103,9 @@ Notification.objects.create(
     recipient=user, kind="talent.internship", subject=f"talent.internship:{internship.pk}",
     occasion="ending", title="实习即将结束",
 )
+
+# Forward as ``migrate`` does: Django sets the squashes aside (some old files are applied).
+from django.db.migrations.executor import MigrationExecutor
 
 executor = MigrationExecutor(connection)
 executor.migrate(executor.loader.graph.leaf_nodes())

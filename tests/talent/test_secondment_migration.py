@@ -5,7 +5,8 @@ comes out with one secondment each and the registry's entries linked to them, no
 talent rows lost (their ids, their entitlements' anchor, their earlier values in the history).
 
 The database from before is the migrated SQLite template migrated back to before the change
-with Django's ``MigrationExecutor``, built once per content of the migrations
+with Django's ``MigrationExecutor`` over the old files (not the squashes:
+``tests/migrating.py``), built once per content of the migrations
 (``tests/dbcache.py::sqlite_state``); the test runs in a process of its own on a copy of it,
 writes the old rows and migrates forward (``tests/migrating.py``: the state-only operations
 of the app splits rendered once)."""
@@ -25,8 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The apps' migrations before the change, as targets of Django's migration executor.
 TARGETS = r"""
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from tests.migrating import render_state_once
+from tests.migrating import old_graph_executor, render_state_once
 
 render_state_once()
 
@@ -35,7 +35,7 @@ BEFORE = [
     ("talent", "0005_change_history"), ("cooperation", "0010_change_history"), ("college", None),
     ("benefits", None), ("placement", None),
 ]
-executor = MigrationExecutor(connection)
+executor = old_graph_executor(connection)
 targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)] + BEFORE
 """
 # The database from before: a copy of the migrated template migrated back, built once per
@@ -47,12 +47,11 @@ SCRIPT = (
 import datetime as dt, json, django
 django.setup()
 from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 
 """
     + TARGETS
     + r"""
-old = MigrationExecutor(connection).loader.project_state([n for n in targets if n[1]]).apps
+old = old_graph_executor(connection).loader.project_state([n for n in targets if n[1]]).apps
 Unit, Person = old.get_model("core", "Unit"), old.get_model("core", "Person")
 University = old.get_model("reference", "University")
 Talent, Secondment = old.get_model("talent", "Talent"), old.get_model("cooperation", "Secondment")
@@ -94,6 +93,9 @@ ledger_only = Secondment.objects.create(
     person=engineer, university=whu, host_unit=town, post="镇长助理（挂职）",
     start_date=dt.date(2021, 10, 1),
 )
+
+# Forward as ``migrate`` does: Django sets the squashes aside (some old files are applied).
+from django.db.migrations.executor import MigrationExecutor
 
 executor = MigrationExecutor(connection)
 executor.migrate(executor.loader.graph.leaf_nodes())
