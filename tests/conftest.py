@@ -86,12 +86,26 @@ TODAY = dt.date(2026, 11, 27)
 
 
 def make_role(code: str, scope: str, perms: list[str]) -> Role:
+    """A role holding exactly ``perms`` (``app.codename``; each must exist, once), given in one
+    query and one insert: the query-count sweep gives every permission to a user per test."""
     from django.contrib.auth.models import Permission
 
     role = Role.objects.create(code=code, name=code, data_scope=scope)
-    for perm in perms:
-        app, codename = perm.split(".")
-        role.permissions.add(Permission.objects.get(content_type__app_label=app, codename=codename))
+    wanted = {tuple(perm.split(".")) for perm in perms}
+    found: dict[tuple[str, ...], list[Permission]] = {}
+    for permission in Permission.objects.select_related("content_type").filter(
+        codename__in={codename for _, codename in wanted}
+    ):
+        key = (permission.content_type.app_label, permission.codename)
+        if key in wanted:
+            found.setdefault(key, []).append(permission)
+    missing = sorted(".".join(key) for key in wanted - set(found))
+    if missing:
+        raise Permission.DoesNotExist(f"no such permission: {', '.join(missing)}")
+    twice = sorted(".".join(key) for key, matches in found.items() if len(matches) > 1)
+    if twice:
+        raise Permission.MultipleObjectsReturned(f"ambiguous permission: {', '.join(twice)}")
+    role.permissions.add(*(matches[0] for matches in found.values()))
     return role
 
 

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import django_auth
 
 from yanzhen.core.errors import DomainError
 from yanzhen.core.registry import modules
 
-api = NinjaAPI(
+
+class _API(NinjaAPI):
+    """The schema of ``/api/v1/openapi.json`` is built once per path prefix: every router is
+    added when this module is imported (:func:`_register`), so it is the same for every request,
+    and building it (pydantic's JSON schemas of every operation) took about a second each time.
+    Each caller gets its own copy."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._schemas: dict[str, OpenAPISchema] = {}
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        if path_prefix not in self._schemas:
+            self._schemas[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        # The copy shares the API object the schema refers to (``OpenAPISchema.api``).
+        return copy.deepcopy(self._schemas[path_prefix], memo={id(self): self})
+
+
+api = _API(
     title="雁阵 API",
     version="1",
     description="县域省校合作与人才工作平台的 JSON 接口。所有接口需要登录，并按用户的数据范围返回数据。",

@@ -13,13 +13,13 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from html import unescape
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.http import QueryDict
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import Resolver404, ResolverMatch, URLResolver, get_resolver, get_urlconf
 from django.utils.html import escape
 
 from yanzhen.core.menu import MENU
@@ -51,12 +51,36 @@ def demanded(view: Callable[..., object]) -> tuple[str, ...]:
     return tuple(_DEMANDED.findall(source))
 
 
+def _menu_perms() -> dict[str, list[str | None]]:
+    """Each page's menu entries' permissions, by URL name (a page may be listed more than
+    once), read once instead of scanning the menu for every link of every page."""
+    perms: dict[str, list[str | None]] = {}
+    for group in MENU:
+        for entry in group.entries:
+            perms.setdefault(entry.url_name, []).append(entry.perm)
+    return perms
+
+
+_MENU_PERMS = _menu_perms()
+
+
 def _allowed(user: AnyUser, match: ResolverMatch) -> bool:
     needed = demanded(match.func)
     if needed:
         return all(user.has_perm(p) for p in needed)
-    perms = [e.perm for g in MENU for e in g.entries if e.url_name == match.view_name]
+    perms = _MENU_PERMS.get(match.view_name, [])
     return not perms or any(p is None or user.has_perm(p) for p in perms)
+
+
+@lru_cache(maxsize=8192)
+def _resolved(resolver: URLResolver, path: str) -> ResolverMatch | None:
+    """``path`` resolved by ``resolver`` (``None``: no page of ours). A page links to the same
+    few dozen addresses on every request, and resolving walks every URL pattern: remembered per
+    resolver (a changed URL conf is another resolver, ``django.urls.get_resolver``)."""
+    try:
+        return resolver.resolve(path)
+    except Resolver404:
+        return None
 
 
 def may_follow(
@@ -65,9 +89,8 @@ def may_follow(
     """Whether a local ``url`` opens for ``user`` as far as its address tells; ``opens`` adds
     the caller's own rule (三员分立 for administrators)."""
     parts = urlsplit(url)
-    try:
-        match = resolve(parts.path)
-    except Resolver404:
+    match = _resolved(get_resolver(get_urlconf()), parts.path)
+    if match is None:
         return True  # not a page of ours to judge (a 404 is the page's own answer)
     if opens is not None and not opens(match):
         return False

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, get_script_prefix, get_urlconf, reverse
 
 from yanzhen.core.models import User
 
@@ -245,6 +246,17 @@ def _current(view_name: str, shown: list[tuple[Group, list[Entry]]]) -> Entry | 
     return None
 
 
+@lru_cache(maxsize=1024)
+def _reversed(resolver: URLResolver, prefix: str, url_name: str) -> str:
+    return reverse(url_name)
+
+
+def _href(url_name: str) -> str:
+    """The address of a menu page (no arguments), reversed once per URL conf and script
+    prefix: every page draws the whole sidebar."""
+    return _reversed(get_resolver(get_urlconf()), get_script_prefix(), url_name)
+
+
 def menu_for(
     user: User | AnonymousUser, view_name: str, may_open: Callable[[str], bool]
 ) -> tuple[list[ShownGroup], list[Link]]:
@@ -255,7 +267,7 @@ def menu_for(
     crumbs: list[Link] = []
     for group, entries in shown:
         links = tuple(
-            Link(e.label, reverse(e.url_name), current=e is current and e.url_name == view_name)
+            Link(e.label, _href(e.url_name), current=e is current and e.url_name == view_name)
             for e in entries
         )
         in_group = current is not None and current in entries
@@ -263,6 +275,6 @@ def menu_for(
         if in_group and current is not None:
             crumbs = [Link(group.title, "")]
             crumbs.append(
-                Link(current.label, reverse(current.url_name), view_name == current.url_name)
+                Link(current.label, _href(current.url_name), view_name == current.url_name)
             )
     return groups, crumbs
