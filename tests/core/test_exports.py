@@ -10,12 +10,14 @@ import io
 
 import pytest
 import time_machine
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import Demo
 from tests.pii_grants import grant_pii
 from yanzhen.audit.models import ExportLog, SecurityEvent
+from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.models import Person
 
 pytestmark = pytest.mark.usefixtures("demo_db")
@@ -83,3 +85,28 @@ def test_at_most_twenty_exports_an_hour(demo_db: Demo) -> None:
         clock.move_to(start + dt.timedelta(minutes=61))
         assert client.get(url, {"export": "csv"}).status_code == 200
     assert ExportLog.objects.count() == 21
+
+
+def test_a_list_longer_than_one_export_may_be_is_refused_with_nothing_exported(
+    demo_db: Demo,
+) -> None:
+    """Before, the first ``YANZHEN_EXPORT_MAX_ROWS`` rows were written and the rest silently
+    left out; on the ledger benchmark's million cooperations the request ran for minutes."""
+    url = reverse("cooperation:cooperation_list")
+    office = demo_db.client("office")
+    with override_settings(YANZHEN_EXPORT_MAX_ROWS=50):
+        response = office.get(url, {"export": "xlsx"})
+        body = response.content.decode()
+        assert response.status_code == 422
+        assert "筛选结果共 121 行，超过单次导出的上限 50 行，未导出。" in body
+        assert "请按年份、阶段或单位等条件筛选后分批导出。" in body
+        assert not ExportLog.objects.exists()
+        narrowed = office.get(url, {"export": "xlsx", "stage": "dropped"})
+    assert narrowed.status_code == 200
+    rows = load_workbook(io.BytesIO(narrowed.content))["合作台账"].max_row - 1
+    dropped = cooperation_qs(demo_db.users["office"]).filter(stage="dropped").count()
+    assert rows == dropped == 4
+    assert list(ExportLog.objects.values_list("rows", flat=True)) == [rows]
+    with override_settings(YANZHEN_EXPORT_MAX_ROWS=121):
+        assert office.get(url, {"export": "xlsx"}).status_code == 200
+    assert list(ExportLog.objects.order_by("id").values_list("rows", flat=True)) == [rows, 121]

@@ -91,6 +91,22 @@ def too_many_requests(request: HttpRequest, message: str = "") -> HttpResponse:
     )
 
 
+def export_too_large(request: HttpRequest, rows: int, limit: int) -> HttpResponse:
+    """422: the filtered list is longer than one export may be (``YANZHEN_EXPORT_MAX_ROWS``):
+    a file of a million rows takes minutes to write, longer than a request may run."""
+    return _answer(
+        request,
+        422,
+        "export_too_large",
+        _("导出行数过多"),
+        _(
+            "筛选结果共 %(rows)s 行，超过单次导出的上限 %(limit)s 行，未导出。"
+            "请按年份、阶段或单位等条件筛选后分批导出。"
+        )
+        % {"rows": f"{rows:,}", "limit": f"{limit:,}"},
+    )
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _answer(
         request,

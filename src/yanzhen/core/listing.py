@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yanzhen.core.error_pages import too_many_requests
+from yanzhen.core.error_pages import export_too_large, too_many_requests
 from yanzhen.core.excel import Column, write_table
 from yanzhen.core.masking import (
     EXPORTS_PER_HOUR,
@@ -218,6 +218,14 @@ def export_file(
     return download(content, content_type, filename)
 
 
+def _size(objects: Iterable[Any]) -> int | None:
+    """How many rows an export would have (a query's count, a list's length), when known
+    before reading them."""
+    if isinstance(objects, QuerySet):
+        return objects.count()
+    return len(objects) if isinstance(objects, Sized) else None
+
+
 def export_response(
     *,
     fmt: str,
@@ -229,7 +237,9 @@ def export_response(
     """The filtered list as an XLSX or CSV file named after the list and the time.
 
     Every export is watermarked with who and when, logged (user, filter, row count, file
-    hash), limited to ``EXPORTS_PER_HOUR`` per user, and masks the columns marked ``pii``
+    hash), limited to ``EXPORTS_PER_HOUR`` per user and to ``YANZHEN_EXPORT_MAX_ROWS`` rows (a
+    longer list is refused with a page asking to filter, nothing exported), and masks the
+    columns marked ``pii``
     unless the user may see personal data and a second person approved the export of this
     list (:func:`export_unmasking`); such an export also leaves an access-log row naming the
     approval."""
@@ -241,6 +251,10 @@ def export_response(
         and audit_trail().exports_in_last_hour(user) >= EXPORTS_PER_HOUR
     ):
         return too_many_requests(request, export_limit_message())
+    limit = settings.YANZHEN_EXPORT_MAX_ROWS
+    total = _size(objects)
+    if request is not None and total is not None and total > limit:
+        return export_too_large(request, total, limit)
     # Masked by default; full values only when asked for (?unmasked=1) by a user who may,
     # with a second person's approval.
     pii_fields = ",".join(dict.fromkeys(FIELDS[c.pii] for c in columns if c.pii))
@@ -253,12 +267,12 @@ def export_response(
         for i, c in enumerate(columns)
         if c.pii and not unmasked
     }
-    limit = settings.YANZHEN_EXPORT_MAX_ROWS
     count = 0
 
     def rows() -> Iterator[Sequence[Any]]:
         nonlocal count
-        for obj in objects:
+        read = objects.iterator(chunk_size=2000) if isinstance(objects, QuerySet) else objects
+        for obj in read:
             if count >= limit:
                 break
             count += 1

@@ -321,7 +321,7 @@ def render_table(request: HttpRequest, page_spec: TablePage[T]) -> HttpResponse:
 
 
 def _export(page_spec: TablePage[T], rows: Any, fmt: str) -> HttpResponse:
-    objects: Iterable[T] = rows.iterator(chunk_size=2000) if isinstance(rows, QuerySet) else rows
+    objects: Iterable[T] = rows  # a query is counted, then read in chunks by export_response
     if page_spec.export is not None:
         return export_response(
             fmt=fmt,
