@@ -211,16 +211,28 @@ async def sign_in(base: str, login: str, password: str) -> Session:
 
 
 async def allowed_mix(session: Session) -> list[tuple[int, str, Maker]]:
-    """The requests this user may make (each tried once)."""
+    """The requests this user may make (each tried once). One that fails or takes longer than
+    the timeout is left out too, and printed (a finding of its own, not part of the mix)."""
     rng = random.Random(0)
     kept = []
     for weight, name, maker in MIX:
         if name == "record" and not session.ids:
             continue
-        async with session.http.get(maker(rng, session.ids), allow_redirects=False) as response:
-            await response.read()
-            if response.status == 200:
-                kept.append((weight, name, maker))
+        path = maker(rng, session.ids)
+        began = time.monotonic()
+        try:
+            async with session.http.get(path, allow_redirects=False) as response:
+                await response.read()
+                status = response.status
+        except (aiohttp.ClientError, TimeoutError):
+            status = 0
+        if status == 200:
+            kept.append((weight, name, maker))
+        elif status not in (403, 404):  # refused: a request this user may not make
+            took = time.monotonic() - began
+            print(
+                f"left out of {session.login}'s mix: {path} ({status or 'timeout'}, {took:.1f} s)"
+            )
     return kept
 
 
