@@ -23,6 +23,7 @@ import abc
 import datetime as dt
 import hashlib
 import io
+from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -356,7 +357,7 @@ def _error_items(error: DomainError) -> list[tuple[str, str]]:
     return list(error.fields.items()) or [("__all__", error.message)]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     row: int  # as the spreadsheet shows it
     item: Any
@@ -422,7 +423,13 @@ def run(
     context = register.prepare(user=user, records=parsed.records)
     good: list[_Row] = []
     seen: dict[Hashable, int] = {}
-    for number, record in enumerate(parsed.records):
+    # Each record is let go once its item is built (a large file's memory).
+    records = deque(parsed.records)
+    parsed.records.clear()
+    number = -1
+    while records:
+        record = records.popleft()
+        number += 1
         if number and not number % PROGRESS_STEP:
             tell("check", number, result.rows)
         for problem in record.problems:
@@ -449,6 +456,7 @@ def run(
         seen[key] = record.row
         good.append(_Row(record.row, item, key))
     tell("check", result.rows, result.rows)
+    del seen  # the keys are in the rows (a large file's memory)
     found = register.existing(context, [r.item for r in good])
     _apply(register, context, user=user, rows=good, found=found, result=result, commit=commit,
            skip_invalid=skip_invalid, data=data, tell=tell)  # fmt: skip
@@ -502,6 +510,7 @@ def _apply(
                 break
             bulk = True
             for row, answer in zip(chunk, answers, strict=True):
+                row.item = None  # created or answered: not asked again (a large file's memory)
                 if isinstance(answer, DomainError):
                     failed(row, answer)
                     continue

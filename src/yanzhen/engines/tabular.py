@@ -466,10 +466,13 @@ def parse_list(value: Cell) -> list[str]:
     return [p.strip() for p in LIST_SEPARATORS.split(text_of(value)) if p.strip()]
 
 
+_BLANKS: dict[str, object] = {"bool": False, "int": None, "decimal": None, "date": None}
+
+
 def blank_value(spec: FieldSpec) -> object:
-    return {"list": [], "bool": False, "int": None, "decimal": None, "date": None}.get(
-        spec.kind, ""
-    )
+    if spec.kind == "list":
+        return []  # a new list each time
+    return _BLANKS.get(spec.kind, "")
 
 
 def normalise(spec: FieldSpec, value: Cell) -> Value:
@@ -583,7 +586,8 @@ def parse_rows(
             if parsed.confidence < 1.0:
                 record.notes.append(f"{spec.label}“{text_of(raw)}”按“{_label_of(spec, parsed)}”")
         for spec in fields:
-            record.values.setdefault(spec.key, blank_value(spec))
+            if spec.key not in record.values:
+                record.values[spec.key] = blank_value(spec)
         records.append(record)
     return Parsed(records, skipped)
 
