@@ -23,8 +23,10 @@ import abc
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from django.db import models, transaction
@@ -40,6 +42,7 @@ from yanzhen.core.registry import modules
 from yanzhen.core.trail import EventKind, audit_trail
 from yanzhen.core.uploads import SPREADSHEET_SUFFIXES, check_spreadsheet, csv_rows
 from yanzhen.engines.tabular import (
+    HEADER_SCAN_ROWS,
     ColumnMap,
     FieldSpec,
     Header,
@@ -184,18 +187,21 @@ def decode_csv(data: bytes) -> str:
     raise _bad_file("无法识别CSV文件的编码，请另存为UTF-8或GBK编码")
 
 
-def read_sheet(data: bytes, filename: str, sheet: str | None = None) -> Sheet:
-    """The cells of one sheet (the first by default), from row 1 and column A, after the file
-    passed every upload bound."""
+def _csv_sheet(data: bytes) -> Sheet:
+    rows: list[list[object]] = [[csv_unescape(v) for v in r] for r in csv_rows(decode_csv(data))]
+    return Sheet(("CSV",), "CSV", rows)
+
+
+def _checked_file(data: bytes, filename: str) -> bool:
+    """Whether the file is a CSV, once it passed every upload bound."""
     name = filename.lower()
     if not name.endswith(SPREADSHEET_SUFFIXES):
         raise _bad_file("只支持 .xlsx、.xls 和 .csv 文件")
     check_spreadsheet(data, filename)
-    if name.endswith(".csv"):
-        rows: list[list[object]] = [
-            [csv_unescape(v) for v in r] for r in csv_rows(decode_csv(data))
-        ]
-        return Sheet(("CSV",), "CSV", rows)
+    return name.endswith(".csv")
+
+
+def _calamine_sheet(data: bytes, sheet: str | None) -> tuple[tuple[str, ...], str, Any]:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = tuple(str(n) for n in book.sheet_names)
@@ -211,7 +217,43 @@ def read_sheet(data: bytes, filename: str, sheet: str | None = None) -> Sheet:
             {"sheet": "请选择文件中的工作表"},
         )
     try:
-        grid = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+        return names, chosen, book.get_sheet_by_name(chosen)
+    except Exception as error:  # calamine raises its own exception types
+        raise _bad_file(f"无法读取工作表“{chosen}”：{error}") from error
+
+
+def stream_sheet(
+    data: bytes, filename: str, sheet: str | None = None
+) -> tuple[tuple[str, ...], str, Iterator[list[Any]]]:
+    """:func:`read_sheet`'s names and cells, the cells read row by row as they are asked for
+    (a large workbook's cells are never all Python objects at once): the sheet names, the
+    chosen one, its rows from row 1 and column A."""
+    if _checked_file(data, filename):
+        table = _csv_sheet(data)
+        return table.names, table.name, iter(table.rows)
+    names, chosen, found = _calamine_sheet(data, sheet)
+
+    def rows() -> Iterator[list[Any]]:
+        # calamine's rows begin at row 1 but at the first used column: padded to column A,
+        # as ``to_python(skip_empty_area=False)`` gives them.
+        try:
+            pad = [""] * int(found.start[1]) if found.start is not None else []
+            for row in found.iter_rows():
+                yield [*pad, *row] if pad else row
+        except Exception as error:  # calamine raises its own exception types
+            raise _bad_file(f"无法读取工作表“{chosen}”：{error}") from error
+
+    return names, chosen, rows()
+
+
+def read_sheet(data: bytes, filename: str, sheet: str | None = None) -> Sheet:
+    """The cells of one sheet (the first by default), from row 1 and column A, after the file
+    passed every upload bound."""
+    if _checked_file(data, filename):
+        return _csv_sheet(data)
+    names, chosen, found = _calamine_sheet(data, sheet)
+    try:
+        grid = found.to_python(skip_empty_area=False)
     except Exception as error:  # calamine raises its own exception types
         raise _bad_file(f"无法读取工作表“{chosen}”：{error}") from error
     return Sheet(names, chosen, grid)  # calamine's own lists (not copied: a large file)
@@ -315,7 +357,7 @@ def _error_items(error: DomainError) -> list[tuple[str, str]]:
     return list(error.fields.items()) or [("__all__", error.message)]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     row: int  # as the spreadsheet shows it
     item: Any
@@ -341,16 +383,17 @@ def run(
     programme); the sheet needs no column for them, and a column it has for them is unused.
     ``progress``: told every ``PROGRESS_STEP`` rows (the background worker's progress bar)."""
     tell = progress or _silent
-    table = read_sheet(data, filename, sheet)
+    sheets, chosen, cells = stream_sheet(data, filename, sheet)
     given = dict(fixed or {})
     specs = tuple(s for s in register.specs() if s.key not in given)
-    result = ImportResult(register=register.name, sheet=table.name, sheets=table.names)
-    header = find_header(table.rows, specs)
+    result = ImportResult(register=register.name, sheet=chosen, sheets=sheets)
+    head = list(islice(cells, HEADER_SCAN_ROWS + 1))  # a header row and the one below it
+    header = find_header(head, specs)
     if header is None:
         labels = "、".join(s.label for s in specs if s.required)
         raise DomainError(
             "no_header",
-            f"在工作表“{table.name}”的前20行中找不到表头（应有：{labels}等列）",
+            f"在工作表“{chosen}”的前20行中找不到表头（应有：{labels}等列）",
             {"file": "找不到表头"},
         )
     columns = map_columns(header.names, specs, saved=mapping, derivable=register.derivable)
@@ -358,8 +401,7 @@ def run(
     by_key = {s.key: s for s in specs}
     where = {m.field: (column_letter(m.column), m.header) for m in columns.matches}
     ignore = [i for i, name in enumerate(header.names) if header_key(name) in ROW_NUMBER_HEADERS]
-    parsed = parse_rows(table.rows, header, columns, specs, ignore=ignore, release=True)
-    table.rows.clear()  # the cells are in the records now (a large file's memory)
+    parsed = parse_rows(chain(head, cells), header, columns, specs, ignore=ignore)
     result.rows = len(parsed.records)
     result.skipped = parsed.skipped
     tell("check", 0, result.rows)
@@ -381,7 +423,13 @@ def run(
     context = register.prepare(user=user, records=parsed.records)
     good: list[_Row] = []
     seen: dict[Hashable, int] = {}
-    for number, record in enumerate(parsed.records):
+    # Each record is let go once its item is built (a large file's memory).
+    records = deque(parsed.records)
+    parsed.records.clear()
+    number = -1
+    while records:
+        record = records.popleft()
+        number += 1
         if number and not number % PROGRESS_STEP:
             tell("check", number, result.rows)
         for problem in record.problems:
@@ -408,6 +456,7 @@ def run(
         seen[key] = record.row
         good.append(_Row(record.row, item, key))
     tell("check", result.rows, result.rows)
+    del seen  # the keys are in the rows (a large file's memory)
     found = register.existing(context, [r.item for r in good])
     _apply(register, context, user=user, rows=good, found=found, result=result, commit=commit,
            skip_invalid=skip_invalid, data=data, tell=tell)  # fmt: skip
@@ -461,6 +510,7 @@ def _apply(
                 break
             bulk = True
             for row, answer in zip(chunk, answers, strict=True):
+                row.item = None  # created or answered: not asked again (a large file's memory)
                 if isinstance(answer, DomainError):
                     failed(row, answer)
                     continue

@@ -466,10 +466,13 @@ def parse_list(value: Cell) -> list[str]:
     return [p.strip() for p in LIST_SEPARATORS.split(text_of(value)) if p.strip()]
 
 
+_BLANKS: dict[str, object] = {"bool": False, "int": None, "decimal": None, "date": None}
+
+
 def blank_value(spec: FieldSpec) -> object:
-    return {"list": [], "bool": False, "int": None, "decimal": None, "date": None}.get(
-        spec.kind, ""
-    )
+    if spec.kind == "list":
+        return []  # a new list each time
+    return _BLANKS.get(spec.kind, "")
 
 
 def normalise(spec: FieldSpec, value: Cell) -> Value:
@@ -521,8 +524,12 @@ def skip_reason(cells: Sequence[Cell], record_columns: Iterable[int]) -> str:
     return ""
 
 
+_MEMO_KINDS = ("choice", "date", "bool")
+_MEMO_TYPES = (str, float, int)
+
+
 def parse_rows(
-    rows: Sequence[Sequence[Cell]],
+    rows: Iterable[Sequence[Cell]],
     header: Header,
     mapping: ColumnMap,
     fields: Sequence[FieldSpec],
@@ -532,17 +539,23 @@ def parse_rows(
 ) -> Parsed:
     """The records under the header, each value normalised, every problem of every row (a
     required blank, a value that is not of its kind); rows that are not records are skipped.
-    ``ignore``: columns that do not make a row a record by themselves (序号). ``release``:
-    each row of ``rows`` is emptied once read (a large file's cells are not all held twice,
-    as cells and as values)."""
+    ``rows``: the sheet's rows from row 1, a list or read as they come (a large file's cells
+    are then never all held at once). ``ignore``: columns that do not make a row a record by
+    themselves (序号). ``release``: each row of a list ``rows`` is emptied once read (a large
+    file's cells are not all held twice, as cells and as values)."""
     specs = {f.key: f for f in fields}
     record_columns = [m.column for m in mapping.matches if m.column not in set(ignore)]
     records: list[Record] = []
     skipped: list[Skipped] = []
-    for index in range(header.last + 1, len(rows)):
-        cells = rows[index]
-        if release:
-            rows[index] = []  # type: ignore[index]
+    emptied = rows if release and isinstance(rows, list) else None
+    # The same cell text of a choice, date or yes/no column recurs down a sheet: normalised
+    # once (their values are immutable, so shared by the records).
+    memos: dict[str, dict[Cell, Value]] = {f.key: {} for f in fields if f.kind in _MEMO_KINDS}
+    for index, cells in enumerate(rows):
+        if index <= header.last:
+            continue
+        if emptied is not None:
+            emptied[index] = []
         number = index + 1
         reason = skip_reason(cells, record_columns)
         if reason:
@@ -558,17 +571,23 @@ def parse_rows(
                 )
                 record.values[spec.key] = blank_value(spec)
                 continue
-            try:
-                parsed = normalise(spec, raw)
-            except ValueError as error:
-                record.problems.append(Problem(number, match.column, spec.key, str(error)))
-                record.values[spec.key] = blank_value(spec)
-                continue
+            memo = memos.get(spec.key)
+            parsed = memo.get(raw) if memo is not None and type(raw) in _MEMO_TYPES else None
+            if parsed is None:
+                try:
+                    parsed = normalise(spec, raw)
+                except ValueError as error:
+                    record.problems.append(Problem(number, match.column, spec.key, str(error)))
+                    record.values[spec.key] = blank_value(spec)
+                    continue
+                if memo is not None and type(raw) in _MEMO_TYPES:
+                    memo[raw] = parsed
             record.values[spec.key] = parsed.value
             if parsed.confidence < 1.0:
                 record.notes.append(f"{spec.label}“{text_of(raw)}”按“{_label_of(spec, parsed)}”")
         for spec in fields:
-            record.values.setdefault(spec.key, blank_value(spec))
+            if spec.key not in record.values:
+                record.values[spec.key] = blank_value(spec)
         records.append(record)
     return Parsed(records, skipped)
 

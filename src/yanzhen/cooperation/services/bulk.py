@@ -36,7 +36,7 @@ from yanzhen.core.import_writes import insert_objects, insert_rows
 from yanzhen.core.models import Unit, User
 from yanzhen.core.scope import scope_of
 from yanzhen.core.services import unit_adjust_cooperation_count
-from yanzhen.engines.ledger import Tally
+from yanzhen.engines.ledger import sum_contributions
 
 _RELATED_FIELDS = [
     "owner_unit",
@@ -203,8 +203,10 @@ def _write(actor: User | None, good: Sequence[tuple[Cooperation, CooperationData
         events,
         same={"from_stage": "", "reason": "新建登记", "created_by_id": actor_id},
     )
+    # The new rows' contributions summed column by column in one go (never a zero row: each
+    # counts one cooperation), not each row's contributions one after the other.
     facts = tally.facts_for([c.pk for c in made])
-    tally.apply_delta(Tally.of(facts.values()).nonzero())
+    tally.apply_delta(sum_contributions(facts.values()))
     by_count: dict[int, list[int]] = {}
     for unit, count in counts.items():
         by_count.setdefault(count, []).append(unit)
