@@ -49,6 +49,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,10 @@ OUT = ROOT / "bench" / "out"
 PASSWORD = "Goose-Formation-2021"  # noqa: S105 (the demo's, README.md)
 LOGINS = ("office", "base", "town", "enterprise")  # the leader signs in with a second factor
 TIMEOUT = aiohttp.ClientTimeout(total=30)
+# A connection idle this long is not reused: under gunicorn's keep-alive (5 s, as a browser's
+# connection to nginx would be) so that the client never sends on a connection the server is
+# closing at that moment (the slices taking turns leave each server's sessions idle ~15 s).
+KEEPALIVE = 4.0
 STAGES = ("intention", "agreement", "landed", "dropped")
 
 # (weight, name, path maker); a maker gets the session's random generator and its record ids.
@@ -94,6 +99,7 @@ class Sample:
     name: str
     seconds: float
     ok: bool
+    error: str = ""  # the status (≥ 400) or the exception's class of a failed request
 
 
 def _env(database_url: str, data_dir: str) -> dict[str, str]:
@@ -193,7 +199,10 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 async def sign_in(base: str, login: str, password: str) -> Session:
     jar = aiohttp.CookieJar(unsafe=True)
     http = aiohttp.ClientSession(
-        base_url=base, cookie_jar=jar, timeout=TIMEOUT, connector=aiohttp.TCPConnector(limit=1)
+        base_url=base,
+        cookie_jar=jar,
+        timeout=TIMEOUT,
+        connector=aiohttp.TCPConnector(limit=1, keepalive_timeout=KEEPALIVE),
     )
     async with http.get("/login/") as response:
         page = await response.text()
@@ -252,12 +261,12 @@ async def user(
         try:
             async with session.http.get(path, allow_redirects=False) as response:
                 await response.read()
-                ok = response.status < 400
-        except (aiohttp.ClientError, TimeoutError):
-            ok = False
+                ok, error = response.status < 400, str(response.status)
+        except (aiohttp.ClientError, TimeoutError) as failure:
+            ok, error = False, type(failure).__name__
         ended = time.monotonic()
         if began >= counted_from:
-            samples.append(Sample(name, ended - began, ok))
+            samples.append(Sample(name, ended - began, ok, "" if ok else f"{name} {error}"))
         if pause:
             await asyncio.sleep(rng.uniform(*pause))
 
@@ -325,6 +334,7 @@ def summary(samples: list[Sample], seconds: float, cpu: Cpu) -> dict[str, object
         "p99_ms": round(_percentile(times, 0.99) * 1000),
         "max_ms": round(max(times) * 1000),
         "errors": sum(not s.ok for s in samples),
+        "errors_by_kind": dict(Counter(s.error for s in samples if not s.ok)),
         "generator_cpu_percent": round(cpu.generator / seconds * 100, 1),
         "server_cpu_ms_per_request": round(cpu.server / count * 1000, 1),
         "machine_cpu_ms_per_request": round(cpu.machine / count * 1000, 1),
