@@ -13,6 +13,7 @@ ROUTES: dict[str, str] = {
     "portal:event_list": "list",
     "portal:event_new": "create",
     "portal:event_detail": "object:match_event",
+    "portal:event_edit": "object:match_event",
     "portal:event_schedule": "object:match_event",
     "portal:event_publish": "object:match_event",
     "portal:event_party_new": "object:match_event",

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from yanzhen.cooperation.forms import cooperation_choices
 from yanzhen.cooperation.models import Cooperation
-from yanzhen.core.forms import KeysChoiceField, unit_choices
+from yanzhen.core.forms import KeysChoiceField, VersionField, unit_choices
 from yanzhen.core.models import Unit
 from yanzhen.portal.event_models import EventSlot
 
@@ -43,6 +43,7 @@ class MatchEventForm(forms.Form):
         "平台创建）；每个时段每个会议室安排一场约见",
         widget=forms.Textarea(attrs=LINES),
     )
+    version = VersionField()
 
 
 class PartyForm(forms.Form):

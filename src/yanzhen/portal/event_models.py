@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from yanzhen.core.fields import optional_fk
-from yanzhen.core.models import Unit, User
+from yanzhen.core.models import Unit, User, Versioned
 
 # Only http(s): the link is opened by the parties' browsers.
 video_url_validator = URLValidator(
@@ -32,8 +32,8 @@ class MatchPartyKind(models.TextChoices):
     EXPERT = "expert", "专家"
 
 
-class MatchEvent(models.Model):
-    """A 云对接会 of a county, organised by its office."""
+class MatchEvent(Versioned, models.Model):
+    """A 云对接会 of a county, organised by its office (edits version-checked)."""
 
     title = models.CharField("名称", max_length=100)
     county = models.ForeignKey(

@@ -20,7 +20,7 @@ from yanzhen.cooperation.models import Cooperation
 from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.counties import settings_for
 from yanzhen.core.errors import DomainError, ForbiddenError
-from yanzhen.core.models import Unit, UnitClosure, UnitKind, User
+from yanzhen.core.models import Unit, UnitClosure, UnitKind, User, check_version
 from yanzhen.core.scope import scope_of
 from yanzhen.engines import meetings as engine
 from yanzhen.engines.meetings.rooms import RoomSchedule, fit_rooms
@@ -163,12 +163,7 @@ def event_create(
     if not actor.has_perm(CREATE_PERMISSION):
         raise ForbiddenError("没有组织云对接会的权限")
     county, office = _office_of(actor)
-    errors = {}
-    if not title.strip():
-        errors["title"] = "名称不能为空"
-    elif len(title.strip()) > LIMITS["title"]:
-        errors["title"] = "名称不能超过100字"
-    _invalid(errors)
+    _check_title(title)
     plan = parse_plan(agenda=agenda, slots=slots, rooms=rooms)
     event = MatchEvent.objects.create(
         title=title.strip(),
@@ -178,17 +173,78 @@ def event_create(
         description=description.strip(),
         created_by=actor,
     )
+    _write_plan(event, plan)
+    return event
+
+
+def _check_title(title: str) -> None:
+    if not title.strip():
+        _invalid({"title": "名称不能为空"})
+    elif len(title.strip()) > LIMITS["title"]:
+        _invalid({"title": "名称不能超过100字"})
+
+
+def _write_plan(event: MatchEvent, plan: EventPlan) -> bool:
+    """Store ``plan`` as the event's agenda, slots and rooms. A slot or room kept (the same
+    label or name) keeps its row, so the parties' unavailable slots stay marked; one left out
+    goes with its marks. Returns whether the slots or rooms changed."""
+    event.agenda.all().delete()
     AgendaItem.objects.bulk_create(
         AgendaItem(event=event, position=i, time=t, title=x) for i, (t, x) in enumerate(plan.agenda)
     )
-    EventSlot.objects.bulk_create(
-        EventSlot(event=event, position=i, label=s) for i, s in enumerate(plan.slots)
+    old_slots = {s.label: s for s in event.slots.all()}
+    old_rooms = {r.name: r for r in event.rooms.all()}
+    before = (
+        [s.label for s in sorted(old_slots.values(), key=lambda s: s.position)],
+        sorted((r.position, r.name, r.video_url) for r in old_rooms.values()),
     )
-    EventRoom.objects.bulk_create(
-        EventRoom(event=event, position=i, name=n, video_url=u)
-        for i, (n, u) in enumerate(plan.rooms)
-    )
-    return event
+    event.slots.exclude(label__in=plan.slots).delete()
+    event.rooms.exclude(name__in=[n for n, _ in plan.rooms]).delete()
+    slots = [old_slots.get(label) or EventSlot(event=event, label=label) for label in plan.slots]
+    rooms = [old_rooms.get(name) or EventRoom(event=event, name=name) for name, _ in plan.rooms]
+    for i, slot in enumerate(slots):
+        slot.position = i
+    for i, (room, (_, link)) in enumerate(zip(rooms, plan.rooms, strict=True)):
+        room.position, room.video_url = i, link
+    EventSlot.objects.bulk_update([s for s in slots if s.pk], ["position"])
+    EventRoom.objects.bulk_update([r for r in rooms if r.pk], ["position", "video_url"])
+    EventSlot.objects.bulk_create([s for s in slots if s.pk is None])
+    EventRoom.objects.bulk_create([r for r in rooms if r.pk is None])
+    after = (plan.slots, sorted((i, n, u) for i, (n, u) in enumerate(plan.rooms)))
+    return before != after
+
+
+@transaction.atomic
+def event_update(
+    *,
+    actor: User,
+    event: MatchEvent,
+    expected_version: int | None,
+    title: str,
+    date: dt.date,
+    description: str = "",
+    agenda: str = "",
+    slots: str,
+    rooms: str,
+) -> bool:
+    """Edit an event while it is open for registration (a published schedule is final).
+    When the slots or rooms change, a schedule already computed is dropped: the office
+    computes it again. Returns whether a computed schedule was dropped."""
+    require_office(actor, event)
+    if event.state != MatchEventState.OPEN:
+        message = "排期已发布，云对接会不能再修改"
+        raise DomainError("closed", message, {"__all__": message}, status=409)
+    _check_title(title)
+    plan = parse_plan(agenda=agenda, slots=slots, rooms=rooms)
+    check_version(event, expected_version)
+    event.title, event.date, event.description = title.strip(), date, description.strip()
+    changed = _write_plan(event, plan)
+    dropped = changed and event.scheduled_at is not None
+    if dropped:
+        event.meetings.all().delete()
+        event.scheduled_at, event.bound, event.optimal = None, None, None
+    event.save()
+    return dropped
 
 
 # Registration, requests, availability ----------------------------------------------------------

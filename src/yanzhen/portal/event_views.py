@@ -5,6 +5,8 @@ minutes of a meeting with the cooperations that came out of it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.core.errors import DomainError
 from yanzhen.core.filters import filter_form
+from yanzhen.core.forms import edited_version
 from yanzhen.core.http import AuthenticatedHttpRequest
 from yanzhen.core.pages import Action, Col, TablePage, form_view, render_table, require_perm, url
 from yanzhen.portal import event_selectors as selectors
@@ -70,6 +73,11 @@ def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _plan_fields(form: MatchEventForm) -> dict[str, Any]:
+    """The event's fields of ``form`` (its version is the edit's check, not a field)."""
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
 def event_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office_page(request)
     require_perm(request, services.CREATE_PERMISSION)
@@ -77,11 +85,54 @@ def event_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return form_view(
         request,
         form,
-        lambda: services.event_create(actor=request.user, **form.cleaned_data),
+        lambda: services.event_create(actor=request.user, **_plan_fields(form)),
         lambda e: redirect("portal:event_detail", pk=e.pk),
         title="新建云对接会",
         back=url("portal:event_list"),
         intro="视频会议由主办方在视频会议平台创建，平台只保存并发送会议链接。",
+    )
+
+
+def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The office edits an event while registration is open."""
+    _office_page(request)
+    event = selectors.event_get(request.user, pk)
+    if not _may_manage(request, event):
+        raise PermissionDenied
+    if event.state != MatchEventState.OPEN:
+        messages.error(request, "排期已发布，云对接会不能再修改")
+        return redirect("portal:event_detail", pk=event.pk)
+    initial = {
+        "title": event.title,
+        "date": event.date,
+        "description": event.description,
+        "agenda": "\n".join(f"{a.time} {a.title}" for a in event.agenda.all()),
+        "slots": "\n".join(s.label for s in selectors.event_slots(event)),
+        "rooms": "\n".join(f"{r.name} {r.video_url}" for r in selectors.event_rooms(event)),
+        "version": event.version,
+    }
+    form = MatchEventForm(request.POST or None, initial=initial)
+
+    def save() -> bool:
+        return services.event_update(
+            actor=request.user,
+            event=event,
+            expected_version=edited_version(form),
+            **_plan_fields(form),
+        )
+
+    return form_view(
+        request,
+        form,
+        save,
+        lambda _dropped: redirect("portal:event_detail", pk=event.pk),
+        lambda dropped: (
+            "已保存；时段或会议室已变动，原排期已作废，请重新计算排期" if dropped else "已保存"
+        ),
+        title=f"编辑云对接会：{event.title}",
+        back=url("portal:event_detail", event.pk),
+        intro="报名截止（排期发布）前可以修改。保留的时段和会议室（名称不变）保留参会方标记的"
+        "不能参会时段；时段或会议室变动后，已计算的排期作废，需重新计算。",
     )
 
 

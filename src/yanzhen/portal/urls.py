@@ -34,7 +34,7 @@ urlpatterns = [
     path("events/<int:pk>/", event_portal_views.event_page, name="event_page"),
     *record_paths("events/", event_portal_views, "event", "register", "request", "availability"),
     *record_paths(
-        "matchmaking/", event_views, "event", "list", "new", "detail", "schedule", "publish"
+        "matchmaking/", event_views, "event", "list", "new", "detail", "edit", "schedule", "publish"
     ),
     path("matchmaking/<int:pk>/parties/new/", event_views.event_party_new, name="event_party_new"),
     path("matchmaking/meetings/<int:pk>/", event_views.meeting_edit, name="meeting_edit"),
