@@ -23,6 +23,7 @@ from yanzhen.reference.models import University
 pytestmark = pytest.mark.usefixtures("demo_db")
 
 URL = "/api/v1/portal/registrations"
+REQUESTER = "portal-registrations"  # core.workflow.ANONYMOUS_REQUESTER
 ENTERPRISE: dict[str, Any] = {
     "kind": "enterprise",
     "name": "永济新材料科技有限公司",
@@ -253,3 +254,24 @@ def test_a_form_body_to_the_api_is_refused_not_a_failure() -> None:
         "error": {"code": "invalid", "message": "请求体应为 JSON", "fields": {}}
     }
     assert not Registration.objects.filter(address="203.0.113.11").exists()
+
+
+def test_the_account_standing_for_anonymous_registrants_is_in_no_account_list(
+    demo_db: Demo,
+) -> None:
+    assert post(ENTERPRISE).status_code == 201
+    requester = User.objects.get(username=REQUESTER)
+    assert (requester.is_active, requester.has_usable_password(), requester.unit_id) == (
+        False,
+        False,
+        None,
+    )
+    system = demo_db.client("sysadmin")
+    listed = system.get(reverse("accounts:user_list"), {"q": "portal"}).content.decode()
+    assert REQUESTER not in listed
+    pages = ["accounts:user_detail", "accounts:user_edit"]
+    assert [system.get(reverse(p, args=[requester.pk])).status_code for p in pages] == [404] * 2
+    writes = ["accounts:user_active", "accounts:user_password"]
+    assert [system.post(reverse(p, args=[requester.pk])).status_code for p in writes] == [404] * 2
+    requester.refresh_from_db()
+    assert (requester.is_active, requester.has_usable_password()) == (False, False)

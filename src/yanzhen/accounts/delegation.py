@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import DataScope, Role, Unit, UnitClosure, UnitKind, User
 from yanzhen.core.scope import everywhere_accounts, scope_of
+from yanzhen.core.workflow import ANONYMOUS_REQUESTER
 
 
 def is_province_admin(user: User) -> bool:
@@ -62,7 +63,7 @@ def administered_accounts(user: User) -> QuerySet[User]:
     """Accounts of the units in the user's data scope; for a county's administrator, not the
     province's accounts (of scope everything) even where their unit is in the county."""
     scope = scope_of(user)
-    qs = User.objects.filter(scope.q("unit", None))
+    qs = User.objects.filter(scope.q("unit", None)).exclude(username=ANONYMOUS_REQUESTER)
     if not scope.everything:
         qs = qs.exclude(pk__in=everywhere_accounts().values("pk"))
     return qs

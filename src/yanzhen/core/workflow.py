@@ -46,6 +46,21 @@ from yanzhen.core.scope import everywhere_accounts, scope_of
 from yanzhen.core.trail import audit_trail
 
 REASON_MAX = 200
+# The account standing for anonymous submitters (the portal's registrations) in the review
+# inbox: inactive, without password or role, and in no administrator's account list.
+ANONYMOUS_REQUESTER = "portal-registrations"
+
+
+def anonymous_requester() -> User:
+    """The account that requests the reviews of anonymous submissions (created when first
+    needed; it cannot sign in)."""
+    user, created = User.objects.get_or_create(
+        username=ANONYMOUS_REQUESTER, defaults={"full_name": "门户注册", "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
 
 
 @dataclass(frozen=True)

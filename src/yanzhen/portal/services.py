@@ -35,14 +35,13 @@ from yanzhen.core.models import (
 )
 from yanzhen.core.services import unit_create
 from yanzhen.core.trail import EventKind
-from yanzhen.core.workflow import Flow, register_flow, review_submit
+from yanzhen.core.workflow import Flow, anonymous_requester, register_flow, review_submit
 from yanzhen.engines.credit_code import check_credit_code, normalize_credit_code
 from yanzhen.engines.idcard import check_mobile
 from yanzhen.portal.models import OutsideAccount, PartyKind, Registration, RegistrationState
 from yanzhen.reference.models import University, UniversityCategory
 
 REGISTRATIONS_PER_HOUR = 10
-REQUESTER = "portal-registrations"  # the requester of the anonymous registrations' reviews
 REVIEW_PERMISSION = "portal.review_registration"
 ACCESS_PERMISSION = "portal.access_portal"
 
@@ -196,18 +195,6 @@ def _check(data: RegistrationData) -> tuple[dict[str, str], University | None, s
     return problems, university, code
 
 
-def _requester() -> User:
-    """The account that stands for anonymous registrants in the review inbox (it cannot sign
-    in: inactive, no password, no role)."""
-    user, created = User.objects.get_or_create(
-        username=REQUESTER, defaults={"full_name": "门户注册", "is_active": False}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
 @transaction.atomic
 def registration_create(
     *, data: RegistrationData, address: str, request: HttpRequest | None = None
@@ -254,7 +241,7 @@ def registration_create(
     review_submit(
         flow=REGISTRATION_FLOW,
         target=registration,
-        actor=_requester(),
+        actor=anonymous_requester(),
         unit=None,
         note=f"{registration.get_kind_display()}注册",
         request=request,
