@@ -114,6 +114,8 @@ def test_the_dashboard_pages_and_sorts_the_counties(
         13,
     ]
     assert '<a href="?county_page=2#by-county">上一页</a>' in last
+    past = national.get(reverse("reports:dashboard"), {"county_page": 9}).content.decode()
+    assert "第 3 / 3 页，共 13 个县（市、区）" in past
     sorted_page = national.get(
         reverse("reports:dashboard"), {"county_sort": "landed"}
     ).content.decode()

@@ -37,9 +37,11 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     year = bounded_int(year_text, low=1990, high=2100)
     board = dashboard(user=request.user, year=year, today=timezone.localdate())
     number = bounded_int(request.GET.get("county_page", ""), low=1, high=100_000) or 1
+    # A page past the last shows the last (a link kept from when there were more).
+    pages = max(-(-len(board.by_county.rows) // COUNTY_PAGE_SIZE), 1)
     counties = board.by_county.page(
         sort=request.GET.get("county_sort", "rank"),
-        offset=(number - 1) * COUNTY_PAGE_SIZE,
+        offset=(min(number, pages) - 1) * COUNTY_PAGE_SIZE,
         limit=COUNTY_PAGE_SIZE,
     )
     charts = [{"id": f"chart-{i}", "data": s.as_chart()} for i, s in enumerate(board.series)]
