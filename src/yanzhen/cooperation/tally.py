@@ -6,14 +6,16 @@ decimals as floating point, adds them exactly.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db import connection, connections, transaction
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import StrIndex, Substr
 
 from yanzhen.cooperation.models import (
     Cooperation,
@@ -280,6 +282,70 @@ def stored_rows(**filters: object) -> dict[TallyKey, TallyValue]:
         if not value.is_zero():
             out[(row[0], row[1], row[2], row[3])] = value
     return out
+
+
+def stored_county_funnels(year: int | None) -> dict[str, ledger.Funnel]:
+    """Per county (its id), the funnel of the stored tally's county dimension summed by the
+    database — a few thousand rows back whatever the size of the ledger — **without** its
+    universities (0: :func:`stored_county_universities` counts them for the counties shown).
+    The other figures are those of ``ledger.county_funnels(stored_rows(...))``."""
+    rows = CooperationTally.objects.filter(dimension=ledger.COUNTY).order_by()
+    if year is not None:
+        rows = rows.filter(year=year)
+    totals: dict[str, dict[str, TallyValue]] = defaultdict(dict)
+    # Grouped in the index's order (dimension, stage, key): summed as the index is read.
+    sums = rows.values_list("stage", "key").annotate(
+        n=Sum("count"), p=Sum("planned"), l=Sum("landed"), a=Sum("participants")
+    )
+    for stage, key, count, planned, landed, participants in sums:
+        value = TallyValue(count, Decimal(planned) / _FEN, Decimal(landed) / _FEN, participants)
+        if not value.is_zero():
+            totals[key][stage] = value
+    return ledger.county_funnels_of(totals, {})
+
+
+@functools.cache
+def _bytewise(alias: str) -> bool:
+    """Whether the database compares text byte by byte (SQLite; PostgreSQL with a C
+    collation), so that a range of keys is a prefix's keys and an index finds them."""
+    if connections[alias].vendor == "sqlite":
+        return True
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+        row = cursor.fetchone()
+    return row is not None and str(row[0]) in ("C", "POSIX", "C.UTF-8", "C.utf8")
+
+
+def stored_county_universities(
+    year: int | None, counties: Sequence[int] | None = None
+) -> dict[str, int]:
+    """Per county (its id): how many universities its cooperations have (of ``year``, or of
+    all years), from the stored tally's ``county_university`` rows — of ``counties`` only
+    (an index range each: a page of them in milliseconds), or of all (a million rows counted
+    on the benchmark's data: about a second)."""
+    rows = CooperationTally.objects.filter(dimension=ledger.COUNTY_UNIVERSITY, count__gt=0)
+    if year is not None:
+        rows = rows.filter(year=year)
+    if counties is not None:
+        if not counties:
+            return {}
+        ranges = Q()
+        for pk in counties:
+            # The key of a county's university is "<county id>:<university id>".
+            prefix = Q(key__startswith=f"{pk}:")
+            if _bytewise(rows.db):
+                prefix &= Q(key__gte=f"{pk}:", key__lt=f"{pk};")
+            ranges |= prefix
+        rows = rows.filter(ranges)
+    county = Substr("key", 1, StrIndex("key", Value(":")) - 1)
+    counted = (
+        rows.order_by()
+        .annotate(county=county)
+        .values_list("county")
+        .annotate(n=Count("key", distinct=True))
+        .values_list("county", "n")
+    )
+    return {str(key): n for key, n in counted}
 
 
 # The stored columns of a tally row: count, planned and landed (in fen), participants.

@@ -364,6 +364,14 @@ def county_funnels(rows: Mapping[TallyKey, TallyValue], *, year: int | None) -> 
         elif dimension == COUNTY_UNIVERSITY and value.count > 0:
             county, _sep, university = item.partition(":")
             universities.setdefault(county, set()).add(university)
+    return county_funnels_of(totals, {c: len(u) for c, u in universities.items()})
+
+
+def county_funnels_of(
+    totals: Mapping[str, Mapping[str, TallyValue]], universities: Mapping[str, int]
+) -> dict[str, Funnel]:
+    """Per county (its id), the funnel's figures from its sums per stage and its number of
+    universities (summed by :func:`county_funnels`, or by the database from the stored tally)."""
     out: dict[str, Funnel] = {}
     for county in sorted(totals.keys() | universities.keys()):
         stages = totals.get(county, {})
@@ -372,7 +380,7 @@ def county_funnels(rows: Mapping[TallyKey, TallyValue], *, year: int | None) -> 
             intentions=stages.get(Stage.INTENTION, zero).count,
             agreements=stages.get(Stage.AGREEMENT, zero).count,
             landed=stages.get(Stage.LANDED, zero).count,
-            universities=len(universities.get(county, ())),
+            universities=universities.get(county, 0),
             dropped=stages.get(Stage.DROPPED, zero).count,
             planned_investment=as_stored(stages.get(Stage.INTENTION, zero).planned),
             landed_investment=as_stored(stages.get(Stage.LANDED, zero).landed),

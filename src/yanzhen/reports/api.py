@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
+from pydantic import Field
 
 from yanzhen.core.schemas import ErrorOut, Year
-from yanzhen.reports.counties import above_county
+from yanzhen.reports.counties import MAX_PAGE_SIZE, PAGE_SIZE, above_county
 from yanzhen.reports.info_api import router as info_router
 from yanzhen.reports.selectors import dashboard
 
@@ -51,11 +52,38 @@ class DashboardOut(Schema):
     international: list[FigureOut]
     activities: list[FigureOut]
     by_county: list[CountyFiguresOut] | None = None
+    # How many counties the comparison has (``by_county`` is a page of them), for a user
+    # above the counties.
+    by_county_total: int | None = None
+
+
+CountySort = Literal[
+    "rank",
+    "intentions",
+    "agreements",
+    "landed",
+    "universities",
+    "dropped",
+    "landed_investment",
+    "talents",
+    "interns",
+    "score",
+]
 
 
 @router.get("/dashboard", response={200: DashboardOut, 401: ErrorOut})
-def get_dashboard(request: HttpRequest, year: Year | None = None) -> dict[str, Any]:
+def get_dashboard(
+    request: HttpRequest,
+    year: Year | None = None,
+    county_sort: CountySort = "rank",
+    county_offset: Annotated[int, Field(ge=0)] = 0,
+    county_limit: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
+) -> dict[str, Any]:
+    """``by_county`` (a user above the counties): a page of its counties, by rank or largest
+    first by ``county_sort``, ``county_limit`` (50 unless asked) from ``county_offset``; their
+    number in ``by_county_total``."""
     board = dashboard(user=request.user, year=year, today=timezone.localdate())
+    page = board.by_county.page(sort=county_sort, offset=county_offset, limit=county_limit)
 
     def coverage(rows: Any) -> list[dict[str, Any]]:
         return [
@@ -74,11 +102,15 @@ def get_dashboard(request: HttpRequest, year: Year | None = None) -> dict[str, A
             "figures": r.figures,
             "rank": r.rank,
         }
-        for r in board.by_county
+        for r in page.rows
     ]
     return {
         # Only for a user above the counties (a city's, the province's).
-        **({"by_county": counties} if above_county(request.user) else {}),
+        **(
+            {"by_county": counties, "by_county_total": page.total}
+            if above_county(request.user)
+            else {}
+        ),
         "year": board.year,
         "figures": board.figures,
         "series": [s.as_chart() for s in board.series],

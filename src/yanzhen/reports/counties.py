@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from yanzhen.assessment.models import PeriodState
 from yanzhen.assessment.selectors import score_qs
-from yanzhen.cooperation.tally import stored_rows
+from yanzhen.cooperation.tally import stored_county_funnels, stored_county_universities
 from yanzhen.core.models import Unit, UnitClosure, UnitKind
 from yanzhen.core.scope import scope_of
 from yanzhen.core.selectors import unit_qs
@@ -39,6 +39,22 @@ if TYPE_CHECKING:
 ABOVE_COUNTY = (UnitKind.PROVINCE, UnitKind.CITY)
 COUNTY_DIMENSIONS = (ledger.COUNTY, ledger.COUNTY_UNIVERSITY)
 _EMPTY = Funnel(0, 0, 0, 0, 0, Decimal(0), Decimal(0))
+# The figures of a county, in their order: (what the comparison sorts by, label).
+FIGURES = (
+    ("intentions", "合作意向"),
+    ("agreements", "签约协议"),
+    ("landed", "落地项目"),
+    ("universities", "合作高校（院所）"),
+    ("dropped", "终止"),
+    ("landed_investment", "落地投资（万元）"),
+    ("talents", "引进人才（人）"),
+    ("interns", "实习（人）"),
+    ("score", "考核平均得分"),
+)
+SORTS = ("rank", *(key for key, _label in FIGURES))
+# A page of the comparison: the 13 counties of a city whole, a province's ~120 in a few.
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
 
 
 @dataclass
@@ -46,6 +62,7 @@ class CountyFigure:
     label: str
     value: int | Decimal
     url: str
+    key: str = ""  # what the comparison sorts by (``SORTS``)
 
 
 @dataclass
@@ -105,13 +122,16 @@ def by_county(
     user: AnyUser,
     year: int | None,
     rows: dict[TallyKey, TallyValue] | None,
-) -> list[CountyRow]:
+) -> Comparison:
     """The counties of ``user``'s scope side by side (see the module). ``rows``: the tally
     rows of the county dimensions of the user's cooperations, or None to read the stored
-    tally (a user who sees everything)."""
+    tally (a user who sees everything: summed by the database, a few queries whatever the
+    number of counties; their universities counted for the page shown, see
+    :meth:`Comparison.page`)."""
     if rows is None:
-        rows = stored_rows(dimension__in=COUNTY_DIMENSIONS)
-    funnels = ledger.county_funnels(rows, year=year)
+        funnels = stored_county_funnels(year)
+    else:
+        funnels = ledger.county_funnels(rows, year=year)
     counties = list(unit_qs(user).filter(kind=UnitKind.COUNTY).order_by("code", "pk"))
     talents = talent_qs(user)
     interns = internship_qs(user)
@@ -127,16 +147,20 @@ def by_county(
         funnel = funnels.get(str(county.pk), _EMPTY)
         query = {"unit": county.pk, **({"year": year} if year else {})}
         url = f"{overview}?{urlencode(query)}"
+        values: list[int | Decimal] = [
+            funnel.intentions,
+            funnel.agreements,
+            funnel.landed,
+            funnel.universities,
+            funnel.dropped,
+            funnel.landed_investment,
+            talent_counts.get(county.pk, 0),
+            intern_counts.get(county.pk, 0),
+            scores.get(county.pk, Decimal(0)),
+        ]
         figures = [
-            CountyFigure("合作意向", funnel.intentions, url),
-            CountyFigure("签约协议", funnel.agreements, url),
-            CountyFigure("落地项目", funnel.landed, url),
-            CountyFigure("合作高校（院所）", funnel.universities, url),
-            CountyFigure("终止", funnel.dropped, url),
-            CountyFigure("落地投资（万元）", funnel.landed_investment, url),
-            CountyFigure("引进人才（人）", talent_counts.get(county.pk, 0), url),
-            CountyFigure("实习（人）", intern_counts.get(county.pk, 0), url),
-            CountyFigure("考核平均得分", scores.get(county.pk, Decimal(0)), url),
+            CountyFigure(label, value, url, key)
+            for (key, label), value in zip(FIGURES, values, strict=True)
         ]
         out.append(CountyRow(county, figures, 0))
     ordered = sorted(
@@ -150,4 +174,66 @@ def by_county(
     )
     for rank, row in enumerate(ordered, start=1):
         row.rank = rank
-    return ordered
+    return Comparison(ordered, year=year, uncounted=rows is None)
+
+
+_UNIVERSITIES = SORTS.index("universities") - 1  # the figure's index
+
+
+@dataclass
+class Comparison:
+    """The counties side by side, ranked (:func:`by_county`). ``uncounted``: their
+    universities are still to be counted (from the stored tally, for the rows of a page)."""
+
+    rows: list[CountyRow]
+    year: int | None = None
+    uncounted: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def _count_universities(self, rows: list[CountyRow], *, every: bool) -> None:
+        counted = stored_county_universities(
+            self.year, None if every else [r.county.pk for r in rows]
+        )
+        for row in rows:
+            row.figures[_UNIVERSITIES].value = counted.get(str(row.county.pk), 0)
+
+    def page(self, *, sort: str = "rank", offset: int = 0, limit: int = PAGE_SIZE) -> CountyPage:
+        """A page of the counties sorted by ``sort`` (one of ``SORTS``: the rank, or a figure
+        largest first, ties by rank; anything else is the rank)."""
+        if sort not in SORTS:
+            sort = "rank"
+        if self.uncounted and sort == "universities":
+            self._count_universities(self.rows, every=True)
+            self.uncounted = False
+        ordered = self.rows
+        if sort != "rank":
+            index = SORTS.index(sort) - 1
+            ordered = sorted(self.rows, key=lambda r: (-r.figures[index].value, r.rank))
+        offset = max(offset, 0)
+        limit = min(max(limit, 1), MAX_PAGE_SIZE)
+        rows = ordered[offset : offset + limit]
+        if self.uncounted:
+            self._count_universities(rows, every=False)
+        return CountyPage(rows, len(self.rows), sort, offset, limit)
+
+
+@dataclass
+class CountyPage:
+    """A page of the comparison: ``rows`` from ``offset``, sorted by ``sort`` (the rank, or a
+    figure, largest first, ties by rank), of ``total`` counties."""
+
+    rows: list[CountyRow]
+    total: int
+    sort: str
+    offset: int
+    limit: int
+
+    @property
+    def previous_offset(self) -> int | None:
+        return max(self.offset - self.limit, 0) if self.offset > 0 else None
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + self.limit if self.offset + self.limit < self.total else None

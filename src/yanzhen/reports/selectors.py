@@ -45,7 +45,7 @@ from yanzhen.engines.ledger import TallyKey, TallyValue
 from yanzhen.engines.stages import STAGE_LABELS, Stage
 from yanzhen.reference.local import groups_of, industries_of, industry_groups
 from yanzhen.reference.models import LocalIndustry
-from yanzhen.reports.counties import CountyRow, above_county, by_county
+from yanzhen.reports.counties import Comparison, above_county, by_county
 from yanzhen.reports.models import AnnualTarget, Briefing, BriefingFigure, BriefingTemplate
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ class Dashboard:
     activities: list[Figure]
     extras: dict[str, Any] = field(default_factory=dict)
     # For a user above the counties: its counties side by side (``reports.counties``).
-    by_county: list[CountyRow] = field(default_factory=list)
+    by_county: Comparison = field(default_factory=lambda: Comparison([]))
 
 
 class _Rows:
@@ -379,7 +379,9 @@ def dashboard(*, user: AnyUser, year: int | None, today: dt.date) -> Dashboard:
             "pending_url": ledger_url(review="pending"),
         },
         by_county=(
-            by_county(user=user, year=year, rows=source.counties()) if above_county(user) else []
+            by_county(user=user, year=year, rows=source.counties())
+            if above_county(user)
+            else Comparison([])
         ),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -23,6 +24,8 @@ from yanzhen.core.models import Unit, UnitKind
 from yanzhen.core.selectors import unit_get
 from yanzhen.engines.briefing_template import Kind, format_value
 from yanzhen.reports import figures, home, search, services
+from yanzhen.reports.counties import FIGURES, CountyPage
+from yanzhen.reports.counties import PAGE_SIZE as COUNTY_PAGE_SIZE
 from yanzhen.reports.figures import Context, FigureError, Period
 from yanzhen.reports.models import TargetKind
 from yanzhen.reports.overview import TARGET_LABELS, Overview, overview, unit_choices
@@ -33,11 +36,51 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     year_text = request.GET.get("year", "")
     year = bounded_int(year_text, low=1990, high=2100)
     board = dashboard(user=request.user, year=year, today=timezone.localdate())
+    number = bounded_int(request.GET.get("county_page", ""), low=1, high=100_000) or 1
+    # A page past the last shows the last (a link kept from when there were more).
+    pages = max(-(-len(board.by_county.rows) // COUNTY_PAGE_SIZE), 1)
+    counties = board.by_county.page(
+        sort=request.GET.get("county_sort", "rank"),
+        offset=(min(number, pages) - 1) * COUNTY_PAGE_SIZE,
+        limit=COUNTY_PAGE_SIZE,
+    )
     charts = [{"id": f"chart-{i}", "data": s.as_chart()} for i, s in enumerate(board.series)]
     funnel = [{"name": f.label, "value": f.value, "url": f.url} for f in board.figures[:3]]
     workbench = home.home(user=request.user, today=timezone.localdate())  # type: ignore[arg-type]
-    context = {"board": board, "charts": charts, "funnel": funnel, "home": workbench}
+    context = {
+        "board": board,
+        "charts": charts,
+        "funnel": funnel,
+        "home": workbench,
+        "counties": counties,
+        "county_links": _county_links(request, counties),
+    }
     return render(request, "reports/dashboard.html", context)
+
+
+def _county_links(request: HttpRequest, page: CountyPage) -> dict[str, Any]:
+    """The comparison's links: each column's header sorting by it (page 1), the pager's keeping
+    the sort; the year and the rest of the query kept."""
+
+    def link(**changes: object) -> str:
+        query = request.GET.copy()
+        for key, value in changes.items():
+            query[key] = str(value)
+        return "?" + query.urlencode() + "#by-county"
+
+    pages = -(-page.total // page.limit)
+    number = page.offset // page.limit + 1
+    return {
+        "rank": link(county_sort="rank", county_page=1),
+        "headers": [
+            {"label": label, "url": link(county_sort=key, county_page=1), "on": key == page.sort}
+            for key, label in FIGURES
+        ],
+        "previous": link(county_page=number - 1) if page.previous_offset is not None else "",
+        "next": link(county_page=number + 1) if page.next_offset is not None else "",
+        "number": number,
+        "pages": pages,
+    }
 
 
 # The year at a glance ------------------------------------------------------------------------
