@@ -37,7 +37,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     funnel = [{"name": f.label, "value": f.value, "url": f.url} for f in board.figures[:3]]
     workbench = home.home(user=request.user, today=timezone.localdate())  # type: ignore[arg-type]
     context = {"board": board, "charts": charts, "funnel": funnel, "home": workbench}
-    return render(request, "reports/dashboard.html", context)
+    return render(request, "reports/dashboard.html", context | workbench.header_counts())
 
 
 # The year at a glance ------------------------------------------------------------------------
