@@ -121,3 +121,20 @@ def test_the_data_scope_reuses_the_roles_the_request_read(
     with django_assert_num_queries(1):
         assert not requires_otp(user)
         assert not scope_of(user).everything
+
+
+def test_the_new_cooperation_form_shown_reads_no_university_names(
+    county: Unit, make_user: Callable[..., User]
+) -> None:
+    """The resolver of written university names (every university and alias) is built when
+    the form is sent with names, not each time it is shown."""
+    client = Client()
+    client.force_login(
+        make_user(county, DataScope.UNIT_AND_BELOW, [*PERMS, "cooperation.add_cooperation"])
+    )
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/cooperation/new/")
+    assert response.status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert [s for s in sql if "reference_universityalias" in s] == []
+    assert [s for s in sql if '"reference_university"."pinyin"' in s] == []
