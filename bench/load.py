@@ -30,9 +30,16 @@ cooperations, bases, me). A request the user may not make is dropped from that u
 sign-in, so every error counted is a real one (status ≥ 400, a refused connection, a timeout
 of 30 s). Printed and written to ``bench/out/load.json``: requests, throughput, p50, p95,
 p99, max, errors, the load generator's own CPU (user + system of this process, as a share of
-one core), the server's CPU per request (its process group: web server and task worker) and
-the machine's busy CPU per request and in cores (all of it: the database server included),
-with the load average of the machine at the start and the end.
+one core and per request), the server's CPU per request (its process group: web server and
+task worker), PostgreSQL's CPU per request (the backends of the server's database, and the
+connections ended meanwhile: see :class:`Cpu`; reading PostgreSQL's processes needs root or
+the postgres user) and the machine's busy CPU per request and in cores (all of it), with the
+load average of the machine at the start and the end. ``--no-paced``: the busy scenario only
+(to compare settings).
+
+The generator is kept cheap, as it shares the cores with the servers: each measured session
+sends its cookies as one fixed header (no cookie jar), keeps its connection alive, reads each
+answer's bytes without decoding them.
 """
 
 from __future__ import annotations
@@ -216,6 +223,25 @@ async def sign_in(base: str, login: str, password: str) -> Session:
     async with http.get("/cooperation/") as response:  # the records this user sees
         page = await response.text() if response.status == 200 else ""
     session.ids = sorted({int(pk) for pk in re.findall(r'href="/cooperation/(\d+)/"', page)})
+    return await measured(session, base)
+
+
+async def measured(session: Session, base: str) -> Session:
+    """The signed-in session as the measured requests use it: its cookies sent as one fixed
+    header, no cookie jar (aiohttp's jar filters and merges its cookies on each request and
+    each answer: a third of the client's CPU per request). The server keeps the session's key
+    for its life (only signing in changes it), and the measured requests are GETs, which need
+    no CSRF cookie, so nothing the server sets later is needed."""
+    jar = session.http.cookie_jar
+    cookies = "; ".join(f"{c.key}={c.value}" for c in jar)
+    await session.http.close()
+    session.http = aiohttp.ClientSession(
+        base_url=base,
+        cookie_jar=aiohttp.DummyCookieJar(),
+        headers={"Cookie": cookies},
+        timeout=TIMEOUT,
+        connector=aiohttp.TCPConnector(limit=1, keepalive_timeout=KEEPALIVE),
+    )
     return session
 
 
@@ -279,17 +305,26 @@ def _percentile(values: list[float], share: float) -> float:
 @dataclass
 class Cpu:
     """CPU seconds over the counted part of a scenario: this process (the load generator), the
-    server's process group (web server and task worker) and the whole machine (``/proc/stat``:
-    every core's busy time, the database server and anything else running included)."""
+    server's process group (web server and task worker), PostgreSQL's backends serving the
+    server's database (those alive at the end: a persistent connection's whole share; a
+    connection opened and closed within the slice, as the development server's one per
+    request, is not among them), the connections PostgreSQL ended meanwhile (the postmaster's
+    reaped children: the development server's per-request connections, and those of anything
+    else using the same PostgreSQL), and the whole machine (``/proc/stat``: every core's busy
+    time, anything else running included)."""
 
     generator: float = 0.0
     server: float = 0.0
     machine: float = 0.0
+    postgres: float = 0.0
+    postgres_ended: float = 0.0
 
     def __iadd__(self, other: Cpu) -> Cpu:
         self.generator += other.generator
         self.server += other.server
         self.machine += other.machine
+        self.postgres += other.postgres
+        self.postgres_ended += other.postgres_ended
         return self
 
 
@@ -315,9 +350,55 @@ def _machine_cpu() -> float:
     return (sum(values[:8]) - values[3] - values[4]) / TICK
 
 
-def _cpu_now(group: int) -> Cpu:
+def _process_cpu(pid: int) -> tuple[int, float, float]:
+    """The parent, own CPU seconds and reaped children's CPU seconds of a process (0s when it
+    is gone or unreadable: PostgreSQL's processes need this run as root or as postgres)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0, 0.0, 0.0
+    own = (int(fields[11]) + int(fields[12])) / TICK
+    return int(fields[1]), own, (int(fields[13]) + int(fields[14])) / TICK
+
+
+@dataclass
+class Postgres:
+    """CPU seconds of the backends of one database, by process, and of the postmaster's
+    ended children (every database's)."""
+
+    backends: dict[int, float] = field(default_factory=dict)
+    ended: float = 0.0
+
+
+def _postgres_now(database_url: str) -> Postgres:
+    if not database_url.startswith("postgres"):
+        return Postgres()
+    server, name = database_url.rsplit("/", 1)
+    query = (
+        "select pid, backend_type = 'checkpointer' from pg_stat_activity "
+        f"where datname = '{name}' or backend_type = 'checkpointer'"
+    )
+    rows = subprocess.run(  # noqa: S603
+        ["psql", f"{server}/postgres", "-Atc", query],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
+    snapshot = Postgres()
+    for row in rows:
+        pid, checkpointer = row.split("|")
+        parent, own, _ = _process_cpu(int(pid))
+        if checkpointer == "t":
+            snapshot.ended = _process_cpu(parent)[2]
+        else:
+            snapshot.backends[int(pid)] = own
+    return snapshot
+
+
+def _cpu_now(group: int, database_url: str) -> tuple[Cpu, Postgres]:
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return Cpu(usage.ru_utime + usage.ru_stime, _group_cpu(group), _machine_cpu())
+    postgres = _postgres_now(database_url)
+    return Cpu(usage.ru_utime + usage.ru_stime, _group_cpu(group), _machine_cpu()), postgres
 
 
 def summary(samples: list[Sample], seconds: float, cpu: Cpu) -> dict[str, object]:
@@ -336,7 +417,12 @@ def summary(samples: list[Sample], seconds: float, cpu: Cpu) -> dict[str, object
         "errors": sum(not s.ok for s in samples),
         "errors_by_kind": dict(Counter(s.error for s in samples if not s.ok)),
         "generator_cpu_percent": round(cpu.generator / seconds * 100, 1),
+        "generator_cpu_ms_per_request": round(cpu.generator / count * 1000, 2),
         "server_cpu_ms_per_request": round(cpu.server / count * 1000, 1),
+        "postgres_cpu_ms_per_request": round(cpu.postgres / count * 1000, 1),
+        "postgres_ended_connections_cpu_ms_per_request": round(
+            cpu.postgres_ended / count * 1000, 1
+        ),
         "machine_cpu_ms_per_request": round(cpu.machine / count * 1000, 1),
         "machine_busy_cores": round(cpu.machine / seconds, 2),
         "p95_ms_by_request": {k: round(_percentile(v, 0.95) * 1000) for k, v in by_name.items()},
@@ -347,6 +433,7 @@ async def scenario(
     sessions: list[Session],
     *,
     group: int,
+    database_url: str,
     seed: int,
     seconds: float,
     warmup: float,
@@ -363,11 +450,15 @@ async def scenario(
     async def measure_cpu() -> None:
         nonlocal cpu
         await asyncio.sleep(max(0.0, counted_from - time.monotonic()))
-        begin = _cpu_now(group)
+        begin, pg_begin = await asyncio.to_thread(_cpu_now, group, database_url)
         await asyncio.sleep(max(0.0, until - time.monotonic()))
-        end = _cpu_now(group)
+        end, pg_end = await asyncio.to_thread(_cpu_now, group, database_url)
         cpu = Cpu(
-            end.generator - begin.generator, end.server - begin.server, end.machine - begin.machine
+            end.generator - begin.generator,
+            end.server - begin.server,
+            end.machine - begin.machine,
+            sum(c - pg_begin.backends.get(pid, 0.0) for pid, c in pg_end.backends.items()),
+            pg_end.ended - pg_begin.ended,
         )
 
     await asyncio.gather(
@@ -385,6 +476,7 @@ class Server:
     kind: str
     port: int
     process: subprocess.Popen[bytes]
+    database_url: str
     sessions: list[Session] = field(default_factory=list)
     mix: dict[str, list[str]] = field(default_factory=dict)
 
@@ -420,6 +512,7 @@ async def measure(servers: list[Server], args: argparse.Namespace) -> dict[str, 
                 samples, cpu = await scenario(
                     server.sessions[: args.busy_sessions],
                     group=server.process.pid,
+                    database_url=server.database_url,
                     seed=args.seed * 100 + round_,
                     seconds=args.seconds / args.rounds,
                     warmup=args.warmup,
@@ -431,9 +524,13 @@ async def measure(servers: list[Server], args: argparse.Namespace) -> dict[str, 
             samples, cpu = busy[server.kind]
             summary_busy = summary(samples, args.seconds, cpu)
             print(f"{server.kind} busy: {json.dumps(summary_busy)}", flush=True)
+            results[server.kind] = {"busy": summary_busy, "mix": server.mix}
+            if args.no_paced:
+                continue
             paced_samples, paced_cpu = await scenario(
                 server.sessions,
                 group=server.process.pid,
+                database_url=server.database_url,
                 seed=args.seed + 1,
                 seconds=args.seconds * 1.5,
                 warmup=args.warmup,
@@ -460,6 +557,9 @@ def main() -> None:
     parser.add_argument("--busy-sessions", type=int, default=24)
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument(
+        "--no-paced", action="store_true", help="the busy scenario only (comparing settings)"
+    )
+    parser.add_argument(
         "--logins",
         type=lambda v: tuple(v.split(",")),
         default=LOGINS,
@@ -480,10 +580,11 @@ def main() -> None:
     servers: list[Server] = []
     try:
         for offset, kind in enumerate(args.servers.split(",")):
-            env = _env(fresh_copy(database_url, kind), data_dir)
+            copy = fresh_copy(database_url, kind)
+            env = _env(copy, data_dir)
             accounts(env, session_logins(args.sessions, args.logins), args.password)
             port = args.port + offset
-            servers.append(Server(kind, port, start(kind, port, env)))
+            servers.append(Server(kind, port, start(kind, port, env), copy))
         results.update(asyncio.run(measure(servers, args)))
     finally:
         for server in servers:

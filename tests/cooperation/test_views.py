@@ -166,7 +166,7 @@ def test_the_list_costs_the_same_queries_for_10_or_20_rows(demo_db: Demo) -> Non
         client.get(reverse("cooperation:cooperation_list"), {"stage": "intention"})
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("cooperation:cooperation_list"))
-    assert len(small.captured_queries) == len(large.captured_queries) == 16
+    assert len(small.captured_queries) == len(large.captured_queries) == 13
 
 
 def test_the_enterprise_cannot_export_what_it_cannot_see(demo_db: Demo) -> None:

@@ -175,11 +175,12 @@ def test_the_list_answers_htmx_with_its_rows_and_a_fixed_number_of_queries(
     demo_db: Demo, django_assert_num_queries: object, params: dict[str, str], rows: int
 ) -> None:
     client = demo_db.client("office")
-    # session, user, roles, permissions (2), scope and the county of the office's county scope,
-    # filter choices (industries, disciplines; the surveys only when one is asked for), count,
-    # unread notifications, the page, its disciplines, the count of the review inbox (待审核):
+    # session, user with its unit, roles (read once, for the scope too), permissions (one
+    # statement), the county of the office's county scope, filter choices (industries,
+    # disciplines; the surveys only when one is asked for), count, the page, its disciplines
+    # (the header's unread and inbox counts are read only by a page that shows the header):
     # whatever the number of rows.
-    with django_assert_num_queries(14):  # type: ignore[operator]
+    with django_assert_num_queries(10):  # type: ignore[operator]
         response = client.get(reverse("demand:need_list"), params, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="rows"')

@@ -29,7 +29,7 @@ from yanzhen.audit.services import record
 from yanzhen.core import workflow
 from yanzhen.core.errors import DomainError
 from yanzhen.core.models import ADMIN_KINDS, ApprovalRequest, Role, Unit, User
-from yanzhen.core.scope import forget_scope
+from yanzhen.core.scope import active_roles, forget_scope
 from yanzhen.core.services import validate
 from yanzhen.core.trail import EventKind
 
@@ -159,12 +159,8 @@ def password_reset_request(
 
 
 def roles_of(user: User) -> list[Role]:
-    """The user's active roles, read once per user object."""
-    cached: list[Role] | None = getattr(user, "_yanzhen_roles", None)
-    if cached is None:
-        cached = list(Role.objects.filter(users=user, is_active=True))
-        setattr(user, "_yanzhen_roles", cached)  # noqa: B010 (a per-object cache)
-    return cached
+    """The user's active roles, read once per user object (shared with the data scope)."""
+    return active_roles(user)
 
 
 def check_role_mix(roles: Sequence[Role]) -> None:
@@ -252,8 +248,6 @@ def roles_assign(*, request: HttpRequest, actor: User, user: User, roles: Sequen
     before = sorted(r.code for r in user.roles.all())
     user.roles.set(list(roles))
     forget_scope(user)
-    if hasattr(user, "_yanzhen_roles"):
-        del user._yanzhen_roles
     after = sorted(r.code for r in roles)
     record(
         EventKind.ROLE_CHANGE,

@@ -4,7 +4,7 @@ activities, secondments."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -181,7 +181,7 @@ class CooperationForm(forms.Form):
         owners: QuerySet[Unit],
         bases: QuerySet[Base],
         party_units: QuerySet[Unit],
-        university_index: NameIndex,
+        university_index: Callable[[], NameIndex],
         editing: Cooperation | None = None,
         owner_fixed: bool = False,
         base_fixed: bool = False,
@@ -238,8 +238,11 @@ class CooperationForm(forms.Form):
     def clean_universities(self) -> list[University]:
         ids: list[int] = []
         problems: list[str] = []
-        for name in split_names(self.cleaned_data["universities"]):
-            found = self.university_index.resolve(name)
+        names = split_names(self.cleaned_data["universities"])
+        # Built only when there is a name to resolve (3,000 universities: two queries, ~20 ms).
+        index = self.university_index() if names else NameIndex()
+        for name in names:
+            found = index.resolve(name)
             if found.key is None:
                 problems.append(
                     _("“%(name)s”对应多所高校，请写全称") % {"name": name}
@@ -429,7 +432,7 @@ class ActivityForm(forms.Form):
         units: QuerySet[Unit],
         people: QuerySet[Person],
         cooperations: QuerySet[Cooperation],
-        university_index: NameIndex,
+        university_index: Callable[[], NameIndex],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -444,8 +447,11 @@ class ActivityForm(forms.Form):
 
     def clean_universities(self) -> list[University]:
         ids: list[int] = []
-        for name in split_names(self.cleaned_data["universities"]):
-            found = self.university_index.resolve(name)
+        names = split_names(self.cleaned_data["universities"])
+        # Built only when there is a name to resolve (3,000 universities: two queries, ~20 ms).
+        index = self.university_index() if names else NameIndex()
+        for name in names:
+            found = index.resolve(name)
             if found.key is None:
                 raise forms.ValidationError(f"无法确定高校“{name}”，请写全称")
             ids.append(int(found.key))
@@ -499,7 +505,7 @@ class SecondmentForm(forms.Form):
         people: QuerySet[Person],
         units: QuerySet[Unit],
         cooperations: QuerySet[Cooperation],
-        university_index: NameIndex,
+        university_index: Callable[[], NameIndex],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -510,7 +516,7 @@ class SecondmentForm(forms.Form):
 
     def clean_university(self) -> University:
         name = self.cleaned_data["university"]
-        found = self.university_index.resolve(name)
+        found = self.university_index().resolve(name)
         if found.key is None:
             raise forms.ValidationError(f"无法确定高校“{name}”，请写全称、简称或学校标识码")
         return University.objects.get(pk=int(found.key))

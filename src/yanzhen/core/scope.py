@@ -70,6 +70,16 @@ class Scope:
 EMPTY = Scope(user_id=None, everything=False, unit_q=None, self_only=False)
 
 
+def active_roles(user: User) -> list[Role]:
+    """The user's active roles, read once per user object (the scope, the session policy and
+    the separation of administrators all ask for them on every request)."""
+    cached: list[Role] | None = getattr(user, "_yanzhen_roles", None)
+    if cached is None:
+        cached = list(Role.objects.filter(users=user, is_active=True))
+        setattr(user, "_yanzhen_roles", cached)  # noqa: B010 (a per-object cache)
+    return cached
+
+
 def scope_of(user: User | AnonymousUser) -> Scope:
     """The data scope of ``user``, computed once per user object."""
     if not user.is_authenticated:
@@ -92,8 +102,7 @@ def _compute(user: User) -> Scope:
         nonlocal unit_q
         unit_q = q if unit_q is None else unit_q | q
 
-    roles = Role.objects.filter(users=user, is_active=True).only("pk", "data_scope")
-    for role in roles:
+    for role in active_roles(user):
         if role.data_scope == DataScope.ALL:
             return Scope(user.pk, True, None, False)
         if role.data_scope == DataScope.SELF:
@@ -127,9 +136,11 @@ def _compute(user: User) -> Scope:
 
 
 def forget_scope(user: User) -> None:
-    """Drop the cached scope (after the user's roles or unit changed)."""
+    """Drop the cached scope and roles (after the user's roles or unit changed)."""
     if hasattr(user, "_yanzhen_scope"):
         del user._yanzhen_scope
+    if hasattr(user, "_yanzhen_roles"):
+        del user._yanzhen_roles
 
 
 def everywhere_accounts() -> QuerySet[User]:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from yanzhen.core.scope import AnyUser
 
 TOWN_KINDS = (UnitKind.TOWN, UnitKind.STREET)
+INBOX, UNREAD = "待我审核", "未读消息"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,15 @@ class Home:
     section: str  # "", "enterprise", "town" or "leader": what follows the to-dos
     own: list[Item]
 
+    def header_counts(self) -> dict[str, int | None]:
+        """The header's counts (``core`` and ``notifications``' context processors) as the
+        to-dos counted them: the page does not count them again."""
+        by_label = {item.label: item.count for item in self.todos}
+        return {
+            "pending_reviews": by_label.get(INBOX),
+            "unread_notifications": by_label[UNREAD],
+        }
+
 
 def _url(name: str, **query: str | int) -> str:
     return reverse(name) + ("?" + urlencode(query) if query else "")
@@ -52,7 +62,7 @@ def _url(name: str, **query: str | int) -> str:
 def todos(*, user: User, today: dt.date) -> list[Item]:
     items: list[Item] = []
     if any(user.has_perm(f.permission) for f in flows()):
-        items.append(Item("待我审核", inbox_count(user), _url("core:review_list")))
+        items.append(Item(INBOX, inbox_count(user), _url("core:review_list")))
     if user.unit_id is not None and user.has_perm("reporting.view_task"):
         due = submission_qs(user).filter(unit_id=user.unit_id, state__in=MISSING_STATES)
         items.append(Item("待填报任务", due.count(), _url("reporting:task_list")))
@@ -65,7 +75,7 @@ def todos(*, user: User, today: dt.date) -> list[Item]:
     if user.has_perm("supervision.view_milestone"):
         late = milestone_qs(user).exclude(status=MilestoneStatus.DONE).filter(due_date__lt=today)
         items.append(Item("逾期节点", late.count(), _url("supervision:milestone_list", overdue=1)))
-    items.append(Item("未读消息", unread_count(user), _url("notifications:list", unread=1)))
+    items.append(Item(UNREAD, unread_count(user), _url("notifications:list", unread=1)))
     return items
 
 

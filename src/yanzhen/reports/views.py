@@ -55,7 +55,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "counties": counties,
         "county_links": _county_links(request, counties),
     }
-    return render(request, "reports/dashboard.html", context)
+    return render(request, "reports/dashboard.html", context | workbench.header_counts())
 
 
 def _county_links(request: HttpRequest, page: CountyPage) -> dict[str, Any]:

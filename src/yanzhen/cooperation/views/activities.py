@@ -129,7 +129,7 @@ def _activity_form(
         units=unit_qs(user),
         people=person_qs(user),
         cooperations=selectors.visible_cooperation_choices(user),
-        university_index=university_resolver(),
+        university_index=university_resolver,
     )
 
 

@@ -155,7 +155,7 @@ def _cooperation_form(
         owners=unit_qs(user),
         bases=selectors.base_choices(user=user),
         party_units=local_units(user),
-        university_index=university_resolver(),
+        university_index=university_resolver,
         editing=editing,
         owner_fixed=editing is not None and not services.may_change_owner(user),
         base_fixed=editing is not None and not services.may_change_base(user, editing.base),

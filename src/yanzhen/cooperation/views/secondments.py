@@ -119,7 +119,7 @@ def _secondment_form(
         people=people,
         units=unit_qs(user),
         cooperations=selectors.visible_cooperation_choices(user),
-        university_index=university_resolver(),
+        university_index=university_resolver,
     )
 
 

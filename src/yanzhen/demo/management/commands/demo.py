@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from yanzhen.core.planner import analyze
 from yanzhen.demo import portal, province, yongji
 from yanzhen.demo.loader import (
     ADMIN_ROLES,
@@ -89,6 +90,8 @@ class Command(BaseCommand):
         # The divisions of the whole country down to township, beside the demo: no page of the
         # demo reads them (load_demo, which the suite copies, leaves their 42,000 rows out).
         result.add("divisions", sum(r.created for r in load_national_divisions()))
+        # Planner statistics for the tables just filled (PostgreSQL; core.planner says why).
+        analyze()
         if result.created:
             added = "，".join(f"{LABELS.get(k, k)} {v}" for k, v in sorted(result.created.items()))
             self.stdout.write(f"已载入永济演示数据：{added}")
