@@ -147,6 +147,9 @@ class CooperationRegister(Register[services.CooperationData, Cooperation]):
             dropped_date=values.get("dropped_date"),  # type: ignore[arg-type]
         ).value
 
+    def prepare_fields(self) -> tuple[str, ...]:
+        return ("owner_unit", "parties", "universities", "industry")
+
     def prepare(self, *, user: User, records: Sequence[Record]) -> LedgerContext:
         owner_texts = _texts(records, "owner_unit")
         party_texts = _texts(records, "parties")
