@@ -10,6 +10,7 @@ its dates (``engines.stages.derive_stage``).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -146,6 +147,9 @@ class CooperationRegister(Register[services.CooperationData, Cooperation]):
             landed_date=values.get("landed_date"),  # type: ignore[arg-type]
             dropped_date=values.get("dropped_date"),  # type: ignore[arg-type]
         ).value
+
+    def prepare_fields(self) -> tuple[str, ...]:
+        return ("owner_unit", "parties", "universities", "industry")
 
     def prepare(self, *, user: User, records: Sequence[Record]) -> LedgerContext:
         owner_texts = _texts(records, "owner_unit")
@@ -340,7 +344,14 @@ class CooperationRegister(Register[services.CooperationData, Cooperation]):
 def _money(value: object) -> Decimal:
     if value is None or value == "":
         return Decimal(0)
-    return Decimal(str(value)).quantize(Decimal("0.01"))
+    return _cents(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cents(text: str) -> Decimal:
+    """An amount to the cent (amounts recur down a ledger: each spelling converted once,
+    the value shared — a ``Decimal`` is immutable)."""
+    return Decimal(text).quantize(Decimal("0.01"))
 
 
 REGISTERS = (CooperationRegister(), BaseRegister(), ActivityRegister())

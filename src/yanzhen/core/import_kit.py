@@ -148,6 +148,16 @@ class ServiceRegister(Register[I, Obj]):
         """Anything else the rows need, read at once into ``ctx.extra``."""
         return None
 
+    def prepare_fields(self) -> tuple[str, ...] | None:
+        """The unit and university fields, unless the register reads more (``lookups``)."""
+        mine = type(self)
+        if (
+            mine.prepare is not ServiceRegister.prepare
+            or mine.lookups is not ServiceRegister.lookups
+        ):
+            return None
+        return self.unit_fields + self.university_fields
+
     def prepare(self, *, user: User, records: Sequence[Record]) -> Lookups:
         ctx = Lookups(user=user)
         names = texts_of(records, self.unit_fields)

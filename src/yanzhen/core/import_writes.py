@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from operator import call
 from typing import Any
 
 from django.db import connections, models, router
@@ -144,16 +145,19 @@ def insert_rows(
     prepare = [_preparer(f, connection) for f in [*given, *(f for f, _m in fixed)]]
     sql = _statement(model, fields, connection)
     makers = [make for _f, make in fixed]
+    width = len(given)
     count = 0
     with connection.cursor() as cursor:
         for batch in _batches(rows, BATCH):
-            params: list[list[Any]] = [
-                [
-                    *(p(v) for p, v in zip(prepare, [*row, *(m() for m in makers)], strict=True)),
-                    *constants,
-                ]
-                for row in batch
-            ]
+            if any(len(row) != width for row in batch):
+                raise ValueError(f"{model.__name__}: each row must give {width} values")
+            # Each value through its field's preparer (``operator.call`` mapped: no Python
+            # frame per value beyond the preparer's own).
+            params: list[list[Any]] = (
+                [[*map(call, prepare, [*row, *(m() for m in makers)]), *constants] for row in batch]
+                if makers
+                else [[*map(call, prepare, row), *constants] for row in batch]
+            )
             cursor.executemany(sql, params)
             count += len(params)
     return count

@@ -36,6 +36,7 @@ from python_calamine import CalamineWorkbook
 from yanzhen.core import history
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import CellError, ImportReport, append_row, csv_unescape, new_workbook
+from yanzhen.core.import_memo import FileParse, memo, memo_key, pack
 from yanzhen.core.import_writes import insert_rows
 from yanzhen.core.models import ImportAction, ImportBatch, ImportBatchItem, ImportMapping, User
 from yanzhen.core.registry import modules
@@ -48,11 +49,12 @@ from yanzhen.engines.tabular import (
     Header,
     Record,
     Skipped,
+    blank_value,
     column_letter,
     find_header,
     header_key,
+    iter_records,
     map_columns,
-    parse_rows,
     text_of,
 )
 
@@ -103,6 +105,13 @@ class Register(abc.ABC, Generic[Item, Obj]):
     @abc.abstractmethod
     def prepare(self, *, user: User, records: Sequence[Record]) -> Any:
         """What resolving every row needs, read at once for the whole file (names, codes)."""
+
+    def prepare_fields(self) -> tuple[str, ...] | None:
+        """The fields :meth:`prepare` reads, when it reads nothing of a file but the distinct
+        texts of these fields (each part of a list; fields that :meth:`derive` does not
+        set): it is then given one record per distinct text, not every record of the file
+        (a large file's records are not all held at once). ``None``: every record."""
+        return None
 
     @abc.abstractmethod
     def build(self, context: Any, values: Mapping[str, object], notes: list[str]) -> Item:
@@ -381,35 +390,33 @@ def run(
     file or nothing — unless ``skip_invalid``: then the valid rows, and the rest reported.
     ``fixed``: fields whose value the page gives for every row (a programme's page: the
     programme); the sheet needs no column for them, and a column it has for them is unused.
-    ``progress``: told every ``PROGRESS_STEP`` rows (the background worker's progress bar)."""
+    ``progress``: told every ``PROGRESS_STEP`` rows (the background worker's progress bar).
+
+    A preview keeps its parse of the file (``core.import_memo``) and the commit of the same
+    file in the same process takes it instead of reading the file again; everything that
+    depends on the database is checked again by the commit."""
     tell = progress or _silent
-    sheets, chosen, cells = stream_sheet(data, filename, sheet)
     given = dict(fixed or {})
     specs = tuple(s for s in register.specs() if s.key not in given)
-    result = ImportResult(register=register.name, sheet=chosen, sheets=sheets)
-    head = list(islice(cells, HEADER_SCAN_ROWS + 1))  # a header row and the one below it
-    header = find_header(head, specs)
-    if header is None:
-        labels = "、".join(s.label for s in specs if s.required)
-        raise DomainError(
-            "no_header",
-            f"在工作表“{chosen}”的前20行中找不到表头（应有：{labels}等列）",
-            {"file": "找不到表头"},
-        )
-    columns = map_columns(header.names, specs, saved=mapping, derivable=register.derivable)
+    key = None if given else memo_key(register.name, data, filename, sheet, mapping, specs)
+    parse = memo.take(key) if key is not None and commit else None
+    if parse is None:
+        parse = _parse(register, data, filename, sheet, mapping, specs)
+        if key is not None and not commit and not parse.columns.missing:
+            memo.put(key, parse)
+    header, columns = parse.header, parse.columns
+    result = ImportResult(register=register.name, sheet=parse.chosen, sheets=parse.sheets)
     result.header, result.mapping = header, columns
-    by_key = {s.key: s for s in specs}
-    where = {m.field: (column_letter(m.column), m.header) for m in columns.matches}
-    ignore = [i for i, name in enumerate(header.names) if header_key(name) in ROW_NUMBER_HEADERS]
-    parsed = parse_rows(chain(head, cells), header, columns, specs, ignore=ignore)
-    result.rows = len(parsed.records)
-    result.skipped = parsed.skipped
+    result.rows = parse.rows
+    result.skipped = list(parse.skipped)
     tell("check", 0, result.rows)
+    by_key = {s.key: s for s in specs}
     for missing in columns.missing:
         label = by_key[missing].label
         result.errors.append(CellError(header.last + 1, "", label, f"缺少必填列“{label}”"))
     if columns.missing:
         return result
+    where = {m.field: (column_letter(m.column), m.header) for m in columns.matches}
 
     def add(row: int, name: str, message: str) -> None:
         target = register.field_columns.get(name, name)
@@ -417,19 +424,25 @@ def run(
         result.errors.append(CellError(row, letter, shown, message))
 
     present = {m.field for m in columns.matches} | set(given)
-    for record in parsed.records:
+
+    def derived(record: Record) -> Record:
         record.values.update(given)
         register.derive(record.values, present)
-    context = register.prepare(user=user, records=parsed.records)
+        return record
+
+    # The records are unpacked chunk by chunk and each is let go once its item is built (a
+    # large file's memory): ``prepare`` is given the distinct texts it reads when the register
+    # declares them, else every record at once.
+    records: Iterator[Record] = (derived(r) for r in parse.records())
+    if parse.texts is None:
+        held = deque(records)
+        context = register.prepare(user=user, records=held)
+        records = _drained(held)
+    else:
+        context = register.prepare(user=user, records=_text_records(parse.texts, by_key, given))
     good: list[_Row] = []
     seen: dict[Hashable, int] = {}
-    # Each record is let go once its item is built (a large file's memory).
-    records = deque(parsed.records)
-    parsed.records.clear()
-    number = -1
-    while records:
-        record = records.popleft()
-        number += 1
+    for number, record in enumerate(records):
         if number and not number % PROGRESS_STEP:
             tell("check", number, result.rows)
         for problem in record.problems:
@@ -462,6 +475,92 @@ def run(
            skip_invalid=skip_invalid, data=data, tell=tell)  # fmt: skip
     result.errors.sort(key=lambda e: (e.row, e.column))
     return result
+
+
+def _parse(
+    register: Register[Any, Any],
+    data: bytes,
+    filename: str,
+    sheet: str | None,
+    mapping: Mapping[str, str] | None,
+    specs: tuple[FieldSpec, ...],
+) -> FileParse:
+    """Read the file row by row (after the upload bounds), find its header, map its columns
+    and parse its records into packed chunks of ``PROGRESS_STEP`` (with the distinct texts of
+    the register's ``prepare_fields``)."""
+    sheets, chosen, cells = stream_sheet(data, filename, sheet)
+    head = list(islice(cells, HEADER_SCAN_ROWS + 1))  # a header row and the one below it
+    header = find_header(head, specs)
+    if header is None:
+        labels = "、".join(s.label for s in specs if s.required)
+        raise DomainError(
+            "no_header",
+            f"在工作表“{chosen}”的前20行中找不到表头（应有：{labels}等列）",
+            {"file": "找不到表头"},
+        )
+    columns = map_columns(header.names, specs, saved=mapping, derivable=register.derivable)
+    parse = FileParse(sheets, chosen, header, columns)
+    ignore = [i for i, name in enumerate(header.names) if header_key(name) in ROW_NUMBER_HEADERS]
+    records = iter_records(
+        chain(head, cells), header, columns, specs, skipped=parse.skipped, ignore=ignore
+    )
+    del head, cells  # read through ``records`` alone: calamine's sheet goes with it
+    if columns.missing:
+        parse.rows = sum(1 for _record in records)
+        return parse
+    fields = register.prepare_fields()
+    texts = None if fields is None else {f: dict[str, None]() for f in fields}
+    chunk: list[Record] = []
+    for record in records:
+        parse.rows += 1
+        if texts is not None:
+            _collect(texts, record.values)
+        chunk.append(record)
+        if len(chunk) == PROGRESS_STEP:
+            parse.chunks.append(pack(chunk))
+            chunk = []
+    if chunk:
+        parse.chunks.append(pack(chunk))
+    parse.texts = texts
+    return parse
+
+
+def _collect(texts: dict[str, dict[str, None]], values: Mapping[str, object]) -> None:
+    for name, found in texts.items():
+        value = values.get(name)
+        for part in value if isinstance(value, list) else (value,):
+            text = "" if part is None else str(part).strip()
+            if text:
+                found[text] = None
+
+
+def _text_records(
+    texts: Mapping[str, Mapping[str, None]],
+    specs: Mapping[str, FieldSpec],
+    given: Mapping[str, object],
+) -> list[Record]:
+    """Records that hold every distinct text of the ``prepare_fields`` once (one part of a
+    list each; other fields blank): what such a register's ``prepare`` reads of a file."""
+    columns = {
+        name: [*found, *([str(given[name])] if isinstance(given.get(name), str) else [])]
+        for name, found in texts.items()
+    }
+    out: list[Record] = []
+    for index in range(max((len(c) for c in columns.values()), default=0)):
+        values: dict[str, object] = {}
+        for name, found in columns.items():
+            spec = specs.get(name)
+            if index >= len(found):
+                values[name] = blank_value(spec) if spec is not None else ""
+            else:
+                values[name] = [found[index]] if spec and spec.kind == "list" else found[index]
+        out.append(Record(0, values))
+    return out
+
+
+def _drained(held: deque[Record]) -> Iterator[Record]:
+    while held:
+        yield held.popleft()
 
 
 def _apply(

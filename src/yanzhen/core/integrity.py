@@ -159,6 +159,9 @@ def canonical(f: models.Field[Any, Any], value: Any) -> str | None:
     return str(value)
 
 
+_json_text: Callable[[str], str] = json.encoder.encode_basestring
+
+
 def mac(label: str, pk: int, name: str, text: str | None) -> str:
     message = json.dumps([label, int(pk), name, text], ensure_ascii=False, separators=(",", ":"))
     return hmac.new(_key(), message.encode("utf-8"), hashlib.sha256).hexdigest()[:MAC_HEX]
@@ -167,11 +170,15 @@ def mac(label: str, pk: int, name: str, text: str | None) -> str:
 def macs_of(pm: ProtectedModel, pk: int, values: Sequence[Any]) -> dict[str, str]:
     """:func:`mac` of each field (the keyed hash set up once, copied for each field)."""
     keyed = hmac.new(_key(), digestmod=hashlib.sha256)
+    # The message of :func:`mac` (``json.dumps`` of the list, compact, not ASCII-escaped),
+    # spelled by json's own string encoder: the same bytes without a JSON encoder each.
+    head = f"[{_json_text(pm.label)},{int(pk)},"
     out: dict[str, str] = {}
     for f, value in zip(pm.fields, values, strict=True):
-        message = [pm.label, int(pk), f.name, canonical(f, value)]
+        text = canonical(f, value)
+        message = f"{head}{_json_text(f.name)},{'null' if text is None else _json_text(text)}]"
         one = keyed.copy()
-        one.update(json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        one.update(message.encode("utf-8"))
         out[f.name] = one.hexdigest()[:MAC_HEX]
     return out
 

@@ -251,10 +251,42 @@ def _no_dtd_parser() -> expat.XMLParserType:
 def _sheet_parser(extent: _Extent, bounds: Limits, where: str) -> expat.XMLParserType:
     parser = _no_dtd_parser()
     position = {"row": 0, "col": 0}
+    columns: dict[str, int] = {}  # a reference's letters → its column (a sheet has a few)
+    match = _CELL_REF.match
+    rows, cols, cells = bounds.rows, bounds.columns, bounds.cells
 
     def start(tag: str, attributes: dict[str, str]) -> None:
-        local = tag.rsplit(":", 1)[-1]
-        if local == "row":
+        # Called for every element of a sheet (a cell, its value, …): the cell first, with
+        # what ``_ref`` and ``_Extent.add`` do inline (their refusals through them).
+        local = tag.rpartition(":")[2]
+        if local == "c":
+            found = match(attributes.get("r", "").strip())
+            if found is not None:
+                letters, digits = found.groups()
+                column = columns.get(letters)
+                if column is None:
+                    column = columns[letters] = _column_number(letters)
+                row = position["row"] = int(digits)
+                position["col"] = column
+            else:
+                row, column = position["row"], position["col"] + 1
+                position["col"] = column
+            extent.cells += 1
+            if row > extent.max_row:
+                extent.max_row = row
+            if column > extent.max_col:
+                extent.max_col = column
+            if (
+                extent.max_row > rows
+                or extent.max_col > cols
+                or extent.cells > cells
+                or extent.max_row * extent.max_col > cells
+            ):
+                try:
+                    extent.check(bounds, where)
+                except DomainError as error:
+                    raise _StopError(error) from None
+        elif local == "row":
             text = attributes.get("r", "")
             position["row"] = int(text) if text.isdigit() else position["row"] + 1
             position["col"] = 0
@@ -262,16 +294,6 @@ def _sheet_parser(extent: _Extent, bounds: Limits, where: str) -> expat.XMLParse
                 raise _StopError(
                     refused(f"行数过多：上限 {bounds.rows} 行，{where}用到第 {position['row']} 行")
                 )
-        elif local == "c":
-            ref = _ref(attributes.get("r", ""))
-            if ref is not None:
-                position["row"], position["col"] = ref
-            else:
-                position["col"] += 1
-            try:
-                extent.add(position["row"], position["col"], bounds, where)
-            except DomainError as error:
-                raise _StopError(error) from None
         elif local == "dimension":
             _check_dimension(attributes.get("ref", ""), bounds, where)
 

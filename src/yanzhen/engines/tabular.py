@@ -21,7 +21,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal
@@ -543,10 +543,27 @@ def parse_rows(
     are then never all held at once). ``ignore``: columns that do not make a row a record by
     themselves (序号). ``release``: each row of a list ``rows`` is emptied once read (a large
     file's cells are not all held twice, as cells and as values)."""
+    skipped: list[Skipped] = []
+    records = list(
+        iter_records(rows, header, mapping, fields, skipped=skipped, ignore=ignore, release=release)
+    )
+    return Parsed(records, skipped)
+
+
+def iter_records(
+    rows: Iterable[Sequence[Cell]],
+    header: Header,
+    mapping: ColumnMap,
+    fields: Sequence[FieldSpec],
+    *,
+    skipped: list[Skipped],
+    ignore: Iterable[int] = (),
+    release: bool = False,
+) -> Iterator[Record]:
+    """:func:`parse_rows`'s records one by one as the rows are read (a large file's records
+    are never all held at once); the rows that are not records appended to ``skipped``."""
     specs = {f.key: f for f in fields}
     record_columns = [m.column for m in mapping.matches if m.column not in set(ignore)]
-    records: list[Record] = []
-    skipped: list[Skipped] = []
     emptied = rows if release and isinstance(rows, list) else None
     # The same cell text of a choice, date or yes/no column recurs down a sheet: normalised
     # once (their values are immutable, so shared by the records).
@@ -588,8 +605,7 @@ def parse_rows(
         for spec in fields:
             if spec.key not in record.values:
                 record.values[spec.key] = blank_value(spec)
-        records.append(record)
-    return Parsed(records, skipped)
+        yield record
 
 
 def _label_of(spec: FieldSpec, parsed: Value) -> str:
