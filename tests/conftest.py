@@ -182,6 +182,7 @@ SQLITE_RUN_ONLY: dict[str, str] = {
     "tests/engines/": "pure Python: no database at all",
     "tests/test_shape.py": "reads the source files",
     "tests/test_dependencies.py": "reads the locks",
+    "tests/test_ci_scripts.py": "runs CI's shell scripts: no database",
     "tests/core/test_i18n.py": "reads the catalogue and the sources",
     "tests/test_browser.py": "what Chromium shows (layout, CSP, charts)",
     "tests/test_browser_ux.py": "what Chromium shows (phones, glyphs, axe)",

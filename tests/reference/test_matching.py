@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from pytest_django import DjangoDbBlocker
 
@@ -41,6 +41,8 @@ def moe_list(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Itera
         try:
             load_universities([directory / LIST])
             load_aliases()
+            # Checked once here, not again at the end of every test (tests/dbcache.py).
+            connection.check_constraints()
             count = University.objects.count()
         except BaseException:
             transaction.set_rollback(True)
