@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import Demo
@@ -20,7 +20,7 @@ from yanzhen.cooperation.importers import CooperationRegister
 from yanzhen.cooperation.models import Cooperation, StageEvent
 from yanzhen.cooperation.services import bulk
 from yanzhen.core import importing, integrity
-from yanzhen.core.import_writes import insert_rows
+from yanzhen.core.import_writes import _preparer, insert_rows
 from yanzhen.core.models import ImportBatch, ImportBatchItem, IntegrityTag
 
 pytestmark = pytest.mark.usefixtures("demo_db")
@@ -148,3 +148,15 @@ def test_the_next_code_is_read_once_per_prefix_not_once_per_chunk(
     done = run(demo_db, commit=True)
     assert done.created == 6
     assert len(asked) == 1
+
+
+def test_a_moments_preparer_gives_what_the_field_gives() -> None:
+    """The shortcut for aware datetimes gives the field's own prepared value; anything else
+    (a text, a naive datetime) goes through the field as before."""
+    field = StageEvent._meta.get_field("created_at")
+    assert isinstance(field, models.DateTimeField)
+    prepare = _preparer(field, connection)
+    china = dt.timezone(dt.timedelta(hours=8))
+    values = [None, dt.datetime(2021, 3, 5, 9, 30, tzinfo=dt.UTC),
+              dt.datetime(2021, 3, 5, 9, 30, 15, 250, tzinfo=china), "2021-03-05 09:30:00+08:00"]  # fmt: skip
+    assert [prepare(v) for v in values] == [field.get_db_prep_save(v, connection) for v in values]

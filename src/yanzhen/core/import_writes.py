@@ -77,6 +77,15 @@ def _preparer(field: models.Field[Any, Any], connection: Any) -> Callable[[objec
             return prep(value, connection)
 
         return date
+    if type(field) is models.DateTimeField:
+        # An aware datetime is its own prepared value (``get_prep_value`` only converts naive
+        # ones and other types): straight to the backend's adapter, as ``prep`` would end.
+        def moment(value: object) -> object:
+            if value is None or (type(value) is dt.datetime and value.tzinfo is not None):
+                return ops.adapt_datetimefield_value(value)
+            return prep(value, connection)
+
+        return moment
     if type(field) is models.DecimalField:
         digits, places = field.max_digits, field.decimal_places
 
