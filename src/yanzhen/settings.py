@@ -165,7 +165,6 @@ def _database() -> dict[str, Any]:
                 "PRAGMA synchronous=NORMAL;"
                 "PRAGMA foreign_keys=ON;"
                 "PRAGMA busy_timeout=20000;"
-                "PRAGMA cache_size=-32768;"
             ),
         },
     }

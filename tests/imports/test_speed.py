@@ -20,7 +20,7 @@ from yanzhen.cooperation.importers import CooperationRegister
 from yanzhen.cooperation.models import Cooperation, StageEvent
 from yanzhen.cooperation.services import bulk
 from yanzhen.core import importing, integrity
-from yanzhen.core.import_writes import _preparer, insert_rows
+from yanzhen.core.import_writes import _preparer, insert_rows, large_cache
 from yanzhen.core.models import ImportBatch, ImportBatchItem, IntegrityTag
 
 pytestmark = pytest.mark.usefixtures("demo_db")
@@ -160,3 +160,19 @@ def test_a_moments_preparer_gives_what_the_field_gives() -> None:
     values = [None, dt.datetime(2021, 3, 5, 9, 30, tzinfo=dt.UTC),
               dt.datetime(2021, 3, 5, 9, 30, 15, 250, tzinfo=china), "2021-03-05 09:30:00+08:00"]  # fmt: skip
     assert [prepare(v) for v in values] == [field.get_db_prep_save(v, connection) for v in values]
+
+
+def test_a_large_import_raises_sqlites_page_cache_and_restores_it(demo_db: Demo) -> None:
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return int(cursor.fetchone()[0])
+
+    if connection.vendor != "sqlite":
+        with large_cache():
+            pass  # nothing asked of another database
+        return
+    before = cache_size()
+    with large_cache():
+        assert cache_size() == -32768
+    assert (before, cache_size()) == (-2000, -2000)

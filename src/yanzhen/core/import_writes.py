@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from operator import call
 from typing import Any
 
-from django.db import connections, models, router
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
@@ -45,6 +46,8 @@ _PLAIN_FIELDS: tuple[type[models.Field[Any, Any]], ...] = (
 )
 _PLAIN_VALUES = (int, str, bool, type(None))
 BATCH = 2000
+# SQLite's page cache during a large import (KiB; the default is 2,000).
+LARGE_CACHE_KIB = 32768
 
 
 def _is_plain(field: models.Field[Any, Any]) -> bool:
@@ -189,3 +192,23 @@ def insert_objects(model: type[models.Model], objs: Sequence[models.Model]) -> N
     for obj in objs:
         obj._state.adding = False
         obj._state.db = router.db_for_write(model)
+
+
+@contextmanager
+def large_cache(kib: int = LARGE_CACHE_KIB) -> Iterator[None]:
+    """SQLite's page cache raised to ``kib`` for one large write (a big import's indexes
+    outgrow the default 2 MB, and every page missed is read again), restored afterwards: the
+    web's connections keep the small default. Nothing on other databases."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size=-{int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size={int(before)}")

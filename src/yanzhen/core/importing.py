@@ -37,7 +37,7 @@ from yanzhen.core import history
 from yanzhen.core.errors import DomainError
 from yanzhen.core.excel import CellError, ImportReport, append_row, csv_unescape, new_workbook
 from yanzhen.core.import_memo import FileParse, memo, memo_key, pack
-from yanzhen.core.import_writes import insert_rows
+from yanzhen.core.import_writes import insert_rows, large_cache
 from yanzhen.core.models import ImportAction, ImportBatch, ImportBatchItem, ImportMapping, User
 from yanzhen.core.registry import modules
 from yanzhen.core.trail import EventKind, audit_trail
@@ -595,7 +595,7 @@ def _apply(
             )
             result.errors.append(CellError(row.row, letter, shown, message))
 
-    with transaction.atomic():
+    with large_cache(), transaction.atomic():
         new = [row for row in rows if found.get(row.key) is None]
         total = len(rows)
         tell("write", 0, total)
