@@ -34,6 +34,9 @@ ROUTES: dict[str, str] = {
     "core:import_template": "create",
     "core:import_batches": "list",
     "core:import_batch_undo": "object:import_batch",
+    "core:export_job_list": "list",
+    "core:export_job_detail": "object:export_job",
+    "core:export_job_download": "object:export_job",
     "api:openapi-json": "open",
     "api:openapi-view": "open",
     "api:api-root": "open",
@@ -46,6 +49,7 @@ def object_ids() -> dict[str, int]:
     from yanzhen.core.models import (
         ApprovalRequest,
         CountySettings,
+        ExportJob,
         ImportBatch,
         Person,
         PersonDuplicate,
@@ -80,5 +84,15 @@ def object_ids() -> dict[str, int]:
         # An import of the office's (with nothing in it: undoing it changes no record).
         "import_batch": ImportBatch.objects.create(
             register="cooperations", created_by=User.objects.get(username="office"), sha256="0"
+        ).pk,
+        # A finished background export of the office's (its file is not there: the owner gets
+        # 410, anybody else 404).
+        "export_job": ExportJob.objects.create(
+            user=User.objects.get(username="office"),
+            title="合作台账",
+            path="/cooperation/",
+            fmt="xlsx",
+            state="done",
+            rows=3000,
         ).pk,
     }
