@@ -88,6 +88,8 @@ def test_a_large_export_answers_with_the_jobs_page_and_exports_nothing(demo_db: 
     assert page.status_code == 200
     assert 'hx-trigger="every 2s"' in html
     assert state_of(office, job) == "queued 排队中"
+    polled = office.get(reverse("core:export_job_detail", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert polled.content.decode().lstrip().startswith('<section class="panel" id="export-state"')
     assert reverse("core:export_job_download", args=[job.pk]) not in html
     # Below the threshold, the export is the file, in the request, as before.
     small = office.get(LEDGER, {"export": "xlsx", "stage": "dropped"})
