@@ -8,6 +8,7 @@ the file is complete leaves nothing to download. The worker runs in this process
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import io
 import re
@@ -277,3 +278,25 @@ def test_a_worker_killed_before_the_rename_leaves_no_file_to_download(
     assert office.get(download).status_code == 404
     assert run_ready() == 0
     assert (ExportLog.objects.count(), exports_logged()) == (1, 1)
+
+
+def test_a_full_disk_fails_the_job_with_its_reason_and_leaves_no_file(
+    demo_db: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office = demo_db.client("office")
+    job = queued(office, {"export": "xlsx"})
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("yanzhen.core.export_jobs.os.replace", full)
+    assert run_ready() == 1
+    monkeypatch.undo()
+    job.refresh_from_db()
+    assert (job.state, job.reason) == (
+        "failed", "无法写入导出文件（No space left on device），未生成文件",
+    )  # fmt: skip
+    assert state_of(office, job) == f"failed 失败：{job.reason}"
+    assert not export_jobs.part_path(job).exists()
+    assert not export_jobs.file_path(job).exists()
+    assert office.get(reverse("core:export_job_download", args=[job.pk])).status_code == 404

@@ -13,13 +13,14 @@ which polls its state (htmx) and offers the download when it is done.
   code. The full-values decision made in the request is carried in the job (``decision``) and
   not asked again: the replay reads it from :class:`Replay` on its request.
 * The file is sealed with the field key (``core.crypto``) and written to
-  ``$YANZHEN_DATA_DIR/exports/<id>.part``, then renamed to ``<id>.<fmt>`` and only then the job
-  marked done: a worker killed before the rename leaves at most a ``.part`` file, which nothing
-  offers. Its task stays RUNNING until the worker's stale-task handling
+  ``$YANZHEN_DATA_DIR/exports/<id>-<token>.part``, then renamed to ``<id>-<token>.<fmt>``, and
+  only then the job marked done: a worker killed before the rename leaves at most a ``.part``
+  file, which nothing offers. Its task stays RUNNING until the worker's stale-task handling
   (``jobs.worker.fail_abandoned``) marks it failed; the job then shows failed
   (:func:`job_refresh`) and is not re-run — the user exports again.
 * A done job's file is downloadable by its user only, for :data:`KEEP` (24 hours); expired
-  files, and ``.part`` files left by a killed worker, are deleted by :func:`purge_expired`
+  files, and (after an hour) ``.part`` files a killed worker left, are deleted by
+  :func:`purge_expired`
   (``yanzhen purge_uploads``, every 10 minutes from the scheduler, and at each new job).
 * The hourly export quota counts the jobs submitted (``audit.services.exports_in_last_hour``
   adds :func:`pending_in_last_hour`).
@@ -27,8 +28,10 @@ which polls its state (htmx) and offers the download when it is done.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,16 +98,20 @@ def export_dir() -> Path:
     return path
 
 
+def _name(pk: int, token: str, fmt: str) -> str:
+    return f"{pk}-{token}.{fmt}"
+
+
 def file_path(job: ExportJob) -> Path:
-    return export_dir() / f"{job.pk}.{job.fmt}"
+    return export_dir() / _name(job.pk, job.token, job.fmt)
 
 
 def part_path(job: ExportJob) -> Path:
-    return export_dir() / f"{job.pk}.part"
+    return export_dir() / _name(job.pk, job.token, "part")
 
 
 def _associated(job: ExportJob) -> bytes:
-    return f"export:{job.pk}:{job.user_id}:{job.fmt}".encode()
+    return f"export:{job.pk}:{job.token}:{job.user_id}:{job.fmt}".encode()
 
 
 def file_write(job: ExportJob, content: bytes) -> None:
@@ -132,30 +139,26 @@ def expired(job: ExportJob, now: dt.datetime | None = None) -> bool:
 
 
 def purge_expired() -> int:
-    """Delete the files of expired jobs, of failed ones, and ``.part`` files no running job
-    writes; the number of files deleted."""
+    """Delete the files of expired jobs, and any other file of the folder older than an hour
+    that no job offers (a ``.part`` file a killed worker left); the number deleted. A file
+    written in the last hour and not known expired is left: its job may have just ended."""
     folder = Path(settings.DATA_DIR) / "exports"
     if not folder.is_dir():
         return 0
     now = timezone.now()
-    keep = {
-        f"{pk}.{fmt}"
-        for pk, fmt in ExportJob.objects.filter(state=ExportJobState.DONE, expires_at__gt=now)
-        .values_list("pk", "fmt")
-        .iterator()
-    }
-    writing = {
-        f"{pk}.part"
-        for pk in ExportJob.objects.filter(state=ExportJobState.RUNNING).values_list(
-            "pk", flat=True
-        )
-    }
+    done = ExportJob.objects.filter(state=ExportJobState.DONE)
+    fields = ("pk", "token", "fmt")
+    keep = {_name(*row) for row in done.filter(expires_at__gt=now).values_list(*fields)}
+    gone = {_name(*row) for row in done.filter(expires_at__lte=now).values_list(*fields)}
+    stale = time.time() - 3600
     deleted = 0
     for path in folder.iterdir():
-        if path.name in keep or path.name in writing:
+        if path.name in keep:
             continue
-        path.unlink(missing_ok=True)
-        deleted += 1
+        with contextlib.suppress(FileNotFoundError):
+            if path.name in gone or path.stat().st_mtime < stale:
+                path.unlink()
+                deleted += 1
     return deleted
 
 
@@ -300,7 +303,11 @@ def job_run(*, job_id: int) -> str:
     if response.status_code != 200 or not carried.filename:
         _fail(job, _("列表已不能按原条件导出（筛选结果超过上限或权限已变化），未生成文件"))
         return str(job.state)
-    file_write(job, carried.content)
+    try:
+        file_write(job, carried.content)
+    except OSError as error:  # the disk full, the folder not writable: no file, said so
+        _fail(job, _("无法写入导出文件（%(why)s），未生成文件") % {"why": error.strerror or ""})
+        return str(job.state)
     now = timezone.now()
     job.state, job.rows, job.filename = ExportJobState.DONE, carried.rows, carried.filename
     job.finished_at, job.expires_at = now, now + KEEP

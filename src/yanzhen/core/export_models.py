@@ -6,6 +6,8 @@ to keep that module within the 800 lines of STYLE.md.
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.utils import timezone
 
@@ -38,6 +40,9 @@ class ExportJob(models.Model):
     )
     rows = models.IntegerField("行数", default=0)
     filename = models.CharField("文件名", max_length=200, blank=True)
+    # The stored file's name with the id (a restored database reusing ids never meets the
+    # files of before).
+    token = models.CharField("文件标识", max_length=64, default=secrets.token_hex, editable=False)
     task_id = models.CharField("任务", max_length=64, blank=True)
     reason = models.TextField("失败原因", blank=True)
     created_at = models.DateTimeField("提交时间", default=timezone.now, db_index=True)
