@@ -52,10 +52,12 @@ run: demo
 # `make run`), PostgreSQL when DATABASE_URL is set, SQLite otherwise, plain HTTP on HOST:PORT
 # (loopback; nginx with TLS in front of it sets YANZHEN_PRODUCTION, docs/deploy.md). Metrics on
 # 127.0.0.1:YANZHEN_METRICS_PORT when set. No demo is loaded (`make demo` does).
+# The task worker runs at a lower CPU priority (nice 10, YANZHEN_WORKER_NICE): on a busy machine
+# the web workers' requests win over background jobs (large exports, imports).
 serve: migrate
 	$(BIN)/yanzhen collectstatic --noinput --verbosity 0
 	@echo "雁阵（gunicorn）：http://$(HOST):$(PORT)/（后台任务进程 yanzhen run_worker 一并运行）"
-	@YANZHEN_STATEMENT_TIMEOUT=$${YANZHEN_WORKER_STATEMENT_TIMEOUT:-600} $(BIN)/yanzhen run_worker & worker=$$!; \
+	@YANZHEN_STATEMENT_TIMEOUT=$${YANZHEN_WORKER_STATEMENT_TIMEOUT:-600} nice -n $${YANZHEN_WORKER_NICE:-10} $(BIN)/yanzhen run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config python:yanzhen.serving.appserver yanzhen.wsgi
 

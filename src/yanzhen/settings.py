@@ -359,6 +359,9 @@ YANZHEN_PAGE_SIZE = 20
 # One export's rows at most: a longer filtered list is refused with a page asking to filter it
 # (a file of a million rows would take minutes to write, longer than a request may run).
 YANZHEN_EXPORT_MAX_ROWS = int(os.environ.get("YANZHEN_EXPORT_MAX_ROWS", "100000"))
+# An export of more rows than this is written by the background worker (core.export_jobs): the
+# request answers with the job's page at once, the file is downloaded from there (24 hours).
+YANZHEN_EXPORT_BACKGROUND_ROWS = int(os.environ.get("YANZHEN_EXPORT_BACKGROUND_ROWS", "2000"))
 # Full ID numbers and mobiles (unmasked exports, the API's ?reveal=pii, reveals on the pages)
 # need a second person's approval (G25, level 3 ★), valid this many hours for the purpose
 # asked. Off (0) for a small deployment with one person at the desk: a deviation from level 3.

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from yanzhen.core.models import User
+
 ROUTES: dict[str, str] = {
     "core:unit_revert": "object:unit:version",
     "core:person_revert": "object:person:version",
@@ -34,12 +39,35 @@ ROUTES: dict[str, str] = {
     "core:import_template": "create",
     "core:import_batches": "list",
     "core:import_batch_undo": "object:import_batch",
+    "core:export_job_list": "list",
+    "core:export_job_detail": "object:export_job",
+    "core:export_job_download": "object:export_job",
     "api:openapi-json": "open",
     "api:openapi-view": "open",
     "api:api-root": "open",
     "api:list_units": "list",
     "api:get_unit": "object:unit",
 }
+
+
+def _export_job(user: User) -> int:
+    """A finished background export of ``user``'s with its file (a small CSV), downloadable
+    for ten years: the owner gets it, anybody else 404."""
+    # Read when the demo is loaded (Django is set up by then), as object_ids below.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yanzhen.core import export_jobs
+    from yanzhen.core.models import ExportJob
+
+    job = ExportJob.objects.create(
+        user=user, title="合作台账", path="/cooperation/", query="export=csv", fmt="csv",
+        state="done", rows=1, filename="合作台账.csv",
+        expires_at=timezone.now() + dt.timedelta(days=3650),
+    )  # fmt: skip
+    export_jobs.file_write(job, "\ufeff合作名称\r\n示例\r\n".encode())
+    return job.pk
 
 
 def object_ids() -> dict[str, int]:
@@ -81,4 +109,5 @@ def object_ids() -> dict[str, int]:
         "import_batch": ImportBatch.objects.create(
             register="cooperations", created_by=User.objects.get(username="office"), sha256="0"
         ).pk,
+        "export_job": _export_job(User.objects.get(username="office")),
     }

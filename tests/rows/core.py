@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from tests.rows import RowFactory
 from yanzhen.core.models import (
     ApprovalRequest,
+    ExportJob,
     ImportBatch,
     Person,
     PersonDuplicate,
@@ -101,7 +102,19 @@ def import_batches(n: int, unit: Unit) -> dict[str, str]:
     return {}
 
 
+def export_jobs(n: int, unit: Unit) -> dict[str, str]:
+    """``n`` background exports of the newest user of ``unit`` (the list shows one's own)."""
+    user = User.objects.filter(unit=unit).order_by("-pk").first()
+    assert user is not None
+    ExportJob.objects.bulk_create(
+        ExportJob(user=user, title=f"列表{next(_serial)}", path="/people/", fmt="xlsx", rows=2001)
+        for _ in range(n)
+    )
+    return {}
+
+
 ROWS: dict[str, RowFactory] = {
+    "core:export_job_list": export_jobs,
     "core:import_batches": import_batches,
     "core:unit_list": units,
     "core:unit_options": unit_choices,

@@ -136,10 +136,10 @@ def check_role_permissions(kind: str, permissions: Iterable[Permission]) -> None
 
 # URL namespaces of administration (the Django admin checks its own staff flag).
 ADMIN_APPS = frozenset({"accounts", "audit", "notifications", "admin"})
-# Core pages of the unit tree (people are business data).
+# Core pages of the unit tree (people are business data), and their own background exports.
 ADMIN_CORE_PAGES = frozenset(
     {"login", "logout", "health", "help", "unit_list", "unit_new", "unit_options", "unit_detail",
-     "unit_edit", "unit_revert"}
+     "unit_edit", "unit_revert", "export_job_list", "export_job_detail", "export_job_download"}
 )  # fmt: skip
 
 

@@ -42,6 +42,7 @@ from yanzhen.audit.models import (
     ExportLog,
     SecurityEvent,
 )
+from yanzhen.core import export_jobs
 from yanzhen.core.errors import DomainError
 from yanzhen.core.masking import mask_id_number, mask_mobile
 from yanzhen.core.models import User
@@ -317,8 +318,11 @@ def export_logged(
 
 
 def exports_in_last_hour(user: User) -> int:
+    """The user's exports of the last hour: those written, and those queued for the background
+    worker and not written yet (``core.export_jobs``), so that queueing many is refused too."""
     since = timezone.now() - dt.timedelta(hours=1)
-    return ExportLog.objects.filter(user=user, created_at__gte=since).count()
+    written = ExportLog.objects.filter(user=user, created_at__gte=since).count()
+    return written + export_jobs.pending_in_last_hour(user)
 
 
 # --- checking ------------------------------------------------------------------------------

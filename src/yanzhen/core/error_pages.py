@@ -107,6 +107,11 @@ def export_too_large(request: HttpRequest, rows: int, limit: int) -> HttpRespons
     )
 
 
+def gone(request: HttpRequest, title: str, message: str) -> HttpResponse:
+    """410: what was here is no longer (a background export's file after its 24 hours)."""
+    return _answer(request, 410, "gone", title, message)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _answer(
         request,

@@ -12,10 +12,11 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yanzhen.core import export_jobs
 from yanzhen.core.error_pages import export_too_large, too_many_requests
 from yanzhen.core.excel import Column, write_table
 from yanzhen.core.masking import (
@@ -242,11 +243,17 @@ def export_response(
     columns marked ``pii``
     unless the user may see personal data and a second person approved the export of this
     list (:func:`export_unmasking`); such an export also leaves an access-log row naming the
-    approval."""
+    approval.
+
+    A list of more than ``YANZHEN_EXPORT_BACKGROUND_ROWS`` rows is checked here as every export
+    (quota, limit, approval), then written by the background worker (``core.export_jobs``,
+    which replays the list's view and so this function): the answer is the job's page."""
     request = current_request()
     user = getattr(request, "user", None)
+    replay = export_jobs.replay_of(request)  # the worker writing a queued export
     if (
-        request is not None
+        replay is None
+        and request is not None
         and isinstance(user, User)
         and audit_trail().exports_in_last_hour(user) >= EXPORTS_PER_HOUR
     ):
@@ -258,9 +265,31 @@ def export_response(
     # Masked by default; full values only when asked for (?unmasked=1) by a user who may,
     # with a second person's approval.
     pii_fields = ",".join(dict.fromkeys(FIELDS[c.pii] for c in columns if c.pii))
-    decision = export_unmasking(request, title=title) if pii_fields else None
+    if replay is not None:  # decided in the request that queued it, not asked again
+        decision: Unmasked | HttpResponse | None = (
+            Unmasked(replay.approval_id) if replay.unmasked and pii_fields else None
+        )
+    else:
+        decision = export_unmasking(request, title=title) if pii_fields else None
     if isinstance(decision, HttpResponse):
         return decision
+    if (
+        replay is None
+        and request is not None
+        and isinstance(user, User)
+        and total is not None
+        and total > export_jobs.background_rows()
+    ):
+        job = export_jobs.job_submit(
+            request,
+            user=user,
+            title=title,
+            fmt=fmt,
+            rows=total,
+            unmasked=decision is not None,
+            approval_id=decision.approval_id if decision is not None else None,
+        )
+        return redirect("core:export_job_detail", pk=job.pk)
     unmasked = decision is not None
     maskers = {
         i: (mask_id_number if c.pii == "id" else mask_mobile)
@@ -299,7 +328,10 @@ def export_response(
             unmasked_export_logged(
                 request, export_id=log.pk, fields=pii_fields, approval_id=decision.approval_id
             )
-    return download(content, content_type, f"{title}-{now:%Y%m%d-%H%M}.{fmt}")
+    filename = f"{title}-{now:%Y%m%d-%H%M}.{fmt}"
+    if replay is not None:
+        replay.rows, replay.filename, replay.content = count, filename, content
+    return download(content, content_type, filename)
 
 
 def render_list(

@@ -45,6 +45,7 @@ MENU: tuple[Group, ...] = (
             Entry("reports:info_list", "信息报送", "reports.view_workinfo"),
             Entry("reports:outgoing_list", "专报记录", "reports.view_outgoingreport"),
             Entry("reports:search", "全局搜索"),
+            Entry("core:export_job_list", "我的导出"),
         ),
     ),
     Group(

@@ -784,3 +784,8 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.register}:{self.pk}:{self.state}"
+
+
+# The background exports' record, in a module of its own (this one is at its length limit).
+from yanzhen.core.export_models import ExportJob as ExportJob  # noqa: E402
+from yanzhen.core.export_models import ExportJobState as ExportJobState  # noqa: E402

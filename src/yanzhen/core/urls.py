@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from yanzhen.core import import_views, review_views, views
+from yanzhen.core import export_views, import_views, review_views, views
 from yanzhen.core.routing import record_paths
 
 app_name = "core"
@@ -33,6 +33,13 @@ urlpatterns = [
         "county/<int:pk>/settings/",
         review_views.county_settings_edit,
         name="county_settings_edit",
+    ),
+    path("exports/", export_views.export_job_list, name="export_job_list"),
+    path("exports/<int:pk>/", export_views.export_job_detail, name="export_job_detail"),
+    path(
+        "exports/<int:pk>/download/",
+        export_views.export_job_download,
+        name="export_job_download",
     ),
     path("imports/batches/", import_views.import_batches, name="import_batches"),
     path(

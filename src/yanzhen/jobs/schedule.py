@@ -44,7 +44,12 @@ def periodic_jobs() -> tuple[Periodic, ...]:
         Periodic("verify_integrity", "50 2 * * *", "verify_integrity", label="完整性校验码校验"),
         Periodic("publish_crl", "15 2 * * *", "publish_crl", label="签发电子签章证书吊销列表"),
         Periodic("purge_sessions", "20 3 * * *", "purge_sessions", label="清理过期会话"),
-        Periodic("purge_uploads", "*/10 * * * *", "purge_uploads", label="清理导入预览与临时文件"),
+        Periodic(
+            "purge_uploads",
+            "*/10 * * * *",
+            "purge_uploads",
+            label="清理导入预览、临时文件与过期导出",
+        ),
         Periodic("purge_audit", "0 4 1 * *", "purge_audit", label="清理超过保留期的日志"),
         Periodic("purge_jobs", "30 4 * * *", "purge_jobs", label="清理已完成的后台任务记录"),
     )
