@@ -101,12 +101,19 @@ class Session:
     mix: list[tuple[int, str, Maker]] = field(default_factory=list)
 
 
+# Where a large export answers: the page of its background job (``/exports/<id>/``).
+JOBS = "/exports/"
+
+
 @dataclass
 class Sample:
     name: str
     seconds: float
     ok: bool
     error: str = ""  # the status (≥ 400) or the exception's class of a failed request
+    # False: not a request but the time a background export took from its submission to its
+    # file (the submission, the job's page, each poll and the download are requests of their own)
+    request: bool = True
 
 
 def _env(database_url: str, data_dir: str) -> dict[str, str]:
@@ -258,10 +265,10 @@ async def allowed_mix(session: Session) -> list[tuple[int, str, Maker]]:
         try:
             async with session.http.get(path, allow_redirects=False) as response:
                 await response.read()
-                status = response.status
+                status, location = response.status, response.headers.get("Location", "")
         except (aiohttp.ClientError, TimeoutError):
-            status = 0
-        if status == 200:
+            status, location = 0, ""
+        if status == 200 or (status == 302 and name == "export" and location.startswith(JOBS)):
             kept.append((weight, name, maker))
         elif status not in (403, 404):  # refused: a request this user may not make
             took = time.monotonic() - began
@@ -284,17 +291,59 @@ async def user(
         _, name, maker = rng.choices(session.mix, weights)[0]
         path = maker(rng, session.ids)
         began = time.monotonic()
-        try:
-            async with session.http.get(path, allow_redirects=False) as response:
-                await response.read()
-                ok, error = response.status < 400, str(response.status)
-        except (aiohttp.ClientError, TimeoutError) as failure:
-            ok, error = False, type(failure).__name__
+        ok, error, location, _page = await _get(session, path)
         ended = time.monotonic()
         if began >= counted_from:
             samples.append(Sample(name, ended - began, ok, "" if ok else f"{name} {error}"))
+        if ok and name == "export" and location.startswith(JOBS):
+            await _background_export(session, location, began, until, counted_from, samples)
         if pause:
             await asyncio.sleep(rng.uniform(*pause))
+
+
+async def _get(
+    session: Session, path: str, headers: dict[str, str] | None = None
+) -> tuple[bool, str, str, bytes]:
+    """One request: whether it succeeded, its status or exception, where it redirects, its body."""
+    try:
+        async with session.http.get(path, allow_redirects=False, headers=headers) as response:
+            body = await response.read()
+            location = response.headers.get("Location", "")
+            return response.status < 400, str(response.status), location, body
+    except (aiohttp.ClientError, TimeoutError) as failure:
+        return False, type(failure).__name__, "", b""
+
+
+async def _background_export(
+    session: Session,
+    job: str,
+    submitted: float,
+    until: float,
+    counted_from: float,
+    samples: list[Sample],
+) -> None:
+    """What a browser does after an export went to the background worker: open the job's page,
+    poll it every 2 s as its htmx does until the download link shows, then download the file.
+    Each is a request; the time from the submission to the file is recorded apart."""
+    steps = [("export_page", job, None)]
+    while time.monotonic() < until:
+        name, path, headers = steps.pop() if steps else ("export_poll", job, {"HX-Request": "true"})
+        began = time.monotonic()
+        ok, error, _location, page = await _get(session, path, headers)
+        ended = time.monotonic()
+        if began >= counted_from:
+            samples.append(Sample(name, ended - began, ok, "" if ok else f"{name} {error}"))
+        if not ok or name == "export_download":
+            if ok and submitted >= counted_from:
+                samples.append(Sample("export_ready", ended - submitted, True, request=False))
+            return
+        if b'data-state="failed"' in page:
+            samples.append(Sample(name, 0.0, False, f"{name} job failed"))
+            return
+        if f"{job}download/".encode() in page:
+            steps.append(("export_download", f"{job}download/", None))
+        else:
+            await asyncio.sleep(2.0)
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -401,7 +450,9 @@ def _cpu_now(group: int, database_url: str) -> tuple[Cpu, Postgres]:
     return Cpu(usage.ru_utime + usage.ru_stime, _group_cpu(group), _machine_cpu()), postgres
 
 
-def summary(samples: list[Sample], seconds: float, cpu: Cpu) -> dict[str, object]:
+def summary(everything: list[Sample], seconds: float, cpu: Cpu) -> dict[str, object]:
+    samples = [s for s in everything if s.request]
+    ready = [s.seconds for s in everything if not s.request]
     times = [s.seconds for s in samples]
     by_name: dict[str, list[float]] = {}
     for s in samples:
@@ -426,6 +477,9 @@ def summary(samples: list[Sample], seconds: float, cpu: Cpu) -> dict[str, object
         "machine_cpu_ms_per_request": round(cpu.machine / count * 1000, 1),
         "machine_busy_cores": round(cpu.machine / seconds, 2),
         "p95_ms_by_request": {k: round(_percentile(v, 0.95) * 1000) for k, v in by_name.items()},
+        "background_exports_ready": len(ready),
+        "background_export_ready_p50_s": round(_percentile(ready, 0.5), 1) if ready else None,
+        "background_export_ready_max_s": round(max(ready), 1) if ready else None,
     }
 
 
@@ -485,7 +539,7 @@ async def prepare(server: Server, args: argparse.Namespace) -> None:
     """Sign the sessions in (one after the other: sign-ins are not measured) and find each
     model login's mix."""
     base = f"http://127.0.0.1:{server.port}"
-    logins = session_logins(args.sessions, args.logins)
+    logins = session_logins(args.sessions + args.busy_sessions, args.logins)
     server.sessions = [
         await sign_in(base, f"{login}-{number:02d}", args.password) for login, number in logins
     ]
@@ -510,7 +564,8 @@ async def measure(servers: list[Server], args: argparse.Namespace) -> dict[str, 
         for round_ in range(args.rounds):
             for server in servers if round_ % 2 == 0 else servers[::-1]:
                 samples, cpu = await scenario(
-                    server.sessions[: args.busy_sessions],
+                    server.sessions[args.sessions :],  # accounts of their own: the busy
+                    # scenario's exports do not use up the paced sessions' hourly quota
                     group=server.process.pid,
                     database_url=server.database_url,
                     seed=args.seed * 100 + round_,
@@ -528,7 +583,7 @@ async def measure(servers: list[Server], args: argparse.Namespace) -> dict[str, 
             if args.no_paced:
                 continue
             paced_samples, paced_cpu = await scenario(
-                server.sessions,
+                server.sessions[: args.sessions],
                 group=server.process.pid,
                 database_url=server.database_url,
                 seed=args.seed + 1,
@@ -582,7 +637,8 @@ def main() -> None:
         for offset, kind in enumerate(args.servers.split(",")):
             copy = fresh_copy(database_url, kind)
             env = _env(copy, data_dir)
-            accounts(env, session_logins(args.sessions, args.logins), args.password)
+            wanted = session_logins(args.sessions + args.busy_sessions, args.logins)
+            accounts(env, wanted, args.password)
             port = args.port + offset
             servers.append(Server(kind, port, start(kind, port, env), copy))
         results.update(asyncio.run(measure(servers, args)))
