@@ -39,9 +39,19 @@ class OldGraphLoader(MigrationLoader):
 
     def load_disk(self) -> None:
         super().load_disk()
-        squashes = [key for key, migration in self.disk_migrations.items() if migration.replaces]
+        squashes = {
+            key: migration for key, migration in self.disk_migrations.items() if migration.replaces
+        }
         for key in squashes:
             del self.disk_migrations[key]
+        # A migration added after the squashes depends on its app's squash: on the old files'
+        # graph, on the last old file of that app (what the squash stands for there).
+        last_old = {
+            key: [r for r in migration.replaces if r[0] == key[0]][-1]
+            for key, migration in squashes.items()
+        }
+        for migration in self.disk_migrations.values():
+            migration.dependencies = [last_old.get(d, d) for d in migration.dependencies]  # type: ignore[misc]
 
 
 def old_graph_executor(connection: Any) -> MigrationExecutor:

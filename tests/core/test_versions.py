@@ -21,6 +21,7 @@ from tests.forms import post_form
 from yanzhen.audit.models import SecurityEvent
 from yanzhen.cooperation.models import Cooperation
 from yanzhen.core.models import CountySettings, DataScope, Unit, UnitKind, User, Versioned
+from yanzhen.portal.event_services import event_create
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -55,6 +56,14 @@ def _submitted_info() -> int:
     from yanzhen.reports.models import WorkInfo
 
     return WorkInfo.objects.filter(state="submitted").order_by("pk").values_list("pk", flat=True)[0]
+
+
+def _open_event() -> int:
+    """A 云对接会 open for registration (the demo's is published, and no longer edited)."""
+    office = User.objects.get(username="office")
+    event = event_create(actor=office, title="版本测试云对接会", date=dt.date(2021, 9, 1),
+                         slots="A", rooms="一号室 https://meet.example.cn/1")  # fmt: skip
+    return int(event.pk)
 
 
 # URL name of the edit form → (model, the record to edit, fields to change in the first save).
@@ -105,6 +114,7 @@ EDIT_FORMS: dict[str, tuple[str, Any, dict[str, str]]] = {
         _first("cooperation.BaseType"),
         {"purpose": "第一位编辑"},
     ),
+    "portal:event_edit": ("portal.MatchEvent", _open_event, {"description": "第一位编辑"}),
 }
 # Forms only a login of the province opens (it keeps the catalogue of kinds of base); no demo
 # login is of the province, so the tests make one with the catalogue's permissions.

@@ -45,7 +45,6 @@ MENU: tuple[Group, ...] = (
             Entry("reports:info_list", "信息报送", "reports.view_workinfo"),
             Entry("reports:outgoing_list", "专报记录", "reports.view_outgoingreport"),
             Entry("reports:search", "全局搜索"),
-            Entry("core:export_job_list", "我的导出"),
         ),
     ),
     Group(
@@ -136,6 +135,7 @@ MENU: tuple[Group, ...] = (
         (
             Entry("notifications:list", "我的消息"),
             Entry("notifications:preferences", "提醒设置"),
+            Entry("core:export_job_list", "我的导出"),
             Entry("notifications:robot_list", "群机器人", "notifications.view_robot"),
             Entry("notifications:delivery_list", "发送失败记录", "notifications.view_delivery"),
         ),
