@@ -46,10 +46,11 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
 
 from yanzhen.core import crypto
 from yanzhen.core.errors import DomainError
+from yanzhen.core.import_jobs import failed_result
 from yanzhen.core.middleware import CurrentRequestMiddleware
 from yanzhen.core.models import ExportJob, ExportJobState, User
 
@@ -216,13 +217,8 @@ def job_refresh(job: ExportJob) -> None:
     ``fail_abandoned`` marked the task) is failed; its half-written file is deleted."""
     if job.state in FINISHED or not job.task_id:
         return
-    try:
-        result = export_job_run.get_result(job.task_id)
-    except Exception:  # the backend's "no such result": the row was purged meanwhile
-        return
-    if result.status != TaskResultStatus.FAILED:
-        return
-    _fail(job, LOST_REASON)
+    if failed_result(export_job_run, job.task_id) is not None:
+        _fail(job, LOST_REASON)
 
 
 def _fail(job: ExportJob, reason: str) -> None:

@@ -16,7 +16,7 @@ from yanzhen.core import export_jobs
 from yanzhen.core.error_pages import gone
 from yanzhen.core.filters import Filters, choice, filter_form
 from yanzhen.core.http import AuthenticatedHttpRequest
-from yanzhen.core.listing import download
+from yanzhen.core.listing import approval_required, download
 from yanzhen.core.masking import Purpose, unmasking
 from yanzhen.core.models import ExportJob, ExportJobState
 from yanzhen.core.pages import Col, TablePage, render_table, url
@@ -86,14 +86,7 @@ def export_job_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         # worker wrote it under the request's decision; its download is a new showing of them.
         decision = unmasking(request.user, purpose=Purpose.EXPORT, list_title=job.title)
         if not decision.allowed:
-            masked = QueryDict(job.query, mutable=True)
-            masked.pop("unmasked", None)
-            context = {
-                "message": decision.message,
-                "ask_url": decision.ask_url,
-                "masked_url": f"{job.path}?{masked.urlencode()}",
-            }
-            return render(request, "includes/pii_approval_required.html", context, status=403)
+            return approval_required(request, decision, job.path, QueryDict(job.query))
     content = None if export_jobs.expired(job) else export_jobs.file_read(job)
     if content is None:
         return gone(

@@ -150,16 +150,23 @@ def job_status(job: ImportJob) -> Status:
     return Status(job.state, label, phase, done, total, job.reason)
 
 
+def failed_result(run: Any, task_id: str) -> Any:
+    """The result of the task ``task_id`` of ``run`` when it failed (its worker was killed and
+    ``fail_abandoned`` marked it, or it raised), else None (also when the row was purged)."""
+    try:
+        result = run.get_result(task_id)
+    except Exception:  # the backend's "no such result": the row was purged meanwhile
+        return None
+    return result if result.status == TaskResultStatus.FAILED else None
+
+
 def job_refresh(job: ImportJob) -> None:
     """A job still queued or running whose task failed (its worker was killed, and
     ``fail_abandoned`` marked the task) is failed, with the task's reason."""
     if job.state in FINISHED or not job.task_id:
         return
-    try:
-        result = import_job_run.get_result(job.task_id)
-    except Exception:  # the backend's "no such result": the row was purged meanwhile
-        return
-    if result.status != TaskResultStatus.FAILED:
+    result = failed_result(import_job_run, job.task_id)
+    if result is None:
         return
     lines = [line for line in (result.errors[-1].traceback if result.errors else "").splitlines()
              if line.strip()]  # fmt: skip

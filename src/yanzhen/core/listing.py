@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from yanzhen.core.masking import (
     EXPORTS_PER_HOUR,
     FIELDS,
     Purpose,
+    Unmasking,
     mask_id_number,
     mask_mobile,
     may_see_personal_data,
@@ -161,12 +162,21 @@ def export_unmasking(request: HttpRequest | None, *, title: str) -> Unmasked | H
     decision = unmasking(user, purpose=Purpose.EXPORT, list_title=title)
     if decision.allowed:
         return Unmasked(decision.approval_id)
-    masked = request.GET.copy()
+    return approval_required(request, decision, request.path, request.GET)
+
+
+def approval_required(
+    request: HttpRequest, decision: Unmasking, path: str, query: QueryDict
+) -> HttpResponse:
+    """The refusal page of an export of full values without a second person's approval
+    (403): why, a link to ask, and the same list's masked export (``path`` with ``query``
+    less ``unmasked``)."""
+    masked = query.copy()
     masked.pop("unmasked", None)
     context = {
         "message": decision.message,
         "ask_url": decision.ask_url,
-        "masked_url": f"{request.path}?{masked.urlencode()}",
+        "masked_url": f"{path}?{masked.urlencode()}",
     }
     return render(request, "includes/pii_approval_required.html", context, status=403)
 
