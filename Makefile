@@ -81,7 +81,7 @@ fuzz: setup
 # Rewrite the locks from pyproject.toml, keeping the pins that still satisfy it (UPGRADE=1:
 # the newest versions that do); hashes of every file of each pinned release.
 PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
-	--allow-unsafe --all-build-deps --strip-extras --no-emit-index-url --no-emit-find-links \
+	--allow-unsafe --all-build-deps --no-strip-extras --no-emit-index-url --no-emit-find-links \
 	$(if $(UPGRADE),--upgrade)
 lock: $(BIN)/yanzhen
 	$(PIP_COMPILE) --extra dev -o $(LOCK) pyproject.toml

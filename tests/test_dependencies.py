@@ -18,14 +18,19 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[1]
 DEV_LOCK = ROOT / "requirements" / "dev.txt"
 RUNTIME_LOCK = ROOT / "requirements" / "runtime.txt"
-PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+) \\$")
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[([a-z0-9,._-]+)\])?==(\S+) \\$")
 HASH = re.compile(r"^ +--hash=sha256:[0-9a-f]{64}( \\)?$")
 
 
 def pins(lock: Path) -> dict[str, tuple[str, int]]:
     """Name → (version, number of hashes) of each requirement of a pip-compile lock; a line
     that is neither a pin, a hash nor a comment fails."""
-    out: dict[str, tuple[str, int]] = {}
+    return {name: (version, hashes) for name, (version, _, hashes) in pinned(lock).items()}
+
+
+def pinned(lock: Path) -> dict[str, tuple[str, frozenset[str], int]]:
+    """Name → (version, extras, number of hashes) of each requirement of a pip-compile lock."""
+    out: dict[str, tuple[str, frozenset[str], int]] = {}
     current = ""
     for line in lock.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
@@ -33,12 +38,13 @@ def pins(lock: Path) -> dict[str, tuple[str, int]]:
         pin = PIN.match(line)
         if pin:
             current = str(canonicalize_name(pin.group(1)))
-            out[current] = (pin.group(2), 0)
+            extras = frozenset((pin.group(2) or "").split(",")) - {""}
+            out[current] = (pin.group(3), extras, 0)
             continue
         assert current, f"{lock.name}: a hash before any pin: {line!r}"
         assert HASH.match(line), f"{lock.name}: not a pin or a hash: {line!r}"
-        version, hashes = out[current]
-        out[current] = (version, hashes + 1)
+        version, extras, hashes = out[current]
+        out[current] = (version, extras, hashes + 1)
     return out
 
 
@@ -71,6 +77,21 @@ def test_every_requirement_is_pinned_with_its_hashes_in_the_locks() -> None:
     assert {"django", "setuptools", "pip-audit", "pip-tools"} <= dev.keys()
     assert "pytest" not in runtime
     assert "django" in runtime
+
+
+def test_the_locks_keep_the_extras_they_install() -> None:
+    """A dependency asked for with extras (``psycopg[binary]``, pip-audit's
+    ``CacheControl[filecache]``) is pinned with them: pip in hash mode refuses an extra's
+    requirement that no pin of the lock carries, once the index offers a newer release (CI
+    failed so on ``CacheControl[filecache]>=0.13.0`` with the extras stripped)."""
+    dev, runtime = pinned(DEV_LOCK), pinned(RUNTIME_LOCK)
+    assert dev["cachecontrol"][1] == {"filecache"}
+    assert dev["psycopg"][1] == runtime["psycopg"][1] == {"binary"}
+    for lock, groups in ((dev, ("runtime", "dev", "build")), (runtime, ("runtime", "build"))):
+        for group in groups:
+            for requirement in pyproject()[group]:
+                name = str(canonicalize_name(requirement.name))
+                assert set(requirement.extras) <= lock[name][1], f"{requirement} ({group})"
 
 
 STAND_IN = """#!/usr/bin/env bash
