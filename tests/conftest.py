@@ -82,6 +82,61 @@ def demo_db(demo: Demo, db: None) -> Demo:
     return demo
 
 
+@dataclass
+class Sessions:
+    """Sessions signed in once for a module (:func:`demo_sessions`), by username."""
+
+    keys: dict[str, str]
+
+    def client(self, username: str) -> Client:
+        """A fresh client carrying the module's session of ``username``."""
+        from django.conf import settings
+
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = self.keys[username]
+        return client
+
+
+@pytest.fixture(scope="module")
+def demo_sessions(
+    request: pytest.FixtureRequest, demo: Demo, django_db_blocker: pytest.FixtureRequest
+) -> Sessions:
+    """The demo logins a sweep module names in its ``DEMO_SESSIONS``, each signed in once for
+    the module in the demo's transaction (as ``tests/test_access.py``'s outsider) instead of
+    once per test: a login writes the session, the security log's chain and the user's
+    history (a third of a sweep's queries on PostgreSQL). Use it through :func:`signed_in`.
+
+    What a test's requests write to a session is rolled back with the test. The session policy
+    measures idleness and age by the last activity and the start kept in the session
+    (``accounts.middleware.LAST_SEEN`` and ``STARTED``, written at login by
+    ``accounts.signals`` and, where missing, by the next request): the module's sessions are
+    stored without them, so each test's first request starts both clocks anew and however slow
+    the run, no module's session expires (15 idle minutes for administrators), while within a
+    test the time-outs apply as ever (``tests/test_module_sessions.py``; the time-outs
+    themselves: ``tests/accounts/``, which sign in their own)."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        keys = {name: module_session(demo.client(name)) for name in request.module.DEMO_SESSIONS}
+    return Sessions(keys)
+
+
+def module_session(client: Client) -> str:
+    """The key of ``client``'s session, kept for a module: stored without the clocks of the
+    session policy (:func:`demo_sessions`), so that no test of a slow module finds it expired."""
+    from yanzhen.accounts.middleware import LAST_SEEN, STARTED
+
+    session = client.session
+    for clock in (LAST_SEEN, STARTED):
+        session.pop(clock, None)
+    session.save()
+    return str(session.session_key)
+
+
+@pytest.fixture
+def signed_in(demo_db: Demo, demo_sessions: Sessions) -> Sessions:
+    """The module's sessions (:func:`demo_sessions`) for a test in the demo."""
+    return demo_sessions
+
+
 TODAY = dt.date(2026, 11, 27)
 
 

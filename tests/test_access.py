@@ -16,7 +16,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import Demo
+from tests.conftest import Demo, module_session
 from tests.routes import ROUTES, id_keys
 from yanzhen.cooperation.models import (
     Cooperation,
@@ -114,7 +114,7 @@ def outsider_session(demo: Demo, django_db_blocker: pytest.FixtureRequest) -> st
         )
         client = Client()
         client.force_login(user)
-        return str(client.session.session_key)
+        return module_session(client)  # no test of a slow run finds it expired
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Demo
+from tests.conftest import Sessions
 from yanzhen.api import api
 
 EXAMPLES = int(os.environ.get("YANZHEN_FUZZ_EXAMPLES", "20"))
@@ -45,6 +45,8 @@ OPERATIONS = [op.ok() for op in SCHEMA.get_all_operations()]  # type: ignore[uni
 OPEN = {"yanzhen_portal_api_create_registration"}
 
 pytestmark = pytest.mark.usefixtures("demo_db")
+# Signed in once for the module (tests/conftest.py, ``demo_sessions``).
+DEMO_SESSIONS = tuple(role for role in ROLES if role != "anonymous")
 
 
 def send(client: Client, case: Any) -> int:
@@ -68,9 +70,9 @@ USERS = [(role,) for role in ROLES] if PER_ROLE else [ROLES]
 @pytest.mark.parametrize("roles", USERS, ids=lambda roles: "+".join(roles) if PER_ROLE else "all")
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: f"{op.method.upper()} {op.path}")
 def test_no_server_error_and_anonymous_refused(
-    operation: Any, roles: tuple[str, ...], demo_db: Demo
+    operation: Any, roles: tuple[str, ...], signed_in: Sessions
 ) -> None:
-    clients = {r: Client() if r == "anonymous" else demo_db.client(r) for r in roles}
+    clients = {r: Client() if r == "anonymous" else signed_in.client(r) for r in roles}
     statuses: list[tuple[str, int]] = []
 
     @settings(

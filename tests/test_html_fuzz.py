@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.test import Client
 
-from tests.conftest import Demo
+from tests.conftest import Demo, Sessions
 from tests.forms import CSRF, page_forms
 from tests.routes import ROUTES
 from tests.test_access import ALL_ROUTES, Route, _url
@@ -140,11 +140,15 @@ ADMIN_LISTS = {
 }
 
 
-def _clients(demo: Demo, route: str = "") -> Iterator[tuple[str, Client, bool]]:
+# Signed in once for the module (tests/conftest.py, ``demo_sessions``).
+DEMO_SESSIONS = (*USERS, *ADMIN_LISTS.values())
+
+
+def _clients(sessions: Sessions, route: str = "") -> Iterator[tuple[str, Client, bool]]:
     """The users, each with whether it sends every parameter on its own."""
     admin = ADMIN_LISTS.get(route)
     for username in (*USERS, admin) if admin else USERS:
-        client = demo.client(username)
+        client = sessions.client(username)
         client.raise_request_exception = False  # a server error is an answer (500) here
         yield username, client, FULL or username in (USERS[0], admin)
 
@@ -167,11 +171,11 @@ def _at_once(names: list[str]) -> list[dict[str, object]]:
 
 @pytest.mark.parametrize("route", LIST_ROUTES, ids=lambda r: r.name)
 def test_list_filters_never_fail(
-    route: Route, demo_db: Demo, yongji_ids: dict[str, int], linked: dict[str, set[str]]
+    route: Route, signed_in: Sessions, yongji_ids: dict[str, int], linked: dict[str, set[str]]
 ) -> None:
     url = _url(route, yongji_ids)
     tried = 0
-    for username, client, each in _clients(demo_db, route.name):
+    for username, client, each in _clients(signed_in, route.name):
         page = client.get(url)
         assert page.status_code < 500, (username, url)
         if page.status_code != 200 or "html" not in page.get("Content-Type", ""):

@@ -10,12 +10,13 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from tests.conftest import Demo
+from tests.conftest import Sessions
 from tests.forms import CSRF, page_forms
 from tests.test_access import Route, _url
 from tests.test_html_fuzz import (
     FORM_ROUTES,
     NOT_FUZZED,
+    USERS,
     _at_once,
     _clients,
     _short,
@@ -24,13 +25,17 @@ from tests.test_html_fuzz import (
 )
 
 pytestmark = pytest.mark.usefixtures("demo_db")
+# The users of ``_clients``, signed in once for the module (tests/conftest.py, ``demo_sessions``).
+DEMO_SESSIONS = USERS
 
 
 @pytest.mark.parametrize("route", FORM_ROUTES, ids=lambda r: r.name)
-def test_form_fields_never_fail(route: Route, demo_db: Demo, yongji_ids: dict[str, int]) -> None:
+def test_form_fields_never_fail(
+    route: Route, signed_in: Sessions, yongji_ids: dict[str, int]
+) -> None:
     url = _url(route, yongji_ids)
     skip = {reverse(name) for name in NOT_FUZZED}
-    for username, client, each in _clients(demo_db):
+    for username, client, each in _clients(signed_in):
         page = client.get(url)
         assert page.status_code < 500, (username, url)
         if page.status_code != 200 or "html" not in page.get("Content-Type", ""):

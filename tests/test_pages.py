@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import Demo
+from tests.conftest import Sessions
 from tests.routes import ROUTES
 from tests.test_access import ALL_ROUTES, Route, _url
 from yanzhen.core.models import DataScope, Unit, UnitKind, User
@@ -104,6 +104,8 @@ UNIT_ROLES = {
     "portal:staff_new": ("university",),
     "portal:staff_deactivate": ("university",),  # asks to confirm first
 }
+# Signed in once for the module (tests/conftest.py, ``demo_sessions``).
+DEMO_SESSIONS = (*ROLES, "town", "university")
 # Pages only the province opens (it keeps the catalogue of kinds of base); no demo login is of
 # the province, so the test makes one with the catalogue's permissions.
 PROVINCE_PAGES = {"cooperation:base_type_new", "cooperation:base_type_edit"}
@@ -118,11 +120,14 @@ PROVINCE_PERMS = [
     "route", [r for r in ALL_ROUTES if ROUTES.get(r.name) != "public"], ids=lambda r: r.name
 )
 def test_every_page_opens_for_a_login_entitled_to_it(
-    route: Route, demo_db: Demo, yongji_ids: dict[str, int], make_user: Callable[..., User]
+    route: Route,
+    signed_in: Sessions,
+    yongji_ids: dict[str, int],
+    make_user: Callable[..., User],
 ) -> None:
     url = _url(route, yongji_ids)
     roles = ROLES + UNIT_ROLES.get(route.name, ())
-    answers = {role: demo_db.client(role).get(url).status_code for role in roles}
+    answers = {role: signed_in.client(role).get(url).status_code for role in roles}
     if route.name in PROVINCE_PAGES:
         province = Unit.objects.get(kind=UnitKind.PROVINCE)
         client = Client()
@@ -146,8 +151,8 @@ def test_every_page_opens_for_a_login_entitled_to_it(
      "cooperation:secondment_list", "cooperation:base_list", "cooperation:partner_list",
      "reference:university_list"],
 )  # fmt: skip
-def test_lists_answer_htmx_with_their_rows_only(name: str, demo_db: Demo) -> None:
-    response = demo_db.client("office").get(reverse(name), HTTP_HX_REQUEST="true")
+def test_lists_answer_htmx_with_their_rows_only(name: str, signed_in: Sessions) -> None:
+    response = signed_in.client("office").get(reverse(name), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="rows"')

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import Demo
+from tests.conftest import Demo, Sessions
 from tests.routes import ROUTES
 from tests.test_access import ALL_ROUTES, Route, _url
 from yanzhen.core.registry import modules
@@ -55,10 +55,13 @@ def test_the_registry_has_the_business_routes_of_every_app() -> None:
     assert len(BUSINESS_ROUTES) >= 200
 
 
-@pytest.fixture(scope="module")
-def admin_clients(demo: Demo, django_db_blocker: pytest.FixtureRequest) -> dict[str, Client]:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        return {name: demo.client(name) for name in ADMINS}
+# Signed in once for the module (tests/conftest.py, ``demo_sessions``).
+DEMO_SESSIONS = ADMINS
+
+
+@pytest.fixture
+def admin_clients(signed_in: Sessions) -> dict[str, Client]:
+    return {name: signed_in.client(name) for name in ADMINS}
 
 
 @pytest.mark.parametrize("route", BUSINESS_ROUTES, ids=lambda r: r.name)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from tests.conftest import Demo
+from tests.conftest import Demo, module_session
 from tests.routes import id_keys
 from tests.test_access import ALL_ROUTES, Route, _url
 from yanzhen.cooperation.models import Cooperation
@@ -27,18 +27,19 @@ INTERNAL = [r for r in ALL_ROUTES if not portal_path(_url(r, dict.fromkeys(id_ke
 
 @pytest.fixture(scope="module")
 def outside_sessions(demo: Demo, django_db_blocker: pytest.FixtureRequest) -> dict[str, str]:
+    """Signed in once for the module, each without the session policy's clocks (no test of a
+    slow run finds it expired: tests/conftest.py, ``module_session``)."""
     sessions = {}
-    for name in ("university", "expert"):
-        client = demo.client(name)
-        sessions[name] = str(client.session.session_key)
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        for name in ("university", "expert"):
+            sessions[name] = module_session(demo.client(name))
         # A staff sub-account of the university (invited by its institution account).
         staff = staff_invite(
             actor=demo.users["university"], full_name="王科研", email="staff@xjtu.example.cn"
         )
         client = Client()
         client.force_login(staff)
-        sessions["staff"] = str(client.session.session_key)
+        sessions["staff"] = module_session(client)
     return sessions
 
 
