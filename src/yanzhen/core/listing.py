@@ -69,9 +69,23 @@ class LateLookupPaginator(_Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(items.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in items.filter(pk__in=ids)}
-        return Page([rows[pk] for pk in ids if pk in rows], number, self)
+        return Page(late_rows(items, bottom, top), number, self)
+
+
+def late_rows(qs: QuerySet[M], bottom: int, top: int) -> list[M]:
+    """Rows ``bottom`` to ``top`` of ``qs`` read in two steps (``LateLookupPaginator``): the
+    ids of the slice, then those rows with their related rows, in the same order."""
+    ids = list(qs.values_list("pk", flat=True)[bottom:top])
+    rows = {row.pk: row for row in qs.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def slice_rows(qs: QuerySet[M], bottom: int, top: int, count: int) -> list[M]:
+    """Rows ``bottom`` to ``top`` of ``qs`` (``count`` rows in all), as a page of a list
+    reads them: in two steps when the query is large and can be (``late_rows``)."""
+    if count > LATE_LOOKUP_ROWS and _late_lookup_fits(qs):
+        return late_rows(qs, bottom, top)
+    return list(qs[bottom:top])
 
 
 def _late_lookup_fits(qs: QuerySet[Any, Any]) -> bool:
