@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 # The figure of each stage a base's cooperations reached (the API's field names).
 STAGE_FIELDS = {"intention": "intentions", "agreement": "agreements", "landed": "landed"}
+# Up to this many bases are passed to the next queries by id (a list of parameters).
+IDS_LISTED = 1000
 _COLUMNS = (
     "pk",
     "code",
@@ -53,7 +55,12 @@ def base_values(
     rows = list(bases.values_list(*_COLUMNS))
     if not rows:
         return []
-    chosen = bases.values("pk")
+    # The bases' ids as a list when there are few: the planner reads a subquery of a scoped
+    # list (its lead department or county in the scope) as 25,000 bases where there are 12, and
+    # then sums the whole base dimension of the tally (408,401 index rows on the benchmark's
+    # million: 77 ms) instead of looking up the 12 bases' keys.
+    few = len(rows) <= IDS_LISTED
+    chosen: Any = [row[0] for row in rows] if few else bases.values("pk")
     members: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for base_id, person_id, person_name in (
         TaskForceMember.objects.filter(base_id__in=chosen)
@@ -64,7 +71,11 @@ def base_values(
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     tally = CooperationTally.objects.filter(dimension=ledger.BASE, stage__in=list(STAGE_FIELDS))
     if limit is not None or not scope_of(user).everything:
-        tally = tally.filter(key__in=bases.annotate(key=Cast("pk", CharField())).values("key"))
+        tally = tally.filter(
+            key__in=[str(pk) for pk in chosen]
+            if few
+            else bases.annotate(key=Cast("pk", CharField())).values("key")
+        )
     # Grouped in the index's order (dimension, stage, key): summed as the index is read.
     for stage, key, count in tally.order_by().values_list("stage", "key").annotate(n=Sum("count")):
         counts[key][STAGE_FIELDS[stage]] = count

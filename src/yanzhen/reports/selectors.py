@@ -170,9 +170,9 @@ class _Rows:
         self.everything = scope_of(user).everything
         self._scoped: dict[str, dict[TallyKey, TallyValue]] | None = None
         if not self.everything:
-            self._scoped = ledger.by_dimension(
-                ledger.sum_columns(columns_for(cooperation_qs(user)))
-            )
+            # The county dimensions only for a user whose dashboard compares counties.
+            columns = columns_for(cooperation_qs(user), counties=above_county(user))
+            self._scoped = ledger.by_dimension(ledger.sum_columns(columns))
 
     def counties(self) -> dict[TallyKey, TallyValue] | None:
         """The rows of the county dimensions of the user's cooperations; None: read them from

@@ -113,7 +113,7 @@ def cooperation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             actions=actions,
             export_perm="cooperation.export_cooperation",
             # The file has the import template's columns: it can be edited and imported back.
-            export=Export(excel.columns(), excel.export_row(user))
+            export=Export(excel.columns(), excel.export_row(user), excel.export_values(user))
             if export_format(request)
             else None,
             empty=_("没有符合条件的合作"),
