@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -85,10 +86,13 @@ def template_bytes() -> bytes:
 
 def export_row(user: User) -> Callable[[Cooperation], Sequence[Any]]:
     """The row of a cooperation in an export, in the template's columns (parties and
-    universities by name, units as the user's scope tells them apart)."""
-    resolver = UnitResolver.of(unit_qs(user))
+    universities by name, units as the user's scope tells them apart). The scope's units are
+    read at the first row: the ledger's export makes its rows by :func:`export_values` and
+    never calls this one."""
+    scope_units = cache(lambda: UnitResolver.of(unit_qs(user)))
 
     def row(cooperation: Cooperation) -> Sequence[Any]:
+        resolver = scope_units()
         return (
             cooperation.code,
             cooperation.title,
@@ -149,8 +153,8 @@ def export_values(user: User) -> Callable[[QuerySet[Cooperation]], Iterator[Sequ
     one query (streamed), their parties and universities in one query each per
     :data:`CHUNK` rows, in the order the model's ``parties.all()`` and
     ``universities.all()`` give them — no model instance built. The same rows, value for value
-    (``tests/cooperation/test_export_values.py``); for a background export of thousands of
-    rows, a fraction of the CPU (``bench/exports.py``)."""
+    (``tests/core/test_export_fast.py``); for a background export of thousands of rows, a
+    fraction of the CPU (``bench/exports.py``)."""
     resolver = UnitResolver.of(unit_qs(user))
 
     def rows(cooperations: QuerySet[Cooperation]) -> Iterator[Sequence[Any]]:

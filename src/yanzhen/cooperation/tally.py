@@ -166,7 +166,9 @@ def columns_for(cooperations: QuerySet[Cooperation], *, counties: bool = True) -
     rows = (
         cooperations.filter(approved=True)
         .order_by()
-        .values_list(*FACT_FIELDS[:-1], "owner_unit_id", "universities__id")
+        .values_list(
+            *(f for f in FACT_FIELDS if f != "county"), "owner_unit_id", "universities__id"
+        )
     )
     facts: dict[int, tuple[Any, ...]] = {}
     universities: dict[int, list[str]] = {}
