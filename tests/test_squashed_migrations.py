@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,10 @@ def _catalogues() -> tuple[dict[str, Any], dict[str, Any]]:
     )
 
 
+# The ledger's generation, kept by triggers (a migration after the squashes).
+LEDGER_TABLES = import_module("yanzhen.cooperation.migrations.0017_ledger_generation").TABLES
+
+
 def test_the_squashes_build_the_schema_and_the_rows_of_the_old_files() -> None:
     old, squashed = _catalogues()
     for part in old:
@@ -125,15 +130,21 @@ def test_the_squashes_build_the_schema_and_the_rows_of_the_old_files() -> None:
     # Not two empty catalogues: the guards of the audit logs and the genesis checkpoint.
     triggers = squashed["triggers"]
     if connection.vendor == "postgresql":
-        assert len(triggers) == 8
+        assert len(triggers) == 8 + len(LEDGER_TABLES)
         assert {row[0] for row in squashed["functions"]} == {
             "audit_log_guard", "audit_log_no_truncate", "audit_securityevent_guard",
+            "cooperation_ledger_changed",
         }  # fmt: skip
     else:
         assert [row[0] for row in triggers] == [
             "audit_accesslog_keep", "audit_accesslog_no_update", "audit_checkpoint_no_delete",
             "audit_checkpoint_no_update", "audit_exportlog_keep", "audit_exportlog_no_update",
             "audit_securityevent_keep", "audit_securityevent_no_update",
+            *sorted(
+                f"ledger_changed_{table}_{event}"
+                for table in LEDGER_TABLES
+                for event in ("insert", "update", "delete")
+            ),
         ]  # fmt: skip
     assert squashed["rows"]["audit_checkpoint"] == [("1", "'genesis'", "1")]  # id, kind, number
     assert len(squashed["rows"]["audit_chainhead"]) == 4

@@ -22,7 +22,7 @@ from yanzhen.core.services import unit_create
 from yanzhen.demo import province
 from yanzhen.demo.shared import DemoResult
 from yanzhen.engines import ledger
-from yanzhen.reports import views
+from yanzhen.reports import scoped_sums, views
 from yanzhen.reports.counties import COUNTY_DIMENSIONS
 
 URL = "/api/v1/dashboard"
@@ -126,6 +126,7 @@ def test_the_dashboard_pages_and_sorts_the_counties(
 
 def test_the_queries_do_not_grow_with_the_counties(demo_db: Demo, national: Client) -> None:
     def count(client: Client, query: dict[str, int] | None = None) -> tuple[int, int]:
+        scoped_sums.forget()  # each count reads the rows the city's sums are made of
         with CaptureQueriesContext(connection) as queries:
             body = client.get(URL, query or {}).json()
         return len(body["by_county"]), len(queries)

@@ -16,7 +16,7 @@ from yanzhen.cooperation import tally
 from yanzhen.cooperation.selectors import cooperation_qs
 from yanzhen.engines import ledger
 from yanzhen.engines.ledger import sum_columns, sum_contributions
-from yanzhen.reports import selectors
+from yanzhen.reports import scoped_sums, selectors
 from yanzhen.reports.counties import above_county
 
 TODAY = dt.date(2026, 11, 27)
@@ -49,6 +49,7 @@ def test_a_dashboard_without_a_county_comparison_is_the_same(
     def with_counties(cooperations: Any, *, counties: bool = True) -> Any:
         return real(cooperations, counties=True)
 
-    monkeypatch.setattr(selectors, "columns_for", with_counties)
+    monkeypatch.setattr(scoped_sums, "columns_for", with_counties)
+    scoped_sums.forget()  # not the sums kept from the first call
     assert selectors.dashboard(user=user, year=None, today=TODAY) == now
     assert now.figures[0].value > 0

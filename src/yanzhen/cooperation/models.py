@@ -322,6 +322,25 @@ class Attachment(Audited):
         ordering = ["id"]
 
 
+class LedgerGeneration(models.Model):
+    """One row whose value changes whenever a write could change what a scoped dashboard sums:
+    the cooperations, their universities, who may see them (links), the unit tree and the
+    custom units of roles. The database's triggers set it (migration 0017), for every write
+    however made — the services, the imports' plain inserts, a bulk update, a maintenance
+    command — so that sums kept per value (``reports.sums``) are never stale. Each change takes
+    a value never used before (a sequence on PostgreSQL, a random number on SQLite), so a
+    rolled-back change never brings back an old one."""
+
+    value = models.BigIntegerField("版本", default=0)
+
+    class Meta:
+        verbose_name = "台账版本"
+        verbose_name_plural = "台账版本"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 class CooperationTally(models.Model):
     """The running sum of the ledger's figures (see ``yanzhen.engines.ledger``)."""
 

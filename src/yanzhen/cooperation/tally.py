@@ -22,6 +22,7 @@ from yanzhen.cooperation.models import (
     CooperationParty,
     CooperationTally,
     CooperationUniversity,
+    LedgerGeneration,
 )
 from yanzhen.core.models import Unit, UnitClosure, UnitKind
 from yanzhen.engines import ledger
@@ -207,6 +208,20 @@ def columns_for(cooperations: QuerySet[Cooperation], *, counties: bool = True) -
         participants=participants,
         county=[str(county_of.get(o, "")) for o in owner] if counties else [],
     )
+
+
+def ledger_generation() -> int | None:
+    """The ledger's generation (:class:`LedgerGeneration`): sums of the ledger computed while
+    it holds this value may be kept and reused while it does. None when they may not be kept:
+    the row is missing (a database emptied by a test's flush), or, on PostgreSQL, this
+    transaction has written something already (its generation changes only at its commit, so
+    what it reads now may be rows no one else sees yet)."""
+    table = connection.ops.quote_name(LedgerGeneration._meta.db_table)
+    written = " AND txid_current_if_assigned() IS NULL" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {table} WHERE id = 1{written}")  # noqa: S608 (names)
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def iter_facts(

@@ -135,6 +135,16 @@ def _compute(user: User) -> Scope:
     return Scope(user.pk, False, unit_q, self_only)
 
 
+def scope_key(user: User) -> tuple[Any, ...]:
+    """What the user's data scope is computed from (see ``_compute``): two users with equal
+    keys have the same scope while the unit tree and the roles' custom units stay as they are
+    (sums kept per key must also be kept per ledger generation, which those change). The user
+    is part of the key only under a 仅本人 role, whose scope adds the user's own records."""
+    roles = tuple(sorted((role.pk, role.data_scope) for role in active_roles(user)))
+    self_only = any(scope == DataScope.SELF for _pk, scope in roles)
+    return (user.is_superuser, user.unit_id, roles, user.pk if self_only else None)
+
+
 def forget_scope(user: User) -> None:
     """Drop the cached scope and roles (after the user's roles or unit changed)."""
     if hasattr(user, "_yanzhen_scope"):

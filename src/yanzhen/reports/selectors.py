@@ -35,7 +35,7 @@ from yanzhen.cooperation.selectors import (
     pending_count,
     secondment_qs,
 )
-from yanzhen.cooperation.tally import columns_for, stored_rows
+from yanzhen.cooperation.tally import stored_rows
 from yanzhen.core.counties import settings_for
 from yanzhen.core.models import TIER_KINDS, Tier, Unit, UnitKind
 from yanzhen.core.scope import scope_of
@@ -47,6 +47,7 @@ from yanzhen.reference.local import groups_of, industries_of, industry_groups
 from yanzhen.reference.models import LocalIndustry
 from yanzhen.reports.counties import Comparison, above_county, by_county
 from yanzhen.reports.models import AnnualTarget, Briefing, BriefingFigure, BriefingTemplate
+from yanzhen.reports.scoped_sums import scoped_sums
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -171,8 +172,7 @@ class _Rows:
         self._scoped: dict[str, dict[TallyKey, TallyValue]] | None = None
         if not self.everything:
             # The county dimensions only for a user whose dashboard compares counties.
-            columns = columns_for(cooperation_qs(user), counties=above_county(user))
-            self._scoped = ledger.by_dimension(ledger.sum_columns(columns))
+            self._scoped = scoped_sums(user, counties=above_county(user))
 
     def counties(self) -> dict[TallyKey, TallyValue] | None:
         """The rows of the county dimensions of the user's cooperations; None: read them from

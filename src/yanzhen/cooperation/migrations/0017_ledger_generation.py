@@ -1,0 +1,107 @@
+"""The ledger's generation (``LedgerGeneration``) and the triggers that change it on every
+write of a table a scoped dashboard's sums depend on.
+
+PostgreSQL: a deferred constraint trigger per row, run at commit, which sets the row to the
+next value of a sequence once per transaction (a transaction-local setting remembers it). The
+row is locked only from that moment to the commit, after every other lock of the transaction,
+so no writer waits on another for longer and no new deadlock is possible; and the value and
+the rows it stands for become visible together. SQLite has one writer at a time: a trigger per
+row and event sets a random value at once.
+
+A later migration that alters one of these tables on SQLite makes the table anew (Django's
+``_remake_table``), which drops its triggers: it must create them again.
+``tests/cooperation/test_ledger_generation.py`` finds every trigger on the database the
+migrations build, and fails if one is missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import migrations, models
+
+TABLES = (
+    "cooperation_cooperation",
+    "cooperation_cooperationuniversity",
+    "cooperation_cooperationlink",
+    "core_unit",
+    "core_unitclosure",
+    "core_role_custom_units",
+)
+GENERATION = "cooperation_ledgergeneration"
+
+POSTGRES = [
+    f"CREATE SEQUENCE {GENERATION}_seq",
+    f"""
+    CREATE OR REPLACE FUNCTION cooperation_ledger_changed() RETURNS trigger AS $$
+    BEGIN
+        IF current_setting('yanzhen.ledger_changed', true)
+                IS DISTINCT FROM txid_current()::text THEN
+            PERFORM set_config('yanzhen.ledger_changed', txid_current()::text, true);
+            UPDATE {GENERATION} SET value = nextval('{GENERATION}_seq');
+        END IF;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    *(
+        f"CREATE CONSTRAINT TRIGGER ledger_changed AFTER INSERT OR UPDATE OR DELETE ON {table} "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cooperation_ledger_changed()"
+        for table in TABLES
+    ),
+    f"INSERT INTO {GENERATION} (id, value) VALUES (1, nextval('{GENERATION}_seq'))",
+]
+POSTGRES_DROP = [
+    *(f"DROP TRIGGER IF EXISTS ledger_changed ON {table}" for table in TABLES),
+    "DROP FUNCTION IF EXISTS cooperation_ledger_changed()",
+    f"DROP SEQUENCE IF EXISTS {GENERATION}_seq",
+]
+EVENTS = ("INSERT", "UPDATE", "DELETE")
+SQLITE = [
+    *(
+        f"CREATE TRIGGER ledger_changed_{table}_{event.lower()} AFTER {event} ON {table} "
+        f"BEGIN UPDATE {GENERATION} SET value = random(); END"
+        for table in TABLES
+        for event in EVENTS
+    ),
+    f"INSERT INTO {GENERATION} (id, value) VALUES (1, 0)",
+]
+SQLITE_DROP = [
+    f"DROP TRIGGER IF EXISTS ledger_changed_{table}_{event.lower()}"
+    for table in TABLES
+    for event in EVENTS
+]
+
+
+def _run(statements: dict[str, list[str]]) -> Any:
+    def run(apps: Any, schema_editor: Any) -> None:
+        for sql in statements.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("cooperation", "0001_squashed_0016_purged_with_the_cooperation"),
+        ("core", "0022_export_job"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="LedgerGeneration",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.BigIntegerField(default=0, verbose_name="版本")),
+            ],
+            options={"verbose_name": "台账版本", "verbose_name_plural": "台账版本"},
+        ),
+        migrations.RunPython(
+            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
+            _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
+        ),
+    ]
