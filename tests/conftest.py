@@ -11,9 +11,18 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from yanzhen.core.models import DataScope, Role, Unit, UnitKind, User
 from yanzhen.core.services import unit_create, user_create
+
+# A draw that took a second because the machine stalled (a shared host: a loop of Python that
+# takes 1.0 s took 1.7 s in the next run) failed `tests/engines/test_briefing_template.py` with
+# "Input generation is slow". That health check is off; every example is still generated and
+# checked, and the data-size and filter checks stay on.
+hypothesis_settings.register_profile("suite", suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("suite")
 
 
 @dataclass

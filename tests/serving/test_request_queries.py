@@ -19,6 +19,7 @@ from yanzhen.accounts.services import requires_otp
 from yanzhen.core.models import DataScope, Unit, UnitKind, User
 from yanzhen.core.scope import scope_of
 from yanzhen.core.services import unit_create
+from yanzhen.reports import scoped_sums
 
 PERMS = [
     "cooperation.view_cooperation",
@@ -72,15 +73,22 @@ def test_the_dashboard_counts_the_header_figures_once(
     assert 'id="inbox-link">待审核</a>' in response.content.decode()
 
 
-@pytest.mark.parametrize(("who", "statements"), [("office", 22), ("town_user", 22)])
+@pytest.mark.parametrize(("who", "statements"), [("office", 23), ("town_user", 23)])
 def test_the_dashboard_runs_a_constant_number_of_statements(
     who: str,
     statements: int,
     request: pytest.FixtureRequest,
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
+    """The ledger's generation, then the rows of the scope's sums; the next request finds the
+    sums kept (``reports.scoped_sums``) and reads the generation only. Inside the test's
+    transaction PostgreSQL reads no generation: its transaction has written (the fixtures)."""
     client: Client = request.getfixturevalue(who)
+    scoped_sums.forget()
     with django_assert_num_queries(statements):
+        assert client.get("/").status_code == 200
+    kept = statements - 1 if connection.vendor == "sqlite" else statements
+    with django_assert_num_queries(kept):
         assert client.get("/").status_code == 200
 
 

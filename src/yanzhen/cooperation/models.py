@@ -327,9 +327,9 @@ class LedgerGeneration(models.Model):
     the cooperations, their universities, who may see them (links), the unit tree and the
     custom units of roles. The database's triggers set it (migration 0017), for every write
     however made — the services, the imports' plain inserts, a bulk update, a maintenance
-    command — so that sums kept per value (``reports.sums``) are never stale. Each change takes
-    a value never used before (a sequence on PostgreSQL, a random number on SQLite), so a
-    rolled-back change never brings back an old one."""
+    command — so that sums kept per value (``reports.scoped_sums``) are never stale. Each change takes
+    a new random value (53 bits on PostgreSQL, 64 on SQLite), so that neither a rolled-back
+    change nor a restored backup brings back a value some process has kept sums under."""
 
     value = models.BigIntegerField("版本", default=0)
 

@@ -1,12 +1,21 @@
 """The ledger's generation (``LedgerGeneration``) and the triggers that change it on every
 write of a table a scoped dashboard's sums depend on.
 
-PostgreSQL: a deferred constraint trigger per row, run at commit, which sets the row to the
-next value of a sequence once per transaction (a transaction-local setting remembers it). The
-row is locked only from that moment to the commit, after every other lock of the transaction,
-so no writer waits on another for longer and no new deadlock is possible; and the value and
-the rows it stands for become visible together. SQLite has one writer at a time: a trigger per
-row and event sets a random value at once.
+PostgreSQL: a deferred constraint trigger per row, run at commit, which sets the row to a new
+random value once per transaction (a transaction-local setting remembers it). The row is
+locked only from that moment to the commit, after every other lock of the transaction, so no
+writer waits on another for longer and no new deadlock is possible; and the value and the rows
+it stands for become visible together. SQLite has one writer at a time: a trigger per row and
+event sets a random value at once. Random, not counted: a value comes back neither after a
+rolled-back transaction nor after a restore from a backup (a sequence would be restored too,
+and count again through values that processes still running may have kept sums under).
+
+It depends on the app's squash and on the last old migration the squash replaces. Every
+squash replaces all 98 old files: on a new (or fully migrated) database Django hangs what
+depended on an old file below whichever squash it removes the old files for first (another
+app's), and on a database part-way through the old files it removes the squashes and hangs
+what depended on one below the last of the 98 files (another app's). Either way alone would
+leave this app two leaves; with both, this migration follows the app's own last migration.
 
 A later migration that alters one of these tables on SQLite makes the table anew (Django's
 ``_remake_table``), which drops its triggers: it must create them again.
@@ -29,15 +38,15 @@ TABLES = (
 )
 GENERATION = "cooperation_ledgergeneration"
 
+# 2^53: every integer below it is exact in random()'s double.
 POSTGRES = [
-    f"CREATE SEQUENCE {GENERATION}_seq",
     f"""
     CREATE OR REPLACE FUNCTION cooperation_ledger_changed() RETURNS trigger AS $$
     BEGIN
         IF current_setting('yanzhen.ledger_changed', true)
                 IS DISTINCT FROM txid_current()::text THEN
             PERFORM set_config('yanzhen.ledger_changed', txid_current()::text, true);
-            UPDATE {GENERATION} SET value = nextval('{GENERATION}_seq');
+            UPDATE {GENERATION} SET value = floor(random() * 9007199254740992)::bigint;
         END IF;
         RETURN NULL;
     END
@@ -48,12 +57,11 @@ POSTGRES = [
         "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cooperation_ledger_changed()"
         for table in TABLES
     ),
-    f"INSERT INTO {GENERATION} (id, value) VALUES (1, nextval('{GENERATION}_seq'))",
+    f"INSERT INTO {GENERATION} (id, value) VALUES (1, 0)",
 ]
 POSTGRES_DROP = [
     *(f"DROP TRIGGER IF EXISTS ledger_changed ON {table}" for table in TABLES),
     "DROP FUNCTION IF EXISTS cooperation_ledger_changed()",
-    f"DROP SEQUENCE IF EXISTS {GENERATION}_seq",
 ]
 EVENTS = ("INSERT", "UPDATE", "DELETE")
 SQLITE = [
@@ -83,6 +91,7 @@ def _run(statements: dict[str, list[str]]) -> Any:
 class Migration(migrations.Migration):
     dependencies = [
         ("cooperation", "0001_squashed_0016_purged_with_the_cooperation"),
+        ("cooperation", "0016_purged_with_the_cooperation"),
         ("core", "0022_export_job"),
     ]
 
