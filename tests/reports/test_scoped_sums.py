@@ -177,3 +177,30 @@ def test_each_table_changes_the_generation(demo_db: Demo) -> None:
         start = _generation()
         write()
         assert _generation() != start, table
+
+
+def test_the_store_is_bounded_by_rows(demo_db: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The least recently used scope's sums go first once the rows kept exceed the bound; one
+    scope's are kept whatever their size."""
+    if not KEPT:
+        pytest.skip("nothing is kept inside a PostgreSQL test's transaction")
+    town, base = demo_db.users["town"], demo_db.users["base"]
+    rows = {
+        name: sum(len(part) for part in scoped_sums.compute(user, counties=False).values())
+        for name, user in (("town", town), ("base", base))
+    }
+    monkeypatch.setattr(scoped_sums, "KEPT_ROWS", rows["town"] + rows["base"] - 1)
+    first = scoped_sums.scoped_sums(town, counties=False)
+    assert scoped_sums.kept_rows() == rows["town"]
+    scoped_sums.scoped_sums(base, counties=False)  # over the bound: the town's go
+    assert scoped_sums.kept_rows() == rows["base"]
+    again = scoped_sums.scoped_sums(town, counties=False)
+    assert again is not first
+    assert again == first
+    assert scoped_sums.kept_rows() == rows["town"]
+    monkeypatch.setattr(scoped_sums, "KEPT_ROWS", 1)
+    scoped_sums.forget()
+    assert scoped_sums.kept_rows() == 0
+    assert scoped_sums.scoped_sums(town, counties=False) is scoped_sums.scoped_sums(
+        town, counties=False
+    )
