@@ -55,7 +55,7 @@ def test_postgresql_changes_the_generation_once_at_commit(db: None) -> None:
             return int(row[0])
 
         def updates() -> int:
-            """Updates of the generation's row in this transaction so far."""
+            """Updates of the generation's row counted by this connection so far."""
             row = other.execute(
                 "SELECT n_tup_upd FROM pg_stat_xact_user_tables "
                 "WHERE relname = 'cooperation_ledgergeneration'"
@@ -77,11 +77,15 @@ def test_postgresql_changes_the_generation_once_at_commit(db: None) -> None:
         first = value()
         assert first != start
         with other.transaction():
+            # PostgreSQL 15 reports a backend's counts not yet flushed to the shared statistics,
+            # the last transaction's included: counted from here.
+            before = updates()
             for _ in range(3):
                 other.execute(insert)
                 other.execute(delete)
-                other.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the commit's triggers, now
-            assert updates() == 1  # once for the transaction, whatever it wrote
+                # the commit's trigger, now (the foreign keys stay deferred: role -1)
+                other.execute("SET CONSTRAINTS ledger_changed IMMEDIATE")
+            assert updates() - before == 1  # once for the transaction, whatever it wrote
         second = value()
         assert second not in (start, first)
 

@@ -84,7 +84,11 @@ def test_the_home_page_runs_a_pinned_number_of_queries(demo_db: Demo, username: 
     with CaptureQueriesContext(connection) as second:
         client.get("/")
     assert len(second) == len(first)
-    assert len(first) == PINNED[username], len(first)
+    # The sums of the user's scope: kept from the warming request on SQLite (the ledger's
+    # generation is read instead of the rows); on PostgreSQL a test's transaction has written
+    # (the demo), so it reads no generation and the rows as well.
+    kept = 0 if connection.vendor == "sqlite" else 1
+    assert len(first) == PINNED[username] + kept, len(first)
 
 
 # The leader counts its 签发 inbox (the briefings in the shared review inbox): in the header
