@@ -19,6 +19,7 @@ from typing import Any
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.operations.base import Operation
 from django.db.migrations.operations.models import CreateModel
+from django.db.migrations.operations.special import RunPython
 from django.db.migrations.state import ProjectState
 
 
@@ -74,3 +75,17 @@ class CreateModels(Operation):
     @property
     def migration_name_fragment(self) -> str:
         return "models"
+
+
+def sql_per_vendor(forward: dict[str, list[str]], backward: dict[str, list[str]]) -> RunPython:
+    """A migration step running each database's own statements (triggers and functions differ
+    between SQLite and PostgreSQL), and their undoing when migrated back."""
+
+    def run(statements: dict[str, list[str]]) -> Any:
+        def execute(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
+            for sql in statements.get(schema_editor.connection.vendor, []):
+                schema_editor.execute(sql)
+
+        return execute
+
+    return RunPython(run(forward), run(backward))

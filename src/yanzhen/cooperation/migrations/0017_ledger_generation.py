@@ -24,9 +24,9 @@ migrations build, and fails if one is missing."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import migrations, models
+
+from yanzhen.core.migration_operations import sql_per_vendor
 
 TABLES = (
     "cooperation_cooperation",
@@ -80,14 +80,6 @@ SQLITE_DROP = [
 ]
 
 
-def _run(statements: dict[str, list[str]]) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("cooperation", "0001_squashed_0016_purged_with_the_cooperation"),
@@ -109,8 +101,8 @@ class Migration(migrations.Migration):
             ],
             options={"verbose_name": "台账版本", "verbose_name_plural": "台账版本"},
         ),
-        migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-            _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
+        sql_per_vendor(
+            {"sqlite": SQLITE, "postgresql": POSTGRES},
+            {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP},
         ),
     ]
